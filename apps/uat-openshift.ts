@@ -1,0 +1,43 @@
+import { App } from 'cdk8s';
+import { OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+
+// UAT on Red Hat OpenShift: the same estate as on EKS, routed by the OpenShift router.
+const image = 'registry.example.com/oms/om-app@sha256:5f0c1d3e9a7b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b8c0d';
+const db = { cidr: '10.30.64.0/20', ports: [5432], description: 'database subnets' };
+const dbPassword = { secretName: 'oms-db', key: 'password' };
+
+const env = new OmsEnvironment(new App(), 'uat-openshift', {
+  stage: 'uat',
+  platform: 'openshift',
+  budget: { cpu: '48', memory: '192Gi' },
+});
+
+const appServer = new OmsMicroservice(env, 'app-server', {
+  image,
+  resources: { cpu: { request: '1', limit: '2' }, memory: { request: '3Gi', limit: '4Gi' } },
+  egress: [db],
+  secretEnv: { DB_PASSWORD: dbPassword },
+});
+const availability = new OmsMicroservice(env, 'availability', {
+  image,
+  apis: ['getATP', 'findInventory', 'getAvailableInventory'],
+  resources: { cpu: { request: '1', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
+  egress: [db],
+  secretEnv: { DB_PASSWORD: dbPassword },
+});
+const orders = new OmsMicroservice(env, 'order-search', {
+  image,
+  apis: ['getOrderList', 'getOrderDetails'],
+  resources: { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
+  jvm: { maxHeap: '2Gi', extraArgs: ['-Dcom.ibm.jsse2.overrideDefaultTLS=true'] },
+  egress: [db],
+  secretEnv: { DB_PASSWORD: dbPassword },
+});
+
+new OmsApiGateway(env, 'gateway', {
+  host: 'oms-uat.apps.openshift.example.com',
+  defaultBackend: appServer,
+  services: [availability, orders],
+});
+
+export default env;

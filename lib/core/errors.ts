@@ -1,0 +1,56 @@
+/**
+ * Errors raised at synthesis. Every problem names the property, the rule it
+ * breaks, the value received and how to fix it; the error names the construct
+ * path, so a failed `npm run synth` points straight at the line to change.
+ */
+
+/** One broken rule on one property. */
+export interface Problem {
+  /** The property, as the user wrote it (for example `resources.cpu.limit`). */
+  readonly property: string;
+  /** The rule, phrased as what must hold (for example `must be at least the request`). */
+  readonly rule: string;
+  /** The value received. */
+  readonly value: unknown;
+  /** What to change. */
+  readonly fix: string;
+}
+
+/** Renders a received value for a message: strings quoted, objects as JSON. */
+export function formatValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return JSON.stringify(value);
+}
+
+/** Renders one problem as a single line. */
+export function formatProblem(problem: Problem): string {
+  return `${problem.property} ${problem.rule} (received ${formatValue(problem.value)}). Fix: ${problem.fix}`;
+}
+
+/** The message of a construct's problems: its path, then one line per problem. */
+export function describeProblems(constructPath: string, lines: readonly string[]): string {
+  return `${constructPath}: invalid configuration\n${lines.map((l) => `  - ${l}`).join('\n')}`;
+}
+
+/**
+ * A construct received input it cannot synthesize. Thrown once per construct,
+ * listing every problem found, so one run shows everything to fix.
+ */
+export class OmsConfigError extends Error {
+  public readonly constructPath: string;
+  public readonly problems: readonly Problem[];
+
+  constructor(constructPath: string, problems: readonly Problem[]) {
+    super(describeProblems(constructPath, problems.map(formatProblem)));
+    this.name = 'OmsConfigError';
+    this.constructPath = constructPath;
+    this.problems = problems;
+  }
+}
+
+/** Throws an {@link OmsConfigError} when `problems` is not empty. */
+export function throwIfProblems(constructPath: string, problems: readonly Problem[]): void {
+  if (problems.length > 0) throw new OmsConfigError(constructPath, problems);
+}

@@ -1,0 +1,68 @@
+/** The value written to `app.kubernetes.io/managed-by` on every object. */
+export const MANAGED_BY = 'oms-platform-constructs';
+/** The value written to `app.kubernetes.io/part-of` unless told otherwise. */
+export const DEFAULT_PART_OF = 'oms';
+/** Label naming the environment an object belongs to; the prune selector of an environment. */
+export const ENVIRONMENT_LABEL = 'oms.platform/environment';
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Inputs of the standard `app.kubernetes.io/*` labels. */
+export interface StandardLabelInput {
+  /** The application, e.g. the microservice name. */
+  readonly name: string;
+  /** The environment the object belongs to; also written to {@link ENVIRONMENT_LABEL}. */
+  readonly environment: string;
+  /** The role within the architecture, e.g. `app-server` or `agent`. */
+  readonly component: string;
+  /** The release or image version, when known. */
+  readonly version?: string;
+  /** The larger application this is part of. @default 'oms' */
+  readonly partOf?: string;
+}
+
+/**
+ * Turns any string into a valid label value (at most 63 characters of
+ * letters, digits, "-", "_" and ".", alphanumeric at both ends).
+ */
+export function toLabelValue(raw: string): string {
+  const cleaned = raw
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .slice(0, 63)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  return LABEL_VALUE.test(cleaned) ? cleaned : '';
+}
+
+/**
+ * The labels that identify the pods of one workload. They never change over
+ * the workload's life (a selector is immutable), so the version is not part of them.
+ */
+export function selectorLabels(input: Pick<StandardLabelInput, 'name' | 'environment'>): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': input.name,
+    'app.kubernetes.io/instance': `${input.environment}-${input.name}`.slice(0, 63).replace(/-+$/, ''),
+  };
+}
+
+/** The standard `app.kubernetes.io/*` labels plus the environment label. */
+export function standardLabels(input: StandardLabelInput): Record<string, string> {
+  const labels: Record<string, string> = {
+    ...selectorLabels(input),
+    'app.kubernetes.io/component': input.component,
+    'app.kubernetes.io/part-of': input.partOf ?? DEFAULT_PART_OF,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    [ENVIRONMENT_LABEL]: input.environment,
+  };
+  const version = input.version === undefined ? '' : toLabelValue(input.version);
+  if (version.length > 0) labels['app.kubernetes.io/version'] = version;
+  return labels;
+}
+
+/** The labels every object of an environment carries (its prune selector). */
+export function environmentLabels(environment: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/part-of': DEFAULT_PART_OF,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    [ENVIRONMENT_LABEL]: environment,
+  };
+}

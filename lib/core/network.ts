@@ -1,0 +1,61 @@
+import { Problem } from './errors';
+
+/** Traffic a workload may send outside the namespace (its database, broker, external APIs). */
+export interface EgressRule {
+  /** Destination network in CIDR notation, e.g. `10.20.0.0/16`. */
+  readonly cidr: string;
+  /** TCP ports allowed to that network. */
+  readonly ports: readonly number[];
+  /** What is there, for reviewers. @default none */
+  readonly description?: string;
+}
+
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/** The rule a port number breaks, or `undefined` when it is a valid TCP port. */
+export function portViolation(port: number): string | undefined {
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : 'must be a whole number from 1 to 65535';
+}
+
+/** Whether `cidr` is an IPv4 CIDR block. */
+export function isIpv4Cidr(cidr: string): boolean {
+  const m = IPV4_CIDR.exec(cidr);
+  if (!m) return false;
+  const octets = m.slice(1, 5).map(Number);
+  return octets.every((o) => o <= 255) && Number(m[5]) <= 32;
+}
+
+/** Checks egress rules; `property` prefixes the messages. */
+export function validateEgress(property: string, rules: readonly EgressRule[] | undefined): Problem[] {
+  const problems: Problem[] = [];
+  (rules ?? []).forEach((rule, i) => {
+    if (!isIpv4Cidr(rule.cidr)) {
+      problems.push({
+        property: `${property}[${i}].cidr`,
+        rule: 'must be an IPv4 CIDR block',
+        value: rule.cidr,
+        fix: "write it as e.g. '10.20.0.0/16'",
+      });
+    } else if (rule.cidr.endsWith('/0')) {
+      problems.push({
+        property: `${property}[${i}].cidr`,
+        rule: 'must not open egress to every address',
+        value: rule.cidr,
+        fix: 'name the network the workload really talks to',
+      });
+    }
+    if (rule.ports.length === 0) {
+      problems.push({
+        property: `${property}[${i}].ports`,
+        rule: 'must list at least one port',
+        value: rule.ports,
+        fix: 'add the port the destination listens on',
+      });
+    }
+    for (const port of rule.ports) {
+      const v = portViolation(port);
+      if (v) problems.push({ property: `${property}[${i}].ports`, rule: v, value: port, fix: 'use the port the destination listens on' });
+    }
+  });
+  return problems;
+}

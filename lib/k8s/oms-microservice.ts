@@ -1,0 +1,292 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  EgressRule,
+  JvmSettings,
+  PoolSettings,
+  ResourceRequirements,
+  SecretKeyReference,
+  imageVersion,
+  joinName,
+  selectorLabels,
+  standardLabels,
+  throwIfProblems,
+} from '../core';
+import { k8s } from './kube';
+import { OmsEnvironment } from './oms-environment';
+import { omsConfigData, omsPodTemplate } from './oms-pod-template';
+import { validateOmsMicroserviceProps } from './validate-oms-microservice-props';
+
+/** Liberty's default HTTP port, where OMS app servers listen. */
+export const DEFAULT_APP_PORT = 9080;
+/** Share of the replica count a rollout may add on top (maxSurge). */
+export const MAX_SURGE_PERCENT = 25;
+/** A page every OMS app server serves once the application is up. */
+export const DEFAULT_HEALTH_CHECK_PATH = '/smcfs/console/start.jsp';
+
+/** Properties of an {@link OmsMicroservice}. */
+export interface OmsMicroserviceProps {
+  /** The container image, pinned to a tag or digest (`latest` and untagged images are rejected). */
+  readonly image: string;
+  /** CPU and memory requests and limits of one pod; mandatory, they are the service's hard ceiling. */
+  readonly resources: ResourceRequirements;
+  /**
+   * OMS APIs this service owns; each gets its own route `POST /smcfs/restapi/invoke/<api>`.
+   * @default none (the service only serves as the default backend or as a peer)
+   */
+  readonly apis?: readonly string[];
+  /** Fewest replicas. @default the stage's minimum (1 on branch, 2 on UAT and staging, 3 in production) */
+  readonly minReplicas?: number;
+  /**
+   * Most replicas. When it exceeds `minReplicas`, an HPA owns the replica count.
+   * @default the stage's maximum (2 on branch, 4 on UAT, 6 on staging, 10 in production)
+   */
+  readonly maxReplicas?: number;
+  /** Average CPU use, as a percentage of the request, the HPA aims for. @default 70 */
+  readonly targetCpuUtilization?: number;
+  /** Heap and extra JVM arguments. @default heap at 70% of the memory limit */
+  readonly jvm?: JvmSettings;
+  /** Thread and database pool sizes. @default 20/100 threads, 10/50 connections */
+  readonly pools?: PoolSettings;
+  /** Entries of `customer_overrides.properties`. @default none */
+  readonly propertyOverrides?: Readonly<Record<string, string>>;
+  /** Plain environment variables (no credentials). @default none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Environment variables read from existing Secrets. @default none */
+  readonly secretEnv?: Readonly<Record<string, SecretKeyReference>>;
+  /** Networks outside the namespace the service may call (database, broker). @default none besides DNS */
+  readonly egress?: readonly EgressRule[];
+  /** Port the server listens on. @default 9080 */
+  readonly port?: number;
+  /** Path the probes request. @default '/smcfs/console/start.jsp' */
+  readonly healthCheckPath?: string;
+  /** Longest time a JVM may take to start before Kubernetes restarts it. @default 900 */
+  readonly startupTimeoutSeconds?: number;
+  /** Seconds the pod keeps serving after it is taken out of the load balancer, before SIGTERM. @default 15 */
+  readonly preStopDelaySeconds?: number;
+  /** Seconds from the start of termination to SIGKILL. @default 90 */
+  readonly terminationGracePeriodSeconds?: number;
+  /** UID and GID on EKS (ignored on OpenShift, where the SCC assigns one). @default 10001 */
+  readonly runAsUser?: number;
+  /** Where `customer_overrides.properties` is mounted. @default '/opt/ssfs/runtime/properties/customer_overrides.properties' */
+  readonly propertiesPath?: string;
+}
+
+/**
+ * One OMS API, or a named group of APIs, as its own microservice: Deployment,
+ * Service, ServiceAccount, ConfigMap, PodDisruptionBudget, NetworkPolicy and,
+ * when it can scale, an HPA that owns the replica count.
+ *
+ * Pods start slowly (a startup probe allows `startupTimeoutSeconds`), roll
+ * without losing capacity (`maxUnavailable: 0`), spread over zones and nodes,
+ * and stop gracefully (preStop delay, then a grace period). Only the routing
+ * layer and the peers named with {@link allowFrom} may call it.
+ */
+export class OmsMicroservice extends Construct {
+  /** The service name (the construct id), also the name of its objects. */
+  public readonly name: string;
+  /** The APIs this service owns. */
+  public readonly apis: readonly string[];
+  /** The port the server listens on. */
+  public readonly port: number;
+  /** Fewest replicas. */
+  public readonly minReplicas: number;
+  /** Most replicas. */
+  public readonly maxReplicas: number;
+  /** Labels that select this service's pods. */
+  public readonly selector: Record<string, string>;
+  /** The Deployment. */
+  public readonly deployment: k8s.KubeDeployment;
+  /** The Service. */
+  public readonly service: k8s.KubeService;
+  /** The ServiceAccount. */
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The ConfigMap with JVM, pool and property settings. */
+  public readonly configMap: k8s.KubeConfigMap;
+  /** The PodDisruptionBudget. */
+  public readonly pdb: k8s.KubePodDisruptionBudget;
+  /** The NetworkPolicy. */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  /** The HPA, when `maxReplicas` exceeds `minReplicas`. */
+  public readonly hpa?: k8s.KubeHorizontalPodAutoscalerV2;
+
+  private readonly callers: OmsMicroservice[] = [];
+  private readonly callees: OmsMicroservice[] = [];
+
+  constructor(scope: Construct, id: string, props: OmsMicroserviceProps) {
+    super(scope, id);
+    const env = OmsEnvironment.find(this);
+    const result = validateOmsMicroserviceProps(id, props, {
+      defaultMinReplicas: env.profile.minReplicas,
+      defaultMaxReplicas: env.profile.maxReplicas,
+      containerCeiling: env.containerCeiling,
+    });
+    throwIfProblems(this.node.path, result.problems);
+    const parsed = result.parsed!;
+
+    this.name = id;
+    this.apis = [...(props.apis ?? [])];
+    this.port = props.port ?? DEFAULT_APP_PORT;
+    this.minReplicas = props.minReplicas ?? env.profile.minReplicas;
+    this.maxReplicas = props.maxReplicas ?? Math.max(this.minReplicas, env.profile.maxReplicas);
+    for (const api of this.apis) env.claimApi(api, this.node.path);
+
+    const labels = standardLabels({
+      name: id,
+      environment: env.environmentName,
+      component: 'app-server',
+      version: imageVersion(props.image),
+    });
+    this.selector = selectorLabels({ name: id, environment: env.environmentName });
+    const metadata = (name: string) => ({ name, labels });
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: metadata(id),
+      automountServiceAccountToken: false,
+    });
+
+    const configData = omsConfigData(props.jvm, props.pools, props.propertyOverrides, parsed.limits.memoryBytes);
+    const configMapName = joinName([id, 'config']);
+    this.configMap = new k8s.KubeConfigMap(this, 'config', { metadata: metadata(configMapName), data: configData });
+
+    const startupTimeout = props.startupTimeoutSeconds ?? 900;
+    const preStopDelay = props.preStopDelaySeconds ?? 15;
+    const httpGet = { path: props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH, port: k8s.IntOrString.fromString('http') };
+    const autoscaled = this.maxReplicas > this.minReplicas;
+
+    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      metadata: metadata(id),
+      spec: {
+        // An HPA owns the count when there is one; a fixed count would fight it on every apply.
+        replicas: autoscaled ? undefined : this.minReplicas,
+        selector: { matchLabels: this.selector },
+        revisionHistoryLimit: 5,
+        minReadySeconds: 10,
+        progressDeadlineSeconds: startupTimeout + 300,
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString(`${MAX_SURGE_PERCENT}%`) },
+        },
+        template: omsPodTemplate({
+          platform: env.config.platform,
+          serviceAccountName: id,
+          configMapName,
+          labels,
+          selector: this.selector,
+          image: props.image,
+          resources: props.resources,
+          memoryLimitBytes: parsed.limits.memoryBytes,
+          configData,
+          env: props.env,
+          secretEnv: props.secretEnv,
+          ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
+          probes: {
+            startupProbe: { httpGet, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: Math.ceil(startupTimeout / 10) },
+            readinessProbe: { httpGet, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 },
+            // Generous: a JVM in a long GC pause must not be killed; restart only after ~10 minutes unresponsive.
+            livenessProbe: { httpGet, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 20 },
+          },
+          preStop: { exec: { command: ['/bin/sh', '-c', `sleep ${preStopDelay}`] } },
+          terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? preStopDelay + 75,
+          runAsUser: props.runAsUser,
+          propertiesPath: props.propertiesPath,
+        }),
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'service', {
+      metadata: metadata(id),
+      spec: {
+        type: 'ClusterIP',
+        selector: this.selector,
+        ports: [{ name: 'http', port: this.port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+      },
+    });
+
+    this.pdb = new k8s.KubePodDisruptionBudget(this, 'pdb', {
+      metadata: metadata(id),
+      spec: {
+        selector: { matchLabels: this.selector },
+        maxUnavailable: k8s.IntOrString.fromNumber(1),
+        // Pods that never became ready must not block node drains.
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    });
+
+    if (autoscaled) {
+      this.hpa = new k8s.KubeHorizontalPodAutoscalerV2(this, 'hpa', {
+        metadata: metadata(id),
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: id },
+          minReplicas: this.minReplicas,
+          maxReplicas: this.maxReplicas,
+          // CPU only: a JVM's heap never shrinks, so memory-based scaling would never scale in.
+          metrics: [
+            {
+              type: 'Resource',
+              resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.targetCpuUtilization ?? 70 } },
+            },
+          ],
+          behavior: {
+            // New JVMs take minutes to help, so add capacity early and in steps...
+            scaleUp: {
+              stabilizationWindowSeconds: 60,
+              selectPolicy: 'Max',
+              policies: [
+                { type: 'Pods', value: 2, periodSeconds: 120 },
+                { type: 'Percent', value: 50, periodSeconds: 120 },
+              ],
+            },
+            // ...and give it back slowly, one pod at a time, after five quiet minutes.
+            scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Min', policies: [{ type: 'Pods', value: 1, periodSeconds: 120 }] },
+          },
+        },
+      });
+    }
+
+    const gateway = env.gatewaySource.namespaceLabels;
+    const port = [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this.port) }];
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: metadata(id),
+      spec: {
+        podSelector: { matchLabels: this.selector },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: Lazy.any({
+          produce: () => [
+            { from: [{ namespaceSelector: { matchLabels: gateway } }], ports: port },
+            ...this.callers.map((c) => ({ from: [{ podSelector: { matchLabels: c.selector } }], ports: port })),
+          ],
+        }),
+        egress: Lazy.any({
+          produce: () => [
+            ...this.callees.map((c) => ({
+              to: [{ podSelector: { matchLabels: c.selector } }],
+              ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(c.port) }],
+            })),
+            ...(props.egress ?? []).map((rule) => ({
+              to: [{ ipBlock: { cidr: rule.cidr } }],
+              ports: rule.ports.map((p) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) })),
+            })),
+          ],
+        }),
+      },
+    });
+
+    // Peak pods during a rollout at full size: maximum replicas plus the surge, rounded up as Kubernetes does.
+    env.addFootprint({
+      path: this.node.path,
+      peakPods: this.maxReplicas + Math.ceil((this.maxReplicas * MAX_SURGE_PERCENT) / 100),
+      requests: parsed.requests,
+      limits: parsed.limits,
+    });
+  }
+
+  /** Lets `peers` call this service: ingress here, egress on their side. */
+  public allowFrom(...peers: OmsMicroservice[]): void {
+    for (const peer of peers) {
+      if (peer === this || this.callers.includes(peer)) continue;
+      this.callers.push(peer);
+      peer.callees.push(this);
+    }
+  }
+}

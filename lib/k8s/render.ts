@@ -1,0 +1,68 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { stringify } from 'yaml';
+import { describeProblems } from '../core';
+import { OmsEnvironment } from './oms-environment';
+
+/** A file of synthesized output, relative to the environment's output folder. */
+export interface RenderedFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** What an environment synthesized to. */
+export interface RenderedEnvironment {
+  readonly name: string;
+  readonly files: RenderedFile[];
+  /** Every manifest, in file order. */
+  readonly manifests: Record<string, any>[];
+}
+
+/** Synthesis found problems that only show once the whole environment exists (budget, routing). */
+export class OmsSynthError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OmsSynthError';
+  }
+}
+
+/** Runs every construct's validations; throws one error listing all of them by construct path. */
+export function validateTree(root: IConstruct): void {
+  const messages: string[] = [];
+  for (const c of root.node.findAll()) {
+    const errors = c.node.validate();
+    if (errors.length > 0) messages.push(describeProblems(c.node.path, errors));
+  }
+  if (messages.length > 0) throw new OmsSynthError(messages.join('\n'));
+}
+
+/**
+ * The file an object belongs in: objects the environment creates itself go to
+ * `k8s/environment.yaml`, everything else to a file named after the top-level
+ * construct that holds it (`k8s/<service>.yaml`), so a review diff reads per service.
+ */
+function fileOf(env: OmsEnvironment, obj: ApiObject): string {
+  const depth = env.node.scopes.length;
+  const top = obj.node.scopes[depth];
+  return top === obj ? 'k8s/environment.yaml' : `k8s/${top.node.id}.yaml`;
+}
+
+/** Validates and renders an environment to YAML files, without writing anything. */
+export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
+  validateTree(env);
+  const byFile = new Map<string, Record<string, any>[]>();
+  for (const c of env.node.findAll()) {
+    if (!(c instanceof ApiObject)) continue;
+    const file = fileOf(env, c);
+    let list = byFile.get(file);
+    if (list === undefined) byFile.set(file, (list = []));
+    list.push(c.toJson());
+  }
+  const files: RenderedFile[] = [];
+  const manifests: Record<string, any>[] = [];
+  for (const [path, docs] of [...byFile.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    files.push({ path, content: docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n') });
+    manifests.push(...docs);
+  }
+  return { name: env.environmentName, files, manifests };
+}

@@ -1,0 +1,93 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { OmsEnvironment } from '../k8s/oms-environment';
+import { RenderedEnvironment, renderEnvironment } from '../k8s/render';
+
+/** Objects by kind and the files written, per environment. */
+export interface SynthSummary {
+  readonly environment: string;
+  readonly files: number;
+  readonly kinds: Record<string, number>;
+}
+
+/** The outcome of synthesizing a set of apps. */
+export type SynthResult =
+  { readonly ok: true; readonly environments: RenderedEnvironment[] } | { readonly ok: false; readonly failures: string[] };
+
+/** Loads an app module (its default export is the environment) and renders it in memory. */
+export function renderApp(modulePath: string): RenderedEnvironment {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(modulePath) as { default?: unknown };
+  if (!(mod.default instanceof OmsEnvironment)) {
+    throw new Error(`${modulePath}: the app must export its OmsEnvironment as the default export (export default env)`);
+  }
+  return renderEnvironment(mod.default as OmsEnvironment);
+}
+
+/** Renders every app; collects every failure instead of stopping at the first. */
+export function renderApps(modules: readonly { label: string; modulePath: string }[]): SynthResult {
+  const environments: RenderedEnvironment[] = [];
+  const failures: string[] = [];
+  const names = new Map<string, string>();
+  for (const { label, modulePath } of modules) {
+    try {
+      const env = renderApp(modulePath);
+      const other = names.get(env.name);
+      if (other !== undefined)
+        throw new Error(`environment "${env.name}" is already defined by ${other}; environment names must be unique`);
+      names.set(env.name, label);
+      environments.push(env);
+    } catch (err) {
+      failures.push(`${label}:\n${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return failures.length > 0 ? { ok: false, failures } : { ok: true, environments };
+}
+
+/**
+ * Writes every rendered environment under `outDir/<env>/`, atomically: the
+ * output is written to a fresh sibling folder and swapped in with renames, so
+ * `outDir` holds either the old tree or the new one, never a mix.
+ */
+export function writeAtomically(outDir: string, environments: readonly RenderedEnvironment[]): void {
+  const staging = `${outDir}.tmp-${process.pid}`;
+  const previous = `${outDir}.old-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+  for (const env of environments) {
+    for (const file of env.files) {
+      const target = path.join(staging, env.name, file.path);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, file.content);
+    }
+  }
+  const hadPrevious = fs.existsSync(outDir);
+  if (hadPrevious) fs.renameSync(outDir, previous);
+  fs.renameSync(staging, outDir);
+  if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
+}
+
+/** Counts objects by kind. */
+export function summarize(env: RenderedEnvironment): SynthSummary {
+  const kinds: Record<string, number> = {};
+  for (const m of env.manifests) kinds[m.kind] = (kinds[m.kind] ?? 0) + 1;
+  return { environment: env.name, files: env.files.length, kinds };
+}
+
+/** One line per environment: files written and objects by kind. */
+export function formatSummary(summary: SynthSummary, outDir: string): string {
+  const kinds = Object.keys(summary.kinds)
+    .sort()
+    .map((k) => `${k} ${summary.kinds[k]}`)
+    .join(', ');
+  const total = Object.values(summary.kinds).reduce((a, b) => a + b, 0);
+  return `${summary.environment}: ${summary.files} files, ${total} objects in ${outDir}/${summary.environment} (${kinds})`;
+}
+
+/** The app files of a project: `apps/*.ts`, sorted. */
+export function listApps(appsDir: string): string[] {
+  return fs
+    .readdirSync(appsDir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .sort();
+}

@@ -1,0 +1,50 @@
+import { ManifestValidator, KUBERNETES_VERSIONS } from './support/manifest-validator';
+import { checkPodSecurity } from './support/pss';
+import { renderAllApps } from './support/apps';
+
+// Every object of every app: strict schema validation on both Kubernetes
+// versions, and the restricted Pod Security Standard with zero findings.
+const apps = renderAllApps();
+const manifests = apps.flatMap(({ env }) => env.manifests);
+
+test('the project has apps to check', () => {
+  expect(apps.length).toBeGreaterThanOrEqual(2);
+  expect(manifests.length).toBeGreaterThan(0);
+});
+
+describe.each(KUBERNETES_VERSIONS)('Kubernetes %s, strict', (version) => {
+  const validator = new ManifestValidator(version);
+  test.each(apps.map((a) => [a.file, a.env] as const))('%s: every object is valid', (_file, env) => {
+    const errors = env.manifests.flatMap((m) => validator.validate(m));
+    expect(errors).toEqual([]);
+  });
+});
+
+test('the strict validator rejects unknown fields and wrong types (it can fail)', () => {
+  const validator = new ManifestValidator('v1.27.0');
+  const deployment = manifests.find((m) => m.kind === 'Deployment')!;
+  const broken = JSON.parse(JSON.stringify(deployment));
+  broken.spec.template.spec.containers[0].securityContext.seccompProfil = { type: 'RuntimeDefault' };
+  broken.spec.replicas = 'two';
+  const errors = validator.validate(broken);
+  expect(errors.join('\n')).toMatch(/must NOT have additional properties.*seccompProfil/);
+  expect(errors.join('\n')).toMatch(/\/spec\/replicas must be integer/);
+  const route = manifests.find((m) => m.kind === 'Route')!;
+  expect(validator.validate({ ...route, spec: { ...route.spec, hots: 'x' } }).join('\n')).toMatch(/hots/);
+});
+
+test('Pod Security Standards, restricted profile: zero findings over every app', () => {
+  const result = checkPodSecurity(manifests);
+  // The restricted rules (PSS2xx) are off by default in the validator; make sure they ran.
+  expect(result.rulesEnabled).toEqual(expect.arrayContaining(['PSS201', 'PSS202', 'PSS203', 'PSS204', 'PSS205', 'PSS206']));
+  expect(result.findings).toEqual([]);
+});
+
+test('the Pod Security check finds violations when they exist (it can fail)', () => {
+  const deployment = JSON.parse(JSON.stringify(manifests.find((m) => m.kind === 'Deployment')!));
+  delete deployment.spec.template.spec.securityContext.seccompProfile;
+  delete deployment.spec.template.spec.containers[0].securityContext.seccompProfile;
+  deployment.spec.template.spec.containers[0].securityContext.capabilities = { add: ['NET_ADMIN'] };
+  const rules = checkPodSecurity([deployment]).findings.map((f) => f.rule);
+  expect(rules).toEqual(expect.arrayContaining(['PSS205', 'PSS206']));
+});

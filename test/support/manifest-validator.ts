@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv, { ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+
+/** Where the shared schemas live: beside the project. */
+export const SHARED_DIR = path.resolve(__dirname, '..', '..', '..', 'shared');
+/** The Kubernetes versions every object must be valid for. */
+export const KUBERNETES_VERSIONS = ['v1.27.0', 'v1.33.0'] as const;
+
+type Json = Record<string, any>;
+
+/**
+ * Makes a schema strict the way the API server is with `kubectl apply
+ * --validate=strict`: an object that lists its properties accepts no others,
+ * unless the schema says unknown fields are preserved.
+ */
+function strictify(node: any): any {
+  if (Array.isArray(node)) return node.map(strictify);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (v === null) continue; // some generated CRDs carry `anyOf: null`
+    out[k] = k === 'enum' || k === 'required' ? v : strictify(v);
+  }
+  if (out['x-kubernetes-int-or-string'] && out.anyOf === undefined) out.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+function gvkKey(apiVersion: string, kind: string): string {
+  return `${apiVersion}/${kind}`;
+}
+
+/** Validates manifests against one Kubernetes version's OpenAPI definitions plus the shared CRDs. */
+export class ManifestValidator {
+  private readonly ajv: Ajv;
+  private readonly byGvk = new Map<string, string>();
+  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly crds = new Map<string, Json>();
+
+  constructor(public readonly version: string) {
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    const doc = JSON.parse(fs.readFileSync(path.join(SHARED_DIR, 'k8s-schemas', version, '_definitions.json'), 'utf8'));
+    for (const [name, def] of Object.entries<Json>(doc.definitions)) {
+      for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
+        const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
+        this.byGvk.set(gvkKey(apiVersion, gvk.kind), name);
+      }
+    }
+    this.ajv.addSchema({ $id: 'k8s', definitions: strictify(doc.definitions) });
+    this.loadCrds(path.join(SHARED_DIR, 'crds'));
+  }
+
+  private loadCrds(dir: string): void {
+    for (const sub of fs.readdirSync(dir)) {
+      const folder = path.join(dir, sub);
+      if (!fs.statSync(folder).isDirectory()) continue;
+      for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.yaml'))) {
+        const crd = parse(fs.readFileSync(path.join(folder, file), 'utf8'));
+        if (crd?.kind !== 'CustomResourceDefinition') continue;
+        for (const v of crd.spec.versions) {
+          const schema = strictify(v.schema.openAPIV3Schema);
+          // The CRD leaves metadata open; the API server checks it as ObjectMeta.
+          schema.properties.metadata = { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' };
+          this.crds.set(gvkKey(`${crd.spec.group}/${v.name}`, crd.spec.names.kind), schema);
+        }
+      }
+    }
+  }
+
+  /** The problems of one manifest, as `<kind>/<name>: <path> <message>` lines; empty when valid. */
+  public validate(manifest: Json): string[] {
+    const key = gvkKey(manifest.apiVersion, manifest.kind);
+    const id = `${manifest.kind}/${manifest.metadata?.name}`;
+    let fn = this.compiled.get(key);
+    if (fn === undefined) {
+      const name = this.byGvk.get(key);
+      const crd = this.crds.get(key);
+      if (name !== undefined) fn = this.ajv.getSchema(`k8s#/definitions/${name}`);
+      else if (crd !== undefined) fn = this.ajv.compile(crd);
+      if (fn === undefined) return [`${id}: ${key} is not known to Kubernetes ${this.version} or the shared CRDs`];
+      this.compiled.set(key, fn);
+    }
+    if (fn(manifest)) return [];
+    return (fn.errors ?? []).map((e) => `${id}: ${e.instancePath || '/'} ${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}`);
+  }
+}
