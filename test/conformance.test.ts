@@ -48,3 +48,24 @@ test('the Pod Security check finds violations when they exist (it can fail)', ()
   const rules = checkPodSecurity([deployment]).findings.map((f) => f.rule);
   expect(rules).toEqual(expect.arrayContaining(['PSS205', 'PSS206']));
 });
+
+test('no plaintext secret: no Secret objects, and credential-like variables only by reference', () => {
+  const secretName = /(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|API_?KEY|PRIVATE_?KEY)/i;
+  expect(manifests.filter((m) => m.kind === 'Secret')).toEqual([]);
+  const offending: string[] = [];
+  for (const m of manifests) {
+    const pod = m.spec?.template?.spec ?? m.spec?.jobTemplate?.spec?.template?.spec;
+    for (const c of [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])]) {
+      for (const e of c.env ?? [])
+        if (secretName.test(e.name) && e.value !== undefined) offending.push(`${m.kind}/${m.metadata.name} ${e.name}`);
+    }
+    if (m.kind === 'ConfigMap') {
+      for (const [k, v] of Object.entries<string>(m.data ?? {})) {
+        if (secretName.test(k)) offending.push(`${m.kind}/${m.metadata.name} ${k}`);
+        for (const line of v.split('\n'))
+          if (/^[^=]*(password|secret|token)[^=]*=/i.test(line)) offending.push(`${m.kind}/${m.metadata.name} ${line}`);
+      }
+    }
+  }
+  expect(offending).toEqual([]);
+});

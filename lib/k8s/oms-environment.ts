@@ -77,6 +77,7 @@ export interface WorkloadFootprint {
 }
 
 const DEFAULT_CEILING = { cpu: '4', memory: '16Gi' } as const;
+const ENVIRONMENT_SYMBOL = Symbol.for('oms-platform-constructs.OmsEnvironment');
 
 /** Every problem with the environment's budget properties. */
 function validateBudget(props: OmsEnvironmentProps): Problem[] {
@@ -144,10 +145,23 @@ function validateBudget(props: OmsEnvironmentProps): Problem[] {
  * two services claim the same OMS API.
  */
 export class OmsEnvironment extends Chart {
+  /** Whether `x` is an OmsEnvironment (also across copies of this library). */
+  public static isOmsEnvironment(x: unknown): x is OmsEnvironment {
+    return x !== null && typeof x === 'object' && ENVIRONMENT_SYMBOL in x;
+  }
+
+  /**
+   * `instanceof OmsEnvironment`. Chart answers `instanceof` for every chart, so
+   * without this any Chart would pass as an environment.
+   */
+  public static override [Symbol.hasInstance](x: unknown): x is OmsEnvironment {
+    return OmsEnvironment.isOmsEnvironment(x);
+  }
+
   /** Finds the environment a construct belongs to. */
   public static find(scope: IConstruct): OmsEnvironment {
     for (const s of scope.node.scopes.slice().reverse()) {
-      if (s instanceof OmsEnvironment) return s as OmsEnvironment;
+      if (OmsEnvironment.isOmsEnvironment(s)) return s;
     }
     throw new OmsConfigError(scope.node.path, [
       {
@@ -187,6 +201,7 @@ export class OmsEnvironment extends Chart {
     throwIfProblems(scopePath, [...validateEnvironmentConfig(config), ...validateBudget(props)]);
     super(scope, id, { namespace: id, labels: environmentLabels(id), disableResourceNameHashes: true });
 
+    Object.defineProperty(this, ENVIRONMENT_SYMBOL, { value: true });
     this.environmentName = id;
     this.config = config;
     this.profile = stageProfile(props.stage);

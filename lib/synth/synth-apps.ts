@@ -18,10 +18,10 @@ export type SynthResult =
 export function renderApp(modulePath: string): RenderedEnvironment {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(modulePath) as { default?: unknown };
-  if (!(mod.default instanceof OmsEnvironment)) {
+  if (!OmsEnvironment.isOmsEnvironment(mod.default)) {
     throw new Error(`${modulePath}: the app must export its OmsEnvironment as the default export (export default env)`);
   }
-  return renderEnvironment(mod.default as OmsEnvironment);
+  return renderEnvironment(mod.default);
 }
 
 /** Renders every app; collects every failure instead of stopping at the first. */

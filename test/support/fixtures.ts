@@ -1,0 +1,38 @@
+import { App } from 'cdk8s';
+import { OmsEnvironment, OmsEnvironmentProps } from '../../lib/k8s/oms-environment';
+import { OmsMicroserviceProps } from '../../lib/k8s/oms-microservice';
+import { renderEnvironment } from '../../lib/k8s/render';
+
+/** A pinned image for tests. */
+export const IMAGE = 'registry.example.com/oms/om-app:10.0.2409.1-abc1234';
+
+/** A fresh environment named `test-env` (UAT on EKS unless overridden). */
+export function newEnv(overrides: Partial<OmsEnvironmentProps> = {}, name = 'test-env'): OmsEnvironment {
+  return new OmsEnvironment(new App(), name, {
+    stage: 'uat',
+    platform: 'eks',
+    budget: { cpu: '100', memory: '400Gi' },
+    ...overrides,
+  });
+}
+
+/** Valid microservice properties. */
+export function serviceProps(overrides: Partial<OmsMicroserviceProps> = {}): OmsMicroserviceProps {
+  return {
+    image: IMAGE,
+    resources: { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
+    ...overrides,
+  };
+}
+
+/** The rendered manifests of an environment. */
+export function manifestsOf(env: OmsEnvironment): Record<string, any>[] {
+  return renderEnvironment(env).manifests;
+}
+
+/** The one manifest of `kind` (and `name`, when given); throws when there is not exactly one. */
+export function only(manifests: Record<string, any>[], kind: string, name?: string): Record<string, any> {
+  const found = manifests.filter((m) => m.kind === kind && (name === undefined || m.metadata.name === name));
+  if (found.length !== 1) throw new Error(`expected one ${kind}${name ? `/${name}` : ''}, found ${found.length}`);
+  return found[0];
+}

@@ -1,0 +1,100 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { formatSummary, renderApps, summarize, writeAtomically } from '../../lib/synth/synth-apps';
+
+const APPS = path.resolve(__dirname, '..', '..', 'apps');
+const FIXTURES = path.join(__dirname, 'fixtures');
+const app = (file: string, dir = APPS) => ({ label: file, modulePath: path.join(dir, file) });
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'oms-synth-'));
+}
+
+function listTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('synthesis of apps', () => {
+  test('writes dist/<env>/k8s/*.yaml for every app', () => {
+    const result = renderApps([app('uat-eks.ts'), app('uat-openshift.ts')]);
+    if (!result.ok) throw new Error(result.failures.join('\n'));
+    const out = path.join(tempDir(), 'dist');
+    writeAtomically(out, result.environments);
+    expect(Object.keys(listTree(out)).sort()).toEqual([
+      'uat-eks/k8s/app-server.yaml',
+      'uat-eks/k8s/environment.yaml',
+      'uat-eks/k8s/gateway.yaml',
+      'uat-eks/k8s/order-search.yaml',
+      'uat-eks/k8s/reserve.yaml',
+      'uat-openshift/k8s/app-server.yaml',
+      'uat-openshift/k8s/availability.yaml',
+      'uat-openshift/k8s/environment.yaml',
+      'uat-openshift/k8s/gateway.yaml',
+      'uat-openshift/k8s/order-search.yaml',
+    ]);
+  });
+
+  test('a failing app leaves the previous output untouched and reports path, property, value and fix', () => {
+    const out = path.join(tempDir(), 'dist');
+    fs.mkdirSync(path.join(out, 'old'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'old', 'marker.yaml'), 'previous\n');
+    const result = renderApps([app('uat-eks.ts'), app('bad-budget.ts', FIXTURES), app('bad-image.ts', FIXTURES)]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    // Every failing app is reported, not just the first.
+    expect(result.failures).toHaveLength(2);
+    expect(result.failures[0]).toMatch(
+      /^bad-budget\.ts:\nbad-budget: invalid configuration\n {2}- budget\.cpu must cover the workloads' peak CPU limits, 10 /,
+    );
+    expect(result.failures[1]).toContain(
+      'bad-image/app: invalid configuration\n  - image must not use the mutable "latest" tag (received "registry.example.com/oms/om-app:latest")',
+    );
+    expect(listTree(out)).toEqual({ 'old/marker.yaml': 'previous\n' });
+  });
+
+  test('the swap replaces the whole previous tree (no stale files from removed environments)', () => {
+    const out = path.join(tempDir(), 'dist');
+    fs.mkdirSync(path.join(out, 'removed-env'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'removed-env', 'x.yaml'), 'x');
+    writeAtomically(out, [{ name: 'e', files: [{ path: 'k8s/a.yaml', content: 'a: 1\n' }], manifests: [] }]);
+    expect(listTree(out)).toEqual({ 'e/k8s/a.yaml': 'a: 1\n' });
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
+  });
+
+  test('two apps defining the same environment are refused', () => {
+    const result = renderApps([app('uat-eks.ts'), app('uat-eks.ts')]);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.failures[0]).toContain('environment "uat-eks" is already defined by uat-eks.ts');
+  });
+
+  test('output is deterministic: two fresh loads of every app give byte-identical files', () => {
+    const load = () => {
+      let files: unknown;
+      jest.isolateModules(() => {
+        const result = renderApps([app('uat-eks.ts'), app('uat-openshift.ts')]);
+        if (!result.ok) throw new Error(result.failures.join('\n'));
+        files = result.environments.map((e) => e.files);
+      });
+      return files;
+    };
+    expect(load()).toEqual(load());
+  });
+
+  test('the summary counts objects by kind and files', () => {
+    const result = renderApps([app('uat-eks.ts')]);
+    if (!result.ok) throw new Error('render failed');
+    expect(formatSummary(summarize(result.environments[0]), 'dist')).toBe(
+      'uat-eks: 5 files, 27 objects in dist/uat-eks (ConfigMap 3, Deployment 3, HorizontalPodAutoscaler 3, Ingress 1, LimitRange 1, Namespace 1, NetworkPolicy 5, PodDisruptionBudget 3, ResourceQuota 1, Service 3, ServiceAccount 3)',
+    );
+  });
+});
