@@ -32,6 +32,13 @@ export const DEFAULT_HEAP_SHARE = 0.7;
 export const MAX_HEAP_SHARE = 0.85;
 
 const MI = 2 ** 20;
+/** Smallest heap accepted. */
+export const MIN_HEAP_BYTES = 256 * MI;
+
+/** The default maximum heap for a memory limit: 70% of it, rounded down to whole MiB. */
+export function defaultMaxHeap(memoryLimitBytes: number): number {
+  return Math.floor((memoryLimitBytes * DEFAULT_HEAP_SHARE) / MI) * MI;
+}
 
 /** The JVM settings in base units, defaults applied. */
 export interface ResolvedJvm {
@@ -62,6 +69,14 @@ export function validateJvm(property: string, jvm: JvmSettings | undefined, memo
       fix: "write it as e.g. '1024Mi'",
     });
   }
+  if (max !== undefined && max < MIN_HEAP_BYTES) {
+    problems.push({
+      property: `${property}.maxHeap`,
+      rule: 'must be at least 256Mi (an OMS server does not start in less)',
+      value: jvm.maxHeap,
+      fix: 'raise maxHeap, or leave it out to use 70% of the memory limit',
+    });
+  }
   if (max !== undefined && memoryLimitBytes !== undefined && max > memoryLimitBytes * MAX_HEAP_SHARE) {
     problems.push({
       property: `${property}.maxHeap`,
@@ -70,10 +85,13 @@ export function validateJvm(property: string, jvm: JvmSettings | undefined, memo
       fix: 'lower maxHeap or raise resources.memory.limit',
     });
   }
-  if (min !== undefined && max !== undefined && min > max) {
+  // Compare with the heap the JVM will really get: the explicit maximum, or the default share of the limit.
+  const effectiveMax = max ?? (memoryLimitBytes === undefined ? undefined : defaultMaxHeap(memoryLimitBytes));
+  if (min !== undefined && effectiveMax !== undefined && min > effectiveMax) {
+    const maxText = jvm.maxHeap ?? `${formatMemory(effectiveMax)}, the default of 70% of the memory limit`;
     problems.push({
       property: `${property}.minHeap`,
-      rule: `must not exceed maxHeap (${jvm.maxHeap})`,
+      rule: `must not exceed the maximum heap (${maxText})`,
       value: jvm.minHeap,
       fix: 'lower minHeap or raise maxHeap',
     });
@@ -142,8 +160,7 @@ export function resolvePools(pools: PoolSettings | undefined): Required<PoolSett
 
 /** JVM settings with defaults applied, as the argument line the container receives. */
 export function resolveJvm(jvm: JvmSettings | undefined, memoryLimitBytes: number): ResolvedJvm {
-  const maxHeapBytes =
-    jvm?.maxHeap !== undefined ? parseMemoryBytes(jvm.maxHeap)! : Math.floor((memoryLimitBytes * DEFAULT_HEAP_SHARE) / MI) * MI;
+  const maxHeapBytes = jvm?.maxHeap !== undefined ? parseMemoryBytes(jvm.maxHeap)! : defaultMaxHeap(memoryLimitBytes);
   const minHeapBytes = jvm?.minHeap !== undefined ? parseMemoryBytes(jvm.minHeap)! : maxHeapBytes;
   const args = [
     `-Xms${Math.floor(minHeapBytes / MI)}m`,

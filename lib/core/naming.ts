@@ -54,6 +54,7 @@ export function toDns1123Label(raw: string, options: { maxLength?: number; alway
  * so the same inputs always give the same name.
  */
 export function joinName(parts: readonly string[], maxLength = DNS1123_LABEL_MAX): string {
+  if (maxLength < HASH_LENGTH + 2) throw new RangeError(`maxLength must be at least ${HASH_LENGTH + 2}`);
   const full = parts.filter((p) => p.length > 0).join('-');
   if (full.length <= maxLength) return full;
   const suffix = stableHash(full, HASH_LENGTH);

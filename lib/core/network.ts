@@ -36,7 +36,7 @@ export function validateEgress(property: string, rules: readonly EgressRule[] | 
         value: rule.cidr,
         fix: "write it as e.g. '10.20.0.0/16'",
       });
-    } else if (rule.cidr.endsWith('/0')) {
+    } else if (Number(rule.cidr.split('/')[1]) === 0) {
       problems.push({
         property: `${property}[${i}].cidr`,
         rule: 'must not open egress to every address',

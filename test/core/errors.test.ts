@@ -1,0 +1,104 @@
+import { OmsConfigError, Problem, describeProblems, formatProblem, formatValue, throwIfProblems } from '../../lib/core/errors';
+
+const cpuProblem: Problem = {
+  property: 'resources.cpu.limit',
+  rule: 'must be at least the request (2)',
+  value: '500m',
+  fix: 'raise resources.cpu.limit to 2 or more, or lower the request',
+};
+const poolProblem: Problem = {
+  property: 'pools.coreThreads',
+  rule: 'must be a whole number of at least 1',
+  value: 0,
+  fix: 'set coreThreads to a positive whole number',
+};
+
+describe('formatValue', () => {
+  test.each<[unknown, string]>([
+    [undefined, 'undefined'],
+    ['abc', '"abc"'],
+    ['', '""'],
+    ['a"b', '"a\\"b"'],
+    ['a\nb', '"a\\nb"'],
+    [0, '0'],
+    [1.5, '1.5'],
+    [-2, '-2'],
+    [NaN, 'NaN'],
+    [true, 'true'],
+    [false, 'false'],
+    [null, 'null'],
+    [{ a: 1 }, '{"a":1}'],
+    [[1, 'x'], '[1,"x"]'],
+    [[], '[]'],
+    [{ secretName: '', key: 'k' }, '{"secretName":"","key":"k"}'],
+  ])('%p is rendered %s', (value, expected) => {
+    expect(formatValue(value)).toBe(expected);
+  });
+});
+
+describe('formatProblem', () => {
+  test.each<[Problem, string]>([
+    [
+      cpuProblem,
+      'resources.cpu.limit must be at least the request (2) (received "500m"). Fix: raise resources.cpu.limit to 2 or more, or lower the request',
+    ],
+    [poolProblem, 'pools.coreThreads must be a whole number of at least 1 (received 0). Fix: set coreThreads to a positive whole number'],
+    [
+      { property: 'resources', rule: 'is required', value: undefined, fix: 'set it' },
+      'resources is required (received undefined). Fix: set it',
+    ],
+  ])('%#', (problem, expected) => {
+    expect(formatProblem(problem)).toBe(expected);
+  });
+});
+
+describe('describeProblems', () => {
+  test.each<[string, string[], string]>([
+    ['App/oms', ['a', 'b'], 'App/oms: invalid configuration\n  - a\n  - b'],
+    ['App/oms', ['only'], 'App/oms: invalid configuration\n  - only'],
+    ['App', [], 'App: invalid configuration\n'],
+  ])('%j with %j', (path, lines, expected) => {
+    expect(describeProblems(path, lines)).toBe(expected);
+  });
+});
+
+describe('OmsConfigError', () => {
+  test('names the construct path, then one line per problem', () => {
+    const error = new OmsConfigError('App/uat/om-app', [cpuProblem, poolProblem]);
+    expect(error.message).toBe(
+      [
+        'App/uat/om-app: invalid configuration',
+        '  - resources.cpu.limit must be at least the request (2) (received "500m"). Fix: raise resources.cpu.limit to 2 or more, or lower the request',
+        '  - pools.coreThreads must be a whole number of at least 1 (received 0). Fix: set coreThreads to a positive whole number',
+      ].join('\n'),
+    );
+    expect(error.name).toBe('OmsConfigError');
+    expect(error.constructPath).toBe('App/uat/om-app');
+    expect(error.problems).toEqual([cpuProblem, poolProblem]);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(OmsConfigError);
+  });
+});
+
+describe('throwIfProblems', () => {
+  test('is a no-op without problems', () => {
+    expect(() => throwIfProblems('App/oms', [])).not.toThrow();
+    expect(throwIfProblems('App/oms', [])).toBeUndefined();
+  });
+
+  test('throws an OmsConfigError listing every problem', () => {
+    let caught: unknown;
+    try {
+      throwIfProblems('App/oms', [poolProblem]);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(OmsConfigError);
+    const error = caught as OmsConfigError;
+    expect(error.message).toBe(
+      'App/oms: invalid configuration\n  - pools.coreThreads must be a whole number of at least 1 (received 0). Fix: set coreThreads to a positive whole number',
+    );
+    expect(error.constructPath).toBe('App/oms');
+    expect(error.problems).toEqual([poolProblem]);
+  });
+});
