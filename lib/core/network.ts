@@ -1,9 +1,17 @@
 import { Problem } from './errors';
 
-/** Traffic a workload may send outside the namespace (its database, broker, external APIs). */
+/**
+ * Traffic a workload may send (its database, broker, external APIs): to a
+ * network by CIDR, or to pods by label (optionally in other namespaces).
+ * Exactly one of `cidr` and `podLabels` is given.
+ */
 export interface EgressRule {
-  /** Destination network in CIDR notation, e.g. `10.20.0.0/16`. */
-  readonly cidr: string;
+  /** Destination network in CIDR notation, e.g. `10.20.0.0/16`. @default none (use podLabels) */
+  readonly cidr?: string;
+  /** Labels of the destination pods. @default none (use cidr) */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Labels of the namespaces of the destination pods. @default the workload's own namespace */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
   /** TCP ports allowed to that network. */
   readonly ports: readonly number[];
   /** What is there, for reviewers. @default none */
@@ -29,14 +37,23 @@ export function isIpv4Cidr(cidr: string): boolean {
 export function validateEgress(property: string, rules: readonly EgressRule[] | undefined): Problem[] {
   const problems: Problem[] = [];
   (rules ?? []).forEach((rule, i) => {
-    if (!isIpv4Cidr(rule.cidr)) {
+    const byLabel = rule.podLabels !== undefined;
+    if (byLabel === (rule.cidr !== undefined)) {
+      problems.push({ property: `${property}[${i}]`, rule: 'must name exactly one destination: cidr or podLabels', value: { cidr: rule.cidr, podLabels: rule.podLabels }, fix: 'give either a CIDR block or the labels of the destination pods' });
+    } else if (byLabel) {
+      if (Object.keys(rule.podLabels!).length === 0) {
+        problems.push({ property: `${property}[${i}].podLabels`, rule: 'must not be empty (that would allow every pod)', value: rule.podLabels, fix: 'give the labels of the destination pods' });
+      }
+    } else if (rule.namespaceLabels !== undefined) {
+      problems.push({ property: `${property}[${i}].namespaceLabels`, rule: 'only applies with podLabels', value: rule.namespaceLabels, fix: 'remove namespaceLabels or use podLabels instead of cidr' });
+    } else if (!isIpv4Cidr(rule.cidr!)) {
       problems.push({
         property: `${property}[${i}].cidr`,
         rule: 'must be an IPv4 CIDR block',
         value: rule.cidr,
         fix: "write it as e.g. '10.20.0.0/16'",
       });
-    } else if (Number(rule.cidr.split('/')[1]) === 0) {
+    } else if (Number(rule.cidr!.split('/')[1]) === 0) {
       problems.push({
         property: `${property}[${i}].cidr`,
         rule: 'must not open egress to every address',

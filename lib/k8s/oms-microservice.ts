@@ -16,6 +16,8 @@ import { k8s } from './kube';
 import { OmsEnvironment } from './oms-environment';
 import { omsConfigData, omsPodTemplate } from './oms-pod-template';
 import { validateOmsMicroserviceProps } from './validate-oms-microservice-props';
+import { egressEntries, tcpPorts } from './network-rules';
+import { cpuAutoscaler } from './cpu-autoscaler';
 
 /** Liberty's default HTTP port, where OMS app servers listen. */
 export const DEFAULT_APP_PORT = 9080;
@@ -214,38 +216,17 @@ export class OmsMicroservice extends Construct {
     });
 
     if (autoscaled) {
-      this.hpa = new k8s.KubeHorizontalPodAutoscalerV2(this, 'hpa', {
+      this.hpa = cpuAutoscaler(this, 'hpa', {
         metadata: metadata(id),
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: id },
-          minReplicas: this.minReplicas,
-          maxReplicas: this.maxReplicas,
-          // CPU only: a JVM's heap never shrinks, so memory-based scaling would never scale in.
-          metrics: [
-            {
-              type: 'Resource',
-              resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.targetCpuUtilization ?? 70 } },
-            },
-          ],
-          behavior: {
-            // New JVMs take minutes to help, so add capacity early and in steps...
-            scaleUp: {
-              stabilizationWindowSeconds: 60,
-              selectPolicy: 'Max',
-              policies: [
-                { type: 'Pods', value: 2, periodSeconds: 120 },
-                { type: 'Percent', value: 50, periodSeconds: 120 },
-              ],
-            },
-            // ...and give it back slowly, one pod at a time, after five quiet minutes.
-            scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Min', policies: [{ type: 'Pods', value: 1, periodSeconds: 120 }] },
-          },
-        },
+        deploymentName: id,
+        minReplicas: this.minReplicas,
+        maxReplicas: this.maxReplicas,
+        targetCpuUtilization: props.targetCpuUtilization ?? 70,
       });
     }
 
     const gateway = env.gatewaySource.namespaceLabels;
-    const port = [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this.port) }];
+    const port = tcpPorts([this.port]);
     this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
       metadata: metadata(id),
       spec: {
@@ -261,12 +242,9 @@ export class OmsMicroservice extends Construct {
           produce: () => [
             ...this.callees.map((c) => ({
               to: [{ podSelector: { matchLabels: c.selector } }],
-              ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(c.port) }],
+              ports: tcpPorts([c.port]),
             })),
-            ...(props.egress ?? []).map((rule) => ({
-              to: [{ ipBlock: { cidr: rule.cidr } }],
-              ports: rule.ports.map((p) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) })),
-            })),
+            ...egressEntries(props.egress ?? []),
           ],
         }),
       },
