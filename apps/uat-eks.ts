@@ -1,16 +1,32 @@
 import { App } from 'cdk8s';
-import { OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AgentPool, MessageBroker, OmsApiGateway, OmsEnvironment, OmsMicroservice, ScheduleTrigger } from '../lib';
 
 // UAT on Amazon EKS: the current main branch, behind one host.
 const image = 'registry.example.com/oms/om-app:10.0.2409.1-main-4f2a9c1';
 const db = { cidr: '10.20.64.0/20', ports: [5432], description: 'development RDS subnets' };
 const mq = { cidr: '10.20.80.0/24', ports: [1414], description: 'IBM MQ' };
 const dbPassword = { secretName: 'oms-db', key: 'password' };
+const agentResources = { cpu: { request: '500m', limit: '1' }, memory: { request: '2Gi', limit: '2Gi' } };
+const ibmMq = MessageBroker.ibmMq({
+  name: 'mq',
+  adminUrl: 'https://mq.uat.internal:9443/ibmmq/rest/v2/admin/action/qmgr/OMSUAT/mqsc',
+  credentials: { secretName: 'mq-admin' },
+  queues: ['OMS.SCHEDULE.ORDER', 'OMS.RELEASE.ORDER', 'OMS.CREATE.ORDER'],
+  egress: [mq, { cidr: '10.20.80.0/24', ports: [9443], description: 'mqweb admin API' }],
+});
+const sqs = MessageBroker.sqs({
+  name: 'sqs',
+  region: 'eu-west-1',
+  accountId: '111122223333',
+  roleArn: 'arn:aws:iam::111122223333:role/uat-keda-sqs-reader',
+  queues: ['uat-oms-shipment-events'],
+  egress: [{ cidr: '10.20.0.0/16', ports: [443], description: 'SQS VPC endpoint' }],
+});
 
 const env = new OmsEnvironment(new App(), 'uat-eks', {
   stage: 'uat',
   platform: 'eks',
-  budget: { cpu: '60', memory: '240Gi', pods: 60 },
+  budget: { cpu: '80', memory: '280Gi', pods: 80 },
 });
 
 const appServer = new OmsMicroservice(env, 'app-server', {
@@ -37,6 +53,40 @@ const search = new OmsMicroservice(env, 'order-search', {
   secretEnv: { DB_PASSWORD: dbPassword },
 });
 reserve.allowFrom(appServer);
+
+new AgentPool(env, 'schedule-order', {
+  image,
+  servers: ['ScheduleOrderServer', 'ReleaseOrderServer'],
+  timeTriggered: true,
+  resources: agentResources,
+  scaling: ibmMq.queueDepth('OMS.SCHEDULE.ORDER', { target: 20 }),
+  schedule: ScheduleTrigger.cron({ timezone: 'Europe/Amsterdam', start: '0 6 * * *', end: '0 22 * * *' }),
+  minReplicas: 0,
+  maxReplicas: 4,
+  egress: [db],
+  secretEnv: { DB_PASSWORD: dbPassword },
+});
+new AgentPool(env, 'create-order', {
+  image,
+  servers: ['CreateOrderIntegServer'],
+  resources: agentResources,
+  scaling: ibmMq.queueDepth('OMS.CREATE.ORDER', { target: 50, activation: 1 }),
+  minReplicas: 0,
+  maxReplicas: 3,
+  runToCompletion: true,
+  egress: [db],
+  secretEnv: { DB_PASSWORD: dbPassword },
+});
+new AgentPool(env, 'shipment-events', {
+  image,
+  servers: ['ShipmentEventsIntegServer'],
+  resources: agentResources,
+  scaling: sqs.queueDepth('uat-oms-shipment-events', { target: 100 }),
+  minReplicas: 0,
+  maxReplicas: 3,
+  egress: [db],
+  secretEnv: { DB_PASSWORD: dbPassword },
+});
 
 new OmsApiGateway(env, 'gateway', {
   host: 'oms.uat.example.com',

@@ -1,15 +1,24 @@
 import { App } from 'cdk8s';
-import { OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AgentPool, MessageBroker, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 
 // UAT on Red Hat OpenShift: the same estate as on EKS, routed by the OpenShift router.
 const image = 'registry.example.com/oms/om-app@sha256:5f0c1d3e9a7b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b8c0d';
 const db = { cidr: '10.30.64.0/20', ports: [5432], description: 'database subnets' };
 const dbPassword = { secretName: 'oms-db', key: 'password' };
+const artemis = MessageBroker.artemis({
+  name: 'artemis',
+  managementEndpoint: 'artemis-console.oms-broker.svc:8161',
+  brokerName: 'oms-broker',
+  brokerAddress: 'oms',
+  credentials: { secretName: 'artemis-admin' },
+  queues: ['OMS.SCHEDULE.ORDER', 'OMS.INVENTORY.SYNC'],
+  egress: [{ podLabels: { app: 'artemis' }, namespaceLabels: { 'kubernetes.io/metadata.name': 'oms-broker' }, ports: [61616, 8161] }],
+});
 
 const env = new OmsEnvironment(new App(), 'uat-openshift', {
   stage: 'uat',
   platform: 'openshift',
-  budget: { cpu: '48', memory: '192Gi' },
+  budget: { cpu: '60', memory: '220Gi' },
 });
 
 const appServer = new OmsMicroservice(env, 'app-server', {
@@ -30,6 +39,27 @@ const orders = new OmsMicroservice(env, 'order-search', {
   apis: ['getOrderList', 'getOrderDetails'],
   resources: { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
   jvm: { maxHeap: '2Gi', extraArgs: ['-Dcom.ibm.jsse2.overrideDefaultTLS=true'] },
+  egress: [db],
+  secretEnv: { DB_PASSWORD: dbPassword },
+});
+
+new AgentPool(env, 'schedule-order', {
+  image,
+  servers: ['ScheduleOrderServer'],
+  timeTriggered: true,
+  resources: { cpu: { request: '500m', limit: '1' }, memory: { request: '2Gi', limit: '2Gi' } },
+  scaling: artemis.queueDepth('OMS.SCHEDULE.ORDER'),
+  minReplicas: 1,
+  maxReplicas: 3,
+  egress: [db],
+  secretEnv: { DB_PASSWORD: dbPassword },
+});
+new AgentPool(env, 'inventory-sync', {
+  image,
+  servers: ['InventorySyncServer'],
+  resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1536Mi' } },
+  minReplicas: 1,
+  maxReplicas: 2,
   egress: [db],
   secretEnv: { DB_PASSWORD: dbPassword },
 });

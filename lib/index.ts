@@ -5,3 +5,7 @@ export * from './k8s/oms-api-gateway';
 export * from './k8s/pod-security';
 export * from './k8s/render';
 export * from './synth/synth-apps';
+export * from './k8s/agent-pool';
+export * from './k8s/message-broker';
+export * from './k8s/keda-scaled-job';
+export * from './k8s/oms-server-props';

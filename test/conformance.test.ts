@@ -33,8 +33,18 @@ test('the strict validator rejects unknown fields and wrong types (it can fail)'
   expect(validator.validate({ ...route, spec: { ...route.spec, hots: 'x' } }).join('\n')).toMatch(/hots/);
 });
 
+/**
+ * The Pod Security rules know the built-in workload kinds only; a KEDA
+ * ScaledJob's pod template is checked as the Job KEDA will create from it.
+ */
+function withScaledJobsAsJobs(objects: Record<string, any>[]): Record<string, any>[] {
+  return objects.flatMap((m) =>
+    m.kind === 'ScaledJob' ? [m, { apiVersion: 'batch/v1', kind: 'Job', metadata: m.metadata, spec: m.spec.jobTargetRef }] : [m],
+  );
+}
+
 test('Pod Security Standards, restricted profile: zero findings over every app', () => {
-  const result = checkPodSecurity(manifests);
+  const result = checkPodSecurity(withScaledJobsAsJobs(manifests));
   // The restricted rules (PSS2xx) are off by default in the validator; make sure they ran.
   expect(result.rulesEnabled).toEqual(expect.arrayContaining(['PSS201', 'PSS202', 'PSS203', 'PSS204', 'PSS205', 'PSS206']));
   expect(result.findings).toEqual([]);
@@ -68,4 +78,12 @@ test('no plaintext secret: no Secret objects, and credential-like variables only
     }
   }
   expect(offending).toEqual([]);
+});
+
+test('ScaledJob pod templates are checked too (a broken one is found)', () => {
+  const scaledJob = JSON.parse(JSON.stringify(manifests.find((m) => m.kind === 'ScaledJob')!));
+  delete scaledJob.spec.jobTargetRef.template.spec.securityContext.runAsNonRoot;
+  delete scaledJob.spec.jobTargetRef.template.spec.containers[0].securityContext.runAsNonRoot;
+  const rules = checkPodSecurity(withScaledJobsAsJobs([scaledJob])).findings.map((f) => f.rule);
+  expect(rules).toContain('PSS203');
 });

@@ -39,13 +39,28 @@ export function validateEgress(property: string, rules: readonly EgressRule[] | 
   (rules ?? []).forEach((rule, i) => {
     const byLabel = rule.podLabels !== undefined;
     if (byLabel === (rule.cidr !== undefined)) {
-      problems.push({ property: `${property}[${i}]`, rule: 'must name exactly one destination: cidr or podLabels', value: { cidr: rule.cidr, podLabels: rule.podLabels }, fix: 'give either a CIDR block or the labels of the destination pods' });
+      problems.push({
+        property: `${property}[${i}]`,
+        rule: 'must name exactly one destination: cidr or podLabels',
+        value: { cidr: rule.cidr, podLabels: rule.podLabels },
+        fix: 'give either a CIDR block or the labels of the destination pods',
+      });
     } else if (byLabel) {
       if (Object.keys(rule.podLabels!).length === 0) {
-        problems.push({ property: `${property}[${i}].podLabels`, rule: 'must not be empty (that would allow every pod)', value: rule.podLabels, fix: 'give the labels of the destination pods' });
+        problems.push({
+          property: `${property}[${i}].podLabels`,
+          rule: 'must not be empty (that would allow every pod)',
+          value: rule.podLabels,
+          fix: 'give the labels of the destination pods',
+        });
       }
     } else if (rule.namespaceLabels !== undefined) {
-      problems.push({ property: `${property}[${i}].namespaceLabels`, rule: 'only applies with podLabels', value: rule.namespaceLabels, fix: 'remove namespaceLabels or use podLabels instead of cidr' });
+      problems.push({
+        property: `${property}[${i}].namespaceLabels`,
+        rule: 'only applies with podLabels',
+        value: rule.namespaceLabels,
+        fix: 'remove namespaceLabels or use podLabels instead of cidr',
+      });
     } else if (!isIpv4Cidr(rule.cidr!)) {
       problems.push({
         property: `${property}[${i}].cidr`,

@@ -40,7 +40,9 @@ export function cpuAutoscaler(scope: Construct, id: string, input: CpuAutoscaler
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: input.deploymentName },
       minReplicas: input.minReplicas,
       maxReplicas: input.maxReplicas,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: input.targetCpuUtilization } } }],
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: input.targetCpuUtilization } } },
+      ],
       behavior: jvmScalingBehavior(),
     },
   });

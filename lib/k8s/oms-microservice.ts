@@ -1,20 +1,10 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  EgressRule,
-  JvmSettings,
-  PoolSettings,
-  ResourceRequirements,
-  SecretKeyReference,
-  imageVersion,
-  joinName,
-  selectorLabels,
-  standardLabels,
-  throwIfProblems,
-} from '../core';
+import { imageVersion, joinName, selectorLabels, standardLabels, throwIfProblems } from '../core';
 import { k8s } from './kube';
 import { OmsEnvironment } from './oms-environment';
 import { omsConfigData, omsPodTemplate } from './oms-pod-template';
+import { OmsServerProps } from './oms-server-props';
 import { validateOmsMicroserviceProps } from './validate-oms-microservice-props';
 import { egressEntries, tcpPorts } from './network-rules';
 import { cpuAutoscaler } from './cpu-autoscaler';
@@ -27,11 +17,7 @@ export const MAX_SURGE_PERCENT = 25;
 export const DEFAULT_HEALTH_CHECK_PATH = '/smcfs/console/start.jsp';
 
 /** Properties of an {@link OmsMicroservice}. */
-export interface OmsMicroserviceProps {
-  /** The container image, pinned to a tag or digest (`latest` and untagged images are rejected). */
-  readonly image: string;
-  /** CPU and memory requests and limits of one pod; mandatory, they are the service's hard ceiling. */
-  readonly resources: ResourceRequirements;
+export interface OmsMicroserviceProps extends OmsServerProps {
   /**
    * OMS APIs this service owns; each gets its own route `POST /smcfs/restapi/invoke/<api>`.
    * @default none (the service only serves as the default backend or as a peer)
@@ -44,20 +30,6 @@ export interface OmsMicroserviceProps {
    * @default the stage's maximum (2 on branch, 4 on UAT, 6 on staging, 10 in production)
    */
   readonly maxReplicas?: number;
-  /** Average CPU use, as a percentage of the request, the HPA aims for. @default 70 */
-  readonly targetCpuUtilization?: number;
-  /** Heap and extra JVM arguments. @default heap at 70% of the memory limit */
-  readonly jvm?: JvmSettings;
-  /** Thread and database pool sizes. @default 20/100 threads, 10/50 connections */
-  readonly pools?: PoolSettings;
-  /** Entries of `customer_overrides.properties`. @default none */
-  readonly propertyOverrides?: Readonly<Record<string, string>>;
-  /** Plain environment variables (no credentials). @default none */
-  readonly env?: Readonly<Record<string, string>>;
-  /** Environment variables read from existing Secrets. @default none */
-  readonly secretEnv?: Readonly<Record<string, SecretKeyReference>>;
-  /** Networks outside the namespace the service may call (database, broker). @default none besides DNS */
-  readonly egress?: readonly EgressRule[];
   /** Port the server listens on. @default 9080 */
   readonly port?: number;
   /** Path the probes request. @default '/smcfs/console/start.jsp' */
@@ -66,10 +38,6 @@ export interface OmsMicroserviceProps {
   readonly startupTimeoutSeconds?: number;
   /** Seconds the pod keeps serving after it is taken out of the load balancer, before SIGTERM. @default 15 */
   readonly preStopDelaySeconds?: number;
-  /** Seconds from the start of termination to SIGKILL. @default 90 */
-  readonly terminationGracePeriodSeconds?: number;
-  /** UID and GID on EKS (ignored on OpenShift, where the SCC assigns one). @default 10001 */
-  readonly runAsUser?: number;
   /** Where `customer_overrides.properties` is mounted. @default '/opt/ssfs/runtime/properties/customer_overrides.properties' */
   readonly propertiesPath?: string;
 }

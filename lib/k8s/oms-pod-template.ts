@@ -39,6 +39,8 @@ export interface OmsPodTemplateInput {
   readonly terminationGracePeriodSeconds: number;
   readonly runAsUser?: number;
   readonly propertiesPath?: string;
+  /** @default 'Always' (Deployments); Jobs use 'Never' */
+  readonly restartPolicy?: 'Always' | 'Never';
 }
 
 /** The ConfigMap data of an OMS server: JVM line, pool sizes and the overrides file. */
@@ -47,9 +49,11 @@ export function omsConfigData(
   pools: PoolSettings | undefined,
   overrides: Readonly<Record<string, string>> | undefined,
   memoryLimitBytes: number,
+  extra: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   const resolvedPools = resolvePools(pools);
   return {
+    ...extra,
     JVM_ARGS: resolveJvm(jvm, memoryLimitBytes).args,
     OMS_CORE_THREADS: String(resolvedPools.coreThreads),
     OMS_MAX_THREADS: String(resolvedPools.maxThreads),
@@ -115,6 +119,7 @@ export function omsPodTemplate(input: OmsPodTemplateInput): k8s.PodTemplateSpec 
       enableServiceLinks: false,
       securityContext: podSecurityContext(input.platform, input.runAsUser),
       terminationGracePeriodSeconds: input.terminationGracePeriodSeconds,
+      restartPolicy: input.restartPolicy,
       containers: [container],
       volumes: [
         { name: 'config', configMap: { name: input.configMapName } },

@@ -27,7 +27,7 @@ const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const SERVICE_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Environment variables the construct sets itself. */
-export const RESERVED_ENV = ['JVM_ARGS', 'OMS_CORE_THREADS', 'OMS_MAX_THREADS', 'OMS_DB_POOL_MIN', 'OMS_DB_POOL_MAX'];
+export const RESERVED_ENV = ['JVM_ARGS', 'OMS_CORE_THREADS', 'OMS_MAX_THREADS', 'OMS_DB_POOL_MIN', 'OMS_DB_POOL_MAX', 'OMS_SERVER_NAMES'];
 
 /** The inputs shared by every OMS server workload (app servers here, agents later). */
 export interface OmsServerInput {
@@ -60,6 +60,10 @@ export interface ValidationContext {
   readonly defaultMinReplicas: number;
   readonly defaultMaxReplicas: number;
   readonly containerCeiling: ResourceAmounts;
+  /** Fewest replicas allowed: 1 for app servers, 0 for queue-driven agents. @default 1 */
+  readonly minReplicasFloor?: number;
+  /** Fix suggested when minReplicas is below the floor. */
+  readonly minReplicasFix?: string;
 }
 
 const wholeAtLeast = (problems: Problem[], property: string, value: number | undefined, min: number, fix: string) => {
@@ -114,7 +118,13 @@ export function validateOmsServerInput(props: OmsServerInput, ctx: ValidationCon
       });
     }
   }
-  wholeAtLeast(problems, 'minReplicas', props.minReplicas, 1, 'set minReplicas to 1 or more (scale to zero is for queue-driven agents)');
+  wholeAtLeast(
+    problems,
+    'minReplicas',
+    props.minReplicas,
+    ctx.minReplicasFloor ?? 1,
+    ctx.minReplicasFix ?? 'set minReplicas to 1 or more (scale to zero is for queue-driven agents)',
+  );
   wholeAtLeast(problems, 'maxReplicas', props.maxReplicas, 1, 'set maxReplicas to 1 or more');
   const min = props.minReplicas ?? ctx.defaultMinReplicas;
   const max = props.maxReplicas ?? Math.max(min, ctx.defaultMaxReplicas);
