@@ -4,7 +4,7 @@ import { formatProblem, joinName, stableHash, standardLabels, throwIfProblems, t
 import * as openshift from './imports/route.openshift.io';
 import { k8s } from './kube';
 import { OmsEnvironment } from './oms-environment';
-import { OmsMicroservice } from './oms-microservice';
+import { IRoutable, isRoutable } from './routable';
 import { validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
 
 /** The path OMS serves one REST API on. */
@@ -17,9 +17,9 @@ export interface OmsApiGatewayProps {
   /** The one host callers use. */
   readonly host: string;
   /** The app server that receives every path no API route claims. */
-  readonly defaultBackend: OmsMicroservice;
+  readonly defaultBackend: IRoutable;
   /** Services whose APIs are routed to them. More can be added with {@link OmsApiGateway.addService}. @default none */
-  readonly services?: readonly OmsMicroservice[];
+  readonly services?: readonly IRoutable[];
   /** EKS: the IngressClass. @default 'nginx' */
   readonly ingressClassName?: string;
   /** EKS: the Secret with the TLS certificate for `host`. @default no TLS at the Ingress */
@@ -35,7 +35,7 @@ export interface GatewayRoute {
   /** The URL path. */
   readonly path: string;
   /** The service behind it. */
-  readonly service: OmsMicroservice;
+  readonly service: IRoutable;
 }
 
 /**
@@ -55,7 +55,7 @@ export class OmsApiGateway extends Construct {
 
   private readonly env: OmsEnvironment;
   private readonly props: OmsApiGatewayProps;
-  private readonly services: OmsMicroservice[] = [];
+  private readonly services: IRoutable[] = [];
   private readonly labels: Record<string, string>;
   private readonly routeNames = new Set<string>();
 
@@ -96,7 +96,7 @@ export class OmsApiGateway extends Construct {
   }
 
   /** Routes the APIs of `services` through this gateway. */
-  public addService(...services: OmsMicroservice[]): void {
+  public addService(...services: IRoutable[]): void {
     for (const service of services) {
       if (this.services.includes(service)) continue;
       this.services.push(service);
@@ -118,11 +118,11 @@ export class OmsApiGateway extends Construct {
     return this.rules.map((rule) => ({
       path: rule.path,
       pathType: rule.api === undefined ? 'Prefix' : 'Exact',
-      backend: { service: { name: rule.service.name, port: { name: 'http' } } },
+      backend: { service: { name: rule.service.serviceName, port: { name: 'http' } } },
     }));
   }
 
-  private addRoute(api: string | undefined, path: string, service: OmsMicroservice, timeout: number): void {
+  private addRoute(api: string | undefined, path: string, service: IRoutable, timeout: number): void {
     const key = api ?? '';
     let name = joinName([this.node.id, api === undefined ? 'default' : toDns1123Label(api)]);
     // Two APIs differing only in case would share a name; the hash of the API keeps them apart.
@@ -135,7 +135,7 @@ export class OmsApiGateway extends Construct {
         spec: {
           host: this.host,
           path: api === undefined ? undefined : path,
-          to: { kind: openshift.RouteSpecToKind.SERVICE, name: service.name, weight: 100 },
+          to: { kind: openshift.RouteSpecToKind.SERVICE, name: service.serviceName, weight: 100 },
           port: { targetPort: 'http' },
           tls: {
             termination: openshift.RouteSpecTlsTermination.EDGE,
@@ -148,16 +148,16 @@ export class OmsApiGateway extends Construct {
   }
 
   private unroutedServices(): string[] {
-    const routed = new Set<OmsMicroservice>([...this.services, this.props.defaultBackend]);
+    const routed = new Set<IRoutable>([...this.services, this.props.defaultBackend]);
     return this.env.node
       .findAll()
-      .filter((c): c is OmsMicroservice => c instanceof OmsMicroservice && c.apis.length > 0 && !routed.has(c))
+      .filter((c): c is IRoutable => isRoutable(c) && c.apis.length > 0 && !routed.has(c))
       .map((c) =>
         formatProblem({
           property: 'services',
           rule: `must include every service that owns APIs: ${c.node.path} owns ${c.apis.join(', ')} but is not routed`,
-          value: this.services.map((s) => s.name),
-          fix: `add ${c.name} to services (or call addService)`,
+          value: this.services.map((s) => s.serviceName),
+          fix: `add ${c.node.id} to services (or call addService)`,
         }),
       );
   }

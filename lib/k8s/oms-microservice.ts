@@ -5,6 +5,7 @@ import { k8s } from './kube';
 import { OmsEnvironment } from './oms-environment';
 import { omsConfigData, omsPodTemplate } from './oms-pod-template';
 import { OmsServerProps } from './oms-server-props';
+import { IRoutable, markRoutable } from './routable';
 import { validateOmsMicroserviceProps } from './validate-oms-microservice-props';
 import { egressEntries, tcpPorts } from './network-rules';
 import { cpuAutoscaler } from './cpu-autoscaler';
@@ -52,11 +53,13 @@ export interface OmsMicroserviceProps extends OmsServerProps {
  * and stop gracefully (preStop delay, then a grace period). Only the routing
  * layer and the peers named with {@link allowFrom} may call it.
  */
-export class OmsMicroservice extends Construct {
+export class OmsMicroservice extends Construct implements IRoutable {
   /** The service name (the construct id), also the name of its objects. */
   public readonly name: string;
   /** The APIs this service owns. */
   public readonly apis: readonly string[];
+  /** The Service name (same as `name`). */
+  public readonly serviceName: string;
   /** The port the server listens on. */
   public readonly port: number;
   /** Fewest replicas. */
@@ -80,7 +83,8 @@ export class OmsMicroservice extends Construct {
   /** The HPA, when `maxReplicas` exceeds `minReplicas`. */
   public readonly hpa?: k8s.KubeHorizontalPodAutoscalerV2;
 
-  private readonly callers: OmsMicroservice[] = [];
+  private readonly callers: Record<string, string>[] = [];
+  private readonly callerServices: OmsMicroservice[] = [];
   private readonly callees: OmsMicroservice[] = [];
 
   constructor(scope: Construct, id: string, props: OmsMicroserviceProps) {
@@ -95,7 +99,9 @@ export class OmsMicroservice extends Construct {
     const parsed = result.parsed!;
 
     this.name = id;
+    this.serviceName = id;
     this.apis = [...(props.apis ?? [])];
+    markRoutable(this);
     this.port = props.port ?? DEFAULT_APP_PORT;
     this.minReplicas = props.minReplicas ?? env.profile.minReplicas;
     this.maxReplicas = props.maxReplicas ?? Math.max(this.minReplicas, env.profile.maxReplicas);
@@ -203,7 +209,7 @@ export class OmsMicroservice extends Construct {
         ingress: Lazy.any({
           produce: () => [
             { from: [{ namespaceSelector: { matchLabels: gateway } }], ports: port },
-            ...this.callers.map((c) => ({ from: [{ podSelector: { matchLabels: c.selector } }], ports: port })),
+            ...this.callers.map((selector) => ({ from: [{ podSelector: { matchLabels: selector } }], ports: port })),
           ],
         }),
         egress: Lazy.any({
@@ -227,11 +233,20 @@ export class OmsMicroservice extends Construct {
     });
   }
 
+  /**
+   * Lets pods with these labels (in the same namespace) call this service.
+   * Their own NetworkPolicy must allow the egress.
+   */
+  public allowPodsFrom(selector: Record<string, string>): void {
+    this.callers.push({ ...selector });
+  }
+
   /** Lets `peers` call this service: ingress here, egress on their side. */
   public allowFrom(...peers: OmsMicroservice[]): void {
     for (const peer of peers) {
-      if (peer === this || this.callers.includes(peer)) continue;
-      this.callers.push(peer);
+      if (peer === this || this.callerServices.includes(peer)) continue;
+      this.callerServices.push(peer);
+      this.callers.push(peer.selector);
       peer.callees.push(this);
     }
   }

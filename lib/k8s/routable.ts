@@ -1,0 +1,23 @@
+import { IConstruct } from 'constructs';
+
+const ROUTABLE = Symbol.for('oms-platform-constructs.Routable');
+
+/** Something the API gateway can send traffic to: a Service name, its port and the OMS APIs it owns. */
+export interface IRoutable extends IConstruct {
+  /** The Kubernetes Service that receives the traffic. */
+  readonly serviceName: string;
+  /** The Service port. */
+  readonly port: number;
+  /** The OMS APIs it owns. */
+  readonly apis: readonly string[];
+}
+
+/** Marks a construct as routable, so the gateway can find every API owner in an environment. */
+export function markRoutable(c: IRoutable): void {
+  Object.defineProperty(c, ROUTABLE, { value: true });
+}
+
+/** Whether `c` is a routable construct. */
+export function isRoutable(c: unknown): c is IRoutable {
+  return c !== null && typeof c === 'object' && ROUTABLE in c;
+}
