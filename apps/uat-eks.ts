@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { AgentPool, MessageBroker, OmsApiGateway, OmsEnvironment, OmsMicroservice, ScheduleTrigger } from '../lib';
+import { AgentPool, BlueGreenPair, MessageBroker, OmsApiGateway, OmsEnvironment, OmsMicroservice, ScheduleTrigger } from '../lib';
 
 // UAT on Amazon EKS: the current main branch, behind one host.
 const image = 'registry.example.com/oms/om-app:10.0.2409.1-main-4f2a9c1';
@@ -26,7 +26,7 @@ const sqs = MessageBroker.sqs({
 const env = new OmsEnvironment(new App(), 'uat-eks', {
   stage: 'uat',
   platform: 'eks',
-  budget: { cpu: '80', memory: '280Gi', pods: 80 },
+  budget: { cpu: '100', memory: '320Gi', pods: 100 },
 });
 
 const appServer = new OmsMicroservice(env, 'app-server', {
@@ -88,10 +88,29 @@ new AgentPool(env, 'shipment-events', {
   secretEnv: { DB_PASSWORD: dbPassword },
 });
 
+const capture = new BlueGreenPair(env, 'order-capture', {
+  active: 'blue',
+  blue: { image, version: '10.0.2409.1', schemaVersion: 41 },
+  green: {
+    image: 'registry.example.com/oms/om-app:10.0.2412.0-main-9b1e7d2',
+    version: '10.0.2412.0',
+    schemaVersion: 42,
+    oldestSchemaVersion: 41,
+  },
+  apis: ['createOrder', 'changeOrder'],
+  service: {
+    resources: { cpu: { request: '1', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
+    maxReplicas: 3,
+    egress: [db],
+    secretEnv: { DB_PASSWORD: dbPassword },
+  },
+  smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['changeOrder'], credentials: { secretName: 'oms-smoke-user' } },
+});
+
 new OmsApiGateway(env, 'gateway', {
   host: 'oms.uat.example.com',
   defaultBackend: appServer,
-  services: [reserve, search],
+  services: [reserve, search, capture],
   tlsSecretName: 'oms-uat-tls',
 });
 

@@ -10,3 +10,4 @@ export * from './k8s/message-broker';
 export * from './k8s/keda-scaled-job';
 export * from './k8s/oms-server-props';
 export * from './k8s/routable';
+export * from './k8s/blue-green-pair';

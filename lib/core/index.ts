@@ -10,3 +10,4 @@ export * from './jvm';
 export * from './properties';
 export * from './network';
 export * from './env-vars';
+export * from './versions';

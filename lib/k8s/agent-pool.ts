@@ -54,6 +54,11 @@ export interface AgentPoolProps extends OmsServerProps {
   readonly fallbackReplicas?: number;
   /** An HTTP health check the server exposes. @default none (no probes) */
   readonly healthCheck?: { readonly port: number; readonly path: string };
+  /**
+   * Keeps the pool at zero replicas with no autoscaler, e.g. the idle colour
+   * of a blue-green pair that must not take work. @default false
+   */
+  readonly suspended?: boolean;
 }
 
 /**
@@ -150,7 +155,8 @@ export class AgentPool extends Construct {
 
     const broker = props.scaling?.broker;
     const authName = joinName([id, 'queue-auth']);
-    if (props.scaling !== undefined) {
+    const suspended = props.suspended === true;
+    if (props.scaling !== undefined && !suspended) {
       this.triggerAuthentication = new kedaAuth.TriggerAuthentication(this, 'trigger-auth', {
         metadata: metadata(authName),
         spec: {
@@ -177,23 +183,25 @@ export class AgentPool extends Construct {
     ];
 
     if (props.runToCompletion) {
-      this.scaledJob = new KedaScaledJob(this, 'scaled-job', {
-        metadata: metadata(id),
-        jobSpec: { template, backoffLimit: 2 },
-        pollingInterval: props.pollingIntervalSeconds ?? 30,
-        maxReplicaCount: this.maxReplicas,
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 5,
-        triggers,
-      });
+      // A suspended run-to-completion pool starts no Jobs at all.
+      if (!suspended)
+        this.scaledJob = new KedaScaledJob(this, 'scaled-job', {
+          metadata: metadata(id),
+          jobSpec: { template, backoffLimit: 2 },
+          pollingInterval: props.pollingIntervalSeconds ?? 30,
+          maxReplicaCount: this.maxReplicas,
+          successfulJobsHistoryLimit: 3,
+          failedJobsHistoryLimit: 5,
+          triggers,
+        });
     } else {
-      const byKeda = props.scaling !== undefined || props.schedule !== undefined;
-      const hpaOwns = !byKeda && this.maxReplicas > this.minReplicas;
+      const byKeda = !suspended && (props.scaling !== undefined || props.schedule !== undefined);
+      const hpaOwns = !suspended && !byKeda && this.maxReplicas > this.minReplicas;
       this.deployment = new k8s.KubeDeployment(this, 'deployment', {
         metadata: metadata(id),
         spec: {
           // KEDA or the HPA owns the count; a fixed count would fight them on every apply.
-          replicas: byKeda || hpaOwns ? undefined : this.minReplicas,
+          replicas: byKeda || hpaOwns ? undefined : suspended ? 0 : this.minReplicas,
           selector: { matchLabels: this.selector },
           revisionHistoryLimit: 5,
           progressDeadlineSeconds: 1200,
@@ -250,6 +258,7 @@ export class AgentPool extends Construct {
     });
 
     const surge = props.runToCompletion ? 0 : Math.ceil((this.maxReplicas * MAX_SURGE_PERCENT) / 100);
-    env.addFootprint({ path: this.node.path, peakPods: this.maxReplicas + surge, requests: parsed.requests, limits: parsed.limits });
+    const peakPods = suspended ? 0 : this.maxReplicas + surge;
+    env.addFootprint({ path: this.node.path, peakPods, requests: parsed.requests, limits: parsed.limits });
   }
 }

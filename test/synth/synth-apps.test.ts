@@ -35,6 +35,7 @@ describe('synthesis of apps', () => {
       'uat-eks/k8s/create-order.yaml',
       'uat-eks/k8s/environment.yaml',
       'uat-eks/k8s/gateway.yaml',
+      'uat-eks/k8s/order-capture.yaml',
       'uat-eks/k8s/order-search.yaml',
       'uat-eks/k8s/reserve.yaml',
       'uat-eks/k8s/schedule-order.yaml',

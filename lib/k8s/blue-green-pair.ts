@@ -1,0 +1,252 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { compareVersions, joinName, stableHash, standardLabels, throwIfProblems, toDns1123Label } from '../core';
+import { AgentPool, AgentPoolProps } from './agent-pool';
+import { gateJob } from './gate-job';
+import { k8s } from './kube';
+import { OmsEnvironment } from './oms-environment';
+import { DEFAULT_HEALTH_CHECK_PATH, OmsMicroservice, OmsMicroserviceProps } from './oms-microservice';
+import { apiPath } from './oms-api-gateway';
+import { IRoutable, markRoutable } from './routable';
+import {
+  COLOURS,
+  Colour,
+  ColourReleaseInput,
+  MULTISCHEMA_VERSION_PROPERTY,
+  validateBlueGreenPairProps,
+} from './validate-blue-green-pair-props';
+
+export { COLOURS, MULTISCHEMA_VERSION_PROPERTY } from './validate-blue-green-pair-props';
+export type { Colour } from './validate-blue-green-pair-props';
+
+/** Label carrying the colour on every object of a colour. */
+export const COLOUR_LABEL = 'oms.platform/colour';
+
+/** One colour's release: what differs between blue and green. */
+export interface ColourRelease extends ColourReleaseInput {
+  /** The container image, pinned. */
+  readonly image: string;
+  /** The OMS release version, e.g. `10.0.2409.1`; the lower of the two pins `multischema.version`. */
+  readonly version: string;
+  /** The database schema version the release needs. */
+  readonly schemaVersion: number;
+  /** The oldest schema version the release can run against. @default schemaVersion */
+  readonly oldestSchemaVersion?: number;
+  /** Extra `customer_overrides` entries for this colour, over the service's. @default none */
+  readonly propertyOverrides?: Readonly<Record<string, string>>;
+  /** Extra environment variables for this colour. @default none */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** The smoke test run against the preview colour before promotion. */
+export interface SmokeTestProps {
+  /** An image with a shell and curl, pinned. */
+  readonly image: string;
+  /** APIs to call (`POST /smcfs/restapi/invoke/<api>`); each must answer 2xx. */
+  readonly apis: readonly string[];
+  /** OMS user for the calls, from a Secret. @default no authentication */
+  readonly credentials?: { readonly secretName: string; readonly usernameKey?: string; readonly passwordKey?: string };
+  /** Request body sent to each API. @default '{}' */
+  readonly body?: string;
+}
+
+/** Agent pools that run in both colours, and how the colours share queue work. */
+export interface BlueGreenAgents {
+  /**
+   * `multi-version`: both colours' agents run; OMS multi-version support keeps
+   * them apart (`EnableMultiVersionSupport=Y`; the older colour `IsBaseVersion=Y`).
+   * `active-only`: the idle colour's agents are held at zero.
+   */
+  readonly mode: 'multi-version' | 'active-only';
+  /** The pools by name; each becomes `<name>-blue` and `<name>-green`. */
+  readonly pools: Readonly<Record<string, Omit<AgentPoolProps, 'image'>>>;
+}
+
+/** Properties of a {@link BlueGreenPair}. */
+export interface BlueGreenPairProps {
+  /** The colour that receives traffic. Switching is changing this one property; rollback is changing it back. */
+  readonly active: Colour;
+  /** The blue release. */
+  readonly blue: ColourRelease;
+  /** The green release. */
+  readonly green: ColourRelease;
+  /** The OMS APIs the pair owns (routed to the stable Service). */
+  readonly apis: readonly string[];
+  /** Everything else about the microservice, shared by both colours. */
+  readonly service: Omit<OmsMicroserviceProps, 'image' | 'apis'>;
+  /** The smoke test against the preview colour. */
+  readonly smokeTest: SmokeTestProps;
+  /**
+   * Replicas of the idle colour. Leave it out during the rollback window (the
+   * idle colour stays warm at full size); set it when the window is over.
+   * @default the service's own replica range (warm)
+   */
+  readonly idleReplicas?: number;
+  /** How long CI waits after a switch before scaling the idle colour down. @default 60 */
+  readonly rollbackWindowMinutes?: number;
+  /** Longest time the preview may take to become ready. @default 1200 */
+  readonly readinessTimeoutSeconds?: number;
+  /** Agent pools of both colours. @default none */
+  readonly agents?: BlueGreenAgents;
+}
+
+/**
+ * Two colours of an OMS microservice on one transactional database. A stable
+ * Service selects the active colour (the gateway routes to it), a preview
+ * Service the other. Promotion is gated by Jobs CI waits on (the preview is
+ * ready; the smoke test passes); the colours must declare compatible schema
+ * versions, and `multischema.version` is pinned to the lower release.
+ */
+export class BlueGreenPair extends Construct implements IRoutable {
+  /** The stable Service name (the construct id). */
+  public readonly serviceName: string;
+  /** The preview Service name. */
+  public readonly previewServiceName: string;
+  /** The port of both Services. */
+  public readonly port: number;
+  /** The APIs the pair owns. */
+  public readonly apis: readonly string[];
+  /** The active colour. */
+  public readonly active: Colour;
+  /** The idle (preview) colour. */
+  public readonly preview: Colour;
+  /** The microservice of each colour. */
+  public readonly colours: Readonly<Record<Colour, OmsMicroservice>>;
+  /** Agent pools by colour and name. */
+  public readonly agentPools: Readonly<Record<Colour, Record<string, AgentPool>>>;
+  /** The stable Service (active colour). */
+  public readonly stableService: k8s.KubeService;
+  /** The preview Service (idle colour). */
+  public readonly previewService: k8s.KubeService;
+  /** Gate: the preview colour answers its health check. */
+  public readonly readinessGate: k8s.KubeJob;
+  /** Gate: the smoke test against the preview colour passes. */
+  public readonly smokeTestGate: k8s.KubeJob;
+
+  constructor(scope: Construct, id: string, props: BlueGreenPairProps) {
+    super(scope, id);
+    const env = OmsEnvironment.find(this);
+    throwIfProblems(this.node.path, validateBlueGreenPairProps(props));
+    this.serviceName = id;
+    this.previewServiceName = joinName([id, 'preview']);
+    this.apis = [...props.apis];
+    this.active = props.active;
+    this.preview = props.active === 'blue' ? 'green' : 'blue';
+    const lowest = [props.blue.version, props.green.version].sort(compareVersions)[0];
+    const baseColour: Colour = compareVersions(props.blue.version, props.green.version) <= 0 ? 'blue' : 'green';
+    for (const api of this.apis) env.claimApi(api, this.node.path);
+    markRoutable(this);
+
+    const colours = {} as Record<Colour, OmsMicroservice>;
+    for (const colour of COLOURS) {
+      const release = props[colour];
+      const idle = colour === this.preview && props.idleReplicas !== undefined;
+      const svc = new OmsMicroservice(this, joinName([id, colour]), {
+        ...props.service,
+        image: release.image,
+        propertyOverrides: { ...props.service.propertyOverrides, ...release.propertyOverrides, [MULTISCHEMA_VERSION_PROPERTY]: lowest },
+        env: { ...props.service.env, ...release.env },
+        minReplicas: idle ? props.idleReplicas : props.service.minReplicas,
+        maxReplicas: idle ? props.idleReplicas : props.service.maxReplicas,
+      });
+      labelColour(svc, colour);
+      colours[colour] = svc;
+    }
+    this.colours = colours;
+    this.port = colours.blue.port;
+
+    const labels = standardLabels({ name: id, environment: env.environmentName, component: 'app-server' });
+    const servicePorts = [{ name: 'http', port: this.port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }];
+    this.stableService = new k8s.KubeService(this, 'stable', {
+      metadata: { name: id, labels: { ...labels, [COLOUR_LABEL]: this.active } },
+      spec: { type: 'ClusterIP', selector: colours[this.active].selector, ports: servicePorts },
+    });
+    this.previewService = new k8s.KubeService(this, 'preview', {
+      metadata: {
+        name: this.previewServiceName,
+        labels: { ...labels, [COLOUR_LABEL]: this.preview },
+        annotations: { 'oms.platform/rollback-window-minutes': String(props.rollbackWindowMinutes ?? 60) },
+      },
+      spec: { type: 'ClusterIP', selector: colours[this.preview].selector, ports: servicePorts },
+    });
+
+    // Gate names carry the preview release, so a new release never collides with an old, immutable Job.
+    const previewRelease = props[this.preview];
+    const release = `${toDns1123Label(previewRelease.version, { maxLength: 20 })}-${stableHash(previewRelease.image, 6)}`;
+    const previewUrl = `http://${this.previewServiceName}:${this.port}`;
+    const target = { selector: colours[this.preview].selector, port: this.port };
+    const gateLabels = standardLabels({
+      name: id,
+      environment: env.environmentName,
+      component: 'promotion-gate',
+      version: previewRelease.version,
+    });
+    const readyName = joinName([id, 'ready', release]);
+    const smokeName = joinName([id, 'smoke', release]);
+    const healthPath = props.service.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
+    const timeout = props.readinessTimeoutSeconds ?? 1200;
+    this.readinessGate = gateJob(this, 'readiness-gate', {
+      name: readyName,
+      labels: gateLabels,
+      platform: env.config.platform,
+      image: props.smokeTest.image,
+      script: `until curl -fsS -o /dev/null "${previewUrl}${healthPath}"; do echo "waiting for ${this.preview}"; sleep 10; done`,
+      deadlineSeconds: timeout,
+      target,
+    }).job;
+    const creds = props.smokeTest.credentials;
+    const auth = creds ? ' -u "$OMS_USER:$OMS_PASSWORD"' : '';
+    const body = (props.smokeTest.body ?? '{}').replace(/'/g, `'\\''`);
+    const calls = props.smokeTest.apis.map(
+      (api) =>
+        `curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json'${auth} --data '${body}' "${previewUrl}${apiPath(api)}" && echo "ok ${api}"`,
+    );
+    this.smokeTestGate = gateJob(this, 'smoke-test', {
+      name: smokeName,
+      labels: gateLabels,
+      platform: env.config.platform,
+      image: props.smokeTest.image,
+      script: ['set -e', ...calls].join('\n'),
+      secretEnv: creds
+        ? {
+            OMS_USER: { secretName: creds.secretName, key: creds.usernameKey ?? 'username' },
+            OMS_PASSWORD: { secretName: creds.secretName, key: creds.passwordKey ?? 'password' },
+          }
+        : undefined,
+      deadlineSeconds: 600,
+      target,
+    }).job;
+    for (const gate of [readyName, smokeName]) colours[this.preview].allowPodsFrom({ 'oms.platform/gate': gate });
+
+    const pools = { blue: {}, green: {} } as Record<Colour, Record<string, AgentPool>>;
+    for (const [poolName, poolProps] of Object.entries(props.agents?.pools ?? {})) {
+      for (const colour of COLOURS) {
+        const multi = props.agents!.mode === 'multi-version';
+        const pool = new AgentPool(this, joinName([poolName, colour]), {
+          ...poolProps,
+          image: props[colour].image,
+          propertyOverrides: { ...poolProps.propertyOverrides, ...props[colour].propertyOverrides, [MULTISCHEMA_VERSION_PROPERTY]: lowest },
+          env: {
+            ...poolProps.env,
+            ...props[colour].env,
+            // OMS agent criteria: the older colour is the base version and takes untagged work.
+            ...(multi ? { EnableMultiVersionSupport: 'Y', IsBaseVersion: colour === baseColour ? 'Y' : 'N' } : {}),
+          },
+          suspended: !multi && colour === this.preview,
+        });
+        labelColour(pool, colour);
+        pools[colour][poolName] = pool;
+      }
+    }
+    this.agentPools = pools;
+  }
+}
+
+/** Puts the colour label on every object of `scope` and on its pod templates. */
+function labelColour(scope: Construct, colour: Colour): void {
+  for (const c of scope.node.findAll()) {
+    if (!(c instanceof ApiObject)) continue;
+    c.metadata.addLabel(COLOUR_LABEL, colour);
+    if (c.kind === 'Deployment') c.addJsonPatch(JsonPatch.add('/spec/template/metadata/labels/oms.platform~1colour', colour));
+  }
+}
