@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { AgentPool, MessageBroker, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AgentPool, BlueGreenPair, MessageBroker, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 
 // UAT on Red Hat OpenShift: the same estate as on EKS, routed by the OpenShift router.
 const image = 'registry.example.com/oms/om-app@sha256:5f0c1d3e9a7b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b8c0d';
@@ -18,7 +18,7 @@ const artemis = MessageBroker.artemis({
 const env = new OmsEnvironment(new App(), 'uat-openshift', {
   stage: 'uat',
   platform: 'openshift',
-  budget: { cpu: '60', memory: '220Gi' },
+  budget: { cpu: '72', memory: '240Gi' },
 });
 
 const appServer = new OmsMicroservice(env, 'app-server', {
@@ -64,10 +64,31 @@ new AgentPool(env, 'inventory-sync', {
   secretEnv: { DB_PASSWORD: dbPassword },
 });
 
+// Teams on OpenShift GitOps run Argo Rollouts: the pair renders one Rollout.
+const capture = new BlueGreenPair(env, 'order-capture', {
+  argoRollouts: true,
+  active: 'green',
+  blue: { image, version: '10.0.2409.1', schemaVersion: 41 },
+  green: {
+    image: 'registry.example.com/oms/om-app:10.0.2412.0-main-9b1e7d2',
+    version: '10.0.2412.0',
+    schemaVersion: 42,
+    oldestSchemaVersion: 41,
+  },
+  apis: ['createOrder', 'changeOrder'],
+  service: {
+    resources: { cpu: { request: '1', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
+    maxReplicas: 3,
+    egress: [db],
+    secretEnv: { DB_PASSWORD: dbPassword },
+  },
+  smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['createOrder'], credentials: { secretName: 'oms-smoke-user' } },
+});
+
 new OmsApiGateway(env, 'gateway', {
   host: 'oms-uat.apps.openshift.example.com',
   defaultBackend: appServer,
-  services: [availability, orders],
+  services: [availability, orders, capture],
 });
 
 export default env;

@@ -29,18 +29,34 @@ test('the strict validator rejects unknown fields and wrong types (it can fail)'
   const errors = validator.validate(broken);
   expect(errors.join('\n')).toMatch(/must NOT have additional properties.*seccompProfil/);
   expect(errors.join('\n')).toMatch(/\/spec\/replicas must be integer/);
+  const rollout = manifests.find((m) => m.kind === 'Rollout')!;
+  expect(
+    validator
+      .validate({
+        ...rollout,
+        spec: { ...rollout.spec, strategy: { blueGreen: { ...rollout.spec.strategy.blueGreen, autoPromote: true } } },
+      })
+      .join('\n'),
+  ).toMatch(/autoPromote/);
   const route = manifests.find((m) => m.kind === 'Route')!;
   expect(validator.validate({ ...route, spec: { ...route.spec, hots: 'x' } }).join('\n')).toMatch(/hots/);
 });
 
 /**
- * The Pod Security rules know the built-in workload kinds only; a KEDA
- * ScaledJob's pod template is checked as the Job KEDA will create from it.
+ * The Pod Security rules know the built-in workload kinds only; the pod
+ * templates of a KEDA ScaledJob and an Argo Rollout are checked as the Job
+ * and ReplicaSet pods their controllers create from them.
  */
 function withScaledJobsAsJobs(objects: Record<string, any>[]): Record<string, any>[] {
-  return objects.flatMap((m) =>
-    m.kind === 'ScaledJob' ? [m, { apiVersion: 'batch/v1', kind: 'Job', metadata: m.metadata, spec: m.spec.jobTargetRef }] : [m],
-  );
+  return objects.flatMap((m) => {
+    if (m.kind === 'ScaledJob') return [m, { apiVersion: 'batch/v1', kind: 'Job', metadata: m.metadata, spec: m.spec.jobTargetRef }];
+    if (m.kind === 'Rollout')
+      return [
+        m,
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: m.metadata, spec: { selector: m.spec.selector, template: m.spec.template } },
+      ];
+    return [m];
+  });
 }
 
 test('Pod Security Standards, restricted profile: zero findings over every app', () => {

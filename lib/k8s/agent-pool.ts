@@ -239,7 +239,7 @@ export class AgentPool extends Construct {
       } else if (hpaOwns) {
         this.hpa = cpuAutoscaler(this, 'hpa', {
           metadata: metadata(id),
-          deploymentName: id,
+          target: { apiVersion: 'apps/v1', kind: 'Deployment', name: id },
           minReplicas: this.minReplicas,
           maxReplicas: this.maxReplicas,
           targetCpuUtilization: props.targetCpuUtilization ?? 70,

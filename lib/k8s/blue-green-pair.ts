@@ -88,6 +88,15 @@ export interface BlueGreenPairProps {
   readonly readinessTimeoutSeconds?: number;
   /** Agent pools of both colours. @default none */
   readonly agents?: BlueGreenAgents;
+  /**
+   * Render the app servers as one Argo Rollouts `Rollout` (blue-green strategy)
+   * for teams that run Argo Rollouts. Its template is the active colour's
+   * release: switching `active` changes the template, Argo brings the new
+   * release up behind the preview Service and waits for `kubectl argo rollouts
+   * promote`; the old ReplicaSet stays for the rollback window.
+   * @default false (two Deployments and our own Services)
+   */
+  readonly argoRollouts?: boolean;
 }
 
 /**
@@ -110,8 +119,10 @@ export class BlueGreenPair extends Construct implements IRoutable {
   public readonly active: Colour;
   /** The idle (preview) colour. */
   public readonly preview: Colour;
-  /** The microservice of each colour. */
-  public readonly colours: Readonly<Record<Colour, OmsMicroservice>>;
+  /** The microservice of each colour (not with `argoRollouts`). */
+  public readonly colours: Readonly<Partial<Record<Colour, OmsMicroservice>>>;
+  /** The single microservice rendered as an Argo Rollout (with `argoRollouts`). */
+  public readonly rolloutService?: OmsMicroservice;
   /** Agent pools by colour and name. */
   public readonly agentPools: Readonly<Record<Colour, Record<string, AgentPool>>>;
   /** The stable Service (active colour). */
@@ -137,44 +148,59 @@ export class BlueGreenPair extends Construct implements IRoutable {
     for (const api of this.apis) env.claimApi(api, this.node.path);
     markRoutable(this);
 
-    const colours = {} as Record<Colour, OmsMicroservice>;
-    for (const colour of COLOURS) {
-      const release = props[colour];
-      const idle = colour === this.preview && props.idleReplicas !== undefined;
-      const svc = new OmsMicroservice(this, joinName([id, colour]), {
-        ...props.service,
-        image: release.image,
-        propertyOverrides: { ...props.service.propertyOverrides, ...release.propertyOverrides, [MULTISCHEMA_VERSION_PROPERTY]: lowest },
-        env: { ...props.service.env, ...release.env },
-        minReplicas: idle ? props.idleReplicas : props.service.minReplicas,
-        maxReplicas: idle ? props.idleReplicas : props.service.maxReplicas,
+    const labels = standardLabels({ name: id, environment: env.environmentName, component: 'app-server' });
+    const sharedProps = (release: ColourRelease) => ({
+      ...props.service,
+      image: release.image,
+      propertyOverrides: { ...props.service.propertyOverrides, ...release.propertyOverrides, [MULTISCHEMA_VERSION_PROPERTY]: lowest },
+      env: { ...props.service.env, ...release.env },
+    });
+    const colours: Partial<Record<Colour, OmsMicroservice>> = {};
+    let previewPods: OmsMicroservice;
+    if (props.argoRollouts) {
+      // One Rollout; its Service (named like the pair) is Argo's active Service.
+      const svc = new OmsMicroservice(this, id, {
+        ...sharedProps(props[this.active]),
+        argoBlueGreen: { previewService: this.previewServiceName, scaleDownDelaySeconds: (props.rollbackWindowMinutes ?? 60) * 60 },
       });
-      labelColour(svc, colour);
-      colours[colour] = svc;
+      this.rolloutService = svc;
+      this.stableService = svc.service;
+      previewPods = svc;
+      this.port = svc.port;
+    } else {
+      for (const colour of COLOURS) {
+        const idle = colour === this.preview && props.idleReplicas !== undefined;
+        const svc = new OmsMicroservice(this, joinName([id, colour]), {
+          ...sharedProps(props[colour]),
+          minReplicas: idle ? props.idleReplicas : props.service.minReplicas,
+          maxReplicas: idle ? props.idleReplicas : props.service.maxReplicas,
+        });
+        labelColour(svc, colour);
+        colours[colour] = svc;
+      }
+      previewPods = colours[this.preview]!;
+      this.port = colours.blue!.port;
+      this.stableService = new k8s.KubeService(this, 'stable', {
+        metadata: { name: id, labels: { ...labels, [COLOUR_LABEL]: this.active } },
+        spec: { type: 'ClusterIP', selector: colours[this.active]!.selector, ports: servicePorts(this.port) },
+      });
     }
     this.colours = colours;
-    this.port = colours.blue.port;
-
-    const labels = standardLabels({ name: id, environment: env.environmentName, component: 'app-server' });
-    const servicePorts = [{ name: 'http', port: this.port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }];
-    this.stableService = new k8s.KubeService(this, 'stable', {
-      metadata: { name: id, labels: { ...labels, [COLOUR_LABEL]: this.active } },
-      spec: { type: 'ClusterIP', selector: colours[this.active].selector, ports: servicePorts },
-    });
     this.previewService = new k8s.KubeService(this, 'preview', {
       metadata: {
         name: this.previewServiceName,
         labels: { ...labels, [COLOUR_LABEL]: this.preview },
         annotations: { 'oms.platform/rollback-window-minutes': String(props.rollbackWindowMinutes ?? 60) },
       },
-      spec: { type: 'ClusterIP', selector: colours[this.preview].selector, ports: servicePorts },
+      // With Argo, the controller adds the preview ReplicaSet's hash to this selector.
+      spec: { type: 'ClusterIP', selector: previewPods.selector, ports: servicePorts(this.port) },
     });
 
     // Gate names carry the preview release, so a new release never collides with an old, immutable Job.
     const previewRelease = props[this.preview];
     const release = `${toDns1123Label(previewRelease.version, { maxLength: 20 })}-${stableHash(previewRelease.image, 6)}`;
     const previewUrl = `http://${this.previewServiceName}:${this.port}`;
-    const target = { selector: colours[this.preview].selector, port: this.port };
+    const target = { selector: previewPods.selector, port: this.port };
     const gateLabels = standardLabels({
       name: id,
       environment: env.environmentName,
@@ -216,7 +242,7 @@ export class BlueGreenPair extends Construct implements IRoutable {
       deadlineSeconds: 600,
       target,
     }).job;
-    for (const gate of [readyName, smokeName]) colours[this.preview].allowPodsFrom({ 'oms.platform/gate': gate });
+    for (const gate of [readyName, smokeName]) previewPods.allowPodsFrom({ 'oms.platform/gate': gate });
 
     const pools = { blue: {}, green: {} } as Record<Colour, Record<string, AgentPool>>;
     for (const [poolName, poolProps] of Object.entries(props.agents?.pools ?? {})) {
@@ -240,6 +266,10 @@ export class BlueGreenPair extends Construct implements IRoutable {
     }
     this.agentPools = pools;
   }
+}
+
+function servicePorts(port: number): k8s.ServicePort[] {
+  return [{ name: 'http', port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }];
 }
 
 /** Puts the colour label on every object of `scope` and on its pod templates. */

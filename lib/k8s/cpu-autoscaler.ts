@@ -23,7 +23,8 @@ export function jvmScalingBehavior(): k8s.HorizontalPodAutoscalerBehaviorV2 {
 /** What a CPU autoscaler needs. */
 export interface CpuAutoscalerInput {
   readonly metadata: k8s.ObjectMeta;
-  readonly deploymentName: string;
+  /** The workload to scale. */
+  readonly target: { readonly apiVersion: string; readonly kind: string; readonly name: string };
   readonly minReplicas: number;
   readonly maxReplicas: number;
   readonly targetCpuUtilization: number;
@@ -37,7 +38,7 @@ export function cpuAutoscaler(scope: Construct, id: string, input: CpuAutoscaler
   return new k8s.KubeHorizontalPodAutoscalerV2(scope, id, {
     metadata: input.metadata,
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: input.deploymentName },
+      scaleTargetRef: { ...input.target },
       minReplicas: input.minReplicas,
       maxReplicas: input.maxReplicas,
       metrics: [

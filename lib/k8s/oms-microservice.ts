@@ -9,6 +9,7 @@ import { IRoutable, markRoutable } from './routable';
 import { validateOmsMicroserviceProps } from './validate-oms-microservice-props';
 import { egressEntries, tcpPorts } from './network-rules';
 import { cpuAutoscaler } from './cpu-autoscaler';
+import { ArgoRollout } from './argo-rollout';
 
 /** Liberty's default HTTP port, where OMS app servers listen. */
 export const DEFAULT_APP_PORT = 9080;
@@ -39,6 +40,12 @@ export interface OmsMicroserviceProps extends OmsServerProps {
   readonly startupTimeoutSeconds?: number;
   /** Seconds the pod keeps serving after it is taken out of the load balancer, before SIGTERM. @default 15 */
   readonly preStopDelaySeconds?: number;
+  /**
+   * Render an Argo Rollouts `Rollout` with the blue-green strategy instead of
+   * a Deployment; this service's own Service is the active Service.
+   * @default a Deployment
+   */
+  readonly argoBlueGreen?: { readonly previewService: string; readonly scaleDownDelaySeconds: number };
   /** Where `customer_overrides.properties` is mounted. @default '/opt/ssfs/runtime/properties/customer_overrides.properties' */
   readonly propertiesPath?: string;
 }
@@ -68,8 +75,10 @@ export class OmsMicroservice extends Construct implements IRoutable {
   public readonly maxReplicas: number;
   /** Labels that select this service's pods. */
   public readonly selector: Record<string, string>;
-  /** The Deployment. */
-  public readonly deployment: k8s.KubeDeployment;
+  /** The Deployment (unless rendered as an Argo Rollout). */
+  public readonly deployment?: k8s.KubeDeployment;
+  /** The Argo Rollout, when `argoBlueGreen` is set. */
+  public readonly rollout?: ArgoRollout;
   /** The Service. */
   public readonly service: k8s.KubeService;
   /** The ServiceAccount. */
@@ -130,45 +139,58 @@ export class OmsMicroservice extends Construct implements IRoutable {
     const httpGet = { path: props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH, port: k8s.IntOrString.fromString('http') };
     const autoscaled = this.maxReplicas > this.minReplicas;
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: metadata(id),
-      spec: {
-        // An HPA owns the count when there is one; a fixed count would fight it on every apply.
-        replicas: autoscaled ? undefined : this.minReplicas,
-        selector: { matchLabels: this.selector },
-        revisionHistoryLimit: 5,
-        minReadySeconds: 10,
-        progressDeadlineSeconds: startupTimeout + 300,
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString(`${MAX_SURGE_PERCENT}%`) },
-        },
-        template: omsPodTemplate({
-          platform: env.config.platform,
-          serviceAccountName: id,
-          configMapName,
-          labels,
-          selector: this.selector,
-          image: props.image,
-          resources: props.resources,
-          memoryLimitBytes: parsed.limits.memoryBytes,
-          configData,
-          env: props.env,
-          secretEnv: props.secretEnv,
-          ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
-          probes: {
-            startupProbe: { httpGet, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: Math.ceil(startupTimeout / 10) },
-            readinessProbe: { httpGet, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 },
-            // Generous: a JVM in a long GC pause must not be killed; restart only after ~10 minutes unresponsive.
-            livenessProbe: { httpGet, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 20 },
-          },
-          preStop: { exec: { command: ['/bin/sh', '-c', `sleep ${preStopDelay}`] } },
-          terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? preStopDelay + 75,
-          runAsUser: props.runAsUser,
-          propertiesPath: props.propertiesPath,
-        }),
+    const template = omsPodTemplate({
+      platform: env.config.platform,
+      serviceAccountName: id,
+      configMapName,
+      labels,
+      selector: this.selector,
+      image: props.image,
+      resources: props.resources,
+      memoryLimitBytes: parsed.limits.memoryBytes,
+      configData,
+      env: props.env,
+      secretEnv: props.secretEnv,
+      ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
+      probes: {
+        startupProbe: { httpGet, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: Math.ceil(startupTimeout / 10) },
+        readinessProbe: { httpGet, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 },
+        // Generous: a JVM in a long GC pause must not be killed; restart only after ~10 minutes unresponsive.
+        livenessProbe: { httpGet, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 20 },
       },
+      preStop: { exec: { command: ['/bin/sh', '-c', `sleep ${preStopDelay}`] } },
+      terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? preStopDelay + 75,
+      runAsUser: props.runAsUser,
+      propertiesPath: props.propertiesPath,
     });
+    const workload = {
+      selector: { matchLabels: this.selector },
+      revisionHistoryLimit: 5,
+      minReadySeconds: 10,
+      progressDeadlineSeconds: startupTimeout + 300,
+      template,
+    };
+    if (props.argoBlueGreen) {
+      this.rollout = new ArgoRollout(this, 'rollout', {
+        metadata: metadata(id),
+        replicas: autoscaled ? undefined : this.minReplicas,
+        ...workload,
+        blueGreen: { activeService: id, autoPromotionEnabled: false, ...props.argoBlueGreen },
+      });
+    } else {
+      this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+        metadata: metadata(id),
+        spec: {
+          // An HPA owns the count when there is one; a fixed count would fight it on every apply.
+          replicas: autoscaled ? undefined : this.minReplicas,
+          ...workload,
+          strategy: {
+            type: 'RollingUpdate',
+            rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString(`${MAX_SURGE_PERCENT}%`) },
+          },
+        },
+      });
+    }
 
     this.service = new k8s.KubeService(this, 'service', {
       metadata: metadata(id),
@@ -192,7 +214,9 @@ export class OmsMicroservice extends Construct implements IRoutable {
     if (autoscaled) {
       this.hpa = cpuAutoscaler(this, 'hpa', {
         metadata: metadata(id),
-        deploymentName: id,
+        target: props.argoBlueGreen
+          ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: id }
+          : { apiVersion: 'apps/v1', kind: 'Deployment', name: id },
         minReplicas: this.minReplicas,
         maxReplicas: this.maxReplicas,
         targetCpuUtilization: props.targetCpuUtilization ?? 70,

@@ -87,7 +87,7 @@ describe('BlueGreenPair', () => {
   test("the gateway routes the pair's APIs to the stable Service", () => {
     const env = newEnv();
     const pair = new BlueGreenPair(env, 'capture', pairProps());
-    new OmsApiGateway(env, 'gw', { host: 'oms.example.com', defaultBackend: pair.colours.blue, services: [pair] });
+    new OmsApiGateway(env, 'gw', { host: 'oms.example.com', defaultBackend: pair.colours.blue!, services: [pair] });
     const paths = only(manifestsOf(env), 'Ingress').spec.rules[0].http.paths;
     expect(paths.filter((p: any) => p.path.includes('Order')).map((p: any) => p.backend.service.name)).toEqual(['capture', 'capture']);
   });
@@ -207,5 +207,37 @@ describe('BlueGreenPair validation', () => {
   ];
   test.each(cases)('%s', (_name, overrides, expected) => {
     expect(() => synth(overrides)).toThrow(`test-env/capture: invalid configuration\n  - ${expected}`);
+  });
+});
+
+describe('BlueGreenPair as an Argo Rollout', () => {
+  const { pair, manifests } = synth({ argoRollouts: true, active: 'green' });
+
+  test('one Rollout with the active release as its template and the blue-green strategy', () => {
+    const rollout = only(manifests, 'Rollout', 'capture');
+    expect(rollout.apiVersion).toBe('argoproj.io/v1alpha1');
+    expect(rollout.spec.template.spec.containers[0].image).toBe(NEW_IMAGE);
+    expect(rollout.spec.strategy).toEqual({
+      blueGreen: { activeService: 'capture', previewService: 'capture-preview', autoPromotionEnabled: false, scaleDownDelaySeconds: 3600 },
+    });
+    expect(rollout.spec).not.toHaveProperty('replicas');
+    expect(manifests.filter((m) => m.kind === 'Deployment')).toEqual([]);
+    expect(pair.rolloutService?.rollout).toBeDefined();
+  });
+
+  test('the HPA scales the Rollout; the active and preview Services select its pods', () => {
+    expect(only(manifests, 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      name: 'capture',
+    });
+    const selector = only(manifests, 'Rollout').spec.selector.matchLabels;
+    expect(only(manifests, 'Service', 'capture').spec.selector).toEqual(selector);
+    expect(only(manifests, 'Service', 'capture-preview').spec.selector).toEqual(selector);
+  });
+
+  test('switching active back changes the template to the other release (Argo then runs the blue-green steps)', () => {
+    const back = synth({ argoRollouts: true, active: 'blue' }).manifests;
+    expect(only(back, 'Rollout').spec.template.spec.containers[0].image).toBe(IMAGE);
   });
 });

@@ -45,6 +45,7 @@ describe('synthesis of apps', () => {
       'uat-openshift/k8s/environment.yaml',
       'uat-openshift/k8s/gateway.yaml',
       'uat-openshift/k8s/inventory-sync.yaml',
+      'uat-openshift/k8s/order-capture.yaml',
       'uat-openshift/k8s/order-search.yaml',
       'uat-openshift/k8s/schedule-order.yaml',
     ]);
