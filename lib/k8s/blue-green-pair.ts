@@ -8,35 +8,13 @@ import { OmsEnvironment } from './oms-environment';
 import { DEFAULT_HEALTH_CHECK_PATH, OmsMicroservice, OmsMicroserviceProps } from './oms-microservice';
 import { apiPath } from './oms-api-gateway';
 import { IRoutable, markRoutable } from './routable';
-import {
-  COLOURS,
-  Colour,
-  ColourReleaseInput,
-  MULTISCHEMA_VERSION_PROPERTY,
-  validateBlueGreenPairProps,
-} from './validate-blue-green-pair-props';
+import { COLOURS, Colour, ColourRelease, MULTISCHEMA_VERSION_PROPERTY, validateBlueGreenPairProps } from './validate-blue-green-pair-props';
 
 export { COLOURS, MULTISCHEMA_VERSION_PROPERTY } from './validate-blue-green-pair-props';
-export type { Colour } from './validate-blue-green-pair-props';
+export type { Colour, ColourRelease } from './validate-blue-green-pair-props';
 
 /** Label carrying the colour on every object of a colour. */
 export const COLOUR_LABEL = 'oms.platform/colour';
-
-/** One colour's release: what differs between blue and green. */
-export interface ColourRelease extends ColourReleaseInput {
-  /** The container image, pinned. */
-  readonly image: string;
-  /** The OMS release version, e.g. `10.0.2409.1`; the lower of the two pins `multischema.version`. */
-  readonly version: string;
-  /** The database schema version the release needs. */
-  readonly schemaVersion: number;
-  /** The oldest schema version the release can run against. @default schemaVersion */
-  readonly oldestSchemaVersion?: number;
-  /** Extra `customer_overrides` entries for this colour, over the service's. @default none */
-  readonly propertyOverrides?: Readonly<Record<string, string>>;
-  /** Extra environment variables for this colour. @default none */
-  readonly env?: Readonly<Record<string, string>>;
-}
 
 /** The smoke test run against the preview colour before promotion. */
 export interface SmokeTestProps {

@@ -11,8 +11,8 @@ export const MULTISCHEMA_VERSION_PROPERTY = 'multischema.version';
 /** What the pair's validation needs to know. */
 export interface BlueGreenPairInput {
   readonly active: string;
-  readonly blue: ColourReleaseInput;
-  readonly green: ColourReleaseInput;
+  readonly blue: ColourRelease;
+  readonly green: ColourRelease;
   readonly apis: readonly string[];
   readonly smokeTest: { readonly image: string; readonly apis: readonly string[] };
   readonly idleReplicas?: number;
@@ -20,17 +20,23 @@ export interface BlueGreenPairInput {
   readonly agents?: { readonly mode: string; readonly pools: Readonly<Record<string, unknown>> };
 }
 
-/** One colour's release. */
-export interface ColourReleaseInput {
+/** One colour's release: what differs between blue and green. */
+export interface ColourRelease {
+  /** The container image, pinned. */
   readonly image: string;
+  /** The OMS release version, e.g. `10.0.2409.1`; the lower of the two pins `multischema.version`. */
   readonly version: string;
+  /** The database schema version the release needs. */
   readonly schemaVersion: number;
+  /** The oldest schema version the release can run against. @default schemaVersion */
   readonly oldestSchemaVersion?: number;
+  /** Extra `customer_overrides` entries for this colour, over the service's. @default none */
   readonly propertyOverrides?: Readonly<Record<string, string>>;
+  /** Extra environment variables for this colour. @default none */
   readonly env?: Readonly<Record<string, string>>;
 }
 
-const sameConfig = (a: ColourReleaseInput, b: ColourReleaseInput) =>
+const sameConfig = (a: ColourRelease, b: ColourRelease) =>
   a.image === b.image &&
   a.version === b.version &&
   JSON.stringify(a.propertyOverrides ?? {}) === JSON.stringify(b.propertyOverrides ?? {}) &&

@@ -1,12 +1,7 @@
 import {
-  EgressRule,
-  JvmSettings,
   ParsedResources,
-  PoolSettings,
   Problem,
   ResourceAmounts,
-  ResourceRequirements,
-  SecretKeyReference,
   formatCpu,
   formatMemory,
   portViolation,
@@ -18,6 +13,7 @@ import {
   validatePropertyOverrides,
   validateResources,
 } from '../core';
+import { OmsServerProps } from './oms-server-props';
 
 /** Longest service name: leaves room for suffixes such as `-preview` and `-config`. */
 export const SERVICE_NAME_MAX = 45;
@@ -29,21 +25,11 @@ const SERVICE_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** Environment variables the construct sets itself. */
 export const RESERVED_ENV = ['JVM_ARGS', 'OMS_CORE_THREADS', 'OMS_MAX_THREADS', 'OMS_DB_POOL_MIN', 'OMS_DB_POOL_MAX', 'OMS_SERVER_NAMES'];
 
-/** The inputs shared by every OMS server workload (app servers here, agents later). */
-export interface OmsServerInput {
-  readonly image: string;
-  readonly resources: ResourceRequirements;
+/** The inputs shared by every OMS server workload, as validated. */
+export interface OmsServerInput extends OmsServerProps {
   readonly minReplicas?: number;
   readonly maxReplicas?: number;
-  readonly jvm?: JvmSettings;
-  readonly pools?: PoolSettings;
-  readonly propertyOverrides?: Readonly<Record<string, string>>;
-  readonly env?: Readonly<Record<string, string>>;
-  readonly secretEnv?: Readonly<Record<string, SecretKeyReference>>;
-  readonly egress?: readonly EgressRule[];
-  readonly terminationGracePeriodSeconds?: number;
   readonly preStopDelaySeconds?: number;
-  readonly runAsUser?: number;
 }
 
 /** Inputs specific to an app server. */
@@ -52,7 +38,6 @@ export interface OmsMicroserviceInput extends OmsServerInput {
   readonly port?: number;
   readonly healthCheckPath?: string;
   readonly startupTimeoutSeconds?: number;
-  readonly targetCpuUtilization?: number;
 }
 
 /** The environment facts validation needs. */
