@@ -28,8 +28,12 @@ export class OmsSynthError extends Error {
 
 /** Runs every construct's validations; throws one error listing all of them by construct path. */
 export function validateTree(root: IConstruct): void {
+  validateConstructs(root.node.findAll());
+}
+
+function validateConstructs(constructs: readonly IConstruct[]): void {
   const messages: string[] = [];
-  for (const c of root.node.findAll()) {
+  for (const c of constructs) {
     const errors = c.node.validate();
     if (errors.length > 0) messages.push(describeProblems(c.node.path, errors));
   }
@@ -49,9 +53,11 @@ function fileOf(env: OmsEnvironment, obj: ApiObject): string {
 
 /** Validates and renders an environment to YAML files, without writing anything. */
 export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
-  validateTree(env);
+  // One walk of the tree serves both validation and rendering.
+  const constructs = env.node.findAll();
+  validateConstructs(constructs);
   const byFile = new Map<string, Record<string, any>[]>();
-  for (const c of env.node.findAll()) {
+  for (const c of constructs) {
     if (!(c instanceof ApiObject)) continue;
     const file = fileOf(env, c);
     let list = byFile.get(file);

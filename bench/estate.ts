@@ -1,0 +1,40 @@
+import { App } from 'cdk8s';
+import { AgentPool, MessageBroker, OmsApiGateway, OmsEnvironment, OmsMicroservice, renderEnvironment } from '../lib';
+
+/** The estate every variant of the benchmark builds: N microservices, their routes, and N/10 agent pools. */
+export const IMAGE = 'registry.example.com/oms/om-app:10.0.2409.1-bench';
+export const RESOURCES = { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } };
+export const DB = { cidr: '10.20.64.0/20', ports: [5432] };
+
+/** The API names of service `i`. */
+export function apisOf(i: number): string[] {
+  return [`getThing${i}`, `changeThing${i}`];
+}
+
+/** Builds the estate with this library and renders it to YAML files in memory. */
+export function synthOurs(n: number): { files: { path: string; content: string }[]; manifests: Record<string, any>[] } {
+  const env = new OmsEnvironment(new App(), 'bench', { stage: 'uat', platform: 'eks', budget: { cpu: '100000', memory: '100000Gi' } });
+  const mq = MessageBroker.ibmMq({
+    name: 'mq',
+    adminUrl: 'https://mq.internal:9443/ibmmq/rest/v2/admin/action/qmgr/QM1/mqsc',
+    credentials: { secretName: 'mq-admin' },
+    queues: Array.from({ length: Math.max(1, Math.floor(n / 10)) }, (_, i) => `OMS.Q${i}`),
+  });
+  const services: OmsMicroservice[] = [];
+  for (let i = 0; i < n; i++) {
+    services.push(new OmsMicroservice(env, `svc-${i}`, { image: IMAGE, apis: apisOf(i), resources: RESOURCES, egress: [DB] }));
+  }
+  for (let i = 0; i < Math.floor(n / 10); i++) {
+    new AgentPool(env, `agents-${i}`, {
+      image: IMAGE,
+      servers: [`AgentServer${i}`],
+      resources: RESOURCES,
+      scaling: mq.queueDepth(`OMS.Q${i}`),
+      minReplicas: 0,
+      maxReplicas: 4,
+      egress: [DB],
+    });
+  }
+  new OmsApiGateway(env, 'gateway', { host: 'oms.bench.example.com', defaultBackend: services[0], services });
+  return renderEnvironment(env);
+}
