@@ -1,4 +1,6 @@
 import { App } from 'cdk8s';
+import { OmsAwsStack } from '../lib/aws';
+import { ACCOUNTS, STATE } from './config/aws';
 import { AgentPool, BlueGreenPair, MessageBroker, OmsApiGateway, OmsEnvironment, OmsMicroservice, ScheduleTrigger } from '../lib';
 
 // UAT on Amazon EKS: the current main branch, behind one host.
@@ -114,4 +116,13 @@ new OmsApiGateway(env, 'gateway', {
   tlsSecretName: 'oms-uat-tls',
 });
 
-export default env;
+const aws = OmsAwsStack.standalone({
+  environment: 'uat-eks',
+  stage: 'uat',
+  account: ACCOUNTS.development,
+  state: STATE.development,
+  network: { cidr: '10.20.0.0/16', avoidCidrs: ['10.0.0.0/16'] },
+  repositories: ['oms/om-app', 'oms/om-agent'],
+});
+
+export default { k8s: env, aws };

@@ -11,3 +11,5 @@ export * from './properties';
 export * from './network';
 export * from './env-vars';
 export * from './versions';
+export * from './cidr';
+export * from './aws-config';

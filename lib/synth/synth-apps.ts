@@ -14,14 +14,42 @@ export interface SynthSummary {
 export type SynthResult =
   { readonly ok: true; readonly environments: RenderedEnvironment[] } | { readonly ok: false; readonly failures: string[] };
 
-/** Loads an app module (its default export is the environment) and renders it in memory. */
+/**
+ * What an app exports by default: its Kubernetes environment, its AWS stack,
+ * or both (`export default { k8s: env, aws: stack }`).
+ */
+export interface EnvironmentApp {
+  readonly k8s?: OmsEnvironment;
+  /** An `OmsAwsStack` (or any cdktf stack with an `environment` name). */
+  readonly aws?: { readonly environment: string };
+}
+
+/** Loads an app module and renders everything it exports, in memory. */
 export function renderApp(modulePath: string): RenderedEnvironment {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(modulePath) as { default?: unknown };
-  if (!OmsEnvironment.isOmsEnvironment(mod.default)) {
-    throw new Error(`${modulePath}: the app must export its OmsEnvironment as the default export (export default env)`);
+  const app: EnvironmentApp | undefined = OmsEnvironment.isOmsEnvironment(mod.default)
+    ? { k8s: mod.default }
+    : (mod.default as EnvironmentApp | undefined);
+  if (app === undefined || (app.k8s === undefined && app.aws === undefined)) {
+    throw new Error(
+      `${modulePath}: the app must export its environment by default: export default env, or export default { k8s: env, aws: stack }`,
+    );
   }
-  return renderEnvironment(mod.default);
+  const k8s = app.k8s ? renderEnvironment(app.k8s) : undefined;
+  if (k8s && app.aws && app.aws.environment !== k8s.name) {
+    throw new Error(
+      `${modulePath}: the AWS stack is for environment "${app.aws.environment}" but the Kubernetes environment is "${k8s.name}"`,
+    );
+  }
+  // The AWS layer (cdktf) loads only for apps that have an AWS stack.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const aws = app.aws ? (require('../aws/render') as typeof import('../aws/render')).renderTerraform(app.aws as never) : [];
+  return {
+    name: k8s?.name ?? app.aws!.environment,
+    files: [...(k8s?.files ?? []), ...aws],
+    manifests: k8s?.manifests ?? [],
+  };
 }
 
 /** Renders every app; collects every failure instead of stopping at the first. */

@@ -31,6 +31,7 @@ describe('synthesis of apps', () => {
     const out = path.join(tempDir(), 'dist');
     writeAtomically(out, result.environments);
     expect(Object.keys(listTree(out)).sort()).toEqual([
+      'uat-eks/aws/main.tf.json',
       'uat-eks/k8s/app-server.yaml',
       'uat-eks/k8s/create-order.yaml',
       'uat-eks/k8s/environment.yaml',

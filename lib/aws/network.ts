@@ -1,0 +1,149 @@
+import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { NatMode, cidrSubnet } from '../core';
+
+/** Properties of an {@link OmsNetwork}. */
+export interface OmsNetworkProps {
+  /** Prefix of resource names (the environment). */
+  readonly name: string;
+  /** The VPC block, e.g. `10.20.0.0/16`; split into /20 subnets. */
+  readonly cidr: string;
+  /** Availability zones used (2 or 3). */
+  readonly availabilityZones: number;
+  /** NAT gateways: none, one shared, or one per zone. */
+  readonly nat: NatMode;
+  /** Days to keep VPC flow logs. */
+  readonly logRetentionDays: number;
+}
+
+/**
+ * A VPC with private subnets for workloads and for data in each zone. Public
+ * subnets exist only to hold NAT gateways (and an explicitly public load
+ * balancer); nothing launched in the private subnets gets a public IP.
+ * Flow logs go to CloudWatch.
+ */
+export class OmsNetwork extends Construct {
+  public readonly vpc: Vpc;
+  public readonly workloadSubnets: Subnet[] = [];
+  public readonly dataSubnets: Subnet[] = [];
+  public readonly publicSubnets: Subnet[] = [];
+  /** CIDR blocks of the workload subnets (allowed to reach the data stores). */
+  public readonly workloadCidrs: string[] = [];
+
+  constructor(scope: Construct, id: string, props: OmsNetworkProps) {
+    super(scope, id);
+    const zones = new DataAwsAvailabilityZones(this, 'zones', { state: 'available' });
+    this.vpc = new Vpc(this, 'vpc', {
+      cidrBlock: props.cidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: { Name: props.name },
+    });
+
+    const az = (i: number) => Fn.element(zones.names, i);
+    for (let i = 0; i < props.availabilityZones; i++) {
+      // /20 blocks: 0-2 workloads, 4-6 data, 8-10 public (NAT only).
+      const workloadCidr = cidrSubnet(props.cidr, 4, i);
+      this.workloadCidrs.push(workloadCidr);
+      this.workloadSubnets.push(
+        new Subnet(this, `workload-${i}`, {
+          vpcId: this.vpc.id,
+          cidrBlock: workloadCidr,
+          availabilityZone: az(i),
+          mapPublicIpOnLaunch: false,
+          tags: { Name: `${props.name}-workload-${i}`, 'kubernetes.io/role/internal-elb': '1' },
+        }),
+      );
+      this.dataSubnets.push(
+        new Subnet(this, `data-${i}`, {
+          vpcId: this.vpc.id,
+          cidrBlock: cidrSubnet(props.cidr, 4, 4 + i),
+          availabilityZone: az(i),
+          mapPublicIpOnLaunch: false,
+          tags: { Name: `${props.name}-data-${i}` },
+        }),
+      );
+      if (props.nat !== 'none') {
+        this.publicSubnets.push(
+          new Subnet(this, `public-${i}`, {
+            vpcId: this.vpc.id,
+            cidrBlock: cidrSubnet(props.cidr, 4, 8 + i),
+            availabilityZone: az(i),
+            mapPublicIpOnLaunch: false,
+            tags: { Name: `${props.name}-public-${i}`, 'kubernetes.io/role/elb': '1' },
+          }),
+        );
+      }
+    }
+
+    const natGateways: NatGateway[] = [];
+    if (props.nat !== 'none') {
+      const igw = new InternetGateway(this, 'igw', { vpcId: this.vpc.id, tags: { Name: props.name } });
+      const publicRoutes = new RouteTable(this, 'public-routes', { vpcId: this.vpc.id, tags: { Name: `${props.name}-public` } });
+      new Route(this, 'public-default', { routeTableId: publicRoutes.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+      this.publicSubnets.forEach(
+        (s, i) => new RouteTableAssociation(this, `public-${i}-routes`, { subnetId: s.id, routeTableId: publicRoutes.id }),
+      );
+      const count = props.nat === 'per-az' ? props.availabilityZones : 1;
+      for (let i = 0; i < count; i++) {
+        const eip = new Eip(this, `nat-${i}-ip`, { domain: 'vpc', tags: { Name: `${props.name}-nat-${i}` } });
+        natGateways.push(
+          new NatGateway(this, `nat-${i}`, {
+            allocationId: eip.id,
+            subnetId: this.publicSubnets[i].id,
+            tags: { Name: `${props.name}-nat-${i}` },
+          }),
+        );
+      }
+    }
+    this.workloadSubnets.forEach((s, i) => {
+      const table = new RouteTable(this, `workload-${i}-routes`, { vpcId: this.vpc.id, tags: { Name: `${props.name}-workload-${i}` } });
+      new RouteTableAssociation(this, `workload-${i}-assoc`, { subnetId: s.id, routeTableId: table.id });
+      if (natGateways.length > 0) {
+        new Route(this, `workload-${i}-egress`, {
+          routeTableId: table.id,
+          destinationCidrBlock: '0.0.0.0/0',
+          natGatewayId: natGateways[i % natGateways.length].id,
+        });
+      }
+    });
+    // Data subnets have no route out of the VPC at all.
+    const dataRoutes = new RouteTable(this, 'data-routes', { vpcId: this.vpc.id, tags: { Name: `${props.name}-data` } });
+    this.dataSubnets.forEach((s, i) => new RouteTableAssociation(this, `data-${i}-assoc`, { subnetId: s.id, routeTableId: dataRoutes.id }));
+
+    const logs = new CloudwatchLogGroup(this, 'flow-logs', {
+      name: `/oms/${props.name}/vpc-flow-logs`,
+      retentionInDays: props.logRetentionDays,
+    });
+    const role = new IamRole(this, 'flow-logs-role', {
+      name: `${props.name}-vpc-flow-logs`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    new IamRolePolicy(this, 'flow-logs-policy', {
+      role: role.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: `${logs.arn}:*` },
+        ],
+      }),
+    });
+    new FlowLog(this, 'flow-log', { vpcId: this.vpc.id, trafficType: 'ALL', logDestination: logs.arn, iamRoleArn: role.arn });
+  }
+}

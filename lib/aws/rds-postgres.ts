@@ -1,0 +1,97 @@
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Construct } from 'constructs';
+import { AwsStageProfile, Stage, isProtectedStage } from '../core';
+import { encryptionKey } from './kms';
+import { OmsNetwork } from './network';
+
+/** Properties of an {@link OmsPostgres}. */
+export interface OmsPostgresProps {
+  readonly name: string;
+  readonly stage: Stage;
+  readonly profile: AwsStageProfile;
+  readonly network: OmsNetwork;
+  /** PostgreSQL version. @default '16.4' */
+  readonly engineVersion?: string;
+  /** Instance class. @default the stage's */
+  readonly instanceClass?: string;
+  /** Days of automated backups. @default the stage's */
+  readonly backupRetentionDays?: number;
+}
+
+/**
+ * RDS PostgreSQL, secure by default: encrypted with its own KMS key, in the
+ * data subnets, reachable only from the workload subnets on 5432, TLS
+ * enforced, master password managed by RDS in Secrets Manager, IAM database
+ * authentication, backups and logs. In staging and production: deletion
+ * protection, a final snapshot, multi-AZ and `prevent_destroy`.
+ */
+export class OmsPostgres extends Construct {
+  public readonly instance: DbInstance;
+  public readonly securityGroup: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: OmsPostgresProps) {
+    super(scope, id);
+    const protectedStage = isProtectedStage(props.stage);
+    const version = props.engineVersion ?? '16.4';
+    const key = encryptionKey(this, 'key', `${props.name}-rds`, `RDS ${props.name}`, protectedStage ? 30 : 7);
+    const subnets = new DbSubnetGroup(this, 'subnets', { name: `${props.name}-db`, subnetIds: props.network.dataSubnets.map((s) => s.id) });
+    this.securityGroup = new SecurityGroup(this, 'sg', {
+      name: `${props.name}-db`,
+      description: 'PostgreSQL from the workload subnets only',
+      vpcId: props.network.vpc.id,
+      ingress: [
+        {
+          description: 'PostgreSQL from workloads',
+          protocol: 'tcp',
+          fromPort: 5432,
+          toPort: 5432,
+          cidrBlocks: props.network.workloadCidrs,
+        },
+      ],
+      egress: [],
+    });
+    const params = new DbParameterGroup(this, 'params', {
+      name: `${props.name}-pg${version.split('.')[0]}`,
+      family: `postgres${version.split('.')[0]}`,
+      parameter: [
+        { name: 'rds.force_ssl', value: '1' },
+        { name: 'log_min_duration_statement', value: '1000' },
+      ],
+    });
+    this.instance = new DbInstance(this, 'db', {
+      identifier: props.name,
+      engine: 'postgres',
+      engineVersion: version,
+      instanceClass: props.instanceClass ?? props.profile.dbInstanceClass,
+      allocatedStorage: props.profile.dbAllocatedStorageGb,
+      maxAllocatedStorage: props.profile.dbAllocatedStorageGb * 2,
+      storageType: 'gp3',
+      storageEncrypted: true,
+      kmsKeyId: key.arn,
+      dbName: 'oms',
+      username: 'oms_master',
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: key.arn,
+      iamDatabaseAuthenticationEnabled: true,
+      dbSubnetGroupName: subnets.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      parameterGroupName: params.name,
+      publiclyAccessible: false,
+      multiAz: props.profile.dbMultiAz,
+      backupRetentionPeriod: props.backupRetentionDays ?? props.profile.dbBackupRetentionDays,
+      deleteAutomatedBackups: !protectedStage,
+      deletionProtection: props.profile.deletionProtection,
+      skipFinalSnapshot: !protectedStage,
+      finalSnapshotIdentifier: protectedStage ? `${props.name}-final` : undefined,
+      copyTagsToSnapshot: true,
+      autoMinorVersionUpgrade: true,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: key.arn,
+      enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
+      lifecycle: protectedStage ? { preventDestroy: true } : undefined,
+    });
+  }
+}

@@ -1,0 +1,134 @@
+import { Problem, Stage, cidrsOverlap, isProtectedStage, parseCidr } from '../core';
+
+/** PostgreSQL major versions RDS offers, with the minor versions we accept. */
+export const POSTGRES_VERSIONS: readonly string[] = ['14.13', '14.15', '15.8', '15.10', '16.4', '16.6', '17.2'];
+/** Instance classes RDS offers for PostgreSQL that this library allows. */
+export const POSTGRES_INSTANCE_CLASSES: readonly string[] = [
+  'db.t4g.medium',
+  'db.t4g.large',
+  'db.m6g.large',
+  'db.m6g.xlarge',
+  'db.m6g.2xlarge',
+  'db.m6i.large',
+  'db.m6i.xlarge',
+  'db.m6i.2xlarge',
+  'db.r6g.large',
+  'db.r6g.xlarge',
+  'db.r6g.2xlarge',
+  'db.r6g.4xlarge',
+  'db.r6i.xlarge',
+  'db.r6i.2xlarge',
+  'db.r6i.4xlarge',
+];
+
+/** Network inputs. */
+export interface NetworkInput {
+  readonly cidr: string;
+  readonly avoidCidrs?: readonly string[];
+}
+
+/** Checks the VPC block: valid, between /16 and /20 (room for nine /24+ subnets), not overlapping peered networks. */
+export function validateNetwork(property: string, input: NetworkInput): Problem[] {
+  const problems: Problem[] = [];
+  const r = parseCidr(input.cidr ?? '');
+  if (r === undefined) {
+    problems.push({
+      property: `${property}.cidr`,
+      rule: 'must be a valid IPv4 CIDR block with no host bits set',
+      value: input.cidr,
+      fix: "use e.g. '10.20.0.0/16'",
+    });
+    return problems;
+  }
+  if (r.prefix < 16 || r.prefix > 20) {
+    problems.push({
+      property: `${property}.cidr`,
+      rule: 'must be between /16 and /20 (nine subnets of a sixteenth each)',
+      value: input.cidr,
+      fix: 'use a /16 to /20 block',
+    });
+  }
+  for (const other of input.avoidCidrs ?? []) {
+    if (parseCidr(other) === undefined) {
+      problems.push({
+        property: `${property}.avoidCidrs`,
+        rule: 'must be valid IPv4 CIDR blocks',
+        value: other,
+        fix: "use e.g. '10.0.0.0/16'",
+      });
+    } else if (cidrsOverlap(input.cidr, other)) {
+      problems.push({
+        property: `${property}.cidr`,
+        rule: `must not overlap ${other}, a network this VPC must reach (peering and routing would break)`,
+        value: input.cidr,
+        fix: 'pick a block that overlaps none of avoidCidrs',
+      });
+    }
+  }
+  return problems;
+}
+
+/** Database inputs. */
+export interface DatabaseInput {
+  readonly engineVersion?: string;
+  readonly instanceClass?: string;
+  readonly deletionProtection?: boolean;
+  readonly publiclyAccessible?: boolean;
+  readonly masterPassword?: string;
+  readonly backupRetentionDays?: number;
+}
+
+/** Checks the database settings against the stage. */
+export function validateDatabase(property: string, input: DatabaseInput, stage: Stage): Problem[] {
+  const problems: Problem[] = [];
+  if (input.engineVersion !== undefined && !POSTGRES_VERSIONS.includes(input.engineVersion)) {
+    problems.push({
+      property: `${property}.engineVersion`,
+      rule: `must be a PostgreSQL version RDS offers (${POSTGRES_VERSIONS.join(', ')})`,
+      value: input.engineVersion,
+      fix: 'pick one of the listed versions',
+    });
+  }
+  if (input.instanceClass !== undefined && !POSTGRES_INSTANCE_CLASSES.includes(input.instanceClass)) {
+    problems.push({
+      property: `${property}.instanceClass`,
+      rule: 'must be an RDS instance class available for PostgreSQL',
+      value: input.instanceClass,
+      fix: `use one of ${POSTGRES_INSTANCE_CLASSES.join(', ')}`,
+    });
+  }
+  if (input.deletionProtection === false && isProtectedStage(stage)) {
+    problems.push({
+      property: `${property}.deletionProtection`,
+      rule: `must stay on in ${stage}: a typo must not be able to delete the database`,
+      value: false,
+      fix: 'remove deletionProtection: false',
+    });
+  }
+  if (input.publiclyAccessible === true) {
+    problems.push({
+      property: `${property}.publiclyAccessible`,
+      rule: 'must be false: the database is reachable only from the private workload subnets',
+      value: true,
+      fix: 'remove publiclyAccessible; connect through the VPC',
+    });
+  }
+  if (input.masterPassword !== undefined) {
+    problems.push({
+      property: `${property}.masterPassword`,
+      rule: 'must not be given: a literal password would be written to the Terraform JSON and state',
+      value: '<redacted>',
+      fix: 'remove it; RDS manages the master password in Secrets Manager',
+    });
+  }
+  const b = input.backupRetentionDays;
+  if (b !== undefined && (!Number.isInteger(b) || b < 1 || b > 35)) {
+    problems.push({
+      property: `${property}.backupRetentionDays`,
+      rule: 'must be a whole number of days from 1 to 35',
+      value: b,
+      fix: 'use e.g. 7',
+    });
+  }
+  return problems;
+}

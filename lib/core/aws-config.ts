@@ -1,0 +1,183 @@
+import { Problem } from './errors';
+import { Stage } from './environment';
+import { stableHash } from './hash';
+
+/** The AWS account and region an environment lives in. */
+export interface AwsAccount {
+  /** 12-digit account id. */
+  readonly accountId: string;
+  /** Region, e.g. `eu-west-1`. */
+  readonly region: string;
+}
+
+/** Accounts per stage: development (branch and UAT), staging and production are separate. */
+export interface AwsAccounts {
+  readonly development: AwsAccount;
+  readonly staging: AwsAccount;
+  readonly production: AwsAccount;
+}
+
+/** The account of a stage. */
+export function accountFor(accounts: AwsAccounts, stage: Stage): AwsAccount {
+  return stage === 'prod' ? accounts.production : stage === 'staging' ? accounts.staging : accounts.development;
+}
+
+/** How many NAT gateways: none (no internet egress), one shared, or one per availability zone. */
+export type NatMode = 'none' | 'single' | 'per-az';
+
+/** Sizes and safety settings of an environment's AWS resources, by stage. */
+export interface AwsStageProfile {
+  readonly nat: NatMode;
+  readonly availabilityZones: number;
+  readonly dbInstanceClass: string;
+  readonly dbAllocatedStorageGb: number;
+  readonly dbMultiAz: boolean;
+  readonly dbBackupRetentionDays: number;
+  readonly deletionProtection: boolean;
+  readonly cacheNodeType: string;
+  readonly cacheNodes: number;
+  readonly logRetentionDays: number;
+  readonly nodeInstanceTypes: readonly string[];
+  readonly nodes: { readonly min: number; readonly max: number };
+}
+
+const AWS_PROFILES: Record<Stage, AwsStageProfile> = {
+  branch: {
+    nat: 'single',
+    availabilityZones: 2,
+    dbInstanceClass: 'db.t4g.medium',
+    dbAllocatedStorageGb: 20,
+    dbMultiAz: false,
+    dbBackupRetentionDays: 1,
+    deletionProtection: false,
+    cacheNodeType: 'cache.t4g.small',
+    cacheNodes: 1,
+    logRetentionDays: 7,
+    nodeInstanceTypes: ['m6i.xlarge'],
+    nodes: { min: 1, max: 3 },
+  },
+  uat: {
+    nat: 'single',
+    availabilityZones: 2,
+    dbInstanceClass: 'db.m6g.large',
+    dbAllocatedStorageGb: 100,
+    dbMultiAz: false,
+    dbBackupRetentionDays: 7,
+    deletionProtection: false,
+    cacheNodeType: 'cache.t4g.medium',
+    cacheNodes: 1,
+    logRetentionDays: 30,
+    nodeInstanceTypes: ['m6i.2xlarge'],
+    nodes: { min: 2, max: 6 },
+  },
+  staging: {
+    nat: 'per-az',
+    availabilityZones: 3,
+    dbInstanceClass: 'db.r6g.xlarge',
+    dbAllocatedStorageGb: 500,
+    dbMultiAz: true,
+    dbBackupRetentionDays: 14,
+    deletionProtection: true,
+    cacheNodeType: 'cache.r6g.large',
+    cacheNodes: 2,
+    logRetentionDays: 90,
+    nodeInstanceTypes: ['m6i.2xlarge'],
+    nodes: { min: 3, max: 9 },
+  },
+  prod: {
+    nat: 'per-az',
+    availabilityZones: 3,
+    dbInstanceClass: 'db.r6g.2xlarge',
+    dbAllocatedStorageGb: 1000,
+    dbMultiAz: true,
+    dbBackupRetentionDays: 35,
+    deletionProtection: true,
+    cacheNodeType: 'cache.r6g.large',
+    cacheNodes: 3,
+    logRetentionDays: 365,
+    nodeInstanceTypes: ['m6i.4xlarge'],
+    nodes: { min: 3, max: 20 },
+  },
+};
+
+/** The AWS settings of a stage. */
+export function awsStageProfile(stage: Stage): AwsStageProfile {
+  return AWS_PROFILES[stage];
+}
+
+/** Whether a stage keeps its data through deletion (staging and production). */
+export function isProtectedStage(stage: Stage): boolean {
+  return stage === 'staging' || stage === 'prod';
+}
+
+/** The private DNS zone of an environment's AWS endpoints. */
+export function privateZoneName(environment: string): string {
+  return `${environment}.oms.internal`;
+}
+
+/**
+ * Where Kubernetes finds an environment's AWS resources, by name only (no
+ * lookups at synthesis): private DNS names for the endpoints, and Secrets
+ * Manager names for the credentials. Branch environments use the database of
+ * the environment that hosts it (`databaseEnvironment`).
+ */
+export interface AwsEndpoints {
+  readonly databaseHost: string;
+  readonly databasePort: number;
+  readonly databaseName: string;
+  /** Secrets Manager secret with the application's database credentials (JSON: username, password). */
+  readonly databaseSecretName: string;
+  readonly cacheHost: string;
+  readonly cachePort: number;
+  /** Secrets Manager secret with the cache AUTH token (JSON: token). */
+  readonly cacheSecretName: string;
+}
+
+/** The endpoints of an environment. */
+export function awsEndpoints(environment: string, databaseEnvironment = environment): AwsEndpoints {
+  return {
+    databaseHost: `db.${privateZoneName(databaseEnvironment)}`,
+    databasePort: 5432,
+    databaseName: databaseEnvironment === environment ? 'oms' : postgresIdentifier(`oms_${environment}`),
+    databaseSecretName: `oms/${environment}/database/app`,
+    cacheHost: `cache.${privateZoneName(databaseEnvironment)}`,
+    cachePort: 6379,
+    cacheSecretName: `oms/${databaseEnvironment}/cache/auth`,
+  };
+}
+
+/** PostgreSQL's identifier limit, in bytes. */
+export const POSTGRES_IDENTIFIER_MAX = 63;
+
+/**
+ * Makes a PostgreSQL identifier (database or user name) from any string:
+ * lower-case letters, digits and "_", starting with a letter, at most 63
+ * bytes; long names keep a stable hash suffix. Throws when nothing usable is left.
+ */
+export function postgresIdentifier(raw: string): string {
+  const cleaned = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^[^a-z]+/, '')
+    .replace(/_+$/, '');
+  if (cleaned.length === 0) throw new RangeError(`"${raw}" has no letters or digits to make a PostgreSQL identifier from`);
+  if (cleaned.length <= POSTGRES_IDENTIFIER_MAX) return cleaned;
+  return `${cleaned.slice(0, POSTGRES_IDENTIFIER_MAX - 9).replace(/_+$/, '')}_${stableHash(raw, 8)}`;
+}
+
+/** Checks an account. */
+export function validateAwsAccount(property: string, account: AwsAccount | undefined): Problem[] {
+  const problems: Problem[] = [];
+  if (!account || !/^\d{12}$/.test(account.accountId ?? '')) {
+    problems.push({
+      property: `${property}.accountId`,
+      rule: 'must be a 12-digit AWS account id',
+      value: account?.accountId,
+      fix: 'use the account of this stage',
+    });
+  }
+  if (!account || !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(account.region ?? '')) {
+    problems.push({ property: `${property}.region`, rule: 'must be an AWS region', value: account?.region, fix: 'use e.g. "eu-west-1"' });
+  }
+  return problems;
+}

@@ -1,0 +1,46 @@
+import { isIpv4Cidr } from './network';
+
+/** An IPv4 CIDR block as numbers. */
+export interface CidrRange {
+  readonly first: number;
+  readonly last: number;
+  readonly prefix: number;
+}
+
+/** Parses an IPv4 CIDR block; `undefined` when invalid or when host bits are set. */
+export function parseCidr(cidr: string): CidrRange | undefined {
+  if (!isIpv4Cidr(cidr)) return undefined;
+  const [ip, prefixText] = cidr.split('/');
+  const prefix = Number(prefixText);
+  const base = ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+  const size = 2 ** (32 - prefix);
+  if (base % size !== 0) return undefined;
+  return { first: base, last: base + size - 1, prefix };
+}
+
+/** Whether two valid CIDR blocks share any address. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = parseCidr(a);
+  const y = parseCidr(b);
+  return x !== undefined && y !== undefined && x.first <= y.last && y.first <= x.last;
+}
+
+/** Whether `inner` lies entirely within `outer`. */
+export function cidrContains(outer: string, inner: string): boolean {
+  const o = parseCidr(outer);
+  const i = parseCidr(inner);
+  return o !== undefined && i !== undefined && o.first <= i.first && i.last <= o.last;
+}
+
+function format(n: number, prefix: number): string {
+  return `${[24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.')}/${prefix}`;
+}
+
+/** The `index`-th sub-block with `newBits` more prefix bits (Terraform's `cidrsubnet`). */
+export function cidrSubnet(cidr: string, newBits: number, index: number): string {
+  const r = parseCidr(cidr);
+  if (r === undefined) throw new RangeError(`invalid CIDR ${cidr}`);
+  const prefix = r.prefix + newBits;
+  if (prefix > 28 || index >= 2 ** newBits) throw new RangeError(`${cidr} has no sub-block ${index} of /${prefix}`);
+  return format(r.first + index * 2 ** (32 - prefix), prefix);
+}

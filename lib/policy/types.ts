@@ -1,0 +1,34 @@
+import { Stage } from '../core';
+
+/** Synthesized Terraform JSON, as parsed. */
+export type TerraformJson = Record<string, any>;
+
+/** One policy violation. */
+export interface Finding {
+  readonly rule: string;
+  /** `<type>.<name>` of the offending resource, or the block. */
+  readonly resource: string;
+  readonly message: string;
+}
+
+/** What a rule knows besides the Terraform JSON. */
+export interface PolicyContext {
+  readonly stage: Stage;
+}
+
+/** A policy rule: a pure function from a stack to its findings. */
+export interface PolicyRule {
+  readonly id: string;
+  readonly description: string;
+  check(tf: TerraformJson, ctx: PolicyContext): Finding[];
+}
+
+/** Every resource of a type, as [name, attributes]. */
+export function resourcesOf(tf: TerraformJson, type: string): [string, Record<string, any>][] {
+  return Object.entries(tf.resource?.[type] ?? {});
+}
+
+/** Whether a value is a Terraform reference or expression rather than a literal. */
+export function isReference(value: unknown): boolean {
+  return typeof value === 'string' && /^\$\{.+\}$/s.test(value);
+}
