@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, STATE } from './config/aws';
-import { BlueGreenPair, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AwsConnection, BlueGreenPair, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 
 // Production: the tagged release, in the production account.
 const image = 'registry.example.com/oms/om-app:10.0.2409.1-4f2a9c1';
@@ -16,6 +16,7 @@ const env = new OmsEnvironment(new App(), 'production', {
   budget: { cpu: '240', memory: '480Gi' },
   containerCeiling: { cpu: '4', memory: '16Gi' },
 });
+new AwsConnection(env, 'aws');
 const appServer = new OmsMicroservice(env, 'app-server', { image, resources, egress: [db], secretEnv: { DB_PASSWORD: dbPassword } });
 const reserve = new OmsMicroservice(env, 'reserve', {
   image,

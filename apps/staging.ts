@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, STATE } from './config/aws';
-import { OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AwsConnection, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 
 // Staging: the tagged release candidate on production-like data, in the staging account.
 const image = 'registry.example.com/oms/om-app:10.0.2412.0-rc.1-9b1e7d2';
@@ -10,6 +10,7 @@ const dbPassword = { secretName: 'oms-db', key: 'password' };
 const resources = { cpu: { request: '1', limit: '2' }, memory: { request: '3Gi', limit: '4Gi' } };
 
 const env = new OmsEnvironment(new App(), 'staging', { stage: 'staging', platform: 'eks', budget: { cpu: '80', memory: '200Gi' } });
+new AwsConnection(env, 'aws');
 const appServer = new OmsMicroservice(env, 'app-server', { image, resources, egress: [db], secretEnv: { DB_PASSWORD: dbPassword } });
 const reserve = new OmsMicroservice(env, 'reserve', {
   image,

@@ -1,7 +1,16 @@
 import { App } from 'cdk8s';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, STATE } from './config/aws';
-import { AgentPool, BlueGreenPair, MessageBroker, OmsApiGateway, OmsEnvironment, OmsMicroservice, ScheduleTrigger } from '../lib';
+import {
+  AgentPool,
+  AwsConnection,
+  BlueGreenPair,
+  MessageBroker,
+  OmsApiGateway,
+  OmsEnvironment,
+  OmsMicroservice,
+  ScheduleTrigger,
+} from '../lib';
 
 // UAT on Amazon EKS: the current main branch, behind one host.
 const image = 'registry.example.com/oms/om-app:10.0.2409.1-main-4f2a9c1';
@@ -31,6 +40,7 @@ const env = new OmsEnvironment(new App(), 'uat-eks', {
   budget: { cpu: '100', memory: '320Gi', pods: 100 },
 });
 
+new AwsConnection(env, 'aws');
 const appServer = new OmsMicroservice(env, 'app-server', {
   image,
   resources: { cpu: { request: '1', limit: '2' }, memory: { request: '3Gi', limit: '4Gi' } },
@@ -123,6 +133,7 @@ const aws = OmsAwsStack.standalone({
   state: STATE.development,
   network: { cidr: '10.20.0.0/16', avoidCidrs: ['10.0.0.0/16'] },
   repositories: ['oms/om-app', 'oms/om-agent'],
+  hostsBranchDatabases: true,
 });
 
 export default { k8s: env, aws };

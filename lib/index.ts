@@ -11,3 +11,7 @@ export * from './k8s/keda-scaled-job';
 export * from './k8s/oms-server-props';
 export * from './k8s/routable';
 export * from './k8s/blue-green-pair';
+export * from './k8s/external-secret';
+export * from './k8s/aws-connection';
+export * from './k8s/branch-database';
+export * from './k8s/phase';

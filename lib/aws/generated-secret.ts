@@ -3,7 +3,6 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 
 /** Properties of a {@link GeneratedSecret}. */
 export interface GeneratedSecretProps {
@@ -13,8 +12,8 @@ export interface GeneratedSecretProps {
   readonly fields?: Record<string, string | number>;
   /** Key under which the generated value is stored. @default 'password' */
   readonly valueKey?: string;
-  /** Encryption key. */
-  readonly kmsKey: KmsKey;
+  /** ARN of the encryption key. */
+  readonly kmsKeyArn: string;
   /** Days before a deleted secret is gone. */
   readonly recoveryWindowDays: number;
 }
@@ -33,7 +32,7 @@ export class GeneratedSecret extends Construct {
     const random = new DataAwsSecretsmanagerRandomPassword(this, 'random', { passwordLength: 40, excludePunctuation: true });
     this.secret = new SecretsmanagerSecret(this, 'secret', {
       name: props.name,
-      kmsKeyId: props.kmsKey.arn,
+      kmsKeyId: props.kmsKeyArn,
       recoveryWindowInDays: props.recoveryWindowDays,
     });
     this.version = new SecretsmanagerSecretVersion(this, 'version', {

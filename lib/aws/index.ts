@@ -9,3 +9,4 @@ export * from './generated-secret';
 export * from './private-dns';
 export * from './validate-aws-props';
 export * from './render';
+export * from './oms-branch-aws-stack';

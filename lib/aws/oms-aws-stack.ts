@@ -1,5 +1,8 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, S3Backend, TerraformStack } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { Construct } from 'constructs';
 import {
   AwsAccount,
@@ -7,6 +10,9 @@ import {
   Problem,
   Stage,
   awsEndpoints,
+  databaseEndpointParameter,
+  dbAdminRoleName,
+  masterSecretParameter,
   awsStageProfile,
   isProtectedStage,
   privateZoneName,
@@ -52,6 +58,12 @@ export interface OmsAwsStackProps {
   readonly database?: DatabaseInput;
   /** ECR repositories to create (usually in one account only). @default none */
   readonly repositories?: readonly string[];
+  /**
+   * Let branch environments put their own database on this instance: publishes
+   * the master secret's ARN and the endpoint in SSM and creates the role their
+   * database Jobs assume. @default false
+   */
+  readonly hostsBranchDatabases?: boolean;
   /** Plain microservices on ECS Fargate. @default none */
   readonly fargateServices?: readonly Omit<OmsFargateServiceProps, 'network' | 'vpcCidr' | 'logRetentionDays' | 'region'>[];
 }
@@ -181,12 +193,13 @@ export class OmsAwsStack extends TerraformStack {
     this.databaseCredentials = new GeneratedSecret(this, 'database-credentials', {
       name: endpoints.databaseSecretName,
       fields: { username: 'oms_app', host: endpoints.databaseHost, port: endpoints.databasePort, dbname: endpoints.databaseName },
-      kmsKey: secretsKey,
+      kmsKeyArn: secretsKey.arn,
       recoveryWindowDays: isProtectedStage(props.stage) ? 30 : 7,
     });
     this.dns = new OmsPrivateDns(this, 'dns', { zoneName: privateZoneName(props.environment), vpc: this.network.vpc });
     this.dns.addAlias('db', endpoints.databaseHost, this.database.instance.address);
     this.dns.addAlias('cache', endpoints.cacheHost, this.cache.replicationGroup.primaryEndpointAddress);
+    if (props.hostsBranchDatabases) this.publishForBranches(props.environment, secretsKey.arn);
     if (props.repositories && props.repositories.length > 0) new OmsEcrRepositories(this, 'ecr', { repositories: props.repositories });
     for (const svc of props.fargateServices ?? []) {
       new OmsFargateService(this, `fargate-${svc.name}`, {
@@ -197,5 +210,42 @@ export class OmsAwsStack extends TerraformStack {
         logRetentionDays: this.profile.logRetentionDays,
       });
     }
+  }
+
+  /**
+   * What branch environments need to manage their own database here, found by
+   * name: SSM parameters with the master secret ARN and the endpoint, and the
+   * role their database Jobs assume (branch stacks associate it with their namespace).
+   */
+  private publishForBranches(environment: string, secretsKeyArn: string): void {
+    const masterSecretArn = this.database.instance.masterUserSecret.get(0).secretArn;
+    const arnParam = new SsmParameter(this, 'master-secret-arn', {
+      name: masterSecretParameter(environment),
+      type: 'String',
+      value: masterSecretArn,
+    });
+    const endpointParam = new SsmParameter(this, 'database-endpoint', {
+      name: databaseEndpointParameter(environment),
+      type: 'String',
+      value: this.database.instance.address,
+    });
+    const role = new IamRole(this, 'db-admin-role', {
+      name: dbAdminRoleName(environment),
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+      }),
+    });
+    new IamRolePolicy(this, 'db-admin-policy', {
+      role: role.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [arnParam.arn, endpointParam.arn] },
+          { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [masterSecretArn] },
+          { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [secretsKeyArn, this.database.instance.kmsKeyId] },
+        ],
+      }),
+    });
   }
 }

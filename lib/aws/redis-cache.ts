@@ -34,7 +34,7 @@ export class OmsRedis extends Construct {
     this.authToken = new GeneratedSecret(this, 'auth', {
       name: props.authSecretName,
       valueKey: 'token',
-      kmsKey: key,
+      kmsKeyArn: key.arn,
       recoveryWindowDays: isProtectedStage(props.stage) ? 30 : 7,
     });
     const subnets = new ElasticacheSubnetGroup(this, 'subnets', {

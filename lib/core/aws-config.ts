@@ -181,3 +181,48 @@ export function validateAwsAccount(property: string, account: AwsAccount | undef
   }
   return problems;
 }
+
+/** The Kubernetes service account of database administration Jobs (given an IAM role through Pod Identity). */
+export const DB_ADMIN_SERVICE_ACCOUNT = 'oms-db-admin';
+
+/** SSM parameter holding the ARN of the RDS-managed master secret of the database hosted by `environment`. */
+export function masterSecretParameter(environment: string): string {
+  return `/oms/${environment}/database/master-secret-arn`;
+}
+
+/** SSM parameter holding the real endpoint address of the database hosted by `environment`. */
+export function databaseEndpointParameter(environment: string): string {
+  return `/oms/${environment}/database/endpoint`;
+}
+
+/** IAM role assumed by database administration Jobs against the database hosted by `environment`. */
+export function dbAdminRoleName(environment: string): string {
+  return `oms-${environment}-db-admin`.slice(0, 64);
+}
+
+/** The database and user of a branch environment on the shared development instance. */
+export function branchDatabaseNames(environment: string): { database: string; user: string } {
+  const database = postgresIdentifier(`oms_${environment}`);
+  return { database, user: database };
+}
+
+/** Longest branch environment name: a namespace and object-name prefix. */
+export const BRANCH_ENVIRONMENT_MAX = 40;
+
+/**
+ * The environment name of a branch: DNS-1123 safe, at most 40 characters,
+ * with a stable hash suffix so two branches that sanitize alike never share
+ * an environment. Throws when the branch name has nothing usable in it.
+ */
+export function branchEnvironmentName(branch: string): string {
+  const cleaned = branch
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (cleaned.length === 0) {
+    throw new RangeError(`branch name "${branch}" has no letters or digits to name an environment after; rename the branch`);
+  }
+  const suffix = stableHash(branch, 8);
+  const head = `br-${cleaned}`.slice(0, BRANCH_ENVIRONMENT_MAX - 9).replace(/-+$/, '');
+  return `${head}-${suffix}`;
+}

@@ -13,3 +13,4 @@ export * from './env-vars';
 export * from './versions';
 export * from './cidr';
 export * from './aws-config';
+export * from './branch';

@@ -2,7 +2,8 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { compareVersions, joinName, stableHash, standardLabels, throwIfProblems, toDns1123Label } from '../core';
 import { AgentPool, AgentPoolProps } from './agent-pool';
-import { gateJob } from './gate-job';
+import { oneShotJob } from './one-shot-job';
+import { tcpPorts } from './network-rules';
 import { k8s } from './kube';
 import { OmsEnvironment } from './oms-environment';
 import { DEFAULT_HEALTH_CHECK_PATH, OmsMicroservice, OmsMicroserviceProps } from './oms-microservice';
@@ -178,7 +179,7 @@ export class BlueGreenPair extends Construct implements IRoutable {
     const previewRelease = props[this.preview];
     const release = `${toDns1123Label(previewRelease.version, { maxLength: 20 })}-${stableHash(previewRelease.image, 6)}`;
     const previewUrl = `http://${this.previewServiceName}:${this.port}`;
-    const target = { selector: previewPods.selector, port: this.port };
+    const egress = [{ to: [{ podSelector: { matchLabels: previewPods.selector } }], ports: tcpPorts([this.port]) }];
     const gateLabels = standardLabels({
       name: id,
       environment: env.environmentName,
@@ -189,14 +190,14 @@ export class BlueGreenPair extends Construct implements IRoutable {
     const smokeName = joinName([id, 'smoke', release]);
     const healthPath = props.service.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
     const timeout = props.readinessTimeoutSeconds ?? 1200;
-    this.readinessGate = gateJob(this, 'readiness-gate', {
+    this.readinessGate = oneShotJob(this, 'readiness-gate', {
       name: readyName,
       labels: gateLabels,
       platform: env.config.platform,
       image: props.smokeTest.image,
       script: `until curl -fsS -o /dev/null "${previewUrl}${healthPath}"; do echo "waiting for ${this.preview}"; sleep 10; done`,
       deadlineSeconds: timeout,
-      target,
+      egress,
     }).job;
     const creds = props.smokeTest.credentials;
     const auth = creds ? ' -u "$OMS_USER:$OMS_PASSWORD"' : '';
@@ -205,7 +206,7 @@ export class BlueGreenPair extends Construct implements IRoutable {
       (api) =>
         `curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json'${auth} --data '${body}' "${previewUrl}${apiPath(api)}" && echo "ok ${api}"`,
     );
-    this.smokeTestGate = gateJob(this, 'smoke-test', {
+    this.smokeTestGate = oneShotJob(this, 'smoke-test', {
       name: smokeName,
       labels: gateLabels,
       platform: env.config.platform,
@@ -218,9 +219,9 @@ export class BlueGreenPair extends Construct implements IRoutable {
           }
         : undefined,
       deadlineSeconds: 600,
-      target,
+      egress,
     }).job;
-    for (const gate of [readyName, smokeName]) previewPods.allowPodsFrom({ 'oms.platform/gate': gate });
+    for (const gate of [readyName, smokeName]) previewPods.allowPodsFrom({ 'oms.platform/job': gate });
 
     const pools = { blue: {}, green: {} } as Record<Colour, Record<string, AgentPool>>;
     for (const [poolName, poolProps] of Object.entries(props.agents?.pools ?? {})) {

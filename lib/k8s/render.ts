@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
 import { describeProblems } from '../core';
 import { OmsEnvironment } from './oms-environment';
+import { phaseOf } from './phase';
 
 /** A file of synthesized output, relative to the environment's output folder. */
 export interface RenderedFile {
@@ -43,12 +44,16 @@ function validateConstructs(constructs: readonly IConstruct[]): void {
 /**
  * The file an object belongs in: objects the environment creates itself go to
  * `k8s/environment.yaml`, everything else to a file named after the top-level
- * construct that holds it (`k8s/<service>.yaml`), so a review diff reads per service.
+ * construct that holds it (`k8s/<service>.yaml`), so a review diff reads per
+ * service. Objects of a lifecycle phase go to `phases/<phase>/` instead.
  */
 function fileOf(env: OmsEnvironment, obj: ApiObject): string {
   const depth = env.node.scopes.length;
   const top = obj.node.scopes[depth];
-  return top === obj ? 'k8s/environment.yaml' : `k8s/${top.node.id}.yaml`;
+  const phase = phaseOf(obj);
+  // Objects of a lifecycle phase are applied on their own, when that phase runs.
+  const folder = phase === undefined ? 'k8s' : `phases/${phase}`;
+  return top === obj ? `${folder}/environment.yaml` : `${folder}/${top.node.id}.yaml`;
 }
 
 /** Validates and renders an environment to YAML files, without writing anything. */

@@ -268,3 +268,42 @@ describe('validation', () => {
     );
   });
 });
+
+describe('branch databases on the shared development instance', () => {
+  test('the host publishes the master secret ARN and endpoint in SSM and creates the admin role', () => {
+    const tf = parsed('uat', { hostsBranchDatabases: true });
+    expect(
+      Object.values<any>(tf.resource.aws_ssm_parameter)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['/oms/env-uat/database/endpoint', '/oms/env-uat/database/master-secret-arn']);
+    expect(Object.values<any>(tf.resource.aws_iam_role).map((r) => r.name)).toContain('oms-env-uat-db-admin');
+  });
+
+  test('a branch stack: generated credentials under its own name, Pod Identity for its namespace, its own state key', () => {
+    const { OmsBranchAwsStack } = jest.requireActual('../../lib/aws');
+    const stack = new OmsBranchAwsStack(Testing.app(), 'branch', {
+      environment: 'br-x',
+      hostEnvironment: 'uat-eks',
+      account: { accountId: '111122223333', region: 'eu-west-1' },
+      state: { bucket: 'b', lockTable: 'l' },
+    });
+    const tf = JSON.parse(Testing.synth(stack));
+    expect(tf.terraform.backend.s3.key).toBe('oms/branches/br-x/terraform.tfstate');
+    expect(Object.values<any>(tf.resource.aws_secretsmanager_secret)[0]).toMatchObject({
+      name: 'oms/br-x/database/app',
+      recovery_window_in_days: 0,
+    });
+    expect(Object.values<any>(tf.resource.aws_eks_pod_identity_association)[0]).toEqual(
+      expect.objectContaining({
+        cluster_name: 'oms-uat-eks',
+        namespace: 'br-x',
+        service_account: 'oms-db-admin',
+        role_arn: 'arn:aws:iam::111122223333:role/oms-uat-eks-db-admin',
+      }),
+    );
+    const version = Object.values<any>(tf.resource.aws_secretsmanager_secret_version)[0];
+    expect(version.secret_string).toMatch(/^\$\{jsonencode\(/);
+    expect(version.secret_string).toContain('oms_br_x');
+  });
+});

@@ -73,7 +73,7 @@ describe('BlueGreenPair', () => {
 
   test('the preview colour admits the gate pods; the gates may only reach the preview colour', () => {
     const np = only(manifests, 'NetworkPolicy', 'capture-green').spec;
-    expect(np.ingress.slice(1).map((r: any) => r.from[0].podSelector.matchLabels['oms.platform/gate'])).toEqual([
+    expect(np.ingress.slice(1).map((r: any) => r.from[0].podSelector.matchLabels['oms.platform/job'])).toEqual([
       'capture-ready-10-0-2412-0-c91e27',
       'capture-smoke-10-0-2412-0-c91e27',
     ]);

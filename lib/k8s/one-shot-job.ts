@@ -1,31 +1,36 @@
 import { Construct } from 'constructs';
 import { Platform, SecretKeyReference } from '../core';
 import { k8s } from './kube';
-import { tcpPorts } from './network-rules';
 import { containerSecurityContext, podSecurityContext } from './pod-security';
 
-/** What a gate Job runs. */
-export interface GateJobInput {
+/** What a one-shot Job runs. */
+export interface OneShotJobInput {
   readonly name: string;
   readonly labels: Record<string, string>;
   readonly platform: Platform;
   readonly image: string;
-  /** A POSIX shell script; it exits non-zero when the gate fails. */
+  /** A POSIX shell script; it exits non-zero when the job fails. */
   readonly script: string;
   readonly env?: Readonly<Record<string, string>>;
   readonly secretEnv?: Readonly<Record<string, SecretKeyReference>>;
   /** Longest the gate may take. */
   readonly deadlineSeconds: number;
-  /** Pods the Job calls, and on which port. */
-  readonly target: { readonly selector: Record<string, string>; readonly port: number };
+  /** Where the Job may connect (its NetworkPolicy egress). */
+  readonly egress: readonly k8s.NetworkPolicyEgressRule[];
+  /** The ServiceAccount, when the Job needs an identity (e.g. an IAM role). @default none */
+  readonly serviceAccountName?: string;
 }
 
 /**
- * A Job CI can wait on (`kubectl wait --for=condition=complete job/<name>`),
+ * A one-shot Job CI can wait on (`kubectl wait --for=condition=complete job/<name>`),
  * with the restricted security context, bounded retries and run time, cleanup
- * after a day, and a NetworkPolicy that lets it reach only its target pods.
+ * after a day, and a NetworkPolicy that lets it reach only what it must.
  */
-export function gateJob(scope: Construct, id: string, input: GateJobInput): { job: k8s.KubeJob; networkPolicy: k8s.KubeNetworkPolicy } {
+export function oneShotJob(
+  scope: Construct,
+  id: string,
+  input: OneShotJobInput,
+): { job: k8s.KubeJob; networkPolicy: k8s.KubeNetworkPolicy } {
   const env: k8s.EnvVar[] = [
     ...Object.keys(input.env ?? {})
       .sort()
@@ -34,7 +39,7 @@ export function gateJob(scope: Construct, id: string, input: GateJobInput): { jo
       .sort()
       .map((name) => ({ name, valueFrom: { secretKeyRef: { name: input.secretEnv![name].secretName, key: input.secretEnv![name].key } } })),
   ];
-  const podLabels = { ...input.labels, 'oms.platform/gate': input.name };
+  const podLabels = { ...input.labels, 'oms.platform/job': input.name };
   const job = new k8s.KubeJob(scope, id, {
     metadata: { name: input.name, labels: input.labels },
     spec: {
@@ -45,12 +50,13 @@ export function gateJob(scope: Construct, id: string, input: GateJobInput): { jo
         metadata: { labels: podLabels },
         spec: {
           restartPolicy: 'Never',
+          serviceAccountName: input.serviceAccountName,
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           securityContext: podSecurityContext(input.platform),
           containers: [
             {
-              name: 'gate',
+              name: 'job',
               image: input.image,
               imagePullPolicy: 'IfNotPresent',
               command: ['/bin/sh', '-c', input.script],
@@ -78,9 +84,9 @@ export function gateJob(scope: Construct, id: string, input: GateJobInput): { jo
   const networkPolicy = new k8s.KubeNetworkPolicy(scope, `${id}-network-policy`, {
     metadata: { name: input.name, labels: input.labels },
     spec: {
-      podSelector: { matchLabels: { 'oms.platform/gate': input.name } },
+      podSelector: { matchLabels: { 'oms.platform/job': input.name } },
       policyTypes: ['Ingress', 'Egress'],
-      egress: [{ to: [{ podSelector: { matchLabels: input.target.selector } }], ports: tcpPorts([input.target.port]) }],
+      egress: [...input.egress],
     },
   });
   return { job, networkPolicy };

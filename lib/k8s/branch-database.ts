@@ -1,0 +1,146 @@
+import { Construct } from 'constructs';
+import {
+  DB_ADMIN_SERVICE_ACCOUNT,
+  EgressRule,
+  Problem,
+  branchDatabaseNames,
+  databaseEndpointParameter,
+  joinName,
+  masterSecretParameter,
+  stableHash,
+  standardLabels,
+  throwIfProblems,
+  unpinnedImageViolation,
+  validateEgress,
+} from '../core';
+import { DATABASE_SECRET } from './aws-connection';
+import { oneShotJob } from './one-shot-job';
+import { k8s } from './kube';
+import { egressEntries } from './network-rules';
+import { OmsEnvironment } from './oms-environment';
+import { assignPhase } from './phase';
+
+/** Properties of a {@link BranchDatabase}. */
+export interface BranchDatabaseProps {
+  /** The environment whose RDS instance hosts the branch database (e.g. UAT). */
+  readonly hostEnvironment: string;
+  /** A pinned image with `psql`, `jq` and the AWS CLI. */
+  readonly image: string;
+  /** The AWS region (for the CLI). */
+  readonly region: string;
+  /** Where the Jobs may connect: the database subnets on 5432, and AWS APIs on 443. */
+  readonly egress: readonly EgressRule[];
+}
+
+const ADMIN_PREAMBLE = [
+  'set -eu',
+  'arn=$(aws ssm get-parameter --name "$MASTER_ARN_PARAMETER" --query Parameter.Value --output text)',
+  'endpoint=$(aws ssm get-parameter --name "$ENDPOINT_PARAMETER" --query Parameter.Value --output text)',
+  'master=$(aws secretsmanager get-secret-value --secret-id "$arn" --query SecretString --output text)',
+  'export PGPASSWORD="$(printf %s "$master" | jq -r .password)"',
+  'admin="$(printf %s "$master" | jq -r .username)"',
+].join('\n');
+
+const CREATE_SQL = [
+  "SELECT format('CREATE ROLE %I LOGIN', :'user') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'user') \\gexec",
+  "SELECT format('ALTER ROLE %I PASSWORD %L', :'user', :'pass') \\gexec",
+  "SELECT format('GRANT %I TO CURRENT_USER', :'user') \\gexec",
+  "SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'user') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \\gexec",
+].join('\n');
+
+const DROP_SQL = [
+  "SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', :'db') \\gexec",
+  "SELECT format('DROP ROLE IF EXISTS %I', :'user') \\gexec",
+].join('\n');
+
+function script(sql: string): string {
+  return `${ADMIN_PREAMBLE}\npsql "host=$endpoint port=5432 dbname=postgres user=$admin sslmode=require" -v ON_ERROR_STOP=1 -v user="$APP_USER" -v pass="$APP_PASSWORD" -v db="$APP_DB" <<'SQL'\n${sql}\nSQL`;
+}
+
+/**
+ * A branch environment's own database and user on the shared development
+ * instance. The install Job creates both (idempotently) with the credentials
+ * the branch's AWS stack generated; the uninstall Job, rendered into
+ * `phases/uninstall/`, drops them when the branch is merged. The Jobs get
+ * the host's database-admin IAM role through Pod Identity and read the master
+ * password from Secrets Manager at run time: no credential is in a manifest.
+ * Names respect PostgreSQL's 63-byte limit.
+ */
+export class BranchDatabase extends Construct {
+  /** The database and user names. */
+  public readonly names: { readonly database: string; readonly user: string };
+  /** The install Job. */
+  public readonly createJob: k8s.KubeJob;
+  /** The uninstall Job. */
+  public readonly dropJob: k8s.KubeJob;
+
+  constructor(scope: Construct, id: string, props: BranchDatabaseProps) {
+    super(scope, id);
+    const env = OmsEnvironment.find(this);
+    const problems: Problem[] = [];
+    let names: { database: string; user: string } | undefined;
+    try {
+      names = branchDatabaseNames(env.environmentName);
+    } catch (e) {
+      problems.push({
+        property: 'environment',
+        rule: 'must yield a PostgreSQL identifier',
+        value: env.environmentName,
+        fix: (e as Error).message,
+      });
+    }
+    if (env.config.stage !== 'branch') {
+      problems.push({
+        property: 'stage',
+        rule: 'must be "branch": only disposable branch environments create and drop their database this way',
+        value: env.config.stage,
+        fix: 'use a dedicated database for this stage',
+      });
+    }
+    const imageRule = unpinnedImageViolation(props.image ?? '');
+    if (imageRule)
+      problems.push({ property: 'image', rule: imageRule, value: props.image, fix: 'pin an image with psql, jq and the AWS CLI' });
+    problems.push(...validateEgress('egress', props.egress));
+    throwIfProblems(this.node.path, problems);
+    this.names = names!;
+
+    const labels = standardLabels({ name: id, environment: env.environmentName, component: 'database-admin' });
+    new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: { name: DB_ADMIN_SERVICE_ACCOUNT, labels },
+      automountServiceAccountToken: false,
+    });
+    const common = {
+      labels,
+      platform: env.config.platform,
+      image: props.image,
+      serviceAccountName: DB_ADMIN_SERVICE_ACCOUNT,
+      deadlineSeconds: 600,
+      egress: egressEntries(props.egress),
+      env: {
+        AWS_REGION: props.region,
+        MASTER_ARN_PARAMETER: masterSecretParameter(props.hostEnvironment),
+        ENDPOINT_PARAMETER: databaseEndpointParameter(props.hostEnvironment),
+      },
+      secretEnv: {
+        APP_USER: { secretName: DATABASE_SECRET, key: 'username' },
+        APP_PASSWORD: { secretName: DATABASE_SECRET, key: 'password' },
+        APP_DB: { secretName: DATABASE_SECRET, key: 'dbname' },
+      },
+    };
+    // Job specs are immutable: the name carries a hash of what the Job runs, so a change creates a new Job.
+    const createScript = script(CREATE_SQL);
+    this.createJob = oneShotJob(this, 'create', {
+      ...common,
+      name: joinName(['db-create', stableHash(props.image + createScript, 8)]),
+      script: createScript,
+    }).job;
+    const uninstall = new Construct(this, 'uninstall');
+    assignPhase(uninstall, 'uninstall');
+    const dropScript = script(DROP_SQL);
+    this.dropJob = oneShotJob(uninstall, 'drop', {
+      ...common,
+      name: joinName(['db-drop', stableHash(props.image + dropScript, 8)]),
+      script: dropScript,
+    }).job;
+  }
+}

@@ -1,0 +1,22 @@
+import { IConstruct } from 'constructs';
+
+/** Lifecycle phases whose objects are applied separately from the environment. */
+export const PHASES = ['install', 'upgrade', 'rollback', 'test', 'uninstall'] as const;
+/** One lifecycle phase. */
+export type Phase = (typeof PHASES)[number];
+
+const PHASE = Symbol.for('oms-platform-constructs.Phase');
+
+/** Marks everything under `scope` as belonging to `phase`: it is written to `phases/<phase>/`, not applied with the environment. */
+export function assignPhase(scope: IConstruct, phase: Phase): void {
+  Object.defineProperty(scope, PHASE, { value: phase });
+}
+
+/** The phase of a construct, from itself or its nearest marked scope. */
+export function phaseOf(c: IConstruct): Phase | undefined {
+  for (const s of c.node.scopes.slice().reverse()) {
+    const p = (s as unknown as Record<symbol, Phase | undefined>)[PHASE];
+    if (p !== undefined) return p;
+  }
+  return undefined;
+}
