@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, STATE } from './config/aws';
+import { UAT_DB_EGRESS, UAT_IMAGE, UAT_MQ } from './config/uat';
 import {
   AgentPool,
   AwsConnection,
@@ -13,18 +14,11 @@ import {
 } from '../lib';
 
 // UAT on Amazon EKS: the current main branch, behind one host.
-const image = 'registry.example.com/oms/om-app:10.0.2409.1-main-4f2a9c1';
-const db = { cidr: '10.20.64.0/20', ports: [5432], description: 'development RDS subnets' };
-const mq = { cidr: '10.20.80.0/24', ports: [1414], description: 'IBM MQ' };
+const image = UAT_IMAGE;
+const db = UAT_DB_EGRESS;
 const dbPassword = { secretName: 'oms-db', key: 'password' };
 const agentResources = { cpu: { request: '500m', limit: '1' }, memory: { request: '2Gi', limit: '2Gi' } };
-const ibmMq = MessageBroker.ibmMq({
-  name: 'mq',
-  adminUrl: 'https://mq.uat.internal:9443/ibmmq/rest/v2/admin/action/qmgr/OMSUAT/mqsc',
-  credentials: { secretName: 'mq-admin' },
-  queues: ['OMS.SCHEDULE.ORDER', 'OMS.RELEASE.ORDER', 'OMS.CREATE.ORDER'],
-  egress: [mq, { cidr: '10.20.80.0/24', ports: [9443], description: 'mqweb admin API' }],
-});
+const ibmMq = UAT_MQ;
 const sqs = MessageBroker.sqs({
   name: 'sqs',
   region: 'eu-west-1',
@@ -44,7 +38,7 @@ new AwsConnection(env, 'aws');
 const appServer = new OmsMicroservice(env, 'app-server', {
   image,
   resources: { cpu: { request: '1', limit: '2' }, memory: { request: '3Gi', limit: '4Gi' } },
-  egress: [db, mq],
+  egress: [db, ...ibmMq.egress],
   secretEnv: { DB_PASSWORD: dbPassword },
 });
 const reserve = new OmsMicroservice(env, 'reserve', {

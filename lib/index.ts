@@ -15,3 +15,7 @@ export * from './k8s/external-secret';
 export * from './k8s/aws-connection';
 export * from './k8s/branch-database';
 export * from './k8s/phase';
+export * from './k8s/wait-condition';
+export * from './k8s/one-shot-job';
+export * from './k8s/test-data-services';
+export * from './environments/full-test-environment';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { imageVersion, joinName, selectorLabels, standardLabels, throwIfProblems } from '../core';
+import { EgressRule, imageVersion, joinName, selectorLabels, standardLabels, throwIfProblems } from '../core';
 import { cpuAutoscaler, jvmScalingBehavior } from './cpu-autoscaler';
 import * as kedaAuth from './imports/keda-triggerauthentications';
 import * as keda from './imports/keda-scaledobjects';
@@ -150,6 +150,7 @@ export class AgentPool extends Construct {
       preStop: { exec: { command: [...(props.drainCommand ?? ['/bin/sh', '-c', `touch /tmp/oms-drain && sleep ${drain}`])] } },
       terminationGracePeriodSeconds: grace,
       runAsUser: props.runAsUser,
+      initContainers: props.waitFor?.map((w) => w.container()),
       restartPolicy: props.runToCompletion ? 'Never' : undefined,
     });
 
@@ -253,7 +254,7 @@ export class AgentPool extends Construct {
         podSelector: { matchLabels: this.selector },
         // Agents serve no traffic: no ingress at all.
         policyTypes: ['Ingress', 'Egress'],
-        egress: egressEntries([...(broker?.egress ?? []), ...(props.egress ?? [])]),
+        egress: egressEntries(uniqueRules([...(broker?.egress ?? []), ...(props.egress ?? [])])),
       },
     });
 
@@ -261,4 +262,15 @@ export class AgentPool extends Construct {
     const peakPods = suspended ? 0 : this.maxReplicas + surge;
     env.addFootprint({ path: this.node.path, peakPods, requests: parsed.requests, limits: parsed.limits });
   }
+}
+
+/** The rules without repeats (a broker's egress is often also in the pool's own list). */
+function uniqueRules(rules: readonly EgressRule[]): EgressRule[] {
+  const seen = new Set<string>();
+  return rules.filter((r) => {
+    const key = JSON.stringify([r.cidr, r.podLabels, r.namespaceLabels, r.ports]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

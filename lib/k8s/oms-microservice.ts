@@ -161,6 +161,7 @@ export class OmsMicroservice extends Construct implements IRoutable {
       preStop: { exec: { command: ['/bin/sh', '-c', `sleep ${preStopDelay}`] } },
       terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? preStopDelay + 75,
       runAsUser: props.runAsUser,
+      initContainers: props.waitFor?.map((w) => w.container()),
       propertiesPath: props.propertiesPath,
     });
     const workload = {

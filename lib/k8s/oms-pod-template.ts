@@ -39,6 +39,8 @@ export interface OmsPodTemplateInput {
   readonly terminationGracePeriodSeconds: number;
   readonly runAsUser?: number;
   readonly propertiesPath?: string;
+  /** Init containers that wait for the workload's dependencies. @default none */
+  readonly initContainers?: k8s.Container[];
   /** @default 'Always' (Deployments); Jobs use 'Never' */
   readonly restartPolicy?: 'Always' | 'Never';
 }
@@ -120,6 +122,7 @@ export function omsPodTemplate(input: OmsPodTemplateInput): k8s.PodTemplateSpec 
       securityContext: podSecurityContext(input.platform, input.runAsUser),
       terminationGracePeriodSeconds: input.terminationGracePeriodSeconds,
       restartPolicy: input.restartPolicy,
+      initContainers: input.initContainers && input.initContainers.length > 0 ? input.initContainers : undefined,
       containers: [container],
       volumes: [
         { name: 'config', configMap: { name: input.configMapName } },

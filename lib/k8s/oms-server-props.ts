@@ -1,3 +1,4 @@
+import { WaitCondition } from './wait-condition';
 import { EgressRule, JvmSettings, PoolSettings, ResourceRequirements, SecretKeyReference } from '../core';
 
 /** Properties every OMS server workload shares (app servers and agent pools). */
@@ -22,6 +23,8 @@ export interface OmsServerProps {
   readonly targetCpuUtilization?: number;
   /** Seconds from the start of termination to SIGKILL. @default set by the workload from its drain time */
   readonly terminationGracePeriodSeconds?: number;
+  /** Conditions the pods wait for before the server starts (init containers). @default none */
+  readonly waitFor?: readonly WaitCondition[];
   /** UID and GID on EKS (ignored on OpenShift, where the SCC assigns one). @default 10001 */
   readonly runAsUser?: number;
 }

@@ -20,3 +20,19 @@ export function phaseOf(c: IConstruct): Phase | undefined {
   }
   return undefined;
 }
+
+const COMPOSITE = Symbol.for('oms-platform-constructs.Composite');
+
+/**
+ * Marks a construct as a grouping of others: its children, not itself, name
+ * the output files (so a composition such as a full test environment still
+ * writes one file per service).
+ */
+export function markComposite(scope: IConstruct): void {
+  Object.defineProperty(scope, COMPOSITE, { value: true });
+}
+
+/** Whether a construct only groups others for output. */
+export function isComposite(c: IConstruct): boolean {
+  return (c as unknown as Record<symbol, boolean | undefined>)[COMPOSITE] === true;
+}

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
 import { describeProblems } from '../core';
 import { OmsEnvironment } from './oms-environment';
-import { phaseOf } from './phase';
+import { isComposite, phaseOf } from './phase';
 
 /** A file of synthesized output, relative to the environment's output folder. */
 export interface RenderedFile {
@@ -48,12 +48,16 @@ function validateConstructs(constructs: readonly IConstruct[]): void {
  * service. Objects of a lifecycle phase go to `phases/<phase>/` instead.
  */
 function fileOf(env: OmsEnvironment, obj: ApiObject): string {
-  const depth = env.node.scopes.length;
+  const envDepth = env.node.scopes.length;
+  let depth = envDepth;
+  // Compositions name no file of their own: the construct under them does.
+  while (depth < obj.node.scopes.length - 1 && isComposite(obj.node.scopes[depth])) depth++;
   const top = obj.node.scopes[depth];
   const phase = phaseOf(obj);
   // Objects of a lifecycle phase are applied on their own, when that phase runs.
   const folder = phase === undefined ? 'k8s' : `phases/${phase}`;
-  return top === obj ? `${folder}/environment.yaml` : `${folder}/${top.node.id}.yaml`;
+  if (top !== obj) return `${folder}/${top.node.id}.yaml`;
+  return depth === envDepth ? `${folder}/environment.yaml` : `${folder}/${obj.node.scopes[depth - 1].node.id}.yaml`;
 }
 
 /** Validates and renders an environment to YAML files, without writing anything. */

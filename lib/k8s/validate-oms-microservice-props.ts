@@ -151,6 +151,7 @@ export function validateOmsServerInput(props: OmsServerInput, ctx: ValidationCon
     });
   }
   wholeAtLeast(problems, 'runAsUser', props.runAsUser, 1000, 'run as an unprivileged UID such as 10001');
+  (props.waitFor ?? []).forEach((w, i) => problems.push(...w.validate(`waitFor[${i}]`)));
   return { problems, parsed: problems.length === 0 ? resources.parsed : undefined };
 }
 
