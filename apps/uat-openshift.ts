@@ -1,90 +1,16 @@
 import { App } from 'cdk8s';
-import { AgentPool, BlueGreenPair, MessageBroker, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AgentPool, BlueGreenPair, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { APP_SERVER, AVAILABILITY, INVENTORY_SYNC, ORDER_CAPTURE, ORDER_SEARCH, SCHEDULE_ORDER } from './config/uat-openshift';
 
-// UAT on Red Hat OpenShift: the same estate as on EKS, routed by the OpenShift router.
-const image = 'registry.example.com/oms/om-app@sha256:5f0c1d3e9a7b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b8c0d';
-const db = { cidr: '10.30.64.0/20', ports: [5432], description: 'database subnets' };
-const dbPassword = { secretName: 'oms-db', key: 'password' };
-const artemis = MessageBroker.artemis({
-  name: 'artemis',
-  managementEndpoint: 'artemis-console.oms-broker.svc:8161',
-  brokerName: 'oms-broker',
-  brokerAddress: 'oms',
-  credentials: { secretName: 'artemis-admin' },
-  queues: ['OMS.SCHEDULE.ORDER', 'OMS.INVENTORY.SYNC'],
-  egress: [{ podLabels: { app: 'artemis' }, namespaceLabels: { 'kubernetes.io/metadata.name': 'oms-broker' }, ports: [61616, 8161] }],
-});
-
-const env = new OmsEnvironment(new App(), 'uat-openshift', {
-  stage: 'uat',
-  platform: 'openshift',
-  budget: { cpu: '72', memory: '240Gi' },
-});
-
-const appServer = new OmsMicroservice(env, 'app-server', {
-  image,
-  resources: { cpu: { request: '1', limit: '2' }, memory: { request: '3Gi', limit: '4Gi' } },
-  egress: [db],
-  secretEnv: { DB_PASSWORD: dbPassword },
-});
-const availability = new OmsMicroservice(env, 'availability', {
-  image,
-  apis: ['getATP', 'findInventory', 'getAvailableInventory'],
-  resources: { cpu: { request: '1', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
-  egress: [db],
-  secretEnv: { DB_PASSWORD: dbPassword },
-});
-const orders = new OmsMicroservice(env, 'order-search', {
-  image,
-  apis: ['getOrderList', 'getOrderDetails'],
-  resources: { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
-  jvm: { maxHeap: '2Gi', extraArgs: ['-Dcom.ibm.jsse2.overrideDefaultTLS=true'] },
-  egress: [db],
-  secretEnv: { DB_PASSWORD: dbPassword },
-});
-
-new AgentPool(env, 'schedule-order', {
-  image,
-  servers: ['ScheduleOrderServer'],
-  timeTriggered: true,
-  resources: { cpu: { request: '500m', limit: '1' }, memory: { request: '2Gi', limit: '2Gi' } },
-  scaling: artemis.queueDepth('OMS.SCHEDULE.ORDER'),
-  minReplicas: 1,
-  maxReplicas: 3,
-  egress: [db],
-  secretEnv: { DB_PASSWORD: dbPassword },
-});
-new AgentPool(env, 'inventory-sync', {
-  image,
-  servers: ['InventorySyncServer'],
-  resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1536Mi' } },
-  minReplicas: 1,
-  maxReplicas: 2,
-  egress: [db],
-  secretEnv: { DB_PASSWORD: dbPassword },
-});
-
-// Teams on OpenShift GitOps run Argo Rollouts: the pair renders one Rollout.
-const capture = new BlueGreenPair(env, 'order-capture', {
-  argoRollouts: true,
-  active: 'green',
-  blue: { image, version: '10.0.2409.1', schemaVersion: 41 },
-  green: {
-    image: 'registry.example.com/oms/om-app:10.0.2412.0-main-9b1e7d2',
-    version: '10.0.2412.0',
-    schemaVersion: 42,
-    oldestSchemaVersion: 41,
-  },
-  apis: ['createOrder', 'changeOrder'],
-  service: {
-    resources: { cpu: { request: '1', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
-    maxReplicas: 3,
-    egress: [db],
-    secretEnv: { DB_PASSWORD: dbPassword },
-  },
-  smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['createOrder'], credentials: { secretName: 'oms-smoke-user' } },
-});
-
+// UAT on Red Hat OpenShift: the same estate as on EKS, routed by the OpenShift router; order capture
+// runs as an Argo Rollout (OpenShift GitOps).
+const env = new OmsEnvironment(new App(), 'uat-openshift', { stage: 'uat', platform: 'openshift', budget: { cpu: '72', memory: '240Gi' } });
+const appServer = new OmsMicroservice(env, 'app-server', APP_SERVER);
+const availability = new OmsMicroservice(env, 'availability', AVAILABILITY);
+const orders = new OmsMicroservice(env, 'order-search', ORDER_SEARCH);
+new AgentPool(env, 'schedule-order', SCHEDULE_ORDER);
+new AgentPool(env, 'inventory-sync', INVENTORY_SYNC);
+const capture = new BlueGreenPair(env, 'order-capture', ORDER_CAPTURE);
 new OmsApiGateway(env, 'gateway', {
   host: 'oms-uat.apps.openshift.example.com',
   defaultBackend: appServer,

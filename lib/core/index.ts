@@ -14,3 +14,4 @@ export * from './versions';
 export * from './cidr';
 export * from './aws-config';
 export * from './branch';
+export * from './release';

@@ -104,6 +104,7 @@ export class AgentPool extends Construct {
       defaultMinReplicas: 1,
       defaultMaxReplicas: env.profile.maxReplicas,
       containerCeiling: env.containerCeiling,
+      stage: env.config.stage,
     });
     throwIfProblems(this.node.path, result.problems);
     const parsed = result.parsed!;

@@ -103,6 +103,7 @@ export class OmsMicroservice extends Construct implements IRoutable {
       defaultMinReplicas: env.profile.minReplicas,
       defaultMaxReplicas: env.profile.maxReplicas,
       containerCeiling: env.containerCeiling,
+      stage: env.config.stage,
     });
     throwIfProblems(this.node.path, result.problems);
     const parsed = result.parsed!;

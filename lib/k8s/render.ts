@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
-import { describeProblems } from '../core';
+import { Stage, describeProblems } from '../core';
 import { OmsEnvironment } from './oms-environment';
 import { isComposite, phaseOf } from './phase';
+import { topologyOf } from './topology';
 
 /** A file of synthesized output, relative to the environment's output folder. */
 export interface RenderedFile {
@@ -14,6 +15,8 @@ export interface RenderedFile {
 /** What an environment synthesized to. */
 export interface RenderedEnvironment {
   readonly name: string;
+  /** The environment's stage, when known (it decides what teardown may do). */
+  readonly stage?: Stage;
   readonly files: RenderedFile[];
   /** Every manifest, in file order. */
   readonly manifests: Record<string, any>[];
@@ -79,5 +82,6 @@ export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
     files.push({ path, content: docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n') });
     manifests.push(...docs);
   }
-  return { name: env.environmentName, files, manifests };
+  files.push({ path: 'topology.mmd', content: topologyOf(env) });
+  return { name: env.environmentName, stage: env.config.stage, files, manifests };
 }

@@ -1,6 +1,8 @@
 import {
   ParsedResources,
   Problem,
+  Stage,
+  releasePolicyViolation,
   ResourceAmounts,
   formatCpu,
   formatMemory,
@@ -45,6 +47,8 @@ export interface ValidationContext {
   readonly defaultMinReplicas: number;
   readonly defaultMaxReplicas: number;
   readonly containerCeiling: ResourceAmounts;
+  /** The stage, for its release policy (production runs release images only). @default no policy */
+  readonly stage?: Stage;
   /** Fewest replicas allowed: 1 for app servers, 0 for queue-driven agents. @default 1 */
   readonly minReplicasFloor?: number;
   /** Fix suggested when minReplicas is below the floor. */
@@ -80,6 +84,15 @@ export function validateOmsServerInput(props: OmsServerInput, ctx: ValidationCon
       rule: imageRule,
       value: props.image,
       fix: 'pin the image to a release tag or a sha256 digest, e.g. "registry.example.com/oms/om-app:10.0.2409.1-abc1234"',
+    });
+  }
+  const releaseRule = imageRule || ctx.stage === undefined ? undefined : releasePolicyViolation(props.image, ctx.stage);
+  if (releaseRule) {
+    problems.push({
+      property: 'image',
+      rule: releaseRule,
+      value: props.image,
+      fix: 'deploy the image built from the release tag (imageTag({ ref: tag, commit }))',
     });
   }
   const resources = validateResources('resources', props.resources);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OmsEnvironment } from '../k8s/oms-environment';
 import { RenderedEnvironment, renderEnvironment } from '../k8s/render';
+import { applyPlan, teardownPlan } from '../review/apply-plan';
 
 /** Objects by kind and the files written, per environment. */
 export interface SynthSummary {
@@ -45,11 +46,18 @@ export function renderApp(modulePath: string): RenderedEnvironment {
   // The AWS layer (cdktf) loads only for apps that have an AWS stack.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const aws = app.aws ? (require('../aws/render') as typeof import('../aws/render')).renderTerraform(app.aws as never) : [];
-  return {
-    name: k8s?.name ?? app.aws!.environment,
-    files: [...(k8s?.files ?? []), ...aws],
-    manifests: k8s?.manifests ?? [],
-  };
+  const name = k8s?.name ?? app.aws!.environment;
+  const stage = k8s?.stage;
+  const files = [...(k8s?.files ?? []), ...aws];
+  // The apply order (and, for disposable environments, the teardown) is written with the output.
+  const plans = [
+    { path: 'apply-plan.json', plan: applyPlan(name, files, stage) },
+    { path: 'teardown-plan.json', plan: teardownPlan(name, files, stage) },
+  ];
+  for (const { path: planPath, plan } of plans) {
+    if (plan) files.push({ path: planPath, content: `${JSON.stringify(plan, null, 2)}\n` });
+  }
+  return { name, stage, files, manifests: k8s?.manifests ?? [] };
 }
 
 /** Renders every app; collects every failure instead of stopping at the first. */

@@ -356,3 +356,11 @@ describe('OmsMicroservice validation', () => {
     );
   });
 });
+
+test('production refuses an image that is not a release', () => {
+  expect(
+    () => new OmsMicroservice(newEnv({ stage: 'prod' }), 'svc', serviceProps({ image: 'registry.example.com/oms/om-app:main-4f2a9c1' })),
+  ).toThrow(
+    'image must be a release image in production: tag <release>-<commit> built from a release tag (e.g. 10.0.2409.1-4f2a9c1), or a digest (received "registry.example.com/oms/om-app:main-4f2a9c1"). Fix: deploy the image built from the release tag (imageTag({ ref: tag, commit }))',
+  );
+});

@@ -1,3 +1,14 @@
 // Snapshots must not depend on the machine: the branch app reads the branch
 // from CI variables, so tests run as on a developer machine (branch "local").
-for (const name of ['BRANCH_NAME', 'GITHUB_HEAD_REF', 'GITHUB_REF_NAME', 'CI_COMMIT_REF_NAME', 'GIT_BRANCH']) delete process.env[name];
+for (const name of [
+  'BRANCH_NAME',
+  'GITHUB_HEAD_REF',
+  'GITHUB_REF_NAME',
+  'CI_COMMIT_REF_NAME',
+  'GIT_BRANCH',
+  'GIT_COMMIT',
+  'GITHUB_SHA',
+  'CI_COMMIT_SHA',
+]) {
+  delete process.env[name];
+}

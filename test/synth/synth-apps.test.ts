@@ -35,6 +35,7 @@ describe('synthesis of apps', () => {
         .filter((f) => f.startsWith('uat-'))
         .sort(),
     ).toEqual([
+      'uat-eks/apply-plan.json',
       'uat-eks/aws/main.tf.json',
       'uat-eks/k8s/app-server.yaml',
       'uat-eks/k8s/aws.yaml',
@@ -46,6 +47,8 @@ describe('synthesis of apps', () => {
       'uat-eks/k8s/reserve.yaml',
       'uat-eks/k8s/schedule-order.yaml',
       'uat-eks/k8s/shipment-events.yaml',
+      'uat-eks/topology.mmd',
+      'uat-openshift/apply-plan.json',
       'uat-openshift/k8s/app-server.yaml',
       'uat-openshift/k8s/availability.yaml',
       'uat-openshift/k8s/environment.yaml',
@@ -54,6 +57,7 @@ describe('synthesis of apps', () => {
       'uat-openshift/k8s/order-capture.yaml',
       'uat-openshift/k8s/order-search.yaml',
       'uat-openshift/k8s/schedule-order.yaml',
+      'uat-openshift/topology.mmd',
     ]);
   });
 
