@@ -10,3 +10,4 @@ export * from './private-dns';
 export * from './validate-aws-props';
 export * from './render';
 export * from './oms-branch-aws-stack';
+export * from './account-binding';

@@ -1,5 +1,5 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, S3Backend, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
+import { RemoteState, bindToAccount } from './account-binding';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
@@ -31,14 +31,6 @@ import { OmsPostgres } from './rds-postgres';
 import { OmsPrivateDns } from './private-dns';
 import { OmsRedis } from './redis-cache';
 import { DatabaseInput, NetworkInput, validateDatabase, validateNetwork } from './validate-aws-props';
-
-/** Where Terraform keeps this environment's state: one S3 key per environment, encrypted and locked. */
-export interface RemoteState {
-  /** The state bucket (versioned, encrypted; created once per account). */
-  readonly bucket: string;
-  /** The DynamoDB table used for locking. */
-  readonly lockTable: string;
-}
 
 /** Properties of an {@link OmsAwsStack}. */
 export interface OmsAwsStackProps {
@@ -137,19 +129,7 @@ export class OmsAwsStack extends TerraformStack {
     const name = `oms-${props.environment}`;
     const endpoints = awsEndpoints(props.environment);
 
-    new S3Backend(this, {
-      bucket: props.state.bucket,
-      key: `oms/${props.environment}/terraform.tfstate`,
-      region: props.account.region,
-      encrypt: true,
-      dynamodbTable: props.state.lockTable,
-    });
-    new AwsProvider(this, 'aws', {
-      region: props.account.region,
-      // Refuses to run with credentials of another account: staging cannot touch production by mistake.
-      allowedAccountIds: [props.account.accountId],
-      defaultTags: [{ tags: { 'oms:environment': props.environment, 'oms:stage': props.stage, 'managed-by': 'oms-platform-constructs' } }],
-    });
+    bindToAccount(this, { ...props, stateKey: `oms/${props.environment}/terraform.tfstate` });
 
     this.network = new OmsNetwork(this, 'network', {
       name,

@@ -1,20 +1,19 @@
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, S3Backend, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   AwsAccount,
   DB_ADMIN_SERVICE_ACCOUNT,
   Problem,
   awsEndpoints,
-  branchDatabaseNames,
+  checkBranchDatabaseNames,
   dbAdminRoleName,
   throwIfProblems,
   validateAwsAccount,
 } from '../core';
 import { GeneratedSecret } from './generated-secret';
-import { RemoteState } from './oms-aws-stack';
+import { RemoteState, bindToAccount } from './account-binding';
 
 /** Properties of an {@link OmsBranchAwsStack}. */
 export interface OmsBranchAwsStackProps {
@@ -44,34 +43,14 @@ export class OmsBranchAwsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: OmsBranchAwsStackProps) {
     const problems: Problem[] = [...validateAwsAccount('account', props.account)];
-    let names: { database: string; user: string } | undefined;
-    try {
-      names = branchDatabaseNames(props.environment);
-    } catch (e) {
-      problems.push({
-        property: 'environment',
-        rule: 'must yield a PostgreSQL identifier',
-        value: props.environment,
-        fix: (e as Error).message,
-      });
-    }
+    const { names, problems: nameProblems } = checkBranchDatabaseNames(props.environment);
+    problems.push(...nameProblems);
     throwIfProblems(scope.node.path === '' ? id : `${scope.node.path}/${id}`, problems);
     super(scope, id);
     this.environment = props.environment;
     const endpoints = awsEndpoints(props.environment, props.hostEnvironment);
 
-    new S3Backend(this, {
-      bucket: props.state.bucket,
-      key: `oms/branches/${props.environment}/terraform.tfstate`,
-      region: props.account.region,
-      encrypt: true,
-      dynamodbTable: props.state.lockTable,
-    });
-    new AwsProvider(this, 'aws', {
-      region: props.account.region,
-      allowedAccountIds: [props.account.accountId],
-      defaultTags: [{ tags: { 'oms:environment': props.environment, 'oms:stage': 'branch', 'managed-by': 'oms-platform-constructs' } }],
-    });
+    bindToAccount(this, { ...props, stage: 'branch', stateKey: `oms/branches/${props.environment}/terraform.tfstate` });
     const key = new DataAwsKmsKey(this, 'secrets-key', { keyId: `alias/oms-${props.hostEnvironment}-secrets` });
     new GeneratedSecret(this, 'database-credentials', {
       name: endpoints.databaseSecretName,

@@ -206,6 +206,17 @@ export function branchDatabaseNames(environment: string): { database: string; us
   return { database, user: database };
 }
 
+/** The branch database names of `environment`, or the problem when it cannot yield a PostgreSQL identifier. */
+export function checkBranchDatabaseNames(environment: string): { names?: { database: string; user: string }; problems: Problem[] } {
+  try {
+    return { names: branchDatabaseNames(environment), problems: [] };
+  } catch (e) {
+    return {
+      problems: [{ property: 'environment', rule: 'must yield a PostgreSQL identifier', value: environment, fix: (e as Error).message }],
+    };
+  }
+}
+
 /** Longest branch environment name: a namespace and object-name prefix. */
 export const BRANCH_ENVIRONMENT_MAX = 40;
 

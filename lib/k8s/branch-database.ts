@@ -2,8 +2,7 @@ import { Construct } from 'constructs';
 import {
   DB_ADMIN_SERVICE_ACCOUNT,
   EgressRule,
-  Problem,
-  branchDatabaseNames,
+  checkBranchDatabaseNames,
   databaseEndpointParameter,
   joinName,
   masterSecretParameter,
@@ -77,18 +76,7 @@ export class BranchDatabase extends Construct {
   constructor(scope: Construct, id: string, props: BranchDatabaseProps) {
     super(scope, id);
     const env = OmsEnvironment.find(this);
-    const problems: Problem[] = [];
-    let names: { database: string; user: string } | undefined;
-    try {
-      names = branchDatabaseNames(env.environmentName);
-    } catch (e) {
-      problems.push({
-        property: 'environment',
-        rule: 'must yield a PostgreSQL identifier',
-        value: env.environmentName,
-        fix: (e as Error).message,
-      });
-    }
+    const { names, problems } = checkBranchDatabaseNames(env.environmentName);
     if (env.config.stage !== 'branch') {
       problems.push({
         property: 'stage',
