@@ -1,9 +1,9 @@
 import { App } from 'cdk8s';
 import { AwsConnection, BranchDatabase, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
-import { branchEnvironmentName, branchFromEnvironment, commitFromEnvironment, imageTag } from '../lib';
+import { branchEnvironmentName, branchFromEnvironment, commitFromEnvironment, databaseAdminEgress, imageTag } from '../lib';
 import { OmsBranchAwsStack } from '../lib/aws';
-import { ACCOUNTS, STATE } from './config/aws';
-import { UAT_DB_EGRESS } from './config/uat';
+import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
+import { UAT_DB_EGRESS, UAT_VPC } from './config/uat';
 
 // A branch environment in the development account, named after the branch (BRANCH_NAME in CI, "local"
 // otherwise), running the image built from this branch and commit, on its own database on UAT's instance.
@@ -15,13 +15,11 @@ const resources = { cpu: { request: '500m', limit: '2' }, memory: { request: '2G
 
 const env = new OmsEnvironment(new App(), name, { stage: 'branch', platform: 'eks', budget: { cpu: '16', memory: '32Gi' } });
 new AwsConnection(env, 'aws', { databaseEnvironment: 'uat-eks' });
-const apiEndpoints = { cidr: '10.20.0.0/16', ports: [443], description: 'AWS API endpoints in the VPC' };
-const dbTools = 'registry.example.com/platform/db-tools:1.4.0';
 new BranchDatabase(env, 'database', {
   hostEnvironment: 'uat-eks',
-  image: dbTools,
+  image: DB_TOOLS_IMAGE,
   region: ACCOUNTS.development.region,
-  egress: [UAT_DB_EGRESS, apiEndpoints],
+  egress: databaseAdminEgress(UAT_VPC),
 });
 const appServer = new OmsMicroservice(env, 'app-server', { ...server, resources });
 const search = new OmsMicroservice(env, 'order-search', { ...server, resources, apis: ['getOrderList', 'getOrderDetails'] });

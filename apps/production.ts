@@ -1,8 +1,8 @@
 import { App } from 'cdk8s';
-import { AwsConnection, BlueGreenPair, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AwsConnection, BlueGreenPair, DatabaseUser, OmsApiGateway, OmsEnvironment, OmsMicroservice, databaseAdminEgress } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
-import { ACCOUNTS, STATE } from './config/aws';
-import { APP_SERVER, ORDER_CAPTURE, RESERVE } from './config/production';
+import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
+import { APP_SERVER, ORDER_CAPTURE, PRODUCTION_VPC, RESERVE } from './config/production';
 
 // Production: the tagged release, in the production account.
 const budget = { cpu: '240', memory: '480Gi' };
@@ -13,6 +13,8 @@ const env = new OmsEnvironment(new App(), 'production', {
   containerCeiling: { cpu: '4', memory: '16Gi' },
 });
 new AwsConnection(env, 'aws');
+const region = ACCOUNTS.production.region;
+new DatabaseUser(env, 'database-user', { image: DB_TOOLS_IMAGE, region, egress: databaseAdminEgress(PRODUCTION_VPC) });
 const appServer = new OmsMicroservice(env, 'app-server', APP_SERVER);
 const reserve = new OmsMicroservice(env, 'reserve', RESERVE);
 const capture = new BlueGreenPair(env, 'order-capture', ORDER_CAPTURE);
@@ -28,8 +30,8 @@ const aws = OmsAwsStack.standalone({
   stage: 'prod',
   account: ACCOUNTS.production,
   state: STATE.production,
-  network: { cidr: '10.60.0.0/16', avoidCidrs: ['10.0.0.0/16'] },
-  database: { instanceClass: 'db.r6g.2xlarge', engineVersion: '16.4' },
+  network: { cidr: PRODUCTION_VPC, avoidCidrs: ['10.0.0.0/16'] },
+  database: { instanceClass: 'db.r6g.2xlarge', engineVersion: '16' },
 });
 
 export default { k8s: env, aws };

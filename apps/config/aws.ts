@@ -13,3 +13,6 @@ export const STATE = {
   staging: { bucket: 'oms-terraform-state-444455556666', lockTable: 'oms-terraform-locks' },
   production: { bucket: 'oms-terraform-state-777788889999', lockTable: 'oms-terraform-locks' },
 };
+
+/** The image database administration Jobs run (psql, jq, AWS CLI). */
+export const DB_TOOLS_IMAGE = 'registry.example.com/platform/db-tools:1.4.0';

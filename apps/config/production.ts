@@ -1,9 +1,12 @@
-import { BlueGreenPairProps, OmsMicroserviceProps } from '../../lib';
+import { BlueGreenPairProps, OmsMicroserviceProps, dataSubnetsCidr } from '../../lib';
+
+/** Production's VPC. */
+export const PRODUCTION_VPC = '10.60.0.0/16';
 
 // Production: data for apps/production.ts. Images are release images (<release>-<commit>).
 const image = 'registry.example.com/oms/om-app:10.0.2409.1-4f2a9c1';
 const next = 'registry.example.com/oms/om-app:10.0.2412.0-9b1e7d2';
-const db = { cidr: '10.60.64.0/20', ports: [5432] };
+const db = { cidr: dataSubnetsCidr(PRODUCTION_VPC), ports: [5432] };
 const secretEnv = { DB_PASSWORD: { secretName: 'oms-db', key: 'password' } };
 const resources = { cpu: { request: '2', limit: '4' }, memory: { request: '6Gi', limit: '8Gi' } };
 

@@ -2,7 +2,7 @@ import { AgentPoolProps, BlueGreenPairProps, MessageBroker, OmsMicroserviceProps
 
 // UAT on OpenShift: data for apps/uat-openshift.ts.
 const image = 'registry.example.com/oms/om-app@sha256:5f0c1d3e9a7b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b8c0d';
-const db = { cidr: '10.30.64.0/20', ports: [5432], description: 'database subnets' };
+const db = { cidr: '10.30.64.0/18', ports: [5432], description: 'database subnets (every zone)' };
 const dbPassword = { secretName: 'oms-db', key: 'password' };
 const artemis = MessageBroker.artemis({
   name: 'artemis',

@@ -1,11 +1,22 @@
-import { AgentPoolProps, BlueGreenPairProps, MessageBroker, OmsMicroserviceProps, ScheduleTrigger } from '../../lib';
+import {
+  AgentPoolProps,
+  BlueGreenPairProps,
+  MessageBroker,
+  OmsMicroserviceProps,
+  ScheduleTrigger,
+  dataSubnetsCidr,
+  workloadSubnetsCidr,
+} from '../../lib';
+
+/** UAT's VPC in the development account. */
+export const UAT_VPC = '10.20.0.0/16';
 
 // UAT on EKS runs the current main branch in the development account; other environments reuse its
 // database and queue manager. Everything here is data: the app composes it.
 
 export const UAT_IMAGE = 'registry.example.com/oms/om-app:10.0.2409.1-main-4f2a9c1';
 /** The development database subnets (RDS). */
-export const UAT_DB_EGRESS = { cidr: '10.20.64.0/20', ports: [5432], description: 'development RDS subnets' };
+export const UAT_DB_EGRESS = { cidr: dataSubnetsCidr(UAT_VPC), ports: [5432], description: 'development RDS subnets (every zone)' };
 /** UAT's IBM MQ queue manager. */
 export const UAT_MQ = MessageBroker.ibmMq({
   name: 'mq',
@@ -20,7 +31,7 @@ const SQS = MessageBroker.sqs({
   accountId: '111122223333',
   roleArn: 'arn:aws:iam::111122223333:role/uat-keda-sqs-reader',
   queues: ['uat-oms-shipment-events'],
-  egress: [{ cidr: '10.20.0.0/16', ports: [443], description: 'SQS VPC endpoint' }],
+  egress: [{ cidr: workloadSubnetsCidr('10.20.0.0/16'), ports: [443], description: 'SQS interface endpoint' }],
 });
 
 const image = UAT_IMAGE;

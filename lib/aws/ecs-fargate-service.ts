@@ -134,7 +134,7 @@ export class OmsFargateService extends Construct {
       ],
     });
     this.loadBalancer = new Lb(this, 'lb', {
-      name: props.name.slice(0, 32),
+      name: props.name.slice(0, 32).replace(/-+$/, ''),
       internal: !isPublic,
       loadBalancerType: 'application',
       securityGroups: [lbSg.id],
@@ -142,14 +142,14 @@ export class OmsFargateService extends Construct {
       dropInvalidHeaderFields: true,
     });
     const targets = new LbTargetGroup(this, 'targets', {
-      name: props.name.slice(0, 32),
+      name: props.name.slice(0, 32).replace(/-+$/, ''),
       port,
       protocol: 'HTTP',
       targetType: 'ip',
       vpcId: props.network.vpc.id,
       healthCheck: { path: '/', matcher: '200-399' },
     });
-    new LbListener(this, 'listener', {
+    const listener = new LbListener(this, 'listener', {
       loadBalancerArn: this.loadBalancer.arn,
       port: props.certificateArn ? 443 : 80,
       protocol: props.certificateArn ? 'HTTPS' : 'HTTP',
@@ -168,6 +168,8 @@ export class OmsFargateService extends Construct {
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
       deploymentCircuitBreaker: { enable: true, rollback: true },
+      // The target group must be attached to the load balancer before the service registers with it.
+      dependsOn: [listener],
     });
   }
 }

@@ -53,7 +53,10 @@ export class OmsEksCluster extends Construct {
       name: `${props.name}-eks-cluster`,
       assumeRolePolicy: assume('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
     });
-    new IamRolePolicyAttachment(this, 'cluster-policy', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' });
+    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', {
+      role: role.name,
+      policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+    });
     // The log group exists before the cluster, so its retention applies from the first log line.
     const logs = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/eks/${props.name}/cluster`,
@@ -73,12 +76,20 @@ export class OmsEksCluster extends Construct {
       encryptionConfig: { provider: { keyArn: key.arn }, resources: ['secrets'] },
       enabledClusterLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
       accessConfig: { authenticationMode: 'API' },
-      dependsOn: [logs],
+      // The role's policy must be attached before the cluster exists and detached only after it is gone.
+      dependsOn: [logs, clusterPolicy],
     });
     new EksAddon(this, 'pod-identity', { clusterName: this.cluster.name, addonName: 'eks-pod-identity-agent' });
+    // The VPC CNI enforces NetworkPolicies only when asked: without this, default-deny does nothing.
+    new EksAddon(this, 'vpc-cni', {
+      clusterName: this.cluster.name,
+      addonName: 'vpc-cni',
+      configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }),
+      resolveConflictsOnUpdate: 'OVERWRITE',
+    });
 
     const nodeRole = new IamRole(this, 'node-role', { name: `${props.name}-eks-nodes`, assumeRolePolicy: assume('ec2.amazonaws.com') });
-    ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].forEach(
+    const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'].map(
       (p) => new IamRolePolicyAttachment(this, `node-${p}`, { role: nodeRole.name, policyArn: `arn:aws:iam::aws:policy/${p}` }),
     );
     this.nodeGroup = new EksNodeGroup(this, 'nodes', {
@@ -89,6 +100,7 @@ export class OmsEksCluster extends Construct {
       instanceTypes: [...props.profile.nodeInstanceTypes],
       scalingConfig: { minSize: props.profile.nodes.min, desiredSize: props.profile.nodes.min, maxSize: props.profile.nodes.max },
       updateConfig: { maxUnavailable: 1 },
+      dependsOn: nodePolicies,
     });
   }
 

@@ -13,7 +13,9 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { NatMode, cidrSubnet } from '../core';
+import { NatMode, cidrSubnet, workloadSubnetsCidr } from '../core';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 
 /** Properties of an {@link OmsNetwork}. */
 export interface OmsNetworkProps {
@@ -27,13 +29,29 @@ export interface OmsNetworkProps {
   readonly nat: NatMode;
   /** Days to keep VPC flow logs. */
   readonly logRetentionDays: number;
+  /** The AWS region (for the endpoint service names). */
+  readonly region: string;
 }
+
+/** AWS APIs the workloads call, reached through interface endpoints inside the VPC. */
+export const INTERFACE_ENDPOINTS: readonly string[] = [
+  'sts',
+  'ssm',
+  'secretsmanager',
+  'sqs',
+  'ecr.api',
+  'ecr.dkr',
+  'logs',
+  'eks-auth',
+  'kms',
+];
 
 /**
  * A VPC with private subnets for workloads and for data in each zone. Public
  * subnets exist only to hold NAT gateways (and an explicitly public load
  * balancer); nothing launched in the private subnets gets a public IP.
- * Flow logs go to CloudWatch.
+ * AWS APIs are reached through interface endpoints (private DNS) from the
+ * workload subnets, and S3 through a gateway endpoint. Flow logs go to CloudWatch.
  */
 export class OmsNetwork extends Construct {
   public readonly vpc: Vpc;
@@ -109,8 +127,10 @@ export class OmsNetwork extends Construct {
         );
       }
     }
+    const workloadTables: RouteTable[] = [];
     this.workloadSubnets.forEach((s, i) => {
       const table = new RouteTable(this, `workload-${i}-routes`, { vpcId: this.vpc.id, tags: { Name: `${props.name}-workload-${i}` } });
+      workloadTables.push(table);
       new RouteTableAssociation(this, `workload-${i}-assoc`, { subnetId: s.id, routeTableId: table.id });
       if (natGateways.length > 0) {
         new Route(this, `workload-${i}-egress`, {
@@ -123,6 +143,32 @@ export class OmsNetwork extends Construct {
     // Data subnets have no route out of the VPC at all.
     const dataRoutes = new RouteTable(this, 'data-routes', { vpcId: this.vpc.id, tags: { Name: `${props.name}-data` } });
     this.dataSubnets.forEach((s, i) => new RouteTableAssociation(this, `data-${i}-assoc`, { subnetId: s.id, routeTableId: dataRoutes.id }));
+
+    const endpointSg = new SecurityGroup(this, 'endpoints-sg', {
+      name: `${props.name}-endpoints`,
+      description: 'HTTPS to AWS API endpoints from the workload subnets',
+      vpcId: this.vpc.id,
+      ingress: [
+        { description: 'HTTPS from workloads', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [workloadSubnetsCidr(props.cidr)] },
+      ],
+      egress: [],
+    });
+    for (const service of INTERFACE_ENDPOINTS) {
+      new VpcEndpoint(this, `endpoint-${service.replace('.', '-')}`, {
+        vpcId: this.vpc.id,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: 'Interface',
+        privateDnsEnabled: true,
+        subnetIds: this.workloadSubnets.map((s) => s.id),
+        securityGroupIds: [endpointSg.id],
+      });
+    }
+    new VpcEndpoint(this, 'endpoint-s3', {
+      vpcId: this.vpc.id,
+      serviceName: `com.amazonaws.${props.region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: workloadTables.map((t) => t.id),
+    });
 
     const logs = new CloudwatchLogGroup(this, 'flow-logs', {
       name: `/oms/${props.name}/vpc-flow-logs`,

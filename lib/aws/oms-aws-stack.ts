@@ -3,12 +3,14 @@ import { RemoteState, bindToAccount } from './account-binding';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { Construct } from 'constructs';
 import {
   AwsAccount,
   AwsStageProfile,
   Problem,
   Stage,
+  DB_ADMIN_SERVICE_ACCOUNT,
   awsEndpoints,
   databaseEndpointParameter,
   dbAdminRoleName,
@@ -50,12 +52,6 @@ export interface OmsAwsStackProps {
   readonly database?: DatabaseInput;
   /** ECR repositories to create (usually in one account only). @default none */
   readonly repositories?: readonly string[];
-  /**
-   * Let branch environments put their own database on this instance: publishes
-   * the master secret's ARN and the endpoint in SSM and creates the role their
-   * database Jobs assume. @default false
-   */
-  readonly hostsBranchDatabases?: boolean;
   /** Plain microservices on ECS Fargate. @default none */
   readonly fargateServices?: readonly Omit<OmsFargateServiceProps, 'network' | 'vpcCidr' | 'logRetentionDays' | 'region'>[];
 }
@@ -137,6 +133,7 @@ export class OmsAwsStack extends TerraformStack {
       availabilityZones: this.profile.availabilityZones,
       nat: this.profile.nat,
       logRetentionDays: this.profile.logRetentionDays,
+      region: props.account.region,
     });
     if ((props.compute ?? 'eks') === 'eks') {
       this.cluster = new OmsEksCluster(this, 'eks', {
@@ -179,11 +176,13 @@ export class OmsAwsStack extends TerraformStack {
     this.dns = new OmsPrivateDns(this, 'dns', { zoneName: privateZoneName(props.environment), vpc: this.network.vpc });
     this.dns.addAlias('db', endpoints.databaseHost, this.database.instance.address);
     this.dns.addAlias('cache', endpoints.cacheHost, this.cache.replicationGroup.primaryEndpointAddress);
-    if (props.hostsBranchDatabases) this.publishForBranches(props.environment, secretsKey.arn);
+    this.publishDatabaseAdmin(props.environment, secretsKey.arn);
     if (props.repositories && props.repositories.length > 0) new OmsEcrRepositories(this, 'ecr', { repositories: props.repositories });
     for (const svc of props.fargateServices ?? []) {
       new OmsFargateService(this, `fargate-${svc.name}`, {
         ...svc,
+        // Names are account-wide: the environment keeps two environments' services apart.
+        name: `${props.environment}-${svc.name}`,
         network: this.network,
         vpcCidr: props.network.cidr,
         region: props.account.region,
@@ -193,11 +192,12 @@ export class OmsAwsStack extends TerraformStack {
   }
 
   /**
-   * What branch environments need to manage their own database here, found by
-   * name: SSM parameters with the master secret ARN and the endpoint, and the
-   * role their database Jobs assume (branch stacks associate it with their namespace).
+   * What database administration Jobs need, found by name: SSM parameters with
+   * the master secret ARN and the endpoint, and the role the Jobs assume. The
+   * role is associated with this environment's namespace here; branch stacks
+   * associate it with theirs to manage their databases on this instance.
    */
-  private publishForBranches(environment: string, secretsKeyArn: string): void {
+  private publishDatabaseAdmin(environment: string, secretsKeyArn: string): void {
     const masterSecretArn = this.database.instance.masterUserSecret.get(0).secretArn;
     const arnParam = new SsmParameter(this, 'master-secret-arn', {
       name: masterSecretParameter(environment),
@@ -227,5 +227,13 @@ export class OmsAwsStack extends TerraformStack {
         ],
       }),
     });
+    if (this.cluster) {
+      new EksPodIdentityAssociation(this, 'db-admin-association', {
+        clusterName: this.cluster.cluster.name,
+        namespace: environment,
+        serviceAccount: DB_ADMIN_SERVICE_ACCOUNT,
+        roleArn: role.arn,
+      });
+    }
   }
 }

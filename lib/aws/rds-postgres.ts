@@ -13,7 +13,7 @@ export interface OmsPostgresProps {
   readonly stage: Stage;
   readonly profile: AwsStageProfile;
   readonly network: OmsNetwork;
-  /** PostgreSQL version. @default '16.4' */
+  /** PostgreSQL version: a major version, which RDS keeps on its latest minor. @default '16' */
   readonly engineVersion?: string;
   /** Instance class. @default the stage's */
   readonly instanceClass?: string;
@@ -35,7 +35,9 @@ export class OmsPostgres extends Construct {
   constructor(scope: Construct, id: string, props: OmsPostgresProps) {
     super(scope, id);
     const protectedStage = isProtectedStage(props.stage);
-    const version = props.engineVersion ?? '16.4';
+    const version = props.engineVersion ?? '16';
+    // A pinned minor version drifts once RDS upgrades it; Terraform must not try to downgrade.
+    const pinnedMinor = version.includes('.');
     const key = encryptionKey(this, 'key', `${props.name}-rds`, `RDS ${props.name}`, protectedStage ? 30 : 7);
     const subnets = new DbSubnetGroup(this, 'subnets', { name: `${props.name}-db`, subnetIds: props.network.dataSubnets.map((s) => s.id) });
     this.securityGroup = new SecurityGroup(this, 'sg', {
@@ -91,7 +93,10 @@ export class OmsPostgres extends Construct {
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: key.arn,
       enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
-      lifecycle: protectedStage ? { preventDestroy: true } : undefined,
+      lifecycle:
+        protectedStage || pinnedMinor
+          ? { preventDestroy: protectedStage || undefined, ignoreChanges: pinnedMinor ? ['engine_version'] : undefined }
+          : undefined,
     });
   }
 }

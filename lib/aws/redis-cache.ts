@@ -52,7 +52,7 @@ export class OmsRedis extends Construct {
     });
     const replicated = props.profile.cacheNodes > 1;
     this.replicationGroup = new ElasticacheReplicationGroup(this, 'redis', {
-      replicationGroupId: props.name.slice(0, 40),
+      replicationGroupId: props.name.slice(0, 40).replace(/-+$/, ''),
       description: `OMS cache ${props.name}`,
       engine: 'redis',
       engineVersion: '7.1',

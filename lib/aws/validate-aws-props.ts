@@ -1,7 +1,10 @@
 import { Problem, Stage, cidrsOverlap, isProtectedStage, parseCidr } from '../core';
 
-/** PostgreSQL major versions RDS offers, with the minor versions we accept. */
-export const POSTGRES_VERSIONS: readonly string[] = ['14.13', '14.15', '15.8', '15.10', '16.4', '16.6', '17.2'];
+/**
+ * PostgreSQL versions RDS offers that we accept: a major version (RDS applies
+ * minor upgrades itself) or a specific minor version.
+ */
+export const POSTGRES_VERSIONS: readonly string[] = ['14', '15', '16', '17', '14.13', '14.15', '15.8', '15.10', '16.4', '16.6', '17.2'];
 /** Instance classes RDS offers for PostgreSQL that this library allows. */
 export const POSTGRES_INSTANCE_CLASSES: readonly string[] = [
   'db.t4g.medium',

@@ -44,3 +44,25 @@ export function cidrSubnet(cidr: string, newBits: number, index: number): string
   if (prefix > 28 || index >= 2 ** newBits) throw new RangeError(`${cidr} has no sub-block ${index} of /${prefix}`);
   return format(r.first + index * 2 ** (32 - prefix), prefix);
 }
+
+/**
+ * The block that holds every data subnet of a VPC laid out by the network
+ * construct (the second quarter of the VPC block): what workloads must be
+ * allowed to reach, whichever zone the database or its standby is in.
+ */
+export function dataSubnetsCidr(vpcCidr: string): string {
+  return cidrSubnet(vpcCidr, 2, 1);
+}
+
+/** The block that holds every workload subnet (the first quarter of the VPC block). */
+export function workloadSubnetsCidr(vpcCidr: string): string {
+  return cidrSubnet(vpcCidr, 2, 0);
+}
+
+/** Where database administration Jobs connect in a VPC laid out by the network construct: the database, and the AWS API endpoints. */
+export function databaseAdminEgress(vpcCidr: string): { cidr: string; ports: number[]; description: string }[] {
+  return [
+    { cidr: dataSubnetsCidr(vpcCidr), ports: [5432], description: 'the database, in any zone' },
+    { cidr: workloadSubnetsCidr(vpcCidr), ports: [443], description: 'AWS API interface endpoints' },
+  ];
+}

@@ -195,7 +195,7 @@ export class FullTestEnvironment extends Construct {
         markComposite(holder);
       }
       const created = oneShotJob(new Construct(holder, name), 'job', {
-        name: joinName([name, release]),
+        name: joinName([name, release], 55),
         labels: labels(`${phase}-job`),
         platform,
         steps,
@@ -217,7 +217,7 @@ export class FullTestEnvironment extends Construct {
       if (props.broker.mode === 'in-cluster') {
         const creates = props.broker.queuesToCreate.map(
           (q) =>
-            `curl -fsS -u "$BROKER_USER:$BROKER_PASSWORD" -H 'Origin: http://localhost' "http://oms-broker:8161/console/jolokia/exec/org.apache.activemq.artemis:broker=%22oms-broker%22/createQueue(java.lang.String,java.lang.String,java.lang.String,boolean)/oms/${q}/ANYCAST/true" > /dev/null && echo "queue ${q}"`,
+            `curl -fsS -u "$BROKER_USER:$BROKER_PASSWORD" -H 'Origin: http://localhost' "http://oms-broker:8161/console/jolokia/exec/org.apache.activemq.artemis:broker=%22oms-broker%22/createQueue(java.lang.String,java.lang.String,boolean,java.lang.String)/oms/${q}/true/ANYCAST" > /dev/null && echo "queue ${q}"`,
         );
         job(
           'install',

@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { compareVersions, joinName, stableHash, standardLabels, throwIfProblems, toDns1123Label } from '../core';
+import { compareVersions, joinName, standardLabels, throwIfProblems, toDns1123Label } from '../core';
 import { AgentPool, AgentPoolProps } from './agent-pool';
 import { oneShotJob } from './one-shot-job';
 import { tcpPorts } from './network-rules';
@@ -175,9 +175,10 @@ export class BlueGreenPair extends Construct implements IRoutable {
       spec: { type: 'ClusterIP', selector: previewPods.selector, ports: servicePorts(this.port) },
     });
 
-    // Gate names carry the preview release, so a new release never collides with an old, immutable Job.
-    const previewRelease = props[this.preview];
-    const release = `${toDns1123Label(previewRelease.version, { maxLength: 20 })}-${stableHash(previewRelease.image, 6)}`;
+    // The gates test the release that is about to take traffic: the preview colour, or with Argo the
+    // new template. Their names carry that release (and a hash of their contents).
+    const previewRelease = props.argoRollouts ? props[this.active] : props[this.preview];
+    const release = toDns1123Label(previewRelease.version, { maxLength: 20 });
     const previewUrl = `http://${this.previewServiceName}:${this.port}`;
     const egress = [{ to: [{ podSelector: { matchLabels: previewPods.selector } }], ports: tcpPorts([this.port]) }];
     const gateLabels = standardLabels({
@@ -186,19 +187,20 @@ export class BlueGreenPair extends Construct implements IRoutable {
       component: 'promotion-gate',
       version: previewRelease.version,
     });
-    const readyName = joinName([id, 'ready', release]);
-    const smokeName = joinName([id, 'smoke', release]);
+    const readyName = joinName([id, 'ready', release], 55);
+    const smokeName = joinName([id, 'smoke', release], 55);
     const healthPath = props.service.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
     const timeout = props.readinessTimeoutSeconds ?? 1200;
-    this.readinessGate = oneShotJob(this, 'readiness-gate', {
+    const readiness = oneShotJob(this, 'readiness-gate', {
       name: readyName,
       labels: gateLabels,
       platform: env.config.platform,
       image: props.smokeTest.image,
-      script: `until curl -fsS -o /dev/null "${previewUrl}${healthPath}"; do echo "waiting for ${this.preview}"; sleep 10; done`,
+      script: `until curl -fsS -o /dev/null "${previewUrl}${healthPath}"; do echo "waiting for ${previewRelease.version}"; sleep 10; done`,
       deadlineSeconds: timeout,
       egress,
-    }).job;
+    });
+    this.readinessGate = readiness.job;
     const creds = props.smokeTest.credentials;
     const auth = creds ? ' -u "$OMS_USER:$OMS_PASSWORD"' : '';
     const body = (props.smokeTest.body ?? '{}').replace(/'/g, `'\\''`);
@@ -206,7 +208,7 @@ export class BlueGreenPair extends Construct implements IRoutable {
       (api) =>
         `curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json'${auth} --data '${body}' "${previewUrl}${apiPath(api)}" && echo "ok ${api}"`,
     );
-    this.smokeTestGate = oneShotJob(this, 'smoke-test', {
+    const smoke = oneShotJob(this, 'smoke-test', {
       name: smokeName,
       labels: gateLabels,
       platform: env.config.platform,
@@ -220,8 +222,9 @@ export class BlueGreenPair extends Construct implements IRoutable {
         : undefined,
       deadlineSeconds: 600,
       egress,
-    }).job;
-    for (const gate of [readyName, smokeName]) previewPods.allowPodsFrom({ 'oms.platform/job': gate });
+    });
+    this.smokeTestGate = smoke.job;
+    for (const gate of [readiness.job, smoke.job]) previewPods.allowPodsFrom({ 'oms.platform/job': gate.name });
 
     const pools = { blue: {}, green: {} } as Record<Colour, Record<string, AgentPool>>;
     for (const [poolName, poolProps] of Object.entries(props.agents?.pools ?? {})) {

@@ -2,11 +2,10 @@ import { Construct } from 'constructs';
 import {
   DB_ADMIN_SERVICE_ACCOUNT,
   EgressRule,
+  Problem,
   checkBranchDatabaseNames,
   databaseEndpointParameter,
-  joinName,
   masterSecretParameter,
-  stableHash,
   standardLabels,
   throwIfProblems,
   unpinnedImageViolation,
@@ -18,6 +17,9 @@ import { k8s } from './kube';
 import { egressEntries } from './network-rules';
 import { OmsEnvironment } from './oms-environment';
 import { assignPhase } from './phase';
+
+/** Where the EKS Pod Identity agent serves credentials to pods. */
+export const POD_IDENTITY_AGENT = '169.254.170.23/32';
 
 /** Properties of a {@link BranchDatabase}. */
 export interface BranchDatabaseProps {
@@ -45,6 +47,14 @@ const CREATE_SQL = [
   "SELECT format('ALTER ROLE %I PASSWORD %L', :'user', :'pass') \\gexec",
   "SELECT format('GRANT %I TO CURRENT_USER', :'user') \\gexec",
   "SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'user') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \\gexec",
+].join('\n');
+
+/** For an environment with its own instance: the application role owns the environment's database. */
+const OWNER_SQL = [
+  "SELECT format('CREATE ROLE %I LOGIN', :'user') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'user') \\gexec",
+  "SELECT format('ALTER ROLE %I PASSWORD %L', :'user', :'pass') \\gexec",
+  "SELECT format('GRANT %I TO CURRENT_USER', :'user') \\gexec",
+  "SELECT format('ALTER DATABASE %I OWNER TO %I', :'db', :'user') \\gexec",
 ].join('\n');
 
 const DROP_SQL = [
@@ -85,50 +95,89 @@ export class BranchDatabase extends Construct {
         fix: 'use a dedicated database for this stage',
       });
     }
-    const imageRule = unpinnedImageViolation(props.image ?? '');
-    if (imageRule)
-      problems.push({ property: 'image', rule: imageRule, value: props.image, fix: 'pin an image with psql, jq and the AWS CLI' });
-    problems.push(...validateEgress('egress', props.egress));
+    problems.push(...validateAdminJobProps(props));
     throwIfProblems(this.node.path, problems);
     this.names = names!;
 
-    const labels = standardLabels({ name: id, environment: env.environmentName, component: 'database-admin' });
-    new k8s.KubeServiceAccount(this, 'service-account', {
-      metadata: { name: DB_ADMIN_SERVICE_ACCOUNT, labels },
-      automountServiceAccountToken: false,
-    });
-    const common = {
-      labels,
-      platform: env.config.platform,
-      image: props.image,
-      serviceAccountName: DB_ADMIN_SERVICE_ACCOUNT,
-      deadlineSeconds: 600,
-      egress: egressEntries(props.egress),
-      env: {
-        AWS_REGION: props.region,
-        MASTER_ARN_PARAMETER: masterSecretParameter(props.hostEnvironment),
-        ENDPOINT_PARAMETER: databaseEndpointParameter(props.hostEnvironment),
-      },
-      secretEnv: {
-        APP_USER: { secretName: DATABASE_SECRET, key: 'username' },
-        APP_PASSWORD: { secretName: DATABASE_SECRET, key: 'password' },
-        APP_DB: { secretName: DATABASE_SECRET, key: 'dbname' },
-      },
-    };
-    // Job specs are immutable: the name carries a hash of what the Job runs, so a change creates a new Job.
-    const createScript = script(CREATE_SQL);
-    this.createJob = oneShotJob(this, 'create', {
-      ...common,
-      name: joinName(['db-create', stableHash(props.image + createScript, 8)]),
-      script: createScript,
-    }).job;
+    const common = adminJobSetup(this, id, env, props);
+    // oneShotJob names each Job after a hash of its contents: a changed script or image makes a new Job.
+    this.createJob = oneShotJob(this, 'create', { ...common, name: 'db-create', script: script(CREATE_SQL) }).job;
     const uninstall = new Construct(this, 'uninstall');
     assignPhase(uninstall, 'uninstall');
-    const dropScript = script(DROP_SQL);
-    this.dropJob = oneShotJob(uninstall, 'drop', {
-      ...common,
-      name: joinName(['db-drop', stableHash(props.image + dropScript, 8)]),
-      script: dropScript,
-    }).job;
+    this.dropJob = oneShotJob(uninstall, 'drop', { ...common, name: 'db-drop', script: script(DROP_SQL) }).job;
   }
+}
+
+/** The ServiceAccount and Job settings shared by database administration Jobs. */
+function adminJobSetup(
+  scope: Construct,
+  id: string,
+  env: OmsEnvironment,
+  props: { hostEnvironment: string; image: string; region: string; egress: readonly EgressRule[] },
+) {
+  const labels = standardLabels({ name: id, environment: env.environmentName, component: 'database-admin' });
+  new k8s.KubeServiceAccount(scope, 'service-account', {
+    metadata: { name: DB_ADMIN_SERVICE_ACCOUNT, labels },
+    automountServiceAccountToken: false,
+  });
+  const common = {
+    labels,
+    platform: env.config.platform,
+    image: props.image,
+    serviceAccountName: DB_ADMIN_SERVICE_ACCOUNT,
+    deadlineSeconds: 600,
+    // The EKS Pod Identity agent hands out the role's credentials on a link-local address.
+    egress: egressEntries([...props.egress, { cidr: POD_IDENTITY_AGENT, ports: [80] }]),
+    env: {
+      AWS_REGION: props.region,
+      MASTER_ARN_PARAMETER: masterSecretParameter(props.hostEnvironment),
+      ENDPOINT_PARAMETER: databaseEndpointParameter(props.hostEnvironment),
+    },
+    secretEnv: {
+      APP_USER: { secretName: DATABASE_SECRET, key: 'username' },
+      APP_PASSWORD: { secretName: DATABASE_SECRET, key: 'password' },
+      APP_DB: { secretName: DATABASE_SECRET, key: 'dbname' },
+    },
+  };
+  return common;
+}
+
+/** Properties of a {@link DatabaseUser}. */
+export interface DatabaseUserProps {
+  /** A pinned image with `psql`, `jq` and the AWS CLI. */
+  readonly image: string;
+  /** The AWS region (for the CLI). */
+  readonly region: string;
+  /** Where the Job may connect: the database subnets on 5432, and AWS APIs on 443. */
+  readonly egress: readonly EgressRule[];
+}
+
+/**
+ * The application's database user on an environment's own RDS instance: a Job
+ * creates the role with the password generated into Secrets Manager (or
+ * resets it to that password) and makes it the owner of the environment's
+ * database. Idempotent; like the branch Jobs it gets the database-admin IAM
+ * role through Pod Identity and reads the master password at run time.
+ */
+export class DatabaseUser extends Construct {
+  /** The Job. */
+  public readonly job: k8s.KubeJob;
+
+  constructor(scope: Construct, id: string, props: DatabaseUserProps) {
+    super(scope, id);
+    const env = OmsEnvironment.find(this);
+    const problems = validateAdminJobProps(props);
+    throwIfProblems(this.node.path, problems);
+    const common = adminJobSetup(this, id, env, { ...props, hostEnvironment: env.environmentName });
+    this.job = oneShotJob(this, 'create', { ...common, name: 'db-user', script: script(OWNER_SQL) }).job;
+  }
+}
+
+function validateAdminJobProps(props: { image: string; egress: readonly EgressRule[] }): Problem[] {
+  const problems: Problem[] = [];
+  const imageRule = unpinnedImageViolation(props.image ?? '');
+  if (imageRule)
+    problems.push({ property: 'image', rule: imageRule, value: props.image, fix: 'pin an image with psql, jq and the AWS CLI' });
+  problems.push(...validateEgress('egress', props.egress));
+  return problems;
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Platform, SecretKeyReference } from '../core';
+import { Platform, SecretKeyReference, joinName, stableHash } from '../core';
 import { k8s } from './kube';
 import { containerSecurityContext, podSecurityContext } from './pod-security';
 
@@ -22,6 +22,7 @@ export interface JobStep {
 
 /** What a one-shot Job runs. */
 export interface OneShotJobInput {
+  /** The name's prefix; a hash of the Job's contents is appended. */
   readonly name: string;
   readonly labels: Record<string, string>;
   readonly platform: Platform;
@@ -100,9 +101,16 @@ export function oneShotJob(
     ? [...input.steps]
     : [{ name: 'job', image: input.image!, script: input.script, env: input.env, secretEnv: input.secretEnv }];
   const containers = steps.map(container);
-  const podLabels = { ...input.labels, 'oms.platform/job': input.name };
+  // A Job's spec is immutable: the name carries a hash of what it runs, so any change makes a new Job
+  // instead of a failed apply, and re-applying the same Job is a no-op.
+  const fingerprint = stableHash(
+    JSON.stringify({ steps, claims: input.claims, deadline: input.deadlineSeconds, sa: input.serviceAccountName }),
+    6,
+  );
+  const name = joinName([input.name, fingerprint]);
+  const podLabels = { ...input.labels, 'oms.platform/job': name };
   const job = new k8s.KubeJob(scope, id, {
-    metadata: { name: input.name, labels: input.labels },
+    metadata: { name, labels: input.labels },
     spec: {
       backoffLimit: 2,
       activeDeadlineSeconds: input.deadlineSeconds,
@@ -126,9 +134,9 @@ export function oneShotJob(
     },
   });
   const networkPolicy = new k8s.KubeNetworkPolicy(scope, `${id}-network-policy`, {
-    metadata: { name: input.name, labels: input.labels },
+    metadata: { name, labels: input.labels },
     spec: {
-      podSelector: { matchLabels: { 'oms.platform/job': input.name } },
+      podSelector: { matchLabels: { 'oms.platform/job': name } },
       policyTypes: ['Ingress', 'Egress'],
       egress: [...input.egress],
     },

@@ -339,6 +339,8 @@ export class BrokerProvisioning {
                   { name: 'console', containerPort: 8161, protocol: 'TCP' },
                 ],
                 env: [
+                  // The broker name KEDA's queries and the queue setup use.
+                  { name: 'EXTRA_ARGS', value: '--http-host 0.0.0.0 --relax-jolokia --name oms-broker' },
                   { name: 'ARTEMIS_USER', valueFrom: { secretKeyRef: { name: own.credentialsSecret, key: 'username' } } },
                   { name: 'ARTEMIS_PASSWORD', valueFrom: { secretKeyRef: { name: own.credentialsSecret, key: 'password' } } },
                 ],

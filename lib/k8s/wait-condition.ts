@@ -11,10 +11,10 @@ export const RELEASE_MARKER_TABLE = 'oms_platform_release';
  */
 export class WaitCondition {
   /**
-   * The database has been initialised for `release` (or for any release when
-   * it is left out, for a reused database): the install phase's last step
-   * records the release in the marker table only after the schema and
-   * factory data are loaded.
+   * The database has been initialised for `release`: the install phase's last
+   * step records the release in the marker table only after the schema and
+   * factory data are loaded. Without a release (a reused database, set up by
+   * the environment that owns it) the pod waits until the database accepts it.
    */
   public static databaseInitialised(props: {
     readonly release?: string;
@@ -27,7 +27,7 @@ export class WaitCondition {
     return new WaitCondition(
       'wait-for-database',
       props.image,
-      `until psql "host=$DB_HOST port=${props.port ?? 5432} dbname=${props.database} user=$DB_USER sslmode=prefer" -tAc "SELECT 1 FROM ${RELEASE_MARKER_TABLE}${props.release ? ` WHERE release = '${props.release}'` : ''} LIMIT 1" 2>/dev/null | grep -q 1; do echo "waiting for the database to be initialised"; sleep 10; done`,
+      `until psql "host=$DB_HOST port=${props.port ?? 5432} dbname=${props.database} user=$DB_USER sslmode=prefer" -tAc "${props.release ? `SELECT 1 FROM ${RELEASE_MARKER_TABLE} WHERE release = '${props.release}'` : 'SELECT 1'}" 2>/dev/null | grep -q 1; do echo "waiting for the database to be initialised"; sleep 10; done`,
       { DB_HOST: props.host },
       {
         DB_USER: { secretName: props.credentials.secretName, key: 'username' },

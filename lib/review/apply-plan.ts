@@ -44,14 +44,14 @@ function gvk(m: Record<string, any>): string {
  * The order in which CI applies an environment: Terraform first (the cluster,
  * database and secrets must exist), then the namespace and its ceilings,
  * configuration and ExternalSecrets (waiting until the Secrets exist), data
- * services, the install Jobs (waiting for them), the workloads, the routing,
- * and finally a pruning apply that removes objects deleted from the code,
- * selected by the environment label and never touching namespaces or volumes.
+ * services, the workloads, the routing, and finally a pruning apply that
+ * removes objects deleted from the code, selected by the environment label and
+ * never touching namespaces or volumes. Lifecycle phases are separate plans
+ * ({@link phasePlan}): workloads that depend on them wait in their init containers.
  */
 export function applyPlan(environment: string, files: readonly PlanInputFile[], stage?: Stage): Plan {
   const ns = ['-n', environment];
   const k8sFiles = files.filter((f) => f.path.startsWith('k8s/')).map((f) => ({ path: f.path, objects: docs(f) }));
-  const installJobs = files.filter((f) => f.path.startsWith('phases/install/')).map((f) => ({ path: f.path, objects: docs(f) }));
   const steps: PlanStep[] = [];
   if (files.some((f) => f.path.startsWith('aws/'))) {
     steps.push({
@@ -103,17 +103,6 @@ export function applyPlan(environment: string, files: readonly PlanInputFile[], 
       ],
     });
   }
-  if (installJobs.length > 0) {
-    const jobs = installJobs.flatMap((f) => f.objects.filter((o) => o.kind === 'Job').map((o) => `job/${o.metadata.name}`));
-    steps.push({
-      name: 'install-jobs',
-      description: 'lifecycle install Jobs (database setup, broker queues); waits until they complete',
-      commands: [
-        ...installJobs.map((f) => ['kubectl', 'apply', '-f', f.path]),
-        ['kubectl', 'wait', '--for=condition=complete', ...jobs, ...ns, '--timeout=2h'],
-      ],
-    });
-  }
   if (workloads.length > 0) {
     steps.push({
       name: 'workloads',
@@ -155,6 +144,42 @@ export function applyPlan(environment: string, files: readonly PlanInputFile[], 
     });
   }
   return { environment, stage, steps };
+}
+
+/**
+ * The plan of one lifecycle phase: apply the phase's Jobs, then wait until
+ * they complete. CI runs it when the phase is due (install on a new
+ * environment, upgrade before a new release, rollback, test, uninstall).
+ */
+export function phasePlan(environment: string, phase: string, files: readonly PlanInputFile[], stage?: Stage): Plan | undefined {
+  const phaseFiles = files.filter((f) => f.path.startsWith(`phases/${phase}/`)).map((f) => ({ path: f.path, objects: docs(f) }));
+  if (phaseFiles.length === 0) return undefined;
+  const jobs = phaseFiles.flatMap((f) => f.objects.filter((o) => o.kind === 'Job').map((o) => `job/${o.metadata.name}`));
+  return {
+    environment,
+    stage,
+    steps: [
+      {
+        name: phase,
+        description: `the ${phase} Jobs, waited for until they complete`,
+        commands: [
+          ...phaseFiles.map((f) => ['kubectl', 'apply', '-f', f.path]),
+          ...(jobs.length > 0 ? [['kubectl', 'wait', '--for=condition=complete', ...jobs, '-n', environment, '--timeout=2h']] : []),
+        ],
+      },
+    ],
+  };
+}
+
+/** The plan of every phase that has Jobs, by phase. */
+export function phasePlans(environment: string, files: readonly PlanInputFile[], stage?: Stage): Record<string, Plan> {
+  const phases = [...new Set(files.filter((f) => f.path.startsWith('phases/')).map((f) => f.path.split('/')[1]))].sort();
+  const plans: Record<string, Plan> = {};
+  for (const phase of phases) {
+    const plan = phasePlan(environment, phase, files, stage);
+    if (plan) plans[phase] = plan;
+  }
+  return plans;
 }
 
 /**

@@ -35,30 +35,39 @@ export function diffCommand(argv: readonly string[], io: CommandIo = stdio): num
 }
 
 /**
- * `apply <env> [--dry-run] [--dist <dir>] [--teardown]`: runs the apply plan
- * (or, with `--teardown`, the teardown plan of a disposable environment).
+ * `apply <env> [--dry-run] [--dist <dir>] [--phase <phase>] [--teardown]`: runs
+ * the apply plan, a lifecycle phase's plan, or (with `--teardown`) the teardown
+ * plan of a disposable environment.
  */
 export function applyCommand(argv: readonly string[], options: { run?: CommandRunner; io?: CommandIo } = {}): number {
   const io = options.io ?? stdio;
   const teardown = argv.includes('--teardown');
   const dryRun = argv.includes('--dry-run');
-  const distFlag = argv.indexOf('--dist');
-  const dist = path.resolve(distFlag >= 0 ? argv[distFlag + 1] : 'dist');
-  const env = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--dist')[0];
+  const valueOf = (flag: string) => (argv.indexOf(flag) >= 0 ? argv[argv.indexOf(flag) + 1] : undefined);
+  const dist = path.resolve(valueOf('--dist') ?? 'dist');
+  const phase = valueOf('--phase');
+  const env = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--dist' && argv[i - 1] !== '--phase')[0];
   if (!env) {
-    io.err('usage: npm run apply -- <env> [--dry-run] [--dist <dir>]   |   npm run teardown -- <env> [--dry-run]\n');
+    io.err('usage: npm run apply -- <env> [--phase <phase>] [--dry-run] [--dist <dir>]   |   npm run teardown -- <env> [--dry-run]\n');
     return 64;
   }
-  const file = path.join(dist, env, teardown ? 'teardown-plan.json' : 'apply-plan.json');
+  const file = path.join(dist, env, teardown ? 'teardown-plan.json' : phase ? 'phase-plans.json' : 'apply-plan.json');
   if (!fs.existsSync(file)) {
     io.err(
       teardown
         ? `${env} has no teardown plan: only disposable (branch) environments are torn down this way.\n`
-        : `${file} not found: run npm run synth first.\n`,
+        : phase
+          ? `${env} has no lifecycle phases.\n`
+          : `${file} not found: run npm run synth first.\n`,
     );
     return 1;
   }
-  const plan = JSON.parse(fs.readFileSync(file, 'utf8')) as Plan;
+  const loaded = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (phase !== undefined && !(phase in loaded)) {
+    io.err(`${env} has no ${phase} phase; it has: ${Object.keys(loaded).join(', ')}\n`);
+    return 1;
+  }
+  const plan = (phase !== undefined ? loaded[phase] : loaded) as Plan;
   if (dryRun) {
     io.out(formatPlan(plan));
     return 0;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OmsEnvironment } from '../k8s/oms-environment';
 import { RenderedEnvironment, renderEnvironment } from '../k8s/render';
-import { applyPlan, teardownPlan } from '../review/apply-plan';
+import { applyPlan, phasePlans, teardownPlan } from '../review/apply-plan';
 
 /** Objects by kind and the files written, per environment. */
 export interface SynthSummary {
@@ -50,8 +50,10 @@ export function renderApp(modulePath: string): RenderedEnvironment {
   const stage = k8s?.stage;
   const files = [...(k8s?.files ?? []), ...aws];
   // The apply order (and, for disposable environments, the teardown) is written with the output.
+  const phases = phasePlans(name, files, stage);
   const plans = [
     { path: 'apply-plan.json', plan: applyPlan(name, files, stage) },
+    { path: 'phase-plans.json', plan: Object.keys(phases).length > 0 ? phases : undefined },
     { path: 'teardown-plan.json', plan: teardownPlan(name, files, stage) },
   ];
   for (const { path: planPath, plan } of plans) {

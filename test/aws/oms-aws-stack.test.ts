@@ -74,6 +74,18 @@ describe('secure defaults (every stage)', () => {
     expect(JSON.parse(tf).resource.aws_eks_addon).toBeDefined();
   });
 
+  test('network policies are enforced (VPC CNI) and AWS APIs are reached through VPC endpoints', () => {
+    const parsedTf = JSON.parse(tf);
+    const cni = Object.values<any>(parsedTf.resource.aws_eks_addon).find((a) => a.addon_name === 'vpc-cni');
+    expect(JSON.parse(cni.configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+    const endpoints = Object.values<any>(parsedTf.resource.aws_vpc_endpoint).map((e) => e.service_name.split('.').slice(3).join('.'));
+    expect(endpoints).toEqual(
+      expect.arrayContaining(['sts', 'ssm', 'secretsmanager', 'sqs', 'ecr.api', 'ecr.dkr', 'logs', 'eks-auth', 's3']),
+    );
+    const nodes = Object.values<any>(parsedTf.resource.aws_eks_node_group)[0];
+    expect(nodes.depends_on).toHaveLength(3);
+  });
+
   test('ECR: immutable tags, scan on push, lifecycle policy', () => {
     expect(tf).toHaveResourceWithProperties(EcrRepository, {
       name: 'oms/om-app',
@@ -270,14 +282,18 @@ describe('validation', () => {
 });
 
 describe('branch databases on the shared development instance', () => {
-  test('the host publishes the master secret ARN and endpoint in SSM and creates the admin role', () => {
-    const tf = parsed('uat', { hostsBranchDatabases: true });
+  test('every stack publishes the master secret ARN and endpoint in SSM, and the admin role for its namespace', () => {
+    const tf = parsed('uat');
     expect(
       Object.values<any>(tf.resource.aws_ssm_parameter)
         .map((p) => p.name)
         .sort(),
     ).toEqual(['/oms/env-uat/database/endpoint', '/oms/env-uat/database/master-secret-arn']);
     expect(Object.values<any>(tf.resource.aws_iam_role).map((r) => r.name)).toContain('oms-env-uat-db-admin');
+    expect(Object.values<any>(tf.resource.aws_eks_pod_identity_association)[0]).toMatchObject({
+      namespace: 'env-uat',
+      service_account: 'oms-db-admin',
+    });
   });
 
   test('a branch stack: generated credentials under its own name, Pod Identity for its namespace, its own state key', () => {

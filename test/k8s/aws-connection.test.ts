@@ -47,7 +47,9 @@ describe('BranchDatabase', () => {
   test('an install Job in the environment, the drop Job only in the uninstall phase', () => {
     const env = newEnv({ stage: 'branch' }, 'br-x');
     const db = new BranchDatabase(env, 'database', props);
-    const files = renderEnvironment(env).files.map((f) => f.path).filter((f) => f.endsWith('.yaml'));
+    const files = renderEnvironment(env)
+      .files.map((f) => f.path)
+      .filter((f) => f.endsWith('.yaml'));
     expect(files).toEqual(['k8s/database.yaml', 'k8s/environment.yaml', 'phases/uninstall/database.yaml']);
     expect(db.names).toEqual({ database: 'oms_br_x', user: 'oms_br_x' });
     const create = only(manifestsOf(env), 'Job', db.createJob.name);
@@ -80,5 +82,26 @@ describe('BranchDatabase', () => {
     expect(() => new BranchDatabase(newEnv({ stage: 'branch' }, 'br-x'), 'database', { ...props, image: 'db-tools' })).toThrow(
       'image must be pinned to a tag or digest',
     );
+  });
+});
+
+describe('DatabaseUser', () => {
+  test('a Job that makes the application role own the environment database, with Pod Identity egress', () => {
+    const { DatabaseUser } = jest.requireActual('../../lib/k8s/branch-database');
+    const env = newEnv({ stage: 'prod' }, 'production');
+    const user = new DatabaseUser(env, 'database-user', {
+      image: 'registry.example.com/platform/db-tools:1.4.0',
+      region: 'eu-west-1',
+      egress: [{ cidr: '10.60.64.0/18', ports: [5432] }],
+    });
+    const manifests = manifestsOf(env);
+    const job = only(manifests, 'Job', user.job.name);
+    expect(job.spec.template.spec.containers[0].command[2]).toContain('ALTER DATABASE %I OWNER TO %I');
+    expect(job.spec.template.spec.containers[0].env).toContainEqual({
+      name: 'MASTER_ARN_PARAMETER',
+      value: '/oms/production/database/master-secret-arn',
+    });
+    const np = only(manifests, 'NetworkPolicy', user.job.name).spec.egress.map((e: any) => e.to[0].ipBlock.cidr);
+    expect(np).toEqual(['10.60.64.0/18', '169.254.170.23/32']);
   });
 });

@@ -57,7 +57,7 @@ describe('BlueGreenPair', () => {
 
   test('promotion gates: a readiness Job and a smoke-test Job against the preview, named by release', () => {
     const jobs = manifests.filter((m) => m.kind === 'Job').map((j) => j.metadata.name);
-    expect(jobs).toEqual(['capture-ready-10-0-2412-0-c91e27', 'capture-smoke-10-0-2412-0-c91e27']);
+    expect(jobs).toEqual(['capture-ready-10-0-2412-0-f9ae12', 'capture-smoke-10-0-2412-0-5a2a18']);
     const smoke = only(manifests, 'Job', jobs[1]).spec;
     expect(smoke.template.spec.containers[0].command[2]).toBe(
       `set -e\ncurl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' -u "$OMS_USER:$OMS_PASSWORD" --data '{}' "http://capture-preview:9080/smcfs/restapi/invoke/changeOrder" && echo "ok changeOrder"`,
@@ -74,11 +74,11 @@ describe('BlueGreenPair', () => {
   test('the preview colour admits the gate pods; the gates may only reach the preview colour', () => {
     const np = only(manifests, 'NetworkPolicy', 'capture-green').spec;
     expect(np.ingress.slice(1).map((r: any) => r.from[0].podSelector.matchLabels['oms.platform/job'])).toEqual([
-      'capture-ready-10-0-2412-0-c91e27',
-      'capture-smoke-10-0-2412-0-c91e27',
+      'capture-ready-10-0-2412-0-f9ae12',
+      'capture-smoke-10-0-2412-0-5a2a18',
     ]);
     expect(
-      only(manifests, 'NetworkPolicy', 'capture-smoke-10-0-2412-0-c91e27').spec.egress[0].to[0].podSelector.matchLabels[
+      only(manifests, 'NetworkPolicy', 'capture-smoke-10-0-2412-0-5a2a18').spec.egress[0].to[0].podSelector.matchLabels[
         'app.kubernetes.io/name'
       ],
     ).toBe('capture-green');
@@ -106,16 +106,16 @@ describe('switching colours', () => {
     expect(changed).toEqual(['NetworkPolicy/capture-blue', 'NetworkPolicy/capture-green', 'Service/capture', 'Service/capture-preview']);
     // The preview is now blue: the gates test the blue release.
     expect(added).toEqual([
-      'Job/capture-ready-10-0-2409-1-e4b147',
-      'Job/capture-smoke-10-0-2409-1-e4b147',
-      'NetworkPolicy/capture-ready-10-0-2409-1-e4b147',
-      'NetworkPolicy/capture-smoke-10-0-2409-1-e4b147',
+      'Job/capture-ready-10-0-2409-1-45fdfc',
+      'Job/capture-smoke-10-0-2409-1-5a2a18',
+      'NetworkPolicy/capture-ready-10-0-2409-1-45fdfc',
+      'NetworkPolicy/capture-smoke-10-0-2409-1-5a2a18',
     ]);
     expect(removed).toEqual([
-      'Job/capture-ready-10-0-2412-0-c91e27',
-      'Job/capture-smoke-10-0-2412-0-c91e27',
-      'NetworkPolicy/capture-ready-10-0-2412-0-c91e27',
-      'NetworkPolicy/capture-smoke-10-0-2412-0-c91e27',
+      'Job/capture-ready-10-0-2412-0-f9ae12',
+      'Job/capture-smoke-10-0-2412-0-5a2a18',
+      'NetworkPolicy/capture-ready-10-0-2412-0-f9ae12',
+      'NetworkPolicy/capture-smoke-10-0-2412-0-5a2a18',
     ]);
     expect(only(green, 'Service', 'capture').spec.selector['app.kubernetes.io/name']).toBe('capture-green');
   });

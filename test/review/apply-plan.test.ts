@@ -15,18 +15,19 @@ describe('apply plan order', () => {
     expect(stepNames('uat-eks')).toEqual(['terraform', 'namespace', 'config', 'workloads', 'routing', 'prune']);
   });
 
-  test('a full test environment: data services and install Jobs before the workloads', () => {
-    expect(stepNames('test-full')).toEqual(['namespace', 'config', 'data-services', 'install-jobs', 'workloads', 'routing', 'prune']);
-    const install = planOf('test-full').steps.find((s: any) => s.name === 'install-jobs');
-    expect(install.commands.at(-1)).toEqual([
-      'kubectl',
-      'wait',
-      '--for=condition=complete',
+  test('a full test environment: data services before the workloads; lifecycle phases are separate plans', () => {
+    expect(stepNames('test-full')).toEqual(['namespace', 'config', 'data-services', 'workloads', 'routing', 'prune']);
+    const phases = JSON.parse(apps['test-full'].files.find((f) => f.path === 'phase-plans.json')!.content);
+    expect(Object.keys(phases)).toEqual(['install', 'rollback', 'test', 'uninstall', 'upgrade']);
+    const install = phases.install.steps[0].commands as string[][];
+    expect(install.slice(0, 2)).toEqual([
+      ['kubectl', 'apply', '-f', 'phases/install/broker-setup.yaml'],
+      ['kubectl', 'apply', '-f', 'phases/install/db-init.yaml'],
+    ]);
+    expect(install[2].slice(0, 3)).toEqual(['kubectl', 'wait', '--for=condition=complete']);
+    expect(install[2].filter((a) => a.startsWith('job/')).map((a) => a.replace(/-[0-9a-f]{6}$/, ''))).toEqual([
       'job/broker-setup-10-0-2409-1-4f2a9c1',
       'job/db-init-10-0-2409-1-4f2a9c1',
-      '-n',
-      'test-full',
-      '--timeout=2h',
     ]);
   });
 
@@ -130,4 +131,21 @@ describe('the apply command', () => {
     expect(applyCommand(['e', '--teardown', '--dist', dist], { io: r.io })).toBe(1);
     expect(r.out.join('')).toContain('only disposable (branch) environments are torn down this way');
   });
+});
+
+test('a lifecycle phase runs from its own plan: apply the Jobs, wait for them', () => {
+  const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-phase-'));
+  const env = apps['test-full'];
+  fs.mkdirSync(path.join(dist, env.name));
+  for (const f of env.files.filter((x) => x.path.endsWith('.json'))) fs.writeFileSync(path.join(dist, env.name, f.path), f.content);
+  const calls: string[] = [];
+  const out: string[] = [];
+  const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+  expect(applyCommand(['test-full', '--phase', 'upgrade', '--dist', dist], { run: (argv) => (calls.push(argv.join(' ')), 0), io })).toBe(0);
+  expect(calls[0]).toBe('kubectl apply -f phases/upgrade/schema-upgrade.yaml');
+  expect(calls[1]).toMatch(
+    /^kubectl wait --for=condition=complete job\/schema-upgrade-10-0-2409-1-4f2a9c1-[0-9a-f]{6} -n test-full --timeout=2h$/,
+  );
+  expect(applyCommand(['test-full', '--phase', 'deploy', '--dist', dist], { io })).toBe(1);
+  expect(out.join('')).toContain('test-full has no deploy phase; it has: install, rollback, test, uninstall, upgrade');
 });

@@ -121,3 +121,11 @@ test('usage error without a base', () => {
   expect(diffCommand([], run.io)).toBe(64);
   expect(run.err.join('')).toContain('usage: npm run diff');
 });
+
+test('turning off a database safety switch is flagged', () => {
+  const base = tree({ 'e/aws/main.tf.json': tf({ engine: 'postgres', deletion_protection: true }) });
+  const head = tree({ 'e/aws/main.tf.json': tf({ engine: 'postgres', deletion_protection: false }) });
+  expect(diffDist(base, head)[0].destructive).toEqual([
+    { key: 'tf aws_db_instance.db', reason: 'aws_db_instance loses its protection: deletion_protection no longer set' },
+  ]);
+});

@@ -40,6 +40,7 @@ describe('synthesis of apps', () => {
       'uat-eks/k8s/app-server.yaml',
       'uat-eks/k8s/aws.yaml',
       'uat-eks/k8s/create-order.yaml',
+      'uat-eks/k8s/database-user.yaml',
       'uat-eks/k8s/environment.yaml',
       'uat-eks/k8s/gateway.yaml',
       'uat-eks/k8s/order-capture.yaml',
