@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { EgressRule, imageVersion, joinName, selectorLabels, standardLabels, throwIfProblems } from '../core';
+import { EgressRule, joinName, throwIfProblems } from '../core';
 import { cpuAutoscaler, jvmScalingBehavior } from './cpu-autoscaler';
 import * as kedaAuth from './imports/keda-triggerauthentications';
 import * as keda from './imports/keda-scaledobjects';
@@ -9,7 +9,7 @@ import { QueueTrigger, ScheduleTrigger } from './message-broker';
 import { egressEntries } from './network-rules';
 import { OmsEnvironment } from './oms-environment';
 import { MAX_SURGE_PERCENT } from './oms-microservice';
-import { omsConfigData, omsPodTemplate } from './oms-pod-template';
+import { omsPodTemplate, omsServerFoundation } from './oms-pod-template';
 import { OmsServerProps } from './oms-server-props';
 import { validateAgentPoolProps } from './validate-agent-pool-props';
 
@@ -112,19 +112,20 @@ export class AgentPool extends Construct {
     this.name = id;
     this.minReplicas = props.minReplicas ?? 1;
     this.maxReplicas = props.maxReplicas ?? Math.max(this.minReplicas, env.profile.maxReplicas, 1);
-    const labels = standardLabels({ name: id, environment: env.environmentName, component: 'agent', version: imageVersion(props.image) });
-    this.selector = selectorLabels({ name: id, environment: env.environmentName });
+    const foundation = omsServerFoundation(this, {
+      name: id,
+      environment: env.environmentName,
+      platform: env.config.platform,
+      component: 'agent',
+      props,
+      memoryLimitBytes: parsed.limits.memoryBytes,
+      extraConfig: { OMS_SERVER_NAMES: props.servers.join(',') },
+    });
+    const labels = foundation.labels;
+    this.selector = foundation.selector;
+    this.serviceAccount = foundation.serviceAccount;
+    this.configMap = foundation.configMap;
     const metadata = (name: string) => ({ name, labels });
-
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
-      metadata: metadata(id),
-      automountServiceAccountToken: false,
-    });
-    const configData = omsConfigData(props.jvm, props.pools, props.propertyOverrides, parsed.limits.memoryBytes, {
-      OMS_SERVER_NAMES: props.servers.join(','),
-    });
-    const configMapName = joinName([id, 'config']);
-    this.configMap = new k8s.KubeConfigMap(this, 'config', { metadata: metadata(configMapName), data: configData });
 
     const drain = props.drainSeconds ?? 60;
     const grace = props.terminationGracePeriodSeconds ?? drain + (props.expectedJobSeconds ?? 120) + 30;
@@ -132,17 +133,7 @@ export class AgentPool extends Construct {
       ? { path: props.healthCheck.path, port: k8s.IntOrString.fromNumber(props.healthCheck.port) }
       : undefined;
     const template = omsPodTemplate({
-      platform: env.config.platform,
-      serviceAccountName: id,
-      configMapName,
-      labels,
-      selector: this.selector,
-      image: props.image,
-      resources: props.resources,
-      memoryLimitBytes: parsed.limits.memoryBytes,
-      configData,
-      env: props.env,
-      secretEnv: props.secretEnv,
+      ...foundation.templateBase,
       probes: httpGet && {
         startupProbe: { httpGet, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 90 },
         readinessProbe: { httpGet, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
@@ -150,8 +141,6 @@ export class AgentPool extends Construct {
       },
       preStop: { exec: { command: [...(props.drainCommand ?? ['/bin/sh', '-c', `touch /tmp/oms-drain && sleep ${drain}`])] } },
       terminationGracePeriodSeconds: grace,
-      runAsUser: props.runAsUser,
-      initContainers: props.waitFor?.map((w) => w.container()),
       restartPolicy: props.runToCompletion ? 'Never' : undefined,
     });
 

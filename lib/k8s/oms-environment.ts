@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
   CpuQuantity,
@@ -366,9 +366,4 @@ function defaultGatewaySource(platform: Platform): GatewaySource {
   return platform === 'openshift'
     ? { namespaceLabels: { 'network.openshift.io/policy-group': 'ingress' } }
     : { namespaceLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } };
-}
-
-/** Every ApiObject of a construct tree, in tree order. */
-export function apiObjectsOf(scope: IConstruct): ApiObject[] {
-  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
 }

@@ -1,9 +1,9 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { imageVersion, joinName, selectorLabels, standardLabels, throwIfProblems } from '../core';
+import { throwIfProblems } from '../core';
 import { k8s } from './kube';
 import { OmsEnvironment } from './oms-environment';
-import { omsConfigData, omsPodTemplate } from './oms-pod-template';
+import { omsPodTemplate, omsServerFoundation } from './oms-pod-template';
 import { OmsServerProps } from './oms-server-props';
 import { IRoutable, markRoutable } from './routable';
 import { validateOmsMicroserviceProps } from './validate-oms-microservice-props';
@@ -117,23 +117,19 @@ export class OmsMicroservice extends Construct implements IRoutable {
     this.maxReplicas = props.maxReplicas ?? Math.max(this.minReplicas, env.profile.maxReplicas);
     for (const api of this.apis) env.claimApi(api, this.node.path);
 
-    const labels = standardLabels({
+    const foundation = omsServerFoundation(this, {
       name: id,
       environment: env.environmentName,
+      platform: env.config.platform,
       component: 'app-server',
-      version: imageVersion(props.image),
+      props,
+      memoryLimitBytes: parsed.limits.memoryBytes,
     });
-    this.selector = selectorLabels({ name: id, environment: env.environmentName });
+    const labels = foundation.labels;
+    this.selector = foundation.selector;
+    this.serviceAccount = foundation.serviceAccount;
+    this.configMap = foundation.configMap;
     const metadata = (name: string) => ({ name, labels });
-
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
-      metadata: metadata(id),
-      automountServiceAccountToken: false,
-    });
-
-    const configData = omsConfigData(props.jvm, props.pools, props.propertyOverrides, parsed.limits.memoryBytes);
-    const configMapName = joinName([id, 'config']);
-    this.configMap = new k8s.KubeConfigMap(this, 'config', { metadata: metadata(configMapName), data: configData });
 
     const startupTimeout = props.startupTimeoutSeconds ?? 900;
     const preStopDelay = props.preStopDelaySeconds ?? 15;
@@ -141,17 +137,7 @@ export class OmsMicroservice extends Construct implements IRoutable {
     const autoscaled = this.maxReplicas > this.minReplicas;
 
     const template = omsPodTemplate({
-      platform: env.config.platform,
-      serviceAccountName: id,
-      configMapName,
-      labels,
-      selector: this.selector,
-      image: props.image,
-      resources: props.resources,
-      memoryLimitBytes: parsed.limits.memoryBytes,
-      configData,
-      env: props.env,
-      secretEnv: props.secretEnv,
+      ...foundation.templateBase,
       ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
       probes: {
         startupProbe: { httpGet, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: Math.ceil(startupTimeout / 10) },
@@ -161,8 +147,6 @@ export class OmsMicroservice extends Construct implements IRoutable {
       },
       preStop: { exec: { command: ['/bin/sh', '-c', `sleep ${preStopDelay}`] } },
       terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? preStopDelay + 75,
-      runAsUser: props.runAsUser,
-      initContainers: props.waitFor?.map((w) => w.container()),
       propertiesPath: props.propertiesPath,
     });
     const workload = {

@@ -1,5 +1,10 @@
+import { Construct } from 'constructs';
 import {
   JvmSettings,
+  imageVersion,
+  joinName,
+  selectorLabels,
+  standardLabels,
   Platform,
   PoolSettings,
   SecretKeyReference,
@@ -12,6 +17,7 @@ import {
 } from '../core';
 import { k8s } from './kube';
 import { containerSecurityContext, podSecurityContext } from './pod-security';
+import { OmsServerProps } from './oms-server-props';
 
 /** Key of the overrides file in the ConfigMap. */
 export const OVERRIDES_KEY = 'customer_overrides.properties';
@@ -149,4 +155,64 @@ function toK8sResources(resources: ResourceRequirements): k8s.ResourceRequiremen
   const rendered = renderResources(resources);
   const q = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k8s.Quantity.fromString(v)]));
   return { requests: q(rendered.requests), limits: q(rendered.limits) };
+}
+
+/** What every OMS server workload creates before its own controller: identity, configuration, labels. */
+export interface OmsServerFoundation {
+  readonly labels: Record<string, string>;
+  readonly selector: Record<string, string>;
+  readonly serviceAccount: k8s.KubeServiceAccount;
+  readonly configMap: k8s.KubeConfigMap;
+  /** The pod-template inputs every server shares; each workload adds ports, probes and its stop behaviour. */
+  readonly templateBase: Omit<OmsPodTemplateInput, 'preStop' | 'terminationGracePeriodSeconds'>;
+}
+
+/**
+ * Creates the ServiceAccount (no token) and ConfigMap of an OMS server, and
+ * returns its labels and the shared pod-template inputs, so app servers and
+ * agent pools differ only in what really differs.
+ */
+export function omsServerFoundation(
+  scope: Construct,
+  input: {
+    readonly name: string;
+    readonly environment: string;
+    readonly platform: Platform;
+    readonly component: string;
+    readonly props: OmsServerProps;
+    readonly memoryLimitBytes: number;
+    readonly extraConfig?: Readonly<Record<string, string>>;
+  },
+): OmsServerFoundation {
+  const { name, props } = input;
+  const labels = standardLabels({ name, environment: input.environment, component: input.component, version: imageVersion(props.image) });
+  const selector = selectorLabels({ name, environment: input.environment });
+  const serviceAccount = new k8s.KubeServiceAccount(scope, 'service-account', {
+    metadata: { name, labels },
+    automountServiceAccountToken: false,
+  });
+  const configData = omsConfigData(props.jvm, props.pools, props.propertyOverrides, input.memoryLimitBytes, input.extraConfig);
+  const configMapName = joinName([name, 'config']);
+  const configMap = new k8s.KubeConfigMap(scope, 'config', { metadata: { name: configMapName, labels }, data: configData });
+  return {
+    labels,
+    selector,
+    serviceAccount,
+    configMap,
+    templateBase: {
+      platform: input.platform,
+      serviceAccountName: name,
+      configMapName,
+      labels,
+      selector,
+      image: props.image,
+      resources: props.resources,
+      memoryLimitBytes: input.memoryLimitBytes,
+      configData,
+      env: props.env,
+      secretEnv: props.secretEnv,
+      runAsUser: props.runAsUser,
+      initContainers: props.waitFor?.map((w) => w.container()),
+    },
+  };
 }

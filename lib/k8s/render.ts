@@ -31,10 +31,6 @@ export class OmsSynthError extends Error {
 }
 
 /** Runs every construct's validations; throws one error listing all of them by construct path. */
-export function validateTree(root: IConstruct): void {
-  validateConstructs(root.node.findAll());
-}
-
 function validateConstructs(constructs: readonly IConstruct[]): void {
   const messages: string[] = [];
   for (const c of constructs) {

@@ -3,6 +3,7 @@ import {
   EgressRule,
   Platform,
   Problem,
+  parseCpuMillis,
   parseMemoryBytes,
   selectorLabels,
   standardLabels,
@@ -122,92 +123,31 @@ export class DatabaseProvisioning {
   /** Creates the in-cluster database (nothing for an existing one); returns the egress clients need. */
   public provision(scope: Construct, env: DataServicePlacement): EgressRule[] {
     if (this.mode === 'existing') return [...this.egress];
-    env.addFootprint(scope.node.path, 2000, 2 * 2 ** 30);
-    const selector = selectorLabels({ name: 'oms-db', environment: env.environmentName });
-    const labels = standardLabels({
+    const selector = statefulService(scope, env, {
       name: 'oms-db',
-      environment: env.environmentName,
       component: 'database',
-      version: this.image!.split(':').pop(),
-    });
-    new k8s.KubeService(scope, 'service', {
-      metadata: { name: 'oms-db', labels },
-      spec: {
-        type: 'ClusterIP',
-        selector,
-        ports: [{ name: 'postgres', port: 5432, targetPort: k8s.IntOrString.fromNumber(5432), protocol: 'TCP' }],
-      },
-    });
-    new k8s.KubeStatefulSet(scope, 'statefulset', {
-      metadata: { name: 'oms-db', labels },
-      spec: {
-        serviceName: 'oms-db',
-        replicas: 1,
-        selector: { matchLabels: selector },
-        // The data outlives the StatefulSet unless the environment is disposable.
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: env.disposable ? 'Delete' : 'Retain', whenScaled: 'Retain' },
-        template: {
-          metadata: { labels: { ...labels, ...selector } },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: podSecurityContext(env.platform, 999),
-            terminationGracePeriodSeconds: 60,
-            containers: [
-              {
-                name: 'postgres',
-                image: this.image!,
-                ports: [{ name: 'postgres', containerPort: 5432, protocol: 'TCP' }],
-                env: [
-                  { name: 'POSTGRES_DB', value: this.database },
-                  { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
-                  { name: 'POSTGRES_USER', valueFrom: { secretKeyRef: { name: this.credentialsSecret, key: 'username' } } },
-                  { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: this.credentialsSecret, key: 'password' } } },
-                ],
-                resources: {
-                  requests: {
-                    cpu: k8s.Quantity.fromString('500m'),
-                    memory: k8s.Quantity.fromString('1Gi'),
-                    'ephemeral-storage': k8s.Quantity.fromString('256Mi'),
-                  },
-                  limits: {
-                    cpu: k8s.Quantity.fromString('2'),
-                    memory: k8s.Quantity.fromString('2Gi'),
-                    'ephemeral-storage': k8s.Quantity.fromString('1Gi'),
-                  },
-                },
-                readinessProbe: { exec: { command: ['pg_isready', '-U', 'postgres', '-h', '127.0.0.1'] }, periodSeconds: 10 },
-                livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(5432) }, periodSeconds: 30, failureThreshold: 6 },
-                securityContext: containerSecurityContext(),
-                volumeMounts: [
-                  { name: 'data', mountPath: '/var/lib/postgresql/data' },
-                  { name: 'run', mountPath: '/var/run/postgresql' },
-                  { name: 'tmp', mountPath: '/tmp' },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'run', emptyDir: {} },
-              { name: 'tmp', emptyDir: {} },
-            ],
-          },
-        },
-        volumeClaimTemplates: [
-          {
-            metadata: { name: 'data', labels },
-            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(this.storage!) } } },
-          },
-        ],
-      },
-    });
-    new k8s.KubeNetworkPolicy(scope, 'network-policy', {
-      metadata: { name: 'oms-db', labels },
-      spec: {
-        podSelector: { matchLabels: selector },
-        policyTypes: ['Ingress', 'Egress'],
-        // Clients are the environment's own pods; the database calls nothing.
-        ingress: [{ from: [{ podSelector: {} }], ports: tcpPorts([5432]) }],
-      },
+      containerName: 'postgres',
+      image: this.image!,
+      uid: 999,
+      ports: [{ name: 'postgres', port: 5432 }],
+      env: [
+        { name: 'POSTGRES_DB', value: this.database },
+        { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+        { name: 'POSTGRES_USER', valueFrom: { secretKeyRef: { name: this.credentialsSecret, key: 'username' } } },
+        { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: this.credentialsSecret, key: 'password' } } },
+      ],
+      cpu: { request: '500m', limit: '2' },
+      memory: { request: '1Gi', limit: '2Gi' },
+      readinessProbe: { exec: { command: ['pg_isready', '-U', 'postgres', '-h', '127.0.0.1'] }, periodSeconds: 10 },
+      dataPath: '/var/lib/postgresql/data',
+      scratch: [
+        { name: 'run', path: '/var/run/postgresql' },
+        { name: 'tmp', path: '/tmp' },
+      ],
+      storage: this.storage!,
+      terminationGracePeriodSeconds: 60,
+      // Clients are the environment's own pods; the database calls nothing.
+      ingress: [{ from: [{ podSelector: {} }], ports: tcpPorts([5432]) }],
     });
     return [{ podLabels: selector, ports: [5432] }];
   }
@@ -298,96 +238,133 @@ export class BrokerProvisioning {
   public provision(scope: Construct, env: DataServicePlacement): EgressRule[] {
     if (this.existingBroker) return [...this.existingBroker.egress];
     const own = this.own!;
-    env.addFootprint(scope.node.path, 1000, 2 * 2 ** 30);
-    const selector = selectorLabels({ name: 'oms-broker', environment: env.environmentName });
-    const labels = standardLabels({
+    const selector = statefulService(scope, env, {
       name: 'oms-broker',
-      environment: env.environmentName,
       component: 'broker',
-      version: own.image.split(':').pop(),
-    });
-    new k8s.KubeService(scope, 'service', {
-      metadata: { name: 'oms-broker', labels },
-      spec: {
-        type: 'ClusterIP',
-        selector,
-        ports: [
-          { name: 'core', port: 61616, targetPort: k8s.IntOrString.fromNumber(61616), protocol: 'TCP' },
-          { name: 'console', port: 8161, targetPort: k8s.IntOrString.fromNumber(8161), protocol: 'TCP' },
-        ],
-      },
-    });
-    new k8s.KubeStatefulSet(scope, 'statefulset', {
-      metadata: { name: 'oms-broker', labels },
-      spec: {
-        serviceName: 'oms-broker',
-        replicas: 1,
-        selector: { matchLabels: selector },
-        persistentVolumeClaimRetentionPolicy: { whenDeleted: env.disposable ? 'Delete' : 'Retain', whenScaled: 'Retain' },
-        template: {
-          metadata: { labels: { ...labels, ...selector } },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: podSecurityContext(env.platform, 1001),
-            containers: [
-              {
-                name: 'artemis',
-                image: own.image,
-                ports: [
-                  { name: 'core', containerPort: 61616, protocol: 'TCP' },
-                  { name: 'console', containerPort: 8161, protocol: 'TCP' },
-                ],
-                env: [
-                  // The broker name KEDA's queries and the queue setup use.
-                  { name: 'EXTRA_ARGS', value: '--http-host 0.0.0.0 --relax-jolokia --name oms-broker' },
-                  { name: 'ARTEMIS_USER', valueFrom: { secretKeyRef: { name: own.credentialsSecret, key: 'username' } } },
-                  { name: 'ARTEMIS_PASSWORD', valueFrom: { secretKeyRef: { name: own.credentialsSecret, key: 'password' } } },
-                ],
-                resources: {
-                  requests: {
-                    cpu: k8s.Quantity.fromString('250m'),
-                    memory: k8s.Quantity.fromString('1Gi'),
-                    'ephemeral-storage': k8s.Quantity.fromString('256Mi'),
-                  },
-                  limits: {
-                    cpu: k8s.Quantity.fromString('1'),
-                    memory: k8s.Quantity.fromString('2Gi'),
-                    'ephemeral-storage': k8s.Quantity.fromString('1Gi'),
-                  },
-                },
-                readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(61616) }, periodSeconds: 10 },
-                livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(61616) }, periodSeconds: 30, failureThreshold: 6 },
-                securityContext: containerSecurityContext(),
-                volumeMounts: [
-                  { name: 'data', mountPath: '/var/lib/artemis-instance' },
-                  { name: 'tmp', mountPath: '/tmp' },
-                ],
-              },
-            ],
-            volumes: [{ name: 'tmp', emptyDir: {} }],
-          },
-        },
-        volumeClaimTemplates: [
-          {
-            metadata: { name: 'data', labels },
-            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(own.storage ?? '10Gi') } } },
-          },
-        ],
-      },
-    });
-    new k8s.KubeNetworkPolicy(scope, 'network-policy', {
-      metadata: { name: 'oms-broker', labels },
-      spec: {
-        podSelector: { matchLabels: selector },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [
-          { from: [{ podSelector: {} }], ports: tcpPorts([61616, 8161]) },
-          // KEDA reads queue depth through the management console.
-          { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'keda' } } }], ports: tcpPorts([8161]) },
-        ],
-      },
+      containerName: 'artemis',
+      image: own.image,
+      uid: 1001,
+      ports: [
+        { name: 'core', port: 61616 },
+        { name: 'console', port: 8161 },
+      ],
+      env: [
+        // The broker name KEDA's queries and the queue setup use.
+        { name: 'EXTRA_ARGS', value: '--http-host 0.0.0.0 --relax-jolokia --name oms-broker' },
+        { name: 'ARTEMIS_USER', valueFrom: { secretKeyRef: { name: own.credentialsSecret, key: 'username' } } },
+        { name: 'ARTEMIS_PASSWORD', valueFrom: { secretKeyRef: { name: own.credentialsSecret, key: 'password' } } },
+      ],
+      cpu: { request: '250m', limit: '1' },
+      memory: { request: '1Gi', limit: '2Gi' },
+      readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(61616) }, periodSeconds: 10 },
+      dataPath: '/var/lib/artemis-instance',
+      scratch: [{ name: 'tmp', path: '/tmp' }],
+      storage: own.storage ?? '10Gi',
+      ingress: [
+        { from: [{ podSelector: {} }], ports: tcpPorts([61616, 8161]) },
+        // KEDA reads queue depth through the management console.
+        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'keda' } } }], ports: tcpPorts([8161]) },
+      ],
     });
     return [{ podLabels: selector, ports: [61616, 8161] }];
   }
+}
+
+/** One single-instance stateful service in the namespace: what differs between the database and the broker. */
+interface StatefulServiceSpec {
+  readonly name: string;
+  readonly component: string;
+  readonly containerName: string;
+  readonly image: string;
+  /** The UID the image runs as on EKS. */
+  readonly uid: number;
+  readonly ports: readonly { readonly name: string; readonly port: number }[];
+  readonly env: k8s.EnvVar[];
+  readonly cpu: { readonly request: string; readonly limit: string };
+  readonly memory: { readonly request: string; readonly limit: string };
+  readonly readinessProbe: k8s.Probe;
+  /** Where the PersistentVolumeClaim is mounted. */
+  readonly dataPath: string;
+  /** Writable scratch directories under the read-only root. */
+  readonly scratch: readonly { readonly name: string; readonly path: string }[];
+  readonly storage: string;
+  readonly terminationGracePeriodSeconds?: number;
+  readonly ingress: k8s.NetworkPolicyIngressRule[];
+}
+
+/**
+ * A Service, a one-replica StatefulSet on a retained PersistentVolumeClaim
+ * (deleted with the StatefulSet only in a disposable environment) and a
+ * NetworkPolicy; its limits are recorded in the environment's budget.
+ * Returns the labels that select its pod.
+ */
+function statefulService(scope: Construct, env: DataServicePlacement, spec: StatefulServiceSpec): Record<string, string> {
+  const selector = selectorLabels({ name: spec.name, environment: env.environmentName });
+  const labels = standardLabels({
+    name: spec.name,
+    environment: env.environmentName,
+    component: spec.component,
+    version: spec.image.split(':').pop(),
+  });
+  env.addFootprint(scope.node.path, parseCpuMillis(spec.cpu.limit)!, parseMemoryBytes(spec.memory.limit)!);
+  new k8s.KubeService(scope, 'service', {
+    metadata: { name: spec.name, labels },
+    spec: {
+      type: 'ClusterIP',
+      selector,
+      ports: spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.port), protocol: 'TCP' })),
+    },
+  });
+  const q = k8s.Quantity.fromString;
+  new k8s.KubeStatefulSet(scope, 'statefulset', {
+    metadata: { name: spec.name, labels },
+    spec: {
+      serviceName: spec.name,
+      replicas: 1,
+      selector: { matchLabels: selector },
+      // The data outlives the StatefulSet unless the environment is disposable.
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: env.disposable ? 'Delete' : 'Retain', whenScaled: 'Retain' },
+      template: {
+        metadata: { labels: { ...labels, ...selector } },
+        spec: {
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: podSecurityContext(env.platform, spec.uid),
+          terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+          containers: [
+            {
+              name: spec.containerName,
+              image: spec.image,
+              ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+              env: spec.env,
+              resources: {
+                requests: { cpu: q(spec.cpu.request), memory: q(spec.memory.request), 'ephemeral-storage': q('256Mi') },
+                limits: { cpu: q(spec.cpu.limit), memory: q(spec.memory.limit), 'ephemeral-storage': q('1Gi') },
+              },
+              readinessProbe: spec.readinessProbe,
+              livenessProbe: {
+                tcpSocket: { port: k8s.IntOrString.fromNumber(spec.ports[0].port) },
+                periodSeconds: 30,
+                failureThreshold: 6,
+              },
+              securityContext: containerSecurityContext(),
+              volumeMounts: [{ name: 'data', mountPath: spec.dataPath }, ...spec.scratch.map((x) => ({ name: x.name, mountPath: x.path }))],
+            },
+          ],
+          volumes: spec.scratch.map((x) => ({ name: x.name, emptyDir: {} })),
+        },
+      },
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'data', labels },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: q(spec.storage) } } },
+        },
+      ],
+    },
+  });
+  new k8s.KubeNetworkPolicy(scope, 'network-policy', {
+    metadata: { name: spec.name, labels },
+    spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress', 'Egress'], ingress: spec.ingress },
+  });
+  return selector;
 }

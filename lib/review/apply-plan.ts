@@ -190,20 +190,15 @@ export function phasePlans(environment: string, files: readonly PlanInputFile[],
  */
 export function teardownPlan(environment: string, files: readonly PlanInputFile[], stage?: Stage): Plan | undefined {
   if (stage !== 'branch') return undefined;
-  const ns = ['-n', environment];
   const exists = ['kubectl', 'get', 'namespace', environment];
-  const uninstall = files.filter((f) => f.path.startsWith('phases/uninstall/')).map((f) => ({ path: f.path, objects: docs(f) }));
-  const jobs = uninstall.flatMap((f) => f.objects.filter((o) => o.kind === 'Job').map((o) => `job/${o.metadata.name}`));
   const steps: PlanStep[] = [];
-  if (uninstall.length > 0) {
+  const uninstall = phasePlan(environment, 'uninstall', files, stage);
+  if (uninstall) {
     steps.push({
+      ...uninstall.steps[0],
       name: 'uninstall-jobs',
       description: 'drop the environment database and user (skipped when the namespace is already gone)',
       onlyIf: exists,
-      commands: [
-        ...uninstall.map((f) => ['kubectl', 'apply', '-f', f.path]),
-        ['kubectl', 'wait', '--for=condition=complete', ...jobs, ...ns, '--timeout=15m'],
-      ],
     });
   }
   steps.push({
