@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 /** Where the shared schemas live: beside the project. */
 export const SHARED_DIR = path.resolve(__dirname, '..', '..', '..', 'shared');
 /** The Kubernetes versions every object must be valid for. */
-export const KUBERNETES_VERSIONS = ['v1.27.0', 'v1.33.0'] as const;
+export const KUBERNETES_VERSIONS = ['v1.27.0', 'v1.33.0', 'v1.36.0'] as const;
 
 type Json = Record<string, any>;
 
