@@ -1,15 +1,15 @@
 import { Construct } from 'constructs';
 import { EgressRule, SecretKeyReference, joinName, standardLabels, throwIfProblems, toDns1123Label } from '../core';
-import { AgentPool, AgentPoolProps } from '../k8s/agent-pool';
-import { k8s } from '../k8s/kube';
-import { OmsApiGateway, apiPath } from '../k8s/oms-api-gateway';
-import { OmsEnvironment } from '../k8s/oms-environment';
-import { DEFAULT_HEALTH_CHECK_PATH, OmsMicroservice, OmsMicroserviceProps } from '../k8s/oms-microservice';
-import { JobStep, oneShotJob } from '../k8s/one-shot-job';
-import { PHASES, Phase, assignPhase, markComposite } from '../k8s/phase';
-import { BrokerProvisioning, DatabaseProvisioning } from '../k8s/test-data-services';
-import { RELEASE_MARKER_TABLE, WaitCondition } from '../k8s/wait-condition';
-import { egressEntries } from '../k8s/network-rules';
+import { AgentPool, AgentPoolProps } from '../k8s/workloads/agent-pool';
+import { k8s } from '../k8s/primitives/kube';
+import { OmsApiGateway, apiPath } from '../k8s/routing/oms-api-gateway';
+import { OmsEnvironment } from '../k8s/environment/oms-environment';
+import { DEFAULT_HEALTH_CHECK_PATH, OmsMicroservice, OmsMicroserviceProps } from '../k8s/workloads/oms-microservice';
+import { JobStep, oneShotJob } from '../k8s/primitives/one-shot-job';
+import { PHASES, Phase, assignPhase, markComposite } from '../k8s/release/phase';
+import { BrokerProvisioning, DatabaseProvisioning } from '../k8s/connections/test-data-services';
+import { RELEASE_MARKER_TABLE, WaitCondition } from '../k8s/primitives/wait-condition';
+import { egressEntries } from '../k8s/primitives/network-rules';
 import { validateFullTestEnvironmentProps } from './validate-full-test-environment-props';
 
 /** Commands the OMS image runs for each lifecycle task (the image's own tooling). */

@@ -1,6 +1,6 @@
 import { Problem, Stage, unpinnedImageViolation } from '../core';
-import { PHASES } from '../k8s/phase';
-import { BrokerProvisioning, DatabaseProvisioning } from '../k8s/test-data-services';
+import { PHASES } from '../k8s/release/phase';
+import { BrokerProvisioning, DatabaseProvisioning } from '../k8s/connections/test-data-services';
 
 /** What the validation of a full test environment needs. */
 export interface FullTestEnvironmentInput {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OmsEnvironment } from '../k8s/oms-environment';
-import { RenderedEnvironment, renderEnvironment } from '../k8s/render';
+import { OmsEnvironment } from '../k8s/environment/oms-environment';
+import { RenderedEnvironment, renderEnvironment } from '../k8s/output/render';
 import { applyPlan, phasePlans, teardownPlan } from '../review/apply-plan';
 
 /** Objects by kind and the files written, per environment. */

@@ -1,7 +1,7 @@
 import { FullTestEnvironment, FullTestEnvironmentProps } from '../../lib/environments/full-test-environment';
-import { MessageBroker } from '../../lib/k8s/message-broker';
-import { renderEnvironment } from '../../lib/k8s/render';
-import { BrokerProvisioning, DatabaseProvisioning } from '../../lib/k8s/test-data-services';
+import { MessageBroker } from '../../lib/k8s/connections/message-broker';
+import { renderEnvironment } from '../../lib/k8s/output/render';
+import { BrokerProvisioning, DatabaseProvisioning } from '../../lib/k8s/connections/test-data-services';
 import { IMAGE, newEnv } from '../support/fixtures';
 
 const TOOLS = 'registry.example.com/platform/db-tools:1.4.0';

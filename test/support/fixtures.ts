@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
-import { OmsEnvironment, OmsEnvironmentProps } from '../../lib/k8s/oms-environment';
-import { OmsMicroserviceProps } from '../../lib/k8s/oms-microservice';
-import { renderEnvironment } from '../../lib/k8s/render';
+import { OmsEnvironment, OmsEnvironmentProps } from '../../lib/k8s/environment/oms-environment';
+import { OmsMicroserviceProps } from '../../lib/k8s/workloads/oms-microservice';
+import { renderEnvironment } from '../../lib/k8s/output/render';
 
 /** A pinned image for tests. */
 export const IMAGE = 'registry.example.com/oms/om-app:10.0.2409.1-abc1234';

@@ -1,0 +1,183 @@
+import { Construct } from 'constructs';
+import {
+  DB_ADMIN_SERVICE_ACCOUNT,
+  EgressRule,
+  Problem,
+  checkBranchDatabaseNames,
+  databaseEndpointParameter,
+  masterSecretParameter,
+  standardLabels,
+  throwIfProblems,
+  unpinnedImageViolation,
+  validateEgress,
+} from '../../core';
+import { DATABASE_SECRET } from './aws-connection';
+import { oneShotJob } from '../primitives/one-shot-job';
+import { k8s } from '../primitives/kube';
+import { egressEntries } from '../primitives/network-rules';
+import { OmsEnvironment } from '../environment/oms-environment';
+import { assignPhase } from '../release/phase';
+
+/** Where the EKS Pod Identity agent serves credentials to pods. */
+export const POD_IDENTITY_AGENT = '169.254.170.23/32';
+
+/** Properties of a {@link BranchDatabase}. */
+export interface BranchDatabaseProps {
+  /** The environment whose RDS instance hosts the branch database (e.g. UAT). */
+  readonly hostEnvironment: string;
+  /** A pinned image with `psql`, `jq` and the AWS CLI. */
+  readonly image: string;
+  /** The AWS region (for the CLI). */
+  readonly region: string;
+  /** Where the Jobs may connect: the database subnets on 5432, and AWS APIs on 443. */
+  readonly egress: readonly EgressRule[];
+}
+
+const ADMIN_PREAMBLE = [
+  'set -eu',
+  'arn=$(aws ssm get-parameter --name "$MASTER_ARN_PARAMETER" --query Parameter.Value --output text)',
+  'endpoint=$(aws ssm get-parameter --name "$ENDPOINT_PARAMETER" --query Parameter.Value --output text)',
+  'master=$(aws secretsmanager get-secret-value --secret-id "$arn" --query SecretString --output text)',
+  'export PGPASSWORD="$(printf %s "$master" | jq -r .password)"',
+  'admin="$(printf %s "$master" | jq -r .username)"',
+].join('\n');
+
+const CREATE_SQL = [
+  "SELECT format('CREATE ROLE %I LOGIN', :'user') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'user') \\gexec",
+  "SELECT format('ALTER ROLE %I PASSWORD %L', :'user', :'pass') \\gexec",
+  "SELECT format('GRANT %I TO CURRENT_USER', :'user') \\gexec",
+  "SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'user') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \\gexec",
+].join('\n');
+
+/** For an environment with its own instance: the application role owns the environment's database. */
+const OWNER_SQL = [
+  "SELECT format('CREATE ROLE %I LOGIN', :'user') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'user') \\gexec",
+  "SELECT format('ALTER ROLE %I PASSWORD %L', :'user', :'pass') \\gexec",
+  "SELECT format('GRANT %I TO CURRENT_USER', :'user') \\gexec",
+  "SELECT format('ALTER DATABASE %I OWNER TO %I', :'db', :'user') \\gexec",
+].join('\n');
+
+const DROP_SQL = [
+  "SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', :'db') \\gexec",
+  "SELECT format('DROP ROLE IF EXISTS %I', :'user') \\gexec",
+].join('\n');
+
+function script(sql: string): string {
+  return `${ADMIN_PREAMBLE}\npsql "host=$endpoint port=5432 dbname=postgres user=$admin sslmode=require" -v ON_ERROR_STOP=1 -v user="$APP_USER" -v pass="$APP_PASSWORD" -v db="$APP_DB" <<'SQL'\n${sql}\nSQL`;
+}
+
+/**
+ * A branch environment's own database and user on the shared development
+ * instance. The install Job creates both (idempotently) with the credentials
+ * the branch's AWS stack generated; the uninstall Job, rendered into
+ * `phases/uninstall/`, drops them when the branch is merged. The Jobs get
+ * the host's database-admin IAM role through Pod Identity and read the master
+ * password from Secrets Manager at run time: no credential is in a manifest.
+ * Names respect PostgreSQL's 63-byte limit.
+ */
+export class BranchDatabase extends Construct {
+  /** The database and user names. */
+  public readonly names: { readonly database: string; readonly user: string };
+  /** The install Job. */
+  public readonly createJob: k8s.KubeJob;
+  /** The uninstall Job. */
+  public readonly dropJob: k8s.KubeJob;
+
+  constructor(scope: Construct, id: string, props: BranchDatabaseProps) {
+    super(scope, id);
+    const env = OmsEnvironment.find(this);
+    const { names, problems } = checkBranchDatabaseNames(env.environmentName);
+    if (env.config.stage !== 'branch') {
+      problems.push({
+        property: 'stage',
+        rule: 'must be "branch": only disposable branch environments create and drop their database this way',
+        value: env.config.stage,
+        fix: 'use a dedicated database for this stage',
+      });
+    }
+    problems.push(...validateAdminJobProps(props));
+    throwIfProblems(this.node.path, problems);
+    this.names = names!;
+
+    const common = adminJobSetup(this, id, env, props);
+    // oneShotJob names each Job after a hash of its contents: a changed script or image makes a new Job.
+    this.createJob = oneShotJob(this, 'create', { ...common, name: 'db-create', script: script(CREATE_SQL) }).job;
+    const uninstall = new Construct(this, 'uninstall');
+    assignPhase(uninstall, 'uninstall');
+    this.dropJob = oneShotJob(uninstall, 'drop', { ...common, name: 'db-drop', script: script(DROP_SQL) }).job;
+  }
+}
+
+/** The ServiceAccount and Job settings shared by database administration Jobs. */
+function adminJobSetup(
+  scope: Construct,
+  id: string,
+  env: OmsEnvironment,
+  props: { hostEnvironment: string; image: string; region: string; egress: readonly EgressRule[] },
+) {
+  const labels = standardLabels({ name: id, environment: env.environmentName, component: 'database-admin' });
+  new k8s.KubeServiceAccount(scope, 'service-account', {
+    metadata: { name: DB_ADMIN_SERVICE_ACCOUNT, labels },
+    automountServiceAccountToken: false,
+  });
+  const common = {
+    labels,
+    platform: env.config.platform,
+    image: props.image,
+    serviceAccountName: DB_ADMIN_SERVICE_ACCOUNT,
+    deadlineSeconds: 600,
+    // The EKS Pod Identity agent hands out the role's credentials on a link-local address.
+    egress: egressEntries([...props.egress, { cidr: POD_IDENTITY_AGENT, ports: [80] }]),
+    env: {
+      AWS_REGION: props.region,
+      MASTER_ARN_PARAMETER: masterSecretParameter(props.hostEnvironment),
+      ENDPOINT_PARAMETER: databaseEndpointParameter(props.hostEnvironment),
+    },
+    secretEnv: {
+      APP_USER: { secretName: DATABASE_SECRET, key: 'username' },
+      APP_PASSWORD: { secretName: DATABASE_SECRET, key: 'password' },
+      APP_DB: { secretName: DATABASE_SECRET, key: 'dbname' },
+    },
+  };
+  return common;
+}
+
+/** Properties of a {@link DatabaseUser}. */
+export interface DatabaseUserProps {
+  /** A pinned image with `psql`, `jq` and the AWS CLI. */
+  readonly image: string;
+  /** The AWS region (for the CLI). */
+  readonly region: string;
+  /** Where the Job may connect: the database subnets on 5432, and AWS APIs on 443. */
+  readonly egress: readonly EgressRule[];
+}
+
+/**
+ * The application's database user on an environment's own RDS instance: a Job
+ * creates the role with the password generated into Secrets Manager (or
+ * resets it to that password) and makes it the owner of the environment's
+ * database. Idempotent; like the branch Jobs it gets the database-admin IAM
+ * role through Pod Identity and reads the master password at run time.
+ */
+export class DatabaseUser extends Construct {
+  /** The Job. */
+  public readonly job: k8s.KubeJob;
+
+  constructor(scope: Construct, id: string, props: DatabaseUserProps) {
+    super(scope, id);
+    const env = OmsEnvironment.find(this);
+    const problems = validateAdminJobProps(props);
+    throwIfProblems(this.node.path, problems);
+    const common = adminJobSetup(this, id, env, { ...props, hostEnvironment: env.environmentName });
+    this.job = oneShotJob(this, 'create', { ...common, name: 'db-user', script: script(OWNER_SQL) }).job;
+  }
+}
+
+function validateAdminJobProps(props: { image: string; egress: readonly EgressRule[] }): Problem[] {
+  const problems: Problem[] = [];
+  const imageRule = unpinnedImageViolation(props.image ?? '');
+  if (imageRule)
+    problems.push({ property: 'image', rule: imageRule, value: props.image, fix: 'pin an image with psql, jq and the AWS CLI' });
+  problems.push(...validateEgress('egress', props.egress));
+  return problems;
+}

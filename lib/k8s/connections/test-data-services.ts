@@ -1,0 +1,370 @@
+import { Construct } from 'constructs';
+import {
+  EgressRule,
+  Platform,
+  Problem,
+  parseCpuMillis,
+  parseMemoryBytes,
+  selectorLabels,
+  standardLabels,
+  unpinnedImageViolation,
+  validateEgress,
+} from '../../core';
+import { k8s } from '../primitives/kube';
+import { MessageBroker } from './message-broker';
+import { tcpPorts } from '../primitives/network-rules';
+import { containerSecurityContext, podSecurityContext } from '../primitives/pod-security';
+
+/** What a data service needs to know about the environment it is created in. */
+export interface DataServicePlacement {
+  readonly environmentName: string;
+  readonly platform: Platform;
+  readonly disposable: boolean;
+  /** Records the service's peak use in the environment's budget. */
+  readonly addFootprint: (path: string, cpuMillis: number, memoryBytes: number) => void;
+}
+
+/** Where the test environment's database comes from. */
+export class DatabaseProvisioning {
+  /** A PostgreSQL created in the namespace for this environment, on a PersistentVolumeClaim. */
+  public static inCluster(props: {
+    readonly image: string;
+    readonly storage?: string;
+    readonly credentialsSecret: string;
+  }): DatabaseProvisioning {
+    return new DatabaseProvisioning('in-cluster', props.credentialsSecret, 'oms-db', 5432, 'oms', props.image, props.storage ?? '20Gi', []);
+  }
+
+  /** An existing database, reused by reference: nothing is created for it and uninstall never touches it. */
+  public static existing(props: {
+    readonly host: string;
+    readonly port?: number;
+    readonly database: string;
+    readonly credentialsSecret: string;
+    readonly egress: readonly EgressRule[];
+  }): DatabaseProvisioning {
+    return new DatabaseProvisioning(
+      'existing',
+      props.credentialsSecret,
+      props.host,
+      props.port ?? 5432,
+      props.database,
+      undefined,
+      undefined,
+      props.egress,
+    );
+  }
+
+  private constructor(
+    /** Created here, or reused. */
+    public readonly mode: 'in-cluster' | 'existing',
+    /** Secret with `username` and `password`. */
+    public readonly credentialsSecret: string,
+    /** Host name clients connect to. */
+    public readonly host: string,
+    public readonly port: number,
+    /** The database name. */
+    public readonly database: string,
+    private readonly image: string | undefined,
+    private readonly storage: string | undefined,
+    /** Where clients must be allowed to connect (existing databases). */
+    public readonly egress: readonly EgressRule[],
+  ) {}
+
+  /** Every problem; `property` prefixes the messages. */
+  public validate(property: string): Problem[] {
+    const problems: Problem[] = [];
+    if (!this.credentialsSecret) {
+      problems.push({
+        property: `${property}.credentialsSecret`,
+        rule: 'is required (the database credentials come by reference)',
+        value: this.credentialsSecret,
+        fix: 'name the Secret with username and password',
+      });
+    }
+    if (this.mode === 'existing') {
+      if (!this.host)
+        problems.push({
+          property: `${property}.host`,
+          rule: 'is required to reuse an existing database',
+          value: this.host,
+          fix: 'give the endpoint, e.g. "db.uat-eks.oms.internal"',
+        });
+      if (!this.database)
+        problems.push({
+          property: `${property}.database`,
+          rule: 'is required to reuse an existing database',
+          value: this.database,
+          fix: 'name the database to use',
+        });
+      if (this.egress.length === 0)
+        problems.push({
+          property: `${property}.egress`,
+          rule: 'must say how pods reach the existing database',
+          value: [],
+          fix: "add { cidr: '10.20.64.0/20', ports: [5432] }",
+        });
+      problems.push(...validateEgress(`${property}.egress`, this.egress));
+    } else {
+      const rule = unpinnedImageViolation(this.image ?? '');
+      if (rule)
+        problems.push({
+          property: `${property}.image`,
+          rule,
+          value: this.image,
+          fix: 'pin a PostgreSQL image, e.g. "docker.io/library/postgres:16.4"',
+        });
+      if (parseMemoryBytes(this.storage ?? '') === undefined)
+        problems.push({ property: `${property}.storage`, rule: 'must be a storage quantity', value: this.storage, fix: "use e.g. '20Gi'" });
+    }
+    return problems;
+  }
+
+  /** Creates the in-cluster database (nothing for an existing one); returns the egress clients need. */
+  public provision(scope: Construct, env: DataServicePlacement): EgressRule[] {
+    if (this.mode === 'existing') return [...this.egress];
+    const selector = statefulService(scope, env, {
+      name: 'oms-db',
+      component: 'database',
+      containerName: 'postgres',
+      image: this.image!,
+      uid: 999,
+      ports: [{ name: 'postgres', port: 5432 }],
+      env: [
+        { name: 'POSTGRES_DB', value: this.database },
+        { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+        { name: 'POSTGRES_USER', valueFrom: { secretKeyRef: { name: this.credentialsSecret, key: 'username' } } },
+        { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: this.credentialsSecret, key: 'password' } } },
+      ],
+      cpu: { request: '500m', limit: '2' },
+      memory: { request: '1Gi', limit: '2Gi' },
+      readinessProbe: { exec: { command: ['pg_isready', '-U', 'postgres', '-h', '127.0.0.1'] }, periodSeconds: 10 },
+      dataPath: '/var/lib/postgresql/data',
+      scratch: [
+        { name: 'run', path: '/var/run/postgresql' },
+        { name: 'tmp', path: '/tmp' },
+      ],
+      storage: this.storage!,
+      terminationGracePeriodSeconds: 60,
+      // Clients are the environment's own pods; the database calls nothing.
+      ingress: [{ from: [{ podSelector: {} }], ports: tcpPorts([5432]) }],
+    });
+    return [{ podLabels: selector, ports: [5432] }];
+  }
+}
+
+/** Where the test environment's message broker comes from. */
+export class BrokerProvisioning {
+  /** An ActiveMQ Artemis created in the namespace for this environment, with its queues. */
+  public static inCluster(props: {
+    readonly image: string;
+    readonly storage?: string;
+    readonly credentialsSecret: string;
+    readonly queues: readonly string[];
+  }): BrokerProvisioning {
+    return new BrokerProvisioning(undefined, props);
+  }
+
+  /** An existing broker, reused by reference: nothing is created for it and uninstall never touches it. */
+  public static existing(broker: MessageBroker): BrokerProvisioning {
+    return new BrokerProvisioning(broker, undefined);
+  }
+
+  private constructor(
+    private readonly existingBroker: MessageBroker | undefined,
+    private readonly own:
+      | { readonly image: string; readonly storage?: string; readonly credentialsSecret: string; readonly queues: readonly string[] }
+      | undefined,
+  ) {}
+
+  /** Created here, or reused. */
+  public get mode(): 'in-cluster' | 'existing' {
+    return this.own === undefined ? 'existing' : 'in-cluster';
+  }
+
+  /** Queues the in-cluster broker must have (created by the install phase). */
+  public get queuesToCreate(): readonly string[] {
+    return this.own?.queues ?? [];
+  }
+
+  /** Secret with the broker's `username` and `password` (in-cluster only). */
+  public get credentialsSecret(): string | undefined {
+    return this.own?.credentialsSecret;
+  }
+
+  /** The broker as seen from the environment's namespace (KEDA reaches it by its full service name). */
+  public brokerIn(namespace: string): MessageBroker {
+    if (this.existingBroker) return this.existingBroker;
+    return MessageBroker.artemis({
+      name: 'oms-broker',
+      managementEndpoint: `oms-broker.${namespace}.svc:8161`,
+      brokerName: 'oms-broker',
+      brokerAddress: 'oms',
+      credentials: { secretName: this.own!.credentialsSecret },
+      queues: this.own!.queues,
+    });
+  }
+
+  /** Every problem; `property` prefixes the messages. */
+  public validate(property: string): Problem[] {
+    const problems: Problem[] = [];
+    if (this.mode === 'existing' && this.existingBroker === undefined) {
+      return [
+        {
+          property: `${property}.broker`,
+          rule: 'is required to reuse an existing broker',
+          value: undefined,
+          fix: 'pass the MessageBroker of the environment that owns it',
+        },
+      ];
+    }
+    problems.push(...this.brokerIn('x').validate(`${property}.broker`));
+    if (this.mode === 'existing' && this.existingBroker!.egress.length === 0) {
+      problems.push({
+        property: `${property}.broker.egress`,
+        rule: 'must say how pods reach the existing broker',
+        value: [],
+        fix: 'give the broker its egress (CIDR or labels and ports)',
+      });
+    }
+    if (this.mode === 'in-cluster') {
+      const rule = unpinnedImageViolation(this.own!.image ?? '');
+      if (rule) problems.push({ property: `${property}.image`, rule, value: this.own!.image, fix: 'pin an Artemis image' });
+    }
+    return problems;
+  }
+
+  /** Creates the in-cluster broker (nothing for an existing one); returns the egress clients need. */
+  public provision(scope: Construct, env: DataServicePlacement): EgressRule[] {
+    if (this.existingBroker) return [...this.existingBroker.egress];
+    const own = this.own!;
+    const selector = statefulService(scope, env, {
+      name: 'oms-broker',
+      component: 'broker',
+      containerName: 'artemis',
+      image: own.image,
+      uid: 1001,
+      ports: [
+        { name: 'core', port: 61616 },
+        { name: 'console', port: 8161 },
+      ],
+      env: [
+        // The broker name KEDA's queries and the queue setup use.
+        { name: 'EXTRA_ARGS', value: '--http-host 0.0.0.0 --relax-jolokia --name oms-broker' },
+        { name: 'ARTEMIS_USER', valueFrom: { secretKeyRef: { name: own.credentialsSecret, key: 'username' } } },
+        { name: 'ARTEMIS_PASSWORD', valueFrom: { secretKeyRef: { name: own.credentialsSecret, key: 'password' } } },
+      ],
+      cpu: { request: '250m', limit: '1' },
+      memory: { request: '1Gi', limit: '2Gi' },
+      readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(61616) }, periodSeconds: 10 },
+      dataPath: '/var/lib/artemis-instance',
+      scratch: [{ name: 'tmp', path: '/tmp' }],
+      storage: own.storage ?? '10Gi',
+      ingress: [
+        { from: [{ podSelector: {} }], ports: tcpPorts([61616, 8161]) },
+        // KEDA reads queue depth through the management console.
+        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'keda' } } }], ports: tcpPorts([8161]) },
+      ],
+    });
+    return [{ podLabels: selector, ports: [61616, 8161] }];
+  }
+}
+
+/** One single-instance stateful service in the namespace: what differs between the database and the broker. */
+interface StatefulServiceSpec {
+  readonly name: string;
+  readonly component: string;
+  readonly containerName: string;
+  readonly image: string;
+  /** The UID the image runs as on EKS. */
+  readonly uid: number;
+  readonly ports: readonly { readonly name: string; readonly port: number }[];
+  readonly env: k8s.EnvVar[];
+  readonly cpu: { readonly request: string; readonly limit: string };
+  readonly memory: { readonly request: string; readonly limit: string };
+  readonly readinessProbe: k8s.Probe;
+  /** Where the PersistentVolumeClaim is mounted. */
+  readonly dataPath: string;
+  /** Writable scratch directories under the read-only root. */
+  readonly scratch: readonly { readonly name: string; readonly path: string }[];
+  readonly storage: string;
+  readonly terminationGracePeriodSeconds?: number;
+  readonly ingress: k8s.NetworkPolicyIngressRule[];
+}
+
+/**
+ * A Service, a one-replica StatefulSet on a retained PersistentVolumeClaim
+ * (deleted with the StatefulSet only in a disposable environment) and a
+ * NetworkPolicy; its limits are recorded in the environment's budget.
+ * Returns the labels that select its pod.
+ */
+function statefulService(scope: Construct, env: DataServicePlacement, spec: StatefulServiceSpec): Record<string, string> {
+  const selector = selectorLabels({ name: spec.name, environment: env.environmentName });
+  const labels = standardLabels({
+    name: spec.name,
+    environment: env.environmentName,
+    component: spec.component,
+    version: spec.image.split(':').pop(),
+  });
+  env.addFootprint(scope.node.path, parseCpuMillis(spec.cpu.limit)!, parseMemoryBytes(spec.memory.limit)!);
+  new k8s.KubeService(scope, 'service', {
+    metadata: { name: spec.name, labels },
+    spec: {
+      type: 'ClusterIP',
+      selector,
+      ports: spec.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.port), protocol: 'TCP' })),
+    },
+  });
+  const q = k8s.Quantity.fromString;
+  new k8s.KubeStatefulSet(scope, 'statefulset', {
+    metadata: { name: spec.name, labels },
+    spec: {
+      serviceName: spec.name,
+      replicas: 1,
+      selector: { matchLabels: selector },
+      // The data outlives the StatefulSet unless the environment is disposable.
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: env.disposable ? 'Delete' : 'Retain', whenScaled: 'Retain' },
+      template: {
+        metadata: { labels: { ...labels, ...selector } },
+        spec: {
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: podSecurityContext(env.platform, spec.uid),
+          terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+          containers: [
+            {
+              name: spec.containerName,
+              image: spec.image,
+              ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' })),
+              env: spec.env,
+              resources: {
+                requests: { cpu: q(spec.cpu.request), memory: q(spec.memory.request), 'ephemeral-storage': q('256Mi') },
+                limits: { cpu: q(spec.cpu.limit), memory: q(spec.memory.limit), 'ephemeral-storage': q('1Gi') },
+              },
+              readinessProbe: spec.readinessProbe,
+              livenessProbe: {
+                tcpSocket: { port: k8s.IntOrString.fromNumber(spec.ports[0].port) },
+                periodSeconds: 30,
+                failureThreshold: 6,
+              },
+              securityContext: containerSecurityContext(),
+              volumeMounts: [{ name: 'data', mountPath: spec.dataPath }, ...spec.scratch.map((x) => ({ name: x.name, mountPath: x.path }))],
+            },
+          ],
+          volumes: spec.scratch.map((x) => ({ name: x.name, emptyDir: {} })),
+        },
+      },
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'data', labels },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: q(spec.storage) } } },
+        },
+      ],
+    },
+  });
+  new k8s.KubeNetworkPolicy(scope, 'network-policy', {
+    metadata: { name: spec.name, labels },
+    spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress', 'Egress'], ingress: spec.ingress },
+  });
+  return selector;
+}

@@ -1,0 +1,369 @@
+import { Chart, JsonPatch } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import {
+  CpuQuantity,
+  EnvironmentConfig,
+  MemoryQuantity,
+  Platform,
+  Problem,
+  ResourceAmounts,
+  Stage,
+  StageProfile,
+  environmentLabels,
+  formatCpu,
+  formatMemory,
+  formatProblem,
+  parseCpuMillis,
+  parseMemoryBytes,
+  stageProfile,
+  throwIfProblems,
+  validateEnvironmentConfig,
+  cpuToString,
+  OmsConfigError,
+} from '../../core';
+import { k8s } from '../primitives/kube';
+
+/** The environment's hard ceiling: the Namespace `ResourceQuota`. */
+export interface ResourceBudget {
+  /** Sum of CPU limits (and requests) of every pod at its peak. */
+  readonly cpu: CpuQuantity;
+  /** Sum of memory limits (and requests) of every pod at its peak. */
+  readonly memory: MemoryQuantity;
+  /** Largest number of pods. @default no pod-count ceiling */
+  readonly pods?: number;
+}
+
+/** The largest single container the LimitRange admits. */
+export interface ContainerCeiling {
+  /** @default '4' */
+  readonly cpu?: CpuQuantity;
+  /** @default '16Gi' */
+  readonly memory?: MemoryQuantity;
+}
+
+/** Where the routing layer's traffic comes from, for NetworkPolicies. */
+export interface GatewaySource {
+  /** Labels of the namespace the ingress controller or router runs in. */
+  readonly namespaceLabels: Record<string, string>;
+}
+
+/** Properties of an {@link OmsEnvironment}. */
+export interface OmsEnvironmentProps {
+  /** Where the environment sits in the release path; sets replica and safety defaults. */
+  readonly stage: Stage;
+  /** The Kubernetes distribution. */
+  readonly platform: Platform;
+  /** The hard ceiling of the namespace; synthesis fails when the workloads' peak exceeds it. */
+  readonly budget: ResourceBudget;
+  /** The largest container admitted by the LimitRange. @default { cpu: '4', memory: '16Gi' } */
+  readonly containerCeiling?: ContainerCeiling;
+  /**
+   * Where routed traffic comes from.
+   * @default on EKS the `ingress-nginx` namespace; on OpenShift the namespaces labelled as the ingress policy group
+   */
+  readonly gatewaySource?: GatewaySource;
+}
+
+/** What a workload adds to the environment's peak resource use. */
+export interface WorkloadFootprint {
+  /** Construct path of the workload, for messages. */
+  readonly path: string;
+  /** Pods at the peak: maximum replicas plus rolling-update surge. */
+  readonly peakPods: number;
+  /** Requests of one pod. */
+  readonly requests: ResourceAmounts;
+  /** Limits of one pod. */
+  readonly limits: ResourceAmounts;
+}
+
+const DEFAULT_CEILING = { cpu: '4', memory: '16Gi' } as const;
+const ENVIRONMENT_SYMBOL = Symbol.for('oms-platform-constructs.OmsEnvironment');
+
+/** Every problem with the environment's budget properties. */
+function validateBudget(props: OmsEnvironmentProps): Problem[] {
+  const problems: Problem[] = [];
+  const budget = props.budget;
+  if (budget === undefined) {
+    return [
+      {
+        property: 'budget',
+        rule: 'is required (every environment has a hard resource ceiling)',
+        value: budget,
+        fix: "set budget: { cpu: '40', memory: '160Gi' }",
+      },
+    ];
+  }
+  if (parseCpuMillis(budget.cpu) === undefined) {
+    problems.push({
+      property: 'budget.cpu',
+      rule: 'must be a non-negative CPU quantity',
+      value: budget.cpu,
+      fix: "write it as e.g. '40' or '40000m'",
+    });
+  }
+  if (parseMemoryBytes(budget.memory) === undefined) {
+    problems.push({
+      property: 'budget.memory',
+      rule: 'must be a non-negative memory quantity',
+      value: budget.memory,
+      fix: "write it as e.g. '160Gi'",
+    });
+  }
+  if (budget.pods !== undefined && (!Number.isInteger(budget.pods) || budget.pods < 1)) {
+    problems.push({
+      property: 'budget.pods',
+      rule: 'must be a whole number of at least 1',
+      value: budget.pods,
+      fix: 'set the largest number of pods, or leave it out',
+    });
+  }
+  const ceiling = props.containerCeiling ?? {};
+  if (ceiling.cpu !== undefined && parseCpuMillis(ceiling.cpu) === undefined) {
+    problems.push({
+      property: 'containerCeiling.cpu',
+      rule: 'must be a non-negative CPU quantity',
+      value: ceiling.cpu,
+      fix: "write it as e.g. '4'",
+    });
+  }
+  if (ceiling.memory !== undefined && parseMemoryBytes(ceiling.memory) === undefined) {
+    problems.push({
+      property: 'containerCeiling.memory',
+      rule: 'must be a non-negative memory quantity',
+      value: ceiling.memory,
+      fix: "write it as e.g. '16Gi'",
+    });
+  }
+  return problems;
+}
+
+/**
+ * One OMS environment as a cdk8s chart: its Namespace with a `ResourceQuota`
+ * and `LimitRange` (the hard ceiling), a default-deny NetworkPolicy plus DNS
+ * egress, and every workload added to it. Synthesis fails when the workloads'
+ * peak (maximum replicas plus surge, times limits) exceeds the budget, and when
+ * two services claim the same OMS API.
+ */
+export class OmsEnvironment extends Chart {
+  /** Whether `x` is an OmsEnvironment (also across copies of this library). */
+  public static isOmsEnvironment(x: unknown): x is OmsEnvironment {
+    return x !== null && typeof x === 'object' && ENVIRONMENT_SYMBOL in x;
+  }
+
+  /**
+   * `instanceof OmsEnvironment`. Chart answers `instanceof` for every chart, so
+   * without this any Chart would pass as an environment.
+   */
+  public static override [Symbol.hasInstance](x: unknown): x is OmsEnvironment {
+    return OmsEnvironment.isOmsEnvironment(x);
+  }
+
+  /** Finds the environment a construct belongs to. */
+  public static find(scope: IConstruct): OmsEnvironment {
+    for (const s of scope.node.scopes.slice().reverse()) {
+      if (OmsEnvironment.isOmsEnvironment(s)) return s;
+    }
+    throw new OmsConfigError(scope.node.path, [
+      {
+        property: 'scope',
+        rule: 'must be inside an OmsEnvironment',
+        value: scope.node.path,
+        fix: 'create the construct with an OmsEnvironment (or a construct inside one) as its scope',
+      },
+    ]);
+  }
+
+  /** The environment's name, which is also its namespace. */
+  public readonly environmentName: string;
+  /** Name, stage and platform. */
+  public readonly config: EnvironmentConfig;
+  /** The defaults of the stage. */
+  public readonly profile: StageProfile;
+  /** Where routed traffic comes from. */
+  public readonly gatewaySource: GatewaySource;
+  /** The budget in base units. */
+  public readonly budget: { readonly cpuMillis: number; readonly memoryBytes: number; readonly pods?: number };
+  /** The largest container in base units. */
+  public readonly containerCeiling: ResourceAmounts;
+  /** The Namespace object. */
+  public readonly namespaceObject: k8s.KubeNamespace;
+  /** The ResourceQuota object. */
+  public readonly quota: k8s.KubeResourceQuota;
+  /** The LimitRange object. */
+  public readonly limitRange: k8s.KubeLimitRange;
+
+  private readonly footprints: WorkloadFootprint[] = [];
+  private readonly apiOwners = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: OmsEnvironmentProps) {
+    const config: EnvironmentConfig = { name: id, stage: props.stage, platform: props.platform };
+    const scopePath = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
+    throwIfProblems(scopePath, [...validateEnvironmentConfig(config), ...validateBudget(props)]);
+    super(scope, id, { namespace: id, labels: environmentLabels(id), disableResourceNameHashes: true });
+
+    Object.defineProperty(this, ENVIRONMENT_SYMBOL, { value: true });
+    this.environmentName = id;
+    this.config = config;
+    this.profile = stageProfile(props.stage);
+    this.gatewaySource = props.gatewaySource ?? defaultGatewaySource(props.platform);
+    this.budget = {
+      cpuMillis: parseCpuMillis(props.budget.cpu)!,
+      memoryBytes: parseMemoryBytes(props.budget.memory)!,
+      pods: props.budget.pods,
+    };
+    const ceilingCpu = props.containerCeiling?.cpu ?? DEFAULT_CEILING.cpu;
+    const ceilingMemory = props.containerCeiling?.memory ?? DEFAULT_CEILING.memory;
+    this.containerCeiling = { cpuMillis: parseCpuMillis(ceilingCpu)!, memoryBytes: parseMemoryBytes(ceilingMemory)! };
+
+    this.namespaceObject = new k8s.KubeNamespace(this, 'namespace', {
+      metadata: {
+        name: id,
+        labels: {
+          // Admission enforces the restricted Pod Security Standard on everything in the namespace.
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
+      },
+    });
+    // A Namespace is cluster-scoped; the chart would otherwise stamp its own namespace on it.
+    this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+
+    const hard: Record<string, k8s.Quantity> = {
+      'requests.cpu': k8s.Quantity.fromString(cpuToString(props.budget.cpu)),
+      'limits.cpu': k8s.Quantity.fromString(cpuToString(props.budget.cpu)),
+      'requests.memory': k8s.Quantity.fromString(props.budget.memory),
+      'limits.memory': k8s.Quantity.fromString(props.budget.memory),
+    };
+    if (props.budget.pods !== undefined) hard.pods = k8s.Quantity.fromNumber(props.budget.pods);
+    this.quota = new k8s.KubeResourceQuota(this, 'quota', {
+      metadata: { name: 'budget' },
+      spec: { hard },
+    });
+
+    this.limitRange = new k8s.KubeLimitRange(this, 'limits', {
+      metadata: { name: 'container-limits' },
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            max: {
+              cpu: k8s.Quantity.fromString(cpuToString(ceilingCpu)),
+              memory: k8s.Quantity.fromString(ceilingMemory),
+            },
+            // For containers that do not say (e.g. third-party jobs); ours always set their own.
+            defaultRequest: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('256Mi') },
+            default: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('512Mi') },
+          },
+        ],
+      },
+    });
+
+    new k8s.KubeNetworkPolicy(this, 'default-deny', {
+      metadata: { name: 'default-deny' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    new k8s.KubeNetworkPolicy(this, 'allow-dns', {
+      metadata: { name: 'allow-dns' },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ namespaceSelector: {} }],
+            // 53 is kube-dns on EKS; OpenShift's DNS pods listen on 5353.
+            ports: [
+              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(5353) },
+              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(5353) },
+            ],
+          },
+        ],
+      },
+    });
+
+    this.node.addValidation({ validate: () => this.budgetViolations() });
+  }
+
+  /** Records a workload's peak resource use, checked against the budget at synthesis. */
+  public addFootprint(footprint: WorkloadFootprint): void {
+    this.footprints.push(footprint);
+  }
+
+  /**
+   * Claims an OMS API for the service at `ownerPath`. Throws at once, naming
+   * both services, when another service already owns it.
+   */
+  public claimApi(api: string, ownerPath: string): void {
+    const existing = this.apiOwners.get(api);
+    if (existing !== undefined && existing !== ownerPath) {
+      throw new OmsConfigError(ownerPath, [
+        {
+          property: 'apis',
+          rule: `must not list an API another service owns: ${existing} already serves it`,
+          value: api,
+          fix: `remove "${api}" from one of ${existing} and ${ownerPath}`,
+        },
+      ]);
+    }
+    this.apiOwners.set(api, ownerPath);
+  }
+
+  /** The construct path of the service that owns `api`, if any. */
+  public apiOwner(api: string): string | undefined {
+    return this.apiOwners.get(api);
+  }
+
+  /** The workloads' peak, summed. */
+  public peakUse(): { cpuMillis: number; memoryBytes: number; pods: number } {
+    let cpuMillis = 0;
+    let memoryBytes = 0;
+    let pods = 0;
+    for (const f of this.footprints) {
+      cpuMillis += f.peakPods * f.limits.cpuMillis;
+      memoryBytes += f.peakPods * f.limits.memoryBytes;
+      pods += f.peakPods;
+    }
+    return { cpuMillis, memoryBytes, pods };
+  }
+
+  private budgetViolations(): string[] {
+    const problems: Problem[] = [];
+    const peak = this.peakUse();
+    const breakdown = this.footprints
+      .map((f) => `${f.path}: ${f.peakPods} x ${formatCpu(f.limits.cpuMillis)} CPU / ${formatMemory(f.limits.memoryBytes)}`)
+      .join('; ');
+    if (peak.cpuMillis > this.budget.cpuMillis) {
+      problems.push({
+        property: 'budget.cpu',
+        rule: `must cover the workloads' peak CPU limits, ${formatCpu(peak.cpuMillis)} (max replicas plus surge, times limits: ${breakdown})`,
+        value: formatCpu(this.budget.cpuMillis),
+        fix: `raise budget.cpu to at least ${formatCpu(peak.cpuMillis)}, or lower maxReplicas or CPU limits`,
+      });
+    }
+    if (peak.memoryBytes > this.budget.memoryBytes) {
+      problems.push({
+        property: 'budget.memory',
+        rule: `must cover the workloads' peak memory limits, ${formatMemory(peak.memoryBytes)} (max replicas plus surge, times limits: ${breakdown})`,
+        value: formatMemory(this.budget.memoryBytes),
+        fix: `raise budget.memory to at least ${formatMemory(peak.memoryBytes)}, or lower maxReplicas or memory limits`,
+      });
+    }
+    if (this.budget.pods !== undefined && peak.pods > this.budget.pods) {
+      problems.push({
+        property: 'budget.pods',
+        rule: `must cover the workloads' peak pod count, ${peak.pods}`,
+        value: this.budget.pods,
+        fix: `raise budget.pods to at least ${peak.pods}, or lower maxReplicas`,
+      });
+    }
+    return problems.map(formatProblem);
+  }
+}
+
+function defaultGatewaySource(platform: Platform): GatewaySource {
+  return platform === 'openshift'
+    ? { namespaceLabels: { 'network.openshift.io/policy-group': 'ingress' } }
+    : { namespaceLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } };
+}

@@ -1,0 +1,83 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { stringify } from 'yaml';
+import { Stage, describeProblems } from '../../core';
+import { OmsEnvironment } from '../environment/oms-environment';
+import { isComposite, phaseOf } from '../release/phase';
+import { topologyOf } from './topology';
+
+/** A file of synthesized output, relative to the environment's output folder. */
+export interface RenderedFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** What an environment synthesized to. */
+export interface RenderedEnvironment {
+  readonly name: string;
+  /** The environment's stage, when known (it decides what teardown may do). */
+  readonly stage?: Stage;
+  readonly files: RenderedFile[];
+  /** Every manifest, in file order. */
+  readonly manifests: Record<string, any>[];
+}
+
+/** Synthesis found problems that only show once the whole environment exists (budget, routing). */
+export class OmsSynthError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OmsSynthError';
+  }
+}
+
+/** Runs every construct's validations; throws one error listing all of them by construct path. */
+function validateConstructs(constructs: readonly IConstruct[]): void {
+  const messages: string[] = [];
+  for (const c of constructs) {
+    const errors = c.node.validate();
+    if (errors.length > 0) messages.push(describeProblems(c.node.path, errors));
+  }
+  if (messages.length > 0) throw new OmsSynthError(messages.join('\n'));
+}
+
+/**
+ * The file an object belongs in: objects the environment creates itself go to
+ * `k8s/environment.yaml`, everything else to a file named after the top-level
+ * construct that holds it (`k8s/<service>.yaml`), so a review diff reads per
+ * service. Objects of a lifecycle phase go to `phases/<phase>/` instead.
+ */
+function fileOf(env: OmsEnvironment, obj: ApiObject): string {
+  const envDepth = env.node.scopes.length;
+  let depth = envDepth;
+  // Compositions name no file of their own: the construct under them does.
+  while (depth < obj.node.scopes.length - 1 && isComposite(obj.node.scopes[depth])) depth++;
+  const top = obj.node.scopes[depth];
+  const phase = phaseOf(obj);
+  // Objects of a lifecycle phase are applied on their own, when that phase runs.
+  const folder = phase === undefined ? 'k8s' : `phases/${phase}`;
+  if (top !== obj) return `${folder}/${top.node.id}.yaml`;
+  return depth === envDepth ? `${folder}/environment.yaml` : `${folder}/${obj.node.scopes[depth - 1].node.id}.yaml`;
+}
+
+/** Validates and renders an environment to YAML files, without writing anything. */
+export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
+  // One walk of the tree serves both validation and rendering.
+  const constructs = env.node.findAll();
+  validateConstructs(constructs);
+  const byFile = new Map<string, Record<string, any>[]>();
+  for (const c of constructs) {
+    if (!(c instanceof ApiObject)) continue;
+    const file = fileOf(env, c);
+    let list = byFile.get(file);
+    if (list === undefined) byFile.set(file, (list = []));
+    list.push(c.toJson());
+  }
+  const files: RenderedFile[] = [];
+  const manifests: Record<string, any>[] = [];
+  for (const [path, docs] of [...byFile.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    files.push({ path, content: docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n') });
+    manifests.push(...docs);
+  }
+  files.push({ path: 'topology.mmd', content: topologyOf(env) });
+  return { name: env.environmentName, stage: env.config.stage, files, manifests };
+}

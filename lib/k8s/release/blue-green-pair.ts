@@ -1,0 +1,264 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { compareVersions, joinName, standardLabels, throwIfProblems, toDns1123Label } from '../../core';
+import { AgentPool, AgentPoolProps } from '../workloads/agent-pool';
+import { oneShotJob } from '../primitives/one-shot-job';
+import { tcpPorts } from '../primitives/network-rules';
+import { k8s } from '../primitives/kube';
+import { OmsEnvironment } from '../environment/oms-environment';
+import { DEFAULT_HEALTH_CHECK_PATH, OmsMicroservice, OmsMicroserviceProps } from '../workloads/oms-microservice';
+import { apiPath } from '../routing/oms-api-gateway';
+import { IRoutable, markRoutable } from '../routing/routable';
+import { COLOURS, Colour, ColourRelease, MULTISCHEMA_VERSION_PROPERTY, validateBlueGreenPairProps } from './validate-blue-green-pair-props';
+
+export { COLOURS, MULTISCHEMA_VERSION_PROPERTY } from './validate-blue-green-pair-props';
+export type { Colour, ColourRelease } from './validate-blue-green-pair-props';
+
+/** Label carrying the colour on every object of a colour. */
+export const COLOUR_LABEL = 'oms.platform/colour';
+
+/** The smoke test run against the preview colour before promotion. */
+export interface SmokeTestProps {
+  /** An image with a shell and curl, pinned. */
+  readonly image: string;
+  /** APIs to call (`POST /smcfs/restapi/invoke/<api>`); each must answer 2xx. */
+  readonly apis: readonly string[];
+  /** OMS user for the calls, from a Secret. @default no authentication */
+  readonly credentials?: { readonly secretName: string; readonly usernameKey?: string; readonly passwordKey?: string };
+  /** Request body sent to each API. @default '{}' */
+  readonly body?: string;
+}
+
+/** Agent pools that run in both colours, and how the colours share queue work. */
+export interface BlueGreenAgents {
+  /**
+   * `multi-version`: both colours' agents run; OMS multi-version support keeps
+   * them apart (`EnableMultiVersionSupport=Y`; the older colour `IsBaseVersion=Y`).
+   * `active-only`: the idle colour's agents are held at zero.
+   */
+  readonly mode: 'multi-version' | 'active-only';
+  /** The pools by name; each becomes `<name>-blue` and `<name>-green`. */
+  readonly pools: Readonly<Record<string, Omit<AgentPoolProps, 'image'>>>;
+}
+
+/** Properties of a {@link BlueGreenPair}. */
+export interface BlueGreenPairProps {
+  /** The colour that receives traffic. Switching is changing this one property; rollback is changing it back. */
+  readonly active: Colour;
+  /** The blue release. */
+  readonly blue: ColourRelease;
+  /** The green release. */
+  readonly green: ColourRelease;
+  /** The OMS APIs the pair owns (routed to the stable Service). */
+  readonly apis: readonly string[];
+  /** Everything else about the microservice, shared by both colours. */
+  readonly service: Omit<OmsMicroserviceProps, 'image' | 'apis'>;
+  /** The smoke test against the preview colour. */
+  readonly smokeTest: SmokeTestProps;
+  /**
+   * Replicas of the idle colour. Leave it out during the rollback window (the
+   * idle colour stays warm at full size); set it when the window is over.
+   * @default the service's own replica range (warm)
+   */
+  readonly idleReplicas?: number;
+  /** How long CI waits after a switch before scaling the idle colour down. @default 60 */
+  readonly rollbackWindowMinutes?: number;
+  /** Longest time the preview may take to become ready. @default 1200 */
+  readonly readinessTimeoutSeconds?: number;
+  /** Agent pools of both colours. @default none */
+  readonly agents?: BlueGreenAgents;
+  /**
+   * Render the app servers as one Argo Rollouts `Rollout` (blue-green strategy)
+   * for teams that run Argo Rollouts. Its template is the active colour's
+   * release: switching `active` changes the template, Argo brings the new
+   * release up behind the preview Service and waits for `kubectl argo rollouts
+   * promote`; the old ReplicaSet stays for the rollback window.
+   * @default false (two Deployments and our own Services)
+   */
+  readonly argoRollouts?: boolean;
+}
+
+/**
+ * Two colours of an OMS microservice on one transactional database. A stable
+ * Service selects the active colour (the gateway routes to it), a preview
+ * Service the other. Promotion is gated by Jobs CI waits on (the preview is
+ * ready; the smoke test passes); the colours must declare compatible schema
+ * versions, and `multischema.version` is pinned to the lower release.
+ */
+export class BlueGreenPair extends Construct implements IRoutable {
+  /** The stable Service name (the construct id). */
+  public readonly serviceName: string;
+  /** The preview Service name. */
+  public readonly previewServiceName: string;
+  /** The port of both Services. */
+  public readonly port: number;
+  /** The APIs the pair owns. */
+  public readonly apis: readonly string[];
+  /** The active colour. */
+  public readonly active: Colour;
+  /** The idle (preview) colour. */
+  public readonly preview: Colour;
+  /** The microservice of each colour (not with `argoRollouts`). */
+  public readonly colours: Readonly<Partial<Record<Colour, OmsMicroservice>>>;
+  /** The single microservice rendered as an Argo Rollout (with `argoRollouts`). */
+  public readonly rolloutService?: OmsMicroservice;
+  /** Agent pools by colour and name. */
+  public readonly agentPools: Readonly<Record<Colour, Record<string, AgentPool>>>;
+  /** The stable Service (active colour). */
+  public readonly stableService: k8s.KubeService;
+  /** The preview Service (idle colour). */
+  public readonly previewService: k8s.KubeService;
+  /** Gate: the preview colour answers its health check. */
+  public readonly readinessGate: k8s.KubeJob;
+  /** Gate: the smoke test against the preview colour passes. */
+  public readonly smokeTestGate: k8s.KubeJob;
+
+  constructor(scope: Construct, id: string, props: BlueGreenPairProps) {
+    super(scope, id);
+    const env = OmsEnvironment.find(this);
+    throwIfProblems(this.node.path, validateBlueGreenPairProps(props));
+    this.serviceName = id;
+    this.previewServiceName = joinName([id, 'preview']);
+    this.apis = [...props.apis];
+    this.active = props.active;
+    this.preview = props.active === 'blue' ? 'green' : 'blue';
+    const lowest = [props.blue.version, props.green.version].sort(compareVersions)[0];
+    const baseColour: Colour = compareVersions(props.blue.version, props.green.version) <= 0 ? 'blue' : 'green';
+    for (const api of this.apis) env.claimApi(api, this.node.path);
+    markRoutable(this);
+
+    const labels = standardLabels({ name: id, environment: env.environmentName, component: 'app-server' });
+    const sharedProps = (release: ColourRelease) => ({
+      ...props.service,
+      image: release.image,
+      propertyOverrides: { ...props.service.propertyOverrides, ...release.propertyOverrides, [MULTISCHEMA_VERSION_PROPERTY]: lowest },
+      env: { ...props.service.env, ...release.env },
+    });
+    const colours: Partial<Record<Colour, OmsMicroservice>> = {};
+    let previewPods: OmsMicroservice;
+    if (props.argoRollouts) {
+      // One Rollout; its Service (named like the pair) is Argo's active Service.
+      const svc = new OmsMicroservice(this, id, {
+        ...sharedProps(props[this.active]),
+        argoBlueGreen: { previewService: this.previewServiceName, scaleDownDelaySeconds: (props.rollbackWindowMinutes ?? 60) * 60 },
+      });
+      this.rolloutService = svc;
+      this.stableService = svc.service;
+      previewPods = svc;
+      this.port = svc.port;
+    } else {
+      for (const colour of COLOURS) {
+        const idle = colour === this.preview && props.idleReplicas !== undefined;
+        const svc = new OmsMicroservice(this, joinName([id, colour]), {
+          ...sharedProps(props[colour]),
+          minReplicas: idle ? props.idleReplicas : props.service.minReplicas,
+          maxReplicas: idle ? props.idleReplicas : props.service.maxReplicas,
+        });
+        labelColour(svc, colour);
+        colours[colour] = svc;
+      }
+      previewPods = colours[this.preview]!;
+      this.port = colours.blue!.port;
+      this.stableService = new k8s.KubeService(this, 'stable', {
+        metadata: { name: id, labels: { ...labels, [COLOUR_LABEL]: this.active } },
+        spec: { type: 'ClusterIP', selector: colours[this.active]!.selector, ports: servicePorts(this.port) },
+      });
+    }
+    this.colours = colours;
+    this.previewService = new k8s.KubeService(this, 'preview', {
+      metadata: {
+        name: this.previewServiceName,
+        labels: { ...labels, [COLOUR_LABEL]: this.preview },
+        annotations: { 'oms.platform/rollback-window-minutes': String(props.rollbackWindowMinutes ?? 60) },
+      },
+      // With Argo, the controller adds the preview ReplicaSet's hash to this selector.
+      spec: { type: 'ClusterIP', selector: previewPods.selector, ports: servicePorts(this.port) },
+    });
+
+    // The gates test the release that is about to take traffic: the preview colour, or with Argo the
+    // new template. Their names carry that release (and a hash of their contents).
+    const previewRelease = props.argoRollouts ? props[this.active] : props[this.preview];
+    const release = toDns1123Label(previewRelease.version, { maxLength: 20 });
+    const previewUrl = `http://${this.previewServiceName}:${this.port}`;
+    const egress = [{ to: [{ podSelector: { matchLabels: previewPods.selector } }], ports: tcpPorts([this.port]) }];
+    const gateLabels = standardLabels({
+      name: id,
+      environment: env.environmentName,
+      component: 'promotion-gate',
+      version: previewRelease.version,
+    });
+    const readyName = joinName([id, 'ready', release], 55);
+    const smokeName = joinName([id, 'smoke', release], 55);
+    const healthPath = props.service.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
+    const timeout = props.readinessTimeoutSeconds ?? 1200;
+    const readiness = oneShotJob(this, 'readiness-gate', {
+      name: readyName,
+      labels: gateLabels,
+      platform: env.config.platform,
+      image: props.smokeTest.image,
+      script: `until curl -fsS -o /dev/null "${previewUrl}${healthPath}"; do echo "waiting for ${previewRelease.version}"; sleep 10; done`,
+      deadlineSeconds: timeout,
+      egress,
+    });
+    this.readinessGate = readiness.job;
+    const creds = props.smokeTest.credentials;
+    const auth = creds ? ' -u "$OMS_USER:$OMS_PASSWORD"' : '';
+    const body = (props.smokeTest.body ?? '{}').replace(/'/g, `'\\''`);
+    const calls = props.smokeTest.apis.map(
+      (api) =>
+        `curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json'${auth} --data '${body}' "${previewUrl}${apiPath(api)}" && echo "ok ${api}"`,
+    );
+    const smoke = oneShotJob(this, 'smoke-test', {
+      name: smokeName,
+      labels: gateLabels,
+      platform: env.config.platform,
+      image: props.smokeTest.image,
+      script: ['set -e', ...calls].join('\n'),
+      secretEnv: creds
+        ? {
+            OMS_USER: { secretName: creds.secretName, key: creds.usernameKey ?? 'username' },
+            OMS_PASSWORD: { secretName: creds.secretName, key: creds.passwordKey ?? 'password' },
+          }
+        : undefined,
+      deadlineSeconds: 600,
+      egress,
+    });
+    this.smokeTestGate = smoke.job;
+    for (const gate of [readiness.job, smoke.job]) previewPods.allowPodsFrom({ 'oms.platform/job': gate.name });
+
+    const pools = { blue: {}, green: {} } as Record<Colour, Record<string, AgentPool>>;
+    for (const [poolName, poolProps] of Object.entries(props.agents?.pools ?? {})) {
+      for (const colour of COLOURS) {
+        const multi = props.agents!.mode === 'multi-version';
+        const pool = new AgentPool(this, joinName([poolName, colour]), {
+          ...poolProps,
+          image: props[colour].image,
+          propertyOverrides: { ...poolProps.propertyOverrides, ...props[colour].propertyOverrides, [MULTISCHEMA_VERSION_PROPERTY]: lowest },
+          env: {
+            ...poolProps.env,
+            ...props[colour].env,
+            // OMS agent criteria: the older colour is the base version and takes untagged work.
+            ...(multi ? { EnableMultiVersionSupport: 'Y', IsBaseVersion: colour === baseColour ? 'Y' : 'N' } : {}),
+          },
+          suspended: !multi && colour === this.preview,
+        });
+        labelColour(pool, colour);
+        pools[colour][poolName] = pool;
+      }
+    }
+    this.agentPools = pools;
+  }
+}
+
+function servicePorts(port: number): k8s.ServicePort[] {
+  return [{ name: 'http', port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }];
+}
+
+/** Puts the colour label on every object of `scope` and on its pod templates. */
+function labelColour(scope: Construct, colour: Colour): void {
+  for (const c of scope.node.findAll()) {
+    if (!(c instanceof ApiObject)) continue;
+    c.metadata.addLabel(COLOUR_LABEL, colour);
+    if (c.kind === 'Deployment') c.addJsonPatch(JsonPatch.add('/spec/template/metadata/labels/oms.platform~1colour', colour));
+  }
+}

@@ -1,0 +1,149 @@
+import { Problem, schemaCompatibilityProblems, unpinnedImageViolation } from '../../core';
+
+/** The two colours. */
+export const COLOURS = ['blue', 'green'] as const;
+/** One of the two colours. */
+export type Colour = (typeof COLOURS)[number];
+
+/** Property OMS reads to know the lowest version running against the database. */
+export const MULTISCHEMA_VERSION_PROPERTY = 'multischema.version';
+
+/** What the pair's validation needs to know. */
+export interface BlueGreenPairInput {
+  readonly active: string;
+  readonly blue: ColourRelease;
+  readonly green: ColourRelease;
+  readonly apis: readonly string[];
+  readonly smokeTest: { readonly image: string; readonly apis: readonly string[] };
+  readonly idleReplicas?: number;
+  readonly rollbackWindowMinutes?: number;
+  readonly agents?: { readonly mode: string; readonly pools: Readonly<Record<string, unknown>> };
+}
+
+/** One colour's release: what differs between blue and green. */
+export interface ColourRelease {
+  /** The container image, pinned. */
+  readonly image: string;
+  /** The OMS release version, e.g. `10.0.2409.1`; the lower of the two pins `multischema.version`. */
+  readonly version: string;
+  /** The database schema version the release needs. */
+  readonly schemaVersion: number;
+  /** The oldest schema version the release can run against. @default schemaVersion */
+  readonly oldestSchemaVersion?: number;
+  /** Extra `customer_overrides` entries for this colour, over the service's. @default none */
+  readonly propertyOverrides?: Readonly<Record<string, string>>;
+  /** Extra environment variables for this colour. @default none */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+const sameConfig = (a: ColourRelease, b: ColourRelease) =>
+  a.image === b.image &&
+  a.version === b.version &&
+  JSON.stringify(a.propertyOverrides ?? {}) === JSON.stringify(b.propertyOverrides ?? {}) &&
+  JSON.stringify(a.env ?? {}) === JSON.stringify(b.env ?? {});
+
+/** Checks the properties a blue-green pair adds to those of its microservices. */
+export function validateBlueGreenPairProps(props: BlueGreenPairInput): Problem[] {
+  const problems: Problem[] = [];
+  if (!COLOURS.includes(props.active as Colour)) {
+    problems.push({
+      property: 'active',
+      rule: 'must be "blue" or "green"',
+      value: props.active,
+      fix: "set active: 'blue' or active: 'green'",
+    });
+  }
+  for (const colour of COLOURS) {
+    const release = props[colour];
+    if (release === undefined) {
+      problems.push({
+        property: colour,
+        rule: 'is required',
+        value: release,
+        fix: `describe the ${colour} release: { image, version, schemaVersion }`,
+      });
+      continue;
+    }
+    if (typeof release.version !== 'string' || !/^[0-9A-Za-z][0-9A-Za-z.-]*$/.test(release.version)) {
+      problems.push({
+        property: `${colour}.version`,
+        rule: 'must be the OMS release version',
+        value: release.version,
+        fix: 'use e.g. "10.0.2409.1"',
+      });
+    }
+    if (release.propertyOverrides?.[MULTISCHEMA_VERSION_PROPERTY] !== undefined) {
+      problems.push({
+        property: `${colour}.propertyOverrides["${MULTISCHEMA_VERSION_PROPERTY}"]`,
+        rule: 'is set by the pair to the lowest running version',
+        value: release.propertyOverrides[MULTISCHEMA_VERSION_PROPERTY],
+        fix: 'remove it; the pair pins it',
+      });
+    }
+  }
+  if (problems.length > 0) return problems;
+  if (sameConfig(props.blue, props.green)) {
+    problems.push({
+      property: 'green',
+      rule: 'must differ from blue (image, version, properties or environment): with two identical colours there is nothing to switch to',
+      value: { image: props.green.image, version: props.green.version },
+      fix: 'give the new colour the release you want to promote',
+    });
+  }
+  problems.push(
+    ...schemaCompatibilityProblems(
+      'schema',
+      { label: 'blue', schemaVersion: props.blue.schemaVersion, oldestSchemaVersion: props.blue.oldestSchemaVersion },
+      { label: 'green', schemaVersion: props.green.schemaVersion, oldestSchemaVersion: props.green.oldestSchemaVersion },
+    ),
+  );
+  const smoke = props.smokeTest;
+  if (smoke === undefined || smoke.apis === undefined || smoke.apis.length === 0) {
+    problems.push({
+      property: 'smokeTest.apis',
+      rule: 'must name at least one API to call on the preview colour',
+      value: smoke?.apis,
+      fix: `list APIs of the pair, e.g. ["${props.apis[0] ?? 'getOrderList'}"]`,
+    });
+  } else {
+    for (const api of smoke.apis) {
+      if (!props.apis.includes(api)) {
+        problems.push({
+          property: 'smokeTest.apis',
+          rule: `must be APIs the pair serves (${props.apis.join(', ')})`,
+          value: api,
+          fix: 'call an API this service owns',
+        });
+      }
+    }
+  }
+  const imageRule = smoke?.image === undefined ? 'is required' : unpinnedImageViolation(smoke.image);
+  if (imageRule)
+    problems.push({
+      property: 'smokeTest.image',
+      rule: imageRule,
+      value: smoke?.image,
+      fix: 'pin an image with curl and a shell, e.g. "curlimages/curl:8.10.1"',
+    });
+  if (props.idleReplicas !== undefined && (!Number.isInteger(props.idleReplicas) || props.idleReplicas < 1)) {
+    problems.push({
+      property: 'idleReplicas',
+      rule: 'must be a whole number of at least 1',
+      value: props.idleReplicas,
+      fix: 'leave it out to keep the idle colour warm at full size, or set the floor',
+    });
+  }
+  const w = props.rollbackWindowMinutes;
+  if (w !== undefined && (!Number.isInteger(w) || w < 0)) {
+    problems.push({ property: 'rollbackWindowMinutes', rule: 'must be a whole number of minutes', value: w, fix: 'use e.g. 60' });
+  }
+  if (props.agents !== undefined && !['multi-version', 'active-only'].includes(props.agents.mode)) {
+    problems.push({
+      property: 'agents.mode',
+      rule: 'must say how the colours share queue work: "multi-version" (OMS EnableMultiVersionSupport/IsBaseVersion) or "active-only" (idle colour agents at zero)',
+      value: props.agents.mode,
+      fix: "set agents: { mode: 'active-only', pools: {...} }",
+    });
+  }
+  return problems;
+}

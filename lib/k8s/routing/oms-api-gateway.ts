@@ -1,0 +1,164 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { formatProblem, joinName, stableHash, standardLabels, throwIfProblems, toDns1123Label } from '../../core';
+import * as openshift from '../crds/imports/route.openshift.io';
+import { k8s } from '../primitives/kube';
+import { OmsEnvironment } from '../environment/oms-environment';
+import { IRoutable, isRoutable } from './routable';
+import { validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
+
+/** The path OMS serves one REST API on. */
+export function apiPath(api: string): string {
+  return `/smcfs/restapi/invoke/${api}`;
+}
+
+/** Properties of an {@link OmsApiGateway}. */
+export interface OmsApiGatewayProps {
+  /** The one host callers use. */
+  readonly host: string;
+  /** The app server that receives every path no API route claims. */
+  readonly defaultBackend: IRoutable;
+  /** Services whose APIs are routed to them. More can be added with {@link OmsApiGateway.addService}. @default none */
+  readonly services?: readonly IRoutable[];
+  /** EKS: the IngressClass. @default 'nginx' */
+  readonly ingressClassName?: string;
+  /** EKS: the Secret with the TLS certificate for `host`. @default no TLS at the Ingress */
+  readonly tlsSecretName?: string;
+  /** Longest time a request may take, for long-running OMS APIs. @default 120 */
+  readonly timeoutSeconds?: number;
+}
+
+/** One path-to-service rule of the gateway. */
+export interface GatewayRoute {
+  /** The OMS API, or `undefined` for the catch-all. */
+  readonly api?: string;
+  /** The URL path. */
+  readonly path: string;
+  /** The service behind it. */
+  readonly service: IRoutable;
+}
+
+/**
+ * The single entry point of an environment's OMS APIs: each API's
+ * `POST /smcfs/restapi/invoke/<api>` goes to the microservice that owns it,
+ * every other path to the default app server. Callers see one host.
+ * On EKS it renders one Ingress; on OpenShift one Route per path (the router
+ * prefers the longest matching path, so the API routes win over the catch-all).
+ */
+export class OmsApiGateway extends Construct {
+  /** The host callers use. */
+  public readonly host: string;
+  /** The Ingress, on EKS. */
+  public readonly ingress?: k8s.KubeIngress;
+  /** The Routes by API (`''` for the catch-all), on OpenShift. */
+  public readonly routes = new Map<string, openshift.Route>();
+
+  private readonly env: OmsEnvironment;
+  private readonly props: OmsApiGatewayProps;
+  private readonly services: IRoutable[] = [];
+  private readonly labels: Record<string, string>;
+  private readonly routeNames = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: OmsApiGatewayProps) {
+    super(scope, id);
+    this.env = OmsEnvironment.find(this);
+    throwIfProblems(this.node.path, validateOmsApiGatewayProps(props, this.env.config.platform));
+    this.host = props.host;
+    this.props = props;
+    this.labels = standardLabels({ name: id, environment: this.env.environmentName, component: 'gateway' });
+    const timeout = props.timeoutSeconds ?? 120;
+
+    if (this.env.config.platform === 'eks') {
+      const className = props.ingressClassName ?? 'nginx';
+      this.ingress = new k8s.KubeIngress(this, 'ingress', {
+        metadata: {
+          name: id,
+          labels: this.labels,
+          annotations:
+            className === 'nginx'
+              ? {
+                  'nginx.ingress.kubernetes.io/proxy-read-timeout': String(timeout),
+                  'nginx.ingress.kubernetes.io/proxy-send-timeout': String(timeout),
+                }
+              : undefined,
+        },
+        spec: {
+          ingressClassName: className,
+          tls: props.tlsSecretName ? [{ hosts: [props.host], secretName: props.tlsSecretName }] : undefined,
+          rules: [{ host: props.host, http: { paths: Lazy.any({ produce: () => this.ingressPaths() }) } }],
+        },
+      });
+    } else {
+      this.addRoute(undefined, '/', props.defaultBackend, timeout);
+    }
+    this.addService(...(props.services ?? []));
+    this.node.addValidation({ validate: () => this.unroutedServices() });
+  }
+
+  /** Routes the APIs of `services` through this gateway. */
+  public addService(...services: IRoutable[]): void {
+    for (const service of services) {
+      if (this.services.includes(service)) continue;
+      this.services.push(service);
+      if (this.env.config.platform === 'openshift') {
+        for (const api of service.apis) this.addRoute(api, apiPath(api), service, this.props.timeoutSeconds ?? 120);
+      }
+    }
+  }
+
+  /** Every rule of the gateway: the API routes sorted by path, then the catch-all. */
+  public get rules(): GatewayRoute[] {
+    const apiRoutes = this.services
+      .flatMap((service) => service.apis.map((api) => ({ api, path: apiPath(api), service })))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return [...apiRoutes, { api: undefined, path: '/', service: this.props.defaultBackend }];
+  }
+
+  private ingressPaths(): k8s.HttpIngressPath[] {
+    return this.rules.map((rule) => ({
+      path: rule.path,
+      pathType: rule.api === undefined ? 'Prefix' : 'Exact',
+      backend: { service: { name: rule.service.serviceName, port: { name: 'http' } } },
+    }));
+  }
+
+  private addRoute(api: string | undefined, path: string, service: IRoutable, timeout: number): void {
+    const key = api ?? '';
+    let name = joinName([this.node.id, api === undefined ? 'default' : toDns1123Label(api)]);
+    // Two APIs differing only in case would share a name; the hash of the API keeps them apart.
+    if (this.routeNames.has(name)) name = joinName([this.node.id, toDns1123Label(key), stableHash(key, 6)]);
+    this.routeNames.add(name);
+    this.routes.set(
+      key,
+      new openshift.Route(this, `route-${key || 'default'}`, {
+        metadata: { name, labels: this.labels, annotations: { 'haproxy.router.openshift.io/timeout': `${timeout}s` } },
+        spec: {
+          host: this.host,
+          path: api === undefined ? undefined : path,
+          to: { kind: openshift.RouteSpecToKind.SERVICE, name: service.serviceName, weight: 100 },
+          port: { targetPort: 'http' },
+          tls: {
+            termination: openshift.RouteSpecTlsTermination.EDGE,
+            insecureEdgeTerminationPolicy: openshift.RouteSpecTlsInsecureEdgeTerminationPolicy.REDIRECT,
+          },
+          wildcardPolicy: openshift.RouteSpecWildcardPolicy.NONE,
+        },
+      }),
+    );
+  }
+
+  private unroutedServices(): string[] {
+    const routed = new Set<IRoutable>([...this.services, this.props.defaultBackend]);
+    return this.env.node
+      .findAll()
+      .filter((c): c is IRoutable => isRoutable(c) && c.apis.length > 0 && !routed.has(c))
+      .map((c) =>
+        formatProblem({
+          property: 'services',
+          rule: `must include every service that owns APIs: ${c.node.path} owns ${c.apis.join(', ')} but is not routed`,
+          value: this.services.map((s) => s.serviceName),
+          fix: `add ${c.node.id} to services (or call addService)`,
+        }),
+      );
+  }
+}

@@ -1,0 +1,395 @@
+import { AgentPool, AgentPoolProps } from '../../../lib/k8s/workloads/agent-pool';
+import { MessageBroker, ScheduleTrigger } from '../../../lib/k8s/connections/message-broker';
+import { renderEnvironment } from '../../../lib/k8s/output/render';
+import { IMAGE, manifestsOf, newEnv, only } from '../../support/fixtures';
+
+const mq = () =>
+  MessageBroker.ibmMq({
+    name: 'mq',
+    adminUrl: 'https://mq.internal:9443/ibmmq/rest/v2/admin/action/qmgr/QM1/mqsc',
+    credentials: { secretName: 'mq-admin' },
+    queues: ['OMS.SCHEDULE', 'OMS.RELEASE'],
+    egress: [{ cidr: '10.1.0.0/24', ports: [1414, 9443] }],
+  });
+
+function poolProps(overrides: Partial<AgentPoolProps> = {}): AgentPoolProps {
+  return {
+    image: IMAGE,
+    servers: ['ScheduleOrderServer'],
+    resources: { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } },
+    ...overrides,
+  };
+}
+
+function render(overrides: Partial<AgentPoolProps> = {}, platform: 'eks' | 'openshift' = 'eks') {
+  const env = newEnv({ platform });
+  const pool = new AgentPool(env, 'agents', poolProps(overrides));
+  return { pool, manifests: manifestsOf(env) };
+}
+
+describe('AgentPool on a queue (KEDA ScaledObject)', () => {
+  const { manifests } = render({ scaling: mq().queueDepth('OMS.SCHEDULE', { target: 20, activation: 2 }), minReplicas: 0, maxReplicas: 5 });
+  const deployment = only(manifests, 'Deployment');
+
+  test('a Deployment with no Service and no spec.replicas (KEDA owns the count)', () => {
+    expect(manifests.filter((m) => m.kind === 'Service')).toEqual([]);
+    expect(deployment.spec).not.toHaveProperty('replicas');
+    expect(manifests.filter((m) => m.kind === 'HorizontalPodAutoscaler')).toEqual([]);
+  });
+
+  test('the ScaledObject targets the Deployment with min/max, polling, cooldown, fallback and HPA behaviour', () => {
+    const so = only(manifests, 'ScaledObject');
+    expect(so.apiVersion).toBe('keda.sh/v1alpha1');
+    expect(so.spec).toMatchObject({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'agents' },
+      minReplicaCount: 0,
+      maxReplicaCount: 5,
+      pollingInterval: 30,
+      cooldownPeriod: 300,
+      fallback: { failureThreshold: 3, replicas: 1 },
+    });
+    expect(so.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown).toEqual({
+      stabilizationWindowSeconds: 300,
+      selectPolicy: 'Min',
+      policies: [{ type: 'Pods', value: 1, periodSeconds: 120 }],
+    });
+    expect(so.spec.triggers).toEqual([
+      {
+        type: 'ibmmq',
+        name: 'queue',
+        metadata: {
+          host: 'https://mq.internal:9443/ibmmq/rest/v2/admin/action/qmgr/QM1/mqsc',
+          queueName: 'OMS.SCHEDULE',
+          queueDepth: '20',
+          activationQueueDepth: '2',
+        },
+        authenticationRef: { name: 'agents-queue-auth' },
+      },
+    ]);
+  });
+
+  test('credentials only through a TriggerAuthentication that refers to the Secret', () => {
+    expect(only(manifests, 'TriggerAuthentication')).toMatchObject({
+      metadata: { name: 'agents-queue-auth' },
+      spec: {
+        secretTargetRef: [
+          { parameter: 'username', name: 'mq-admin', key: 'username' },
+          { parameter: 'password', name: 'mq-admin', key: 'password' },
+        ],
+      },
+    });
+  });
+
+  test('no in-flight loss: preStop drains, the grace period covers drain plus the longest job', () => {
+    const pod = deployment.spec.template.spec;
+    expect(pod.containers[0].lifecycle.preStop.exec.command).toEqual(['/bin/sh', '-c', 'touch /tmp/oms-drain && sleep 60']);
+    expect(pod.terminationGracePeriodSeconds).toBe(60 + 120 + 30);
+  });
+
+  test('the server names reach the container through the ConfigMap', () => {
+    expect(only(manifests, 'ConfigMap').data.OMS_SERVER_NAMES).toBe('ScheduleOrderServer');
+    expect(deployment.spec.template.spec.containers[0].env[0]).toEqual({
+      name: 'OMS_SERVER_NAMES',
+      valueFrom: { configMapKeyRef: { name: 'agents-config', key: 'OMS_SERVER_NAMES' } },
+    });
+  });
+
+  test('NetworkPolicy: no ingress at all, egress to the broker only (plus DNS environment-wide)', () => {
+    const np = only(manifests, 'NetworkPolicy', 'agents').spec;
+    expect(np.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(np).not.toHaveProperty('ingress');
+    expect(np.egress).toEqual([
+      {
+        to: [{ ipBlock: { cidr: '10.1.0.0/24' } }],
+        ports: [
+          { protocol: 'TCP', port: 1414 },
+          { protocol: 'TCP', port: 9443 },
+        ],
+      },
+    ]);
+  });
+
+  test('same security and labels as app servers, with the agent component', () => {
+    expect(deployment.spec.template.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    expect(deployment.metadata.labels['app.kubernetes.io/component']).toBe('agent');
+    expect(only(manifests, 'PodDisruptionBudget').spec.maxUnavailable).toBe(1);
+  });
+});
+
+describe('AgentPool triggers', () => {
+  test('Amazon SQS: queue URL from account and region, IAM role through pod identity, no secret', () => {
+    const sqs = MessageBroker.sqs({
+      name: 'sqs',
+      region: 'eu-west-1',
+      accountId: '111122223333',
+      roleArn: 'arn:aws:iam::111122223333:role/keda',
+      queues: ['events'],
+    });
+    const { manifests } = render({ scaling: sqs.queueDepth('events', { target: 100 }), minReplicas: 0, maxReplicas: 3 });
+    expect(only(manifests, 'ScaledObject').spec.triggers[0]).toMatchObject({
+      type: 'aws-sqs-queue',
+      metadata: {
+        queueURL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/events',
+        awsRegion: 'eu-west-1',
+        queueLength: '100',
+        activationQueueLength: '0',
+      },
+    });
+    expect(only(manifests, 'TriggerAuthentication').spec).toEqual({
+      podIdentity: { provider: 'aws', roleArn: 'arn:aws:iam::111122223333:role/keda' },
+    });
+  });
+
+  test('RabbitMQ: the connection URL comes from a Secret as the host parameter', () => {
+    const rabbit = MessageBroker.rabbitMq({
+      name: 'rabbit',
+      connection: { secretName: 'rabbit', key: 'url' },
+      vhost: 'oms',
+      queues: ['orders'],
+    });
+    const { manifests } = render({ scaling: rabbit.queueDepth('orders'), minReplicas: 0, maxReplicas: 3 });
+    expect(only(manifests, 'ScaledObject').spec.triggers[0]).toMatchObject({
+      type: 'rabbitmq',
+      metadata: { protocol: 'amqp', queueName: 'orders', mode: 'QueueLength', value: '10', activationValue: '0', vhostName: 'oms' },
+    });
+    expect(only(manifests, 'TriggerAuthentication').spec).toEqual({ secretTargetRef: [{ parameter: 'host', name: 'rabbit', key: 'url' }] });
+  });
+
+  test('ActiveMQ Artemis: management endpoint, broker and address, credentials from a Secret', () => {
+    const artemis = MessageBroker.artemis({
+      name: 'artemis',
+      managementEndpoint: 'artemis.broker.svc:8161',
+      brokerName: 'b1',
+      brokerAddress: 'oms',
+      credentials: { secretName: 'artemis', usernameKey: 'user', passwordKey: 'pass' },
+      queues: ['q1'],
+      egress: [{ podLabels: { app: 'artemis' }, namespaceLabels: { team: 'broker' }, ports: [61616] }],
+    });
+    const { manifests } = render({ scaling: artemis.queueDepth('q1', { target: 5 }), minReplicas: 1, maxReplicas: 3 });
+    expect(only(manifests, 'ScaledObject').spec.triggers[0]).toMatchObject({
+      type: 'artemis-queue',
+      metadata: {
+        managementEndpoint: 'artemis.broker.svc:8161',
+        brokerName: 'b1',
+        brokerAddress: 'oms',
+        queueName: 'q1',
+        queueLength: '5',
+        activationQueueLength: '0',
+      },
+    });
+    expect(only(manifests, 'TriggerAuthentication').spec.secretTargetRef).toEqual([
+      { parameter: 'username', name: 'artemis', key: 'user' },
+      { parameter: 'password', name: 'artemis', key: 'pass' },
+    ]);
+    expect(only(manifests, 'NetworkPolicy', 'agents').spec.egress).toEqual([
+      {
+        to: [{ podSelector: { matchLabels: { app: 'artemis' } }, namespaceSelector: { matchLabels: { team: 'broker' } } }],
+        ports: [{ protocol: 'TCP', port: 61616 }],
+      },
+    ]);
+  });
+
+  test('a schedule adds a cron trigger, so a time-triggered pool may scale to zero outside its window', () => {
+    const { manifests } = render({
+      timeTriggered: true,
+      scaling: mq().queueDepth('OMS.SCHEDULE'),
+      schedule: ScheduleTrigger.cron({ timezone: 'Europe/Amsterdam', start: '0 6 * * *', end: '0 22 * * *', desiredReplicas: 2 }),
+      minReplicas: 0,
+      maxReplicas: 4,
+    });
+    expect(only(manifests, 'ScaledObject').spec.triggers[1]).toEqual({
+      type: 'cron',
+      name: 'schedule',
+      metadata: { timezone: 'Europe/Amsterdam', start: '0 6 * * *', end: '0 22 * * *', desiredReplicas: '2' },
+    });
+  });
+});
+
+describe('AgentPool without a queue trigger', () => {
+  test('a CPU autoscaler owns the count when min < max', () => {
+    const { manifests } = render({ minReplicas: 1, maxReplicas: 3 });
+    expect(only(manifests, 'Deployment').spec).not.toHaveProperty('replicas');
+    expect(only(manifests, 'HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: 1, maxReplicas: 3 });
+    expect(manifests.filter((m) => m.kind === 'ScaledObject' || m.kind === 'TriggerAuthentication')).toEqual([]);
+  });
+
+  test('fixed replicas when min equals max', () => {
+    const { manifests } = render({ minReplicas: 2, maxReplicas: 2 });
+    expect(only(manifests, 'Deployment').spec.replicas).toBe(2);
+  });
+});
+
+describe('AgentPool run to completion (KEDA ScaledJob)', () => {
+  const { manifests } = render({ scaling: mq().queueDepth('OMS.RELEASE'), runToCompletion: true, minReplicas: 0, maxReplicas: 4 });
+
+  test('renders a ScaledJob and no Deployment, PDB or ScaledObject', () => {
+    expect(manifests.map((m) => m.kind).sort()).toEqual([
+      'ConfigMap',
+      'LimitRange',
+      'Namespace',
+      'NetworkPolicy',
+      'NetworkPolicy',
+      'NetworkPolicy',
+      'ResourceQuota',
+      'ScaledJob',
+      'ServiceAccount',
+      'TriggerAuthentication',
+    ]);
+  });
+
+  test('the Job pods never restart in place and keep the restricted security context', () => {
+    const sj = only(manifests, 'ScaledJob');
+    expect(sj.spec).toMatchObject({ maxReplicaCount: 4, pollingInterval: 30, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 5 });
+    expect(sj.spec.jobTargetRef.backoffLimit).toBe(2);
+    expect(sj.spec.jobTargetRef.template.spec.restartPolicy).toBe('Never');
+    expect(sj.spec.jobTargetRef.template.spec.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'] });
+    expect(sj.spec.triggers[0].authenticationRef).toEqual({ name: 'agents-queue-auth' });
+  });
+});
+
+describe('AgentPool budget', () => {
+  test('peak pods count in the environment budget', () => {
+    const env = newEnv({ budget: { cpu: '4', memory: '100Gi' } });
+    new AgentPool(env, 'agents', poolProps({ scaling: mq().queueDepth('OMS.SCHEDULE'), minReplicas: 0, maxReplicas: 4 }));
+    // 4 replicas + 1 surge pod, 1 CPU each = 5 CPU, over a 4 CPU budget.
+    expect(() => renderEnvironment(env)).toThrow(/budget\.cpu must cover the workloads' peak CPU limits, 5 /);
+  });
+});
+
+describe('AgentPool validation', () => {
+  const q = (queue: string, options = {}) => mq().queueDepth(queue, options);
+  const cases: [string, Partial<AgentPoolProps>, string[]][] = [
+    [
+      'unknown queue name',
+      { scaling: q('OMS.SHEDULE') },
+      [
+        'scaling.queue must be one of the queues of broker "mq" (OMS.SCHEDULE, OMS.RELEASE) (received "OMS.SHEDULE"). Fix: fix the queue name, or add the queue to the broker',
+      ],
+    ],
+    [
+      'missing queue name',
+      { scaling: q('') },
+      ['scaling.queue is required (received ""). Fix: name one of the broker\'s queues: OMS.SCHEDULE, OMS.RELEASE'],
+    ],
+    [
+      'target length below 1',
+      { scaling: q('OMS.SCHEDULE', { target: 0 }) },
+      [
+        'scaling.target must be a whole number of messages of at least 1 (received 0). Fix: set the messages one replica should handle, e.g. 10',
+      ],
+    ],
+    [
+      'min above max',
+      { minReplicas: 4, maxReplicas: 2 },
+      ['minReplicas must not exceed maxReplicas (2) (received 4). Fix: lower minReplicas or raise maxReplicas'],
+    ],
+    [
+      'scale-to-zero of a time-triggered agent without a schedule',
+      { timeTriggered: true, scaling: q('OMS.SCHEDULE'), minReplicas: 0 },
+      [
+        'minReplicas must be at least 1 for time-triggered agents: their auto-trigger runs inside the agent JVM, so at zero replicas nothing ever triggers them again (received 0). Fix: set minReplicas: 1, or add schedule: ScheduleTrigger.cron({...}) so KEDA starts the pool when the agent is due',
+      ],
+    ],
+    [
+      'a literal password in a trigger',
+      { scaling: q('OMS.SCHEDULE', { extraMetadata: { password: 'hunter2' } }) },
+      [
+        'scaling.extraMetadata["password"] must not carry a credential or a connection string (it would be written to the ScaledObject in plain text) (received "<redacted>"). Fix: credentials come from the broker\'s Secret through the TriggerAuthentication',
+      ],
+    ],
+    [
+      'a token in a connection URL',
+      { scaling: q('OMS.SCHEDULE', { extraMetadata: { endpoint: 'https://admin:s3cret@mq.internal/x' } }) },
+      [
+        'scaling.extraMetadata["endpoint"] must not carry a credential or a connection string (it would be written to the ScaledObject in plain text) (received "<redacted>"). Fix: credentials come from the broker\'s Secret through the TriggerAuthentication',
+      ],
+    ],
+    [
+      'grace period shorter than the preStop drain',
+      { drainSeconds: 90, expectedJobSeconds: 60, terminationGracePeriodSeconds: 100 },
+      [
+        'terminationGracePeriodSeconds must cover the preStop drain (90s) plus the longest job (60s), or in-flight work is killed (received 100). Fix: set it to 150 or more, or lower drainSeconds/expectedJobSeconds',
+      ],
+    ],
+    [
+      'scale to zero on CPU',
+      { minReplicas: 0 },
+      [
+        'minReplicas can be 0 only with a queue trigger (a CPU autoscaler cannot wake a pool from zero) (received 0). Fix: add scaling: broker.queueDepth(...) or set minReplicas to 1',
+      ],
+    ],
+    [
+      'run to completion without a queue',
+      { runToCompletion: true },
+      [
+        'runToCompletion needs a queue trigger: KEDA starts one Job per batch of messages (received true). Fix: add scaling: broker.queueDepth(...)',
+      ],
+    ],
+    [
+      'server name with an underscore',
+      { servers: ['Schedule_Order'] },
+      ['servers must be OMS server names (letters, digits and "-"; OMS refuses "_") (received "Schedule_Order"). Fix: rename the server'],
+    ],
+    [
+      'no servers',
+      { servers: [] },
+      [
+        'servers must name at least one agent or integration server (received []). Fix: list the OMS server names this pool runs, e.g. ["ScheduleOrderServer"]',
+      ],
+    ],
+    [
+      'unpinned image',
+      { image: 'registry.example.com/oms/agent' },
+      [
+        'image must be pinned to a tag or digest (an untagged image means "latest") (received "registry.example.com/oms/agent"). Fix: pin the image to a release tag or a sha256 digest, e.g. "registry.example.com/oms/om-app:10.0.2409.1-abc1234"',
+      ],
+    ],
+  ];
+  test.each(cases)('%s', (_name, overrides, expected) => {
+    expect(() => new AgentPool(newEnv(), 'agents', poolProps(overrides))).toThrow(
+      ['test-env/agents: invalid configuration', ...expected.map((l) => `  - ${l}`)].join('\n'),
+    );
+  });
+
+  test.each<[string, () => MessageBroker, string]>([
+    [
+      'credentials embedded in the MQ admin URL',
+      () =>
+        MessageBroker.ibmMq({
+          name: 'mq',
+          adminUrl: 'https://admin:pw@mq/ibmmq/rest/v2/admin/action/qmgr/Q/mqsc',
+          credentials: { secretName: 's' },
+          queues: ['q'],
+        }),
+      'scaling.broker.adminUrl must not embed credentials (received "<redacted>")',
+    ],
+    [
+      'an SQS role that is not an ARN',
+      () => MessageBroker.sqs({ name: 'sqs', region: 'eu-west-1', accountId: '111122223333', roleArn: 'keda', queues: ['q'] }),
+      'scaling.broker.roleArn must be an IAM role ARN (received "keda")',
+    ],
+    [
+      'a broker with no queues',
+      () =>
+        MessageBroker.artemis({
+          name: 'a',
+          managementEndpoint: 'h:8161',
+          brokerName: 'b',
+          brokerAddress: 'x',
+          credentials: { secretName: 's' },
+          queues: [],
+        }),
+      'scaling.broker.queues must list at least one queue (received [])',
+    ],
+  ])('broker: %s', (_name, broker, expected) => {
+    const b = broker();
+    expect(() => new AgentPool(newEnv(), 'agents', poolProps({ scaling: b.queueDepth(b.queues[0] ?? 'q') }))).toThrow(expected);
+  });
+
+  test('a bad cron schedule', () => {
+    const schedule = ScheduleTrigger.cron({ timezone: 'Europe/Amsterdam', start: 'every morning', end: '0 22 * * *' });
+    expect(() => new AgentPool(newEnv(), 'agents', poolProps({ scaling: q('OMS.SCHEDULE'), schedule }))).toThrow(
+      'schedule.start must be a 5-field cron expression (received "every morning"). Fix: use e.g. "0 6 * * 1-5"',
+    );
+  });
+});
