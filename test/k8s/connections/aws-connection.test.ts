@@ -1,5 +1,5 @@
 import { AwsConnection } from '../../../lib/k8s/connections/aws-connection';
-import { BranchDatabase } from '../../../lib/k8s/connections/branch-database';
+import { BranchDatabase, DatabaseUser } from '../../../lib/k8s/connections/branch-database';
 import { renderEnvironment } from '../../../lib/k8s/output/render';
 import { manifestsOf, newEnv, only } from '../../support/fixtures';
 
@@ -87,7 +87,6 @@ describe('BranchDatabase', () => {
 
 describe('DatabaseUser', () => {
   test('a Job that makes the application role own the environment database, with Pod Identity egress', () => {
-    const { DatabaseUser } = jest.requireActual('../../lib/k8s/branch-database');
     const env = newEnv({ stage: 'prod' }, 'production');
     const user = new DatabaseUser(env, 'database-user', {
       image: 'registry.example.com/platform/db-tools:1.4.0',
