@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { AwsConnection, BlueGreenPair, DatabaseUser, OmsApiGateway, OmsEnvironment, OmsMicroservice, databaseAdminEgress } from '../lib';
+import { AwsConnection, BlueGreenPair, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
 import { APP_SERVER, ORDER_CAPTURE, PRODUCTION_VPC, RESERVE } from './config/production';
@@ -12,12 +12,11 @@ const env = new OmsEnvironment(new App(), 'production', {
   budget,
   containerCeiling: { cpu: '4', memory: '16Gi' },
 });
-new AwsConnection(env, 'aws');
-const region = ACCOUNTS.production.region;
-new DatabaseUser(env, 'database-user', { image: DB_TOOLS_IMAGE, region, egress: databaseAdminEgress(PRODUCTION_VPC) });
-const appServer = new OmsMicroservice(env, 'app-server', APP_SERVER);
-const reserve = new OmsMicroservice(env, 'reserve', RESERVE);
-const capture = new BlueGreenPair(env, 'order-capture', ORDER_CAPTURE);
+const backing = new AwsConnection(env, 'aws', { vpcCidr: PRODUCTION_VPC, region: ACCOUNTS.production.region, toolsImage: DB_TOOLS_IMAGE });
+const connections = [backing.database];
+const appServer = new OmsMicroservice(env, 'app-server', { ...APP_SERVER, connections });
+const reserve = new OmsMicroservice(env, 'reserve', { ...RESERVE, connections });
+const capture = new BlueGreenPair(env, 'order-capture', { ...ORDER_CAPTURE, service: { ...ORDER_CAPTURE.service, connections } });
 new OmsApiGateway(env, 'gateway', {
   host: 'oms.example.com',
   defaultBackend: appServer,

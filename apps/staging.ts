@@ -1,19 +1,14 @@
 import { App } from 'cdk8s';
-import { AwsConnection, DatabaseUser, OmsApiGateway, OmsEnvironment, OmsMicroservice, databaseAdminEgress } from '../lib';
+import { AwsConnection, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
 import { APP_SERVER, RESERVE, STAGING_VPC } from './config/staging';
 
 // Staging: the tagged release candidate on production-like data, in the staging account.
 const env = new OmsEnvironment(new App(), 'staging', { stage: 'staging', platform: 'eks', budget: { cpu: '80', memory: '200Gi' } });
-new AwsConnection(env, 'aws');
-new DatabaseUser(env, 'database-user', {
-  image: DB_TOOLS_IMAGE,
-  region: ACCOUNTS.staging.region,
-  egress: databaseAdminEgress(STAGING_VPC),
-});
-const appServer = new OmsMicroservice(env, 'app-server', APP_SERVER);
-const reserve = new OmsMicroservice(env, 'reserve', RESERVE);
+const backing = new AwsConnection(env, 'aws', { vpcCidr: STAGING_VPC, region: ACCOUNTS.staging.region, toolsImage: DB_TOOLS_IMAGE });
+const appServer = new OmsMicroservice(env, 'app-server', { ...APP_SERVER, connections: [backing.database] });
+const reserve = new OmsMicroservice(env, 'reserve', { ...RESERVE, connections: [backing.database] });
 new OmsApiGateway(env, 'gateway', {
   host: 'oms.staging.example.com',
   defaultBackend: appServer,

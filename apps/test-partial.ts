@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
-import { BrokerProvisioning, DatabaseProvisioning, FullTestEnvironment, OmsEnvironment, awsEndpoints } from '../lib';
-import { UAT_DB_EGRESS, UAT_IMAGE, UAT_MQ } from './config/uat';
+import { BrokerProvisioning, DatabaseProvisioning, FullTestEnvironment, OmsEnvironment, awsEndpoints, dataSubnetsEgress } from '../lib';
+import { UAT_IMAGE, UAT_MQ, UAT_VPC } from './config/uat';
 
 // A test instance that reuses UAT's database and IBM MQ: nothing is created for them, nothing drops them.
 const resources = { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } };
@@ -15,7 +15,7 @@ new FullTestEnvironment(env, 'oms', {
     host: uat.databaseHost,
     database: uat.databaseName,
     credentialsSecret: 'oms-db',
-    egress: [UAT_DB_EGRESS],
+    egress: dataSubnetsEgress(UAT_VPC, uat.databasePort),
   }),
   broker: BrokerProvisioning.existing(UAT_MQ),
   host: 'oms.test-partial.dev.example.com',

@@ -1,24 +1,20 @@
 import { App } from 'cdk8s';
-import { AgentPool, AwsConnection, BlueGreenPair, DatabaseUser, OmsApiGateway } from '../lib';
-import { OmsEnvironment, OmsMicroservice, databaseAdminEgress } from '../lib';
+import { AgentPool, AwsConnection, BlueGreenPair, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
 import { AGENT_POOLS, APP_SERVER, ORDER_CAPTURE, ORDER_SEARCH, RESERVE, UAT_VPC } from './config/uat';
 
 // UAT on Amazon EKS: the current main branch, behind one host, in the development account.
 const env = new OmsEnvironment(new App(), 'uat-eks', { stage: 'uat', platform: 'eks', budget: { cpu: '100', memory: '320Gi', pods: 100 } });
-new AwsConnection(env, 'aws');
-new DatabaseUser(env, 'database-user', {
-  image: DB_TOOLS_IMAGE,
-  region: ACCOUNTS.development.region,
-  egress: databaseAdminEgress(UAT_VPC),
-});
-const appServer = new OmsMicroservice(env, 'app-server', APP_SERVER);
-const reserve = new OmsMicroservice(env, 'reserve', RESERVE);
-const search = new OmsMicroservice(env, 'order-search', ORDER_SEARCH);
+const backing = new AwsConnection(env, 'aws', { vpcCidr: UAT_VPC, region: ACCOUNTS.development.region, toolsImage: DB_TOOLS_IMAGE });
+const db = [backing.database];
+const appServer = new OmsMicroservice(env, 'app-server', { ...APP_SERVER, connections: [...db, ...(APP_SERVER.connections ?? [])] });
+const reserve = new OmsMicroservice(env, 'reserve', { ...RESERVE, connections: db });
+const search = new OmsMicroservice(env, 'order-search', { ...ORDER_SEARCH, connections: db });
 reserve.allowFrom(appServer);
-for (const name of ['schedule-order', 'create-order', 'shipment-events']) new AgentPool(env, name, AGENT_POOLS[name]);
-const capture = new BlueGreenPair(env, 'order-capture', ORDER_CAPTURE);
+for (const name of ['schedule-order', 'create-order', 'shipment-events'])
+  new AgentPool(env, name, { ...AGENT_POOLS[name], connections: db });
+const capture = new BlueGreenPair(env, 'order-capture', { ...ORDER_CAPTURE, service: { ...ORDER_CAPTURE.service, connections: db } });
 new OmsApiGateway(env, 'gateway', {
   host: 'oms.uat.example.com',
   defaultBackend: appServer,

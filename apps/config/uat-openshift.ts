@@ -1,9 +1,17 @@
-import { AgentPoolProps, BlueGreenPairProps, MessageBroker, OmsMicroserviceProps } from '../../lib';
+import { AgentPoolProps, BlueGreenPairProps, DatabaseConnection, DatabaseVendor, MessageBroker, OmsMicroserviceProps } from '../../lib';
 
 // UAT on OpenShift: data for apps/uat-openshift.ts.
 const image = 'registry.example.com/oms/om-app@sha256:5f0c1d3e9a7b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b8c0d';
-const db = { cidr: '10.30.64.0/18', ports: [5432], description: 'database subnets (every zone)' };
-const dbPassword = { secretName: 'oms-db', key: 'password' };
+/** The OMS database: Db2, outside the cluster; credentials in the Secret `oms-db` (username, password). */
+const db = DatabaseConnection.existing({
+  vendor: DatabaseVendor.DB2,
+  host: 'db2.oms-uat.example.internal',
+  database: 'OMDB',
+  schema: 'OMS',
+  credentials: { secretName: 'oms-db' },
+  egress: [{ cidr: '10.30.64.0/18', ports: [50000], description: 'Db2 subnets (every zone)' }],
+});
+const connections = [db];
 const artemis = MessageBroker.artemis({
   name: 'artemis',
   managementEndpoint: 'artemis-console.oms-broker.svc:8161',
@@ -17,16 +25,14 @@ const artemis = MessageBroker.artemis({
 export const APP_SERVER: OmsMicroserviceProps = {
   image,
   resources: { cpu: { request: '1', limit: '2' }, memory: { request: '3Gi', limit: '4Gi' } },
-  egress: [db],
-  secretEnv: { DB_PASSWORD: dbPassword },
+  connections,
 };
 
 export const AVAILABILITY: OmsMicroserviceProps = {
   image,
   apis: ['getATP', 'findInventory', 'getAvailableInventory'],
   resources: { cpu: { request: '1', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
-  egress: [db],
-  secretEnv: { DB_PASSWORD: dbPassword },
+  connections,
 };
 
 export const ORDER_SEARCH: OmsMicroserviceProps = {
@@ -34,8 +40,7 @@ export const ORDER_SEARCH: OmsMicroserviceProps = {
   apis: ['getOrderList', 'getOrderDetails'],
   resources: { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
   jvm: { maxHeap: '2Gi', extraArgs: ['-Dcom.ibm.jsse2.overrideDefaultTLS=true'] },
-  egress: [db],
-  secretEnv: { DB_PASSWORD: dbPassword },
+  connections,
 };
 
 export const SCHEDULE_ORDER: AgentPoolProps = {
@@ -46,8 +51,7 @@ export const SCHEDULE_ORDER: AgentPoolProps = {
   scaling: artemis.queueDepth('OMS.SCHEDULE.ORDER'),
   minReplicas: 1,
   maxReplicas: 3,
-  egress: [db],
-  secretEnv: { DB_PASSWORD: dbPassword },
+  connections,
 };
 
 export const INVENTORY_SYNC: AgentPoolProps = {
@@ -56,8 +60,7 @@ export const INVENTORY_SYNC: AgentPoolProps = {
   resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1536Mi' } },
   minReplicas: 1,
   maxReplicas: 2,
-  egress: [db],
-  secretEnv: { DB_PASSWORD: dbPassword },
+  connections,
 };
 
 export const ORDER_CAPTURE: BlueGreenPairProps = {
@@ -74,8 +77,7 @@ export const ORDER_CAPTURE: BlueGreenPairProps = {
   service: {
     resources: { cpu: { request: '1', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
     maxReplicas: 3,
-    egress: [db],
-    secretEnv: { DB_PASSWORD: dbPassword },
+    connections,
   },
   smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['createOrder'], credentials: { secretName: 'oms-smoke-user' } },
 };

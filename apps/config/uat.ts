@@ -1,12 +1,4 @@
-import {
-  AgentPoolProps,
-  BlueGreenPairProps,
-  MessageBroker,
-  OmsMicroserviceProps,
-  ScheduleTrigger,
-  dataSubnetsCidr,
-  workloadSubnetsCidr,
-} from '../../lib';
+import { AgentPoolProps, BlueGreenPairProps, MessageBroker, OmsMicroserviceProps, ScheduleTrigger, workloadSubnetsCidr } from '../../lib';
 
 /** UAT's VPC in the development account. */
 export const UAT_VPC = '10.20.0.0/16';
@@ -15,8 +7,6 @@ export const UAT_VPC = '10.20.0.0/16';
 // database and queue manager. Everything here is data: the app composes it.
 
 export const UAT_IMAGE = 'registry.example.com/oms/om-app:10.0.2409.1-main-4f2a9c1';
-/** The development database subnets (RDS). */
-export const UAT_DB_EGRESS = { cidr: dataSubnetsCidr(UAT_VPC), ports: [5432], description: 'development RDS subnets (every zone)' };
 /** UAT's IBM MQ queue manager. */
 export const UAT_MQ = MessageBroker.ibmMq({
   name: 'mq',
@@ -31,19 +21,16 @@ const SQS = MessageBroker.sqs({
   accountId: '111122223333',
   roleArn: 'arn:aws:iam::111122223333:role/uat-keda-sqs-reader',
   queues: ['uat-oms-shipment-events'],
-  egress: [{ cidr: workloadSubnetsCidr('10.20.0.0/16'), ports: [443], description: 'SQS interface endpoint' }],
+  egress: [{ cidr: workloadSubnetsCidr(UAT_VPC), ports: [443], description: 'SQS interface endpoint' }],
 });
 
 const image = UAT_IMAGE;
-const db = UAT_DB_EGRESS;
-const secretEnv = { DB_PASSWORD: { secretName: 'oms-db', key: 'password' } };
 const agentResources = { cpu: { request: '500m', limit: '1' }, memory: { request: '2Gi', limit: '2Gi' } };
 
 export const APP_SERVER: OmsMicroserviceProps = {
   image,
   resources: { cpu: { request: '1', limit: '2' }, memory: { request: '3Gi', limit: '4Gi' } },
-  egress: [db, ...UAT_MQ.egress],
-  secretEnv,
+  connections: [UAT_MQ],
 };
 export const RESERVE: OmsMicroserviceProps = {
   image,
@@ -51,16 +38,12 @@ export const RESERVE: OmsMicroserviceProps = {
   resources: { cpu: { request: '1', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
   maxReplicas: 6,
   pools: { dbPoolMax: 80 },
-  egress: [db],
-  secretEnv,
 };
 export const ORDER_SEARCH: OmsMicroserviceProps = {
   image,
   apis: ['getOrderList', 'getOrderDetails'],
   resources: { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
   propertyOverrides: { 'yfs.yfs.ui.queryTimeout': '60' },
-  egress: [db],
-  secretEnv,
 };
 export const AGENT_POOLS: Record<string, AgentPoolProps> = {
   'schedule-order': {
@@ -72,8 +55,6 @@ export const AGENT_POOLS: Record<string, AgentPoolProps> = {
     schedule: ScheduleTrigger.cron({ timezone: 'Europe/Amsterdam', start: '0 6 * * *', end: '0 22 * * *' }),
     minReplicas: 0,
     maxReplicas: 4,
-    egress: [db],
-    secretEnv,
   },
   'create-order': {
     image,
@@ -83,8 +64,6 @@ export const AGENT_POOLS: Record<string, AgentPoolProps> = {
     minReplicas: 0,
     maxReplicas: 3,
     runToCompletion: true,
-    egress: [db],
-    secretEnv,
   },
   'shipment-events': {
     image,
@@ -93,8 +72,6 @@ export const AGENT_POOLS: Record<string, AgentPoolProps> = {
     scaling: SQS.queueDepth('uat-oms-shipment-events', { target: 100 }),
     minReplicas: 0,
     maxReplicas: 3,
-    egress: [db],
-    secretEnv,
   },
 };
 export const ORDER_CAPTURE: BlueGreenPairProps = {
@@ -110,8 +87,6 @@ export const ORDER_CAPTURE: BlueGreenPairProps = {
   service: {
     resources: { cpu: { request: '1', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
     maxReplicas: 3,
-    egress: [db],
-    secretEnv,
   },
   smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['changeOrder'], credentials: { secretName: 'oms-smoke-user' } },
 };

@@ -200,6 +200,9 @@ export function dbAdminRoleName(environment: string): string {
   return `oms-${environment}-db-admin`.slice(0, 64);
 }
 
+/** Prefix of every branch database and user name (branch environments are named `br-...`). */
+export const BRANCH_DATABASE_PREFIX = 'oms_br_';
+
 /** The database and user of a branch environment on the shared development instance. */
 export function branchDatabaseNames(environment: string): { database: string; user: string } {
   const database = postgresIdentifier(`oms_${environment}`);

@@ -62,7 +62,16 @@ export function workloadSubnetsCidr(vpcCidr: string): string {
 /** Where database administration Jobs connect in a VPC laid out by the network construct: the database, and the AWS API endpoints. */
 export function databaseAdminEgress(vpcCidr: string): { cidr: string; ports: number[]; description: string }[] {
   return [
-    { cidr: dataSubnetsCidr(vpcCidr), ports: [5432], description: 'the database, in any zone' },
+    ...dataSubnetsEgress(vpcCidr, 5432),
     { cidr: workloadSubnetsCidr(vpcCidr), ports: [443], description: 'AWS API interface endpoints' },
   ];
+}
+
+/** Where workloads reach a database (or cache) that the network construct placed in a VPC: its data subnets, in every zone. */
+export function dataSubnetsEgress(
+  vpcCidr: string,
+  port: number,
+  what = 'the database',
+): { cidr: string; ports: number[]; description: string }[] {
+  return [{ cidr: dataSubnetsCidr(vpcCidr), ports: [port], description: `${what} in the data subnets (every zone)` }];
 }

@@ -15,3 +15,4 @@ export * from './cidr';
 export * from './aws-config';
 export * from './branch';
 export * from './release';
+export * from './database-vendor';

@@ -25,6 +25,15 @@ export function portViolation(port: number): string | undefined {
   return Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : 'must be a whole number from 1 to 65535';
 }
 
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** The rule a host name breaks (lower-case DNS name, labels of at most 63 characters), or `undefined`. */
+export function hostnameViolation(host: unknown): string | undefined {
+  if (typeof host !== 'string' || !HOSTNAME.test(host)) return 'must be a lower-case DNS name';
+  if (host.split('.').some((label) => label.length > 63)) return 'must have labels of at most 63 characters';
+  return undefined;
+}
+
 /** Whether `cidr` is an IPv4 CIDR block. */
 export function isIpv4Cidr(cidr: string): boolean {
   const m = IPV4_CIDR.exec(cidr);

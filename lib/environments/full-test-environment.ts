@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { EgressRule, SecretKeyReference, joinName, standardLabels, throwIfProblems, toDns1123Label } from '../core';
+import { EgressRule, joinName, standardLabels, throwIfProblems, toDns1123Label } from '../core';
 import { AgentPool, AgentPoolProps } from '../k8s/workloads/agent-pool';
 import { k8s } from '../k8s/primitives/kube';
 import { OmsApiGateway, apiPath } from '../k8s/routing/oms-api-gateway';
@@ -8,6 +8,8 @@ import { DEFAULT_HEALTH_CHECK_PATH, OmsMicroservice, OmsMicroserviceProps } from
 import { JobStep, oneShotJob } from '../k8s/primitives/one-shot-job';
 import { PHASES, Phase, assignPhase, markComposite } from '../k8s/release/phase';
 import { BrokerProvisioning, DatabaseProvisioning } from '../k8s/connections/test-data-services';
+import { IConnection } from '../k8s/connections/connection';
+import { DatabaseConnection } from '../k8s/connections/database-connection';
 import { RELEASE_MARKER_TABLE, WaitCondition } from '../k8s/primitives/wait-condition';
 import { egressEntries } from '../k8s/primitives/network-rules';
 import { validateFullTestEnvironmentProps } from './validate-full-test-environment-props';
@@ -98,11 +100,16 @@ export class FullTestEnvironment extends Construct {
     const brokerEgress = props.broker.provision(new Construct(this, 'oms-broker'), place);
     const broker = props.broker.brokerIn(env.environmentName);
     const credentials = props.database.credentialsSecret;
-    const dbEnv = { DB_HOST: props.database.host, DB_PORT: String(props.database.port), DB_NAME: props.database.database };
-    const dbSecretEnv: Record<string, SecretKeyReference> = {
-      DB_USER: { secretName: credentials, key: 'username' },
-      DB_PASSWORD: { secretName: credentials, key: 'password' },
-    };
+    const database = DatabaseConnection.existing({
+      host: props.database.host,
+      port: props.database.port,
+      database: props.database.database,
+      credentials: { secretName: credentials },
+      egress: dbEgress,
+      environment: ownDatabase ? env.environmentName : undefined,
+    });
+    const dbEnv = database.binding().env;
+    const dbSecretEnv = database.binding().secretEnv;
     const waitForDatabase = WaitCondition.databaseInitialised({
       release: ownDatabase ? props.release : undefined,
       image: props.toolsImage,
@@ -111,20 +118,11 @@ export class FullTestEnvironment extends Construct {
       port: props.database.port,
       database: props.database.database,
     });
-    const server = <
-      T extends {
-        env?: Readonly<Record<string, string>>;
-        secretEnv?: Readonly<Record<string, SecretKeyReference>>;
-        egress?: readonly EgressRule[];
-      },
-    >(
-      p: T,
-    ) => ({
+    const server = <T extends { egress?: readonly EgressRule[]; connections?: readonly IConnection[] }>(p: T) => ({
       ...p,
       image: props.image,
-      env: { ...p.env, ...dbEnv },
-      secretEnv: { ...p.secretEnv, ...dbSecretEnv },
-      egress: [...dbEgress, ...brokerEgress, ...(p.egress ?? [])],
+      connections: [database, ...(p.connections ?? [])],
+      egress: [...brokerEgress, ...(p.egress ?? [])],
     });
 
     this.appServer = new OmsMicroservice(this, 'app-server', { ...server(props.appServer), waitFor: [waitForDatabase] });

@@ -95,7 +95,7 @@ describe('full versus partial provisioning', () => {
 
   test('partial: the app reaches the reused database and broker by their egress rules', () => {
     const np = byName(partial, 'NetworkPolicy', 'schedule').spec.egress.map((e: any) => e.to[0].ipBlock?.cidr ?? 'pods');
-    expect(np).toEqual(['10.1.0.0/24', '10.20.64.0/20', 'pods']);
+    expect(np).toEqual(['10.20.64.0/20', '10.1.0.0/24', 'pods']);
   });
 });
 

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { OmsEnvironment, OmsEnvironmentProps } from '../../lib/k8s/environment/oms-environment';
 import { OmsMicroserviceProps } from '../../lib/k8s/workloads/oms-microservice';
+import { MicroserviceProps } from '../../lib/k8s/workloads/microservice';
 import { renderEnvironment } from '../../lib/k8s/output/render';
 
 /** A pinned image for tests. */
@@ -16,13 +17,13 @@ export function newEnv(overrides: Partial<OmsEnvironmentProps> = {}, name = 'tes
   });
 }
 
-/** Valid microservice properties. */
-export function serviceProps(overrides: Partial<OmsMicroserviceProps> = {}): OmsMicroserviceProps {
+/** Valid microservice properties (they suit both a plain service and an OMS app server). */
+export function serviceProps<T extends MicroserviceProps | OmsMicroserviceProps>(overrides: Partial<T> = {}): T {
   return {
     image: IMAGE,
     resources: { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
     ...overrides,
-  };
+  } as T;
 }
 
 /** The rendered manifests of an environment. */

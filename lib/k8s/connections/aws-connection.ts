@@ -1,52 +1,94 @@
 import { Construct } from 'constructs';
-import { awsEndpoints, AwsEndpoints, standardLabels } from '../../core';
+import {
+  AwsEndpoints,
+  OmsConfigError,
+  awsEndpoints,
+  dataSubnetsEgress,
+  databaseAdminEgress,
+  isIpv4Cidr,
+  standardLabels,
+  unpinnedImageViolation,
+  Problem,
+} from '../../core';
 import { ExternalSecret } from '../crds/external-secret';
-import { k8s } from '../primitives/kube';
 import { OmsEnvironment } from '../environment/oms-environment';
+import { markComposite } from '../release/phase';
+import { BranchDatabase, DatabaseUser } from './branch-database';
+import { CacheConnection } from './cache-connection';
+import { DatabaseConnection } from './database-connection';
 
 /** Name of the Kubernetes Secret with the database credentials (keys: username, password, host, port, dbname). */
-export const DATABASE_SECRET = 'oms-db';
+export const DATABASE_SECRET = 'database-credentials';
 /** Name of the Kubernetes Secret with the cache AUTH token (key: token). */
-export const CACHE_SECRET = 'oms-cache';
-/** Name of the ConfigMap with the AWS endpoints. */
-export const ENDPOINTS_CONFIG_MAP = 'oms-endpoints';
+export const CACHE_SECRET = 'cache-auth';
 
 /** Properties of an {@link AwsConnection}. */
 export interface AwsConnectionProps {
-  /** The environment whose database and cache are used (a branch uses its host's). @default this environment */
+  /** The VPC block the AWS stack laid out; the database and cache sit in its data subnets. */
+  readonly vpcCidr: string;
+  /** The AWS region, for the database administration Jobs. */
+  readonly region: string;
+  /** A pinned image with `psql`, `jq` and the AWS CLI, for the Job that creates the application's database user. */
+  readonly toolsImage: string;
+  /**
+   * The environment whose database instance and cache are used. A branch
+   * environment names its host (e.g. UAT) and gets its own database on it.
+   * @default this environment (its own instance)
+   */
   readonly databaseEnvironment?: string;
   /** The External Secrets store reading AWS Secrets Manager. @default ClusterSecretStore 'aws-secrets-manager' */
   readonly storeName?: string;
 }
 
+function validate(props: AwsConnectionProps): Problem[] {
+  const problems: Problem[] = [];
+  if (typeof props.vpcCidr !== 'string' || !isIpv4Cidr(props.vpcCidr))
+    problems.push({
+      property: 'vpcCidr',
+      rule: 'must be the IPv4 CIDR block of the VPC',
+      value: props.vpcCidr,
+      fix: "use the block given to the AWS stack's network, e.g. '10.20.0.0/16'",
+    });
+  if (typeof props.region !== 'string' || !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(props.region))
+    problems.push({ property: 'region', rule: 'must be an AWS region', value: props.region, fix: 'use e.g. "eu-west-1"' });
+  const image = unpinnedImageViolation(props.toolsImage ?? '');
+  if (image)
+    problems.push({ property: 'toolsImage', rule: image, value: props.toolsImage, fix: 'pin an image with psql, jq and the AWS CLI' });
+  return problems;
+}
+
 /**
- * How the workloads of an environment reach its AWS backing services without
- * any lookup at synthesis: a ConfigMap with the private DNS names of the
- * database and cache, and ExternalSecrets that copy the credentials from
- * Secrets Manager (by their deterministic names) into the `oms-db` and
- * `oms-cache` Secrets that workloads reference.
+ * An environment's AWS backing services as connections, in one construct:
+ * ExternalSecrets copy the credentials from Secrets Manager (by their
+ * deterministic names) into Kubernetes Secrets, a Job creates the
+ * application's database user (a branch gets its own database and user on
+ * its host's instance, dropped on uninstall), and `database` and `cache` are
+ * connections whose host is the private DNS name and whose egress is the VPC's
+ * data subnets. Nothing is looked up at synthesis.
  */
 export class AwsConnection extends Construct {
   /** The names this environment uses. */
   public readonly endpoints: AwsEndpoints;
+  /** The database, for `connectTo`. */
+  public readonly database: DatabaseConnection;
+  /** The cache, for `connectTo`. */
+  public readonly cache: CacheConnection;
+  /** The Job that creates the application's user on the environment's own instance. */
+  public readonly databaseUser?: DatabaseUser;
+  /** The branch's own database on its host's instance. */
+  public readonly branchDatabase?: BranchDatabase;
 
-  constructor(scope: Construct, id: string, props: AwsConnectionProps = {}) {
+  constructor(scope: Construct, id: string, props: AwsConnectionProps) {
     super(scope, id);
+    const problems = validate(props);
+    if (problems.length > 0) throw new OmsConfigError(this.node.path, problems);
+    markComposite(this);
     const env = OmsEnvironment.find(this);
-    this.endpoints = awsEndpoints(env.environmentName, props.databaseEnvironment);
-    const labels = standardLabels({ name: id, environment: env.environmentName, component: 'aws-connection' });
+    const environment = env.environmentName;
+    this.endpoints = awsEndpoints(environment, props.databaseEnvironment);
+    const labels = standardLabels({ name: id, environment, component: 'aws-connection' });
     const store = { name: props.storeName ?? 'aws-secrets-manager', kind: 'ClusterSecretStore' as const };
-    new k8s.KubeConfigMap(this, 'endpoints', {
-      metadata: { name: ENDPOINTS_CONFIG_MAP, labels },
-      data: {
-        DB_HOST: this.endpoints.databaseHost,
-        DB_PORT: String(this.endpoints.databasePort),
-        DB_NAME: this.endpoints.databaseName,
-        CACHE_HOST: this.endpoints.cacheHost,
-        CACHE_PORT: String(this.endpoints.cachePort),
-      },
-    });
-    new ExternalSecret(this, 'database', {
+    new ExternalSecret(this, 'database-secret', {
       metadata: { name: DATABASE_SECRET, labels },
       store,
       targetName: DATABASE_SECRET,
@@ -56,11 +98,30 @@ export class AwsConnection extends Construct {
         property: key,
       })),
     });
-    new ExternalSecret(this, 'cache', {
+    new ExternalSecret(this, 'cache-secret', {
       metadata: { name: CACHE_SECRET, labels },
       store,
       targetName: CACHE_SECRET,
       data: [{ secretKey: 'token', remoteKey: this.endpoints.cacheSecretName, property: 'token' }],
     });
+    this.database = DatabaseConnection.existing({
+      host: this.endpoints.databaseHost,
+      port: this.endpoints.databasePort,
+      database: this.endpoints.databaseName,
+      credentials: { secretName: DATABASE_SECRET },
+      egress: dataSubnetsEgress(props.vpcCidr, this.endpoints.databasePort, 'RDS'),
+      environment,
+    });
+    this.cache = CacheConnection.existing({
+      host: this.endpoints.cacheHost,
+      port: this.endpoints.cachePort,
+      authToken: { secretName: CACHE_SECRET, key: 'token' },
+      egress: dataSubnetsEgress(props.vpcCidr, this.endpoints.cachePort, 'ElastiCache'),
+      environment,
+    });
+    const admin = { image: props.toolsImage, region: props.region, egress: databaseAdminEgress(props.vpcCidr) };
+    const host = props.databaseEnvironment ?? environment;
+    if (host === environment) this.databaseUser = new DatabaseUser(this, 'database-user', admin);
+    else this.branchDatabase = new BranchDatabase(this, 'database', { ...admin, hostEnvironment: host });
   }
 }

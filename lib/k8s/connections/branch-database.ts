@@ -3,6 +3,7 @@ import {
   DB_ADMIN_SERVICE_ACCOUNT,
   EgressRule,
   Problem,
+  BRANCH_DATABASE_PREFIX,
   checkBranchDatabaseNames,
   databaseEndpointParameter,
   masterSecretParameter,
@@ -62,8 +63,21 @@ const DROP_SQL = [
   "SELECT format('DROP ROLE IF EXISTS %I', :'user') \\gexec",
 ].join('\n');
 
-function script(sql: string): string {
-  return `${ADMIN_PREAMBLE}\npsql "host=$endpoint port=5432 dbname=postgres user=$admin sslmode=require" -v ON_ERROR_STOP=1 -v user="$APP_USER" -v pass="$APP_PASSWORD" -v db="$APP_DB" <<'SQL'\n${sql}\nSQL`;
+/**
+ * The drop Job refuses any database that is not this branch's: the name in
+ * the Secret must carry the branch prefix and equal the name derived at
+ * synthesis (both compared as data, never pasted into the script).
+ */
+const DROP_GUARD = [
+  'case "$APP_DB" in',
+  `  ${BRANCH_DATABASE_PREFIX}*) ;;`,
+  '  *) echo "refusing to drop $APP_DB: not a branch database" >&2; exit 1 ;;',
+  'esac',
+  'if [ "$APP_DB" != "$EXPECTED_DB" ]; then echo "refusing to drop $APP_DB: this branch owns $EXPECTED_DB" >&2; exit 1; fi',
+].join('\n');
+
+function script(sql: string, guard = ''): string {
+  return `${ADMIN_PREAMBLE}\n${guard}${guard ? '\n' : ''}psql "host=$endpoint port=5432 dbname=postgres user=$admin sslmode=require" -v ON_ERROR_STOP=1 -v user="$APP_USER" -v pass="$APP_PASSWORD" -v db="$APP_DB" <<'SQL'\n${sql}\nSQL`;
 }
 
 /**
@@ -95,6 +109,13 @@ export class BranchDatabase extends Construct {
         fix: 'use a dedicated database for this stage',
       });
     }
+    if (names && !names.database.startsWith(BRANCH_DATABASE_PREFIX))
+      problems.push({
+        property: 'environment',
+        rule: `must be a branch environment name ("br-..."), so its database carries the prefix "${BRANCH_DATABASE_PREFIX}" the drop Job insists on`,
+        value: env.environmentName,
+        fix: 'name the environment with branchEnvironmentName(branch)',
+      });
     problems.push(...validateAdminJobProps(props));
     throwIfProblems(this.node.path, problems);
     this.names = names!;
@@ -104,7 +125,12 @@ export class BranchDatabase extends Construct {
     this.createJob = oneShotJob(this, 'create', { ...common, name: 'db-create', script: script(CREATE_SQL) }).job;
     const uninstall = new Construct(this, 'uninstall');
     assignPhase(uninstall, 'uninstall');
-    this.dropJob = oneShotJob(uninstall, 'drop', { ...common, name: 'db-drop', script: script(DROP_SQL) }).job;
+    this.dropJob = oneShotJob(uninstall, 'drop', {
+      ...common,
+      name: 'db-drop',
+      env: { ...common.env, EXPECTED_DB: this.names.database },
+      script: script(DROP_SQL, DROP_GUARD),
+    }).job;
   }
 }
 

@@ -1,4 +1,5 @@
 import { EgressRule, Problem, dns1123LabelViolation } from '../../core';
+import { ConnectionBinding, IConnection, markConnection } from './connection';
 
 /** Where a broker's credentials are: keys of an existing Secret (never literals). */
 export interface BrokerCredentials {
@@ -93,7 +94,7 @@ type BrokerKind = 'ibmmq' | 'sqs' | 'rabbitmq' | 'artemis';
  * knows how KEDA measures its queues (trigger type and metadata) and how KEDA
  * authenticates (a `TriggerAuthentication` from a Secret or an IAM role).
  */
-export class MessageBroker {
+export class MessageBroker implements IConnection {
   /** IBM MQ. */
   public static ibmMq(props: IbmMqBrokerProps): MessageBroker {
     return new MessageBroker(
@@ -159,6 +160,7 @@ export class MessageBroker {
     );
   }
 
+  public readonly kind = 'broker' as const;
   /** The broker's short name. */
   public readonly name: string;
   /** The queues it serves. */
@@ -168,7 +170,7 @@ export class MessageBroker {
 
   private constructor(
     /** Which broker product. */
-    public readonly kind: BrokerKind,
+    public readonly product: BrokerKind,
     private readonly props: BrokerBaseProps & Record<string, any>,
     private readonly metadataFor: (queue: string, o: { target: string; activation: string }) => Record<string, string>,
     /** How KEDA authenticates to the broker. */
@@ -178,11 +180,27 @@ export class MessageBroker {
     this.name = props.name;
     this.queues = props.queues ?? [];
     this.egress = props.egress ?? [];
+    markConnection(this);
+  }
+
+  public get connectionName(): string {
+    return this.name;
+  }
+
+  /** The broker's address, for reviewers. */
+  public get host(): string {
+    const url = this.urls.find(([, u]) => u !== undefined)?.[1];
+    return url ? url.replace(/^[a-z]+:\/\//i, '').split(/[/:]/)[0] : this.name;
+  }
+
+  /** A broker gives its clients only the network path: OMS reads its JMS settings from the bindings, others from their own configuration. */
+  public binding(): ConnectionBinding {
+    return { env: {}, secretEnv: {}, egress: this.egress };
   }
 
   /** The KEDA trigger type. */
   public get triggerType(): string {
-    return { ibmmq: 'ibmmq', sqs: 'aws-sqs-queue', rabbitmq: 'rabbitmq', artemis: 'artemis-queue' }[this.kind];
+    return { ibmmq: 'ibmmq', sqs: 'aws-sqs-queue', rabbitmq: 'rabbitmq', artemis: 'artemis-queue' }[this.product];
   }
 
   /** A trigger that scales on the depth of `queue`. */
@@ -238,7 +256,7 @@ export class MessageBroker {
       }
     }
     if (
-      this.kind === 'ibmmq' &&
+      this.product === 'ibmmq' &&
       typeof p.adminUrl === 'string' &&
       !URL_WITH_CREDENTIALS.test(p.adminUrl) &&
       !/^https:\/\/[^/]+\/ibmmq\/rest\/v\d\/admin\/action\/qmgr\/[^/]+\/mqsc$/.test(p.adminUrl)
@@ -251,7 +269,7 @@ export class MessageBroker {
       });
     }
     if (
-      this.kind === 'artemis' &&
+      this.product === 'artemis' &&
       typeof p.managementEndpoint === 'string' &&
       !/^[a-z0-9.-]+:\d{1,5}$/i.test(p.managementEndpoint) &&
       !URL_WITH_CREDENTIALS.test(p.managementEndpoint)
@@ -263,7 +281,7 @@ export class MessageBroker {
         fix: 'use e.g. "artemis.oms-broker.svc:8161"',
       });
     }
-    if (this.kind === 'sqs') {
+    if (this.product === 'sqs') {
       if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(p.region ?? ''))
         problems.push({ property: `${property}.region`, rule: 'must be an AWS region', value: p.region, fix: 'use e.g. "eu-west-1"' });
       if (!/^\d{12}$/.test(p.accountId ?? ''))
@@ -282,7 +300,7 @@ export class MessageBroker {
         });
       }
     }
-    if (this.kind === 'ibmmq' || this.kind === 'artemis') {
+    if (this.product === 'ibmmq' || this.product === 'artemis') {
       const c = p.credentials as BrokerCredentials | undefined;
       if (!c || !c.secretName)
         problems.push({
@@ -292,7 +310,7 @@ export class MessageBroker {
           fix: "set credentials: { secretName: 'mq-admin' }",
         });
     }
-    if (this.kind === 'rabbitmq' && (!p.connection || !p.connection.secretName || !p.connection.key)) {
+    if (this.product === 'rabbitmq' && (!p.connection || !p.connection.secretName || !p.connection.key)) {
       problems.push({
         property: `${property}.connection`,
         rule: 'must name the Secret key holding the connection URL',

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from '../primitives/kube';
 
@@ -20,7 +20,8 @@ export interface ArgoRolloutProps {
   /** Replicas, unless an HPA owns the count. */
   readonly replicas?: number;
   readonly selector: k8s.LabelSelector;
-  readonly template: k8s.PodTemplateSpec;
+  /** The pod template, read at synthesis (so the workload can still change it after construction). */
+  readonly template: () => k8s.PodTemplateSpec;
   readonly revisionHistoryLimit: number;
   readonly minReadySeconds: number;
   readonly progressDeadlineSeconds: number;
@@ -42,7 +43,7 @@ export class ArgoRollout extends ApiObject {
       spec: {
         replicas: props.replicas,
         selector: k8s.toJson_LabelSelector(props.selector),
-        template: k8s.toJson_PodTemplateSpec(props.template),
+        template: Lazy.any({ produce: () => k8s.toJson_PodTemplateSpec(props.template()) }),
         revisionHistoryLimit: props.revisionHistoryLimit,
         minReadySeconds: props.minReadySeconds,
         progressDeadlineSeconds: props.progressDeadlineSeconds,

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from '../primitives/kube';
 
@@ -13,8 +13,8 @@ export interface KedaTrigger {
 /** The parts of a KEDA `ScaledJob` spec this library uses. */
 export interface ScaledJobProps {
   readonly metadata: k8s.ObjectMeta;
-  /** The Job each trigger activation starts. */
-  readonly jobSpec: k8s.JobSpec;
+  /** The Job each trigger activation starts, read at synthesis. */
+  readonly jobSpec: () => k8s.JobSpec;
   readonly pollingInterval: number;
   readonly maxReplicaCount: number;
   readonly successfulJobsHistoryLimit: number;
@@ -35,7 +35,7 @@ export class KedaScaledJob extends ApiObject {
       kind: 'ScaledJob',
       metadata: props.metadata,
       spec: {
-        jobTargetRef: k8s.toJson_JobSpec(props.jobSpec),
+        jobTargetRef: Lazy.any({ produce: () => k8s.toJson_JobSpec(props.jobSpec()) }),
         pollingInterval: props.pollingInterval,
         maxReplicaCount: props.maxReplicaCount,
         successfulJobsHistoryLimit: props.successfulJobsHistoryLimit,

@@ -1,4 +1,4 @@
-import { Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
   CpuQuantity,
@@ -158,12 +158,16 @@ export class OmsEnvironment extends Chart {
     return OmsEnvironment.isOmsEnvironment(x);
   }
 
-  /** Finds the environment a construct belongs to. */
-  public static find(scope: IConstruct): OmsEnvironment {
+  /**
+   * Finds the environment a construct belongs to. With `childId`, it is the
+   * environment of a child about to be created there, and an error names that child.
+   */
+  public static find(scope: IConstruct, childId?: string): OmsEnvironment {
     for (const s of scope.node.scopes.slice().reverse()) {
       if (OmsEnvironment.isOmsEnvironment(s)) return s;
     }
-    throw new OmsConfigError(scope.node.path, [
+    const path = childId === undefined ? scope.node.path : [scope.node.path, childId].filter((p) => p.length > 0).join('/');
+    throw new OmsConfigError(path, [
       {
         property: 'scope',
         rule: 'must be inside an OmsEnvironment',
@@ -192,8 +196,9 @@ export class OmsEnvironment extends Chart {
   /** The LimitRange object. */
   public readonly limitRange: k8s.KubeLimitRange;
 
-  private readonly footprints: WorkloadFootprint[] = [];
+  private readonly footprintSources: (() => WorkloadFootprint)[] = [];
   private readonly apiOwners = new Map<string, string>();
+  private readonly pathOwners = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: OmsEnvironmentProps) {
     const config: EnvironmentConfig = { name: id, stage: props.stage, platform: props.platform };
@@ -284,11 +289,20 @@ export class OmsEnvironment extends Chart {
     });
 
     this.node.addValidation({ validate: () => this.budgetViolations() });
+    this.node.addValidation({ validate: () => duplicateObjects(this) });
   }
 
-  /** Records a workload's peak resource use, checked against the budget at synthesis. */
-  public addFootprint(footprint: WorkloadFootprint): void {
-    this.footprints.push(footprint);
+  /**
+   * Records a workload's peak resource use, checked against the budget at
+   * synthesis. A function is read then, so later changes to the workload count.
+   */
+  public addFootprint(footprint: WorkloadFootprint | (() => WorkloadFootprint)): void {
+    this.footprintSources.push(typeof footprint === 'function' ? footprint : () => footprint);
+  }
+
+  /** Every workload's peak resource use, as it stands now. */
+  public get footprints(): WorkloadFootprint[] {
+    return this.footprintSources.map((f) => f());
   }
 
   /**
@@ -296,18 +310,15 @@ export class OmsEnvironment extends Chart {
    * both services, when another service already owns it.
    */
   public claimApi(api: string, ownerPath: string): void {
-    const existing = this.apiOwners.get(api);
-    if (existing !== undefined && existing !== ownerPath) {
-      throw new OmsConfigError(ownerPath, [
-        {
-          property: 'apis',
-          rule: `must not list an API another service owns: ${existing} already serves it`,
-          value: api,
-          fix: `remove "${api}" from one of ${existing} and ${ownerPath}`,
-        },
-      ]);
-    }
-    this.apiOwners.set(api, ownerPath);
+    claim(this.apiOwners, api, ownerPath, 'apis', 'an API');
+  }
+
+  /**
+   * Claims a URL path prefix for the service at `ownerPath`. Throws at once,
+   * naming both services, when another service already owns it.
+   */
+  public claimPath(path: string, ownerPath: string): void {
+    claim(this.pathOwners, path, ownerPath, 'routes', 'a route');
   }
 
   /** The construct path of the service that owns `api`, if any. */
@@ -316,11 +327,11 @@ export class OmsEnvironment extends Chart {
   }
 
   /** The workloads' peak, summed. */
-  public peakUse(): { cpuMillis: number; memoryBytes: number; pods: number } {
+  public peakUse(footprints: readonly WorkloadFootprint[] = this.footprints): { cpuMillis: number; memoryBytes: number; pods: number } {
     let cpuMillis = 0;
     let memoryBytes = 0;
     let pods = 0;
-    for (const f of this.footprints) {
+    for (const f of footprints) {
       cpuMillis += f.peakPods * f.limits.cpuMillis;
       memoryBytes += f.peakPods * f.limits.memoryBytes;
       pods += f.peakPods;
@@ -330,8 +341,9 @@ export class OmsEnvironment extends Chart {
 
   private budgetViolations(): string[] {
     const problems: Problem[] = [];
-    const peak = this.peakUse();
-    const breakdown = this.footprints
+    const footprints = this.footprints;
+    const peak = this.peakUse(footprints);
+    const breakdown = footprints
       .map((f) => `${f.path}: ${f.peakPods} x ${formatCpu(f.limits.cpuMillis)} CPU / ${formatMemory(f.limits.memoryBytes)}`)
       .join('; ');
     if (peak.cpuMillis > this.budget.cpuMillis) {
@@ -366,4 +378,41 @@ function defaultGatewaySource(platform: Platform): GatewaySource {
   return platform === 'openshift'
     ? { namespaceLabels: { 'network.openshift.io/policy-group': 'ingress' } }
     : { namespaceLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } };
+}
+
+function claim(owners: Map<string, string>, key: string, ownerPath: string, property: string, what: string): void {
+  const existing = owners.get(key);
+  if (existing !== undefined && existing !== ownerPath) {
+    throw new OmsConfigError(ownerPath, [
+      {
+        property,
+        rule: `must not list ${what} another service owns: ${existing} already serves it`,
+        value: key,
+        fix: `remove "${key}" from one of ${existing} and ${ownerPath}`,
+      },
+    ]);
+  }
+  owners.set(key, ownerPath);
+}
+
+/** Two constructs rendering the same object (kind, namespace and name): the second apply would overwrite the first. */
+function duplicateObjects(env: OmsEnvironment): string[] {
+  const seen = new Map<string, string>();
+  const problems: string[] = [];
+  for (const c of env.node.findAll()) {
+    if (!(c instanceof ApiObject)) continue;
+    const key = `${c.apiVersion.split('/')[0]}/${c.kind}/${c.metadata.namespace ?? ''}/${c.name}`;
+    const other = seen.get(key);
+    if (other === undefined) seen.set(key, c.node.path);
+    else
+      problems.push(
+        formatProblem({
+          property: 'objects',
+          rule: `must have unique names per kind and namespace: ${other} and ${c.node.path} both render ${c.kind} "${c.name}"`,
+          value: c.name,
+          fix: `rename one of the constructs (${other.split('/').slice(-2, -1)[0] ?? other} or ${c.node.path.split('/').slice(-2, -1)[0] ?? c.node.path})`,
+        }),
+      );
+  }
+  return problems;
 }

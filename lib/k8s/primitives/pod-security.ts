@@ -18,12 +18,16 @@ export function podSecurityContext(platform: Platform, runAsUser = DEFAULT_RUN_A
   return { ...base, runAsUser, runAsGroup: runAsUser, fsGroup: runAsUser };
 }
 
-/** The container-level security context of the restricted profile: no privilege, no capabilities, read-only root. */
-export function containerSecurityContext(): k8s.SecurityContext {
+/**
+ * The container-level security context of the restricted profile: no
+ * privilege, no capabilities, seccomp, and (unless the image must write its
+ * own files) a read-only root.
+ */
+export function containerSecurityContext(readOnlyRoot = true): k8s.SecurityContext {
   return {
     allowPrivilegeEscalation: false,
     privileged: false,
-    readOnlyRootFilesystem: true,
+    readOnlyRootFilesystem: readOnlyRoot,
     runAsNonRoot: true,
     capabilities: { drop: ['ALL'] },
     seccompProfile: { type: 'RuntimeDefault' },

@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { compareVersions, joinName, standardLabels, throwIfProblems, toDns1123Label } from '../../core';
 import { AgentPool, AgentPoolProps } from '../workloads/agent-pool';
@@ -9,6 +9,7 @@ import { OmsEnvironment } from '../environment/oms-environment';
 import { DEFAULT_HEALTH_CHECK_PATH, OmsMicroservice, OmsMicroserviceProps } from '../workloads/oms-microservice';
 import { apiPath } from '../routing/oms-api-gateway';
 import { IRoutable, markRoutable } from '../routing/routable';
+import { Workload } from '../workloads/workload';
 import { COLOURS, Colour, ColourRelease, MULTISCHEMA_VERSION_PROPERTY, validateBlueGreenPairProps } from './validate-blue-green-pair-props';
 
 export { COLOURS, MULTISCHEMA_VERSION_PROPERTY } from './validate-blue-green-pair-props';
@@ -94,6 +95,8 @@ export class BlueGreenPair extends Construct implements IRoutable {
   public readonly port: number;
   /** The APIs the pair owns. */
   public readonly apis: readonly string[];
+  /** Path prefixes the pair owns (none: OMS routes by API). */
+  public readonly paths: readonly string[] = [];
   /** The active colour. */
   public readonly active: Colour;
   /** The idle (preview) colour. */
@@ -254,11 +257,8 @@ function servicePorts(port: number): k8s.ServicePort[] {
   return [{ name: 'http', port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }];
 }
 
-/** Puts the colour label on every object of `scope` and on its pod templates. */
-function labelColour(scope: Construct, colour: Colour): void {
-  for (const c of scope.node.findAll()) {
-    if (!(c instanceof ApiObject)) continue;
-    c.metadata.addLabel(COLOUR_LABEL, colour);
-    if (c.kind === 'Deployment') c.addJsonPatch(JsonPatch.add('/spec/template/metadata/labels/oms.platform~1colour', colour));
-  }
+/** Puts the colour label on every object of a workload and on its pods. */
+function labelColour(workload: Workload, colour: Colour): void {
+  workload.addPodLabel(COLOUR_LABEL, colour);
+  for (const c of workload.node.findAll()) if (c instanceof ApiObject) c.metadata.addLabel(COLOUR_LABEL, colour);
 }

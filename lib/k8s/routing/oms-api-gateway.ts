@@ -1,6 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { formatProblem, joinName, stableHash, standardLabels, throwIfProblems, toDns1123Label } from '../../core';
+import { Problem, formatProblem, joinName, stableHash, standardLabels, throwIfProblems, toDns1123Label } from '../../core';
 import * as openshift from '../crds/imports/route.openshift.io';
 import { k8s } from '../primitives/kube';
 import { OmsEnvironment } from '../environment/oms-environment';
@@ -30,8 +30,10 @@ export interface OmsApiGatewayProps {
 
 /** One path-to-service rule of the gateway. */
 export interface GatewayRoute {
-  /** The OMS API, or `undefined` for the catch-all. */
+  /** The OMS API (an exact path), or `undefined` for a path prefix or the catch-all. */
   readonly api?: string;
+  /** Whether the path is a prefix (plain-service routes and the catch-all) rather than an exact OMS API path. */
+  readonly prefix: boolean;
   /** The URL path. */
   readonly path: string;
   /** The service behind it. */
@@ -62,7 +64,11 @@ export class OmsApiGateway extends Construct {
   constructor(scope: Construct, id: string, props: OmsApiGatewayProps) {
     super(scope, id);
     this.env = OmsEnvironment.find(this);
-    throwIfProblems(this.node.path, validateOmsApiGatewayProps(props, this.env.config.platform));
+    throwIfProblems(this.node.path, [
+      ...validateOmsApiGatewayProps(props, this.env.config.platform),
+      ...this.foreign('defaultBackend', props.defaultBackend ? [props.defaultBackend] : []),
+      ...this.foreign('services', props.services ?? []),
+    ]);
     this.host = props.host;
     this.props = props;
     this.labels = standardLabels({ name: id, environment: this.env.environmentName, component: 'gateway' });
@@ -97,27 +103,32 @@ export class OmsApiGateway extends Construct {
 
   /** Routes the APIs of `services` through this gateway. */
   public addService(...services: IRoutable[]): void {
+    throwIfProblems(this.node.path, this.foreign('services', services));
     for (const service of services) {
       if (this.services.includes(service)) continue;
       this.services.push(service);
       if (this.env.config.platform === 'openshift') {
         for (const api of service.apis) this.addRoute(api, apiPath(api), service, this.props.timeoutSeconds ?? 120);
+        for (const path of service.paths) this.addRoute(path, path, service, this.props.timeoutSeconds ?? 120);
       }
     }
   }
 
-  /** Every rule of the gateway: the API routes sorted by path, then the catch-all. */
+  /** Every rule of the gateway: API and path routes sorted by path, then the catch-all. */
   public get rules(): GatewayRoute[] {
-    const apiRoutes = this.services
-      .flatMap((service) => service.apis.map((api) => ({ api, path: apiPath(api), service })))
+    const routes: GatewayRoute[] = this.services
+      .flatMap((service) => [
+        ...service.apis.map((api) => ({ api, path: apiPath(api), prefix: false, service })),
+        ...service.paths.map((path) => ({ api: undefined, path, prefix: true, service })),
+      ])
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return [...apiRoutes, { api: undefined, path: '/', service: this.props.defaultBackend }];
+    return [...routes, { api: undefined, path: '/', prefix: true, service: this.props.defaultBackend }];
   }
 
   private ingressPaths(): k8s.HttpIngressPath[] {
     return this.rules.map((rule) => ({
       path: rule.path,
-      pathType: rule.api === undefined ? 'Prefix' : 'Exact',
+      pathType: rule.prefix ? 'Prefix' : 'Exact',
       backend: { service: { name: rule.service.serviceName, port: { name: 'http' } } },
     }));
   }
@@ -147,15 +158,27 @@ export class OmsApiGateway extends Construct {
     );
   }
 
+  /** Services of another environment: their Service is in another namespace, so a route to them would point at nothing. */
+  private foreign(property: string, services: readonly IRoutable[]): Problem[] {
+    return services
+      .filter((s) => isRoutable(s) && OmsEnvironment.find(s) !== this.env)
+      .map((s) => ({
+        property,
+        rule: `must be services of this environment (${this.env.environmentName})`,
+        value: s.node.path,
+        fix: 'route only to services created in the same environment',
+      }));
+  }
+
   private unroutedServices(): string[] {
     const routed = new Set<IRoutable>([...this.services, this.props.defaultBackend]);
     return this.env.node
       .findAll()
-      .filter((c): c is IRoutable => isRoutable(c) && c.apis.length > 0 && !routed.has(c))
+      .filter((c): c is IRoutable => isRoutable(c) && c.apis.length + c.paths.length > 0 && !routed.has(c))
       .map((c) =>
         formatProblem({
           property: 'services',
-          rule: `must include every service that owns APIs: ${c.node.path} owns ${c.apis.join(', ')} but is not routed`,
+          rule: `must include every service that owns APIs or routes: ${c.node.path} owns ${[...c.apis, ...c.paths].join(', ')} but is not routed`,
           value: this.services.map((s) => s.serviceName),
           fix: `add ${c.node.id} to services (or call addService)`,
         }),

@@ -2,14 +2,16 @@ import { IConstruct } from 'constructs';
 
 const ROUTABLE = Symbol.for('oms-platform-constructs.Routable');
 
-/** Something the API gateway can send traffic to: a Service name, its port and the OMS APIs it owns. */
+/** Something the routing entry point can send traffic to: a Service name, its port, the OMS APIs and path prefixes it owns. */
 export interface IRoutable extends IConstruct {
   /** The Kubernetes Service that receives the traffic. */
   readonly serviceName: string;
   /** The Service port. */
   readonly port: number;
-  /** The OMS APIs it owns. */
+  /** The OMS APIs it owns (`POST /smcfs/restapi/invoke/<api>`, exact paths). */
   readonly apis: readonly string[];
+  /** The URL path prefixes it owns (plain services), e.g. `/polls`. */
+  readonly paths: readonly string[];
 }
 
 /** Marks a construct as routable, so the gateway can find every API owner in an environment. */

@@ -1,21 +1,21 @@
 import { Construct } from 'constructs';
-import { EgressRule, joinName, throwIfProblems } from '../../core';
-import { cpuAutoscaler, jvmScalingBehavior } from '../primitives/cpu-autoscaler';
+import { joinName } from '../../core';
+import { MessageBroker, QueueTrigger, ScheduleTrigger } from '../connections/message-broker';
 import * as kedaAuth from '../crds/imports/keda-triggerauthentications';
 import * as keda from '../crds/imports/keda-scaledobjects';
 import { KedaScaledJob, KedaTrigger } from '../crds/keda-scaled-job';
+import { jvmScalingBehavior } from '../primitives/cpu-autoscaler';
+import { HealthProbe } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
-import { QueueTrigger, ScheduleTrigger } from '../connections/message-broker';
-import { egressEntries } from '../primitives/network-rules';
-import { OmsEnvironment } from '../environment/oms-environment';
-import { MAX_SURGE_PERCENT } from './oms-microservice';
-import { omsPodTemplate, omsServerFoundation } from './oms-pod-template';
+import { Filesystem } from './filesystem';
+import { OMS_RESERVED_ENV, applyOmsRuntime, validateOmsServerSettings } from './oms-runtime';
 import { OmsServerProps } from './oms-server-props';
 import { validateAgentPoolProps } from './validate-agent-pool-props';
+import { Workload, WorkloadPreset } from './workload';
 
 /** Properties of an {@link AgentPool}. */
 export interface AgentPoolProps extends OmsServerProps {
-  /** OMS agent or integration server names each pod starts (passed as `OMS_SERVER_NAMES`). */
+  /** OMS agent or integration server names each pod starts. */
   readonly servers: readonly string[];
   /**
    * Whether the servers run time-triggered agents, whose auto-trigger runs
@@ -27,10 +27,6 @@ export interface AgentPoolProps extends OmsServerProps {
   readonly scaling?: QueueTrigger;
   /** A time window in which KEDA keeps replicas running (required to scale time-triggered agents to zero). @default none */
   readonly schedule?: ScheduleTrigger;
-  /** Fewest replicas; 0 lets KEDA stop the pool when its queue is empty. @default 1 */
-  readonly minReplicas?: number;
-  /** Most replicas. @default the stage's maximum */
-  readonly maxReplicas?: number;
   /**
    * Run each batch of work as a Job that ends when the server goes idle
    * (KEDA `ScaledJob`), for terminate-on-idle servers. @default false (a Deployment)
@@ -42,8 +38,7 @@ export interface AgentPoolProps extends OmsServerProps {
   readonly expectedJobSeconds?: number;
   /**
    * Command the preStop hook runs to stop the server taking new work.
-   * @default creates `/tmp/oms-drain` (the image's start script stops the
-   * server's job polling when it appears) and waits `drainSeconds`
+   * @default creates `/tmp/oms-drain` and waits `drainSeconds`
    */
   readonly drainCommand?: readonly string[];
   /** How often KEDA reads the queue. @default 30 */
@@ -61,6 +56,26 @@ export interface AgentPoolProps extends OmsServerProps {
   readonly suspended?: boolean;
 }
 
+/** The agent role's defaults, resolved once for validation and construction alike. */
+function agentPreset(scope: Construct, id: string, props: AgentPoolProps): WorkloadPreset & { drain: number } {
+  const env = Workload.environmentOf(scope, id);
+  const min = props.minReplicas ?? 1;
+  const drain = props.drainSeconds ?? 60;
+  const grace = props.terminationGracePeriodSeconds ?? drain + (props.expectedJobSeconds ?? 120) + 30;
+  return {
+    component: 'agent',
+    partOf: 'oms',
+    replicas: { min, max: props.maxReplicas ?? Math.max(min, env.profile.maxReplicas, 1) },
+    minReplicasFloor: { value: 0, fix: 'set minReplicas to 0 (scale to zero) or more' },
+    terminationGracePeriodSeconds: grace,
+    runAsUser: 10001,
+    filesystem: Filesystem.readOnlyRoot({ scratch: ['/tmp', '/logs', '/opt/ibm/wlp/output'] }),
+    reservedEnv: OMS_RESERVED_ENV,
+    problems: [...validateAgentPoolProps(props, { drain, grace }), ...validateOmsServerSettings(props)],
+    drain,
+  };
+}
+
 /**
  * OMS agent and integration servers: queue-driven, with no Service. Scales on
  * queue depth through KEDA (IBM MQ, SQS, RabbitMQ, Artemis), with credentials
@@ -69,96 +84,54 @@ export interface AgentPoolProps extends OmsServerProps {
  * hook stops the server taking work and the grace period covers the longest
  * job; terminate-on-idle servers run as a KEDA `ScaledJob`.
  */
-export class AgentPool extends Construct {
-  /** The pool name (the construct id). */
-  public readonly name: string;
-  /** Fewest replicas. */
-  public readonly minReplicas: number;
-  /** Most replicas. */
-  public readonly maxReplicas: number;
-  /** Labels that select this pool's pods. */
-  public readonly selector: Record<string, string>;
-  /** The ServiceAccount. */
-  public readonly serviceAccount: k8s.KubeServiceAccount;
-  /** The ConfigMap. */
-  public readonly configMap: k8s.KubeConfigMap;
-  /** The NetworkPolicy: no ingress; egress to the broker, the database and DNS only. */
-  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+export class AgentPool extends Workload {
+  /** The server names. */
+  public readonly servers: readonly string[];
+  /** Whether the pool is held at zero. */
+  public readonly suspended: boolean;
   /** The Deployment (unless run to completion). */
   public readonly deployment?: k8s.KubeDeployment;
-  /** The PodDisruptionBudget (Deployments only). */
-  public readonly pdb?: k8s.KubePodDisruptionBudget;
   /** The KEDA ScaledObject, when scaling on a queue. */
   public readonly scaledObject?: keda.ScaledObject;
   /** The KEDA ScaledJob, when run to completion. */
   public readonly scaledJob?: KedaScaledJob;
   /** The KEDA TriggerAuthentication, when scaling on a queue. */
   public readonly triggerAuthentication?: kedaAuth.TriggerAuthentication;
-  /** The CPU autoscaler, when there is no queue trigger. */
-  public readonly hpa?: k8s.KubeHorizontalPodAutoscalerV2;
+  /** The queue trigger, if any. */
+  public readonly scaling?: QueueTrigger;
+  private readonly runToCompletion: boolean;
 
   constructor(scope: Construct, id: string, props: AgentPoolProps) {
-    super(scope, id);
-    const env = OmsEnvironment.find(this);
-    const result = validateAgentPoolProps(id, props, {
-      defaultMinReplicas: 1,
-      defaultMaxReplicas: env.profile.maxReplicas,
-      containerCeiling: env.containerCeiling,
-      stage: env.config.stage,
+    const preset = agentPreset(scope, id, props);
+    super(scope, id, props, preset);
+    this.servers = [...props.servers];
+    this.suspended = props.suspended === true;
+    this.runToCompletion = props.runToCompletion === true;
+    this.scaling = props.scaling;
+    applyOmsRuntime(
+      this,
+      { ...props, memoryLimitBytes: this.parsedResources.limits.memoryBytes },
+      { OMS_SERVER_NAMES: props.servers.join(',') },
+    );
+    const http = props.healthCheck && ((timing: object) => HealthProbe.http(props.healthCheck!.path, props.healthCheck!.port, timing));
+    this.containers.push({
+      name: 'server',
+      command: props.command,
+      args: props.args,
+      probes:
+        props.probes ??
+        (http && {
+          startup: http({ periodSeconds: 10, failureThreshold: 90 }),
+          readiness: http({ periodSeconds: 15, failureThreshold: 4 }),
+          liveness: http({ periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 20 }),
+        }),
+      preStop: { exec: { command: [...(props.drainCommand ?? ['/bin/sh', '-c', `touch /tmp/oms-drain && sleep ${preset.drain}`])] } },
     });
-    throwIfProblems(this.node.path, result.problems);
-    const parsed = result.parsed!;
+    if (props.scaling) this.connectTo(props.scaling.broker);
 
-    this.name = id;
-    this.minReplicas = props.minReplicas ?? 1;
-    this.maxReplicas = props.maxReplicas ?? Math.max(this.minReplicas, env.profile.maxReplicas, 1);
-    const foundation = omsServerFoundation(this, {
-      name: id,
-      environment: env.environmentName,
-      platform: env.config.platform,
-      component: 'agent',
-      props,
-      memoryLimitBytes: parsed.limits.memoryBytes,
-      extraConfig: { OMS_SERVER_NAMES: props.servers.join(',') },
-    });
-    const labels = foundation.labels;
-    this.selector = foundation.selector;
-    this.serviceAccount = foundation.serviceAccount;
-    this.configMap = foundation.configMap;
-    const metadata = (name: string) => ({ name, labels });
-
-    const drain = props.drainSeconds ?? 60;
-    const grace = props.terminationGracePeriodSeconds ?? drain + (props.expectedJobSeconds ?? 120) + 30;
-    const httpGet = props.healthCheck
-      ? { path: props.healthCheck.path, port: k8s.IntOrString.fromNumber(props.healthCheck.port) }
-      : undefined;
-    const template = omsPodTemplate({
-      ...foundation.templateBase,
-      probes: httpGet && {
-        startupProbe: { httpGet, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 90 },
-        readinessProbe: { httpGet, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
-        livenessProbe: { httpGet, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 20 },
-      },
-      preStop: { exec: { command: [...(props.drainCommand ?? ['/bin/sh', '-c', `touch /tmp/oms-drain && sleep ${drain}`])] } },
-      terminationGracePeriodSeconds: grace,
-      restartPolicy: props.runToCompletion ? 'Never' : undefined,
-    });
-
-    const broker = props.scaling?.broker;
     const authName = joinName([id, 'queue-auth']);
-    const suspended = props.suspended === true;
-    if (props.scaling !== undefined && !suspended) {
-      this.triggerAuthentication = new kedaAuth.TriggerAuthentication(this, 'trigger-auth', {
-        metadata: metadata(authName),
-        spec: {
-          secretTargetRef: broker!.auth.secretTargetRef,
-          podIdentity: broker!.auth.podIdentity && {
-            provider: broker!.auth.podIdentity.provider as kedaAuth.TriggerAuthenticationSpecPodIdentityProvider,
-            roleArn: broker!.auth.podIdentity.roleArn,
-          },
-        },
-      });
-    }
+    const broker = props.scaling?.broker;
+    if (broker && !this.suspended) this.triggerAuthentication = triggerAuthentication(this, authName, broker);
     const triggers: KedaTrigger[] = [
       ...(props.scaling
         ? [
@@ -172,95 +145,61 @@ export class AgentPool extends Construct {
         : []),
       ...(props.schedule ? [{ type: 'cron', name: 'schedule', metadata: props.schedule.metadata() }] : []),
     ];
-
-    if (props.runToCompletion) {
+    if (this.runToCompletion) {
       // A suspended run-to-completion pool starts no Jobs at all.
-      if (!suspended)
-        this.scaledJob = new KedaScaledJob(this, 'scaled-job', {
-          metadata: metadata(id),
-          jobSpec: { template, backoffLimit: 2 },
+      if (!this.suspended)
+        this.scaledJob = new KedaScaledJob(this, 'Resource', {
+          metadata: this.metadata(),
+          jobSpec: () => ({ template: this.renderPodTemplate('Never'), backoffLimit: 2 }),
           pollingInterval: props.pollingIntervalSeconds ?? 30,
           maxReplicaCount: this.maxReplicas,
           successfulJobsHistoryLimit: 3,
           failedJobsHistoryLimit: 5,
           triggers,
         });
-    } else {
-      const byKeda = !suspended && (props.scaling !== undefined || props.schedule !== undefined);
-      const hpaOwns = !suspended && !byKeda && this.maxReplicas > this.minReplicas;
-      this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-        metadata: metadata(id),
-        spec: {
-          // KEDA or the HPA owns the count; a fixed count would fight them on every apply.
-          replicas: byKeda || hpaOwns ? undefined : suspended ? 0 : this.minReplicas,
-          selector: { matchLabels: this.selector },
-          revisionHistoryLimit: 5,
-          progressDeadlineSeconds: 1200,
-          strategy: {
-            type: 'RollingUpdate',
-            rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString(`${MAX_SURGE_PERCENT}%`) },
-          },
-          template,
-        },
-      });
-      this.pdb = new k8s.KubePodDisruptionBudget(this, 'pdb', {
-        metadata: metadata(id),
-        spec: {
-          selector: { matchLabels: this.selector },
-          maxUnavailable: k8s.IntOrString.fromNumber(1),
-          unhealthyPodEvictionPolicy: 'AlwaysAllow',
-        },
-      });
-      if (byKeda) {
-        this.scaledObject = new keda.ScaledObject(this, 'scaled-object', {
-          metadata: metadata(id),
-          spec: {
-            scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: id },
-            minReplicaCount: this.minReplicas,
-            maxReplicaCount: this.maxReplicas,
-            pollingInterval: props.pollingIntervalSeconds ?? 30,
-            cooldownPeriod: props.cooldownSeconds ?? 300,
-            fallback: props.scaling
-              ? { failureThreshold: 3, replicas: props.fallbackReplicas ?? Math.max(1, this.minReplicas) }
-              : undefined,
-            advanced: { horizontalPodAutoscalerConfig: { behavior: jvmScalingBehavior() } },
-            triggers,
-          },
-        });
-      } else if (hpaOwns) {
-        this.hpa = cpuAutoscaler(this, 'hpa', {
-          metadata: metadata(id),
-          target: { apiVersion: 'apps/v1', kind: 'Deployment', name: id },
-          minReplicas: this.minReplicas,
-          maxReplicas: this.maxReplicas,
-          targetCpuUtilization: props.targetCpuUtilization ?? 70,
-        });
-      }
+      return;
     }
-
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: metadata(id),
-      spec: {
-        podSelector: { matchLabels: this.selector },
-        // Agents serve no traffic: no ingress at all.
-        policyTypes: ['Ingress', 'Egress'],
-        egress: egressEntries(uniqueRules([...(broker?.egress ?? []), ...(props.egress ?? [])])),
-      },
+    const byKeda = !this.suspended && triggers.length > 0;
+    const hpaOwns = !this.suspended && !byKeda && this.maxReplicas > this.minReplicas;
+    // KEDA or the HPA owns the count; a fixed count would fight them on every apply.
+    this.deployment = this.addDeployment({
+      replicas: byKeda || hpaOwns ? undefined : this.suspended ? 0 : this.minReplicas,
+      progressDeadlineSeconds: 1200,
     });
+    this.addDisruptionBudget();
+    if (byKeda)
+      this.scaledObject = new keda.ScaledObject(this, 'scaled-object', {
+        metadata: this.metadata(),
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: id },
+          minReplicaCount: this.minReplicas,
+          maxReplicaCount: this.maxReplicas,
+          pollingInterval: props.pollingIntervalSeconds ?? 30,
+          cooldownPeriod: props.cooldownSeconds ?? 300,
+          fallback: props.scaling ? { failureThreshold: 3, replicas: props.fallbackReplicas ?? Math.max(1, this.minReplicas) } : undefined,
+          advanced: { horizontalPodAutoscalerConfig: { behavior: jvmScalingBehavior() } },
+          triggers,
+        },
+      });
+    else if (hpaOwns) this.addCpuAutoscaler({ apiVersion: 'apps/v1', kind: 'Deployment' });
+  }
 
-    const surge = props.runToCompletion ? 0 : Math.ceil((this.maxReplicas * MAX_SURGE_PERCENT) / 100);
-    const peakPods = suspended ? 0 : this.maxReplicas + surge;
-    env.addFootprint({ path: this.node.path, peakPods, requests: parsed.requests, limits: parsed.limits });
+  /** Suspended pools take no room; Jobs do not surge. */
+  protected override peakPods(): number {
+    if (this.suspended) return 0;
+    return this.runToCompletion ? this.maxReplicas : super.peakPods();
   }
 }
 
-/** The rules without repeats (a broker's egress is often also in the pool's own list). */
-function uniqueRules(rules: readonly EgressRule[]): EgressRule[] {
-  const seen = new Set<string>();
-  return rules.filter((r) => {
-    const key = JSON.stringify([r.cidr, r.podLabels, r.namespaceLabels, r.ports]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+function triggerAuthentication(scope: Construct, name: string, broker: MessageBroker): kedaAuth.TriggerAuthentication {
+  return new kedaAuth.TriggerAuthentication(scope, 'trigger-auth', {
+    metadata: { name, labels: { ...(scope as Workload).labels } },
+    spec: {
+      secretTargetRef: broker.auth.secretTargetRef,
+      podIdentity: broker.auth.podIdentity && {
+        provider: broker.auth.podIdentity.provider as kedaAuth.TriggerAuthenticationSpecPodIdentityProvider,
+        roleArn: broker.auth.podIdentity.roleArn,
+      },
+    },
   });
 }

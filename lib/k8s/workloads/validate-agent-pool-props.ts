@@ -1,57 +1,40 @@
-import { ParsedResources, Problem, portViolation } from '../../core';
-import { QueueTrigger, ScheduleTrigger } from '../connections/message-broker';
-import { OmsServerInput, ValidationContext, validateOmsServerInput, validateServiceName } from './validate-oms-microservice-props';
+import { Problem } from '../../core';
+import { QueueTrigger } from '../connections/message-broker';
+import type { AgentPoolProps } from './agent-pool';
 
 /** OMS server names: letters, digits and "-" (OMS refuses "_" in server names). */
 const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 
-/** Inputs specific to an agent pool. */
-export interface AgentPoolInput extends OmsServerInput {
-  readonly servers: readonly string[];
-  readonly timeTriggered?: boolean;
-  readonly scaling?: QueueTrigger;
-  readonly schedule?: ScheduleTrigger;
-  readonly runToCompletion?: boolean;
-  readonly drainSeconds?: number;
-  readonly expectedJobSeconds?: number;
-  readonly pollingIntervalSeconds?: number;
-  readonly cooldownSeconds?: number;
-  readonly fallbackReplicas?: number;
-  readonly targetCpuUtilization?: number;
-  readonly healthCheck?: { readonly port: number; readonly path: string };
+/** What the agent rules need besides the props: the resolved drain and grace period. */
+export interface AgentPoolContext {
+  readonly drain: number;
+  readonly grace: number;
 }
 
-const whole = (problems: Problem[], property: string, value: number | undefined, min: number, fix: string) => {
-  if (value !== undefined && (!Number.isInteger(value) || value < min))
-    problems.push({ property, rule: `must be a whole number of at least ${min}`, value, fix });
-};
+/** One rule over the real props type. */
+export type AgentPoolRule = (props: AgentPoolProps, ctx: AgentPoolContext) => Problem[];
 
-/** Checks the properties of an `AgentPool`. */
-export function validateAgentPoolProps(
-  name: string,
-  props: AgentPoolInput,
-  ctx: ValidationContext,
-): { problems: Problem[]; parsed?: ParsedResources } {
-  const problems = validateServiceName(name);
-  // The pool's own drain rule (below) replaces the app server's preStop rule.
-  const server = validateOmsServerInput(
-    { ...props, preStopDelaySeconds: undefined, terminationGracePeriodSeconds: undefined },
-    { ...ctx, minReplicasFloor: 0, minReplicasFix: 'set minReplicas to 0 (scale to zero) or more' },
-  );
-  problems.push(...server.problems);
+const whole = (property: string, value: number | undefined, min: number, fix: string): Problem[] =>
+  value !== undefined && (!Number.isInteger(value) || value < min)
+    ? [{ property, rule: `must be a whole number of at least ${min}`, value, fix }]
+    : [];
 
-  const servers = props.servers ?? [];
-  if (servers.length === 0) {
-    problems.push({
-      property: 'servers',
-      rule: 'must name at least one agent or integration server',
-      value: props.servers,
-      fix: 'list the OMS server names this pool runs, e.g. ["ScheduleOrderServer"]',
-    });
-  }
+/** At least one server, each a valid OMS server name, none twice. */
+export const serversAreNamed: AgentPoolRule = (p) => {
+  const servers = p.servers ?? [];
+  if (servers.length === 0)
+    return [
+      {
+        property: 'servers',
+        rule: 'must name at least one agent or integration server',
+        value: p.servers,
+        fix: 'list the OMS server names this pool runs, e.g. ["ScheduleOrderServer"]',
+      },
+    ];
+  const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const s of servers) {
-    if (!SERVER_NAME.test(s))
+    if (typeof s !== 'string' || !SERVER_NAME.test(s))
       problems.push({
         property: 'servers',
         rule: 'must be OMS server names (letters, digits and "-"; OMS refuses "_")',
@@ -62,112 +45,115 @@ export function validateAgentPoolProps(
       problems.push({ property: 'servers', rule: 'must not list a server twice', value: s, fix: `remove the second "${s}"` });
     seen.add(s);
   }
+  return problems;
+};
 
-  if (props.scaling !== undefined) {
-    if (!(props.scaling instanceof QueueTrigger)) {
-      problems.push({
-        property: 'scaling',
-        rule: 'must be a queue trigger',
-        value: props.scaling,
-        fix: "use broker.queueDepth('QUEUE.NAME')",
-      });
-    } else {
-      problems.push(...props.scaling.validate('scaling'));
-    }
+/** Triggers are the library's own value classes and check themselves. */
+export const triggersAreValid: AgentPoolRule = (p) => {
+  const problems: Problem[] = [];
+  if (p.scaling !== undefined) {
+    if (!(p.scaling instanceof QueueTrigger))
+      problems.push({ property: 'scaling', rule: 'must be a queue trigger', value: p.scaling, fix: "use broker.queueDepth('QUEUE.NAME')" });
+    else problems.push(...p.scaling.validate('scaling'));
   }
-  if (props.schedule !== undefined) problems.push(...props.schedule.validate('schedule'));
+  if (p.schedule !== undefined) problems.push(...p.schedule.validate('schedule'));
+  return problems;
+};
 
-  const min = props.minReplicas ?? 1;
-  if (min === 0 && props.timeTriggered && props.schedule === undefined) {
+/** A pool at zero must have something that wakes it; time-triggered agents only a schedule. */
+export const zeroCanWake: AgentPoolRule = (p) => {
+  const problems: Problem[] = [];
+  const min = p.minReplicas ?? 1;
+  if (min === 0 && p.timeTriggered && p.schedule === undefined)
     problems.push({
       property: 'minReplicas',
       rule: 'must be at least 1 for time-triggered agents: their auto-trigger runs inside the agent JVM, so at zero replicas nothing ever triggers them again',
       value: 0,
       fix: 'set minReplicas: 1, or add schedule: ScheduleTrigger.cron({...}) so KEDA starts the pool when the agent is due',
     });
-  }
-  if (min === 0 && props.scaling === undefined && !props.runToCompletion) {
+  if (min === 0 && p.scaling === undefined && p.schedule === undefined && !p.runToCompletion)
     problems.push({
       property: 'minReplicas',
-      rule: 'can be 0 only with a queue trigger (a CPU autoscaler cannot wake a pool from zero)',
+      rule: 'can be 0 only with a queue trigger or a schedule (a CPU autoscaler cannot wake a pool from zero)',
       value: 0,
-      fix: 'add scaling: broker.queueDepth(...) or set minReplicas to 1',
+      fix: 'add scaling: broker.queueDepth(...) or schedule: ScheduleTrigger.cron({...}), or set minReplicas to 1',
     });
-  }
-  if (props.runToCompletion) {
-    if (props.scaling === undefined) {
-      problems.push({
-        property: 'runToCompletion',
-        rule: 'needs a queue trigger: KEDA starts one Job per batch of messages',
-        value: true,
-        fix: 'add scaling: broker.queueDepth(...)',
-      });
-    }
-    if (props.timeTriggered) {
-      problems.push({
-        property: 'runToCompletion',
-        rule: 'cannot run time-triggered agents (they never finish on their own)',
-        value: true,
-        fix: 'run time-triggered agents as a Deployment (leave runToCompletion out)',
-      });
-    }
-  }
+  return problems;
+};
 
-  whole(problems, 'drainSeconds', props.drainSeconds, 0, 'set how long the server needs to stop taking work');
-  whole(problems, 'expectedJobSeconds', props.expectedJobSeconds, 1, 'set the longest time one unit of work takes');
-  whole(problems, 'pollingIntervalSeconds', props.pollingIntervalSeconds, 1, 'use e.g. 30');
-  whole(problems, 'cooldownSeconds', props.cooldownSeconds, 0, 'use e.g. 300');
-  whole(problems, 'fallbackReplicas', props.fallbackReplicas, 1, 'keep at least one agent when the queue metric is unavailable');
-  whole(
-    problems,
-    'terminationGracePeriodSeconds',
-    props.terminationGracePeriodSeconds,
-    1,
-    'set the seconds the server gets to finish its work',
-  );
-  const drain = props.drainSeconds ?? 60;
-  const job = props.expectedJobSeconds ?? 120;
-  const grace = props.terminationGracePeriodSeconds;
-  if (grace !== undefined && Number.isInteger(grace) && grace < drain + job) {
+/** Run-to-completion pools start one Job per batch of messages and never run time-triggered agents. */
+export const runToCompletionFits: AgentPoolRule = (p) => {
+  if (!p.runToCompletion) return [];
+  const problems: Problem[] = [];
+  if (p.scaling === undefined)
+    problems.push({
+      property: 'runToCompletion',
+      rule: 'needs a queue trigger: KEDA starts one Job per batch of messages',
+      value: true,
+      fix: 'add scaling: broker.queueDepth(...)',
+    });
+  if (p.timeTriggered)
+    problems.push({
+      property: 'runToCompletion',
+      rule: 'cannot run time-triggered agents (they never finish on their own)',
+      value: true,
+      fix: 'run time-triggered agents as a Deployment (leave runToCompletion out)',
+    });
+  return problems;
+};
+
+/** Timings are whole numbers, and the grace period covers the drain plus the longest job. */
+export const graceCoversWork: AgentPoolRule = (p, ctx) => {
+  const problems = [
+    ...whole('drainSeconds', p.drainSeconds, 0, 'set how long the server needs to stop taking work'),
+    ...whole('expectedJobSeconds', p.expectedJobSeconds, 1, 'set the longest time one unit of work takes'),
+    ...whole('pollingIntervalSeconds', p.pollingIntervalSeconds, 1, 'use e.g. 30'),
+    ...whole('cooldownSeconds', p.cooldownSeconds, 0, 'use e.g. 300'),
+    ...whole('fallbackReplicas', p.fallbackReplicas, 1, 'keep at least one agent when the queue metric is unavailable'),
+  ];
+  const job = p.expectedJobSeconds ?? 120;
+  if (p.terminationGracePeriodSeconds !== undefined && Number.isInteger(ctx.grace) && ctx.grace < ctx.drain + job)
     problems.push({
       property: 'terminationGracePeriodSeconds',
-      rule: `must cover the preStop drain (${drain}s) plus the longest job (${job}s), or in-flight work is killed`,
-      value: grace,
-      fix: `set it to ${drain + job} or more, or lower drainSeconds/expectedJobSeconds`,
+      rule: `must cover the preStop drain (${ctx.drain}s) plus the longest job (${job}s), or in-flight work is killed`,
+      value: ctx.grace,
+      fix: `set it to ${ctx.drain + job} or more, or lower drainSeconds/expectedJobSeconds`,
     });
-  }
-  const max = props.maxReplicas;
-  if (props.fallbackReplicas !== undefined && max !== undefined && props.fallbackReplicas > max) {
+  return problems;
+};
+
+/** Fallback and scheduled replicas fit under the maximum. */
+export const replicaTargetsFit: AgentPoolRule = (p) => {
+  const problems: Problem[] = [];
+  const max = p.maxReplicas;
+  if (p.fallbackReplicas !== undefined && max !== undefined && p.fallbackReplicas > max)
     problems.push({
       property: 'fallbackReplicas',
       rule: `must not exceed maxReplicas (${max})`,
-      value: props.fallbackReplicas,
+      value: p.fallbackReplicas,
       fix: 'lower fallbackReplicas',
     });
-  }
-  if (props.schedule !== undefined && max !== undefined && props.schedule.desiredReplicas > max) {
+  if (p.schedule !== undefined && max !== undefined && p.schedule.desiredReplicas > max)
     problems.push({
       property: 'schedule.desiredReplicas',
       rule: `must not exceed maxReplicas (${max})`,
-      value: props.schedule.desiredReplicas,
+      value: p.schedule.desiredReplicas,
       fix: 'lower desiredReplicas or raise maxReplicas',
     });
-  }
-  const cpu = props.targetCpuUtilization;
-  if (cpu !== undefined && (!Number.isInteger(cpu) || cpu < 10 || cpu > 95)) {
-    problems.push({ property: 'targetCpuUtilization', rule: 'must be a whole percentage from 10 to 95', value: cpu, fix: 'use e.g. 70' });
-  }
-  if (props.healthCheck !== undefined) {
-    const rule = portViolation(props.healthCheck.port);
-    if (rule)
-      problems.push({ property: 'healthCheck.port', rule, value: props.healthCheck.port, fix: 'use the port of the server health check' });
-    if (!/^\/\S*$/.test(props.healthCheck.path ?? ''))
-      problems.push({
-        property: 'healthCheck.path',
-        rule: 'must be an absolute URL path',
-        value: props.healthCheck.path,
-        fix: 'start it with "/"',
-      });
-  }
-  return { problems, parsed: problems.length === 0 ? server.parsed : undefined };
+  return problems;
+};
+
+/** Every rule of an agent pool, in the order messages list them. */
+export const AGENT_POOL_RULES: readonly AgentPoolRule[] = [
+  serversAreNamed,
+  triggersAreValid,
+  zeroCanWake,
+  runToCompletionFits,
+  graceCoversWork,
+  replicaTargetsFit,
+];
+
+/** Every problem with an agent pool's own properties (the workload base checks the shared ones). */
+export function validateAgentPoolProps(props: AgentPoolProps, ctx: AgentPoolContext): Problem[] {
+  return AGENT_POOL_RULES.flatMap((rule) => rule(props, ctx));
 }

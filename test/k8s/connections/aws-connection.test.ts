@@ -1,28 +1,47 @@
 import { AwsConnection } from '../../../lib/k8s/connections/aws-connection';
 import { BranchDatabase, DatabaseUser } from '../../../lib/k8s/connections/branch-database';
 import { renderEnvironment } from '../../../lib/k8s/output/render';
-import { manifestsOf, newEnv, only } from '../../support/fixtures';
+import { Microservice } from '../../../lib/k8s/workloads/microservice';
+import { manifestsOf, newEnv, only, serviceProps } from '../../support/fixtures';
+
+const TOOLS = 'registry.example.com/platform/db-tools:1.4.0';
 
 describe('AwsConnection', () => {
-  const env = newEnv({}, 'br-x');
-  new AwsConnection(env, 'aws', { databaseEnvironment: 'uat-eks' });
+  const env = newEnv({ stage: 'branch' }, 'br-x');
+  const aws = new AwsConnection(env, 'aws', {
+    vpcCidr: '10.20.0.0/16',
+    region: 'eu-west-1',
+    toolsImage: TOOLS,
+    databaseEnvironment: 'uat-eks',
+  });
+  new Microservice(env, 'api', serviceProps({ connections: [aws.database, aws.cache] }));
   const manifests = manifestsOf(env);
 
-  test('endpoints by private DNS name, no lookups', () => {
-    expect(only(manifests, 'ConfigMap', 'oms-endpoints').data).toEqual({
-      DB_HOST: 'db.uat-eks.oms.internal',
-      DB_PORT: '5432',
-      DB_NAME: 'oms_br_x',
-      CACHE_HOST: 'cache.uat-eks.oms.internal',
-      CACHE_PORT: '6379',
-    });
+  test('the database and cache are connections: private DNS names, no lookups, egress from the VPC layout', () => {
+    expect(aws.database).toMatchObject({ host: 'db.uat-eks.oms.internal', port: 5432, database: 'oms_br_x', environment: 'br-x' });
+    expect(aws.cache).toMatchObject({ host: 'cache.uat-eks.oms.internal', port: 6379, tls: true });
+    const np = only(manifests, 'NetworkPolicy', 'api');
+    // The data subnets are the second quarter of the VPC block, in every zone.
+    expect(np.spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '10.20.64.0/18' } }], ports: [{ protocol: 'TCP', port: 5432 }] },
+      { to: [{ ipBlock: { cidr: '10.20.64.0/18' } }], ports: [{ protocol: 'TCP', port: 6379 }] },
+    ]);
+  });
+
+  test('every pod that gets the database password also gets its host and user', () => {
+    const env = only(manifests, 'Deployment', 'api').spec.template.spec.containers[0].env;
+    const names = env.map((e: any) => e.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'REDIS_HOST', 'REDIS_AUTH_TOKEN']),
+    );
+    expect(env.find((e: any) => e.name === 'DB_USER').valueFrom.secretKeyRef).toEqual({ name: 'database-credentials', key: 'username' });
   });
 
   test('credentials through ExternalSecrets from Secrets Manager names', () => {
-    const db = only(manifests, 'ExternalSecret', 'oms-db');
+    const db = only(manifests, 'ExternalSecret', 'database-credentials');
     expect(db.apiVersion).toBe('external-secrets.io/v1');
     expect(db.spec.secretStoreRef).toEqual({ name: 'aws-secrets-manager', kind: 'ClusterSecretStore' });
-    expect(db.spec.target).toEqual({ name: 'oms-db', creationPolicy: 'Owner' });
+    expect(db.spec.target).toEqual({ name: 'database-credentials', creationPolicy: 'Owner' });
     expect(db.spec.data.map((d: any) => `${d.secretKey}<-${d.remoteRef.key}#${d.remoteRef.property}`)).toEqual([
       'username<-oms/br-x/database/app#username',
       'password<-oms/br-x/database/app#password',
@@ -30,16 +49,37 @@ describe('AwsConnection', () => {
       'port<-oms/br-x/database/app#port',
       'dbname<-oms/br-x/database/app#dbname',
     ]);
-    expect(only(manifests, 'ExternalSecret', 'oms-cache').spec.data).toEqual([
+    expect(only(manifests, 'ExternalSecret', 'cache-auth').spec.data).toEqual([
       { secretKey: 'token', remoteRef: { key: 'oms/uat-eks/cache/auth', property: 'token' } },
     ]);
+  });
+
+  test('a branch gets its own database on the host instance; an environment with its own instance gets its user', () => {
+    expect(aws.branchDatabase).toBeInstanceOf(BranchDatabase);
+    expect(aws.databaseUser).toBeUndefined();
+    const own = newEnv({}, 'uat-eks');
+    const ownAws = new AwsConnection(own, 'aws', { vpcCidr: '10.20.0.0/16', region: 'eu-west-1', toolsImage: TOOLS });
+    expect(ownAws.databaseUser).toBeInstanceOf(DatabaseUser);
+    expect(ownAws.database.database).toBe('oms');
+  });
+
+  test.each([
+    [
+      { vpcCidr: '10.20.0.0' },
+      "vpcCidr must be the IPv4 CIDR block of the VPC (received \"10.20.0.0\"). Fix: use the block given to the AWS stack's network, e.g. '10.20.0.0/16'",
+    ],
+    [{ region: 'Europe' }, 'region must be an AWS region (received "Europe"). Fix: use e.g. "eu-west-1"'],
+    [{ toolsImage: 'db-tools' }, 'toolsImage must be pinned to a tag or digest'],
+  ])('bad input %j', (override, message) => {
+    const props = { vpcCidr: '10.20.0.0/16', region: 'eu-west-1', toolsImage: TOOLS, ...override };
+    expect(() => new AwsConnection(newEnv({}, 'uat-eks'), 'aws', props)).toThrow(message);
   });
 });
 
 describe('BranchDatabase', () => {
   const props = {
     hostEnvironment: 'uat-eks',
-    image: 'registry.example.com/platform/db-tools:1.4.0',
+    image: TOOLS,
     region: 'eu-west-1',
     egress: [{ cidr: '10.20.64.0/20', ports: [5432] }],
   };
@@ -58,23 +98,30 @@ describe('BranchDatabase', () => {
     expect(pod.containers[0].env).toEqual(
       expect.arrayContaining([
         { name: 'MASTER_ARN_PARAMETER', value: '/oms/uat-eks/database/master-secret-arn' },
-        { name: 'APP_PASSWORD', valueFrom: { secretKeyRef: { name: 'oms-db', key: 'password' } } },
+        { name: 'APP_PASSWORD', valueFrom: { secretKeyRef: { name: 'database-credentials', key: 'password' } } },
       ]),
     );
-    expect(pod.containers[0].command[2]).toContain('CREATE DATABASE %I OWNER %I');
-    const drop = renderEnvironment(env).files.find((f) => f.path === 'phases/uninstall/database.yaml')!.content;
-    expect(drop).toContain('DROP DATABASE IF EXISTS %I WITH (FORCE)');
-    expect(drop).not.toContain('CREATE DATABASE');
+  });
+
+  test("the drop Job refuses any database that is not this branch's, comparing data, not script text", () => {
+    const env = newEnv({ stage: 'branch' }, 'br-x');
+    const db = new BranchDatabase(env, 'database', props);
+    const drop = only(manifestsOf(env), 'Job', db.dropJob.name).spec.template.spec.containers[0];
+    expect(drop.env).toContainEqual({ name: 'EXPECTED_DB', value: 'oms_br_x' });
+    const script: string = drop.command[2];
+    expect(script).toContain('oms_br_*) ;;');
+    expect(script).toContain('if [ "$APP_DB" != "$EXPECTED_DB" ]');
+    expect(script.indexOf('refusing')).toBeLessThan(script.indexOf('DROP DATABASE'));
   });
 
   test.each([
+    ['uat', 'br-x', 'stage must be "branch"'],
     [
-      'outside a branch environment',
-      'uat',
-      'br-x',
-      'stage must be "branch": only disposable branch environments create and drop their database this way (received "uat")',
+      'branch',
+      'feature-x',
+      'environment must be a branch environment name ("br-..."), so its database carries the prefix "oms_br_" the drop Job insists on',
     ],
-  ])('refuses %s', (_case, stage, name, expected) => {
+  ])('refuses stage %s / environment %s', (stage, name, expected) => {
     expect(() => new BranchDatabase(newEnv({ stage: stage as any }, name), 'database', props)).toThrow(expected);
   });
 
@@ -89,18 +136,16 @@ describe('DatabaseUser', () => {
   test('a Job that makes the application role own the environment database, with Pod Identity egress', () => {
     const env = newEnv({ stage: 'prod' }, 'production');
     const user = new DatabaseUser(env, 'database-user', {
-      image: 'registry.example.com/platform/db-tools:1.4.0',
+      image: TOOLS,
       region: 'eu-west-1',
       egress: [{ cidr: '10.60.64.0/18', ports: [5432] }],
     });
-    const manifests = manifestsOf(env);
-    const job = only(manifests, 'Job', user.job.name);
+    const job = only(manifestsOf(env), 'Job', user.job.name);
+    expect(job.spec.template.spec.serviceAccountName).toBe('oms-db-admin');
     expect(job.spec.template.spec.containers[0].command[2]).toContain('ALTER DATABASE %I OWNER TO %I');
-    expect(job.spec.template.spec.containers[0].env).toContainEqual({
-      name: 'MASTER_ARN_PARAMETER',
-      value: '/oms/production/database/master-secret-arn',
+    expect(only(manifestsOf(env), 'NetworkPolicy', user.job.name).spec.egress).toContainEqual({
+      to: [{ ipBlock: { cidr: '169.254.170.23/32' } }],
+      ports: [{ protocol: 'TCP', port: 80 }],
     });
-    const np = only(manifests, 'NetworkPolicy', user.job.name).spec.egress.map((e: any) => e.to[0].ipBlock.cidr);
-    expect(np).toEqual(['10.60.64.0/18', '169.254.170.23/32']);
   });
 });

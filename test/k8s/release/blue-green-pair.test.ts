@@ -152,7 +152,7 @@ describe('BlueGreenPair agents', () => {
     const envOf = (name: string) =>
       Object.fromEntries(
         only(m, 'Deployment', name)
-          .spec.template.spec.containers[0].env.filter((e: any) => e.value)
+          .spec.template.spec.containers[0].env.filter((e: any) => ['EnableMultiVersionSupport', 'IsBaseVersion'].includes(e.name))
           .map((e: any) => [e.name, e.value]),
       );
     expect(envOf('release-blue')).toEqual({ EnableMultiVersionSupport: 'Y', IsBaseVersion: 'Y' });

@@ -48,7 +48,7 @@ describe('OmsApiGateway on EKS', () => {
     const { env, app, reserve } = estate('eks');
     new OmsApiGateway(env, 'gateway', { host: 'oms.example.com', defaultBackend: app, services: [reserve] });
     expect(() => renderEnvironment(env)).toThrow(
-      'test-env/gateway: invalid configuration\n  - services must include every service that owns APIs: test-env/order-search owns getOrderList but is not routed (received ["reserve"]). Fix: add order-search to services (or call addService)',
+      'test-env/gateway: invalid configuration\n  - services must include every service that owns APIs or routes: test-env/order-search owns getOrderList but is not routed (received ["reserve"]). Fix: add order-search to services (or call addService)',
     );
   });
 });

@@ -1,0 +1,96 @@
+import { DatabaseVendor, OmsConfigError, Problem, SecretKeyReference, dns1123LabelViolation } from '../../core';
+import { EndpointConnection, EndpointConnectionProps, validateEndpointProps } from './endpoint-connection';
+
+/** Where a database's credentials are: keys of an existing Secret, never literals. */
+export interface DatabaseCredentials {
+  /** The Secret, in the workload's namespace. */
+  readonly secretName: string;
+  /** Key of the user name. @default 'username' */
+  readonly usernameKey?: string;
+  /** Key of the password. @default 'password' */
+  readonly passwordKey?: string;
+}
+
+/** Properties of a {@link DatabaseConnection}. */
+export interface DatabaseConnectionProps extends EndpointConnectionProps {
+  /** The database (Db2 database, Oracle service name, PostgreSQL database). */
+  readonly database: string;
+  /** The product. @default DatabaseVendor.POSTGRESQL (port 5432; Db2 50000, Oracle 1521) */
+  readonly vendor?: DatabaseVendor;
+  /** The schema the application's tables are in. @default the user's default schema */
+  readonly schema?: string;
+  /** The application user and password. */
+  readonly credentials: DatabaseCredentials;
+}
+
+/** Every problem with a database connection's properties. */
+export function validateDatabaseConnectionProps(props: DatabaseConnectionProps): Problem[] {
+  const problems = validateEndpointProps(props, 'database', (props.vendor ?? DatabaseVendor.POSTGRESQL).defaultPort);
+  if (typeof props.database !== 'string' || !/^[A-Za-z][A-Za-z0-9_.$-]{0,127}$/.test(props.database))
+    problems.push({
+      property: 'database',
+      rule: 'must be a database name (a letter, then letters, digits, "_", ".", "$" or "-")',
+      value: props.database,
+      fix: 'name the database, e.g. "OMDB" or "oms"',
+    });
+  if (props.schema !== undefined && !/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(props.schema))
+    problems.push({
+      property: 'schema',
+      rule: 'must be a schema name (a letter, then letters, digits or "_")',
+      value: props.schema,
+      fix: 'use e.g. "OMS"',
+    });
+  const secret = props.credentials?.secretName;
+  const secretRule = typeof secret === 'string' ? dns1123LabelViolation(secret, 253) : 'is required';
+  if (secretRule)
+    problems.push({
+      property: 'credentials.secretName',
+      rule: secretRule,
+      value: secret,
+      fix: 'name the Secret that holds the username and password',
+    });
+  return problems;
+}
+
+/**
+ * A relational database a workload uses. A generic workload gets
+ * `<prefix>_HOST`, `_PORT`, `_NAME` and, from the Secret, `_USER` and
+ * `_PASSWORD`; an OMS server renders it into its datasource instead.
+ */
+export class DatabaseConnection extends EndpointConnection {
+  /** A database that exists already (the AWS layer's, another team's, or a shared instance). */
+  public static existing(props: DatabaseConnectionProps): DatabaseConnection {
+    const problems = validateDatabaseConnectionProps(props);
+    if (problems.length > 0) throw new OmsConfigError(`DatabaseConnection.existing(${props.name ?? 'database'})`, problems);
+    return new DatabaseConnection(props);
+  }
+
+  public readonly kind = 'database' as const;
+  /** The database name. */
+  public readonly database: string;
+  public readonly vendor: DatabaseVendor;
+  public readonly schema?: string;
+  /** The user name, from the Secret. */
+  public readonly user: SecretKeyReference;
+  /** The password, from the Secret. */
+  public readonly password: SecretKeyReference;
+
+  private constructor(props: DatabaseConnectionProps) {
+    const vendor = props.vendor ?? DatabaseVendor.POSTGRESQL;
+    super(props, { name: 'database', port: vendor.defaultPort, envPrefix: 'DB' });
+    this.vendor = vendor;
+    this.database = props.database;
+    this.schema = props.schema;
+    this.user = { secretName: props.credentials.secretName, key: props.credentials.usernameKey ?? 'username' };
+    this.password = { secretName: props.credentials.secretName, key: props.credentials.passwordKey ?? 'password' };
+  }
+
+  /** The JDBC URL. */
+  public get jdbcUrl(): string {
+    return this.vendor.jdbcUrl(this.host, this.port, this.database);
+  }
+
+  protected productBinding() {
+    return { env: { NAME: this.database }, secretEnv: { USER: this.user, PASSWORD: this.password } };
+  }
+}

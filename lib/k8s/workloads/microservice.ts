@@ -1,0 +1,179 @@
+import { Construct } from 'constructs';
+import { Problem } from '../../core';
+import { ArgoRollout } from '../crds/argo-rollout';
+import { HealthProbe, HealthProbes } from '../primitives/health-probe';
+import { k8s } from '../primitives/kube';
+import { tcpPorts } from '../primitives/network-rules';
+import { IRoutable, markRoutable } from '../routing/routable';
+import { Filesystem } from './filesystem';
+import { validateMicroserviceProps } from './validate-microservice-props';
+import { Workload, WorkloadPreset, WorkloadProps } from './workload';
+
+/** Properties of a {@link Microservice}. */
+export interface MicroserviceProps extends WorkloadProps {
+  /** Port the server listens on (the Service port too). @default 8080 */
+  readonly port?: number;
+  /** Path the default probes request. @default '/healthz' */
+  readonly healthCheckPath?: string;
+  /**
+   * URL path prefixes the routing entry point sends to this service, e.g. `['/polls']`.
+   * @default none (the service is reached as the default backend, or by peers)
+   */
+  readonly routes?: readonly string[];
+  /** Longest time the server may take to start before Kubernetes restarts it. @default 300 */
+  readonly startupTimeoutSeconds?: number;
+  /** Seconds the pod keeps serving after it is taken out of the load balancer, before SIGTERM. @default 10 */
+  readonly preStopDelaySeconds?: number;
+  /**
+   * Render an Argo Rollouts `Rollout` with the blue-green strategy instead of
+   * a Deployment; this service's own Service is the active Service.
+   * @default a Deployment
+   */
+  readonly argoBlueGreen?: { readonly previewService: string; readonly scaleDownDelaySeconds: number };
+  /** `app.kubernetes.io/part-of` of its objects. @default the service's name */
+  readonly partOf?: string;
+}
+
+/** What a preset of {@link Microservice} (such as the OMS app server) changes. @internal */
+export interface MicroservicePreset extends Omit<WorkloadPreset, 'terminationGracePeriodSeconds' | 'problems' | 'partOf'> {
+  readonly partOf: string;
+  readonly port: number;
+  readonly healthCheckPath: string;
+  readonly startupTimeoutSeconds: number;
+  readonly preStopDelaySeconds: number;
+  readonly probes?: HealthProbes;
+  readonly preStop?: k8s.LifecycleHandler;
+  readonly terminationGracePeriodSeconds?: number;
+  readonly apis: readonly string[];
+  readonly problems: readonly Problem[];
+}
+
+/** A plain service's defaults: an HTTP server on 8080 with `/healthz`, read-only root, UID 10001. */
+function plainPreset(scope: Construct, id: string, props: MicroserviceProps): MicroservicePreset {
+  const env = Workload.environmentOf(scope, id);
+  const min = props.minReplicas ?? env.profile.minReplicas;
+  return {
+    component: 'service',
+    partOf: props.partOf ?? id,
+    port: 8080,
+    healthCheckPath: '/healthz',
+    startupTimeoutSeconds: 300,
+    preStopDelaySeconds: 10,
+    replicas: { min, max: props.maxReplicas ?? Math.max(min, env.profile.maxReplicas) },
+    minReplicasFloor: { value: 1, fix: 'set minReplicas to 1 or more (scale to zero is for queue-driven workloads)' },
+    runAsUser: 10001,
+    filesystem: Filesystem.readOnlyRoot(),
+    apis: [],
+    problems: [],
+  };
+}
+
+/**
+ * An HTTP service as its own microservice: Deployment (child `Resource`),
+ * Service, ServiceAccount, PodDisruptionBudget, NetworkPolicy and, when it
+ * can scale, an HPA that owns the replica count. It starts with a startup
+ * probe, rolls without losing capacity, spreads over zones and nodes, and
+ * stops gracefully. Only the routing layer and peers named with `allowFrom`
+ * may call it. Nothing about it is specific to OMS; `OmsMicroservice` is its
+ * OMS preset.
+ */
+export class Microservice extends Workload implements IRoutable {
+  /** The Service name (the construct id). */
+  public readonly serviceName: string;
+  /** The port the server listens on. */
+  public readonly port: number;
+  /** OMS APIs routed to it (none for a plain service). */
+  public readonly apis: readonly string[];
+  /** Path prefixes routed to it. */
+  public readonly paths: readonly string[];
+  /** Path the default probes request. */
+  public readonly healthCheckPath: string;
+  /** The Deployment (unless rendered as an Argo Rollout). */
+  public readonly deployment?: k8s.KubeDeployment;
+  /** The Argo Rollout, when `argoBlueGreen` is set. */
+  public readonly rollout?: ArgoRollout;
+  /** The Service. */
+  public readonly service: k8s.KubeService;
+
+  constructor(scope: Construct, id: string, props: MicroserviceProps, preset?: MicroservicePreset) {
+    const p = preset ?? plainPreset(scope, id, props);
+    const port = props.port ?? p.port;
+    const preStopDelay = props.preStopDelaySeconds ?? p.preStopDelaySeconds;
+    const grace = props.terminationGracePeriodSeconds ?? p.terminationGracePeriodSeconds ?? preStopDelay + 30;
+    super(scope, id, props, {
+      ...p,
+      terminationGracePeriodSeconds: grace,
+      problems: [...validateMicroserviceProps(props, { grace, preStopDelay, defaultPort: p.port }), ...p.problems],
+    });
+    this.serviceName = id;
+    this.port = port;
+    this.apis = [...p.apis];
+    this.paths = [...(props.routes ?? [])];
+    this.healthCheckPath = props.healthCheckPath ?? p.healthCheckPath;
+    markRoutable(this);
+    for (const api of this.apis) this.environment.claimApi(api, this.node.path);
+    for (const path of this.paths) this.environment.claimPath(path, this.node.path);
+
+    const startupTimeout = props.startupTimeoutSeconds ?? p.startupTimeoutSeconds;
+    const http = (timing: object) => HealthProbe.http(this.healthCheckPath, 'http', timing);
+    const defaults: HealthProbes = p.probes ?? {
+      startup: http({ periodSeconds: 10, failureThreshold: Math.ceil(startupTimeout / 10) }),
+      readiness: http({ periodSeconds: 10, failureThreshold: 3 }),
+      liveness: http({ periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 10 }),
+    };
+    this.containers.push({
+      name: 'server',
+      command: props.command,
+      args: props.args,
+      ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+      probes: { ...defaults, ...props.probes },
+      preStop: p.preStop ?? { exec: { command: ['/bin/sh', '-c', `sleep ${preStopDelay}`] } },
+    });
+
+    const autoscaled = this.maxReplicas > this.minReplicas;
+    // An autoscaler owns the count when there is one; a fixed count would fight it on every apply.
+    const replicas = autoscaled ? undefined : this.minReplicas;
+    const progressDeadlineSeconds = startupTimeout + 300;
+    if (props.argoBlueGreen) {
+      this.rollout = new ArgoRollout(this, 'Resource', {
+        metadata: this.metadata(),
+        replicas,
+        selector: { matchLabels: { ...this.selector } },
+        revisionHistoryLimit: 5,
+        minReadySeconds: 10,
+        progressDeadlineSeconds,
+        template: () => this.renderPodTemplate(),
+        blueGreen: { activeService: id, autoPromotionEnabled: false, ...props.argoBlueGreen },
+      });
+    } else {
+      this.deployment = this.addDeployment({ replicas, progressDeadlineSeconds, minReadySeconds: 10 });
+    }
+    this.service = new k8s.KubeService(this, 'service', {
+      metadata: this.metadata(),
+      spec: {
+        type: 'ClusterIP',
+        selector: { ...this.selector },
+        ports: [{ name: 'http', port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+      },
+    });
+    this.addDisruptionBudget();
+    if (autoscaled)
+      this.addCpuAutoscaler(
+        props.argoBlueGreen ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' } : { apiVersion: 'apps/v1', kind: 'Deployment' },
+      );
+  }
+
+  protected override servingPorts(): number[] {
+    return [this.port];
+  }
+
+  /** The routing layer may call it. */
+  protected override ingressRules(): k8s.NetworkPolicyIngressRule[] {
+    return [
+      {
+        from: [{ namespaceSelector: { matchLabels: { ...this.environment.gatewaySource.namespaceLabels } } }],
+        ports: tcpPorts([this.port]),
+      },
+    ];
+  }
+}

@@ -1,0 +1,82 @@
+import { Problem, portViolation } from '../../core';
+import type { MicroserviceProps } from './microservice';
+
+/** What the HTTP rules need besides the props: the resolved stop timing. */
+export interface MicroserviceContext {
+  /** The grace period, resolved. */
+  readonly grace: number;
+  /** The preStop delay, resolved. */
+  readonly preStopDelay: number;
+  /** The variant's default port, for the fix of a bad one. */
+  readonly defaultPort: number;
+}
+
+/** One rule over the real props type. */
+export type MicroserviceRule = (props: MicroserviceProps, ctx: MicroserviceContext) => Problem[];
+
+const ROUTE = /^\/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$/;
+
+/** The port is a TCP port. */
+export const portIsValid: MicroserviceRule = (p, ctx) => {
+  const rule = p.port === undefined ? undefined : portViolation(p.port);
+  return rule ? [{ property: 'port', rule, value: p.port, fix: `use the port the server listens on, e.g. ${ctx.defaultPort}` }] : [];
+};
+
+/** The health path is an absolute URL path. */
+export const healthPathIsAbsolute: MicroserviceRule = (p) =>
+  p.healthCheckPath !== undefined && !/^\/[A-Za-z0-9._~/?=&%-]*$/.test(p.healthCheckPath)
+    ? [
+        {
+          property: 'healthCheckPath',
+          rule: 'must be an absolute URL path',
+          value: p.healthCheckPath,
+          fix: 'start it with "/", e.g. "/healthz"',
+        },
+      ]
+    : [];
+
+/** Routes are distinct path prefixes; "/" belongs to the entry point's default backend. */
+export const routesArePrefixes: MicroserviceRule = (p) => {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const route of p.routes ?? []) {
+    if (typeof route !== 'string' || !ROUTE.test(route))
+      problems.push({
+        property: 'routes',
+        rule: 'must be URL path prefixes such as "/polls" (not "/", which is the default backend, and without a trailing "/")',
+        value: route,
+        fix: 'write the prefix the service owns, e.g. "/polls"',
+      });
+    else if (seen.has(route))
+      problems.push({ property: 'routes', rule: 'must not list a route twice', value: route, fix: `remove the second "${route}"` });
+    seen.add(route);
+  }
+  return problems;
+};
+
+/** Timings are whole numbers, and the grace period covers the preStop delay plus a clean stop. */
+export const timingsAreConsistent: MicroserviceRule = (p, ctx) => {
+  const problems: Problem[] = [];
+  const whole = (property: string, value: number | undefined, min: number, fix: string) => {
+    if (value !== undefined && (!Number.isInteger(value) || value < min))
+      problems.push({ property, rule: `must be a whole number of at least ${min}`, value, fix });
+  };
+  whole('startupTimeoutSeconds', p.startupTimeoutSeconds, 30, 'allow the server at least 30 seconds to start');
+  whole('preStopDelaySeconds', p.preStopDelaySeconds, 0, 'set the seconds to wait for the load balancer to stop sending traffic');
+  if (p.terminationGracePeriodSeconds !== undefined && Number.isInteger(ctx.grace) && ctx.grace < ctx.preStopDelay + 10)
+    problems.push({
+      property: 'terminationGracePeriodSeconds',
+      rule: `must exceed preStopDelaySeconds (${ctx.preStopDelay}) by at least 10 seconds so the server can shut down`,
+      value: ctx.grace,
+      fix: `set it to ${ctx.preStopDelay + 10} or more`,
+    });
+  return problems;
+};
+
+/** Every rule of an HTTP service, in the order messages list them. */
+export const MICROSERVICE_RULES: readonly MicroserviceRule[] = [portIsValid, healthPathIsAbsolute, routesArePrefixes, timingsAreConsistent];
+
+/** Every problem with an HTTP service's own properties (the workload base checks the shared ones). */
+export function validateMicroserviceProps(props: MicroserviceProps, ctx: MicroserviceContext): Problem[] {
+  return MICROSERVICE_RULES.flatMap((rule) => rule(props, ctx));
+}

@@ -1,0 +1,217 @@
+import {
+  ParsedResources,
+  Problem,
+  ResourceAmounts,
+  Stage,
+  dns1123LabelViolation,
+  formatCpu,
+  formatMemory,
+  releasePolicyViolation,
+  unpinnedImageViolation,
+  validateEgress,
+  validateEnvVars,
+  validateResources,
+} from '../../core';
+import { isConnection } from '../connections/connection';
+import { validateHealthProbes } from '../primitives/health-probe';
+import { Filesystem } from './filesystem';
+import type { WorkloadProps } from './workload';
+
+/** Longest workload name: leaves room for suffixes such as `-preview` and `-config`. */
+export const WORKLOAD_NAME_MAX = 45;
+const WORKLOAD_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** What the rules need besides the props: the environment's facts and the variant's resolved defaults. */
+export interface WorkloadContext {
+  /** The construct id, which names every object. */
+  readonly name: string;
+  /** The stage, for its release policy (production runs release images only). */
+  readonly stage: Stage;
+  /** The largest container the environment admits. */
+  readonly containerCeiling: ResourceAmounts;
+  /** Replicas as the variant resolved them (props or its defaults). */
+  readonly replicas: { readonly min: number; readonly max: number };
+  /** Fewest replicas the variant allows. */
+  readonly minReplicasFloor: { readonly value: number; readonly fix: string };
+  /** Variables the variant sets itself. */
+  readonly reservedEnv: readonly string[];
+}
+
+/** One rule: a named pure function over the real props type. */
+export type WorkloadRule = (props: WorkloadProps, ctx: WorkloadContext) => Problem[];
+
+const whole = (property: string, value: number | undefined, min: number, fix: string): Problem[] =>
+  value !== undefined && (!Number.isInteger(value) || value < min)
+    ? [{ property, rule: `must be a whole number of at least ${min}`, value, fix }]
+    : [];
+
+/** The name is a DNS-1035 label short enough for every object name derived from it. */
+export const nameIsValid: WorkloadRule = (_p, ctx) =>
+  ctx.name.length <= WORKLOAD_NAME_MAX && WORKLOAD_NAME.test(ctx.name)
+    ? []
+    : [
+        {
+          property: 'id',
+          rule: `must be a DNS-1035 label of at most ${WORKLOAD_NAME_MAX} characters (lower-case letters, digits and "-", starting with a letter)`,
+          value: ctx.name,
+          fix: 'rename the construct, e.g. "order-search"',
+        },
+      ];
+
+/** The image is pinned, and in production it is a release. */
+export const imageIsPinned: WorkloadRule = (p, ctx) => {
+  const pinned = p.image === undefined ? 'is required' : unpinnedImageViolation(p.image);
+  if (pinned)
+    return [
+      {
+        property: 'image',
+        rule: pinned,
+        value: p.image,
+        fix: 'pin the image to a release tag or a sha256 digest, e.g. "registry.example.com/oms/om-app:10.0.2409.1-abc1234"',
+      },
+    ];
+  const release = releasePolicyViolation(p.image, ctx.stage);
+  return release
+    ? [
+        {
+          property: 'image',
+          rule: release,
+          value: p.image,
+          fix: 'deploy the image built from the release tag (imageTag({ ref: tag, commit }))',
+        },
+      ]
+    : [];
+};
+
+/** Replica bounds are whole numbers, above the variant's floor, and min does not exceed max. */
+export const replicasAreConsistent: WorkloadRule = (p, ctx) => {
+  const problems = [
+    ...whole('minReplicas', p.minReplicas, ctx.minReplicasFloor.value, ctx.minReplicasFloor.fix),
+    ...whole('maxReplicas', p.maxReplicas, 1, 'set maxReplicas to 1 or more'),
+  ];
+  const { min, max } = ctx.replicas;
+  if (Number.isInteger(min) && Number.isInteger(max) && min > max)
+    problems.push({
+      property: 'minReplicas',
+      rule: `must not exceed maxReplicas (${max})`,
+      value: min,
+      fix: 'lower minReplicas or raise maxReplicas',
+    });
+  return problems;
+};
+
+/** Variables are valid names, never credentials in plain text, and never the variant's own. */
+export const envIsSafe: WorkloadRule = (p, ctx) => validateEnvVars(p.env, p.secretEnv, ctx.reservedEnv);
+
+/** Egress rules are well-formed. */
+export const egressIsValid: WorkloadRule = (p) => validateEgress('egress', p.egress);
+
+/** Connections are connection objects. */
+export const connectionsAreConnections: WorkloadRule = (p) =>
+  (p.connections ?? []).flatMap((c, i) =>
+    isConnection(c)
+      ? []
+      : [
+          {
+            property: `connections[${i}]`,
+            rule: 'must be a connection',
+            value: c,
+            fix: 'pass a DatabaseConnection, CacheConnection or MessageBroker',
+          },
+        ],
+  );
+
+/** Command and arguments, when given, are non-empty lists of strings. */
+export const commandIsUsable: WorkloadRule = (p) => {
+  const problems: Problem[] = [];
+  if (p.command !== undefined && (p.command.length === 0 || p.command.some((a) => typeof a !== 'string' || a.length === 0)))
+    problems.push({
+      property: 'command',
+      rule: 'must be a non-empty list of non-empty strings',
+      value: p.command,
+      fix: 'give the program and its arguments, or leave command out',
+    });
+  if (p.args !== undefined && p.args.some((a) => typeof a !== 'string'))
+    problems.push({ property: 'args', rule: 'must be a list of strings', value: p.args, fix: 'write every argument as a string' });
+  return problems;
+};
+
+/** Timings and identities are whole numbers in range. */
+export const numbersInRange: WorkloadRule = (p) => {
+  const problems = [
+    ...whole('terminationGracePeriodSeconds', p.terminationGracePeriodSeconds, 1, 'set the seconds the server gets to finish its work'),
+    ...whole('runAsUser', p.runAsUser, 1000, 'run as an unprivileged UID such as 10001'),
+  ];
+  const cpu = p.targetCpuUtilization;
+  if (cpu !== undefined && (!Number.isInteger(cpu) || cpu < 10 || cpu > 95))
+    problems.push({ property: 'targetCpuUtilization', rule: 'must be a whole percentage from 10 to 95', value: cpu, fix: 'use e.g. 70' });
+  return problems;
+};
+
+/** Pull secrets are Secret names. */
+export const pullSecretsAreNames: WorkloadRule = (p) =>
+  (p.imagePullSecrets ?? []).flatMap((s) => {
+    const rule = typeof s === 'string' ? dns1123LabelViolation(s, 253) : 'must be a Secret name';
+    return rule ? [{ property: 'imagePullSecrets', rule, value: s, fix: 'name the registry Secret, e.g. "ibm-entitlement-key"' }] : [];
+  });
+
+/** Probes, wait conditions and the filesystem check themselves. */
+export const partsAreValid: WorkloadRule = (p) => [
+  ...validateHealthProbes('probes', p.probes),
+  ...(p.waitFor ?? []).flatMap((w, i) => w.validate(`waitFor[${i}]`)),
+  ...(p.filesystem === undefined
+    ? []
+    : p.filesystem instanceof Filesystem
+      ? p.filesystem.validate('filesystem')
+      : [
+          {
+            property: 'filesystem',
+            rule: 'must be a Filesystem',
+            value: p.filesystem,
+            fix: 'use Filesystem.readOnlyRoot({...}) or Filesystem.writableRoot()',
+          },
+        ]),
+];
+
+/** Resources parse, limits cover requests, and no container exceeds the environment's ceiling. */
+export const resourcesFit: WorkloadRule = (p, ctx) => {
+  const resources = validateResources('resources', p.resources);
+  const problems = [...resources.problems];
+  const limits = resources.parsed?.limits;
+  if (limits && limits.cpuMillis > ctx.containerCeiling.cpuMillis)
+    problems.push({
+      property: 'resources.cpu.limit',
+      rule: `must not exceed the environment's container ceiling (${formatCpu(ctx.containerCeiling.cpuMillis)})`,
+      value: p.resources.cpu.limit,
+      fix: 'lower the limit or raise containerCeiling.cpu on the environment',
+    });
+  if (limits && limits.memoryBytes > ctx.containerCeiling.memoryBytes)
+    problems.push({
+      property: 'resources.memory.limit',
+      rule: `must not exceed the environment's container ceiling (${formatMemory(ctx.containerCeiling.memoryBytes)})`,
+      value: p.resources.memory.limit,
+      fix: 'lower the limit or raise containerCeiling.memory on the environment',
+    });
+  return problems;
+};
+
+/** Every rule of the workload base, in the order messages list them. */
+export const WORKLOAD_RULES: readonly WorkloadRule[] = [
+  nameIsValid,
+  imageIsPinned,
+  resourcesFit,
+  replicasAreConsistent,
+  envIsSafe,
+  egressIsValid,
+  connectionsAreConnections,
+  commandIsUsable,
+  numbersInRange,
+  pullSecretsAreNames,
+  partsAreValid,
+];
+
+/** Every problem with a workload's shared properties, and its parsed resources when there are none. */
+export function validateWorkloadProps(props: WorkloadProps, ctx: WorkloadContext): { problems: Problem[]; parsed?: ParsedResources } {
+  const problems = WORKLOAD_RULES.flatMap((rule) => rule(props, ctx));
+  return { problems, parsed: problems.length === 0 ? validateResources('resources', props.resources).parsed : undefined };
+}

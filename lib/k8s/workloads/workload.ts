@@ -1,0 +1,602 @@
+import { Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import {
+  ENVIRONMENT_LABEL,
+  EgressRule,
+  ParsedResources,
+  Problem,
+  ResourceRequirements,
+  SecretKeyReference,
+  formatProblem,
+  imageVersion,
+  joinName,
+  selectorLabels,
+  stableHash,
+  standardLabels,
+  throwIfProblems,
+  OmsConfigError,
+  validateEgress,
+} from '../../core';
+import { ConnectionBinding, IConnection, isConnection } from '../connections/connection';
+import { OmsEnvironment } from '../environment/oms-environment';
+import { cpuAutoscaler } from '../primitives/cpu-autoscaler';
+import { HealthProbes } from '../primitives/health-probe';
+import { k8s } from '../primitives/kube';
+import { egressEntries, tcpPorts } from '../primitives/network-rules';
+import { containerSecurityContext, podSecurityContext } from '../primitives/pod-security';
+import { WaitCondition } from '../primitives/wait-condition';
+import { Filesystem } from './filesystem';
+import { WorkloadContext, validateWorkloadProps } from './validate-workload-props';
+import { toK8sResources } from './resources';
+
+/** Share of the replica count a rollout may add on top (maxSurge). */
+export const MAX_SURGE_PERCENT = 25;
+/** Pod annotation carrying a hash of the workload's configuration, so a change rolls the pods. */
+export const CONFIG_HASH_ANNOTATION = 'checksum/config';
+
+/** Properties every workload shares: what runs, with what, and what it may reach. */
+export interface WorkloadProps {
+  /** The container image, pinned to a tag or digest (`latest` and untagged images are rejected). */
+  readonly image: string;
+  /** CPU and memory requests and limits of each server container; mandatory, they are the hard ceiling. */
+  readonly resources: ResourceRequirements;
+  /** The container's command (its entrypoint). @default the variant's (the image's own for a plain service) */
+  readonly command?: readonly string[];
+  /** Arguments to the command. @default the variant's (none for a plain service) */
+  readonly args?: readonly string[];
+  /** Plain environment variables (never credentials). @default none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Environment variables read from existing Secrets. @default none */
+  readonly secretEnv?: Readonly<Record<string, SecretKeyReference>>;
+  /** Databases, caches and brokers the workload uses: settings, credentials and egress in one. @default none */
+  readonly connections?: readonly IConnection[];
+  /** More places the workload may connect to outside its namespace. @default none besides DNS */
+  readonly egress?: readonly EgressRule[];
+  /** Fewest replicas. @default the variant's */
+  readonly minReplicas?: number;
+  /** Most replicas; above `minReplicas` an autoscaler owns the count. @default the variant's */
+  readonly maxReplicas?: number;
+  /** Average CPU use, as a percentage of the request, a CPU autoscaler aims for. @default 70 */
+  readonly targetCpuUtilization?: number;
+  /** Seconds from the start of termination to SIGKILL. @default the variant's */
+  readonly terminationGracePeriodSeconds?: number;
+  /** Conditions the pods wait for before the server starts (init containers). @default none */
+  readonly waitFor?: readonly WaitCondition[];
+  /** Secrets with registry credentials, e.g. IBM's `ibm-entitlement-key`. @default none (the node's credentials) */
+  readonly imagePullSecrets?: readonly string[];
+  /** UID and GID on EKS (ignored on OpenShift, where the SCC assigns one). @default the variant's */
+  readonly runAsUser?: number;
+  /** Read-only root with writable volumes, or a writable root. @default the variant's */
+  readonly filesystem?: Filesystem;
+  /** Startup, readiness and liveness checks, replacing the variant's. @default the variant's */
+  readonly probes?: HealthProbes;
+}
+
+/**
+ * What a variant decides before the base renders anything: its role labels,
+ * its resolved defaults, and the problems with its own properties (reported
+ * in the same error as the base's, so one run shows every mistake).
+ */
+export interface WorkloadPreset {
+  /** `app.kubernetes.io/component`, e.g. `service`, `app-server`, `agent`. */
+  readonly component: string;
+  /** `app.kubernetes.io/part-of`. */
+  readonly partOf: string;
+  /** Fewest and most replicas, resolved. */
+  readonly replicas: { readonly min: number; readonly max: number };
+  /** Fewest replicas allowed, with the fix to suggest below it. */
+  readonly minReplicasFloor: { readonly value: number; readonly fix: string };
+  /** The grace period, resolved. */
+  readonly terminationGracePeriodSeconds: number;
+  /** The UID on EKS unless the props set one. */
+  readonly runAsUser: number;
+  /** The filesystem unless the props set one. */
+  readonly filesystem: Filesystem;
+  /** Problems with the variant's own properties. */
+  readonly problems: readonly Problem[];
+  /** Environment variables the variant sets; the user must not set them too. @default none */
+  readonly reservedEnv?: readonly string[];
+}
+
+/** One container of the workload's pods, as the variant describes it; the base adds env, mounts and security. */
+export interface ContainerSpec {
+  readonly name: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly workingDir?: string;
+  readonly ports?: readonly k8s.ContainerPort[];
+  readonly probes?: HealthProbes;
+  readonly preStop?: k8s.LifecycleHandler;
+  /** Variables of this container only (e.g. the server name). */
+  readonly env?: readonly k8s.EnvVar[];
+}
+
+/**
+ * The base of every server workload: a ServiceAccount without a token, its
+ * configuration files, a pod template rendered at synthesis (so add-methods
+ * called after construction still show up), a NetworkPolicy, a
+ * PodDisruptionBudget and autoscaler when the variant asks for them, and its
+ * share of the environment's budget. Variants (`Microservice`,
+ * `OmsMicroservice`, `AgentPool`, ...) describe their containers and
+ * controller; the controller is the child `Resource` (`node.defaultChild`).
+ */
+export abstract class Workload extends Construct {
+  /** The environment a workload created in `scope` will belong to (variants resolve their defaults from it before construction). */
+  public static environmentOf(scope: IConstruct, id: string): OmsEnvironment {
+    return OmsEnvironment.find(scope, id);
+  }
+
+  /** The workload name (the construct id), also the name of its objects. */
+  public readonly name: string;
+  /** The environment it belongs to. */
+  public readonly environment: OmsEnvironment;
+  /** The image. */
+  public readonly image: string;
+  /** Fewest replicas. */
+  public readonly minReplicas: number;
+  /** Most replicas. */
+  public readonly maxReplicas: number;
+  /** The grace period. */
+  public readonly terminationGracePeriodSeconds: number;
+  /** The filesystem of the server containers. */
+  public readonly filesystem: Filesystem;
+  /** Labels of every object of the workload. */
+  public readonly labels: Readonly<Record<string, string>>;
+  /** Labels that select the workload's pods. */
+  public readonly selector: Readonly<Record<string, string>>;
+  /** The ServiceAccount. */
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The NetworkPolicy. */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+  /** The ConfigMap with the workload's configuration files, once a file is added. */
+  public configMap?: k8s.KubeConfigMap;
+  /** The PodDisruptionBudget, when the variant keeps pods through disruptions. */
+  public pdb?: k8s.KubePodDisruptionBudget;
+  /** The CPU autoscaler, when one owns the replica count. */
+  public hpa?: k8s.KubeHorizontalPodAutoscalerV2;
+
+  /** The server containers; variants add theirs. */
+  protected readonly containers: ContainerSpec[] = [];
+  /** Requests and limits of one server container, parsed. */
+  protected readonly parsedResources: ParsedResources;
+  protected readonly props: WorkloadProps;
+
+  private readonly podLabels: Record<string, string> = {};
+  private readonly envVars = new Map<string, k8s.EnvVar>();
+  private readonly volumes: k8s.Volume[] = [];
+  private readonly mounts: k8s.VolumeMount[] = [];
+  private readonly initContainers: k8s.Container[] = [];
+  private readonly egressRules: EgressRule[] = [];
+  private readonly pullSecrets: string[] = [];
+  private readonly connectionList: IConnection[] = [];
+  private readonly configFiles = new Map<string, string>();
+  private readonly callers: { selector: Record<string, string>; ports: number[] }[] = [];
+  private readonly callees: Workload[] = [];
+
+  protected constructor(scope: Construct, id: string, props: WorkloadProps, preset: WorkloadPreset) {
+    super(scope, id);
+    this.environment = OmsEnvironment.find(this);
+    const ctx: WorkloadContext = {
+      name: id,
+      stage: this.environment.config.stage,
+      containerCeiling: this.environment.containerCeiling,
+      replicas: preset.replicas,
+      minReplicasFloor: preset.minReplicasFloor,
+      reservedEnv: preset.reservedEnv ?? [],
+    };
+    const result = validateWorkloadProps(props, ctx);
+    throwIfProblems(this.node.path, [...result.problems, ...preset.problems]);
+    this.props = props;
+    this.parsedResources = result.parsed!;
+    this.name = id;
+    this.image = props.image;
+    this.minReplicas = preset.replicas.min;
+    this.maxReplicas = preset.replicas.max;
+    this.terminationGracePeriodSeconds = preset.terminationGracePeriodSeconds;
+    this.filesystem = props.filesystem ?? preset.filesystem;
+    const environment = this.environment.environmentName;
+    this.labels = standardLabels({
+      name: id,
+      environment,
+      component: preset.component,
+      partOf: preset.partOf,
+      version: imageVersion(props.image),
+    });
+    this.selector = selectorLabels({ name: id, environment });
+    this.runAsUser = props.runAsUser ?? preset.runAsUser;
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: this.metadata(),
+      automountServiceAccountToken: false,
+    });
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: this.metadata(),
+      spec: {
+        podSelector: { matchLabels: { ...this.selector } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: Lazy.any({ produce: () => nonEmpty(this.renderIngress()) }),
+        egress: Lazy.any({ produce: () => nonEmpty(this.renderEgress()) }),
+      },
+    });
+
+    for (const [name, value] of Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b))) this.addEnv(name, value);
+    for (const [name, ref] of Object.entries(props.secretEnv ?? {}).sort(([a], [b]) => a.localeCompare(b))) this.addSecretEnv(name, ref);
+    this.addEgress(...(props.egress ?? []));
+    for (const s of props.imagePullSecrets ?? []) this.addImagePullSecret(s);
+    for (const w of props.waitFor ?? []) this.addInitContainer(w.container());
+    this.connectTo(...(props.connections ?? []));
+
+    this.environment.addFootprint(() => ({
+      path: this.node.path,
+      peakPods: this.peakPods(),
+      requests: this.podAmounts('requests'),
+      limits: this.podAmounts('limits'),
+    }));
+    this.node.addValidation({ validate: () => this.lateProblems().map(formatProblem) });
+  }
+
+  /** The UID on EKS. */
+  public readonly runAsUser: number;
+
+  /** Sets a plain environment variable on every server container. Credentials are refused: use {@link addSecretEnv}. */
+  public addEnv(name: string, value: string): void {
+    this.putEnv({ name, value });
+  }
+
+  /** Sets an environment variable from a key of an existing Secret. */
+  public addSecretEnv(name: string, ref: SecretKeyReference): void {
+    this.putEnv({ name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } } });
+  }
+
+  /** Adds a volume to the pods (mount it with {@link addVolumeMount}). */
+  public addVolume(volume: k8s.Volume): void {
+    if (this.volumes.some((v) => v.name === volume.name))
+      this.fail('volumes', 'must not repeat a volume name', volume.name, 'give the volume another name');
+    this.volumes.push(volume);
+  }
+
+  /** Mounts a volume into every server container. */
+  public addVolumeMount(mount: k8s.VolumeMount): void {
+    if (this.mounts.some((m) => m.mountPath === mount.mountPath))
+      this.fail('volumeMounts', 'must not mount two volumes at one path', mount.mountPath, 'choose another mount path');
+    this.mounts.push(mount);
+  }
+
+  /** Runs a container before the servers start (in the order added). */
+  public addInitContainer(container: k8s.Container): void {
+    this.initContainers.push(container);
+  }
+
+  /** Lets the pods connect to more places outside the namespace. */
+  public addEgress(...rules: EgressRule[]): void {
+    const problems = validateEgress('egress', rules);
+    throwIfProblems(this.node.path, problems);
+    this.egressRules.push(...rules);
+  }
+
+  /** Adds a registry credential Secret to the pods. */
+  public addImagePullSecret(secretName: string): void {
+    if (!this.pullSecrets.includes(secretName)) this.pullSecrets.push(secretName);
+  }
+
+  /** Adds a label to the pods (not to the selector). */
+  public addPodLabel(key: string, value: string): void {
+    this.podLabels[key] = value;
+  }
+
+  /**
+   * Connects the workload to databases, caches and brokers: their settings and
+   * credentials reach the containers, their network paths the NetworkPolicy.
+   */
+  public connectTo(...connections: IConnection[]): void {
+    for (const c of connections) {
+      if (!isConnection(c))
+        this.fail(
+          'connectTo',
+          'must be given connections',
+          c,
+          'pass a DatabaseConnection, CacheConnection, MessageBroker or an AWS connection',
+        );
+      if (c.environment !== undefined && c.environment !== this.environment.environmentName)
+        this.fail(
+          'connectTo',
+          `must use connections of its own environment (${this.environment.environmentName}); ${c.connectionName} belongs to ${c.environment}`,
+          c.connectionName,
+          `create the connection in ${this.environment.environmentName}, or reach the other environment's service by an existing connection`,
+        );
+      if (!this.connectionList.includes(c)) this.connectionList.push(c);
+    }
+  }
+
+  /** The connections, in the order given. */
+  public get connections(): readonly IConnection[] {
+    return [...this.connectionList];
+  }
+
+  /** Lets `peers` call this workload on its ports: ingress here, egress on their side. */
+  public allowFrom(...peers: Workload[]): void {
+    const ports = this.servingPorts();
+    for (const peer of peers) {
+      if (ports.length === 0)
+        this.fail('allowFrom', 'needs a workload that serves traffic', this.name, 'allow callers only on services with a port');
+      if (peer.environment !== this.environment)
+        this.fail(
+          'allowFrom',
+          `must name workloads of the same environment (${this.environment.environmentName})`,
+          peer.node.path,
+          'call services of other environments through their routing entry point',
+        );
+      if (peer === this || peer.callees.includes(this)) continue;
+      this.callers.push({ selector: { ...peer.selector }, ports });
+      peer.callees.push(this);
+    }
+  }
+
+  /** Lets pods with these labels (in the same namespace) call this workload. Their own NetworkPolicy must allow the egress. */
+  public allowPodsFrom(selector: Record<string, string>): void {
+    this.callers.push({ selector: { ...selector }, ports: this.servingPorts() });
+  }
+
+  /** Adds a file to the workload's ConfigMap (created with the first file). Mount it with {@link addConfigFileMount}. */
+  public addConfigFile(key: string, content: string): void {
+    this.configFiles.set(key, content);
+    this.configMap ??= new k8s.KubeConfigMap(this, 'config', {
+      metadata: this.metadata(this.configMapName),
+      data: Lazy.any({ produce: () => Object.fromEntries(this.configFiles) }),
+    });
+  }
+
+  /** Mounts one file of the ConfigMap at `path` (read-only). */
+  public addConfigFileMount(key: string, path: string): void {
+    if (!this.volumes.some((v) => v.name === 'config')) this.addVolume({ name: 'config', configMap: { name: this.configMapName } });
+    this.addVolumeMount({ name: 'config', mountPath: path, subPath: key, readOnly: true });
+  }
+
+  /** The name of the ConfigMap. */
+  public get configMapName(): string {
+    return joinName([this.name, 'config']);
+  }
+
+  /** The ports other workloads may call (none for queue-driven workloads). */
+  protected servingPorts(): number[] {
+    return [];
+  }
+
+  /** Pods at the peak: the variant decides (surge, Jobs, suspended pools). */
+  protected peakPods(): number {
+    return this.maxReplicas + Math.ceil((this.maxReplicas * MAX_SURGE_PERCENT) / 100);
+  }
+
+  /** NetworkPolicy ingress; variants that serve traffic add their sources. */
+  protected ingressRules(): k8s.NetworkPolicyIngressRule[] {
+    return [];
+  }
+
+  /** What one connection gives the containers; variants with their own configuration (OMS) override it. */
+  protected bindConnection(connection: IConnection): ConnectionBinding {
+    return connection.binding();
+  }
+
+  /** Metadata of an object of this workload. */
+  protected metadata(name: string = this.name): k8s.ObjectMeta {
+    return { name, labels: { ...this.labels } };
+  }
+
+  /** The Deployment that runs the pods (the child `Resource`). */
+  protected addDeployment(spec: { replicas?: number; progressDeadlineSeconds: number; minReadySeconds?: number }): k8s.KubeDeployment {
+    return new k8s.KubeDeployment(this, 'Resource', {
+      metadata: this.metadata(),
+      spec: {
+        replicas: spec.replicas,
+        selector: { matchLabels: { ...this.selector } },
+        revisionHistoryLimit: 5,
+        minReadySeconds: spec.minReadySeconds,
+        progressDeadlineSeconds: spec.progressDeadlineSeconds,
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString(`${MAX_SURGE_PERCENT}%`) },
+        },
+        template: this.podTemplate(),
+      },
+    });
+  }
+
+  /** A PodDisruptionBudget keeping all but one pod through voluntary disruptions. */
+  protected addDisruptionBudget(): k8s.KubePodDisruptionBudget {
+    this.pdb = new k8s.KubePodDisruptionBudget(this, 'pdb', {
+      metadata: this.metadata(),
+      spec: {
+        selector: { matchLabels: { ...this.selector } },
+        maxUnavailable: k8s.IntOrString.fromNumber(1),
+        // Pods that never became ready must not block node drains.
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    });
+    return this.pdb;
+  }
+
+  /** A CPU autoscaler owning the replica count of `target`. */
+  protected addCpuAutoscaler(target: { apiVersion: string; kind: string }): k8s.KubeHorizontalPodAutoscalerV2 {
+    this.hpa = cpuAutoscaler(this, 'hpa', {
+      metadata: this.metadata(),
+      target: { ...target, name: this.name },
+      minReplicas: this.minReplicas,
+      maxReplicas: this.maxReplicas,
+      targetCpuUtilization: this.props.targetCpuUtilization ?? 70,
+    });
+    return this.hpa;
+  }
+
+  /** The pod template, rendered at synthesis (for the generated Kubernetes classes, which resolve it before conversion). */
+  protected podTemplate(restartPolicy?: 'Never'): k8s.PodTemplateSpec {
+    return Lazy.any({ produce: () => this.renderPodTemplate(restartPolicy) }) as unknown as k8s.PodTemplateSpec;
+  }
+
+  /** The pod template as it stands now; hand-written custom resources call it at synthesis. */
+  protected renderPodTemplate(restartPolicy?: 'Never'): k8s.PodTemplateSpec {
+    const platform = this.environment.config.platform;
+    const writable = this.filesystem.volumes();
+    const security = containerSecurityContext(this.filesystem.readOnlyRoot);
+    const mounts = [...writable.map((w) => ({ name: w.name, mountPath: w.path })), ...this.mounts];
+    const env = this.renderEnv();
+    const seedInit: k8s.Container[] = writable.some((w) => w.seeded) ? [this.seedContainer(security)] : [];
+    const containers = this.containers.map((c): k8s.Container => ({
+      name: c.name,
+      image: this.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: c.command && [...c.command],
+      args: c.args && [...c.args],
+      workingDir: c.workingDir,
+      ports: c.ports && [...c.ports],
+      env: [...(c.env ?? []), ...env],
+      resources: toK8sResources(this.props.resources),
+      startupProbe: c.probes?.startup?.toProbe(),
+      readinessProbe: c.probes?.readiness?.toProbe(),
+      livenessProbe: c.probes?.liveness?.toProbe(),
+      lifecycle: c.preStop && { preStop: c.preStop },
+      securityContext: security,
+      volumeMounts: mounts.length > 0 ? mounts : undefined,
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+    }));
+    const { 'app.kubernetes.io/name': n, 'app.kubernetes.io/instance': i, ...rest } = this.labels;
+    const podLabels = { ...this.selector, ...rest, ...this.podLabels, 'app.kubernetes.io/name': n, 'app.kubernetes.io/instance': i };
+    // The environment label selects objects for pruning; pods are owned by their controller.
+    delete (podLabels as Record<string, string>)[ENVIRONMENT_LABEL];
+    const volumes = [
+      ...writable.map((w) => ({ name: w.name, emptyDir: { sizeLimit: k8s.Quantity.fromString(this.filesystem.sizeLimit) } })),
+      ...this.volumes,
+    ];
+    return {
+      metadata: {
+        labels: podLabels,
+        annotations:
+          this.configFiles.size > 0 ? { [CONFIG_HASH_ANNOTATION]: stableHash(JSON.stringify([...this.configFiles]), 16) } : undefined,
+      },
+      spec: {
+        serviceAccountName: this.name,
+        automountServiceAccountToken: false,
+        enableServiceLinks: false,
+        imagePullSecrets: this.pullSecrets.length > 0 ? this.pullSecrets.map((name) => ({ name })) : undefined,
+        securityContext: podSecurityContext(platform, this.runAsUser),
+        terminationGracePeriodSeconds: this.terminationGracePeriodSeconds,
+        restartPolicy,
+        initContainers: seedInit.length + this.initContainers.length > 0 ? [...seedInit, ...this.initContainers] : undefined,
+        containers,
+        volumes: volumes.length > 0 ? volumes : undefined,
+        topologySpreadConstraints: restartPolicy
+          ? undefined
+          : [this.spread('topology.kubernetes.io/zone'), this.spread('kubernetes.io/hostname')],
+      },
+    };
+  }
+
+  /** Copies the image's content of every seeded path into its volume before the servers start. */
+  private seedContainer(security: k8s.SecurityContext): k8s.Container {
+    const seeded = this.filesystem.volumes().filter((w) => w.seeded);
+    // Paths are arguments, never part of the script text.
+    const pairs = seeded.flatMap((w, i) => [w.path, `/seed/${i}`]);
+    return {
+      name: 'seed-writable-paths',
+      image: this.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', '-c', 'set -eu; while [ "$#" -gt 1 ]; do cp -a "$1/." "$2/"; shift 2; done', 'seed', ...pairs],
+      resources: toK8sResources({ cpu: { request: '100m', limit: '500m' }, memory: { request: '128Mi', limit: '256Mi' } }),
+      securityContext: security,
+      volumeMounts: seeded.map((w, i) => ({ name: w.name, mountPath: `/seed/${i}` })),
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+    };
+  }
+
+  private spread(topologyKey: string): k8s.TopologySpreadConstraint {
+    return {
+      topologyKey,
+      maxSkew: 1,
+      // ScheduleAnyway keeps scale-up possible when a zone is full; the scheduler still prefers spreading.
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: { ...this.selector } },
+      // Count only pods of the same revision, so a rollout does not skew against old pods.
+      matchLabelKeys: ['pod-template-hash'],
+    };
+  }
+
+  private renderEnv(): k8s.EnvVar[] {
+    const vars = new Map(this.envVars);
+    for (const c of this.connectionList) {
+      const b = this.bindConnection(c);
+      for (const [name, value] of Object.entries(b.env)) vars.set(name, { name, value });
+      for (const [name, ref] of Object.entries(b.secretEnv))
+        vars.set(name, { name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } } });
+    }
+    return [...vars.values()];
+  }
+
+  private renderIngress(): k8s.NetworkPolicyIngressRule[] {
+    return [
+      ...this.ingressRules(),
+      ...this.callers.map((c) => ({ from: [{ podSelector: { matchLabels: c.selector } }], ports: tcpPorts(c.ports) })),
+    ];
+  }
+
+  private renderEgress(): k8s.NetworkPolicyEgressRule[] {
+    const peers = this.callees.map((c) => ({
+      to: [{ podSelector: { matchLabels: { ...c.selector } } }],
+      ports: tcpPorts(c.servingPorts()),
+    }));
+    const rules = [...this.connectionList.flatMap((c) => this.bindConnection(c).egress), ...this.egressRules];
+    const seen = new Set<string>();
+    const unique = rules.filter((r) => {
+      const key = JSON.stringify([r.cidr, r.podLabels, r.namespaceLabels, r.ports]);
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+    return [...peers, ...egressEntries(unique)];
+  }
+
+  private putEnv(v: k8s.EnvVar): void {
+    if (this.envVars.has(v.name))
+      this.fail(`env["${v.name}"]`, 'must be set once (it is already set on this workload)', v.name, 'remove one of the two settings');
+    this.envVars.set(v.name, v);
+  }
+
+  /** Problems that can only show once the workload is complete (connections may be added after construction). */
+  private lateProblems(): Problem[] {
+    const problems: Problem[] = [];
+    const owner = new Map<string, string>([...this.envVars.keys()].map((k) => [k, 'env']));
+    for (const c of this.connectionList) {
+      const b = this.bindConnection(c);
+      for (const name of [...Object.keys(b.env), ...Object.keys(b.secretEnv)]) {
+        const other = owner.get(name);
+        if (other !== undefined)
+          problems.push({
+            property: 'connections',
+            rule: `must not set a variable twice: ${c.connectionName} and ${other} both set it`,
+            value: name,
+            fix: 'give one of the connections another envPrefix, or remove the variable from env',
+          });
+        owner.set(name, `connection ${c.connectionName}`);
+      }
+    }
+    if (this.containers.length === 0)
+      problems.push({
+        property: 'containers',
+        rule: 'must run at least one container',
+        value: 0,
+        fix: 'the variant must describe its server container',
+      });
+    return problems;
+  }
+
+  private podAmounts(kind: 'requests' | 'limits') {
+    const one = this.parsedResources[kind];
+    const n = Math.max(1, this.containers.length);
+    return { cpuMillis: one.cpuMillis * n, memoryBytes: one.memoryBytes * n };
+  }
+
+  private fail(property: string, rule: string, value: unknown, fix: string): never {
+    throw new OmsConfigError(this.node.path, [{ property, rule, value, fix }]);
+  }
+}
+
+/** An empty list as `undefined`, so it is left out of the output. */
+function nonEmpty<T>(list: T[]): T[] | undefined {
+  return list.length > 0 ? list : undefined;
+}

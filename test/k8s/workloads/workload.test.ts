@@ -1,0 +1,201 @@
+import { CacheConnection } from '../../../lib/k8s/connections/cache-connection';
+import { DatabaseConnection } from '../../../lib/k8s/connections/database-connection';
+import { renderEnvironment } from '../../../lib/k8s/output/render';
+import { HealthProbe } from '../../../lib/k8s/primitives/health-probe';
+import { k8s } from '../../../lib/k8s/primitives/kube';
+import { Filesystem } from '../../../lib/k8s/workloads/filesystem';
+import { Microservice } from '../../../lib/k8s/workloads/microservice';
+import { manifestsOf, newEnv, only, serviceProps } from '../../support/fixtures';
+
+const db = (environment?: string) =>
+  DatabaseConnection.existing({
+    host: 'db.uat.internal',
+    database: 'polls',
+    credentials: { secretName: 'polls-db' },
+    egress: [{ cidr: '10.20.64.0/18', ports: [5432] }],
+    environment,
+  });
+const cache = CacheConnection.existing({
+  host: 'cache.uat.internal',
+  authToken: { secretName: 'cache-auth', key: 'token' },
+  egress: [{ cidr: '10.20.64.0/18', ports: [6379] }],
+});
+
+describe('connectTo', () => {
+  const env = newEnv();
+  const api = new Microservice(env, 'api', serviceProps({ connections: [db()] }));
+  api.connectTo(cache); // after construction
+  const container = only(manifestsOf(env), 'Deployment').spec.template.spec.containers[0];
+
+  test('a database brings its host, port, name, user and password (by reference)', () => {
+    expect(container.env).toEqual([
+      { name: 'DB_HOST', value: 'db.uat.internal' },
+      { name: 'DB_PORT', value: '5432' },
+      { name: 'DB_NAME', value: 'polls' },
+      { name: 'DB_USER', valueFrom: { secretKeyRef: { name: 'polls-db', key: 'username' } } },
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'polls-db', key: 'password' } } },
+      { name: 'REDIS_HOST', value: 'cache.uat.internal' },
+      { name: 'REDIS_PORT', value: '6379' },
+      { name: 'REDIS_TLS', value: 'true' },
+      { name: 'REDIS_AUTH_TOKEN', valueFrom: { secretKeyRef: { name: 'cache-auth', key: 'token' } } },
+    ]);
+  });
+
+  test('each connection opens exactly its own network path', () => {
+    expect(only(manifestsOf(env), 'NetworkPolicy', 'api').spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '10.20.64.0/18' } }], ports: [{ protocol: 'TCP', port: 5432 }] },
+      { to: [{ ipBlock: { cidr: '10.20.64.0/18' } }], ports: [{ protocol: 'TCP', port: 6379 }] },
+    ]);
+  });
+
+  test('a connection of another environment is refused', () => {
+    const other = newEnv({}, 'other-env');
+    expect(() => new Microservice(other, 'api', serviceProps({ connections: [db('test-env')] }))).toThrow(
+      'other-env/api: invalid configuration\n  - connectTo must use connections of its own environment (other-env); database belongs to test-env (received "database"). Fix: create the connection in other-env, or reach the other environment\'s service by an existing connection',
+    );
+  });
+
+  test('two connections setting one variable fail at synthesis', () => {
+    const e = newEnv();
+    new Microservice(e, 'api', serviceProps({ connections: [db(), DatabaseConnection.existing({ ...dbProps(), name: 'reporting' })] }));
+    expect(() => renderEnvironment(e)).toThrow(
+      'connections must not set a variable twice: reporting and connection database both set it (received "DB_HOST")',
+    );
+  });
+});
+
+function dbProps() {
+  return {
+    host: 'reporting.uat.internal',
+    database: 'reports',
+    credentials: { secretName: 'reports-db' },
+    egress: [{ cidr: '10.20.64.0/18', ports: [5432] }],
+  };
+}
+
+describe('connection validation', () => {
+  test.each([
+    [{ host: 'DB.Example' }, 'host must be a lower-case DNS name (received "DB.Example"). Fix: use e.g. "db.uat.oms.internal"'],
+    [{ port: 0 }, 'port must be a whole number from 1 to 65535 (received 0). Fix: use the port the database listens on'],
+    [{ egress: [] }, "egress must say how workloads reach the database (received []). Fix: add { cidr: '10.20.64.0/20', ports: [5432] }"],
+    [{ credentials: { secretName: 'Bad_Name' } }, 'credentials.secretName must be a DNS-1123 label'],
+  ])('%j', (override, message) => {
+    expect(() => DatabaseConnection.existing({ ...dbProps(), ...override } as any)).toThrow(message);
+  });
+});
+
+describe('the workload base', () => {
+  test('the controller is the default child', () => {
+    const env = newEnv();
+    const api = new Microservice(env, 'api', serviceProps());
+    expect(api.node.defaultChild).toBe(api.deployment);
+  });
+
+  test('add-methods after construction reach the pod template', () => {
+    const env = newEnv();
+    const api = new Microservice(env, 'api', serviceProps({ imagePullSecrets: ['ibm-entitlement-key'] }));
+    api.addEnv('LOG_LEVEL', 'debug');
+    api.addSecretEnv('API_TOKEN', { secretName: 'api', key: 'token' });
+    api.addVolume({ name: 'certs', secret: { secretName: 'api-certs' } });
+    api.addVolumeMount({ name: 'certs', mountPath: '/etc/certs', readOnly: true });
+    api.addInitContainer({ name: 'hello', image: 'registry.example.com/tools/busybox:1.36', command: ['true'] });
+    api.addImagePullSecret('mirror-pull');
+    api.addPodLabel('team', 'polls');
+    const pod = only(manifestsOf(env), 'Deployment').spec.template;
+    expect(pod.metadata.labels.team).toBe('polls');
+    expect(pod.spec.imagePullSecrets).toEqual([{ name: 'ibm-entitlement-key' }, { name: 'mirror-pull' }]);
+    expect(pod.spec.initContainers.map((c: any) => c.name)).toEqual(['hello']);
+    expect(pod.spec.volumes).toContainEqual({ name: 'certs', secret: { secretName: 'api-certs' } });
+    const c = pod.spec.containers[0];
+    expect(c.volumeMounts).toContainEqual({ name: 'certs', mountPath: '/etc/certs', readOnly: true });
+    expect(c.env).toEqual([
+      { name: 'LOG_LEVEL', value: 'debug' },
+      { name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'api', key: 'token' } } },
+    ]);
+  });
+
+  test('a variable set twice names the variable', () => {
+    const api = new Microservice(newEnv(), 'api', serviceProps({ env: { LOG_LEVEL: 'info' } }));
+    expect(() => api.addEnv('LOG_LEVEL', 'debug')).toThrow(
+      'test-env/api: invalid configuration\n  - env["LOG_LEVEL"] must be set once (it is already set on this workload) (received "LOG_LEVEL"). Fix: remove one of the two settings',
+    );
+  });
+
+  test('configuration files go to a ConfigMap, mounted by key, and changing one rolls the pods', () => {
+    const hashOf = (content: string) => {
+      const env = newEnv();
+      const api = new Microservice(env, 'api', serviceProps());
+      api.addConfigFile('app.ini', content);
+      api.addConfigFileMount('app.ini', '/etc/app/app.ini');
+      const manifests = manifestsOf(env);
+      expect(only(manifests, 'ConfigMap', 'api-config').data).toEqual({ 'app.ini': content });
+      const pod = only(manifests, 'Deployment').spec.template;
+      expect(pod.spec.containers[0].volumeMounts).toContainEqual({
+        name: 'config',
+        mountPath: '/etc/app/app.ini',
+        subPath: 'app.ini',
+        readOnly: true,
+      });
+      return pod.metadata.annotations['checksum/config'];
+    };
+    expect(hashOf('a=1')).toBe(hashOf('a=1'));
+    expect(hashOf('a=1')).not.toBe(hashOf('a=2'));
+  });
+
+  test('a read-only root with seeded paths copies the image content first, paths passed as arguments', () => {
+    const env = newEnv();
+    new Microservice(env, 'api', serviceProps({ filesystem: Filesystem.readOnlyRoot({ scratch: ['/tmp'], seeded: ['/opt/app/conf'] }) }));
+    const pod = only(manifestsOf(env), 'Deployment').spec.template.spec;
+    const seed = pod.initContainers[0];
+    expect(seed.name).toBe('seed-writable-paths');
+    expect(seed.image).toBe(pod.containers[0].image);
+    expect(seed.command.slice(3)).toEqual(['seed', '/opt/app/conf', '/seed/0']);
+    expect(seed.volumeMounts).toEqual([{ name: 'seed-opt-app-conf', mountPath: '/seed/0' }]);
+    expect(pod.containers[0].volumeMounts).toEqual([
+      { name: 'scratch-tmp', mountPath: '/tmp' },
+      { name: 'seed-opt-app-conf', mountPath: '/opt/app/conf' },
+    ]);
+    expect(pod.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+  });
+
+  test('a writable root is visible in the security context', () => {
+    const env = newEnv();
+    new Microservice(env, 'api', serviceProps({ filesystem: Filesystem.writableRoot() }));
+    expect(only(manifestsOf(env), 'Deployment').spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(false);
+  });
+
+  test('probes can be replaced for images with another contract', () => {
+    const env = newEnv();
+    new Microservice(env, 'api', serviceProps({ probes: { liveness: HealthProbe.exec(['/bin/check', '--live'], { periodSeconds: 20 }) } }));
+    const c = only(manifestsOf(env), 'Deployment').spec.template.spec.containers[0];
+    expect(c.livenessProbe).toEqual({
+      exec: { command: ['/bin/check', '--live'] },
+      periodSeconds: 20,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    });
+    expect(c.readinessProbe.httpGet.path).toBe('/healthz');
+  });
+
+  test('allowFrom across environments is refused', () => {
+    const a = new Microservice(newEnv({}, 'env-a'), 'api', serviceProps());
+    const b = new Microservice(newEnv({}, 'env-b'), 'web', serviceProps());
+    expect(() => a.allowFrom(b)).toThrow('allowFrom must name workloads of the same environment (env-a) (received "env-b/web")');
+  });
+
+  test('two constructs rendering the same object fail synthesis, naming both', () => {
+    const env = newEnv();
+    new Microservice(env, 'api', serviceProps());
+    new k8s.KubeServiceAccount(env, 'stray', { metadata: { name: 'api' } });
+    expect(() => renderEnvironment(env)).toThrow(
+      'objects must have unique names per kind and namespace: test-env/api/service-account and test-env/stray both render ServiceAccount "api"',
+    );
+  });
+
+  test('the budget counts maximum replicas plus surge at the limits', () => {
+    const env = newEnv({ budget: { cpu: '9', memory: '100Gi' } });
+    new Microservice(env, 'api', serviceProps({ maxReplicas: 4 }));
+    // 4 replicas + 25% surge = 5 pods x 2 CPU = 10 CPU > 9.
+    expect(() => renderEnvironment(env)).toThrow(/budget.cpu must cover the workloads' peak CPU limits, 10 /);
+  });
+});
