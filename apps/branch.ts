@@ -3,13 +3,14 @@ import { AwsConnection, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '.
 import { branchEnvironmentName, branchFromEnvironment, commitFromEnvironment, imageTag } from '../lib';
 import { OmsBranchAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
+import { APP_SECRET, omsImages } from './config/oms';
 import { UAT_VPC } from './config/uat';
 
 // A branch environment in the development account, named after the branch (BRANCH_NAME in CI, "local"
 // otherwise), running the image built from this branch and commit, on its own database on UAT's instance.
 const branch = branchFromEnvironment();
 const name = branchEnvironmentName(branch);
-const image = `registry.example.com/oms/om-app:${imageTag({ ref: branch, commit: commitFromEnvironment() })}`;
+const images = omsImages(imageTag({ ref: branch, commit: commitFromEnvironment() }));
 const resources = { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } };
 
 const env = new OmsEnvironment(new App(), name, { stage: 'branch', platform: 'eks', budget: { cpu: '16', memory: '32Gi' } });
@@ -19,7 +20,7 @@ const backing = new AwsConnection(env, 'aws', {
   toolsImage: DB_TOOLS_IMAGE,
   databaseEnvironment: 'uat-eks',
 });
-const server = { image, resources, connections: [backing.database] };
+const server = { image: images.app, resources, connections: [backing.database], appSecret: APP_SECRET, imageSupportsPostgresql: true };
 const appServer = new OmsMicroservice(env, 'app-server', server);
 const search = new OmsMicroservice(env, 'order-search', { ...server, apis: ['getOrderList', 'getOrderDetails'] });
 new OmsApiGateway(env, 'gateway', { host: `${name}.dev.example.com`, defaultBackend: appServer, services: [search] });

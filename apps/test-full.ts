@@ -1,13 +1,17 @@
 import { App } from 'cdk8s';
-import { BrokerProvisioning, DatabaseProvisioning, FullTestEnvironment, OmsEnvironment } from '../lib';
+import { BrokerProvisioning, DatabaseProvisioning, FullTestEnvironment, OmsEnvironment, eksApiEgress } from '../lib';
+import { APP_SECRET, omsImages } from './config/oms';
+import { UAT_VPC } from './config/uat';
 
-// A disposable, fully provisioned test instance: its own PostgreSQL and Artemis in the namespace.
+// A disposable, fully provisioned test instance on the development cluster: its own PostgreSQL and
+// Artemis in the namespace, IBM's data setup on install and upgrade, and the health monitor.
 const resources = { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } };
 const env = new OmsEnvironment(new App(), 'test-full', { stage: 'branch', platform: 'eks', budget: { cpu: '40', memory: '80Gi' } });
 
 new FullTestEnvironment(env, 'oms', {
   release: '10.0.2409.1-4f2a9c1',
-  image: 'registry.example.com/oms/om-app:10.0.2409.1-4f2a9c1',
+  images: omsImages('10.0.2409.1-4f2a9c1'),
+  appSecret: APP_SECRET,
   toolsImage: 'registry.example.com/platform/db-tools:1.4.0',
   database: DatabaseProvisioning.inCluster({ image: 'docker.io/library/postgres:16.4', storage: '50Gi', credentialsSecret: 'oms-test-db' }),
   broker: BrokerProvisioning.inCluster({
@@ -15,11 +19,13 @@ new FullTestEnvironment(env, 'oms', {
     credentialsSecret: 'oms-test-broker',
     queues: ['OMS.SCHEDULE.ORDER', 'OMS.CREATE.ORDER'],
   }),
+  dataSetup: { kubernetesApi: eksApiEgress(UAT_VPC) },
   host: 'oms.test-full.dev.example.com',
   appServer: { resources },
   services: { 'order-search': { resources, apis: ['getOrderList', 'getOrderDetails'] } },
   agents: { schedule: { servers: ['ScheduleOrderServer'], resources, queue: 'OMS.SCHEDULE.ORDER', minReplicas: 1, maxReplicas: 2 } },
-  smokeTestApis: ['getOrderList'],
+  healthMonitor: { resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } } },
+  smokeTest: { apis: ['getOrderList'], credentials: { secretName: 'oms-smoke-user' } },
 });
 
 export default env;

@@ -88,8 +88,12 @@ test('no plaintext secret: no Secret objects, and credential-like variables only
     if (m.kind === 'ConfigMap') {
       for (const [k, v] of Object.entries<string>(m.data ?? {})) {
         if (secretName.test(k)) offending.push(`${m.kind}/${m.metadata.name} ${k}`);
+        // A property may name a credential only by reference: $(VAR) (IBM's evaluateEnvs.sh) or ${env.VAR} (Liberty).
         for (const line of v.split('\n'))
-          if (/^[^=]*(password|secret|token)[^=]*=/i.test(line)) offending.push(`${m.kind}/${m.metadata.name} ${line}`);
+          if (/^[^=]*(password|secret|token)[^=]*=(?!\$\([A-Za-z_]\w*\)$)/i.test(line))
+            offending.push(`${m.kind}/${m.metadata.name} ${line}`);
+        for (const attr of v.match(/password="[^"]*"/gi) ?? [])
+          if (!/^password="\$\{env\.\w+\}"$/i.test(attr)) offending.push(`${m.kind}/${m.metadata.name} ${attr}`);
       }
     }
   }

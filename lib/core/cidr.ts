@@ -75,3 +75,14 @@ export function dataSubnetsEgress(
 ): { cidr: string; ports: number[]; description: string }[] {
   return [{ cidr: dataSubnetsCidr(vpcCidr), ports: [port], description: `${what} in the data subnets (every zone)` }];
 }
+
+/**
+ * How pods reach the Kubernetes API of an EKS cluster the AWS stack created:
+ * EKS places the control plane's network interfaces in the cluster's subnets
+ * (the workload subnets here), and NetworkPolicies see those addresses.
+ */
+export function eksApiEgress(vpcCidr: string): { cidr: string; ports: number[]; description: string }[] {
+  return [
+    { cidr: workloadSubnetsCidr(vpcCidr), ports: [443], description: 'the EKS API (control-plane interfaces in the workload subnets)' },
+  ];
+}

@@ -8,11 +8,17 @@ export type DatabaseVendorName = 'db2' | 'oracle' | 'postgresql';
  */
 export class DatabaseVendor {
   /** IBM Db2 (JCC type 4 driver). */
-  public static readonly DB2 = new DatabaseVendor('db2', 'Db2', 50000, (h, p, d) => `jdbc:db2://${h}:${p}/${d}`);
+  public static readonly DB2 = new DatabaseVendor('db2', 'Db2', 'DB2', 50000, (h, p, d) => `jdbc:db2://${h}:${p}/${d}`);
   /** Oracle Database (thin driver, by service name). */
-  public static readonly ORACLE = new DatabaseVendor('oracle', 'Oracle', 1521, (h, p, d) => `jdbc:oracle:thin:@//${h}:${p}/${d}`);
+  public static readonly ORACLE = new DatabaseVendor('oracle', 'Oracle', 'Oracle', 1521, (h, p, d) => `jdbc:oracle:thin:@//${h}:${p}/${d}`);
   /** PostgreSQL. */
-  public static readonly POSTGRESQL = new DatabaseVendor('postgresql', 'PostgreSQL', 5432, (h, p, d) => `jdbc:postgresql://${h}:${p}/${d}`);
+  public static readonly POSTGRESQL = new DatabaseVendor(
+    'postgresql',
+    'PostgreSQL',
+    'postgresql',
+    5432,
+    (h, p, d) => `jdbc:postgresql://${h}:${p}/${d}`,
+  );
 
   /** Every vendor. */
   public static all(): readonly DatabaseVendor[] {
@@ -24,6 +30,11 @@ export class DatabaseVendor {
     public readonly name: DatabaseVendorName,
     /** For messages and topology. */
     public readonly displayName: string,
+    /**
+     * The value OMS writes as `jdbcService.<pool>.dbvendor` (IBM's chart: `DB2`, `Oracle`; PostgreSQL as
+     * IBM's operator transforms it, not confirmed in IBM's text). Lower-cased, it names the pool.
+     */
+    public readonly omsName: string,
     /** The port the server listens on unless told otherwise. */
     public readonly defaultPort: number,
     private readonly url: (host: string, port: number, database: string) => string,

@@ -16,3 +16,4 @@ export * from './aws-config';
 export * from './branch';
 export * from './release';
 export * from './database-vendor';
+export * from './oms';

@@ -1,36 +1,75 @@
 import { Construct } from 'constructs';
-import { EgressRule, joinName, standardLabels, throwIfProblems, toDns1123Label } from '../core';
-import { AgentPool, AgentPoolProps } from '../k8s/workloads/agent-pool';
-import { k8s } from '../k8s/primitives/kube';
-import { OmsApiGateway, apiPath } from '../k8s/routing/oms-api-gateway';
-import { OmsEnvironment } from '../k8s/environment/oms-environment';
-import { DEFAULT_HEALTH_CHECK_PATH, OmsMicroservice, OmsMicroserviceProps } from '../k8s/workloads/oms-microservice';
-import { JobStep, oneShotJob } from '../k8s/primitives/one-shot-job';
-import { PHASES, Phase, assignPhase, markComposite } from '../k8s/release/phase';
-import { BrokerProvisioning, DatabaseProvisioning } from '../k8s/connections/test-data-services';
-import { IConnection } from '../k8s/connections/connection';
+import {
+  EgressRule,
+  OMS_REST_SMOKE_SCRIPT,
+  OmsRestAuth,
+  ResourceRequirements,
+  joinName,
+  omsRestSmokeArgs,
+  standardLabels,
+  throwIfProblems,
+  toDns1123Label,
+} from '../core';
 import { DatabaseConnection } from '../k8s/connections/database-connection';
-import { RELEASE_MARKER_TABLE, WaitCondition } from '../k8s/primitives/wait-condition';
+import { BrokerProvisioning, DatabaseProvisioning } from '../k8s/connections/test-data-services';
+import { OmsEnvironment } from '../k8s/environment/oms-environment';
+import { k8s } from '../k8s/primitives/kube';
 import { egressEntries } from '../k8s/primitives/network-rules';
+import { containerSecurityContext } from '../k8s/primitives/pod-security';
+import { JobStep, oneShotJob } from '../k8s/primitives/one-shot-job';
+import { WaitCondition } from '../k8s/primitives/wait-condition';
+import { PHASES, Phase, assignPhase, markComposite } from '../k8s/release/phase';
+import { OmsApiGateway } from '../k8s/routing/oms-api-gateway';
+import { AgentPool, AgentPoolProps } from '../k8s/workloads/agent-pool';
+import { DataSetupMode, OmsDataSetup } from '../k8s/workloads/oms-data-setup';
+import { OmsHealthMonitor, OmsHealthMonitorProps } from '../k8s/workloads/oms-health-monitor';
+import { OmsMicroservice, OmsMicroserviceProps } from '../k8s/workloads/oms-microservice';
+import { OmsAppSecret } from '../k8s/workloads/oms-runtime';
 import { validateFullTestEnvironmentProps } from './validate-full-test-environment-props';
 
-/** Commands the OMS image runs for each lifecycle task (the image's own tooling). */
-export interface OmsTaskCommands {
-  /** Creates the schema on an empty database. @default the image entrypoint with OMS_TASK=db-init */
-  readonly dbInit?: readonly string[];
-  /** Loads factory data. @default the image entrypoint with OMS_TASK=factory-data */
-  readonly factoryData?: readonly string[];
-  /** Upgrades the schema to this release. @default the image entrypoint with OMS_TASK=schema-upgrade */
-  readonly schemaUpgrade?: readonly string[];
+/** IBM's images of one release: `om-app` for app servers, `om-agent` for agents, the health monitor and data setup. */
+export interface OmsImages {
+  /** The app server image (`om-app`, or a variant such as `om-app-<variant>`), pinned. */
+  readonly app: string;
+  /** The agent image (`om-agent`), pinned. */
+  readonly agent: string;
+  /** The images were built for PostgreSQL (driver and vendor transformation). @default false */
+  readonly supportPostgresql?: boolean;
+}
+
+/** How data setup runs. */
+export interface DataSetupOptions {
+  /** How the data setup Job reaches the Kubernetes API to write its completion marker. */
+  readonly kubernetesApi: readonly EgressRule[];
+  /** The last fix pack the database was set up with. @default 0 */
+  readonly fromFixPack?: number;
+  /** @default 1/2 CPU, 2Gi/4Gi */
+  readonly resources?: ResourceRequirements;
+  /**
+   * Run data setup on a reused database too (install creates the schema,
+   * upgrade upgrades it). Leave it off for a database another environment owns.
+   * @default false (only a database created here)
+   */
+  readonly manageExistingDatabase?: boolean;
+}
+
+/** The test phase: read-only OMS APIs called through the routing entry point, logged in as OMS requires. */
+export interface FullTestSmokeTest {
+  /** Read-only APIs to call (`get...`, `find...`, `list...`, `check...`). */
+  readonly apis: readonly string[];
+  /** The OMS user, from a Secret. */
+  readonly credentials: { readonly secretName: string; readonly usernameKey?: string; readonly passwordKey?: string };
+  /** STANDARD (login, then token) unless the servers set `servlet.authstyle=BASIC`. @default 'standard' */
+  readonly auth?: OmsRestAuth;
 }
 
 /** Properties of a {@link FullTestEnvironment}. */
 export interface FullTestEnvironmentProps {
-  /** The release under test (version and commit); Jobs carry it in their names. */
+  /** The release under test (version and commit); Jobs and the data setup marker carry it. */
   readonly release: string;
-  /** The OMS image (app servers, agents, OMS tasks), pinned. */
-  readonly image: string;
-  /** A pinned image with psql, pg_dump, pg_restore and curl, for waits, backups and tests. */
+  /** IBM's images of the release, per role. */
+  readonly images: OmsImages;
+  /** A pinned image with psql, pg_dump, pg_restore and curl (backups of the in-cluster database, broker setup, smoke tests). */
   readonly toolsImage: string;
   /** The database: created in the namespace, or an existing one by reference. */
   readonly database: DatabaseProvisioning;
@@ -44,268 +83,372 @@ export interface FullTestEnvironmentProps {
   readonly services?: Readonly<Record<string, Omit<OmsMicroserviceProps, 'image'>>>;
   /** Agent pools, by name; `queue` scales the pool on that queue of the broker. @default none */
   readonly agents?: Readonly<Record<string, Omit<AgentPoolProps, 'image' | 'scaling'> & { readonly queue?: string }>>;
-  /** APIs the test phase calls through the entry point. */
-  readonly smokeTestApis: readonly string[];
+  /** The health monitor. @default none */
+  readonly healthMonitor?: Omit<OmsHealthMonitorProps, 'image'>;
+  /** Data setup (install: create; upgrade: upgrade); required when it runs (a database created here, or `manageExistingDatabase`). @default none */
+  readonly dataSetup?: DataSetupOptions;
+  /** The test phase. */
+  readonly smokeTest: FullTestSmokeTest;
+  /** The Secret with the OMS server passwords (console, trust store). @default { secretName: 'oms-app-secret' } */
+  readonly appSecret?: OmsAppSecret;
   /** The phases to render. @default all: install, upgrade, rollback, test, uninstall */
   readonly phases?: readonly Phase[];
   /** Drop the database on uninstall. @default true for a disposable environment with its own database, else false */
   readonly dropDatabaseOnUninstall?: boolean;
-  /** Agents wait until the app server answers (OMS configured) before starting. @default true */
+  /** Agents wait until the app server answers its heartbeat before starting. @default true */
   readonly agentsWaitForApp?: boolean;
-  /** The OMS image's commands for each task. @default its entrypoint with OMS_TASK set */
-  readonly omsTasks?: OmsTaskCommands;
   /** The in-cluster address of the ingress controller or router, for the smoke tests. @default by platform */
   readonly entryPointService?: string;
   /** Size of the backup volume. @default '50Gi' */
   readonly backupStorage?: string;
 }
 
+/** Everything the phase builders share. */
+interface Context {
+  readonly env: OmsEnvironment;
+  readonly props: FullTestEnvironmentProps;
+  readonly database: DatabaseConnection;
+  readonly ownDatabase: boolean;
+  readonly toolsEnv: Record<string, string>;
+  readonly toolsSecrets: JobStep['secretEnv'];
+  readonly brokerEgress: readonly EgressRule[];
+}
+
 /**
  * A complete OMS test instance: app servers behind the routing entry point,
- * agent pools, a database and a message broker, either created for the
- * environment (in the namespace, on retained volumes) or reused by reference.
- * Lifecycle Jobs are rendered per phase under `phases/<phase>/` for CI to
- * apply in order: install (schema, factory data, release marker, broker
- * queues), upgrade (backup, then schema upgrade), rollback (restore), test
- * (smoke tests through the entry point) and uninstall (database drop, only
- * for disposable environments with their own database). App servers wait for
- * the release marker; agents also wait for the app server.
+ * agent pools, an optional health monitor, a database and a message broker,
+ * either created for the environment (in the namespace, on retained volumes)
+ * or reused by reference. Lifecycle Jobs are rendered per phase under
+ * `phases/<phase>/`: install (IBM's data setup `create`, broker queues),
+ * upgrade (backup of a database created here, then data setup `upgrade`),
+ * rollback (restore), test (read-only APIs through the entry point, logged
+ * in) and uninstall (database drop, disposable environments only). App
+ * servers and agents wait for data setup's completion marker.
  */
 export class FullTestEnvironment extends Construct {
   public readonly appServer: OmsMicroservice;
   public readonly services: Record<string, OmsMicroservice> = {};
   public readonly agents: Record<string, AgentPool> = {};
+  public readonly healthMonitor?: OmsHealthMonitor;
   public readonly gateway: OmsApiGateway;
+  /** The data setup of each phase that runs one. */
+  public readonly dataSetup: Partial<Record<DataSetupMode, OmsDataSetup>> = {};
   /** The lifecycle Jobs, by phase. */
   public readonly jobs: Partial<Record<Phase, k8s.KubeJob[]>> = {};
 
   constructor(scope: Construct, id: string, props: FullTestEnvironmentProps) {
     super(scope, id);
     const env = OmsEnvironment.find(this);
-    const disposable = env.profile.disposable;
-    throwIfProblems(this.node.path, validateFullTestEnvironmentProps(props, env.config.stage, disposable));
+    throwIfProblems(this.node.path, validateFullTestEnvironmentProps(props, env.config.stage, env.profile.disposable));
     markComposite(this);
-    const platform = env.config.platform;
     const place = {
       environmentName: env.environmentName,
-      platform,
-      disposable,
+      platform: env.config.platform,
+      disposable: env.profile.disposable,
       // In-cluster data services count against the environment's budget like any workload.
       addFootprint: (path: string, cpuMillis: number, memoryBytes: number) =>
         env.addFootprint({ path, peakPods: 1, requests: { cpuMillis, memoryBytes }, limits: { cpuMillis, memoryBytes } }),
     };
-    const ownDatabase = props.database.mode === 'in-cluster';
-
-    const dbEgress = props.database.provision(new Construct(this, 'oms-db'), place);
+    const database = props.database.provision(new Construct(this, 'oms-db'), place);
     const brokerEgress = props.broker.provision(new Construct(this, 'oms-broker'), place);
-    const broker = props.broker.brokerIn(env.environmentName);
-    const credentials = props.database.credentialsSecret;
-    const database = DatabaseConnection.existing({
-      host: props.database.host,
-      port: props.database.port,
-      database: props.database.database,
-      credentials: { secretName: credentials },
-      egress: dbEgress,
-      environment: ownDatabase ? env.environmentName : undefined,
-    });
-    const dbEnv = database.binding().env;
-    const dbSecretEnv = database.binding().secretEnv;
-    const waitForDatabase = WaitCondition.databaseInitialised({
-      release: ownDatabase ? props.release : undefined,
-      image: props.toolsImage,
-      credentials: { secretName: credentials },
-      host: props.database.host,
-      port: props.database.port,
-      database: props.database.database,
-    });
-    const server = <T extends { egress?: readonly EgressRule[]; connections?: readonly IConnection[] }>(p: T) => ({
-      ...p,
-      image: props.image,
-      connections: [database, ...(p.connections ?? [])],
-      egress: [...brokerEgress, ...(p.egress ?? [])],
-    });
-
-    this.appServer = new OmsMicroservice(this, 'app-server', { ...server(props.appServer), waitFor: [waitForDatabase] });
-    for (const [name, p] of Object.entries(props.services ?? {})) {
-      this.services[name] = new OmsMicroservice(this, name, { ...server(p), waitFor: [waitForDatabase] });
-    }
-    const appUrl = `http://${this.appServer.serviceName}:${this.appServer.port}${props.appServer.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH}`;
-    for (const [name, { queue, ...p }] of Object.entries(props.agents ?? {})) {
-      const waitFor =
-        props.agentsWaitForApp === false
-          ? [waitForDatabase]
-          : [waitForDatabase, WaitCondition.httpReady({ url: appUrl, image: props.toolsImage })];
-      const pool = new AgentPool(this, name, {
-        ...server(p),
-        egress: [...server(p).egress, { podLabels: this.appServer.selector, ports: [this.appServer.port] }],
-        scaling: queue === undefined ? undefined : broker.queueDepth(queue),
-        waitFor,
+    const ownDatabase = props.database.mode === 'in-cluster';
+    const ctx: Context = {
+      env,
+      props,
+      database,
+      ownDatabase,
+      toolsEnv: { PGHOST: database.host, PGPORT: String(database.port), PGDATABASE: database.database },
+      toolsSecrets: { PGUSER: database.user, PGPASSWORD: database.password },
+      brokerEgress,
+    };
+    const phases = new Set<Phase>(props.phases ?? PHASES);
+    const managed = ownDatabase || props.dataSetup?.manageExistingDatabase === true;
+    if (managed)
+      new k8s.KubeConfigMap(this, 'mediator', {
+        metadata: {
+          name: OmsDataSetup.mediatorFor(id),
+          labels: standardLabels({ name: id, environment: env.environmentName, component: 'data-setup' }),
+        },
       });
-      this.appServer.allowPodsFrom(pool.selector);
-      this.agents[name] = pool;
-    }
+    if (managed && phases.has('install')) this.dataSetup.create = this.setupJob(ctx, 'install', 'create');
+    if (managed && phases.has('upgrade')) this.dataSetup.upgrade = this.setupJob(ctx, 'upgrade', 'upgrade');
+    const gate = managed
+      ? [WaitCondition.dataSetupComplete({ mediator: OmsDataSetup.mediatorFor(id), markerKey: OmsDataSetup.markerKey(props.release) })]
+      : [];
+
+    const common = {
+      connections: [database],
+      egress: brokerEgress,
+      appSecret: props.appSecret,
+      imageSupportsPostgresql: props.images.supportPostgresql,
+    };
+    const app = (p: Omit<OmsMicroserviceProps, 'image'>) => ({
+      ...p,
+      ...common,
+      image: props.images.app,
+      waitFor: [...gate, ...(p.waitFor ?? [])],
+    });
+    this.appServer = new OmsMicroservice(this, 'app-server', app(props.appServer));
+    for (const [name, p] of Object.entries(props.services ?? {})) this.services[name] = new OmsMicroservice(this, name, app(p));
+    this.createAgents(ctx, common, gate);
+    if (props.healthMonitor)
+      this.healthMonitor = new OmsHealthMonitor(this, 'health-monitor', {
+        ...props.healthMonitor,
+        ...common,
+        image: props.images.agent,
+        waitFor: gate,
+      });
     this.gateway = new OmsApiGateway(this, 'gateway', {
       host: props.host,
       defaultBackend: this.appServer,
       services: Object.values(this.services),
     });
 
-    // Backups are taken before every upgrade of a database this environment owns.
-    if (ownDatabase)
-      new k8s.KubePersistentVolumeClaim(new Construct(this, 'backups'), 'claim', {
-        metadata: {
-          name: 'oms-db-backups',
-          labels: standardLabels({ name: 'oms-db-backups', environment: env.environmentName, component: 'backup' }),
-        },
-        spec: {
-          accessModes: ['ReadWriteOnce'],
-          resources: { requests: { storage: k8s.Quantity.fromString(props.backupStorage ?? '50Gi') } },
-        },
+    if (phases.has('install')) this.installBroker(ctx);
+    if (phases.has('upgrade') && ownDatabase) this.backupVolume(ctx);
+    if (phases.has('rollback') && ownDatabase) this.restoreJob(ctx);
+    if (phases.has('test')) this.smokeTestJob(ctx);
+    if (phases.has('uninstall') && (props.dropDatabaseOnUninstall ?? (env.profile.disposable && ownDatabase))) this.dropJob(ctx);
+  }
+
+  private createAgents(ctx: Context, common: object, gate: WaitCondition[]): void {
+    const { props } = ctx;
+    const broker = props.broker.brokerIn(ctx.env.environmentName);
+    const heartbeat = `http://${this.appServer.serviceName}:${this.appServer.port}${this.appServer.healthCheckPath}`;
+    const waitForApp = props.agentsWaitForApp === false ? [] : [WaitCondition.httpReady({ url: heartbeat, image: props.toolsImage })];
+    for (const [name, { queue, ...p }] of Object.entries(props.agents ?? {})) {
+      const pool = new AgentPool(this, name, {
+        ...p,
+        ...common,
+        image: props.images.agent,
+        egress: [
+          ...(common as { egress: EgressRule[] }).egress,
+          ...(waitForApp.length > 0 ? [{ podLabels: this.appServer.selector, ports: [this.appServer.port] }] : []),
+        ],
+        scaling: queue === undefined ? undefined : broker.queueDepth(queue),
+        waitFor: [...gate, ...waitForApp, ...(p.waitFor ?? [])],
       });
-
-    const phases = new Set<Phase>(props.phases ?? PHASES);
-    const release = toDns1123Label(props.release, { maxLength: 30 });
-    const labels = (component: string) => standardLabels({ name: id, environment: env.environmentName, component, version: props.release });
-    const toolsEnv = { ...dbEnv, PGHOST: props.database.host, PGPORT: String(props.database.port), PGDATABASE: props.database.database };
-    const toolsSecrets = { PGUSER: dbSecretEnv.DB_USER, PGPASSWORD: dbSecretEnv.DB_PASSWORD };
-    const big = { cpu: '1', memory: '2Gi' };
-    const omsStep = (name: string, task: string, command?: readonly string[]): JobStep => ({
-      name,
-      image: props.image,
-      command,
-      env: { ...dbEnv, OMS_TASK: task, OMS_RELEASE: props.release },
-      secretEnv: dbSecretEnv,
-      resources: big,
-    });
-    const marker: JobStep = {
-      name: 'record-release',
-      image: props.toolsImage,
-      script: `psql -v ON_ERROR_STOP=1 -c "CREATE TABLE IF NOT EXISTS ${RELEASE_MARKER_TABLE} (release text PRIMARY KEY, recorded_at timestamptz NOT NULL DEFAULT now())" -c "INSERT INTO ${RELEASE_MARKER_TABLE} (release) VALUES ('${props.release}') ON CONFLICT DO NOTHING"`,
-      env: toolsEnv,
-      secretEnv: toolsSecrets,
-    };
-    const jobEgress = egressEntries(dbEgress);
-    const job = (phase: Phase, name: string, steps: JobStep[], egress = jobEgress, claims?: Record<string, string>) => {
-      let holder = this.node.tryFindChild(phase) as Construct | undefined;
-      if (holder === undefined) {
-        holder = new Construct(this, phase);
-        assignPhase(holder, phase);
-        markComposite(holder);
-      }
-      const created = oneShotJob(new Construct(holder, name), 'job', {
-        name: joinName([name, release], 55),
-        labels: labels(`${phase}-job`),
-        platform,
-        steps,
-        claims,
-        deadlineSeconds: phase === 'install' || phase === 'upgrade' ? 7200 : 1800,
-        egress,
-      }).job;
-      (this.jobs[phase] ??= []).push(created);
-    };
-
-    if (phases.has('install')) {
-      if (ownDatabase) {
-        job('install', 'db-init', [
-          omsStep('db-init', 'db-init', props.omsTasks?.dbInit),
-          omsStep('factory-data', 'factory-data', props.omsTasks?.factoryData),
-          marker,
-        ]);
-      }
-      if (props.broker.mode === 'in-cluster') {
-        const creates = props.broker.queuesToCreate.map(
-          (q) =>
-            `curl -fsS -u "$BROKER_USER:$BROKER_PASSWORD" -H 'Origin: http://localhost' "http://oms-broker:8161/console/jolokia/exec/org.apache.activemq.artemis:broker=%22oms-broker%22/createQueue(java.lang.String,java.lang.String,boolean,java.lang.String)/oms/${q}/true/ANYCAST" > /dev/null && echo "queue ${q}"`,
-        );
-        job(
-          'install',
-          'broker-setup',
-          [
-            {
-              name: 'create-queues',
-              image: props.toolsImage,
-              script: ['set -e', ...creates].join('\n'),
-              secretEnv: {
-                BROKER_USER: { secretName: props.broker.credentialsSecret!, key: 'username' },
-                BROKER_PASSWORD: { secretName: props.broker.credentialsSecret!, key: 'password' },
-              },
-            },
-          ],
-          egressEntries(brokerEgress),
-        );
-      }
-    }
-    // A reused database belongs to the environment that owns it: it upgrades and restores it.
-    const backupFile = `/backups/before-${props.release}.dump`;
-    if (phases.has('upgrade') && ownDatabase) {
-      job(
-        'upgrade',
-        'schema-upgrade',
-        [
-          {
-            name: 'backup',
-            image: props.toolsImage,
-            script: `pg_dump --format=custom --file="${backupFile}" && echo "backup ${backupFile}"`,
-            env: toolsEnv,
-            secretEnv: toolsSecrets,
-            mounts: { backups: '/backups' },
-          },
-          omsStep('schema-upgrade', 'schema-upgrade', props.omsTasks?.schemaUpgrade),
-          marker,
-        ],
-        jobEgress,
-        { backups: 'oms-db-backups' },
-      );
-    }
-    if (phases.has('rollback') && ownDatabase) {
-      job(
-        'rollback',
-        'db-restore',
-        [
-          {
-            name: 'restore',
-            image: props.toolsImage,
-            script: `pg_restore --clean --if-exists --no-owner --dbname="$PGDATABASE" "${backupFile}"`,
-            env: toolsEnv,
-            secretEnv: toolsSecrets,
-            mounts: { backups: '/backups' },
-          },
-        ],
-        jobEgress,
-        { backups: 'oms-db-backups' },
-      );
-    }
-    if (phases.has('test')) {
-      const entry =
-        props.entryPointService ??
-        (platform === 'openshift' ? 'router-internal-default.openshift-ingress.svc' : 'ingress-nginx-controller.ingress-nginx.svc');
-      const calls = props.smokeTestApis.map(
-        (api) =>
-          `curl -fsS -o /dev/null -X POST -H "Host: ${props.host}" -H 'Content-Type: application/json' --data '{}' "http://${entry}${apiPath(api)}" && echo "ok ${api}"`,
-      );
-      job(
-        'test',
-        'smoke-test',
-        [{ name: 'smoke-test', image: props.toolsImage, script: ['set -e', ...calls].join('\n') }],
-        [
-          {
-            to: [{ namespaceSelector: { matchLabels: env.gatewaySource.namespaceLabels } }],
-            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(80) }],
-          },
-        ],
-      );
-    }
-    const drop = props.dropDatabaseOnUninstall ?? (disposable && ownDatabase);
-    if (phases.has('uninstall') && drop) {
-      job('uninstall', 'db-drop', [
-        {
-          name: 'drop',
-          image: props.toolsImage,
-          script: `psql -v ON_ERROR_STOP=1 --dbname=postgres -c "DROP DATABASE IF EXISTS \\"$PGDATABASE\\" WITH (FORCE)"`,
-          env: toolsEnv,
-          secretEnv: toolsSecrets,
-        },
-      ]);
+      if (waitForApp.length > 0) this.appServer.allowPodsFrom(pool.selector);
+      this.agents[name] = pool;
     }
   }
+
+  /** The holder of a phase's objects. */
+  private phase(phase: Phase): Construct {
+    let holder = this.node.tryFindChild(phase) as Construct | undefined;
+    if (holder === undefined) {
+      holder = new Construct(this, phase);
+      assignPhase(holder, phase);
+      markComposite(holder);
+    }
+    return holder;
+  }
+
+  /** IBM's data setup for the release, in its phase; the upgrade first backs up a database created here. */
+  private setupJob(ctx: Context, phase: Phase, mode: DataSetupMode): OmsDataSetup {
+    const { props } = ctx;
+    const setup = new OmsDataSetup(this.phase(phase), mode === 'create' ? 'data-setup' : 'data-upgrade', {
+      image: props.images.agent,
+      mode,
+      release: props.release,
+      mediator: OmsDataSetup.mediatorFor(this.node.id),
+      fromFixPack: props.dataSetup?.fromFixPack,
+      kubernetesApi: props.dataSetup?.kubernetesApi ?? [],
+      resources: props.dataSetup?.resources ?? { cpu: { request: '1', limit: '2' }, memory: { request: '2Gi', limit: '4Gi' } },
+      connections: [ctx.database],
+      appSecret: props.appSecret,
+      imageSupportsPostgresql: props.images.supportPostgresql,
+    });
+    if (mode === 'upgrade' && ctx.ownDatabase) {
+      // Backed up in the same pod, before the upgrade starts: an init container that must succeed.
+      setup.addVolume({ name: 'backups', persistentVolumeClaim: { claimName: BACKUP_CLAIM } });
+      setup.addInitContainer(backupContainer(ctx));
+    }
+    (this.jobs[phase] ??= []).push(setup.job);
+    return setup;
+  }
+
+  private backupVolume(ctx: Context): void {
+    new k8s.KubePersistentVolumeClaim(new Construct(this, 'backups'), 'claim', {
+      metadata: {
+        name: BACKUP_CLAIM,
+        labels: standardLabels({ name: BACKUP_CLAIM, environment: ctx.env.environmentName, component: 'backup' }),
+      },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: k8s.Quantity.fromString(ctx.props.backupStorage ?? '50Gi') } },
+      },
+    });
+  }
+
+  private job(
+    ctx: Context,
+    phase: Phase,
+    name: string,
+    steps: JobStep[],
+    egress: k8s.NetworkPolicyEgressRule[],
+    claims?: Record<string, string>,
+  ): void {
+    const release = toDns1123Label(ctx.props.release, { maxLength: 30 });
+    const created = oneShotJob(new Construct(this.phase(phase), name), 'job', {
+      name: joinName([name, release], 55),
+      labels: standardLabels({
+        name: this.node.id,
+        environment: ctx.env.environmentName,
+        component: `${phase}-job`,
+        version: ctx.props.release,
+      }),
+      platform: ctx.env.config.platform,
+      steps,
+      claims,
+      deadlineSeconds: 1800,
+      egress,
+    }).job;
+    (this.jobs[phase] ??= []).push(created);
+  }
+
+  private installBroker(ctx: Context): void {
+    const broker = ctx.props.broker;
+    if (broker.mode !== 'in-cluster') return;
+    const secret = broker.credentialsSecret!;
+    this.job(
+      ctx,
+      'install',
+      'broker-setup',
+      [
+        {
+          name: 'create-queues',
+          image: ctx.props.toolsImage,
+          // Queue names are arguments, never part of the script text.
+          command: ['/bin/sh', '-c', ARTEMIS_QUEUES_SCRIPT, 'create-queues', ...broker.queuesToCreate],
+          secretEnv: { BROKER_USER: { secretName: secret, key: 'username' }, BROKER_PASSWORD: { secretName: secret, key: 'password' } },
+        },
+      ],
+      egressEntries(ctx.brokerEgress),
+    );
+  }
+
+  private restoreJob(ctx: Context): void {
+    this.job(
+      ctx,
+      'rollback',
+      'db-restore',
+      [
+        {
+          name: 'restore',
+          image: ctx.props.toolsImage,
+          command: ['/bin/sh', '-c', 'pg_restore --clean --if-exists --no-owner --dbname="$PGDATABASE" "$1"', 'restore', backupFile(ctx)],
+          env: ctx.toolsEnv,
+          secretEnv: ctx.toolsSecrets,
+          mounts: { backups: '/backups' },
+        },
+      ],
+      egressEntries(ctx.database.egress),
+      { backups: BACKUP_CLAIM },
+    );
+  }
+
+  private smokeTestJob(ctx: Context): void {
+    const { props, env } = ctx;
+    const entry =
+      props.entryPointService ??
+      (env.config.platform === 'openshift'
+        ? 'router-internal-default.openshift-ingress.svc'
+        : 'ingress-nginx-controller.ingress-nginx.svc');
+    const creds = props.smokeTest.credentials;
+    this.job(
+      ctx,
+      'test',
+      'smoke-test',
+      [
+        {
+          name: 'smoke-test',
+          image: props.toolsImage,
+          command: [
+            '/bin/sh',
+            '-c',
+            OMS_REST_SMOKE_SCRIPT,
+            'smoke-test',
+            ...omsRestSmokeArgs({
+              baseUrl: `http://${entry}`,
+              host: props.host,
+              auth: props.smokeTest.auth ?? 'standard',
+              apis: props.smokeTest.apis,
+            }),
+          ],
+          secretEnv: {
+            OMS_USER: { secretName: creds.secretName, key: creds.usernameKey ?? 'username' },
+            OMS_PASSWORD: { secretName: creds.secretName, key: creds.passwordKey ?? 'password' },
+          },
+        },
+      ],
+      [
+        {
+          to: [{ namespaceSelector: { matchLabels: { ...env.gatewaySource.namespaceLabels } } }],
+          ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(80) }],
+        },
+      ],
+    );
+  }
+
+  private dropJob(ctx: Context): void {
+    this.job(
+      ctx,
+      'uninstall',
+      'db-drop',
+      [
+        {
+          name: 'drop',
+          image: ctx.props.toolsImage,
+          command: [
+            '/bin/sh',
+            '-c',
+            'psql -v ON_ERROR_STOP=1 --dbname=postgres -v db="$PGDATABASE" -c \'DROP DATABASE IF EXISTS :"db" WITH (FORCE)\'',
+          ],
+          env: ctx.toolsEnv,
+          secretEnv: ctx.toolsSecrets,
+        },
+      ],
+      egressEntries(ctx.database.egress),
+    );
+  }
 }
+
+/** The claim the upgrade's backups are written to. */
+const BACKUP_CLAIM = 'oms-db-backups';
+
+function backupFile(ctx: Context): string {
+  return `/backups/before-${toDns1123Label(ctx.props.release, { maxLength: 50 })}.dump`;
+}
+
+function backupContainer(ctx: Context): k8s.Container {
+  return {
+    name: 'backup',
+    image: ctx.props.toolsImage,
+    imagePullPolicy: 'IfNotPresent',
+    command: ['/bin/sh', '-c', 'pg_dump --format=custom --file="$1" && echo "backup $1"', 'backup', backupFile(ctx)],
+    env: [
+      ...Object.entries(ctx.toolsEnv).map(([name, value]) => ({ name, value })),
+      ...Object.entries(ctx.toolsSecrets ?? {}).map(([name, ref]) => ({
+        name,
+        valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } },
+      })),
+    ],
+    resources: {
+      requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('256Mi') },
+      limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('1Gi') },
+    },
+    securityContext: containerSecurityContext(false),
+    volumeMounts: [{ name: 'backups', mountPath: '/backups' }],
+    terminationMessagePolicy: 'FallbackToLogsOnError',
+  };
+}
+
+/** Creates each queue (given as arguments) on the in-cluster Artemis through its Jolokia endpoint. */
+const ARTEMIS_QUEUES_SCRIPT = [
+  'set -eu',
+  'for q in "$@"; do',
+  '  curl -fsS -u "$BROKER_USER:$BROKER_PASSWORD" -H "Origin: http://localhost" "http://oms-broker:8161/console/jolokia/exec/org.apache.activemq.artemis:broker=%22oms-broker%22/createQueue(java.lang.String,java.lang.String,boolean,java.lang.String)/oms/$q/true/ANYCAST" > /dev/null',
+  '  echo "queue $q"',
+  'done',
+].join('\n');

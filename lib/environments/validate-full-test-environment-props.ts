@@ -1,23 +1,23 @@
-import { Problem, Stage, unpinnedImageViolation } from '../core';
+import { Problem, Stage, isReadOnlyOmsApi, omsImageRole, unpinnedImageViolation } from '../core';
 import { PHASES } from '../k8s/release/phase';
-import { BrokerProvisioning, DatabaseProvisioning } from '../k8s/connections/test-data-services';
 
-/** What the validation of a full test environment needs. */
-export interface FullTestEnvironmentInput {
-  readonly release: string;
-  readonly toolsImage: string;
-  readonly database: DatabaseProvisioning;
-  readonly broker: BrokerProvisioning;
-  readonly smokeTestApis: readonly string[];
-  readonly phases?: readonly string[];
-  readonly dropDatabaseOnUninstall?: boolean;
-  readonly agentsWaitForApp?: boolean;
-  readonly agents?: Readonly<Record<string, { readonly queue?: string }>>;
-}
+import type { FullTestEnvironmentProps } from './full-test-environment';
 
-/** Checks the properties of a full test environment. */
-export function validateFullTestEnvironmentProps(props: FullTestEnvironmentInput, stage: Stage, disposable: boolean): Problem[] {
+/** Checks the properties of a full test environment (each service, pool and Job checks its own). */
+export function validateFullTestEnvironmentProps(props: FullTestEnvironmentProps, stage: Stage, disposable: boolean): Problem[] {
   const problems: Problem[] = [];
+  for (const role of ['app', 'agent'] as const) {
+    const image = props.images?.[role];
+    const rule = typeof image === 'string' ? unpinnedImageViolation(image) : 'is required';
+    if (rule) problems.push({ property: `images.${role}`, rule, value: image, fix: `pin the om-${role} image of the release` });
+    else if (omsImageRole(image!) !== undefined && omsImageRole(image!) !== role)
+      problems.push({
+        property: `images.${role}`,
+        rule: `must be the om-${role} image`,
+        value: image,
+        fix: `use om-${role} for ${role === 'app' ? 'app servers' : 'agents, the health monitor and data setup'}`,
+      });
+  }
   if (typeof props.release !== 'string' || !/^[0-9A-Za-z][0-9A-Za-z._-]{0,40}$/.test(props.release)) {
     problems.push({
       property: 'release',
@@ -79,13 +79,35 @@ export function validateFullTestEnvironmentProps(props: FullTestEnvironmentInput
       fix: 'remove agentsWaitForApp: false',
     });
   }
-  if ((props.smokeTestApis ?? []).length === 0) {
+  if (props.dataSetup === undefined && props.database?.mode === 'in-cluster')
     problems.push({
-      property: 'smokeTestApis',
-      rule: 'must name at least one API for the test phase',
-      value: props.smokeTestApis,
-      fix: 'list APIs to call through the entry point, e.g. ["getOrderList"]',
+      property: 'dataSetup',
+      rule: 'is required for a database created here: data setup creates its schema and factory data',
+      value: undefined,
+      fix: "set dataSetup: { kubernetesApi: [...] } (the API server's addresses, for the completion marker)",
     });
-  }
+  const apis = props.smokeTest?.apis ?? [];
+  if (apis.length === 0)
+    problems.push({
+      property: 'smokeTest.apis',
+      rule: 'must name at least one API for the test phase',
+      value: apis,
+      fix: 'list read-only APIs to call through the entry point, e.g. ["getOrderList"]',
+    });
+  for (const api of apis)
+    if (!isReadOnlyOmsApi(api))
+      problems.push({
+        property: 'smokeTest.apis',
+        rule: 'must be read-only OMS APIs (get..., find..., list..., check...): a test must not write data',
+        value: api,
+        fix: 'call a read API such as "getOrderList"',
+      });
+  if (!props.smokeTest?.credentials?.secretName)
+    problems.push({
+      property: 'smokeTest.credentials',
+      rule: 'must name the Secret with the OMS user (REST calls log in)',
+      value: props.smokeTest?.credentials,
+      fix: "set credentials: { secretName: 'oms-smoke-user' }",
+    });
   return problems;
 }

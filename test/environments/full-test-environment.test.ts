@@ -1,10 +1,14 @@
+import { DatabaseVendor } from '../../lib/core';
 import { FullTestEnvironment, FullTestEnvironmentProps } from '../../lib/environments/full-test-environment';
+import { DatabaseConnection } from '../../lib/k8s/connections/database-connection';
 import { MessageBroker } from '../../lib/k8s/connections/message-broker';
-import { renderEnvironment } from '../../lib/k8s/output/render';
 import { BrokerProvisioning, DatabaseProvisioning } from '../../lib/k8s/connections/test-data-services';
-import { IMAGE, newEnv } from '../support/fixtures';
+import { renderEnvironment } from '../../lib/k8s/output/render';
+import { newEnv } from '../support/fixtures';
 
 const TOOLS = 'registry.example.com/platform/db-tools:1.4.0';
+const APP = 'registry.example.com/oms/om-app:10.0.1-abc1234';
+const AGENT = 'registry.example.com/oms/om-agent:10.0.1-abc1234';
 const resources = { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } };
 const mq = MessageBroker.ibmMq({
   name: 'mq',
@@ -13,11 +17,18 @@ const mq = MessageBroker.ibmMq({
   queues: ['OMS.SCHEDULE'],
   egress: [{ cidr: '10.1.0.0/24', ports: [1414] }],
 });
+const db2 = DatabaseConnection.existing({
+  vendor: DatabaseVendor.DB2,
+  host: 'db2.uat.internal',
+  database: 'OMDB',
+  credentials: { secretName: 'oms-db' },
+  egress: [{ cidr: '10.20.64.0/20', ports: [50000] }],
+});
 
 function fullProps(overrides: Partial<FullTestEnvironmentProps> = {}): FullTestEnvironmentProps {
   return {
     release: '10.0.1-abc1234',
-    image: IMAGE,
+    images: { app: APP, agent: AGENT, supportPostgresql: true },
     toolsImage: TOOLS,
     database: DatabaseProvisioning.inCluster({ image: 'docker.io/library/postgres:16.4', credentialsSecret: 'test-db' }),
     broker: BrokerProvisioning.inCluster({
@@ -25,39 +36,32 @@ function fullProps(overrides: Partial<FullTestEnvironmentProps> = {}): FullTestE
       credentialsSecret: 'test-broker',
       queues: ['OMS.SCHEDULE'],
     }),
+    dataSetup: { kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }] },
     host: 'oms.test.example.com',
     appServer: { resources },
     agents: { schedule: { servers: ['ScheduleOrderServer'], resources, queue: 'OMS.SCHEDULE', minReplicas: 1, maxReplicas: 2 } },
-    smokeTestApis: ['getOrderList'],
+    smokeTest: { apis: ['getOrderList'], credentials: { secretName: 'oms-smoke-user' } },
     ...overrides,
   };
 }
 const partialProps = (overrides: Partial<FullTestEnvironmentProps> = {}) =>
-  fullProps({
-    database: DatabaseProvisioning.existing({
-      host: 'db.uat.oms.internal',
-      database: 'oms',
-      credentialsSecret: 'oms-db',
-      egress: [{ cidr: '10.20.64.0/20', ports: [5432] }],
-    }),
-    broker: BrokerProvisioning.existing(mq),
-    ...overrides,
-  });
+  fullProps({ database: DatabaseProvisioning.existing(db2), broker: BrokerProvisioning.existing(mq), dataSetup: undefined, ...overrides });
 
 function render(props: FullTestEnvironmentProps, stage: 'branch' | 'uat' | 'prod' = 'branch') {
   const env = newEnv({ stage, budget: { cpu: '100', memory: '200Gi' } }, 'tst');
   new FullTestEnvironment(env, 'oms', props);
   return renderEnvironment(env);
 }
-const kinds = (r: ReturnType<typeof render>) => r.manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort();
-const byName = (r: ReturnType<typeof render>, kind: string, name: string) =>
-  r.manifests.find((m) => m.kind === kind && m.metadata.name === name)!;
+type Rendered = ReturnType<typeof render>;
+const kinds = (r: Rendered) => r.manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort();
+const byName = (r: Rendered, kind: string, name: string) => r.manifests.find((m) => m.kind === kind && m.metadata.name === name)!;
+const jobLike = (r: Rendered, prefix: string) => r.manifests.find((m) => m.kind === 'Job' && m.metadata.name.startsWith(`${prefix}-`))!;
 
 describe('full versus partial provisioning', () => {
   const full = render(fullProps());
   const partial = render(partialProps());
 
-  test('full provisioning creates the database and broker with retained volumes, and a backup volume', () => {
+  test('full provisioning creates the database and broker with retained volumes, a backup volume and the mediator', () => {
     expect(kinds(full)).toEqual(
       expect.arrayContaining([
         'StatefulSet/oms-db',
@@ -65,13 +69,13 @@ describe('full versus partial provisioning', () => {
         'StatefulSet/oms-broker',
         'Service/oms-broker',
         'PersistentVolumeClaim/oms-db-backups',
+        'ConfigMap/oms-mediator',
       ]),
     );
-    expect(byName(full, 'StatefulSet', 'oms-db').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
   });
 
-  test('partial provisioning creates nothing for what it reuses', () => {
-    expect(kinds(partial).filter((k) => /oms-db|oms-broker/.test(k))).toEqual([]);
+  test('partial provisioning creates nothing for what it reuses, and leaves data setup to the owner', () => {
+    expect(kinds(partial).filter((k) => /oms-db|oms-broker|mediator/.test(k))).toEqual([]);
     expect(partial.files.map((f) => f.path).filter((f) => f.includes('/'))).toEqual([
       'k8s/app-server.yaml',
       'k8s/environment.yaml',
@@ -79,6 +83,12 @@ describe('full versus partial provisioning', () => {
       'k8s/schedule.yaml',
       'phases/test/smoke-test.yaml',
     ]);
+    expect(byName(partial, 'Deployment', 'app-server').spec.template.spec.initContainers).toBeUndefined();
+  });
+
+  test('partial: the app reaches the reused Db2 and broker by their egress rules', () => {
+    const np = byName(partial, 'NetworkPolicy', 'app-server').spec.egress.map((e: any) => `${e.to[0].ipBlock.cidr}:${e.ports[0].port}`);
+    expect(np).toEqual(['10.20.64.0/20:50000', '10.1.0.0/24:1414']);
   });
 
   test('volumes are deleted with the environment only when it is disposable', () => {
@@ -92,123 +102,175 @@ describe('full versus partial provisioning', () => {
       whenScaled: 'Retain',
     });
   });
-
-  test('partial: the app reaches the reused database and broker by their egress rules', () => {
-    const np = byName(partial, 'NetworkPolicy', 'schedule').spec.egress.map((e: any) => e.to[0].ipBlock?.cidr ?? 'pods');
-    expect(np).toEqual(['10.20.64.0/20', '10.1.0.0/24', 'pods']);
-  });
 });
 
 describe('phases', () => {
   const full = render(fullProps());
-  const files = full.files.map((f) => f.path).filter((p) => p.startsWith('phases/'));
-  // Job names: <job>-<release>-<hash of the Job's contents>.
-  const job = (name: string) =>
-    full.manifests.find((m) => m.kind === 'Job' && new RegExp(`^${name}-10-0-1-abc1234-[0-9a-f]{6}$`).test(m.metadata.name))!;
 
   test('each phase in its own folder, Jobs named with the release', () => {
-    expect(files).toEqual([
+    expect(full.files.map((f) => f.path).filter((p) => p.startsWith('phases/'))).toEqual([
       'phases/install/broker-setup.yaml',
-      'phases/install/db-init.yaml',
+      'phases/install/data-setup.yaml',
       'phases/rollback/db-restore.yaml',
       'phases/test/smoke-test.yaml',
       'phases/uninstall/db-drop.yaml',
-      'phases/upgrade/schema-upgrade.yaml',
+      'phases/upgrade/data-upgrade.yaml',
     ]);
+    expect(jobLike(full, 'data-setup').metadata.name).toMatch(/^data-setup-10-0-1-abc1234-[0-9a-f]{6}$/);
   });
 
-  test('install: schema, then factory data, then the release marker, in that order', () => {
-    const spec = job('db-init').spec.template.spec;
-    expect([...spec.initContainers, ...spec.containers].map((c: any) => c.name)).toEqual(['db-init', 'factory-data', 'record-release']);
-    expect(spec.containers[0].command[2]).toContain("INSERT INTO oms_platform_release (release) VALUES ('10.0.1-abc1234')");
+  test('install: IBM data setup "create" on om-agent, then the completion marker', () => {
+    const pod = jobLike(full, 'data-setup').spec.template.spec;
+    const c = pod.containers[0];
+    expect(c.image).toBe(AGENT);
+    expect(c.command.slice(0, 2)).toEqual(['/bin/bash', '-c']);
+    expect(c.command[2]).toContain('"/opt/ssfs/runtime/container-scripts/kubernetes/bin/init.runtime.sh" "$1"');
+    expect(c.command[2]).toContain('./sci_ant.sh -f FSHelper.xml "-DFROM_FP=$2"');
+    expect(c.args).toEqual(['create', '0', 'oms-mediator', '{"data":{"datasetup.10.0.1-abc1234.complete":"true"}}']);
+    expect(c.env).toContainEqual({ name: 'DATASETUP', value: 'true' });
+    expect(c.volumeMounts).toContainEqual({
+      name: 'config',
+      mountPath: '/opt/ssfs/system_overrides.properties.init',
+      subPath: 'system_overrides.properties',
+      readOnly: true,
+    });
+    expect(pod.securityContext).toMatchObject({ runAsUser: 1000, fsGroup: 0 });
+    expect(pod.restartPolicy).toBe('Never');
   });
 
-  test('upgrade: a backup runs before the schema upgrade', () => {
-    const spec = job('schema-upgrade').spec.template.spec;
-    expect([...spec.initContainers, ...spec.containers].map((c: any) => c.name)).toEqual(['backup', 'schema-upgrade', 'record-release']);
-    expect(spec.initContainers[0].command[2]).toContain('pg_dump --format=custom --file="/backups/before-10.0.1-abc1234.dump"');
-    expect(spec.volumes).toContainEqual({ name: 'backups', persistentVolumeClaim: { claimName: 'oms-db-backups' } });
+  test('the marker is written through a Role that may only patch the mediator', () => {
+    const setupFile = full.files.find((f) => f.path === 'phases/install/data-setup.yaml')!;
+    expect(setupFile.content).toContain('kind: RoleBinding');
+    expect(byName(full, 'Role', 'data-setup-marker').rules).toEqual([
+      { apiGroups: [''], resources: ['configmaps'], resourceNames: ['oms-mediator'], verbs: ['get', 'patch'] },
+    ]);
+    expect(jobLike(full, 'data-setup').spec.template.spec.automountServiceAccountToken).toBe(true);
+    const egress = byName(full, 'NetworkPolicy', 'data-setup').spec.egress;
+    expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.20.0.0/18' } }], ports: [{ protocol: 'TCP', port: 443 }] });
   });
 
-  test('rollback restores that backup; test calls the APIs through the entry point', () => {
-    expect(job('db-restore').spec.template.spec.containers[0].command[2]).toContain('/backups/before-10.0.1-abc1234.dump');
-    expect(job('smoke-test').spec.template.spec.containers[0].command[2]).toContain('-H "Host: oms.test.example.com"');
+  test('upgrade: the database is backed up in the same pod before data setup "upgrade" runs', () => {
+    const pod = jobLike(full, 'data-upgrade').spec.template.spec;
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['backup']);
+    expect(pod.initContainers[0].command.slice(3)).toEqual(['backup', '/backups/before-10-0-1-abc1234.dump']);
+    expect(pod.containers[0].args[0]).toBe('upgrade');
+    expect(pod.volumes).toContainEqual({ name: 'backups', persistentVolumeClaim: { claimName: 'oms-db-backups' } });
+  });
+
+  test('rollback restores that backup; test logs in and calls read-only APIs through the entry point', () => {
+    expect(jobLike(full, 'db-restore').spec.template.spec.containers[0].command.slice(3)).toEqual([
+      'restore',
+      '/backups/before-10-0-1-abc1234.dump',
+    ]);
+    const smoke = jobLike(full, 'smoke-test').spec.template.spec.containers[0];
+    expect(smoke.command[2]).toContain('/smcfs/restapi/invoke/login');
+    expect(smoke.command.slice(3)).toEqual([
+      'smoke-test',
+      'http://ingress-nginx-controller.ingress-nginx.svc',
+      'oms.test.example.com',
+      'standard',
+      'getOrderList',
+    ]);
+    expect(smoke.env.map((e: any) => e.name).sort()).toEqual(['OMS_PASSWORD', 'OMS_USER']);
   });
 
   test('every Job has a TTL, a backoff limit and a deadline', () => {
-    for (const m of full.manifests.filter((x) => x.kind === 'Job')) {
-      expect(m.spec).toMatchObject({ ttlSecondsAfterFinished: 86400, backoffLimit: 2, activeDeadlineSeconds: expect.any(Number) });
-    }
+    for (const m of full.manifests.filter((x) => x.kind === 'Job'))
+      expect(m.spec).toMatchObject({
+        ttlSecondsAfterFinished: 86400,
+        backoffLimit: expect.any(Number),
+        activeDeadlineSeconds: expect.any(Number),
+      });
   });
 
   test('no drop Job outside disposable environments', () => {
-    for (const stage of ['uat', 'prod'] as const) {
-      const r = render(fullProps(), stage);
-      expect(r.files.map((f) => f.path).filter((p) => p.startsWith('phases/uninstall/'))).toEqual([]);
-    }
+    for (const stage of ['uat', 'prod'] as const)
+      expect(
+        render(fullProps(), stage)
+          .files.map((f) => f.path)
+          .filter((p) => p.startsWith('phases/uninstall/')),
+      ).toEqual([]);
   });
 
   test('only the phases asked for are rendered', () => {
     const r = render(fullProps({ phases: ['install', 'test'] }));
-    expect(
-      r.files
-        .map((f) => f.path)
-        .filter((p) => p.startsWith('phases/'))
-        .map((p) => p.split('/')[1]),
-    ).toEqual(['install', 'install', 'test']);
+    expect(r.files.map((f) => f.path).filter((p) => p.startsWith('phases/'))).toEqual([
+      'phases/install/broker-setup.yaml',
+      'phases/install/data-setup.yaml',
+      'phases/test/smoke-test.yaml',
+    ]);
+  });
+
+  test('an existing database can be set up by this environment when asked', () => {
+    const r = render(
+      partialProps({ dataSetup: { manageExistingDatabase: true, kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }] } }),
+    );
+    const pod = jobLike(r, 'data-setup').spec.template.spec;
+    expect(pod.initContainers).toBeUndefined();
+    expect(byName(r, 'ConfigMap', 'data-setup-config').data['system_overrides.properties']).toContain(
+      'jdbcService.db2Pool.url=jdbc:db2://db2.uat.internal:50000/OMDB',
+    );
   });
 });
 
-describe('gating', () => {
-  const full = render(fullProps());
-  const init = (name: string) => byName(full, 'Deployment', name).spec.template.spec.initContainers;
+describe('gating and roles', () => {
+  const full = render(fullProps({ healthMonitor: { resources } }));
+  const pod = (name: string) => byName(full, 'Deployment', name).spec.template.spec;
 
-  test('app servers wait for the release marker of this release', () => {
-    expect(init('app-server').map((c: any) => c.name)).toEqual(['wait-for-database']);
-    expect(init('app-server')[0].command[2]).toContain("SELECT 1 FROM oms_platform_release WHERE release = '10.0.1-abc1234'");
+  test('app servers wait for the data setup marker on their own image, with no database client', () => {
+    const [wait] = pod('app-server').initContainers;
+    expect(wait.name).toBe('wait-for-data-setup');
+    expect(wait.image).toBe(APP);
+    expect(wait.command.slice(3)).toEqual(['wait-for-data-setup', 'datasetup.10.0.1-abc1234.complete']);
+    expect(pod('app-server').volumes).toContainEqual({ name: 'mediator', configMap: { name: 'oms-mediator', optional: true } });
+    expect(JSON.stringify(pod('app-server'))).not.toMatch(/psql|db2 |sqlplus/);
   });
 
-  test('agents wait for the database and then for the app server', () => {
-    expect(init('schedule').map((c: any) => c.name)).toEqual(['wait-for-database', 'wait-for-app']);
-    expect(init('schedule')[1].command[2]).toContain('http://app-server:9080/smcfs/console/start.jsp');
-    const appNp = byName(full, 'NetworkPolicy', 'app-server').spec.ingress;
-    expect(appNp[1].from[0].podSelector.matchLabels['app.kubernetes.io/name']).toBe('schedule');
+  test('agents wait for the marker (on om-agent), then for the app server heartbeat', () => {
+    expect(pod('schedule').initContainers.map((c: any) => [c.name, c.image])).toEqual([
+      ['wait-for-data-setup', AGENT],
+      ['wait-for-http', TOOLS],
+    ]);
+    expect(pod('schedule').initContainers[1].command.slice(-1)).toEqual(['http://app-server:9080/smcfs/heartbeat/heartbeat.jsp']);
+    const appIngress = byName(full, 'NetworkPolicy', 'app-server').spec.ingress;
+    expect(appIngress[1].from[0].podSelector.matchLabels['app.kubernetes.io/name']).toBe('schedule');
   });
 
-  test('with a reused database, pods wait until it accepts them (its owner installs and marks it)', () => {
-    const partial = render(partialProps());
-    const cmd = byName(partial, 'Deployment', 'app-server').spec.template.spec.initContainers[0].command[2];
-    expect(cmd).toContain('-tAc "SELECT 1"');
-    expect(cmd).not.toContain('oms_platform_release');
+  test('each role runs its IBM image: om-app for app servers, om-agent for agents and the health monitor', () => {
+    expect(pod('app-server').containers[0].image).toBe(APP);
+    expect(pod('schedule').containers[0].image).toBe(AGENT);
+    const monitor = pod('health-monitor').containers[0];
+    expect(monitor.image).toBe(AGENT);
+    expect(monitor.command[2]).toContain('exec "/opt/ssfs/runtime/bin/startHealthMonitor.sh" -jvmargs "$1 ');
+    expect(monitor.readinessProbe.exec.command).toContain('HealthMonitor--HealthMonitor_*');
   });
 });
 
 describe('validation', () => {
   const cases: [string, FullTestEnvironmentProps, 'branch' | 'uat' | 'prod', string][] = [
     [
-      'partial provisioning without the reference it needs',
-      partialProps({
-        database: DatabaseProvisioning.existing({
-          host: '',
-          database: 'oms',
-          credentialsSecret: 'oms-db',
-          egress: [{ cidr: '10.20.64.0/20', ports: [5432] }],
-        }),
-      }),
+      'the app image in the agent role',
+      fullProps({ images: { app: APP, agent: APP } }),
       'branch',
-      'database.host is required to reuse an existing database (received ""). Fix: give the endpoint, e.g. "db.uat-eks.oms.internal"',
+      'images.agent must be the om-agent image (received "registry.example.com/oms/om-app:10.0.1-abc1234"). Fix: use om-agent for agents, the health monitor and data setup',
+    ],
+    [
+      'a smoke test that writes',
+      fullProps({ smokeTest: { apis: ['changeOrder'], credentials: { secretName: 'oms-smoke-user' } } }),
+      'branch',
+      'smokeTest.apis must be read-only OMS APIs (get..., find..., list..., check...): a test must not write data (received "changeOrder"). Fix: call a read API such as "getOrderList"',
+    ],
+    [
+      'a database created here without data setup',
+      fullProps({ dataSetup: undefined }),
+      'branch',
+      "dataSetup is required for a database created here: data setup creates its schema and factory data (received undefined). Fix: set dataSetup: { kubernetesApi: [...] } (the API server's addresses, for the completion marker)",
     ],
     [
       'a drop job for a non-disposable environment',
       fullProps({ dropDatabaseOnUninstall: true }),
       'prod',
       'dropDatabaseOnUninstall must not be set for a prod environment: only disposable environments drop their database (received true). Fix: remove it; data of non-disposable environments is retained',
-    ],
-    [
-      'agents on a new empty database that do not wait for the app',
-      fullProps({ agentsWaitForApp: false }),
-      'branch',
-      'agentsWaitForApp must stay on when agents install on a new, empty database: OMS needs the app server to configure it before agents run (received false). Fix: remove agentsWaitForApp: false',
     ],
     [
       'a phase name that does not exist',
@@ -225,5 +287,11 @@ describe('validation', () => {
   ];
   test.each(cases)('%s', (_name, props, stage, expected) => {
     expect(() => render(props, stage)).toThrow(`tst/oms: invalid configuration\n  - ${expected}`);
+  });
+
+  test('OMS on the in-cluster PostgreSQL needs images built for it', () => {
+    expect(() => render(fullProps({ images: { app: APP, agent: AGENT } }))).toThrow(
+      "imageSupportsPostgresql must be true to run OMS on PostgreSQL: IBM's images ship for Db2 and Oracle",
+    );
   });
 });

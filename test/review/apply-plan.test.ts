@@ -22,12 +22,12 @@ describe('apply plan order', () => {
     const install = phases.install.steps[0].commands as string[][];
     expect(install.slice(0, 2)).toEqual([
       ['kubectl', 'apply', '-f', 'phases/install/broker-setup.yaml'],
-      ['kubectl', 'apply', '-f', 'phases/install/db-init.yaml'],
+      ['kubectl', 'apply', '-f', 'phases/install/data-setup.yaml'],
     ]);
     expect(install[2].slice(0, 3)).toEqual(['kubectl', 'wait', '--for=condition=complete']);
     expect(install[2].filter((a) => a.startsWith('job/')).map((a) => a.replace(/-[0-9a-f]{6}$/, ''))).toEqual([
       'job/broker-setup-10-0-2409-1-4f2a9c1',
-      'job/db-init-10-0-2409-1-4f2a9c1',
+      'job/data-setup-10-0-2409-1-4f2a9c1',
     ]);
   });
 
@@ -142,9 +142,9 @@ test('a lifecycle phase runs from its own plan: apply the Jobs, wait for them', 
   const out: string[] = [];
   const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
   expect(applyCommand(['test-full', '--phase', 'upgrade', '--dist', dist], { run: (argv) => (calls.push(argv.join(' ')), 0), io })).toBe(0);
-  expect(calls[0]).toBe('kubectl apply -f phases/upgrade/schema-upgrade.yaml');
+  expect(calls[0]).toBe('kubectl apply -f phases/upgrade/data-upgrade.yaml');
   expect(calls[1]).toMatch(
-    /^kubectl wait --for=condition=complete job\/schema-upgrade-10-0-2409-1-4f2a9c1-[0-9a-f]{6} -n test-full --timeout=2h$/,
+    /^kubectl wait --for=condition=complete job\/data-upgrade-10-0-2409-1-4f2a9c1-[0-9a-f]{6} -n test-full --timeout=2h$/,
   );
   expect(applyCommand(['test-full', '--phase', 'deploy', '--dist', dist], { io })).toBe(1);
   expect(out.join('')).toContain('test-full has no deploy phase; it has: install, rollback, test, uninstall, upgrade');

@@ -1,4 +1,6 @@
 import { App } from 'cdk8s';
+import { DatabaseVendor } from '../../lib/core';
+import { DatabaseConnection } from '../../lib/k8s/connections/database-connection';
 import { OmsEnvironment, OmsEnvironmentProps } from '../../lib/k8s/environment/oms-environment';
 import { OmsMicroserviceProps } from '../../lib/k8s/workloads/oms-microservice';
 import { MicroserviceProps } from '../../lib/k8s/workloads/microservice';
@@ -24,6 +26,22 @@ export function serviceProps<T extends MicroserviceProps | OmsMicroserviceProps>
     resources: { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
     ...overrides,
   } as T;
+}
+
+/** A Db2 database for OMS servers in tests. */
+export const TEST_DB = DatabaseConnection.existing({
+  vendor: DatabaseVendor.DB2,
+  host: 'db2.test.internal',
+  database: 'OMDB',
+  credentials: { secretName: 'oms-db' },
+  egress: [{ cidr: '10.20.64.0/20', ports: [50000] }],
+});
+/** IBM's agent image for tests. */
+export const AGENT_IMAGE = 'registry.example.com/oms/om-agent:10.0.2409.1-abc1234';
+
+/** Valid OMS app server properties: the microservice's, with its database. */
+export function omsProps(overrides: Partial<OmsMicroserviceProps> = {}): OmsMicroserviceProps {
+  return serviceProps<OmsMicroserviceProps>({ connections: [TEST_DB], ...overrides });
 }
 
 /** The rendered manifests of an environment. */

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import {
+  DatabaseVendor,
   EgressRule,
   Platform,
   Problem,
@@ -8,9 +9,9 @@ import {
   selectorLabels,
   standardLabels,
   unpinnedImageViolation,
-  validateEgress,
 } from '../../core';
 import { k8s } from '../primitives/kube';
+import { DatabaseConnection } from './database-connection';
 import { MessageBroker } from './message-broker';
 import { tcpPorts } from '../primitives/network-rules';
 import { containerSecurityContext, podSecurityContext } from '../primitives/pod-security';
@@ -26,33 +27,22 @@ export interface DataServicePlacement {
 
 /** Where the test environment's database comes from. */
 export class DatabaseProvisioning {
-  /** A PostgreSQL created in the namespace for this environment, on a PersistentVolumeClaim. */
+  /**
+   * A PostgreSQL created in the namespace for this environment, on a
+   * PersistentVolumeClaim (host `oms-db`, database `oms`). OMS runs on it only
+   * with images built for PostgreSQL.
+   */
   public static inCluster(props: {
     readonly image: string;
     readonly storage?: string;
     readonly credentialsSecret: string;
   }): DatabaseProvisioning {
-    return new DatabaseProvisioning('in-cluster', props.credentialsSecret, 'oms-db', 5432, 'oms', props.image, props.storage ?? '20Gi', []);
+    return new DatabaseProvisioning('in-cluster', props.credentialsSecret, undefined, props.image, props.storage ?? '20Gi');
   }
 
-  /** An existing database, reused by reference: nothing is created for it and uninstall never touches it. */
-  public static existing(props: {
-    readonly host: string;
-    readonly port?: number;
-    readonly database: string;
-    readonly credentialsSecret: string;
-    readonly egress: readonly EgressRule[];
-  }): DatabaseProvisioning {
-    return new DatabaseProvisioning(
-      'existing',
-      props.credentialsSecret,
-      props.host,
-      props.port ?? 5432,
-      props.database,
-      undefined,
-      undefined,
-      props.egress,
-    );
+  /** An existing database (any vendor), reused by reference: nothing is created for it and uninstall never touches it. */
+  public static existing(connection: DatabaseConnection): DatabaseProvisioning {
+    return new DatabaseProvisioning('existing', connection.password.secretName, connection, undefined, undefined);
   }
 
   private constructor(
@@ -60,69 +50,38 @@ export class DatabaseProvisioning {
     public readonly mode: 'in-cluster' | 'existing',
     /** Secret with `username` and `password`. */
     public readonly credentialsSecret: string,
-    /** Host name clients connect to. */
-    public readonly host: string,
-    public readonly port: number,
-    /** The database name. */
-    public readonly database: string,
+    private readonly existingConnection: DatabaseConnection | undefined,
     private readonly image: string | undefined,
     private readonly storage: string | undefined,
-    /** Where clients must be allowed to connect (existing databases). */
-    public readonly egress: readonly EgressRule[],
   ) {}
 
   /** Every problem; `property` prefixes the messages. */
   public validate(property: string): Problem[] {
+    if (this.mode === 'existing') return [];
     const problems: Problem[] = [];
-    if (!this.credentialsSecret) {
+    if (!this.credentialsSecret)
       problems.push({
         property: `${property}.credentialsSecret`,
         rule: 'is required (the database credentials come by reference)',
         value: this.credentialsSecret,
         fix: 'name the Secret with username and password',
       });
-    }
-    if (this.mode === 'existing') {
-      if (!this.host)
-        problems.push({
-          property: `${property}.host`,
-          rule: 'is required to reuse an existing database',
-          value: this.host,
-          fix: 'give the endpoint, e.g. "db.uat-eks.oms.internal"',
-        });
-      if (!this.database)
-        problems.push({
-          property: `${property}.database`,
-          rule: 'is required to reuse an existing database',
-          value: this.database,
-          fix: 'name the database to use',
-        });
-      if (this.egress.length === 0)
-        problems.push({
-          property: `${property}.egress`,
-          rule: 'must say how pods reach the existing database',
-          value: [],
-          fix: "add { cidr: '10.20.64.0/20', ports: [5432] }",
-        });
-      problems.push(...validateEgress(`${property}.egress`, this.egress));
-    } else {
-      const rule = unpinnedImageViolation(this.image ?? '');
-      if (rule)
-        problems.push({
-          property: `${property}.image`,
-          rule,
-          value: this.image,
-          fix: 'pin a PostgreSQL image, e.g. "docker.io/library/postgres:16.4"',
-        });
-      if (parseMemoryBytes(this.storage ?? '') === undefined)
-        problems.push({ property: `${property}.storage`, rule: 'must be a storage quantity', value: this.storage, fix: "use e.g. '20Gi'" });
-    }
+    const rule = unpinnedImageViolation(this.image ?? '');
+    if (rule)
+      problems.push({
+        property: `${property}.image`,
+        rule,
+        value: this.image,
+        fix: 'pin a PostgreSQL image, e.g. "docker.io/library/postgres:16.4"',
+      });
+    if (parseMemoryBytes(this.storage ?? '') === undefined)
+      problems.push({ property: `${property}.storage`, rule: 'must be a storage quantity', value: this.storage, fix: "use e.g. '20Gi'" });
     return problems;
   }
 
-  /** Creates the in-cluster database (nothing for an existing one); returns the egress clients need. */
-  public provision(scope: Construct, env: DataServicePlacement): EgressRule[] {
-    if (this.mode === 'existing') return [...this.egress];
+  /** Creates the in-cluster database (nothing for an existing one); returns the connection clients use. */
+  public provision(scope: Construct, env: DataServicePlacement): DatabaseConnection {
+    if (this.existingConnection) return this.existingConnection;
     const selector = statefulService(scope, env, {
       name: 'oms-db',
       component: 'database',
@@ -131,7 +90,7 @@ export class DatabaseProvisioning {
       uid: 999,
       ports: [{ name: 'postgres', port: 5432 }],
       env: [
-        { name: 'POSTGRES_DB', value: this.database },
+        { name: 'POSTGRES_DB', value: 'oms' },
         { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
         { name: 'POSTGRES_USER', valueFrom: { secretKeyRef: { name: this.credentialsSecret, key: 'username' } } },
         { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: this.credentialsSecret, key: 'password' } } },
@@ -149,7 +108,14 @@ export class DatabaseProvisioning {
       // Clients are the environment's own pods; the database calls nothing.
       ingress: [{ from: [{ podSelector: {} }], ports: tcpPorts([5432]) }],
     });
-    return [{ podLabels: selector, ports: [5432] }];
+    return DatabaseConnection.existing({
+      host: 'oms-db',
+      database: 'oms',
+      vendor: DatabaseVendor.POSTGRESQL,
+      credentials: { secretName: this.credentialsSecret },
+      egress: [{ podLabels: selector, ports: [5432] }],
+      environment: env.environmentName,
+    });
   }
 }
 
@@ -329,7 +295,7 @@ function statefulService(scope: Construct, env: DataServicePlacement, spec: Stat
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
-          securityContext: podSecurityContext(env.platform, spec.uid),
+          securityContext: podSecurityContext(env.platform, { runAsUser: spec.uid }),
           terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
           containers: [
             {

@@ -4,18 +4,37 @@ import { k8s } from './kube';
 /** UID and GID used on EKS, where the pod must say who it runs as. */
 export const DEFAULT_RUN_AS_USER = 10001;
 
+/** Who a pod runs as on EKS (OpenShift's SCC decides there). */
+export interface PodIdentity {
+  /** @default 10001 */
+  readonly runAsUser?: number;
+  /** The primary group; `'image'` keeps the image's own. @default the UID */
+  readonly runAsGroup?: number | 'image';
+  /** The group that owns mounted volumes. @default the UID */
+  readonly fsGroup?: number;
+  /** More groups. @default none */
+  readonly supplementalGroups?: readonly number[];
+}
+
 /**
  * The pod-level security context that passes the restricted Pod Security
  * Standard. On OpenShift the UID is left to the restricted SCC, which assigns
  * one from the namespace's range; a fixed UID would be rejected there.
  */
-export function podSecurityContext(platform: Platform, runAsUser = DEFAULT_RUN_AS_USER): k8s.PodSecurityContext {
+export function podSecurityContext(platform: Platform, identity: PodIdentity = {}): k8s.PodSecurityContext {
   const base: k8s.PodSecurityContext = {
     runAsNonRoot: true,
     seccompProfile: { type: 'RuntimeDefault' },
   };
   if (platform === 'openshift') return base;
-  return { ...base, runAsUser, runAsGroup: runAsUser, fsGroup: runAsUser };
+  const uid = identity.runAsUser ?? DEFAULT_RUN_AS_USER;
+  return {
+    ...base,
+    runAsUser: uid,
+    runAsGroup: identity.runAsGroup === 'image' ? undefined : (identity.runAsGroup ?? uid),
+    fsGroup: identity.fsGroup ?? uid,
+    supplementalGroups: identity.supplementalGroups && [...identity.supplementalGroups],
+  };
 }
 
 /**

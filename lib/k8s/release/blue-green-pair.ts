@@ -1,40 +1,61 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { compareVersions, joinName, standardLabels, throwIfProblems, toDns1123Label } from '../../core';
+import {
+  OMS_REST_SMOKE_SCRIPT,
+  OmsRestAuth,
+  SecretKeyReference,
+  compareVersions,
+  joinName,
+  omsRestSmokeArgs,
+  standardLabels,
+  throwIfProblems,
+  toDns1123Label,
+} from '../../core';
 import { AgentPool, AgentPoolProps } from '../workloads/agent-pool';
 import { oneShotJob } from '../primitives/one-shot-job';
 import { tcpPorts } from '../primitives/network-rules';
 import { k8s } from '../primitives/kube';
 import { OmsEnvironment } from '../environment/oms-environment';
-import { DEFAULT_HEALTH_CHECK_PATH, OmsMicroservice, OmsMicroserviceProps } from '../workloads/oms-microservice';
-import { apiPath } from '../routing/oms-api-gateway';
+import { OmsMicroservice, OmsMicroserviceProps } from '../workloads/oms-microservice';
 import { IRoutable, markRoutable } from '../routing/routable';
 import { Workload } from '../workloads/workload';
-import { COLOURS, Colour, ColourRelease, MULTISCHEMA_VERSION_PROPERTY, validateBlueGreenPairProps } from './validate-blue-green-pair-props';
+import {
+  COLOURS,
+  Colour,
+  ColourRelease,
+  MULTISCHEMA_VERSION_PROPERTY,
+  ROLLOUT_VERSION_PROPERTY,
+  validateBlueGreenPairProps,
+} from './validate-blue-green-pair-props';
 
-export { COLOURS, MULTISCHEMA_VERSION_PROPERTY } from './validate-blue-green-pair-props';
+export { COLOURS, MULTISCHEMA_VERSION_PROPERTY, ROLLOUT_VERSION_PROPERTY } from './validate-blue-green-pair-props';
 export type { Colour, ColourRelease } from './validate-blue-green-pair-props';
 
 /** Label carrying the colour on every object of a colour. */
 export const COLOUR_LABEL = 'oms.platform/colour';
+/** Annotation with the agent criteria values OMS must be configured with for multi-version agents. */
+export const AGENT_CRITERIA_ANNOTATION = 'oms.platform/agent-criteria';
 
 /** The smoke test run against the preview colour before promotion. */
 export interface SmokeTestProps {
-  /** An image with a shell and curl, pinned. */
+  /** An image with a shell and curl 7.87 or later, pinned. */
   readonly image: string;
-  /** APIs to call (`POST /smcfs/restapi/invoke/<api>`); each must answer 2xx. */
+  /** Read-only APIs to call (`POST /smcfs/restapi/invoke/<api>`, body `{}`); each must answer 2xx. */
   readonly apis: readonly string[];
-  /** OMS user for the calls, from a Secret. @default no authentication */
-  readonly credentials?: { readonly secretName: string; readonly usernameKey?: string; readonly passwordKey?: string };
-  /** Request body sent to each API. @default '{}' */
-  readonly body?: string;
+  /** The OMS user for the calls, from a Secret. */
+  readonly credentials: { readonly secretName: string; readonly usernameKey?: string; readonly passwordKey?: string };
+  /** STANDARD (log in, then `_loginid`/`_token`) unless the servers set `servlet.authstyle=BASIC`. @default 'standard' */
+  readonly auth?: OmsRestAuth;
 }
 
 /** Agent pools that run in both colours, and how the colours share queue work. */
 export interface BlueGreenAgents {
   /**
    * `multi-version`: both colours' agents run; OMS multi-version support keeps
-   * them apart (`EnableMultiVersionSupport=Y`; the older colour `IsBaseVersion=Y`).
+   * them apart. That is OMS configuration, set in each agent's criteria (not
+   * in the container): `EnableMultiVersionSupport=Y` on both colours,
+   * `IsBaseVersion=Y` on the older colour only. The pair writes the values to
+   * set on each pool's Deployment as the annotation `oms.platform/agent-criteria`.
    * `active-only`: the idle colour's agents are held at zero.
    */
   readonly mode: 'multi-version' | 'active-only';
@@ -131,10 +152,16 @@ export class BlueGreenPair extends Construct implements IRoutable {
     markRoutable(this);
 
     const labels = standardLabels({ name: id, environment: env.environmentName, component: 'app-server' });
+    const overrides = (release: ColourRelease, base?: Readonly<Record<string, string>>) => ({
+      ...base,
+      ...release.propertyOverrides,
+      [MULTISCHEMA_VERSION_PROPERTY]: lowest,
+      [ROLLOUT_VERSION_PROPERTY]: release.version,
+    });
     const sharedProps = (release: ColourRelease) => ({
       ...props.service,
       image: release.image,
-      propertyOverrides: { ...props.service.propertyOverrides, ...release.propertyOverrides, [MULTISCHEMA_VERSION_PROPERTY]: lowest },
+      propertyOverrides: overrides(release, props.service.propertyOverrides),
       env: { ...props.service.env, ...release.env },
     });
     const colours: Partial<Record<Colour, OmsMicroservice>> = {};
@@ -192,37 +219,43 @@ export class BlueGreenPair extends Construct implements IRoutable {
     });
     const readyName = joinName([id, 'ready', release], 55);
     const smokeName = joinName([id, 'smoke', release], 55);
-    const healthPath = props.service.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
+    const healthPath = previewPods.healthCheckPath;
     const timeout = props.readinessTimeoutSeconds ?? 1200;
+    const gate = (name: string, command: string[], secretEnv?: Record<string, SecretKeyReference>) => [
+      { name, image: props.smokeTest.image, command, secretEnv },
+    ];
     const readiness = oneShotJob(this, 'readiness-gate', {
       name: readyName,
       labels: gateLabels,
       platform: env.config.platform,
-      image: props.smokeTest.image,
-      script: `until curl -fsS -o /dev/null "${previewUrl}${healthPath}"; do echo "waiting for ${previewRelease.version}"; sleep 10; done`,
+      // The URL and version are arguments, never part of the script text.
+      steps: gate('readiness', [
+        '/bin/sh',
+        '-c',
+        'until curl -fsS -o /dev/null "$1"; do echo "waiting for $2"; sleep 10; done',
+        'readiness',
+        `${previewUrl}${healthPath}`,
+        previewRelease.version,
+      ]),
       deadlineSeconds: timeout,
       egress,
     });
     this.readinessGate = readiness.job;
     const creds = props.smokeTest.credentials;
-    const auth = creds ? ' -u "$OMS_USER:$OMS_PASSWORD"' : '';
-    const body = (props.smokeTest.body ?? '{}').replace(/'/g, `'\\''`);
-    const calls = props.smokeTest.apis.map(
-      (api) =>
-        `curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json'${auth} --data '${body}' "${previewUrl}${apiPath(api)}" && echo "ok ${api}"`,
-    );
+    const args = omsRestSmokeArgs({
+      baseUrl: previewUrl,
+      host: this.previewServiceName,
+      auth: props.smokeTest.auth ?? 'standard',
+      apis: props.smokeTest.apis,
+    });
     const smoke = oneShotJob(this, 'smoke-test', {
       name: smokeName,
       labels: gateLabels,
       platform: env.config.platform,
-      image: props.smokeTest.image,
-      script: ['set -e', ...calls].join('\n'),
-      secretEnv: creds
-        ? {
-            OMS_USER: { secretName: creds.secretName, key: creds.usernameKey ?? 'username' },
-            OMS_PASSWORD: { secretName: creds.secretName, key: creds.passwordKey ?? 'password' },
-          }
-        : undefined,
+      steps: gate('smoke-test', ['/bin/sh', '-c', OMS_REST_SMOKE_SCRIPT, 'smoke-test', ...args], {
+        OMS_USER: { secretName: creds.secretName, key: creds.usernameKey ?? 'username' },
+        OMS_PASSWORD: { secretName: creds.secretName, key: creds.passwordKey ?? 'password' },
+      }),
       deadlineSeconds: 600,
       egress,
     });
@@ -235,16 +268,17 @@ export class BlueGreenPair extends Construct implements IRoutable {
         const multi = props.agents!.mode === 'multi-version';
         const pool = new AgentPool(this, joinName([poolName, colour]), {
           ...poolProps,
-          image: props[colour].image,
-          propertyOverrides: { ...poolProps.propertyOverrides, ...props[colour].propertyOverrides, [MULTISCHEMA_VERSION_PROPERTY]: lowest },
-          env: {
-            ...poolProps.env,
-            ...props[colour].env,
-            // OMS agent criteria: the older colour is the base version and takes untagged work.
-            ...(multi ? { EnableMultiVersionSupport: 'Y', IsBaseVersion: colour === baseColour ? 'Y' : 'N' } : {}),
-          },
+          image: props[colour].agentImage!,
+          propertyOverrides: overrides(props[colour], poolProps.propertyOverrides),
+          env: { ...poolProps.env, ...props[colour].env },
           suspended: !multi && colour === this.preview,
         });
+        // OMS agent criteria (configured in OMS, not in the container): the older colour is the base version.
+        if (multi)
+          pool.deployment?.metadata.addAnnotation(
+            AGENT_CRITERIA_ANNOTATION,
+            `EnableMultiVersionSupport=Y,IsBaseVersion=${colour === baseColour ? 'Y' : 'N'}`,
+          );
         labelColour(pool, colour);
         pools[colour][poolName] = pool;
       }

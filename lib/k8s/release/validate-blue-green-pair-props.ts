@@ -1,4 +1,4 @@
-import { Problem, schemaCompatibilityProblems, unpinnedImageViolation } from '../../core';
+import { Problem, isReadOnlyOmsApi, omsImageRole, schemaCompatibilityProblems, unpinnedImageViolation } from '../../core';
 
 /** The two colours. */
 export const COLOURS = ['blue', 'green'] as const;
@@ -7,6 +7,8 @@ export type Colour = (typeof COLOURS)[number];
 
 /** Property OMS reads to know the lowest version running against the database. */
 export const MULTISCHEMA_VERSION_PROPERTY = 'multischema.version';
+/** Property that stamps the data a release creates with its version (app and agent servers of a colour). */
+export const ROLLOUT_VERSION_PROPERTY = 'yfs.rollout.version';
 
 /** What the pair's validation needs to know. */
 export interface BlueGreenPairInput {
@@ -14,7 +16,7 @@ export interface BlueGreenPairInput {
   readonly blue: ColourRelease;
   readonly green: ColourRelease;
   readonly apis: readonly string[];
-  readonly smokeTest: { readonly image: string; readonly apis: readonly string[] };
+  readonly smokeTest: { readonly image: string; readonly apis: readonly string[]; readonly credentials?: { readonly secretName: string } };
   readonly idleReplicas?: number;
   readonly rollbackWindowMinutes?: number;
   readonly agents?: { readonly mode: string; readonly pools: Readonly<Record<string, unknown>> };
@@ -22,8 +24,10 @@ export interface BlueGreenPairInput {
 
 /** One colour's release: what differs between blue and green. */
 export interface ColourRelease {
-  /** The container image, pinned. */
+  /** The app server image (`om-app`), pinned. */
   readonly image: string;
+  /** The agent image (`om-agent`) of the same release, pinned; required when the pair has agents. @default none */
+  readonly agentImage?: string;
   /** The OMS release version, e.g. `10.0.2409.1`; the lower of the two pins `multischema.version`. */
   readonly version: string;
   /** The database schema version the release needs. */
@@ -72,13 +76,34 @@ export function validateBlueGreenPairProps(props: BlueGreenPairInput): Problem[]
         fix: 'use e.g. "10.0.2409.1"',
       });
     }
-    if (release.propertyOverrides?.[MULTISCHEMA_VERSION_PROPERTY] !== undefined) {
-      problems.push({
-        property: `${colour}.propertyOverrides["${MULTISCHEMA_VERSION_PROPERTY}"]`,
-        rule: 'is set by the pair to the lowest running version',
-        value: release.propertyOverrides[MULTISCHEMA_VERSION_PROPERTY],
-        fix: 'remove it; the pair pins it',
-      });
+    for (const key of [MULTISCHEMA_VERSION_PROPERTY, ROLLOUT_VERSION_PROPERTY])
+      if (release.propertyOverrides?.[key] !== undefined)
+        problems.push({
+          property: `${colour}.propertyOverrides["${key}"]`,
+          rule:
+            key === MULTISCHEMA_VERSION_PROPERTY
+              ? 'is set by the pair to the lowest running version'
+              : "is set by the pair to the colour's version",
+          value: release.propertyOverrides[key],
+          fix: 'remove it; the pair sets it',
+        });
+    if (props.agents !== undefined) {
+      const agentImage = release.agentImage;
+      const rule = agentImage === undefined ? 'is required when the pair runs agents' : unpinnedImageViolation(agentImage);
+      if (rule)
+        problems.push({
+          property: `${colour}.agentImage`,
+          rule,
+          value: agentImage,
+          fix: `give the om-agent image of the ${colour} release`,
+        });
+      else if (omsImageRole(agentImage!) === 'app')
+        problems.push({
+          property: `${colour}.agentImage`,
+          rule: 'must be an om-agent image (om-app has no agent start scripts)',
+          value: agentImage,
+          fix: 'use the om-agent image of the same release',
+        });
     }
   }
   if (problems.length > 0) return problems;
@@ -103,20 +128,25 @@ export function validateBlueGreenPairProps(props: BlueGreenPairInput): Problem[]
       property: 'smokeTest.apis',
       rule: 'must name at least one API to call on the preview colour',
       value: smoke?.apis,
-      fix: `list APIs of the pair, e.g. ["${props.apis[0] ?? 'getOrderList'}"]`,
+      fix: 'list read-only APIs, e.g. ["getOrderList"]',
     });
   } else {
-    for (const api of smoke.apis) {
-      if (!props.apis.includes(api)) {
+    for (const api of smoke.apis)
+      if (!isReadOnlyOmsApi(api))
         problems.push({
           property: 'smokeTest.apis',
-          rule: `must be APIs the pair serves (${props.apis.join(', ')})`,
+          rule: 'must be read-only OMS APIs (get..., find..., list..., check...): a promotion gate must not write data',
           value: api,
-          fix: 'call an API this service owns',
+          fix: 'call a read API such as "getOrderList" (the preview colour serves every API)',
         });
-      }
-    }
   }
+  if (smoke !== undefined && !smoke.credentials?.secretName)
+    problems.push({
+      property: 'smokeTest.credentials',
+      rule: 'must name the Secret with the OMS user: OMS REST calls log in (STANDARD) or send basic credentials',
+      value: smoke.credentials,
+      fix: "set credentials: { secretName: 'oms-smoke-user' }",
+    });
   const imageRule = smoke?.image === undefined ? 'is required' : unpinnedImageViolation(smoke.image);
   if (imageRule)
     problems.push({

@@ -1,21 +1,31 @@
 import { Construct } from 'constructs';
-import { joinName } from '../../core';
+import { agentJvmArgs, agentServerStart, agentStartupTest, joinName, toDns1123Label } from '../../core';
+import { ConnectionBinding, IConnection } from '../connections/connection';
 import { MessageBroker, QueueTrigger, ScheduleTrigger } from '../connections/message-broker';
 import * as kedaAuth from '../crds/imports/keda-triggerauthentications';
 import * as keda from '../crds/imports/keda-scaledobjects';
 import { KedaScaledJob, KedaTrigger } from '../crds/keda-scaled-job';
 import { jvmScalingBehavior } from '../primitives/cpu-autoscaler';
-import { HealthProbe } from '../primitives/health-probe';
+import { HealthProbe, HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
-import { Filesystem } from './filesystem';
-import { OMS_RESERVED_ENV, applyOmsRuntime, validateOmsServerSettings } from './oms-runtime';
-import { OmsServerProps } from './oms-server-props';
+import {
+  OMS_RESERVED_ENV,
+  OmsServerProps,
+  applyOmsRuntime,
+  heapMi,
+  omsConnectionBinding,
+  omsDefaultFilesystem,
+  validateOmsServerSettings,
+} from './oms-runtime';
 import { validateAgentPoolProps } from './validate-agent-pool-props';
 import { Workload, WorkloadPreset } from './workload';
 
+/** IBM's agent UID (its chart sets runAsUser 1000, fsGroup 0). */
+export const OMS_AGENT_UID = 1000;
+
 /** Properties of an {@link AgentPool}. */
 export interface AgentPoolProps extends OmsServerProps {
-  /** OMS agent or integration server names each pod starts. */
+  /** OMS agent or integration server names; each runs in its own container of the pod (`agentserver.sh <name>`). */
   readonly servers: readonly string[];
   /**
    * Whether the servers run time-triggered agents, whose auto-trigger runs
@@ -25,30 +35,24 @@ export interface AgentPoolProps extends OmsServerProps {
   readonly timeTriggered?: boolean;
   /** Scale on queue depth through KEDA. @default a CPU autoscaler (or fixed replicas when min equals max) */
   readonly scaling?: QueueTrigger;
-  /** A time window in which KEDA keeps replicas running (required to scale time-triggered agents to zero). @default none */
+  /** A time window in which KEDA keeps replicas running (lets time-triggered agents scale to zero). @default none */
   readonly schedule?: ScheduleTrigger;
   /**
-   * Run each batch of work as a Job that ends when the server goes idle
-   * (KEDA `ScaledJob`), for terminate-on-idle servers. @default false (a Deployment)
+   * Run each batch of work as a Job whose pod ends when the servers go idle
+   * (KEDA `ScaledJob`, `restartPolicy: Never`), for terminate-on-idle servers.
+   * @default false (a Deployment)
    */
   readonly runToCompletion?: boolean;
-  /** Seconds the preStop hook gives the server to stop taking new work. @default 60 */
-  readonly drainSeconds?: number;
-  /** Longest time one unit of work takes; the grace period must cover it. @default 120 */
+  /** Longest time one unit of work takes; the grace period after SIGTERM must cover it. @default 120 */
   readonly expectedJobSeconds?: number;
-  /**
-   * Command the preStop hook runs to stop the server taking new work.
-   * @default creates `/tmp/oms-drain` and waits `drainSeconds`
-   */
-  readonly drainCommand?: readonly string[];
+  /** Minutes a server may fail its startup test before it is restarted (IBM's readinessFailRestartAfterMinutes). @default 10 */
+  readonly restartAfterMinutes?: number;
   /** How often KEDA reads the queue. @default 30 */
   readonly pollingIntervalSeconds?: number;
   /** Seconds of an empty queue before KEDA scales to zero. @default 300 */
   readonly cooldownSeconds?: number;
   /** Replicas KEDA keeps when it cannot read the queue. @default max(1, minReplicas) */
   readonly fallbackReplicas?: number;
-  /** An HTTP health check the server exposes. @default none (no probes) */
-  readonly healthCheck?: { readonly port: number; readonly path: string };
   /**
    * Keeps the pool at zero replicas with no autoscaler, e.g. the idle colour
    * of a blue-green pair that must not take work. @default false
@@ -57,32 +61,52 @@ export interface AgentPoolProps extends OmsServerProps {
 }
 
 /** The agent role's defaults, resolved once for validation and construction alike. */
-function agentPreset(scope: Construct, id: string, props: AgentPoolProps): WorkloadPreset & { drain: number } {
+function agentPreset(scope: Construct, id: string, props: AgentPoolProps): WorkloadPreset {
   const env = Workload.environmentOf(scope, id);
   const min = props.minReplicas ?? 1;
-  const drain = props.drainSeconds ?? 60;
-  const grace = props.terminationGracePeriodSeconds ?? drain + (props.expectedJobSeconds ?? 120) + 30;
+  const grace = props.terminationGracePeriodSeconds ?? (props.expectedJobSeconds ?? 120) + 30;
   return {
     component: 'agent',
     partOf: 'oms',
     replicas: { min, max: props.maxReplicas ?? Math.max(min, env.profile.maxReplicas, 1) },
     minReplicasFloor: { value: 0, fix: 'set minReplicas to 0 (scale to zero) or more' },
     terminationGracePeriodSeconds: grace,
-    runAsUser: 10001,
-    filesystem: Filesystem.readOnlyRoot({ scratch: ['/tmp', '/logs', '/opt/ibm/wlp/output'] }),
+    runAsUser: OMS_AGENT_UID,
+    podIdentity: { runAsGroup: 'image', fsGroup: 0, supplementalGroups: [0] },
+    filesystem: omsDefaultFilesystem(),
     reservedEnv: OMS_RESERVED_ENV,
-    problems: [...validateAgentPoolProps(props, { drain, grace }), ...validateOmsServerSettings(props)],
-    drain,
+    problems: [...validateAgentPoolProps(props, { grace }), ...validateOmsServerSettings(props, 'agent')],
+  };
+}
+
+/** IBM's agent probes: its startup test on the server state directory, readiness every 15 s, liveness from 60 s. */
+export function agentProbes(serverName: string, minutes: number): HealthProbes {
+  const test = agentStartupTest(serverName, minutes);
+  return {
+    readiness: HealthProbe.exec(test, {
+      initialDelaySeconds: 1,
+      periodSeconds: 15,
+      timeoutSeconds: 5,
+      failureThreshold: Math.max(1, (minutes * 60) / 15),
+    }),
+    liveness: HealthProbe.exec(test, {
+      initialDelaySeconds: 60,
+      periodSeconds: 15,
+      timeoutSeconds: 5,
+      failureThreshold: Math.max(1, (minutes * 60 - 60) / 15 + 1),
+    }),
   };
 }
 
 /**
- * OMS agent and integration servers: queue-driven, with no Service. Scales on
- * queue depth through KEDA (IBM MQ, SQS, RabbitMQ, Artemis), with credentials
- * only through a `TriggerAuthentication`; falls back to a CPU autoscaler when
- * no queue trigger is given. Scale-in never kills in-flight work: a preStop
- * hook stops the server taking work and the grace period covers the longest
- * job; terminate-on-idle servers run as a KEDA `ScaledJob`.
+ * OMS agent and integration servers on `om-agent`, started as IBM starts
+ * them: one container per server running `agentserver.sh -jvmargs ... <name>`
+ * from `/opt/ssfs/runtime/`, IBM's startup test as readiness and liveness,
+ * SIGTERM to the JVM on preStop and a grace period covering the longest job.
+ * Queue-driven, with no Service: KEDA scales on queue depth (IBM MQ, SQS,
+ * RabbitMQ, Artemis) with credentials only through a `TriggerAuthentication`,
+ * or a CPU autoscaler when there is no queue; terminate-on-idle servers run
+ * as a KEDA `ScaledJob`.
  */
 export class AgentPool extends Workload {
   /** The server names. */
@@ -91,7 +115,7 @@ export class AgentPool extends Workload {
   public readonly suspended: boolean;
   /** The Deployment (unless run to completion). */
   public readonly deployment?: k8s.KubeDeployment;
-  /** The KEDA ScaledObject, when scaling on a queue. */
+  /** The KEDA ScaledObject, when KEDA owns the replica count. */
   public readonly scaledObject?: keda.ScaledObject;
   /** The KEDA ScaledJob, when run to completion. */
   public readonly scaledJob?: KedaScaledJob;
@@ -102,36 +126,50 @@ export class AgentPool extends Workload {
   private readonly runToCompletion: boolean;
 
   constructor(scope: Construct, id: string, props: AgentPoolProps) {
-    const preset = agentPreset(scope, id, props);
-    super(scope, id, props, preset);
+    super(scope, id, props, agentPreset(scope, id, props));
     this.servers = [...props.servers];
     this.suspended = props.suspended === true;
     this.runToCompletion = props.runToCompletion === true;
     this.scaling = props.scaling;
-    applyOmsRuntime(
-      this,
-      { ...props, memoryLimitBytes: this.parsedResources.limits.memoryBytes },
-      { OMS_SERVER_NAMES: props.servers.join(',') },
-    );
-    const http = props.healthCheck && ((timing: object) => HealthProbe.http(props.healthCheck!.path, props.healthCheck!.port, timing));
-    this.containers.push({
-      name: 'server',
-      command: props.command,
-      args: props.args,
-      probes:
-        props.probes ??
-        (http && {
-          startup: http({ periodSeconds: 10, failureThreshold: 90 }),
-          readiness: http({ periodSeconds: 15, failureThreshold: 4 }),
-          liveness: http({ periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 20 }),
-        }),
-      preStop: { exec: { command: [...(props.drainCommand ?? ['/bin/sh', '-c', `touch /tmp/oms-drain && sleep ${preset.drain}`])] } },
-    });
+    applyOmsRuntime(this, 'agent', props);
+    const jvm = agentJvmArgs(heapMi(props.jvm, this.parsedResources.limits.memoryBytes));
+    for (const server of props.servers) {
+      const start = agentServerStart(jvm, server);
+      this.containers.push({
+        name: toDns1123Label(server),
+        command: props.command ?? start.command,
+        args: props.command ? props.args : (props.args ?? start.args),
+        workingDir: '/opt/ssfs/runtime/',
+        probes: { ...agentProbes(server, props.restartAfterMinutes ?? 10), ...props.probes },
+        // The JVM finishes its current work on SIGTERM (IBM's chart stops agents the same way).
+        preStop: { exec: { command: ['/bin/bash', '-c', 'killall -15 java'] } },
+      });
+    }
     if (props.scaling) this.connectTo(props.scaling.broker);
+    const scaling = this.renderScaling(id, props);
+    this.deployment = scaling.deployment;
+    this.scaledObject = scaling.scaledObject;
+    this.scaledJob = scaling.scaledJob;
+    this.triggerAuthentication = scaling.triggerAuthentication;
+  }
 
+  protected override bindConnection(connection: IConnection): ConnectionBinding {
+    return omsConnectionBinding(connection);
+  }
+
+  /** Suspended pools take no room; Jobs do not surge. */
+  protected override peakPods(): number {
+    if (this.suspended) return 0;
+    return this.runToCompletion ? this.maxReplicas : super.peakPods();
+  }
+
+  private renderScaling(
+    id: string,
+    props: AgentPoolProps,
+  ): Pick<AgentPool, 'deployment' | 'scaledObject' | 'scaledJob' | 'triggerAuthentication'> {
     const authName = joinName([id, 'queue-auth']);
     const broker = props.scaling?.broker;
-    if (broker && !this.suspended) this.triggerAuthentication = triggerAuthentication(this, authName, broker);
+    const auth = broker && !this.suspended ? triggerAuthentication(this, authName, broker) : undefined;
     const triggers: KedaTrigger[] = [
       ...(props.scaling
         ? [
@@ -147,8 +185,10 @@ export class AgentPool extends Workload {
     ];
     if (this.runToCompletion) {
       // A suspended run-to-completion pool starts no Jobs at all.
-      if (!this.suspended)
-        this.scaledJob = new KedaScaledJob(this, 'Resource', {
+      if (this.suspended) return {};
+      return {
+        triggerAuthentication: auth,
+        scaledJob: new KedaScaledJob(this, 'Resource', {
           metadata: this.metadata(),
           jobSpec: () => ({ template: this.renderPodTemplate('Never'), backoffLimit: 2 }),
           pollingInterval: props.pollingIntervalSeconds ?? 30,
@@ -156,44 +196,39 @@ export class AgentPool extends Workload {
           successfulJobsHistoryLimit: 3,
           failedJobsHistoryLimit: 5,
           triggers,
-        });
-      return;
+        }),
+      };
     }
     const byKeda = !this.suspended && triggers.length > 0;
     const hpaOwns = !this.suspended && !byKeda && this.maxReplicas > this.minReplicas;
     // KEDA or the HPA owns the count; a fixed count would fight them on every apply.
-    this.deployment = this.addDeployment({
+    const deployment = this.addDeployment({
       replicas: byKeda || hpaOwns ? undefined : this.suspended ? 0 : this.minReplicas,
       progressDeadlineSeconds: 1200,
     });
     this.addDisruptionBudget();
-    if (byKeda)
-      this.scaledObject = new keda.ScaledObject(this, 'scaled-object', {
-        metadata: this.metadata(),
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: id },
-          minReplicaCount: this.minReplicas,
-          maxReplicaCount: this.maxReplicas,
-          pollingInterval: props.pollingIntervalSeconds ?? 30,
-          cooldownPeriod: props.cooldownSeconds ?? 300,
-          fallback: props.scaling ? { failureThreshold: 3, replicas: props.fallbackReplicas ?? Math.max(1, this.minReplicas) } : undefined,
-          advanced: { horizontalPodAutoscalerConfig: { behavior: jvmScalingBehavior() } },
-          triggers,
-        },
-      });
-    else if (hpaOwns) this.addCpuAutoscaler({ apiVersion: 'apps/v1', kind: 'Deployment' });
-  }
-
-  /** Suspended pools take no room; Jobs do not surge. */
-  protected override peakPods(): number {
-    if (this.suspended) return 0;
-    return this.runToCompletion ? this.maxReplicas : super.peakPods();
+    if (hpaOwns) this.addCpuAutoscaler({ apiVersion: 'apps/v1', kind: 'Deployment' });
+    if (!byKeda) return { deployment, triggerAuthentication: auth };
+    const scaledObject = new keda.ScaledObject(this, 'scaled-object', {
+      metadata: this.metadata(),
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: id },
+        minReplicaCount: this.minReplicas,
+        maxReplicaCount: this.maxReplicas,
+        pollingInterval: props.pollingIntervalSeconds ?? 30,
+        cooldownPeriod: props.cooldownSeconds ?? 300,
+        fallback: props.scaling ? { failureThreshold: 3, replicas: props.fallbackReplicas ?? Math.max(1, this.minReplicas) } : undefined,
+        advanced: { horizontalPodAutoscalerConfig: { behavior: jvmScalingBehavior() } },
+        triggers,
+      },
+    });
+    return { deployment, scaledObject, triggerAuthentication: auth };
   }
 }
 
-function triggerAuthentication(scope: Construct, name: string, broker: MessageBroker): kedaAuth.TriggerAuthentication {
+function triggerAuthentication(scope: Workload, name: string, broker: MessageBroker): kedaAuth.TriggerAuthentication {
   return new kedaAuth.TriggerAuthentication(scope, 'trigger-auth', {
-    metadata: { name, labels: { ...(scope as Workload).labels } },
+    metadata: { name, labels: { ...scope.labels } },
     spec: {
       secretTargetRef: broker.auth.secretTargetRef,
       podIdentity: broker.auth.podIdentity && {

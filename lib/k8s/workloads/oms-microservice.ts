@@ -1,15 +1,32 @@
 import { Construct } from 'constructs';
-import { Problem } from '../../core';
-import { Filesystem } from './filesystem';
-import { Microservice, MicroserviceProps, MicroservicePreset } from './microservice';
-import { OMS_RESERVED_ENV, applyOmsRuntime, validateOmsServerSettings } from './oms-runtime';
-import { OmsServerProps } from './oms-server-props';
+import {
+  OMS_HTTP_PORT,
+  OMS_PATHS,
+  PoolSettings,
+  Problem,
+  appServerStart,
+  renderJvmOptions,
+  renderServerXml,
+  resolvePools,
+  validatePools,
+} from '../../core';
+import { ConnectionBinding, IConnection } from '../connections/connection';
+import { DatabaseConnection } from '../connections/database-connection';
+import { HealthProbe } from '../primitives/health-probe';
+import { Microservice, MicroservicePreset, MicroserviceProps } from './microservice';
+import {
+  OMS_RESERVED_ENV,
+  OmsServerProps,
+  applyOmsRuntime,
+  heapMi,
+  omsConnectionBinding,
+  omsDefaultFilesystem,
+  validateOmsServerSettings,
+} from './oms-runtime';
 import { Workload } from './workload';
 
-/** Liberty's default HTTP port, where OMS app servers listen. */
-export const DEFAULT_APP_PORT = 9080;
-/** A page every OMS app server serves once the application is up. */
-export const DEFAULT_HEALTH_CHECK_PATH = '/smcfs/console/start.jsp';
+/** IBM's app server UID (its chart sets runAsUser 1001, fsGroup 0). */
+export const OMS_APP_UID = 1001;
 /** OMS API names are Java method names. */
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -20,14 +37,18 @@ export interface OmsMicroserviceProps extends OmsServerProps, Omit<MicroserviceP
    * @default none (the service only serves as the default backend or as a peer)
    */
   readonly apis?: readonly string[];
-  /** Where `customer_overrides.properties` is mounted. @default '/opt/ssfs/runtime/properties/customer_overrides.properties' */
-  readonly propertiesPath?: string;
+  /** Executor threads and datasource pool sizes (server.xml). @default 20/100 threads, 10/50 connections */
+  readonly pools?: PoolSettings;
+  /** `-DSCI.Server.Name`, the server's name in OMS. @default the construct id */
+  readonly serverName?: string;
+  /** The program Liberty starts behind; '' runs `server run` directly. @default IBM's '/opt/ibm/helpers/runtime/docker-server.sh' */
+  readonly libertyWrapper?: string;
 }
 
-function validateApis(apis: readonly string[] | undefined): Problem[] {
-  const problems: Problem[] = [];
+function validateAppServer(props: OmsMicroserviceProps): Problem[] {
+  const problems: Problem[] = [...validateOmsServerSettings(props, 'app-server'), ...validatePools('pools', props.pools)];
   const seen = new Set<string>();
-  for (const api of apis ?? []) {
+  for (const api of props.apis ?? []) {
     if (typeof api !== 'string' || !API_NAME.test(api))
       problems.push({
         property: 'apis',
@@ -39,40 +60,106 @@ function validateApis(apis: readonly string[] | undefined): Problem[] {
       problems.push({ property: 'apis', rule: 'must not list an API twice', value: api, fix: `remove the second "${api}"` });
     seen.add(api);
   }
+  if (props.serverName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(props.serverName))
+    problems.push({
+      property: 'serverName',
+      rule: 'must be an OMS server name (letters, digits and "-"; OMS refuses "_")',
+      value: props.serverName,
+      fix: 'rename the server',
+    });
+  if (props.libertyWrapper !== undefined && props.libertyWrapper !== '' && !/^\/[A-Za-z0-9._/-]+$/.test(props.libertyWrapper))
+    problems.push({
+      property: 'libertyWrapper',
+      rule: 'must be an absolute path or empty',
+      value: props.libertyWrapper,
+      fix: "use IBM's '/opt/ibm/helpers/runtime/docker-server.sh' or ''",
+    });
   return problems;
 }
 
-/** The OMS app server's defaults on top of the plain service's. */
+/** The OMS app server's defaults on top of the plain service's, as IBM's chart sets them. */
 function appServerPreset(scope: Construct, id: string, props: OmsMicroserviceProps): MicroservicePreset {
   const env = Workload.environmentOf(scope, id);
   const min = props.minReplicas ?? env.profile.minReplicas;
-  const preStopDelay = props.preStopDelaySeconds ?? 15;
+  const path = props.healthCheckPath ?? OMS_PATHS.heartbeat;
+  const startup = props.startupTimeoutSeconds ?? 1020;
+  const http = (timing: object) => HealthProbe.http(path, 'http', timing);
+  const delay = props.preStopDelaySeconds ?? 15;
   return {
     component: 'app-server',
     partOf: 'oms',
-    port: DEFAULT_APP_PORT,
-    healthCheckPath: DEFAULT_HEALTH_CHECK_PATH,
-    startupTimeoutSeconds: 900,
-    preStopDelaySeconds: 15,
+    port: OMS_HTTP_PORT,
+    healthCheckPath: OMS_PATHS.heartbeat,
+    // IBM waits 900 + 120 s before its first liveness check; a startup probe gives the same allowance.
+    startupTimeoutSeconds: 1020,
+    preStopDelaySeconds: delay,
+    probes: {
+      startup: http({ periodSeconds: 10, failureThreshold: Math.ceil(startup / 10) }),
+      readiness: http({ periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 }),
+      // IBM restarts after ten minutes of failed checks, one a minute.
+      liveness: http({ periodSeconds: 60, timeoutSeconds: 10, failureThreshold: 10 }),
+    },
+    // The load balancer stops sending first; then Liberty stops as IBM's chart stops it.
+    preStop: {
+      exec: { command: ['/bin/bash', '-c', `sleep "$1"; ${OMS_PATHS.libertyServer} stop defaultServer`, 'pre-stop', String(delay)] },
+    },
+    terminationGracePeriodSeconds: delay + 60,
     replicas: { min, max: props.maxReplicas ?? Math.max(min, env.profile.maxReplicas) },
     minReplicasFloor: { value: 1, fix: 'set minReplicas to 1 or more (scale to zero is for queue-driven agents)' },
-    runAsUser: 10001,
-    filesystem: Filesystem.readOnlyRoot({ scratch: ['/tmp', '/logs', '/opt/ibm/wlp/output'] }),
-    terminationGracePeriodSeconds: preStopDelay + 75,
+    runAsUser: OMS_APP_UID,
+    podIdentity: { runAsGroup: 'image', fsGroup: 0, supplementalGroups: [0] },
+    filesystem: omsDefaultFilesystem(),
     apis: [...(props.apis ?? [])],
     reservedEnv: OMS_RESERVED_ENV,
-    problems: [...validateApis(props.apis), ...validateOmsServerSettings(props)],
+    problems: validateAppServer(props),
   };
 }
 
 /**
  * One OMS API, or a named group of APIs, as its own microservice: the OMS
- * preset of {@link Microservice} (app-server role, Liberty's port, slow JVM
- * starts, the OMS runtime configuration), with a route per API.
+ * preset of {@link Microservice}, started as IBM starts its `om-app` image:
+ * `jvm.options`, `server.xml` (executor threads, one datasource with its pool
+ * and vendor properties) and `system_overrides.properties` are mounted where
+ * IBM's start script expands them, then Liberty runs; heartbeat probes; a
+ * `server stop` on preStop; IBM's UID. Each API gets its own route.
  */
 export class OmsMicroservice extends Microservice {
   constructor(scope: Construct, id: string, props: OmsMicroserviceProps) {
-    super(scope, id, props, appServerPreset(scope, id, props));
-    applyOmsRuntime(this, { ...props, memoryLimitBytes: this.parsedResources.limits.memoryBytes });
+    super(
+      scope,
+      id,
+      { ...props, ...appServerStart({ wrapper: props.libertyWrapper }), ...commandOverrides(props) },
+      appServerPreset(scope, id, props),
+    );
+    applyOmsRuntime(this, 'app-server', props);
+    const heap = heapMi(props.jvm, this.parsedResources.limits.memoryBytes);
+    this.addConfigFile('jvm.options', renderJvmOptions({ ...heap, serverName: props.serverName ?? id }));
+    this.addConfigFileMount('jvm.options', OMS_PATHS.jvmOptionsInit);
+    const pools = resolvePools(props.pools);
+    this.addConfigFile('server.xml', () => {
+      const db = this.connections.find((c): c is DatabaseConnection => c instanceof DatabaseConnection);
+      if (db === undefined) return undefined;
+      return renderServerXml({
+        database: { vendor: db.vendor, host: db.host, port: db.port, database: db.database, schema: db.schema },
+        coreThreads: pools.coreThreads,
+        maxThreads: pools.maxThreads,
+        minPoolSize: pools.dbPoolMin,
+        maxPoolSize: pools.dbPoolMax,
+        httpPort: this.port,
+      });
+    });
+    this.addConfigFileMount('server.xml', OMS_PATHS.serverXml);
   }
+
+  protected override bindConnection(connection: IConnection): ConnectionBinding {
+    return omsConnectionBinding(connection);
+  }
+}
+
+/** A custom image's own command and arguments replace IBM's start sequence. */
+function commandOverrides(props: OmsMicroserviceProps): { command?: readonly string[]; args?: readonly string[] } {
+  return {
+    ...(props.command ? { command: props.command, args: props.args } : {}),
+    ...(props.args && !props.command ? { args: props.args } : {}),
+  };
 }

@@ -1,64 +1,217 @@
 import {
+  DatabaseVendor,
   JvmSettings,
-  PoolSettings,
+  OMS_PATHS,
+  OmsImageRole,
   Problem,
+  SecretKeyReference,
+  formatProblem,
+  omsImageRole,
+  omsSchema,
   parseMemoryBytes,
   renderProperties,
+  renderSystemOverrides,
   resolveJvm,
-  resolvePools,
   validateJvm,
-  validatePools,
   validatePropertyOverrides,
 } from '../../core';
-import { OmsServerProps } from './oms-server-props';
-import { Workload } from './workload';
+import { ConnectionBinding, IConnection } from '../connections/connection';
+import { DatabaseConnection } from '../connections/database-connection';
+import { Filesystem } from './filesystem';
+import { Workload, WorkloadProps } from './workload';
 
-/** Key of the overrides file in the ConfigMap. */
-export const OVERRIDES_KEY = 'customer_overrides.properties';
-/** Where OMS reads `customer_overrides.properties` from. */
-export const DEFAULT_PROPERTIES_PATH = '/opt/ssfs/runtime/properties/customer_overrides.properties';
-/** Environment variables the OMS runtime sets itself. */
-export const OMS_RESERVED_ENV = [
-  'JVM_ARGS',
-  'OMS_CORE_THREADS',
-  'OMS_MAX_THREADS',
-  'OMS_DB_POOL_MIN',
-  'OMS_DB_POOL_MAX',
-  'OMS_SERVER_NAMES',
-];
-
-/** Every problem with the OMS settings shared by app servers and agents. */
-export function validateOmsServerSettings(props: OmsServerProps): Problem[] {
-  const memoryLimit = props.resources?.memory?.limit === undefined ? undefined : parseMemoryBytes(props.resources.memory.limit);
-  return [
-    ...validateJvm('jvm', props.jvm, memoryLimit),
-    ...validatePools('pools', props.pools),
-    ...validatePropertyOverrides('propertyOverrides', props.propertyOverrides),
-  ];
+/**
+ * The Secret with the OMS server secrets IBM's chart reads from its
+ * `global.appSecret` (the database password comes with the database connection).
+ */
+export interface OmsAppSecret {
+  /** The Secret's name. */
+  readonly secretName: string;
+  /** Key of the Liberty console administrator's password (app servers). @default 'consoleadminpassword' */
+  readonly consoleAdminPasswordKey?: string;
+  /** Key of the console non-administrator's password (app servers). @default 'consolenonadminpassword' */
+  readonly consoleNonAdminPasswordKey?: string;
+  /** Key of the TLS key store password (app servers; optional in the Secret). @default 'tlskeystorepassword' */
+  readonly tlsKeyStorePasswordKey?: string;
+  /** Key of the trust store password configCerts.sh uses. @default 'trustStorePassword' */
+  readonly trustStorePasswordKey?: string;
 }
 
-/** Applies the OMS runtime settings to a workload: JVM line, pool sizes and the overrides file. */
-export function applyOmsRuntime(
-  workload: Workload,
-  settings: {
-    jvm?: JvmSettings;
-    pools?: PoolSettings;
-    propertyOverrides?: Readonly<Record<string, string>>;
-    memoryLimitBytes: number;
-    propertiesPath?: string;
-  },
-  extra: Readonly<Record<string, string>> = {},
-): void {
-  const pools = resolvePools(settings.pools);
-  const config: Record<string, string> = {
-    ...extra,
-    JVM_ARGS: resolveJvm(settings.jvm, settings.memoryLimitBytes).args,
-    OMS_CORE_THREADS: String(pools.coreThreads),
-    OMS_MAX_THREADS: String(pools.maxThreads),
-    OMS_DB_POOL_MIN: String(pools.dbPoolMin),
-    OMS_DB_POOL_MAX: String(pools.dbPoolMax),
+/** The Secret name used when `appSecret` is left out. */
+export const DEFAULT_OMS_APP_SECRET = 'oms-app-secret';
+
+/** Properties every OMS server workload shares, beside the workload's own. */
+export interface OmsServerProps extends WorkloadProps {
+  /** Heap and extra JVM arguments. @default heap at 70% of the memory limit */
+  readonly jvm?: JvmSettings;
+  /** Entries of `customer_overrides.properties` (mounted only when there are some). @default none */
+  readonly propertyOverrides?: Readonly<Record<string, string>>;
+  /** The Secret with the console, key store and trust store passwords. @default { secretName: 'oms-app-secret' } */
+  readonly appSecret?: OmsAppSecret;
+  /** A ConfigMap with the JMS `.bindings` file, mounted at `/opt/ssfs/.bindings`. @default none */
+  readonly jmsBindings?: string;
+  /**
+   * The image was built for PostgreSQL (the JDBC driver in `/opt/ibm/jars/`
+   * and on the runtime's class path, and the vendor transformed, as IBM's
+   * operator does at start). Required to connect an OMS server to PostgreSQL:
+   * IBM's own images ship for Db2 and Oracle. @default false
+   */
+  readonly imageSupportsPostgresql?: boolean;
+}
+
+/** Where a role mounts its files, and what it expands at start. */
+export type OmsRole = 'app-server' | 'agent' | 'health-monitor' | 'data-setup';
+
+/** Variables the OMS runtime sets itself (IBM's names); the user must not set them. */
+export const OMS_RESERVED_ENV = [
+  'OM_POD_NAME',
+  'OM_POD_IP',
+  'JAVA_TRUST_STORE_PATH',
+  'JAVA_TRUST_STORE_PASS',
+  'USE_JDK_TRUST_STORE',
+  'dbuser',
+  'dbpassword',
+  'consoleadminpassword',
+  'consolenonadminpassword',
+  'tlskeystorepassword',
+  'DATASETUP',
+];
+
+const IMAGE_OF: Record<OmsRole, OmsImageRole> = { 'app-server': 'app', agent: 'agent', 'health-monitor': 'agent', 'data-setup': 'agent' };
+
+/** Every problem with the OMS settings of a role that can be checked before construction. */
+export function validateOmsServerSettings(props: OmsServerProps, role: OmsRole): Problem[] {
+  const memoryLimit = props.resources?.memory?.limit === undefined ? undefined : parseMemoryBytes(props.resources.memory.limit);
+  const problems = [
+    ...validateJvm('jvm', props.jvm, memoryLimit),
+    ...validatePropertyOverrides('propertyOverrides', props.propertyOverrides),
+  ];
+  const imageRole = typeof props.image === 'string' ? omsImageRole(props.image) : undefined;
+  const wanted = IMAGE_OF[role];
+  if (imageRole !== undefined && imageRole !== wanted)
+    problems.push({
+      property: 'image',
+      rule: `must be an ${wanted === 'app' ? 'om-app' : 'om-agent'} image: IBM's ${role} runs on ${wanted === 'app' ? 'om-app' : 'om-agent'}, and the ${imageRole === 'app' ? 'om-app' : 'om-agent'} image has no ${role === 'app-server' ? 'Liberty server' : 'agent start scripts'}`,
+      value: props.image,
+      fix: `use the ${wanted === 'app' ? 'om-app' : 'om-agent'} image of the same release`,
+    });
+  return problems;
+}
+
+/** A reasonable read-only root for a role: the paths IBM's start scripts write, seeded from the image. (Paths not confirmed against every image.) */
+export function omsReadOnlyFilesystem(role: OmsRole): Filesystem {
+  if (role === 'app-server')
+    return Filesystem.readOnlyRoot({
+      seeded: ['/config', OMS_PATHS.runtimeProperties, OMS_PATHS.serverState],
+      scratch: ['/tmp', '/logs', '/opt/ibm/wlp/output', '/opt/ssfs/runtime/logs'],
+    });
+  return Filesystem.readOnlyRoot({
+    seeded: [OMS_PATHS.runtimeProperties, OMS_PATHS.serverState],
+    scratch: ['/tmp', '/opt/ssfs/runtime/logs'],
+  });
+}
+
+/** IBM's default: the image's root stays writable, because its start scripts write `/config` and `/opt/ssfs/runtime/properties`. */
+export function omsDefaultFilesystem(): Filesystem {
+  return Filesystem.writableRoot({ scratch: ['/tmp'] });
+}
+
+/** What the OMS runtime gives a workload's containers from a connection: the database as IBM's variables, the rest as for any workload. */
+export function omsConnectionBinding(connection: IConnection): ConnectionBinding {
+  if (!(connection instanceof DatabaseConnection)) return connection.binding();
+  return { env: {}, secretEnv: { dbuser: connection.user, dbpassword: connection.password }, egress: connection.egress };
+}
+
+/** The one database of an OMS server. */
+function databaseOf(workload: Workload): DatabaseConnection | undefined {
+  return workload.connections.find((c): c is DatabaseConnection => c instanceof DatabaseConnection);
+}
+
+/** Heap sizes of a workload in MiB. */
+export function heapMi(
+  jvm: JvmSettings | undefined,
+  memoryLimitBytes: number,
+): { minHeapMi: number; maxHeapMi: number; extraArgs: readonly string[] } {
+  const r = resolveJvm(jvm, memoryLimitBytes);
+  return {
+    minHeapMi: Math.floor(r.minHeapBytes / 2 ** 20),
+    maxHeapMi: Math.floor(r.maxHeapBytes / 2 ** 20),
+    extraArgs: jvm?.extraArgs ?? [],
   };
-  for (const [key, value] of Object.entries(config)) workload.addEnv(key, value);
-  workload.addConfigFile(OVERRIDES_KEY, renderProperties(settings.propertyOverrides ?? {}));
-  workload.addConfigFileMount(OVERRIDES_KEY, settings.propertiesPath ?? DEFAULT_PROPERTIES_PATH);
+}
+
+/**
+ * Gives a workload the OMS runtime of its role as IBM's chart does: the
+ * environment IBM's scripts read (pod name and IP, trust store, the database
+ * password and user, the console passwords), `system_overrides.properties`
+ * rendered from the database connection into the init path evaluateEnvs.sh
+ * expands, `customer_overrides.properties` only when there is something in
+ * it, and the JMS bindings. The role's own files (jvm.options, server.xml)
+ * and its command are the variant's.
+ */
+export function applyOmsRuntime(workload: Workload, role: OmsRole, props: OmsServerProps): void {
+  const secret = props.appSecret ?? { secretName: DEFAULT_OMS_APP_SECRET };
+  const key = (k: string | undefined, fallback: string): SecretKeyReference => ({ secretName: secret.secretName, key: k ?? fallback });
+  workload.addFieldEnv('OM_POD_NAME', 'metadata.name');
+  if (role === 'app-server') {
+    workload.addFieldEnv('OM_POD_IP', 'status.podIP');
+    workload.addSecretEnv('consoleadminpassword', key(secret.consoleAdminPasswordKey, 'consoleadminpassword'));
+    workload.addSecretEnv('consolenonadminpassword', key(secret.consoleNonAdminPasswordKey, 'consolenonadminpassword'));
+    workload.addSecretEnv('tlskeystorepassword', key(secret.tlsKeyStorePasswordKey, 'tlskeystorepassword'), { optional: true });
+  }
+  if (role === 'data-setup') workload.addEnv('DATASETUP', 'true');
+  workload.addEnv('JAVA_TRUST_STORE_PATH', OMS_PATHS.trustStore);
+  workload.addSecretEnv('JAVA_TRUST_STORE_PASS', key(secret.trustStorePasswordKey, 'trustStorePassword'));
+  workload.addEnv('USE_JDK_TRUST_STORE', 'true');
+  if (props.env?.LOG_FORMAT === undefined) workload.addEnv('LOG_FORMAT', 'json');
+
+  workload.addConfigFile('system_overrides.properties', () => {
+    const db = databaseOf(workload);
+    return db && renderSystemOverrides({ vendor: db.vendor, host: db.host, port: db.port, database: db.database, schema: db.schema });
+  });
+  workload.addConfigFileMount('system_overrides.properties', OMS_PATHS.systemOverridesInit);
+  const overrides = renderProperties(props.propertyOverrides ?? {});
+  if (role !== 'data-setup') {
+    workload.addConfigFile('customer_overrides.properties', () => (overrides.length > 0 ? overrides : undefined));
+    workload.addConfigFileMount(
+      'customer_overrides.properties',
+      role === 'app-server' ? OMS_PATHS.appCustomerOverrides : OMS_PATHS.agentCustomerOverrides,
+    );
+  }
+  if (props.jmsBindings !== undefined && (role === 'app-server' || role === 'agent')) {
+    workload.addVolume({ name: 'jms-bindings', configMap: { name: props.jmsBindings } });
+    workload.addVolumeMount({ name: 'jms-bindings', mountPath: OMS_PATHS.jmsBindings, subPath: '.bindings', readOnly: true });
+  }
+  workload.node.addValidation({ validate: () => omsLateProblems(workload, props).map(formatProblem) });
+}
+
+/** What can only be checked once the workload's connections are final. */
+function omsLateProblems(workload: Workload, props: OmsServerProps): Problem[] {
+  const dbs = workload.connections.filter((c) => c instanceof DatabaseConnection) as DatabaseConnection[];
+  if (dbs.length !== 1)
+    return [
+      {
+        property: 'connections',
+        rule: 'must include exactly one database: OMS servers have one system datasource (jdbcService.<vendor>Pool)',
+        value: dbs.map((d) => d.connectionName),
+        fix: 'connect the workload to its database: connections: [db] or connectTo(db)',
+      },
+    ];
+  const db = dbs[0];
+  const problems: Problem[] = [];
+  if (db.vendor === DatabaseVendor.POSTGRESQL && !props.imageSupportsPostgresql)
+    problems.push({
+      property: 'imageSupportsPostgresql',
+      rule: "must be true to run OMS on PostgreSQL: IBM's images ship for Db2 and Oracle; PostgreSQL needs the JDBC driver and the vendor transformation that IBM's operator applies",
+      value: props.imageSupportsPostgresql,
+      fix: 'build the images with the PostgreSQL driver and vendor (DB_VENDOR=postgresql) and set imageSupportsPostgresql: true, or use a Db2 or Oracle database',
+    });
+  if (omsSchema(db) === undefined && db.vendor !== DatabaseVendor.POSTGRESQL)
+    problems.push({
+      property: 'connections',
+      rule: `must name the schema of an ${db.vendor.displayName} database (OMS writes it as DB_SCHEMA_OWNER)`,
+      value: db.connectionName,
+      fix: 'set schema on the DatabaseConnection',
+    });
+  return problems;
 }

@@ -5,9 +5,8 @@ import type { AgentPoolProps } from './agent-pool';
 /** OMS server names: letters, digits and "-" (OMS refuses "_" in server names). */
 const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 
-/** What the agent rules need besides the props: the resolved drain and grace period. */
+/** What the agent rules need besides the props: the resolved grace period. */
 export interface AgentPoolContext {
-  readonly drain: number;
   readonly grace: number;
 }
 
@@ -102,22 +101,22 @@ export const runToCompletionFits: AgentPoolRule = (p) => {
   return problems;
 };
 
-/** Timings are whole numbers, and the grace period covers the drain plus the longest job. */
+/** Timings are whole numbers, and the grace period after SIGTERM covers the longest job. */
 export const graceCoversWork: AgentPoolRule = (p, ctx) => {
   const problems = [
-    ...whole('drainSeconds', p.drainSeconds, 0, 'set how long the server needs to stop taking work'),
     ...whole('expectedJobSeconds', p.expectedJobSeconds, 1, 'set the longest time one unit of work takes'),
+    ...whole('restartAfterMinutes', p.restartAfterMinutes, 1, 'use e.g. 10'),
     ...whole('pollingIntervalSeconds', p.pollingIntervalSeconds, 1, 'use e.g. 30'),
     ...whole('cooldownSeconds', p.cooldownSeconds, 0, 'use e.g. 300'),
     ...whole('fallbackReplicas', p.fallbackReplicas, 1, 'keep at least one agent when the queue metric is unavailable'),
   ];
   const job = p.expectedJobSeconds ?? 120;
-  if (p.terminationGracePeriodSeconds !== undefined && Number.isInteger(ctx.grace) && ctx.grace < ctx.drain + job)
+  if (p.terminationGracePeriodSeconds !== undefined && Number.isInteger(ctx.grace) && ctx.grace < job)
     problems.push({
       property: 'terminationGracePeriodSeconds',
-      rule: `must cover the preStop drain (${ctx.drain}s) plus the longest job (${job}s), or in-flight work is killed`,
+      rule: `must cover the longest job (${job}s): the JVM finishes its current work after SIGTERM, and is killed when the grace period ends`,
       value: ctx.grace,
-      fix: `set it to ${ctx.drain + job} or more, or lower drainSeconds/expectedJobSeconds`,
+      fix: `set it to ${job + 30} or more, or lower expectedJobSeconds`,
     });
   return problems;
 };

@@ -16,6 +16,7 @@ import {
   throwIfProblems,
   OmsConfigError,
   validateEgress,
+  validateEnvVars,
 } from '../../core';
 import { ConnectionBinding, IConnection, isConnection } from '../connections/connection';
 import { OmsEnvironment } from '../environment/oms-environment';
@@ -23,7 +24,7 @@ import { cpuAutoscaler } from '../primitives/cpu-autoscaler';
 import { HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
 import { egressEntries, tcpPorts } from '../primitives/network-rules';
-import { containerSecurityContext, podSecurityContext } from '../primitives/pod-security';
+import { PodIdentity, containerSecurityContext, podSecurityContext } from '../primitives/pod-security';
 import { WaitCondition } from '../primitives/wait-condition';
 import { Filesystem } from './filesystem';
 import { WorkloadContext, validateWorkloadProps } from './validate-workload-props';
@@ -96,6 +97,10 @@ export interface WorkloadPreset {
   readonly problems: readonly Problem[];
   /** Environment variables the variant sets; the user must not set them too. @default none */
   readonly reservedEnv?: readonly string[];
+  /** Groups on EKS (IBM's images run with fsGroup 0 and the image's own group). @default the UID for all */
+  readonly podIdentity?: Omit<PodIdentity, 'runAsUser'>;
+  /** Mount the ServiceAccount token, for workloads that call the Kubernetes API. @default false */
+  readonly mountServiceAccountToken?: boolean;
 }
 
 /** One container of the workload's pods, as the variant describes it; the base adds env, mounts and security. */
@@ -160,6 +165,8 @@ export abstract class Workload extends Construct {
   /** Requests and limits of one server container, parsed. */
   protected readonly parsedResources: ParsedResources;
   protected readonly props: WorkloadProps;
+  private readonly podIdentity: Omit<PodIdentity, 'runAsUser'>;
+  private readonly mountToken: boolean;
 
   private readonly podLabels: Record<string, string> = {};
   private readonly envVars = new Map<string, k8s.EnvVar>();
@@ -169,7 +176,9 @@ export abstract class Workload extends Construct {
   private readonly egressRules: EgressRule[] = [];
   private readonly pullSecrets: string[] = [];
   private readonly connectionList: IConnection[] = [];
-  private readonly configFiles = new Map<string, string>();
+  private readonly configFiles = new Map<string, () => string | undefined>();
+  private readonly configMounts: { key: string; path: string }[] = [];
+  private readonly waitConditions: WaitCondition[] = [];
   private readonly callers: { selector: Record<string, string>; ports: number[] }[] = [];
   private readonly callees: Workload[] = [];
 
@@ -204,6 +213,8 @@ export abstract class Workload extends Construct {
     });
     this.selector = selectorLabels({ name: id, environment });
     this.runAsUser = props.runAsUser ?? preset.runAsUser;
+    this.podIdentity = preset.podIdentity ?? {};
+    this.mountToken = preset.mountServiceAccountToken === true;
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
       metadata: this.metadata(),
@@ -223,7 +234,7 @@ export abstract class Workload extends Construct {
     for (const [name, ref] of Object.entries(props.secretEnv ?? {}).sort(([a], [b]) => a.localeCompare(b))) this.addSecretEnv(name, ref);
     this.addEgress(...(props.egress ?? []));
     for (const s of props.imagePullSecrets ?? []) this.addImagePullSecret(s);
-    for (const w of props.waitFor ?? []) this.addInitContainer(w.container());
+    for (const w of props.waitFor ?? []) this.addWaitCondition(w);
     this.connectTo(...(props.connections ?? []));
 
     this.environment.addFootprint(() => ({
@@ -240,12 +251,19 @@ export abstract class Workload extends Construct {
 
   /** Sets a plain environment variable on every server container. Credentials are refused: use {@link addSecretEnv}. */
   public addEnv(name: string, value: string): void {
+    throwIfProblems(this.node.path, validateEnvVars({ [name]: value }, undefined, []));
     this.putEnv({ name, value });
   }
 
-  /** Sets an environment variable from a key of an existing Secret. */
-  public addSecretEnv(name: string, ref: SecretKeyReference): void {
-    this.putEnv({ name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } } });
+  /** Sets an environment variable from a key of an existing Secret; `optional` tolerates a missing key. */
+  public addSecretEnv(name: string, ref: SecretKeyReference, options: { optional?: boolean } = {}): void {
+    throwIfProblems(this.node.path, validateEnvVars(undefined, { [name]: ref }, []));
+    this.putEnv({ name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key, optional: options.optional } } });
+  }
+
+  /** Sets an environment variable from a field of the pod (downward API), e.g. `status.podIP`. */
+  public addFieldEnv(name: string, fieldPath: string): void {
+    this.putEnv({ name, valueFrom: { fieldRef: { fieldPath } } });
   }
 
   /** Adds a volume to the pods (mount it with {@link addVolumeMount}). */
@@ -337,19 +355,29 @@ export abstract class Workload extends Construct {
     this.callers.push({ selector: { ...selector }, ports: this.servingPorts() });
   }
 
-  /** Adds a file to the workload's ConfigMap (created with the first file). Mount it with {@link addConfigFileMount}. */
-  public addConfigFile(key: string, content: string): void {
-    this.configFiles.set(key, content);
+  /**
+   * Adds a file to the workload's ConfigMap (created with the first file).
+   * `content` may be a function, read at synthesis; a file it returns
+   * `undefined` for is left out, and so are its mounts.
+   */
+  public addConfigFile(key: string, content: string | (() => string | undefined)): void {
+    this.configFiles.set(key, typeof content === 'function' ? content : () => content);
     this.configMap ??= new k8s.KubeConfigMap(this, 'config', {
       metadata: this.metadata(this.configMapName),
-      data: Lazy.any({ produce: () => Object.fromEntries(this.configFiles) }),
+      data: Lazy.any({ produce: () => this.renderConfigFiles() }),
     });
   }
 
-  /** Mounts one file of the ConfigMap at `path` (read-only). */
+  /** Mounts one file of the ConfigMap at `path` (read-only), when the file has content. */
   public addConfigFileMount(key: string, path: string): void {
-    if (!this.volumes.some((v) => v.name === 'config')) this.addVolume({ name: 'config', configMap: { name: this.configMapName } });
-    this.addVolumeMount({ name: 'config', mountPath: path, subPath: key, readOnly: true });
+    if (this.configMounts.some((m) => m.path === path) || this.mounts.some((m) => m.mountPath === path))
+      this.fail('volumeMounts', 'must not mount two volumes at one path', path, 'choose another mount path');
+    this.configMounts.push({ key, path });
+  }
+
+  /** Makes the pods wait for a condition before the servers start (init containers, in the order added). */
+  public addWaitCondition(condition: WaitCondition): void {
+    this.waitConditions.push(condition);
   }
 
   /** The name of the ConfigMap. */
@@ -437,7 +465,12 @@ export abstract class Workload extends Construct {
     const platform = this.environment.config.platform;
     const writable = this.filesystem.volumes();
     const security = containerSecurityContext(this.filesystem.readOnlyRoot);
-    const mounts = [...writable.map((w) => ({ name: w.name, mountPath: w.path })), ...this.mounts];
+    const files = this.renderConfigFiles();
+    const configMounts = this.configMounts
+      .filter((m) => files[m.key] !== undefined)
+      .map((m) => ({ name: 'config', mountPath: m.path, subPath: m.key, readOnly: true }));
+    const mounts = [...writable.map((w) => ({ name: w.name, mountPath: w.path })), ...configMounts, ...this.mounts];
+    const waits = this.waitConditions.map((w) => w.container(this.image, security));
     const env = this.renderEnv();
     const seedInit: k8s.Container[] = writable.some((w) => w.seeded) ? [this.seedContainer(security)] : [];
     const containers = this.containers.map((c): k8s.Container => ({
@@ -464,23 +497,24 @@ export abstract class Workload extends Construct {
     delete (podLabels as Record<string, string>)[ENVIRONMENT_LABEL];
     const volumes = [
       ...writable.map((w) => ({ name: w.name, emptyDir: { sizeLimit: k8s.Quantity.fromString(this.filesystem.sizeLimit) } })),
+      ...(configMounts.length > 0 ? [{ name: 'config', configMap: { name: this.configMapName } }] : []),
+      ...this.waitConditions.flatMap((w) => w.volumes()).filter((v, i, all) => all.findIndex((o) => o.name === v.name) === i),
       ...this.volumes,
     ];
     return {
       metadata: {
         labels: podLabels,
-        annotations:
-          this.configFiles.size > 0 ? { [CONFIG_HASH_ANNOTATION]: stableHash(JSON.stringify([...this.configFiles]), 16) } : undefined,
+        annotations: Object.keys(files).length > 0 ? { [CONFIG_HASH_ANNOTATION]: stableHash(JSON.stringify(files), 16) } : undefined,
       },
       spec: {
         serviceAccountName: this.name,
-        automountServiceAccountToken: false,
+        automountServiceAccountToken: this.mountToken,
         enableServiceLinks: false,
         imagePullSecrets: this.pullSecrets.length > 0 ? this.pullSecrets.map((name) => ({ name })) : undefined,
-        securityContext: podSecurityContext(platform, this.runAsUser),
+        securityContext: podSecurityContext(platform, { ...this.podIdentity, runAsUser: this.runAsUser }),
         terminationGracePeriodSeconds: this.terminationGracePeriodSeconds,
         restartPolicy,
-        initContainers: seedInit.length + this.initContainers.length > 0 ? [...seedInit, ...this.initContainers] : undefined,
+        initContainers: nonEmpty([...seedInit, ...waits, ...this.initContainers]),
         containers,
         volumes: volumes.length > 0 ? volumes : undefined,
         topologySpreadConstraints: restartPolicy
@@ -517,6 +551,15 @@ export abstract class Workload extends Construct {
       // Count only pods of the same revision, so a rollout does not skew against old pods.
       matchLabelKeys: ['pod-template-hash'],
     };
+  }
+
+  private renderConfigFiles(): Record<string, string> {
+    const data: Record<string, string> = {};
+    for (const [key, produce] of this.configFiles) {
+      const content = produce();
+      if (content !== undefined) data[key] = content;
+    }
+    return data;
   }
 
   private renderEnv(): k8s.EnvVar[] {

@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { OmsEnvironment } from '../../../lib/k8s/environment/oms-environment';
 import { OmsMicroservice } from '../../../lib/k8s/workloads/oms-microservice';
 import { renderEnvironment } from '../../../lib/k8s/output/render';
-import { manifestsOf, newEnv, only, serviceProps } from '../../support/fixtures';
+import { manifestsOf, newEnv, only, omsProps } from '../../support/fixtures';
 
 describe('OmsEnvironment defaults', () => {
   const manifests = manifestsOf(newEnv({ budget: { cpu: '40', memory: '160Gi', pods: 50 } }));
@@ -55,8 +55,8 @@ describe('OmsEnvironment budget', () => {
   // Each pod: 2 CPU / 3Gi limits. maxReplicas 4 plus 25% surge = 5 pods at peak.
   const build = (budget: { cpu: string; memory: string; pods?: number }) => {
     const env = newEnv({ budget });
-    new OmsMicroservice(env, 'a', serviceProps({ minReplicas: 2, maxReplicas: 4 }));
-    new OmsMicroservice(env, 'b', serviceProps({ minReplicas: 2, maxReplicas: 4 }));
+    new OmsMicroservice(env, 'a', omsProps({ minReplicas: 2, maxReplicas: 4 }));
+    new OmsMicroservice(env, 'b', omsProps({ minReplicas: 2, maxReplicas: 4 }));
     return env;
   };
 

@@ -1,17 +1,18 @@
 import { BlueGreenPair, BlueGreenPairProps } from '../../../lib/k8s/release/blue-green-pair';
 import { OmsApiGateway } from '../../../lib/k8s/routing/oms-api-gateway';
-import { IMAGE, manifestsOf, newEnv, only } from '../../support/fixtures';
+import { AGENT_IMAGE, IMAGE, TEST_DB, manifestsOf, newEnv, only } from '../../support/fixtures';
 
 const NEW_IMAGE = 'registry.example.com/oms/om-app:10.0.2412.0-def5678';
+const NEW_AGENT_IMAGE = 'registry.example.com/oms/om-agent:10.0.2412.0-def5678';
 
 function pairProps(overrides: Partial<BlueGreenPairProps> = {}): BlueGreenPairProps {
   return {
     active: 'blue',
-    blue: { image: IMAGE, version: '10.0.2409.1', schemaVersion: 41 },
-    green: { image: NEW_IMAGE, version: '10.0.2412.0', schemaVersion: 42, oldestSchemaVersion: 41 },
+    blue: { image: IMAGE, agentImage: AGENT_IMAGE, version: '10.0.2409.1', schemaVersion: 41 },
+    green: { image: NEW_IMAGE, agentImage: NEW_AGENT_IMAGE, version: '10.0.2412.0', schemaVersion: 42, oldestSchemaVersion: 41 },
     apis: ['createOrder', 'changeOrder'],
-    service: { resources: { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } } },
-    smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['changeOrder'], credentials: { secretName: 'smoke-user' } },
+    service: { resources: { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } }, connections: [TEST_DB] },
+    smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['getOrderList'], credentials: { secretName: 'smoke-user' } },
     ...overrides,
   };
 }
@@ -47,41 +48,42 @@ describe('BlueGreenPair', () => {
     expect(only(manifests, 'Service', 'capture-preview').metadata.annotations).toEqual({ 'oms.platform/rollback-window-minutes': '60' });
   });
 
-  test('multischema.version is pinned to the lowest running release in both colours', () => {
-    for (const colour of ['blue', 'green']) {
-      expect(only(manifests, 'ConfigMap', `capture-${colour}-config`).data['customer_overrides.properties']).toBe(
-        'multischema.version=10.0.2409.1\n',
-      );
-    }
+  test('multischema.version is pinned to the lowest running release; yfs.rollout.version stamps each colour', () => {
+    expect(only(manifests, 'ConfigMap', 'capture-blue-config').data['customer_overrides.properties']).toBe(
+      'multischema.version=10.0.2409.1\nyfs.rollout.version=10.0.2409.1\n',
+    );
+    expect(only(manifests, 'ConfigMap', 'capture-green-config').data['customer_overrides.properties']).toBe(
+      'multischema.version=10.0.2409.1\nyfs.rollout.version=10.0.2412.0\n',
+    );
   });
 
   test('promotion gates: a readiness Job and a smoke-test Job against the preview, named by release', () => {
     const jobs = manifests.filter((m) => m.kind === 'Job').map((j) => j.metadata.name);
-    expect(jobs).toEqual(['capture-ready-10-0-2412-0-f9ae12', 'capture-smoke-10-0-2412-0-5a2a18']);
+    expect(jobs).toEqual([
+      expect.stringMatching(/^capture-ready-10-0-2412-0-[0-9a-f]{6}$/),
+      expect.stringMatching(/^capture-smoke-10-0-2412-0-[0-9a-f]{6}$/),
+    ]);
     const smoke = only(manifests, 'Job', jobs[1]).spec;
-    expect(smoke.template.spec.containers[0].command[2]).toBe(
-      `set -e\ncurl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' -u "$OMS_USER:$OMS_PASSWORD" --data '{}' "http://capture-preview:9080/smcfs/restapi/invoke/changeOrder" && echo "ok changeOrder"`,
-    );
-    expect(smoke.template.spec.containers[0].env).toEqual([
+    const c = smoke.template.spec.containers[0];
+    // Logged in as OMS requires, read-only APIs, the values as arguments of a fixed script.
+    expect(c.command[2]).toContain('/smcfs/restapi/invoke/login');
+    expect(c.command.slice(3)).toEqual(['smoke-test', 'http://capture-preview:9080', 'capture-preview', 'standard', 'getOrderList']);
+    expect(c.env).toEqual([
       { name: 'OMS_PASSWORD', valueFrom: { secretKeyRef: { name: 'smoke-user', key: 'password' } } },
       { name: 'OMS_USER', valueFrom: { secretKeyRef: { name: 'smoke-user', key: 'username' } } },
     ]);
     expect(smoke).toMatchObject({ backoffLimit: 2, ttlSecondsAfterFinished: 86400, activeDeadlineSeconds: 600 });
-    const ready = only(manifests, 'Job', jobs[0]).spec.template.spec.containers[0].command[2];
-    expect(ready).toContain('http://capture-preview:9080/smcfs/console/start.jsp');
+    const ready = only(manifests, 'Job', jobs[0]).spec.template.spec.containers[0].command;
+    expect(ready.slice(3)).toEqual(['readiness', 'http://capture-preview:9080/smcfs/heartbeat/heartbeat.jsp', '10.0.2412.0']);
   });
 
   test('the preview colour admits the gate pods; the gates may only reach the preview colour', () => {
     const np = only(manifests, 'NetworkPolicy', 'capture-green').spec;
-    expect(np.ingress.slice(1).map((r: any) => r.from[0].podSelector.matchLabels['oms.platform/job'])).toEqual([
-      'capture-ready-10-0-2412-0-f9ae12',
-      'capture-smoke-10-0-2412-0-5a2a18',
-    ]);
-    expect(
-      only(manifests, 'NetworkPolicy', 'capture-smoke-10-0-2412-0-5a2a18').spec.egress[0].to[0].podSelector.matchLabels[
-        'app.kubernetes.io/name'
-      ],
-    ).toBe('capture-green');
+    const gates = manifests.filter((m) => m.kind === 'Job').map((j) => j.metadata.name);
+    expect(np.ingress.slice(1).map((r: any) => r.from[0].podSelector.matchLabels['oms.platform/job'])).toEqual(gates);
+    expect(only(manifests, 'NetworkPolicy', gates[1]).spec.egress[0].to[0].podSelector.matchLabels['app.kubernetes.io/name']).toBe(
+      'capture-green',
+    );
   });
 
   test("the gateway routes the pair's APIs to the stable Service", () => {
@@ -105,17 +107,17 @@ describe('switching colours', () => {
     const removed = [...before.keys()].filter((k) => !after.has(k)).sort();
     expect(changed).toEqual(['NetworkPolicy/capture-blue', 'NetworkPolicy/capture-green', 'Service/capture', 'Service/capture-preview']);
     // The preview is now blue: the gates test the blue release.
-    expect(added).toEqual([
-      'Job/capture-ready-10-0-2409-1-45fdfc',
-      'Job/capture-smoke-10-0-2409-1-5a2a18',
-      'NetworkPolicy/capture-ready-10-0-2409-1-45fdfc',
-      'NetworkPolicy/capture-smoke-10-0-2409-1-5a2a18',
+    expect(added.map((k) => k.replace(/-[0-9a-f]{6}$/, ''))).toEqual([
+      'Job/capture-ready-10-0-2409-1',
+      'Job/capture-smoke-10-0-2409-1',
+      'NetworkPolicy/capture-ready-10-0-2409-1',
+      'NetworkPolicy/capture-smoke-10-0-2409-1',
     ]);
-    expect(removed).toEqual([
-      'Job/capture-ready-10-0-2412-0-f9ae12',
-      'Job/capture-smoke-10-0-2412-0-5a2a18',
-      'NetworkPolicy/capture-ready-10-0-2412-0-f9ae12',
-      'NetworkPolicy/capture-smoke-10-0-2412-0-5a2a18',
+    expect(removed.map((k) => k.replace(/-[0-9a-f]{6}$/, ''))).toEqual([
+      'Job/capture-ready-10-0-2412-0',
+      'Job/capture-smoke-10-0-2412-0',
+      'NetworkPolicy/capture-ready-10-0-2412-0',
+      'NetworkPolicy/capture-smoke-10-0-2412-0',
     ]);
     expect(only(green, 'Service', 'capture').spec.selector['app.kubernetes.io/name']).toBe('capture-green');
   });
@@ -142,22 +144,26 @@ describe('BlueGreenPair agents', () => {
           release: {
             servers: ['ReleaseOrderServer'],
             resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } },
+            connections: [TEST_DB],
           },
         },
       },
     }).manifests;
 
-  test('multi-version: both colours run; the older release is the base version', () => {
+  test('multi-version: both colours run on om-agent; the agent criteria (OMS configuration) are written for reviewers, not as variables', () => {
     const m = agents('multi-version');
-    const envOf = (name: string) =>
-      Object.fromEntries(
-        only(m, 'Deployment', name)
-          .spec.template.spec.containers[0].env.filter((e: any) => ['EnableMultiVersionSupport', 'IsBaseVersion'].includes(e.name))
-          .map((e: any) => [e.name, e.value]),
+    const blue = only(m, 'Deployment', 'release-blue');
+    const green = only(m, 'Deployment', 'release-green');
+    expect(blue.metadata.annotations).toEqual({ 'oms.platform/agent-criteria': 'EnableMultiVersionSupport=Y,IsBaseVersion=Y' });
+    expect(green.metadata.annotations).toEqual({ 'oms.platform/agent-criteria': 'EnableMultiVersionSupport=Y,IsBaseVersion=N' });
+    for (const d of [blue, green])
+      expect(d.spec.template.spec.containers[0].env.map((e: any) => e.name)).not.toEqual(
+        expect.arrayContaining(['EnableMultiVersionSupport']),
       );
-    expect(envOf('release-blue')).toEqual({ EnableMultiVersionSupport: 'Y', IsBaseVersion: 'Y' });
-    expect(envOf('release-green')).toEqual({ EnableMultiVersionSupport: 'Y', IsBaseVersion: 'N' });
-    expect(only(m, 'Deployment', 'release-green').spec).not.toHaveProperty('replicas', 0);
+    expect(blue.spec.template.spec.containers[0].image).toBe(AGENT_IMAGE);
+    expect(green.spec.template.spec.containers[0].image).toBe(NEW_AGENT_IMAGE);
+    expect(only(m, 'ConfigMap', 'release-green-config').data['customer_overrides.properties']).toContain('yfs.rollout.version=10.0.2412.0');
+    expect(green.spec).not.toHaveProperty('replicas', 0);
   });
 
   test("active-only: the idle colour's agents are held at zero with no autoscaler", () => {
@@ -181,7 +187,7 @@ describe('BlueGreenPair validation', () => {
     ],
     [
       'both colours the same',
-      { green: { image: IMAGE, version: '10.0.2409.1', schemaVersion: 41 } },
+      { green: { image: IMAGE, agentImage: AGENT_IMAGE, version: '10.0.2409.1', schemaVersion: 41 } },
       'green must differ from blue (image, version, properties or environment): with two identical colours there is nothing to switch to (received {"image":"registry.example.com/oms/om-app:10.0.2409.1-abc1234","version":"10.0.2409.1"}). Fix: give the new colour the release you want to promote',
     ],
     [
@@ -191,13 +197,18 @@ describe('BlueGreenPair validation', () => {
     ],
     [
       'a smoke test with no API',
-      { smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: [] } },
-      'smokeTest.apis must name at least one API to call on the preview colour (received []). Fix: list APIs of the pair, e.g. ["createOrder"]',
+      { smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: [], credentials: { secretName: 'smoke-user' } } },
+      'smokeTest.apis must name at least one API to call on the preview colour (received []). Fix: list read-only APIs, e.g. ["getOrderList"]',
     ],
     [
-      'a smoke test of an API the pair does not serve',
-      { smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['getOrderList'] } },
-      'smokeTest.apis must be APIs the pair serves (createOrder, changeOrder) (received "getOrderList"). Fix: call an API this service owns',
+      'a smoke test that writes',
+      { smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['changeOrder'], credentials: { secretName: 'smoke-user' } } },
+      'smokeTest.apis must be read-only OMS APIs (get..., find..., list..., check...): a promotion gate must not write data (received "changeOrder"). Fix: call a read API such as "getOrderList" (the preview colour serves every API)',
+    ],
+    [
+      'agents without their om-agent image',
+      { agents: { mode: 'active-only', pools: {} }, blue: { image: IMAGE, agentImage: IMAGE, version: '10.0.2409.1', schemaVersion: 41 } },
+      'blue.agentImage must be an om-agent image (om-app has no agent start scripts) (received "registry.example.com/oms/om-app:10.0.2409.1-abc1234"). Fix: use the om-agent image of the same release',
     ],
     [
       'agents without an explicit sharing mode',

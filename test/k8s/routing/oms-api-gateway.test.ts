@@ -1,13 +1,13 @@
 import { OmsApiGateway } from '../../../lib/k8s/routing/oms-api-gateway';
 import { OmsMicroservice } from '../../../lib/k8s/workloads/oms-microservice';
 import { renderEnvironment } from '../../../lib/k8s/output/render';
-import { manifestsOf, newEnv, only, serviceProps } from '../../support/fixtures';
+import { manifestsOf, newEnv, only, omsProps } from '../../support/fixtures';
 
 function estate(platform: 'eks' | 'openshift') {
   const env = newEnv({ platform });
-  const app = new OmsMicroservice(env, 'app-server', serviceProps());
-  const reserve = new OmsMicroservice(env, 'reserve', serviceProps({ apis: ['reserveAvailableInventory', 'getATP'] }));
-  const search = new OmsMicroservice(env, 'order-search', serviceProps({ apis: ['getOrderList'] }));
+  const app = new OmsMicroservice(env, 'app-server', omsProps());
+  const reserve = new OmsMicroservice(env, 'reserve', omsProps({ apis: ['reserveAvailableInventory', 'getATP'] }));
+  const search = new OmsMicroservice(env, 'order-search', omsProps({ apis: ['getOrderList'] }));
   return { env, app, reserve, search };
 }
 
@@ -73,7 +73,7 @@ describe('OmsApiGateway on OpenShift', () => {
 
   test('APIs differing only in case get distinct Route names', () => {
     const env = newEnv({ platform: 'openshift' });
-    const app = new OmsMicroservice(env, 'app', serviceProps({ apis: ['getItem', 'GetItem'] }));
+    const app = new OmsMicroservice(env, 'app', omsProps({ apis: ['getItem', 'GetItem'] }));
     new OmsApiGateway(env, 'gw', { host: 'oms.example.com', defaultBackend: app, services: [app] });
     const names = manifestsOf(env)
       .filter((m) => m.kind === 'Route')

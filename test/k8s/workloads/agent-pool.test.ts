@@ -1,7 +1,7 @@
 import { AgentPool, AgentPoolProps } from '../../../lib/k8s/workloads/agent-pool';
 import { MessageBroker, ScheduleTrigger } from '../../../lib/k8s/connections/message-broker';
 import { renderEnvironment } from '../../../lib/k8s/output/render';
-import { IMAGE, manifestsOf, newEnv, only } from '../../support/fixtures';
+import { AGENT_IMAGE, IMAGE, TEST_DB, manifestsOf, newEnv, only } from '../../support/fixtures';
 
 const mq = () =>
   MessageBroker.ibmMq({
@@ -14,8 +14,9 @@ const mq = () =>
 
 function poolProps(overrides: Partial<AgentPoolProps> = {}): AgentPoolProps {
   return {
-    image: IMAGE,
+    image: AGENT_IMAGE,
     servers: ['ScheduleOrderServer'],
+    connections: [TEST_DB],
     resources: { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } },
     ...overrides,
   };
@@ -80,21 +81,66 @@ describe('AgentPool on a queue (KEDA ScaledObject)', () => {
     });
   });
 
-  test('no in-flight loss: preStop drains, the grace period covers drain plus the longest job', () => {
+  test('no in-flight loss: SIGTERM to the JVM on preStop, the grace period covers the longest job', () => {
     const pod = deployment.spec.template.spec;
-    expect(pod.containers[0].lifecycle.preStop.exec.command).toEqual(['/bin/sh', '-c', 'touch /tmp/oms-drain && sleep 60']);
-    expect(pod.terminationGracePeriodSeconds).toBe(60 + 120 + 30);
+    expect(pod.containers[0].lifecycle.preStop.exec.command).toEqual(['/bin/bash', '-c', 'killall -15 java']);
+    expect(pod.terminationGracePeriodSeconds).toBe(120 + 30);
   });
 
-  test('the server names reach the container', () => {
-    expect(deployment.spec.template.spec.containers[0].env).toContainEqual({ name: 'OMS_SERVER_NAMES', value: 'ScheduleOrderServer' });
+  test("IBM's start: agentserver.sh -jvmargs with heap, state directory and trust store, then the server name, from the runtime directory", () => {
+    const c = deployment.spec.template.spec.containers[0];
+    expect(c.name).toBe('scheduleorderserver');
+    expect(c.image).toBe(AGENT_IMAGE);
+    expect(c.workingDir).toBe('/opt/ssfs/runtime/');
+    expect(c.command[2].split('\n')).toEqual([
+      'set -e',
+      'cd /opt/ssfs/runtime/',
+      '"/opt/ssfs/runtime/container-scripts/utils/evaluateEnvs.sh" /opt/ssfs/system_overrides.properties.init /opt/ssfs/runtime/properties/system_overrides.properties',
+      '"/opt/ssfs/runtime/container-scripts/utils/configCerts.sh"',
+      'echo "RUN_JAVA_EXEC_MODE=Y" >> /opt/ssfs/runtime/properties/sandbox.cfg',
+      'exec "/opt/ssfs/runtime/bin/agentserver.sh" -jvmargs "$1 -Dserver.state.dir=/opt/ssfs/runtime/serverstate -Djavax.net.ssl.trustStore=$JAVA_TRUST_STORE_PATH -Djavax.net.ssl.trustStorePassword=$JAVA_TRUST_STORE_PASS -Djavax.net.ssl.trustStoreType=PKCS12" "$2"',
+    ]);
+    // Heap at 70% of the 2Gi limit; the name and arguments are data, never script text.
+    expect(c.args).toEqual(['-Xms1433m -Xmx1433m', 'ScheduleOrderServer']);
+    expect(c.env.map((e: any) => e.name)).toEqual(expect.arrayContaining(['OM_POD_NAME', 'dbpassword', 'dbuser', 'JAVA_TRUST_STORE_PASS']));
+    expect(c.env.map((e: any) => e.name)).not.toContain('OMS_SERVER_NAMES');
   });
 
-  test('NetworkPolicy: no ingress at all, egress to the broker only (plus DNS environment-wide)', () => {
+  test("IBM's probes: agentStartupTest.sh on the server state, readiness every 15 s, liveness from 60 s, restart after 10 minutes", () => {
+    const c = deployment.spec.template.spec.containers[0];
+    const test = [
+      '/bin/bash',
+      '/opt/ssfs/runtime/container-scripts/utils/agentStartupTest.sh',
+      '/opt/ssfs/runtime/serverstate',
+      'ScheduleOrderServer--ScheduleOrderServer_*',
+      '10',
+    ];
+    expect(c.readinessProbe).toEqual({
+      exec: { command: test },
+      initialDelaySeconds: 1,
+      periodSeconds: 15,
+      timeoutSeconds: 5,
+      failureThreshold: 40,
+    });
+    expect(c.livenessProbe).toEqual({
+      exec: { command: test },
+      initialDelaySeconds: 60,
+      periodSeconds: 15,
+      timeoutSeconds: 5,
+      failureThreshold: 37,
+    });
+  });
+
+  test("IBM's agent UID 1000 with group 0", () => {
+    expect(deployment.spec.template.spec.securityContext).toMatchObject({ runAsUser: 1000, fsGroup: 0, supplementalGroups: [0] });
+  });
+
+  test('NetworkPolicy: no ingress at all, egress to the database and the broker only (plus DNS environment-wide)', () => {
     const np = only(manifests, 'NetworkPolicy', 'agents').spec;
     expect(np.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(np).not.toHaveProperty('ingress');
     expect(np.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '10.20.64.0/20' } }], ports: [{ protocol: 'TCP', port: 50000 }] },
       {
         to: [{ ipBlock: { cidr: '10.1.0.0/24' } }],
         ports: [
@@ -177,7 +223,7 @@ describe('AgentPool triggers', () => {
       { parameter: 'username', name: 'artemis', key: 'user' },
       { parameter: 'password', name: 'artemis', key: 'pass' },
     ]);
-    expect(only(manifests, 'NetworkPolicy', 'agents').spec.egress).toEqual([
+    expect(only(manifests, 'NetworkPolicy', 'agents').spec.egress.slice(1)).toEqual([
       {
         to: [{ podSelector: { matchLabels: { app: 'artemis' } }, namespaceSelector: { matchLabels: { team: 'broker' } } }],
         ports: [{ protocol: 'TCP', port: 61616 }],
@@ -301,10 +347,17 @@ describe('AgentPool validation', () => {
       ],
     ],
     [
-      'grace period shorter than the preStop drain',
-      { drainSeconds: 90, expectedJobSeconds: 60, terminationGracePeriodSeconds: 100 },
+      'grace period shorter than the longest job',
+      { expectedJobSeconds: 600, terminationGracePeriodSeconds: 300 },
       [
-        'terminationGracePeriodSeconds must cover the preStop drain (90s) plus the longest job (60s), or in-flight work is killed (received 100). Fix: set it to 150 or more, or lower drainSeconds/expectedJobSeconds',
+        'terminationGracePeriodSeconds must cover the longest job (600s): the JVM finishes its current work after SIGTERM, and is killed when the grace period ends (received 300). Fix: set it to 630 or more, or lower expectedJobSeconds',
+      ],
+    ],
+    [
+      'the app image in an agent pool',
+      { image: IMAGE },
+      [
+        `image must be an om-agent image: IBM's agent runs on om-agent, and the om-app image has no agent start scripts (received "${IMAGE}"). Fix: use the om-agent image of the same release`,
       ],
     ],
     [

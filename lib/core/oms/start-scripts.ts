@@ -1,0 +1,109 @@
+import { OMS_PATHS } from './paths';
+
+/**
+ * The start commands of IBM's OMS containers, as IBM's chart runs them:
+ * `/bin/bash -c` with a fixed script. Everything that varies (JVM arguments,
+ * server names, modes) is passed as positional arguments after the script,
+ * never pasted into its text, so no value can change what the shell runs.
+ */
+export interface StartCommand {
+  /** `/bin/bash -c <script> <name>`. */
+  readonly command: string[];
+  /** The script's positional arguments (`$1`, `$2`, ...). */
+  readonly args: string[];
+}
+
+const P = OMS_PATHS;
+const expand = (init: string, out: string) => `"${P.evaluateEnvs}" ${init} ${out}`;
+/** The trust store arguments IBM's chart adds to every agent JVM; bash expands the references at start. */
+const AGENT_JVM_TAIL = `-Dserver.state.dir=${P.serverState} -Djavax.net.ssl.trustStore=$JAVA_TRUST_STORE_PATH -Djavax.net.ssl.trustStorePassword=$JAVA_TRUST_STORE_PASS -Djavax.net.ssl.trustStoreType=PKCS12`;
+
+/** The steps every om-agent container runs first: expand the system overrides, set up certificates. */
+const AGENT_PREAMBLE = ['set -e', `cd ${P.runtime}/`, expand(P.systemOverridesInit, P.agentSystemOverrides), `"${P.configCerts}"`];
+
+/**
+ * App server (om-app): expand `jvm.options` and the system overrides (IBM's
+ * evaluateEnvs.sh replaces `$(VAR)` from the environment), set up
+ * certificates, then run Liberty (by default behind IBM's start wrapper).
+ */
+export function appServerStart(options: { wrapper?: string } = {}): StartCommand {
+  const script = [
+    'set -e',
+    expand(P.jvmOptionsInit, P.jvmOptions),
+    expand(P.systemOverridesInit, P.appSystemOverrides),
+    `"${P.configCerts}"`,
+    'exec "$@"',
+  ].join('\n');
+  const wrapper = options.wrapper ?? P.libertyWrapper;
+  return {
+    command: ['/bin/bash', '-c', script, 'start-app-server'],
+    args: [...(wrapper ? [wrapper] : []), P.libertyServer, 'run', 'defaultServer'],
+  };
+}
+
+/** One agent or integration server (om-agent): `agentserver.sh -jvmargs "<args>" <name>` from the runtime directory. */
+export function agentServerStart(jvmArgs: string, serverName: string): StartCommand {
+  const script = [
+    ...AGENT_PREAMBLE,
+    `echo "RUN_JAVA_EXEC_MODE=Y" >> ${P.sandboxCfg}`,
+    `exec "${P.agentServer}" -jvmargs "$1 ${AGENT_JVM_TAIL}" "$2"`,
+  ].join('\n');
+  return { command: ['/bin/bash', '-c', script, 'start-agent-server'], args: [jvmArgs, serverName] };
+}
+
+/** The health monitor (om-agent): `startHealthMonitor.sh -jvmargs "<args>"`. */
+export function healthMonitorStart(jvmArgs: string): StartCommand {
+  const script = [
+    ...AGENT_PREAMBLE,
+    `echo "RUN_JAVA_EXEC_MODE=Y" >> ${P.sandboxCfg}`,
+    `exec "${P.healthMonitor}" -jvmargs "$1 ${AGENT_JVM_TAIL}"`,
+  ].join('\n');
+  return { command: ['/bin/bash', '-c', script, 'start-health-monitor'], args: [jvmArgs] };
+}
+
+/**
+ * Data setup (om-agent with `DATASETUP=true`): `init.runtime.sh create` (schema
+ * and factory data) or `upgrade`; then the fix-pack factory step when the
+ * image has `bin/FSHelper.xml`; then the completion marker: a key patched
+ * into the mediator ConfigMap, which app and agent pods wait for.
+ * Arguments: mode, last installed fix pack, mediator ConfigMap, marker patch.
+ */
+export function dataSetupStart(input: {
+  mode: 'create' | 'upgrade';
+  fromFixPack: number;
+  mediator: string;
+  markerKey: string;
+}): StartCommand {
+  const script = [
+    ...AGENT_PREAMBLE,
+    // Older images keep the container scripts under docker-samples (IBM's chart links them).
+    `if [ -d ${P.runtime}/docker-samples ] && [ ! -e ${P.runtime}/container-scripts ]; then ln -s ${P.runtime}/docker-samples ${P.runtime}/container-scripts; fi`,
+    `"${P.initRuntime}" "$1"`,
+    'if [ -d database/fp-factorysetup ]; then find database/fp-factorysetup -name "*.restart" -type f -delete; fi',
+    'if [ -f bin/FSHelper.xml ]; then (cd bin && ./sci_ant.sh -f FSHelper.xml "-DFROM_FP=$2"); fi',
+    'kubectl patch configmap "$3" --type merge -p "$4"',
+  ].join('\n');
+  const patch = JSON.stringify({ data: { [input.markerKey]: 'true' } });
+  return { command: ['/bin/bash', '-c', script, 'data-setup'], args: [input.mode, String(input.fromFixPack), input.mediator, patch] };
+}
+
+/**
+ * Waits, in an init container on the pod's own image, until the data setup
+ * marker appears in the mediator ConfigMap (mounted as a directory, so the
+ * kubelet adds the file when the key is added). Argument: the marker key.
+ */
+export function waitForDataSetup(markerKey: string, mountPath: string): StartCommand {
+  const script = [
+    `until [ -e "${mountPath}/$1" ]; do`,
+    '  echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) data setup not complete: waiting for $1"',
+    '  sleep 30',
+    'done',
+    'echo "data setup complete: $1"',
+  ].join('\n');
+  return { command: ['/bin/bash', '-c', script, 'wait-for-data-setup'], args: [markerKey] };
+}
+
+/** The readiness and liveness check of an agent, integration server or health monitor (an argument list). */
+export function agentStartupTest(serverName: string, restartAfterMinutes: number): string[] {
+  return ['/bin/bash', P.agentStartupTest, P.serverState, `${serverName}--${serverName}_*`, String(restartAfterMinutes)];
+}

@@ -1,0 +1,160 @@
+import { Construct } from 'constructs';
+import { EgressRule, Problem, dataSetupStart, joinName, stableHash, toDns1123Label, validateEgress } from '../../core';
+import { ConnectionBinding, IConnection } from '../connections/connection';
+import { k8s } from '../primitives/kube';
+import { WaitCondition } from '../primitives/wait-condition';
+import { OMS_AGENT_UID } from './agent-pool';
+import {
+  OMS_RESERVED_ENV,
+  OmsServerProps,
+  applyOmsRuntime,
+  omsConnectionBinding,
+  omsDefaultFilesystem,
+  validateOmsServerSettings,
+} from './oms-runtime';
+import { Workload, WorkloadPreset } from './workload';
+
+/** How data setup treats the database: a new one gets schema and factory data, an existing one is upgraded. */
+export type DataSetupMode = 'create' | 'upgrade';
+
+/** Properties of an {@link OmsDataSetup}. */
+export interface OmsDataSetupProps extends Omit<
+  OmsServerProps,
+  'minReplicas' | 'maxReplicas' | 'targetCpuUtilization' | 'jmsBindings' | 'propertyOverrides'
+> {
+  /** `create` (an empty database: schema and factory data) or `upgrade` (every release after). */
+  readonly mode: DataSetupMode;
+  /** The release being set up; the Job and the completion marker carry it. */
+  readonly release: string;
+  /** The mediator ConfigMap the completion marker is written to (see {@link OmsDataSetup.mediatorFor}). */
+  readonly mediator: string;
+  /** The last fix pack the database was set up with (the fix-pack factory step starts after it). @default 0 */
+  readonly fromFixPack?: number;
+  /** How the Job reaches the Kubernetes API to write the marker (the API server's addresses, port 443 or 6443). */
+  readonly kubernetesApi: readonly EgressRule[];
+  /** Longest the Job may run. @default 7200 */
+  readonly deadlineSeconds?: number;
+}
+
+const RELEASE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+function setupPreset(props: OmsDataSetupProps): WorkloadPreset {
+  const problems: Problem[] = [...validateOmsServerSettings(props, 'data-setup'), ...validateEgress('kubernetesApi', props.kubernetesApi)];
+  if (props.mode !== 'create' && props.mode !== 'upgrade')
+    problems.push({
+      property: 'mode',
+      rule: 'must be "create" or "upgrade"',
+      value: props.mode,
+      fix: 'use "create" for an empty database, "upgrade" after',
+    });
+  if (typeof props.release !== 'string' || !RELEASE.test(props.release))
+    problems.push({
+      property: 'release',
+      rule: 'must be a release name (letters, digits, ".", "_" and "-", at most 63)',
+      value: props.release,
+      fix: 'use e.g. "10.0.2409.1-4f2a9c1"',
+    });
+  if (!props.kubernetesApi || props.kubernetesApi.length === 0)
+    problems.push({
+      property: 'kubernetesApi',
+      rule: 'must say how the Job reaches the Kubernetes API (it writes the completion marker)',
+      value: props.kubernetesApi,
+      fix: "add the API server's addresses, e.g. { cidr: '10.20.0.0/18', ports: [443] }",
+    });
+  const fp = props.fromFixPack;
+  if (fp !== undefined && (!Number.isInteger(fp) || fp < 0))
+    problems.push({
+      property: 'fromFixPack',
+      rule: 'must be a whole number of at least 0',
+      value: fp,
+      fix: 'give the last fix pack installed, or 0',
+    });
+  return {
+    component: 'data-setup',
+    partOf: 'oms',
+    replicas: { min: 1, max: 1 },
+    minReplicasFloor: { value: 1, fix: 'data setup runs one pod' },
+    terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 60,
+    runAsUser: OMS_AGENT_UID,
+    podIdentity: { runAsGroup: 'image', fsGroup: 0, supplementalGroups: [0] },
+    filesystem: omsDefaultFilesystem(),
+    reservedEnv: OMS_RESERVED_ENV,
+    mountServiceAccountToken: true,
+    problems,
+  };
+}
+
+/**
+ * IBM's data setup as a Job on `om-agent` with `DATASETUP=true`:
+ * `init.runtime.sh create` (schema and factory data) or `upgrade`, then the
+ * fix-pack factory step, then the completion marker, written with kubectl
+ * (shipped in `om-agent`) into the mediator ConfigMap through a Role that may
+ * only patch that one ConfigMap. App and agent pods wait for the marker with
+ * {@link gate}, on their own images: no database client of any vendor.
+ */
+export class OmsDataSetup extends Workload {
+  /** The mediator ConfigMap name of an environment composition. */
+  public static mediatorFor(owner: string): string {
+    return joinName([owner, 'mediator']);
+  }
+
+  /** The marker key data setup writes for a release. */
+  public static markerKey(release: string): string {
+    return `datasetup.${release}.complete`;
+  }
+
+  /** The Job. */
+  public readonly job: k8s.KubeJob;
+  /** What app and agent pods of this release wait for. */
+  public readonly gate: WaitCondition;
+
+  constructor(scope: Construct, id: string, props: OmsDataSetupProps) {
+    super(scope, id, props, setupPreset(props));
+    applyOmsRuntime(this, 'data-setup', { ...props, propertyOverrides: undefined });
+    const marker = OmsDataSetup.markerKey(props.release);
+    const start = dataSetupStart({ mode: props.mode, fromFixPack: props.fromFixPack ?? 0, mediator: props.mediator, markerKey: marker });
+    this.containers.push({
+      name: 'data-setup',
+      command: props.command ?? start.command,
+      args: props.command ? props.args : (props.args ?? start.args),
+      workingDir: '/opt/ssfs/runtime/',
+    });
+    this.addEgress(...props.kubernetesApi);
+    this.gate = WaitCondition.dataSetupComplete({ mediator: props.mediator, markerKey: marker });
+
+    // The Job spec is immutable: its name carries the release and a hash of what it runs.
+    const name = joinName([
+      id,
+      toDns1123Label(props.release, { maxLength: 30 }),
+      stableHash(JSON.stringify([props.image, start.args, props.command, props.args]), 6),
+    ]);
+    this.job = new k8s.KubeJob(this, 'Resource', {
+      metadata: this.metadata(name),
+      spec: {
+        backoffLimit: 1,
+        activeDeadlineSeconds: props.deadlineSeconds ?? 7200,
+        ttlSecondsAfterFinished: 86400,
+        template: this.podTemplate('Never'),
+      },
+    });
+    const role = joinName([id, 'marker']);
+    new k8s.KubeRole(this, 'marker-role', {
+      metadata: this.metadata(role),
+      rules: [{ apiGroups: [''], resources: ['configmaps'], resourceNames: [props.mediator], verbs: ['get', 'patch'] }],
+    });
+    new k8s.KubeRoleBinding(this, 'marker-binding', {
+      metadata: this.metadata(role),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role },
+      subjects: [{ kind: 'ServiceAccount', name: this.name }],
+    });
+  }
+
+  protected override bindConnection(connection: IConnection): ConnectionBinding {
+    return omsConnectionBinding(connection);
+  }
+
+  /** One pod, once. */
+  protected override peakPods(): number {
+    return 1;
+  }
+}

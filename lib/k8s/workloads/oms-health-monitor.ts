@@ -1,0 +1,70 @@
+import { Construct } from 'constructs';
+import { agentJvmArgs, healthMonitorStart } from '../../core';
+import { ConnectionBinding, IConnection } from '../connections/connection';
+import { agentProbes, OMS_AGENT_UID } from './agent-pool';
+import {
+  OMS_RESERVED_ENV,
+  OmsServerProps,
+  applyOmsRuntime,
+  heapMi,
+  omsConnectionBinding,
+  omsDefaultFilesystem,
+  validateOmsServerSettings,
+} from './oms-runtime';
+import { Workload, WorkloadPreset } from './workload';
+
+/** Properties of an {@link OmsHealthMonitor}. */
+export interface OmsHealthMonitorProps extends Omit<
+  OmsServerProps,
+  'minReplicas' | 'maxReplicas' | 'targetCpuUtilization' | 'jmsBindings'
+> {
+  /** Minutes the monitor may fail its startup test before it is restarted. @default 10 */
+  readonly restartAfterMinutes?: number;
+}
+
+function monitorPreset(props: OmsHealthMonitorProps): WorkloadPreset {
+  const minutes = props.restartAfterMinutes;
+  return {
+    component: 'health-monitor',
+    partOf: 'oms',
+    replicas: { min: 1, max: 1 },
+    minReplicasFloor: { value: 1, fix: 'run one health monitor' },
+    terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 60,
+    runAsUser: OMS_AGENT_UID,
+    podIdentity: { runAsGroup: 'image', fsGroup: 0, supplementalGroups: [0] },
+    filesystem: omsDefaultFilesystem(),
+    reservedEnv: OMS_RESERVED_ENV,
+    problems: [
+      ...validateOmsServerSettings(props, 'health-monitor'),
+      ...(minutes !== undefined && (!Number.isInteger(minutes) || minutes < 1)
+        ? [{ property: 'restartAfterMinutes', rule: 'must be a whole number of at least 1', value: minutes, fix: 'use e.g. 10' }]
+        : []),
+    ],
+  };
+}
+
+/**
+ * OMS's health monitor: its own Deployment of one pod on `om-agent`, running
+ * `startHealthMonitor.sh -jvmargs ...` after IBM's start preamble, with the
+ * agents' startup test as readiness and liveness and SIGTERM on preStop.
+ */
+export class OmsHealthMonitor extends Workload {
+  constructor(scope: Construct, id: string, props: OmsHealthMonitorProps) {
+    super(scope, id, props, monitorPreset(props));
+    applyOmsRuntime(this, 'health-monitor', props);
+    const start = healthMonitorStart(agentJvmArgs(heapMi(props.jvm, this.parsedResources.limits.memoryBytes)));
+    this.containers.push({
+      name: 'health-monitor',
+      command: props.command ?? start.command,
+      args: props.command ? props.args : (props.args ?? start.args),
+      workingDir: '/opt/ssfs/runtime/',
+      probes: { ...agentProbes('HealthMonitor', props.restartAfterMinutes ?? 10), ...props.probes },
+      preStop: { exec: { command: ['/bin/bash', '-c', 'killall -15 java'] } },
+    });
+    this.addDeployment({ replicas: 1, progressDeadlineSeconds: 1200 });
+  }
+
+  protected override bindConnection(connection: IConnection): ConnectionBinding {
+    return omsConnectionBinding(connection);
+  }
+}
