@@ -146,3 +146,21 @@ describe('the diff uses the plan when there is one', () => {
     expect(other.err.join('')).toContain('--plan prod=...: there is no environment prod (environments: e)');
   });
 });
+
+test('a plan written by Terraform itself (terraform 1.11, built-in terraform_data) classifies as create, update, replace and delete', () => {
+  // Made with terraform plan -out and terraform show -json over terraform_data resources (no provider needed);
+  // only format_version, terraform_version, resource_changes and errored were kept.
+  const file = path.join(__dirname, 'terraform-data-plan.json');
+  const changes = classifyPlan(parseTerraformPlan(fs.readFileSync(file, 'utf8'), file));
+  expect(changes.map((c) => [c.address, c.action])).toEqual([
+    ['terraform_data.db', 'replace'],
+    ['terraform_data.gone', 'delete'],
+    ['terraform_data.new', 'create'],
+    ['terraform_data.upd', 'update'],
+  ]);
+  expect(changes[0].values).toEqual([
+    { path: 'id', before: expect.any(String), after: '(known after apply)' },
+    { path: 'output', before: 'a', after: '(known after apply)' },
+    { path: 'triggers_replace.0', before: 'k1', after: 'k2' },
+  ]);
+});
