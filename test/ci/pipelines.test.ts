@@ -210,3 +210,7 @@ test('the environments the pipelines deploy exist', () => {
   const apps = fs.readdirSync(path.join(root, 'apps')).filter((f) => f.endsWith('.ts'));
   expect(apps).toEqual(expect.arrayContaining(['uat-eks.ts', 'uat-openshift.ts', 'staging.ts', 'production.ts', 'branch.ts']));
 });
+
+test('no cdktf.json: the cdktf CLI cannot drive this synthesis (one cdktf App per environment, rendered in memory into dist/<env>/aws)', () => {
+  expect(fs.existsSync(path.join(root, 'cdktf.json'))).toBe(false);
+});
