@@ -1,4 +1,5 @@
+#!/usr/bin/env node
 import { applyCommand } from '../lib/review/commands';
 
-// `npm run apply -- <env> [--dry-run]`, `npm run teardown -- <env> [--dry-run]`
+// `apply <env> [options]`, `apply <env> --teardown [options]`: see `apply --help`.
 process.exitCode = applyCommand(process.argv.slice(2));

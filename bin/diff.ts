@@ -1,4 +1,5 @@
+#!/usr/bin/env node
 import { diffCommand } from '../lib/review/commands';
 
-// `npm run diff -- <base-dist> [<head-dist>] [--allow-destructive]`
+// `diff <base-dist> [<head-dist>] [options]`: see `diff --help`.
 process.exitCode = diffCommand(process.argv.slice(2));

@@ -7,14 +7,53 @@ export interface PlanInputFile {
   readonly content: string;
 }
 
-/** One step of a plan: commands run in order from the environment's output folder. */
+/** One command, as argv (never through a shell), with its time limit. */
+export interface PlanCommand {
+  readonly argv: string[];
+  readonly timeoutSeconds: number;
+  /** Write the command's standard output to this file (relative to the environment folder). */
+  readonly stdoutTo?: string;
+  /** Terraform commands that make the reviewed plan (`plan`) or apply it (`apply`). */
+  readonly terraform?: 'plan' | 'apply';
+}
+
+/** The kinds a plan waits for, each with its own notion of done and failed. */
+export type WaitKind = 'Deployment' | 'StatefulSet' | 'Rollout' | 'Job' | 'ExternalSecret';
+
+/** A wait until an object is ready (or a Job complete); a failure ends it early. */
+export interface PlanWait {
+  readonly kind: WaitKind;
+  readonly name: string;
+  readonly namespace: string;
+  readonly timeoutSeconds: number;
+}
+
+/** A kind pruning may delete: its `group/version/Kind` and the resource name `kubectl api-resources -o name` shows. */
+export interface PruneKind {
+  readonly gvk: string;
+  readonly resource: string;
+}
+
+/** The pruning apply: objects of the listed kinds that carry the selector and are no longer in the output are deleted. */
+export interface PrunePlan {
+  readonly selector: string;
+  readonly kinds: PruneKind[];
+  readonly timeoutSeconds: number;
+}
+
+/** One step of a plan, run from the environment's output folder. */
 export interface PlanStep {
   readonly name: string;
   readonly description: string;
-  /** Each command as argv (no shell). */
-  readonly commands: string[][];
-  /** Run the step only when this command succeeds (makes teardown safe to repeat). @default always */
-  readonly onlyIf?: string[];
+  readonly commands: PlanCommand[];
+  /** Waited for after the commands, in order. */
+  readonly waits?: PlanWait[];
+  readonly prune?: PrunePlan;
+  /**
+   * Run the step only when this namespace exists (makes teardown safe to repeat). Only a NotFound
+   * answer skips the step; any other error stops the run.
+   */
+  readonly onlyIfNamespaceExists?: string;
 }
 
 /** An ordered list of steps for one environment. */
@@ -24,10 +63,65 @@ export interface Plan {
   readonly steps: PlanStep[];
 }
 
+/** The label every object of an environment carries; the prune selector. */
+export const ENVIRONMENT_SELECTOR_LABEL = 'oms.platform/environment';
+/** The label synthesis puts on lifecycle-phase objects, so the environment's pruning never touches them. */
+export const PHASE_LABEL = 'oms.platform/phase';
+
+/** Time limits, in seconds. */
+export const TIME_LIMITS = {
+  kubectlApply: 300,
+  terraformInit: 600,
+  terraformPlan: 1800,
+  terraformShow: 300,
+  terraformApply: 5400,
+  terraformDestroy: 5400,
+  externalSecret: 300,
+  statefulSet: 900,
+  deployment: 900,
+  rollout: 1200,
+  job: 1800,
+  phaseJob: 7200,
+  namespaceDelete: 900,
+  prune: 600,
+} as const;
+
+/**
+ * Every kind pruning may delete: a fixed list, so removing the last object of a kind still removes
+ * it. Never namespaces, volume claims, Secrets (written by the secrets operator), quotas, or Jobs;
+ * lifecycle-phase objects are excluded by the selector. Kinds whose API the cluster does not serve
+ * (Routes on EKS, KEDA where it is not installed) are left out when the prune runs.
+ */
+export const PRUNE_KINDS: readonly PruneKind[] = [
+  { gvk: 'core/v1/ConfigMap', resource: 'configmaps' },
+  { gvk: 'core/v1/Service', resource: 'services' },
+  { gvk: 'core/v1/ServiceAccount', resource: 'serviceaccounts' },
+  { gvk: 'apps/v1/Deployment', resource: 'deployments.apps' },
+  { gvk: 'apps/v1/StatefulSet', resource: 'statefulsets.apps' },
+  { gvk: 'autoscaling/v2/HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers.autoscaling' },
+  { gvk: 'policy/v1/PodDisruptionBudget', resource: 'poddisruptionbudgets.policy' },
+  { gvk: 'networking.k8s.io/v1/NetworkPolicy', resource: 'networkpolicies.networking.k8s.io' },
+  { gvk: 'networking.k8s.io/v1/Ingress', resource: 'ingresses.networking.k8s.io' },
+  { gvk: 'batch/v1/CronJob', resource: 'cronjobs.batch' },
+  { gvk: 'rbac.authorization.k8s.io/v1/Role', resource: 'roles.rbac.authorization.k8s.io' },
+  { gvk: 'rbac.authorization.k8s.io/v1/RoleBinding', resource: 'rolebindings.rbac.authorization.k8s.io' },
+  { gvk: 'route.openshift.io/v1/Route', resource: 'routes.route.openshift.io' },
+  { gvk: 'keda.sh/v1alpha1/ScaledObject', resource: 'scaledobjects.keda.sh' },
+  { gvk: 'keda.sh/v1alpha1/ScaledJob', resource: 'scaledjobs.keda.sh' },
+  { gvk: 'keda.sh/v1alpha1/TriggerAuthentication', resource: 'triggerauthentications.keda.sh' },
+  { gvk: 'external-secrets.io/v1/ExternalSecret', resource: 'externalsecrets.external-secrets.io' },
+  { gvk: 'argoproj.io/v1alpha1/Rollout', resource: 'rollouts.argoproj.io' },
+];
+
 const CONFIG_KINDS = new Set(['ConfigMap', 'ExternalSecret', 'ServiceAccount', 'PersistentVolumeClaim', 'Secret']);
 const ROUTING_KINDS = new Set(['Ingress', 'Route']);
-/** Never pruned: deleting them loses data or everything else. */
-const NEVER_PRUNED = new Set(['Namespace', 'PersistentVolumeClaim']);
+const WAIT_LIMITS: Record<WaitKind, number> = {
+  Deployment: TIME_LIMITS.deployment,
+  StatefulSet: TIME_LIMITS.statefulSet,
+  Rollout: TIME_LIMITS.rollout,
+  Job: TIME_LIMITS.job,
+  ExternalSecret: TIME_LIMITS.externalSecret,
+};
 
 function docs(file: PlanInputFile): Record<string, any>[] {
   return parseAllDocuments(file.content)
@@ -35,32 +129,59 @@ function docs(file: PlanInputFile): Record<string, any>[] {
     .filter((d) => d && d.kind);
 }
 
-function gvk(m: Record<string, any>): string {
-  const [group, version] = String(m.apiVersion).includes('/') ? String(m.apiVersion).split('/') : ['core', m.apiVersion];
-  return `${group}/${version}/${m.kind}`;
+const apply = (file: string): PlanCommand => ({ argv: ['kubectl', 'apply', '-f', file], timeoutSeconds: TIME_LIMITS.kubectlApply });
+
+function waitsFor(objects: readonly Record<string, any>[], kinds: readonly WaitKind[], environment: string, limit?: number): PlanWait[] {
+  return objects
+    .filter((o) => (kinds as readonly string[]).includes(o.kind))
+    .map((o) => ({
+      kind: o.kind as WaitKind,
+      name: String(o.metadata?.name),
+      namespace: String(o.metadata?.namespace ?? environment),
+      timeoutSeconds: limit ?? WAIT_LIMITS[o.kind as WaitKind],
+    }));
+}
+
+/** The Terraform commands: init, plan to a file, the plan as JSON for the review, apply exactly that plan. */
+export function terraformCommands(): PlanCommand[] {
+  return [
+    { argv: ['terraform', '-chdir=aws', 'init', '-input=false', '-lock-timeout=5m'], timeoutSeconds: TIME_LIMITS.terraformInit },
+    {
+      argv: ['terraform', '-chdir=aws', 'plan', '-input=false', '-lock-timeout=5m', '-out=tfplan'],
+      timeoutSeconds: TIME_LIMITS.terraformPlan,
+      terraform: 'plan',
+    },
+    {
+      argv: ['terraform', '-chdir=aws', 'show', '-json', 'tfplan'],
+      timeoutSeconds: TIME_LIMITS.terraformShow,
+      stdoutTo: 'aws/tfplan.json',
+      terraform: 'plan',
+    },
+    {
+      argv: ['terraform', '-chdir=aws', 'apply', '-input=false', '-lock-timeout=5m', 'tfplan'],
+      timeoutSeconds: TIME_LIMITS.terraformApply,
+      terraform: 'apply',
+    },
+  ];
 }
 
 /**
- * The order in which CI applies an environment: Terraform first (the cluster,
- * database and secrets must exist), then the namespace and its ceilings,
- * configuration and ExternalSecrets (waiting until the Secrets exist), data
- * services, the workloads, the routing, and finally a pruning apply that
- * removes objects deleted from the code, selected by the environment label and
- * never touching namespaces or volumes. Lifecycle phases are separate plans
- * ({@link phasePlan}): workloads that depend on them wait in their init containers.
+ * The order in which CI applies an environment: Terraform first (the cluster, database and secrets
+ * must exist), from a saved plan; then the namespace and its ceilings, configuration and
+ * ExternalSecrets (waiting until the Secrets exist), data services (waiting until ready), the
+ * workloads (waiting for every rollout and Job, failing early on a failed one), the routing, and
+ * finally a pruning apply that removes objects deleted from the code: a fixed list of kinds,
+ * selected by the environment label, never phase objects. Lifecycle phases are separate plans
+ * ({@link phasePlan}).
  */
 export function applyPlan(environment: string, files: readonly PlanInputFile[], stage?: Stage): Plan {
-  const ns = ['-n', environment];
   const k8sFiles = files.filter((f) => f.path.startsWith('k8s/')).map((f) => ({ path: f.path, objects: docs(f) }));
   const steps: PlanStep[] = [];
-  if (files.some((f) => f.path.startsWith('aws/'))) {
+  if (files.some((f) => f.path.startsWith('aws/') && f.path.endsWith('.tf.json'))) {
     steps.push({
       name: 'terraform',
-      description: 'AWS backing services (network, cluster, database, cache, secrets)',
-      commands: [
-        ['terraform', '-chdir=aws', 'init', '-input=false'],
-        ['terraform', '-chdir=aws', 'apply', '-input=false', '-auto-approve'],
-      ],
+      description: 'AWS backing services (network, cluster, database, cache, secrets), applied from the saved plan',
+      commands: terraformCommands(),
     });
   }
   const environmentFile = k8sFiles.find((f) => f.path === 'k8s/environment.yaml');
@@ -68,7 +189,7 @@ export function applyPlan(environment: string, files: readonly PlanInputFile[], 
     steps.push({
       name: 'namespace',
       description: 'the namespace, its quota, limits and default-deny policies',
-      commands: [['kubectl', 'apply', '-f', environmentFile.path]],
+      commands: [apply(environmentFile.path)],
     });
   }
   const rest = k8sFiles.filter((f) => f !== environmentFile);
@@ -79,82 +200,67 @@ export function applyPlan(environment: string, files: readonly PlanInputFile[], 
   const data = rest.filter((f) => !isConfig(f) && isData(f));
   const routing = rest.filter((f) => !isConfig(f) && !isData(f) && isRouting(f));
   const workloads = rest.filter((f) => !config.includes(f) && !data.includes(f) && !routing.includes(f));
+  const objectsOf = (list: typeof rest) => list.flatMap((f) => f.objects);
   if (config.length > 0) {
-    const externalSecrets = config.flatMap((f) =>
-      f.objects.filter((o) => o.kind === 'ExternalSecret').map((o) => `externalsecret/${o.metadata.name}`),
-    );
     steps.push({
       name: 'config',
       description: 'configuration, service accounts, volumes and ExternalSecrets (waits until the Secrets are synced)',
-      commands: [
-        ...config.map((f) => ['kubectl', 'apply', '-f', f.path]),
-        ...(externalSecrets.length > 0 ? [['kubectl', 'wait', '--for=condition=Ready', ...externalSecrets, ...ns, '--timeout=5m']] : []),
-      ],
+      commands: config.map((f) => apply(f.path)),
+      waits: waitsFor(objectsOf(config), ['ExternalSecret'], environment),
     });
   }
   if (data.length > 0) {
-    const sets = data.flatMap((f) => f.objects.filter((o) => o.kind === 'StatefulSet').map((o) => `statefulset/${o.metadata.name}`));
     steps.push({
       name: 'data-services',
       description: 'in-cluster database and broker (waits until they are ready)',
-      commands: [
-        ...data.map((f) => ['kubectl', 'apply', '-f', f.path]),
-        ...sets.map((s) => ['kubectl', 'rollout', 'status', s, ...ns, '--timeout=15m']),
-      ],
+      commands: data.map((f) => apply(f.path)),
+      waits: waitsFor(objectsOf(data), ['StatefulSet'], environment),
     });
   }
   if (workloads.length > 0) {
     steps.push({
       name: 'workloads',
-      description: 'app servers, agent pools, blue-green pairs and their autoscaling',
-      commands: workloads.map((f) => ['kubectl', 'apply', '-f', f.path]),
+      description: 'app servers, agent pools, blue-green pairs and their autoscaling (waits for every rollout and Job)',
+      commands: workloads.map((f) => apply(f.path)),
+      waits: waitsFor(objectsOf(workloads), ['StatefulSet', 'Deployment', 'Rollout', 'Job'], environment),
     });
   }
   if (routing.length > 0) {
     steps.push({
       name: 'routing',
       description: 'the routing entry point (Ingress or Routes), last so it never points at missing Services',
-      commands: routing.map((f) => ['kubectl', 'apply', '-f', f.path]),
+      commands: routing.map((f) => apply(f.path)),
     });
   }
-  const kinds = [
-    ...new Set(
-      k8sFiles
-        .flatMap((f) => f.objects)
-        .filter((o) => !NEVER_PRUNED.has(o.kind))
-        .map(gvk),
-    ),
-  ].sort();
-  if (kinds.length > 0) {
+  if (k8sFiles.length > 0) {
     steps.push({
       name: 'prune',
-      description: 'removes objects deleted from the code: only this environment, never namespaces or volumes',
-      commands: [
-        [
-          'kubectl',
-          'apply',
-          '-f',
-          'k8s/',
-          '--prune',
-          '-l',
-          `oms.platform/environment=${environment}`,
-          ...kinds.flatMap((k) => ['--prune-allowlist', k]),
-        ],
-      ],
+      description:
+        'removes objects deleted from the code: only this environment, a fixed list of kinds, never phase objects, namespaces or volumes',
+      commands: [],
+      prune: {
+        selector: `${ENVIRONMENT_SELECTOR_LABEL}=${environment},!${PHASE_LABEL}`,
+        kinds: [...PRUNE_KINDS],
+        timeoutSeconds: TIME_LIMITS.prune,
+      },
     });
   }
   return { environment, stage, steps };
 }
 
+/** The kubectl command of a prune, for the kinds the cluster serves. */
+export function pruneCommand(prune: PrunePlan, kinds: readonly PruneKind[] = prune.kinds): string[] {
+  return ['kubectl', 'apply', '-f', 'k8s/', '--prune', '-l', prune.selector, ...kinds.flatMap((k) => ['--prune-allowlist', k.gvk])];
+}
+
 /**
- * The plan of one lifecycle phase: apply the phase's Jobs, then wait until
- * they complete. CI runs it when the phase is due (install on a new
+ * The plan of one lifecycle phase: apply the phase's objects, then wait until its Jobs complete
+ * (a failed Job ends the wait at once). CI runs it when the phase is due (install on a new
  * environment, upgrade before a new release, rollback, test, uninstall).
  */
 export function phasePlan(environment: string, phase: string, files: readonly PlanInputFile[], stage?: Stage): Plan | undefined {
   const phaseFiles = files.filter((f) => f.path.startsWith(`phases/${phase}/`)).map((f) => ({ path: f.path, objects: docs(f) }));
   if (phaseFiles.length === 0) return undefined;
-  const jobs = phaseFiles.flatMap((f) => f.objects.filter((o) => o.kind === 'Job').map((o) => `job/${o.metadata.name}`));
   return {
     environment,
     stage,
@@ -162,10 +268,13 @@ export function phasePlan(environment: string, phase: string, files: readonly Pl
       {
         name: phase,
         description: `the ${phase} Jobs, waited for until they complete`,
-        commands: [
-          ...phaseFiles.map((f) => ['kubectl', 'apply', '-f', f.path]),
-          ...(jobs.length > 0 ? [['kubectl', 'wait', '--for=condition=complete', ...jobs, '-n', environment, '--timeout=2h']] : []),
-        ],
+        commands: phaseFiles.map((f) => apply(f.path)),
+        waits: waitsFor(
+          phaseFiles.flatMap((f) => f.objects),
+          ['Job'],
+          environment,
+          TIME_LIMITS.phaseJob,
+        ),
       },
     ],
   };
@@ -183,49 +292,72 @@ export function phasePlans(environment: string, files: readonly PlanInputFile[],
 }
 
 /**
- * What a merged branch's pipeline runs to remove its environment, leaving
- * nothing behind, and safe to run twice: the uninstall Jobs (drop the
- * database and user) while the namespace still exists, then the namespace,
- * then the AWS resources and their state. Only disposable (branch) environments have one.
+ * What a merged branch's pipeline runs to remove its environment, leaving nothing behind, and safe
+ * to run twice: the uninstall Jobs (drop the database and user) while the namespace still exists,
+ * then the namespace, then the AWS resources and their state. Only disposable (branch)
+ * environments have one.
  */
 export function teardownPlan(environment: string, files: readonly PlanInputFile[], stage?: Stage): Plan | undefined {
   if (stage !== 'branch') return undefined;
-  const exists = ['kubectl', 'get', 'namespace', environment];
   const steps: PlanStep[] = [];
   const uninstall = phasePlan(environment, 'uninstall', files, stage);
   if (uninstall) {
     steps.push({
       ...uninstall.steps[0],
       name: 'uninstall-jobs',
-      description: 'drop the environment database and user (skipped when the namespace is already gone)',
-      onlyIf: exists,
+      description: 'drop the environment database and user (skipped only when the namespace is already gone)',
+      onlyIfNamespaceExists: environment,
     });
   }
   steps.push({
     name: 'namespace',
     description: 'delete the namespace and everything in it',
-    commands: [['kubectl', 'delete', 'namespace', environment, '--ignore-not-found', '--wait=true']],
+    commands: [
+      {
+        argv: [
+          'kubectl',
+          'delete',
+          'namespace',
+          environment,
+          '--ignore-not-found',
+          '--wait=true',
+          `--timeout=${TIME_LIMITS.namespaceDelete}s`,
+        ],
+        timeoutSeconds: TIME_LIMITS.namespaceDelete + 60,
+      },
+    ],
   });
-  if (files.some((f) => f.path.startsWith('aws/'))) {
+  if (files.some((f) => f.path.startsWith('aws/') && f.path.endsWith('.tf.json'))) {
     steps.push({
       name: 'terraform',
       description: 'destroy the AWS resources of the environment (a no-op when already destroyed)',
       commands: [
-        ['terraform', '-chdir=aws', 'init', '-input=false'],
-        ['terraform', '-chdir=aws', 'destroy', '-input=false', '-auto-approve'],
+        terraformCommands()[0],
+        {
+          argv: ['terraform', '-chdir=aws', 'destroy', '-input=false', '-auto-approve', '-lock-timeout=5m'],
+          timeoutSeconds: TIME_LIMITS.terraformDestroy,
+        },
       ],
     });
   }
   return { environment, stage, steps };
 }
 
+const waitText = (w: PlanWait) => `wait for ${w.kind} ${w.namespace}/${w.name} (at most ${w.timeoutSeconds}s; a failure stops the run)`;
+
 /** A plan as readable text (what `--dry-run` prints). */
 export function formatPlan(plan: Plan): string {
   const lines = [`# ${plan.environment}${plan.stage ? ` (${plan.stage})` : ''}`];
   plan.steps.forEach((s, i) => {
     lines.push(`${i + 1}. ${s.name}: ${s.description}`);
-    if (s.onlyIf) lines.push(`   only if: ${s.onlyIf.join(' ')}`);
-    for (const c of s.commands) lines.push(`   $ ${c.join(' ')}`);
+    if (s.onlyIfNamespaceExists) lines.push(`   only if namespace ${s.onlyIfNamespaceExists} exists`);
+    for (const c of s.commands)
+      lines.push(`   $ ${c.argv.join(' ')}${c.stdoutTo ? ` > ${c.stdoutTo}` : ''}   (at most ${c.timeoutSeconds}s)`);
+    for (const w of s.waits ?? []) lines.push(`   ${waitText(w)}`);
+    if (s.prune) {
+      lines.push(`   $ ${pruneCommand(s.prune).join(' ')}   (at most ${s.prune.timeoutSeconds}s)`);
+      lines.push('     (kinds whose API the cluster does not serve are left out when it runs)');
+    }
   });
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import { OutputObject } from './dist-tree';
+import { EnvironmentOutput, OutputObject } from './dist-tree';
 
 /** Why a change would lose data, or `undefined` when it would not. */
 export type DestructiveRule = (
@@ -8,12 +8,38 @@ export type DestructiveRule = (
 ) => string | undefined;
 
 const kindOf = (o: OutputObject | undefined) => o?.value.kind as string | undefined;
-const tfType = (o: OutputObject) => (o.key.startsWith('tf ') ? o.key.slice(3).split('.')[0] : undefined);
+/** The Terraform resource type of an object (`aws_db_instance`), or undefined for anything else. */
+export const tfType = (o: OutputObject | undefined): string | undefined =>
+  o && /^tf [a-z0-9_]+\.[^.]/.test(o.key) && !o.key.startsWith('tf provider.') ? o.key.slice(3).split('.')[0] : undefined;
+const topLevel = (fields: readonly string[]) => [...new Set(fields.map((f) => f.split('.')[0]))].sort();
 
-/** Attributes whose change makes Terraform replace the resource (destroy, then create). */
-const FORCES_REPLACEMENT: Record<string, readonly string[]> = {
+/**
+ * Resources that hold data or keys: destroying or replacing one loses it.
+ * (A replaced KMS key is scheduled for deletion, and what it encrypted becomes unreadable.)
+ */
+export const STATEFUL_TF_TYPES: readonly string[] = [
+  'aws_db_instance',
+  'aws_rds_cluster',
+  'aws_elasticache_replication_group',
+  'aws_elasticache_cluster',
+  'aws_kms_key',
+  'aws_s3_bucket',
+  'aws_ecr_repository',
+  'aws_secretsmanager_secret',
+  'aws_eks_cluster',
+  'aws_efs_file_system',
+  'aws_dynamodb_table',
+];
+
+/**
+ * Attributes whose change makes Terraform replace the resource (destroy, then create), from the
+ * AWS provider's resource documentation ("forces new resource"). Supporting types are listed so a
+ * replacement that reaches a stateful resource through a reference is seen.
+ */
+export const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = {
   aws_db_instance: [
     'identifier',
+    'identifier_prefix',
     'engine',
     'kms_key_id',
     'storage_encrypted',
@@ -21,7 +47,21 @@ const FORCES_REPLACEMENT: Record<string, readonly string[]> = {
     'db_name',
     'availability_zone',
     'character_set_name',
+    'nchar_character_set_name',
     'timezone',
+    'snapshot_identifier',
+    'restore_to_point_in_time',
+    's3_import',
+    'custom_iam_instance_profile',
+  ],
+  aws_rds_cluster: [
+    'cluster_identifier',
+    'engine',
+    'kms_key_id',
+    'storage_encrypted',
+    'master_username',
+    'database_name',
+    'snapshot_identifier',
   ],
   aws_elasticache_replication_group: [
     'replication_group_id',
@@ -30,24 +70,158 @@ const FORCES_REPLACEMENT: Record<string, readonly string[]> = {
     'engine',
     'port',
     'subnet_group_name',
+    'snapshot_arns',
+    'snapshot_name',
   ],
-  aws_kms_key: ['customer_master_key_spec', 'key_usage'],
-  aws_s3_bucket: ['bucket'],
+  aws_elasticache_cluster: ['cluster_id', 'engine', 'port', 'subnet_group_name'],
+  aws_kms_key: ['customer_master_key_spec', 'key_usage', 'multi_region', 'custom_key_store_id', 'xks_key_id'],
+  aws_s3_bucket: ['bucket', 'bucket_prefix', 'object_lock_enabled'],
   aws_ecr_repository: ['name', 'encryption_configuration'],
-  aws_secretsmanager_secret: ['name'],
-  aws_eks_cluster: ['name', 'encryption_config'],
+  aws_secretsmanager_secret: ['name', 'name_prefix'],
+  aws_eks_cluster: ['name', 'encryption_config', 'bootstrap_self_managed_addons', 'kubernetes_network_config', 'outpost_config'],
+  aws_efs_file_system: ['creation_token', 'encrypted', 'kms_key_id', 'performance_mode', 'availability_zone_name'],
+  aws_dynamodb_table: ['name', 'hash_key', 'range_key', 'local_secondary_index'],
+  aws_db_subnet_group: ['name', 'name_prefix'],
+  aws_elasticache_subnet_group: ['name'],
+  aws_db_parameter_group: ['name', 'name_prefix', 'family'],
+  aws_security_group: ['name', 'name_prefix', 'vpc_id', 'description'],
+  aws_subnet: ['vpc_id', 'availability_zone', 'availability_zone_id', 'cidr_block'],
+  aws_vpc: ['cidr_block', 'instance_tenancy'],
 };
-const STATEFUL_TF = Object.keys(FORCES_REPLACEMENT);
 
-/** Safety switches whose removal makes a later deletion possible. */
+/**
+ * Attributes of stateful resources known to update in place. The offline check fails closed: a
+ * changed attribute of a stateful resource that is on neither list is reported as a possible
+ * replacement until a real plan says otherwise.
+ */
+export const UPDATES_IN_PLACE: Readonly<Record<string, readonly string[]>> = {
+  aws_db_instance: [
+    'allocated_storage',
+    'max_allocated_storage',
+    'instance_class',
+    'engine_version',
+    'auto_minor_version_upgrade',
+    'allow_major_version_upgrade',
+    'apply_immediately',
+    'backup_window',
+    'maintenance_window',
+    'backup_retention_period',
+    'copy_tags_to_snapshot',
+    'enabled_cloudwatch_logs_exports',
+    'iam_database_authentication_enabled',
+    'monitoring_interval',
+    'monitoring_role_arn',
+    'multi_az',
+    'parameter_group_name',
+    'option_group_name',
+    'performance_insights_enabled',
+    'performance_insights_kms_key_id',
+    'performance_insights_retention_period',
+    'publicly_accessible',
+    'storage_type',
+    'iops',
+    'storage_throughput',
+    'vpc_security_group_ids',
+    'deletion_protection',
+    'skip_final_snapshot',
+    'final_snapshot_identifier',
+    'delete_automated_backups',
+    'manage_master_user_password',
+    'master_user_secret_kms_key_id',
+    'ca_cert_identifier',
+    'port',
+    'network_type',
+    'tags',
+    'lifecycle',
+    'depends_on',
+  ],
+  aws_elasticache_replication_group: [
+    'description',
+    'node_type',
+    'num_cache_clusters',
+    'engine_version',
+    'parameter_group_name',
+    'security_group_ids',
+    'snapshot_retention_limit',
+    'snapshot_window',
+    'maintenance_window',
+    'automatic_failover_enabled',
+    'multi_az_enabled',
+    'auth_token',
+    'auth_token_update_strategy',
+    'apply_immediately',
+    'auto_minor_version_upgrade',
+    'log_delivery_configuration',
+    'notification_topic_arn',
+    'final_snapshot_identifier',
+    'tags',
+    'lifecycle',
+    'depends_on',
+  ],
+  aws_kms_key: [
+    'description',
+    'enable_key_rotation',
+    'rotation_period_in_days',
+    'policy',
+    'deletion_window_in_days',
+    'is_enabled',
+    'bypass_policy_lockout_safety_check',
+    'tags',
+    'lifecycle',
+    'depends_on',
+  ],
+  aws_s3_bucket: ['force_destroy', 'tags', 'lifecycle', 'depends_on'],
+  aws_ecr_repository: ['image_tag_mutability', 'image_scanning_configuration', 'force_delete', 'tags', 'lifecycle', 'depends_on'],
+  aws_secretsmanager_secret: ['description', 'kms_key_id', 'policy', 'recovery_window_in_days', 'tags', 'lifecycle', 'depends_on'],
+  aws_eks_cluster: [
+    'version',
+    'vpc_config',
+    'access_config',
+    'enabled_cluster_log_types',
+    'upgrade_policy',
+    'zonal_shift_config',
+    'compute_config',
+    'storage_config',
+    'tags',
+    'lifecycle',
+    'depends_on',
+  ],
+};
+
+/** Settings that protect data; weakening one makes a later loss possible. `[type, attribute, safe value]`. */
 const SAFETY_SWITCHES: readonly [string, string, unknown][] = [
   ['aws_db_instance', 'deletion_protection', true],
   ['aws_db_instance', 'skip_final_snapshot', false],
-  ['aws_db_instance', 'lifecycle.prevent_destroy', true],
+  ['aws_db_instance', 'delete_automated_backups', false],
+  ['aws_rds_cluster', 'deletion_protection', true],
+  ['aws_rds_cluster', 'skip_final_snapshot', false],
+  ['aws_s3_bucket', 'force_destroy', false],
+  ['aws_ecr_repository', 'force_delete', false],
 ];
+/** Backup settings whose lowering loses restore points. `[type, attribute]`. */
+const BACKUP_RETENTION: readonly [string, string][] = [
+  ['aws_db_instance', 'backup_retention_period'],
+  ['aws_rds_cluster', 'backup_retention_period'],
+  ['aws_elasticache_replication_group', 'snapshot_retention_limit'],
+  ['aws_secretsmanager_secret', 'recovery_window_in_days'],
+  ['aws_kms_key', 'deletion_window_in_days'],
+];
+/** Provider settings that point Terraform at other resources (another account or region). */
+const PROVIDER_TARGET = ['region', 'allowed_account_ids', 'forbidden_account_ids', 'assume_role', 'profile', 'endpoints'];
 
 const at = (value: Record<string, any>, dotted: string) =>
-  dotted.split('.').reduce<any>((v, k) => (v === undefined ? undefined : v[k]), value);
+  dotted.split('.').reduce<any>((v, k) => (v === undefined || v === null ? undefined : v[k]), value);
+const show = (v: unknown) => (v === undefined ? '(unset)' : JSON.stringify(v));
+
+/** Replacement of one Terraform resource as the offline check sees it. */
+export function staticReplacement(after: OutputObject, fields: readonly string[]) {
+  const type = tfType(after)!;
+  const changed = topLevel(fields);
+  const forcing = changed.filter((a) => (FORCES_REPLACEMENT[type] ?? []).includes(a));
+  const known = UPDATES_IN_PLACE[type] ?? ['tags', 'lifecycle', 'depends_on'];
+  const unknown = STATEFUL_TF_TYPES.includes(type) ? changed.filter((a) => !known.includes(a) && !forcing.includes(a)) : [];
+  return { type, forcing, unknown };
+}
 
 /** The rules that flag a change as destructive to stateful resources. */
 export const DESTRUCTIVE_RULES: readonly DestructiveRule[] = [
@@ -62,21 +236,128 @@ export const DESTRUCTIVE_RULES: readonly DestructiveRule[] = [
       ? 'the StatefulSet volume claim template changes: Kubernetes refuses it, and recreating the StatefulSet risks its data'
       : undefined,
   (before, after) => {
-    const type = before ? tfType(before) : undefined;
-    return before && !after && type && STATEFUL_TF.includes(type) ? `${type} is destroyed` : undefined;
-  },
-  (before, after, fields) => {
-    const type = after ? tfType(after) : undefined;
-    if (!before || !after || !type) return undefined;
-    const forcing = (FORCES_REPLACEMENT[type] ?? []).filter((a) => fields.some((f) => f === a || f.startsWith(`${a}.`)));
-    return forcing.length > 0 ? `${type} is replaced (destroyed and recreated) because ${forcing.join(', ')} changes` : undefined;
+    if (!after || kindOf(after) !== 'StatefulSet') return undefined;
+    const policy = (o: OutputObject | undefined, when: string) => at(o?.value ?? {}, `spec.persistentVolumeClaimRetentionPolicy.${when}`);
+    const now = ['whenDeleted', 'whenScaled'].filter((w) => policy(after, w) === 'Delete' && policy(before, w) !== 'Delete');
+    return now.length > 0
+      ? `the StatefulSet's volume claims are deleted with it: persistentVolumeClaimRetentionPolicy.${now.join(' and ')} becomes Delete`
+      : undefined;
   },
   (before, after) => {
-    const type = after ? tfType(after) : undefined;
+    const type = tfType(before);
+    return before && !after && type && STATEFUL_TF_TYPES.includes(type) ? `${type} is destroyed` : undefined;
+  },
+  (before, after, fields) => {
+    if (!before || !after || !tfType(after) || !STATEFUL_TF_TYPES.includes(tfType(after)!)) return undefined;
+    const { type, forcing } = staticReplacement(after, fields);
+    if (forcing.length === 0) return undefined;
+    const detail = forcing.map((a) => `${a} ${show(before.value[a])} -> ${show(after.value[a])}`).join(', ');
+    return `${type} is replaced (destroyed and recreated) because ${forcing.join(', ')} changes: ${detail}`;
+  },
+  (before, after, fields) => {
+    if (!before || !after || !tfType(after)) return undefined;
+    const { type, unknown } = staticReplacement(after, fields);
+    return unknown.length > 0
+      ? `${type} may be replaced: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not known to update in place. ` +
+          'Review it with a Terraform plan (npm run diff -- ... --plan <env>=<plan.json>)'
+      : undefined;
+  },
+  (before, after) => {
+    const type = tfType(after);
     if (!before || !after || !type) return undefined;
     const dropped = SAFETY_SWITCHES.filter(
       ([t, attr, safe]) => t === type && at(before.value, attr) === safe && at(after.value, attr) !== safe,
-    ).map(([, attr]) => attr);
-    return dropped.length > 0 ? `${type} loses its protection: ${dropped.join(', ')} no longer set` : undefined;
+    ).map(([, attr]) => `${attr} ${show(at(before.value, attr))} -> ${show(at(after.value, attr))}`);
+    if (at(before.value, 'lifecycle.prevent_destroy') === true && at(after.value, 'lifecycle.prevent_destroy') !== true)
+      dropped.push('lifecycle.prevent_destroy no longer set');
+    return dropped.length > 0 ? `${type} loses its protection: ${dropped.join(', ')}` : undefined;
+  },
+  (before, after) => {
+    const type = tfType(after);
+    if (!before || !after || !type) return undefined;
+    const lowered = BACKUP_RETENTION.filter(([t, attr]) => {
+      if (t !== type) return false;
+      const was = Number(at(before.value, attr) ?? 0);
+      const now = at(after.value, attr);
+      return was > 0 && (now === undefined || Number(now) < was);
+    }).map(([, attr]) => `${attr} ${show(at(before.value, attr))} -> ${show(at(after.value, attr))}`);
+    return lowered.length > 0 ? `${type} keeps fewer backups or less time to recover: ${lowered.join(', ')}` : undefined;
+  },
+  (before, after, fields) => {
+    if (!before || before.key !== 'tf backend') return undefined;
+    if (!after) return 'the Terraform backend is removed: the state is no longer found, and Terraform would create everything again';
+    return fields.length > 0
+      ? `the Terraform backend changes (${topLevel(fields).join(', ')}): without migrating the state (terraform init -migrate-state) Terraform finds no resources and would create everything again`
+      : undefined;
+  },
+  (before, after, fields) => {
+    if (!before || !before.key.startsWith('tf provider.')) return undefined;
+    if (!after) return `${before.key.slice(3)} is removed: Terraform cannot manage the resources it created`;
+    const moved = PROVIDER_TARGET.filter((a) => fields.some((f) => new RegExp(`^config\\.\\d+\\.${a}(\\.|$)`).test(f)));
+    return moved.length > 0
+      ? `${before.key.slice(3)} points at another target (${moved.join(', ')}): existing resources are orphaned and recreated there`
+      : undefined;
   },
 ];
+
+/** `${aws_kms_key.key.arn}`-style references from one attribute value to resource addresses. */
+function references(value: unknown): string[] {
+  const text = JSON.stringify(value ?? null);
+  return [...text.matchAll(/\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)[.}[]/g)].map((m) => m[1]);
+}
+
+/**
+ * Replacements that reach a stateful resource through a reference: when a subnet group is renamed or
+ * a KMS key replaced, a database whose replacing attribute refers to it is replaced too, although
+ * its own text did not change. Returns the destructive findings, one per resource.
+ */
+export function replacementsThroughReferences(
+  base: EnvironmentOutput,
+  head: EnvironmentOutput,
+  changed: ReadonlyMap<string, readonly string[]>,
+): { key: string; reason: string }[] {
+  const replaced = new Map<string, string>();
+  for (const [key, before] of base) {
+    const type = tfType(before);
+    if (!type) continue;
+    const after = head.get(key);
+    const address = key.slice(3);
+    if (!after) replaced.set(address, 'is destroyed');
+    else {
+      const forcing = staticReplacement(after, changed.get(key) ?? []).forcing;
+      if (forcing.length > 0) replaced.set(address, `is replaced (${forcing.join(', ')} changes)`);
+    }
+  }
+  const findings = new Map<string, string>();
+  // Follow chains (key -> subnet group -> cache) until nothing new is found.
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [key, after] of head) {
+      const type = tfType(after);
+      const address = key.slice(3);
+      if (!type || !base.has(key) || replaced.has(address)) continue;
+      const stateful = STATEFUL_TF_TYPES.includes(type);
+      const inPlace = UPDATES_IN_PLACE[type] ?? [];
+      for (const attr of Object.keys(after.value).sort()) {
+        const via = references(after.value[attr]).find((r) => replaced.has(r));
+        if (!via) continue;
+        if ((FORCES_REPLACEMENT[type] ?? []).includes(attr)) {
+          replaced.set(address, `is replaced through ${attr}`);
+          if (stateful) {
+            findings.set(key, `${type} is replaced (destroyed and recreated) because ${attr} refers to ${via}, which ${replaced.get(via)}`);
+          }
+          grew = true;
+          break;
+        }
+        if (stateful && !inPlace.includes(attr) && !findings.has(key)) {
+          findings.set(
+            key,
+            `${type} may be replaced: ${attr} refers to ${via}, which ${replaced.get(via)}, and ${attr} is not known to update in place. ` +
+              'Review it with a Terraform plan',
+          );
+        }
+      }
+    }
+  }
+  return [...findings].map(([key, reason]) => ({ key, reason }));
+}

@@ -1,63 +1,133 @@
-import { EnvironmentOutput, OutputObject, readDist } from './dist-tree';
-import { DESTRUCTIVE_RULES } from './destructive-changes';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EnvironmentOutput, OutputObject, ReviewInputError, readDist } from './dist-tree';
+import { DESTRUCTIVE_RULES, replacementsThroughReferences } from './destructive-changes';
+import { classifyPlan, readTerraformPlan } from './terraform-plan';
+import { changedValues, showValue, ValueChange } from './values';
+
+/** How the Terraform part of an environment was reviewed. */
+export type TerraformReview = 'plan' | 'static' | 'none';
 
 /** What changed in one environment. */
 export interface EnvironmentDiff {
   readonly environment: string;
+  /** `plan` when classified from `terraform show -json`, `static` when inferred offline, `none` without Terraform. */
+  readonly terraform: TerraformReview;
   readonly added: string[];
   readonly removed: string[];
-  readonly changed: { readonly key: string; readonly fields: string[] }[];
+  readonly changed: { readonly key: string; readonly fields: ValueChange[]; readonly replaced?: boolean }[];
   readonly destructive: { readonly key: string; readonly reason: string }[];
 }
 
+/** Where the Terraform plans come from, and whether one is required. */
+export interface DiffOptions {
+  /** Plan JSON file by environment; otherwise `<head>/<env>/aws/tfplan.json` when it exists. */
+  readonly plans?: Readonly<Record<string, string>>;
+  /** Fail (instead of falling back to the offline check) when an environment with Terraform has no plan. */
+  readonly requirePlan?: boolean;
+}
+
+/** The file name a plan is looked for under `<env>/aws/`. */
+export const PLAN_JSON = 'tfplan.json';
+
 /** The dotted paths where two JSON values differ (`spec.template.spec.containers.0.image`). */
-export function changedFields(a: unknown, b: unknown, prefix = ''): string[] {
-  if (JSON.stringify(a) === JSON.stringify(b)) return [];
-  const isObj = (x: unknown) => x !== null && typeof x === 'object';
-  if (!isObj(a) || !isObj(b) || Array.isArray(a) !== Array.isArray(b)) return [prefix || '.'];
-  const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])].sort();
-  return keys.flatMap((k) => changedFields((a as any)[k], (b as any)[k], prefix ? `${prefix}.${k}` : k));
+export function changedFields(a: unknown, b: unknown): string[] {
+  return changedValues(a, b).map((c) => c.path);
+}
+
+/** Secret payloads are never printed, only that they changed. */
+const SECRET_MASK = { data: true, stringData: true };
+function objectChanges(before: OutputObject, after: OutputObject): ValueChange[] {
+  const secret = before.value.kind === 'Secret' || after.value.kind === 'Secret';
+  return changedValues(before.value, after.value, secret ? { sensitiveBefore: SECRET_MASK, sensitiveAfter: SECRET_MASK } : {});
 }
 
 function destructiveReasons(before: OutputObject | undefined, after: OutputObject | undefined, fields: string[]): string[] {
   return DESTRUCTIVE_RULES.map((rule) => rule(before, after, fields)).filter((r): r is string => r !== undefined);
 }
 
-/** Compares one environment's objects. */
-export function diffEnvironment(environment: string, base: EnvironmentOutput, head: EnvironmentOutput): EnvironmentDiff {
-  const diff: EnvironmentDiff = { environment, added: [], removed: [], changed: [], destructive: [] };
+const isResourceKey = (key: string) =>
+  key.startsWith('tf ') && !key.startsWith('tf provider.') && key !== 'tf backend' && key !== 'tf required_providers';
+
+/**
+ * Compares one environment's objects. With a Terraform plan, Terraform resources are classified from
+ * the plan's `resource_changes[].change.actions`; without one, replacements are inferred offline.
+ */
+export function diffEnvironment(environment: string, base: EnvironmentOutput, head: EnvironmentOutput, planFile?: string): EnvironmentDiff {
+  const hasTerraform = [...base.keys(), ...head.keys()].some((k) => k.startsWith('tf '));
+  const terraform: TerraformReview = !hasTerraform ? 'none' : planFile ? 'plan' : 'static';
+  const diff: EnvironmentDiff = { environment, terraform, added: [], removed: [], changed: [], destructive: [] };
+  const fieldsByKey = new Map<string, string[]>();
   for (const key of [...new Set([...base.keys(), ...head.keys()])].sort()) {
+    if (terraform === 'plan' && isResourceKey(key)) continue;
     const before = base.get(key);
     const after = head.get(key);
-    const fields = before && after ? changedFields(before.value, after.value) : [];
+    const values = before && after ? objectChanges(before, after) : [];
+    const fields = values.map((v) => v.path);
+    fieldsByKey.set(key, fields);
     if (!before) diff.added.push(key);
     else if (!after) diff.removed.push(key);
-    else if (fields.length > 0) diff.changed.push({ key, fields });
+    else if (values.length > 0) diff.changed.push({ key, fields: values });
     for (const reason of destructiveReasons(before, after, fields)) diff.destructive.push({ key, reason });
+  }
+  if (terraform === 'static') diff.destructive.push(...replacementsThroughReferences(base, head, fieldsByKey));
+  if (terraform === 'plan') {
+    for (const c of classifyPlan(readTerraformPlan(planFile!))) {
+      const key = `tf ${c.address}`;
+      if (c.action === 'create') diff.added.push(key);
+      else if (c.action === 'delete') diff.removed.push(key);
+      else diff.changed.push({ key, fields: c.values, replaced: c.action === 'replace' || undefined });
+      for (const reason of c.destructive) diff.destructive.push({ key, reason });
+    }
   }
   return diff;
 }
 
-/** Compares two `dist/` trees, environment by environment (a missing environment counts as empty). */
-export function diffDist(baseDir: string, headDir: string): EnvironmentDiff[] {
+/**
+ * Compares two `dist/` trees, environment by environment. An environment missing on one side counts
+ * as empty; a tree that is missing, empty or unreadable is an error ({@link ReviewInputError}).
+ */
+export function diffDist(baseDir: string, headDir: string, options: DiffOptions = {}): EnvironmentDiff[] {
   const base = readDist(baseDir);
   const head = readDist(headDir);
   const names = [...new Set([...base.keys(), ...head.keys()])].sort();
+  for (const env of Object.keys(options.plans ?? {})) {
+    if (!names.includes(env))
+      throw new ReviewInputError(`--plan ${env}=...: there is no environment ${env} (environments: ${names.join(', ')})`);
+  }
   return names
-    .map((n) => diffEnvironment(n, base.get(n) ?? new Map(), head.get(n) ?? new Map()))
-    .filter((d) => d.added.length + d.removed.length + d.changed.length > 0);
+    .map((n) => {
+      const headEnv = head.get(n) ?? new Map();
+      const found = path.join(headDir, n, 'aws', PLAN_JSON);
+      const planFile = options.plans?.[n] ?? (fs.existsSync(found) ? found : undefined);
+      const usesTerraform = [...headEnv.keys(), ...(base.get(n)?.keys() ?? [])].some(isResourceKey);
+      if (options.requirePlan && usesTerraform && !planFile) {
+        throw new ReviewInputError(
+          `${n}: has Terraform resources but no plan (looked for ${found}). Fix: terraform plan -out=tfplan and terraform show -json tfplan > ${PLAN_JSON}, or pass --plan ${n}=<file>`,
+        );
+      }
+      return diffEnvironment(n, base.get(n) ?? new Map(), headEnv, usesTerraform ? planFile : undefined);
+    })
+    .filter((d) => d.added.length + d.removed.length + d.changed.length + d.destructive.length > 0);
 }
 
-/** The review text: per environment, added, changed (with fields) and removed objects, destructive changes first. */
+const MAX_FIELDS = 12;
+
+/** The review text: per environment, destructive changes first, then added, changed (old and new values) and removed objects. */
 export function formatDiff(diffs: readonly EnvironmentDiff[]): string {
   if (diffs.length === 0) return 'No changes.\n';
   const out: string[] = [];
   for (const d of diffs) {
     out.push(`## ${d.environment}: ${d.added.length} added, ${d.changed.length} changed, ${d.removed.length} removed`);
+    if (d.terraform === 'plan') out.push('  Terraform: classified from the Terraform plan');
+    if (d.terraform === 'static') out.push('  Terraform: no plan; replacements inferred offline (a plan is more precise)');
     for (const x of d.destructive) out.push(`  !! DESTRUCTIVE ${x.key}: ${x.reason}`);
     for (const k of d.added) out.push(`  + ${k}`);
-    for (const c of d.changed)
-      out.push(`  ~ ${c.key}: ${c.fields.slice(0, 8).join(', ')}${c.fields.length > 8 ? `, and ${c.fields.length - 8} more` : ''}`);
+    for (const c of d.changed) {
+      out.push(`  ${c.replaced ? '-/+' : '~'} ${c.key}${c.replaced ? ' (replaced)' : ''}`);
+      for (const f of c.fields.slice(0, MAX_FIELDS)) out.push(`      ${f.path}: ${showValue(f.before)} -> ${showValue(f.after)}`);
+      if (c.fields.length > MAX_FIELDS) out.push(`      and ${c.fields.length - MAX_FIELDS} more`);
+    }
     for (const k of d.removed) out.push(`  - ${k}`);
     out.push('');
   }

@@ -2,9 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-/** One synthesized object: a Kubernetes manifest or a Terraform resource. */
+/** One synthesized object: a Kubernetes manifest, a Terraform resource, or a Terraform settings block. */
 export interface OutputObject {
-  /** Stable identity: `k8s <kind> <namespace>/<name>`, `<phase> <kind> ...` or `tf <type>.<name>`. */
+  /**
+   * Stable identity: `k8s <kind> <namespace>/<name>`, `phase:<phase> <kind> ...`, `tf <type>.<name>`,
+   * `tf provider.<name>`, `tf backend` or `tf required_providers`.
+   */
   readonly key: string;
   /** The file it came from, relative to the environment folder. */
   readonly file: string;
@@ -14,52 +17,106 @@ export interface OutputObject {
 /** Everything one environment synthesized to, by key. */
 export type EnvironmentOutput = Map<string, OutputObject>;
 
-function walkFiles(dir: string, base = dir): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((e) => (e.isDirectory() ? walkFiles(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))]));
+/** A `dist/` tree the review cannot read: the review fails instead of passing. */
+export class ReviewInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReviewInputError';
+  }
 }
 
-/** Reads one environment folder of a `dist/` tree. */
+function walkFiles(dir: string, base = dir): string[] {
+  return (
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      // Tool state such as aws/.terraform is not output.
+      .filter((e) => !e.name.startsWith('.'))
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .flatMap((e) => (e.isDirectory() ? walkFiles(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))]))
+  );
+}
+
+function readText(full: string): string {
+  try {
+    return fs.readFileSync(full, 'utf8');
+  } catch (err) {
+    throw new ReviewInputError(`${full}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
+
+function readYaml(full: string, file: string, out: EnvironmentOutput): void {
+  const parts = file.split(path.sep);
+  const folder = parts[0] === 'phases' ? `phase:${parts[1]}` : 'k8s';
+  for (const doc of parseAllDocuments(readText(full))) {
+    const problem = doc.errors[0];
+    if (problem) throw new ReviewInputError(`${full}: not valid YAML: ${problem.message.split('\n')[0]}`);
+    const m = doc.toJS() as unknown;
+    if (m === null || m === undefined) continue;
+    if (typeof m !== 'object' || Array.isArray(m) || !(m as Record<string, any>).kind) {
+      throw new ReviewInputError(`${full}: a document is not a Kubernetes object (it has no kind)`);
+    }
+    const o = m as Record<string, any>;
+    const key = `${folder} ${o.kind} ${o.metadata?.namespace ?? '-'}/${o.metadata?.name}`;
+    out.set(key, { key, file, value: o });
+  }
+}
+
+function readTerraform(full: string, file: string, out: EnvironmentOutput): void {
+  let tf: Record<string, any>;
+  try {
+    tf = JSON.parse(readText(full));
+  } catch (err) {
+    if (err instanceof ReviewInputError) throw err;
+    throw new ReviewInputError(`${full}: not valid JSON: ${(err as Error).message}`);
+  }
+  for (const [type, byName] of Object.entries<Record<string, any>>(tf.resource ?? {})) {
+    for (const [name, attrs] of Object.entries(byName)) {
+      // cdktf's "//" metadata (construct paths) is not part of the resource.
+      const { '//': _meta, ...value } = attrs;
+      void _meta;
+      const key = `tf ${type}.${name}`;
+      out.set(key, { key, file, value });
+    }
+  }
+  // Settings outside resources change where and how everything is managed: review them too.
+  for (const [name, config] of Object.entries<unknown>(tf.provider ?? {})) {
+    out.set(`tf provider.${name}`, { key: `tf provider.${name}`, file, value: { config } });
+  }
+  if (tf.terraform?.backend) out.set('tf backend', { key: 'tf backend', file, value: tf.terraform.backend });
+  if (tf.terraform?.required_providers) {
+    out.set('tf required_providers', { key: 'tf required_providers', file, value: tf.terraform.required_providers });
+  }
+}
+
+/** Reads one environment folder of a `dist/` tree; throws {@link ReviewInputError} on anything unreadable. */
 export function readEnvironment(dir: string): EnvironmentOutput {
   const out: EnvironmentOutput = new Map();
   for (const file of walkFiles(dir)) {
     const full = path.join(dir, file);
-    if (file.endsWith('.yaml')) {
-      const folder = file.split(path.sep)[0] === 'phases' ? `phase:${file.split(path.sep)[1]}` : 'k8s';
-      for (const doc of parseAllDocuments(fs.readFileSync(full, 'utf8'))) {
-        const m = doc.toJS() as Record<string, any> | null;
-        if (!m || !m.kind) continue;
-        const key = `${folder} ${m.kind} ${m.metadata?.namespace ?? '-'}/${m.metadata?.name}`;
-        out.set(key, { key, file, value: m });
-      }
-    } else if (file.endsWith('.tf.json')) {
-      const tf = JSON.parse(fs.readFileSync(full, 'utf8'));
-      for (const [type, byName] of Object.entries<Record<string, any>>(tf.resource ?? {})) {
-        for (const [name, attrs] of Object.entries(byName)) {
-          // cdktf's "//" metadata (construct paths) is not part of the resource.
-          const { '//': _meta, ...value } = attrs;
-          void _meta;
-          const key = `tf ${type}.${name}`;
-          out.set(key, { key, file, value });
-        }
-      }
-    }
+    if (file.endsWith('.yaml') || file.endsWith('.yml')) readYaml(full, file, out);
+    else if (file.endsWith('.tf.json')) readTerraform(full, file, out);
   }
   return out;
 }
 
-/** Reads a whole `dist/` tree: environment name to its objects. */
+/**
+ * Reads a whole `dist/` tree: environment name to its objects. A missing or
+ * empty tree is an error, never "no changes".
+ */
 export function readDist(dir: string): Map<string, EnvironmentOutput> {
-  const envs = new Map<string, EnvironmentOutput>();
-  if (!fs.existsSync(dir)) return envs;
-  for (const e of fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((x) => x.isDirectory())
-    .sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    envs.set(e.name, readEnvironment(path.join(dir, e.name)));
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    throw new ReviewInputError(
+      `${dir}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}). Fix: run npm run synth for that revision first`,
+    );
   }
+  const envDirs = entries.filter((x) => x.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1));
+  if (envDirs.length === 0) {
+    throw new ReviewInputError(`${dir}: holds no environment folders. Fix: run npm run synth for that revision first`);
+  }
+  const envs = new Map<string, EnvironmentOutput>();
+  for (const e of envDirs) envs.set(e.name, readEnvironment(path.join(dir, e.name)));
   return envs;
 }

@@ -1,34 +1,198 @@
 import { spawnSync } from 'node:child_process';
-import { Plan } from './apply-plan';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Plan, PlanCommand, PlanWait, pruneCommand } from './apply-plan';
+import { WAIT_RESOURCE, waitState } from './wait-state';
 
-/** Runs one command; returns its exit code. */
-export type CommandRunner = (argv: readonly string[], cwd: string) => number;
+/** How one command ended. */
+export interface RunResult {
+  /** The exit code, or null when the command did not exit by itself. */
+  readonly status: number | null;
+  /** The signal that stopped it, if any. */
+  readonly signal?: string | null;
+  /** `ENOENT` (the binary is missing), `ETIMEDOUT` (its time limit passed), or another spawn error code. */
+  readonly error?: string;
+  readonly stdout?: string;
+  readonly stderr?: string;
+}
 
-/** Runs commands for real, streaming their output. */
-export const spawnRunner: CommandRunner = (argv, cwd) => spawnSync(argv[0], argv.slice(1), { cwd, stdio: 'inherit' }).status ?? 1;
+/** What the runner asks for: where to run, how long at most, and whether to capture the output. */
+export interface RunOptions {
+  readonly cwd: string;
+  readonly timeoutSeconds: number;
+  readonly capture?: boolean;
+}
+
+/** Runs one command (argv, never a shell). */
+export type CommandRunner = (argv: readonly string[], options: RunOptions) => RunResult;
+
+/** Runs commands for real: output streamed (or captured), killed with SIGTERM at the time limit. */
+export const spawnRunner: CommandRunner = (argv, options) => {
+  const r = spawnSync(argv[0], argv.slice(1), {
+    cwd: options.cwd,
+    timeout: options.timeoutSeconds * 1000,
+    killSignal: 'SIGTERM',
+    stdio: options.capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+  return { status: r.status, signal: r.signal, error: code, stdout: r.stdout ?? undefined, stderr: r.stderr ?? undefined };
+};
+
+/** Options of {@link runPlan}. */
+export interface RunPlanOptions {
+  readonly cwd: string;
+  readonly dryRun: boolean;
+  readonly run?: CommandRunner;
+  readonly log?: (line: string) => void;
+  /** The kube context every kubectl and oc command is pinned to. */
+  readonly context?: string;
+  /** Terraform: only make the plan (`plan`), or apply a plan saved earlier without planning again (`apply`). */
+  readonly terraform?: 'plan' | 'apply';
+  /** Start at this step (to resume). */
+  readonly fromStep?: string;
+  /** How to resume from a step, shown when the run stops. */
+  readonly resumeHint?: (step: string) => string;
+  /** Seconds between polls of a wait. @default 5 */
+  readonly pollSeconds?: number;
+  readonly sleep?: (seconds: number) => void;
+  readonly now?: () => number;
+}
+
+const sleepSync = (seconds: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
+
+/** Pins kubectl and oc to a context: `kubectl --context=<ctx> ...`. */
+export function pinned(argv: readonly string[], context: string | undefined): string[] {
+  return context && (argv[0] === 'kubectl' || argv[0] === 'oc') ? [argv[0], `--context=${context}`, ...argv.slice(1)] : [...argv];
+}
+
+/** Why a command did not succeed, in words. */
+export function describeFailure(argv: readonly string[], r: RunResult, timeoutSeconds: number): string {
+  if (r.error === 'ENOENT') return `${argv[0]} is not installed or not on PATH. Fix: install ${argv[0]}`;
+  if (r.error === 'ETIMEDOUT') return `${argv[0]} did not finish within its time limit of ${timeoutSeconds}s and was stopped`;
+  if (r.signal) return `${argv[0]} was stopped by ${r.signal}`;
+  if (r.error) return `${argv[0]} could not be started (${r.error})`;
+  return `${argv[0]} failed with exit code ${r.status}`;
+}
+
+const exitCode = (r: RunResult) =>
+  r.status !== null && r.status !== 0 ? r.status : r.error === 'ENOENT' ? 127 : r.signal === 'SIGINT' ? 130 : 1;
+
+class StepFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
+}
 
 /**
- * Executes a plan step by step from the environment's output folder and stops
- * at the first failing command. With `dryRun` it only prints the commands.
- * Returns the exit code (0 when everything ran).
+ * Executes a plan step by step from the environment's output folder. Every command has a time
+ * limit; every wait polls until done, fails at once when the object failed, and fails at its time
+ * limit. The first failure stops the run with a message naming the missing binary, the signal or
+ * the exit code, and how to resume. With `dryRun` it only prints. Returns the exit code.
  */
-export function runPlan(plan: Plan, options: { cwd: string; dryRun: boolean; run?: CommandRunner; log?: (line: string) => void }): number {
+export function runPlan(plan: Plan, options: RunPlanOptions): number {
   const run = options.run ?? spawnRunner;
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
-  for (const [i, step] of plan.steps.entries()) {
-    log(`[${i + 1}/${plan.steps.length}] ${step.name}: ${step.description}`);
-    if (step.onlyIf && !options.dryRun && run(step.onlyIf, options.cwd) !== 0) {
-      log(`  skipped: ${step.onlyIf.join(' ')} failed`);
-      continue;
-    }
-    for (const command of step.commands) {
-      log(`  $ ${command.join(' ')}`);
-      if (options.dryRun) continue;
-      const code = run(command, options.cwd);
-      if (code !== 0) {
-        log(`  failed with exit code ${code}; stopping`);
-        return code;
+  const sleep = options.sleep ?? sleepSync;
+  const now = options.now ?? (() => Date.now() / 1000);
+  const poll = options.pollSeconds ?? 5;
+  const startAt = options.fromStep ? plan.steps.findIndex((s) => s.name === options.fromStep) : 0;
+  if (startAt < 0) {
+    log(`there is no step ${options.fromStep}; the steps are: ${plan.steps.map((s) => s.name).join(', ')}`);
+    return 64;
+  }
+
+  const command = (c: PlanCommand) => {
+    const argv = pinned(c.argv, options.context);
+    log(`  $ ${argv.join(' ')}${c.stdoutTo ? ` > ${c.stdoutTo}` : ''}`);
+    if (options.dryRun) return;
+    const r = run(argv, { cwd: options.cwd, timeoutSeconds: c.timeoutSeconds, capture: c.stdoutTo !== undefined });
+    if (r.status !== 0) throw new StepFailure(describeFailure(argv, r, c.timeoutSeconds), exitCode(r));
+    if (c.stdoutTo) fs.writeFileSync(path.join(options.cwd, c.stdoutTo), r.stdout ?? '');
+  };
+
+  const wait = (w: PlanWait) => {
+    const argv = pinned(['kubectl', 'get', `${WAIT_RESOURCE[w.kind]}/${w.name}`, '-n', w.namespace, '-o', 'json'], options.context);
+    log(`  wait for ${w.kind} ${w.namespace}/${w.name} (at most ${w.timeoutSeconds}s)`);
+    if (options.dryRun) return;
+    const deadline = now() + w.timeoutSeconds;
+    let last = 'not checked yet';
+    for (;;) {
+      const r = run(argv, { cwd: options.cwd, timeoutSeconds: 60, capture: true });
+      if (r.status === 0) {
+        let state;
+        try {
+          state = waitState(w.kind, JSON.parse(r.stdout ?? ''));
+        } catch {
+          throw new StepFailure(`${w.kind} ${w.namespace}/${w.name}: kubectl returned something that is not JSON`, 1);
+        }
+        if (state.state === 'done') return;
+        if (state.state === 'failed') {
+          throw new StepFailure(
+            `${w.kind} ${w.namespace}/${w.name}: ${state.why}. See: kubectl logs ${w.kind === 'Job' ? 'job' : WAIT_RESOURCE[w.kind]}/${w.name} -n ${w.namespace}`,
+            1,
+          );
+        }
+        last = state.why;
+      } else if (!/\(NotFound\)/.test(r.stderr ?? '')) {
+        throw new StepFailure(`${w.kind} ${w.namespace}/${w.name}: ${describeFailure(argv, r, 60)}`, exitCode(r));
+      } else last = 'not found yet';
+      if (now() + poll > deadline) {
+        throw new StepFailure(`${w.kind} ${w.namespace}/${w.name} was not ready within ${w.timeoutSeconds}s (last seen: ${last})`, 1);
       }
+      sleep(poll);
+    }
+  };
+
+  for (const [i, step] of plan.steps.entries()) {
+    if (i < startAt) continue;
+    log(`[${i + 1}/${plan.steps.length}] ${step.name}: ${step.description}`);
+    try {
+      if (step.onlyIfNamespaceExists && !options.dryRun) {
+        const argv = pinned(['kubectl', 'get', 'namespace', step.onlyIfNamespaceExists, '-o', 'name'], options.context);
+        const r = run(argv, { cwd: options.cwd, timeoutSeconds: 60, capture: true });
+        if (r.status !== 0) {
+          // Only a real NotFound means "already gone"; anything else (no access, no cluster) must stop the teardown.
+          if (r.status !== null && /\(NotFound\)/.test(r.stderr ?? '')) {
+            log(`  skipped: namespace ${step.onlyIfNamespaceExists} does not exist`);
+            continue;
+          }
+          throw new StepFailure(
+            `cannot tell whether namespace ${step.onlyIfNamespaceExists} exists: ${describeFailure(argv, r, 60)}${r.stderr ? `: ${r.stderr.trim()}` : ''}`,
+            exitCode(r),
+          );
+        }
+      }
+      for (const c of step.commands) {
+        if (options.terraform === 'apply' && c.terraform === 'plan') continue;
+        if (options.terraform === 'plan' && c.terraform === 'apply') continue;
+        command(c);
+      }
+      if (options.terraform === 'plan' && step.commands.some((c) => c.terraform === 'plan')) {
+        log('  plan saved: aws/tfplan (and aws/tfplan.json for the review); stopping before anything is applied');
+        return 0;
+      }
+      for (const w of step.waits ?? []) wait(w);
+      if (step.prune) {
+        let kinds = step.prune.kinds;
+        if (!options.dryRun) {
+          const argv = pinned(['kubectl', 'api-resources', '-o', 'name'], options.context);
+          const r = run(argv, { cwd: options.cwd, timeoutSeconds: 120, capture: true });
+          if (r.status !== 0) throw new StepFailure(`cannot list the cluster's APIs: ${describeFailure(argv, r, 120)}`, exitCode(r));
+          const served = new Set((r.stdout ?? '').split('\n').map((l) => l.trim()));
+          kinds = kinds.filter((k) => served.has(k.resource));
+        }
+        command({ argv: pruneCommand(step.prune, kinds), timeoutSeconds: step.prune.timeoutSeconds });
+      }
+    } catch (err) {
+      if (!(err instanceof StepFailure)) throw err;
+      log(`  ${err.message}; stopping.`);
+      if (options.resumeHint) log(`  To resume after fixing it: ${options.resumeHint(step.name)}`);
+      return err.code;
     }
   }
   return 0;

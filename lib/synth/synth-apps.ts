@@ -2,7 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OmsEnvironment } from '../k8s/environment/oms-environment';
 import { RenderedEnvironment, renderEnvironment } from '../k8s/output/render';
+import { Stage } from '../core';
+import { checkTerraform } from '../policy';
 import { applyPlan, phasePlans, teardownPlan } from '../review/apply-plan';
+import { gitopsFiles } from './gitops';
+import { acquireLock, recoverOutput, swapIn } from './output-swap';
 
 /** Objects by kind and the files written, per environment. */
 export interface SynthSummary {
@@ -21,8 +25,8 @@ export type SynthResult =
  */
 export interface EnvironmentApp {
   readonly k8s?: OmsEnvironment;
-  /** An `OmsAwsStack` (or any cdktf stack with an `environment` name). */
-  readonly aws?: { readonly environment: string };
+  /** An `OmsAwsStack` (or any cdktf stack with an `environment` name and a `stage`). */
+  readonly aws?: { readonly environment: string; readonly stage?: Stage };
 }
 
 /** Loads an app module and renders everything it exports, in memory. */
@@ -47,19 +51,36 @@ export function renderApp(modulePath: string): RenderedEnvironment {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const aws = app.aws ? (require('../aws/render') as typeof import('../aws/render')).renderTerraform(app.aws as never) : [];
   const name = k8s?.name ?? app.aws!.environment;
-  const stage = k8s?.stage;
-  const files = [...(k8s?.files ?? []), ...aws];
-  // The apply order (and, for disposable environments, the teardown) is written with the output.
+  const stage = k8s?.stage ?? app.aws?.stage;
+  if (app.aws) policyCheck(modulePath, aws, app.aws.stage ?? stage);
+  // The apply order (and, for disposable environments, the teardown) is written with the output,
+  // and the manifests carry what Argo CD or Flux need to apply them in that order.
+  const plan = applyPlan(name, [...(k8s?.files ?? []), ...aws], stage);
+  const files = gitopsFiles([...(k8s?.files ?? []), ...aws], plan);
   const phases = phasePlans(name, files, stage);
   const plans = [
-    { path: 'apply-plan.json', plan: applyPlan(name, files, stage) },
+    { path: 'apply-plan.json', plan },
     { path: 'phase-plans.json', plan: Object.keys(phases).length > 0 ? phases : undefined },
     { path: 'teardown-plan.json', plan: teardownPlan(name, files, stage) },
   ];
-  for (const { path: planPath, plan } of plans) {
-    if (plan) files.push({ path: planPath, content: `${JSON.stringify(plan, null, 2)}\n` });
+  for (const { path: planPath, plan: p } of plans) {
+    if (p) files.push({ path: planPath, content: `${JSON.stringify(p, null, 2)}\n` });
   }
   return { name, stage, files, manifests: k8s?.manifests ?? [] };
+}
+
+/** The AWS policy rules run at synthesis: any finding fails the app. */
+function policyCheck(modulePath: string, files: readonly { path: string; content: string }[], stage: Stage | undefined): void {
+  if (stage === undefined) {
+    throw new Error(`${modulePath}: the AWS stack has no stage, so its policy rules cannot run. Fix: give the stack a stage`);
+  }
+  const findings = files.flatMap((f) => checkTerraform(JSON.parse(f.content), { stage }).map((x) => ({ ...x, file: f.path })));
+  if (findings.length > 0) {
+    throw new Error(
+      `${modulePath}: the AWS stack breaks ${findings.length} policy rule(s):\n` +
+        findings.map((x) => `  - ${x.rule} ${x.resource}: ${x.message}`).join('\n'),
+    );
+  }
 }
 
 /** Renders every app; collects every failure instead of stopping at the first. */
@@ -83,26 +104,41 @@ export function renderApps(modules: readonly { label: string; modulePath: string
 }
 
 /**
- * Writes every rendered environment under `outDir/<env>/`, atomically: the
- * output is written to a fresh sibling folder and swapped in with renames, so
- * `outDir` holds either the old tree or the new one, never a mix.
+ * Writes every rendered environment under `outDir/<env>/`, atomically and under a lock
+ * (`<outDir>.lock`): the output is written to a fresh sibling folder and swapped in, so `outDir`
+ * holds either the old tree or the new one, never a mix. With `keep`, the other environments
+ * of the previous tree are carried over (rendering one app replaces only its folder).
+ * Temporaries left by interrupted runs are cleaned up first. Returns what the clean-up did.
  */
-export function writeAtomically(outDir: string, environments: readonly RenderedEnvironment[]): void {
-  const staging = `${outDir}.tmp-${process.pid}`;
-  const previous = `${outDir}.old-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(staging, { recursive: true });
-  for (const env of environments) {
-    for (const file of env.files) {
-      const target = path.join(staging, env.name, file.path);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, file.content);
+export function writeAtomically(
+  outDir: string,
+  environments: readonly RenderedEnvironment[],
+  options: { keep?: boolean; /** The caller holds the lock already. */ locked?: boolean } = {},
+): string[] {
+  const release = options.locked ? () => undefined : acquireLock(outDir);
+  try {
+    const recovered = recoverOutput(outDir);
+    const staging = `${outDir}.tmp-${process.pid}`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(staging, { recursive: true });
+    if (options.keep && fs.existsSync(outDir)) {
+      const replaced = new Set(environments.map((e) => e.name));
+      for (const e of fs.readdirSync(outDir, { withFileTypes: true })) {
+        if (e.isDirectory() && !replaced.has(e.name)) fs.cpSync(path.join(outDir, e.name), path.join(staging, e.name), { recursive: true });
+      }
     }
+    for (const env of environments) {
+      for (const file of env.files) {
+        const target = path.join(staging, env.name, file.path);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, file.content);
+      }
+    }
+    swapIn(staging, outDir);
+    return recovered;
+  } finally {
+    release();
   }
-  const hadPrevious = fs.existsSync(outDir);
-  if (hadPrevious) fs.renameSync(outDir, previous);
-  fs.renameSync(staging, outDir);
-  if (hadPrevious) fs.rmSync(previous, { recursive: true, force: true });
 }
 
 /** Counts objects by kind. */
@@ -122,10 +158,9 @@ export function formatSummary(summary: SynthSummary, outDir: string): string {
   return `${summary.environment}: ${summary.files} files, ${total} objects in ${outDir}/${summary.environment} (${kinds})`;
 }
 
-/** The app files of a project: `apps/*.ts`, sorted. */
+/** The app files of a project: `apps/*.ts` (or `apps/*.js` for compiled apps), sorted. */
 export function listApps(appsDir: string): string[] {
-  return fs
-    .readdirSync(appsDir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-    .sort();
+  const names = fs.readdirSync(appsDir);
+  const ts = names.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+  return (ts.length > 0 ? ts : names.filter((f) => f.endsWith('.js'))).sort();
 }

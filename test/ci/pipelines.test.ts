@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 
@@ -6,44 +8,209 @@ const root = path.resolve(__dirname, '..', '..');
 const scripts = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
 const workflow = parse(fs.readFileSync(path.join(root, '.github/workflows/environments.yml'), 'utf8'));
 const jenkinsfile = fs.readFileSync(path.join(root, 'Jenkinsfile'), 'utf8');
+const FAKE_NPM = path.join(__dirname, 'fake-npm');
 
 const npmRuns = (text: string) => [...text.matchAll(/npm run (?:--silent )?([a-z:-]+)/g)].map((m) => m[1]);
 
+/**
+ * The command GitHub Actions runs a `run:` step with on Linux: `bash -e {0}` when no shell is given,
+ * `bash --noprofile --norc -eo pipefail {0}` for `shell: bash` (workflow syntax, jobs.<id>.steps[*].shell).
+ */
+function githubShell(job: any, step: any): string[] {
+  const shell = step.shell ?? job.defaults?.run?.shell ?? workflow.defaults?.run?.shell;
+  if (shell === undefined) return ['bash', '-e'];
+  if (shell === 'bash') return ['bash', '--noprofile', '--norc', '-eo', 'pipefail'];
+  if (shell === 'sh') return ['sh', '-e'];
+  throw new Error(`shell ${shell} is not modelled`);
+}
+
+/** The scripts of Jenkins `sh '''...'''` steps. Jenkins runs one with its #! interpreter, or else `sh -xe`. */
+const jenkinsScripts = () => [...jenkinsfile.matchAll(/sh(?:\(script: )? '''([\s\S]*?)'''/g)].map((m) => m[1]);
+const jenkinsShell = (script: string) => (script.startsWith('#!') ? script.split('\n')[0].slice(2).trim().split(/\s+/) : ['sh', '-xe']);
+
+function run(shell: string[], script: string, cwd: string, env: Record<string, string> = {}) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'oms-step-')), 'step.sh');
+  fs.writeFileSync(file, script);
+  return spawnSync(shell[0], [...shell.slice(1), file], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${FAKE_NPM}:${process.env.PATH}`, ...env },
+  });
+}
+
+/** A workspace as the diff steps see it: main/ (the checkout), base/dist, head-dist, main/dist. */
+function workspace(destructive: boolean): string {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-ws-'));
+  const db = (attrs: object) => JSON.stringify({ resource: { aws_db_instance: { db: { engine: 'postgres', ...attrs } } } });
+  const write = (dir: string, content: string) => {
+    fs.mkdirSync(path.join(ws, dir, 'e', 'aws'), { recursive: true });
+    fs.writeFileSync(path.join(ws, dir, 'e', 'aws', 'main.tf.json'), content);
+  };
+  write('base/dist', db({ identifier: 'oms', instance_class: 'db.m6g.large' }));
+  const head = destructive
+    ? db({ identifier: 'oms-2', instance_class: 'db.m6g.large' })
+    : db({ identifier: 'oms', instance_class: 'db.r6g.large' });
+  write('head-dist', head);
+  write('main/dist', head);
+  return ws;
+}
+
+describe('the review diff step, replayed as each CI system runs it', () => {
+  const job = workflow.jobs.diff;
+  const step = job.steps.find((s: any) => typeof s.run === 'string' && s.run.includes('npm run --silent diff'));
+  const jenkinsDiff = jenkinsScripts().find((s) => s.includes('npm run --silent diff -- ../base/dist dist'))!;
+
+  test.each([
+    ['GitHub Actions', () => ({ shell: githubShell(job, step), script: step.run as string, cwd: 'main' })],
+    ['Jenkins', () => ({ shell: jenkinsShell(jenkinsDiff), script: jenkinsDiff, cwd: 'main' })],
+  ])('%s: a change that replaces a database fails the step; a resize passes', (_ci, stepOf) => {
+    const { shell, script, cwd } = stepOf();
+    const failing = workspace(true);
+    const r = run(shell, script, path.join(failing, cwd));
+    expect(r.stderr).toContain('1 destructive change(s) to stateful resources');
+    expect(r.status).toBe(2);
+    // The report still reaches the log and the file, through the pipe.
+    expect(fs.readFileSync(path.join(failing, cwd, 'diff.txt'), 'utf8')).toContain(
+      '!! DESTRUCTIVE tf aws_db_instance.db: aws_db_instance is replaced (destroyed and recreated) because identifier changes: identifier "oms" -> "oms-2"',
+    );
+    const passing = workspace(false);
+    const ok = run(shell, script, path.join(passing, cwd));
+    expect([ok.status, ok.stderr]).toEqual([0, '']);
+  });
+
+  test('GitHub Actions: a missing base dist/ fails the step instead of passing', () => {
+    const ws = workspace(false);
+    fs.rmSync(path.join(ws, 'base', 'dist'), { recursive: true });
+    const r = run(githubShell(job, step), step.run, path.join(ws, 'main'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('diff: the review cannot run, so it fails:');
+  });
+
+  test('every run step of the workflow runs with pipefail; every Jenkins sh step is bash with -euo pipefail', () => {
+    for (const [name, j] of Object.entries<any>(workflow.jobs)) {
+      for (const s of j.steps.filter((x: any) => x.run))
+        expect([name, s.name ?? s.run, githubShell(j, s)]).toEqual([name, s.name ?? s.run, expect.arrayContaining(['pipefail'])]);
+    }
+    const shs = jenkinsScripts();
+    expect(shs.length).toBeGreaterThan(5);
+    for (const s of shs) {
+      expect(jenkinsShell(s)).toEqual(['/bin/bash']);
+      expect(s.split('\n')[1].trim()).toBe('set -euo pipefail');
+    }
+  });
+});
+
+test('Jenkins: the review worktree can be made again in the same workspace (a second pull-request build)', () => {
+  const prep = jenkinsScripts().find((s) => s.includes('git worktree add'))!;
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-jenkins-'));
+  const git = (cwd: string, ...a: string[]) => {
+    const r = spawnSync('git', a, { cwd, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+  };
+  git(ws, 'init', '-q', '-b', 'main', 'origin');
+  git(path.join(ws, 'origin'), '-c', 'user.email=ci@example.com', '-c', 'user.name=ci', 'commit', '-q', '--allow-empty', '-m', 'base');
+  git(ws, 'clone', '-q', 'origin', 'main');
+  const synthOutput = path.join(ws, 'synthesized');
+  fs.mkdirSync(path.join(synthOutput, 'e'), { recursive: true });
+  for (let build = 1; build <= 2; build++) {
+    const r = run(jenkinsShell(prep), prep, path.join(ws, 'main'), { CHANGE_TARGET: 'main', FAKE_SYNTH_FROM: synthOutput });
+    expect([build, r.status, r.stderr]).toEqual([build, 0, expect.any(String)]);
+    expect(fs.existsSync(path.join(ws, 'base', 'dist', 'e'))).toBe(true);
+  }
+  // The base checkout sits beside main/, so its ../shared is the workspace's shared/ checkout.
+  expect(jenkinsfile).toContain("dir('shared') { git url: env.SHARED_REPO_URL");
+});
+
 test('every npm script the pipelines call exists', () => {
   const used = new Set([...npmRuns(JSON.stringify(workflow)), ...npmRuns(jenkinsfile)]);
-  expect([...used].sort()).toEqual(['apply', 'diff', 'env-name', 'synth', 'teardown']);
+  expect([...used].sort()).toEqual(['apply', 'diff', 'env-name', 'synth', 'target', 'teardown']);
   for (const s of used) expect(scripts).toHaveProperty(s);
 });
 
-test('GitHub Actions: synth and test on every event, diff on pull requests, apply on pushes, teardown on branch deletion', () => {
-  expect(Object.keys(workflow.on).sort()).toEqual(['delete', 'pull_request', 'push']);
-  expect(workflow.jobs.build.steps.map((s: any) => s.run).filter(Boolean)).toEqual(['npm ci && npm run synth', 'npm test']);
-  expect(workflow.jobs.diff.if).toBe("github.event_name == 'pull_request'");
-  expect(workflow.jobs.apply.if).toBe("github.event_name == 'push'");
-  expect(workflow.jobs.teardown.if).toContain("github.event.ref_type == 'branch'");
-  const applyScript = workflow.jobs.apply.steps.find((s: any) => s.name === 'apply the environments of this stage').run as string;
-  expect(applyScript).toContain('refs/tags/*-rc.*) envs="staging"');
-  expect(applyScript).toContain('refs/tags/*)      envs="production"');
-  expect(applyScript).toContain('refs/heads/main)  envs="uat-eks uat-openshift"');
+describe('GitHub Actions', () => {
+  const jobs = workflow.jobs;
+
+  test('synth and test on every event but a closed pull request; diff on pull requests; deploy on pushes; teardown on merge and delete', () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(['delete', 'pull_request', 'push']);
+    expect(workflow.on.pull_request.types).toContain('closed');
+    expect(jobs.build.steps.map((s: any) => s.run).filter(Boolean)).toEqual(['npm ci && npm run synth', 'npm test']);
+    expect(jobs.diff.if).toBe("github.event_name == 'pull_request' && github.event.action != 'closed'");
+    expect(jobs.target.if).toBe("github.event_name == 'push'");
+    expect(jobs.teardown.if).toContain("github.event_name == 'delete' && github.event.ref_type == 'branch'");
+    expect(jobs.teardown.if).toContain("github.event.action == 'closed' && github.event.pull_request.merged");
+  });
+
+  test('every job has a time limit', () => {
+    for (const [name, job] of Object.entries<any>(jobs)) expect([name, job['timeout-minutes']]).toEqual([name, expect.any(Number)]);
+  });
+
+  test('one deployment per environment at a time: plan, apply and teardown share the concurrency group and never cancel', () => {
+    expect(jobs.plan.concurrency).toEqual(jobs.apply.concurrency);
+    expect(jobs.apply.concurrency).toEqual({ group: '${{ needs.target.outputs.group }}-${{ matrix.env }}', 'cancel-in-progress': false });
+    expect(jobs.teardown.concurrency['cancel-in-progress']).toBe(false);
+    // A branch push's group (from `npm run target`) is deploy-branch-<branch>-<env>; teardown locks deploy-branch-<branch>.
+    expect(jobs.teardown.concurrency.group).toBe(
+      "deploy-branch-${{ github.event_name == 'delete' && github.event.ref || github.head_ref }}",
+    );
+  });
+
+  test('plans run with the plan role, applies with the deploy role of their own environment; production applies only the reviewed plan', () => {
+    expect(jobs.plan.environment).toBe('${{ matrix.ci_environment }}-plan');
+    expect(jobs.apply.environment).toBe('${{ matrix.ci_environment }}');
+    const role = (job: any) =>
+      job.steps.find((s: any) => String(s.uses).startsWith('aws-actions/configure-aws-credentials')).with['role-to-assume'];
+    expect([role(jobs.plan), role(jobs.apply), role(jobs.teardown)]).toEqual([
+      '${{ vars.PLAN_ROLE_ARN }}',
+      '${{ vars.DEPLOY_ROLE_ARN }}',
+      '${{ vars.DEPLOY_ROLE_ARN }}',
+    ]);
+    for (const job of [jobs.plan, jobs.apply, jobs.teardown]) expect(job.permissions['id-token']).toBe('write');
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    const apply = jobs.apply.steps.find((s: any) => s.name === 'apply the reviewed plan').run as string;
+    expect(apply).toContain('args+=(--reviewed-plan)');
+    expect(apply).toContain('if [ "$STAGE" = prod ]; then args+=(--confirm "$ENV_NAME"); fi');
+    expect(jobs.plan.steps.map((s: any) => s.run ?? '').join('\n')).toContain('--plan-only');
+  });
+
+  test('Terraform, kubectl and oc are set up where they are used', () => {
+    const uses = (job: any) => job.steps.map((s: any) => String(s.uses ?? '').split('@')[0]);
+    expect(uses(jobs.plan)).toContain('hashicorp/setup-terraform');
+    expect(uses(jobs.apply)).toEqual(
+      expect.arrayContaining(['hashicorp/setup-terraform', 'azure/setup-kubectl', 'redhat-actions/openshift-tools-installer']),
+    );
+    expect(uses(jobs.teardown)).toEqual(expect.arrayContaining(['hashicorp/setup-terraform', 'azure/setup-kubectl']));
+    const wrapper = (job: any) => job.steps.find((s: any) => String(s.uses).startsWith('hashicorp/setup-terraform')).with.terraform_wrapper;
+    expect([wrapper(jobs.plan), wrapper(jobs.apply), wrapper(jobs.teardown)]).toEqual([false, false, false]);
+  });
+
+  test('the kube context script refuses an environment without a login method', () => {
+    const r = spawnSync('bash', [path.join(root, '.github/kube-context.sh'), 'uat-eks'], {
+      encoding: 'utf8',
+      env: { ...process.env, KUBE_LOGIN: '' },
+    });
+    expect([r.status, r.stderr]).toEqual([1, 'KUBE_LOGIN must be eks or openshift for this environment (received "")\n']);
+  });
 });
 
-test('Jenkins: the same stages, production behind an approval', () => {
-  for (const stage of [
-    'Synthesize and test',
-    'Review diff',
-    'Apply branch environment',
-    'Apply UAT',
-    'Apply staging',
-    'Apply production',
-  ]) {
-    expect(jenkinsfile).toContain(`stage('${stage}')`);
-  }
-  expect(jenkinsfile.indexOf("input message: 'Apply the release to production?'")).toBeLessThan(
-    jenkinsfile.indexOf('npm run apply -- production'),
-  );
+describe('Jenkins', () => {
+  test('the stages, time limits, locks, per-stage roles, and the approval that shows the plan before production', () => {
+    for (const stage of ['Checkout', 'Synthesize and test', 'Review diff', 'Deploy', 'Tear down branch environment'])
+      expect(jenkinsfile).toContain(`stage('${stage}')`);
+    expect(jenkinsfile).toContain("timeout(time: 3, unit: 'HOURS')");
+    expect(jenkinsfile).toContain('lock(resource: "deploy-${envName}")');
+    expect(jenkinsfile).toContain('withAWS(role: planRole(target.stage))');
+    expect(jenkinsfile).toContain('withAWS(role: deployRole(target.stage))');
+    const approval = jenkinsfile.indexOf('input message: "Apply the reviewed plan to ${envName}?\\n\\n${review}\\n${plan}"');
+    expect(approval).toBeGreaterThan(jenkinsfile.indexOf('--plan-only'));
+    expect(approval).toBeLessThan(jenkinsfile.indexOf('args+=(--reviewed-plan)'));
+  });
 });
 
-test('the environments the pipelines apply exist', () => {
+test('the environments the pipelines deploy exist', () => {
   const apps = fs.readdirSync(path.join(root, 'apps')).filter((f) => f.endsWith('.ts'));
   expect(apps).toEqual(expect.arrayContaining(['uat-eks.ts', 'uat-openshift.ts', 'staging.ts', 'production.ts', 'branch.ts']));
+});
+
+test('no cdktf.json: the cdktf CLI cannot drive this synthesis (one cdktf App per environment, rendered in memory into dist/<env>/aws)', () => {
+  expect(fs.existsSync(path.join(root, 'cdktf.json'))).toBe(false);
 });

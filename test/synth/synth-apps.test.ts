@@ -48,6 +48,7 @@ describe('synthesis of apps', () => {
       'uat-eks/k8s/reserve.yaml',
       'uat-eks/k8s/schedule-order.yaml',
       'uat-eks/k8s/shipment-events.yaml',
+      'uat-eks/kustomization.yaml',
       'uat-eks/topology.mmd',
       'uat-openshift/apply-plan.json',
       'uat-openshift/k8s/app-server.yaml',
@@ -58,6 +59,7 @@ describe('synthesis of apps', () => {
       'uat-openshift/k8s/order-capture.yaml',
       'uat-openshift/k8s/order-search.yaml',
       'uat-openshift/k8s/schedule-order.yaml',
+      'uat-openshift/kustomization.yaml',
       'uat-openshift/topology.mmd',
     ]);
   });

@@ -1,0 +1,34 @@
+import { App } from 'cdk8s';
+import { DatabaseConnection, DatabaseVendor, OmsApiGateway, OmsEnvironment, OmsMicroservice } from 'oms-platform-constructs';
+
+// A team's own UAT environment, built from the package: one app server and one API service behind a
+// gateway, on the team's Db2 database.
+const image = 'registry.example.com/shop/om-app:10.0.2409.1-4f2a9c1';
+const env = new OmsEnvironment(new App(), 'shop-uat', {
+  stage: 'uat',
+  platform: 'eks',
+  budget: { cpu: '20', memory: '64Gi' },
+});
+const db = DatabaseConnection.existing({
+  vendor: DatabaseVendor.DB2,
+  host: 'db2.shop.example.internal',
+  database: 'OMDB',
+  credentials: { secretName: 'oms-db' },
+  egress: [{ cidr: '10.50.64.0/18', ports: [50000] }],
+});
+
+const appServer = new OmsMicroservice(env, 'app-server', {
+  image,
+  connections: [db],
+  resources: { cpu: { request: '1', limit: '2' }, memory: { request: '3Gi', limit: '4Gi' } },
+});
+const reserve = new OmsMicroservice(env, 'reserve', {
+  image,
+  connections: [db],
+  apis: ['reserveAvailableInventory', 'getATP'],
+  resources: { cpu: { request: '1', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } },
+  maxReplicas: 4,
+});
+new OmsApiGateway(env, 'gateway', { host: 'shop.uat.example.com', defaultBackend: appServer, services: [reserve] });
+
+export default env;

@@ -1,0 +1,67 @@
+/** A flag a command accepts: a switch, or an option that takes a value. */
+export interface FlagSpec {
+  readonly name: string;
+  readonly value?: string;
+  readonly repeatable?: boolean;
+}
+
+/** Parsed arguments: positionals, switches, and option values (repeatable options joined in order). */
+export interface ParsedArgs {
+  readonly positionals: string[];
+  readonly flags: ReadonlySet<string>;
+  readonly values: Readonly<Record<string, string[]>>;
+  readonly help: boolean;
+}
+
+/** A command line the command refuses: it runs nothing. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * Strict parsing: an unknown flag, an option without its value, or a repeated single option is an
+ * error; `--help` (or `-h`) anywhere asks for help. `--name=value` and `--name value` both work.
+ */
+export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], maxPositionals: number): ParsedArgs {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const positionals: string[] = [];
+  const flags = new Set<string>();
+  const values: Record<string, string[]> = {};
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const spec = byName.get(name);
+    if (!spec) throw new UsageError(`unknown option ${name}`);
+    if (!spec.value) {
+      if (inline !== undefined) throw new UsageError(`${name} takes no value (received "${inline}")`);
+      flags.add(name);
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === '' || (inline === undefined && value.startsWith('-'))) {
+      throw new UsageError(`${name} needs a value: ${name} <${spec.value}>`);
+    }
+    if (values[name] && !spec.repeatable) throw new UsageError(`${name} is given twice`);
+    (values[name] ??= []).push(value);
+  }
+  if (!help && positionals.length > maxPositionals) {
+    throw new UsageError(`unexpected argument "${positionals[maxPositionals]}"`);
+  }
+  return { positionals, flags, values, help };
+}

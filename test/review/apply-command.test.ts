@@ -1,0 +1,385 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Plan, applyPlan, phasePlan, teardownPlan } from '../../lib/review/apply-plan';
+import { applyCommand } from '../../lib/review/commands';
+import { CommandRunner, RunResult, spawnRunner } from '../../lib/review/run-plan';
+import { capture } from './fixtures';
+
+const files = [
+  { path: 'aws/main.tf.json', content: '{}' },
+  { path: 'k8s/environment.yaml', content: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: e\n' },
+  {
+    path: 'k8s/app.yaml',
+    content:
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n  namespace: e\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: seed\n  namespace: e\n',
+  },
+  { path: 'phases/upgrade/up.yaml', content: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: up\n  namespace: e\n' },
+  { path: 'phases/uninstall/drop.yaml', content: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: drop\n  namespace: e\n' },
+];
+
+/** A dist/ with one environment `e` of the given stage. */
+function dist(stage: 'uat' | 'prod' | 'branch', extra: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-apply-'));
+  const envDir = path.join(dir, 'e');
+  fs.mkdirSync(path.join(envDir, 'aws'), { recursive: true });
+  fs.writeFileSync(path.join(envDir, 'apply-plan.json'), JSON.stringify(applyPlan('e', files, stage)));
+  fs.writeFileSync(path.join(envDir, 'phase-plans.json'), JSON.stringify({ upgrade: phasePlan('e', 'upgrade', files, stage) }));
+  const teardown = teardownPlan('e', files, stage);
+  if (teardown) fs.writeFileSync(path.join(envDir, 'teardown-plan.json'), JSON.stringify(teardown));
+  for (const [f, content] of Object.entries(extra)) fs.writeFileSync(path.join(envDir, f), content);
+  return dir;
+}
+
+const ok = (stdout = ''): RunResult => ({ status: 0, stdout, stderr: '' });
+const ready: Record<string, object> = {
+  deployment: {
+    metadata: { generation: 1 },
+    spec: { replicas: 1 },
+    status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1 },
+  },
+  job: { status: { conditions: [{ type: 'Complete', status: 'True' }] } },
+};
+const SERVED = 'configmaps\nservices\nserviceaccounts\ndeployments.apps\nnetworkpolicies.networking.k8s.io\n';
+
+/** A cluster that answers every command well, unless `answer` says otherwise. */
+function fakeCluster(answer: (argv: string[]) => RunResult | undefined = () => undefined) {
+  const calls: string[] = [];
+  const run: CommandRunner = (argv) => {
+    calls.push(argv.join(' '));
+    const special = answer([...argv]);
+    if (special) return special;
+    if (argv.includes('api-resources')) return ok(SERVED);
+    if (argv.includes('get') && argv.includes('-o') && argv.includes('json')) {
+      const kind = argv
+        .find((a) => a.includes('/'))!
+        .split('.')[0]
+        .split('/')[0];
+      return ok(JSON.stringify(ready[kind] ?? {}));
+    }
+    if (argv.includes('show')) return ok('{"format_version":"1.2"}');
+    return ok();
+  };
+  return { calls, run };
+}
+const noWait = { sleep: () => undefined, pollSeconds: 1 };
+
+describe('argument parsing is strict: a mistake runs nothing', () => {
+  test.each([
+    [['e', '--dryrun'], 'apply: unknown option --dryrun'],
+    [['e', '--phase'], 'apply: --phase needs a value: --phase <phase>'],
+    [['e', '--phase', '--dry-run'], 'apply: --phase needs a value: --phase <phase>'],
+    [['e', 'f'], 'apply: unexpected argument "f"'],
+    [[], 'apply: the environment is required'],
+    [['e', '--context', 'a', '--context', 'b'], 'apply: --context is given twice'],
+    [['e', '--dry-run=yes'], 'apply: --dry-run takes no value (received "yes")'],
+    [['e', '--teardown', '--phase', 'x'], 'apply: --teardown and --phase cannot be combined'],
+    [['e', '--plan-only', '--reviewed-plan'], 'apply: --plan-only and --reviewed-plan cannot be combined'],
+    [
+      ['e', '--teardown', '--reviewed-plan'],
+      'apply: --plan-only and --reviewed-plan apply to the environment plan only, not to --teardown or --phase',
+    ],
+  ])('%j', (argv, message) => {
+    const cluster = fakeCluster();
+    const out = capture();
+    expect(applyCommand([...argv, '--dist', dist('uat')], { run: cluster.run, io: out.io })).toBe(64);
+    expect(out.err.join('').split('\n')[0]).toBe(message);
+    expect(cluster.calls).toEqual([]);
+  });
+
+  test.each([[['--help']], [['e', '--help']], [['e', '--context', 'c', '-h']]])('%j prints the usage, exits 0 and runs nothing', (argv) => {
+    const cluster = fakeCluster();
+    const out = capture();
+    expect(applyCommand([...argv, '--dist', dist('uat')], { run: cluster.run, io: out.io })).toBe(0);
+    expect(out.out.join('')).toMatch(/^usage: apply <env> \[options\]/);
+    expect(cluster.calls).toEqual([]);
+  });
+});
+
+describe('what must be explicit before anything runs', () => {
+  test.each([
+    [
+      'uat',
+      ['e'],
+      64,
+      'apply e: --context <name> is required: every kubectl command is pinned to the cluster it is meant for. Fix: pass --context',
+    ],
+    ['prod', ['e', '--context', 'c', '--reviewed-plan'], 64, 'apply e: is a production environment: pass --confirm e to confirm'],
+    [
+      'prod',
+      ['e', '--context', 'c', '--reviewed-plan', '--confirm', 'uat'],
+      64,
+      'apply e: is a production environment: pass --confirm e to confirm (received --confirm uat)',
+    ],
+    [
+      'prod',
+      ['e', '--context', 'c', '--confirm', 'e'],
+      64,
+      'apply e: applies Terraform only from a reviewed plan in production: run with --plan-only, review aws/tfplan.json, then run with --reviewed-plan',
+    ],
+    [
+      'prod',
+      ['e', '--context', 'c', '--confirm', 'e', '--reviewed-plan'],
+      1,
+      /^apply e: --reviewed-plan: .*e\/aws\/tfplan not found\. Fix: run with --plan-only first and review it$/,
+    ],
+    [
+      'uat',
+      ['x', '--context', 'c'],
+      1,
+      /^apply x: .*x\/apply-plan\.json not found\. Fix: run the synth command first \(or pass --dist\)\.$/,
+    ],
+    [
+      'uat',
+      ['e', '--context', 'c', '--teardown'],
+      1,
+      'apply e: has no teardown plan: only disposable (branch) environments are torn down this way.',
+    ],
+    ['uat', ['e', '--context', 'c', '--phase', 'deploy'], 1, 'apply e: has no deploy phase; it has: upgrade'],
+  ])('%s %j exits %d', (stage, argv, code, message) => {
+    const cluster = fakeCluster();
+    const out = capture();
+    expect(applyCommand([...argv, '--dist', dist(stage as 'uat')], { run: cluster.run, io: out.io })).toBe(code);
+    expect(out.err.join('').trim()).toMatch(message);
+    expect(cluster.calls).toEqual([]);
+  });
+
+  test('a corrupt plan file is refused', () => {
+    const d = dist('uat');
+    fs.writeFileSync(path.join(d, 'e', 'apply-plan.json'), '{');
+    const out = capture();
+    expect(applyCommand(['e', '--context', 'c', '--dist', d], { run: fakeCluster().run, io: out.io })).toBe(1);
+    expect(out.err.join('')).toMatch(/apply-plan\.json: not valid JSON/);
+  });
+});
+
+describe('running the plan', () => {
+  test('every kubectl command is pinned to the context; Terraform plans, saves and applies that plan; the prune leaves out unserved kinds', () => {
+    const cluster = fakeCluster();
+    const d = dist('uat');
+    expect(applyCommand(['e', '--context', 'uat-ctx', '--dist', d], { run: cluster.run, io: capture().io, runOptions: noWait })).toBe(0);
+    expect(cluster.calls.filter((c) => c.startsWith('kubectl')).every((c) => c.startsWith('kubectl --context=uat-ctx '))).toBe(true);
+    expect(cluster.calls).toEqual([
+      'terraform -chdir=aws init -input=false -lock-timeout=5m',
+      'terraform -chdir=aws plan -input=false -lock-timeout=5m -out=tfplan',
+      'terraform -chdir=aws show -json tfplan',
+      'terraform -chdir=aws apply -input=false -lock-timeout=5m tfplan',
+      'kubectl --context=uat-ctx apply -f k8s/environment.yaml',
+      'kubectl --context=uat-ctx apply -f k8s/app.yaml',
+      'kubectl --context=uat-ctx get deployment.apps/app -n e -o json',
+      'kubectl --context=uat-ctx get job.batch/seed -n e -o json',
+      'kubectl --context=uat-ctx api-resources -o name',
+      'kubectl --context=uat-ctx apply -f k8s/ --prune -l oms.platform/environment=e,!oms.platform/phase ' +
+        '--prune-allowlist core/v1/ConfigMap --prune-allowlist core/v1/Service --prune-allowlist core/v1/ServiceAccount ' +
+        '--prune-allowlist apps/v1/Deployment --prune-allowlist networking.k8s.io/v1/NetworkPolicy',
+    ]);
+    expect(fs.readFileSync(path.join(d, 'e', 'aws', 'tfplan.json'), 'utf8')).toBe('{"format_version":"1.2"}');
+  });
+
+  test('--plan-only saves the plan and applies nothing; production then applies that reviewed plan', () => {
+    const d = dist('prod');
+    const planning = fakeCluster();
+    expect(applyCommand(['e', '--plan-only', '--dist', d], { run: planning.run, io: capture().io })).toBe(0);
+    expect(planning.calls.map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual([
+      'terraform -chdir=aws init',
+      'terraform -chdir=aws plan',
+      'terraform -chdir=aws show',
+    ]);
+    fs.writeFileSync(path.join(d, 'e', 'aws', 'tfplan'), 'binary plan');
+    const applying = fakeCluster();
+    expect(
+      applyCommand(['e', '--context', 'prod', '--confirm', 'e', '--reviewed-plan', '--dist', d], {
+        run: applying.run,
+        io: capture().io,
+        runOptions: noWait,
+      }),
+    ).toBe(0);
+    expect(applying.calls.filter((c) => c.startsWith('terraform'))).toEqual([
+      'terraform -chdir=aws init -input=false -lock-timeout=5m',
+      'terraform -chdir=aws apply -input=false -lock-timeout=5m tfplan',
+    ]);
+  });
+
+  test('a crash-looping release fails the apply when its rollout exceeds the progress deadline', () => {
+    const cluster = fakeCluster((argv) =>
+      argv.includes('deployment.apps/app')
+        ? ok(
+            JSON.stringify({
+              status: {
+                conditions: [
+                  {
+                    type: 'Progressing',
+                    status: 'False',
+                    reason: 'ProgressDeadlineExceeded',
+                    message: 'ReplicaSet "app-1" has timed out progressing.',
+                  },
+                ],
+              },
+            }),
+          )
+        : undefined,
+    );
+    const out = capture();
+    expect(applyCommand(['e', '--context', 'c', '--dist', dist('uat')], { run: cluster.run, io: out.io, runOptions: noWait })).toBe(1);
+    expect(out.out.join('')).toContain(
+      'Deployment e/app: the rollout exceeded its progress deadline: ReplicaSet "app-1" has timed out progressing.. See: kubectl logs deployment.apps/app -n e; stopping.',
+    );
+    expect(out.out.join('')).toMatch(/To resume after fixing it: apply e --context c --dist \S+ --from workloads/);
+    expect(cluster.calls.some((c) => c.includes('--prune'))).toBe(false);
+  });
+
+  test('a failed Job stops the run at once, not at the end of its deadline', () => {
+    let polls = 0;
+    let slept = 0;
+    const cluster = fakeCluster((argv) => {
+      if (!argv.includes('job.batch/seed')) return undefined;
+      polls++;
+      return ok(
+        JSON.stringify({
+          status: {
+            failed: 3,
+            conditions: [
+              { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+            ],
+          },
+        }),
+      );
+    });
+    const out = capture();
+    expect(
+      applyCommand(['e', '--context', 'c', '--dist', dist('uat')], {
+        run: cluster.run,
+        io: out.io,
+        runOptions: { sleep: () => void slept++ },
+      }),
+    ).toBe(1);
+    expect([polls, slept]).toEqual([1, 0]);
+    expect(out.out.join('')).toContain('Job e/seed: the Job failed: BackoffLimitExceeded: Job has reached the specified backoff limit');
+  });
+
+  test('a rollout that never becomes ready fails at its time limit', () => {
+    let clock = 0;
+    const cluster = fakeCluster((argv) =>
+      argv.includes('deployment.apps/app')
+        ? ok(
+            JSON.stringify({
+              metadata: { generation: 2 },
+              spec: { replicas: 2 },
+              status: { observedGeneration: 2, replicas: 2, updatedReplicas: 2, availableReplicas: 1 },
+            }),
+          )
+        : undefined,
+    );
+    const out = capture();
+    const runOptions = { pollSeconds: 30, now: () => clock, sleep: (s: number) => void (clock += s) };
+    expect(applyCommand(['e', '--context', 'c', '--dist', dist('uat')], { run: cluster.run, io: out.io, runOptions })).toBe(1);
+    expect(clock).toBe(900);
+    expect(out.out.join('')).toContain(
+      'Deployment e/app was not ready within 900s (last seen: 1 of 2 updated replicas available); stopping.',
+    );
+  });
+
+  test.each([
+    [{ status: null, error: 'ENOENT' }, 127, 'terraform is not installed or not on PATH. Fix: install terraform; stopping.'],
+    [
+      { status: null, signal: 'SIGTERM', error: 'ETIMEDOUT' },
+      1,
+      'terraform did not finish within its time limit of 600s and was stopped; stopping.',
+    ],
+    [{ status: null, signal: 'SIGINT' }, 130, 'terraform was stopped by SIGINT; stopping.'],
+    [{ status: 3 }, 3, 'terraform failed with exit code 3; stopping.'],
+  ])('%j: the missing binary, the time limit or the signal is named, with how to resume', (result, code, message) => {
+    const cluster = fakeCluster((argv) => (argv[0] === 'terraform' ? (result as RunResult) : undefined));
+    const out = capture();
+    expect(applyCommand(['e', '--context', 'c', '--dist', dist('uat')], { run: cluster.run, io: out.io })).toBe(code);
+    expect(out.out.join('')).toContain(message);
+    expect(out.out.join('')).toMatch(/To resume after fixing it: apply e --context c --dist \S+ --from terraform\n/);
+    expect(cluster.calls).toHaveLength(1);
+  });
+
+  test('--from resumes at a step', () => {
+    const cluster = fakeCluster();
+    expect(applyCommand(['e', '--context', 'c', '--from', 'prune', '--dist', dist('uat')], { run: cluster.run, io: capture().io })).toBe(0);
+    expect(cluster.calls.map((c) => c.split(' ')[2])).toEqual(['api-resources', 'apply']);
+    const out = capture();
+    expect(applyCommand(['e', '--context', 'c', '--from', 'nope', '--dist', dist('uat')], { run: cluster.run, io: out.io })).toBe(64);
+    expect(out.out.join('')).toContain('there is no step nope; the steps are: terraform, namespace, workloads, prune');
+  });
+
+  test('the prune fails closed when the cluster cannot list its APIs', () => {
+    const cluster = fakeCluster((argv) =>
+      argv.includes('api-resources') ? { status: 1, stderr: 'Unable to connect to the server' } : undefined,
+    );
+    const out = capture();
+    expect(applyCommand(['e', '--context', 'c', '--from', 'prune', '--dist', dist('uat')], { run: cluster.run, io: out.io })).toBe(1);
+    expect(cluster.calls.some((c) => c.includes('--prune'))).toBe(false);
+    expect(out.out.join('')).toContain("cannot list the cluster's APIs: kubectl failed with exit code 1; stopping.");
+  });
+
+  test('a lifecycle phase applies its Jobs and waits for them', () => {
+    const cluster = fakeCluster();
+    expect(applyCommand(['e', '--context', 'c', '--phase', 'upgrade', '--dist', dist('uat')], { run: cluster.run, io: capture().io })).toBe(
+      0,
+    );
+    expect(cluster.calls).toEqual([
+      'kubectl --context=c apply -f phases/upgrade/up.yaml',
+      'kubectl --context=c get job.batch/up -n e -o json',
+    ]);
+  });
+
+  test('--dry-run prints the commands with their time limits and runs nothing', () => {
+    const cluster = fakeCluster();
+    const out = capture();
+    expect(applyCommand(['e', '--dry-run', '--dist', dist('prod')], { run: cluster.run, io: out.io })).toBe(0);
+    expect(cluster.calls).toEqual([]);
+    expect(out.out.join('')).toContain('   $ kubectl apply -f k8s/environment.yaml   (at most 300s)\n');
+    expect(out.out.join('')).toContain('   wait for Job e/seed (at most 1800s; a failure stops the run)\n');
+  });
+});
+
+describe('teardown', () => {
+  test('a namespace that is really gone skips the uninstall Jobs; the rest still runs', () => {
+    const cluster = fakeCluster((argv) =>
+      argv.includes('namespace') && argv.includes('get')
+        ? { status: 1, stderr: 'Error from server (NotFound): namespaces "e" not found\n' }
+        : undefined,
+    );
+    expect(applyCommand(['e', '--teardown', '--context', 'c', '--dist', dist('branch')], { run: cluster.run, io: capture().io })).toBe(0);
+    expect(cluster.calls).toEqual([
+      'kubectl --context=c get namespace e -o name',
+      'kubectl --context=c delete namespace e --ignore-not-found --wait=true --timeout=900s',
+      'terraform -chdir=aws init -input=false -lock-timeout=5m',
+      'terraform -chdir=aws destroy -input=false -auto-approve -lock-timeout=5m',
+    ]);
+  });
+
+  test.each([
+    [
+      'no access',
+      { status: 1, stderr: 'Error from server (Forbidden): namespaces "e" is forbidden: User "ci" cannot get resource "namespaces"' },
+    ],
+    ['no cluster', { status: 1, stderr: 'The connection to the server localhost:8080 was refused' }],
+    ['a timeout', { status: null, signal: 'SIGTERM', error: 'ETIMEDOUT', stderr: '' }],
+  ])('any other answer from the namespace lookup (%s) stops the teardown before the database drop is skipped', (_name, result) => {
+    const cluster = fakeCluster((argv) => (argv.includes('namespace') && argv.includes('get') ? (result as RunResult) : undefined));
+    const out = capture();
+    expect(applyCommand(['e', '--teardown', '--context', 'c', '--dist', dist('branch')], { run: cluster.run, io: out.io })).not.toBe(0);
+    expect(cluster.calls).toEqual(['kubectl --context=c get namespace e -o name']);
+    expect(out.out.join('')).toContain('cannot tell whether namespace e exists: kubectl');
+  });
+});
+
+describe('the real runner', () => {
+  test.each([
+    [['no-such-binary-oms'], 10, { status: null, error: 'ENOENT' }],
+    [['sleep', '5'], 0.3, { status: null, signal: 'SIGTERM', error: 'ETIMEDOUT' }],
+    [['sh', '-c', 'exit 4'], 10, { status: 4, signal: null, error: undefined }],
+  ])('%j', (argv, timeoutSeconds, expected) => {
+    expect(spawnRunner(argv, { cwd: os.tmpdir(), timeoutSeconds, capture: true })).toMatchObject(expected);
+  });
+});
+
+test('plan types stay what the runner reads', () => {
+  const plan: Plan = applyPlan('e', files, 'uat');
+  expect(plan.steps.map((s) => s.name)).toEqual(['terraform', 'namespace', 'workloads', 'prune']);
+});
