@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { AgentPool, AwsConnection, BlueGreenPair, DatabaseUser, OmsApiGateway } from '../lib';
 import { OmsEnvironment, OmsMicroservice, databaseAdminEgress } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
-import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
+import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { AGENT_POOLS, APP_SERVER, ORDER_CAPTURE, ORDER_SEARCH, RESERVE, UAT_VPC } from './config/uat';
 
 // UAT on Amazon EKS: the current main branch, behind one host, in the development account.
@@ -31,8 +31,10 @@ const aws = OmsAwsStack.standalone({
   stage: 'uat',
   account: ACCOUNTS.development,
   state: STATE.development,
+  ...EKS_ACCESS.development,
   network: { cidr: UAT_VPC, avoidCidrs: ['10.0.0.0/16'] },
   repositories: ['oms/om-app', 'oms/om-agent'],
+  queues: [{ name: 'shipment-events', consumers: ['shipment-events'] }],
 });
 
 export default { k8s: env, aws };

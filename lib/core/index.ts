@@ -15,3 +15,6 @@ export * from './cidr';
 export * from './aws-config';
 export * from './branch';
 export * from './release';
+export * from './aws-names';
+export * from './platform-components';
+export * from './database-user-script';
