@@ -69,8 +69,8 @@ export class OmsEksCluster extends Construct {
   public readonly addons: Record<string, EksAddon> = {};
   /** What workloads must wait for before they start: nodes, DNS and the Pod Identity agent. */
   public readonly ready: ITerraformDependable[] = [];
-  /** The access entries (admins, then CI). */
-  public readonly accessEntries: EksAccessEntry[] = [];
+  /** The access entries (admins, then CI) and their policy associations: Kubernetes access exists once all are created. */
+  public readonly access: ITerraformDependable[] = [];
   private readonly props: OmsEksClusterProps;
 
   constructor(scope: Construct, id: string, props: OmsEksClusterProps) {
@@ -204,13 +204,13 @@ export class OmsEksCluster extends Construct {
     const principals = [...access.adminRoleArns.map((arn, i) => [`admin-${i}`, arn] as const), ['ci', access.ciRoleArn] as const];
     for (const [id, principalArn] of principals) {
       const entry = new EksAccessEntry(this, `${id}-access`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
-      new EksAccessPolicyAssociation(this, `${id}-admin-policy`, {
+      const policy = new EksAccessPolicyAssociation(this, `${id}-admin-policy`, {
         clusterName: this.cluster.name,
         principalArn: entry.principalArn,
         policyArn: CLUSTER_ADMIN_POLICY,
         accessScope: { type: 'cluster' },
       });
-      this.accessEntries.push(entry);
+      this.access.push(entry, policy);
     }
   }
 }

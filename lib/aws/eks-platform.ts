@@ -78,7 +78,8 @@ export class OmsEksPlatform extends Construct {
         serviceAccount: chart.serviceAccount!,
         statements,
       });
-    const base: ITerraformDependable[] = [...props.cluster.ready, ...props.cluster.accessEntries];
+    // The CI role's access entry is not enough: its access policy must be associated before Helm can install anything.
+    const base: ITerraformDependable[] = [...props.cluster.ready, ...props.cluster.access];
 
     const lbcRole = role(LOAD_BALANCER_CONTROLLER_CHART, loadBalancerControllerStatements());
     const esoRole = role(EXTERNAL_SECRETS_CHART, externalSecretsStatements(account, props.secretKeyArns));

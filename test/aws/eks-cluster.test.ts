@@ -104,7 +104,7 @@ describe('the cluster works on the first apply', () => {
     expect(deps('external-secrets')).toContain('platform_aws-load-balancer-controller');
     expect(deps('oms-platform')).toEqual(['platform_external-secrets', 'platform_aws-load-balancer-controller']);
     // Controllers start only once nodes, DNS and the access entries exist.
-    expect(deps('keda')).toEqual(expect.arrayContaining(['eks_nodes', 'eks_coredns', 'eks_ci-access']));
+    expect(deps('keda')).toEqual(expect.arrayContaining(['eks_nodes', 'eks_coredns', 'eks_ci-access', 'eks_ci-admin-policy']));
     const lbc = JSON.parse(releases['aws-load-balancer-controller'].values[0]);
     expect(lbc).toMatchObject({
       region: 'eu-west-1',
