@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { Stage } from '../../lib/core';
 import { OmsAwsStack, OmsAwsStackProps, platformObjects } from '../../lib/aws';
+import { ManifestValidator } from '../support/manifest-validator';
 
 const ACCOUNT = { accountId: '111122223333', region: 'eu-west-1' };
 const ACCESS = { adminRoleArns: ['arn:aws:iam::111122223333:role/admin'], ciRoleArn: 'arn:aws:iam::111122223333:role/ci' };
@@ -248,5 +249,18 @@ describe('validation', () => {
 
   test('a cluster the stack does not create needs no access entries', () => {
     expect(() => new OmsAwsStack(Testing.app(), 'stack', props({ compute: 'none', clusterAccess: undefined }))).not.toThrow();
+  });
+});
+
+describe('the cluster-wide objects against their CRD schemas (strict)', () => {
+  const validator = new ManifestValidator('v1.33.0');
+
+  test('GatewayClass', () => {
+    expect(validator.validate(platformObjects('eu-west-1')[1])).toEqual([]);
+  });
+
+  test('ClusterSecretStore (its spec is the SecretStore schema; the shared CRDs carry SecretStore)', () => {
+    const store = platformObjects('eu-west-1')[0] as any;
+    expect(validator.validate({ ...store, kind: 'SecretStore', metadata: { ...store.metadata, namespace: 'x' } })).toEqual([]);
   });
 });
