@@ -1,9 +1,7 @@
-import { Problem, isIpv4Cidr, portViolation, unpinnedImageViolation } from '../core';
+import { Problem, isIpv4Cidr, looksLikeSecretName, portViolation, unpinnedImageViolation } from '../core';
 import type { OmsFargateServiceProps } from './ecs-fargate-service';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Variable names that say they hold a secret: those go through `secrets`, never plain environment variables. */
-const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 
 type Checked = Omit<OmsFargateServiceProps, 'network' | 'cluster' | 'region' | 'logRetentionDays'>;
 
@@ -34,7 +32,7 @@ export function validateFargateServiceProps(property: string, props: Checked): P
         value: name,
         fix: 'use letters, digits and "_"',
       });
-    } else if (SECRET_LIKE.test(name)) {
+    } else if (looksLikeSecretName(name)) {
       problems.push({
         property: p(`environment.${name}`),
         rule: 'names a secret: plain environment variables are written to the Terraform JSON and the task definition',

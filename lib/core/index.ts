@@ -18,3 +18,4 @@ export * from './release';
 export * from './aws-names';
 export * from './platform-components';
 export * from './database-user-script';
+export * from './secret-names';

@@ -1,6 +1,6 @@
+import { looksLikeSecretName } from '../../core';
 import { PolicyRule, isReference, resourcesOf } from '../types';
 
-const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 const SECRET_SOURCE = /^(arn:aws[a-z-]*:(secretsmanager|ssm):|\$\{)/;
 
 /**
@@ -21,7 +21,7 @@ export const ecsSecretsByArn: PolicyRule = {
             findings.push({ rule: this.id, resource, message: `secret ${s.name} is not an ARN` });
         }
         for (const e of c.environment ?? []) {
-          if (SECRET_LIKE.test(e.name)) findings.push({ rule: this.id, resource, message: `plain variable ${e.name} names a secret` });
+          if (looksLikeSecretName(e.name)) findings.push({ rule: this.id, resource, message: `plain variable ${e.name} names a secret` });
         }
       }
     }
