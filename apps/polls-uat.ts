@@ -1,12 +1,17 @@
 import { App } from 'cdk8s';
 import { AwsConnection, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
-import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
+import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { POLLS_UAT_VPC, pollsApi } from './config/polls';
 
 // The polls team's UAT on EKS: its API behind one host, with its PostgreSQL and Redis from AWS.
 const env = new OmsEnvironment(new App(), 'polls-uat', { stage: 'uat', platform: 'eks', budget: { cpu: '16', memory: '16Gi' } });
-const backing = new AwsConnection(env, 'aws', { vpcCidr: POLLS_UAT_VPC, region: ACCOUNTS.development.region, toolsImage: DB_TOOLS_IMAGE });
+const backing = new AwsConnection(env, 'aws', {
+  vpcCidr: POLLS_UAT_VPC,
+  region: ACCOUNTS.development.region,
+  toolsImage: DB_TOOLS_IMAGE,
+  hostsBranchDatabases: true,
+});
 const api = new Microservice(env, 'polls-api', {
   ...pollsApi('registry.example.com/polls/polls-api:1.4.2-main-3c9e1f0'),
   connections: [backing.database, backing.cache],
@@ -18,6 +23,7 @@ const aws = OmsAwsStack.standalone({
   stage: 'uat',
   account: ACCOUNTS.development,
   state: STATE.development,
+  ...EKS_ACCESS.development,
   network: { cidr: POLLS_UAT_VPC, avoidCidrs: ['10.0.0.0/16'] },
   repositories: ['polls/polls-api'],
 });

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { AwsConnection, BlueGreenPair, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
-import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
+import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { APP_SERVER, ORDER_CAPTURE, PRODUCTION_VPC, RESERVE } from './config/production';
 
 // Production: the tagged release, in the production account.
@@ -29,6 +29,7 @@ const aws = OmsAwsStack.standalone({
   stage: 'prod',
   account: ACCOUNTS.production,
   state: STATE.production,
+  ...EKS_ACCESS.production,
   network: { cidr: PRODUCTION_VPC, avoidCidrs: ['10.0.0.0/16'] },
   database: { instanceClass: 'db.r6g.2xlarge', engineVersion: '16' },
 });

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { AwsConnection, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
-import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
+import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { APP_SERVER, RESERVE, STAGING_VPC } from './config/staging';
 
 // Staging: the tagged release candidate on production-like data, in the staging account.
@@ -21,6 +21,7 @@ const aws = OmsAwsStack.standalone({
   stage: 'staging',
   account: ACCOUNTS.staging,
   state: STATE.staging,
+  ...EKS_ACCESS.staging,
   network: { cidr: STAGING_VPC, avoidCidrs: ['10.0.0.0/16'] },
 });
 

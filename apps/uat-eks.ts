@@ -1,12 +1,17 @@
 import { App } from 'cdk8s';
 import { AgentPool, AwsConnection, BlueGreenPair, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
-import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
+import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { AGENT_POOLS, APP_SERVER, ORDER_CAPTURE, ORDER_SEARCH, RESERVE, UAT_VPC } from './config/uat';
 
 // UAT on Amazon EKS: the current main branch, behind one host, in the development account.
 const env = new OmsEnvironment(new App(), 'uat-eks', { stage: 'uat', platform: 'eks', budget: { cpu: '100', memory: '320Gi', pods: 100 } });
-const backing = new AwsConnection(env, 'aws', { vpcCidr: UAT_VPC, region: ACCOUNTS.development.region, toolsImage: DB_TOOLS_IMAGE });
+const backing = new AwsConnection(env, 'aws', {
+  vpcCidr: UAT_VPC,
+  region: ACCOUNTS.development.region,
+  toolsImage: DB_TOOLS_IMAGE,
+  hostsBranchDatabases: true,
+});
 const db = [backing.database];
 const appServer = new OmsMicroservice(env, 'app-server', { ...APP_SERVER, connections: [...db, ...(APP_SERVER.connections ?? [])] });
 const reserve = new OmsMicroservice(env, 'reserve', { ...RESERVE, connections: db });
@@ -27,8 +32,10 @@ const aws = OmsAwsStack.standalone({
   stage: 'uat',
   account: ACCOUNTS.development,
   state: STATE.development,
+  ...EKS_ACCESS.development,
   network: { cidr: UAT_VPC, avoidCidrs: ['10.0.0.0/16'] },
   repositories: ['oms/om-app', 'oms/om-agent'],
+  queues: [{ name: 'shipment-events', consumers: ['shipment-events'] }],
 });
 
 export default { k8s: env, aws };

@@ -1,4 +1,5 @@
 import { AwsAccounts } from '../../lib';
+import { ClusterAccess } from '../../lib/aws';
 
 /** The AWS accounts of each stage and the state bucket in each (created once per account). */
 export const ACCOUNTS: AwsAccounts = {
@@ -7,11 +8,41 @@ export const ACCOUNTS: AwsAccounts = {
   production: { accountId: '777788889999', region: 'eu-west-1' },
 };
 
-/** Remote state: one bucket and lock table per account; one key per environment. */
+/** Remote state: one bucket per account (S3-native locking, no lock table); one key per environment. */
 export const STATE = {
-  development: { bucket: 'oms-terraform-state-111122223333', lockTable: 'oms-terraform-locks' },
-  staging: { bucket: 'oms-terraform-state-444455556666', lockTable: 'oms-terraform-locks' },
-  production: { bucket: 'oms-terraform-state-777788889999', lockTable: 'oms-terraform-locks' },
+  development: { bucket: 'oms-terraform-state-111122223333' },
+  staging: { bucket: 'oms-terraform-state-444455556666' },
+  production: { bucket: 'oms-terraform-state-777788889999' },
+};
+
+/** Who may use each account's EKS API: the administrators' role and the role CI assumes (both exist before the first apply). */
+export const CLUSTER_ACCESS: Record<keyof AwsAccounts, ClusterAccess> = {
+  development: {
+    adminRoleArns: ['arn:aws:iam::111122223333:role/platform-admin'],
+    ciRoleArn: 'arn:aws:iam::111122223333:role/oms-ci-deploy',
+  },
+  staging: {
+    adminRoleArns: ['arn:aws:iam::444455556666:role/platform-admin'],
+    ciRoleArn: 'arn:aws:iam::444455556666:role/oms-ci-deploy',
+  },
+  production: {
+    adminRoleArns: ['arn:aws:iam::777788889999:role/platform-admin'],
+    ciRoleArn: 'arn:aws:iam::777788889999:role/oms-ci-deploy',
+  },
+};
+
+/** The CI runners' subnet in each account's shared-services VPC (peered): it reaches the private EKS API endpoints. */
+export const CI_RUNNER_CIDRS = {
+  development: ['10.0.8.0/22'],
+  staging: ['10.0.8.0/22'],
+  production: ['10.0.8.0/22'],
+};
+
+/** How each account's EKS API is reached: access entries, and the runner network allowed to the private endpoint. */
+export const EKS_ACCESS = {
+  development: { clusterAccess: CLUSTER_ACCESS.development, clusterPrivateAccessCidrs: CI_RUNNER_CIDRS.development },
+  staging: { clusterAccess: CLUSTER_ACCESS.staging, clusterPrivateAccessCidrs: CI_RUNNER_CIDRS.staging },
+  production: { clusterAccess: CLUSTER_ACCESS.production, clusterPrivateAccessCidrs: CI_RUNNER_CIDRS.production },
 };
 
 /** The image database administration Jobs run (psql, jq, AWS CLI). */

@@ -1,4 +1,14 @@
-import { AgentPoolProps, BlueGreenPairProps, MessageBroker, OmsMicroserviceProps, ScheduleTrigger, workloadSubnetsCidr } from '../../lib';
+import {
+  AgentPoolProps,
+  BlueGreenPairProps,
+  MessageBroker,
+  OmsMicroserviceProps,
+  ScheduleTrigger,
+  kedaSqsRoleArn,
+  sqsQueueName,
+  workloadSubnetsCidr,
+} from '../../lib';
+import { ACCOUNTS } from './aws';
 import { APP_SECRET, omsImages } from './oms';
 
 /** UAT's VPC in the development account. */
@@ -18,12 +28,13 @@ export const UAT_MQ = MessageBroker.ibmMq({
   queues: ['OMS.SCHEDULE.ORDER', 'OMS.RELEASE.ORDER', 'OMS.CREATE.ORDER'],
   egress: [{ cidr: '10.20.80.0/24', ports: [1414, 9443], description: 'IBM MQ listener and mqweb admin API' }],
 });
+const SHIPMENT_EVENTS = sqsQueueName('uat-eks', 'shipment-events');
 const SQS = MessageBroker.sqs({
   name: 'sqs',
-  region: 'eu-west-1',
-  accountId: '111122223333',
-  roleArn: 'arn:aws:iam::111122223333:role/uat-keda-sqs-reader',
-  queues: ['uat-oms-shipment-events'],
+  region: ACCOUNTS.development.region,
+  accountId: ACCOUNTS.development.accountId,
+  roleArn: kedaSqsRoleArn(ACCOUNTS.development, 'uat-eks'),
+  queues: [SHIPMENT_EVENTS],
   egress: [{ cidr: workloadSubnetsCidr(UAT_VPC), ports: [443], description: 'SQS interface endpoint' }],
 });
 
@@ -77,7 +88,7 @@ export const AGENT_POOLS: Record<string, AgentPoolProps> = {
   'shipment-events': {
     ...agent,
     servers: ['ShipmentEventsIntegServer'],
-    scaling: SQS.queueDepth('uat-oms-shipment-events', { target: 100 }),
+    scaling: SQS.queueDepth(SHIPMENT_EVENTS, { target: 100 }),
     minReplicas: 0,
     maxReplicas: 3,
   },

@@ -2,31 +2,35 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Backend, TerraformStack } from 'cdktf';
 import { AwsAccount, Stage } from '../core';
 
-/** Where Terraform keeps this environment's state: one S3 key per environment, encrypted and locked. */
+/** Where Terraform keeps this environment's state: one S3 key per environment, encrypted, locked by S3 itself. */
 export interface RemoteState {
-  /** The state bucket (versioned, encrypted; created once per account). */
+  /** The state bucket (versioned, encrypted; created once per account, before the first apply). */
   readonly bucket: string;
-  /** The DynamoDB table used for locking. */
-  readonly lockTable: string;
 }
 
+/** The oldest Terraform that understands the synthesized backend (S3-native locking, `use_lockfile`). */
+export const TERRAFORM_REQUIRED_VERSION = '>= 1.11.0';
+
 /**
- * Binds a stack to its account: state in S3 under `stateKey` (encrypted,
- * locked) and an AWS provider that refuses credentials of any other account,
- * so staging can never touch production by mistake; every resource is tagged
- * with its environment and stage.
+ * Binds a stack to its account: state in S3 under `stateKey`, encrypted and
+ * locked with a lock file next to the state (S3 conditional writes: no
+ * DynamoDB table), and an AWS provider that refuses credentials of any other
+ * account, so staging can never touch production by mistake; every resource
+ * is tagged with its environment and stage.
  */
 export function bindToAccount(
   stack: TerraformStack,
   props: { environment: string; stage: Stage; account: AwsAccount; state: RemoteState; stateKey: string },
 ): void {
-  new S3Backend(stack, {
+  const backend = new S3Backend(stack, {
     bucket: props.state.bucket,
     key: props.stateKey,
     region: props.account.region,
     encrypt: true,
-    dynamodbTable: props.state.lockTable,
   });
+  // cdktf 0.21's S3Backend has no use_lockfile option; Terraform 1.10 added it and 1.11 deprecated DynamoDB locking.
+  backend.addOverride('use_lockfile', true);
+  stack.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
   new AwsProvider(stack, 'aws', {
     region: props.account.region,
     allowedAccountIds: [props.account.accountId],

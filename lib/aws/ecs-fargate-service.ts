@@ -1,3 +1,5 @@
+import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
+import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
@@ -9,18 +11,64 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { throwIfProblems } from '../core';
+import { FargateSecret, StackSecrets } from './fargate-secret';
 import { OmsNetwork } from './network';
+import { PolicyStatement } from './pod-identity-role';
+import { validateFargateServiceProps } from './validate-fargate-service-props';
+
+/** Traffic a task may send: to one destination on one TCP port. */
+export interface FargateConnection {
+  /** What is there, for reviewers. */
+  readonly description: string;
+  readonly port: number;
+  /** A network. @default none */
+  readonly cidr?: string;
+  /** A security group (e.g. the database's). @default none */
+  readonly securityGroupId?: string;
+  /** A managed prefix list. @default none */
+  readonly prefixListId?: string;
+}
+
+/** How the load balancer decides a task is healthy. */
+export interface FargateHealthCheck {
+  /** HTTP path. @default '/' */
+  readonly path?: string;
+  /** Status codes that count as healthy. @default '200-399' */
+  readonly matcher?: string;
+  /** Seconds between checks. @default 15 */
+  readonly intervalSeconds?: number;
+  /** Seconds before a check fails. @default 5 */
+  readonly timeoutSeconds?: number;
+  /** Passing checks before a task gets traffic. @default 2 */
+  readonly healthyThreshold?: number;
+  /** Failing checks before a task is replaced. @default 3 */
+  readonly unhealthyThreshold?: number;
+  /** Seconds after start during which failed checks are ignored. @default 60 */
+  readonly gracePeriodSeconds?: number;
+}
+
+/** Application Auto Scaling of the task count. */
+export interface FargateAutoscaling {
+  readonly minTasks: number;
+  readonly maxTasks: number;
+  /** Average CPU the tasks are kept at. @default 60 */
+  readonly cpuPercent?: number;
+  /** Also keep the visible messages per running task at `messagesPerTask`. @default CPU only */
+  readonly queue?: { readonly queueName: string; readonly messagesPerTask: number };
+}
 
 /** Properties of an {@link OmsFargateService}. */
 export interface OmsFargateServiceProps {
-  /** Service name (prefix of its resources). */
+  /** Service name (prefix of its resources; account-wide unique). */
   readonly name: string;
   readonly network: OmsNetwork;
+  /** The environment's ECS cluster (one per environment, shared by its services). */
+  readonly cluster: EcsCluster;
   /** The region (for the log driver). */
   readonly region: string;
-  /** The VPC block (internal load balancers accept traffic from it only). */
-  readonly vpcCidr: string;
   /** Pinned container image. */
   readonly image: string;
   /** Task CPU units (256 = 1/4 vCPU). @default 1024 */
@@ -29,16 +77,32 @@ export interface OmsFargateServiceProps {
   readonly memoryMiB?: number;
   /** Port the container listens on. @default 8080 */
   readonly containerPort?: number;
-  /** Tasks to run. @default 2 */
+  /** Tasks to run without autoscaling. @default 2 */
   readonly desiredCount?: number;
-  /** Environment variables from Secrets Manager: variable name to secret ARN. @default none */
-  readonly secrets?: Readonly<Record<string, string>>;
+  /** Plain environment variables (never secrets: names that look like secrets are refused). @default none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Environment variables from Secrets Manager, by ARN. @default none */
+  readonly secrets?: Readonly<Record<string, FargateSecret>>;
+  /** The environment's own secrets, for {@link FargateSecret.database} and {@link FargateSecret.cacheAuthToken}. @default none */
+  readonly stackSecrets?: StackSecrets;
+  /** Where the tasks connect besides AWS APIs (database, cache, other services). @default none */
+  readonly connections?: readonly FargateConnection[];
+  /** Load balancer health check. @default GET / expecting 200-399 */
+  readonly healthCheck?: FargateHealthCheck;
+  /** Scale the task count on CPU and optionally on queue depth. @default a fixed `desiredCount` */
+  readonly autoscaling?: FargateAutoscaling;
+  /** Extra permissions of the task role (what the application itself calls). @default none */
+  readonly taskPolicyStatements?: readonly PolicyStatement[];
+  /** Writable scratch directories (the root filesystem is read-only). @default ['/tmp'] */
+  readonly writablePaths?: readonly string[];
   /** Days to keep logs. */
   readonly logRetentionDays: number;
   /** An internet-facing load balancer (HTTPS on 443 only); requires `certificateArn`. @default false (internal) */
   readonly public?: boolean;
   /** ACM certificate for HTTPS. @default none (internal HTTP on 80) */
   readonly certificateArn?: string;
+  /** Resources the service must wait for (e.g. the task that creates its database user). @default none */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 const assume = (service: string) =>
@@ -46,20 +110,33 @@ const assume = (service: string) =>
 
 /**
  * A plain microservice on ECS Fargate, the other compute target: tasks in the
- * private workload subnets with no public IP, a read-only root filesystem and
- * a non-root user, secrets injected from Secrets Manager, logs in CloudWatch,
- * behind an internal load balancer unless `public` is asked for.
+ * private workload subnets with no public IP, a read-only root filesystem, a
+ * non-root user and no capabilities; egress only to AWS APIs (through the VPC
+ * endpoints) and the connections it declares; plain environment variables
+ * and secrets by ARN (the execution role reads exactly those secrets and
+ * decrypts with their keys); a configurable health check; autoscaling on CPU
+ * and queue depth; behind an internal load balancer unless `public` is asked for.
  */
 export class OmsFargateService extends Construct {
   public readonly service: EcsService;
   public readonly loadBalancer: Lb;
+  public readonly taskDefinition: EcsTaskDefinition;
+  public readonly taskRole: IamRole;
+  public readonly securityGroup: SecurityGroup;
+  public readonly scalingTarget?: AppautoscalingTarget;
 
   constructor(scope: Construct, id: string, props: OmsFargateServiceProps) {
     super(scope, id);
+    throwIfProblems(this.node.path, validateFargateServiceProps('props', props));
     const port = props.containerPort ?? 8080;
     const isPublic = props.public === true;
-    const cluster = new EcsCluster(this, 'cluster', { name: props.name, setting: [{ name: 'containerInsights', value: 'enabled' }] });
+    const health = props.healthCheck ?? {};
     const logs = new CloudwatchLogGroup(this, 'logs', { name: `/oms/ecs/${props.name}`, retentionInDays: props.logRetentionDays });
+
+    const secrets = Object.entries(props.secrets ?? {}).map(([name, s]) => {
+      if (s.needsStack && !props.stackSecrets) missingStackSecrets(this.node.path, name);
+      return { name, ...s.resolve(props.stackSecrets!) };
+    });
     const execRole = new IamRole(this, 'execution-role', {
       name: `${props.name}-ecs-exec`,
       assumeRolePolicy: assume('ecs-tasks.amazonaws.com'),
@@ -68,28 +145,43 @@ export class OmsFargateService extends Construct {
       role: execRole.name,
       policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
     });
-    const secretArns = Object.values(props.secrets ?? {});
-    if (secretArns.length > 0) {
+    if (secrets.length > 0) {
+      const keys = [...new Set(secrets.flatMap((s) => (s.kmsKeyArn ? [s.kmsKeyArn] : [])))];
+      const statements: PolicyStatement[] = [
+        { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [...new Set(secrets.flatMap((s) => s.iamResources))] },
+      ];
+      if (keys.length > 0) {
+        statements.push({
+          Effect: 'Allow',
+          Action: ['kms:Decrypt'],
+          Resource: keys,
+          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+        });
+      }
       new IamRolePolicy(this, 'read-secrets', {
         role: execRole.id,
-        policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: secretArns }],
-        }),
+        policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
       });
     }
-    const taskRole = new IamRole(this, 'task-role', {
-      name: `${props.name}-ecs-task`,
-      assumeRolePolicy: assume('ecs-tasks.amazonaws.com'),
-    });
-    const task = new EcsTaskDefinition(this, 'task', {
+    this.taskRole = new IamRole(this, 'task-role', { name: `${props.name}-ecs-task`, assumeRolePolicy: assume('ecs-tasks.amazonaws.com') });
+    if (props.taskPolicyStatements && props.taskPolicyStatements.length > 0) {
+      new IamRolePolicy(this, 'task-policy', {
+        role: this.taskRole.id,
+        policy: JSON.stringify({ Version: '2012-10-17', Statement: props.taskPolicyStatements }),
+      });
+    }
+    const writable = props.writablePaths ?? ['/tmp'];
+    const volumes = writable.map((containerPath, i) => ({ name: `scratch-${i}`, containerPath }));
+    this.taskDefinition = new EcsTaskDefinition(this, 'task', {
       family: props.name,
       requiresCompatibilities: ['FARGATE'],
       networkMode: 'awsvpc',
       cpu: String(props.cpu ?? 1024),
       memory: String(props.memoryMiB ?? 2048),
       executionRoleArn: execRole.arn,
-      taskRoleArn: taskRole.arn,
+      taskRoleArn: this.taskRole.arn,
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+      volume: volumes.map((v) => ({ name: v.name })),
       containerDefinitions: JSON.stringify([
         {
           name: 'app',
@@ -98,8 +190,13 @@ export class OmsFargateService extends Construct {
           user: '10001',
           readonlyRootFilesystem: true,
           portMappings: [{ containerPort: port, protocol: 'tcp' }],
-          secrets: Object.entries(props.secrets ?? {}).map(([name, valueFrom]) => ({ name, valueFrom })),
-          linuxParameters: { capabilities: { drop: ['ALL'] } },
+          environment: Object.entries(props.environment ?? {})
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([name, value]) => ({ name, value })),
+          secrets: secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })),
+          mountPoints: volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.containerPath, readOnly: false })),
+          linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
+          stopTimeout: 30,
           logConfiguration: {
             logDriver: 'awslogs',
             options: { 'awslogs-group': logs.name, 'awslogs-region': props.region, 'awslogs-stream-prefix': 'app' },
@@ -107,31 +204,22 @@ export class OmsFargateService extends Construct {
         },
       ]),
     });
+    const lbPort = props.certificateArn ? 443 : 80;
     const lbSg = new SecurityGroup(this, 'lb-sg', {
       name: `${props.name}-lb`,
       description: isPublic ? 'HTTPS from the internet' : 'HTTP(S) from inside the VPC',
       vpcId: props.network.vpc.id,
       ingress: isPublic
         ? [{ description: 'HTTPS', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] }]
-        : [
-            {
-              description: 'from the VPC',
-              protocol: 'tcp',
-              fromPort: props.certificateArn ? 443 : 80,
-              toPort: props.certificateArn ? 443 : 80,
-              cidrBlocks: [props.vpcCidr],
-            },
-          ],
-      egress: [{ description: 'to the tasks', protocol: 'tcp', fromPort: port, toPort: port, cidrBlocks: [props.vpcCidr] }],
+        : [{ description: 'from the VPC', protocol: 'tcp', fromPort: lbPort, toPort: lbPort, cidrBlocks: [props.network.cidr] }],
+      egress: [{ description: 'to the tasks', protocol: 'tcp', fromPort: port, toPort: port, cidrBlocks: props.network.workloadCidrs }],
     });
-    const taskSg = new SecurityGroup(this, 'task-sg', {
+    this.securityGroup = new SecurityGroup(this, 'task-sg', {
       name: `${props.name}-tasks`,
-      description: 'from the load balancer only',
+      description: 'from the load balancer only; to AWS APIs and the declared connections',
       vpcId: props.network.vpc.id,
       ingress: [{ description: 'from the load balancer', protocol: 'tcp', fromPort: port, toPort: port, securityGroups: [lbSg.id] }],
-      egress: [
-        { description: 'HTTPS out (ECR, Secrets Manager, logs)', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] },
-      ],
+      egress: fargateEgress(props.network, props.connections ?? []),
     });
     this.loadBalancer = new Lb(this, 'lb', {
       name: props.name.slice(0, 32).replace(/-+$/, ''),
@@ -147,29 +235,142 @@ export class OmsFargateService extends Construct {
       protocol: 'HTTP',
       targetType: 'ip',
       vpcId: props.network.vpc.id,
-      healthCheck: { path: '/', matcher: '200-399' },
+      deregistrationDelay: '30',
+      healthCheck: {
+        path: health.path ?? '/',
+        matcher: health.matcher ?? '200-399',
+        interval: health.intervalSeconds ?? 15,
+        timeout: health.timeoutSeconds ?? 5,
+        healthyThreshold: health.healthyThreshold ?? 2,
+        unhealthyThreshold: health.unhealthyThreshold ?? 3,
+      },
     });
     const listener = new LbListener(this, 'listener', {
       loadBalancerArn: this.loadBalancer.arn,
-      port: props.certificateArn ? 443 : 80,
+      port: lbPort,
       protocol: props.certificateArn ? 'HTTPS' : 'HTTP',
       certificateArn: props.certificateArn,
       sslPolicy: props.certificateArn ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : undefined,
       defaultAction: [{ type: 'forward', targetGroupArn: targets.arn }],
     });
+    const scaling = props.autoscaling;
     this.service = new EcsService(this, 'service', {
       name: props.name,
-      cluster: cluster.id,
-      taskDefinition: task.arn,
-      desiredCount: props.desiredCount ?? 2,
+      cluster: props.cluster.arn,
+      taskDefinition: this.taskDefinition.arn,
+      desiredCount: scaling ? scaling.minTasks : (props.desiredCount ?? 2),
       launchType: 'FARGATE',
-      networkConfiguration: { subnets: props.network.workloadSubnets.map((s) => s.id), securityGroups: [taskSg.id], assignPublicIp: false },
+      networkConfiguration: {
+        subnets: props.network.workloadSubnets.map((s) => s.id),
+        securityGroups: [this.securityGroup.id],
+        assignPublicIp: false,
+      },
       loadBalancer: [{ targetGroupArn: targets.arn, containerName: 'app', containerPort: port }],
+      healthCheckGracePeriodSeconds: health.gracePeriodSeconds ?? 60,
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
       deploymentCircuitBreaker: { enable: true, rollback: true },
+      propagateTags: 'SERVICE',
+      // Autoscaling owns the count: an apply must not reset it.
+      lifecycle: scaling ? { ignoreChanges: ['desired_count'] } : undefined,
       // The target group must be attached to the load balancer before the service registers with it.
-      dependsOn: [listener],
+      dependsOn: [listener, ...(props.dependsOn ?? [])],
     });
+    if (scaling) this.scalingTarget = this.addAutoscaling(props.cluster, props.name, scaling);
   }
+
+  private addAutoscaling(cluster: EcsCluster, serviceName: string, scaling: FargateAutoscaling): AppautoscalingTarget {
+    const target = new AppautoscalingTarget(this, 'scaling-target', {
+      serviceNamespace: 'ecs',
+      resourceId: `service/${cluster.name}/${this.service.name}`,
+      scalableDimension: 'ecs:service:DesiredCount',
+      minCapacity: scaling.minTasks,
+      maxCapacity: scaling.maxTasks,
+    });
+    const common = {
+      serviceNamespace: target.serviceNamespace,
+      resourceId: target.resourceId,
+      scalableDimension: target.scalableDimension,
+      policyType: 'TargetTrackingScaling',
+    };
+    new AppautoscalingPolicy(this, 'scale-on-cpu', {
+      ...common,
+      name: `${serviceName}-cpu`,
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: scaling.cpuPercent ?? 60,
+        predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+        scaleInCooldown: 300,
+        scaleOutCooldown: 60,
+      },
+    });
+    if (scaling.queue) {
+      // Backlog per task: visible messages divided by running tasks (Container Insights), kept at messagesPerTask.
+      new AppautoscalingPolicy(this, 'scale-on-queue', {
+        ...common,
+        name: `${serviceName}-queue`,
+        targetTrackingScalingPolicyConfiguration: {
+          targetValue: scaling.queue.messagesPerTask,
+          scaleInCooldown: 300,
+          scaleOutCooldown: 60,
+          customizedMetricSpecification: {
+            metrics: [
+              {
+                id: 'visible',
+                returnData: false,
+                metricStat: {
+                  stat: 'Sum',
+                  metric: {
+                    namespace: 'AWS/SQS',
+                    metricName: 'ApproximateNumberOfMessagesVisible',
+                    dimensions: [{ name: 'QueueName', value: scaling.queue.queueName }],
+                  },
+                },
+              },
+              {
+                id: 'tasks',
+                returnData: false,
+                metricStat: {
+                  stat: 'Average',
+                  metric: {
+                    namespace: 'ECS/ContainerInsights',
+                    metricName: 'RunningTaskCount',
+                    dimensions: [
+                      { name: 'ClusterName', value: cluster.name },
+                      { name: 'ServiceName', value: this.service.name },
+                    ],
+                  },
+                },
+              },
+              { id: 'backlog', expression: 'visible / tasks', label: 'messages per task', returnData: true },
+            ],
+          },
+        },
+      });
+    }
+    return target;
+  }
+}
+
+/** AWS APIs through the VPC endpoints (HTTPS inside the VPC, S3 for image layers), then the declared connections. */
+function fargateEgress(network: OmsNetwork, connections: readonly FargateConnection[]) {
+  const https = { protocol: 'tcp', fromPort: 443, toPort: 443 };
+  return [
+    { ...https, description: 'AWS APIs through the VPC interface endpoints', cidrBlocks: [network.cidr] },
+    { ...https, description: 'S3 (image layers) through the gateway endpoint', prefixListIds: [network.s3PrefixListId] },
+    ...connections.map((c) => ({
+      description: c.description,
+      protocol: 'tcp',
+      fromPort: c.port,
+      toPort: c.port,
+      cidrBlocks: c.cidr ? [c.cidr] : undefined,
+      securityGroups: c.securityGroupId ? [c.securityGroupId] : undefined,
+      prefixListIds: c.prefixListId ? [c.prefixListId] : undefined,
+    })),
+  ];
+}
+
+function missingStackSecrets(path: string, name: string): never {
+  throw new Error(
+    `${path}: secrets.${name} names the environment's own database or cache secret, which only OmsAwsStack knows. Fix: declare the service in OmsAwsStack's fargateServices, or use FargateSecret.fromSecretsManager("<secret ARN>")`,
+  );
 }

@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { NatMode, cidrSubnet, workloadSubnetsCidr } from '../core';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 
 /** Properties of an {@link OmsNetwork}. */
 export interface OmsNetworkProps {
@@ -60,15 +61,31 @@ export class OmsNetwork extends Construct {
   public readonly publicSubnets: Subnet[] = [];
   /** CIDR blocks of the workload subnets (allowed to reach the data stores). */
   public readonly workloadCidrs: string[] = [];
+  /** CIDR blocks of the data subnets (database, cache). */
+  public readonly dataCidrs: string[] = [];
+  /** The VPC block. */
+  public readonly cidr: string;
+  /** The VPC endpoints (AWS APIs without leaving the VPC). */
+  public readonly endpoints: VpcEndpoint[] = [];
+  /** The managed prefix list of the S3 gateway endpoint (image layers come from S3). */
+  public readonly s3PrefixListId: string;
 
   constructor(scope: Construct, id: string, props: OmsNetworkProps) {
     super(scope, id);
+    this.cidr = props.cidr;
     const zones = new DataAwsAvailabilityZones(this, 'zones', { state: 'available' });
     this.vpc = new Vpc(this, 'vpc', {
       cidrBlock: props.cidr,
       enableDnsHostnames: true,
       enableDnsSupport: true,
       tags: { Name: props.name },
+    });
+    // The default security group is what anything launched without one gets: it must allow nothing.
+    new DefaultSecurityGroup(this, 'default-sg', {
+      vpcId: this.vpc.id,
+      ingress: [],
+      egress: [],
+      tags: { Name: `${props.name}-default-deny` },
     });
 
     const az = (i: number) => Fn.element(zones.names, i);
@@ -85,6 +102,7 @@ export class OmsNetwork extends Construct {
           tags: { Name: `${props.name}-workload-${i}`, 'kubernetes.io/role/internal-elb': '1' },
         }),
       );
+      this.dataCidrs.push(cidrSubnet(props.cidr, 4, 4 + i));
       this.dataSubnets.push(
         new Subnet(this, `data-${i}`, {
           vpcId: this.vpc.id,
@@ -154,7 +172,7 @@ export class OmsNetwork extends Construct {
       egress: [],
     });
     for (const service of INTERFACE_ENDPOINTS) {
-      new VpcEndpoint(this, `endpoint-${service.replace('.', '-')}`, {
+      const endpoint = new VpcEndpoint(this, `endpoint-${service.replace('.', '-')}`, {
         vpcId: this.vpc.id,
         serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: 'Interface',
@@ -162,13 +180,16 @@ export class OmsNetwork extends Construct {
         subnetIds: this.workloadSubnets.map((s) => s.id),
         securityGroupIds: [endpointSg.id],
       });
+      this.endpoints.push(endpoint);
     }
-    new VpcEndpoint(this, 'endpoint-s3', {
+    const s3 = new VpcEndpoint(this, 'endpoint-s3', {
       vpcId: this.vpc.id,
       serviceName: `com.amazonaws.${props.region}.s3`,
       vpcEndpointType: 'Gateway',
       routeTableIds: workloadTables.map((t) => t.id),
     });
+    this.s3PrefixListId = s3.prefixListId;
+    this.endpoints.push(s3);
 
     const logs = new CloudwatchLogGroup(this, 'flow-logs', {
       name: `/oms/${props.name}/vpc-flow-logs`,

@@ -1,38 +1,72 @@
-import { App, TerraformStack } from 'cdktf';
-import { RemoteState, bindToAccount } from './account-binding';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   AwsAccount,
   AwsStageProfile,
+  DB_ADMIN_SERVICE_ACCOUNT,
   Problem,
   Stage,
-  DB_ADMIN_SERVICE_ACCOUNT,
   awsEndpoints,
+  awsStageProfile,
   databaseEndpointParameter,
   dbAdminRoleName,
-  masterSecretParameter,
-  awsStageProfile,
+  ecsClusterName,
+  eksClusterName,
   isProtectedStage,
+  masterSecretParameter,
+  podRoleName,
   privateZoneName,
+  sqsQueueName,
   throwIfProblems,
   unpinnedImageViolation,
   validateAwsAccount,
   validateEnvironmentConfig,
 } from '../core';
+import { RemoteState, bindToAccount } from './account-binding';
+import { DatabaseUserTask } from './database-user-task';
 import { OmsEcrRepositories } from './ecr-repositories';
-import { OmsEksCluster } from './eks-cluster';
 import { OmsFargateService, OmsFargateServiceProps } from './ecs-fargate-service';
+import { ClusterAccess, OmsEksCluster } from './eks-cluster';
+import { OmsEksPlatform } from './eks-platform';
+import { FargateSecret, StackSecrets } from './fargate-secret';
 import { GeneratedSecret } from './generated-secret';
 import { encryptionKey } from './kms';
 import { OmsNetwork } from './network';
-import { OmsPostgres } from './rds-postgres';
+import { PodIdentityRole } from './pod-identity-role';
 import { OmsPrivateDns } from './private-dns';
+import { OmsPostgres } from './rds-postgres';
 import { OmsRedis } from './redis-cache';
-import { DatabaseInput, NetworkInput, validateDatabase, validateNetwork } from './validate-aws-props';
+import { PostgresSecretRotation } from './secret-rotation';
+import { OmsQueues, QueueInput } from './sqs-queues';
+import { validateFargateServiceProps } from './validate-fargate-service-props';
+import {
+  DatabaseInput,
+  NetworkInput,
+  validateClusterAccess,
+  validateDatabase,
+  validateKubernetesVersion,
+  validateNetwork,
+} from './validate-aws-props';
+
+/** A Fargate service of the environment: the service props, plus what the stack wires for it. */
+export interface FargateServiceInput extends Omit<
+  OmsFargateServiceProps,
+  'network' | 'cluster' | 'region' | 'logRetentionDays' | 'stackSecrets' | 'autoscaling' | 'dependsOn'
+> {
+  /** Uses the environment's database: egress to it, DB_HOST/DB_PORT/DB_NAME, DB_USER and DB_PASSWORD from its secret. @default false */
+  readonly database?: boolean;
+  /** Uses the environment's cache: egress to it (TLS), CACHE_HOST/CACHE_PORT, CACHE_AUTH_TOKEN from its secret. @default false */
+  readonly cache?: boolean;
+  /** Scales on CPU, and on the depth of the environment queue it consumes (by short name). @default a fixed desiredCount */
+  readonly autoscaling?: {
+    readonly minTasks: number;
+    readonly maxTasks: number;
+    readonly cpuPercent?: number;
+    readonly queue?: { readonly name: string; readonly messagesPerTask: number };
+  };
+}
 
 /** Properties of an {@link OmsAwsStack}. */
 export interface OmsAwsStackProps {
@@ -44,24 +78,41 @@ export interface OmsAwsStackProps {
   readonly state: RemoteState;
   /** The VPC block and the networks it must not overlap. */
   readonly network: NetworkInput;
-  /** The compute target: an EKS cluster, or none (the cluster is shared or managed elsewhere). @default 'eks' */
-  readonly compute?: 'eks' | 'none';
+  /** The compute target: an EKS cluster, ECS Fargate only, or none (the cluster is managed elsewhere). @default 'eks' */
+  readonly compute?: 'eks' | 'ecs' | 'none';
+  /** Who may use the Kubernetes API (required with EKS). */
+  readonly clusterAccess?: ClusterAccess;
+  /** Kubernetes version of the EKS cluster. @default EKS_KUBERNETES_VERSION */
+  readonly kubernetesVersion?: string;
   /** Networks allowed to reach the EKS API from outside the VPC. @default none (private only) */
   readonly clusterPublicAccessCidrs?: readonly string[];
+  /** Private networks (CI runners in this or a peered VPC) allowed to reach the private EKS API endpoint. @default none */
+  readonly clusterPrivateAccessCidrs?: readonly string[];
+  /** EKS add-on versions by add-on name. @default EKS's default version for the cluster's Kubernetes version */
+  readonly eksAddonVersions?: Readonly<Record<string, string>>;
+  /** Install Argo Rollouts on the cluster. @default false */
+  readonly argoRollouts?: boolean;
   /** Database overrides. @default the stage's profile */
   readonly database?: DatabaseInput;
+  /** Days between rotations of the application database password. @default 30 */
+  readonly databaseRotationDays?: number;
   /** ECR repositories to create (usually in one account only). @default none */
   readonly repositories?: readonly string[];
-  /** Plain microservices on ECS Fargate. @default none */
-  readonly fargateServices?: readonly Omit<OmsFargateServiceProps, 'network' | 'vpcCidr' | 'logRetentionDays' | 'region'>[];
+  /** SQS queues of the environment; their consumers get roles through Pod Identity, KEDA reads their depth. @default none */
+  readonly queues?: readonly QueueInput[];
+  /** Plain microservices on ECS Fargate (one ECS cluster per environment). @default none */
+  readonly fargateServices?: readonly FargateServiceInput[];
+  /** A pinned image with `psql`, for the task that creates the database user of Fargate services. Required with `database: true`. */
+  readonly databaseToolsImage?: string;
 }
 
 /**
  * The AWS backing services of one environment, in its stage's account: the
- * network, the EKS cluster, RDS PostgreSQL, ElastiCache Redis, ECR
- * repositories, ECS Fargate services, a private DNS zone with stable endpoint
- * names, and the application's database credentials generated into Secrets
- * Manager under a deterministic name. State lives in S3, one key per environment.
+ * network, the EKS cluster with its platform controllers (or an ECS cluster
+ * for Fargate services), RDS PostgreSQL, ElastiCache Redis, SQS queues, ECR
+ * repositories, a private DNS zone with stable endpoint names, and the
+ * application's database credentials generated into Secrets Manager under a
+ * deterministic name and rotated. State lives in S3, one key per environment.
  */
 export class OmsAwsStack extends TerraformStack {
   /**
@@ -79,54 +130,28 @@ export class OmsAwsStack extends TerraformStack {
   public readonly database: OmsPostgres;
   public readonly cache: OmsRedis;
   public readonly cluster?: OmsEksCluster;
+  public readonly platform?: OmsEksPlatform;
+  public readonly ecsCluster?: EcsCluster;
+  public readonly queues?: OmsQueues;
+  public readonly fargateServices: OmsFargateService[] = [];
   public readonly dns: OmsPrivateDns;
   public readonly databaseCredentials: GeneratedSecret;
 
   constructor(scope: Construct, id: string, props: OmsAwsStackProps) {
-    const problems: Problem[] = [
-      ...validateEnvironmentConfig({ name: props.environment, stage: props.stage, platform: 'eks' }),
-      ...validateAwsAccount('account', props.account),
-      ...validateNetwork('network', props.network ?? ({} as NetworkInput)),
-      ...validateDatabase('database', props.database ?? {}, props.stage),
-    ];
-    for (const cidr of props.clusterPublicAccessCidrs ?? []) {
-      if (cidr.endsWith('/0')) {
-        problems.push({
-          property: 'clusterPublicAccessCidrs',
-          rule: 'must not open the Kubernetes API to the whole internet',
-          value: cidr,
-          fix: 'list the office or CI networks that need the API, or leave it out',
-        });
-      }
-    }
-    for (const [i, svc] of (props.fargateServices ?? []).entries()) {
-      const rule = unpinnedImageViolation(svc.image ?? '');
-      if (rule) problems.push({ property: `fargateServices[${i}].image`, rule, value: svc.image, fix: 'pin the image to a tag or digest' });
-      if (svc.public && !svc.certificateArn) {
-        problems.push({
-          property: `fargateServices[${i}].certificateArn`,
-          rule: 'is required for a public load balancer (HTTPS only)',
-          value: undefined,
-          fix: 'give an ACM certificate ARN, or leave public out',
-        });
-      }
-    }
     const path = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
-    throwIfProblems(path, problems);
+    throwIfProblems(path, validateOmsAwsStackProps(props));
     super(scope, id);
 
     this.environment = props.environment;
     this.stage = props.stage;
     const base = awsStageProfile(props.stage);
-    this.profile = {
-      ...base,
-      deletionProtection: props.database?.deletionProtection ?? base.deletionProtection,
-    };
+    this.profile = { ...base, deletionProtection: props.database?.deletionProtection ?? base.deletionProtection };
     const name = `oms-${props.environment}`;
     const endpoints = awsEndpoints(props.environment);
+    const compute = props.compute ?? 'eks';
+    const windowDays = isProtectedStage(props.stage) ? 30 : 7;
 
     bindToAccount(this, { ...props, stateKey: `oms/${props.environment}/terraform.tfstate` });
-
     this.network = new OmsNetwork(this, 'network', {
       name,
       cidr: props.network.cidr,
@@ -135,15 +160,6 @@ export class OmsAwsStack extends TerraformStack {
       logRetentionDays: this.profile.logRetentionDays,
       region: props.account.region,
     });
-    if ((props.compute ?? 'eks') === 'eks') {
-      this.cluster = new OmsEksCluster(this, 'eks', {
-        name,
-        stage: props.stage,
-        profile: this.profile,
-        network: this.network,
-        publicAccessCidrs: props.clusterPublicAccessCidrs,
-      });
-    }
     this.database = new OmsPostgres(this, 'database', {
       name,
       stage: props.stage,
@@ -160,44 +176,193 @@ export class OmsAwsStack extends TerraformStack {
       network: this.network,
       authSecretName: endpoints.cacheSecretName,
     });
-    const secretsKey = encryptionKey(
-      this,
-      'secrets-key',
-      `${name}-secrets`,
-      `OMS application secrets ${props.environment}`,
-      isProtectedStage(props.stage) ? 30 : 7,
-    );
+    const secretsKey = encryptionKey(this, 'secrets-key', `${name}-secrets`, `OMS application secrets ${props.environment}`, windowDays);
     this.databaseCredentials = new GeneratedSecret(this, 'database-credentials', {
       name: endpoints.databaseSecretName,
-      fields: { username: 'oms_app', host: endpoints.databaseHost, port: endpoints.databasePort, dbname: endpoints.databaseName },
+      // The rotation function reads engine, host, port, dbname and username from the secret itself.
+      fields: {
+        engine: 'postgres',
+        username: 'oms_app',
+        host: endpoints.databaseHost,
+        port: endpoints.databasePort,
+        dbname: endpoints.databaseName,
+      },
       kmsKeyArn: secretsKey.arn,
-      recoveryWindowDays: isProtectedStage(props.stage) ? 30 : 7,
+      recoveryWindowDays: windowDays,
+    });
+    new PostgresSecretRotation(this, 'database-rotation', {
+      name,
+      region: props.account.region,
+      network: this.network,
+      secretId: this.databaseCredentials.secret.id,
+      kmsKeyArn: secretsKey.arn,
+      days: props.databaseRotationDays,
     });
     this.dns = new OmsPrivateDns(this, 'dns', { zoneName: privateZoneName(props.environment), vpc: this.network.vpc });
     this.dns.addAlias('db', endpoints.databaseHost, this.database.instance.address);
     this.dns.addAlias('cache', endpoints.cacheHost, this.cache.replicationGroup.primaryEndpointAddress);
-    this.publishDatabaseAdmin(props.environment, secretsKey.arn);
+    if (props.queues && props.queues.length > 0)
+      this.queues = new OmsQueues(this, 'queues', { environment: props.environment, queues: props.queues });
     if (props.repositories && props.repositories.length > 0) new OmsEcrRepositories(this, 'ecr', { repositories: props.repositories });
-    for (const svc of props.fargateServices ?? []) {
-      new OmsFargateService(this, `fargate-${svc.name}`, {
-        ...svc,
-        // Names are account-wide: the environment keeps two environments' services apart.
-        name: `${props.environment}-${svc.name}`,
+
+    if (compute === 'eks') {
+      this.cluster = new OmsEksCluster(this, 'eks', {
+        name: eksClusterName(props.environment),
+        environment: props.environment,
+        account: props.account,
+        stage: props.stage,
+        profile: this.profile,
         network: this.network,
-        vpcCidr: props.network.cidr,
-        region: props.account.region,
-        logRetentionDays: this.profile.logRetentionDays,
+        access: props.clusterAccess!,
+        kubernetesVersion: props.kubernetesVersion,
+        publicAccessCidrs: props.clusterPublicAccessCidrs,
+        privateAccessCidrs: props.clusterPrivateAccessCidrs,
+        addonVersions: props.eksAddonVersions,
+      });
+      this.platform = new OmsEksPlatform(this, 'platform', {
+        environment: props.environment,
+        account: props.account,
+        cluster: this.cluster,
+        vpcId: this.network.vpc.id,
+        secretKeyArns: [secretsKey.arn, this.cache.key.arn],
+        sqsQueueArns: this.queues?.queues.map((q) => q.queue.arn),
+        argoRollouts: props.argoRollouts,
+      });
+      this.addQueueConsumers(props);
+    }
+    this.publishDatabaseAdmin(props, secretsKey.arn);
+    if ((props.fargateServices ?? []).length > 0) {
+      this.ecsCluster = this.addFargateServices(props, {
+        databaseSecretArn: this.databaseCredentials.secret.arn,
+        cacheSecretArn: this.cache.authToken.secret.arn,
+        secretsKeyArn: secretsKey.arn,
+        cacheKeyArn: this.cache.key.arn,
       });
     }
   }
 
+  /** A Pod Identity role per queue consumer: receive, delete and extend the visibility of its own queue's messages. */
+  private addQueueConsumers(props: OmsAwsStackProps): void {
+    for (const { input, queue } of this.queues?.queues ?? []) {
+      for (const serviceAccount of input.consumers ?? []) {
+        new PodIdentityRole(this, `queue-${input.name}-${serviceAccount}`, {
+          roleName: podRoleName(props.environment, props.environment, serviceAccount),
+          account: props.account,
+          clusterEnvironment: props.environment,
+          clusterName: this.cluster!.cluster.name,
+          namespace: props.environment,
+          serviceAccount,
+          statements: [
+            {
+              Effect: 'Allow',
+              Action: [
+                'sqs:ReceiveMessage',
+                'sqs:DeleteMessage',
+                'sqs:ChangeMessageVisibility',
+                'sqs:GetQueueAttributes',
+                'sqs:GetQueueUrl',
+              ],
+              Resource: [queue.arn],
+            },
+          ],
+        });
+      }
+    }
+  }
+
+  /** One ECS cluster for the environment; the database user task first when a service uses the database. */
+  private addFargateServices(props: OmsAwsStackProps, own: StackSecrets): EcsCluster {
+    const region = props.account.region;
+    const endpoints = awsEndpoints(props.environment);
+    const cluster = new EcsCluster(this, 'ecs-cluster', {
+      name: ecsClusterName(props.environment),
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+    const services = props.fargateServices ?? [];
+    const userTask = services.some((s) => s.database)
+      ? new DatabaseUserTask(this, 'database-user', {
+          name: `oms-${props.environment}`,
+          region,
+          network: this.network,
+          cluster,
+          image: props.databaseToolsImage!,
+          host: this.database.instance.address,
+          masterSecretArn: this.database.instance.masterUserSecret.get(0).secretArn,
+          masterKeyArn: this.database.instance.kmsKeyId,
+          appSecretArn: own.databaseSecretArn,
+          appKeyArn: own.secretsKeyArn,
+          logRetentionDays: this.profile.logRetentionDays,
+          // The endpoints carry the pull and the secret reads; the user's password must be in its secret.
+          dependsOn: [this.database.instance, this.databaseCredentials.version, ...this.network.endpoints],
+        })
+      : undefined;
+    for (const svc of services) {
+      const { database, cache, autoscaling, ...rest } = svc;
+      const queue = autoscaling?.queue && this.queues?.queues.find((q) => q.input.name === autoscaling.queue!.name);
+      this.fargateServices.push(
+        new OmsFargateService(this, `fargate-${svc.name}`, {
+          ...rest,
+          // Names are account-wide: the environment keeps two environments' services apart.
+          name: `${props.environment}-${svc.name}`,
+          network: this.network,
+          cluster,
+          region,
+          logRetentionDays: this.profile.logRetentionDays,
+          stackSecrets: own,
+          environment: {
+            ...(database
+              ? { DB_HOST: endpoints.databaseHost, DB_PORT: String(endpoints.databasePort), DB_NAME: endpoints.databaseName }
+              : {}),
+            ...(cache ? { CACHE_HOST: endpoints.cacheHost, CACHE_PORT: String(endpoints.cachePort), CACHE_TLS: 'true' } : {}),
+            ...(queue ? { QUEUE_URL: queue.queue.url } : {}),
+            ...svc.environment,
+          },
+          secrets: {
+            // The username comes from the secret too: rotation may change it.
+            ...(database ? { DB_USER: FargateSecret.database('username'), DB_PASSWORD: FargateSecret.database('password') } : {}),
+            ...(cache ? { CACHE_AUTH_TOKEN: FargateSecret.cacheAuthToken() } : {}),
+            ...svc.secrets,
+          },
+          connections: [
+            ...(database
+              ? [{ description: 'PostgreSQL', port: endpoints.databasePort, securityGroupId: this.database.securityGroup.id }]
+              : []),
+            ...(cache ? [{ description: 'Redis (TLS)', port: endpoints.cachePort, securityGroupId: this.cache.securityGroup.id }] : []),
+            ...(svc.connections ?? []),
+          ],
+          taskPolicyStatements: [
+            ...(queue
+              ? [
+                  {
+                    Effect: 'Allow' as const,
+                    Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+                    Resource: [queue.queue.arn],
+                  },
+                ]
+              : []),
+            ...(svc.taskPolicyStatements ?? []),
+          ],
+          autoscaling: autoscaling && {
+            minTasks: autoscaling.minTasks,
+            maxTasks: autoscaling.maxTasks,
+            cpuPercent: autoscaling.cpuPercent,
+            queue: queue ? { queueName: queue.queue.name, messagesPerTask: autoscaling.queue!.messagesPerTask } : undefined,
+          },
+          dependsOn: database && userTask ? [userTask.run] : undefined,
+        }),
+      );
+    }
+    return cluster;
+  }
+
   /**
    * What database administration Jobs need, found by name: SSM parameters with
-   * the master secret ARN and the endpoint, and the role the Jobs assume. The
-   * role is associated with this environment's namespace here; branch stacks
-   * associate it with theirs to manage their databases on this instance.
+   * the master secret ARN and the endpoint, and the role the environment's own
+   * Jobs assume (its namespace only). Branch stacks create their own, narrower
+   * role: they never get this one.
    */
-  private publishDatabaseAdmin(environment: string, secretsKeyArn: string): void {
+  private publishDatabaseAdmin(props: OmsAwsStackProps, secretsKeyArn: string): void {
+    const environment = props.environment;
     const masterSecretArn = this.database.instance.masterUserSecret.get(0).secretArn;
     const arnParam = new SsmParameter(this, 'master-secret-arn', {
       name: masterSecretParameter(environment),
@@ -209,31 +374,110 @@ export class OmsAwsStack extends TerraformStack {
       type: 'String',
       value: this.database.instance.address,
     });
-    const role = new IamRole(this, 'db-admin-role', {
-      name: dbAdminRoleName(environment),
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
-      }),
+    if (!this.cluster) return;
+    new PodIdentityRole(this, 'db-admin', {
+      roleName: dbAdminRoleName(environment),
+      account: props.account,
+      clusterEnvironment: environment,
+      clusterName: this.cluster.cluster.name,
+      namespace: environment,
+      serviceAccount: DB_ADMIN_SERVICE_ACCOUNT,
+      statements: [
+        { Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [arnParam.arn, endpointParam.arn] },
+        { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [masterSecretArn] },
+        { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [secretsKeyArn, this.database.instance.kmsKeyId] },
+      ],
     });
-    new IamRolePolicy(this, 'db-admin-policy', {
-      role: role.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [arnParam.arn, endpointParam.arn] },
-          { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [masterSecretArn] },
-          { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [secretsKeyArn, this.database.instance.kmsKeyId] },
-        ],
-      }),
-    });
-    if (this.cluster) {
-      new EksPodIdentityAssociation(this, 'db-admin-association', {
-        clusterName: this.cluster.cluster.name,
-        namespace: environment,
-        serviceAccount: DB_ADMIN_SERVICE_ACCOUNT,
-        roleArn: role.arn,
+  }
+}
+
+/** Every problem with a stack's props, collected. */
+export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
+  const compute = props.compute ?? 'eks';
+  const problems: Problem[] = [
+    ...validateEnvironmentConfig({ name: props.environment, stage: props.stage, platform: 'eks' }),
+    ...validateAwsAccount('account', props.account),
+    ...validateNetwork('network', props.network ?? ({} as NetworkInput)),
+    ...validateDatabase('database', props.database ?? {}, props.stage),
+  ];
+  if (compute === 'eks') {
+    problems.push(...validateClusterAccess('clusterAccess', props.clusterAccess, props.account));
+    problems.push(...validateKubernetesVersion('kubernetesVersion', props.kubernetesVersion));
+  }
+  for (const cidr of props.clusterPublicAccessCidrs ?? []) {
+    if (cidr.endsWith('/0')) {
+      problems.push({
+        property: 'clusterPublicAccessCidrs',
+        rule: 'must not open the Kubernetes API to the whole internet',
+        value: cidr,
+        fix: 'list the office or CI networks that need the API, or leave it out',
       });
     }
   }
+  const queueNames = new Set((props.queues ?? []).map((q) => q.name));
+  (props.queues ?? []).forEach((q, i) => {
+    if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(q.name ?? '')) {
+      problems.push({
+        property: `queues[${i}].name`,
+        rule: 'must be 1-40 lower-case letters, digits or "-"',
+        value: q.name,
+        fix: 'use e.g. "shipment-events"',
+      });
+    } else if (sqsQueueName(props.environment, q.name).length > 76) {
+      problems.push({
+        property: `queues[${i}].name`,
+        rule: 'is too long with the environment prefix (76 characters, the dead-letter queue adds 4)',
+        value: q.name,
+        fix: 'shorten it',
+      });
+    }
+    if ((q.consumers ?? []).length > 0 && compute !== 'eks') {
+      problems.push({
+        property: `queues[${i}].consumers`,
+        rule: 'are Kubernetes ServiceAccounts and need compute "eks"',
+        value: q.consumers,
+        fix: 'consume the queue from a Fargate service (autoscaling.queue) instead',
+      });
+    }
+  });
+  (props.fargateServices ?? []).forEach((svc, i) => {
+    const at = `fargateServices[${i}]`;
+    const autoscaling = svc.autoscaling;
+    problems.push(
+      ...validateFargateServiceProps(at, {
+        ...svc,
+        autoscaling: autoscaling && {
+          ...autoscaling,
+          queue: autoscaling.queue && { queueName: autoscaling.queue.name, messagesPerTask: autoscaling.queue.messagesPerTask },
+        },
+      }),
+    );
+    if (autoscaling?.queue && !queueNames.has(autoscaling.queue.name)) {
+      problems.push({
+        property: `${at}.autoscaling.queue.name`,
+        rule: "must name one of the stack's queues",
+        value: autoscaling.queue.name,
+        fix: `add { name: "${autoscaling.queue.name}" } to queues, or use one of: ${[...queueNames].join(', ') || 'none defined'}`,
+      });
+    }
+    if (svc.database && unpinnedImageViolation(props.databaseToolsImage ?? '') !== undefined) {
+      problems.push({
+        property: 'databaseToolsImage',
+        rule: 'must be a pinned image with psql when a Fargate service uses the database (a one-off task creates its user)',
+        value: props.databaseToolsImage,
+        fix: 'give e.g. "registry.example.com/platform/db-tools:1.4.0"',
+      });
+    }
+  });
+  const days = props.databaseRotationDays;
+  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 365)) {
+    problems.push({
+      property: 'databaseRotationDays',
+      rule: 'must be a whole number of days from 1 to 365',
+      value: days,
+      fix: 'use e.g. 30',
+    });
+  }
+  // The database tools image problem is reported once, however many services use the database.
+  return problems.filter((p, i) => p.property !== 'databaseToolsImage' || problems.findIndex((q) => q.property === p.property) === i);
 }

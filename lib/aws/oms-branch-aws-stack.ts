@@ -1,19 +1,26 @@
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { DataAwsDbInstance } from '@cdktf/provider-aws/lib/data-aws-db-instance';
 import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   AwsAccount,
+  BRANCH_ADMIN_DB_USER,
+  BRANCH_DATABASE_PREFIX,
   DB_ADMIN_SERVICE_ACCOUNT,
   Problem,
   awsEndpoints,
+  branchDbAdminRoleName,
   checkBranchDatabaseNames,
-  dbAdminRoleName,
+  databaseEndpointParameter,
+  eksClusterName,
+  isBranchDatabaseName,
+  secretsKeyAlias,
   throwIfProblems,
   validateAwsAccount,
 } from '../core';
 import { GeneratedSecret } from './generated-secret';
 import { RemoteState, bindToAccount } from './account-binding';
+import { PodIdentityRole } from './pod-identity-role';
 
 /** Properties of an {@link OmsBranchAwsStack}. */
 export interface OmsBranchAwsStackProps {
@@ -29,9 +36,12 @@ export interface OmsBranchAwsStackProps {
 /**
  * The AWS part of a branch environment: no servers of its own. It generates
  * the branch's database credentials into Secrets Manager (the install Job
- * creates that user and database on the shared instance) and lets the
- * branch's database Jobs assume the host's database-admin role. Destroying
- * the stack on merge removes both; state has its own key per branch.
+ * creates that user and database on the shared instance) and gives the
+ * branch's database Jobs a role of their own, bound to the branch namespace:
+ * it reads the endpoint and connects with IAM authentication as the
+ * branch-admin database user, which can create and drop branch databases but
+ * is not the master user and cannot read the host's master secret.
+ * Destroying the stack on merge removes both; state has its own key per branch.
  */
 export class OmsBranchAwsStack extends TerraformStack {
   /** A stack in its own cdktf app, named after the branch environment. */
@@ -40,29 +50,58 @@ export class OmsBranchAwsStack extends TerraformStack {
   }
 
   public readonly environment: string;
+  /** The database and user names of the branch. */
+  public readonly names: { readonly database: string; readonly user: string };
+  /** The role of the branch's database Jobs. */
+  public readonly databaseAdmin: PodIdentityRole;
 
   constructor(scope: Construct, id: string, props: OmsBranchAwsStackProps) {
     const problems: Problem[] = [...validateAwsAccount('account', props.account)];
     const { names, problems: nameProblems } = checkBranchDatabaseNames(props.environment);
     problems.push(...nameProblems);
+    if (names && !isBranchDatabaseName(names.database)) {
+      problems.push({
+        property: 'environment',
+        rule: `must give a database name starting with "${BRANCH_DATABASE_PREFIX}" (only those may be dropped on the shared instance)`,
+        value: props.environment,
+        fix: 'name the environment with branchEnvironmentName(branch)',
+      });
+    }
     throwIfProblems(scope.node.path === '' ? id : `${scope.node.path}/${id}`, problems);
     super(scope, id);
     this.environment = props.environment;
-    const endpoints = awsEndpoints(props.environment, props.hostEnvironment);
+    this.names = names!;
+    const { account, hostEnvironment } = props;
+    const endpoints = awsEndpoints(props.environment, hostEnvironment);
 
     bindToAccount(this, { ...props, stage: 'branch', stateKey: `oms/branches/${props.environment}/terraform.tfstate` });
-    const key = new DataAwsKmsKey(this, 'secrets-key', { keyId: `alias/oms-${props.hostEnvironment}-secrets` });
+    const key = new DataAwsKmsKey(this, 'secrets-key', { keyId: secretsKeyAlias(hostEnvironment) });
     new GeneratedSecret(this, 'database-credentials', {
       name: endpoints.databaseSecretName,
-      fields: { username: names!.user, host: endpoints.databaseHost, port: endpoints.databasePort, dbname: names!.database },
+      fields: { username: this.names.user, host: endpoints.databaseHost, port: endpoints.databasePort, dbname: this.names.database },
       kmsKeyArn: key.arn,
       recoveryWindowDays: 0,
     });
-    new EksPodIdentityAssociation(this, 'db-admin', {
-      clusterName: `oms-${props.hostEnvironment}`,
+    const host = new DataAwsDbInstance(this, 'host-database', { dbInstanceIdentifier: `oms-${hostEnvironment}` });
+    this.databaseAdmin = new PodIdentityRole(this, 'db-admin', {
+      roleName: branchDbAdminRoleName(props.environment),
+      account,
+      clusterEnvironment: hostEnvironment,
+      clusterName: eksClusterName(hostEnvironment),
       namespace: props.environment,
       serviceAccount: DB_ADMIN_SERVICE_ACCOUNT,
-      roleArn: `arn:aws:iam::${props.account.accountId}:role/${dbAdminRoleName(props.hostEnvironment)}`,
+      statements: [
+        {
+          Effect: 'Allow',
+          Action: ['ssm:GetParameter'],
+          Resource: [`arn:aws:ssm:${account.region}:${account.accountId}:parameter${databaseEndpointParameter(hostEnvironment)}`],
+        },
+        {
+          Effect: 'Allow',
+          Action: ['rds-db:connect'],
+          Resource: [`arn:aws:rds-db:${account.region}:${account.accountId}:dbuser:${host.resourceId}/${BRANCH_ADMIN_DB_USER}`],
+        },
+      ],
     });
   }
 }

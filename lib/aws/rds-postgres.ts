@@ -3,7 +3,7 @@ import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
-import { AwsStageProfile, Stage, isProtectedStage } from '../core';
+import { AwsStageProfile, Stage, isProtectedStage, keepsDataOnDelete } from '../core';
 import { encryptionKey } from './kms';
 import { OmsNetwork } from './network';
 
@@ -25,8 +25,10 @@ export interface OmsPostgresProps {
  * RDS PostgreSQL, secure by default: encrypted with its own KMS key, in the
  * data subnets, reachable only from the workload subnets on 5432, TLS
  * enforced, master password managed by RDS in Secrets Manager, IAM database
- * authentication, backups and logs. In staging and production: deletion
- * protection, a final snapshot, multi-AZ and `prevent_destroy`.
+ * authentication, backups and logs. Every stage but branches (UAT hosts the
+ * branch databases) keeps its data through a mistake: deletion protection, a
+ * final snapshot, automated backups kept after deletion and `prevent_destroy`;
+ * the stage's profile decides multi-AZ.
  */
 export class OmsPostgres extends Construct {
   public readonly instance: DbInstance;
@@ -35,6 +37,7 @@ export class OmsPostgres extends Construct {
   constructor(scope: Construct, id: string, props: OmsPostgresProps) {
     super(scope, id);
     const protectedStage = isProtectedStage(props.stage);
+    const keepsData = keepsDataOnDelete(props.stage);
     const version = props.engineVersion ?? '16';
     // A pinned minor version drifts once RDS upgrades it; Terraform must not try to downgrade.
     const pinnedMinor = version.includes('.');
@@ -84,18 +87,18 @@ export class OmsPostgres extends Construct {
       publiclyAccessible: false,
       multiAz: props.profile.dbMultiAz,
       backupRetentionPeriod: props.backupRetentionDays ?? props.profile.dbBackupRetentionDays,
-      deleteAutomatedBackups: !protectedStage,
+      deleteAutomatedBackups: !keepsData,
       deletionProtection: props.profile.deletionProtection,
-      skipFinalSnapshot: !protectedStage,
-      finalSnapshotIdentifier: protectedStage ? `${props.name}-final` : undefined,
+      skipFinalSnapshot: !keepsData,
+      finalSnapshotIdentifier: keepsData ? `${props.name}-final` : undefined,
       copyTagsToSnapshot: true,
       autoMinorVersionUpgrade: true,
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: key.arn,
       enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
       lifecycle:
-        protectedStage || pinnedMinor
-          ? { preventDestroy: protectedStage || undefined, ignoreChanges: pinnedMinor ? ['engine_version'] : undefined }
+        keepsData || pinnedMinor
+          ? { preventDestroy: keepsData || undefined, ignoreChanges: pinnedMinor ? ['engine_version'] : undefined }
           : undefined,
     });
   }

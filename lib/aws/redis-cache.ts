@@ -1,6 +1,7 @@
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsStageProfile, Stage, isProtectedStage } from '../core';
@@ -27,10 +28,20 @@ export interface OmsRedisProps {
 export class OmsRedis extends Construct {
   public readonly replicationGroup: ElasticacheReplicationGroup;
   public readonly authToken: GeneratedSecret;
+  /** The KMS key of the cache and its AUTH token secret. */
+  public readonly key: KmsKey;
+  /** The cache's security group. */
+  public readonly securityGroup: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: OmsRedisProps) {
     super(scope, id);
-    const key = encryptionKey(this, 'key', `${props.name}-cache`, `ElastiCache ${props.name}`, isProtectedStage(props.stage) ? 30 : 7);
+    const key = (this.key = encryptionKey(
+      this,
+      'key',
+      `${props.name}-cache`,
+      `ElastiCache ${props.name}`,
+      isProtectedStage(props.stage) ? 30 : 7,
+    ));
     this.authToken = new GeneratedSecret(this, 'auth', {
       name: props.authSecretName,
       valueKey: 'token',
@@ -41,7 +52,7 @@ export class OmsRedis extends Construct {
       name: `${props.name}-cache`,
       subnetIds: props.network.dataSubnets.map((s) => s.id),
     });
-    const sg = new SecurityGroup(this, 'sg', {
+    const sg = (this.securityGroup = new SecurityGroup(this, 'sg', {
       name: `${props.name}-cache`,
       description: 'Redis from the workload subnets only',
       vpcId: props.network.vpc.id,
@@ -49,7 +60,7 @@ export class OmsRedis extends Construct {
         { description: 'Redis from workloads', protocol: 'tcp', fromPort: 6379, toPort: 6379, cidrBlocks: props.network.workloadCidrs },
       ],
       egress: [],
-    });
+    }));
     const replicated = props.profile.cacheNodes > 1;
     this.replicationGroup = new ElasticacheReplicationGroup(this, 'redis', {
       replicationGroupId: props.name.slice(0, 40).replace(/-+$/, ''),

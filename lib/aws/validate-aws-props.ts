@@ -1,4 +1,14 @@
-import { Problem, Stage, cidrsOverlap, isProtectedStage, parseCidr } from '../core';
+import {
+  AwsAccount,
+  EKS_MINIMUM_KUBERNETES_VERSION,
+  Problem,
+  Stage,
+  cidrsOverlap,
+  compareVersions,
+  keepsDataOnDelete,
+  parseCidr,
+} from '../core';
+import type { ClusterAccess } from './eks-cluster';
 
 /**
  * PostgreSQL versions RDS offers that we accept: a major version (RDS applies
@@ -100,7 +110,7 @@ export function validateDatabase(property: string, input: DatabaseInput, stage: 
       fix: `use one of ${POSTGRES_INSTANCE_CLASSES.join(', ')}`,
     });
   }
-  if (input.deletionProtection === false && isProtectedStage(stage)) {
+  if (input.deletionProtection === false && keepsDataOnDelete(stage)) {
     problems.push({
       property: `${property}.deletionProtection`,
       rule: `must stay on in ${stage}: a typo must not be able to delete the database`,
@@ -134,4 +144,64 @@ export function validateDatabase(property: string, input: DatabaseInput, stage: 
     });
   }
   return problems;
+}
+
+/** Checks who may use the Kubernetes API: IAM role ARNs of the stage's account. */
+export function validateClusterAccess(property: string, access: ClusterAccess | undefined, account: AwsAccount): Problem[] {
+  if (!access) {
+    return [
+      {
+        property,
+        rule: 'is required for an EKS cluster: without access entries nobody can use the Kubernetes API',
+        value: undefined,
+        fix: 'give { adminRoleArns: [...], ciRoleArn: "arn:aws:iam::<account>:role/<ci role>" }',
+      },
+    ];
+  }
+  const problems: Problem[] = [];
+  const role = new RegExp(`^arn:aws[a-z-]*:iam::${account?.accountId}:role/[\\w+=,.@/-]+$`);
+  const check = (prop: string, arn: string) => {
+    if (/^arn:aws[a-z-]*:sts::\d{12}:assumed-role\//.test(arn ?? '')) {
+      problems.push({
+        property: prop,
+        rule: 'must be the IAM role ARN, not an assumed-role session ARN (access entries match the role)',
+        value: arn,
+        fix: 'use arn:aws:iam::<account>:role/<name>',
+      });
+    } else if (!role.test(arn ?? '')) {
+      problems.push({
+        property: prop,
+        rule: `must be an IAM role ARN in account ${account?.accountId}`,
+        value: arn,
+        fix: `use arn:aws:iam::${account?.accountId}:role/<name>`,
+      });
+    }
+  };
+  if (!(access.adminRoleArns?.length > 0)) {
+    problems.push({
+      property: `${property}.adminRoleArns`,
+      rule: 'must name at least one administrator role (there is no implicit creator admin)',
+      value: access.adminRoleArns,
+      fix: "give the platform administrators' role ARN",
+    });
+  }
+  (access.adminRoleArns ?? []).forEach((arn, i) => check(`${property}.adminRoleArns[${i}]`, arn));
+  check(`${property}.ciRoleArn`, access.ciRoleArn);
+  return problems;
+}
+
+/** Checks the Kubernetes version: a minor version inside EKS standard support. */
+export function validateKubernetesVersion(property: string, version: string | undefined): Problem[] {
+  if (version === undefined) return [];
+  if (!/^1\.\d{2}$/.test(version) || compareVersions(version, EKS_MINIMUM_KUBERNETES_VERSION) < 0) {
+    return [
+      {
+        property,
+        rule: `must be a Kubernetes minor version of at least ${EKS_MINIMUM_KUBERNETES_VERSION} (older ones are past standard support and bill extended support)`,
+        value: version,
+        fix: `use "${EKS_MINIMUM_KUBERNETES_VERSION}" or later`,
+      },
+    ];
+  }
+  return [];
 }

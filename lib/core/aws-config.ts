@@ -63,7 +63,8 @@ const AWS_PROFILES: Record<Stage, AwsStageProfile> = {
     dbAllocatedStorageGb: 100,
     dbMultiAz: false,
     dbBackupRetentionDays: 7,
-    deletionProtection: false,
+    // UAT's instance hosts every branch database: protected like staging's.
+    deletionProtection: true,
     cacheNodeType: 'cache.t4g.medium',
     cacheNodes: 1,
     logRetentionDays: 30,
@@ -108,6 +109,15 @@ export function awsStageProfile(stage: Stage): AwsStageProfile {
 /** Whether a stage keeps its data through deletion (staging and production). */
 export function isProtectedStage(stage: Stage): boolean {
   return stage === 'staging' || stage === 'prod';
+}
+
+/**
+ * Whether a stage's database outlives mistakes: deletion protection, a final
+ * snapshot, automated backups kept after deletion, `prevent_destroy`. Every
+ * stage but disposable branches (UAT's instance hosts the branch databases).
+ */
+export function keepsDataOnDelete(stage: Stage): boolean {
+  return stage !== 'branch';
 }
 
 /** The private DNS zone of an environment's AWS endpoints. */
@@ -199,9 +209,6 @@ export function databaseEndpointParameter(environment: string): string {
 export function dbAdminRoleName(environment: string): string {
   return `oms-${environment}-db-admin`.slice(0, 64);
 }
-
-/** Prefix of every branch database and user name (branch environments are named `br-...`). */
-export const BRANCH_DATABASE_PREFIX = 'oms_br_';
 
 /** The database and user of a branch environment on the shared development instance. */
 export function branchDatabaseNames(environment: string): { database: string; user: string } {

@@ -17,3 +17,7 @@ export * from './branch';
 export * from './release';
 export * from './database-vendor';
 export * from './oms';
+export * from './aws-names';
+export * from './platform-components';
+export * from './database-user-script';
+export * from './secret-names';

@@ -8,6 +8,14 @@ import { privateSubnets } from './rules/private-subnets';
 import { rdsEncryptedPrivate } from './rules/rds-encrypted-private';
 import { rdsProtected } from './rules/rds-protected';
 import { stateEncryptedLocked } from './rules/state-encrypted-locked';
+import { defaultSgRestricted } from './rules/default-sg-restricted';
+import { ecsOneCluster } from './rules/ecs-one-cluster';
+import { ecsSecretsByArn } from './rules/ecs-secrets-by-arn';
+import { eksAccessVersion } from './rules/eks-access-version';
+import { eksPlatformReady } from './rules/eks-platform-ready';
+import { nodesImdsv2 } from './rules/nodes-imdsv2';
+import { podIdentityTrust } from './rules/pod-identity-trust';
+import { secretsRotated } from './rules/secrets-rotated';
 
 export * from './types';
 
@@ -22,6 +30,14 @@ export const AWS_RULES: readonly PolicyRule[] = [
   eksPrivateEncrypted,
   stateEncryptedLocked,
   privateSubnets,
+  eksAccessVersion,
+  eksPlatformReady,
+  podIdentityTrust,
+  ecsSecretsByArn,
+  ecsOneCluster,
+  secretsRotated,
+  nodesImdsv2,
+  defaultSgRestricted,
 ];
 
 /** Runs every rule over a stack. */

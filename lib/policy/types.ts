@@ -32,3 +32,10 @@ export function resourcesOf(tf: TerraformJson, type: string): [string, Record<st
 export function isReference(value: unknown): boolean {
   return typeof value === 'string' && /^\$\{.+\}$/s.test(value);
 }
+
+/** Compares `major.minor` versions (`1.35` vs `1.9`) numerically. */
+export function compareMinor(a: string, b: string): number {
+  const [am, an] = a.split('.').map(Number);
+  const [bm, bn] = b.split('.').map(Number);
+  return am !== bm ? am - bm : an - bn;
+}

@@ -11,7 +11,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { Stage } from '../../lib/core';
-import { OmsAwsStack, OmsAwsStackProps } from '../../lib/aws';
+import { FargateSecret, OmsAwsStack, OmsAwsStackProps } from '../../lib/aws';
 
 Testing.setupJest();
 
@@ -20,8 +20,9 @@ function props(stage: Stage, overrides: Partial<OmsAwsStackProps> = {}): OmsAwsS
     environment: `env-${stage}`,
     stage,
     account: { accountId: '111122223333', region: 'eu-west-1' },
-    state: { bucket: 'state-bucket', lockTable: 'locks' },
+    state: { bucket: 'state-bucket' },
     network: { cidr: '10.20.0.0/16' },
+    clusterAccess: { adminRoleArns: ['arn:aws:iam::111122223333:role/admin'], ciRoleArn: 'arn:aws:iam::111122223333:role/ci' },
     ...overrides,
   };
 }
@@ -82,8 +83,16 @@ describe('secure defaults (every stage)', () => {
     expect(endpoints).toEqual(
       expect.arrayContaining(['sts', 'ssm', 'secretsmanager', 'sqs', 'ecr.api', 'ecr.dkr', 'logs', 'eks-auth', 's3']),
     );
+    // Nodes come after their IAM policies and the networking add-ons, so they join with network policies enforced.
     const nodes = Object.values<any>(parsedTf.resource.aws_eks_node_group)[0];
-    expect(nodes.depends_on).toHaveLength(3);
+    expect(nodes.depends_on.map((d: string) => d.split('.')[1].replace(/_[0-9A-F]{8}$/, ''))).toEqual([
+      'eks_node-AmazonEKSWorkerNodePolicy',
+      'eks_node-AmazonEKS_CNI_Policy',
+      'eks_node-AmazonEC2ContainerRegistryReadOnly',
+      'eks_vpc-cni',
+      'eks_kube-proxy',
+      'eks_eks-pod-identity-agent',
+    ]);
   });
 
   test('ECR: immutable tags, scan on push, lifecycle policy', () => {
@@ -110,15 +119,16 @@ describe('secure defaults (every stage)', () => {
     expect(tf).toHaveResourceWithProperties(SecretsmanagerSecret, { name: 'oms/env-uat/database/app' });
   });
 
-  test('state in S3, encrypted and locked, one key per environment; provider pinned to the account', () => {
+  test('state in S3, encrypted and locked by S3 itself (no DynamoDB), one key per environment; provider pinned to the account', () => {
     const parsedTf = JSON.parse(tf);
     expect(parsedTf.terraform.backend.s3).toEqual({
       bucket: 'state-bucket',
       key: 'oms/env-uat/terraform.tfstate',
       region: 'eu-west-1',
       encrypt: true,
-      dynamodb_table: 'locks',
+      use_lockfile: true,
     });
+    expect(parsedTf.terraform.required_version).toBe('>= 1.11.0');
     expect(parsedTf.provider.aws[0].allowed_account_ids).toEqual(['111122223333']);
   });
 
@@ -134,11 +144,8 @@ describe('stage differences', () => {
   const rg = (tf: any) => Object.values<any>(tf.resource.aws_elasticache_replication_group)[0];
 
   test.each([
-    ['deletion protection', (d: any) => d.deletion_protection, false, true],
-    ['final snapshot', (d: any) => d.skip_final_snapshot, true, false],
     ['multi-AZ', (d: any) => d.multi_az, false, true],
     ['backup days', (d: any) => d.backup_retention_period, 7, 35],
-    ['prevent_destroy', (d: any) => d.lifecycle?.prevent_destroy ?? false, false, true],
     ['instance class', (d: any) => d.instance_class, 'db.m6g.large', 'db.r6g.2xlarge'],
   ])('database %s: UAT vs production', (_name, pick, inUat, inProd) => {
     expect(pick(db(uat))).toEqual(inUat);
@@ -175,7 +182,7 @@ describe('ECS Fargate service', () => {
       {
         name: 'pricing',
         image: 'registry.example.com/pricing:1.2.3',
-        secrets: { DB_PASSWORD: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:pricing-db' },
+        secrets: { DB_PASSWORD: FargateSecret.fromSecretsManager('arn:aws:secretsmanager:eu-west-1:111122223333:secret:pricing-db') },
       },
     ],
   });
@@ -302,7 +309,7 @@ describe('branch databases on the shared development instance', () => {
       environment: 'br-x',
       hostEnvironment: 'uat-eks',
       account: { accountId: '111122223333', region: 'eu-west-1' },
-      state: { bucket: 'b', lockTable: 'l' },
+      state: { bucket: 'b' },
     });
     const tf = JSON.parse(Testing.synth(stack));
     expect(tf.terraform.backend.s3.key).toBe('oms/branches/br-x/terraform.tfstate');
@@ -310,14 +317,16 @@ describe('branch databases on the shared development instance', () => {
       name: 'oms/br-x/database/app',
       recovery_window_in_days: 0,
     });
+    // Its own role, bound to its namespace: never the host's database-admin role.
     expect(Object.values<any>(tf.resource.aws_eks_pod_identity_association)[0]).toEqual(
       expect.objectContaining({
         cluster_name: 'oms-uat-eks',
         namespace: 'br-x',
         service_account: 'oms-db-admin',
-        role_arn: 'arn:aws:iam::111122223333:role/oms-uat-eks-db-admin',
+        role_arn: expect.stringMatching(/^\$\{aws_iam_role\.db-admin_role_\w+\.arn\}$/),
       }),
     );
+    expect(Object.values<any>(tf.resource.aws_iam_role)[0].name).toBe('oms-br-x-db-branch');
     const version = Object.values<any>(tf.resource.aws_secretsmanager_secret_version)[0];
     expect(version.secret_string).toMatch(/^\$\{jsonencode\(/);
     expect(version.secret_string).toContain('oms_br_x');

@@ -30,6 +30,7 @@ const cases: [string, Record<string, any>, Record<string, any>, string][] = [
             deletion_protection: true,
             skip_final_snapshot: false,
             final_snapshot_identifier: 'f',
+            delete_automated_backups: false,
             multi_az: true,
             backup_retention_period: 14,
             lifecycle: { prevent_destroy: true },
@@ -141,15 +142,199 @@ const cases: [string, Record<string, any>, Record<string, any>, string][] = [
   ],
   [
     'state-encrypted-locked',
+    { terraform: { backend: { s3: { encrypt: true, use_lockfile: true } } } },
     { terraform: { backend: { s3: { encrypt: true, dynamodb_table: 't' } } } },
-    { terraform: { backend: { s3: { encrypt: false, dynamodb_table: 't' } } } },
-    'state not encrypted',
+    'state not locked by S3 (use_lockfile)',
   ],
   [
     'private-subnets',
     { resource: { aws_subnet: { s: { map_public_ip_on_launch: false } } } },
     { resource: { aws_subnet: { s: { map_public_ip_on_launch: true } } } },
     'map_public_ip_on_launch is not false',
+  ],
+  [
+    'eks-access-version',
+    {
+      resource: {
+        aws_eks_cluster: {
+          c: {
+            version: '1.35',
+            upgrade_policy: { support_type: 'STANDARD' },
+            access_config: { authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false },
+          },
+        },
+        aws_eks_access_entry: { ci: { cluster_name: ref('aws_eks_cluster.c.name') } },
+      },
+    },
+    {
+      resource: {
+        aws_eks_cluster: { c: { version: '1.33', access_config: { authentication_mode: 'API' } } },
+      },
+    },
+    'no access entry: nobody can use the API',
+  ],
+  [
+    'eks-platform-ready',
+    {
+      resource: {
+        aws_eks_cluster: { c: {} },
+        aws_eks_addon: Object.fromEntries(
+          ['vpc-cni', 'kube-proxy', 'coredns', 'eks-pod-identity-agent', 'metrics-server', 'aws-ebs-csi-driver'].map((a) => [
+            a,
+            { addon_name: a },
+          ]),
+        ),
+        helm_release: {
+          keda: { chart: 'keda', version: '2.20.2' },
+          eso: { chart: 'external-secrets', version: '2.9.0' },
+          lbc: { chart: 'aws-load-balancer-controller', version: '3.5.0' },
+          objects: { chart: 'raw', version: '2.0.2', values: ['{"resources":[{"kind":"ClusterSecretStore"}]}'] },
+        },
+      },
+    },
+    {
+      resource: {
+        aws_eks_cluster: { c: {} },
+        aws_eks_addon: { cni: { addon_name: 'vpc-cni' } },
+        helm_release: { keda: { chart: 'keda', version: '^2.20' } },
+      },
+    },
+    'managed add-on coredns missing',
+  ],
+  [
+    'pod-identity-trust',
+    {
+      resource: {
+        aws_iam_role: {
+          r: {
+            assume_role_policy: JSON.stringify({
+              Statement: [
+                {
+                  Principal: { Service: 'pods.eks.amazonaws.com' },
+                  Condition: {
+                    StringEquals: {
+                      'aws:SourceAccount': '111122223333',
+                      'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-west-1:111122223333:cluster/c',
+                      'aws:RequestTag/kubernetes-namespace': 'ns',
+                      'aws:RequestTag/kubernetes-service-account': 'sa',
+                    },
+                  },
+                },
+              ],
+            }),
+          },
+        },
+      },
+    },
+    {
+      resource: {
+        aws_iam_role: { r: { assume_role_policy: JSON.stringify({ Statement: [{ Principal: { Service: 'pods.eks.amazonaws.com' } }] }) } },
+      },
+    },
+    'trust policy has no aws:RequestTag/eks-cluster-arn condition',
+  ],
+  [
+    'ecs-secrets-by-arn',
+    {
+      resource: {
+        aws_ecs_task_definition: {
+          t: {
+            container_definitions: JSON.stringify([
+              {
+                environment: [{ name: 'DB_HOST', value: 'db' }],
+                secrets: [{ name: 'DB_PASSWORD', valueFrom: `${ref('aws_secretsmanager_secret.s.arn')}:password::` }],
+              },
+            ]),
+          },
+        },
+        aws_iam_role_policy: {
+          p: {
+            policy: JSON.stringify({
+              Statement: [{ Action: ['secretsmanager:GetSecretValue'], Resource: [ref('aws_secretsmanager_secret.s.arn')] }],
+            }),
+          },
+        },
+      },
+    },
+    {
+      resource: {
+        aws_iam_role_policy: {
+          p: {
+            policy: JSON.stringify({
+              Statement: [
+                {
+                  Action: ['secretsmanager:GetSecretValue'],
+                  Resource: ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:db:password::'],
+                },
+              ],
+            }),
+          },
+        },
+      },
+    },
+    'grants a valueFrom (with a JSON key) instead of the secret ARN',
+  ],
+  [
+    'ecs-one-cluster',
+    {
+      resource: {
+        aws_ecs_cluster: { c: {} },
+        aws_ecs_service: {
+          s: {
+            network_configuration: { assign_public_ip: false },
+            deployment_circuit_breaker: { rollback: true },
+            lifecycle: { ignore_changes: ['desired_count'] },
+          },
+        },
+        aws_appautoscaling_target: { t: { resource_id: `service/c/${ref('aws_ecs_service.s.name')}` } },
+      },
+    },
+    {
+      resource: {
+        aws_ecs_cluster: { a: {}, b: {} },
+        aws_ecs_service: { s: { network_configuration: { assign_public_ip: false }, deployment_circuit_breaker: { rollback: true } } },
+        aws_appautoscaling_target: { t: { resource_id: `service/c/${ref('aws_ecs_service.s.name')}` } },
+      },
+    },
+    'every apply resets the autoscaled desired_count',
+  ],
+  [
+    'secrets-rotated',
+    {
+      resource: {
+        aws_secretsmanager_secret: { app: { name: 'oms/uat/database/app' } },
+        aws_secretsmanager_secret_rotation: { r: { secret_id: ref('aws_secretsmanager_secret.app.id') } },
+      },
+    },
+    { resource: { aws_secretsmanager_secret: { app: { name: 'oms/uat/database/app' } } } },
+    'application credentials never rotate',
+  ],
+  [
+    'nodes-imdsv2',
+    {
+      resource: {
+        aws_launch_template: { lt: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 } } },
+        aws_eks_node_group: { ng: { launch_template: { id: ref('aws_launch_template.lt.id') } } },
+      },
+    },
+    {
+      resource: {
+        aws_launch_template: { lt: { metadata_options: { http_tokens: 'optional', http_put_response_hop_limit: 2 } } },
+        aws_eks_node_group: { ng: {} },
+      },
+    },
+    'IMDSv2 not required',
+  ],
+  [
+    'default-sg-restricted',
+    {
+      resource: {
+        aws_vpc: { v: {} },
+        aws_default_security_group: { d: { vpc_id: ref('aws_vpc.v.id'), ingress: [], egress: [] } },
+      },
+    },
+    { resource: { aws_vpc: { v: {} } } },
+    'default security group not restricted',
   ],
 ];
 
@@ -172,10 +357,46 @@ describe.each(cases)('%s', (id, passing, failing, message) => {
   });
 });
 
-test('rds-protected applies to staging and production only', () => {
+test('rds-protected applies to every stage but branches; multi-AZ only to staging and production', () => {
+  const single = {
+    resource: {
+      aws_db_instance: {
+        db: {
+          deletion_protection: true,
+          skip_final_snapshot: false,
+          final_snapshot_identifier: 'f',
+          delete_automated_backups: false,
+          multi_az: false,
+          backup_retention_period: 7,
+          lifecycle: { prevent_destroy: true },
+        },
+      },
+    },
+  };
   const weak = { resource: { aws_db_instance: { db: { deletion_protection: false } } } };
-  expect(byId('rds-protected').check(weak, { stage: 'uat' })).toEqual([]);
-  expect(byId('rds-protected').check(weak, { stage: 'staging' }).length).toBeGreaterThan(0);
+  expect(byId('rds-protected').check(weak, { stage: 'branch' })).toEqual([]);
+  expect(
+    byId('rds-protected')
+      .check(weak, { stage: 'uat' })
+      .map((f) => f.message),
+  ).toEqual([
+    'deletion_protection is not true',
+    'no final snapshot',
+    'automated backups are deleted with the database',
+    'lifecycle.prevent_destroy is not set',
+  ]);
+  expect(byId('rds-protected').check(single, { stage: 'uat' })).toEqual([]);
+  expect(
+    byId('rds-protected')
+      .check(single, { stage: 'staging' })
+      .map((f) => f.message),
+  ).toEqual(['not multi-AZ']);
+});
+
+test('the platform rule applies only to stacks with an EKS cluster; rotation not to branches', () => {
+  expect(byId('eks-platform-ready').check({ resource: {} }, { stage: 'uat' })).toEqual([]);
+  const unrotated = { resource: { aws_secretsmanager_secret: { app: { name: 'oms/br-x/database/app' } } } };
+  expect(byId('secrets-rotated').check(unrotated, { stage: 'branch' })).toEqual([]);
 });
 
 describe('every synthesized stack passes the whole pack', () => {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import {
   AwsEndpoints,
+  CLUSTER_SECRET_STORE,
   OmsConfigError,
   awsEndpoints,
   dataSubnetsEgress,
@@ -36,8 +37,10 @@ export interface AwsConnectionProps {
    * @default this environment (its own instance)
    */
   readonly databaseEnvironment?: string;
-  /** The External Secrets store reading AWS Secrets Manager. @default ClusterSecretStore 'aws-secrets-manager' */
+  /** The External Secrets store reading AWS Secrets Manager. @default the ClusterSecretStore the AWS stack installs */
   readonly storeName?: string;
+  /** This environment's instance hosts branch databases (creates the branch administrator role). @default false */
+  readonly hostsBranchDatabases?: boolean;
 }
 
 function validate(props: AwsConnectionProps): Problem[] {
@@ -87,7 +90,7 @@ export class AwsConnection extends Construct {
     const environment = env.environmentName;
     this.endpoints = awsEndpoints(environment, props.databaseEnvironment);
     const labels = standardLabels({ name: id, environment, component: 'aws-connection' });
-    const store = { name: props.storeName ?? 'aws-secrets-manager', kind: 'ClusterSecretStore' as const };
+    const store = { name: props.storeName ?? CLUSTER_SECRET_STORE, kind: 'ClusterSecretStore' as const };
     new ExternalSecret(this, 'database-secret', {
       metadata: { name: DATABASE_SECRET, labels },
       store,
@@ -120,8 +123,10 @@ export class AwsConnection extends Construct {
       environment,
     });
     const admin = { image: props.toolsImage, region: props.region, egress: databaseAdminEgress(props.vpcCidr) };
+    const hostsBranches = props.hostsBranchDatabases === true;
     const host = props.databaseEnvironment ?? environment;
-    if (host === environment) this.databaseUser = new DatabaseUser(this, 'database-user', admin);
+    if (host === environment)
+      this.databaseUser = new DatabaseUser(this, 'database-user', { ...admin, hostsBranchDatabases: hostsBranches });
     else this.branchDatabase = new BranchDatabase(this, 'database', { ...admin, hostEnvironment: host });
   }
 }

@@ -3,7 +3,11 @@ import {
   DB_ADMIN_SERVICE_ACCOUNT,
   EgressRule,
   Problem,
+  BRANCH_ADMIN_DB_USER,
   BRANCH_DATABASE_PREFIX,
+  POD_IDENTITY_AGENT_CIDR,
+  databaseOwnerSql,
+  isBranchDatabaseName,
   checkBranchDatabaseNames,
   databaseEndpointParameter,
   masterSecretParameter,
@@ -20,7 +24,7 @@ import { OmsEnvironment } from '../environment/oms-environment';
 import { assignPhase } from '../release/phase';
 
 /** Where the EKS Pod Identity agent serves credentials to pods. */
-export const POD_IDENTITY_AGENT = '169.254.170.23/32';
+export const POD_IDENTITY_AGENT = POD_IDENTITY_AGENT_CIDR;
 
 /** Properties of a {@link BranchDatabase}. */
 export interface BranchDatabaseProps {
@@ -34,13 +38,26 @@ export interface BranchDatabaseProps {
   readonly egress: readonly EgressRule[];
 }
 
-const ADMIN_PREAMBLE = [
+/** Jobs on an environment's own instance connect as the master user, whose password RDS manages. */
+const MASTER_PREAMBLE = [
   'set -eu',
   'arn=$(aws ssm get-parameter --name "$MASTER_ARN_PARAMETER" --query Parameter.Value --output text)',
   'endpoint=$(aws ssm get-parameter --name "$ENDPOINT_PARAMETER" --query Parameter.Value --output text)',
   'master=$(aws secretsmanager get-secret-value --secret-id "$arn" --query SecretString --output text)',
   'export PGPASSWORD="$(printf %s "$master" | jq -r .password)"',
   'admin="$(printf %s "$master" | jq -r .username)"',
+].join('\n');
+
+/**
+ * Branch Jobs never see the master password: they connect as the branch
+ * administrator role (CREATEDB, CREATEROLE) with an IAM authentication token,
+ * which only the branch's own IAM role may request.
+ */
+const BRANCH_PREAMBLE = [
+  'set -eu',
+  'endpoint=$(aws ssm get-parameter --name "$ENDPOINT_PARAMETER" --query Parameter.Value --output text)',
+  'export PGPASSWORD="$(aws rds generate-db-auth-token --hostname "$endpoint" --port 5432 --username "$DB_ADMIN_USER" --region "$AWS_REGION")"',
+  'admin="$DB_ADMIN_USER"',
 ].join('\n');
 
 const CREATE_SQL = [
@@ -50,12 +67,10 @@ const CREATE_SQL = [
   "SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'user') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \\gexec",
 ].join('\n');
 
-/** For an environment with its own instance: the application role owns the environment's database. */
-const OWNER_SQL = [
-  "SELECT format('CREATE ROLE %I LOGIN', :'user') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'user') \\gexec",
-  "SELECT format('ALTER ROLE %I PASSWORD %L', :'user', :'pass') \\gexec",
-  "SELECT format('GRANT %I TO CURRENT_USER', :'user') \\gexec",
-  "SELECT format('ALTER DATABASE %I OWNER TO %I', :'db', :'user') \\gexec",
+/** On an instance that hosts branch databases: the branch administrator role, which logs in with IAM only. */
+const BRANCH_ADMIN_SQL = [
+  "SELECT format('CREATE ROLE %I LOGIN CREATEDB CREATEROLE', :'branch_admin') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'branch_admin') \\gexec",
+  "SELECT format('GRANT rds_iam TO %I', :'branch_admin') \\gexec",
 ].join('\n');
 
 const DROP_SQL = [
@@ -69,15 +84,17 @@ const DROP_SQL = [
  * synthesis (both compared as data, never pasted into the script).
  */
 const DROP_GUARD = [
-  'case "$APP_DB" in',
-  `  ${BRANCH_DATABASE_PREFIX}*) ;;`,
-  '  *) echo "refusing to drop $APP_DB: not a branch database" >&2; exit 1 ;;',
-  'esac',
+  'for name in "$APP_DB" "$APP_USER"; do',
+  '  case "$name" in',
+  `    ${BRANCH_DATABASE_PREFIX}*) ;;`,
+  '    *) echo "refusing to drop $name: not a branch database or user" >&2; exit 1 ;;',
+  '  esac',
+  'done',
   'if [ "$APP_DB" != "$EXPECTED_DB" ]; then echo "refusing to drop $APP_DB: this branch owns $EXPECTED_DB" >&2; exit 1; fi',
 ].join('\n');
 
-function script(sql: string, guard = ''): string {
-  return `${ADMIN_PREAMBLE}\n${guard}${guard ? '\n' : ''}psql "host=$endpoint port=5432 dbname=postgres user=$admin sslmode=require" -v ON_ERROR_STOP=1 -v user="$APP_USER" -v pass="$APP_PASSWORD" -v db="$APP_DB" <<'SQL'\n${sql}\nSQL`;
+function script(preamble: string, sql: string, guard = ''): string {
+  return `${preamble}\n${guard}${guard ? '\n' : ''}psql "host=$endpoint port=5432 dbname=postgres user=$admin sslmode=require" -v ON_ERROR_STOP=1 -v user="$APP_USER" -v pass="$APP_PASSWORD" -v db="$APP_DB" -v branch_admin="$BRANCH_ADMIN" <<'SQL'\n${sql}\nSQL`;
 }
 
 /**
@@ -109,7 +126,7 @@ export class BranchDatabase extends Construct {
         fix: 'use a dedicated database for this stage',
       });
     }
-    if (names && !names.database.startsWith(BRANCH_DATABASE_PREFIX))
+    if (names && !isBranchDatabaseName(names.database))
       problems.push({
         property: 'environment',
         rule: `must be a branch environment name ("br-..."), so its database carries the prefix "${BRANCH_DATABASE_PREFIX}" the drop Job insists on`,
@@ -120,16 +137,16 @@ export class BranchDatabase extends Construct {
     throwIfProblems(this.node.path, problems);
     this.names = names!;
 
-    const common = adminJobSetup(this, id, env, props);
+    const common = adminJobSetup(this, id, env, props, { DB_ADMIN_USER: BRANCH_ADMIN_DB_USER });
     // oneShotJob names each Job after a hash of its contents: a changed script or image makes a new Job.
-    this.createJob = oneShotJob(this, 'create', { ...common, name: 'db-create', script: script(CREATE_SQL) }).job;
+    this.createJob = oneShotJob(this, 'create', { ...common, name: 'db-create', script: script(BRANCH_PREAMBLE, CREATE_SQL) }).job;
     const uninstall = new Construct(this, 'uninstall');
     assignPhase(uninstall, 'uninstall');
     this.dropJob = oneShotJob(uninstall, 'drop', {
       ...common,
       name: 'db-drop',
       env: { ...common.env, EXPECTED_DB: this.names.database },
-      script: script(DROP_SQL, DROP_GUARD),
+      script: script(BRANCH_PREAMBLE, DROP_SQL, DROP_GUARD),
     }).job;
   }
 }
@@ -140,6 +157,7 @@ function adminJobSetup(
   id: string,
   env: OmsEnvironment,
   props: { hostEnvironment: string; image: string; region: string; egress: readonly EgressRule[] },
+  extraEnv: Record<string, string>,
 ) {
   const labels = standardLabels({ name: id, environment: env.environmentName, component: 'database-admin' });
   new k8s.KubeServiceAccount(scope, 'service-account', {
@@ -156,8 +174,9 @@ function adminJobSetup(
     egress: egressEntries([...props.egress, { cidr: POD_IDENTITY_AGENT, ports: [80] }]),
     env: {
       AWS_REGION: props.region,
-      MASTER_ARN_PARAMETER: masterSecretParameter(props.hostEnvironment),
       ENDPOINT_PARAMETER: databaseEndpointParameter(props.hostEnvironment),
+      BRANCH_ADMIN: BRANCH_ADMIN_DB_USER,
+      ...extraEnv,
     },
     secretEnv: {
       APP_USER: { secretName: DATABASE_SECRET, key: 'username' },
@@ -176,6 +195,12 @@ export interface DatabaseUserProps {
   readonly region: string;
   /** Where the Job may connect: the database subnets on 5432, and AWS APIs on 443. */
   readonly egress: readonly EgressRule[];
+  /**
+   * The instance hosts branch databases: also create the branch administrator
+   * role (CREATEDB, CREATEROLE, IAM login only) the branch Jobs connect as.
+   * @default false
+   */
+  readonly hostsBranchDatabases?: boolean;
 }
 
 /**
@@ -194,8 +219,17 @@ export class DatabaseUser extends Construct {
     const env = OmsEnvironment.find(this);
     const problems = validateAdminJobProps(props);
     throwIfProblems(this.node.path, problems);
-    const common = adminJobSetup(this, id, env, { ...props, hostEnvironment: env.environmentName });
-    this.job = oneShotJob(this, 'create', { ...common, name: 'db-user', script: script(OWNER_SQL) }).job;
+    const common = adminJobSetup(
+      this,
+      id,
+      env,
+      { ...props, hostEnvironment: env.environmentName },
+      {
+        MASTER_ARN_PARAMETER: masterSecretParameter(env.environmentName),
+      },
+    );
+    const sql = [databaseOwnerSql(), ...(props.hostsBranchDatabases ? [BRANCH_ADMIN_SQL] : [])].join('\n');
+    this.job = oneShotJob(this, 'create', { ...common, name: 'db-user', script: script(MASTER_PREAMBLE, sql) }).job;
   }
 }
 

@@ -1,4 +1,4 @@
-import { EgressRule, Problem, dns1123LabelViolation } from '../../core';
+import { EgressRule, POD_IDENTITY_AGENT_CIDR, Problem, dns1123LabelViolation } from '../../core';
 import { ConnectionBinding, IConnection, markConnection } from './connection';
 
 /** Where a broker's credentials are: keys of an existing Secret (never literals). */
@@ -110,9 +110,11 @@ export class MessageBroker implements IConnection {
 
   /** Amazon SQS. */
   public static sqs(props: SqsBrokerProps): MessageBroker {
+    // Consumers get their IAM role's credentials from the EKS Pod Identity agent, on a link-local address.
+    const egress = [...(props.egress ?? []), { cidr: POD_IDENTITY_AGENT_CIDR, ports: [80], description: 'EKS Pod Identity agent' }];
     return new MessageBroker(
       'sqs',
-      props,
+      { ...props, egress },
       (queue, o) => ({
         queueURL: `https://sqs.${props.region}.amazonaws.com/${props.accountId}/${queue}`,
         awsRegion: props.region,

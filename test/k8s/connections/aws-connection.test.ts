@@ -1,3 +1,7 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { AwsConnection } from '../../../lib/k8s/connections/aws-connection';
 import { BranchDatabase, DatabaseUser } from '../../../lib/k8s/connections/branch-database';
 import { renderEnvironment } from '../../../lib/k8s/output/render';
@@ -95,12 +99,41 @@ describe('BranchDatabase', () => {
     const create = only(manifestsOf(env), 'Job', db.createJob.name);
     const pod = create.spec.template.spec;
     expect(pod.serviceAccountName).toBe('oms-db-admin');
+    // A branch never reads the master password: it logs in as the branch administrator with an IAM token.
     expect(pod.containers[0].env).toEqual(
       expect.arrayContaining([
-        { name: 'MASTER_ARN_PARAMETER', value: '/oms/uat-eks/database/master-secret-arn' },
+        { name: 'DB_ADMIN_USER', value: 'oms_branch_admin' },
         { name: 'APP_PASSWORD', valueFrom: { secretKeyRef: { name: 'database-credentials', key: 'password' } } },
       ]),
     );
+    expect(pod.containers[0].env.map((e: any) => e.name)).not.toContain('MASTER_ARN_PARAMETER');
+    expect(pod.containers[0].command[2]).toContain(
+      'aws rds generate-db-auth-token --hostname "$endpoint" --port 5432 --username "$DB_ADMIN_USER"',
+    );
+  });
+
+  test.each([
+    ['oms_br_x', 0, 'DROP DATABASE'],
+    ['oms', 1, 'refusing to drop oms: not a branch database or user'],
+    ['oms_br_other', 1, 'refusing to drop oms_br_other: this branch owns oms_br_x'],
+  ])('run in a shell, the drop Job given database %s exits %i', (appDb, code, text) => {
+    const env = newEnv({ stage: 'branch' }, 'br-x');
+    const db = new BranchDatabase(env, 'database', props);
+    const drop = only(manifestsOf(env), 'Job', db.dropJob.name).spec.template.spec.containers[0];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-drop-'));
+    // Stand-ins: aws answers the endpoint and a token; psql prints the SQL it would run.
+    fs.writeFileSync(path.join(dir, 'aws'), '#!/bin/sh\necho db.internal\n');
+    fs.writeFileSync(path.join(dir, 'psql'), '#!/bin/sh\ncat\n');
+    fs.chmodSync(path.join(dir, 'aws'), 0o755);
+    fs.chmodSync(path.join(dir, 'psql'), 0o755);
+    const vars = Object.fromEntries(drop.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
+    const r = spawnSync(drop.command[0], drop.command.slice(1), {
+      env: { ...vars, PATH: `${dir}:/usr/bin:/bin`, APP_DB: appDb, APP_USER: appDb, APP_PASSWORD: 'pw' },
+      encoding: 'utf8',
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.status).toBe(code);
+    expect(r.stdout + r.stderr).toContain(text);
   });
 
   test("the drop Job refuses any database that is not this branch's, comparing data, not script text", () => {
@@ -110,6 +143,7 @@ describe('BranchDatabase', () => {
     expect(drop.env).toContainEqual({ name: 'EXPECTED_DB', value: 'oms_br_x' });
     const script: string = drop.command[2];
     expect(script).toContain('oms_br_*) ;;');
+    expect(script).toContain('for name in "$APP_DB" "$APP_USER"; do');
     expect(script).toContain('if [ "$APP_DB" != "$EXPECTED_DB" ]');
     expect(script.indexOf('refusing')).toBeLessThan(script.indexOf('DROP DATABASE'));
   });

@@ -1,0 +1,31 @@
+import { OmsAwsStack } from '../../lib/aws';
+import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from '../config/aws';
+
+// The plain-service team's Flask API on ECS Fargate in UAT (development account): PostgreSQL and Redis of its own,
+// an internal load balancer, two to six tasks on CPU. No Kubernetes: the app exports its AWS stack only (it lives
+// in its own folder until synthesis and its checks accept apps without Kubernetes output).
+const aws = OmsAwsStack.standalone({
+  environment: 'uat-services',
+  stage: 'uat',
+  account: ACCOUNTS.development,
+  state: STATE.development,
+  network: { cidr: '10.24.0.0/16', avoidCidrs: ['10.0.0.0/16', '10.20.0.0/16'] },
+  compute: 'ecs',
+  databaseToolsImage: DB_TOOLS_IMAGE,
+  fargateServices: [
+    {
+      name: 'flask-api',
+      image: 'registry.example.com/services/flask-api:2.3.1-main-7c41e0a',
+      containerPort: 5000,
+      cpu: 512,
+      memoryMiB: 1024,
+      healthCheck: { path: '/healthz', matcher: '200' },
+      environment: { FLASK_ENV: 'production', GUNICORN_WORKERS: '3' },
+      database: true,
+      cache: true,
+      autoscaling: { minTasks: 2, maxTasks: 6, cpuPercent: 60 },
+    },
+  ],
+});
+
+export default { aws };

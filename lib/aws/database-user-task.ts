@@ -1,0 +1,142 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { DataResource, ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { DATABASE_USER_TASK_ENV, databaseUserTaskScript, runTaskOnceScript } from '../core';
+import { OmsNetwork } from './network';
+
+/** Properties of a {@link DatabaseUserTask}. */
+export interface DatabaseUserTaskProps {
+  /** Prefix of resource names. */
+  readonly name: string;
+  readonly region: string;
+  readonly network: OmsNetwork;
+  readonly cluster: EcsCluster;
+  /** A pinned image with `psql`. */
+  readonly image: string;
+  /** The database endpoint address. */
+  readonly host: string;
+  /** The RDS-managed master secret and the key that encrypts it. */
+  readonly masterSecretArn: string;
+  readonly masterKeyArn: string;
+  /** The application credentials (JSON: username, password, dbname) and their key. */
+  readonly appSecretArn: string;
+  readonly appKeyArn: string;
+  readonly logRetentionDays: number;
+  /** What must exist before the task runs (the database, the credentials' value). */
+  readonly dependsOn: readonly ITerraformDependable[];
+}
+
+/**
+ * The application's database user, created by a one-off ECS task during the
+ * apply: the task reads the master and application credentials from Secrets
+ * Manager (injected by ECS, never in the task definition), creates the role or
+ * resets its password, and makes it owner of the database. Terraform runs it
+ * with the AWS CLI (`local-exec`) whenever the task definition changes and
+ * fails the apply when the task fails; services wait for it.
+ */
+export class DatabaseUserTask extends Construct {
+  public readonly taskDefinition: EcsTaskDefinition;
+  /** Done when the task has run successfully. */
+  public readonly run: DataResource;
+
+  constructor(scope: Construct, id: string, props: DatabaseUserTaskProps) {
+    super(scope, id);
+    const logs = new CloudwatchLogGroup(this, 'logs', { name: `/oms/ecs/${props.name}-db-user`, retentionInDays: props.logRetentionDays });
+    const assume = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
+    const execRole = new IamRole(this, 'execution-role', { name: `${props.name}-db-user-exec`, assumeRolePolicy: assume });
+    new IamRolePolicyAttachment(this, 'execution-policy', {
+      role: execRole.name,
+      policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+    });
+    new IamRolePolicy(this, 'read-secrets', {
+      role: execRole.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [props.masterSecretArn, props.appSecretArn] },
+          {
+            Effect: 'Allow',
+            Action: ['kms:Decrypt'],
+            Resource: [props.masterKeyArn, props.appKeyArn],
+            Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+          },
+        ],
+      }),
+    });
+    const e = DATABASE_USER_TASK_ENV;
+    this.taskDefinition = new EcsTaskDefinition(this, 'task', {
+      family: `${props.name}-db-user`,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+      executionRoleArn: execRole.arn,
+      containerDefinitions: JSON.stringify([
+        {
+          name: 'db-user',
+          image: props.image,
+          essential: true,
+          user: '10001',
+          readonlyRootFilesystem: true,
+          command: ['/bin/sh', '-c', databaseUserTaskScript()],
+          environment: [{ name: e.host, value: props.host }],
+          secrets: [
+            { name: e.masterUser, valueFrom: `${props.masterSecretArn}:username::` },
+            { name: e.masterPassword, valueFrom: `${props.masterSecretArn}:password::` },
+            { name: e.appUser, valueFrom: `${props.appSecretArn}:username::` },
+            { name: e.appPassword, valueFrom: `${props.appSecretArn}:password::` },
+            { name: e.appDatabase, valueFrom: `${props.appSecretArn}:dbname::` },
+          ],
+          linuxParameters: { capabilities: { drop: ['ALL'] } },
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: { 'awslogs-group': logs.name, 'awslogs-region': props.region, 'awslogs-stream-prefix': 'db-user' },
+          },
+        },
+      ]),
+    });
+    const sg = new SecurityGroup(this, 'sg', {
+      name: `${props.name}-db-user`,
+      description: 'Database user task: PostgreSQL and AWS APIs only',
+      vpcId: props.network.vpc.id,
+      egress: [
+        { description: 'PostgreSQL', protocol: 'tcp', fromPort: 5432, toPort: 5432, cidrBlocks: props.network.dataCidrs },
+        {
+          description: 'AWS APIs through the VPC endpoints',
+          protocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          cidrBlocks: [props.network.cidr],
+        },
+        { description: 'S3 (image layers)', protocol: 'tcp', fromPort: 443, toPort: 443, prefixListIds: [props.network.s3PrefixListId] },
+      ],
+    });
+    this.run = new DataResource(this, 'run', {
+      triggersReplace: { taskDefinition: this.taskDefinition.arn },
+      dependsOn: [...props.dependsOn],
+      provisioners: [
+        {
+          type: 'local-exec',
+          interpreter: ['/bin/bash', '-c'],
+          command: runTaskOnceScript(),
+          environment: {
+            REGION: props.region,
+            CLUSTER: props.cluster.name,
+            TASK_DEFINITION: this.taskDefinition.arn,
+            SUBNETS: props.network.workloadSubnets.map((s) => s.id).join(','),
+            SECURITY_GROUP: sg.id,
+          },
+        },
+      ],
+    });
+  }
+}

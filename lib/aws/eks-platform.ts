@@ -1,0 +1,246 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { Fn, ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import {
+  ALB_GATEWAY_CONTROLLER,
+  ARGO_ROLLOUTS_CHART,
+  AwsAccount,
+  CLUSTER_SECRET_STORE,
+  GATEWAY_CLASS,
+  EXTERNAL_SECRETS_CHART,
+  GATEWAY_API_CRDS_CHART,
+  KEDA_CHART,
+  LOAD_BALANCER_CONTROLLER_CHART,
+  PLATFORM_OBJECTS_CHART,
+  PlatformChart,
+  kedaSqsRoleName,
+  podRoleName,
+} from '../core';
+import { OmsEksCluster } from './eks-cluster';
+import { PolicyStatement, PodIdentityRole } from './pod-identity-role';
+
+/** Properties of an {@link OmsEksPlatform}. */
+export interface OmsEksPlatformProps {
+  readonly environment: string;
+  readonly account: AwsAccount;
+  readonly cluster: OmsEksCluster;
+  /** The VPC id (the load balancer controller cannot read it from instance metadata: the hop limit is 1). */
+  readonly vpcId: string;
+  /** KMS keys that encrypt the secrets External Secrets reads. */
+  readonly secretKeyArns: readonly string[];
+  /** SQS queues whose depth KEDA reads. @default none */
+  readonly sqsQueueArns?: readonly string[];
+  /** Install Argo Rollouts (for blue-green pairs rendered as Rollouts). @default false */
+  readonly argoRollouts?: boolean;
+}
+
+/**
+ * What the environment's manifests need from the cluster, installed by the
+ * stack at pinned chart versions through the Helm provider: KEDA, External
+ * Secrets with its ClusterSecretStore, the Gateway API CRDs and the AWS Load
+ * Balancer Controller with its GatewayClass, and Argo Rollouts when asked for.
+ * Each controller that calls AWS gets its own role through Pod Identity.
+ *
+ * Terraform reaches the Kubernetes API with `aws eks get-token`, as the CI
+ * role that has an access entry: the runner needs the AWS CLI and a network
+ * path to the API endpoint.
+ */
+export class OmsEksPlatform extends Construct {
+  public readonly releases: Record<string, Release> = {};
+  /** The role KEDA assumes to read SQS depth (the `roleArn` of SQS TriggerAuthentications). */
+  public readonly kedaSqsRole?: IamRole;
+
+  constructor(scope: Construct, id: string, props: OmsEksPlatformProps) {
+    super(scope, id);
+    const { account, environment } = props;
+    const eks = props.cluster.cluster;
+    new HelmProvider(this, 'helm', {
+      kubernetes: {
+        host: eks.endpoint,
+        clusterCaCertificate: Fn.base64decode(eks.certificateAuthority.get(0).data),
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+          command: 'aws',
+          args: ['eks', 'get-token', '--cluster-name', eks.name, '--region', account.region, '--output', 'json'],
+        },
+      },
+    });
+    const role = (chart: PlatformChart, statements: PolicyStatement[]) =>
+      new PodIdentityRole(this, `${chart.release}-identity`, {
+        roleName: podRoleName(environment, chart.namespace, chart.serviceAccount!),
+        account,
+        clusterEnvironment: environment,
+        clusterName: eks.name,
+        namespace: chart.namespace,
+        serviceAccount: chart.serviceAccount!,
+        statements,
+      });
+    // The CI role's access entry is not enough: its access policy must be associated before Helm can install anything.
+    const base: ITerraformDependable[] = [...props.cluster.ready, ...props.cluster.access];
+
+    const lbcRole = role(LOAD_BALANCER_CONTROLLER_CHART, loadBalancerControllerStatements());
+    const esoRole = role(EXTERNAL_SECRETS_CHART, externalSecretsStatements(account, props.secretKeyArns));
+    const queues = props.sqsQueueArns ?? [];
+    const kedaRole = role(KEDA_CHART, []);
+    if (queues.length > 0) {
+      this.kedaSqsRole = new IamRole(this, 'keda-sqs-role', {
+        name: kedaSqsRoleName(environment),
+        assumeRolePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: kedaRole.role.arn }, Action: 'sts:AssumeRole' }],
+        }),
+      });
+      new IamRolePolicy(this, 'keda-sqs-policy', {
+        role: this.kedaSqsRole.id,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: ['sqs:GetQueueAttributes'], Resource: [...queues] }],
+        }),
+      });
+      new IamRolePolicy(this, 'keda-assume', {
+        role: kedaRole.role.id,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [this.kedaSqsRole.arn] }],
+        }),
+      });
+    }
+
+    const crds = this.release(GATEWAY_API_CRDS_CHART, base, {
+      crds: { gatewayAPI: { enabled: true, channel: 'standard' }, envoyGateway: { enabled: false } },
+    });
+    const lbc = this.release(LOAD_BALANCER_CONTROLLER_CHART, [...base, crds, lbcRole.association], {
+      clusterName: eks.name,
+      region: account.region,
+      vpcId: props.vpcId,
+      serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_CHART.serviceAccount },
+      controllerConfig: { featureGates: { ALBGatewayAPI: true } },
+      enableShield: false,
+      enableWaf: false,
+      enableWafv2: false,
+    });
+    // The load balancer controller's webhook sees every Service created after it: the others install once it is ready.
+    const eso = this.release(EXTERNAL_SECRETS_CHART, [...base, lbc, esoRole.association], {
+      installCRDs: true,
+      serviceAccount: { create: true, name: EXTERNAL_SECRETS_CHART.serviceAccount },
+    });
+    this.release(KEDA_CHART, [...base, lbc, kedaRole.association], {
+      serviceAccount: { operator: { create: true, name: KEDA_CHART.serviceAccount } },
+    });
+    if (props.argoRollouts) this.release(ARGO_ROLLOUTS_CHART, [...base, lbc], { installCRDs: true });
+
+    // The ClusterSecretStore and GatewayClass need the CRDs and webhooks above, so they come last. Helm installs them
+    // at apply time; Terraform's own Kubernetes manifests would need the CRDs to exist already at plan time.
+    this.release(PLATFORM_OBJECTS_CHART, [eso, lbc], { resources: platformObjects(account.region) });
+  }
+
+  private release(chart: PlatformChart, dependsOn: ITerraformDependable[], values: Record<string, unknown>): Release {
+    const release = new Release(this, chart.release, {
+      name: chart.release,
+      namespace: chart.namespace,
+      createNamespace: chart.namespace !== 'kube-system',
+      repository: chart.repository,
+      chart: chart.chart,
+      version: chart.version,
+      values: [JSON.stringify(values)],
+      atomic: true,
+      timeout: 900,
+      dependsOn,
+    });
+    this.releases[chart.release] = release;
+    return release;
+  }
+}
+
+/**
+ * What the load balancer controller does: read the network, manage load
+ * balancers, target groups and listeners, and the security groups it creates
+ * itself (tagged with the cluster). WAF and Shield are switched off in the chart.
+ */
+function loadBalancerControllerStatements(): PolicyStatement[] {
+  return [
+    {
+      Effect: 'Allow',
+      Action: ['iam:CreateServiceLinkedRole'],
+      Resource: '*',
+      Condition: { StringEquals: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' } },
+    },
+    {
+      Effect: 'Allow',
+      Action: [
+        'ec2:Describe*',
+        'ec2:GetCoipPoolUsage',
+        'ec2:GetSecurityGroupsForVpc',
+        'elasticloadbalancing:Describe*',
+        'acm:ListCertificates',
+        'acm:DescribeCertificate',
+        'iam:ListServerCertificates',
+        'iam:GetServerCertificate',
+        'tag:GetResources',
+      ],
+      Resource: '*',
+    },
+    { Effect: 'Allow', Action: ['ec2:CreateSecurityGroup', 'ec2:CreateTags'], Resource: '*' },
+    {
+      Effect: 'Allow',
+      Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup', 'ec2:DeleteTags'],
+      Resource: '*',
+      Condition: { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } },
+    },
+    {
+      Effect: 'Allow',
+      Action: [
+        'elasticloadbalancing:Create*',
+        'elasticloadbalancing:Delete*',
+        'elasticloadbalancing:Modify*',
+        'elasticloadbalancing:Set*',
+        'elasticloadbalancing:AddTags',
+        'elasticloadbalancing:RemoveTags',
+        'elasticloadbalancing:RegisterTargets',
+        'elasticloadbalancing:DeregisterTargets',
+        'elasticloadbalancing:AddListenerCertificates',
+        'elasticloadbalancing:RemoveListenerCertificates',
+      ],
+      Resource: '*',
+    },
+  ];
+}
+
+/** External Secrets reads the platform's secrets (`oms/...`) and decrypts them through Secrets Manager only. */
+function externalSecretsStatements(account: AwsAccount, keyArns: readonly string[]): PolicyStatement[] {
+  return [
+    {
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      Resource: `arn:aws:secretsmanager:${account.region}:${account.accountId}:secret:oms/*`,
+    },
+    {
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [...keyArns],
+      Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${account.region}.amazonaws.com` } },
+    },
+  ];
+}
+
+/** The cluster-wide objects: the ClusterSecretStore every ExternalSecret names, and the ALB GatewayClass. */
+export function platformObjects(region: string): Record<string, unknown>[] {
+  return [
+    {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ClusterSecretStore',
+      metadata: { name: CLUSTER_SECRET_STORE },
+      // No auth block: the controller uses its own Pod Identity role.
+      spec: { provider: { aws: { service: 'SecretsManager', region } } },
+    },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'GatewayClass',
+      metadata: { name: GATEWAY_CLASS },
+      spec: { controllerName: ALB_GATEWAY_CONTROLLER },
+    },
+  ];
+}

@@ -1,0 +1,122 @@
+import { Problem, isIpv4Cidr, looksLikeSecretName, portViolation, unpinnedImageViolation } from '../core';
+import type { OmsFargateServiceProps } from './ecs-fargate-service';
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+type Checked = Omit<OmsFargateServiceProps, 'network' | 'cluster' | 'region' | 'logRetentionDays'>;
+
+/** Checks a Fargate service's own props; `property` prefixes every message. Collects every problem. */
+export function validateFargateServiceProps(property: string, props: Checked): Problem[] {
+  const problems: Problem[] = [];
+  const p = (name: string) => `${property}.${name}`;
+  const imageRule = unpinnedImageViolation(props.image ?? '');
+  if (imageRule) problems.push({ property: p('image'), rule: imageRule, value: props.image, fix: 'pin the image to a tag or digest' });
+  if (props.containerPort !== undefined) {
+    const rule = portViolation(props.containerPort);
+    if (rule)
+      problems.push({ property: p('containerPort'), rule, value: props.containerPort, fix: 'use the port the app listens on, e.g. 5000' });
+  }
+  if (props.public && !props.certificateArn) {
+    problems.push({
+      property: p('certificateArn'),
+      rule: 'is required for a public load balancer (HTTPS only)',
+      value: undefined,
+      fix: 'give an ACM certificate ARN, or leave public out',
+    });
+  }
+  for (const [name, value] of Object.entries(props.environment ?? {})) {
+    if (!ENV_NAME.test(name)) {
+      problems.push({
+        property: p(`environment.${name}`),
+        rule: 'must be a valid variable name',
+        value: name,
+        fix: 'use letters, digits and "_"',
+      });
+    } else if (looksLikeSecretName(name)) {
+      problems.push({
+        property: p(`environment.${name}`),
+        rule: 'names a secret: plain environment variables are written to the Terraform JSON and the task definition',
+        value: '<redacted>',
+        fix: `move ${name} to secrets, e.g. FargateSecret.fromSecretsManager("<secret ARN>")`,
+      });
+    }
+    if (typeof value !== 'string') {
+      problems.push({ property: p(`environment.${name}`), rule: 'must be a string', value, fix: 'quote the value' });
+    }
+    if (props.secrets && name in props.secrets) {
+      problems.push({ property: p(`environment.${name}`), rule: 'is also a secret', value: name, fix: 'keep it in secrets only' });
+    }
+  }
+  for (const [name, secret] of Object.entries(props.secrets ?? {})) {
+    if (!ENV_NAME.test(name)) {
+      problems.push({
+        property: p(`secrets.${name}`),
+        rule: 'must be a valid variable name',
+        value: name,
+        fix: 'use letters, digits and "_"',
+      });
+    }
+    if (typeof secret === 'string' || typeof (secret as { validate?: unknown })?.validate !== 'function') {
+      problems.push({
+        property: p(`secrets.${name}`),
+        rule: 'must be a FargateSecret (by ARN), never a value: a value would land in the Terraform JSON',
+        value: '<redacted>',
+        fix: 'store it in Secrets Manager and give FargateSecret.fromSecretsManager("<secret ARN>")',
+      });
+    } else {
+      problems.push(...secret.validate(p(`secrets.${name}`)));
+    }
+  }
+  (props.connections ?? []).forEach((c, i) => {
+    const at = p(`connections[${i}]`);
+    const targets = [c.cidr, c.securityGroupId, c.prefixListId].filter((t) => t !== undefined).length;
+    if (targets !== 1) {
+      problems.push({
+        property: at,
+        rule: 'must name exactly one destination: cidr, securityGroupId or prefixListId',
+        value: { cidr: c.cidr, securityGroupId: c.securityGroupId, prefixListId: c.prefixListId },
+        fix: 'give one destination per connection',
+      });
+    }
+    if (c.cidr !== undefined && !isIpv4Cidr(c.cidr)) {
+      problems.push({ property: `${at}.cidr`, rule: 'must be an IPv4 CIDR block', value: c.cidr, fix: "use e.g. '10.20.64.0/18'" });
+    }
+    const rule = portViolation(c.port);
+    if (rule) problems.push({ property: `${at}.port`, rule, value: c.port, fix: 'use the port of the destination' });
+  });
+  const h = props.healthCheck;
+  if (h?.path !== undefined && !/^\/[\x21-\x7e]*$/.test(h.path)) {
+    problems.push({ property: p('healthCheck.path'), rule: 'must be an absolute URL path', value: h.path, fix: 'use e.g. "/healthz"' });
+  }
+  const a = props.autoscaling;
+  if (a) {
+    if (!Number.isInteger(a.minTasks) || a.minTasks < 1) {
+      problems.push({
+        property: p('autoscaling.minTasks'),
+        rule: 'must be a whole number of at least 1 (queue depth per task is undefined at zero tasks)',
+        value: a.minTasks,
+        fix: 'use e.g. 2',
+      });
+    }
+    if (!Number.isInteger(a.maxTasks) || a.maxTasks < a.minTasks) {
+      problems.push({
+        property: p('autoscaling.maxTasks'),
+        rule: 'must be a whole number of at least minTasks',
+        value: a.maxTasks,
+        fix: `use at least ${a.minTasks}`,
+      });
+    }
+    if (a.cpuPercent !== undefined && !(a.cpuPercent >= 10 && a.cpuPercent <= 90)) {
+      problems.push({ property: p('autoscaling.cpuPercent'), rule: 'must be from 10 to 90', value: a.cpuPercent, fix: 'use e.g. 60' });
+    }
+    if (a.queue && !(a.queue.messagesPerTask > 0)) {
+      problems.push({
+        property: p('autoscaling.queue.messagesPerTask'),
+        rule: 'must be more than 0',
+        value: a.queue.messagesPerTask,
+        fix: 'use the backlog one task works through in an acceptable time, e.g. 100',
+      });
+    }
+  }
+  return problems;
+}

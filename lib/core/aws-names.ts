@@ -1,0 +1,82 @@
+import { AwsAccount } from './aws-config';
+import { stableHash } from './hash';
+
+/**
+ * AWS names shared between stacks and between the AWS and Kubernetes layers.
+ * Each side builds them from these functions only, so a role, a cluster or a
+ * secret created by one stack is found by name by another without lookups at
+ * synthesis.
+ */
+
+/** IAM limits role names to 64 characters. */
+export const IAM_ROLE_NAME_MAX = 64;
+
+/** An IAM role name: `raw` when short enough, else cut with a stable hash suffix so two long names never collide. */
+export function iamRoleName(raw: string): string {
+  if (raw.length <= IAM_ROLE_NAME_MAX) return raw;
+  return `${raw.slice(0, IAM_ROLE_NAME_MAX - 9).replace(/-+$/, '')}-${stableHash(raw, 8)}`;
+}
+
+/** The EKS cluster of the environment `environment` (the host environment for branches). */
+export function eksClusterName(environment: string): string {
+  return `oms-${environment}`;
+}
+
+/** The ARN of an environment's EKS cluster (Pod Identity puts it in the `eks-cluster-arn` session tag). */
+export function eksClusterArn(account: AwsAccount, environment: string): string {
+  return `arn:aws:eks:${account.region}:${account.accountId}:cluster/${eksClusterName(environment)}`;
+}
+
+/** The ECS cluster of an environment: one per environment, shared by all its Fargate services. */
+export function ecsClusterName(environment: string): string {
+  return `oms-${environment}`;
+}
+
+/** The alias of the KMS key that encrypts an environment's application secrets. */
+export function secretsKeyAlias(environment: string): string {
+  return `alias/oms-${environment}-secrets`;
+}
+
+/** The IAM role of the pods of one ServiceAccount in one namespace (EKS Pod Identity). */
+export function podRoleName(environment: string, namespace: string, serviceAccount: string): string {
+  return iamRoleName(`oms-${environment}-${namespace === environment ? '' : `${namespace}-`}${serviceAccount}`);
+}
+
+/** The role a branch environment's database Jobs assume: scoped to that branch's database only. */
+export function branchDbAdminRoleName(branchEnvironment: string): string {
+  return iamRoleName(`oms-${branchEnvironment}-db-branch`);
+}
+
+/**
+ * The role KEDA assumes to read the depth of an environment's SQS queues
+ * (the `roleArn` of the SQS `TriggerAuthentication`).
+ */
+export function kedaSqsRoleName(environment: string): string {
+  return iamRoleName(`oms-${environment}-keda-sqs`);
+}
+
+/** The ARN of {@link kedaSqsRoleName}. */
+export function kedaSqsRoleArn(account: AwsAccount, environment: string): string {
+  return `arn:aws:iam::${account.accountId}:role/${kedaSqsRoleName(environment)}`;
+}
+
+/** The SQS queue `name` of an environment: queue names are account-wide, so the environment prefixes them. */
+export function sqsQueueName(environment: string, name: string): string {
+  return `oms-${environment}-${name}`.slice(0, 80);
+}
+
+/** The ARN of an SQS queue. */
+export function sqsQueueArn(account: AwsAccount, queueName: string): string {
+  return `arn:aws:sqs:${account.region}:${account.accountId}:${queueName}`;
+}
+
+/** The PostgreSQL role that creates and drops branch databases on a shared instance: not the master user. */
+export const BRANCH_ADMIN_DB_USER = 'oms_branch_admin';
+
+/** Every branch database and user name starts with this; the drop Job refuses any other name. */
+export const BRANCH_DATABASE_PREFIX = 'oms_br_';
+
+/** Whether `name` is a branch database (or user) name that a branch Job may drop. */
+export function isBranchDatabaseName(name: string): boolean {
+  return name.startsWith(BRANCH_DATABASE_PREFIX) && /^[a-z][a-z0-9_]{0,62}$/.test(name);
+}

@@ -1,0 +1,28 @@
+import { PolicyRule, resourcesOf } from '../types';
+
+const REQUIRED = [
+  'aws:SourceAccount',
+  'aws:RequestTag/eks-cluster-arn',
+  'aws:RequestTag/kubernetes-namespace',
+  'aws:RequestTag/kubernetes-service-account',
+];
+
+/** Roles EKS Pod Identity may assume name their account, cluster, namespace and ServiceAccount in the trust policy. */
+export const podIdentityTrust: PolicyRule = {
+  id: 'pod-identity-trust',
+  description: 'Pod Identity roles: trust bound to the source account, cluster ARN, namespace and ServiceAccount',
+  check(tf) {
+    return resourcesOf(tf, 'aws_iam_role').flatMap(([name, role]) => {
+      let trust: any;
+      try {
+        trust = JSON.parse(role.assume_role_policy);
+      } catch {
+        return [];
+      }
+      return (trust.Statement ?? [])
+        .filter((s: any) => [s.Principal?.Service].flat().includes('pods.eks.amazonaws.com'))
+        .flatMap((s: any) => REQUIRED.filter((k) => s.Condition?.StringEquals?.[k] === undefined))
+        .map((key: string) => ({ rule: this.id, resource: `aws_iam_role.${name}`, message: `trust policy has no ${key} condition` }));
+    });
+  },
+};
