@@ -1,4 +1,5 @@
 import { Problem } from './errors';
+import { credentialInValue, dns1123SubdomainViolation, looksLikeCredentialName } from './validators';
 
 /** A value taken from a key of an existing Secret (never written into the manifests). */
 export interface SecretKeyReference {
@@ -9,7 +10,6 @@ export interface SecretKeyReference {
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|API_?KEY|PRIVATE_?KEY)/i;
 
 /** Checks plain and secret-backed environment variables; `reserved` names are set by the construct. */
 export function validateEnvVars(
@@ -38,11 +38,14 @@ export function validateEnvVars(
   };
   for (const [name, value] of Object.entries(plain ?? {})) {
     check('env', name);
-    if (SECRET_NAME.test(name)) {
+    const inValue = typeof value === 'string' ? credentialInValue(value) : undefined;
+    if (looksLikeCredentialName(name) || inValue) {
       problems.push({
         property: `env["${name}"]`,
-        rule: 'must not carry a credential in plain text',
-        value: value.length > 0 ? '<redacted>' : value,
+        rule: inValue
+          ? `must not carry a credential in plain text (the value holds ${inValue})`
+          : 'must not carry a credential in plain text',
+        value: typeof value === 'string' && value.length > 0 ? '<redacted>' : value,
         fix: `move it to secretEnv: { ${name}: { secretName: '...', key: '...' } }`,
       });
     }
@@ -56,6 +59,22 @@ export function validateEnvVars(
         value: ref,
         fix: "write { secretName: 'oms-db', key: 'password' }",
       });
+    } else {
+      const secretRule = dns1123SubdomainViolation(ref.secretName);
+      if (secretRule)
+        problems.push({
+          property: `secretEnv["${name}"].secretName`,
+          rule: secretRule,
+          value: ref.secretName,
+          fix: 'use the name of the Secret as Kubernetes has it',
+        });
+      if (!/^[-._a-zA-Z0-9]{1,253}$/.test(ref.key))
+        problems.push({
+          property: `secretEnv["${name}"].key`,
+          rule: 'must be a Secret key (letters, digits, "-", "_" and ".")',
+          value: ref.key,
+          fix: 'use the key as it is in the Secret',
+        });
     }
   }
   return problems;

@@ -1,5 +1,6 @@
 import { dns1123LabelViolation } from './naming';
 import { Problem } from './errors';
+import { systemNamespaceViolation } from './validators';
 
 /** Where an environment sits in the release path. */
 export type Stage = 'branch' | 'uat' | 'staging' | 'prod';
@@ -58,6 +59,14 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): Problem[] 
       fix: `use lower-case letters, digits and "-", at most ${ENVIRONMENT_NAME_MAX} characters (toDns1123Label() makes any string safe)`,
     });
   }
+  const system = typeof config.name === 'string' ? systemNamespaceViolation(config.name) : undefined;
+  if (system)
+    problems.push({
+      property: 'environment.name',
+      rule: system,
+      value: config.name,
+      fix: 'name the environment after what it is, e.g. "uat-eks"',
+    });
   if (!STAGES.includes(config.stage)) {
     problems.push({
       property: 'environment.stage',

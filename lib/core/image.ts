@@ -9,6 +9,7 @@ export interface ImageReference {
 }
 
 const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const PATH_COMPONENT = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;
 const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
 
 /** Splits an image reference into repository, tag and digest. */
@@ -33,9 +34,15 @@ export function parseImage(ref: string): ImageReference {
  * is pinned. Pinned means a digest, or a tag other than `latest`.
  */
 export function unpinnedImageViolation(ref: string): string | undefined {
-  if (ref.trim().length === 0 || /\s/.test(ref.trim())) return 'must be an image reference without spaces';
+  if (typeof ref !== 'string' || ref.length === 0 || /\s/.test(ref)) return 'must be an image reference without spaces';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) return 'must not start with a URL scheme (write registry/repository:tag)';
   const image = parseImage(ref);
   if (image.repository.length === 0) return 'must name a repository';
+  const parts = image.repository.split('/');
+  // The first part is a registry when it has a "." or ":" or is localhost; the rest are lower-case path components.
+  const path = parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost') ? parts.slice(1) : parts;
+  if (!path.every((c) => PATH_COMPONENT.test(c)))
+    return 'must have a lower-case repository path (letters, digits and separators ".", "_", "-")';
   if (image.digest !== undefined) {
     return DIGEST_PATTERN.test(image.digest) ? undefined : 'must have a digest of the form sha256:<64 hex digits>';
   }

@@ -21,3 +21,4 @@ export * from './aws-names';
 export * from './platform-components';
 export * from './database-user-script';
 export * from './secret-names';
+export * from './validators';

@@ -50,6 +50,13 @@ export interface ResolvedJvm {
 /** Checks JVM settings against the container memory limit; `property` prefixes the messages. */
 export function validateJvm(property: string, jvm: JvmSettings | undefined, memoryLimitBytes: number | undefined): Problem[] {
   const problems: Problem[] = [];
+  if (jvm?.maxHeap === undefined && memoryLimitBytes !== undefined && defaultMaxHeap(memoryLimitBytes) < MIN_HEAP_BYTES)
+    problems.push({
+      property: 'resources.memory.limit',
+      rule: `must give the JVM at least 256Mi of heap at its default 70% share (it gives ${formatMemory(defaultMaxHeap(memoryLimitBytes))}; a quantity without a unit is bytes)`,
+      value: formatMemory(memoryLimitBytes),
+      fix: "write the limit with its unit, e.g. '3Gi', or set jvm.maxHeap",
+    });
   if (jvm === undefined) return problems;
   const max = jvm.maxHeap === undefined ? undefined : parseMemoryBytes(jvm.maxHeap);
   const min = jvm.minHeap === undefined ? undefined : parseMemoryBytes(jvm.minHeap);
@@ -97,10 +104,14 @@ export function validateJvm(property: string, jvm: JvmSettings | undefined, memo
     });
   }
   for (const arg of jvm.extraArgs ?? []) {
-    if (/^-Xm[sx]/.test(arg)) {
+    if (
+      /^-Xm[sx]|^-XX:(MaxHeapSize|InitialHeapSize|MinHeapSize|MaxRAM|(Max|Min|Initial)RAMPercentage|MaxRAMFraction|InitialRAMFraction)=/.test(
+        arg,
+      )
+    ) {
       problems.push({
         property: `${property}.extraArgs`,
-        rule: 'must not set the heap (use maxHeap and minHeap)',
+        rule: 'must not set the heap or its share of memory (use maxHeap and minHeap, which are checked against the memory limit)',
         value: arg,
         fix: 'move the heap size to maxHeap/minHeap',
       });

@@ -1,5 +1,6 @@
 import { Stage } from './environment';
 import { parseImage } from './image';
+import { commitIdViolation } from './validators';
 
 /** A release tag: `<major>.<minor>.<patch>[.<build>]`, optionally prefixed with `v`. */
 const RELEASE_TAG = /^v?\d+\.\d+\.\d+(\.\d+)?$/;
@@ -19,8 +20,12 @@ export interface SourceRef {
  * plus the short commit id (`10.0.2409.1-4f2a9c1`, `feature-login-9b1e7d2`).
  */
 export function imageTag(source: SourceRef): string {
+  const rule = commitIdViolation(source.commit);
+  if (rule)
+    throw new RangeError(
+      `commit ${rule} (received "${source.commit}"). Fix: pass the full commit id from CI (GIT_COMMIT, GITHUB_SHA or CI_COMMIT_SHA)`,
+    );
   const commit = source.commit.toLowerCase().slice(0, 7);
-  if (!/^[0-9a-f]{7}$/.test(commit)) throw new RangeError(`commit "${source.commit}" is not a git commit id (7 or more hex digits)`);
   const ref = source.ref
     .replace(/^v(?=\d)/, '')
     .replace(/[^A-Za-z0-9_.-]+/g, '-')

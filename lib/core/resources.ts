@@ -114,6 +114,18 @@ export function validateResources(
   }
   const cpu = checkPair(problems, `${property}.cpu`, resources.cpu, parseCpuMillis, "'500m'");
   const memory = checkPair(problems, `${property}.memory`, resources.memory, parseMemoryBytes, "'2Gi'");
+  for (const [key, value] of [
+    ['request', memory.request],
+    ['limit', memory.limit],
+  ] as const) {
+    if (value !== undefined && value > 0 && value < 2 ** 20)
+      problems.push({
+        property: `${property}.memory.${key}`,
+        rule: 'must be at least 1Mi (a quantity without a unit is bytes)',
+        value: resources.memory[key],
+        fix: `write it with its unit, e.g. '${resources.memory[key]}Gi' or '${resources.memory[key]}Mi'`,
+      });
+  }
   if (resources.ephemeralStorage !== undefined) {
     checkPair(problems, `${property}.ephemeralStorage`, resources.ephemeralStorage, parseMemoryBytes, "'1Gi'");
   }

@@ -1,7 +1,6 @@
-/** Variable names that say they hold a secret: those are set from a secret store, never as plain values. */
-const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+import { looksLikeCredentialName } from './validators';
 
-/** Whether an environment variable's name says it holds a secret. */
+/** Whether an environment variable's name says it holds a secret (the one rule of lib/core/validators). */
 export function looksLikeSecretName(name: string): boolean {
-  return SECRET_LIKE.test(name);
+  return looksLikeCredentialName(name);
 }

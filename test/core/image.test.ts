@@ -38,7 +38,6 @@ describe('unpinnedImageViolation', () => {
     // A digest pins the image whatever the tag says.
     [`oms/app:latest@${DIGEST}`],
     [`oms/app:${'a'.repeat(128)}`],
-    [' oms/app:1.0 '],
   ])('%j is pinned', (ref) => {
     expect(unpinnedImageViolation(ref)).toBeUndefined();
   });
@@ -65,6 +64,10 @@ describe('unpinnedImageViolation', () => {
     ['oms/app:.bad', BAD_TAG],
     ['oms/app:a+b', BAD_TAG],
     [`oms/app:${'a'.repeat(129)}`, BAD_TAG],
+    [' oms/app:1.0 ', SPACES],
+    ['https://registry.example.com/oms/app:1.0', 'must not start with a URL scheme (write registry/repository:tag)'],
+    ['registry.example.com/OMS/App:1.0', 'must have a lower-case repository path (letters, digits and separators ".", "_", "-")'],
+    ['oms/-app:1.0', 'must have a lower-case repository path (letters, digits and separators ".", "_", "-")'],
   ])('%j breaks %j', (ref, rule) => {
     expect(unpinnedImageViolation(ref)).toBe(rule);
   });

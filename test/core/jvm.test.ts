@@ -86,13 +86,13 @@ describe('validateJvm', () => {
       [
         {
           property: 'jvm.extraArgs',
-          rule: 'must not set the heap (use maxHeap and minHeap)',
+          rule: 'must not set the heap or its share of memory (use maxHeap and minHeap, which are checked against the memory limit)',
           value: '-Xmx2g',
           fix: 'move the heap size to maxHeap/minHeap',
         },
         {
           property: 'jvm.extraArgs',
-          rule: 'must not set the heap (use maxHeap and minHeap)',
+          rule: 'must not set the heap or its share of memory (use maxHeap and minHeap, which are checked against the memory limit)',
           value: '-Xms1g',
           fix: 'move the heap size to maxHeap/minHeap',
         },
@@ -112,7 +112,7 @@ describe('validateJvm', () => {
         { property: 'jvm.minHeap', rule: 'must not exceed the maximum heap (4Gi)', value: '8Gi', fix: 'lower minHeap or raise maxHeap' },
         {
           property: 'jvm.extraArgs',
-          rule: 'must not set the heap (use maxHeap and minHeap)',
+          rule: 'must not set the heap or its share of memory (use maxHeap and minHeap, which are checked against the memory limit)',
           value: '-Xmx1g',
           fix: 'move the heap size to maxHeap/minHeap',
         },

@@ -8,7 +8,7 @@ test.each([
 ])('imageTag(%p) = %s', (source, expected) => expect(imageTag(source)).toBe(expected));
 
 test.each([
-  [{ ref: 'main', commit: 'xyz' }, 'commit "xyz" is not a git commit id (7 or more hex digits)'],
+  [{ ref: 'main', commit: 'xyz' }, 'commit must be a git commit id (7 to 40 hex digits, no suffix) (received "xyz")'],
   [{ ref: '///', commit: '4f2a9c1' }, 'ref "///" has nothing usable for an image tag'],
 ])('imageTag refuses %p', (source, message) => expect(() => imageTag(source)).toThrow(message));
 

@@ -1,4 +1,12 @@
-import { EgressRule, POD_IDENTITY_AGENT_CIDR, Problem, dns1123LabelViolation } from '../../core';
+import {
+  EgressRule,
+  POD_IDENTITY_AGENT_CIDR,
+  Problem,
+  cronViolation,
+  dns1123LabelViolation,
+  queueNameViolation,
+  timeZoneViolation,
+} from '../../core';
 import { ConnectionBinding, IConnection, markConnection } from './connection';
 
 /** Where a broker's credentials are: keys of an existing Secret (never literals). */
@@ -234,12 +242,14 @@ export class MessageBroker implements IConnection {
       });
     const seen = new Set<string>();
     for (const q of this.queues) {
-      if (typeof q !== 'string' || q.trim().length === 0)
+      const rule =
+        typeof q !== 'string' || q.trim().length === 0 ? 'must not contain an empty queue name' : queueNameViolation(this.product, q);
+      if (rule)
         problems.push({
           property: `${property}.queues`,
-          rule: 'must not contain an empty queue name',
+          rule,
           value: q,
-          fix: 'remove the empty entry',
+          fix: q ? 'use the queue name as the broker knows it' : 'remove the empty entry',
         });
       else if (seen.has(q))
         problems.push({ property: `${property}.queues`, rule: 'must not list a queue twice', value: q, fix: `remove the second "${q}"` });
@@ -399,8 +409,6 @@ export interface CronScheduleProps {
   readonly desiredReplicas?: number;
 }
 
-const CRON_FIELD = /^(\*|[0-9]+(-[0-9]+)?)(\/[0-9]+)?(,(\*|[0-9]+(-[0-9]+)?)(\/[0-9]+)?)*$|^[A-Z]{3}(-[A-Z]{3})?$/i;
-
 /** A time window during which KEDA keeps replicas running (KEDA `cron` trigger). */
 export class ScheduleTrigger {
   /** Keeps `desiredReplicas` running between `start` and `end`. */
@@ -423,24 +431,17 @@ export class ScheduleTrigger {
   /** Every problem with the schedule; `property` prefixes the messages. */
   public validate(property: string): Problem[] {
     const problems: Problem[] = [];
-    if (!/^([A-Za-z_]+(\/[A-Za-z0-9_+-]+)*|UTC)$/.test(this.props.timezone ?? '')) {
+    const tz = timeZoneViolation(this.props.timezone);
+    if (tz)
       problems.push({
         property: `${property}.timezone`,
-        rule: 'must be an IANA time zone',
+        rule: tz,
         value: this.props.timezone,
         fix: 'use e.g. "Europe/Amsterdam" or "UTC"',
       });
-    }
     for (const field of ['start', 'end'] as const) {
-      const parts = (this.props[field] ?? '').trim().split(/\s+/);
-      if (parts.length !== 5 || !parts.every((x) => CRON_FIELD.test(x))) {
-        problems.push({
-          property: `${property}.${field}`,
-          rule: 'must be a 5-field cron expression',
-          value: this.props[field],
-          fix: 'use e.g. "0 6 * * 1-5"',
-        });
-      }
+      const rule = cronViolation(this.props[field]);
+      if (rule) problems.push({ property: `${property}.${field}`, rule, value: this.props[field], fix: 'use e.g. "0 6 * * 1-5"' });
     }
     if (!Number.isInteger(this.desiredReplicas) || this.desiredReplicas < 1) {
       problems.push({

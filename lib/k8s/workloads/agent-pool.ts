@@ -62,7 +62,7 @@ export interface AgentPoolProps extends OmsServerProps {
 
 /** The agent role's defaults, resolved once for validation and construction alike. */
 function agentPreset(scope: Construct, id: string, props: AgentPoolProps): WorkloadPreset {
-  const env = Workload.environmentOf(scope, id);
+  const env = Workload.environmentOf(scope, id, props);
   const min = props.minReplicas ?? 1;
   const grace = props.terminationGracePeriodSeconds ?? (props.expectedJobSeconds ?? 120) + 30;
   return {

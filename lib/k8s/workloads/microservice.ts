@@ -50,7 +50,7 @@ export interface MicroservicePreset extends Omit<WorkloadPreset, 'terminationGra
 
 /** A plain service's defaults: an HTTP server on 8080 with `/healthz`, read-only root, UID 10001. */
 function plainPreset(scope: Construct, id: string, props: MicroserviceProps): MicroservicePreset {
-  const env = Workload.environmentOf(scope, id);
+  const env = Workload.environmentOf(scope, id, props);
   const min = props.minReplicas ?? env.profile.minReplicas;
   return {
     component: 'service',
@@ -127,7 +127,7 @@ export class Microservice extends Workload implements IRoutable {
       args: props.args,
       ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
       probes: { ...defaults, ...props.probes },
-      preStop: p.preStop ?? { exec: { command: ['/bin/sh', '-c', `sleep ${preStopDelay}`] } },
+      preStop: p.preStop ?? { exec: { command: ['/bin/sh', '-c', 'sleep "$1"', 'pre-stop', String(preStopDelay)] } },
     });
 
     const autoscaled = this.maxReplicas > this.minReplicas;

@@ -38,7 +38,8 @@ export interface OmsDataSetupProps extends Omit<
 
 const RELEASE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
-function setupPreset(props: OmsDataSetupProps): WorkloadPreset {
+function setupPreset(scope: Construct, id: string, props: OmsDataSetupProps): WorkloadPreset {
+  Workload.environmentOf(scope, id, props);
   const problems: Problem[] = [...validateOmsServerSettings(props, 'data-setup'), ...validateEgress('kubernetesApi', props.kubernetesApi)];
   if (props.mode !== 'create' && props.mode !== 'upgrade')
     problems.push({
@@ -109,7 +110,7 @@ export class OmsDataSetup extends Workload {
   public readonly gate: WaitCondition;
 
   constructor(scope: Construct, id: string, props: OmsDataSetupProps) {
-    super(scope, id, props, setupPreset(props));
+    super(scope, id, props, setupPreset(scope, id, props));
     applyOmsRuntime(this, 'data-setup', { ...props, propertyOverrides: undefined });
     const marker = OmsDataSetup.markerKey(props.release);
     const start = dataSetupStart({ mode: props.mode, fromFixPack: props.fromFixPack ?? 0, mediator: props.mediator, markerKey: marker });

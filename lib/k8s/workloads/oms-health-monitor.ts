@@ -22,7 +22,8 @@ export interface OmsHealthMonitorProps extends Omit<
   readonly restartAfterMinutes?: number;
 }
 
-function monitorPreset(props: OmsHealthMonitorProps): WorkloadPreset {
+function monitorPreset(scope: Construct, id: string, props: OmsHealthMonitorProps): WorkloadPreset {
+  Workload.environmentOf(scope, id, props);
   const minutes = props.restartAfterMinutes;
   return {
     component: 'health-monitor',
@@ -50,7 +51,7 @@ function monitorPreset(props: OmsHealthMonitorProps): WorkloadPreset {
  */
 export class OmsHealthMonitor extends Workload {
   constructor(scope: Construct, id: string, props: OmsHealthMonitorProps) {
-    super(scope, id, props, monitorPreset(props));
+    super(scope, id, props, monitorPreset(scope, id, props));
     applyOmsRuntime(this, 'health-monitor', props);
     const start = healthMonitorStart(agentJvmArgs(heapMi(props.jvm, this.parsedResources.limits.memoryBytes)));
     this.containers.push({

@@ -79,7 +79,7 @@ function validateAppServer(props: OmsMicroserviceProps): Problem[] {
 
 /** The OMS app server's defaults on top of the plain service's, as IBM's chart sets them. */
 function appServerPreset(scope: Construct, id: string, props: OmsMicroserviceProps): MicroservicePreset {
-  const env = Workload.environmentOf(scope, id);
+  const env = Workload.environmentOf(scope, id, props);
   const min = props.minReplicas ?? env.profile.minReplicas;
   const path = props.healthCheckPath ?? OMS_PATHS.heartbeat;
   const startup = props.startupTimeoutSeconds ?? 1020;
@@ -125,12 +125,9 @@ function appServerPreset(scope: Construct, id: string, props: OmsMicroservicePro
  */
 export class OmsMicroservice extends Microservice {
   constructor(scope: Construct, id: string, props: OmsMicroserviceProps) {
-    super(
-      scope,
-      id,
-      { ...props, ...appServerStart({ wrapper: props.libertyWrapper }), ...commandOverrides(props) },
-      appServerPreset(scope, id, props),
-    );
+    // The preset checks the props exist before anything reads them.
+    const preset = appServerPreset(scope, id, props);
+    super(scope, id, { ...props, ...appServerStart({ wrapper: props.libertyWrapper }), ...commandOverrides(props) }, preset);
     applyOmsRuntime(this, 'app-server', props);
     const heap = heapMi(props.jvm, this.parsedResources.limits.memoryBytes);
     this.addConfigFile('jvm.options', renderJvmOptions({ ...heap, serverName: props.serverName ?? id }));

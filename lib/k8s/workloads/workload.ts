@@ -17,6 +17,7 @@ import {
   OmsConfigError,
   validateEgress,
   validateEnvVars,
+  containerPathViolation,
 } from '../../core';
 import { ConnectionBinding, IConnection, isConnection } from '../connections/connection';
 import { OmsEnvironment } from '../environment/oms-environment';
@@ -127,8 +128,13 @@ export interface ContainerSpec {
  */
 export abstract class Workload extends Construct {
   /** The environment a workload created in `scope` will belong to (variants resolve their defaults from it before construction). */
-  public static environmentOf(scope: IConstruct, id: string): OmsEnvironment {
-    return OmsEnvironment.find(scope, id);
+  public static environmentOf(scope: IConstruct, id: string, props?: unknown): OmsEnvironment {
+    const env = OmsEnvironment.find(scope, id);
+    if (props === null || typeof props !== 'object')
+      throw new OmsConfigError([scope.node.path, id].filter((p) => p).join('/'), [
+        { property: 'props', rule: 'is required', value: props, fix: "pass the workload's properties, at least { image, resources }" },
+      ]);
+    return env;
   }
 
   /** The workload name (the construct id), also the name of its objects. */
@@ -617,6 +623,22 @@ export abstract class Workload extends Construct {
           });
         owner.set(name, `connection ${c.connectionName}`);
       }
+    }
+    const paths = [
+      ...this.filesystem.volumes().map((w) => w.path),
+      ...this.configMounts.filter((m) => this.configFiles.get(m.key)?.() !== undefined).map((m) => m.path),
+      ...this.mounts.map((m) => m.mountPath),
+    ];
+    for (const path of paths.filter((p, i) => paths.indexOf(p) !== i))
+      problems.push({
+        property: 'volumeMounts',
+        rule: 'must not mount two volumes at one path (it collides with a built-in mount)',
+        value: path,
+        fix: 'mount the volume somewhere else',
+      });
+    for (const m of this.mounts) {
+      const rule = containerPathViolation(m.mountPath);
+      if (rule) problems.push({ property: 'volumeMounts', rule, value: m.mountPath, fix: 'use an absolute path such as /etc/app' });
     }
     if (this.containers.length === 0)
       problems.push({

@@ -438,7 +438,7 @@ describe('AgentPool validation', () => {
   test('a bad cron schedule', () => {
     const schedule = ScheduleTrigger.cron({ timezone: 'Europe/Amsterdam', start: 'every morning', end: '0 22 * * *' });
     expect(() => new AgentPool(newEnv(), 'agents', poolProps({ scaling: q('OMS.SCHEDULE'), schedule }))).toThrow(
-      'schedule.start must be a 5-field cron expression (received "every morning"). Fix: use e.g. "0 6 * * 1-5"',
+      'schedule.start must have 5 fields (minute hour day-of-month month day-of-week), has 2 (received "every morning"). Fix: use e.g. "0 6 * * 1-5"',
     );
   });
 });

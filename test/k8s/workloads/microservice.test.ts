@@ -47,7 +47,7 @@ describe('Microservice defaults', () => {
   });
 
   test('stops gracefully: preStop delay inside the grace period', () => {
-    expect(container.lifecycle.preStop.exec.command).toEqual(['/bin/sh', '-c', 'sleep 10']);
+    expect(container.lifecycle.preStop.exec.command).toEqual(['/bin/sh', '-c', 'sleep "$1"', 'pre-stop', '10']);
     expect(pod.terminationGracePeriodSeconds).toBe(40);
   });
 
@@ -168,7 +168,7 @@ describe('Microservice properties', () => {
     expect(pod.containers[0].command).toEqual(['gunicorn']);
     expect(pod.containers[0].args).toEqual(['app:app']);
     expect(pod.containers[0].startupProbe).toMatchObject({ httpGet: { path: '/ping' }, failureThreshold: 60 });
-    expect(pod.containers[0].lifecycle.preStop.exec.command[2]).toBe('sleep 20');
+    expect(pod.containers[0].lifecycle.preStop.exec.command[4]).toBe('20');
     expect(pod.terminationGracePeriodSeconds).toBe(120);
     expect(only(manifests, 'Service').spec.ports[0].port).toBe(5000);
     expect(only(manifests, 'HorizontalPodAutoscaler').spec.metrics[0].resource.target.averageUtilization).toBe(60);

@@ -4,7 +4,10 @@ import { renderEnvironment } from '../../../lib/k8s/output/render';
 import { HealthProbe } from '../../../lib/k8s/primitives/health-probe';
 import { k8s } from '../../../lib/k8s/primitives/kube';
 import { Filesystem } from '../../../lib/k8s/workloads/filesystem';
+import { AgentPool } from '../../../lib/k8s/workloads/agent-pool';
 import { Microservice } from '../../../lib/k8s/workloads/microservice';
+import { OmsHealthMonitor } from '../../../lib/k8s/workloads/oms-health-monitor';
+import { OmsMicroservice } from '../../../lib/k8s/workloads/oms-microservice';
 import { manifestsOf, newEnv, only, serviceProps } from '../../support/fixtures';
 
 const db = (environment?: string) =>
@@ -197,5 +200,44 @@ describe('the workload base', () => {
     new Microservice(env, 'api', serviceProps({ maxReplicas: 4 }));
     // 4 replicas + 25% surge = 5 pods x 2 CPU = 10 CPU > 9.
     expect(() => renderEnvironment(env)).toThrow(/budget.cpu must cover the workloads' peak CPU limits, 10 /);
+  });
+});
+
+describe('no TypeError from the public API', () => {
+  test.each([
+    ['Microservice', (env: any) => new Microservice(env, 'api', undefined as any)],
+    ['OmsMicroservice', (env: any) => new OmsMicroservice(env, 'api', undefined as any)],
+    ['AgentPool', (env: any) => new AgentPool(env, 'api', undefined as any)],
+    ['OmsHealthMonitor', (env: any) => new OmsHealthMonitor(env, 'api', undefined as any)],
+  ])('%s without props says what is missing', (_name, create) => {
+    expect(() => create(newEnv())).toThrow(
+      "test-env/api: invalid configuration\n  - props is required (received undefined). Fix: pass the workload's properties, at least { image, resources }",
+    );
+  });
+
+  test('a mount path that collides with a built-in volume fails at synthesis', () => {
+    const env = newEnv();
+    const api = new Microservice(env, 'api', serviceProps());
+    api.addVolume({ name: 'cache', emptyDir: {} });
+    api.addVolumeMount({ name: 'cache', mountPath: '/tmp' });
+    expect(() => renderEnvironment(env)).toThrow(
+      'volumeMounts must not mount two volumes at one path (it collides with a built-in mount) (received "/tmp")',
+    );
+  });
+
+  test.each([
+    [
+      { resources: { cpu: { request: '1', limit: '2' }, memory: { request: '3', limit: '3' } } },
+      'resources.memory.request must be at least 1Mi (a quantity without a unit is bytes) (received "3")',
+    ],
+    [{ image: 'https://registry.example.com/app:1' }, 'image must not start with a URL scheme'],
+    [{ env: { DB_PASS: 'x' } }, 'env["DB_PASS"] must not carry a credential in plain text'],
+    [
+      { env: { DATABASE_URL: 'postgres://app:s3cret@db:5432/app' } },
+      'env["DATABASE_URL"] must not carry a credential in plain text (the value holds a URL with a user and password)',
+    ],
+    [{ secretEnv: { TOKEN: { secretName: 'Bad_Secret', key: 'token' } } }, 'secretEnv["TOKEN"].secretName must be a DNS-1123 subdomain'],
+  ])('bad input %j', (override, message) => {
+    expect(() => new Microservice(newEnv(), 'api', { ...serviceProps(), ...override } as any)).toThrow(message);
   });
 });

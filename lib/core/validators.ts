@@ -1,0 +1,170 @@
+/**
+ * The one set of input validators every construct, function and command
+ * uses. Each returns the rule the value breaks, phrased as what must hold,
+ * or `undefined` when the value is valid; callers add the property, the value
+ * and the fix (see {@link Problem}).
+ */
+import { parseCidr } from './cidr';
+import { dns1123LabelViolation } from './naming';
+
+/** Namespaces Kubernetes and OpenShift own: no environment may be one of them. */
+export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** The rule an environment (namespace) name breaks beyond DNS-1123: system namespaces are refused. */
+export function systemNamespaceViolation(name: string): string | undefined {
+  if (SYSTEM_NAMESPACES.includes(name) || /^(kube|openshift)-/.test(name) || name === 'openshift')
+    return 'must not be a namespace Kubernetes or OpenShift owns (default, kube-*, openshift-*)';
+  return undefined;
+}
+
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** The rule a DNS-1123 subdomain (Secret, ConfigMap and most object names) breaks. */
+export function dns1123SubdomainViolation(value: unknown, maxLength = 253): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return 'must be a non-empty name';
+  if (value.length > maxLength) return `must be at most ${maxLength} characters (has ${value.length})`;
+  if (!SUBDOMAIN.test(value))
+    return 'must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit';
+  return undefined;
+}
+
+/** The rule a DNS-1035 label (Service names) breaks: a DNS-1123 label that starts with a letter. */
+export function dns1035LabelViolation(value: unknown, maxLength = 63): string | undefined {
+  if (typeof value !== 'string') return 'must be a name';
+  const rule = dns1123LabelViolation(value, maxLength);
+  if (rule) return rule;
+  return /^[a-z]/.test(value) ? undefined : 'must start with a letter (DNS-1035)';
+}
+
+/** The rule an IPv4 CIDR list breaks when, together, it opens more than `maxAddresses` (the internet by default). */
+export function cidrBreadthViolation(cidrs: readonly string[], options: { minPrefix?: number } = {}): string | undefined {
+  const minPrefix = options.minPrefix ?? 8;
+  let addresses = 0;
+  for (const cidr of cidrs) {
+    const range = parseCidr(cidr);
+    if (range === undefined) return `must be IPv4 CIDR blocks ("${cidr}" is not)`;
+    if (range.prefix < minPrefix) return `must not open a block wider than /${minPrefix} ("${cidr}")`;
+    addresses += 2 ** (32 - range.prefix);
+  }
+  // Half the IPv4 space or more, however it is split, is as good as the internet.
+  if (addresses >= 2 ** 31) return 'must not together cover the internet (they span half the IPv4 space or more)';
+  return undefined;
+}
+
+const CRON_FIELDS: readonly [string, number, number][] = [
+  ['minute', 0, 59],
+  ['hour', 0, 23],
+  ['day of month', 1, 31],
+  ['month', 1, 12],
+  ['day of week', 0, 7],
+];
+
+/** The rule a five-field cron expression breaks (numbers, ranges, lists and steps; no names or macros). */
+export function cronViolation(expr: unknown): string | undefined {
+  if (typeof expr !== 'string') return 'must be a cron expression';
+  const fields = expr.trim().split(/\s+/);
+  if (fields.length !== 5) return `must have 5 fields (minute hour day-of-month month day-of-week), has ${fields.length}`;
+  for (let i = 0; i < 5; i++) {
+    const [name, min, max] = CRON_FIELDS[i];
+    for (const part of fields[i].split(',')) {
+      const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
+      if (!m) return `must have a valid ${name} field ("${fields[i]}")`;
+      const [, , lo, hi, step] = m;
+      const nums = [lo, hi].filter((x) => x !== undefined).map(Number);
+      if (nums.some((n) => n < min || n > max)) return `must keep the ${name} within ${min}-${max} ("${fields[i]}")`;
+      if (nums.length === 2 && nums[0] > nums[1]) return `must have ranges from low to high in the ${name} field ("${fields[i]}")`;
+      if (step !== undefined && Number(step) === 0) return `must not step by 0 in the ${name} field`;
+    }
+  }
+  return undefined;
+}
+
+/** The rule an IANA time zone name breaks (e.g. `Europe/Amsterdam`, `UTC`). */
+export function timeZoneViolation(tz: unknown): string | undefined {
+  if (typeof tz !== 'string' || !/^(UTC|[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/.test(tz))
+    return 'must be an IANA time zone such as "Europe/Amsterdam" or "UTC"';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return undefined;
+  } catch {
+    return 'must be an IANA time zone known to the time zone database';
+  }
+}
+
+/** The rule an AWS region name breaks. */
+export function awsRegionViolation(region: unknown): string | undefined {
+  return typeof region === 'string' && /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(region)
+    ? undefined
+    : 'must be an AWS region such as "eu-west-1"';
+}
+
+/** The rule an AWS account id breaks. */
+export function awsAccountIdViolation(id: unknown): string | undefined {
+  return typeof id === 'string' && /^\d{12}$/.test(id) ? undefined : 'must be a 12-digit AWS account id';
+}
+
+/** The rule an ARN breaks, optionally of one service and resource type (e.g. `iam`, `role`). */
+export function arnViolation(arn: unknown, expect: { service?: string; resourceType?: string } = {}): string | undefined {
+  const m = typeof arn === 'string' ? /^arn:(aws|aws-cn|aws-us-gov):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws)?:(.+)$/.exec(arn) : null;
+  if (!m) return 'must be an ARN (arn:aws:<service>:<region>:<account>:<resource>)';
+  if (expect.service !== undefined && m[2] !== expect.service) return `must be an ARN of ${expect.service} (this one is of ${m[2]})`;
+  if (expect.resourceType !== undefined && !m[5].startsWith(`${expect.resourceType}/`))
+    return `must be the ARN of an ${expect.service ?? ''} ${expect.resourceType}`.replace('  ', ' ');
+  return undefined;
+}
+
+/** The rule an IAM role name breaks. */
+export function iamRoleNameViolation(name: unknown): string | undefined {
+  return typeof name === 'string' && /^[\w+=,.@-]{1,64}$/.test(name)
+    ? undefined
+    : 'must be an IAM role name: at most 64 letters, digits and +=,.@_-';
+}
+
+/** The rule a git commit id breaks: 7 to 40 hex digits, nothing else. */
+export function commitIdViolation(commit: unknown): string | undefined {
+  return typeof commit === 'string' && /^[0-9a-fA-F]{7,40}$/.test(commit)
+    ? undefined
+    : 'must be a git commit id (7 to 40 hex digits, no suffix)';
+}
+
+/** The rule an absolute container path breaks. */
+export function containerPathViolation(path: unknown): string | undefined {
+  if (typeof path !== 'string' || !/^\/[A-Za-z0-9._/-]*$/.test(path) || path.split('/').includes('..'))
+    return 'must be an absolute path of letters, digits, ".", "_", "-" and "/", without ".."';
+  return undefined;
+}
+
+/** The rule a queue name breaks for a broker product; URLs are refused (the broker builds them). */
+export function queueNameViolation(product: 'ibmmq' | 'sqs' | 'rabbitmq' | 'artemis', name: unknown): string | undefined {
+  if (typeof name !== 'string' || name.length === 0) return 'is required';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(name)) return 'must be a queue name, not a URL (the broker builds the URL)';
+  const rules = {
+    ibmmq: [/^[A-Za-z0-9._/%]{1,48}$/, 'at most 48 letters, digits and ._/% (IBM MQ)'],
+    sqs: [/^[A-Za-z0-9_-]{1,80}(\.fifo)?$/, 'at most 80 letters, digits, "_" and "-", optionally ending in .fifo (SQS)'],
+    rabbitmq: [/^[A-Za-z0-9._:-]{1,255}$/, 'at most 255 letters, digits and ._:- (RabbitMQ)'],
+    artemis: [/^[A-Za-z0-9._:-]{1,255}$/, 'at most 255 letters, digits and ._:- (Artemis)'],
+  } as const;
+  const [pattern, what] = rules[product];
+  return pattern.test(name) ? undefined : `must be a queue name of ${what}`;
+}
+
+const CREDENTIAL_NAME =
+  /(PASSWORD|PASSWD|PASSPHRASE|_PASS$|^PASS$|_PASS_|PWD|SECRET|TOKEN|CREDENTIAL|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|AUTH_?KEY)/i;
+
+/** Whether a variable or property name says it holds a credential. */
+export function looksLikeCredentialName(name: string): boolean {
+  return CREDENTIAL_NAME.test(name.replace(/[.-]/g, '_'));
+}
+
+const CREDENTIAL_VALUES: readonly [RegExp, string][] = [
+  [/^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]+:[^/@\s]+@/i, 'a URL with a user and password'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key id'],
+  [/\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./, 'a signed token (JWT)'],
+  [/\b(ghp|gho|github_pat|glpat|xox[bap])[-_][A-Za-z0-9_]{10,}/, 'an access token'],
+];
+
+/** What credential a value looks like it carries, or `undefined`. */
+export function credentialInValue(value: string): string | undefined {
+  return CREDENTIAL_VALUES.find(([pattern]) => pattern.test(value))?.[1];
+}
