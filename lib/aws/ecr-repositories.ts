@@ -1,6 +1,7 @@
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
+import { stableHash, throwIfProblems } from '../core';
 
 /** Properties of {@link OmsEcrRepositories}. */
 export interface OmsEcrRepositoriesProps {
@@ -9,6 +10,9 @@ export interface OmsEcrRepositoriesProps {
   /** Release images kept per repository. @default 50 */
   readonly keepReleases?: number;
 }
+
+/** ECR repository names: lower-case path components. */
+const ECR_NAME = /^([a-z0-9]+([._-][a-z0-9]+)*\/)*[a-z0-9]+([._-][a-z0-9]+)*$/;
 
 /**
  * ECR repositories: immutable tags (a tag always means the same image), scan
@@ -20,8 +24,27 @@ export class OmsEcrRepositories extends Construct {
 
   constructor(scope: Construct, id: string, props: OmsEcrRepositoriesProps) {
     super(scope, id);
+    const problems = props.repositories.flatMap((name, i) =>
+      ECR_NAME.test(name) && name.length >= 2 && name.length <= 256
+        ? props.repositories.indexOf(name) === i
+          ? []
+          : [{ property: 'repositories', rule: 'must not list a repository twice', value: name, fix: `remove the second "${name}"` }]
+        : [
+            {
+              property: 'repositories',
+              rule: 'must be ECR repository names (lower-case path components of letters and digits separated by ".", "_" or "-", 2 to 256 characters)',
+              value: name,
+              fix: 'use e.g. "oms/om-app"',
+            },
+          ],
+    );
+    throwIfProblems(this.node.path, problems);
+    const used = new Set<string>();
     for (const name of props.repositories) {
-      const safe = name.replace(/[^a-z0-9]+/g, '-');
+      // Two valid names can sanitize alike ("oms/om-app", "oms-om-app"): the later one gets a stable suffix.
+      let safe = name.replace(/[^a-z0-9]+/g, '-');
+      if (used.has(safe)) safe = `${safe}-${stableHash(name, 6)}`;
+      used.add(safe);
       const repo = new EcrRepository(this, safe, {
         name,
         imageTagMutability: 'IMMUTABLE',
