@@ -9,19 +9,16 @@ import { jvmScalingBehavior } from '../primitives/cpu-autoscaler';
 import { HealthProbe, HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
 import {
-  OMS_RESERVED_ENV,
+  OMS_AGENT_UID,
+  omsRolePreset,
   OmsServerProps,
   applyOmsRuntime,
   heapMi,
   omsConnectionBinding,
-  omsDefaultFilesystem,
   validateOmsServerSettings,
 } from './oms-runtime';
 import { validateAgentPoolProps } from './validate-agent-pool-props';
 import { Workload, WorkloadPreset } from './workload';
-
-/** IBM's agent UID (its chart sets runAsUser 1000, fsGroup 0). */
-export const OMS_AGENT_UID = 1000;
 
 /** Properties of an {@link AgentPool}. */
 export interface AgentPoolProps extends OmsServerProps {
@@ -67,14 +64,10 @@ function agentPreset(scope: Construct, id: string, props: AgentPoolProps): Workl
   const grace = props.terminationGracePeriodSeconds ?? (props.expectedJobSeconds ?? 120) + 30;
   return {
     component: 'agent',
-    partOf: 'oms',
     replicas: { min, max: props.maxReplicas ?? Math.max(min, env.profile.maxReplicas, 1) },
     minReplicasFloor: { value: 0, fix: 'set minReplicas to 0 (scale to zero) or more' },
     terminationGracePeriodSeconds: grace,
-    runAsUser: OMS_AGENT_UID,
-    podIdentity: { runAsGroup: 'image', fsGroup: 0, supplementalGroups: [0] },
-    filesystem: omsDefaultFilesystem(),
-    reservedEnv: OMS_RESERVED_ENV,
+    ...omsRolePreset(OMS_AGENT_UID),
     problems: [...validateAgentPoolProps(props, { grace }), ...validateOmsServerSettings(props, 'agent')],
   };
 }

@@ -3,13 +3,12 @@ import { EgressRule, Problem, dataSetupStart, joinName, stableHash, toDns1123Lab
 import { ConnectionBinding, IConnection } from '../connections/connection';
 import { k8s } from '../primitives/kube';
 import { WaitCondition } from '../primitives/wait-condition';
-import { OMS_AGENT_UID } from './agent-pool';
 import {
-  OMS_RESERVED_ENV,
+  OMS_AGENT_UID,
   OmsServerProps,
+  omsRolePreset,
   applyOmsRuntime,
   omsConnectionBinding,
-  omsDefaultFilesystem,
   validateOmsServerSettings,
 } from './oms-runtime';
 import { Workload, WorkloadPreset } from './workload';
@@ -72,14 +71,10 @@ function setupPreset(scope: Construct, id: string, props: OmsDataSetupProps): Wo
     });
   return {
     component: 'data-setup',
-    partOf: 'oms',
     replicas: { min: 1, max: 1 },
     minReplicasFloor: { value: 1, fix: 'data setup runs one pod' },
     terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 60,
-    runAsUser: OMS_AGENT_UID,
-    podIdentity: { runAsGroup: 'image', fsGroup: 0, supplementalGroups: [0] },
-    filesystem: omsDefaultFilesystem(),
-    reservedEnv: OMS_RESERVED_ENV,
+    ...omsRolePreset(OMS_AGENT_UID),
     mountServiceAccountToken: true,
     problems,
   };

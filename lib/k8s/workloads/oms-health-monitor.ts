@@ -1,14 +1,14 @@
 import { Construct } from 'constructs';
 import { agentJvmArgs, healthMonitorStart } from '../../core';
 import { ConnectionBinding, IConnection } from '../connections/connection';
-import { agentProbes, OMS_AGENT_UID } from './agent-pool';
+import { agentProbes } from './agent-pool';
 import {
-  OMS_RESERVED_ENV,
+  OMS_AGENT_UID,
   OmsServerProps,
+  omsRolePreset,
   applyOmsRuntime,
   heapMi,
   omsConnectionBinding,
-  omsDefaultFilesystem,
   validateOmsServerSettings,
 } from './oms-runtime';
 import { Workload, WorkloadPreset } from './workload';
@@ -27,14 +27,10 @@ function monitorPreset(scope: Construct, id: string, props: OmsHealthMonitorProp
   const minutes = props.restartAfterMinutes;
   return {
     component: 'health-monitor',
-    partOf: 'oms',
     replicas: { min: 1, max: 1 },
     minReplicasFloor: { value: 1, fix: 'run one health monitor' },
     terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 60,
-    runAsUser: OMS_AGENT_UID,
-    podIdentity: { runAsGroup: 'image', fsGroup: 0, supplementalGroups: [0] },
-    filesystem: omsDefaultFilesystem(),
-    reservedEnv: OMS_RESERVED_ENV,
+    ...omsRolePreset(OMS_AGENT_UID),
     problems: [
       ...validateOmsServerSettings(props, 'health-monitor'),
       ...(minutes !== undefined && (!Number.isInteger(minutes) || minutes < 1)

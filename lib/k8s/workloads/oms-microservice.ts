@@ -20,7 +20,7 @@ import {
   applyOmsRuntime,
   heapMi,
   omsConnectionBinding,
-  omsDefaultFilesystem,
+  omsRolePreset,
   validateOmsServerSettings,
 } from './oms-runtime';
 import { Workload } from './workload';
@@ -87,7 +87,6 @@ function appServerPreset(scope: Construct, id: string, props: OmsMicroservicePro
   const delay = props.preStopDelaySeconds ?? 15;
   return {
     component: 'app-server',
-    partOf: 'oms',
     port: OMS_HTTP_PORT,
     healthCheckPath: OMS_PATHS.heartbeat,
     // IBM waits 900 + 120 s before its first liveness check; a startup probe gives the same allowance.
@@ -106,9 +105,7 @@ function appServerPreset(scope: Construct, id: string, props: OmsMicroservicePro
     terminationGracePeriodSeconds: delay + 60,
     replicas: { min, max: props.maxReplicas ?? Math.max(min, env.profile.maxReplicas) },
     minReplicasFloor: { value: 1, fix: 'set minReplicas to 1 or more (scale to zero is for queue-driven agents)' },
-    runAsUser: OMS_APP_UID,
-    podIdentity: { runAsGroup: 'image', fsGroup: 0, supplementalGroups: [0] },
-    filesystem: omsDefaultFilesystem(),
+    ...omsRolePreset(OMS_APP_UID),
     apis: [...(props.apis ?? [])],
     reservedEnv: OMS_RESERVED_ENV,
     problems: validateAppServer(props),

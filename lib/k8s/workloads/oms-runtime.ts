@@ -111,6 +111,23 @@ export function omsReadOnlyFilesystem(role: OmsRole): Filesystem {
   });
 }
 
+/** IBM's UID for om-agent roles (agents, health monitor, data setup); its chart sets runAsUser 1000, fsGroup 0. */
+export const OMS_AGENT_UID = 1000;
+
+/**
+ * What every OMS role shares in its preset, as IBM's chart runs it: part of
+ * `oms`, IBM's UID with group 0, a writable root and IBM's variables reserved.
+ */
+export function omsRolePreset(uid: number) {
+  return {
+    partOf: 'oms',
+    runAsUser: uid,
+    podIdentity: { runAsGroup: 'image' as const, fsGroup: 0, supplementalGroups: [0] },
+    filesystem: omsDefaultFilesystem(),
+    reservedEnv: OMS_RESERVED_ENV,
+  };
+}
+
 /** IBM's default: the image's root stays writable, because its start scripts write `/config` and `/opt/ssfs/runtime/properties`. */
 export function omsDefaultFilesystem(): Filesystem {
   return Filesystem.writableRoot({ scratch: ['/tmp'] });
