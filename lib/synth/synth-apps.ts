@@ -44,7 +44,13 @@ export function renderApp(modulePath: string): RenderedEnvironment {
   const k8s = app.k8s ? renderEnvironment(app.k8s) : undefined;
   if (k8s && app.aws && app.aws.environment !== k8s.name) {
     throw new Error(
-      `${modulePath}: the AWS stack is for environment "${app.aws.environment}" but the Kubernetes environment is "${k8s.name}"`,
+      `${modulePath}: aws.environment must be the Kubernetes environment's name "${k8s.name}" (received "${app.aws.environment}"). Fix: give both halves of the app the same environment`,
+    );
+  }
+  // A stage decides protection (deletion, backups, drops): the two halves must agree on it.
+  if (k8s && app.aws?.stage !== undefined && k8s.stage !== undefined && app.aws.stage !== k8s.stage) {
+    throw new Error(
+      `${modulePath}: aws.stage must be the Kubernetes environment's stage "${k8s.stage}" (received "${app.aws.stage}"). Fix: give both halves of the app the same stage`,
     );
   }
   // The AWS layer (cdktf) loads only for apps that have an AWS stack.

@@ -91,6 +91,15 @@ describe('synthesis of apps', () => {
     expect(fs.readdirSync(path.dirname(out))).toEqual(['dist']);
   });
 
+  test('the Kubernetes and AWS halves of an app must declare the same stage', () => {
+    const result = renderApps([app('bad-stage.ts', FIXTURES)]);
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.failures[0]).toContain(
+        'aws.stage must be the Kubernetes environment\'s stage "uat" (received "prod"). Fix: give both halves of the app the same stage',
+      );
+  });
+
   test('two apps defining the same environment are refused', () => {
     const result = renderApps([app('uat-eks.ts'), app('uat-eks.ts')]);
     expect(result.ok).toBe(false);
