@@ -22,6 +22,7 @@ import {
   throwIfProblems,
   unpinnedImageViolation,
   validateAwsAccount,
+  cidrBreadthViolation,
   validateEnvironmentConfig,
 } from '../core';
 import { RemoteState, bindToAccount } from './account-binding';
@@ -404,16 +405,16 @@ export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
     problems.push(...validateClusterAccess('clusterAccess', props.clusterAccess, props.account));
     problems.push(...validateKubernetesVersion('kubernetesVersion', props.kubernetesVersion));
   }
-  for (const cidr of props.clusterPublicAccessCidrs ?? []) {
-    if (cidr.endsWith('/0')) {
-      problems.push({
-        property: 'clusterPublicAccessCidrs',
-        rule: 'must not open the Kubernetes API to the whole internet',
-        value: cidr,
-        fix: 'list the office or CI networks that need the API, or leave it out',
-      });
-    }
-  }
+  // Together, not one by one: 0.0.0.0/1 plus 128.0.0.0/1 is the whole internet too.
+  const breadth =
+    props.clusterPublicAccessCidrs === undefined ? undefined : cidrBreadthViolation(props.clusterPublicAccessCidrs, { minPrefix: 16 });
+  if (breadth)
+    problems.push({
+      property: 'clusterPublicAccessCidrs',
+      rule: `${breadth} (the Kubernetes API is open to every address listed)`,
+      value: props.clusterPublicAccessCidrs,
+      fix: 'list the office or CI networks that need the API (/16 or narrower), or leave it out and reach the private endpoint',
+    });
   const queueNames = new Set((props.queues ?? []).map((q) => q.name));
   (props.queues ?? []).forEach((q, i) => {
     if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(q.name ?? '')) {

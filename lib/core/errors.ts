@@ -54,3 +54,25 @@ export class OmsConfigError extends Error {
 export function throwIfProblems(constructPath: string, problems: readonly Problem[]): void {
   if (problems.length > 0) throw new OmsConfigError(constructPath, problems);
 }
+
+/**
+ * Throws when a construct is given no props object, or an id that cannot
+ * name it (empty, or already taken in its scope), before the construct
+ * library itself would fail with a bare TypeError or an unexplained message.
+ */
+export function checkConstructInput(scopePath: string, id: unknown, props: unknown, taken: boolean): void {
+  const path = [scopePath, typeof id === 'string' ? id : ''].filter((p) => p.length > 0).join('/') || '(root)';
+  const problems: Problem[] = [];
+  if (typeof id !== 'string' || id.length === 0)
+    problems.push({ property: 'id', rule: 'must be a non-empty construct id', value: id, fix: 'name the construct, e.g. "order-search"' });
+  else if (taken)
+    problems.push({
+      property: 'id',
+      rule: `must be unique in its scope (${scopePath} already has a "${id}")`,
+      value: id,
+      fix: 'give the construct another id',
+    });
+  if (props === null || typeof props !== 'object')
+    problems.push({ property: 'props', rule: 'is required', value: props, fix: "pass the construct's properties" });
+  throwIfProblems(path, problems);
+}

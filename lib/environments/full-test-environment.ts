@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import {
   EgressRule,
+  checkConstructInput,
   OMS_REST_SMOKE_SCRIPT,
   OmsRestAuth,
   ResourceRequirements,
@@ -137,6 +138,7 @@ export class FullTestEnvironment extends Construct {
   public readonly jobs: Partial<Record<Phase, k8s.KubeJob[]>> = {};
 
   constructor(scope: Construct, id: string, props: FullTestEnvironmentProps) {
+    checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
     super(scope, id);
     const env = OmsEnvironment.find(this);
     throwIfProblems(this.node.path, validateFullTestEnvironmentProps(props, env.config.stage, env.profile.disposable));

@@ -268,7 +268,13 @@ describe('validation', () => {
       'the Kubernetes API open to the internet',
       'uat',
       { clusterPublicAccessCidrs: ['0.0.0.0/0'] },
-      'clusterPublicAccessCidrs must not open the Kubernetes API to the whole internet (received "0.0.0.0/0")',
+      'clusterPublicAccessCidrs must not open a block wider than /16 ("0.0.0.0/0") (the Kubernetes API is open to every address listed) (received ["0.0.0.0/0"])',
+    ],
+    [
+      'the Kubernetes API open to the internet in two halves',
+      'uat',
+      { clusterPublicAccessCidrs: Array.from({ length: 32768 }, (_, i) => `${Math.floor(i / 256)}.${i % 256}.0.0/16`) },
+      'clusterPublicAccessCidrs must not together cover the internet (they span half the IPv4 space or more) (the Kubernetes API is open to every address listed)',
     ],
     [
       'a wrong account id',

@@ -10,6 +10,7 @@ import {
   standardLabels,
   unpinnedImageViolation,
   Problem,
+  checkConstructInput,
 } from '../../core';
 import { ExternalSecret } from '../crds/external-secret';
 import { OmsEnvironment } from '../environment/oms-environment';
@@ -82,6 +83,7 @@ export class AwsConnection extends Construct {
   public readonly branchDatabase?: BranchDatabase;
 
   constructor(scope: Construct, id: string, props: AwsConnectionProps) {
+    checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
     super(scope, id);
     const problems = validate(props);
     if (problems.length > 0) throw new OmsConfigError(this.node.path, problems);

@@ -20,6 +20,7 @@ import {
   validateEnvironmentConfig,
   cpuToString,
   OmsConfigError,
+  checkConstructInput,
 } from '../../core';
 import { k8s } from '../primitives/kube';
 
@@ -201,6 +202,7 @@ export class OmsEnvironment extends Chart {
   private readonly pathOwners = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: OmsEnvironmentProps) {
+    checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
     const config: EnvironmentConfig = { name: id, stage: props.stage, platform: props.platform };
     const scopePath = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
     throwIfProblems(scopePath, [...validateEnvironmentConfig(config), ...validateBudget(props)]);

@@ -18,6 +18,7 @@ import {
   validateEgress,
   validateEnvVars,
   containerPathViolation,
+  checkConstructInput,
 } from '../../core';
 import { ConnectionBinding, IConnection, isConnection } from '../connections/connection';
 import { OmsEnvironment } from '../environment/oms-environment';
@@ -129,12 +130,8 @@ export interface ContainerSpec {
 export abstract class Workload extends Construct {
   /** The environment a workload created in `scope` will belong to (variants resolve their defaults from it before construction). */
   public static environmentOf(scope: IConstruct, id: string, props?: unknown): OmsEnvironment {
-    const env = OmsEnvironment.find(scope, id);
-    if (props === null || typeof props !== 'object')
-      throw new OmsConfigError([scope.node.path, id].filter((p) => p).join('/'), [
-        { property: 'props', rule: 'is required', value: props, fix: "pass the workload's properties, at least { image, resources }" },
-      ]);
-    return env;
+    checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
+    return OmsEnvironment.find(scope, id);
   }
 
   /** The workload name (the construct id), also the name of its objects. */

@@ -1,4 +1,7 @@
+import { App } from 'cdk8s';
+import { AwsConnection } from '../../../lib/k8s/connections/aws-connection';
 import { CacheConnection } from '../../../lib/k8s/connections/cache-connection';
+import { OmsEnvironment } from '../../../lib/k8s/environment/oms-environment';
 import { DatabaseConnection } from '../../../lib/k8s/connections/database-connection';
 import { renderEnvironment } from '../../../lib/k8s/output/render';
 import { HealthProbe } from '../../../lib/k8s/primitives/health-probe';
@@ -211,7 +214,7 @@ describe('no TypeError from the public API', () => {
     ['OmsHealthMonitor', (env: any) => new OmsHealthMonitor(env, 'api', undefined as any)],
   ])('%s without props says what is missing', (_name, create) => {
     expect(() => create(newEnv())).toThrow(
-      "test-env/api: invalid configuration\n  - props is required (received undefined). Fix: pass the workload's properties, at least { image, resources }",
+      "test-env/api: invalid configuration\n  - props is required (received undefined). Fix: pass the construct's properties",
     );
   });
 
@@ -239,5 +242,35 @@ describe('no TypeError from the public API', () => {
     [{ secretEnv: { TOKEN: { secretName: 'Bad_Secret', key: 'token' } } }, 'secretEnv["TOKEN"].secretName must be a DNS-1123 subdomain'],
   ])('bad input %j', (override, message) => {
     expect(() => new Microservice(newEnv(), 'api', { ...serviceProps(), ...override } as any)).toThrow(message);
+  });
+});
+
+describe('construct ids and props', () => {
+  test.each([
+    [
+      'an empty id',
+      (env: any) => new Microservice(env, '', serviceProps()),
+      'test-env: invalid configuration\n  - id must be a non-empty construct id (received ""). Fix: name the construct, e.g. "order-search"',
+    ],
+    [
+      'a duplicate id',
+      (env: any) => {
+        new Microservice(env, 'api', serviceProps());
+        new Microservice(env, 'api', serviceProps());
+      },
+      'test-env/api: invalid configuration\n  - id must be unique in its scope (test-env already has a "api") (received "api"). Fix: give the construct another id',
+    ],
+    [
+      'an AWS connection without props',
+      (env: any) => new AwsConnection(env, 'aws', undefined as any),
+      "test-env/aws: invalid configuration\n  - props is required (received undefined). Fix: pass the construct's properties",
+    ],
+    [
+      'an environment without props',
+      () => new OmsEnvironment(new App(), 'e', undefined as any),
+      "e: invalid configuration\n  - props is required (received undefined). Fix: pass the construct's properties",
+    ],
+  ])('%s fails with the property and the fix, not a TypeError', (_name, create, message) => {
+    expect(() => create(newEnv())).toThrow(message);
   });
 });
