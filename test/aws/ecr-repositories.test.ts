@@ -7,7 +7,11 @@ describe('OmsEcrRepositories', () => {
       new OmsEcrRepositories(scope, 'ecr', { repositories: ['oms/om-app', 'oms-om-app'] });
     });
     const repos = JSON.parse(stack).resource.aws_ecr_repository;
-    expect(Object.values(repos).map((r: any) => r.name).sort()).toEqual(['oms-om-app', 'oms/om-app']);
+    expect(
+      Object.values(repos)
+        .map((r: any) => r.name)
+        .sort(),
+    ).toEqual(['oms-om-app', 'oms/om-app']);
     expect(Object.keys(repos)).toHaveLength(2);
   });
 
