@@ -241,7 +241,9 @@ export function branchEnvironmentName(branch: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   if (cleaned.length === 0) {
-    throw new RangeError(`branch name "${branch}" has no letters or digits to name an environment after; rename the branch`);
+    throw new RangeError(
+      `branch must have letters or digits to name an environment after (received "${branch}"). Fix: rename the branch, or set BRANCH_NAME to a name with letters or digits`,
+    );
   }
   const suffix = stableHash(branch, 8);
   const head = `br-${cleaned}`.slice(0, BRANCH_ENVIRONMENT_MAX - 9).replace(/-+$/, '');

@@ -31,7 +31,10 @@ export function imageTag(source: SourceRef): string {
     .replace(/[^A-Za-z0-9_.-]+/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '')
     .slice(0, 100);
-  if (ref.length === 0) throw new RangeError(`ref "${source.ref}" has nothing usable for an image tag`);
+  if (ref.length === 0)
+    throw new RangeError(
+      `ref must have letters or digits for an image tag (received "${source.ref}"). Fix: build from a branch or tag with a usable name`,
+    );
   return `${ref}-${commit}`;
 }
 

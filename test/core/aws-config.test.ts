@@ -45,7 +45,7 @@ describe('branchEnvironmentName', () => {
 
   test('a branch name with nothing usable fails with the fix', () => {
     expect(() => branchEnvironmentName('///')).toThrow(
-      'branch name "///" has no letters or digits to name an environment after; rename the branch',
+      'branch must have letters or digits to name an environment after (received "///"). Fix: rename the branch, or set BRANCH_NAME to a name with letters or digits',
     );
   });
 });

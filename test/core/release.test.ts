@@ -9,7 +9,10 @@ test.each([
 
 test.each([
   [{ ref: 'main', commit: 'xyz' }, 'commit must be a git commit id (7 to 40 hex digits, no suffix) (received "xyz")'],
-  [{ ref: '///', commit: '4f2a9c1' }, 'ref "///" has nothing usable for an image tag'],
+  [
+    { ref: '///', commit: '4f2a9c1' },
+    'ref must have letters or digits for an image tag (received "///"). Fix: build from a branch or tag with a usable name',
+  ],
 ])('imageTag refuses %p', (source, message) => expect(() => imageTag(source)).toThrow(message));
 
 test('release and candidate tags', () => {

@@ -247,6 +247,22 @@ describe('AgentPool triggers', () => {
   });
 });
 
+describe('AgentPool woken by a schedule only', () => {
+  test('a time-triggered pool with no queue scales to zero outside its window (KEDA owns the count)', () => {
+    const { manifests } = render({
+      timeTriggered: true,
+      schedule: ScheduleTrigger.cron({ timezone: 'Europe/Amsterdam', start: '0 6 * * 1-5', end: '0 20 * * 1-5' }),
+      minReplicas: 0,
+      maxReplicas: 2,
+    });
+    const so = only(manifests, 'ScaledObject');
+    expect(so.spec.minReplicaCount).toBe(0);
+    expect(so.spec.triggers.map((t: any) => t.type)).toEqual(['cron']);
+    expect(so.spec).not.toHaveProperty('fallback');
+    expect(manifests.filter((m) => m.kind === 'TriggerAuthentication')).toEqual([]);
+  });
+});
+
 describe('AgentPool without a queue trigger', () => {
   test('a CPU autoscaler owns the count when min < max', () => {
     const { manifests } = render({ minReplicas: 1, maxReplicas: 3 });
