@@ -12,6 +12,10 @@ import { INGRESS_NGINX_WARNING, addSynthesisWarning } from './synthesis-warnings
 import { validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
 
 export type { GatewayAttachment } from './http-routes';
+// Re-exported so the public API (which exports this module) offers the implementations and warnings.
+export { GatewayImplementation } from './gateway-implementation';
+export type { AwsLoadBalancerProps, InClusterGatewayProps, RoutingKind } from './gateway-implementation';
+export { synthesisWarnings } from './synthesis-warnings';
 
 /** The path OMS serves one REST API on. */
 export function apiPath(api: string): string {
