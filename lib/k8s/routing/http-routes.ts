@@ -62,29 +62,45 @@ export class HttpRoutes extends Construct {
   }
 
   private addRoute(index: number): void {
-    const { parent, host, labels } = this.props;
     const name = httpRouteName(this.props.name, index);
     this.routes.push(
       new hr.HttpRoute(this, name, {
-        metadata: { name, labels },
-        spec: {
-          parentRefs: [
-            {
-              group: 'gateway.networking.k8s.io',
-              kind: 'Gateway',
-              name: parent.name,
-              namespace: parent.namespace,
-              sectionName: parent.sectionName,
-            },
-          ],
-          hostnames: [host],
-          rules: Lazy.any({ produce: () => this.rulesOf(index) }),
-        },
+        metadata: { name, labels: this.props.labels },
+        spec: { ...this.spec(), rules: Lazy.any({ produce: () => this.rulesOf(index) }) },
       }),
     );
   }
 
-  private rulesOf(index: number): hr.HttpRouteSpecRules[] {
+  /**
+   * The HTTPRoutes as manifests with the backends `backendsOf` chooses (e.g.
+   * with a service drained), for a lifecycle phase to apply over the live ones.
+   */
+  public manifests(namespace: string, backendsOf: HttpRoutesProps['backendsOf']): Record<string, unknown>[] {
+    return this.routes.map((route, index) => ({
+      apiVersion: route.apiVersion,
+      kind: route.kind,
+      metadata: { name: route.name, namespace, labels: { ...this.props.labels } },
+      spec: hr.toJson_HttpRouteSpec({ ...this.spec(), rules: this.rulesOf(index, backendsOf) }),
+    }));
+  }
+
+  private spec(): Omit<hr.HttpRouteSpec, 'rules'> {
+    const { parent, host } = this.props;
+    return {
+      parentRefs: [
+        {
+          group: 'gateway.networking.k8s.io',
+          kind: 'Gateway',
+          name: parent.name,
+          namespace: parent.namespace,
+          sectionName: parent.sectionName,
+        },
+      ],
+      hostnames: [host],
+    };
+  }
+
+  private rulesOf(index: number, backendsOf: HttpRoutesProps['backendsOf'] = this.props.backendsOf): hr.HttpRouteSpecRules[] {
     const chunk = splitRouteRules(this.props.rules())[index] ?? [];
     const timeout = `${this.props.timeoutSeconds}s`;
     return chunk.map((rule) => ({
@@ -96,16 +112,15 @@ export class HttpRoutes extends Construct {
           },
         },
       ],
-      backendRefs: this.backendRefs(rule.service),
+      backendRefs: backendRefs(rule.service, backendsOf(rule.service)),
       timeouts: this.props.implementation.routeTimeouts ? { request: timeout, backendRequest: timeout } : undefined,
     }));
   }
+}
 
-  private backendRefs(service: IRoutable): hr.HttpRouteSpecRulesBackendRefs[] {
-    const weighted = this.props.backendsOf(service);
-    if (weighted === undefined) return [{ name: service.serviceName, port: service.port }];
-    return weighted.map((b) => ({ name: b.serviceName, port: b.port, weight: b.weight }));
-  }
+function backendRefs(service: IRoutable, weighted: readonly RouteBackend[] | undefined): hr.HttpRouteSpecRulesBackendRefs[] {
+  if (weighted === undefined) return [{ name: service.serviceName, port: service.port }];
+  return weighted.map((b) => ({ name: b.serviceName, port: b.port, weight: b.weight }));
 }
 
 /** Properties of a Gateway the environment creates. */

@@ -9,6 +9,7 @@ import { OmsEnvironment } from '../environment/oms-environment';
 import { GatewayAttachment, HttpRoutes, ownGateway } from './http-routes';
 import { IRoutable, RouteBackend, isRoutable } from './routable';
 import { INGRESS_NGINX_WARNING, addSynthesisWarning } from './synthesis-warnings';
+import { TrafficPhases, TrafficPhasesProps } from './traffic-phases';
 import { validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
 
 export type { GatewayAttachment } from './http-routes';
@@ -16,6 +17,8 @@ export type { GatewayAttachment } from './http-routes';
 export { GatewayImplementation } from './gateway-implementation';
 export type { AwsLoadBalancerProps, InClusterGatewayProps, RoutingKind } from './gateway-implementation';
 export { synthesisWarnings } from './synthesis-warnings';
+export { TRAFFIC_PHASES, TrafficPhases } from './traffic-phases';
+export type { TrafficPhase, TrafficPhasesProps } from './traffic-phases';
 
 /** The path OMS serves one REST API on. */
 export function apiPath(api: string): string {
@@ -215,6 +218,43 @@ export class OmsApiGateway extends Construct {
     for (const s of services) this.drained.add(s);
   }
 
+  /**
+   * Traffic drain and rollout of `props.services` as lifecycle phases
+   * (`phases/drain/`, `phases/rollout/`): CI runs drain before it updates,
+   * rolls back or removes them, and rollout after (Gateway API only).
+   */
+  public addTrafficPhases(id: string, props: TrafficPhasesProps): TrafficPhases {
+    const routes = this.routeSet;
+    if (routes === undefined)
+      throwIfProblems(this.node.path, [
+        {
+          property: 'trafficPhases',
+          rule: `need a Gateway API implementation (backend weights); this environment uses the ${this.env.gateway.description}`,
+          value: id,
+          fix: 'choose a Gateway API implementation for the environment (gateway: GatewayImplementation...)',
+        },
+      ]);
+    throwIfProblems(this.node.path, [
+      ...this.foreign('services', props.services),
+      ...props.services
+        .filter((s) => !this.services.includes(s))
+        .map((s) => ({
+          property: 'services',
+          rule: 'must be routed by this gateway to be drained',
+          value: s.node.path,
+          fix: `route ${s.node.id} through the gateway (services or addService) first`,
+        })),
+    ]);
+    return new TrafficPhases(this, id, props, {
+      platform: this.env.config.platform,
+      namespace: this.env.environmentName,
+      labels: this.labels,
+      routeNames: () => routes!.routes.map((r) => r.name),
+      manifests: (drained) =>
+        routes!.manifests(this.env.environmentName, (service) => this.backendsOf(service, new Set([...this.drained, ...drained]))),
+    });
+  }
+
   /** Whether `service` is drained. */
   public isDrained(service: IRoutable): boolean {
     return this.drained.has(service);
@@ -232,8 +272,8 @@ export class OmsApiGateway extends Construct {
   }
 
   /** The weighted backends of a service, or `undefined` for its Service alone. */
-  private backendsOf(service: IRoutable): readonly RouteBackend[] | undefined {
-    if (!this.drained.has(service)) return service.backends;
+  private backendsOf(service: IRoutable, drained: ReadonlySet<IRoutable> = this.drained): readonly RouteBackend[] | undefined {
+    if (!drained.has(service)) return service.backends;
     const own = service.backends ?? [{ serviceName: service.serviceName, port: service.port, weight: 1 }];
     const fallback = this.props.defaultBackend;
     return [
