@@ -30,6 +30,76 @@ function strictify(node: any): any {
   return out;
 }
 
+/**
+ * The AWS Load Balancer Controller's Gateway parameters (gateway.k8s.aws/v1beta1): their CRDs are
+ * not among the shared ones, so these schemas list only the fields the controller documents for
+ * `LoadBalancerConfiguration` and `TargetGroupConfiguration` that this library may set. Strict like
+ * the rest: a misspelt or undocumented field fails.
+ */
+const AWS_GATEWAY_PARAMETER_SCHEMAS: Record<string, Json> = {
+  'gateway.k8s.aws/v1beta1/LoadBalancerConfiguration': {
+    type: 'object',
+    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+    additionalProperties: false,
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+      spec: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          scheme: { enum: ['internal', 'internet-facing'] },
+          listenerConfigurations: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['protocolPort'],
+              additionalProperties: false,
+              properties: {
+                protocolPort: { type: 'string', pattern: '^(HTTP|HTTPS|TCP|UDP|TLS|TCP_UDP):[0-9]+$' },
+                defaultCertificate: { type: 'string' },
+              },
+            },
+          },
+          loadBalancerAttributes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['key', 'value'],
+              additionalProperties: false,
+              properties: { key: { type: 'string' }, value: { type: 'string' } },
+            },
+          },
+          defaultTargetGroupConfiguration: {
+            type: 'object',
+            required: ['name'],
+            additionalProperties: false,
+            properties: { name: { type: 'string' } },
+          },
+        },
+      },
+    },
+  },
+  'gateway.k8s.aws/v1beta1/TargetGroupConfiguration': {
+    type: 'object',
+    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+    additionalProperties: false,
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+      spec: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          defaultConfiguration: { type: 'object', additionalProperties: false, properties: { targetType: { enum: ['ip', 'instance'] } } },
+        },
+      },
+    },
+  },
+};
+
 function gvkKey(apiVersion: string, kind: string): string {
   return `${apiVersion}/${kind}`;
 }
@@ -52,6 +122,7 @@ export class ManifestValidator {
     }
     this.ajv.addSchema({ $id: 'k8s', definitions: strictify(doc.definitions) });
     this.loadCrds(path.join(SHARED_DIR, 'crds'));
+    for (const [key, schema] of Object.entries(AWS_GATEWAY_PARAMETER_SCHEMAS)) this.crds.set(key, schema);
   }
 
   private loadCrds(dir: string): void {

@@ -23,6 +23,7 @@ import {
   checkConstructInput,
 } from '../../core';
 import { k8s } from '../primitives/kube';
+import { GatewayImplementation } from '../routing/gateway-implementation';
 
 /** The environment's hard ceiling: the Namespace `ResourceQuota`. */
 export interface ResourceBudget {
@@ -44,8 +45,10 @@ export interface ContainerCeiling {
 
 /** Where the routing layer's traffic comes from, for NetworkPolicies. */
 export interface GatewaySource {
-  /** Labels of the namespace the ingress controller or router runs in. */
+  /** Labels of the namespace in-cluster callers reach the entry point in (the ingress controller's or router's). */
   readonly namespaceLabels: Record<string, string>;
+  /** The peers the services' NetworkPolicies admit. @default the namespace of `namespaceLabels` */
+  readonly peers?: readonly k8s.NetworkPolicyPeer[];
 }
 
 /** Properties of an {@link OmsEnvironment}. */
@@ -59,8 +62,15 @@ export interface OmsEnvironmentProps {
   /** The largest container admitted by the LimitRange. @default { cpu: '4', memory: '16Gi' } */
   readonly containerCeiling?: ContainerCeiling;
   /**
-   * Where routed traffic comes from.
-   * @default on EKS the `ingress-nginx` namespace; on OpenShift the namespaces labelled as the ingress policy group
+   * What serves the entry point (an AWS load balancer, Envoy Gateway, Istio,
+   * the OpenShift router...): it decides the routing objects and how the
+   * NetworkPolicies admit its traffic.
+   * @default on EKS ingress-nginx (retired; warns at synthesis); on OpenShift the router
+   */
+  readonly gateway?: GatewayImplementation;
+  /**
+   * Where routed traffic comes from, when it is not the `gateway`'s own source.
+   * @default the source `gateway` decides
    */
   readonly gatewaySource?: GatewaySource;
 }
@@ -184,8 +194,10 @@ export class OmsEnvironment extends Chart {
   public readonly config: EnvironmentConfig;
   /** The defaults of the stage. */
   public readonly profile: StageProfile;
+  /** What serves the entry point. */
+  public readonly gateway: GatewayImplementation;
   /** Where routed traffic comes from. */
-  public readonly gatewaySource: GatewaySource;
+  public readonly gatewaySource: Required<GatewaySource>;
   /** The budget in base units. */
   public readonly budget: { readonly cpuMillis: number; readonly memoryBytes: number; readonly pods?: number };
   /** The largest container in base units. */
@@ -212,7 +224,20 @@ export class OmsEnvironment extends Chart {
     this.environmentName = id;
     this.config = config;
     this.profile = stageProfile(props.stage);
-    this.gatewaySource = props.gatewaySource ?? defaultGatewaySource(props.platform);
+    this.gateway = props.gateway ?? defaultGateway(props.platform);
+    this.gatewaySource = gatewaySourceOf(this.gateway, props.gatewaySource);
+    if (!this.gateway.platforms.includes(props.platform))
+      throw new OmsConfigError(scopePath, [
+        {
+          property: 'gateway',
+          rule: `must run on the environment's platform (${props.platform}); ${this.gateway.description} runs on ${this.gateway.platforms.join(', ')}`,
+          value: this.gateway.description,
+          fix:
+            props.platform === 'openshift'
+              ? 'use GatewayImplementation.openShiftRouter() or openShiftGatewayApi()'
+              : 'use GatewayImplementation.awsLoadBalancer({ vpcCidr })',
+        },
+      ]);
     this.budget = {
       cpuMillis: parseCpuMillis(props.budget.cpu)!,
       memoryBytes: parseMemoryBytes(props.budget.memory)!,
@@ -376,10 +401,17 @@ export class OmsEnvironment extends Chart {
   }
 }
 
-function defaultGatewaySource(platform: Platform): GatewaySource {
-  return platform === 'openshift'
-    ? { namespaceLabels: { 'network.openshift.io/policy-group': 'ingress' } }
-    : { namespaceLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } };
+function defaultGateway(platform: Platform): GatewayImplementation {
+  return platform === 'openshift' ? GatewayImplementation.openShiftRouter() : GatewayImplementation.ingressNginx();
+}
+
+function gatewaySourceOf(gateway: GatewayImplementation, given: GatewaySource | undefined): Required<GatewaySource> {
+  if (given !== undefined)
+    return {
+      namespaceLabels: given.namespaceLabels,
+      peers: given.peers ?? [{ namespaceSelector: { matchLabels: { ...given.namespaceLabels } } }],
+    };
+  return { namespaceLabels: { ...gateway.namespaceLabels }, peers: gateway.peers() };
 }
 
 function claim(owners: Map<string, string>, key: string, ownerPath: string, property: string, what: string): void {

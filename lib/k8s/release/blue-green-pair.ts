@@ -18,7 +18,7 @@ import { tcpPorts } from '../primitives/network-rules';
 import { k8s } from '../primitives/kube';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { OmsMicroservice, OmsMicroserviceProps } from '../workloads/oms-microservice';
-import { IRoutable, markRoutable } from '../routing/routable';
+import { IRoutable, RouteBackend, markRoutable } from '../routing/routable';
 import { Workload } from '../workloads/workload';
 import {
   COLOURS,
@@ -119,6 +119,13 @@ export class BlueGreenPair extends Construct implements IRoutable {
   public readonly apis: readonly string[];
   /** Path prefixes the pair owns (none: OMS routes by API). */
   public readonly paths: readonly string[] = [];
+  /**
+   * Both colours' Services as weighted HTTPRoute backends: the active colour
+   * 100, the idle one 0, so switching or rolling back `active` moves the
+   * traffic at the gateway as well as in the stable Service's selector. With
+   * Argo Rollouts, the stable Service alone (Argo switches it).
+   */
+  public readonly backends?: readonly RouteBackend[];
   /** The active colour. */
   public readonly active: Colour;
   /** The idle (preview) colour. */
@@ -197,6 +204,12 @@ export class BlueGreenPair extends Construct implements IRoutable {
       });
     }
     this.colours = colours;
+    if (!props.argoRollouts)
+      this.backends = COLOURS.map((colour) => ({
+        serviceName: colours[colour]!.serviceName,
+        port: this.port,
+        weight: colour === this.active ? 100 : 0,
+      }));
     this.previewService = new k8s.KubeService(this, 'preview', {
       metadata: {
         name: this.previewServiceName,

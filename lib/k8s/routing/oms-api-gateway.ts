@@ -1,11 +1,24 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problem, formatProblem, joinName, stableHash, standardLabels, throwIfProblems, toDns1123Label } from '../../core';
+import * as gw from '../crds/imports/gateway-gateways-gateway.networking.k8s.io';
+import * as hr from '../crds/imports/gateway-httproutes-gateway.networking.k8s.io';
 import * as openshift from '../crds/imports/route.openshift.io';
 import { k8s } from '../primitives/kube';
 import { OmsEnvironment } from '../environment/oms-environment';
-import { IRoutable, isRoutable } from './routable';
+import { GatewayAttachment, HttpRoutes, ownGateway } from './http-routes';
+import { IRoutable, RouteBackend, isRoutable } from './routable';
+import { INGRESS_NGINX_WARNING, addSynthesisWarning } from './synthesis-warnings';
+import { TrafficPhases, TrafficPhasesProps } from './traffic-phases';
 import { validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
+
+export type { GatewayAttachment } from './http-routes';
+// Re-exported so the public API (which exports this module) offers the implementations and warnings.
+export { GatewayImplementation } from './gateway-implementation';
+export type { AwsLoadBalancerProps, InClusterGatewayProps, RoutingKind } from './gateway-implementation';
+export { synthesisWarnings } from './synthesis-warnings';
+export { TRAFFIC_PHASES, TrafficPhases } from './traffic-phases';
+export type { TrafficPhase, TrafficPhasesProps } from './traffic-phases';
 
 /** The path OMS serves one REST API on. */
 export function apiPath(api: string): string {
@@ -20,10 +33,29 @@ export interface OmsApiGatewayProps {
   readonly defaultBackend: IRoutable;
   /** Services whose APIs are routed to them. More can be added with {@link OmsApiGateway.addService}. @default none */
   readonly services?: readonly IRoutable[];
-  /** EKS: the IngressClass. @default 'nginx' */
+  /**
+   * A Gateway the platform owns, to attach the HTTPRoutes to (Gateway API implementations).
+   * @default the gateway creates its own Gateway in the environment (named like the gateway)
+   */
+  readonly gateway?: GatewayAttachment;
+  /** Ingress implementations: the IngressClass. @default the implementation's class */
   readonly ingressClassName?: string;
-  /** EKS: the Secret with the TLS certificate for `host`. @default no TLS at the Ingress */
+  /**
+   * The Secret with the TLS certificate for `host`, for a Gateway terminating TLS
+   * in the cluster (Envoy Gateway, Istio) or an Ingress.
+   * @default none (required for such a Gateway unless `plainHttp`)
+   */
   readonly tlsSecretName?: string;
+  /**
+   * The ACM certificate for `host`, for a Gateway on an AWS load balancer.
+   * @default none (required for such a Gateway unless `plainHttp`)
+   */
+  readonly certificateArn?: string;
+  /**
+   * A plain-HTTP listener instead of HTTPS. Only branch (disposable) environments may ask for it.
+   * @default false
+   */
+  readonly plainHttp?: boolean;
   /** Longest time a request may take, for long-running OMS APIs. @default 120 */
   readonly timeoutSeconds?: number;
 }
@@ -44,28 +76,38 @@ export interface GatewayRoute {
  * The single entry point of an environment's OMS APIs: each API's
  * `POST /smcfs/restapi/invoke/<api>` goes to the microservice that owns it,
  * every other path to the default app server. Callers see one host.
- * On EKS it renders one Ingress; on OpenShift one Route per path (the router
- * prefers the longest matching path, so the API routes win over the catch-all).
+ * The environment's gateway implementation decides the objects: Gateway API
+ * `HTTPRoute`s (an exact-path rule per API, a prefix rule per plain-service
+ * path, the catch-all last, at most 16 rules per route) attached to a Gateway
+ * the platform owns or one created here; OpenShift Routes, one per path (the
+ * router prefers the longest matching path); or an Ingress.
  */
 export class OmsApiGateway extends Construct {
   /** The host callers use. */
   public readonly host: string;
-  /** The Ingress, on EKS. */
+  /** The Ingress (Ingress implementations). */
   public readonly ingress?: k8s.KubeIngress;
-  /** The Routes by API (`''` for the catch-all), on OpenShift. */
+  /** The Routes by API (`''` for the catch-all), with the OpenShift router. */
   public readonly routes = new Map<string, openshift.Route>();
+  /** The HTTPRoutes, first to last (Gateway API implementations). */
+  public readonly httpRoutes: readonly hr.HttpRoute[] = [];
+  /** The Gateway created for this entry point (Gateway API, without a platform `gateway`). */
+  public readonly gatewayObject?: gw.Gateway;
 
   private readonly env: OmsEnvironment;
   private readonly props: OmsApiGatewayProps;
   private readonly services: IRoutable[] = [];
   private readonly labels: Record<string, string>;
   private readonly routeNames = new Set<string>();
+  private readonly drained = new Set<IRoutable>();
+  private readonly routeSet?: HttpRoutes;
 
   constructor(scope: Construct, id: string, props: OmsApiGatewayProps) {
     super(scope, id);
     this.env = OmsEnvironment.find(this);
+    const implementation = this.env.gateway;
     throwIfProblems(this.node.path, [
-      ...validateOmsApiGatewayProps(props, this.env.config.platform),
+      ...validateOmsApiGatewayProps(props, { platform: this.env.config.platform, stage: this.env.config.stage, implementation }),
       ...this.foreign('defaultBackend', props.defaultBackend ? [props.defaultBackend] : []),
       ...this.foreign('services', props.services ?? []),
     ]);
@@ -74,8 +116,44 @@ export class OmsApiGateway extends Construct {
     this.labels = standardLabels({ name: id, environment: this.env.environmentName, component: 'gateway' });
     const timeout = props.timeoutSeconds ?? 120;
 
-    if (this.env.config.platform === 'eks') {
-      const className = props.ingressClassName ?? 'nginx';
+    if (implementation.routing === 'gateway-api') {
+      const plainHttp = props.plainHttp ?? false;
+      if (props.gateway === undefined) {
+        const parts = implementation.configureGateway({
+          scope: this,
+          name: id,
+          labels: this.labels,
+          platform: this.env.config.platform,
+          plainHttp,
+          tlsSecretName: props.tlsSecretName,
+          certificateArn: props.certificateArn,
+          timeoutSeconds: timeout,
+        });
+        this.gatewayObject = ownGateway(this, 'gateway', {
+          name: id,
+          labels: this.labels,
+          host: props.host,
+          plainHttp,
+          gatewayClassName: implementation.gatewayClassName!,
+          parts,
+        });
+      }
+      const parent = props.gateway ?? { name: id };
+      this.routeSet = new HttpRoutes(this, 'routes', {
+        name: id,
+        labels: this.labels,
+        host: props.host,
+        parent: { ...parent, namespace: parent.namespace === this.env.environmentName ? undefined : parent.namespace },
+        implementation,
+        timeoutSeconds: timeout,
+        rules: () => this.rules,
+        backendsOf: (service) => this.backendsOf(service),
+      });
+      this.httpRoutes = this.routeSet.routes;
+      this.routeSet.fit(1);
+    } else if (implementation.routing === 'ingress') {
+      const className = props.ingressClassName ?? implementation.ingressClassName!;
+      if (className === 'nginx') addSynthesisWarning(this, INGRESS_NGINX_WARNING);
       this.ingress = new k8s.KubeIngress(this, 'ingress', {
         metadata: {
           name: id,
@@ -107,11 +185,79 @@ export class OmsApiGateway extends Construct {
     for (const service of services) {
       if (this.services.includes(service)) continue;
       this.services.push(service);
-      if (this.env.config.platform === 'openshift') {
+      if (this.env.gateway.routing === 'openshift-route') {
         for (const api of service.apis) this.addRoute(api, apiPath(api), service, this.props.timeoutSeconds ?? 120);
         for (const path of service.paths) this.addRoute(path, path, service, this.props.timeoutSeconds ?? 120);
       }
     }
+    this.routeSet?.fit(this.rules.length);
+  }
+
+  /**
+   * Takes a service out of traffic (Gateway API): its rules keep matching, its
+   * backends get weight 0, and the default backend (an OMS app server serves
+   * every API) takes the requests. Connections already open finish.
+   */
+  public drain(...services: IRoutable[]): void {
+    const problems: Problem[] = [];
+    if (this.env.gateway.routing !== 'gateway-api')
+      problems.push({
+        property: 'drain',
+        rule: `needs a Gateway API implementation (backend weights); this environment uses the ${this.env.gateway.description}`,
+        value: services.map((s) => s.node.path),
+        fix: 'choose a Gateway API implementation for the environment (gateway: GatewayImplementation...)',
+      });
+    for (const s of services.filter((x) => x === this.props.defaultBackend))
+      problems.push({
+        property: 'drain',
+        rule: 'must not drain the default backend: nothing would take its traffic',
+        value: s.node.path,
+        fix: 'drain the API owners only, or route through another default backend first',
+      });
+    throwIfProblems(this.node.path, problems);
+    for (const s of services) this.drained.add(s);
+  }
+
+  /**
+   * Traffic drain and rollout of `props.services` as lifecycle phases
+   * (`phases/drain/`, `phases/rollout/`): CI runs drain before it updates,
+   * rolls back or removes them, and rollout after (Gateway API only).
+   */
+  public addTrafficPhases(id: string, props: TrafficPhasesProps): TrafficPhases {
+    const routes = this.routeSet;
+    if (routes === undefined)
+      throwIfProblems(this.node.path, [
+        {
+          property: 'trafficPhases',
+          rule: `need a Gateway API implementation (backend weights); this environment uses the ${this.env.gateway.description}`,
+          value: id,
+          fix: 'choose a Gateway API implementation for the environment (gateway: GatewayImplementation...)',
+        },
+      ]);
+    throwIfProblems(this.node.path, [
+      ...this.foreign('services', props.services),
+      ...props.services
+        .filter((s) => !this.services.includes(s))
+        .map((s) => ({
+          property: 'services',
+          rule: 'must be routed by this gateway to be drained',
+          value: s.node.path,
+          fix: `route ${s.node.id} through the gateway (services or addService) first`,
+        })),
+    ]);
+    return new TrafficPhases(this, id, props, {
+      platform: this.env.config.platform,
+      namespace: this.env.environmentName,
+      labels: this.labels,
+      routeNames: () => routes!.routes.map((r) => r.name),
+      manifests: (drained) =>
+        routes!.manifests(this.env.environmentName, (service) => this.backendsOf(service, new Set([...this.drained, ...drained]))),
+    });
+  }
+
+  /** Whether `service` is drained. */
+  public isDrained(service: IRoutable): boolean {
+    return this.drained.has(service);
   }
 
   /** Every rule of the gateway: API and path routes sorted by path, then the catch-all. */
@@ -123,6 +269,17 @@ export class OmsApiGateway extends Construct {
       ])
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return [...routes, { api: undefined, path: '/', prefix: true, service: this.props.defaultBackend }];
+  }
+
+  /** The weighted backends of a service, or `undefined` for its Service alone. */
+  private backendsOf(service: IRoutable, drained: ReadonlySet<IRoutable> = this.drained): readonly RouteBackend[] | undefined {
+    if (!drained.has(service)) return service.backends;
+    const own = service.backends ?? [{ serviceName: service.serviceName, port: service.port, weight: 1 }];
+    const fallback = this.props.defaultBackend;
+    return [
+      ...own.map((b) => ({ ...b, weight: 0 })),
+      ...(fallback.backends ?? [{ serviceName: fallback.serviceName, port: fallback.port, weight: 1 }]).filter((b) => b.weight > 0),
+    ];
   }
 
   private ingressPaths(): k8s.HttpIngressPath[] {

@@ -12,6 +12,20 @@ export interface IRoutable extends IConstruct {
   readonly apis: readonly string[];
   /** The URL path prefixes it owns (plain services), e.g. `/polls`. */
   readonly paths: readonly string[];
+  /**
+   * The Services behind it with their share of traffic (Gateway API backend
+   * weights), e.g. both colours of a blue-green pair.
+   * @default the Service `serviceName` alone
+   */
+  readonly backends?: readonly RouteBackend[];
+}
+
+/** One Service behind a route, with its share of the traffic. */
+export interface RouteBackend {
+  readonly serviceName: string;
+  readonly port: number;
+  /** Relative share (0 takes no new requests). */
+  readonly weight: number;
 }
 
 /** Marks a construct as routable, so the gateway can find every API owner in an environment. */

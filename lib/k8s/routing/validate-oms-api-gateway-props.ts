@@ -1,4 +1,5 @@
-import { Platform, Problem } from '../../core';
+import { Platform, Problem, Stage, isDns1123Label } from '../../core';
+import type { GatewayImplementation } from './gateway-implementation';
 
 /** DNS host names: labels of letters, digits and "-", separated by dots. */
 const HOST = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -7,12 +8,26 @@ const HOST = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]
 export interface OmsApiGatewayInput {
   readonly host: string;
   readonly tlsSecretName?: string;
+  readonly certificateArn?: string;
+  readonly plainHttp?: boolean;
   readonly timeoutSeconds?: number;
   readonly ingressClassName?: string;
+  readonly gateway?: { readonly name: string; readonly namespace?: string; readonly sectionName?: string };
 }
 
+/** What the gateway's checks depend on in its environment. */
+export interface GatewayEnvironment {
+  readonly platform: Platform;
+  readonly stage: Stage;
+  readonly implementation: GatewayImplementation;
+}
+
+/** ARN of an ACM certificate. */
+const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
+
 /** Checks the gateway's own properties. */
-export function validateOmsApiGatewayProps(props: OmsApiGatewayInput, platform: Platform): Problem[] {
+export function validateOmsApiGatewayProps(props: OmsApiGatewayInput, env: GatewayEnvironment): Problem[] {
+  const { platform, implementation } = env;
   const problems: Problem[] = [];
   if (typeof props.host !== 'string' || !HOST.test(props.host)) {
     problems.push({
@@ -22,7 +37,7 @@ export function validateOmsApiGatewayProps(props: OmsApiGatewayInput, platform: 
       fix: 'use e.g. "oms.uat.example.com"',
     });
   }
-  if (props.tlsSecretName !== undefined && platform === 'openshift') {
+  if (props.tlsSecretName !== undefined && implementation.routing === 'openshift-route') {
     problems.push({
       property: 'tlsSecretName',
       rule: 'is not supported on OpenShift: Routes terminate TLS at the router with its certificate',
@@ -37,10 +52,80 @@ export function validateOmsApiGatewayProps(props: OmsApiGatewayInput, platform: 
       value: props.ingressClassName,
       fix: 'leave ingressClassName out on OpenShift',
     });
+  } else if (props.ingressClassName !== undefined && implementation.routing !== 'ingress') {
+    problems.push({
+      property: 'ingressClassName',
+      rule: `is only used with an Ingress; this environment routes with the ${implementation.description}`,
+      value: props.ingressClassName,
+      fix: 'leave ingressClassName out, or choose GatewayImplementation.ingress(...) for the environment',
+    });
   }
+  if (props.plainHttp === true && env.stage !== 'branch') {
+    problems.push({
+      property: 'plainHttp',
+      rule: `is only allowed in branch (disposable) environments; this one is ${env.stage}`,
+      value: props.plainHttp,
+      fix: 'leave plainHttp out and give the certificate (tlsSecretName or certificateArn)',
+    });
+  }
+  if (props.certificateArn !== undefined && !ACM_ARN.test(props.certificateArn)) {
+    problems.push({
+      property: 'certificateArn',
+      rule: 'must be the ARN of an ACM certificate',
+      value: props.certificateArn,
+      fix: 'use e.g. "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-..."',
+    });
+  }
+  problems.push(...gatewayProblems(props, env));
   const t = props.timeoutSeconds;
   if (t !== undefined && (!Number.isInteger(t) || t < 1 || t > 3600)) {
     problems.push({ property: 'timeoutSeconds', rule: 'must be a whole number of seconds from 1 to 3600', value: t, fix: 'use e.g. 120' });
   }
   return problems;
+}
+
+/** The Gateway the HTTPRoutes attach to: the platform's, or one the implementation can create. */
+function gatewayProblems(props: OmsApiGatewayInput, env: GatewayEnvironment): Problem[] {
+  const { implementation } = env;
+  if (implementation.routing !== 'gateway-api') {
+    return props.gateway === undefined
+      ? []
+      : [
+          {
+            property: 'gateway',
+            rule: `is only used with a Gateway API implementation; this environment routes with the ${implementation.description}`,
+            value: props.gateway,
+            fix: 'leave gateway out, or choose a Gateway API implementation for the environment',
+          },
+        ];
+  }
+  if (props.gateway !== undefined) {
+    const g = props.gateway;
+    const bad = [g.name, g.namespace, g.sectionName].filter((x) => x !== undefined && !isDns1123Label(x));
+    return bad.length === 0
+      ? []
+      : [
+          {
+            property: 'gateway',
+            rule: 'must name the Gateway, its namespace and listener with DNS-1123 labels',
+            value: g,
+            fix: 'use e.g. { name: "shared", namespace: "gateways" }',
+          },
+        ];
+  }
+  if (!implementation.createsGateways) {
+    return [
+      {
+        property: 'gateway',
+        rule: `is required: the ${implementation.description} serves only Gateways the platform owns`,
+        value: props.gateway,
+        fix: 'name the platform Gateway, e.g. gateway: { name: "oms", namespace: "openshift-ingress" }',
+      },
+    ];
+  }
+  return implementation.gatewayProblems({
+    plainHttp: props.plainHttp ?? false,
+    tlsSecretName: props.tlsSecretName,
+    certificateArn: props.certificateArn,
+  });
 }

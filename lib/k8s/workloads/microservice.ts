@@ -167,13 +167,8 @@ export class Microservice extends Workload implements IRoutable {
     return [this.port];
   }
 
-  /** The routing layer may call it. */
+  /** The routing layer may call it: its gateway implementation decides from where (a namespace, its pods, or a load balancer's subnets). */
   protected override ingressRules(): k8s.NetworkPolicyIngressRule[] {
-    return [
-      {
-        from: [{ namespaceSelector: { matchLabels: { ...this.environment.gatewaySource.namespaceLabels } } }],
-        ports: tcpPorts([this.port]),
-      },
-    ];
+    return [{ from: this.environment.gatewaySource.peers.map((peer) => ({ ...peer })), ports: tcpPorts([this.port]) }];
   }
 }

@@ -1,6 +1,8 @@
 import { BlueGreenPair, BlueGreenPairProps } from '../../../lib/k8s/release/blue-green-pair';
+import { GatewayImplementation } from '../../../lib/k8s/routing/gateway-implementation';
 import { OmsApiGateway } from '../../../lib/k8s/routing/oms-api-gateway';
-import { AGENT_IMAGE, IMAGE, TEST_DB, manifestsOf, newEnv, only } from '../../support/fixtures';
+import { OmsMicroservice } from '../../../lib/k8s/workloads/oms-microservice';
+import { AGENT_IMAGE, IMAGE, TEST_DB, manifestsOf, newEnv, omsProps, only } from '../../support/fixtures';
 
 const NEW_IMAGE = 'registry.example.com/oms/om-app:10.0.2412.0-def5678';
 const NEW_AGENT_IMAGE = 'registry.example.com/oms/om-agent:10.0.2412.0-def5678';
@@ -250,5 +252,54 @@ describe('BlueGreenPair as an Argo Rollout', () => {
   test('switching active back changes the template to the other release (Argo then runs the blue-green steps)', () => {
     const back = synth({ argoRollouts: true, active: 'blue' }).manifests;
     expect(only(back, 'Rollout').spec.template.spec.containers[0].image).toBe(IMAGE);
+  });
+});
+
+describe('weighted backends at the gateway', () => {
+  function routed(overrides: Partial<BlueGreenPairProps> = {}) {
+    const env = newEnv({ gateway: GatewayImplementation.envoyGateway() });
+    const pair = new BlueGreenPair(env, 'capture', pairProps(overrides));
+    const app = new OmsMicroservice(env, 'app-server', omsProps());
+    const gw = new OmsApiGateway(env, 'gw', { host: 'oms.example.com', defaultBackend: app, services: [pair], tlsSecretName: 'tls' });
+    const backends = () =>
+      only(manifestsOf(env), 'HTTPRoute')
+        .spec.rules.filter((r: any) => r.matches[0].path.value.endsWith('Order'))
+        .map((r: any) => r.backendRefs);
+    return { pair, gw, backends };
+  }
+
+  test.each([
+    ['blue' as const, 100, 0],
+    ['green' as const, 0, 100],
+  ])(
+    'active %s: the colours weighted %i / %i beside the stable Service selector (switch and rollback are the same change)',
+    (active, blue, green) => {
+      const { backends } = routed({ active });
+      expect(backends()).toEqual([
+        [
+          { name: 'capture-blue', port: 9080, weight: blue },
+          { name: 'capture-green', port: 9080, weight: green },
+        ],
+        [
+          { name: 'capture-blue', port: 9080, weight: blue },
+          { name: 'capture-green', port: 9080, weight: green },
+        ],
+      ]);
+    },
+  );
+
+  test('drained before an update or removal: both colours at 0, the default app server takes the requests', () => {
+    const { pair, gw, backends } = routed();
+    gw.drain(pair);
+    expect(backends()[0]).toEqual([
+      { name: 'capture-blue', port: 9080, weight: 0 },
+      { name: 'capture-green', port: 9080, weight: 0 },
+      { name: 'app-server', port: 9080, weight: 1 },
+    ]);
+  });
+
+  test('with Argo Rollouts the stable Service alone (Argo moves it between ReplicaSets)', () => {
+    const { backends } = routed({ argoRollouts: true });
+    expect(backends()[0]).toEqual([{ name: 'capture', port: 9080 }]);
   });
 });

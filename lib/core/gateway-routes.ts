@@ -1,0 +1,34 @@
+import { cidrSubnet, workloadSubnetsCidr } from './cidr';
+import { joinName } from './naming';
+
+/** The Gateway API's ceiling on rules in one HTTPRoute (`spec.rules` maxItems in the standard-channel CRD). */
+export const HTTP_ROUTE_MAX_RULES = 16;
+
+/**
+ * Splits rules into HTTPRoutes of at most `max` rules, keeping their order: the
+ * same rules always give the same routes. Order between routes does not change
+ * which rule wins (the Gateway API ranks matches across every route of a
+ * listener: exact paths first, then the longest prefix).
+ */
+export function splitRouteRules<T>(rules: readonly T[], max: number = HTTP_ROUTE_MAX_RULES): T[][] {
+  if (!Number.isInteger(max) || max < 1) throw new RangeError(`max must be a whole number of at least 1, got ${max}`);
+  const chunks: T[][] = [];
+  for (let i = 0; i < rules.length; i += max) chunks.push(rules.slice(i, i + max));
+  return chunks.length === 0 ? [[]] : chunks;
+}
+
+/** The name of the `index`-th (0-based) HTTPRoute of a gateway: the first keeps the gateway's name, later ones add `-2`, `-3`... */
+export function httpRouteName(gatewayName: string, index: number): string {
+  return index === 0 ? joinName([gatewayName]) : joinName([gatewayName, String(index + 1)]);
+}
+
+/**
+ * The address block AWS load balancers of a VPC laid out by the network
+ * construct sit in: internal ones in the workload subnets (tagged
+ * `kubernetes.io/role/internal-elb`), internet-facing ones in the public subnets
+ * (tagged `kubernetes.io/role/elb`, the third quarter of the VPC block). With IP
+ * targets the load balancer connects to pods from these addresses.
+ */
+export function loadBalancerSubnetsCidr(vpcCidr: string, internetFacing: boolean): string {
+  return internetFacing ? cidrSubnet(vpcCidr, 2, 2) : workloadSubnetsCidr(vpcCidr);
+}

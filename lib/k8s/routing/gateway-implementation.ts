@@ -1,0 +1,306 @@
+import { Construct } from 'constructs';
+import { Platform, Problem, isIpv4Cidr } from '../../core';
+import { GATEWAY_CLASS } from '../../core/platform-components';
+import { loadBalancerSubnetsCidr } from '../../core/gateway-routes';
+import { AWS_GATEWAY_PARAMETERS_GROUP, LoadBalancerConfiguration, TargetGroupConfiguration } from '../crds/aws-load-balancer-configuration';
+import { k8s } from '../primitives/kube';
+import { INGRESS_NGINX_WARNING } from './synthesis-warnings';
+
+/** Which objects route traffic: Gateway API `HTTPRoute`s, OpenShift `Route`s, or an `Ingress`. */
+export type RoutingKind = 'gateway-api' | 'openshift-route' | 'ingress';
+
+/** What an implementation needs to know about a Gateway the environment creates. */
+export interface GatewayContext {
+  /** Where the Gateway's own objects go. */
+  readonly scope: Construct;
+  /** The Gateway's name. */
+  readonly name: string;
+  /** Labels of the Gateway's objects. */
+  readonly labels: Record<string, string>;
+  readonly platform: Platform;
+  /** Whether the listener is plain HTTP (only where allowed). */
+  readonly plainHttp: boolean;
+  /** The Secret with the certificate (implementations that terminate TLS in the cluster). */
+  readonly tlsSecretName?: string;
+  /** The ACM certificate (AWS load balancers). */
+  readonly certificateArn?: string;
+  readonly timeoutSeconds: number;
+}
+
+/** What an implementation adds to a Gateway the environment creates. */
+export interface GatewayParts {
+  /** `spec.infrastructure`. */
+  readonly infrastructure?: {
+    readonly annotations?: Record<string, string>;
+    readonly parametersRef?: { readonly group: string; readonly kind: string; readonly name: string };
+  };
+  /** The HTTPS listener's `tls`. */
+  readonly tls?: { readonly mode: 'Terminate'; readonly certificateRefs: readonly { readonly name: string }[] };
+}
+
+/**
+ * The software that serves an environment's entry point, and so where its
+ * traffic comes from. Each implementation decides how the services'
+ * NetworkPolicies admit it (a namespace, its pods, or the address range of a
+ * load balancer that sends straight to pod IPs), so the entry point always
+ * reaches the pods. Private by default: a load balancer is internal unless
+ * `internetFacing` is asked for.
+ */
+export abstract class GatewayImplementation {
+  /**
+   * The AWS Load Balancer Controller: an Application Load Balancer per Gateway
+   * (GatewayClass `aws-alb`, installed by the AWS stack), sending to pod IPs.
+   * NetworkPolicies admit the subnets the load balancer sits in.
+   */
+  public static awsLoadBalancer(props: AwsLoadBalancerProps): GatewayImplementation {
+    return new AwsLoadBalancerImplementation(props);
+  }
+
+  /** Envoy Gateway: its proxies run in the controller's namespace. */
+  public static envoyGateway(props: InClusterGatewayProps = {}): GatewayImplementation {
+    return new InClusterGateway('Envoy Gateway', props.gatewayClassName ?? 'envoy-gateway', props, {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.namespace ?? 'envoy-gateway-system' } },
+    });
+  }
+
+  /**
+   * Istio: for a Gateway the environment creates, Istio deploys the proxy in
+   * the environment's namespace (labelled with the Gateway's name); give
+   * `namespace` when the platform runs a shared Gateway elsewhere.
+   */
+  public static istio(props: InClusterGatewayProps = {}): GatewayImplementation {
+    const peer: k8s.NetworkPolicyPeer =
+      props.namespace === undefined
+        ? { podSelector: { matchExpressions: [{ key: 'gateway.networking.k8s.io/gateway-name', operator: 'Exists' }] } }
+        : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.namespace } } };
+    return new InClusterGateway('Istio', props.gatewayClassName ?? 'istio', props, peer);
+  }
+
+  /**
+   * The OpenShift router (Routes). Its namespaces carry the policy-group label
+   * `policy-group.network.openshift.io/ingress`, which also matches routers on
+   * the host network (bare metal, vSphere), unlike the older
+   * `network.openshift.io/policy-group: ingress`.
+   */
+  public static openShiftRouter(): GatewayImplementation {
+    return new OpenShiftRouter();
+  }
+
+  /**
+   * OpenShift's Gateway API (GatewayClass `openshift-default`): Gateways live
+   * in `openshift-ingress`, so routes attach to a Gateway the platform owns.
+   */
+  public static openShiftGatewayApi(props: { readonly gatewayClassName?: string } = {}): GatewayImplementation {
+    return new InClusterGateway(
+      'OpenShift Gateway API',
+      props.gatewayClassName ?? 'openshift-default',
+      { namespace: 'openshift-ingress' },
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openshift-ingress' } } },
+      ['openshift'],
+      false,
+    );
+  }
+
+  /**
+   * An Ingress for an ingress controller running in `namespace`. ingress-nginx
+   * was retired in March 2026 (no more security fixes): choosing it adds a
+   * synthesis warning.
+   */
+  public static ingress(props: { readonly className: string; readonly namespace: string }): GatewayImplementation {
+    return new IngressController(props.className, props.namespace);
+  }
+
+  /** ingress-nginx in the `ingress-nginx` namespace (retired; warns at synthesis). */
+  public static ingressNginx(): GatewayImplementation {
+    return new IngressController('nginx', 'ingress-nginx');
+  }
+
+  /** What it is, for messages. */
+  public abstract readonly description: string;
+  /** Which objects route traffic. */
+  public abstract readonly routing: RoutingKind;
+  /** The platforms it runs on. */
+  public abstract readonly platforms: readonly Platform[];
+  /** Labels of the namespace in-cluster callers reach the entry point in. */
+  public abstract readonly namespaceLabels: Readonly<Record<string, string>>;
+  /** The GatewayClass of Gateways the environment creates (Gateway API only). */
+  public readonly gatewayClassName?: string;
+  /** The IngressClass (Ingress only). */
+  public readonly ingressClassName?: string;
+  /** Whether an environment may create its own Gateway (otherwise the platform owns it). */
+  public readonly createsGateways: boolean = true;
+  /** Whether HTTPRoute rule `timeouts` are honoured (otherwise the implementation sets the timeout its own way). */
+  public readonly routeTimeouts: boolean = true;
+  /** A non-fatal message shown at synthesis. */
+  public readonly warning?: string;
+
+  /** Where its traffic comes from, as NetworkPolicy peers of the services it routes to. */
+  public abstract peers(): k8s.NetworkPolicyPeer[];
+
+  /** Problems with a Gateway the environment would create. */
+  public gatewayProblems(ctx: Pick<GatewayContext, 'plainHttp' | 'tlsSecretName' | 'certificateArn'>): Problem[] {
+    if (ctx.plainHttp || ctx.tlsSecretName !== undefined) return [];
+    return [
+      {
+        property: 'tlsSecretName',
+        rule: `is required: the ${this.description} Gateway terminates TLS with a certificate from a Secret`,
+        value: ctx.tlsSecretName,
+        fix: 'name the Secret with the certificate for host (or allow plainHttp in a branch environment)',
+      },
+    ];
+  }
+
+  /** Adds what the implementation needs to a Gateway the environment creates. */
+  public configureGateway(ctx: GatewayContext): GatewayParts {
+    return ctx.plainHttp ? {} : { tls: { mode: 'Terminate', certificateRefs: [{ name: ctx.tlsSecretName! }] } };
+  }
+}
+
+/** Properties of {@link GatewayImplementation.awsLoadBalancer}. */
+export interface AwsLoadBalancerProps {
+  /** The VPC block of the cluster, laid out by the network construct: the load balancer's subnets are derived from it. */
+  readonly vpcCidr: string;
+  /** A public load balancer. @default false (internal: reachable only inside the VPC and its peers) */
+  readonly internetFacing?: boolean;
+  /** The blocks the load balancer sends from. @default the internal (workload) or public subnets of `vpcCidr` */
+  readonly sourceCidrs?: readonly string[];
+}
+
+class AwsLoadBalancerImplementation extends GatewayImplementation {
+  public readonly routing = 'gateway-api';
+  public readonly platforms = ['eks'] as const;
+  public override readonly gatewayClassName = GATEWAY_CLASS;
+  // The controller does not implement HTTPRoute timeouts; the ALB idle timeout is set instead.
+  public override readonly routeTimeouts = false;
+  public readonly namespaceLabels = { 'kubernetes.io/metadata.name': 'kube-system' };
+  public readonly description: string;
+  private readonly internetFacing: boolean;
+  private readonly sourceCidrs: readonly string[];
+
+  constructor(props: AwsLoadBalancerProps) {
+    super();
+    if (!isIpv4Cidr(props.vpcCidr))
+      throw new RangeError(`awsLoadBalancer: vpcCidr must be an IPv4 CIDR block, got ${JSON.stringify(props.vpcCidr)}`);
+    for (const c of props.sourceCidrs ?? [])
+      if (!isIpv4Cidr(c)) throw new RangeError(`awsLoadBalancer: sourceCidrs must be IPv4 CIDR blocks, got ${JSON.stringify(c)}`);
+    this.internetFacing = props.internetFacing ?? false;
+    this.sourceCidrs = props.sourceCidrs ?? [loadBalancerSubnetsCidr(props.vpcCidr, this.internetFacing)];
+    this.description = `AWS Load Balancer Controller (${this.internetFacing ? 'internet-facing' : 'internal'} ALB, IP targets)`;
+  }
+
+  public peers(): k8s.NetworkPolicyPeer[] {
+    return this.sourceCidrs.map((cidr) => ({ ipBlock: { cidr } }));
+  }
+
+  public override gatewayProblems(ctx: Pick<GatewayContext, 'plainHttp' | 'certificateArn'>): Problem[] {
+    if (ctx.plainHttp || ctx.certificateArn !== undefined) return [];
+    return [
+      {
+        property: 'certificateArn',
+        rule: 'is required: the AWS load balancer terminates TLS with an ACM certificate (the controller ignores certificateRefs)',
+        value: ctx.certificateArn,
+        fix: 'give the ARN of the ACM certificate for host (or allow plainHttp in a branch environment)',
+      },
+    ];
+  }
+
+  public override configureGateway(ctx: GatewayContext): GatewayParts {
+    const tgc = new TargetGroupConfiguration(ctx.scope, 'target-groups', {
+      metadata: { name: ctx.name, labels: ctx.labels },
+      // IP targets: the load balancer sends to pod IPs, which the NetworkPolicies admit from its subnets.
+      spec: { defaultConfiguration: { targetType: 'ip' } },
+    });
+    const config = new LoadBalancerConfiguration(ctx.scope, 'load-balancer', {
+      metadata: { name: ctx.name, labels: ctx.labels },
+      spec: {
+        scheme: this.internetFacing ? 'internet-facing' : 'internal',
+        listenerConfigurations: ctx.plainHttp ? undefined : [{ protocolPort: 'HTTPS:443', defaultCertificate: ctx.certificateArn! }],
+        loadBalancerAttributes: [{ key: 'idle_timeout.timeout_seconds', value: String(ctx.timeoutSeconds) }],
+        defaultTargetGroupConfiguration: { name: tgc.name },
+      },
+    });
+    return { infrastructure: { parametersRef: { group: AWS_GATEWAY_PARAMETERS_GROUP, kind: config.kind, name: config.name } } };
+  }
+}
+
+/** Properties of an in-cluster Gateway API implementation. */
+export interface InClusterGatewayProps {
+  /** The GatewayClass. @default the implementation's usual name ('envoy-gateway', 'istio') */
+  readonly gatewayClassName?: string;
+  /** The namespace its proxies run in. @default the implementation's usual one */
+  readonly namespace?: string;
+  /** On EKS, a public Network Load Balancer in front of the proxies. @default false (internal) */
+  readonly internetFacing?: boolean;
+}
+
+class InClusterGateway extends GatewayImplementation {
+  public readonly routing = 'gateway-api';
+  public readonly namespaceLabels: Readonly<Record<string, string>>;
+
+  constructor(
+    public readonly description: string,
+    public override readonly gatewayClassName: string,
+    private readonly props: InClusterGatewayProps,
+    private readonly peer: k8s.NetworkPolicyPeer,
+    public readonly platforms: readonly Platform[] = ['eks', 'openshift'],
+    public override readonly createsGateways: boolean = true,
+  ) {
+    super();
+    this.namespaceLabels = peer.namespaceSelector?.matchLabels ?? {};
+  }
+
+  public peers(): k8s.NetworkPolicyPeer[] {
+    return [this.peer];
+  }
+
+  public override configureGateway(ctx: GatewayContext): GatewayParts {
+    const parts = super.configureGateway(ctx);
+    if (ctx.platform !== 'eks') return parts;
+    // The implementation copies these onto the Service of its proxies; the AWS Load Balancer
+    // Controller then makes an NLB, internal unless asked otherwise.
+    const scheme = this.props.internetFacing ? 'internet-facing' : 'internal';
+    return {
+      ...parts,
+      infrastructure: {
+        annotations: {
+          'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+          'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+          'service.beta.kubernetes.io/aws-load-balancer-scheme': scheme,
+        },
+      },
+    };
+  }
+}
+
+class OpenShiftRouter extends GatewayImplementation {
+  public readonly description = 'OpenShift router';
+  public readonly routing = 'openshift-route';
+  public readonly platforms = ['openshift'] as const;
+  public readonly namespaceLabels = { 'policy-group.network.openshift.io/ingress': '' };
+
+  public peers(): k8s.NetworkPolicyPeer[] {
+    return [{ namespaceSelector: { matchLabels: { ...this.namespaceLabels } } }];
+  }
+}
+
+class IngressController extends GatewayImplementation {
+  public readonly routing = 'ingress';
+  public readonly platforms = ['eks'] as const;
+  public readonly description: string;
+  public readonly namespaceLabels: Readonly<Record<string, string>>;
+  public override readonly warning: string | undefined;
+
+  constructor(
+    public override readonly ingressClassName: string,
+    namespace: string,
+  ) {
+    super();
+    this.description = `Ingress (class ${ingressClassName})`;
+    this.namespaceLabels = { 'kubernetes.io/metadata.name': namespace };
+    this.warning = ingressClassName === 'nginx' || namespace === 'ingress-nginx' ? INGRESS_NGINX_WARNING : undefined;
+  }
+
+  public peers(): k8s.NetworkPolicyPeer[] {
+    return [{ namespaceSelector: { matchLabels: { ...this.namespaceLabels } } }];
+  }
+}
