@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { AwsConnection, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AwsConnection, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { branchEnvironmentName, branchFromEnvironment, commitFromEnvironment, imageTag } from '../lib';
 import { OmsBranchAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
@@ -13,7 +13,12 @@ const name = branchEnvironmentName(branch);
 const images = omsImages(imageTag({ ref: branch, commit: commitFromEnvironment() }));
 const resources = { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } };
 
-const env = new OmsEnvironment(new App(), name, { stage: 'branch', platform: 'eks', budget: { cpu: '16', memory: '32Gi' } });
+const env = new OmsEnvironment(new App(), name, {
+  stage: 'branch',
+  platform: 'eks',
+  budget: { cpu: '16', memory: '32Gi' },
+  gateway: GatewayImplementation.awsLoadBalancer({ vpcCidr: UAT_VPC }),
+});
 const backing = new AwsConnection(env, 'aws', {
   vpcCidr: UAT_VPC,
   region: ACCOUNTS.development.region,
@@ -23,7 +28,8 @@ const backing = new AwsConnection(env, 'aws', {
 const server = { image: images.app, resources, connections: [backing.database], appSecret: APP_SECRET, imageSupportsPostgresql: true };
 const appServer = new OmsMicroservice(env, 'app-server', server);
 const search = new OmsMicroservice(env, 'order-search', { ...server, apis: ['getOrderList', 'getOrderDetails'] });
-new OmsApiGateway(env, 'gateway', { host: `${name}.dev.example.com`, defaultBackend: appServer, services: [search] });
+// A disposable environment on an internal load balancer: plain HTTP is allowed here.
+new OmsApiGateway(env, 'gateway', { host: `${name}.dev.example.com`, defaultBackend: appServer, services: [search], plainHttp: true });
 
 const aws = OmsBranchAwsStack.standalone({
   environment: name,

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { AwsConnection, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
+import { AwsConnection, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
 import { branchEnvironmentName, branchFromEnvironment, commitFromEnvironment, imageTag } from '../lib';
 import { OmsBranchAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
@@ -10,7 +10,12 @@ const branch = branchFromEnvironment();
 const name = branchEnvironmentName(`polls/${branch}`);
 const image = `registry.example.com/polls/polls-api:${imageTag({ ref: branch, commit: commitFromEnvironment() })}`;
 
-const env = new OmsEnvironment(new App(), name, { stage: 'branch', platform: 'eks', budget: { cpu: '4', memory: '4Gi' } });
+const env = new OmsEnvironment(new App(), name, {
+  stage: 'branch',
+  platform: 'eks',
+  budget: { cpu: '4', memory: '4Gi' },
+  gateway: GatewayImplementation.awsLoadBalancer({ vpcCidr: POLLS_UAT_VPC }),
+});
 const backing = new AwsConnection(env, 'aws', {
   vpcCidr: POLLS_UAT_VPC,
   region: ACCOUNTS.development.region,
@@ -18,7 +23,7 @@ const backing = new AwsConnection(env, 'aws', {
   databaseEnvironment: 'polls-uat',
 });
 const api = new Microservice(env, 'polls-api', { ...pollsApi(image), connections: [backing.database, backing.cache] });
-new OmsApiGateway(env, 'gateway', { host: `${name}.dev.example.com`, defaultBackend: api, services: [api] });
+new OmsApiGateway(env, 'gateway', { host: `${name}.dev.example.com`, defaultBackend: api, services: [api], plainHttp: true });
 
 const aws = OmsBranchAwsStack.standalone({
   environment: name,

@@ -1,11 +1,17 @@
 import { App } from 'cdk8s';
-import { AwsConnection, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
+import { AwsConnection, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
-import { POLLS_UAT_VPC, pollsApi } from './config/polls';
+import { POLLS_UAT_CERTIFICATE, POLLS_UAT_VPC, pollsApi } from './config/polls';
 
-// The polls team's UAT on EKS: its API behind one host, with its PostgreSQL and Redis from AWS.
-const env = new OmsEnvironment(new App(), 'polls-uat', { stage: 'uat', platform: 'eks', budget: { cpu: '16', memory: '16Gi' } });
+// The polls team's UAT on EKS: its API behind one host on a private load balancer (a stable internal DNS name),
+// with its PostgreSQL and Redis from AWS.
+const env = new OmsEnvironment(new App(), 'polls-uat', {
+  stage: 'uat',
+  platform: 'eks',
+  budget: { cpu: '16', memory: '16Gi' },
+  gateway: GatewayImplementation.awsLoadBalancer({ vpcCidr: POLLS_UAT_VPC }),
+});
 const backing = new AwsConnection(env, 'aws', {
   vpcCidr: POLLS_UAT_VPC,
   region: ACCOUNTS.development.region,
@@ -16,7 +22,12 @@ const api = new Microservice(env, 'polls-api', {
   ...pollsApi('registry.example.com/polls/polls-api:1.4.2-main-3c9e1f0'),
   connections: [backing.database, backing.cache],
 });
-new OmsApiGateway(env, 'gateway', { host: 'polls.uat.example.com', defaultBackend: api, services: [api], tlsSecretName: 'polls-uat-tls' });
+new OmsApiGateway(env, 'gateway', {
+  host: 'polls.uat.example.com',
+  defaultBackend: api,
+  services: [api],
+  certificateArn: POLLS_UAT_CERTIFICATE,
+});
 
 const aws = OmsAwsStack.standalone({
   environment: 'polls-uat',

@@ -1,8 +1,8 @@
 import { App } from 'cdk8s';
-import { AwsConnection, BlueGreenPair, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AwsConnection, BlueGreenPair, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
-import { APP_SERVER, ORDER_CAPTURE, PRODUCTION_VPC, RESERVE } from './config/production';
+import { APP_SERVER, ORDER_CAPTURE, PRODUCTION_CERTIFICATE, PRODUCTION_VPC, RESERVE } from './config/production';
 
 // Production: the tagged release, in the production account.
 const budget = { cpu: '240', memory: '480Gi' };
@@ -11,6 +11,7 @@ const env = new OmsEnvironment(new App(), 'production', {
   platform: 'eks',
   budget,
   containerCeiling: { cpu: '4', memory: '16Gi' },
+  gateway: GatewayImplementation.awsLoadBalancer({ vpcCidr: PRODUCTION_VPC }),
 });
 const backing = new AwsConnection(env, 'aws', { vpcCidr: PRODUCTION_VPC, region: ACCOUNTS.production.region, toolsImage: DB_TOOLS_IMAGE });
 const connections = [backing.database];
@@ -21,7 +22,7 @@ new OmsApiGateway(env, 'gateway', {
   host: 'oms.example.com',
   defaultBackend: appServer,
   services: [reserve, capture],
-  tlsSecretName: 'oms-tls',
+  certificateArn: PRODUCTION_CERTIFICATE,
 });
 
 const aws = OmsAwsStack.standalone({

@@ -1,11 +1,17 @@
 import { App } from 'cdk8s';
-import { AgentPool, AwsConnection, BlueGreenPair, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AgentPool, AwsConnection, BlueGreenPair, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
-import { AGENT_POOLS, APP_SERVER, ORDER_CAPTURE, ORDER_SEARCH, RESERVE, UAT_VPC } from './config/uat';
+import { AGENT_POOLS, APP_SERVER, ORDER_CAPTURE, ORDER_SEARCH, RESERVE, UAT_CERTIFICATE, UAT_VPC } from './config/uat';
 
 // UAT on Amazon EKS: the current main branch, behind one host, in the development account.
-const env = new OmsEnvironment(new App(), 'uat-eks', { stage: 'uat', platform: 'eks', budget: { cpu: '100', memory: '320Gi', pods: 100 } });
+// The entry point is an internal ALB (AWS Load Balancer Controller) sending straight to pod IPs.
+const env = new OmsEnvironment(new App(), 'uat-eks', {
+  stage: 'uat',
+  platform: 'eks',
+  budget: { cpu: '100', memory: '320Gi', pods: 100 },
+  gateway: GatewayImplementation.awsLoadBalancer({ vpcCidr: UAT_VPC }),
+});
 const backing = new AwsConnection(env, 'aws', {
   vpcCidr: UAT_VPC,
   region: ACCOUNTS.development.region,
@@ -24,7 +30,7 @@ new OmsApiGateway(env, 'gateway', {
   host: 'oms.uat.example.com',
   defaultBackend: appServer,
   services: [reserve, search, capture],
-  tlsSecretName: 'oms-uat-tls',
+  certificateArn: UAT_CERTIFICATE,
 });
 
 const aws = OmsAwsStack.standalone({

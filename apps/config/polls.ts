@@ -5,6 +5,9 @@ import { MicroserviceProps } from '../../lib';
 /** The VPC of the polls team's UAT environment in the development account. */
 export const POLLS_UAT_VPC = '10.70.0.0/16';
 
+/** The ACM certificate of the polls UAT host (polls.uat.example.com). */
+export const POLLS_UAT_CERTIFICATE = 'arn:aws:acm:eu-west-1:111122223333:certificate/3b0d6e19-fc2a-4b6d-8e40-0d0000000001';
+
 /** The API: Flask under gunicorn, listening on 5000, healthy at /healthz, owning /polls. */
 export function pollsApi(image: string): MicroserviceProps {
   return {

@@ -4,6 +4,9 @@ import { APP_SECRET, omsImages } from './oms';
 /** Production's VPC. */
 export const PRODUCTION_VPC = '10.60.0.0/16';
 
+/** The ACM certificate of production's host (oms.example.com). */
+export const PRODUCTION_CERTIFICATE = 'arn:aws:acm:eu-west-1:777788889999:certificate/9e3a9c42-2f5d-4e90-9c73-0c0000000001';
+
 // Production: data for apps/production.ts. Images are release images (<release>-<commit>).
 const current = omsImages('10.0.2409.1-4f2a9c1');
 const next = omsImages('10.0.2412.0-9b1e7d2');

@@ -14,6 +14,9 @@ import { APP_SECRET, omsImages } from './oms';
 /** UAT's VPC in the development account. */
 export const UAT_VPC = '10.20.0.0/16';
 
+/** The ACM certificate of UAT's host (oms.uat.example.com). */
+export const UAT_CERTIFICATE = 'arn:aws:acm:eu-west-1:111122223333:certificate/5c1e7a20-0d3b-4c7e-9a51-0a0000000001';
+
 // UAT on EKS runs the current main branch in the development account; other environments reuse its
 // database and queue manager. Everything here is data: the app composes it.
 

@@ -106,6 +106,10 @@ export const PRUNE_KINDS: readonly PruneKind[] = [
   { gvk: 'rbac.authorization.k8s.io/v1/Role', resource: 'roles.rbac.authorization.k8s.io' },
   { gvk: 'rbac.authorization.k8s.io/v1/RoleBinding', resource: 'rolebindings.rbac.authorization.k8s.io' },
   { gvk: 'route.openshift.io/v1/Route', resource: 'routes.route.openshift.io' },
+  { gvk: 'gateway.networking.k8s.io/v1/HTTPRoute', resource: 'httproutes.gateway.networking.k8s.io' },
+  { gvk: 'gateway.networking.k8s.io/v1/Gateway', resource: 'gateways.gateway.networking.k8s.io' },
+  { gvk: 'gateway.k8s.aws/v1beta1/LoadBalancerConfiguration', resource: 'loadbalancerconfigurations.gateway.k8s.aws' },
+  { gvk: 'gateway.k8s.aws/v1beta1/TargetGroupConfiguration', resource: 'targetgroupconfigurations.gateway.k8s.aws' },
   { gvk: 'keda.sh/v1alpha1/ScaledObject', resource: 'scaledobjects.keda.sh' },
   { gvk: 'keda.sh/v1alpha1/ScaledJob', resource: 'scaledjobs.keda.sh' },
   { gvk: 'keda.sh/v1alpha1/TriggerAuthentication', resource: 'triggerauthentications.keda.sh' },
@@ -114,7 +118,7 @@ export const PRUNE_KINDS: readonly PruneKind[] = [
 ];
 
 const CONFIG_KINDS = new Set(['ConfigMap', 'ExternalSecret', 'ServiceAccount', 'PersistentVolumeClaim', 'Secret']);
-const ROUTING_KINDS = new Set(['Ingress', 'Route']);
+const ROUTING_KINDS = new Set(['Ingress', 'Route', 'HTTPRoute', 'Gateway', 'LoadBalancerConfiguration', 'TargetGroupConfiguration']);
 const WAIT_LIMITS: Record<WaitKind, number> = {
   Deployment: TIME_LIMITS.deployment,
   StatefulSet: TIME_LIMITS.statefulSet,
