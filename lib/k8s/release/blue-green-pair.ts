@@ -173,36 +173,11 @@ export class BlueGreenPair extends Construct implements IRoutable {
       propertyOverrides: overrides(release, props.service.propertyOverrides),
       env: { ...props.service.env, ...release.env },
     });
-    const colours: Partial<Record<Colour, OmsMicroservice>> = {};
-    let previewPods: OmsMicroservice;
-    if (props.argoRollouts) {
-      // One Rollout; its Service (named like the pair) is Argo's active Service.
-      const svc = new OmsMicroservice(this, id, {
-        ...sharedProps(props[this.active]),
-        argoBlueGreen: { previewService: this.previewServiceName, scaleDownDelaySeconds: (props.rollbackWindowMinutes ?? 60) * 60 },
-      });
-      this.rolloutService = svc;
-      this.stableService = svc.service;
-      previewPods = svc;
-      this.port = svc.port;
-    } else {
-      for (const colour of COLOURS) {
-        const idle = colour === this.preview && props.idleReplicas !== undefined;
-        const svc = new OmsMicroservice(this, joinName([id, colour]), {
-          ...sharedProps(props[colour]),
-          minReplicas: idle ? props.idleReplicas : props.service.minReplicas,
-          maxReplicas: idle ? props.idleReplicas : props.service.maxReplicas,
-        });
-        labelColour(svc, colour);
-        colours[colour] = svc;
-      }
-      previewPods = colours[this.preview]!;
-      this.port = colours.blue!.port;
-      this.stableService = new k8s.KubeService(this, 'stable', {
-        metadata: { name: id, labels: { ...labels, [COLOUR_LABEL]: this.active } },
-        spec: { type: 'ClusterIP', selector: colours[this.active]!.selector, ports: servicePorts(this.port) },
-      });
-    }
+    const served = this.createColours(id, props, sharedProps, labels);
+    const { colours, previewPods } = served;
+    this.rolloutService = served.rolloutService;
+    this.stableService = served.stableService;
+    this.port = served.port;
     this.colours = colours;
     if (!props.argoRollouts)
       this.backends = COLOURS.map((colour) => ({
@@ -223,83 +198,159 @@ export class BlueGreenPair extends Construct implements IRoutable {
     // The gates test the release that is about to take traffic: the preview colour, or with Argo the
     // new template. Their names carry that release (and a hash of their contents).
     const previewRelease = props.argoRollouts ? props[this.active] : props[this.preview];
-    const release = toDns1123Label(previewRelease.version, { maxLength: 20 });
-    const previewUrl = `http://${this.previewServiceName}:${this.port}`;
-    const egress = [{ to: [{ podSelector: { matchLabels: previewPods.selector } }], ports: tcpPorts([this.port]) }];
-    const gateLabels = standardLabels({
-      name: id,
-      environment: env.environmentName,
-      component: 'promotion-gate',
-      version: previewRelease.version,
+    const gates = promotionGates(this, {
+      env,
+      props,
+      previewPods,
+      previewRelease,
+      previewServiceName: this.previewServiceName,
+      port: this.port,
     });
-    const readyName = joinName([id, 'ready', release], 55);
-    const smokeName = joinName([id, 'smoke', release], 55);
-    const healthPath = previewPods.healthCheckPath;
-    const timeout = props.readinessTimeoutSeconds ?? 1200;
-    const gate = (name: string, command: string[], secretEnv?: Record<string, SecretKeyReference>) => [
-      { name, image: props.smokeTest.image, command, secretEnv },
-    ];
-    const readiness = oneShotJob(this, 'readiness-gate', {
-      name: readyName,
-      labels: gateLabels,
-      platform: env.config.platform,
-      // The URL and version are arguments, never part of the script text.
-      steps: gate('readiness', [
-        '/bin/sh',
-        '-c',
-        'until curl -fsS -o /dev/null "$1"; do echo "waiting for $2"; sleep 10; done',
-        'readiness',
-        `${previewUrl}${healthPath}`,
-        previewRelease.version,
-      ]),
-      deadlineSeconds: timeout,
-      egress,
-    });
-    this.readinessGate = readiness.job;
-    const creds = props.smokeTest.credentials;
-    const args = omsRestSmokeArgs({
-      baseUrl: previewUrl,
-      host: this.previewServiceName,
-      auth: props.smokeTest.auth ?? 'standard',
-      apis: props.smokeTest.apis,
-    });
-    const smoke = oneShotJob(this, 'smoke-test', {
-      name: smokeName,
-      labels: gateLabels,
-      platform: env.config.platform,
-      steps: gate('smoke-test', ['/bin/sh', '-c', OMS_REST_SMOKE_SCRIPT, 'smoke-test', ...args], {
-        OMS_USER: { secretName: creds.secretName, key: creds.usernameKey ?? 'username' },
-        OMS_PASSWORD: { secretName: creds.secretName, key: creds.passwordKey ?? 'password' },
-      }),
-      deadlineSeconds: 600,
-      egress,
-    });
-    this.smokeTestGate = smoke.job;
-    for (const gate of [readiness.job, smoke.job]) previewPods.allowPodsFrom({ 'oms.platform/job': gate.name });
+    this.readinessGate = gates.readiness;
+    this.smokeTestGate = gates.smoke;
+    for (const gate of [gates.readiness, gates.smoke]) previewPods.allowPodsFrom({ 'oms.platform/job': gate.name });
 
-    const pools = { blue: {}, green: {} } as Record<Colour, Record<string, AgentPool>>;
-    for (const [poolName, poolProps] of Object.entries(props.agents?.pools ?? {})) {
-      for (const colour of COLOURS) {
-        const multi = props.agents!.mode === 'multi-version';
-        const pool = new AgentPool(this, joinName([poolName, colour]), {
-          ...poolProps,
-          image: props[colour].agentImage!,
-          propertyOverrides: overrides(props[colour], poolProps.propertyOverrides),
-          env: { ...poolProps.env, ...props[colour].env },
-          suspended: !multi && colour === this.preview,
-        });
-        // OMS agent criteria (configured in OMS, not in the container): the older colour is the base version.
-        if (multi)
-          pool.deployment?.metadata.addAnnotation(
-            AGENT_CRITERIA_ANNOTATION,
-            `EnableMultiVersionSupport=Y,IsBaseVersion=${colour === baseColour ? 'Y' : 'N'}`,
-          );
-        labelColour(pool, colour);
-        pools[colour][poolName] = pool;
-      }
-    }
+    const pools = colourAgents(this, props, this.preview, baseColour, overrides);
     this.agentPools = pools;
   }
+
+  /** The app servers: one Rollout (Argo) or one microservice per colour with a stable Service on the active one. */
+  private createColours(
+    id: string,
+    props: BlueGreenPairProps,
+    sharedProps: (release: ColourRelease) => OmsMicroserviceProps,
+    labels: Record<string, string>,
+  ): {
+    colours: Partial<Record<Colour, OmsMicroservice>>;
+    previewPods: OmsMicroservice;
+    rolloutService?: OmsMicroservice;
+    stableService: k8s.KubeService;
+    port: number;
+  } {
+    if (props.argoRollouts) {
+      // One Rollout; its Service (named like the pair) is Argo's active Service.
+      const svc = new OmsMicroservice(this, id, {
+        ...sharedProps(props[this.active]),
+        argoBlueGreen: { previewService: this.previewServiceName, scaleDownDelaySeconds: (props.rollbackWindowMinutes ?? 60) * 60 },
+      });
+      return { colours: {}, previewPods: svc, rolloutService: svc, stableService: svc.service, port: svc.port };
+    }
+    const colours: Partial<Record<Colour, OmsMicroservice>> = {};
+    for (const colour of COLOURS) {
+      const idle = colour === this.preview && props.idleReplicas !== undefined;
+      const svc = new OmsMicroservice(this, joinName([id, colour]), {
+        ...sharedProps(props[colour]),
+        minReplicas: idle ? props.idleReplicas : props.service.minReplicas,
+        maxReplicas: idle ? props.idleReplicas : props.service.maxReplicas,
+      });
+      labelColour(svc, colour);
+      colours[colour] = svc;
+    }
+    const port = colours.blue!.port;
+    const stableService = new k8s.KubeService(this, 'stable', {
+      metadata: { name: id, labels: { ...labels, [COLOUR_LABEL]: this.active } },
+      spec: { type: 'ClusterIP', selector: colours[this.active]!.selector, ports: servicePorts(port) },
+    });
+    return { colours, previewPods: colours[this.preview]!, stableService, port };
+  }
+}
+
+/** What the promotion gates need. */
+interface GateInput {
+  readonly env: OmsEnvironment;
+  readonly props: BlueGreenPairProps;
+  readonly previewPods: OmsMicroservice;
+  readonly previewRelease: ColourRelease;
+  readonly previewServiceName: string;
+  readonly port: number;
+}
+
+/** The readiness gate (the preview answers its heartbeat) and the smoke test (read-only APIs, logged in). */
+function promotionGates(scope: Construct, input: GateInput): { readiness: k8s.KubeJob; smoke: k8s.KubeJob } {
+  const { env, props, previewPods, previewRelease, previewServiceName, port } = input;
+  const release = toDns1123Label(previewRelease.version, { maxLength: 20 });
+  const previewUrl = `http://${previewServiceName}:${port}`;
+  const egress = [{ to: [{ podSelector: { matchLabels: previewPods.selector } }], ports: tcpPorts([port]) }];
+  const gateLabels = standardLabels({
+    name: scope.node.id,
+    environment: env.environmentName,
+    component: 'promotion-gate',
+    version: previewRelease.version,
+  });
+  const readyName = joinName([scope.node.id, 'ready', release], 55);
+  const smokeName = joinName([scope.node.id, 'smoke', release], 55);
+  const healthPath = previewPods.healthCheckPath;
+  const timeout = props.readinessTimeoutSeconds ?? 1200;
+  const gate = (name: string, command: string[], secretEnv?: Record<string, SecretKeyReference>) => [
+    { name, image: props.smokeTest.image, command, secretEnv },
+  ];
+  const readiness = oneShotJob(scope, 'readiness-gate', {
+    name: readyName,
+    labels: gateLabels,
+    platform: env.config.platform,
+    // The URL and version are arguments, never part of the script text.
+    steps: gate('readiness', [
+      '/bin/sh',
+      '-c',
+      'until curl -fsS -o /dev/null "$1"; do echo "waiting for $2"; sleep 10; done',
+      'readiness',
+      `${previewUrl}${healthPath}`,
+      previewRelease.version,
+    ]),
+    deadlineSeconds: timeout,
+    egress,
+  });
+  const creds = props.smokeTest.credentials;
+  const args = omsRestSmokeArgs({
+    baseUrl: previewUrl,
+    host: previewServiceName,
+    auth: props.smokeTest.auth ?? 'standard',
+    apis: props.smokeTest.apis,
+  });
+  const smoke = oneShotJob(scope, 'smoke-test', {
+    name: smokeName,
+    labels: gateLabels,
+    platform: env.config.platform,
+    steps: gate('smoke-test', ['/bin/sh', '-c', OMS_REST_SMOKE_SCRIPT, 'smoke-test', ...args], {
+      OMS_USER: { secretName: creds.secretName, key: creds.usernameKey ?? 'username' },
+      OMS_PASSWORD: { secretName: creds.secretName, key: creds.passwordKey ?? 'password' },
+    }),
+    deadlineSeconds: 600,
+    egress,
+  });
+  return { readiness: readiness.job, smoke: smoke.job };
+}
+
+/** Agent pools of both colours, on each colour's om-agent image, sharing work the way `agents.mode` says. */
+function colourAgents(
+  scope: Construct,
+  props: BlueGreenPairProps,
+  preview: Colour,
+  baseColour: Colour,
+  overrides: (release: ColourRelease, base?: Readonly<Record<string, string>>) => Record<string, string>,
+): Record<Colour, Record<string, AgentPool>> {
+  const pools = { blue: {}, green: {} } as Record<Colour, Record<string, AgentPool>>;
+  for (const [poolName, poolProps] of Object.entries(props.agents?.pools ?? {})) {
+    for (const colour of COLOURS) {
+      const multi = props.agents!.mode === 'multi-version';
+      const pool = new AgentPool(scope, joinName([poolName, colour]), {
+        ...poolProps,
+        image: props[colour].agentImage!,
+        propertyOverrides: overrides(props[colour], poolProps.propertyOverrides),
+        env: { ...poolProps.env, ...props[colour].env },
+        suspended: !multi && colour === preview,
+      });
+      // OMS agent criteria (configured in OMS, not in the container): the older colour is the base version.
+      if (multi)
+        pool.deployment?.metadata.addAnnotation(
+          AGENT_CRITERIA_ANNOTATION,
+          `EnableMultiVersionSupport=Y,IsBaseVersion=${colour === baseColour ? 'Y' : 'N'}`,
+        );
+      labelColour(pool, colour);
+      pools[colour][poolName] = pool;
+    }
+  }
+  return pools;
 }
 
 function servicePorts(port: number): k8s.ServicePort[] {
