@@ -5,6 +5,7 @@ import { OmsBranchAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
 import { APP_SECRET, omsImages } from './config/oms';
 import { UAT_VPC } from './config/uat';
+import { DEV_EKS_CLUSTER } from './config/clusters';
 
 // A branch environment in the development account, named after the branch (BRANCH_NAME in CI, "local"
 // otherwise), running the image built from this branch and commit, on its own database on UAT's instance.
@@ -13,7 +14,12 @@ const name = branchEnvironmentName(branch);
 const images = omsImages(imageTag({ ref: branch, commit: commitFromEnvironment() }));
 const resources = { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } };
 
-const env = new OmsEnvironment(new App(), name, { stage: 'branch', platform: 'eks', budget: { cpu: '16', memory: '32Gi' } });
+const env = new OmsEnvironment(new App(), name, {
+  stage: 'branch',
+  platform: 'eks',
+  budget: { cpu: '16', memory: '32Gi' },
+  cluster: DEV_EKS_CLUSTER,
+});
 const backing = new AwsConnection(env, 'aws', {
   vpcCidr: UAT_VPC,
   region: ACCOUNTS.development.region,

@@ -4,13 +4,19 @@ import { branchEnvironmentName, branchFromEnvironment, commitFromEnvironment, im
 import { OmsBranchAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
 import { POLLS_UAT_VPC, pollsApi } from './config/polls';
+import { DEV_EKS_CLUSTER } from './config/clusters';
 
 // A polls branch environment: the branch's image, its own database on the polls UAT instance, UAT's Redis.
 const branch = branchFromEnvironment();
 const name = branchEnvironmentName(`polls/${branch}`);
 const image = `registry.example.com/polls/polls-api:${imageTag({ ref: branch, commit: commitFromEnvironment() })}`;
 
-const env = new OmsEnvironment(new App(), name, { stage: 'branch', platform: 'eks', budget: { cpu: '4', memory: '4Gi' } });
+const env = new OmsEnvironment(new App(), name, {
+  stage: 'branch',
+  platform: 'eks',
+  budget: { cpu: '4', memory: '4Gi' },
+  cluster: DEV_EKS_CLUSTER,
+});
 const backing = new AwsConnection(env, 'aws', {
   vpcCidr: POLLS_UAT_VPC,
   region: ACCOUNTS.development.region,

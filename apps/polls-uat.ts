@@ -3,9 +3,15 @@ import { AwsConnection, Microservice, OmsApiGateway, OmsEnvironment } from '../l
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { POLLS_UAT_VPC, pollsApi } from './config/polls';
+import { DEV_EKS_CLUSTER } from './config/clusters';
 
 // The polls team's UAT on EKS: its API behind one host, with its PostgreSQL and Redis from AWS.
-const env = new OmsEnvironment(new App(), 'polls-uat', { stage: 'uat', platform: 'eks', budget: { cpu: '16', memory: '16Gi' } });
+const env = new OmsEnvironment(new App(), 'polls-uat', {
+  stage: 'uat',
+  platform: 'eks',
+  budget: { cpu: '16', memory: '16Gi' },
+  cluster: DEV_EKS_CLUSTER,
+});
 const backing = new AwsConnection(env, 'aws', {
   vpcCidr: POLLS_UAT_VPC,
   region: ACCOUNTS.development.region,

@@ -3,9 +3,15 @@ import { AgentPool, AwsConnection, BlueGreenPair, OmsApiGateway, OmsEnvironment,
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { AGENT_POOLS, APP_SERVER, ORDER_CAPTURE, ORDER_SEARCH, RESERVE, UAT_VPC } from './config/uat';
+import { DEV_EKS_CLUSTER } from './config/clusters';
 
 // UAT on Amazon EKS: the current main branch, behind one host, in the development account.
-const env = new OmsEnvironment(new App(), 'uat-eks', { stage: 'uat', platform: 'eks', budget: { cpu: '100', memory: '320Gi', pods: 100 } });
+const env = new OmsEnvironment(new App(), 'uat-eks', {
+  stage: 'uat',
+  platform: 'eks',
+  budget: { cpu: '100', memory: '320Gi', pods: 100 },
+  cluster: DEV_EKS_CLUSTER,
+});
 const backing = new AwsConnection(env, 'aws', {
   vpcCidr: UAT_VPC,
   region: ACCOUNTS.development.region,
