@@ -50,6 +50,7 @@ describe('synthesis of apps', () => {
       'uat-eks/k8s/schedule-order.yaml',
       'uat-eks/k8s/shipment-events.yaml',
       'uat-eks/kustomization.yaml',
+      'uat-eks/topology.md',
       'uat-eks/topology.mmd',
       'uat-openshift/apply-plan.json',
       'uat-openshift/k8s/app-server.yaml',
@@ -62,6 +63,7 @@ describe('synthesis of apps', () => {
       'uat-openshift/k8s/order-search.yaml',
       'uat-openshift/k8s/schedule-order.yaml',
       'uat-openshift/kustomization.yaml',
+      'uat-openshift/topology.md',
       'uat-openshift/topology.mmd',
     ]);
   });
