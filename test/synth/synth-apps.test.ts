@@ -52,6 +52,7 @@ describe('synthesis of apps', () => {
       'uat-eks/kustomization.yaml',
       'uat-eks/topology.md',
       'uat-eks/topology.mmd',
+      'uat-eks/topology.svg',
       'uat-openshift/apply-plan.json',
       'uat-openshift/k8s/app-server.yaml',
       'uat-openshift/k8s/availability.yaml',
@@ -65,6 +66,7 @@ describe('synthesis of apps', () => {
       'uat-openshift/kustomization.yaml',
       'uat-openshift/topology.md',
       'uat-openshift/topology.mmd',
+      'uat-openshift/topology.svg',
     ]);
   });
 

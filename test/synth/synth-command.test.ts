@@ -29,7 +29,7 @@ describe('the synth command', () => {
     const run = capture();
     expect(synthCommand(['uat-eks', '--apps', APPS], run.io, cwd)).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['other', 'uat-eks']);
-    expect(run.out.join('')).toMatch(/^uat-eks: 17 files, \d+ objects in dist\/uat-eks \(/);
+    expect(run.out.join('')).toMatch(/^uat-eks: 18 files, \d+ objects in dist\/uat-eks \(/);
   });
 
   test.each([

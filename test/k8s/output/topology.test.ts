@@ -19,7 +19,8 @@ test('the entry point, services with their APIs, pairs with the active colour, a
   // The pair's Service goes to the active colour; the other colour is only the preview.
   expect(t).toContain('svc_order_capture -- "active" --> svc_order_capture_blue');
   expect(t).toContain('svc_order_capture -. "preview" .-> svc_order_capture_green');
-  expect(t).toContain('queue_OMS_SCHEDULE_ORDER>"OMS.SCHEDULE.ORDER"] -.-> pool_schedule_order');
+  expect(t).toContain('  queue_OMS_SCHEDULE_ORDER>"OMS.SCHEDULE.ORDER"]\n');
+  expect(t).toContain('  queue_OMS_SCHEDULE_ORDER -.-> pool_schedule_order\n');
   // Every workload has an edge to the database it connects to, declared outside the data-store box.
   const db = /^ {4}(database_\w+)\[\("PostgreSQL<br\/>db\.uat-eks\.oms\.internal \/ \w+"\)\]$/m.exec(t)!;
   expect(db).not.toBeNull();
@@ -30,11 +31,16 @@ test('the entry point, services with their APIs, pairs with the active colour, a
 });
 
 test('in-cluster data stores and Argo Rollouts appear too', () => {
-  expect(topology('test-full')).toContain('sts_oms_db[("oms-db<br/>in-cluster")]');
+  // The in-cluster database is drawn once, under the host the workloads use, with their arrows.
+  const full = topology('test-full');
+  expect(full).toContain('database_oms_db_oms[("PostgreSQL<br/>oms-db / oms")]');
+  expect(full).toContain('  svc_app_server --> database_oms_db_oms\n');
+  expect(full).not.toContain('sts_oms_db');
   // Active traffic reaches the Rollout through the active Service; the preview Service is its own node.
   const t = topology('uat-openshift');
   expect(t).toContain('svc_order_capture -- "active" --> rollout_order_capture');
-  expect(t).toContain('preview_order_capture["order-capture-preview<br/>preview"] -. "preview" .-> rollout_order_capture');
+  expect(t).toContain('    preview_order_capture["order-capture-preview<br/>preview"]\n');
+  expect(t).toContain('  preview_order_capture -. "preview" .-> rollout_order_capture\n');
   expect(t).not.toContain('svc_order_capture --> rollout_order_capture["Argo Rollout<br/>preview');
   // Brokers are drawn with an edge from the agents that use them.
   expect(t).toMatch(/pool_schedule_order --> broker_/);
@@ -49,5 +55,5 @@ test("a branch environment shows its own database, not the host environment's", 
 test('topology.md holds the same diagram in a Mermaid block', () => {
   const { env } = renderAllApps().find((a) => a.env.name === 'uat-eks')!;
   const md = env.files.find((f) => f.path === 'topology.md')!.content;
-  expect(md).toBe(`# Topology of uat-eks\n\n\`\`\`mermaid\n${topology('uat-eks')}\`\`\`\n`);
+  expect(md).toBe(`# Topology of uat-eks\n\n\`\`\`mermaid\n${topology('uat-eks')}\`\`\`\n\n![topology of uat-eks](topology.svg)\n`);
 });
