@@ -122,3 +122,13 @@ describe('the output swap', () => {
     expect(read(path.join(out, 'e', 'k8s', 'a.yaml'))).toBe('old\n');
   });
 });
+
+test('a new environment that would overflow its cluster fails synthesis, naming each share, and writes nothing', () => {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-synth-cluster-'));
+  const run = capture();
+  expect(synthCommand(['cluster-overflow', '--apps', FIXTURES], run.io, cwd)).toBe(1);
+  expect(run.err.join('')).toContain(
+    'cluster-overflow: invalid configuration\n  - cluster uat-openshift: environments must fit the cluster\'s 128 CPU together, but their shares add up to 136: uat-openshift 72, oms-sample 40, cluster-overflow 24 (received "136"). Fix: lower the shares by 8 CPU, or raise the cluster\'s ceiling',
+  );
+  expect(fs.existsSync(path.join(cwd, 'dist'))).toBe(false);
+});
