@@ -5,6 +5,7 @@ import { OmsBranchAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
 import { APP_SECRET, omsImages } from './config/oms';
 import { UAT_VPC } from './config/uat';
+import { DEV_EKS_CLUSTER } from './config/clusters';
 
 // A branch environment in the development account, named after the branch (BRANCH_NAME in CI, "local"
 // otherwise), running the image built from this branch and commit, on its own database on UAT's instance.
@@ -18,6 +19,7 @@ const env = new OmsEnvironment(new App(), name, {
   platform: 'eks',
   budget: { cpu: '16', memory: '32Gi' },
   gateway: GatewayImplementation.awsLoadBalancer({ vpcCidr: UAT_VPC }),
+  cluster: DEV_EKS_CLUSTER,
 });
 const backing = new AwsConnection(env, 'aws', {
   vpcCidr: UAT_VPC,

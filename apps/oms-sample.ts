@@ -8,13 +8,19 @@ import {
   MessageBroker,
   OmsEnvironment,
 } from '../lib';
+import { UAT_OPENSHIFT_CLUSTER } from './config/clusters';
 
 // IBM's sample OMS topology on OpenShift with IBM's images and Db2: one app server, an agent group
 // (scheduleOrder and releaseOrder), an integration server group, the health monitor, and data setup
 // (create on install, upgrade on a new release), all on one database and one IBM MQ queue manager.
 const IBM = 'cp.icr.io/cp/ibm-oms-enterprise';
 const release = '10.0.2409.1-amd64';
-const env = new OmsEnvironment(new App(), 'oms-sample', { stage: 'uat', platform: 'openshift', budget: { cpu: '40', memory: '96Gi' } });
+const env = new OmsEnvironment(new App(), 'oms-sample', {
+  stage: 'uat',
+  platform: 'openshift',
+  budget: { cpu: '40', memory: '96Gi' },
+  cluster: UAT_OPENSHIFT_CLUSTER,
+});
 const db = DatabaseConnection.existing({
   vendor: DatabaseVendor.DB2,
   host: 'db2.oms-sample.example.internal',

@@ -4,8 +4,8 @@ import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { POLLS_UAT_CERTIFICATE, POLLS_UAT_VPC, pollsApi } from './config/polls';
 
-// The polls team's UAT on EKS: its API behind one host on a private load balancer (a stable internal DNS name),
-// with its PostgreSQL and Redis from AWS.
+// The polls team's UAT on its own EKS cluster: its API behind one host on a private load balancer (a stable
+// internal DNS name), with its PostgreSQL and Redis from AWS.
 const env = new OmsEnvironment(new App(), 'polls-uat', {
   stage: 'uat',
   platform: 'eks',

@@ -2,11 +2,17 @@ import { App } from 'cdk8s';
 import { BrokerProvisioning, DatabaseProvisioning, FullTestEnvironment, OmsEnvironment, eksApiEgress } from '../lib';
 import { APP_SECRET, omsImages } from './config/oms';
 import { UAT_VPC } from './config/uat';
+import { DEV_EKS_CLUSTER } from './config/clusters';
 
 // A disposable, fully provisioned test instance on the development cluster: its own PostgreSQL and
 // Artemis in the namespace, IBM's data setup on install and upgrade, and the health monitor.
 const resources = { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } };
-const env = new OmsEnvironment(new App(), 'test-full', { stage: 'branch', platform: 'eks', budget: { cpu: '40', memory: '80Gi' } });
+const env = new OmsEnvironment(new App(), 'test-full', {
+  stage: 'branch',
+  platform: 'eks',
+  budget: { cpu: '40', memory: '80Gi' },
+  cluster: DEV_EKS_CLUSTER,
+});
 
 new FullTestEnvironment(env, 'oms', {
   release: '10.0.2409.1-4f2a9c1',

@@ -10,12 +10,18 @@ import {
 } from '../lib';
 import { APP_SECRET } from './config/oms';
 import { UAT_IMAGES, UAT_MQ, UAT_VPC } from './config/uat';
+import { DEV_EKS_CLUSTER } from './config/clusters';
 
 // A test instance that reuses UAT's database and IBM MQ: nothing is created for them, nothing drops
 // them, and data setup stays with UAT, which owns the database.
 const resources = { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } };
 const uat = awsEndpoints('uat-eks');
-const env = new OmsEnvironment(new App(), 'test-partial', { stage: 'branch', platform: 'eks', budget: { cpu: '40', memory: '80Gi' } });
+const env = new OmsEnvironment(new App(), 'test-partial', {
+  stage: 'branch',
+  platform: 'eks',
+  budget: { cpu: '40', memory: '80Gi' },
+  cluster: DEV_EKS_CLUSTER,
+});
 
 new FullTestEnvironment(env, 'oms', {
   release: '10.0.2409.1-main-4f2a9c1',

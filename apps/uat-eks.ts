@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { AgentPool, AwsConnection, BlueGreenPair, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
+import { DEV_EKS_CLUSTER } from './config/clusters';
 import { AGENT_POOLS, APP_SERVER, ORDER_CAPTURE, ORDER_SEARCH, RESERVE, UAT_CERTIFICATE, UAT_VPC } from './config/uat';
 
 // UAT on Amazon EKS: the current main branch, behind one host, in the development account.
@@ -11,6 +12,7 @@ const env = new OmsEnvironment(new App(), 'uat-eks', {
   platform: 'eks',
   budget: { cpu: '100', memory: '320Gi', pods: 100 },
   gateway: GatewayImplementation.awsLoadBalancer({ vpcCidr: UAT_VPC }),
+  cluster: DEV_EKS_CLUSTER,
 });
 const backing = new AwsConnection(env, 'aws', {
   vpcCidr: UAT_VPC,

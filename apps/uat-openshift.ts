@@ -1,10 +1,16 @@
 import { App } from 'cdk8s';
 import { AgentPool, BlueGreenPair, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { APP_SERVER, AVAILABILITY, INVENTORY_SYNC, ORDER_CAPTURE, ORDER_SEARCH, SCHEDULE_ORDER } from './config/uat-openshift';
+import { UAT_OPENSHIFT_CLUSTER } from './config/clusters';
 
 // UAT on Red Hat OpenShift: the same estate as on EKS, routed by the OpenShift router; order capture
 // runs as an Argo Rollout (OpenShift GitOps).
-const env = new OmsEnvironment(new App(), 'uat-openshift', { stage: 'uat', platform: 'openshift', budget: { cpu: '72', memory: '240Gi' } });
+const env = new OmsEnvironment(new App(), 'uat-openshift', {
+  stage: 'uat',
+  platform: 'openshift',
+  budget: { cpu: '72', memory: '240Gi' },
+  cluster: UAT_OPENSHIFT_CLUSTER,
+});
 const appServer = new OmsMicroservice(env, 'app-server', APP_SERVER);
 const availability = new OmsMicroservice(env, 'availability', AVAILABILITY);
 const orders = new OmsMicroservice(env, 'order-search', ORDER_SEARCH);

@@ -69,7 +69,8 @@ const AWS_PROFILES: Record<Stage, AwsStageProfile> = {
     cacheNodes: 1,
     logRetentionDays: 30,
     nodeInstanceTypes: ['m6i.2xlarge'],
-    nodes: { min: 2, max: 6 },
+    // UAT's cluster also runs the test and branch environments: its node maximum covers their shares.
+    nodes: { min: 2, max: 36 },
   },
   staging: {
     nat: 'per-az',

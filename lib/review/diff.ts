@@ -4,6 +4,7 @@ import { EnvironmentOutput, OutputObject, ReviewInputError, readDist } from './d
 import { DESTRUCTIVE_RULES, replacementsThroughReferences } from './destructive-changes';
 import { classifyPlan, readTerraformPlan } from './terraform-plan';
 import { changedValues, showValue, ValueChange } from './values';
+import { TopologyChange, topologyChange } from './topology-diff';
 
 /** How the Terraform part of an environment was reviewed. */
 export type TerraformReview = 'plan' | 'static' | 'none';
@@ -17,6 +18,8 @@ export interface EnvironmentDiff {
   readonly removed: string[];
   readonly changed: { readonly key: string; readonly fields: ValueChange[]; readonly replaced?: boolean }[];
   readonly destructive: { readonly key: string; readonly reason: string }[];
+  /** What changed in the topology diagram, if anything (for reviewers; never destructive by itself). */
+  readonly topology?: TopologyChange;
 }
 
 /** Where the Terraform plans come from, and whether one is required. */
@@ -106,9 +109,11 @@ export function diffDist(baseDir: string, headDir: string, options: DiffOptions 
           `${n}: has Terraform resources but no plan (looked for ${found}). Fix: terraform plan -out=tfplan and terraform show -json tfplan > ${PLAN_JSON}, or pass --plan ${n}=<file>`,
         );
       }
-      return diffEnvironment(n, base.get(n) ?? new Map(), headEnv, usesTerraform ? planFile : undefined);
+      const diff = diffEnvironment(n, base.get(n) ?? new Map(), headEnv, usesTerraform ? planFile : undefined);
+      const topology = topologyChange(baseDir, headDir, n);
+      return topology ? { ...diff, topology } : diff;
     })
-    .filter((d) => d.added.length + d.removed.length + d.changed.length + d.destructive.length > 0);
+    .filter((d) => d.added.length + d.removed.length + d.changed.length + d.destructive.length > 0 || d.topology !== undefined);
 }
 
 const MAX_FIELDS = 12;
@@ -129,6 +134,11 @@ export function formatDiff(diffs: readonly EnvironmentDiff[]): string {
       if (c.fields.length > MAX_FIELDS) out.push(`      and ${c.fields.length - MAX_FIELDS} more`);
     }
     for (const k of d.removed) out.push(`  - ${k}`);
+    if (d.topology) {
+      out.push('  Topology (topology.md):');
+      for (const l of d.topology.removed) out.push(`    - ${l}`);
+      for (const l of d.topology.added) out.push(`    + ${l}`);
+    }
     out.push('');
   }
   return `${out.join('\n')}\n`;

@@ -123,8 +123,29 @@ test('Jenkins: the review worktree can be made again in the same workspace (a se
 
 test('every npm script the pipelines call exists', () => {
   const used = new Set([...npmRuns(JSON.stringify(workflow)), ...npmRuns(jenkinsfile)]);
-  expect([...used].sort()).toEqual(['apply', 'diff', 'env-name', 'synth', 'target', 'teardown']);
+  expect([...used].sort()).toEqual(['apply', 'diff', 'drift', 'env-name', 'synth', 'target', 'teardown', 'upgrade-test']);
   for (const s of used) expect(scripts).toHaveProperty(s);
+});
+
+test('the scheduled drift job checks every long-lived environment CI deploys, with a script that exists', () => {
+  const drift = parse(fs.readFileSync(path.join(root, '.github/workflows/drift.yml'), 'utf8'));
+  expect(drift.on.schedule).toEqual([{ cron: '17 5 * * *' }]);
+  expect(drift.jobs.drift.strategy.matrix.include.map((m: any) => m.env)).toEqual(['uat-eks', 'uat-openshift', 'staging', 'production']);
+  expect(npmRuns(JSON.stringify(drift)).sort()).toEqual(['drift', 'synth']);
+  for (const s of npmRuns(JSON.stringify(drift))) expect(scripts).toHaveProperty(s);
+});
+
+test('the upgrade test runs before staging, against the disposable full test environment', () => {
+  const job = workflow.jobs['upgrade-test'];
+  expect(job.if).toBe("needs.target.outputs.stage == 'staging'");
+  // Staging is applied only after the upgrade test passed; refs that skip the test still deploy.
+  expect(workflow.jobs.apply.needs).toContain('upgrade-test');
+  expect(workflow.jobs.apply.if).toBe(
+    "!cancelled() && needs.plan.result == 'success' && (needs['upgrade-test'].result == 'success' || needs['upgrade-test'].result == 'skipped')",
+  );
+  expect(job.steps.map((s: any) => s.run ?? '').join('\n')).toContain(
+    'npm run --silent upgrade-test -- test-full --previous ../previous/dist --candidate ../candidate-dist --context test-full',
+  );
 });
 
 describe('GitHub Actions', () => {

@@ -49,10 +49,13 @@ describe('synthesis of apps', () => {
       'uat-eks/k8s/schedule-order.yaml',
       'uat-eks/k8s/shipment-events.yaml',
       'uat-eks/kustomization.yaml',
+      'uat-eks/topology.md',
       'uat-eks/topology.mmd',
+      'uat-eks/topology.svg',
       'uat-openshift/apply-plan.json',
       'uat-openshift/k8s/app-server.yaml',
       'uat-openshift/k8s/availability.yaml',
+      'uat-openshift/k8s/cluster.yaml',
       'uat-openshift/k8s/environment.yaml',
       'uat-openshift/k8s/gateway.yaml',
       'uat-openshift/k8s/inventory-sync.yaml',
@@ -60,7 +63,9 @@ describe('synthesis of apps', () => {
       'uat-openshift/k8s/order-search.yaml',
       'uat-openshift/k8s/schedule-order.yaml',
       'uat-openshift/kustomization.yaml',
+      'uat-openshift/topology.md',
       'uat-openshift/topology.mmd',
+      'uat-openshift/topology.svg',
     ]);
   });
 

@@ -24,6 +24,9 @@ import {
 } from '../../core';
 import { k8s } from '../primitives/kube';
 import { GatewayImplementation } from '../routing/gateway-implementation';
+import { OmsCluster } from './oms-cluster';
+
+export * from './oms-cluster';
 
 /** The environment's hard ceiling: the Namespace `ResourceQuota`. */
 export interface ResourceBudget {
@@ -73,6 +76,11 @@ export interface OmsEnvironmentProps {
    * @default the source `gateway` decides
    */
   readonly gatewaySource?: GatewaySource;
+  /**
+   * The cluster the environment runs on: its budget must fit its share there, and all shares must fit
+   * the cluster's hard ceiling. @default not checked against a cluster
+   */
+  readonly cluster?: OmsCluster;
 }
 
 /** What a workload adds to the environment's peak resource use. */
@@ -208,6 +216,8 @@ export class OmsEnvironment extends Chart {
   public readonly quota: k8s.KubeResourceQuota;
   /** The LimitRange object. */
   public readonly limitRange: k8s.KubeLimitRange;
+  /** The cluster the environment is placed on, if any. */
+  public readonly cluster?: OmsCluster;
 
   private readonly footprintSources: (() => WorkloadFootprint)[] = [];
   private readonly apiOwners = new Map<string, string>();
@@ -317,6 +327,10 @@ export class OmsEnvironment extends Chart {
 
     this.node.addValidation({ validate: () => this.budgetViolations() });
     this.node.addValidation({ validate: () => duplicateObjects(this) });
+    if (props.cluster !== undefined) {
+      this.cluster = props.cluster;
+      props.cluster.place(this);
+    }
   }
 
   /**

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { Stage, describeProblems } from '../../core';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { isComposite, phaseOf } from '../release/phase';
-import { topologyOf } from './topology';
+import { topologyMarkdown, topologyOf, topologySvgOf } from './topology';
 
 /** A file of synthesized output, relative to the environment's output folder. */
 export interface RenderedFile {
@@ -79,5 +79,7 @@ export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
     manifests.push(...docs);
   }
   files.push({ path: 'topology.mmd', content: topologyOf(env) });
+  files.push({ path: 'topology.md', content: topologyMarkdown(env) });
+  files.push({ path: 'topology.svg', content: topologySvgOf(env) });
   return { name: env.environmentName, stage: env.config.stage, files, manifests };
 }

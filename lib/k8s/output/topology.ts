@@ -5,18 +5,61 @@ import { BlueGreenPair } from '../release/blue-green-pair';
 import { OmsApiGateway } from '../routing/oms-api-gateway';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { OmsMicroservice } from '../workloads/oms-microservice';
+import { Microservice } from '../workloads/microservice';
+import { Workload } from '../workloads/workload';
+import { DatabaseConnection } from '../connections/database-connection';
+import { topologySvg } from './topology-svg';
+
+/** How a node is drawn: entry point, service, agent pool, queue or broker, data store. */
+export type TopologyShape = 'entry' | 'service' | 'pool' | 'queue' | 'store';
+
+/** One box of the diagram. */
+export interface TopologyNode {
+  readonly id: string;
+  /** Lines of text. */
+  readonly label: readonly string[];
+  readonly shape: TopologyShape;
+  /** The box the node is drawn in (a blue-green pair, the data stores), if any. */
+  readonly group?: string;
+}
+
+/** One arrow. Dotted arrows are traffic that is not live (preview) or asynchronous (queues). */
+export interface TopologyEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly label?: string;
+  readonly dotted?: boolean;
+}
+
+/** The diagram of one environment, drawn as Mermaid ({@link topologyOf}) and SVG ({@link topologySvg}). */
+export interface Topology {
+  readonly title: string;
+  readonly nodes: readonly TopologyNode[];
+  readonly edges: readonly TopologyEdge[];
+  /** Box id to its title. */
+  readonly groups: Readonly<Record<string, string>>;
+}
 
 const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
 const text = (s: string) => s.replace(/"/g, "'");
+const DATA = 'data';
 
 /**
- * A Mermaid flowchart of an environment: the routing entry point, each
- * microservice with the APIs routed to it, blue-green pairs with their active
- * colour, agent pools with the queues they consume, and the data stores.
- * Written beside the manifests as `topology.mmd`; GitHub and most wikis render it.
+ * What an environment looks like to a reviewer: the routing entry point, each microservice with the
+ * APIs routed to it, blue-green pairs (the active colour behind an "active" arrow, the other behind a
+ * dotted "preview" one), agent pools with the queues they consume, and the data stores and brokers
+ * with an arrow from every workload that connects to them.
  */
-export function topologyOf(env: OmsEnvironment): string {
-  const lines = ['flowchart LR', `  %% ${env.environmentName} (${env.config.stage}, ${env.config.platform})`];
+export function topologyModel(env: OmsEnvironment): Topology {
+  const nodes = new Map<string, TopologyNode>();
+  const edges: TopologyEdge[] = [];
+  const node = (n: TopologyNode) => {
+    if (!nodes.has(n.id)) nodes.set(n.id, n);
+  };
+  const edge = (e: TopologyEdge) => {
+    if (!edges.some((x) => x.from === e.from && x.to === e.to)) edges.push(e);
+  };
+  const groups: Record<string, string> = {};
   const all = env.node.findAll();
   const pairs = all.filter((c): c is BlueGreenPair => c instanceof BlueGreenPair);
   const inPair = new Set(
@@ -24,56 +67,139 @@ export function topologyOf(env: OmsEnvironment): string {
   );
 
   for (const gw of all.filter((c): c is OmsApiGateway => c instanceof OmsApiGateway)) {
-    lines.push(`  ${id(`gw_${gw.node.path}`)}(["${text(gw.host)}"])`);
+    const gwId = id(`gw_${gw.node.path}`);
+    node({ id: gwId, label: [gw.host], shape: 'entry' });
     const apisBy = new Map<string, string[]>();
     for (const rule of gw.rules) {
       const target = rule.service.serviceName;
       apisBy.set(target, [...(apisBy.get(target) ?? []), rule.api ?? '*']);
     }
     for (const [target, apis] of apisBy) {
-      const label = apis.includes('*') ? 'every other path' : apis.join(', ');
-      lines.push(`  ${id(`gw_${gw.node.path}`)} -- "${text(label)}" --> ${id(`svc_${target}`)}`);
+      edge({ from: gwId, to: id(`svc_${target}`), label: apis.includes('*') ? 'every other path' : apis.join(', ') });
     }
   }
-  for (const svc of all.filter((c): c is OmsMicroservice => c instanceof OmsMicroservice && !inPair.has(c))) {
-    lines.push(`  ${id(`svc_${svc.serviceName}`)}["${svc.name}<br/>${svc.minReplicas}..${svc.maxReplicas} pods"]`);
+  for (const svc of all.filter((c): c is Microservice => c instanceof Microservice && !inPair.has(c as OmsMicroservice))) {
+    node({ id: id(`svc_${svc.serviceName}`), label: [svc.name, `${svc.minReplicas}..${svc.maxReplicas} pods`], shape: 'service' });
   }
   for (const pair of pairs) {
-    lines.push(`  subgraph ${id(`pair_${pair.serviceName}`)}["${pair.serviceName}: blue-green"]`);
-    lines.push(`    ${id(`svc_${pair.serviceName}`)}["${pair.serviceName}<br/>active: ${pair.active}"]`);
+    const group = id(`pair_${pair.serviceName}`);
+    groups[group] = `${pair.serviceName}: blue-green`;
+    const svcId = id(`svc_${pair.serviceName}`);
+    node({ id: svcId, label: [pair.serviceName, `active: ${pair.active}`], shape: 'service', group });
     if (pair.rolloutService) {
-      lines.push(
-        `    ${id(`svc_${pair.serviceName}`)} --> ${id(`rollout_${pair.serviceName}`)}["Argo Rollout<br/>preview: ${pair.previewServiceName}"]`,
-      );
+      // Argo Rollouts: the active Service sends traffic to the active ReplicaSet; the preview Service, to the new one.
+      const rollout = id(`rollout_${pair.serviceName}`);
+      node({ id: rollout, label: ['Argo Rollout', `active: ${pair.active}`], shape: 'service', group });
+      edge({ from: svcId, to: rollout, label: 'active' });
+      const preview = id(`preview_${pair.serviceName}`);
+      node({ id: preview, label: [pair.previewServiceName, 'preview'], shape: 'service', group });
+      edge({ from: preview, to: rollout, label: 'preview', dotted: true });
     }
     for (const [colour, svc] of Object.entries(pair.colours)) {
       const role = colour === pair.active ? 'active' : 'preview';
-      lines.push(`    ${id(`svc_${svc!.serviceName}`)}["${svc!.name}<br/>${role}"]`);
-      if (role === 'active') lines.push(`    ${id(`svc_${pair.serviceName}`)} --> ${id(`svc_${svc!.serviceName}`)}`);
+      const colourId = id(`svc_${svc!.serviceName}`);
+      node({ id: colourId, label: [svc!.name, role], shape: 'service', group });
+      edge({ from: svcId, to: colourId, label: role, dotted: role === 'preview' });
     }
-    lines.push('  end');
   }
   for (const pool of all.filter((c): c is AgentPool => c instanceof AgentPool)) {
     const scaling = pool.scaledObject ?? pool.scaledJob;
-    lines.push(`  ${id(`pool_${pool.name}`)}[["${pool.name}<br/>agents ${pool.minReplicas}..${pool.maxReplicas}"]]`);
+    const poolId = id(`pool_${pool.name}`);
+    node({ id: poolId, label: [pool.name, `agents ${pool.minReplicas}..${pool.maxReplicas}`], shape: 'pool' });
     const triggers: { type: string; metadata: Record<string, string> }[] = scaling
       ? (ApiObject.of(scaling).toJson().spec.triggers ?? [])
       : [];
     for (const t of triggers.filter((x) => x.type !== 'cron')) {
       const queue = t.metadata.queueName ?? t.metadata.queueURL?.split('/').pop() ?? t.type;
-      lines.push(`  ${id(`queue_${queue}`)}>"${text(queue)}"] -.-> ${id(`pool_${pool.name}`)}`);
+      node({ id: id(`queue_${queue}`), label: [queue], shape: 'queue' });
+      edge({ from: id(`queue_${queue}`), to: poolId, dotted: true });
     }
   }
-  const stores: string[] = [];
+  // Data stores and brokers: what each workload connects to, with an arrow from the workload.
+  const rollouts = new Map(pairs.filter((p) => p.rolloutService).map((p) => [p.rolloutService!, id(`rollout_${p.serviceName}`)]));
+  const workloadNode = (w: Workload): string | undefined =>
+    w instanceof Microservice
+      ? (rollouts.get(w as OmsMicroservice) ?? id(`svc_${w.serviceName}`))
+      : w instanceof AgentPool
+        ? id(`pool_${w.name}`)
+        : undefined;
+  const storeEdges: TopologyEdge[] = [];
+  const storeHosts: string[] = [];
+  for (const w of all.filter((c): c is Workload => c instanceof Workload)) {
+    const from = workloadNode(w);
+    for (const conn of w.connections) {
+      const db = conn instanceof DatabaseConnection ? conn : undefined;
+      const store = id(`${conn.kind}_${conn.host}_${db ? db.database : conn.connectionName}`);
+      const label = db ? [db.vendor.displayName, `${db.host} / ${db.database}`] : [`${conn.kind}: ${conn.connectionName}`, conn.host];
+      node({ id: store, label, shape: conn.kind === 'broker' ? 'queue' : 'store', group: DATA });
+      storeHosts.push(conn.host);
+      if (from !== undefined && nodes.has(from) && !storeEdges.some((e) => e.from === from && e.to === store))
+        storeEdges.push({ from, to: store });
+    }
+  }
   for (const conn of all.filter((c): c is AwsConnection => c instanceof AwsConnection)) {
-    stores.push(
-      `    ${id(`db_${conn.node.path}`)}[("PostgreSQL<br/>${conn.endpoints.databaseHost}")]`,
-      `    ${id(`cache_${conn.node.path}`)}[("Redis<br/>${conn.endpoints.cacheHost}")]`,
-    );
+    if (!storeHosts.includes(conn.endpoints.cacheHost))
+      node({ id: id(`cache_${conn.node.path}`), label: ['Redis', conn.endpoints.cacheHost], shape: 'store', group: DATA });
   }
   for (const obj of all.filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'StatefulSet')) {
-    stores.push(`    ${id(`sts_${obj.name}`)}[("${obj.name}<br/>in-cluster")]`);
+    // An in-cluster store a workload connects to is drawn once, under the host the workload uses.
+    if (!storeHosts.some((h) => h === obj.name || h.startsWith(`${obj.name}.`)))
+      node({ id: id(`sts_${obj.name}`), label: [obj.name, 'in-cluster'], shape: 'store', group: DATA });
   }
-  if (stores.length > 0) lines.push('  subgraph data["data stores"]', ...stores, '  end');
+  if ([...nodes.values()].some((n) => n.group === DATA)) groups[DATA] = 'data stores and brokers';
+  return {
+    title: `${env.environmentName} (${env.config.stage}, ${env.config.platform})`,
+    nodes: [...nodes.values()],
+    edges: [...edges, ...storeEdges],
+    groups,
+  };
+}
+
+function mermaidNode(n: TopologyNode): string {
+  const label = text(n.label.join('<br/>'));
+  switch (n.shape) {
+    case 'entry':
+      return `${n.id}(["${label}"])`;
+    case 'pool':
+      return `${n.id}[["${label}"]]`;
+    case 'queue':
+      return `${n.id}>"${label}"]`;
+    case 'store':
+      return `${n.id}[("${label}")]`;
+    default:
+      return `${n.id}["${label}"]`;
+  }
+}
+
+function mermaidEdge(e: TopologyEdge): string {
+  if (e.dotted) return e.label ? `${e.from} -. "${text(e.label)}" .-> ${e.to}` : `${e.from} -.-> ${e.to}`;
+  return e.label ? `${e.from} -- "${text(e.label)}" --> ${e.to}` : `${e.from} --> ${e.to}`;
+}
+
+/**
+ * A Mermaid flowchart of an environment ({@link topologyModel}): nodes first (those in a box inside
+ * their `subgraph`), then every arrow after all boxes, so no arrow is declared inside a box it only
+ * ends in. Written as `topology.mmd`, and inside `topology.md`, which pull requests render.
+ */
+export function topologyOf(env: OmsEnvironment): string {
+  const t = topologyModel(env);
+  const lines = ['flowchart LR', `  %% ${t.title}`];
+  for (const n of t.nodes.filter((x) => x.group === undefined)) lines.push(`  ${mermaidNode(n)}`);
+  for (const [group, title] of Object.entries(t.groups)) {
+    lines.push(`  subgraph ${group}["${text(title)}"]`);
+    for (const n of t.nodes.filter((x) => x.group === group)) lines.push(`    ${mermaidNode(n)}`);
+    lines.push('  end');
+  }
+  for (const e of t.edges) lines.push(`  ${mermaidEdge(e)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The topology as Markdown: the Mermaid diagram in a fenced block (GitHub and GitLab render it) and the SVG. */
+export function topologyMarkdown(env: OmsEnvironment): string {
+  return `# Topology of ${env.environmentName}\n\n\`\`\`mermaid\n${topologyOf(env)}\`\`\`\n\n![topology of ${env.environmentName}](topology.svg)\n`;
+}
+
+/** The topology as a standalone SVG image. */
+export function topologySvgOf(env: OmsEnvironment): string {
+  return topologySvg(topologyModel(env));
 }

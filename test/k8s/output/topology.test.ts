@@ -16,12 +16,44 @@ test('the entry point, services with their APIs, pairs with the active colour, a
   expect(t).toContain('gw_uat_eks_gateway -- "findInventory, getATP, reserveAvailableInventory" --> svc_reserve');
   expect(t).toContain('gw_uat_eks_gateway -- "every other path" --> svc_app_server');
   expect(t).toContain('svc_order_capture["order-capture<br/>active: blue"]');
-  expect(t).toContain('svc_order_capture --> svc_order_capture_blue');
-  expect(t).toContain('queue_OMS_SCHEDULE_ORDER>"OMS.SCHEDULE.ORDER"] -.-> pool_schedule_order');
-  expect(t).toContain('db_uat_eks_aws[("PostgreSQL<br/>db.uat-eks.oms.internal")]');
+  // The pair's Service goes to the active colour; the other colour is only the preview.
+  expect(t).toContain('svc_order_capture -- "active" --> svc_order_capture_blue');
+  expect(t).toContain('svc_order_capture -. "preview" .-> svc_order_capture_green');
+  expect(t).toContain('  queue_OMS_SCHEDULE_ORDER>"OMS.SCHEDULE.ORDER"]\n');
+  expect(t).toContain('  queue_OMS_SCHEDULE_ORDER -.-> pool_schedule_order\n');
+  // Every workload has an edge to the database it connects to, declared outside the data-store box.
+  const db = /^ {4}(database_\w+)\[\("PostgreSQL<br\/>db\.uat-eks\.oms\.internal \/ \w+"\)\]$/m.exec(t)!;
+  expect(db).not.toBeNull();
+  for (const from of ['svc_app_server', 'svc_reserve', 'svc_order_search', 'pool_schedule_order', 'svc_order_capture_blue'])
+    expect(t).toContain(`\n  ${from} --> ${db[1]}\n`);
+  const box = t.slice(t.indexOf('subgraph data'), t.indexOf('  end', t.indexOf('subgraph data')));
+  expect(box).not.toContain('-->');
 });
 
 test('in-cluster data stores and Argo Rollouts appear too', () => {
-  expect(topology('test-full')).toContain('sts_oms_db[("oms-db<br/>in-cluster")]');
-  expect(topology('uat-openshift')).toContain('Argo Rollout<br/>preview: order-capture-preview');
+  // The in-cluster database is drawn once, under the host the workloads use, with their arrows.
+  const full = topology('test-full');
+  expect(full).toContain('database_oms_db_oms[("PostgreSQL<br/>oms-db / oms")]');
+  expect(full).toContain('  svc_app_server --> database_oms_db_oms\n');
+  expect(full).not.toContain('sts_oms_db');
+  // Active traffic reaches the Rollout through the active Service; the preview Service is its own node.
+  const t = topology('uat-openshift');
+  expect(t).toContain('svc_order_capture -- "active" --> rollout_order_capture');
+  expect(t).toContain('    preview_order_capture["order-capture-preview<br/>preview"]\n');
+  expect(t).toContain('  preview_order_capture -. "preview" .-> rollout_order_capture\n');
+  expect(t).not.toContain('svc_order_capture --> rollout_order_capture["Argo Rollout<br/>preview');
+  // Brokers are drawn with an edge from the agents that use them.
+  expect(t).toMatch(/pool_schedule_order --> broker_/);
+});
+
+test("a branch environment shows its own database, not the host environment's", () => {
+  const t = renderAllApps().find((a) => a.env.name.startsWith('local') || a.file.endsWith('branch.ts'))!;
+  const mmd = t.env.files.find((f) => f.path === 'topology.mmd')!.content;
+  expect(mmd).toMatch(new RegExp(`PostgreSQL<br/>[^"]+ / \\w*${t.env.name.replace(/-/g, '_')}"`));
+});
+
+test('topology.md holds the same diagram in a Mermaid block', () => {
+  const { env } = renderAllApps().find((a) => a.env.name === 'uat-eks')!;
+  const md = env.files.find((f) => f.path === 'topology.md')!.content;
+  expect(md).toBe(`# Topology of uat-eks\n\n\`\`\`mermaid\n${topology('uat-eks')}\`\`\`\n\n![topology of uat-eks](topology.svg)\n`);
 });

@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { driftCommand } from '../lib/review/drift';
+
+// `drift <env> --context <name> [options]`: see `drift --help`.
+process.exitCode = driftCommand(process.argv.slice(2));

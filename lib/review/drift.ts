@@ -1,0 +1,151 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs, ParsedArgs, UsageError } from './args';
+import { CommandIo, EXIT } from './commands';
+import { CommandRunner, describeFailure, pinned, spawnRunner } from './run-plan';
+
+export const DRIFT_USAGE = `usage: drift <env> --context <name> [options]
+
+Compares what runs with what dist/<env>/ says should run, and fails when they differ: someone changed
+the system by hand, or dist/ was never applied.
+
+  Kubernetes  kubectl diff --server-side -f k8s/ (the API server computes what an apply would change)
+  Terraform   terraform plan -detailed-exitcode in aws/ (refreshes state against AWS, changes nothing)
+
+  --context <name>   the kube context of the environment's cluster (required when it has Kubernetes objects)
+  --dist <dir>       the synthesized output (default: dist)
+  --report <file>    also write the report to this file
+  --help             this text
+
+Objects that exist in the cluster but not in dist/ are not reported (kubectl diff compares the
+objects it is given). Lifecycle phases (phases/) are not compared: they run on demand.
+
+Exit codes: 0 no drift, 1 a check could not run (so drift is unknown), 2 drift found, 64 usage error.
+`;
+
+/** Exit code when drift is found. */
+export const DRIFT_FOUND = 2;
+
+/** Time limits of the commands drift runs, in seconds. */
+export const DRIFT_TIME_LIMITS = { kubectlDiff: 600, terraformInit: 600, terraformPlan: 1800 } as const;
+
+/** The outcome of one part of the check. */
+interface PartResult {
+  readonly part: string;
+  readonly state: 'clean' | 'drift' | 'error';
+  readonly detail: string;
+}
+
+const indent = (text: string) =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
+
+/**
+ * `drift <env> --context <name>`: server-side `kubectl diff` of k8s/ and `terraform plan
+ * -detailed-exitcode` of aws/. Strict about its arguments; every command has a time limit; a check
+ * that cannot run fails (exit 1) rather than reporting no drift.
+ */
+export function driftCommand(argv: readonly string[], options: { run?: CommandRunner; io?: CommandIo } = {}): number {
+  const io = options.io ?? { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) };
+  const run = options.run ?? spawnRunner;
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(
+      argv,
+      [
+        { name: '--context', value: 'name' },
+        { name: '--dist', value: 'dir' },
+        { name: '--report', value: 'file' },
+      ],
+      1,
+    );
+    if (args.help) {
+      io.out(DRIFT_USAGE);
+      return EXIT.ok;
+    }
+    if (args.positionals.length === 0) throw new UsageError('the environment is required');
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`drift: ${err.message}\n\n${DRIFT_USAGE}`);
+    return EXIT.usage;
+  }
+  const env = args.positionals[0];
+  const dir = path.join(path.resolve(args.values['--dist']?.[0] ?? 'dist'), env);
+  const context = args.values['--context']?.[0];
+  const hasK8s = fs.existsSync(path.join(dir, 'k8s'));
+  const hasAws = fs.existsSync(path.join(dir, 'aws'));
+  if (!hasK8s && !hasAws) {
+    io.err(`drift ${env}: ${dir} has neither k8s/ nor aws/. Fix: run the synth command first (or pass --dist)\n`);
+    return EXIT.failed;
+  }
+  if (hasK8s && !context) {
+    io.err(
+      `drift ${env}: --context <name> is required: the comparison is pinned to the environment's cluster. Fix: pass --context\n\n${DRIFT_USAGE}`,
+    );
+    return EXIT.usage;
+  }
+
+  const results: PartResult[] = [];
+  if (hasK8s) {
+    const argv = pinned(['kubectl', 'diff', '--server-side', '--force-conflicts', '-f', 'k8s/'], context);
+    const r = run(argv, { cwd: dir, timeoutSeconds: DRIFT_TIME_LIMITS.kubectlDiff, capture: true });
+    const part = `Kubernetes (${argv.join(' ')})`;
+    // kubectl diff: 0 no differences, 1 differences found, >1 kubectl or diff failed.
+    if (r.status === 0) results.push({ part, state: 'clean', detail: '' });
+    else if (r.status === 1) results.push({ part, state: 'drift', detail: r.stdout ?? '' });
+    else
+      results.push({
+        part,
+        state: 'error',
+        detail: `${describeFailure(argv, r, DRIFT_TIME_LIMITS.kubectlDiff)}${r.stderr ? `: ${r.stderr.trim()}` : ''}`,
+      });
+  }
+  if (hasAws) {
+    const init = ['terraform', '-chdir=aws', 'init', '-input=false', '-lock-timeout=5m', '-no-color'];
+    const plan = ['terraform', '-chdir=aws', 'plan', '-detailed-exitcode', '-input=false', '-lock-timeout=5m', '-no-color'];
+    const part = `Terraform (${plan.join(' ')})`;
+    const i = run(init, { cwd: dir, timeoutSeconds: DRIFT_TIME_LIMITS.terraformInit, capture: true });
+    if (i.status !== 0) {
+      results.push({
+        part,
+        state: 'error',
+        detail: `${describeFailure(init, i, DRIFT_TIME_LIMITS.terraformInit)}${i.stderr ? `: ${i.stderr.trim()}` : ''}`,
+      });
+    } else {
+      const r = run(plan, { cwd: dir, timeoutSeconds: DRIFT_TIME_LIMITS.terraformPlan, capture: true });
+      // terraform plan -detailed-exitcode: 0 no changes, 1 error, 2 changes present.
+      if (r.status === 0) results.push({ part, state: 'clean', detail: '' });
+      else if (r.status === 2) results.push({ part, state: 'drift', detail: r.stdout ?? '' });
+      else
+        results.push({
+          part,
+          state: 'error',
+          detail: `${describeFailure(plan, r, DRIFT_TIME_LIMITS.terraformPlan)}${r.stderr ? `: ${r.stderr.trim()}` : ''}`,
+        });
+    }
+  }
+
+  const lines = [`## drift: ${env}${context ? ` (context ${context})` : ''}`];
+  for (const r of results) {
+    lines.push(
+      `  ${r.part}: ${r.state === 'clean' ? 'no drift' : r.state === 'drift' ? 'DRIFT: the live state differs from dist/' : 'could not check'}`,
+    );
+    if (r.detail) lines.push(indent(r.detail));
+  }
+  const errors = results.filter((r) => r.state === 'error');
+  const drifted = results.filter((r) => r.state === 'drift');
+  if (errors.length > 0) lines.push(`Result: drift is unknown: ${errors.length} check(s) could not run. Fix the cause above and rerun.`);
+  else if (drifted.length > 0)
+    lines.push(
+      'Result: drift found. Someone changed the system by hand, or dist/ was not applied. Fix: put the change in the code and apply it, or apply dist/ to undo it.',
+    );
+  else lines.push('Result: no drift.');
+  const report = `${lines.join('\n')}\n`;
+  io.out(report);
+  const reportFile = args.values['--report']?.[0];
+  if (reportFile) fs.writeFileSync(reportFile, report);
+  return errors.length > 0 ? EXIT.failed : drifted.length > 0 ? DRIFT_FOUND : EXIT.ok;
+}

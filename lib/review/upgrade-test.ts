@@ -1,0 +1,138 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs, ParsedArgs, UsageError } from './args';
+import { CommandIo, EXIT, applyCommand } from './commands';
+import { CommandRunner, RunPlanOptions } from './run-plan';
+
+export const UPGRADE_TEST_USAGE = `usage: upgrade-test <env> --candidate <dist> --previous <dist> --context <name>
+       upgrade-test <env> --candidate <dist> --greenfield --context <name>
+
+Tests a release in a disposable environment (one with a teardown plan, e.g. a full test environment).
+
+Upgrade (--previous): installs the previous release (apply, then the install phase), upgrades it to
+the candidate (the upgrade phase, then apply), runs the test phase, and always tears it down.
+Greenfield (--greenfield): installs the candidate (apply, install phase) and runs the test phase;
+an environment that fails is removed (teardown), one that passes is kept.
+
+  --candidate <dist>   dist/ of the release under test (required)
+  --previous <dist>    dist/ of the release deployed today
+  --greenfield         install the candidate on its own, no previous release
+  --context <name>     the kube context of the test cluster (required)
+  --help               this text
+
+Every step is an apply run with its own time limits. Exit codes: 0 passed (and torn down when it
+should be), 1 a step or the teardown failed, 64 usage error (nothing ran).
+`;
+
+interface Step {
+  readonly name: string;
+  readonly dist: string;
+  readonly args: readonly string[];
+}
+
+/**
+ * `upgrade-test <env> --candidate <dist> (--previous <dist> | --greenfield) --context <name>`. Each
+ * step is `apply` against one of the two dist/ trees; the first failure stops the test, and the
+ * environment is then torn down (in greenfield mode only on failure).
+ */
+export function upgradeTestCommand(
+  argv: readonly string[],
+  options: { run?: CommandRunner; io?: CommandIo; runOptions?: Partial<RunPlanOptions> } = {},
+): number {
+  const io = options.io ?? { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) };
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(
+      argv,
+      [
+        { name: '--candidate', value: 'dist' },
+        { name: '--previous', value: 'dist' },
+        { name: '--context', value: 'name' },
+        { name: '--greenfield' },
+      ],
+      1,
+    );
+    if (args.help) {
+      io.out(UPGRADE_TEST_USAGE);
+      return EXIT.ok;
+    }
+    if (args.positionals.length === 0) throw new UsageError('the environment is required');
+    if (!args.values['--candidate']) throw new UsageError('--candidate <dist> is required');
+    if (!args.values['--context']) throw new UsageError('--context <name> is required');
+    const greenfield = args.flags.has('--greenfield');
+    if (greenfield === Boolean(args.values['--previous'])) throw new UsageError('give exactly one of --previous <dist> and --greenfield');
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`upgrade-test: ${err.message}\n\n${UPGRADE_TEST_USAGE}`);
+    return EXIT.usage;
+  }
+  const env = args.positionals[0];
+  const context = args.values['--context'][0];
+  const candidate = path.resolve(args.values['--candidate'][0]);
+  const previous = args.values['--previous'] ? path.resolve(args.values['--previous'][0]) : undefined;
+  const greenfield = previous === undefined;
+
+  for (const [what, dist] of [['candidate', candidate], ...(previous ? [['previous', previous]] : [])] as const) {
+    if (!fs.existsSync(path.join(dist, env, 'apply-plan.json'))) {
+      io.err(
+        `upgrade-test ${env}: the ${what} release has no ${path.join(dist, env, 'apply-plan.json')}. Fix: synthesize ${env} there first\n`,
+      );
+      return EXIT.failed;
+    }
+  }
+  if (!fs.existsSync(path.join(candidate, env, 'teardown-plan.json'))) {
+    io.err(
+      `upgrade-test ${env}: is not disposable (no teardown-plan.json), so it cannot be tested and removed. Fix: use a branch-stage test environment\n`,
+    );
+    return EXIT.failed;
+  }
+
+  const steps: Step[] = greenfield
+    ? [
+        { name: 'install the candidate', dist: candidate, args: [] },
+        { name: 'install phase (candidate)', dist: candidate, args: ['--phase', 'install'] },
+        { name: 'test phase', dist: candidate, args: ['--phase', 'test'] },
+      ]
+    : [
+        { name: 'install the previous release', dist: previous, args: [] },
+        { name: 'install phase (previous release)', dist: previous, args: ['--phase', 'install'] },
+        { name: 'upgrade phase (candidate)', dist: candidate, args: ['--phase', 'upgrade'] },
+        { name: 'apply the candidate', dist: candidate, args: [] },
+        { name: 'test phase', dist: candidate, args: ['--phase', 'test'] },
+      ];
+
+  const apply = (dist: string, extra: readonly string[]) =>
+    applyCommand([env, '--dist', dist, '--context', context, ...extra], { run: options.run, io, runOptions: options.runOptions });
+
+  const summary: string[] = [];
+  let failed: { step: string; code: number } | undefined;
+  for (const [i, step] of steps.entries()) {
+    io.out(`== upgrade-test ${env} [${i + 1}/${steps.length}] ${step.name}\n`);
+    const code = apply(step.dist, step.args);
+    summary.push(`  ${code === 0 ? 'ok    ' : 'FAILED'} ${step.name}${code === 0 ? '' : ` (exit ${code})`}`);
+    if (code !== 0) {
+      failed = { step: step.name, code };
+      break;
+    }
+  }
+
+  // An upgrade test environment is always removed; a greenfield one only when it failed.
+  let teardownCode = 0;
+  if (!greenfield || failed) {
+    io.out(`== upgrade-test ${env}: tear down${failed ? ` (after the failure of: ${failed.step})` : ''}\n`);
+    teardownCode = apply(candidate, ['--teardown']);
+    summary.push(
+      `  ${teardownCode === 0 ? 'ok    ' : 'FAILED'} tear down${teardownCode === 0 ? '' : ` (exit ${teardownCode}): the environment may still exist; run: npm run teardown -- ${env} --context ${context}`}`,
+    );
+  } else summary.push('  kept   the environment passed and stays');
+
+  const verdict = failed
+    ? `FAILED at "${failed.step}"${greenfield ? '; the environment was removed' : ''}${teardownCode === 0 ? '' : ' (but the teardown failed too)'}`
+    : teardownCode === 0
+      ? 'passed'
+      : 'passed, but the teardown failed';
+  io.out(
+    `== upgrade-test ${env} (${greenfield ? 'greenfield' : 'upgrade from the previous release'}): ${verdict}\n${summary.join('\n')}\n`,
+  );
+  return failed || teardownCode !== 0 ? EXIT.failed : EXIT.ok;
+}
