@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
   CpuQuantity,
@@ -18,11 +18,11 @@ import {
   stageProfile,
   throwIfProblems,
   validateEnvironmentConfig,
-  cpuToString,
   OmsConfigError,
   checkConstructInput,
 } from '../../core';
 import { k8s } from '../primitives/kube';
+import { namespaceObjects } from './namespace-objects';
 import { GatewayImplementation } from '../routing/gateway-implementation';
 import { OmsCluster } from './oms-cluster';
 
@@ -257,73 +257,10 @@ export class OmsEnvironment extends Chart {
     const ceilingMemory = props.containerCeiling?.memory ?? DEFAULT_CEILING.memory;
     this.containerCeiling = { cpuMillis: parseCpuMillis(ceilingCpu)!, memoryBytes: parseMemoryBytes(ceilingMemory)! };
 
-    this.namespaceObject = new k8s.KubeNamespace(this, 'namespace', {
-      metadata: {
-        name: id,
-        labels: {
-          // Admission enforces the restricted Pod Security Standard on everything in the namespace.
-          'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/warn': 'restricted',
-        },
-      },
-    });
-    // A Namespace is cluster-scoped; the chart would otherwise stamp its own namespace on it.
-    this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-
-    const hard: Record<string, k8s.Quantity> = {
-      'requests.cpu': k8s.Quantity.fromString(cpuToString(props.budget.cpu)),
-      'limits.cpu': k8s.Quantity.fromString(cpuToString(props.budget.cpu)),
-      'requests.memory': k8s.Quantity.fromString(props.budget.memory),
-      'limits.memory': k8s.Quantity.fromString(props.budget.memory),
-    };
-    if (props.budget.pods !== undefined) hard.pods = k8s.Quantity.fromNumber(props.budget.pods);
-    this.quota = new k8s.KubeResourceQuota(this, 'quota', {
-      metadata: { name: 'budget' },
-      spec: { hard },
-    });
-
-    this.limitRange = new k8s.KubeLimitRange(this, 'limits', {
-      metadata: { name: 'container-limits' },
-      spec: {
-        limits: [
-          {
-            type: 'Container',
-            max: {
-              cpu: k8s.Quantity.fromString(cpuToString(ceilingCpu)),
-              memory: k8s.Quantity.fromString(ceilingMemory),
-            },
-            // For containers that do not say (e.g. third-party jobs); ours always set their own.
-            defaultRequest: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('256Mi') },
-            default: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('512Mi') },
-          },
-        ],
-      },
-    });
-
-    new k8s.KubeNetworkPolicy(this, 'default-deny', {
-      metadata: { name: 'default-deny' },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-    });
-    new k8s.KubeNetworkPolicy(this, 'allow-dns', {
-      metadata: { name: 'allow-dns' },
-      spec: {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [{ namespaceSelector: {} }],
-            // 53 is kube-dns on EKS; OpenShift's DNS pods listen on 5353.
-            ports: [
-              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(5353) },
-              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(5353) },
-            ],
-          },
-        ],
-      },
-    });
+    const objects = namespaceObjects(this, id, props.budget, { cpu: ceilingCpu, memory: ceilingMemory });
+    this.namespaceObject = objects.namespace;
+    this.quota = objects.quota;
+    this.limitRange = objects.limitRange;
 
     this.node.addValidation({ validate: () => this.budgetViolations() });
     this.node.addValidation({ validate: () => duplicateObjects(this) });
