@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { stringify } from 'yaml';
 import { Stage, describeProblems } from '../../core';
+import { toYamlDocuments } from '../../core/yaml-emitter';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { isComposite, phaseOf } from '../release/phase';
 import { topologyOf } from './topology';
@@ -10,6 +10,23 @@ import { topologyOf } from './topology';
 export interface RenderedFile {
   readonly path: string;
   readonly content: string;
+  /**
+   * The Kubernetes objects a YAML file holds, in file order: what plans and GitOps metadata are
+   * built from, so nothing parses our own output back.
+   */
+  readonly objects?: readonly Record<string, any>[];
+}
+
+/** A YAML file of objects; its text is written only when first read. */
+export function yamlFile(path: string, objects: readonly Record<string, any>[]): RenderedFile {
+  let content: string | undefined;
+  return {
+    path,
+    objects,
+    get content() {
+      return (content ??= toYamlDocuments(objects));
+    },
+  };
 }
 
 /** What an environment synthesized to. */
@@ -59,7 +76,7 @@ function fileOf(env: OmsEnvironment, obj: ApiObject): string {
   return depth === envDepth ? `${folder}/environment.yaml` : `${folder}/${obj.node.scopes[depth - 1].node.id}.yaml`;
 }
 
-/** Validates and renders an environment to YAML files, without writing anything. */
+/** Validates and renders an environment to YAML files (written out when first read), without writing anything. */
 export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
   // One walk of the tree serves both validation and rendering.
   const constructs = env.node.findAll();
@@ -75,7 +92,7 @@ export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
   const files: RenderedFile[] = [];
   const manifests: Record<string, any>[] = [];
   for (const [path, docs] of [...byFile.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    files.push({ path, content: docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n') });
+    files.push(yamlFile(path, docs));
     manifests.push(...docs);
   }
   files.push({ path: 'topology.mmd', content: topologyOf(env) });
