@@ -20,6 +20,11 @@ const WHOLE: [number, number][] = [
   [1000, 50],
 ];
 const FLOOR_SIZES = [10, 100, 1000, 3000];
+const FLOORS = [
+  ['json', 'JSON.stringify'],
+  ['yaml', 'yaml library'],
+  ['ours', 'our emitter'],
+] as const;
 
 type Sample = Record<string, number>;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -47,7 +52,7 @@ function coldStart(): { wallS: number; loadS: number; synthS: number } {
 
 const cases: { key: string; args: string[] }[] = [
   ...WHOLE.map(([n, e]) => ({ key: `whole ${n} ${e}`, args: ['whole', String(n), String(e)] })),
-  ...FLOOR_SIZES.map((n) => ({ key: `floors ${n}`, args: ['floors', String(n)] })),
+  ...FLOOR_SIZES.flatMap((n) => FLOORS.map(([f]) => ({ key: `floor ${f} ${n}`, args: ['floor', String(n), f] }))),
 ];
 const samples = new Map<string, Sample[]>(cases.map((c) => [c.key, []]));
 const colds: { wallS: number; loadS: number; synthS: number }[] = [];
@@ -57,7 +62,7 @@ for (let run = 0; run < RUNS; run++) {
 }
 const result = new Map([...samples].map(([k, s]) => [k, medianOf(s)]));
 const whole = (n: number, e = 1) => result.get(`whole ${n} ${e}`)!;
-const floors = (n: number) => result.get(`floors ${n}`)!;
+const floor = (f: string, n: number) => result.get(`floor ${f} ${n}`)!;
 
 const col = (s: string | number, w: number) => String(s).padStart(w);
 const rows = [`${'case'.padEnd(34)}${col('ms', 10)}${col('ms/service', 12)}${col('CPU ms', 10)}${col('peak MB', 9)}`];
@@ -69,14 +74,10 @@ for (const [n, e] of WHOLE) {
   );
 }
 for (const n of FLOOR_SIZES) {
-  const s = floors(n);
-  for (const [name, label] of [
-    ['json', 'JSON.stringify'],
-    ['yaml', 'yaml library'],
-    ['ours', 'our emitter'],
-  ]) {
+  for (const [f, label] of FLOORS) {
+    const s = floor(f, n);
     rows.push(
-      `${`floor ${label}, ${n} services`.padEnd(34)}${col(s[name].toFixed(0), 10)}${col((s[name] / n).toFixed(3), 12)}${col('', 10)}${col('', 9)}`,
+      `${`floor: ${label}, ${n} services`.padEnd(34)}${col(s.ms.toFixed(0), 10)}${col((s.ms / n).toFixed(3), 12)}${col(s.cpuMs.toFixed(0), 10)}${col(s.maxRssMb.toFixed(0), 9)}`,
     );
   }
 }
@@ -90,8 +91,12 @@ process.stdout.write(
   `cold start (node build/bin/synth.js, all apps): ${cold.wallS.toFixed(2)} s wall; module loading ${cold.loadS.toFixed(2)} s, synthesis and writing ${cold.synthS.toFixed(2)} s\n`,
 );
 process.stdout.write(`medians of ${RUNS} interleaved runs\n\n`);
-const wholeVsYaml = whole(1000).ms / floors(1000).yaml;
-const wholeVsJson = whole(1000).ms / floors(1000).json;
+const wholeVsYaml = whole(1000).ms / floor('yaml', 1000).ms;
+const wholeVsJson = whole(1000).ms / floor('json', 1000).ms;
+// The same ratios from CPU time, which load from other processes on the machine disturbs less.
+process.stdout.write(
+  `CPU time: whole/yaml=${(whole(1000).cpuMs / floor('yaml', 1000).cpuMs).toFixed(2)} whole/json=${(whole(1000).cpuMs / floor('json', 1000).cpuMs).toFixed(2)} flat_3000_over_100=${(whole(3000).cpuMs / 3000 / (whole(100).cpuMs / 100)).toFixed(2)}\n`,
+);
 const flat = whole(3000).ms / 3000 / (whole(100).ms / 100);
 process.stdout.write(
   `bench: whole_vs_yaml=${wholeVsYaml.toFixed(2)} whole_vs_json=${wholeVsJson.toFixed(2)} flat_3000_over_100=${flat.toFixed(2)} peak_mb_3000=${whole(3000).maxRssMb.toFixed(0)} cold_start_s=${cold.wallS.toFixed(2)}\n`,

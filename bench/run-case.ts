@@ -9,7 +9,7 @@ import { synthPlain } from './plain';
 
 // One measurement in a fresh process, printed as JSON with the peak resident memory:
 //   node run-case.js whole <services> <environments>   the whole path of `synth` (ms)
-//   node run-case.js floors <services>                 JSON.stringify, the yaml library, our emitter (ms each)
+//   node run-case.js floor <services> <json|yaml|ours>  one serializer alone on the objects synthesis writes (ms)
 //   node run-case.js render|plain <services>            rendering only, ours or plain cdk8s-plus (ms)
 // Module loading is outside the timed section, and a small warm-up run comes first.
 
@@ -60,22 +60,19 @@ if (variant === 'whole') {
   const p = project(n, Number(envText ?? 1), 'case');
   result = timeWithCpu(() => synth(p));
   for (const d of [warm.dir, p.dir]) fs.rmSync(d, { recursive: true, force: true });
-} else if (variant === 'floors') {
-  // The very objects synthesis writes at this size, serialized alone: the floors of the whole path.
-  const writers = {
-    json: (d: Record<string, any>) => JSON.stringify(d),
-    yaml: (d: Record<string, any>) => stringify(d, { lineWidth: 0 }),
+} else if (variant === 'floor') {
+  // The very objects synthesis writes at this size, serialized alone: a floor of the whole path.
+  // One serializer per process, so that none pays for the garbage of another.
+  const writers: Record<string, (d: Record<string, any>) => string> = {
+    json: (d) => JSON.stringify(d),
+    yaml: (d) => stringify(d, { lineWidth: 0 }),
     ours: toYaml,
   };
-  const warm = synthOurs(10).manifests;
+  const write = writers[envText];
+  if (!write) throw new Error(`unknown floor ${envText}`);
+  writeDocs(synthOurs(10).manifests, write);
   const manifests = synthOurs(n).manifests;
-  result = {};
-  for (const [name, write] of Object.entries(writers)) {
-    writeDocs(warm, write);
-    const t = timeWithCpu(() => writeDocs(manifests, write));
-    result[name] = t.ms;
-    result[`${name}Cpu`] = t.cpuMs;
-  }
+  result = timeWithCpu(() => writeDocs(manifests, write));
 } else if (variant === 'render') {
   synthOurs(10);
   result = { ms: time(() => synthOurs(n)) };

@@ -99,59 +99,80 @@ function scalar(value: unknown, indent: string): string {
 }
 
 const isPlainObject = (value: object): boolean => {
+  if (value.constructor === Object && Object.getPrototypeOf(value) === Object.prototype)
+    return typeof (value as { toJSON?: unknown }).toJSON !== 'function';
   const proto = Object.getPrototypeOf(value);
   return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
 };
 
-/** Emits one document; `seen` catches shared and circular objects (the library writes anchors for them). */
+/** Whether a map writes no pair (every value undefined): the library writes `{}` for it. */
+function isEmptyMap(obj: Record<string, unknown>): boolean {
+  for (const key in obj) if (Object.prototype.hasOwnProperty.call(obj, key) && obj[key] !== undefined) return false;
+  return true;
+}
+
+/**
+ * Emits one document into one string, line by line, each piece appended once (nesting does not
+ * copy or wrap what is already written). `seen` catches shared and circular objects (the library
+ * writes anchors for them).
+ */
 class Emitter {
+  out = '';
   private readonly seen = new Set<object>();
 
-  /** A value after `key:` or `- `: an empty collection inline, else the collection on the next lines. */
-  collection(value: object, indent: string): string | undefined {
+  /** A collection's kind, after checking it is one this emitter writes: 'seq', 'map', or 'empty' ([] or {}). */
+  private check(value: object): 'seq' | 'map' | '[]' | '{}' {
     if (this.seen.has(value)) throw NEEDS_LIBRARY;
     this.seen.add(value);
-    if (Array.isArray(value)) return value.length === 0 ? undefined : this.seq(value, indent);
+    if (Array.isArray(value)) return value.length === 0 ? '[]' : 'seq';
     if (!isPlainObject(value)) throw NEEDS_LIBRARY;
-    return this.map(value as Record<string, unknown>, indent);
+    return isEmptyMap(value as Record<string, unknown>) ? '{}' : 'map';
   }
 
-  /** A map's lines; the first without indent (the caller places it). */
-  map(obj: Record<string, unknown>, indent: string): string | undefined {
+  /** A collection whose first line goes where the output stands (after `- ` or at the start). */
+  collection(value: object, indent: string): void {
+    const kind = this.check(value);
+    if (kind === 'seq') this.seq(value as unknown[], indent);
+    else if (kind === 'map') this.map(value as Record<string, unknown>, indent);
+    else this.out += kind;
+  }
+
+  /** A map's pairs, the first where the output stands, the others on new lines at `indent`. */
+  map(obj: Record<string, unknown>, indent: string): void {
     const child = `${indent}  `;
-    let out: string | undefined;
+    let first = true;
     for (const key in obj) {
       if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
       const value = obj[key];
       if (value === undefined) continue;
-      let line = scalarString(key, child, true);
+      const k = scalarString(key, child, true);
       // Keys longer than 1024 characters become explicit keys (`? key`) in the library.
-      if (line.length > 1024) throw NEEDS_LIBRARY;
-      line += ':';
+      if (k.length > 1024) throw NEEDS_LIBRARY;
+      this.out += first ? `${k}:` : `\n${indent}${k}:`;
+      first = false;
       if (typeof value === 'object' && value !== null) {
-        const body = this.collection(value, child);
-        line += body === undefined ? (Array.isArray(value) ? ' []' : ' {}') : `\n${child}${body}`;
-      } else line += ` ${scalar(value, child)}`;
-      out = out === undefined ? line : `${out}\n${indent}${line}`;
+        const kind = this.check(value);
+        if (kind === 'seq') {
+          this.out += `\n${child}`;
+          this.seq(value as unknown[], child);
+        } else if (kind === 'map') {
+          this.out += `\n${child}`;
+          this.map(value as Record<string, unknown>, child);
+        } else this.out += ` ${kind}`;
+      } else this.out += ` ${scalar(value, child)}`;
     }
-    return out;
   }
 
-  /** A sequence's lines, each item after `- `. */
-  seq(items: readonly unknown[], indent: string): string {
+  /** A sequence's items after `- `, the first where the output stands, the others on new lines at `indent`. */
+  seq(items: readonly unknown[], indent: string): void {
     const child = `${indent}  `;
-    let out = '';
     for (let i = 0; i < items.length; i++) {
       const value = items[i];
-      let line: string;
-      if (typeof value === 'object' && value !== null) {
-        const body = this.collection(value, child);
-        line = body === undefined ? (Array.isArray(value) ? '- []' : '- {}') : `- ${body}`;
-      } else if (value === undefined) throw NEEDS_LIBRARY;
-      else line = `- ${scalar(value, child)}`;
-      out = i === 0 ? line : `${out}\n${indent}${line}`;
+      this.out += i === 0 ? '- ' : `\n${indent}- `;
+      if (typeof value === 'object' && value !== null) this.collection(value, child);
+      else if (value === undefined) throw NEEDS_LIBRARY;
+      else this.out += scalar(value, child);
     }
-    return out;
   }
 }
 
@@ -159,8 +180,9 @@ class Emitter {
 export function emitOwn(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   try {
-    const body = new Emitter().collection(value, '');
-    return `${body ?? (Array.isArray(value) ? '[]' : '{}')}\n`;
+    const emitter = new Emitter();
+    emitter.collection(value, '');
+    return `${emitter.out}\n`;
   } catch (err) {
     if (err instanceof NeedsLibrary) return undefined;
     throw err;
