@@ -128,7 +128,12 @@ const WAIT_LIMITS: Record<WaitKind, number> = {
 
 /** The Kubernetes objects of a file (anything without a kind is not one). */
 function docs(file: PlanInputFile): Record<string, any>[] {
-  return (file.objects ?? []).filter((d) => d !== null && typeof d === 'object' && d.kind);
+  if (file.objects === undefined) {
+    throw new Error(
+      `plan input ${file.path}: objects is missing (received a file with only its text); plans are built from the objects a Kubernetes file holds, never by parsing its text. Fix: pass { path, objects } as rendering returns them`,
+    );
+  }
+  return file.objects.filter((d) => d !== null && typeof d === 'object' && d.kind);
 }
 
 const apply = (file: string): PlanCommand => ({ argv: ['kubectl', 'apply', '-f', file], timeoutSeconds: TIME_LIMITS.kubectlApply });
