@@ -3,71 +3,101 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-// `npm run bench`: synthesis time and peak memory of this library against the
-// direct-YAML floor and plain cdk8s-plus-27, at N = 10, 100 and 1000
-// microservices (plus N/10 agent pools and the routing), and the cold start of
-// the real synth command. Each measurement runs in a fresh process; the
+// `npm run bench`: the whole path a user runs (`synth`: load the apps, render, build the plans,
+// write dist/) for 10, 100, 1000 and 3000 services in one environment and 1000 services over 50
+// environments, with peak memory, beside three floors measured in the same run on the very
+// objects synthesis writes: JSON.stringify, the yaml library, and our YAML emitter. Then the cold
+// start of the real synth command. Every measurement runs in a fresh process; the runs of all cases
+// are interleaved (round after round) so that load from elsewhere spreads over all of them, and the
 // median of RUNS runs is reported.
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const SIZES = [10, 100, 1000];
-const VARIANTS = ['ours', 'plain', 'floor'] as const;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WHOLE: [number, number][] = [
+  [10, 1],
+  [100, 1],
+  [1000, 1],
+  [3000, 1],
+  [1000, 50],
+];
+const FLOOR_SIZES = [10, 100, 1000, 3000];
+const FLOORS = [
+  ['json', 'JSON.stringify'],
+  ['yaml', 'yaml library'],
+  ['ours', 'our emitter'],
+] as const;
 
-interface Sample {
-  ms: number;
-  maxRssMb: number;
-}
-
+type Sample = Record<string, number>;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const medianOf = (samples: Sample[]): Sample =>
+  Object.fromEntries(Object.keys(samples[0]).map((k) => [k, median(samples.map((s) => s[k]))]));
 
-function runCase(variant: string, n: number): Sample {
-  const samples: Sample[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const out = execFileSync(process.execPath, [path.join(__dirname, 'run-case.js'), variant, String(n)], { maxBuffer: 1 << 26 });
-    samples.push(JSON.parse(out.toString()));
-  }
-  return { ms: median(samples.map((s) => s.ms)), maxRssMb: median(samples.map((s) => s.maxRssMb)) };
+function runCase(args: string[]): Sample {
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'run-case.js'), ...args], { maxBuffer: 1 << 26 });
+  return JSON.parse(out.toString());
 }
 
 function coldStart(): { wallS: number; loadS: number; synthS: number } {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-'));
-  const runs: { wallS: number; loadS: number; synthS: number }[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'synth.js'), '--out', path.join(out, 'dist')], {
-      env: { ...process.env, OMS_SYNTH_TIMING: '1' },
-      encoding: 'utf8',
-    });
-    if (run.status !== 0) throw new Error(`synth failed:\n${run.stderr}`);
-    const stderr = run.stderr;
-    const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
-    const m = /timing: load_ms=([\d.]+) synth_ms=([\d.]+)/.exec(stderr);
-    runs.push({ wallS, loadS: m ? Number(m[1]) / 1000 : NaN, synthS: m ? Number(m[2]) / 1000 : NaN });
-  }
+  const t0 = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'synth.js'), '--out', path.join(out, 'dist')], {
+    env: { ...process.env, OMS_SYNTH_TIMING: '1' },
+    encoding: 'utf8',
+  });
+  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
   fs.rmSync(out, { recursive: true, force: true });
-  return { wallS: median(runs.map((r) => r.wallS)), loadS: median(runs.map((r) => r.loadS)), synthS: median(runs.map((r) => r.synthS)) };
+  if (run.status !== 0) throw new Error(`synth failed:\n${run.stderr}`);
+  const m = /timing: load_ms=([\d.]+) synth_ms=([\d.]+)/.exec(run.stderr);
+  return { wallS, loadS: m ? Number(m[1]) / 1000 : NaN, synthS: m ? Number(m[2]) / 1000 : NaN };
 }
 
-const results: Record<string, Record<number, Sample>> = { ours: {}, plain: {}, floor: {} };
-const rows: string[] = [];
-rows.push(`${'variant'.padEnd(8)} ${'N'.padStart(5)} ${'ms'.padStart(10)} ${'ms/service'.padStart(11)} ${'peak MB'.padStart(8)}`);
-for (const n of SIZES) {
-  for (const v of VARIANTS) {
-    const s = runCase(v, n);
-    results[v][n] = s;
+const cases: { key: string; args: string[] }[] = [
+  ...WHOLE.map(([n, e]) => ({ key: `whole ${n} ${e}`, args: ['whole', String(n), String(e)] })),
+  ...FLOOR_SIZES.flatMap((n) => FLOORS.map(([f]) => ({ key: `floor ${f} ${n}`, args: ['floor', String(n), f] }))),
+];
+const samples = new Map<string, Sample[]>(cases.map((c) => [c.key, []]));
+const colds: { wallS: number; loadS: number; synthS: number }[] = [];
+for (let run = 0; run < RUNS; run++) {
+  for (const c of cases) samples.get(c.key)!.push(runCase(c.args));
+  colds.push(coldStart());
+}
+const result = new Map([...samples].map(([k, s]) => [k, medianOf(s)]));
+const whole = (n: number, e = 1) => result.get(`whole ${n} ${e}`)!;
+const floor = (f: string, n: number) => result.get(`floor ${f} ${n}`)!;
+
+const col = (s: string | number, w: number) => String(s).padStart(w);
+const rows = [`${'case'.padEnd(34)}${col('ms', 10)}${col('ms/service', 12)}${col('CPU ms', 10)}${col('peak MB', 9)}`];
+for (const [n, e] of WHOLE) {
+  const s = whole(n, e);
+  const label = `whole path, ${n} services${e > 1 ? ` in ${e} envs` : ''}`;
+  rows.push(
+    `${label.padEnd(34)}${col(s.ms.toFixed(0), 10)}${col((s.ms / n).toFixed(3), 12)}${col(s.cpuMs.toFixed(0), 10)}${col(s.maxRssMb.toFixed(0), 9)}`,
+  );
+}
+for (const n of FLOOR_SIZES) {
+  for (const [f, label] of FLOORS) {
+    const s = floor(f, n);
     rows.push(
-      `${v.padEnd(8)} ${String(n).padStart(5)} ${s.ms.toFixed(1).padStart(10)} ${(s.ms / n).toFixed(3).padStart(11)} ${s.maxRssMb.toFixed(0).padStart(8)}`,
+      `${`floor: ${label}, ${n} services`.padEnd(34)}${col(s.ms.toFixed(0), 10)}${col((s.ms / n).toFixed(3), 12)}${col(s.cpuMs.toFixed(0), 10)}${col(s.maxRssMb.toFixed(0), 9)}`,
     );
   }
 }
-const cold = coldStart();
+const cold = {
+  wallS: median(colds.map((c) => c.wallS)),
+  loadS: median(colds.map((c) => c.loadS)),
+  synthS: median(colds.map((c) => c.synthS)),
+};
 process.stdout.write(`${rows.join('\n')}\n\n`);
 process.stdout.write(
-  `cold start (node build/bin/synth.js, all apps): ${cold.wallS.toFixed(2)} s wall; module loading ${cold.loadS.toFixed(2)} s, synthesis and writing ${cold.synthS.toFixed(2)} s\n\n`,
+  `cold start (node build/bin/synth.js, all apps): ${cold.wallS.toFixed(2)} s wall; module loading ${cold.loadS.toFixed(2)} s, synthesis and writing ${cold.synthS.toFixed(2)} s\n`,
 );
-const ratioFloor = results.ours[1000].ms / results.floor[1000].ms;
-const ratioPlain = results.ours[1000].ms / results.plain[1000].ms;
-const scaling = results.ours[1000].ms / results.ours[100].ms;
+process.stdout.write(`medians of ${RUNS} interleaved runs\n\n`);
+const wholeVsYaml = whole(1000).ms / floor('yaml', 1000).ms;
+const wholeVsJson = whole(1000).ms / floor('json', 1000).ms;
+// The same ratios from CPU time, which load from other processes on the machine disturbs less.
 process.stdout.write(
-  `bench: ratio_vs_floor=${ratioFloor.toFixed(2)} ratio_vs_plain=${ratioPlain.toFixed(2)} scaling_1000_over_100=${scaling.toFixed(2)} cold_start_s=${cold.wallS.toFixed(2)}\n`,
+  `CPU time: whole/yaml=${(whole(1000).cpuMs / floor('yaml', 1000).cpuMs).toFixed(2)} whole/json=${(whole(1000).cpuMs / floor('json', 1000).cpuMs).toFixed(2)} flat_3000_over_100=${(whole(3000).cpuMs / 3000 / (whole(100).cpuMs / 100)).toFixed(2)}\n`,
+);
+const flat = whole(3000).ms / 3000 / (whole(100).ms / 100);
+process.stdout.write(
+  `bench: whole_vs_yaml=${wholeVsYaml.toFixed(2)} whole_vs_json=${wholeVsJson.toFixed(2)} flat_3000_over_100=${flat.toFixed(2)} peak_mb_3000=${whole(3000).maxRssMb.toFixed(0)} cold_start_s=${cold.wallS.toFixed(2)}\n`,
 );

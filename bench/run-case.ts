@@ -1,10 +1,17 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { toYaml } from '../lib/core/yaml-emitter';
+import { synthCommand } from '../lib/synth/synth-command';
 import { synthOurs } from './estate';
 import { synthPlain } from './plain';
 
-// One measurement in a fresh process: `node run-case.js <ours|plain|floor> <n>`.
-// Prints {"ms": synthesis time, "maxRssMb": peak resident memory}. Module
-// loading is outside the timed section, and a small warm-up run comes first.
+// One measurement in a fresh process, printed as JSON with the peak resident memory:
+//   node run-case.js whole <services> <environments>   the whole path of `synth` (ms)
+//   node run-case.js floor <services> <json|yaml|ours>  one serializer alone on the objects synthesis writes (ms)
+//   node run-case.js render|plain <services>            rendering only, ours or plain cdk8s-plus (ms)
+// Module loading is outside the timed section, and a small warm-up run comes first.
 
 function time(fn: () => unknown): number {
   const t0 = process.hrtime.bigint();
@@ -12,25 +19,67 @@ function time(fn: () => unknown): number {
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
-function writeDocs(manifests: Record<string, any>[]): string {
-  return manifests.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
+/** Wall and CPU time (all threads of the process, so garbage collection too) of `fn`, in ms. */
+function timeWithCpu(fn: () => unknown): { ms: number; cpuMs: number } {
+  const c0 = process.cpuUsage();
+  const ms = time(fn);
+  const c = process.cpuUsage(c0);
+  return { ms, cpuMs: (c.user + c.system) / 1000 };
 }
 
-const [variant, nText] = process.argv.slice(2);
+/**
+ * A project of `environments` apps sharing `services` between them, each app a module that
+ * builds its estate, as users write them (compiled, as `npm run synth` loads them).
+ */
+function project(services: number, environments: number, tag: string): { dir: string; out: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `oms-bench-${tag}-`));
+  const estate = JSON.stringify(path.join(__dirname, 'estate.js'));
+  for (let e = 0; e < environments; e++) {
+    const n = Math.floor(services / environments) + (e < services % environments ? 1 : 0);
+    const name = environments === 1 ? 'bench' : `bench-${e}`;
+    fs.writeFileSync(path.join(dir, `${name}.js`), `exports.default = require(${estate}).buildEstate(${n}, '${name}');\n`);
+  }
+  return { dir, out: path.join(dir, 'dist') };
+}
+
+/** `synth --apps <dir> --compiled <dir> --out <dir>`: load the apps, render, build the plans, write dist/. */
+function synth(p: { dir: string; out: string }): void {
+  const err: string[] = [];
+  const status = synthCommand(['--apps', p.dir, '--compiled', p.dir, '--out', p.out], { out: () => undefined, err: (t) => err.push(t) });
+  if (status !== 0) throw new Error(`synth failed (${status}): ${err.join('')}`);
+}
+
+const writeDocs = (manifests: Record<string, any>[], write: (d: Record<string, any>) => string) => manifests.map(write).join('---\n');
+
+const [variant, nText, envText] = process.argv.slice(2);
 const n = Number(nText);
-let ms: number;
-if (variant === 'ours') {
+let result: Record<string, number>;
+if (variant === 'whole') {
+  const warm = project(10, 1, 'warm');
+  synth(warm);
+  const p = project(n, Number(envText ?? 1), 'case');
+  result = timeWithCpu(() => synth(p));
+  for (const d of [warm.dir, p.dir]) fs.rmSync(d, { recursive: true, force: true });
+} else if (variant === 'floor') {
+  // The very objects synthesis writes at this size, serialized alone: a floor of the whole path.
+  // One serializer per process, so that none pays for the garbage of another.
+  const writers: Record<string, (d: Record<string, any>) => string> = {
+    json: (d) => JSON.stringify(d),
+    yaml: (d) => stringify(d, { lineWidth: 0 }),
+    ours: toYaml,
+  };
+  const write = writers[envText];
+  if (!write) throw new Error(`unknown floor ${envText}`);
+  writeDocs(synthOurs(10).manifests, write);
+  const manifests = synthOurs(n).manifests;
+  result = timeWithCpu(() => writeDocs(manifests, write));
+} else if (variant === 'render') {
   synthOurs(10);
-  ms = time(() => synthOurs(n));
+  result = { ms: time(() => synthOurs(n)) };
 } else if (variant === 'plain') {
   synthPlain(10);
-  ms = time(() => synthPlain(n));
-} else if (variant === 'floor') {
-  // The very objects our library produced, written directly with the YAML library.
-  writeDocs(synthOurs(10).manifests);
-  const manifests = synthOurs(n).manifests;
-  ms = time(() => writeDocs(manifests));
+  result = { ms: time(() => synthPlain(n)) };
 } else {
   throw new Error(`unknown variant ${variant}`);
 }
-process.stdout.write(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+process.stdout.write(JSON.stringify({ ...result, maxRssMb: process.resourceUsage().maxRSS / 1024 }));

@@ -1,10 +1,13 @@
-import { parseAllDocuments } from 'yaml';
 import { Stage } from '../core';
 
-/** A file of an environment's output. */
+/**
+ * A file of an environment's output, as synthesis holds it in memory: its path and, for
+ * Kubernetes YAML, the objects it holds. Plans are built from these objects, never by parsing
+ * the written text back.
+ */
 export interface PlanInputFile {
   readonly path: string;
-  readonly content: string;
+  readonly objects?: readonly Record<string, any>[];
 }
 
 /** One command, as argv (never through a shell), with its time limit. */
@@ -127,10 +130,14 @@ const WAIT_LIMITS: Record<WaitKind, number> = {
   ExternalSecret: TIME_LIMITS.externalSecret,
 };
 
+/** The Kubernetes objects of a file (anything without a kind is not one). */
 function docs(file: PlanInputFile): Record<string, any>[] {
-  return parseAllDocuments(file.content)
-    .map((d) => d.toJS() as Record<string, any>)
-    .filter((d) => d && d.kind);
+  if (file.objects === undefined) {
+    throw new Error(
+      `plan input ${file.path}: objects is missing (received a file with only its text); plans are built from the objects a Kubernetes file holds, never by parsing its text. Fix: pass { path, objects } as rendering returns them`,
+    );
+  }
+  return file.objects.filter((d) => d !== null && typeof d === 'object' && d.kind);
 }
 
 const apply = (file: string): PlanCommand => ({ argv: ['kubectl', 'apply', '-f', file], timeoutSeconds: TIME_LIMITS.kubectlApply });

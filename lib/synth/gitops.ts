@@ -1,10 +1,12 @@
-import { parseAllDocuments, stringify } from 'yaml';
+import { toYamlDocuments } from '../core/yaml-emitter';
+import { yamlFile } from '../k8s/output/render';
 import { PHASE_LABEL, Plan } from '../review/apply-plan';
 
-/** A file of an environment's output. */
+/** A file of an environment's output; Kubernetes YAML files carry the objects they hold. */
 export interface OutputFile {
   readonly path: string;
   readonly content: string;
+  readonly objects?: readonly Record<string, any>[];
 }
 
 /** Argo CD annotations. */
@@ -28,18 +30,21 @@ export const PHASE_HOOKS: Readonly<Record<string, string>> = {
 /** The Kubernetes steps of the apply plan, in order: each one's sync wave is its position. */
 const KUBE_STEPS = ['namespace', 'config', 'data-services', 'workloads', 'routing'];
 
-function rewrite(content: string, change: (doc: Record<string, any>) => void): string {
-  const docs = parseAllDocuments(content)
-    .map((d) => d.toJS() as Record<string, any> | null)
-    .filter((d): d is Record<string, any> => d !== null && typeof d === 'object');
+/**
+ * The file with `change` applied to a copy of each of its objects (the rendered objects stay as
+ * they were), written the same way the Kubernetes layer writes. Works on the objects in memory:
+ * our own output is never parsed back.
+ */
+function rewrite(file: OutputFile & { objects: readonly Record<string, any>[] }, change: (doc: Record<string, any>) => void): OutputFile {
+  const docs = file.objects.filter((d) => d !== null && typeof d === 'object').map((d) => ({ ...d }));
   for (const d of docs) change(d);
-  // The same rendering as the Kubernetes layer uses, so the files read the same.
-  return docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
+  return yamlFile(file.path, docs);
 }
 
 const set = (doc: Record<string, any>, field: 'labels' | 'annotations', values: Record<string, string>) => {
   doc.metadata = { ...doc.metadata, [field]: { ...(doc.metadata?.[field] ?? {}), ...values } };
 };
+const hasObjects = (f: OutputFile): f is OutputFile & { objects: readonly Record<string, any>[] } => f.objects !== undefined;
 
 /** The sync wave of each Kubernetes file, from the step of the apply plan that applies it. */
 export function syncWaves(plan: Plan): Map<string, number> {
@@ -65,25 +70,24 @@ export function gitopsFiles(files: readonly OutputFile[], plan: Plan): OutputFil
   for (const f of files) {
     const wave = waves.get(f.path);
     const phase = f.path.startsWith('phases/') ? f.path.split('/')[1] : undefined;
-    if (wave !== undefined) {
-      out.push({ path: f.path, content: rewrite(f.content, (d) => set(d, 'annotations', { [SYNC_WAVE]: String(wave) })) });
+    if (wave !== undefined && hasObjects(f)) {
+      out.push(rewrite(f, (d) => set(d, 'annotations', { [SYNC_WAVE]: String(wave) })));
       resources.push({ path: f.path, order: wave });
-    } else if (phase !== undefined && f.path.endsWith('.yaml')) {
+    } else if (phase !== undefined && f.path.endsWith('.yaml') && hasObjects(f)) {
       const hook = PHASE_HOOKS[phase];
-      out.push({
-        path: f.path,
-        content: rewrite(f.content, (d) => {
+      out.push(
+        rewrite(f, (d) => {
           set(d, 'labels', { [PHASE_LABEL]: phase });
           if (hook) set(d, 'annotations', { [HOOK]: hook, [HOOK_DELETE_POLICY]: 'BeforeHookCreation' });
         }),
-      });
+      );
       if (hook) resources.push({ path: f.path, order: hook === 'PreSync' ? -1 : KUBE_STEPS.length });
     } else out.push(f);
   }
   if (resources.length > 0) {
     const ordered = resources.sort((a, b) => a.order - b.order || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((r) => r.path);
     const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ordered };
-    out.push({ path: 'kustomization.yaml', content: stringify(kustomization, { lineWidth: 0 }) });
+    out.push({ path: 'kustomization.yaml', content: toYamlDocuments([kustomization]) });
   }
   return out;
 }

@@ -133,10 +133,16 @@ export function writeAtomically(
         if (e.isDirectory() && !replaced.has(e.name)) fs.cpSync(path.join(outDir, e.name), path.join(staging, e.name), { recursive: true });
       }
     }
+    // Each folder is made once, not once per file.
+    const folders = new Set<string>();
     for (const env of environments) {
       for (const file of env.files) {
         const target = path.join(staging, env.name, file.path);
-        fs.mkdirSync(path.dirname(target), { recursive: true });
+        const folder = path.dirname(target);
+        if (!folders.has(folder)) {
+          fs.mkdirSync(folder, { recursive: true });
+          folders.add(folder);
+        }
         fs.writeFileSync(target, file.content);
       }
     }

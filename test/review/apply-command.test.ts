@@ -6,16 +6,16 @@ import { applyCommand } from '../../lib/review/commands';
 import { CommandRunner, RunResult, spawnRunner } from '../../lib/review/run-plan';
 import { capture } from './fixtures';
 
+const job = (name: string) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: 'e' } });
 const files = [
   { path: 'aws/main.tf.json', content: '{}' },
-  { path: 'k8s/environment.yaml', content: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: e\n' },
+  { path: 'k8s/environment.yaml', objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'e' } }] },
   {
     path: 'k8s/app.yaml',
-    content:
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n  namespace: e\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: seed\n  namespace: e\n',
+    objects: [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'app', namespace: 'e' } }, job('seed')],
   },
-  { path: 'phases/upgrade/up.yaml', content: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: up\n  namespace: e\n' },
-  { path: 'phases/uninstall/drop.yaml', content: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: drop\n  namespace: e\n' },
+  { path: 'phases/upgrade/up.yaml', objects: [job('up')] },
+  { path: 'phases/uninstall/drop.yaml', objects: [job('drop')] },
 ];
 
 /** A dist/ with one environment `e` of the given stage. */

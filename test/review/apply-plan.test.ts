@@ -1,4 +1,4 @@
-import { PRUNE_KINDS, applyPlan, pruneCommand, teardownPlan } from '../../lib/review/apply-plan';
+import { PRUNE_KINDS, applyPlan, phasePlan, pruneCommand, teardownPlan } from '../../lib/review/apply-plan';
 import { renderAllApps } from '../support/apps';
 
 const apps = Object.fromEntries(renderAllApps().map(({ env }) => [env.name, env]));
@@ -132,7 +132,34 @@ describe('teardown', () => {
 
   test('an environment without AWS has no Terraform step', () => {
     expect(
-      applyPlan('e', [{ path: 'k8s/a.yaml', content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' }]).steps.map((s) => s.name),
+      applyPlan('e', [{ path: 'k8s/a.yaml', objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }] }]).steps.map(
+        (s) => s.name,
+      ),
     ).toEqual(['config', 'prune']);
   });
+});
+
+test('plans are built from the objects in memory: the text of a file is never read', () => {
+  const file = {
+    path: 'k8s/app.yaml',
+    objects: [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'app', namespace: 'e' } }],
+    get content(): string {
+      throw new Error('the plan read the text of k8s/app.yaml');
+    },
+  };
+  expect(applyPlan('e', [file]).steps[0]).toEqual({
+    name: 'workloads',
+    description: expect.any(String),
+    commands: [{ argv: ['kubectl', 'apply', '-f', 'k8s/app.yaml'], timeoutSeconds: 300 }],
+    waits: [{ kind: 'Deployment', name: 'app', namespace: 'e', timeoutSeconds: 900 }],
+  });
+});
+
+test.each([
+  ['k8s/app.yaml', () => applyPlan('e', [{ path: 'k8s/app.yaml' }])],
+  ['phases/install/setup.yaml', () => phasePlan('e', 'install', [{ path: 'phases/install/setup.yaml' }])],
+])('a Kubernetes file without its objects (%s) is refused, not planned as empty', (file, plan) => {
+  expect(plan).toThrow(
+    `plan input ${file}: objects is missing (received a file with only its text); plans are built from the objects a Kubernetes file holds, never by parsing its text. Fix: pass { path, objects } as rendering returns them`,
+  );
 });

@@ -1,7 +1,7 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { stringify } from 'yaml';
 import { Stage, describeProblems } from '../../core';
+import { toYamlDocuments } from '../../core/yaml-emitter';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { isComposite, phaseOf } from '../release/phase';
 import { topologyMarkdown, topologyOf, topologySvgOf } from './topology';
@@ -10,6 +10,23 @@ import { topologyMarkdown, topologyOf, topologySvgOf } from './topology';
 export interface RenderedFile {
   readonly path: string;
   readonly content: string;
+  /**
+   * The Kubernetes objects a YAML file holds, in file order: what plans and GitOps metadata are
+   * built from, so nothing parses our own output back.
+   */
+  readonly objects?: readonly Record<string, any>[];
+}
+
+/** A YAML file of objects; its text is written only when first read. */
+export function yamlFile(path: string, objects: readonly Record<string, any>[]): RenderedFile {
+  let content: string | undefined;
+  return {
+    path,
+    objects,
+    get content() {
+      return (content ??= toYamlDocuments(objects));
+    },
+  };
 }
 
 /** What an environment synthesized to. */
@@ -59,23 +76,100 @@ function fileOf(env: OmsEnvironment, obj: ApiObject): string {
   return depth === envDepth ? `${folder}/environment.yaml` : `${folder}/${obj.node.scopes[depth - 1].node.id}.yaml`;
 }
 
-/** Validates and renders an environment to YAML files, without writing anything. */
+/**
+ * cdk8s's resolution and sanitizing of a value in one pass, for apps that use only cdk8s's built-in
+ * resolvers (Lazy values, implicit tokens with a `resolve()` method, number-or-string unions). It
+ * produces what `sanitizeValue(resolve([], value, obj), { sortKeys })` produces, without what the
+ * general version spends on every value: finding the App by walking up the tree, copying the key
+ * path, a resolution context, and a second walk to sort and drop empty values.
+ */
+function resolveAndSanitize(value: any, sortKeys: boolean): any {
+  // The built-in resolvers, in cdk8s's order; a replaced value is resolved again.
+  for (;;) {
+    if (value === null || value === undefined) return undefined;
+    if (value instanceof Lazy) value = value.produce();
+    else if (typeof value.resolve === 'function') value = value.resolve();
+    else if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string'))
+      value = { value: value.value };
+    else break;
+  }
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((x) => resolveAndSanitize(x, sortKeys));
+  if (value.constructor !== Object) return sanitizeValue(value, sortKeys);
+  const out: Record<string, any> = {};
+  const keys = sortKeys ? Object.keys(value).sort() : Object.keys(value);
+  for (const k of keys) {
+    const v = resolveAndSanitize(value[k], sortKeys);
+    if (v !== null && v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+/** cdk8s's `sanitizeValue` (drops null values, sorts keys, refuses class instances). */
+function sanitizeValue(value: any, sortKeys: boolean): any {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((x) => sanitizeValue(x, sortKeys));
+  if (value.constructor.name !== 'Object') throw new Error(`can't render non-simple object of type '${value.constructor.name}'`);
+  const out: Record<string, any> = {};
+  const keys = sortKeys ? Object.keys(value).sort() : Object.keys(value);
+  for (const k of keys) {
+    const v = sanitizeValue(value[k], sortKeys);
+    if (v !== null && v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Makes `ApiObject.prototype.toJson` (which every generated Kubernetes class calls through
+ * `super.toJson()`) use {@link resolveAndSanitize} while an environment renders, when its app has
+ * only the built-in resolvers; returns the function that puts cdk8s's own back. Output is the
+ * same: the method is cdk8s's step for step (metadata, resolution, sorted keys, JSON patches,
+ * apiVersion, kind and metadata first), only the resolution is done in one pass.
+ */
+function fastResolution(env: OmsEnvironment): () => void {
+  const resolvers = App.of(env).resolvers;
+  const builtIn = [LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver];
+  if (resolvers.length !== builtIn.length || resolvers.some((r, i) => r.constructor !== builtIn[i])) return () => undefined;
+  const original = Object.getOwnPropertyDescriptor(ApiObject.prototype, 'toJson')!;
+  const sortKeys = !process.env.CDK8S_DISABLE_SORT;
+  ApiObject.prototype.toJson = function toJson(this: ApiObject): any {
+    const self = this as unknown as { props: Record<string, any>; patches: JsonPatch[] };
+    try {
+      const json = resolveAndSanitize({ ...self.props, metadata: this.metadata.toJson() }, sortKeys);
+      const patched = self.patches.length > 0 ? JsonPatch.apply(json, ...self.patches) : json;
+      const result: Record<string, any> = {};
+      for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (k in patched) result[k] = patched[k];
+      return result;
+    } catch (e) {
+      throw new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
+    }
+  };
+  return () => Object.defineProperty(ApiObject.prototype, 'toJson', original);
+}
+
+/** Validates and renders an environment to YAML files (written out when first read), without writing anything. */
 export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
   // One walk of the tree serves both validation and rendering.
   const constructs = env.node.findAll();
   validateConstructs(constructs);
   const byFile = new Map<string, Record<string, any>[]>();
-  for (const c of constructs) {
-    if (!(c instanceof ApiObject)) continue;
-    const file = fileOf(env, c);
-    let list = byFile.get(file);
-    if (list === undefined) byFile.set(file, (list = []));
-    list.push(c.toJson());
+  const restore = fastResolution(env);
+  try {
+    for (const c of constructs) {
+      if (!(c instanceof ApiObject)) continue;
+      const file = fileOf(env, c);
+      let list = byFile.get(file);
+      if (list === undefined) byFile.set(file, (list = []));
+      list.push(c.toJson());
+    }
+  } finally {
+    restore();
   }
   const files: RenderedFile[] = [];
   const manifests: Record<string, any>[] = [];
   for (const [path, docs] of [...byFile.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    files.push({ path, content: docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n') });
+    files.push(yamlFile(path, docs));
     manifests.push(...docs);
   }
   files.push({ path: 'topology.mmd', content: topologyOf(env) });
