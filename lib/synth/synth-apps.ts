@@ -72,7 +72,7 @@ export function renderApp(modulePath: string): RenderedEnvironment {
   for (const { path: planPath, plan: p } of plans) {
     if (p) files.push({ path: planPath, content: `${JSON.stringify(p, null, 2)}\n` });
   }
-  return { name, stage, files, manifests: k8s?.manifests ?? [] };
+  return { name, stage, files, manifests: k8s?.manifests ?? [], warnings: k8s?.warnings };
 }
 
 /** The AWS policy rules run at synthesis: any finding fails the app. */

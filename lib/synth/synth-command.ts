@@ -84,7 +84,10 @@ export function synthCommand(argv: readonly string[], io: CommandIo, cwd = proce
       return 1;
     }
     writeAtomically(outDir, result.environments, { keep: args.positionals.length > 0, locked: true });
-    for (const env of result.environments) io.out(`${formatSummary(summarize(env), shown(outDir))}\n`);
+    for (const env of result.environments) {
+      io.out(`${formatSummary(summarize(env), shown(outDir))}\n`);
+      for (const warning of env.warnings ?? []) io.err(`warning: ${warning}\n`);
+    }
     return 0;
   } finally {
     release();

@@ -8,14 +8,14 @@ import { capture } from './fixtures';
 
 const job = (phase: string, name: string) => ({
   path: `phases/${phase}/${name}.yaml`,
-  content: `apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: ${name}\n  namespace: t\n`,
+  objects: [{ apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: 't' } }],
 });
 
 /** A synthesized dist/ of a disposable environment `t` for one release. */
 function dist(release: string, stage: 'branch' | 'uat' = 'branch'): string {
   const files = [
-    { path: 'k8s/environment.yaml', content: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: t\n' },
-    { path: 'k8s/app.yaml', content: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${release}\n  namespace: t\n` },
+    { path: 'k8s/environment.yaml', objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 't' } }] },
+    { path: 'k8s/app.yaml', objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `app-${release}`, namespace: 't' } }] },
     job('install', `setup-${release}`),
     job('upgrade', `upgrade-${release}`),
     job('test', `smoke-${release}`),

@@ -1,3 +1,4 @@
+import { SYNTHESIS_WARNING } from '../routing/synthesis-warnings';
 import { ApiObject, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Stage, describeProblems } from '../../core';
@@ -37,6 +38,8 @@ export interface RenderedEnvironment {
   readonly files: RenderedFile[];
   /** Every manifest, in file order. */
   readonly manifests: Record<string, any>[];
+  /** Non-fatal messages for the user (e.g. routing through a retired ingress controller). @default none */
+  readonly warnings?: readonly string[];
 }
 
 /** Synthesis found problems that only show once the whole environment exists (budget, routing). */
@@ -175,5 +178,8 @@ export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
   files.push({ path: 'topology.mmd', content: topologyOf(env) });
   files.push({ path: 'topology.md', content: topologyMarkdown(env) });
   files.push({ path: 'topology.svg', content: topologySvgOf(env) });
-  return { name: env.environmentName, stage: env.config.stage, files, manifests };
+  const warnings = constructs.flatMap((c) =>
+    c.node.metadata.filter((m) => m.type === SYNTHESIS_WARNING).map((m) => `${c.node.path}: ${String(m.data)}`),
+  );
+  return { name: env.environmentName, stage: env.config.stage, files, manifests, warnings };
 }
