@@ -295,3 +295,14 @@ describe('validation', () => {
     );
   });
 });
+
+test('the volume claim templates carry no version label, so an image bump is not a forbidden template change', () => {
+  const a = render(fullProps());
+  const b = render(
+    fullProps({ database: DatabaseProvisioning.inCluster({ image: 'docker.io/library/postgres:16.5', credentialsSecret: 'test-db' }) }),
+  );
+  const vct = (r: Rendered) => byName(r, 'StatefulSet', 'oms-db').spec.volumeClaimTemplates;
+  expect(vct(a)[0].metadata.labels).not.toHaveProperty('app.kubernetes.io/version');
+  expect(vct(a)).toEqual(vct(b));
+  expect(byName(a, 'StatefulSet', 'oms-db').metadata.labels['app.kubernetes.io/version']).toBe('16.4');
+});

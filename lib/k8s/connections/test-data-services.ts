@@ -322,7 +322,8 @@ function statefulService(scope: Construct, env: DataServicePlacement, spec: Stat
       },
       volumeClaimTemplates: [
         {
-          metadata: { name: 'data', labels },
+          // Volume claim templates cannot change after creation: no version label, so an image bump stays an update.
+          metadata: { name: 'data', labels: Object.fromEntries(Object.entries(labels).filter(([k]) => k !== 'app.kubernetes.io/version')) },
           spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: q(spec.storage) } } },
         },
       ],
