@@ -65,3 +65,41 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], m
   }
   return { positionals, flags, values, help };
 }
+
+/** How a command line parses: the command's name and usage, its flags, and its own rules. */
+export interface CommandLine {
+  readonly name: string;
+  readonly usage: string;
+  readonly specs: readonly FlagSpec[];
+  readonly maxPositionals: number;
+  /** What the first positional is, when one is required (e.g. "the environment"). @default none required */
+  readonly requires?: string;
+  /** The command's own rules over the parsed arguments; throw a UsageError to refuse. @default none */
+  readonly check?: (args: ParsedArgs) => void;
+}
+
+/**
+ * Parses a command line as every command does: `--help` prints the usage
+ * (exit 0); a refused line prints the reason and the usage (exit 64) and runs
+ * nothing. Returns the arguments, or the exit code to return.
+ */
+export function parseCommandLine(
+  line: CommandLine,
+  argv: readonly string[],
+  io: { out(t: string): void; err(t: string): void },
+): ParsedArgs | number {
+  try {
+    const args = parseArgs(argv, line.specs, line.maxPositionals);
+    if (args.help) {
+      io.out(line.usage);
+      return 0;
+    }
+    if (line.requires && args.positionals.length === 0) throw new UsageError(`${line.requires} is required`);
+    line.check?.(args);
+    return args;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`${line.name}: ${err.message}\n\n${line.usage}`);
+    return 64;
+  }
+}

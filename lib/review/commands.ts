@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Plan, formatPlan } from './apply-plan';
-import { parseArgs, ParsedArgs, UsageError } from './args';
+import { ParsedArgs, UsageError, parseArgs, parseCommandLine } from './args';
 import { diffDist, formatDiff } from './diff';
 import { ReviewInputError } from './dist-tree';
 import { CommandRunner, RunPlanOptions, runPlan } from './run-plan';
@@ -39,28 +39,23 @@ Exit codes: 0 no destructive change, 1 unreadable input, 2 destructive change, 6
  * a missing or unreadable tree or plan is exit 1, never "no changes".
  */
 export function diffCommand(argv: readonly string[], io: CommandIo = stdio): number {
-  let args: ParsedArgs;
-  try {
-    args = parseArgs(
-      argv,
-      [
+  const args = parseCommandLine(
+    {
+      name: 'diff',
+      usage: DIFF_USAGE,
+      specs: [
         { name: '--allow-destructive' },
         { name: '--require-plan' },
         { name: '--plan', value: 'env>=<file', repeatable: true },
         { name: '--report', value: 'file' },
       ],
-      2,
-    );
-    if (args.help) {
-      io.out(DIFF_USAGE);
-      return EXIT.ok;
-    }
-    if (args.positionals.length === 0) throw new UsageError('the base dist/ is required');
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.err(`diff: ${err.message}\n\n${DIFF_USAGE}`);
-    return EXIT.usage;
-  }
+      maxPositionals: 2,
+      requires: 'the base dist/',
+    },
+    argv,
+    io,
+  );
+  if (typeof args === 'number') return args;
   const [base, head = 'dist'] = args.positionals;
   const plans: Record<string, string> = {};
   for (const p of args.values['--plan'] ?? []) {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs, ParsedArgs, UsageError } from './args';
+import { parseCommandLine } from './args';
 import { CommandIo, EXIT } from './commands';
 import { CommandRunner, describeFailure, pinned, spawnRunner } from './run-plan';
 
@@ -51,27 +51,22 @@ const indent = (text: string) =>
 export function driftCommand(argv: readonly string[], options: { run?: CommandRunner; io?: CommandIo } = {}): number {
   const io = options.io ?? { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) };
   const run = options.run ?? spawnRunner;
-  let args: ParsedArgs;
-  try {
-    args = parseArgs(
-      argv,
-      [
+  const args = parseCommandLine(
+    {
+      name: 'drift',
+      usage: DRIFT_USAGE,
+      specs: [
         { name: '--context', value: 'name' },
         { name: '--dist', value: 'dir' },
         { name: '--report', value: 'file' },
       ],
-      1,
-    );
-    if (args.help) {
-      io.out(DRIFT_USAGE);
-      return EXIT.ok;
-    }
-    if (args.positionals.length === 0) throw new UsageError('the environment is required');
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.err(`drift: ${err.message}\n\n${DRIFT_USAGE}`);
-    return EXIT.usage;
-  }
+      maxPositionals: 1,
+      requires: 'the environment',
+    },
+    argv,
+    io,
+  );
+  if (typeof args === 'number') return args;
   const env = args.positionals[0];
   const dir = path.join(path.resolve(args.values['--dist']?.[0] ?? 'dist'), env);
   const context = args.values['--context']?.[0];

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs, ParsedArgs, UsageError } from './args';
+import { UsageError, parseCommandLine } from './args';
 import { CommandIo, EXIT, applyCommand } from './commands';
 import { CommandRunner, RunPlanOptions } from './run-plan';
 
@@ -40,32 +40,29 @@ export function upgradeTestCommand(
   options: { run?: CommandRunner; io?: CommandIo; runOptions?: Partial<RunPlanOptions> } = {},
 ): number {
   const io = options.io ?? { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) };
-  let args: ParsedArgs;
-  try {
-    args = parseArgs(
-      argv,
-      [
+  const args = parseCommandLine(
+    {
+      name: 'upgrade-test',
+      usage: UPGRADE_TEST_USAGE,
+      specs: [
         { name: '--candidate', value: 'dist' },
         { name: '--previous', value: 'dist' },
         { name: '--context', value: 'name' },
         { name: '--greenfield' },
       ],
-      1,
-    );
-    if (args.help) {
-      io.out(UPGRADE_TEST_USAGE);
-      return EXIT.ok;
-    }
-    if (args.positionals.length === 0) throw new UsageError('the environment is required');
-    if (!args.values['--candidate']) throw new UsageError('--candidate <dist> is required');
-    if (!args.values['--context']) throw new UsageError('--context <name> is required');
-    const greenfield = args.flags.has('--greenfield');
-    if (greenfield === Boolean(args.values['--previous'])) throw new UsageError('give exactly one of --previous <dist> and --greenfield');
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.err(`upgrade-test: ${err.message}\n\n${UPGRADE_TEST_USAGE}`);
-    return EXIT.usage;
-  }
+      maxPositionals: 1,
+      requires: 'the environment',
+      check: (a) => {
+        if (!a.values['--candidate']) throw new UsageError('--candidate <dist> is required');
+        if (!a.values['--context']) throw new UsageError('--context <name> is required');
+        if (a.flags.has('--greenfield') === Boolean(a.values['--previous']))
+          throw new UsageError('give exactly one of --previous <dist> and --greenfield');
+      },
+    },
+    argv,
+    io,
+  );
+  if (typeof args === 'number') return args;
   const env = args.positionals[0];
   const context = args.values['--context'][0];
   const candidate = path.resolve(args.values['--candidate'][0]);
