@@ -8,17 +8,11 @@ export type DatabaseVendorName = 'db2' | 'oracle' | 'postgresql';
  */
 export class DatabaseVendor {
   /** IBM Db2 (JCC type 4 driver). */
-  public static readonly DB2 = new DatabaseVendor('db2', 'Db2', 'DB2', 50000, (h, p, d) => `jdbc:db2://${h}:${p}/${d}`);
-  /** Oracle Database (thin driver, by service name). */
-  public static readonly ORACLE = new DatabaseVendor('oracle', 'Oracle', 'Oracle', 1521, (h, p, d) => `jdbc:oracle:thin:@//${h}:${p}/${d}`);
+  public static readonly DB2 = new DatabaseVendor('db2', 'Db2', 'DB2', 50000);
+  /** Oracle Database (thin driver). */
+  public static readonly ORACLE = new DatabaseVendor('oracle', 'Oracle', 'Oracle', 1521);
   /** PostgreSQL. */
-  public static readonly POSTGRESQL = new DatabaseVendor(
-    'postgresql',
-    'PostgreSQL',
-    'postgresql',
-    5432,
-    (h, p, d) => `jdbc:postgresql://${h}:${p}/${d}`,
-  );
+  public static readonly POSTGRESQL = new DatabaseVendor('postgresql', 'PostgreSQL', 'postgresql', 5432);
 
   /** Every vendor. */
   public static all(): readonly DatabaseVendor[] {
@@ -37,11 +31,5 @@ export class DatabaseVendor {
     public readonly omsName: string,
     /** The port the server listens on unless told otherwise. */
     public readonly defaultPort: number,
-    private readonly url: (host: string, port: number, database: string) => string,
   ) {}
-
-  /** The JDBC URL of a database. */
-  public jdbcUrl(host: string, port: number, database: string): string {
-    return this.url(host, port, database);
-  }
 }

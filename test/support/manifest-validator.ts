@@ -30,6 +30,21 @@ function strictify(node: any): any {
   return out;
 }
 
+/** A strict custom-resource schema: apiVersion, kind, metadata and the given spec, nothing else. */
+function customResource(spec: Json): Json {
+  return {
+    type: 'object',
+    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+    additionalProperties: false,
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+      spec,
+    },
+  };
+}
+
 /**
  * The AWS Load Balancer Controller's Gateway parameters (gateway.k8s.aws/v1beta1): their CRDs are
  * not among the shared ones, so these schemas list only the fields the controller documents for
@@ -37,67 +52,47 @@ function strictify(node: any): any {
  * the rest: a misspelt or undocumented field fails.
  */
 const AWS_GATEWAY_PARAMETER_SCHEMAS: Record<string, Json> = {
-  'gateway.k8s.aws/v1beta1/LoadBalancerConfiguration': {
+  'gateway.k8s.aws/v1beta1/LoadBalancerConfiguration': customResource({
     type: 'object',
-    required: ['apiVersion', 'kind', 'metadata', 'spec'],
     additionalProperties: false,
     properties: {
-      apiVersion: { type: 'string' },
-      kind: { type: 'string' },
-      metadata: { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
-      spec: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          scheme: { enum: ['internal', 'internet-facing'] },
-          listenerConfigurations: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['protocolPort'],
-              additionalProperties: false,
-              properties: {
-                protocolPort: { type: 'string', pattern: '^(HTTP|HTTPS|TCP|UDP|TLS|TCP_UDP):[0-9]+$' },
-                defaultCertificate: { type: 'string' },
-              },
-            },
-          },
-          loadBalancerAttributes: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['key', 'value'],
-              additionalProperties: false,
-              properties: { key: { type: 'string' }, value: { type: 'string' } },
-            },
-          },
-          defaultTargetGroupConfiguration: {
-            type: 'object',
-            required: ['name'],
-            additionalProperties: false,
-            properties: { name: { type: 'string' } },
+      scheme: { enum: ['internal', 'internet-facing'] },
+      listenerConfigurations: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['protocolPort'],
+          additionalProperties: false,
+          properties: {
+            protocolPort: { type: 'string', pattern: '^(HTTP|HTTPS|TCP|UDP|TLS|TCP_UDP):[0-9]+$' },
+            defaultCertificate: { type: 'string' },
           },
         },
       },
-    },
-  },
-  'gateway.k8s.aws/v1beta1/TargetGroupConfiguration': {
-    type: 'object',
-    required: ['apiVersion', 'kind', 'metadata', 'spec'],
-    additionalProperties: false,
-    properties: {
-      apiVersion: { type: 'string' },
-      kind: { type: 'string' },
-      metadata: { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
-      spec: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          defaultConfiguration: { type: 'object', additionalProperties: false, properties: { targetType: { enum: ['ip', 'instance'] } } },
+      loadBalancerAttributes: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['key', 'value'],
+          additionalProperties: false,
+          properties: { key: { type: 'string' }, value: { type: 'string' } },
         },
       },
+      defaultTargetGroupConfiguration: {
+        type: 'object',
+        required: ['name'],
+        additionalProperties: false,
+        properties: { name: { type: 'string' } },
+      },
     },
-  },
+  }),
+  'gateway.k8s.aws/v1beta1/TargetGroupConfiguration': customResource({
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      defaultConfiguration: { type: 'object', additionalProperties: false, properties: { targetType: { enum: ['ip', 'instance'] } } },
+    },
+  }),
 };
 
 function gvkKey(apiVersion: string, kind: string): string {

@@ -85,11 +85,6 @@ export class DatabaseConnection extends EndpointConnection {
     this.password = { secretName: props.credentials.secretName, key: props.credentials.passwordKey ?? 'password' };
   }
 
-  /** The JDBC URL. */
-  public get jdbcUrl(): string {
-    return this.vendor.jdbcUrl(this.host, this.port, this.database);
-  }
-
   protected productBinding() {
     return { env: { NAME: this.database }, secretEnv: { USER: this.user, PASSWORD: this.password } };
   }
