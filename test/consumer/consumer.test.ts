@@ -88,7 +88,8 @@ test("oms-synth renders the consumer's own apps folder; oms-diff reviews it; oms
   expect(fs.existsSync(path.join(consumer, 'dist', 'shop-uat', 'kustomization.yaml'))).toBe(true);
 
   const base = path.join(consumer, 'base-dist');
-  fs.cpSync(path.join(consumer, 'dist'), base, { recursive: true });
+  // dist is a link to its generation folder: copy what it points to, not the link.
+  fs.cpSync(path.join(consumer, 'dist'), base, { recursive: true, dereference: true });
   const same = sh(process.execPath, [bin('oms-diff'), base, 'dist'], consumer);
   expect([same.status, same.stdout]).toEqual([0, 'No changes.\n']);
   fs.rmSync(path.join(base, 'shop-uat', 'k8s', 'environment.yaml'));

@@ -112,7 +112,7 @@ describe('the output swap', () => {
       `removed dist.old-${DEAD} left by an interrupted synthesis`,
       `removed dist.tmp-${DEAD} left by an interrupted synthesis`,
     ]);
-    expect(fs.readdirSync(path.dirname(out)).sort()).toEqual(['dist', `dist.tmp-${process.ppid}`]);
+    expect(fs.readdirSync(path.dirname(out)).sort()).toEqual(['dist', fs.readlinkSync(out), `dist.tmp-${process.ppid}`]);
   });
 
   test('when the new tree cannot be renamed in, the previous one is put back', () => {
