@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseCommandLine } from './args';
 import { CommandIo, EXIT } from './commands';
+import { ReviewInputError, readEnvironment } from './dist-tree';
+import { LiveObject, handEditedFields, listedKinds, unmanagedObjects } from './live-drift';
 import { CommandRunner, describeFailure, pinned, spawnRunner } from './run-plan';
 
 export const DRIFT_USAGE = `usage: drift <env> --context <name> [options]
@@ -17,8 +19,16 @@ the system by hand, or dist/ was never applied.
   --report <file>    also write the report to this file
   --help             this text
 
-Objects that exist in the cluster but not in dist/ are not reported (kubectl diff compares the
-objects it is given). Lifecycle phases (phases/) are not compared: they run on demand.
+kubectl diff compares only the objects it is given, so the environment's namespace is also listed
+(kubectl get -o json --show-managed-fields, the kinds the apply prunes):
+  - an object that dist/ does not have is drift (made by hand, or never pruned); objects a
+    controller owns, lifecycle-phase objects and those the cluster makes in every namespace are not;
+  - a field owned (metadata.managedFields) by a person's tool (kubectl edit, patch, scale, label,
+    set, create, replace, a hand server-side apply, oc, a web console) is drift, naming the object,
+    the manager and the fields. Status, controllers (the autoscaler's replicas, KEDA, Argo Rollouts)
+    and kubectl rollout restart are not. A hand "kubectl apply" writes under the same manager as
+    ours, so it is found only where it differs from dist/.
+Lifecycle phases (phases/) are not compared: they run on demand.
 
 Exit codes: 0 no drift, 1 a check could not run (so drift is unknown), 2 drift found, 64 usage error.
 `;
@@ -27,7 +37,7 @@ Exit codes: 0 no drift, 1 a check could not run (so drift is unknown), 2 drift f
 export const DRIFT_FOUND = 2;
 
 /** Time limits of the commands drift runs, in seconds. */
-export const DRIFT_TIME_LIMITS = { kubectlDiff: 600, terraformInit: 600, terraformPlan: 1800 } as const;
+export const DRIFT_TIME_LIMITS = { kubectlDiff: 600, kubectlApis: 120, kubectlGet: 300, terraformInit: 600, terraformPlan: 1800 } as const;
 
 /** The outcome of one part of the check. */
 interface PartResult {
@@ -98,6 +108,7 @@ export function driftCommand(argv: readonly string[], options: { run?: CommandRu
         detail: `${describeFailure(argv, r, DRIFT_TIME_LIMITS.kubectlDiff)}${r.stderr ? `: ${r.stderr.trim()}` : ''}`,
       });
   }
+  if (hasK8s) results.push(...liveChecks(dir, context, run));
   if (hasAws) {
     const init = ['terraform', '-chdir=aws', 'init', '-input=false', '-lock-timeout=5m', '-no-color'];
     const plan = ['terraform', '-chdir=aws', 'plan', '-detailed-exitcode', '-input=false', '-lock-timeout=5m', '-no-color'];
@@ -143,4 +154,57 @@ export function driftCommand(argv: readonly string[], options: { run?: CommandRu
   const reportFile = args.values['--report']?.[0];
   if (reportFile) fs.writeFileSync(reportFile, report);
   return errors.length > 0 ? EXIT.failed : drifted.length > 0 ? DRIFT_FOUND : EXIT.ok;
+}
+
+/** The environment's namespace and every object it synthesizes (`<Kind> <namespace>/<name>`, k8s/ and phases/). */
+function desiredObjects(dir: string): { namespace?: string; desired: Set<string> } {
+  const desired = new Set<string>();
+  let namespace: string | undefined;
+  for (const o of readEnvironment(dir).values()) {
+    if (!o.key.startsWith('k8s ') && !o.key.startsWith('phase:')) continue;
+    desired.add(o.key.slice(o.key.indexOf(' ') + 1));
+    if (o.key.startsWith('k8s Namespace ')) namespace ??= String(o.value.metadata?.name);
+    else namespace ??= o.value.metadata?.namespace;
+  }
+  return { namespace, desired };
+}
+
+/** Lists the namespace: objects dist/ does not have, and fields a person owns. */
+function liveChecks(dir: string, context: string | undefined, run: CommandRunner): PartResult[] {
+  const unmanaged = 'Kubernetes objects not in dist/';
+  const edited = 'Kubernetes fields changed by hand (metadata.managedFields)';
+  const failed = (detail: string): PartResult[] => [{ part: `${unmanaged}; ${edited}`, state: 'error', detail }];
+  let wanted: { namespace?: string; desired: Set<string> };
+  try {
+    wanted = desiredObjects(dir);
+  } catch (err) {
+    if (!(err instanceof ReviewInputError)) throw err;
+    return failed(err.message);
+  }
+  if (!wanted.namespace) return failed(`${dir}/k8s has no Namespace and no namespaced object, so there is no namespace to list`);
+  const apis = pinned(['kubectl', 'api-resources', '-o', 'name'], context);
+  const a = run(apis, { cwd: dir, timeoutSeconds: DRIFT_TIME_LIMITS.kubectlApis, capture: true });
+  if (a.status !== 0) return failed(`${describeFailure(apis, a, DRIFT_TIME_LIMITS.kubectlApis)}${a.stderr ? `: ${a.stderr.trim()}` : ''}`);
+  const kinds = listedKinds(new Set((a.stdout ?? '').split('\n').map((l) => l.trim())));
+  if (kinds.length === 0) return failed(`${apis.join(' ')} lists none of the kinds the apply manages`);
+  const get = pinned(
+    ['kubectl', 'get', kinds.map((k) => k.resource).join(','), '-n', wanted.namespace, '-o', 'json', '--show-managed-fields'],
+    context,
+  );
+  const g = run(get, { cwd: dir, timeoutSeconds: DRIFT_TIME_LIMITS.kubectlGet, capture: true });
+  if (g.status !== 0) return failed(`${describeFailure(get, g, DRIFT_TIME_LIMITS.kubectlGet)}${g.stderr ? `: ${g.stderr.trim()}` : ''}`);
+  let live: LiveObject[];
+  try {
+    const list = JSON.parse(g.stdout ?? '') as { items?: unknown };
+    if (!Array.isArray(list.items)) throw new Error('it has no items list');
+    live = list.items as LiveObject[];
+  } catch (err) {
+    return failed(`${get.join(' ')} printed no readable object list (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const part = (name: string, findings: { object: string; message: string }[]): PartResult => ({
+    part: `${name} (${get.join(' ')})`,
+    state: findings.length > 0 ? 'drift' : 'clean',
+    detail: findings.map((f) => `${f.object}: ${f.message}`).join('\n'),
+  });
+  return [part(unmanaged, unmanagedObjects(live, wanted.desired)), part(edited, handEditedFields(live, wanted.desired))];
 }
