@@ -78,6 +78,40 @@ describe('the review diff step, replayed as each CI system runs it', () => {
     expect([ok.status, ok.stderr]).toEqual([0, '']);
   });
 
+  test('GitHub Actions: a plan made for the pull request is what the review classifies from', () => {
+    // A resize the offline check passes; the real plan says the instance is replaced.
+    const ws = workspace(false);
+    const plan = {
+      format_version: '1.2',
+      resource_changes: [
+        {
+          address: 'aws_db_instance.db',
+          mode: 'managed',
+          type: 'aws_db_instance',
+          name: 'db',
+          change: {
+            actions: ['delete', 'create'],
+            before: { identifier: 'oms', instance_class: 'db.m6g.large' },
+            after: { identifier: 'oms', instance_class: 'db.r6g.large' },
+            replace_paths: [['instance_class']],
+          },
+        },
+      ],
+    };
+    fs.mkdirSync(path.join(ws, 'plans', 'pr-plan-e'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'plans', 'pr-plan-e', 'tfplan.json'), JSON.stringify(plan));
+    const r = run(githubShell(job, step), step.run, path.join(ws, 'main'));
+    expect(r.status).toBe(2);
+    const report = fs.readFileSync(path.join(ws, 'main', 'diff.txt'), 'utf8');
+    expect(report).toContain('!! DESTRUCTIVE tf aws_db_instance.db');
+    expect(report).not.toContain('no plan; replacements inferred offline');
+    // Without the plan, the same change passes the offline check and says so.
+    fs.rmSync(path.join(ws, 'plans'), { recursive: true });
+    const offline = run(githubShell(job, step), step.run, path.join(ws, 'main'));
+    expect(offline.status).toBe(0);
+    expect(fs.readFileSync(path.join(ws, 'main', 'diff.txt'), 'utf8')).toContain('Terraform: no plan; replacements inferred offline');
+  });
+
   test('GitHub Actions: a missing base dist/ fails the step instead of passing', () => {
     const ws = workspace(false);
     fs.rmSync(path.join(ws, 'base', 'dist'), { recursive: true });
@@ -155,10 +189,31 @@ describe('GitHub Actions', () => {
     expect(Object.keys(workflow.on).sort()).toEqual(['delete', 'pull_request', 'push']);
     expect(workflow.on.pull_request.types).toContain('closed');
     expect(jobs.build.steps.map((s: any) => s.run).filter(Boolean)).toEqual(['npm ci && npm run synth', 'npm test']);
-    expect(jobs.diff.if).toBe("github.event_name == 'pull_request' && github.event.action != 'closed'");
     expect(jobs.target.if).toBe("github.event_name == 'push'");
     expect(jobs.teardown.if).toContain("github.event_name == 'delete' && github.event.ref_type == 'branch'");
     expect(jobs.teardown.if).toContain("github.event.action == 'closed' && github.event.pull_request.merged");
+  });
+
+  test("pull requests from branches of this repository are planned with each environment's read-only plan role; the review waits for the plans", () => {
+    const plan = jobs['pr-plan'];
+    expect(plan.if).toBe(
+      "github.event_name == 'pull_request' && github.event.action != 'closed' && github.event.pull_request.head.repo.full_name == github.repository",
+    );
+    expect(plan.strategy.matrix.include.map((m: any) => m.env)).toEqual(['uat-eks', 'uat-openshift', 'staging', 'production']);
+    expect(plan.environment).toBe('${{ matrix.ci_environment }}-plan');
+    expect(plan.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    const creds = plan.steps.find((s: any) => String(s.uses).startsWith('aws-actions/configure-aws-credentials'));
+    expect(creds.with['role-to-assume']).toBe('${{ vars.PLAN_ROLE_ARN }}');
+    // No step of the plan job applies anything or uses the deploy role.
+    const text = JSON.stringify(plan);
+    expect(text).not.toContain('DEPLOY_ROLE_ARN');
+    expect(text).not.toContain('--reviewed-plan');
+    expect(plan.steps.map((s: any) => s.run ?? '').join('\n')).toContain('npm run --silent apply -- "$ENV_NAME" --plan-only');
+    // The review runs after the plans, also when none could be made (skipped), never when one failed.
+    expect(jobs.diff.needs).toEqual(['build', 'pr-plan']);
+    expect(jobs.diff.if).toBe(
+      "!cancelled() && github.event_name == 'pull_request' && github.event.action != 'closed' && needs.build.result == 'success' && (needs['pr-plan'].result == 'success' || needs['pr-plan'].result == 'skipped')",
+    );
   });
 
   test('every job has a time limit', () => {
@@ -224,6 +279,15 @@ describe('Jenkins', () => {
     const approval = jenkinsfile.indexOf('input message: "Apply the reviewed plan to ${envName}?\\n\\n${review}\\n${plan}"');
     expect(approval).toBeGreaterThan(jenkinsfile.indexOf('--plan-only'));
     expect(approval).toBeLessThan(jenkinsfile.indexOf('args+=(--reviewed-plan)'));
+  });
+
+  test('a change request is planned with the read-only plan roles before its review diff, where a plan role is set', () => {
+    const review = jenkinsfile.slice(jenkinsfile.indexOf("stage('Review diff')"), jenkinsfile.indexOf("stage('Upgrade test')"));
+    const planAt = review.indexOf('npm run --silent apply -- "$ENV_NAME" --plan-only');
+    expect(planAt).toBeGreaterThan(review.indexOf('withAWS(role: planRole(e.stage))'));
+    expect(planAt).toBeLessThan(review.indexOf('npm run --silent diff -- ../base/dist dist'));
+    expect(review).toContain('if (planRole(e.stage) && fileExists("dist/${e.name}/aws"))');
+    expect(review).not.toContain('deployRole');
   });
 });
 
