@@ -157,7 +157,7 @@ test('Jenkins: the review worktree can be made again in the same workspace (a se
 
 test('every npm script the pipelines call exists', () => {
   const used = new Set([...npmRuns(JSON.stringify(workflow)), ...npmRuns(jenkinsfile)]);
-  expect([...used].sort()).toEqual(['apply', 'diff', 'drift', 'env-name', 'synth', 'target', 'teardown', 'upgrade-test']);
+  expect([...used].sort()).toEqual(['apply', 'diff', 'drift', 'env-name', 'sweep-branches', 'synth', 'target', 'teardown', 'upgrade-test']);
   for (const s of used) expect(scripts).toHaveProperty(s);
 });
 
@@ -298,4 +298,67 @@ test('the environments the pipelines deploy exist', () => {
 
 test('no cdktf.json: the cdktf CLI cannot drive this synthesis (one cdktf App per environment, rendered in memory into dist/<env>/aws)', () => {
   expect(fs.existsSync(path.join(root, 'cdktf.json'))).toBe(false);
+});
+
+describe('Jenkins: branch environments are swept on the timer, without an outside webhook', () => {
+  const sweep = jenkinsScripts().find((s) => s.includes('npm run --silent sweep-branches'))!;
+
+  /** A workspace whose origin has main and feature/live, and a kubectl that lists the given namespaces (or fails). */
+  function sweepWorkspace(kubectl: { namespaces?: object[]; fail?: string }) {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-sweep-ws-'));
+    const git = (cwd: string, ...a: string[]) => {
+      const r = spawnSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...a], { cwd, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr);
+    };
+    git(ws, 'init', '-q', '-b', 'main', 'origin');
+    git(path.join(ws, 'origin'), 'commit', '-q', '--allow-empty', '-m', 'base');
+    git(path.join(ws, 'origin'), 'branch', 'feature/live');
+    git(ws, 'clone', '-q', 'origin', 'main');
+    const bin = path.join(ws, 'bin');
+    fs.mkdirSync(bin);
+    const listing = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: kubectl.namespaces ?? [] });
+    fs.writeFileSync(
+      path.join(bin, 'kubectl'),
+      kubectl.fail ? `#!/bin/bash\necho '${kubectl.fail}' >&2\nexit 1\n` : `#!/bin/bash\ncat <<'JSON'\n${listing}\nJSON\n`,
+      { mode: 0o755 },
+    );
+    return { main: path.join(ws, 'main'), env: { PATH: `${bin}:${FAKE_NPM}:${process.env.PATH}` } };
+  }
+  const ns = (name: string, branch: string) => ({ metadata: { name, annotations: { 'oms.platform/branch': branch } } });
+
+  test('the sweep step writes the report and the environments whose branch is gone', () => {
+    const { main, env } = sweepWorkspace({ namespaces: [ns('br-feature-live-1', 'feature/live'), ns('br-merged-2', 'merged')] });
+    const r = run(jenkinsShell(sweep), sweep, main, env);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(fs.readFileSync(path.join(main, 'sweep-orphans.txt'), 'utf8')).toBe('br-merged-2 merged\n');
+    expect(fs.readFileSync(path.join(main, 'sweep-report.txt'), 'utf8')).toContain(
+      'br-merged-2 (branch merged): TEAR DOWN, the branch is gone',
+    );
+  });
+
+  test('a listing that fails fails the step (through the pipe) and names nothing to tear down', () => {
+    const { main, env } = sweepWorkspace({ fail: 'error: You must be logged in to the server (Unauthorized)' });
+    fs.writeFileSync(path.join(main, 'sweep-orphans.txt'), 'br-left-from-before x\n');
+    const r = run(jenkinsShell(sweep), sweep, main, env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'sweep-branches: kubectl failed with exit code 1: error: You must be logged in to the server (Unauthorized); nothing is torn down.',
+    );
+    expect(fs.existsSync(path.join(main, 'sweep-orphans.txt'))).toBe(false);
+  });
+
+  test('the stage runs on the timer, tears down one environment at a time under its lock and time limit, and checks the name first', () => {
+    const stage = jenkinsfile.slice(
+      jenkinsfile.indexOf("stage('Sweep branch environments')"),
+      jenkinsfile.indexOf("stage('Tear down branch environment')"),
+    );
+    expect(stage).toContain("when { allOf { triggeredBy 'TimerTrigger'; expression { !params.TEARDOWN_BRANCH } } }");
+    expect(stage).toContain("options { timeout(time: 150, unit: 'MINUTES') }");
+    expect(stage.indexOf('sweep-report.txt')).toBeLessThan(stage.indexOf('npm run --silent teardown'));
+    expect(stage).toContain('lock(resource: "deploy-${parts[0]}")');
+    expect(stage).toContain("timeout(time: 120, unit: 'MINUTES')");
+    expect(stage).toContain('if [ "$env_name" != "$SWEPT_NAMESPACE" ]; then');
+    // Branch deployments record their branch on the namespace, which is what the sweep reads.
+    expect(jenkinsfile).toContain('annotate namespace "$ENV_NAME" "oms.platform/branch=$BRANCH_NAME" --overwrite');
+  });
 });

@@ -25,6 +25,7 @@ const bins = {
   teardown: ['apply.ts', '--teardown'],
   target: ['target.ts'],
   'env-name': ['env-name.ts'],
+  'sweep-branches': ['sweep-branches.ts'],
 };
 if (!bins[script]) {
   process.stderr.write(`fake npm: no script ${script}\n`);
