@@ -158,14 +158,11 @@ export function driftCommand(argv: readonly string[], options: { run?: CommandRu
 
 /** The environment's namespace and every object it synthesizes (`<Kind> <namespace>/<name>`, k8s/ and phases/). */
 function desiredObjects(dir: string): { namespace?: string; desired: Set<string> } {
-  const desired = new Set<string>();
-  let namespace: string | undefined;
-  for (const o of readEnvironment(dir).values()) {
-    if (!o.key.startsWith('k8s ') && !o.key.startsWith('phase:')) continue;
-    desired.add(o.key.slice(o.key.indexOf(' ') + 1));
-    if (o.key.startsWith('k8s Namespace ')) namespace ??= String(o.value.metadata?.name);
-    else namespace ??= o.value.metadata?.namespace;
-  }
+  const objects = [...readEnvironment(dir).values()].filter((o) => o.key.startsWith('k8s ') || o.key.startsWith('phase:'));
+  const desired = new Set(objects.map((o) => o.key.slice(o.key.indexOf(' ') + 1)));
+  // The environment's own Namespace object; without one, the namespace its objects are in.
+  const own = objects.find((o) => o.key.startsWith('k8s Namespace '));
+  const namespace = own ? String(own.value.metadata?.name) : objects.map((o) => o.value.metadata?.namespace).find((n) => typeof n === 'string');
   return { namespace, desired };
 }
 

@@ -228,3 +228,28 @@ describe('what kubectl diff cannot see, from the namespace listed with its manag
     expect(c.out.join('')).not.toContain('Result: no drift.');
   });
 });
+
+test("the namespace listed is the environment's own Namespace, even when other files come first", () => {
+  const dir = dist(['k8s']);
+  fs.writeFileSync(
+    path.join(dir, 'e', 'k8s', 'a-first.yaml'),
+    'apiVersion: quota.openshift.io/v1\nkind: ClusterResourceQuota\nmetadata:\n  name: ceiling\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ingress-hint\n  namespace: openshift-ingress\n',
+  );
+  const { run, calls } = fake({});
+  expect(driftCommand(['e', '--context', 'dev', '--dist', dir], { run, io: capture().io })).toBe(0);
+  expect(calls.map((c) => c.argv).filter((a) => a.includes(' get '))).toEqual([GET]);
+});
+
+test('k8s/ without any namespace to list: drift is unknown (exit 1)', () => {
+  const dir = dist([]);
+  fs.mkdirSync(path.join(dir, 'e', 'k8s'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'e', 'k8s', 'cluster.yaml'),
+    'apiVersion: quota.openshift.io/v1\nkind: ClusterResourceQuota\nmetadata:\n  name: ceiling\n',
+  );
+  const c = capture();
+  expect(driftCommand(['e', '--context', 'dev', '--dist', dir], { run: fake({}).run, io: c.io })).toBe(1);
+  expect(c.out.join('')).toContain(
+    `could not check\n    ${path.join(dir, 'e')}/k8s has no Namespace and no namespaced object, so there is no namespace to list`,
+  );
+});
