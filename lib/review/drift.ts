@@ -162,7 +162,9 @@ function desiredObjects(dir: string): { namespace?: string; desired: Set<string>
   const desired = new Set(objects.map((o) => o.key.slice(o.key.indexOf(' ') + 1)));
   // The environment's own Namespace object; without one, the namespace its objects are in.
   const own = objects.find((o) => o.key.startsWith('k8s Namespace '));
-  const namespace = own ? String(own.value.metadata?.name) : objects.map((o) => o.value.metadata?.namespace).find((n) => typeof n === 'string');
+  const namespace = own
+    ? String(own.value.metadata?.name)
+    : objects.map((o) => o.value.metadata?.namespace).find((n) => typeof n === 'string');
   return { namespace, desired };
 }
 
