@@ -19,7 +19,7 @@ import { egressEntries } from '../k8s/primitives/network-rules';
 import { containerSecurityContext } from '../k8s/primitives/pod-security';
 import { JobStep, oneShotJob } from '../k8s/primitives/one-shot-job';
 import { WaitCondition } from '../k8s/primitives/wait-condition';
-import { PHASES, Phase, assignPhase, markComposite } from '../k8s/release/phase';
+import { JOB_PHASES, JobPhase, assignPhase, markComposite } from '../k8s/release/phase';
 import { OmsApiGateway } from '../k8s/routing/oms-api-gateway';
 import { AgentPool, AgentPoolProps } from '../k8s/workloads/agent-pool';
 import { DataSetupMode, OmsDataSetup } from '../k8s/workloads/oms-data-setup';
@@ -92,8 +92,8 @@ export interface FullTestEnvironmentProps {
   readonly smokeTest: FullTestSmokeTest;
   /** The Secret with the OMS server passwords (console, trust store). @default { secretName: 'oms-app-secret' } */
   readonly appSecret?: OmsAppSecret;
-  /** The phases to render. @default all: install, upgrade, rollback, test, uninstall */
-  readonly phases?: readonly Phase[];
+  /** The Job phases to render. @default all: install, upgrade, rollback, test, uninstall */
+  readonly phases?: readonly JobPhase[];
   /** Drop the database on uninstall. @default true for a disposable environment with its own database, else false */
   readonly dropDatabaseOnUninstall?: boolean;
   /** Agents wait until the app server answers its heartbeat before starting. @default true */
@@ -135,7 +135,7 @@ export class FullTestEnvironment extends Construct {
   /** The data setup of each phase that runs one. */
   public readonly dataSetup: Partial<Record<DataSetupMode, OmsDataSetup>> = {};
   /** The lifecycle Jobs, by phase. */
-  public readonly jobs: Partial<Record<Phase, k8s.KubeJob[]>> = {};
+  public readonly jobs: Partial<Record<JobPhase, k8s.KubeJob[]>> = {};
 
   constructor(scope: Construct, id: string, props: FullTestEnvironmentProps) {
     checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
@@ -163,7 +163,7 @@ export class FullTestEnvironment extends Construct {
       toolsSecrets: { PGUSER: database.user, PGPASSWORD: database.password },
       brokerEgress,
     };
-    const phases = new Set<Phase>(props.phases ?? PHASES);
+    const phases = new Set<JobPhase>(props.phases ?? JOB_PHASES);
     const managed = ownDatabase || props.dataSetup?.manageExistingDatabase === true;
     if (managed)
       new k8s.KubeConfigMap(this, 'mediator', {
@@ -236,7 +236,7 @@ export class FullTestEnvironment extends Construct {
   }
 
   /** The holder of a phase's objects. */
-  private phase(phase: Phase): Construct {
+  private phase(phase: JobPhase): Construct {
     let holder = this.node.tryFindChild(phase) as Construct | undefined;
     if (holder === undefined) {
       holder = new Construct(this, phase);
@@ -247,7 +247,7 @@ export class FullTestEnvironment extends Construct {
   }
 
   /** IBM's data setup for the release, in its phase; the upgrade first backs up a database created here. */
-  private setupJob(ctx: Context, phase: Phase, mode: DataSetupMode): OmsDataSetup {
+  private setupJob(ctx: Context, phase: JobPhase, mode: DataSetupMode): OmsDataSetup {
     const { props } = ctx;
     const setup = new OmsDataSetup(this.phase(phase), mode === 'create' ? 'data-setup' : 'data-upgrade', {
       image: props.images.agent,
@@ -285,7 +285,7 @@ export class FullTestEnvironment extends Construct {
 
   private job(
     ctx: Context,
-    phase: Phase,
+    phase: JobPhase,
     name: string,
     steps: JobStep[],
     egress: k8s.NetworkPolicyEgressRule[],

@@ -276,7 +276,7 @@ describe('validation', () => {
       'a phase name that does not exist',
       fullProps({ phases: ['install', 'deploy' as any] }),
       'branch',
-      'phases must name lifecycle phases (install, upgrade, rollback, test, uninstall) (received "deploy"). Fix: remove or correct the phase name',
+      "phases must name Job phases (install, upgrade, rollback, test, uninstall); drain and rollout come from the gateway's addTrafficPhases (received \"deploy\"). Fix: remove or correct the phase name",
     ],
     [
       'a drop of a reused database',

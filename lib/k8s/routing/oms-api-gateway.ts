@@ -17,8 +17,8 @@ export type { GatewayAttachment } from './http-routes';
 export { GatewayImplementation } from './gateway-implementation';
 export type { AwsLoadBalancerProps, InClusterGatewayProps, RoutingKind } from './gateway-implementation';
 export { synthesisWarnings } from './synthesis-warnings';
-export { TRAFFIC_PHASES, TrafficPhases } from './traffic-phases';
-export type { TrafficPhase, TrafficPhasesProps } from './traffic-phases';
+export { TrafficPhases } from './traffic-phases';
+export type { TrafficPhasesProps } from './traffic-phases';
 
 /** The path OMS serves one REST API on. */
 export function apiPath(api: string): string {
