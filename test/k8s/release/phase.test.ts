@@ -1,6 +1,15 @@
 import { Construct } from 'constructs';
 import { App } from 'cdk8s';
-import { JOB_PHASES, PHASES, PHASES_AFTER_DRAIN, PHASES_BEFORE_ROLLOUT, TRAFFIC_PHASES, assignPhase, isPhase, phaseOf } from '../../../lib/k8s/release/phase';
+import {
+  JOB_PHASES,
+  PHASES,
+  PHASES_AFTER_DRAIN,
+  PHASES_BEFORE_ROLLOUT,
+  TRAFFIC_PHASES,
+  assignPhase,
+  isPhase,
+  phaseOf,
+} from '../../../lib/k8s/release/phase';
 
 describe('lifecycle phases', () => {
   test('the Job phases and the traffic phases together are every phase, each once', () => {
