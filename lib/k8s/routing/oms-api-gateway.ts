@@ -1,6 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Problem, formatProblem, joinName, stableHash, standardLabels, throwIfProblems, toDns1123Label } from '../../core';
+import { OmsConfigError, Problem, formatProblem, joinName, stableHash, standardLabels, throwIfProblems, toDns1123Label } from '../../core';
 import * as gw from '../crds/imports/gateway-gateways-gateway.networking.k8s.io';
 import * as hr from '../crds/imports/gateway-httproutes-gateway.networking.k8s.io';
 import * as openshift from '../crds/imports/route.openshift.io';
@@ -283,7 +283,7 @@ export class OmsApiGateway extends Construct {
     };
     const target = this.props.inClusterAddress ? givenEntryPoint(this.props.inClusterAddress) : implementation.inClusterEntryPoint(ctx);
     if ('unknown' in target)
-      throwIfProblems(this.node.path, [
+      throw new OmsConfigError(this.node.path, [
         {
           property: 'inClusterAddress',
           rule: `is required for clients inside the cluster (smoke tests) with the ${implementation.description}: ${target.unknown}`,
@@ -291,7 +291,7 @@ export class OmsApiGateway extends Construct {
           fix: 'give inClusterAddress: { address: "<service>.<namespace>.svc", egress: [<the pods behind it and their ports>] }',
         },
       ]);
-    return clientEntryPoint(ctx, target as Exclude<typeof target, { unknown: string }>);
+    return clientEntryPoint(ctx, target);
   }
 
   /** Whether `service` is drained. */
