@@ -5,7 +5,9 @@ import { UAT_VPC } from './config/uat';
 import { DEV_EKS_CLUSTER } from './config/clusters';
 
 // A disposable, fully provisioned test instance on the development cluster: its own PostgreSQL and
-// Artemis in the namespace, IBM's data setup on install and upgrade, and the health monitor.
+// Artemis in the namespace, IBM's data setup on install and upgrade, and the health monitor. It routes
+// through the cluster's default, an internal AWS load balancer in UAT's VPC; being disposable and
+// internal, it asks for plain HTTP.
 const resources = { cpu: { request: '500m', limit: '2' }, memory: { request: '2Gi', limit: '3Gi' } };
 const env = new OmsEnvironment(new App(), 'test-full', {
   stage: 'branch',
@@ -27,6 +29,7 @@ new FullTestEnvironment(env, 'oms', {
   }),
   dataSetup: { kubernetesApi: eksApiEgress(UAT_VPC) },
   host: 'oms.test-full.dev.example.com',
+  routing: { plainHttp: true },
   appServer: { resources },
   services: { 'order-search': { resources, apis: ['getOrderList', 'getOrderDetails'] } },
   agents: { schedule: { servers: ['ScheduleOrderServer'], resources, queue: 'OMS.SCHEDULE.ORDER', minReplicas: 1, maxReplicas: 2 } },

@@ -1,4 +1,5 @@
 import { OmsCluster, awsStageProfile } from '../../lib';
+import { UAT_VPC } from './uat';
 
 // The clusters the environments run on, each with its hard ceiling and every environment's share.
 // Adding an environment means adding its share here; synthesis fails when the shares no longer fit.
@@ -20,6 +21,8 @@ export const UAT_OPENSHIFT_CLUSTER = new OmsCluster({
  * The development EKS cluster (UAT, the test environments and branch environments): the managed node
  * group the AWS stack creates for UAT, so the ceiling is its maximum size times what one m6i.2xlarge
  * node can allocate (8 vCPU and 32 GiB, less the kubelet and system reservations and daemonsets).
+ * It sits in UAT's VPC: environments on it route through an internal AWS load balancer there unless
+ * they choose another gateway.
  */
 export const DEV_EKS_CLUSTER = new OmsCluster({
   name: 'dev-eks',
@@ -36,4 +39,5 @@ export const DEV_EKS_CLUSTER = new OmsCluster({
     'test-partial': { cpu: '40', memory: '80Gi' },
   },
   branches: { count: 4, each: { cpu: '16', memory: '32Gi' } },
+  vpcCidr: UAT_VPC,
 });

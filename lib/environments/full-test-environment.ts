@@ -19,8 +19,8 @@ import { egressEntries } from '../k8s/primitives/network-rules';
 import { containerSecurityContext } from '../k8s/primitives/pod-security';
 import { JobStep, oneShotJob } from '../k8s/primitives/one-shot-job';
 import { WaitCondition } from '../k8s/primitives/wait-condition';
-import { PHASES, Phase, assignPhase, markComposite } from '../k8s/release/phase';
-import { OmsApiGateway } from '../k8s/routing/oms-api-gateway';
+import { JOB_PHASES, JobPhase, assignPhase, markComposite } from '../k8s/release/phase';
+import { OmsApiGateway, OmsApiGatewayProps } from '../k8s/routing/oms-api-gateway';
 import { AgentPool, AgentPoolProps } from '../k8s/workloads/agent-pool';
 import { DataSetupMode, OmsDataSetup } from '../k8s/workloads/oms-data-setup';
 import { OmsHealthMonitor, OmsHealthMonitorProps } from '../k8s/workloads/oms-health-monitor';
@@ -64,6 +64,18 @@ export interface FullTestSmokeTest {
   readonly auth?: OmsRestAuth;
 }
 
+/**
+ * How the environment's entry point serves its host: TLS by certificate (an
+ * ACM certificate on an AWS load balancer, a Secret in the cluster), or plain
+ * HTTP where a disposable environment asks for it; the Gateway to attach to;
+ * and, for implementations that cannot derive it, where in-cluster clients
+ * (the smoke test) connect.
+ */
+export type FullTestRouting = Pick<
+  OmsApiGatewayProps,
+  'certificateArn' | 'tlsSecretName' | 'plainHttp' | 'gateway' | 'timeoutSeconds' | 'inClusterAddress'
+>;
+
 /** Properties of a {@link FullTestEnvironment}. */
 export interface FullTestEnvironmentProps {
   /** The release under test (version and commit); Jobs and the data setup marker carry it. */
@@ -78,6 +90,12 @@ export interface FullTestEnvironmentProps {
   readonly broker: BrokerProvisioning;
   /** The host of the routing entry point. */
   readonly host: string;
+  /**
+   * How the entry point serves `host` (certificate or plain HTTP, Gateway, in-cluster address).
+   * The implementation is the environment's `gateway`.
+   * @default HTTPS with nothing more (enough for the OpenShift router; a Gateway API implementation needs its certificate)
+   */
+  readonly routing?: FullTestRouting;
   /** The default app server (every path no API route claims). */
   readonly appServer: Omit<OmsMicroserviceProps, 'image' | 'apis'>;
   /** More app servers, by name, with the APIs they own. @default none */
@@ -92,14 +110,12 @@ export interface FullTestEnvironmentProps {
   readonly smokeTest: FullTestSmokeTest;
   /** The Secret with the OMS server passwords (console, trust store). @default { secretName: 'oms-app-secret' } */
   readonly appSecret?: OmsAppSecret;
-  /** The phases to render. @default all: install, upgrade, rollback, test, uninstall */
-  readonly phases?: readonly Phase[];
+  /** The Job phases to render. @default all: install, upgrade, rollback, test, uninstall */
+  readonly phases?: readonly JobPhase[];
   /** Drop the database on uninstall. @default true for a disposable environment with its own database, else false */
   readonly dropDatabaseOnUninstall?: boolean;
   /** Agents wait until the app server answers its heartbeat before starting. @default true */
   readonly agentsWaitForApp?: boolean;
-  /** The in-cluster address of the ingress controller or router, for the smoke tests. @default by platform */
-  readonly entryPointService?: string;
   /** Size of the backup volume. @default '50Gi' */
   readonly backupStorage?: string;
 }
@@ -135,7 +151,7 @@ export class FullTestEnvironment extends Construct {
   /** The data setup of each phase that runs one. */
   public readonly dataSetup: Partial<Record<DataSetupMode, OmsDataSetup>> = {};
   /** The lifecycle Jobs, by phase. */
-  public readonly jobs: Partial<Record<Phase, k8s.KubeJob[]>> = {};
+  public readonly jobs: Partial<Record<JobPhase, k8s.KubeJob[]>> = {};
 
   constructor(scope: Construct, id: string, props: FullTestEnvironmentProps) {
     checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
@@ -163,7 +179,7 @@ export class FullTestEnvironment extends Construct {
       toolsSecrets: { PGUSER: database.user, PGPASSWORD: database.password },
       brokerEgress,
     };
-    const phases = new Set<Phase>(props.phases ?? PHASES);
+    const phases = new Set<JobPhase>(props.phases ?? JOB_PHASES);
     const managed = ownDatabase || props.dataSetup?.manageExistingDatabase === true;
     if (managed)
       new k8s.KubeConfigMap(this, 'mediator', {
@@ -201,6 +217,7 @@ export class FullTestEnvironment extends Construct {
         waitFor: gate,
       });
     this.gateway = new OmsApiGateway(this, 'gateway', {
+      ...props.routing,
       host: props.host,
       defaultBackend: this.appServer,
       services: Object.values(this.services),
@@ -236,7 +253,7 @@ export class FullTestEnvironment extends Construct {
   }
 
   /** The holder of a phase's objects. */
-  private phase(phase: Phase): Construct {
+  private phase(phase: JobPhase): Construct {
     let holder = this.node.tryFindChild(phase) as Construct | undefined;
     if (holder === undefined) {
       holder = new Construct(this, phase);
@@ -247,7 +264,7 @@ export class FullTestEnvironment extends Construct {
   }
 
   /** IBM's data setup for the release, in its phase; the upgrade first backs up a database created here. */
-  private setupJob(ctx: Context, phase: Phase, mode: DataSetupMode): OmsDataSetup {
+  private setupJob(ctx: Context, phase: JobPhase, mode: DataSetupMode): OmsDataSetup {
     const { props } = ctx;
     const setup = new OmsDataSetup(this.phase(phase), mode === 'create' ? 'data-setup' : 'data-upgrade', {
       image: props.images.agent,
@@ -285,7 +302,7 @@ export class FullTestEnvironment extends Construct {
 
   private job(
     ctx: Context,
-    phase: Phase,
+    phase: JobPhase,
     name: string,
     steps: JobStep[],
     egress: k8s.NetworkPolicyEgressRule[],
@@ -350,13 +367,10 @@ export class FullTestEnvironment extends Construct {
     );
   }
 
+  /** Read-only APIs called the way callers call them: through the entry point, by the host's URL. */
   private smokeTestJob(ctx: Context): void {
-    const { props, env } = ctx;
-    const entry =
-      props.entryPointService ??
-      (env.config.platform === 'openshift'
-        ? 'router-internal-default.openshift-ingress.svc'
-        : 'ingress-nginx-controller.ingress-nginx.svc');
+    const { props } = ctx;
+    const entry = this.gateway.clientEntryPoint();
     const creds = props.smokeTest.credentials;
     this.job(
       ctx,
@@ -372,8 +386,8 @@ export class FullTestEnvironment extends Construct {
             OMS_REST_SMOKE_SCRIPT,
             'smoke-test',
             ...omsRestSmokeArgs({
-              baseUrl: `http://${entry}`,
-              host: props.host,
+              baseUrl: entry.baseUrl,
+              connectTo: entry.connectTo,
               auth: props.smokeTest.auth ?? 'standard',
               apis: props.smokeTest.apis,
             }),
@@ -384,12 +398,7 @@ export class FullTestEnvironment extends Construct {
           },
         },
       ],
-      [
-        {
-          to: [{ namespaceSelector: { matchLabels: { ...env.gatewaySource.namespaceLabels } } }],
-          ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(80) }],
-        },
-      ],
+      [...entry.egress],
     );
   }
 

@@ -1,5 +1,5 @@
 import { Problem, Stage, isReadOnlyOmsApi, omsImageRole, unpinnedImageViolation } from '../core';
-import { PHASES } from '../k8s/release/phase';
+import { JOB_PHASES } from '../k8s/release/phase';
 
 import type { FullTestEnvironmentProps } from './full-test-environment';
 
@@ -46,10 +46,10 @@ export function validateFullTestEnvironmentProps(props: FullTestEnvironmentProps
     });
   } else problems.push(...props.broker.validate('broker'));
   for (const phase of props.phases ?? []) {
-    if (!(PHASES as readonly string[]).includes(phase)) {
+    if (!(JOB_PHASES as readonly string[]).includes(phase)) {
       problems.push({
         property: 'phases',
-        rule: `must name lifecycle phases (${PHASES.join(', ')})`,
+        rule: `must name Job phases (${JOB_PHASES.join(', ')}); drain and rollout come from the gateway's addTrafficPhases`,
         value: phase,
         fix: 'remove or correct the phase name',
       });

@@ -96,7 +96,8 @@ time limit; rollouts and Jobs are waited for and a failure stops the run.
 
   --context <name>      the kube context every kubectl and oc command uses (required to run)
   --dist <dir>          the synthesized output (default: dist)
-  --phase <phase>       run a lifecycle phase (install, upgrade, rollback, test, uninstall)
+  --phase <phase>       run a lifecycle phase: install, drain, upgrade, rollback, rollout, test, uninstall
+                        (drain before upgrade, rollback or uninstall of the drained services, rollout after)
   --plan-only           Terraform: save the plan to aws/tfplan and aws/tfplan.json for review, apply nothing
   --reviewed-plan       Terraform: apply the saved aws/tfplan without planning again (required in production)
   --confirm <env>       the environment's name again: required in production

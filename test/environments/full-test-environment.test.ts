@@ -4,9 +4,12 @@ import { DatabaseConnection } from '../../lib/k8s/connections/database-connectio
 import { MessageBroker } from '../../lib/k8s/connections/message-broker';
 import { BrokerProvisioning, DatabaseProvisioning } from '../../lib/k8s/connections/test-data-services';
 import { renderEnvironment } from '../../lib/k8s/output/render';
+import { GatewayImplementation } from '../../lib/k8s/routing/gateway-implementation';
 import { newEnv } from '../support/fixtures';
 
 const TOOLS = 'registry.example.com/platform/db-tools:1.4.0';
+const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b';
+const VPC = '10.20.0.0/16';
 const APP = 'registry.example.com/oms/om-app:10.0.1-abc1234';
 const AGENT = 'registry.example.com/oms/om-agent:10.0.1-abc1234';
 const resources = { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } };
@@ -38,6 +41,7 @@ function fullProps(overrides: Partial<FullTestEnvironmentProps> = {}): FullTestE
     }),
     dataSetup: { kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }] },
     host: 'oms.test.example.com',
+    routing: { certificateArn: CERT },
     appServer: { resources },
     agents: { schedule: { servers: ['ScheduleOrderServer'], resources, queue: 'OMS.SCHEDULE', minReplicas: 1, maxReplicas: 2 } },
     smokeTest: { apis: ['getOrderList'], credentials: { secretName: 'oms-smoke-user' } },
@@ -47,8 +51,13 @@ function fullProps(overrides: Partial<FullTestEnvironmentProps> = {}): FullTestE
 const partialProps = (overrides: Partial<FullTestEnvironmentProps> = {}) =>
   fullProps({ database: DatabaseProvisioning.existing(db2), broker: BrokerProvisioning.existing(mq), dataSetup: undefined, ...overrides });
 
-function render(props: FullTestEnvironmentProps, stage: 'branch' | 'uat' | 'prod' = 'branch') {
-  const env = newEnv({ stage, budget: { cpu: '100', memory: '200Gi' } }, 'tst');
+function render(
+  props: FullTestEnvironmentProps,
+  stage: 'branch' | 'uat' | 'prod' = 'branch',
+  gateway: GatewayImplementation = GatewayImplementation.awsLoadBalancer({ vpcCidr: VPC }),
+  platform: 'eks' | 'openshift' = 'eks',
+) {
+  const env = newEnv({ stage, budget: { cpu: '100', memory: '200Gi' }, gateway, platform }, 'tst');
   new FullTestEnvironment(env, 'oms', props);
   return renderEnvironment(env);
 }
@@ -164,13 +173,7 @@ describe('phases', () => {
     ]);
     const smoke = jobLike(full, 'smoke-test').spec.template.spec.containers[0];
     expect(smoke.command[2]).toContain('/smcfs/restapi/invoke/login');
-    expect(smoke.command.slice(3)).toEqual([
-      'smoke-test',
-      'http://ingress-nginx-controller.ingress-nginx.svc',
-      'oms.test.example.com',
-      'standard',
-      'getOrderList',
-    ]);
+    expect(smoke.command.slice(3)).toEqual(['smoke-test', 'https://oms.test.example.com', '', 'standard', 'getOrderList']);
     expect(smoke.env.map((e: any) => e.name).sort()).toEqual(['OMS_PASSWORD', 'OMS_USER']);
   });
 
@@ -276,7 +279,7 @@ describe('validation', () => {
       'a phase name that does not exist',
       fullProps({ phases: ['install', 'deploy' as any] }),
       'branch',
-      'phases must name lifecycle phases (install, upgrade, rollback, test, uninstall) (received "deploy"). Fix: remove or correct the phase name',
+      'phases must name Job phases (install, upgrade, rollback, test, uninstall); drain and rollout come from the gateway\'s addTrafficPhases (received "deploy"). Fix: remove or correct the phase name',
     ],
     [
       'a drop of a reused database',
@@ -305,4 +308,91 @@ test('the volume claim templates carry no version label, so an image bump is not
   expect(vct(a)[0].metadata.labels).not.toHaveProperty('app.kubernetes.io/version');
   expect(vct(a)).toEqual(vct(b));
   expect(byName(a, 'StatefulSet', 'oms-db').metadata.labels['app.kubernetes.io/version']).toBe('16.4');
+});
+
+describe('the smoke test reaches OMS the way callers do, through the entry point', () => {
+  const smokeOf = (r: Rendered) => ({
+    args: jobLike(r, 'smoke-test').spec.template.spec.containers[0].command.slice(4),
+    egress: byName(r, 'NetworkPolicy', jobLike(r, 'smoke-test').metadata.name).spec.egress,
+  });
+
+  test.each<[string, Partial<FullTestEnvironmentProps>, GatewayImplementation, 'eks' | 'openshift', unknown]>([
+    [
+      'internal AWS load balancer with TLS: HTTPS to the host, egress to the load balancer subnets on 443',
+      {},
+      GatewayImplementation.awsLoadBalancer({ vpcCidr: VPC }),
+      'eks',
+      {
+        args: ['https://oms.test.example.com', '', 'standard', 'getOrderList'],
+        egress: [{ to: [{ ipBlock: { cidr: '10.20.0.0/18' } }], ports: [{ protocol: 'TCP', port: 443 }] }],
+      },
+    ],
+    [
+      'internal AWS load balancer, plain HTTP asked for: HTTP on 80',
+      { routing: { plainHttp: true } },
+      GatewayImplementation.awsLoadBalancer({ vpcCidr: VPC }),
+      'eks',
+      {
+        args: ['http://oms.test.example.com', '', 'standard', 'getOrderList'],
+        egress: [{ to: [{ ipBlock: { cidr: '10.20.0.0/18' } }], ports: [{ protocol: 'TCP', port: 80 }] }],
+      },
+    ],
+    [
+      'OpenShift router: HTTPS (Routes redirect plain HTTP) to the host, connected to the internal router Service',
+      { routing: undefined },
+      GatewayImplementation.openShiftRouter(),
+      'openshift',
+      {
+        args: [
+          'https://oms.test.example.com',
+          'oms.test.example.com:443:router-internal-default.openshift-ingress.svc:443',
+          'standard',
+          'getOrderList',
+        ],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { 'policy-group.network.openshift.io/ingress': '' } } }],
+            ports: [{ protocol: 'TCP', port: 443 }],
+          },
+        ],
+      },
+    ],
+    [
+      'Istio with its Gateway in the namespace: connected to the Gateway Service, egress to its pods',
+      { routing: { tlsSecretName: 'oms-tls' } },
+      GatewayImplementation.istio(),
+      'eks',
+      {
+        args: ['https://oms.test.example.com', 'oms.test.example.com:443:gateway-istio.tst.svc:443', 'standard', 'getOrderList'],
+        egress: [
+          {
+            to: [{ podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'gateway' } } }],
+            ports: [{ protocol: 'TCP', port: 443 }],
+          },
+        ],
+      },
+    ],
+  ])('%s', (_name, overrides, gateway, platform, expected) => {
+    expect(smokeOf(render(partialProps(overrides), 'branch', gateway, platform))).toEqual(expected);
+  });
+
+  test('the route serves what the smoke test calls: an OpenShift Route is edge TLS and redirects plain HTTP', () => {
+    const r = render(partialProps({ routing: undefined }), 'branch', GatewayImplementation.openShiftRouter(), 'openshift');
+    expect(byName(r, 'Route', 'gateway-default').spec.tls).toEqual({ termination: 'edge', insecureEdgeTerminationPolicy: 'Redirect' });
+  });
+
+  test('Envoy Gateway without an in-cluster address fails, naming the setting', () => {
+    expect(() => render(partialProps({ routing: { tlsSecretName: 'oms-tls' } }), 'branch', GatewayImplementation.envoyGateway())).toThrow(
+      'tst/oms/gateway: invalid configuration\n  - inClusterAddress is required for clients inside the cluster (smoke tests) with the Envoy Gateway: Envoy Gateway names the Service of its proxies with a generated hash (received undefined)',
+    );
+  });
+
+  test('without the test phase, no in-cluster address is needed', () => {
+    const r = render(
+      partialProps({ routing: { tlsSecretName: 'oms-tls' }, phases: ['install'] }),
+      'branch',
+      GatewayImplementation.envoyGateway(),
+    );
+    expect(r.files.map((f) => f.path).filter((p) => p.startsWith('phases/'))).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { GatewayImplementation } from '../../lib/k8s/routing/gateway-implementation';
 import { DatabaseVendor } from '../../lib/core';
 import { DatabaseConnection } from '../../lib/k8s/connections/database-connection';
 import { OmsEnvironment, OmsEnvironmentProps } from '../../lib/k8s/environment/oms-environment';
@@ -9,12 +10,18 @@ import { renderEnvironment } from '../../lib/k8s/output/render';
 /** A pinned image for tests. */
 export const IMAGE = 'registry.example.com/oms/om-app:10.0.2409.1-abc1234';
 
-/** A fresh environment named `test-env` (UAT on EKS unless overridden). */
+/**
+ * A fresh environment named `test-env` (UAT on EKS unless overridden). On EKS, where an environment
+ * must now choose its gateway, it keeps the Ingress for ingress-nginx these tests were written
+ * against unless `gateway` is given (even as undefined, to test the environment's own default).
+ */
 export function newEnv(overrides: Partial<OmsEnvironmentProps> = {}, name = 'test-env'): OmsEnvironment {
+  const eks = (overrides.platform ?? 'eks') === 'eks';
   return new OmsEnvironment(new App(), name, {
     stage: 'uat',
     platform: 'eks',
     budget: { cpu: '100', memory: '400Gi' },
+    ...(eks && !('gateway' in overrides) ? { gateway: GatewayImplementation.ingressNginx() } : {}),
     ...overrides,
   });
 }

@@ -10,6 +10,7 @@ import {
   parseCpuMillis,
   parseMemoryBytes,
   throwIfProblems,
+  isIpv4Cidr,
 } from '../../core';
 import { ClusterResourceQuota } from '../crds/cluster-resource-quota';
 import { KarpenterNodePool, NodePoolRequirement } from '../crds/karpenter-node-pool';
@@ -77,6 +78,12 @@ export interface OmsClusterProps {
    * @default no branch environments
    */
   readonly branches?: { readonly count: number; readonly each: ClusterAmount };
+  /**
+   * EKS: the cluster's VPC block, as laid out by the network construct. Environments placed on the
+   * cluster without a `gateway` then route through an internal AWS load balancer in it.
+   * @default not known (every EKS environment on the cluster must choose its gateway)
+   */
+  readonly vpcCidr?: string;
 }
 
 interface Amount {
@@ -133,6 +140,8 @@ export class OmsCluster {
   public readonly platform: Platform;
   public readonly owner: string;
   public readonly enforcement: ClusterCeilingKind;
+  /** EKS: the cluster's VPC block, if named. */
+  public readonly vpcCidr?: string;
   /** The ceiling in base units. */
   public readonly ceiling: Amount;
   /** What the environments may use together: the ceiling less what the system reserves. */
@@ -201,9 +210,24 @@ export class OmsCluster {
         value: props.owner,
         fix: `set owner to one of: ${Object.keys(props.environments ?? {}).join(', ') || '(none listed)'}`,
       });
+    if (props.vpcCidr !== undefined && props.platform !== 'eks')
+      problems.push({
+        property: 'vpcCidr',
+        rule: 'is only used on EKS (it places the default internal AWS load balancer)',
+        value: props.vpcCidr,
+        fix: 'remove vpcCidr from the OpenShift cluster',
+      });
+    else if (props.vpcCidr !== undefined && (typeof props.vpcCidr !== 'string' || !isIpv4Cidr(props.vpcCidr)))
+      problems.push({
+        property: 'vpcCidr',
+        rule: 'must be an IPv4 CIDR block',
+        value: props.vpcCidr,
+        fix: "give the cluster's VPC block, e.g. '10.20.0.0/16'",
+      });
     throwIfProblems(where, problems);
 
     this.name = props.name;
+    this.vpcCidr = props.vpcCidr;
     this.platform = props.platform;
     this.owner = props.owner;
     this.enforcement = e;

@@ -24,6 +24,7 @@ import {
 import { k8s } from '../primitives/kube';
 import { namespaceObjects } from './namespace-objects';
 import { GatewayImplementation } from '../routing/gateway-implementation';
+import { isRoutable } from '../routing/routable';
 import { OmsCluster } from './oms-cluster';
 
 export * from './oms-cluster';
@@ -68,7 +69,8 @@ export interface OmsEnvironmentProps {
    * What serves the entry point (an AWS load balancer, Envoy Gateway, Istio,
    * the OpenShift router...): it decides the routing objects and how the
    * NetworkPolicies admit its traffic.
-   * @default on EKS ingress-nginx (retired; warns at synthesis); on OpenShift the router
+   * @default on OpenShift the router; on EKS an internal AWS load balancer in the `cluster`'s
+   * `vpcCidr` (without one, an environment with routed services fails synthesis: choose a gateway)
    */
   readonly gateway?: GatewayImplementation;
   /**
@@ -202,10 +204,18 @@ export class OmsEnvironment extends Chart {
   public readonly config: EnvironmentConfig;
   /** The defaults of the stage. */
   public readonly profile: StageProfile;
-  /** What serves the entry point. */
-  public readonly gateway: GatewayImplementation;
+  /**
+   * What serves the entry point. Reading it throws when none was chosen and
+   * none can be defaulted (EKS, with no cluster VPC).
+   */
+  public get gateway(): GatewayImplementation {
+    if (this.chosenGateway === undefined) throw new OmsConfigError(this.node.path, [this.gatewayRequired()]);
+    return this.chosenGateway;
+  }
   /** Where routed traffic comes from. */
-  public readonly gatewaySource: Required<GatewaySource>;
+  public get gatewaySource(): Required<GatewaySource> {
+    return gatewaySourceOf(() => this.gateway, this.givenGatewaySource);
+  }
   /** The budget in base units. */
   public readonly budget: { readonly cpuMillis: number; readonly memoryBytes: number; readonly pods?: number };
   /** The largest container in base units. */
@@ -219,6 +229,8 @@ export class OmsEnvironment extends Chart {
   /** The cluster the environment is placed on, if any. */
   public readonly cluster?: OmsCluster;
 
+  private readonly chosenGateway?: GatewayImplementation;
+  private readonly givenGatewaySource?: GatewaySource;
   private readonly footprintSources: (() => WorkloadFootprint)[] = [];
   private readonly apiOwners = new Map<string, string>();
   private readonly pathOwners = new Map<string, string>();
@@ -234,14 +246,14 @@ export class OmsEnvironment extends Chart {
     this.environmentName = id;
     this.config = config;
     this.profile = stageProfile(props.stage);
-    this.gateway = props.gateway ?? defaultGateway(props.platform);
-    this.gatewaySource = gatewaySourceOf(this.gateway, props.gatewaySource);
-    if (!this.gateway.platforms.includes(props.platform))
+    this.chosenGateway = props.gateway ?? defaultGateway(props.platform, props.cluster);
+    this.givenGatewaySource = props.gatewaySource;
+    if (this.chosenGateway !== undefined && !this.chosenGateway.platforms.includes(props.platform))
       throw new OmsConfigError(scopePath, [
         {
           property: 'gateway',
-          rule: `must run on the environment's platform (${props.platform}); ${this.gateway.description} runs on ${this.gateway.platforms.join(', ')}`,
-          value: this.gateway.description,
+          rule: `must run on the environment's platform (${props.platform}); ${this.chosenGateway.description} runs on ${this.chosenGateway.platforms.join(', ')}`,
+          value: this.chosenGateway.description,
           fix:
             props.platform === 'openshift'
               ? 'use GatewayImplementation.openShiftRouter() or openShiftGatewayApi()'
@@ -263,6 +275,13 @@ export class OmsEnvironment extends Chart {
     this.limitRange = objects.limitRange;
 
     this.node.addValidation({ validate: () => this.budgetViolations() });
+    // Routed services need to know what admits their traffic; an environment of agents alone does not.
+    this.node.addValidation({
+      validate: () =>
+        this.chosenGateway === undefined && this.givenGatewaySource === undefined && this.node.findAll().some(isRoutable)
+          ? [formatProblem(this.gatewayRequired())]
+          : [],
+    });
     this.node.addValidation({ validate: () => duplicateObjects(this) });
     if (props.cluster !== undefined) {
       this.cluster = props.cluster;
@@ -350,19 +369,37 @@ export class OmsEnvironment extends Chart {
     }
     return problems.map(formatProblem);
   }
+
+  /** Why an EKS environment without a gateway cannot route, and the choices. */
+  private gatewayRequired(): Problem {
+    return {
+      property: 'gateway',
+      rule:
+        "is required on EKS when the environment's cluster names no VPC: routed services must know what serves their entry point " +
+        '(ingress-nginx, the old default, was retired in March 2026)',
+      value: undefined,
+      fix:
+        "set vpcCidr on the environment's cluster (an internal AWS load balancer is then the default), or choose gateway: " +
+        'GatewayImplementation.awsLoadBalancer({ vpcCidr }), envoyGateway(), istio(), ' +
+        'or ingress({ className, namespace }) (an Ingress; ingress-nginx warns at synthesis)',
+    };
+  }
 }
 
-function defaultGateway(platform: Platform): GatewayImplementation {
-  return platform === 'openshift' ? GatewayImplementation.openShiftRouter() : GatewayImplementation.ingressNginx();
+/** The gateway of an environment that names none: the router on OpenShift, an internal load balancer in a known EKS VPC. */
+function defaultGateway(platform: Platform, cluster: OmsCluster | undefined): GatewayImplementation | undefined {
+  if (platform === 'openshift') return GatewayImplementation.openShiftRouter();
+  return cluster?.vpcCidr === undefined ? undefined : GatewayImplementation.awsLoadBalancer({ vpcCidr: cluster.vpcCidr });
 }
 
-function gatewaySourceOf(gateway: GatewayImplementation, given: GatewaySource | undefined): Required<GatewaySource> {
+function gatewaySourceOf(gateway: () => GatewayImplementation, given: GatewaySource | undefined): Required<GatewaySource> {
   if (given !== undefined)
     return {
       namespaceLabels: given.namespaceLabels,
       peers: given.peers ?? [{ namespaceSelector: { matchLabels: { ...given.namespaceLabels } } }],
     };
-  return { namespaceLabels: { ...gateway.namespaceLabels }, peers: gateway.peers() };
+  const chosen = gateway();
+  return { namespaceLabels: { ...chosen.namespaceLabels }, peers: chosen.peers() };
 }
 
 function claim(owners: Map<string, string>, key: string, ownerPath: string, property: string, what: string): void {

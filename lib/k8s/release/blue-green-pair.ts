@@ -303,7 +303,6 @@ function promotionGates(scope: Construct, input: GateInput): { readiness: k8s.Ku
   const creds = props.smokeTest.credentials;
   const args = omsRestSmokeArgs({
     baseUrl: previewUrl,
-    host: previewServiceName,
     auth: props.smokeTest.auth ?? 'standard',
     apis: props.smokeTest.apis,
   });

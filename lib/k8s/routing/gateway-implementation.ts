@@ -4,6 +4,7 @@ import { GATEWAY_CLASS } from '../../core/platform-components';
 import { loadBalancerSubnetsCidr } from '../../core/gateway-routes';
 import { AWS_GATEWAY_PARAMETERS_GROUP, LoadBalancerConfiguration, TargetGroupConfiguration } from '../crds/aws-load-balancer-configuration';
 import { k8s } from '../primitives/kube';
+import { DerivedEntryPoint, EntryPointContext, egressTo, entryPointPort } from './client-entry-point';
 import { INGRESS_NGINX_WARNING } from './synthesis-warnings';
 
 /** Which objects route traffic: Gateway API `HTTPRoute`s, OpenShift `Route`s, or an `Ingress`. */
@@ -58,9 +59,13 @@ export abstract class GatewayImplementation {
 
   /** Envoy Gateway: its proxies run in the controller's namespace. */
   public static envoyGateway(props: InClusterGatewayProps = {}): GatewayImplementation {
-    return new InClusterGateway('Envoy Gateway', props.gatewayClassName ?? 'envoy-gateway', props, {
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.namespace ?? 'envoy-gateway-system' } },
-    });
+    return new InClusterGateway(
+      'Envoy Gateway',
+      props.gatewayClassName ?? 'envoy-gateway',
+      props,
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.namespace ?? 'envoy-gateway-system' } } },
+      () => ({ unknown: 'Envoy Gateway names the Service of its proxies with a generated hash' }),
+    );
   }
 
   /**
@@ -73,7 +78,19 @@ export abstract class GatewayImplementation {
       props.namespace === undefined
         ? { podSelector: { matchExpressions: [{ key: 'gateway.networking.k8s.io/gateway-name', operator: 'Exists' }] } }
         : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.namespace } } };
-    return new InClusterGateway('Istio', props.gatewayClassName ?? 'istio', props, peer);
+    const className = props.gatewayClassName ?? 'istio';
+    // Istio deploys a Gateway's proxies as Deployment and Service "<gateway>-<class>", pods labelled with the gateway's name.
+    const entry = (ctx: EntryPointContext): DerivedEntryPoint =>
+      props.namespace !== undefined || ctx.ownGatewayName === undefined
+        ? { unknown: "the Gateway is the platform's: the Service of its proxies is not known here" }
+        : {
+            address: `${ctx.ownGatewayName}-${className}.${ctx.namespace}.svc`,
+            egress: egressTo(
+              [{ podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': ctx.ownGatewayName } } }],
+              [entryPointPort(ctx)],
+            ),
+          };
+    return new InClusterGateway('Istio', className, props, peer, entry);
   }
 
   /**
@@ -96,6 +113,7 @@ export abstract class GatewayImplementation {
       props.gatewayClassName ?? 'openshift-default',
       { namespace: 'openshift-ingress' },
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openshift-ingress' } } },
+      () => ({ unknown: "the Gateway is the platform's: the Service of its proxies is not known here" }),
       ['openshift'],
       false,
     );
@@ -136,6 +154,13 @@ export abstract class GatewayImplementation {
 
   /** Where its traffic comes from, as NetworkPolicy peers of the services it routes to. */
   public abstract peers(): k8s.NetworkPolicyPeer[];
+
+  /**
+   * How a client inside the cluster reaches the entry point for a host: the
+   * in-cluster address to connect to (none: the host's name leads there) and
+   * the egress it needs, or why that cannot be derived (then the user gives it).
+   */
+  public abstract inClusterEntryPoint(ctx: EntryPointContext): DerivedEntryPoint;
 
   /** Problems with a Gateway the environment would create. */
   public gatewayProblems(ctx: Pick<GatewayContext, 'plainHttp' | 'tlsSecretName' | 'certificateArn'>): Problem[] {
@@ -192,6 +217,13 @@ class AwsLoadBalancerImplementation extends GatewayImplementation {
     return this.sourceCidrs.map((cidr) => ({ ipBlock: { cidr } }));
   }
 
+  /** Through the host's name, which resolves in the VPC to the internal load balancer's addresses in its subnets. */
+  public inClusterEntryPoint(ctx: EntryPointContext): DerivedEntryPoint {
+    if (this.internetFacing)
+      return { unknown: 'an internet-facing load balancer answers on public addresses, which a NetworkPolicy cannot name' };
+    return { egress: egressTo(this.peers(), [entryPointPort(ctx)]) };
+  }
+
   public override gatewayProblems(ctx: Pick<GatewayContext, 'plainHttp' | 'certificateArn'>): Problem[] {
     if (ctx.plainHttp || ctx.certificateArn !== undefined) return [];
     return [
@@ -242,6 +274,7 @@ class InClusterGateway extends GatewayImplementation {
     public override readonly gatewayClassName: string,
     private readonly props: InClusterGatewayProps,
     private readonly peer: k8s.NetworkPolicyPeer,
+    private readonly entry: (ctx: EntryPointContext) => DerivedEntryPoint,
     public readonly platforms: readonly Platform[] = ['eks', 'openshift'],
     public override readonly createsGateways: boolean = true,
   ) {
@@ -251,6 +284,10 @@ class InClusterGateway extends GatewayImplementation {
 
   public peers(): k8s.NetworkPolicyPeer[] {
     return [this.peer];
+  }
+
+  public inClusterEntryPoint(ctx: EntryPointContext): DerivedEntryPoint {
+    return this.entry(ctx);
   }
 
   public override configureGateway(ctx: GatewayContext): GatewayParts {
@@ -281,6 +318,11 @@ class OpenShiftRouter extends GatewayImplementation {
   public peers(): k8s.NetworkPolicyPeer[] {
     return [{ namespaceSelector: { matchLabels: { ...this.namespaceLabels } } }];
   }
+
+  /** The default router's internal Service; Routes terminate TLS there (edge), so always HTTPS on 443. */
+  public inClusterEntryPoint(): DerivedEntryPoint {
+    return { address: 'router-internal-default.openshift-ingress.svc', port: 443, egress: egressTo(this.peers(), [443]) };
+  }
 }
 
 class IngressController extends GatewayImplementation {
@@ -289,6 +331,7 @@ class IngressController extends GatewayImplementation {
   public readonly description: string;
   public readonly namespaceLabels: Readonly<Record<string, string>>;
   public override readonly warning: string | undefined;
+  private readonly nginxDefaults: boolean;
 
   constructor(
     public override readonly ingressClassName: string,
@@ -298,9 +341,16 @@ class IngressController extends GatewayImplementation {
     this.description = `Ingress (class ${ingressClassName})`;
     this.namespaceLabels = { 'kubernetes.io/metadata.name': namespace };
     this.warning = ingressClassName === 'nginx' || namespace === 'ingress-nginx' ? INGRESS_NGINX_WARNING : undefined;
+    this.nginxDefaults = ingressClassName === 'nginx' && namespace === 'ingress-nginx';
   }
 
   public peers(): k8s.NetworkPolicyPeer[] {
     return [{ namespaceSelector: { matchLabels: { ...this.namespaceLabels } } }];
+  }
+
+  /** ingress-nginx installed with its defaults answers on its controller Service; any other controller is the platform's. */
+  public inClusterEntryPoint(ctx: EntryPointContext): DerivedEntryPoint {
+    if (!this.nginxDefaults) return { unknown: `the Service of the ${this.description} controller is the platform's` };
+    return { address: 'ingress-nginx-controller.ingress-nginx.svc', egress: egressTo(this.peers(), [entryPointPort(ctx)]) };
   }
 }

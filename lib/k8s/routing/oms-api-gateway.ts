@@ -1,11 +1,12 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Problem, formatProblem, joinName, stableHash, standardLabels, throwIfProblems, toDns1123Label } from '../../core';
+import { OmsConfigError, Problem, formatProblem, joinName, stableHash, standardLabels, throwIfProblems, toDns1123Label } from '../../core';
 import * as gw from '../crds/imports/gateway-gateways-gateway.networking.k8s.io';
 import * as hr from '../crds/imports/gateway-httproutes-gateway.networking.k8s.io';
 import * as openshift from '../crds/imports/route.openshift.io';
 import { k8s } from '../primitives/kube';
 import { OmsEnvironment } from '../environment/oms-environment';
+import { ClientEntryPoint, EntryPointAddress, clientEntryPoint, givenEntryPoint } from './client-entry-point';
 import { GatewayAttachment, HttpRoutes, ownGateway } from './http-routes';
 import { IRoutable, RouteBackend, isRoutable } from './routable';
 import { INGRESS_NGINX_WARNING, addSynthesisWarning } from './synthesis-warnings';
@@ -13,12 +14,13 @@ import { TrafficPhases, TrafficPhasesProps } from './traffic-phases';
 import { validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
 
 export type { GatewayAttachment } from './http-routes';
+export type { ClientEntryPoint, EntryPointAddress } from './client-entry-point';
 // Re-exported so the public API (which exports this module) offers the implementations and warnings.
 export { GatewayImplementation } from './gateway-implementation';
 export type { AwsLoadBalancerProps, InClusterGatewayProps, RoutingKind } from './gateway-implementation';
 export { synthesisWarnings } from './synthesis-warnings';
-export { TRAFFIC_PHASES, TrafficPhases } from './traffic-phases';
-export type { TrafficPhase, TrafficPhasesProps } from './traffic-phases';
+export { TrafficPhases } from './traffic-phases';
+export type { TrafficPhasesProps } from './traffic-phases';
 
 /** The path OMS serves one REST API on. */
 export function apiPath(api: string): string {
@@ -58,6 +60,13 @@ export interface OmsApiGatewayProps {
   readonly plainHttp?: boolean;
   /** Longest time a request may take, for long-running OMS APIs. @default 120 */
   readonly timeoutSeconds?: number;
+  /**
+   * Where clients inside the cluster (smoke tests) connect to reach the entry
+   * point, for implementations that cannot derive it (Envoy Gateway, a
+   * platform-owned Gateway or ingress controller, an internet-facing load balancer).
+   * @default derived from the implementation where it can be
+   */
+  readonly inClusterAddress?: EntryPointAddress;
 }
 
 /** One path-to-service rule of the gateway. */
@@ -253,6 +262,36 @@ export class OmsApiGateway extends Construct {
       manifests: (drained) =>
         routes!.manifests(this.env.environmentName, (service) => this.backendsOf(service, new Set([...this.drained, ...drained]))),
     });
+  }
+
+  /**
+   * How a client inside the cluster reaches this entry point: the host's URL
+   * (HTTPS unless plain HTTP is served), the in-cluster address to connect to
+   * where the host's name does not lead there, and the egress it needs.
+   * Throws when the implementation cannot derive it and `inClusterAddress` is not given.
+   */
+  public clientEntryPoint(): ClientEntryPoint {
+    const implementation = this.env.gateway;
+    const ctx = {
+      host: this.host,
+      tls:
+        implementation.routing === 'gateway-api'
+          ? !(this.props.plainHttp ?? false)
+          : implementation.routing === 'openshift-route' || this.props.tlsSecretName !== undefined,
+      namespace: this.env.environmentName,
+      ownGatewayName: this.gatewayObject?.name,
+    };
+    const target = this.props.inClusterAddress ? givenEntryPoint(this.props.inClusterAddress) : implementation.inClusterEntryPoint(ctx);
+    if ('unknown' in target)
+      throw new OmsConfigError(this.node.path, [
+        {
+          property: 'inClusterAddress',
+          rule: `is required for clients inside the cluster (smoke tests) with the ${implementation.description}: ${target.unknown}`,
+          value: undefined,
+          fix: 'give inClusterAddress: { address: "<service>.<namespace>.svc", egress: [<the pods behind it and their ports>] }',
+        },
+      ]);
+    return clientEntryPoint(ctx, target);
   }
 
   /** Whether `service` is drained. */

@@ -5,16 +5,8 @@ import { EgressRule, Platform, Problem, joinName, throwIfProblems, unpinnedImage
 import { k8s } from '../primitives/kube';
 import { egressEntries } from '../primitives/network-rules';
 import { oneShotJob } from '../primitives/one-shot-job';
-import { Phase, assignPhase } from '../release/phase';
+import { TRAFFIC_PHASES, TrafficPhase, assignPhase } from '../release/phase';
 import { IRoutable } from './routable';
-
-/**
- * The traffic phases of a service, run around the Job phases: `drain` before
- * it is updated, rolled back or removed, `rollout` after.
- */
-export const TRAFFIC_PHASES = ['drain', 'rollout'] as const;
-/** One traffic phase. */
-export type TrafficPhase = (typeof TRAFFIC_PHASES)[number];
 
 /** Properties of {@link TrafficPhases}. */
 export interface TrafficPhasesProps {
@@ -101,8 +93,7 @@ export class TrafficPhases extends Construct {
     const rendered = new Map<TrafficPhase, string>();
     for (const phase of TRAFFIC_PHASES) {
       const scopeOfPhase = new Construct(this, phase);
-      // phase.ts lists the Job phases; its marker, the output folders and the phase plans take any phase name.
-      assignPhase(scopeOfPhase, phase as unknown as Phase);
+      assignPhase(scopeOfPhase, phase);
       const name = joinName([id, phase]);
       const labels = { ...routes.labels, 'oms.platform/traffic-phase': phase };
       new k8s.KubeServiceAccount(scopeOfPhase, 'account', { metadata: { name, labels }, automountServiceAccountToken: false });

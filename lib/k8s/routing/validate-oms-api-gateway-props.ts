@@ -1,4 +1,5 @@
 import { Platform, Problem, Stage, isDns1123Label } from '../../core';
+import { EntryPointAddress, validateEntryPointAddress } from './client-entry-point';
 import type { GatewayImplementation } from './gateway-implementation';
 
 /** DNS host names: labels of letters, digits and "-", separated by dots. */
@@ -13,6 +14,7 @@ export interface OmsApiGatewayInput {
   readonly timeoutSeconds?: number;
   readonly ingressClassName?: string;
   readonly gateway?: { readonly name: string; readonly namespace?: string; readonly sectionName?: string };
+  readonly inClusterAddress?: EntryPointAddress;
 }
 
 /** What the gateway's checks depend on in its environment. */
@@ -77,6 +79,7 @@ export function validateOmsApiGatewayProps(props: OmsApiGatewayInput, env: Gatew
     });
   }
   problems.push(...gatewayProblems(props, env));
+  problems.push(...validateEntryPointAddress('inClusterAddress', props.inClusterAddress));
   const t = props.timeoutSeconds;
   if (t !== undefined && (!Number.isInteger(t) || t < 1 || t > 3600)) {
     problems.push({ property: 'timeoutSeconds', rule: 'must be a whole number of seconds from 1 to 3600', value: t, fix: 'use e.g. 120' });

@@ -69,7 +69,7 @@ describe('BlueGreenPair', () => {
     const c = smoke.template.spec.containers[0];
     // Logged in as OMS requires, read-only APIs, the values as arguments of a fixed script.
     expect(c.command[2]).toContain('/smcfs/restapi/invoke/login');
-    expect(c.command.slice(3)).toEqual(['smoke-test', 'http://capture-preview:9080', 'capture-preview', 'standard', 'getOrderList']);
+    expect(c.command.slice(3)).toEqual(['smoke-test', 'http://capture-preview:9080', '', 'standard', 'getOrderList']);
     expect(c.env).toEqual([
       { name: 'OMS_PASSWORD', valueFrom: { secretKeyRef: { name: 'smoke-user', key: 'password' } } },
       { name: 'OMS_USER', valueFrom: { secretKeyRef: { name: 'smoke-user', key: 'username' } } },
