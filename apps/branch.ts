@@ -20,6 +20,7 @@ const env = new OmsEnvironment(new App(), name, {
   budget: { cpu: '16', memory: '32Gi' },
   gateway: GatewayImplementation.awsLoadBalancer({ vpcCidr: UAT_VPC }),
   cluster: DEV_EKS_CLUSTER,
+  branch,
 });
 const backing = new AwsConnection(env, 'aws', {
   vpcCidr: UAT_VPC,

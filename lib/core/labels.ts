@@ -4,6 +4,8 @@ export const MANAGED_BY = 'oms-platform-constructs';
 export const DEFAULT_PART_OF = 'oms';
 /** Label naming the environment an object belongs to; the prune selector of an environment. */
 export const ENVIRONMENT_LABEL = 'oms.platform/environment';
+/** Annotation on a branch environment's Namespace naming its branch: the branch sweeper tears it down once the branch is gone. */
+export const BRANCH_ANNOTATION = 'oms.platform/branch';
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 

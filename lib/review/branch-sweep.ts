@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { BRANCH_ANNOTATION } from '../core';
 import { UsageError, parseCommandLine } from './args';
 import { CommandIo, EXIT } from './commands';
 import { CommandRunner, describeFailure, pinned, spawnRunner } from './run-plan';
@@ -8,7 +9,7 @@ import { CommandRunner, describeFailure, pinned, spawnRunner } from './run-plan'
  * BRANCH_NAME its synthesis used). Only namespaces with it are swept; long-lived environments
  * never carry it.
  */
-export const BRANCH_ANNOTATION = 'oms.platform/branch';
+export { BRANCH_ANNOTATION };
 
 /** The label every namespace this library renders carries. */
 const MANAGED_BY = 'app.kubernetes.io/managed-by=oms-platform-constructs';

@@ -1,6 +1,6 @@
 import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CpuQuantity, MemoryQuantity, cpuToString } from '../../core';
+import { BRANCH_ANNOTATION, CpuQuantity, MemoryQuantity, cpuToString } from '../../core';
 import { k8s } from '../primitives/kube';
 
 /**
@@ -14,6 +14,7 @@ export function namespaceObjects(
   name: string,
   budget: { readonly cpu: CpuQuantity; readonly memory: MemoryQuantity; readonly pods?: number },
   ceiling: { readonly cpu: CpuQuantity; readonly memory: MemoryQuantity },
+  branch?: string,
 ): { namespace: k8s.KubeNamespace; quota: k8s.KubeResourceQuota; limitRange: k8s.KubeLimitRange } {
   const namespace = new k8s.KubeNamespace(scope, 'namespace', {
     metadata: {
@@ -24,6 +25,7 @@ export function namespaceObjects(
         'pod-security.kubernetes.io/audit': 'restricted',
         'pod-security.kubernetes.io/warn': 'restricted',
       },
+      annotations: branch === undefined ? undefined : { [BRANCH_ANNOTATION]: branch },
     },
   });
   // A Namespace is cluster-scoped; the chart would otherwise stamp its own namespace on it.

@@ -83,6 +83,12 @@ export interface OmsEnvironmentProps {
    * the cluster's hard ceiling. @default not checked against a cluster
    */
   readonly cluster?: OmsCluster;
+  /**
+   * The git branch a branch-stage environment was built from, written to its Namespace
+   * (annotation `oms.platform/branch`) so the branch sweeper can tear it down once the branch is gone.
+   * @default none (a branch environment without it is never swept)
+   */
+  readonly branch?: string;
 }
 
 /** What a workload adds to the environment's peak resource use. */
@@ -99,6 +105,30 @@ export interface WorkloadFootprint {
 
 const DEFAULT_CEILING = { cpu: '4', memory: '16Gi' } as const;
 const ENVIRONMENT_SYMBOL = Symbol.for('oms-platform-constructs.OmsEnvironment');
+
+/** A git branch name as the sweeper compares it with the remote's heads (no spaces, no `..`, no git-special characters). */
+const BRANCH_NAME = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/+-]{1,200}(?<![./])$/;
+
+/** Problems with the `branch` property. */
+function validateBranch(props: OmsEnvironmentProps): Problem[] {
+  if (props.branch === undefined) return [];
+  const problems: Problem[] = [];
+  if (props.stage !== 'branch')
+    problems.push({
+      property: 'branch',
+      rule: `is only for branch-stage environments (the sweeper tears annotated environments down); this one is ${String(props.stage)}`,
+      value: props.branch,
+      fix: "remove branch, or use stage: 'branch'",
+    });
+  if (typeof props.branch !== 'string' || !BRANCH_NAME.test(props.branch))
+    problems.push({
+      property: 'branch',
+      rule: 'must be a git branch name: 1 to 200 letters, digits, ".", "_", "+", "-" or "/", not starting with "-", not ending with "." or "/", without ".." or "//"',
+      value: props.branch,
+      fix: 'pass the branch as CI names it, e.g. branchFromEnvironment()',
+    });
+  return problems;
+}
 
 /** Every problem with the environment's budget properties. */
 function validateBudget(props: OmsEnvironmentProps): Problem[] {
@@ -239,7 +269,7 @@ export class OmsEnvironment extends Chart {
     checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
     const config: EnvironmentConfig = { name: id, stage: props.stage, platform: props.platform };
     const scopePath = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
-    throwIfProblems(scopePath, [...validateEnvironmentConfig(config), ...validateBudget(props)]);
+    throwIfProblems(scopePath, [...validateEnvironmentConfig(config), ...validateBudget(props), ...validateBranch(props)]);
     super(scope, id, { namespace: id, labels: environmentLabels(id), disableResourceNameHashes: true });
 
     Object.defineProperty(this, ENVIRONMENT_SYMBOL, { value: true });
@@ -269,7 +299,7 @@ export class OmsEnvironment extends Chart {
     const ceilingMemory = props.containerCeiling?.memory ?? DEFAULT_CEILING.memory;
     this.containerCeiling = { cpuMillis: parseCpuMillis(ceilingCpu)!, memoryBytes: parseMemoryBytes(ceilingMemory)! };
 
-    const objects = namespaceObjects(this, id, props.budget, { cpu: ceilingCpu, memory: ceilingMemory });
+    const objects = namespaceObjects(this, id, props.budget, { cpu: ceilingCpu, memory: ceilingMemory }, props.branch);
     this.namespaceObject = objects.namespace;
     this.quota = objects.quota;
     this.limitRange = objects.limitRange;

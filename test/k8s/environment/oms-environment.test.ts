@@ -51,6 +51,17 @@ describe('OmsEnvironment defaults', () => {
   });
 });
 
+describe('OmsEnvironment branch', () => {
+  test('a branch environment records its branch on its Namespace, for the branch sweeper', () => {
+    const ns = only(manifestsOf(newEnv({ stage: 'branch', branch: 'feature/ORD-12_fix' })), 'Namespace');
+    expect(ns.metadata.annotations).toEqual({ 'oms.platform/branch': 'feature/ORD-12_fix' });
+  });
+
+  test('without a branch the Namespace has no annotation', () => {
+    expect(only(manifestsOf(newEnv({ stage: 'branch' })), 'Namespace').metadata).not.toHaveProperty('annotations');
+  });
+});
+
 describe('OmsEnvironment budget', () => {
   // Each pod: 2 CPU / 3Gi limits. maxReplicas 4 plus 25% surge = 5 pods at peak.
   const build = (budget: { cpu: string; memory: string; pods?: number }) => {
@@ -109,6 +120,24 @@ describe('OmsEnvironment validation', () => {
       { budget: { cpu: '1', memory: '1Gi', pods: 1.5 } },
       'budget.pods must be a whole number of at least 1 (received 1.5)',
     ],
+    [
+      'branch on a long-lived stage',
+      'ok',
+      { branch: 'feature/x' },
+      'branch is only for branch-stage environments (the sweeper tears annotated environments down); this one is uat (received "feature/x"). Fix: remove branch, or use stage: \'branch\'',
+    ],
+    [
+      'branch name with a space',
+      'ok',
+      { stage: 'branch', branch: 'my branch' },
+      'branch must be a git branch name: 1 to 200 letters, digits, ".", "_", "+", "-" or "/", not starting with "-", not ending with "." or "/", without ".." or "//" (received "my branch"). Fix: pass the branch as CI names it, e.g. branchFromEnvironment()',
+    ],
+    ...['-x', 'a..b', 'a//b', 'x/', 'x.', ''].map((branch): [string, string, Record<string, unknown>, string] => [
+      `branch ${JSON.stringify(branch)}`,
+      'ok',
+      { stage: 'branch', branch },
+      `branch must be a git branch name`,
+    ]),
   ];
   test.each(cases)('%s', (_case, name, overrides, expected) => {
     expect(() => newEnv(overrides as any, name)).toThrow(`${name}: invalid configuration\n  - ${expected}`);
