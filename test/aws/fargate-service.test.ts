@@ -221,7 +221,7 @@ describe('validation', () => {
 });
 
 describe("the plain-service team's app", () => {
-  const env = renderApp(path.resolve(__dirname, '../../apps/fargate/uat-services.ts'));
+  const env = renderApp(path.resolve(__dirname, '../../apps/uat-services.ts'));
   const tf = JSON.parse(env.files.find((f) => f.path === 'aws/main.tf.json')!.content);
 
   test('a Flask API on port 5000 with /healthz, PostgreSQL and Redis, on Fargate in UAT', () => {
