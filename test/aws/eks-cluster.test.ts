@@ -14,6 +14,7 @@ function props(overrides: Partial<OmsAwsStackProps> = {}, stage: Stage = 'uat'):
     state: { bucket: 'state' },
     network: { cidr: '10.20.0.0/16' },
     clusterAccess: ACCESS,
+    databaseToolsImage: 'registry.example.com/platform/db-tools:1.4.0',
     ...overrides,
   };
 }

@@ -207,7 +207,7 @@ describe('validation', () => {
     [
       'the database without a tools image',
       { databaseToolsImage: undefined, ...svc({ database: true }) },
-      'databaseToolsImage must be a pinned image with psql when a Fargate service uses the database (a one-off task creates its user) (received undefined)',
+      'databaseToolsImage must be a pinned image with psql, jq and the AWS CLI (the cache password rotation and the database user task run it) (received undefined)',
     ],
     [
       'an unpinned image',
