@@ -187,6 +187,8 @@ export function formatSummary(summary: SynthSummary, outDir: string): string {
     .map((k) => `${k} ${summary.kinds[k]}`)
     .join(', ');
   const total = Object.values(summary.kinds).reduce((a, b) => a + b, 0);
+  // An app with an AWS stack only (ECS Fargate) has no Kubernetes objects to count.
+  if (total === 0) return `${summary.environment}: ${summary.files} files in ${outDir}/${summary.environment} (no Kubernetes objects)`;
   return `${summary.environment}: ${summary.files} files, ${total} objects in ${outDir}/${summary.environment} (${kinds})`;
 }
 
