@@ -38,12 +38,27 @@ export const CI_RUNNER_CIDRS = {
   production: ['10.0.8.0/22'],
 };
 
-/** How each account's EKS API is reached: access entries, and the runner network allowed to the private endpoint. */
-export const EKS_ACCESS = {
-  development: { clusterAccess: CLUSTER_ACCESS.development, clusterPrivateAccessCidrs: CI_RUNNER_CIDRS.development },
-  staging: { clusterAccess: CLUSTER_ACCESS.staging, clusterPrivateAccessCidrs: CI_RUNNER_CIDRS.staging },
-  production: { clusterAccess: CLUSTER_ACCESS.production, clusterPrivateAccessCidrs: CI_RUNNER_CIDRS.production },
-};
-
-/** The image database administration Jobs run (psql, jq, AWS CLI). */
+/** The image database administration Jobs and the stacks' own tasks (cache password rotation, database user) run: psql, jq, AWS CLI. */
 export const DB_TOOLS_IMAGE = 'registry.example.com/platform/db-tools:1.4.0';
+
+/**
+ * What every EKS stack of an account shares: access entries, the runner network allowed to the private endpoint,
+ * and the tools image of the stack's scheduled tasks.
+ */
+export const EKS_ACCESS = {
+  development: {
+    clusterAccess: CLUSTER_ACCESS.development,
+    clusterPrivateAccessCidrs: CI_RUNNER_CIDRS.development,
+    databaseToolsImage: DB_TOOLS_IMAGE,
+  },
+  staging: {
+    clusterAccess: CLUSTER_ACCESS.staging,
+    clusterPrivateAccessCidrs: CI_RUNNER_CIDRS.staging,
+    databaseToolsImage: DB_TOOLS_IMAGE,
+  },
+  production: {
+    clusterAccess: CLUSTER_ACCESS.production,
+    clusterPrivateAccessCidrs: CI_RUNNER_CIDRS.production,
+    databaseToolsImage: DB_TOOLS_IMAGE,
+  },
+};

@@ -13,6 +13,7 @@ import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsAccount, AwsStageProfile, EKS_KUBERNETES_VERSION, Stage, isProtectedStage, podRoleName } from '../core';
 import { encryptionKey } from './kms';
+import { pinnedAddonVersion } from './eks-addon-versions';
 import { OmsNetwork } from './network';
 import { PodIdentityRole } from './pod-identity-role';
 
@@ -41,7 +42,7 @@ export interface OmsEksClusterProps {
   readonly publicAccessCidrs?: readonly string[];
   /** Private networks (a CI runner subnet in this or a peered VPC) allowed to reach the private endpoint on 443. @default none */
   readonly privateAccessCidrs?: readonly string[];
-  /** Add-on versions by add-on name. @default EKS's default version for the cluster's Kubernetes version */
+  /** Add-on versions by add-on name. @default EKS_ADDON_VERSIONS for the Kubernetes version, else EKS's default version for it */
   readonly addonVersions?: Readonly<Record<string, string>>;
 }
 
@@ -175,9 +176,12 @@ export class OmsEksCluster extends Construct {
     this.ready.push(this.nodeGroup, ...early, ...late);
   }
 
-  /** The cluster's managed add-on `name`, at the pinned version or EKS's default for the cluster's Kubernetes version. */
+  /**
+   * The cluster's managed add-on `name`: at the version the props pin, else the one pinned for the cluster's
+   * Kubernetes version ({@link EKS_ADDON_VERSIONS}), else EKS's default for that Kubernetes version.
+   */
   private addon(name: string, options: { configurationValues?: string; dependsOn?: ITerraformDependable[] } = {}): EksAddon {
-    const pinned = this.props.addonVersions?.[name];
+    const pinned = this.props.addonVersions?.[name] ?? pinnedAddonVersion(this.props.kubernetesVersion ?? EKS_KUBERNETES_VERSION, name);
     const version =
       pinned ??
       new DataAwsEksAddonVersion(this, `${name}-version`, {

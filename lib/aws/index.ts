@@ -18,3 +18,6 @@ export * from './validate-aws-props';
 export * from './render';
 export * from './oms-branch-aws-stack';
 export * from './account-binding';
+export * from './eks-addon-versions';
+export * from './cache-secret-rotation';
+export * from './cache-rotation-script';

@@ -45,6 +45,9 @@ export const INTERFACE_ENDPOINTS: readonly string[] = [
   'logs',
   'eks-auth',
   'kms',
+  // The scheduled cache password rotation: ElastiCache users, and restarting the ECS services that read the password.
+  'elasticache',
+  'ecs',
 ];
 
 /**

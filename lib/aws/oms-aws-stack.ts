@@ -26,6 +26,7 @@ import {
   validateEnvironmentConfig,
 } from '../core';
 import { RemoteState, bindToAccount } from './account-binding';
+import { CacheSecretRotation } from './cache-secret-rotation';
 import { DatabaseUserTask } from './database-user-task';
 import { OmsEcrRepositories } from './ecr-repositories';
 import { OmsFargateService, OmsFargateServiceProps } from './ecs-fargate-service';
@@ -97,14 +98,19 @@ export interface OmsAwsStackProps {
   readonly database?: DatabaseInput;
   /** Days between rotations of the application database password. @default 30 */
   readonly databaseRotationDays?: number;
+  /** Days between rotations of the cache password (the previous one stays valid for one more period). @default 30 */
+  readonly cacheRotationDays?: number;
   /** ECR repositories to create (usually in one account only). @default none */
   readonly repositories?: readonly string[];
   /** SQS queues of the environment; their consumers get roles through Pod Identity, KEDA reads their depth. @default none */
   readonly queues?: readonly QueueInput[];
   /** Plain microservices on ECS Fargate (one ECS cluster per environment). @default none */
   readonly fargateServices?: readonly FargateServiceInput[];
-  /** A pinned image with `psql`, for the task that creates the database user of Fargate services. Required with `database: true`. */
-  readonly databaseToolsImage?: string;
+  /**
+   * A pinned image with `psql`, `jq` and the AWS CLI v2: the scheduled task that rotates the cache
+   * password runs it, and so does the task that creates the database user of Fargate services.
+   */
+  readonly databaseToolsImage: string;
 }
 
 /**
@@ -132,7 +138,8 @@ export class OmsAwsStack extends TerraformStack {
   public readonly cache: OmsRedis;
   public readonly cluster?: OmsEksCluster;
   public readonly platform?: OmsEksPlatform;
-  public readonly ecsCluster?: EcsCluster;
+  /** The environment's ECS cluster: its Fargate services and its scheduled tasks (the cache password rotation). */
+  public readonly ecsCluster: EcsCluster;
   public readonly queues?: OmsQueues;
   public readonly fargateServices: OmsFargateService[] = [];
   public readonly dns: OmsPrivateDns;
@@ -232,14 +239,32 @@ export class OmsAwsStack extends TerraformStack {
       this.addQueueConsumers(props);
     }
     this.publishDatabaseAdmin(props, secretsKey.arn);
-    if ((props.fargateServices ?? []).length > 0) {
-      this.ecsCluster = this.addFargateServices(props, {
-        databaseSecretArn: this.databaseCredentials.secret.arn,
-        cacheSecretArn: this.cache.authToken.secret.arn,
-        secretsKeyArn: secretsKey.arn,
-        cacheKeyArn: this.cache.key.arn,
-      });
-    }
+    this.ecsCluster = new EcsCluster(this, 'ecs-cluster', {
+      name: ecsClusterName(props.environment),
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+    this.addFargateServices(props, {
+      databaseSecretArn: this.databaseCredentials.secret.arn,
+      cacheSecretArn: this.cache.authToken.secret.arn,
+      secretsKeyArn: secretsKey.arn,
+      cacheKeyArn: this.cache.key.arn,
+    });
+    new CacheSecretRotation(this, 'cache-rotation', {
+      name,
+      region: props.account.region,
+      accountId: props.account.accountId,
+      network: this.network,
+      cluster: this.ecsCluster,
+      image: props.databaseToolsImage,
+      secretArn: this.cache.authToken.secret.arn,
+      kmsKeyArn: this.cache.key.arn,
+      userId: this.cache.userId,
+      dependsOn: [this.cache.user, this.cache.replicationGroup],
+      days: props.cacheRotationDays,
+      // The services that read the password restart after each rotation.
+      services: (props.fargateServices ?? []).filter((s) => s.cache).map((s) => fargateServiceName(props.environment, s.name)),
+      logRetentionDays: this.profile.logRetentionDays,
+    });
   }
 
   /** A Pod Identity role per queue consumer: receive, delete and extend the visibility of its own queue's messages. */
@@ -271,14 +296,11 @@ export class OmsAwsStack extends TerraformStack {
     }
   }
 
-  /** One ECS cluster for the environment; the database user task first when a service uses the database. */
-  private addFargateServices(props: OmsAwsStackProps, own: StackSecrets): EcsCluster {
+  /** The Fargate services in the environment's ECS cluster; the database user task first when a service uses the database. */
+  private addFargateServices(props: OmsAwsStackProps, own: StackSecrets): void {
     const region = props.account.region;
     const endpoints = awsEndpoints(props.environment);
-    const cluster = new EcsCluster(this, 'ecs-cluster', {
-      name: ecsClusterName(props.environment),
-      setting: [{ name: 'containerInsights', value: 'enabled' }],
-    });
+    const cluster = this.ecsCluster;
     const services = props.fargateServices ?? [];
     const userTask = services.some((s) => s.database)
       ? new DatabaseUserTask(this, 'database-user', {
@@ -304,7 +326,7 @@ export class OmsAwsStack extends TerraformStack {
         new OmsFargateService(this, `fargate-${svc.name}`, {
           ...rest,
           // Names are account-wide: the environment keeps two environments' services apart.
-          name: `${props.environment}-${svc.name}`,
+          name: fargateServiceName(props.environment, svc.name),
           network: this.network,
           cluster,
           region,
@@ -353,7 +375,6 @@ export class OmsAwsStack extends TerraformStack {
         }),
       );
     }
-    return cluster;
   }
 
   /**
@@ -390,6 +411,11 @@ export class OmsAwsStack extends TerraformStack {
       ],
     });
   }
+}
+
+/** A Fargate service's name: account-wide, so the environment keeps two environments' services apart. */
+function fargateServiceName(environment: string, service: string): string {
+  return `${environment}-${service}`;
 }
 
 /** Every problem with a stack's props, collected. */
@@ -461,15 +487,24 @@ export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
         fix: `add { name: "${autoscaling.queue.name}" } to queues, or use one of: ${[...queueNames].join(', ') || 'none defined'}`,
       });
     }
-    if (svc.database && unpinnedImageViolation(props.databaseToolsImage ?? '') !== undefined) {
-      problems.push({
-        property: 'databaseToolsImage',
-        rule: 'must be a pinned image with psql when a Fargate service uses the database (a one-off task creates its user)',
-        value: props.databaseToolsImage,
-        fix: 'give e.g. "registry.example.com/platform/db-tools:1.4.0"',
-      });
-    }
   });
+  if (unpinnedImageViolation(props.databaseToolsImage ?? '') !== undefined) {
+    problems.push({
+      property: 'databaseToolsImage',
+      rule: 'must be a pinned image with psql, jq and the AWS CLI (the cache password rotation and the database user task run it)',
+      value: props.databaseToolsImage,
+      fix: 'give e.g. "registry.example.com/platform/db-tools:1.4.0"',
+    });
+  }
+  const cacheDays = props.cacheRotationDays;
+  if (cacheDays !== undefined && !(Number.isInteger(cacheDays) && cacheDays >= 1 && cacheDays <= 365)) {
+    problems.push({
+      property: 'cacheRotationDays',
+      rule: 'must be a whole number of days from 1 to 365',
+      value: cacheDays,
+      fix: 'use e.g. 30',
+    });
+  }
   const days = props.databaseRotationDays;
   if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 365)) {
     problems.push({
@@ -479,6 +514,5 @@ export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
       fix: 'use e.g. 30',
     });
   }
-  // The database tools image problem is reported once, however many services use the database.
-  return problems.filter((p, i) => p.property !== 'databaseToolsImage' || problems.findIndex((q) => q.property === p.property) === i);
+  return problems;
 }

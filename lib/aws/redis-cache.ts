@@ -1,5 +1,7 @@
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
+import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Fn } from 'cdktf';
@@ -20,14 +22,23 @@ export interface OmsRedisProps {
 }
 
 /**
- * ElastiCache Redis: encrypted at rest (own KMS key) and in transit, AUTH
- * token generated into Secrets Manager, in the data subnets, reachable only
- * from workloads; automatic failover and multi-AZ when the stage runs more
- * than one node (staging and production); daily snapshots.
+ * ElastiCache Redis: encrypted at rest (own KMS key) and in transit, in the
+ * data subnets, reachable only from workloads; automatic failover and
+ * multi-AZ when the stage runs more than one node (staging and production);
+ * daily snapshots. Access is role-based: the group's only user is the
+ * `default` user (so clients still send `AUTH <token>`), with its password
+ * generated into Secrets Manager. Unlike the cluster-wide AUTH token, a user
+ * can hold two passwords, which is what lets the password rotate without
+ * cutting off clients ({@link CacheSecretRotation}); Terraform sets the first
+ * password only and leaves later ones to the rotation.
  */
 export class OmsRedis extends Construct {
   public readonly replicationGroup: ElasticacheReplicationGroup;
   public readonly authToken: GeneratedSecret;
+  /** The cache's user (user name `default`), whose password the secret holds. */
+  public readonly user: ElasticacheUser;
+  /** The user's id (account-wide unique), known before apply. */
+  public readonly userId: string;
   /** The KMS key of the cache and its AUTH token secret. */
   public readonly key: KmsKey;
   /** The cache's security group. */
@@ -61,6 +72,22 @@ export class OmsRedis extends Construct {
       ],
       egress: [],
     }));
+    // The user group must hold a user named "default": making it the application's user keeps `AUTH <token>` working.
+    this.userId = `${props.name}-default`;
+    this.user = new ElasticacheUser(this, 'user', {
+      userId: this.userId,
+      userName: 'default',
+      engine: 'redis',
+      accessString: 'on ~* +@all',
+      authenticationMode: { type: 'password', passwords: [Fn.lookup(Fn.jsondecode(this.authToken.version.secretString), 'token', '')] },
+      // The rotation changes the passwords after the first apply; Terraform must not set them back.
+      lifecycle: { ignoreChanges: ['authentication_mode', 'passwords'] },
+    });
+    const group = new ElasticacheUserGroup(this, 'users', {
+      userGroupId: `${props.name}-cache`,
+      engine: 'redis',
+      userIds: [this.user.userId],
+    });
     const replicated = props.profile.cacheNodes > 1;
     this.replicationGroup = new ElasticacheReplicationGroup(this, 'redis', {
       replicationGroupId: props.name.slice(0, 40).replace(/-+$/, ''),
@@ -75,7 +102,7 @@ export class OmsRedis extends Construct {
       atRestEncryptionEnabled: 'true',
       kmsKeyId: key.arn,
       transitEncryptionEnabled: true,
-      authToken: Fn.lookup(Fn.jsondecode(this.authToken.version.secretString), 'token', ''),
+      userGroupIds: [group.userGroupId],
       automaticFailoverEnabled: replicated,
       multiAzEnabled: replicated,
       snapshotRetentionLimit: isProtectedStage(props.stage) ? 7 : 1,

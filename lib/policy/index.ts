@@ -16,6 +16,7 @@ import { eksPlatformReady } from './rules/eks-platform-ready';
 import { nodesImdsv2 } from './rules/nodes-imdsv2';
 import { podIdentityTrust } from './rules/pod-identity-trust';
 import { secretsRotated } from './rules/secrets-rotated';
+import { cacheSecretRotated } from './rules/cache-secret-rotated';
 
 export * from './types';
 
@@ -36,6 +37,7 @@ export const AWS_RULES: readonly PolicyRule[] = [
   ecsSecretsByArn,
   ecsOneCluster,
   secretsRotated,
+  cacheSecretRotated,
   nodesImdsv2,
   defaultSgRestricted,
 ];

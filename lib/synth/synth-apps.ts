@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OmsEnvironment } from '../k8s/environment/oms-environment';
-import { RenderedEnvironment, renderEnvironment } from '../k8s/output/render';
+import { RenderedEnvironment, RenderedFile, renderEnvironment } from '../k8s/output/render';
+import { topologyMarkdownOf, topologyMermaid } from '../k8s/output/topology';
+import { topologySvg } from '../k8s/output/topology-svg';
+import { terraformTopology } from '../k8s/output/topology-terraform';
 import { Stage } from '../core';
 import { checkTerraform } from '../policy';
 import { applyPlan, phasePlans, teardownPlan } from '../review/apply-plan';
@@ -59,10 +62,12 @@ export function renderApp(modulePath: string): RenderedEnvironment {
   const name = k8s?.name ?? app.aws!.environment;
   const stage = k8s?.stage ?? app.aws?.stage;
   if (app.aws) policyCheck(modulePath, aws, app.aws.stage ?? stage);
+  // An app without Kubernetes (ECS Fargate only) still gets its topology, drawn from its Terraform.
+  const topology = k8s ? [] : awsTopologyFiles(name, stage, aws);
   // The apply order (and, for disposable environments, the teardown) is written with the output,
   // and the manifests carry what Argo CD or Flux need to apply them in that order.
   const plan = applyPlan(name, [...(k8s?.files ?? []), ...aws], stage);
-  const files = gitopsFiles([...(k8s?.files ?? []), ...aws], plan);
+  const files = gitopsFiles([...(k8s?.files ?? []), ...aws, ...topology], plan);
   const phases = phasePlans(name, files, stage);
   const plans = [
     { path: 'apply-plan.json', plan },
@@ -73,6 +78,21 @@ export function renderApp(modulePath: string): RenderedEnvironment {
     if (p) files.push({ path: planPath, content: `${JSON.stringify(p, null, 2)}\n` });
   }
   return { name, stage, files, manifests: k8s?.manifests ?? [], warnings: k8s?.warnings };
+}
+
+/** topology.mmd, .md and .svg of an app that has only an AWS stack. */
+function awsTopologyFiles(name: string, stage: Stage | undefined, files: readonly RenderedFile[]): RenderedFile[] {
+  const resource: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const f of files) {
+    const json = JSON.parse(f.content) as { resource?: typeof resource };
+    for (const [type, byName] of Object.entries(json.resource ?? {})) resource[type] = { ...resource[type], ...byName };
+  }
+  const t = terraformTopology(`${name} (${stage ?? 'no stage'}, AWS only)`, { resource });
+  return [
+    { path: 'topology.mmd', content: topologyMermaid(t) },
+    { path: 'topology.md', content: topologyMarkdownOf(name, t) },
+    { path: 'topology.svg', content: topologySvg(t) },
+  ];
 }
 
 /** The AWS policy rules run at synthesis: any finding fails the app. */
@@ -167,6 +187,8 @@ export function formatSummary(summary: SynthSummary, outDir: string): string {
     .map((k) => `${k} ${summary.kinds[k]}`)
     .join(', ');
   const total = Object.values(summary.kinds).reduce((a, b) => a + b, 0);
+  // An app with an AWS stack only (ECS Fargate) has no Kubernetes objects to count.
+  if (total === 0) return `${summary.environment}: ${summary.files} files in ${outDir}/${summary.environment} (no Kubernetes objects)`;
   return `${summary.environment}: ${summary.files} files, ${total} objects in ${outDir}/${summary.environment} (${kinds})`;
 }
 

@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { Stage } from '../../lib/core';
 import { OmsAwsStack, OmsAwsStackProps, platformObjects } from '../../lib/aws';
+import { EKS_ADDON_VERSIONS } from '../../lib/aws/eks-addon-versions';
 import { ManifestValidator } from '../support/manifest-validator';
 
 const ACCOUNT = { accountId: '111122223333', region: 'eu-west-1' };
@@ -14,6 +15,7 @@ function props(overrides: Partial<OmsAwsStackProps> = {}, stage: Stage = 'uat'):
     state: { bucket: 'state' },
     network: { cidr: '10.20.0.0/16' },
     clusterAccess: ACCESS,
+    databaseToolsImage: 'registry.example.com/platform/db-tools:1.4.0',
     ...overrides,
   };
 }
@@ -61,7 +63,10 @@ describe('the cluster works on the first apply', () => {
       'metrics-server',
       'vpc-cni',
     ]);
-    for (const a of Object.values<any>(addons)) expect(a.addon_version).toMatch(/^\$\{data\.aws_eks_addon_version\./);
+    // kube-proxy is pinned for Kubernetes 1.35 (EKS_ADDON_VERSIONS); the others follow EKS's default for the version.
+    expect(addons['kube-proxy'].addon_version).toBe('v1.35.3-eksbuild.13');
+    for (const a of Object.values<any>(addons).filter((x) => x.addon_name !== 'kube-proxy'))
+      expect(a.addon_version).toMatch(/^\$\{data\.aws_eks_addon_version\./);
     for (const name of ['coredns', 'metrics-server', 'aws-ebs-csi-driver']) {
       expect(addons[name].depends_on).toContain('aws_eks_node_group.eks_nodes_036A1927');
     }
@@ -69,6 +74,16 @@ describe('the cluster works on the first apply', () => {
     expect(
       versions.every((v) => v.most_recent === false && v.kubernetes_version === '${aws_eks_cluster.eks_cluster_55B0C966.version}'),
     ).toBe(true);
+  });
+
+  test('a pin is for its Kubernetes version only; the props override it', () => {
+    expect(Object.keys(EKS_ADDON_VERSIONS['1.35']).every((name) => EKS_ADDON_VERSIONS['1.35'][name].source.length > 0)).toBe(true);
+    const newer = synth({ kubernetesVersion: '1.36' });
+    expect(all(newer, 'aws_eks_addon').find((a) => a.addon_name === 'kube-proxy').addon_version).toMatch(
+      /^\$\{data\.aws_eks_addon_version\./,
+    );
+    const own = synth({ eksAddonVersions: { 'kube-proxy': 'v1.35.0-eksbuild.2' } });
+    expect(all(own, 'aws_eks_addon').find((a) => a.addon_name === 'kube-proxy').addon_version).toBe('v1.35.0-eksbuild.2');
   });
 
   test('a pinned add-on version replaces the lookup', () => {

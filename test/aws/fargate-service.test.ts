@@ -207,7 +207,7 @@ describe('validation', () => {
     [
       'the database without a tools image',
       { databaseToolsImage: undefined, ...svc({ database: true }) },
-      'databaseToolsImage must be a pinned image with psql when a Fargate service uses the database (a one-off task creates its user) (received undefined)',
+      'databaseToolsImage must be a pinned image with psql, jq and the AWS CLI (the cache password rotation and the database user task run it) (received undefined)',
     ],
     [
       'an unpinned image',
@@ -221,7 +221,7 @@ describe('validation', () => {
 });
 
 describe("the plain-service team's app", () => {
-  const env = renderApp(path.resolve(__dirname, '../../apps/fargate/uat-services.ts'));
+  const env = renderApp(path.resolve(__dirname, '../../apps/uat-services.ts'));
   const tf = JSON.parse(env.files.find((f) => f.path === 'aws/main.tf.json')!.content);
 
   test('a Flask API on port 5000 with /healthz, PostgreSQL and Redis, on Fargate in UAT', () => {

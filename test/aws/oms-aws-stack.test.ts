@@ -23,6 +23,7 @@ function props(stage: Stage, overrides: Partial<OmsAwsStackProps> = {}): OmsAwsS
     state: { bucket: 'state-bucket' },
     network: { cidr: '10.20.0.0/16' },
     clusterAccess: { adminRoleArns: ['arn:aws:iam::111122223333:role/admin'], ciRoleArn: 'arn:aws:iam::111122223333:role/ci' },
+    databaseToolsImage: 'registry.example.com/platform/db-tools:1.4.0',
     ...overrides,
   };
 }
@@ -51,13 +52,27 @@ describe('secure defaults (every stage)', () => {
     expect(JSON.stringify(JSON.parse(tf).resource.aws_db_parameter_group)).toContain('"rds.force_ssl","value":"1"');
   });
 
-  test('ElastiCache Redis: encryption at rest and in transit, AUTH token from Secrets Manager', () => {
+  test("ElastiCache Redis: encryption at rest and in transit, its only user's password from Secrets Manager", () => {
     expect(tf).toHaveResourceWithProperties(ElasticacheReplicationGroup, {
       at_rest_encryption_enabled: 'true',
       transit_encryption_enabled: true,
     });
-    const rg = Object.values<any>(JSON.parse(tf).resource.aws_elasticache_replication_group)[0];
-    expect(rg.auth_token).toMatch(/^\$\{jsondecode\(aws_secretsmanager_secret_version\.cache_auth_version_\w+\.secret_string\)\.token\}$/);
+    const res = JSON.parse(tf).resource;
+    const rg = Object.values<any>(res.aws_elasticache_replication_group)[0];
+    // Role-based access (a user can hold two passwords, so it can rotate); no cluster-wide AUTH token.
+    expect(rg.auth_token).toBeUndefined();
+    expect(rg.user_group_ids).toEqual([expect.stringMatching(/^\$\{aws_elasticache_user_group\.cache_users_\w+\.user_group_id\}$/)]);
+    const [group] = Object.values<any>(res.aws_elasticache_user_group);
+    expect(group).toMatchObject({ user_group_id: 'oms-env-uat-cache', engine: 'redis' });
+    const [user] = Object.values<any>(res.aws_elasticache_user);
+    // The group's user must be named "default": clients keep sending AUTH <token>.
+    expect(user).toMatchObject({ user_id: 'oms-env-uat-default', user_name: 'default', access_string: 'on ~* +@all' });
+    expect(user.authentication_mode.type).toBe('password');
+    expect(user.authentication_mode.passwords).toEqual([
+      expect.stringMatching(/^\$\{jsondecode\(aws_secretsmanager_secret_version\.cache_auth_version_\w+\.secret_string\)\.token\}$/),
+    ]);
+    // The rotation owns the passwords after the first apply.
+    expect(user.lifecycle.ignore_changes).toEqual(['authentication_mode', 'passwords']);
     expect(tf).toHaveResourceWithProperties(SecretsmanagerSecret, { name: 'oms/env-uat/cache/auth' });
   });
 
@@ -192,7 +207,7 @@ describe('ECS Fargate service', () => {
     const service = Object.values<any>(JSON.parse(tf).resource.aws_ecs_service)[0];
     expect(service.network_configuration.assign_public_ip).toBe(false);
     expect(tf).toHaveResourceWithProperties(Lb, { internal: true });
-    const task = Object.values<any>(JSON.parse(tf).resource.aws_ecs_task_definition)[0];
+    const task = Object.values<any>(JSON.parse(tf).resource.aws_ecs_task_definition).find((t) => t.family === service.name);
     const container = JSON.parse(task.container_definitions)[0];
     expect(container).toMatchObject({
       readonlyRootFilesystem: true,

@@ -3,6 +3,7 @@ import { Stage } from '../../lib/core';
 import { OmsAwsStack, OmsBranchAwsStack, OmsBranchAwsStackProps, POSTGRES_ROTATION_APPLICATION } from '../../lib/aws';
 
 const ACCOUNT = { accountId: '111122223333', region: 'eu-west-1' };
+const TOOLS = 'registry.example.com/platform/db-tools:1.4.0';
 const all = (tf: any, type: string) => Object.values<any>(tf.resource[type] ?? {});
 const stack = (stage: Stage, environment = `env-${stage}`) =>
   JSON.parse(
@@ -13,6 +14,7 @@ const stack = (stage: Stage, environment = `env-${stage}`) =>
         account: ACCOUNT,
         state: { bucket: 'state' },
         network: { cidr: '10.20.0.0/16' },
+        databaseToolsImage: TOOLS,
         clusterAccess: { adminRoleArns: ['arn:aws:iam::111122223333:role/admin'], ciRoleArn: 'arn:aws:iam::111122223333:role/ci' },
       }),
     ),
@@ -41,6 +43,7 @@ describe('the shared UAT database keeps its data like staging', () => {
           state: { bucket: 'state' },
           network: { cidr: '10.20.0.0/16' },
           compute: 'none',
+          databaseToolsImage: TOOLS,
           database: { deletionProtection: false },
         }),
     ).toThrow(

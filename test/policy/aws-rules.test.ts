@@ -326,6 +326,39 @@ const cases: [string, Record<string, any>, Record<string, any>, string][] = [
     'IMDSv2 not required',
   ],
   [
+    'cache-secret-rotated',
+    {
+      resource: {
+        aws_secretsmanager_secret: { auth: { name: 'oms/uat/cache/auth' } },
+        aws_ecs_task_definition: {
+          rotate: {
+            container_definitions: JSON.stringify([
+              { environment: [{ name: 'ARN_TO_ROTATE', value: ref('aws_secretsmanager_secret.auth.arn') }] },
+            ]),
+          },
+        },
+        aws_scheduler_schedule: { s: { target: { ecs_parameters: { task_definition_arn: ref('aws_ecs_task_definition.rotate.arn') } } } },
+      },
+    },
+    {
+      resource: {
+        aws_secretsmanager_secret: { auth: { name: 'oms/uat/cache/auth' } },
+        // The task that would rotate it is not scheduled: a disabled schedule does not count.
+        aws_ecs_task_definition: {
+          rotate: {
+            container_definitions: JSON.stringify([
+              { environment: [{ name: 'ARN_TO_ROTATE', value: ref('aws_secretsmanager_secret.auth.arn') }] },
+            ]),
+          },
+        },
+        aws_scheduler_schedule: {
+          s: { state: 'DISABLED', target: { ecs_parameters: { task_definition_arn: ref('aws_ecs_task_definition.rotate.arn') } } },
+        },
+      },
+    },
+    'the cache password never rotates',
+  ],
+  [
     'default-sg-restricted',
     {
       resource: {
@@ -397,6 +430,21 @@ test('the platform rule applies only to stacks with an EKS cluster; rotation not
   expect(byId('eks-platform-ready').check({ resource: {} }, { stage: 'uat' })).toEqual([]);
   const unrotated = { resource: { aws_secretsmanager_secret: { app: { name: 'oms/br-x/database/app' } } } };
   expect(byId('secrets-rotated').check(unrotated, { stage: 'branch' })).toEqual([]);
+  const cache = { resource: { aws_secretsmanager_secret: { auth: { name: 'oms/br-x/cache/auth' } } } };
+  expect(byId('cache-secret-rotated').check(cache, { stage: 'branch' })).toEqual([]);
+  // A Secrets Manager rotation counts as well.
+  const managed = {
+    resource: {
+      ...cache.resource,
+      aws_secretsmanager_secret_rotation: { r: { secret_id: ref('aws_secretsmanager_secret.auth.id') } },
+    },
+  };
+  expect(byId('cache-secret-rotated').check(managed, { stage: 'uat' })).toEqual([]);
+  expect(
+    byId('cache-secret-rotated')
+      .check(cache, { stage: 'uat' })
+      .map((f) => f.message),
+  ).toEqual(['the cache password never rotates']);
 });
 
 describe('every synthesized stack passes the whole pack', () => {

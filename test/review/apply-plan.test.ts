@@ -66,8 +66,15 @@ describe('apply plan order', () => {
     }
   });
 
+  test('an app with AWS only (ECS Fargate): the Terraform step alone, no Kubernetes steps and no prune', () => {
+    expect(stepNames('uat-services')).toEqual(['terraform']);
+    expect(apps['uat-services'].files.map((f) => f.path)).not.toContain('teardown-plan.json');
+  });
+
   test('the routing comes after every workload, and the namespace before everything in it', () => {
-    for (const name of Object.keys(apps)) {
+    const withKubernetes = Object.keys(apps).filter((name) => apps[name].manifests.length > 0);
+    expect(withKubernetes.length).toBeGreaterThan(0);
+    for (const name of withKubernetes) {
       const steps: string[] = stepNames(name);
       expect(steps.indexOf('namespace')).toBeLessThan(steps.indexOf('workloads'));
       expect(steps.indexOf('workloads')).toBeLessThan(steps.indexOf('routing'));

@@ -135,5 +135,6 @@ describe('synthesis of apps', () => {
       manifests: [{ kind: 'Service' }, { kind: 'Deployment' }, { kind: 'Service' }],
     };
     expect(formatSummary(summarize(env), 'dist')).toBe('e: 2 files, 3 objects in dist/e (Deployment 1, Service 2)');
+    expect(formatSummary({ environment: 'svc', files: 5, kinds: {} }, 'dist')).toBe('svc: 5 files in dist/svc (no Kubernetes objects)');
   });
 });

@@ -177,12 +177,10 @@ function mermaidEdge(e: TopologyEdge): string {
 }
 
 /**
- * A Mermaid flowchart of an environment ({@link topologyModel}): nodes first (those in a box inside
- * their `subgraph`), then every arrow after all boxes, so no arrow is declared inside a box it only
- * ends in. Written as `topology.mmd`, and inside `topology.md`, which pull requests render.
+ * A Mermaid flowchart of a topology: nodes first (those in a box inside their `subgraph`), then
+ * every arrow after all boxes, so no arrow is declared inside a box it only ends in.
  */
-export function topologyOf(env: OmsEnvironment): string {
-  const t = topologyModel(env);
+export function topologyMermaid(t: Topology): string {
   const lines = ['flowchart LR', `  %% ${t.title}`];
   for (const n of t.nodes.filter((x) => x.group === undefined)) lines.push(`  ${mermaidNode(n)}`);
   for (const [group, title] of Object.entries(t.groups)) {
@@ -194,9 +192,22 @@ export function topologyOf(env: OmsEnvironment): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The topology as Markdown: the Mermaid diagram in a fenced block (GitHub and GitLab render it) and the SVG. */
+/** A topology as Markdown: the Mermaid diagram in a fenced block (GitHub and GitLab render it) and the SVG. */
+export function topologyMarkdownOf(environment: string, t: Topology): string {
+  return `# Topology of ${environment}\n\n\`\`\`mermaid\n${topologyMermaid(t)}\`\`\`\n\n![topology of ${environment}](topology.svg)\n`;
+}
+
+/**
+ * The Mermaid flowchart of an environment ({@link topologyModel}). Written as `topology.mmd`, and
+ * inside `topology.md`, which pull requests render.
+ */
+export function topologyOf(env: OmsEnvironment): string {
+  return topologyMermaid(topologyModel(env));
+}
+
+/** The topology of an environment as Markdown ({@link topologyMarkdownOf}). */
 export function topologyMarkdown(env: OmsEnvironment): string {
-  return `# Topology of ${env.environmentName}\n\n\`\`\`mermaid\n${topologyOf(env)}\`\`\`\n\n![topology of ${env.environmentName}](topology.svg)\n`;
+  return topologyMarkdownOf(env.environmentName, topologyModel(env));
 }
 
 /** The topology as a standalone SVG image. */

@@ -1,9 +1,9 @@
-import { OmsAwsStack } from '../../lib/aws';
-import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from '../config/aws';
+import { OmsAwsStack } from '../lib/aws';
+import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
 
 // The plain-service team's Flask API on ECS Fargate in UAT (development account): PostgreSQL and Redis of its own,
-// an internal load balancer, two to six tasks on CPU. No Kubernetes: the app exports its AWS stack only (it lives
-// in its own folder until synthesis and its checks accept apps without Kubernetes output).
+// an internal load balancer, two to six tasks on CPU. No Kubernetes: the app exports its AWS stack only, and
+// synthesis writes its Terraform, apply plan and topology to dist/uat-services/.
 const aws = OmsAwsStack.standalone({
   environment: 'uat-services',
   stage: 'uat',

@@ -1,0 +1,208 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { CACHE_ROTATION_ENV, cacheRotationScript } from './cache-rotation-script';
+import { OmsNetwork } from './network';
+
+/** Properties of a {@link CacheSecretRotation}. */
+export interface CacheSecretRotationProps {
+  /** Prefix of resource names. */
+  readonly name: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly network: OmsNetwork;
+  /** The environment's ECS cluster (the task runs there). */
+  readonly cluster: EcsCluster;
+  /** A pinned image with the AWS CLI v2 and jq. */
+  readonly image: string;
+  /** The cache password's secret (JSON key `token`) and the KMS key that encrypts it. */
+  readonly secretArn: string;
+  readonly kmsKeyArn: string;
+  /** The ElastiCache user whose password rotates. */
+  readonly userId: string;
+  /** Days between rotations. @default 30 */
+  readonly days?: number;
+  /** ECS services (names) that read the password: restarted after each rotation. @default none */
+  readonly services?: readonly string[];
+  readonly logRetentionDays: number;
+  /** What must exist before the first run (the cache user). @default none */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+const assume = (service: string) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
+
+/**
+ * Rotates the cache password on a schedule. ElastiCache's AUTH token has no rotation function
+ * from AWS; its users (RBAC) can hold two passwords at once. So EventBridge Scheduler runs a
+ * Fargate task every `days` that gives the cache's user the new password and the current one,
+ * then stores the new one in the secret and restarts the ECS services that read it: clients
+ * holding the current password keep working for one more period, and the password before it
+ * stops working.
+ */
+export class CacheSecretRotation extends Construct {
+  public readonly schedule: SchedulerSchedule;
+  public readonly taskDefinition: EcsTaskDefinition;
+
+  constructor(scope: Construct, id: string, props: CacheSecretRotationProps) {
+    super(scope, id);
+    const logs = new CloudwatchLogGroup(this, 'logs', {
+      name: `/oms/ecs/${props.name}-cache-rotation`,
+      retentionInDays: props.logRetentionDays,
+    });
+    const userArn = `arn:aws:elasticache:${props.region}:${props.accountId}:user:${props.userId}`;
+    const viaSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } };
+
+    const execRole = new IamRole(this, 'execution-role', {
+      name: `${props.name}-cache-rotation-exec`,
+      assumeRolePolicy: assume('ecs-tasks.amazonaws.com'),
+    });
+    new IamRolePolicyAttachment(this, 'execution-policy', {
+      role: execRole.name,
+      policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+    });
+    new IamRolePolicy(this, 'read-secret', {
+      role: execRole.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [props.secretArn] },
+          { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [props.kmsKeyArn], Condition: viaSecretsManager },
+        ],
+      }),
+    });
+    const taskRole = new IamRole(this, 'task-role', {
+      name: `${props.name}-cache-rotation`,
+      assumeRolePolicy: assume('ecs-tasks.amazonaws.com'),
+    });
+    const services = props.services ?? [];
+    new IamRolePolicy(this, 'rotate', {
+      role: taskRole.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['elasticache:ModifyUser', 'elasticache:DescribeUsers'], Resource: [userArn] },
+          { Effect: 'Allow', Action: ['secretsmanager:PutSecretValue'], Resource: [props.secretArn] },
+          // GetRandomPassword has no resource.
+          { Effect: 'Allow', Action: ['secretsmanager:GetRandomPassword'], Resource: ['*'] },
+          { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: [props.kmsKeyArn], Condition: viaSecretsManager },
+          ...(services.length > 0
+            ? [
+                {
+                  Effect: 'Allow',
+                  Action: ['ecs:UpdateService'],
+                  Resource: services.map((s) => `arn:aws:ecs:${props.region}:${props.accountId}:service/${props.cluster.name}/${s}`),
+                },
+              ]
+            : []),
+        ],
+      }),
+    });
+    const e = CACHE_ROTATION_ENV;
+    this.taskDefinition = new EcsTaskDefinition(this, 'task', {
+      family: `${props.name}-cache-rotation`,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+      executionRoleArn: execRole.arn,
+      taskRoleArn: taskRole.arn,
+      containerDefinitions: JSON.stringify([
+        {
+          name: 'cache-rotation',
+          image: props.image,
+          essential: true,
+          user: '10001',
+          readonlyRootFilesystem: true,
+          command: ['/bin/sh', '-c', cacheRotationScript()],
+          environment: [
+            { name: e.region, value: props.region },
+            { name: e.secretId, value: props.secretArn },
+            { name: e.userId, value: props.userId },
+            { name: e.cluster, value: props.cluster.name },
+            { name: e.services, value: services.join(' ') },
+          ],
+          secrets: [{ name: e.current, valueFrom: `${props.secretArn}:token::` }],
+          linuxParameters: { capabilities: { drop: ['ALL'] } },
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: { 'awslogs-group': logs.name, 'awslogs-region': props.region, 'awslogs-stream-prefix': 'cache-rotation' },
+          },
+        },
+      ]),
+    });
+    const sg = new SecurityGroup(this, 'sg', {
+      name: `${props.name}-cache-rotation`,
+      description: 'Cache password rotation: AWS APIs only',
+      vpcId: props.network.vpc.id,
+      egress: [
+        {
+          description: 'AWS APIs through the VPC endpoints',
+          protocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          cidrBlocks: [props.network.cidr],
+        },
+        { description: 'S3 (image layers)', protocol: 'tcp', fromPort: 443, toPort: 443, prefixListIds: [props.network.s3PrefixListId] },
+      ],
+    });
+    const schedulerRole = new IamRole(this, 'scheduler-role', {
+      name: `${props.name}-cache-rotation-schedule`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+          },
+        ],
+      }),
+    });
+    new IamRolePolicy(this, 'run-task', {
+      role: schedulerRole.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['ecs:RunTask'],
+            Resource: [`arn:aws:ecs:${props.region}:${props.accountId}:task-definition/${props.name}-cache-rotation:*`],
+            Condition: { ArnEquals: { 'ecs:cluster': props.cluster.arn } },
+          },
+          { Effect: 'Allow', Action: ['iam:PassRole'], Resource: [execRole.arn, taskRole.arn] },
+        ],
+      }),
+    });
+    this.schedule = new SchedulerSchedule(this, 'schedule', {
+      name: `${props.name}-cache-rotation`,
+      description: 'Rotates the cache password (two valid at a time)',
+      scheduleExpression: `rate(${props.days ?? 30} days)`,
+      flexibleTimeWindow: { mode: 'FLEXIBLE', maximumWindowInMinutes: 60 },
+      target: {
+        arn: props.cluster.arn,
+        roleArn: schedulerRole.arn,
+        ecsParameters: {
+          taskDefinitionArn: this.taskDefinition.arn,
+          launchType: 'FARGATE',
+          taskCount: 1,
+          networkConfiguration: {
+            subnets: props.network.workloadSubnets.map((s) => s.id),
+            securityGroups: [sg.id],
+            assignPublicIp: false,
+          },
+        },
+        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+      },
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+    });
+  }
+}
