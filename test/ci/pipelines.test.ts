@@ -362,3 +362,25 @@ describe('Jenkins: branch environments are swept on the timer, without an outsid
     expect(jenkinsfile).not.toContain('annotate namespace');
   });
 });
+
+describe('jobs that talk to a cluster run where the private EKS API is reachable', () => {
+  const drift = parse(fs.readFileSync(path.join(root, '.github/workflows/drift.yml'), 'utf8'));
+  const jobs: [string, any][] = [
+    ...Object.entries(workflow.jobs as Record<string, any>),
+    ...Object.entries(drift.jobs as Record<string, any>).map(([id, job]): [string, any] => [`drift.yml ${id}`, job]),
+  ];
+  const talksToCluster = (job: any) =>
+    (job.steps ?? []).some(
+      (s: any) => typeof s.run === 'string' && /kubectl|kube-context|npm run (--silent )?(apply|teardown|drift|upgrade-test)\b/.test(s.run),
+    );
+
+  test('at least the apply, teardown, upgrade-test and drift jobs are recognised', () => {
+    expect(jobs.filter(([, job]) => talksToCluster(job)).map(([id]) => id)).toEqual(
+      expect.arrayContaining(['apply', 'teardown', 'upgrade-test', 'drift.yml drift']),
+    );
+  });
+
+  test.each(jobs.filter(([, job]) => talksToCluster(job)))('%s runs on a self-hosted deploy runner', (_id, job) => {
+    expect(job['runs-on']).toEqual(['self-hosted', 'linux', 'oms-deploy']);
+  });
+});
