@@ -4,10 +4,21 @@ import {
   Problem,
   Stage,
   cidrsOverlap,
+  awsEndpoints,
   compareVersions,
+  dns1123LabelViolation,
+  elastiCacheIdViolation,
   keepsDataOnDelete,
+  kmsAliasViolation,
+  logGroupNameViolation,
   parseCidr,
+  rdsIdentifierViolation,
+  s3BucketNameViolation,
+  secretsKeyAlias,
+  secretsManagerNameViolation,
+  securityGroupNameViolation,
 } from '../core';
+import type { RemoteState } from './account-binding';
 import type { ClusterAccess } from './eks-cluster';
 
 /**
@@ -204,4 +215,62 @@ export function validateKubernetesVersion(property: string, version: string | un
     ];
   }
   return [];
+}
+
+/** Checks the Terraform state bucket: a bucket name S3 accepts. */
+export function validateRemoteState(property: string, state: RemoteState | undefined): Problem[] {
+  const bucket: unknown = state?.bucket;
+  const rule = s3BucketNameViolation(bucket);
+  return rule ? [{ property: `${property}.bucket`, rule, value: bucket, fix: 'give the name of the existing state bucket of this account' }] : [];
+}
+
+/**
+ * The longest environment name an {@link OmsAwsStack} takes: its ElastiCache
+ * replication group id is `oms-<environment>`, and ElastiCache allows 40
+ * characters. A longer name would be cut, and two environments sharing their
+ * first 36 characters would share one cache.
+ */
+export const AWS_ENVIRONMENT_NAME_MAX = 36;
+
+/**
+ * Checks the names a stack derives from its environment name against the
+ * rules of each AWS service, so a name AWS refuses fails synthesis instead
+ * of `terraform apply`. Names that are not DNS-1123 labels are left to the
+ * environment check.
+ */
+export function validateAwsResourceNames(property: string, environment: string): Problem[] {
+  if (typeof environment !== 'string' || dns1123LabelViolation(environment) !== undefined) return [];
+  const name = `oms-${environment}`;
+  const endpoints = awsEndpoints(environment);
+  const derived: [string, string, string | undefined][] = [
+    ['RDS instance', name, rdsIdentifierViolation(name)],
+    ['ElastiCache replication group', name, elastiCacheIdViolation(name)],
+    ['KMS alias', secretsKeyAlias(environment), kmsAliasViolation(secretsKeyAlias(environment))],
+    ['database secret', endpoints.databaseSecretName, secretsManagerNameViolation(endpoints.databaseSecretName)],
+    ['cache secret', endpoints.cacheSecretName, secretsManagerNameViolation(endpoints.cacheSecretName)],
+    ['database security group', `${name}-db`, securityGroupNameViolation(`${name}-db`)],
+    ['flow log group', `/oms/${name}/vpc-flow-logs`, logGroupNameViolation(`/oms/${name}/vpc-flow-logs`)],
+  ];
+  return derived
+    .filter(([, , rule]) => rule !== undefined)
+    .map(([what, value, rule]) => ({
+      property,
+      rule: `must give names AWS accepts: the ${what} "${value}" ${rule}`,
+      value: environment,
+      fix:
+        value.length > 40 && what.startsWith('ElastiCache')
+          ? `shorten the environment name to at most ${AWS_ENVIRONMENT_NAME_MAX} characters`
+          : 'use single "-" between words, e.g. "uat-eks"',
+    }));
+}
+
+/** Checks the environment a branch stack shares (its database and cluster): a name an environment could have. */
+export function validateHostEnvironment(property: string, hostEnvironment: string): Problem[] {
+  const rule =
+    typeof hostEnvironment === 'string'
+      ? (dns1123LabelViolation(hostEnvironment, AWS_ENVIRONMENT_NAME_MAX) ?? rdsIdentifierViolation(`oms-${hostEnvironment}`))
+      : 'must be the name of an environment';
+  return rule === undefined
+    ? []
+    : [{ property, rule, value: hostEnvironment, fix: 'give the environment whose database and cluster the branch shares, e.g. "uat-eks"' }];
 }

@@ -22,3 +22,4 @@ export * from './platform-components';
 export * from './database-user-script';
 export * from './secret-names';
 export * from './validators';
+export * from './aws-name-rules';
