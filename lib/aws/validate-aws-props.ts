@@ -221,7 +221,9 @@ export function validateKubernetesVersion(property: string, version: string | un
 export function validateRemoteState(property: string, state: RemoteState | undefined): Problem[] {
   const bucket: unknown = state?.bucket;
   const rule = s3BucketNameViolation(bucket);
-  return rule ? [{ property: `${property}.bucket`, rule, value: bucket, fix: 'give the name of the existing state bucket of this account' }] : [];
+  return rule
+    ? [{ property: `${property}.bucket`, rule, value: bucket, fix: 'give the name of the existing state bucket of this account' }]
+    : [];
 }
 
 /**
@@ -272,5 +274,12 @@ export function validateHostEnvironment(property: string, hostEnvironment: strin
       : 'must be the name of an environment';
   return rule === undefined
     ? []
-    : [{ property, rule, value: hostEnvironment, fix: 'give the environment whose database and cluster the branch shares, e.g. "uat-eks"' }];
+    : [
+        {
+          property,
+          rule,
+          value: hostEnvironment,
+          fix: 'give the environment whose database and cluster the branch shares, e.g. "uat-eks"',
+        },
+      ];
 }
