@@ -58,11 +58,11 @@ export function sqsQueueNameViolation(name: unknown, options: { fifo?: boolean }
 
 /** The rule a Secrets Manager secret name breaks. */
 export function secretsManagerNameViolation(name: unknown): string | undefined {
-  if (typeof name !== 'string' || name.length === 0 || name.length > 512)
-    return 'must be a Secrets Manager name of 1 to 512 characters';
+  if (typeof name !== 'string' || name.length === 0 || name.length > 512) return 'must be a Secrets Manager name of 1 to 512 characters';
   if (!/^[A-Za-z0-9/_+=.@-]+$/.test(name)) return 'must be letters, digits and /_+=.@- (Secrets Manager)';
   // Secrets Manager appends "-" and six random characters to the ARN; a name ending so breaks partial-ARN lookups.
-  if (/-[A-Za-z0-9/_+=.@]{6}$/.test(name)) return 'must not end with "-" and six characters (Secrets Manager adds such a suffix to the ARN)';
+  if (/-[A-Za-z0-9/_+=.@]{6}$/.test(name))
+    return 'must not end with "-" and six characters (Secrets Manager adds such a suffix to the ARN)';
   return undefined;
 }
 

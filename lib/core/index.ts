@@ -23,3 +23,4 @@ export * from './database-user-script';
 export * from './secret-names';
 export * from './validators';
 export * from './aws-name-rules';
+export * from './prop-types';

@@ -66,7 +66,25 @@ export function isIpv4Cidr(cidr: string): boolean {
 /** Checks egress rules; `property` prefixes the messages. */
 export function validateEgress(property: string, rules: readonly EgressRule[] | undefined): Problem[] {
   const problems: Problem[] = [];
+  if (rules !== undefined && !Array.isArray(rules))
+    return [
+      {
+        property,
+        rule: 'must be a list of egress rules',
+        value: rules,
+        fix: "pass a list, e.g. [{ cidr: '10.20.64.0/20', ports: [5432] }]",
+      },
+    ];
   (rules ?? []).forEach((rule, i) => {
+    if (rule === null || typeof rule !== 'object') {
+      problems.push({
+        property: `${property}[${i}]`,
+        rule: 'must be an egress rule',
+        value: rule,
+        fix: "use e.g. { cidr: '10.20.64.0/20', ports: [5432] }",
+      });
+      return;
+    }
     const byLabel = rule.podLabels !== undefined;
     if (byLabel === (rule.cidr !== undefined)) {
       problems.push({
@@ -76,7 +94,7 @@ export function validateEgress(property: string, rules: readonly EgressRule[] | 
         fix: 'give either a CIDR block or the labels of the destination pods',
       });
     } else if (byLabel) {
-      if (Object.keys(rule.podLabels!).length === 0) {
+      if (rule.podLabels === null || typeof rule.podLabels !== 'object' || Object.keys(rule.podLabels).length === 0) {
         problems.push({
           property: `${property}[${i}].podLabels`,
           rule: 'must not be empty (that would allow every pod)',
@@ -105,6 +123,15 @@ export function validateEgress(property: string, rules: readonly EgressRule[] | 
         value: rule.cidr,
         fix: 'name the network the workload really talks to',
       });
+    }
+    if (!Array.isArray(rule.ports)) {
+      problems.push({
+        property: `${property}[${i}].ports`,
+        rule: 'must be a list of port numbers',
+        value: rule.ports,
+        fix: 'list the ports the destination listens on, e.g. [5432]',
+      });
+      return;
     }
     if (rule.ports.length === 0) {
       problems.push({

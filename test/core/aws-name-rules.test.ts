@@ -55,9 +55,7 @@ describe('S3 bucket names (property-based)', () => {
 
   test('upper case, "..", "_" or a reserved suffix is refused', () => {
     fc.assert(
-      fc.property(bucket, (b) =>
-        [`${b}X`, `${b}..x`, `${b}_x`, `${b}-s3alias`].every((bad) => s3BucketNameViolation(bad) !== undefined),
-      ),
+      fc.property(bucket, (b) => [`${b}X`, `${b}..x`, `${b}_x`, `${b}-s3alias`].every((bad) => s3BucketNameViolation(bad) !== undefined)),
     );
   });
 
@@ -77,7 +75,9 @@ describe('SQS queue names', () => {
   const queue = fc.array(fc.oneof(alnum, chars('-_A')), { minLength: 1, maxLength: 75 }).map((a) => a.join(''));
 
   test('letters, digits, "-" and "_" are accepted, with ".fifo" on FIFO queues (property-based)', () => {
-    fc.assert(fc.property(queue, (q) => sqsQueueNameViolation(q) === undefined && sqsQueueNameViolation(`${q}.fifo`, { fifo: true }) === undefined));
+    fc.assert(
+      fc.property(queue, (q) => sqsQueueNameViolation(q) === undefined && sqsQueueNameViolation(`${q}.fifo`, { fifo: true }) === undefined),
+    );
   });
 
   test.each([
@@ -94,7 +94,11 @@ describe('SQS queue names', () => {
 describe('Secrets Manager, KMS, security groups and log groups', () => {
   test.each([
     [secretsManagerNameViolation, 'oms/uat-eks/database/app', undefined],
-    [secretsManagerNameViolation, 'oms/uat/db-a1b2c3', 'must not end with "-" and six characters (Secrets Manager adds such a suffix to the ARN)'],
+    [
+      secretsManagerNameViolation,
+      'oms/uat/db-a1b2c3',
+      'must not end with "-" and six characters (Secrets Manager adds such a suffix to the ARN)',
+    ],
     [secretsManagerNameViolation, 'oms uat', 'must be letters, digits and /_+=.@- (Secrets Manager)'],
     [secretsManagerNameViolation, 'a'.repeat(513), 'must be a Secrets Manager name of 1 to 512 characters'],
     [kmsAliasViolation, 'alias/oms-uat-secrets', undefined],
