@@ -1,4 +1,4 @@
-import { childPath, formatProblem, propKindProblems, PropKinds } from '../../lib/core';
+import { checkPropKinds, childPath, formatProblem, propKindProblems, PropKinds } from '../../lib/core';
 
 const KINDS: PropKinds = {
   name: 'string',
@@ -46,3 +46,10 @@ test.each([
   ['', 'api', 'api'],
   ['test-env', 'api', 'test-env/api'],
 ])('childPath(%j, %j) is %j', (scope, id, path) => expect(childPath(scope, id)).toBe(path));
+
+test.each([
+  [{ name: 'api', port: 'http' }, 'test-env/api: invalid configuration\n  - port must be a number (received "http"). Fix: pass a number, as ExampleProps declares'],
+  [{ port: 80 }, 'test-env/api: invalid configuration\n  - name is required (received undefined). Fix: give name, as ExampleProps declares'],
+])('checkPropKinds throws with the construct path: %j', (props, message) => {
+  expect(() => checkPropKinds('test-env/api', 'ExampleProps', props, KINDS, ['name'])).toThrow(new Error(message));
+});
