@@ -2,6 +2,7 @@ import {
   AwsAccount,
   EKS_MINIMUM_KUBERNETES_VERSION,
   Problem,
+  PropKinds,
   Stage,
   cidrsOverlap,
   awsEndpoints,
@@ -12,6 +13,7 @@ import {
   kmsAliasViolation,
   logGroupNameViolation,
   parseCidr,
+  propKindProblems,
   rdsIdentifierViolation,
   s3BucketNameViolation,
   secretsKeyAlias,
@@ -72,7 +74,7 @@ export function validateNetwork(property: string, input: NetworkInput): Problem[
       fix: 'use a /16 to /20 block',
     });
   }
-  for (const other of input.avoidCidrs ?? []) {
+  for (const other of Array.isArray(input.avoidCidrs) ? input.avoidCidrs : []) {
     if (parseCidr(other) === undefined) {
       problems.push({
         property: `${property}.avoidCidrs`,
@@ -172,14 +174,14 @@ export function validateClusterAccess(property: string, access: ClusterAccess | 
   const problems: Problem[] = [];
   const role = new RegExp(`^arn:aws[a-z-]*:iam::${account?.accountId}:role/[\\w+=,.@/-]+$`);
   const check = (prop: string, arn: string) => {
-    if (/^arn:aws[a-z-]*:sts::\d{12}:assumed-role\//.test(arn ?? '')) {
+    if (typeof arn === 'string' && /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\//.test(arn)) {
       problems.push({
         property: prop,
         rule: 'must be the IAM role ARN, not an assumed-role session ARN (access entries match the role)',
         value: arn,
         fix: 'use arn:aws:iam::<account>:role/<name>',
       });
-    } else if (!role.test(arn ?? '')) {
+    } else if (typeof arn !== 'string' || !role.test(arn)) {
       problems.push({
         property: prop,
         rule: `must be an IAM role ARN in account ${account?.accountId}`,
@@ -188,7 +190,7 @@ export function validateClusterAccess(property: string, access: ClusterAccess | 
       });
     }
   };
-  if (!(access.adminRoleArns?.length > 0)) {
+  if (!Array.isArray(access.adminRoleArns) || access.adminRoleArns.length === 0) {
     problems.push({
       property: `${property}.adminRoleArns`,
       rule: 'must name at least one administrator role (there is no implicit creator admin)',
@@ -196,7 +198,7 @@ export function validateClusterAccess(property: string, access: ClusterAccess | 
       fix: "give the platform administrators' role ARN",
     });
   }
-  (access.adminRoleArns ?? []).forEach((arn, i) => check(`${property}.adminRoleArns[${i}]`, arn));
+  if (Array.isArray(access.adminRoleArns)) access.adminRoleArns.forEach((arn, i) => check(`${property}.adminRoleArns[${i}]`, arn));
   check(`${property}.ciRoleArn`, access.ciRoleArn);
   return problems;
 }
@@ -282,4 +284,44 @@ export function validateHostEnvironment(property: string, hostEnvironment: strin
           fix: 'give the environment whose database and cluster the branch shares, e.g. "uat-eks"',
         },
       ];
+}
+
+/** The JavaScript kind of every prop of an {@link OmsAwsStack}, checked before its rules. */
+export const OMS_AWS_STACK_PROP_KINDS: PropKinds = {
+  environment: 'string',
+  stage: 'string',
+  account: { accountId: 'string', region: 'string' },
+  state: { bucket: 'string' },
+  network: { cidr: 'string', avoidCidrs: 'string[]' },
+  compute: 'string',
+  clusterAccess: { adminRoleArns: 'string[]', ciRoleArn: 'string' },
+  kubernetesVersion: 'string',
+  clusterPublicAccessCidrs: 'string[]',
+  clusterPrivateAccessCidrs: 'string[]',
+  eksAddonVersions: 'record',
+  argoRollouts: 'boolean',
+  database: 'object',
+  databaseRotationDays: 'number',
+  repositories: 'string[]',
+  queues: 'object[]',
+  fargateServices: 'object[]',
+  databaseToolsImage: 'string',
+};
+
+/**
+ * What a stack's props must satisfy before its detailed rules run: every
+ * prop of its declared kind and the required ones present (reported alone,
+ * since the rules read inside them), then a state bucket S3 accepts and
+ * names AWS accepts for everything derived from the environment.
+ */
+export function validateAwsStackInput(props: { readonly environment: string; readonly state: RemoteState }): Problem[] {
+  const kinds = propKindProblems('OmsAwsStackProps', props, OMS_AWS_STACK_PROP_KINDS, [
+    'environment',
+    'stage',
+    'account',
+    'state',
+    'network',
+  ]);
+  if (kinds.length > 0) return kinds;
+  return [...validateRemoteState('state', props.state), ...validateAwsResourceNames('environment', props.environment)];
 }

@@ -57,6 +57,7 @@ export function isIpAddress(host: unknown): boolean {
 
 /** Whether `cidr` is an IPv4 CIDR block. */
 export function isIpv4Cidr(cidr: string): boolean {
+  if (typeof cidr !== 'string') return false;
   const m = IPV4_CIDR.exec(cidr);
   if (!m) return false;
   const octets = m.slice(1, 5).map(Number);

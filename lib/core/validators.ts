@@ -39,6 +39,7 @@ export function dns1035LabelViolation(value: unknown, maxLength = 63): string | 
 /** The rule an IPv4 CIDR list breaks when, together, it opens more than `maxAddresses` (the internet by default). */
 export function cidrBreadthViolation(cidrs: readonly string[], options: { minPrefix?: number } = {}): string | undefined {
   const minPrefix = options.minPrefix ?? 8;
+  if (!Array.isArray(cidrs)) return 'must be a list of IPv4 CIDR blocks';
   let addresses = 0;
   for (const cidr of cidrs) {
     const range = parseCidr(cidr);

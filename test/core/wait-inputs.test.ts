@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { configMapKeyViolation, httpUrlViolation } from '../../lib/core';
+import { cidrBreadthViolation, configMapKeyViolation, dns1123LabelViolation, httpUrlViolation, isIpv4Cidr } from '../../lib/core';
 
 describe('httpUrlViolation: what an init container passes to curl', () => {
   test('http(s) URLs of any host and path are accepted (property-based)', () => {
@@ -19,4 +19,12 @@ describe('configMapKeyViolation', () => {
   test.each(['../etc', 'a/b', '.', '..', '', 'a'.repeat(254), 'with space'])('%p is refused', (key) =>
     expect(configMapKeyViolation(key)).toBe('must be a ConfigMap key: 1 to 253 letters, digits, "-", "_" and ".", not "." or ".."'),
   );
+});
+
+describe('shared validators take values of any type', () => {
+  test.each([null, 42, {}])('dns1123LabelViolation(%p)', (v) => expect(dns1123LabelViolation(v as any)).toBe('must be a name (a string)'));
+  test.each([null, '10.0.0.0/8', {}])('cidrBreadthViolation(%p)', (v) =>
+    expect(cidrBreadthViolation(v as any)).toBe('must be a list of IPv4 CIDR blocks'),
+  );
+  test.each([null, 42, {}])('isIpv4Cidr(%p)', (v) => expect(isIpv4Cidr(v as any)).toBe(false));
 });

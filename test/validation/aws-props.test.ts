@@ -8,6 +8,7 @@ import {
   validateFargateServiceProps,
   validateKubernetesVersion,
   validateNetwork,
+  validateAwsStackInput,
   validateOmsAwsStackProps,
 } from '../../lib/aws';
 
@@ -107,3 +108,78 @@ test.each([
     '___: invalid configuration\n  - account.accountId must be a 12-digit AWS account id (received "1"). Fix: use the account of this stage\n  - environment must give a database name starting with "oms_br_" (only those may be dropped on the shared instance) (received "___"). Fix: name the environment with branchEnvironmentName(branch)',
   ],
 ])('%s', (_name, props, message) => expect(() => OmsBranchAwsStack.standalone(props)).toThrow(new Error(message)));
+
+describe('validateAwsStackInput: the kinds, the state bucket and the derived names of a stack', () => {
+  const base = (): Record<string, any> => ({
+    environment: 'uat-eks',
+    stage: 'uat',
+    account: ACCOUNT,
+    state: { bucket: 'state-bucket' },
+    network: { cidr: '10.20.0.0/16' },
+    clusterAccess: { adminRoleArns: ['arn:aws:iam::111122223333:role/admin'], ciRoleArn: 'arn:aws:iam::111122223333:role/ci' },
+    queues: [{ name: 'jobs' }],
+    repositories: ['oms/om-app'],
+    clusterPublicAccessCidrs: ['203.0.113.0/24'],
+  });
+
+  test('valid props pass', () => expect(validateAwsStackInput(base() as any)).toEqual([]));
+
+  test.each([
+    ['no state', { state: undefined }, ['state is required (received undefined). Fix: give state, as OmsAwsStackProps declares']],
+    [
+      'an environment object',
+      { environment: {} },
+      ['environment must be a string (received {}). Fix: pass a string, as OmsAwsStackProps declares'],
+    ],
+    [
+      'one CIDR as a string',
+      { clusterPublicAccessCidrs: '203.0.113.0/24' },
+      [
+        'clusterPublicAccessCidrs must be a list of strings (received "203.0.113.0/24"). Fix: pass a list of strings, as OmsAwsStackProps declares',
+      ],
+    ],
+    [
+      'an admin role as a string',
+      { clusterAccess: { adminRoleArns: 'arn:aws:iam::111122223333:role/admin', ciRoleArn: 'arn:aws:iam::111122223333:role/ci' } },
+      [
+        'clusterAccess.adminRoleArns must be a list of strings (received "arn:aws:iam::111122223333:role/admin"). Fix: pass a list of strings, as OmsAwsStackProps declares',
+      ],
+    ],
+    [
+      'a state bucket with upper case',
+      { state: { bucket: 'State' } },
+      [
+        'state.bucket must be an S3 bucket name: lower-case letters, digits, "." and "-", starting and ending with a letter or digit (received "State"). Fix: give the name of the existing state bucket of this account',
+      ],
+    ],
+  ])('%s', (_name, override, messages) => expect(lines(validateAwsStackInput({ ...base(), ...override } as any))).toEqual(messages));
+
+  // Each of these crashed OmsAwsStack with a TypeError: the check must catch every one before the stack is built.
+  test.each([
+    ['environment', {}],
+    ['environment', null],
+    ['environment', undefined],
+    ['state', undefined],
+    ['state', { bucket: [null] }],
+    ['network', { cidr: {} }],
+    ['clusterAccess', { adminRoleArns: {}, ciRoleArn: 'arn:aws:iam::111122223333:role/ci' }],
+    ['clusterAccess', { adminRoleArns: [], ciRoleArn: {} }],
+    ['queues', -2],
+    ['queues', '|'],
+    ['repositories', ')]'],
+    ['clusterPublicAccessCidrs', null],
+    ['clusterPublicAccessCidrs', {}],
+    ['clusterPublicAccessCidrs', 0],
+  ])('%s = %j is reported, not crashed on', (prop, value) => {
+    expect(validateAwsStackInput({ ...base(), [prop]: value } as any).length).toBeGreaterThan(0);
+  });
+});
+
+test.each([
+  ['validateNetwork with a CIDR object', () => validateNetwork('network', { cidr: {} as any, avoidCidrs: {} as any }), 1],
+  [
+    'validateClusterAccess with an object role ARN',
+    () => validateClusterAccess('clusterAccess', { adminRoleArns: {} as any, ciRoleArn: {} as any }, ACCOUNT),
+    2,
+  ],
+])('%s reports instead of crashing', (_name, run, count) => expect(run()).toHaveLength(count));
