@@ -76,6 +76,11 @@ test.each([
     'test-env/setup: invalid configuration\n  - mediator must be a string (received {}). Fix: pass a string, as OmsDataSetupProps declares',
   ],
   [
+    'OmsDataSetup mediator that is no ConfigMap name',
+    () => new OmsDataSetup(newEnv(), 'setup', setupProps({ mediator: 'OMS_Mediator' }) as any),
+    'test-env/setup: invalid configuration\n  - mediator must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (received "OMS_Mediator"). Fix: use OmsDataSetup.mediatorFor(<owner>), e.g. "oms-mediator"',
+  ],
+  [
     'OmsDataSetup kubernetesApi as a string',
     () => new OmsDataSetup(newEnv(), 'setup', setupProps({ kubernetesApi: '10.20.0.0/18' }) as any),
     'test-env/setup: invalid configuration\n  - kubernetesApi must be a list of objects (received "10.20.0.0/18"). Fix: pass a list of objects, as OmsDataSetupProps declares',

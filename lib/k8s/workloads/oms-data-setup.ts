@@ -1,4 +1,4 @@
-import { OMS_DATA_SETUP_PROP_KINDS } from './validate-oms-server-props';
+import { OMS_DATA_SETUP_PROP_KINDS, validateDataSetupMediator } from './validate-oms-server-props';
 import { Construct } from 'constructs';
 import {
   EgressRule,
@@ -51,7 +51,11 @@ const RELEASE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 function setupPreset(scope: Construct, id: string, props: OmsDataSetupProps): WorkloadPreset {
   Workload.environmentOf(scope, id, props);
   checkPropKinds(childPath(scope.node.path, id), 'OmsDataSetupProps', props, OMS_DATA_SETUP_PROP_KINDS);
-  const problems: Problem[] = [...validateOmsServerSettings(props, 'data-setup'), ...validateEgress('kubernetesApi', props.kubernetesApi)];
+  const problems: Problem[] = [
+    ...validateOmsServerSettings(props, 'data-setup'),
+    ...validateEgress('kubernetesApi', props.kubernetesApi),
+    ...validateDataSetupMediator(props.mediator),
+  ];
   if (props.mode !== 'create' && props.mode !== 'upgrade')
     problems.push({
       property: 'mode',

@@ -1,4 +1,4 @@
-import { PropKinds } from '../../core';
+import { Problem, PropKinds, dns1123SubdomainViolation } from '../../core';
 import { MICROSERVICE_PROP_KINDS } from './validate-microservice-props';
 import { WORKLOAD_PROP_KINDS } from './validate-workload-props';
 
@@ -35,3 +35,13 @@ export const OMS_DATA_SETUP_PROP_KINDS: PropKinds = {
   kubernetesApi: 'object[]',
   deadlineSeconds: 'number',
 };
+
+/**
+ * The data setup's mediator is the name of the ConfigMap its Job writes the
+ * completion marker to: a name Kubernetes accepts, or the API server refuses
+ * the Job's writes and every pod waiting on the marker waits forever.
+ */
+export function validateDataSetupMediator(mediator: string): Problem[] {
+  const rule = dns1123SubdomainViolation(mediator);
+  return rule ? [{ property: 'mediator', rule, value: mediator, fix: 'use OmsDataSetup.mediatorFor(<owner>), e.g. "oms-mediator"' }] : [];
+}
