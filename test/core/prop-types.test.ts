@@ -19,10 +19,16 @@ describe('propKindProblems', () => {
     [{ port: Number.NaN }, 'port must be a number (received NaN). Fix: pass a number, as ExampleProps declares'],
     [{ enabled: 'yes' }, 'enabled must be true or false (received "yes"). Fix: pass true or false, as ExampleProps declares'],
     [{ apis: ['a', 1] }, 'apis must be a list of strings (received ["a",1]). Fix: pass a list of strings, as ExampleProps declares'],
-    [{ apis: 'createOrder' }, 'apis must be a list of strings (received "createOrder"). Fix: pass a list of strings, as ExampleProps declares'],
+    [
+      { apis: 'createOrder' },
+      'apis must be a list of strings (received "createOrder"). Fix: pass a list of strings, as ExampleProps declares',
+    ],
     [{ egress: [null] }, 'egress must be a list of objects (received [null]). Fix: pass a list of objects, as ExampleProps declares'],
     [{ parts: {} }, 'parts must be a list (received {}). Fix: pass a list, as ExampleProps declares'],
-    [{ env: { A: 1 } }, 'env must be a map of strings to strings (received {"A":1}). Fix: pass a map of strings to strings, as ExampleProps declares'],
+    [
+      { env: { A: 1 } },
+      'env must be a map of strings to strings (received {"A":1}). Fix: pass a map of strings to strings, as ExampleProps declares',
+    ],
     [{ scaling: [] }, 'scaling must be an object (received []). Fix: pass an object, as ExampleProps declares'],
     [{ nested: null }, 'nested must be an object (received null). Fix: pass an object, as ExampleProps declares'],
     [{ nested: { replicas: '2' } }, 'nested.replicas must be a number (received "2"). Fix: pass a number, as ExampleProps declares'],
@@ -48,8 +54,14 @@ test.each([
 ])('childPath(%j, %j) is %j', (scope, id, path) => expect(childPath(scope, id)).toBe(path));
 
 test.each([
-  [{ name: 'api', port: 'http' }, 'test-env/api: invalid configuration\n  - port must be a number (received "http"). Fix: pass a number, as ExampleProps declares'],
-  [{ port: 80 }, 'test-env/api: invalid configuration\n  - name is required (received undefined). Fix: give name, as ExampleProps declares'],
+  [
+    { name: 'api', port: 'http' },
+    'test-env/api: invalid configuration\n  - port must be a number (received "http"). Fix: pass a number, as ExampleProps declares',
+  ],
+  [
+    { port: 80 },
+    'test-env/api: invalid configuration\n  - name is required (received undefined). Fix: give name, as ExampleProps declares',
+  ],
 ])('checkPropKinds throws with the construct path: %j', (props, message) => {
   expect(() => checkPropKinds('test-env/api', 'ExampleProps', props, KINDS, ['name'])).toThrow(new Error(message));
 });
