@@ -2,12 +2,25 @@ import {
   AwsAccount,
   EKS_MINIMUM_KUBERNETES_VERSION,
   Problem,
+  PropKinds,
   Stage,
   cidrsOverlap,
+  awsEndpoints,
   compareVersions,
+  dns1123LabelViolation,
+  elastiCacheIdViolation,
   keepsDataOnDelete,
+  kmsAliasViolation,
+  logGroupNameViolation,
   parseCidr,
+  propKindProblems,
+  rdsIdentifierViolation,
+  s3BucketNameViolation,
+  secretsKeyAlias,
+  secretsManagerNameViolation,
+  securityGroupNameViolation,
 } from '../core';
+import type { RemoteState } from './account-binding';
 import type { ClusterAccess } from './eks-cluster';
 
 /**
@@ -61,7 +74,7 @@ export function validateNetwork(property: string, input: NetworkInput): Problem[
       fix: 'use a /16 to /20 block',
     });
   }
-  for (const other of input.avoidCidrs ?? []) {
+  for (const other of Array.isArray(input.avoidCidrs) ? input.avoidCidrs : []) {
     if (parseCidr(other) === undefined) {
       problems.push({
         property: `${property}.avoidCidrs`,
@@ -161,14 +174,14 @@ export function validateClusterAccess(property: string, access: ClusterAccess | 
   const problems: Problem[] = [];
   const role = new RegExp(`^arn:aws[a-z-]*:iam::${account?.accountId}:role/[\\w+=,.@/-]+$`);
   const check = (prop: string, arn: string) => {
-    if (/^arn:aws[a-z-]*:sts::\d{12}:assumed-role\//.test(arn ?? '')) {
+    if (typeof arn === 'string' && /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\//.test(arn)) {
       problems.push({
         property: prop,
         rule: 'must be the IAM role ARN, not an assumed-role session ARN (access entries match the role)',
         value: arn,
         fix: 'use arn:aws:iam::<account>:role/<name>',
       });
-    } else if (!role.test(arn ?? '')) {
+    } else if (typeof arn !== 'string' || !role.test(arn)) {
       problems.push({
         property: prop,
         rule: `must be an IAM role ARN in account ${account?.accountId}`,
@@ -177,7 +190,7 @@ export function validateClusterAccess(property: string, access: ClusterAccess | 
       });
     }
   };
-  if (!(access.adminRoleArns?.length > 0)) {
+  if (!Array.isArray(access.adminRoleArns) || access.adminRoleArns.length === 0) {
     problems.push({
       property: `${property}.adminRoleArns`,
       rule: 'must name at least one administrator role (there is no implicit creator admin)',
@@ -185,7 +198,7 @@ export function validateClusterAccess(property: string, access: ClusterAccess | 
       fix: "give the platform administrators' role ARN",
     });
   }
-  (access.adminRoleArns ?? []).forEach((arn, i) => check(`${property}.adminRoleArns[${i}]`, arn));
+  if (Array.isArray(access.adminRoleArns)) access.adminRoleArns.forEach((arn, i) => check(`${property}.adminRoleArns[${i}]`, arn));
   check(`${property}.ciRoleArn`, access.ciRoleArn);
   return problems;
 }
@@ -204,4 +217,111 @@ export function validateKubernetesVersion(property: string, version: string | un
     ];
   }
   return [];
+}
+
+/** Checks the Terraform state bucket: a bucket name S3 accepts. */
+export function validateRemoteState(property: string, state: RemoteState | undefined): Problem[] {
+  const bucket: unknown = state?.bucket;
+  const rule = s3BucketNameViolation(bucket);
+  return rule
+    ? [{ property: `${property}.bucket`, rule, value: bucket, fix: 'give the name of the existing state bucket of this account' }]
+    : [];
+}
+
+/**
+ * The longest environment name an {@link OmsAwsStack} takes: its ElastiCache
+ * replication group id is `oms-<environment>`, and ElastiCache allows 40
+ * characters. A longer name would be cut, and two environments sharing their
+ * first 36 characters would share one cache.
+ */
+export const AWS_ENVIRONMENT_NAME_MAX = 36;
+
+/**
+ * Checks the names a stack derives from its environment name against the
+ * rules of each AWS service, so a name AWS refuses fails synthesis instead
+ * of `terraform apply`. Names that are not DNS-1123 labels are left to the
+ * environment check.
+ */
+export function validateAwsResourceNames(property: string, environment: string): Problem[] {
+  if (typeof environment !== 'string' || dns1123LabelViolation(environment) !== undefined) return [];
+  const name = `oms-${environment}`;
+  const endpoints = awsEndpoints(environment);
+  const derived: [string, string, string | undefined][] = [
+    ['RDS instance', name, rdsIdentifierViolation(name)],
+    ['ElastiCache replication group', name, elastiCacheIdViolation(name)],
+    ['KMS alias', secretsKeyAlias(environment), kmsAliasViolation(secretsKeyAlias(environment))],
+    ['database secret', endpoints.databaseSecretName, secretsManagerNameViolation(endpoints.databaseSecretName)],
+    ['cache secret', endpoints.cacheSecretName, secretsManagerNameViolation(endpoints.cacheSecretName)],
+    ['database security group', `${name}-db`, securityGroupNameViolation(`${name}-db`)],
+    ['flow log group', `/oms/${name}/vpc-flow-logs`, logGroupNameViolation(`/oms/${name}/vpc-flow-logs`)],
+  ];
+  return derived
+    .filter(([, , rule]) => rule !== undefined)
+    .map(([what, value, rule]) => ({
+      property,
+      rule: `must give names AWS accepts: the ${what} "${value}" ${rule}`,
+      value: environment,
+      fix:
+        value.length > 40 && what.startsWith('ElastiCache')
+          ? `shorten the environment name to at most ${AWS_ENVIRONMENT_NAME_MAX} characters`
+          : 'use single "-" between words, e.g. "uat-eks"',
+    }));
+}
+
+/** Checks the environment a branch stack shares (its database and cluster): a name an environment could have. */
+export function validateHostEnvironment(property: string, hostEnvironment: string): Problem[] {
+  const rule =
+    typeof hostEnvironment === 'string'
+      ? (dns1123LabelViolation(hostEnvironment, AWS_ENVIRONMENT_NAME_MAX) ?? rdsIdentifierViolation(`oms-${hostEnvironment}`))
+      : 'must be the name of an environment';
+  return rule === undefined
+    ? []
+    : [
+        {
+          property,
+          rule,
+          value: hostEnvironment,
+          fix: 'give the environment whose database and cluster the branch shares, e.g. "uat-eks"',
+        },
+      ];
+}
+
+/** The JavaScript kind of every prop of an {@link OmsAwsStack}, checked before its rules. */
+export const OMS_AWS_STACK_PROP_KINDS: PropKinds = {
+  environment: 'string',
+  stage: 'string',
+  account: { accountId: 'string', region: 'string' },
+  state: { bucket: 'string' },
+  network: { cidr: 'string', avoidCidrs: 'string[]' },
+  compute: 'string',
+  clusterAccess: { adminRoleArns: 'string[]', ciRoleArn: 'string' },
+  kubernetesVersion: 'string',
+  clusterPublicAccessCidrs: 'string[]',
+  clusterPrivateAccessCidrs: 'string[]',
+  eksAddonVersions: 'record',
+  argoRollouts: 'boolean',
+  database: 'object',
+  databaseRotationDays: 'number',
+  repositories: 'string[]',
+  queues: 'object[]',
+  fargateServices: 'object[]',
+  databaseToolsImage: 'string',
+};
+
+/**
+ * What a stack's props must satisfy before its detailed rules run: every
+ * prop of its declared kind and the required ones present (reported alone,
+ * since the rules read inside them), then a state bucket S3 accepts and
+ * names AWS accepts for everything derived from the environment.
+ */
+export function validateAwsStackInput(props: { readonly environment: string; readonly state: RemoteState }): Problem[] {
+  const kinds = propKindProblems('OmsAwsStackProps', props, OMS_AWS_STACK_PROP_KINDS, [
+    'environment',
+    'stage',
+    'account',
+    'state',
+    'network',
+  ]);
+  if (kinds.length > 0) return kinds;
+  return [...validateRemoteState('state', props.state), ...validateAwsResourceNames('environment', props.environment)];
 }

@@ -1,6 +1,7 @@
 import { Problem } from './errors';
 import { Stage } from './environment';
 import { stableHash } from './hash';
+import { awsAccountIdViolation, awsRegionViolation } from './validators';
 
 /** The AWS account and region an environment lives in. */
 export interface AwsAccount {
@@ -179,7 +180,7 @@ export function postgresIdentifier(raw: string): string {
 /** Checks an account. */
 export function validateAwsAccount(property: string, account: AwsAccount | undefined): Problem[] {
   const problems: Problem[] = [];
-  if (!account || !/^\d{12}$/.test(account.accountId ?? '')) {
+  if (awsAccountIdViolation(account?.accountId) !== undefined) {
     problems.push({
       property: `${property}.accountId`,
       rule: 'must be a 12-digit AWS account id',
@@ -187,7 +188,7 @@ export function validateAwsAccount(property: string, account: AwsAccount | undef
       fix: 'use the account of this stage',
     });
   }
-  if (!account || !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(account.region ?? '')) {
+  if (awsRegionViolation(account?.region) !== undefined) {
     problems.push({ property: `${property}.region`, rule: 'must be an AWS region', value: account?.region, fix: 'use e.g. "eu-west-1"' });
   }
   return problems;

@@ -22,3 +22,5 @@ export * from './platform-components';
 export * from './database-user-script';
 export * from './secret-names';
 export * from './validators';
+export * from './aws-name-rules';
+export * from './prop-types';

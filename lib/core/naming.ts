@@ -13,6 +13,7 @@ const HASH_LENGTH = 8;
  * characters, or `undefined` when it is valid.
  */
 export function dns1123LabelViolation(value: string, maxLength = DNS1123_LABEL_MAX): string | undefined {
+  if (typeof value !== 'string') return 'must be a name (a string)';
   if (value.length === 0) return 'must not be empty';
   if (value.length > maxLength) return `must be at most ${maxLength} characters (has ${value.length})`;
   if (!LABEL_PATTERN.test(value)) {

@@ -25,17 +25,39 @@ export function portViolation(port: number): string | undefined {
   return Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : 'must be a whole number from 1 to 65535';
 }
 
-const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const HOST_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const IPV4_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
 
-/** The rule a host name breaks (lower-case DNS name, labels of at most 63 characters), or `undefined`. */
+/** DNS limits a host name to 253 characters and each of its labels to 63. */
+export const HOSTNAME_MAX = 253;
+/** The longest label of a host name. */
+export const HOST_LABEL_MAX = 63;
+
+/**
+ * The rule a host name breaks (lower-case DNS name, labels of at most 63
+ * characters, at most 253 in all), or `undefined`. IP addresses are refused:
+ * TLS clients verify the server's certificate against the name they dialled,
+ * and certificates name hosts, not addresses.
+ */
 export function hostnameViolation(host: unknown): string | undefined {
-  if (typeof host !== 'string' || !HOSTNAME.test(host)) return 'must be a lower-case DNS name';
-  if (host.split('.').some((label) => label.length > 63)) return 'must have labels of at most 63 characters';
+  if (typeof host !== 'string' || host.length === 0) return 'must be a lower-case DNS name';
+  if (IPV4_ADDRESS.test(host) || host.includes(':'))
+    return 'must be a DNS name, not an IP address (TLS hostname verification matches the certificate against the name)';
+  if (host.length > HOSTNAME_MAX) return `must be at most ${HOSTNAME_MAX} characters (has ${host.length})`;
+  const long = host.split('.').find((label) => label.length > HOST_LABEL_MAX);
+  if (long !== undefined) return `must have labels of at most ${HOST_LABEL_MAX} characters ("${long.slice(0, 12)}..." has ${long.length})`;
+  if (!host.split('.').every((label) => HOST_LABEL.test(label))) return 'must be a lower-case DNS name';
   return undefined;
+}
+
+/** Whether `host` is an IP address rather than a name. */
+export function isIpAddress(host: unknown): boolean {
+  return typeof host === 'string' && (IPV4_ADDRESS.test(host) || host.includes(':'));
 }
 
 /** Whether `cidr` is an IPv4 CIDR block. */
 export function isIpv4Cidr(cidr: string): boolean {
+  if (typeof cidr !== 'string') return false;
   const m = IPV4_CIDR.exec(cidr);
   if (!m) return false;
   const octets = m.slice(1, 5).map(Number);
@@ -45,7 +67,25 @@ export function isIpv4Cidr(cidr: string): boolean {
 /** Checks egress rules; `property` prefixes the messages. */
 export function validateEgress(property: string, rules: readonly EgressRule[] | undefined): Problem[] {
   const problems: Problem[] = [];
+  if (rules !== undefined && !Array.isArray(rules))
+    return [
+      {
+        property,
+        rule: 'must be a list of egress rules',
+        value: rules,
+        fix: "pass a list, e.g. [{ cidr: '10.20.64.0/20', ports: [5432] }]",
+      },
+    ];
   (rules ?? []).forEach((rule, i) => {
+    if (rule === null || typeof rule !== 'object') {
+      problems.push({
+        property: `${property}[${i}]`,
+        rule: 'must be an egress rule',
+        value: rule,
+        fix: "use e.g. { cidr: '10.20.64.0/20', ports: [5432] }",
+      });
+      return;
+    }
     const byLabel = rule.podLabels !== undefined;
     if (byLabel === (rule.cidr !== undefined)) {
       problems.push({
@@ -55,7 +95,7 @@ export function validateEgress(property: string, rules: readonly EgressRule[] | 
         fix: 'give either a CIDR block or the labels of the destination pods',
       });
     } else if (byLabel) {
-      if (Object.keys(rule.podLabels!).length === 0) {
+      if (rule.podLabels === null || typeof rule.podLabels !== 'object' || Object.keys(rule.podLabels).length === 0) {
         problems.push({
           property: `${property}[${i}].podLabels`,
           rule: 'must not be empty (that would allow every pod)',
@@ -84,6 +124,15 @@ export function validateEgress(property: string, rules: readonly EgressRule[] | 
         value: rule.cidr,
         fix: 'name the network the workload really talks to',
       });
+    }
+    if (!Array.isArray(rule.ports)) {
+      problems.push({
+        property: `${property}[${i}].ports`,
+        rule: 'must be a list of port numbers',
+        value: rule.ports,
+        fix: 'list the ports the destination listens on, e.g. [5432]',
+      });
+      return;
     }
     if (rule.ports.length === 0) {
       problems.push({

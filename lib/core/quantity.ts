@@ -35,10 +35,12 @@ export function parseCpuMillis(value: CpuQuantity): number | undefined {
   let cores: number;
   if (typeof value === 'number') {
     cores = value;
-  } else {
+  } else if (typeof value === 'string') {
     const match = CPU_PATTERN.exec(value.trim());
     if (!match) return undefined;
     cores = match[2] === 'm' ? Number(match[1]) / 1000 : Number(match[1]);
+  } else {
+    return undefined;
   }
   if (!Number.isFinite(cores) || cores < 0) return undefined;
   const millis = cores * 1000;

@@ -39,6 +39,7 @@ export function dns1035LabelViolation(value: unknown, maxLength = 63): string | 
 /** The rule an IPv4 CIDR list breaks when, together, it opens more than `maxAddresses` (the internet by default). */
 export function cidrBreadthViolation(cidrs: readonly string[], options: { minPrefix?: number } = {}): string | undefined {
   const minPrefix = options.minPrefix ?? 8;
+  if (!Array.isArray(cidrs)) return 'must be a list of IPv4 CIDR blocks';
   let addresses = 0;
   for (const cidr of cidrs) {
     const range = parseCidr(cidr);
@@ -167,4 +168,26 @@ const CREDENTIAL_VALUES: readonly [RegExp, string][] = [
 /** What credential a value looks like it carries, or `undefined`. */
 export function credentialInValue(value: string): string | undefined {
   return CREDENTIAL_VALUES.find(([pattern]) => pattern.test(value))?.[1];
+}
+
+/**
+ * The rule an http(s) URL a Job or init container polls breaks. It is passed
+ * to curl as an argument, so anything but an http(s) URL (an option such as
+ * `--config=...`, another scheme, whitespace) is refused.
+ */
+export function httpUrlViolation(url: unknown): string | undefined {
+  if (typeof url !== 'string' || !/^https?:\/\/[^\s/?#]+([/?#]\S*)?$/.test(url)) return 'must be an http:// or https:// URL without spaces';
+  try {
+    new URL(url);
+    return undefined;
+  } catch {
+    return 'must be an http:// or https:// URL without spaces';
+  }
+}
+
+/** The rule a ConfigMap or Secret key breaks: letters, digits, "-", "_" and ".", at most 253, not "." or "..". */
+export function configMapKeyViolation(key: unknown): string | undefined {
+  if (typeof key !== 'string' || !/^[-._a-zA-Z0-9]{1,253}$/.test(key) || key === '.' || key === '..')
+    return 'must be a ConfigMap key: 1 to 253 letters, digits, "-", "_" and ".", not "." or ".."';
+  return undefined;
 }

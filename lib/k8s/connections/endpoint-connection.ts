@@ -1,4 +1,4 @@
-import { EgressRule, Problem, SecretKeyReference, hostnameViolation, portViolation, validateEgress } from '../../core';
+import { EgressRule, Problem, SecretKeyReference, hostnameViolation, isIpAddress, portViolation, validateEgress } from '../../core';
 import { ConnectionBinding, ConnectionKind, IConnection, markConnection } from './connection';
 
 /** What every host-and-port connection takes. */
@@ -26,7 +26,9 @@ export function validateEndpointProps(props: EndpointConnectionProps, what: stri
       property: 'host',
       rule: hostRule,
       value: props.host,
-      fix: `use e.g. "${what === 'cache' ? 'cache' : 'db'}.uat.oms.internal"`,
+      fix: isIpAddress(props.host)
+        ? `use the ${what}'s DNS name (e.g. "${what === 'cache' ? 'cache' : 'db'}.uat.oms.internal"): TLS clients check the certificate against it`
+        : `use e.g. "${what === 'cache' ? 'cache' : 'db'}.uat.oms.internal"`,
     });
   const portRule = props.port === undefined ? undefined : portViolation(props.port);
   if (portRule) problems.push({ property: 'port', rule: portRule, value: props.port, fix: `use the port the ${what} listens on` });

@@ -20,9 +20,11 @@ import {
   validateEnvironmentConfig,
   OmsConfigError,
   checkConstructInput,
+  checkPropKinds,
 } from '../../core';
 import { k8s } from '../primitives/kube';
 import { namespaceObjects } from './namespace-objects';
+import { OMS_ENVIRONMENT_PROP_KINDS } from './validate-oms-environment-props';
 import { GatewayImplementation } from '../routing/gateway-implementation';
 import { isRoutable } from '../routing/routable';
 import { OmsCluster } from './oms-cluster';
@@ -269,6 +271,7 @@ export class OmsEnvironment extends Chart {
     checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
     const config: EnvironmentConfig = { name: id, stage: props.stage, platform: props.platform };
     const scopePath = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
+    checkPropKinds(scopePath, 'OmsEnvironmentProps', props, OMS_ENVIRONMENT_PROP_KINDS);
     throwIfProblems(scopePath, [...validateEnvironmentConfig(config), ...validateBudget(props), ...validateBranch(props)]);
     super(scope, id, { namespace: id, labels: environmentLabels(id), disableResourceNameHashes: true });
 

@@ -1,4 +1,12 @@
-import { Problem, isReadOnlyOmsApi, omsImageRole, schemaCompatibilityProblems, unpinnedImageViolation } from '../../core';
+import {
+  Problem,
+  PropKinds,
+  isReadOnlyOmsApi,
+  propKindProblems,
+  omsImageRole,
+  schemaCompatibilityProblems,
+  unpinnedImageViolation,
+} from '../../core';
 
 /** The two colours. */
 export const COLOURS = ['blue', 'green'] as const;
@@ -46,8 +54,39 @@ const sameConfig = (a: ColourRelease, b: ColourRelease) =>
   JSON.stringify(a.propertyOverrides ?? {}) === JSON.stringify(b.propertyOverrides ?? {}) &&
   JSON.stringify(a.env ?? {}) === JSON.stringify(b.env ?? {});
 
+const COLOUR_KINDS: PropKinds = {
+  image: 'string',
+  agentImage: 'string',
+  version: 'string',
+  schemaVersion: 'number',
+  oldestSchemaVersion: 'number',
+  propertyOverrides: 'record',
+  env: 'record',
+};
+
+/** The JavaScript kind of every prop of a blue-green pair, checked before its rules. */
+export const BLUE_GREEN_PAIR_PROP_KINDS: PropKinds = {
+  active: 'string',
+  blue: COLOUR_KINDS,
+  green: COLOUR_KINDS,
+  apis: 'string[]',
+  service: 'object',
+  smokeTest: { image: 'string', apis: 'string[]', credentials: 'object', auth: 'object' },
+  idleReplicas: 'number',
+  rollbackWindowMinutes: 'number',
+  readinessTimeoutSeconds: 'number',
+  agents: { mode: 'string', pools: 'object' },
+  argoRollouts: 'boolean',
+};
+
+/** Props a pair cannot do without. */
+const REQUIRED = ['active', 'blue', 'green', 'apis', 'service', 'smokeTest'];
+
 /** Checks the properties a blue-green pair adds to those of its microservices. */
 export function validateBlueGreenPairProps(props: BlueGreenPairInput): Problem[] {
+  // Wrongly typed props are reported alone: the rules below read inside them.
+  const kinds = propKindProblems('BlueGreenPairProps', props, BLUE_GREEN_PAIR_PROP_KINDS, REQUIRED);
+  if (kinds.length > 0) return kinds;
   const problems: Problem[] = [];
   if (!COLOURS.includes(props.active as Colour)) {
     problems.push({

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { agentJvmArgs, agentServerStart, agentStartupTest, joinName, toDns1123Label } from '../../core';
+import { agentJvmArgs, agentServerStart, agentStartupTest, joinName, toDns1123Label, checkPropKinds, childPath } from '../../core';
 import { ConnectionBinding, IConnection } from '../connections/connection';
 import { MessageBroker, QueueTrigger, ScheduleTrigger } from '../connections/message-broker';
 import * as kedaAuth from '../crds/imports/keda-triggerauthentications';
@@ -17,7 +17,7 @@ import {
   omsConnectionBinding,
   validateOmsServerSettings,
 } from './oms-runtime';
-import { validateAgentPoolProps } from './validate-agent-pool-props';
+import { validateAgentPoolProps, AGENT_POOL_PROP_KINDS } from './validate-agent-pool-props';
 import { Workload, WorkloadPreset } from './workload';
 
 /** Properties of an {@link AgentPool}. */
@@ -60,6 +60,7 @@ export interface AgentPoolProps extends OmsServerProps {
 /** The agent role's defaults, resolved once for validation and construction alike. */
 function agentPreset(scope: Construct, id: string, props: AgentPoolProps): WorkloadPreset {
   const env = Workload.environmentOf(scope, id, props);
+  checkPropKinds(childPath(scope.node.path, id), 'AgentPoolProps', props, AGENT_POOL_PROP_KINDS);
   const min = props.minReplicas ?? 1;
   const grace = props.terminationGracePeriodSeconds ?? (props.expectedJobSeconds ?? 120) + 30;
   return {

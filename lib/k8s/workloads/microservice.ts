@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import { Problem } from '../../core';
+import { Problem, checkPropKinds, childPath } from '../../core';
 import { ArgoRollout } from '../crds/argo-rollout';
 import { HealthProbe, HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
 import { tcpPorts } from '../primitives/network-rules';
 import { IRoutable, markRoutable } from '../routing/routable';
 import { Filesystem } from './filesystem';
-import { validateMicroserviceProps } from './validate-microservice-props';
+import { validateMicroserviceProps, MICROSERVICE_PROP_KINDS } from './validate-microservice-props';
 import { Workload, WorkloadPreset, WorkloadProps } from './workload';
 
 /** Properties of a {@link Microservice}. */
@@ -51,6 +51,7 @@ export interface MicroservicePreset extends Omit<WorkloadPreset, 'terminationGra
 /** A plain service's defaults: an HTTP server on 8080 with `/healthz`, read-only root, UID 10001. */
 function plainPreset(scope: Construct, id: string, props: MicroserviceProps): MicroservicePreset {
   const env = Workload.environmentOf(scope, id, props);
+  checkPropKinds(childPath(scope.node.path, id), 'MicroserviceProps', props, MICROSERVICE_PROP_KINDS);
   const min = props.minReplicas ?? env.profile.minReplicas;
   return {
     component: 'service',

@@ -1,5 +1,16 @@
+import { OMS_DATA_SETUP_PROP_KINDS, validateDataSetupMediator } from './validate-oms-server-props';
 import { Construct } from 'constructs';
-import { EgressRule, Problem, dataSetupStart, joinName, stableHash, toDns1123Label, validateEgress } from '../../core';
+import {
+  EgressRule,
+  Problem,
+  dataSetupStart,
+  joinName,
+  stableHash,
+  toDns1123Label,
+  validateEgress,
+  checkPropKinds,
+  childPath,
+} from '../../core';
 import { ConnectionBinding, IConnection } from '../connections/connection';
 import { k8s } from '../primitives/kube';
 import { WaitCondition } from '../primitives/wait-condition';
@@ -39,7 +50,12 @@ const RELEASE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 function setupPreset(scope: Construct, id: string, props: OmsDataSetupProps): WorkloadPreset {
   Workload.environmentOf(scope, id, props);
-  const problems: Problem[] = [...validateOmsServerSettings(props, 'data-setup'), ...validateEgress('kubernetesApi', props.kubernetesApi)];
+  checkPropKinds(childPath(scope.node.path, id), 'OmsDataSetupProps', props, OMS_DATA_SETUP_PROP_KINDS);
+  const problems: Problem[] = [
+    ...validateOmsServerSettings(props, 'data-setup'),
+    ...validateEgress('kubernetesApi', props.kubernetesApi),
+    ...validateDataSetupMediator(props.mediator),
+  ];
   if (props.mode !== 'create' && props.mode !== 'upgrade')
     problems.push({
       property: 'mode',

@@ -1,5 +1,6 @@
+import { OMS_HEALTH_MONITOR_PROP_KINDS } from './validate-oms-server-props';
 import { Construct } from 'constructs';
-import { agentJvmArgs, healthMonitorStart } from '../../core';
+import { agentJvmArgs, healthMonitorStart, checkPropKinds, childPath } from '../../core';
 import { ConnectionBinding, IConnection } from '../connections/connection';
 import { agentProbes } from './agent-pool';
 import {
@@ -24,6 +25,7 @@ export interface OmsHealthMonitorProps extends Omit<
 
 function monitorPreset(scope: Construct, id: string, props: OmsHealthMonitorProps): WorkloadPreset {
   Workload.environmentOf(scope, id, props);
+  checkPropKinds(childPath(scope.node.path, id), 'OmsHealthMonitorProps', props, OMS_HEALTH_MONITOR_PROP_KINDS);
   const minutes = props.restartAfterMinutes;
   return {
     component: 'health-monitor',

@@ -1,3 +1,4 @@
+import { OMS_MICROSERVICE_PROP_KINDS } from './validate-oms-server-props';
 import { Construct } from 'constructs';
 import {
   OMS_HTTP_PORT,
@@ -9,6 +10,8 @@ import {
   renderServerXml,
   resolvePools,
   validatePools,
+  checkPropKinds,
+  childPath,
 } from '../../core';
 import { ConnectionBinding, IConnection } from '../connections/connection';
 import { DatabaseConnection } from '../connections/database-connection';
@@ -80,6 +83,7 @@ function validateAppServer(props: OmsMicroserviceProps): Problem[] {
 /** The OMS app server's defaults on top of the plain service's, as IBM's chart sets them. */
 function appServerPreset(scope: Construct, id: string, props: OmsMicroserviceProps): MicroservicePreset {
   const env = Workload.environmentOf(scope, id, props);
+  checkPropKinds(childPath(scope.node.path, id), 'OmsMicroserviceProps', props, OMS_MICROSERVICE_PROP_KINDS);
   const min = props.minReplicas ?? env.profile.minReplicas;
   const path = props.healthCheckPath ?? OMS_PATHS.heartbeat;
   const startup = props.startupTimeoutSeconds ?? 1020;

@@ -1,9 +1,26 @@
-import { Problem } from '../../core';
+import { Problem, PropKinds } from '../../core';
+import { OMS_SERVER_PROP_KINDS } from './validate-oms-server-props';
 import { QueueTrigger } from '../connections/message-broker';
 import type { AgentPoolProps } from './agent-pool';
 
 /** OMS server names: letters, digits and "-" (OMS refuses "_" in server names). */
 const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
+
+/** The JavaScript kind of every prop of an agent pool, checked before its rules. */
+export const AGENT_POOL_PROP_KINDS: PropKinds = {
+  ...OMS_SERVER_PROP_KINDS,
+  servers: 'string[]',
+  timeTriggered: 'boolean',
+  scaling: 'object',
+  schedule: 'object',
+  runToCompletion: 'boolean',
+  expectedJobSeconds: 'number',
+  restartAfterMinutes: 'number',
+  pollingIntervalSeconds: 'number',
+  cooldownSeconds: 'number',
+  fallbackReplicas: 'number',
+  suspended: 'boolean',
+};
 
 /** What the agent rules need besides the props: the resolved grace period. */
 export interface AgentPoolContext {

@@ -1,4 +1,5 @@
-import { Problem, portViolation } from '../../core';
+import { Problem, PropKinds, portViolation } from '../../core';
+import { WORKLOAD_PROP_KINDS } from './validate-workload-props';
 import type { MicroserviceProps } from './microservice';
 
 /** What the HTTP rules need besides the props: the resolved stop timing. */
@@ -13,6 +14,18 @@ export interface MicroserviceContext {
 
 /** One rule over the real props type. */
 export type MicroserviceRule = (props: MicroserviceProps, ctx: MicroserviceContext) => Problem[];
+
+/** The JavaScript kind of every prop of a microservice, checked before its rules. */
+export const MICROSERVICE_PROP_KINDS: PropKinds = {
+  ...WORKLOAD_PROP_KINDS,
+  port: 'number',
+  healthCheckPath: 'string',
+  routes: 'string[]',
+  startupTimeoutSeconds: 'number',
+  preStopDelaySeconds: 'number',
+  argoBlueGreen: { previewService: 'string', scaleDownDelaySeconds: 'number' },
+  partOf: 'string',
+};
 
 const ROUTE = /^\/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$/;
 

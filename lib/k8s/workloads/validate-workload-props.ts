@@ -1,6 +1,7 @@
 import {
   ParsedResources,
   Problem,
+  PropKinds,
   ResourceAmounts,
   Stage,
   dns1123LabelViolation,
@@ -16,6 +17,27 @@ import { isConnection } from '../connections/connection';
 import { validateHealthProbes } from '../primitives/health-probe';
 import { Filesystem } from './filesystem';
 import type { WorkloadProps } from './workload';
+
+/** The JavaScript kind of every prop of the workload base, checked before its rules. */
+export const WORKLOAD_PROP_KINDS: PropKinds = {
+  image: 'string',
+  resources: 'object',
+  command: 'string[]',
+  args: 'string[]',
+  env: 'record',
+  secretEnv: 'object',
+  connections: 'array',
+  egress: 'object[]',
+  minReplicas: 'number',
+  maxReplicas: 'number',
+  targetCpuUtilization: 'number',
+  terminationGracePeriodSeconds: 'number',
+  waitFor: 'array',
+  imagePullSecrets: 'string[]',
+  runAsUser: 'number',
+  filesystem: 'object',
+  probes: 'object',
+};
 
 /** Longest workload name: leaves room for suffixes such as `-preview` and `-config`. */
 export const WORKLOAD_NAME_MAX = 45;

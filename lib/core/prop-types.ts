@@ -1,0 +1,112 @@
+import { OmsConfigError, Problem } from './errors';
+
+/**
+ * The JavaScript shape a prop must have. TypeScript checks it at compile
+ * time, but apps written in JavaScript, props read from JSON or YAML, and
+ * `as any` reach the constructs unchecked; these kinds are checked first, so
+ * the detailed rules only ever see values of the right type.
+ */
+export type PropKind =
+  | 'string'
+  | 'number'
+  | 'boolean'
+  /** A list of strings. */
+  | 'string[]'
+  /** A list of plain objects (egress rules, mounts). */
+  | 'object[]'
+  /** A list of any values (objects made by the library's factories). */
+  | 'array'
+  /** A map of strings to strings. */
+  | 'record'
+  /** Any object (a value made by one of the library's factories, or a map of them). */
+  | 'object';
+
+/** The kinds of a props object: a kind per prop, or the kinds of a nested object. */
+export interface PropKinds {
+  readonly [prop: string]: PropKind | PropKinds;
+}
+
+const DESCRIBE: Record<PropKind, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  'string[]': 'a list of strings',
+  'object[]': 'a list of objects',
+  array: 'a list',
+  record: 'a map of strings to strings',
+  object: 'an object',
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function hasKind(value: unknown, kind: PropKind): boolean {
+  switch (kind) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'object[]':
+      return Array.isArray(value) && value.every(isObject);
+    case 'array':
+      return Array.isArray(value);
+    case 'record':
+      return isObject(value) && Object.values(value).every((v) => typeof v === 'string');
+    case 'object':
+      return isObject(value);
+  }
+}
+
+/**
+ * Every prop of `props` whose value is not of its declared kind, and every
+ * `required` prop that is missing. Other absent props are left to the
+ * detailed rules; `typeName` names the props type in the fix.
+ */
+export function propKindProblems(
+  typeName: string,
+  props: unknown,
+  kinds: PropKinds,
+  required: readonly string[] = [],
+  prefix = '',
+): Problem[] {
+  if (!isObject(props)) return [];
+  const missing: Problem[] = required
+    .filter((prop) => props[prop] === undefined)
+    .map((prop) => ({ property: `${prefix}${prop}`, rule: 'is required', value: undefined, fix: `give ${prop}, as ${typeName} declares` }));
+  return [
+    ...missing,
+    ...Object.entries(kinds).flatMap(([prop, kind]) => {
+      const value = props[prop];
+      const property = `${prefix}${prop}`;
+      if (value === undefined) return [];
+      if (typeof kind === 'object') {
+        return isObject(value)
+          ? propKindProblems(typeName, value, kind, [], `${property}.`)
+          : [{ property, rule: 'must be an object', value, fix: `pass an object, as ${typeName} declares` }];
+      }
+      return hasKind(value, kind)
+        ? []
+        : [{ property, rule: `must be ${DESCRIBE[kind]}`, value, fix: `pass ${DESCRIBE[kind]}, as ${typeName} declares` }];
+    }),
+  ];
+}
+
+/** Throws, naming the construct path, when a prop is missing or not of its declared kind (see {@link propKindProblems}). */
+export function checkPropKinds(
+  constructPath: string,
+  typeName: string,
+  props: unknown,
+  kinds: PropKinds,
+  required: readonly string[] = [],
+): void {
+  const problems = propKindProblems(typeName, props, kinds, required);
+  if (problems.length > 0) throw new OmsConfigError(constructPath, problems);
+}
+
+/** The path a construct with `id` will have under a scope at `scopePath` (for errors thrown before it exists). */
+export function childPath(scopePath: string, id: string): string {
+  return [scopePath, id].filter((p) => p.length > 0).join('/');
+}

@@ -1,0 +1,221 @@
+/**
+ * No TypeError from the public API: every prop of every construct, replaced
+ * by a value of the wrong type (numbers for strings, null, arrays, objects,
+ * booleans, strings for numbers), fails with the library's validation error
+ * (construct path, property, value, rule and fix), never with a crash inside
+ * the construct or the renderer.
+ */
+import { App } from 'cdk8s';
+import fc from 'fast-check';
+import {
+  AgentPool,
+  BlueGreenPair,
+  BrokerProvisioning,
+  CacheConnection,
+  DatabaseConnection,
+  DatabaseProvisioning,
+  FullTestEnvironment,
+  MessageBroker,
+  Microservice,
+  OmsConfigError,
+  OmsDataSetup,
+  OmsEnvironment,
+  OmsHealthMonitor,
+  OmsMicroservice,
+  OmsSynthError,
+  renderEnvironment,
+} from '../../lib';
+import { AGENT_IMAGE, IMAGE, TEST_DB, newEnv, omsProps, serviceProps } from '../support/fixtures';
+
+const resources = { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } };
+const mqProps = () => ({
+  name: 'mq',
+  adminUrl: 'https://mq.internal:9443/ibmmq/rest/v2/admin/action/qmgr/QM1/mqsc',
+  credentials: { secretName: 'mq-admin' },
+  queues: ['OMS.SCHEDULE'],
+  egress: [{ cidr: '10.1.0.0/24', ports: [1414, 9443] }],
+});
+
+/** Values of the wrong type for almost any prop. */
+const wrong = fc.oneof(
+  fc.integer({ min: -5, max: 5 }),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.constant(Number.NaN),
+  fc.boolean(),
+  fc.string({ maxLength: 4 }),
+  fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 3 }), fc.constant(null)), { maxLength: 2 }),
+  fc.dictionary(fc.string({ maxLength: 3 }), fc.oneof(fc.integer(), fc.string({ maxLength: 3 })), { maxKeys: 2 }),
+);
+
+/** Every prop path of `props`: its keys and, one level down, the keys of its plain-object values. */
+function propPaths(props: Record<string, unknown>): string[][] {
+  return Object.entries(props).flatMap(([k, v]) => [
+    [k],
+    ...(v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
+      ? Object.keys(v).map((n) => [k, n])
+      : []),
+  ]);
+}
+
+function withValue(props: Record<string, any>, path: string[], value: unknown): Record<string, any> {
+  if (path.length === 1) return { ...props, [path[0]]: value };
+  return { ...props, [path[0]]: withValue(props[path[0]], path.slice(1), value) };
+}
+
+/** What an attempt threw, or undefined when it succeeded or failed with the library's validation error. */
+function crash(attempt: () => unknown): Error | undefined {
+  try {
+    attempt();
+    return undefined;
+  } catch (e) {
+    return e instanceof OmsConfigError || e instanceof OmsSynthError ? undefined : (e as Error);
+  }
+}
+
+interface Subject {
+  readonly name: string;
+  readonly props: () => Record<string, any>;
+  readonly build: (props: any) => unknown;
+}
+
+const k8s = (make: (env: OmsEnvironment, props: any) => unknown) => (props: any) => {
+  const env = newEnv();
+  make(env, props);
+  return renderEnvironment(env);
+};
+
+const SUBJECTS: Subject[] = [
+  {
+    name: 'OmsEnvironment',
+    props: () => ({ stage: 'uat', platform: 'eks', budget: { cpu: '100', memory: '400Gi' } }),
+    build: (props) => renderEnvironment(new OmsEnvironment(new App(), 'test-env', props)),
+  },
+  { name: 'Microservice', props: () => serviceProps({ port: 8080 }), build: k8s((env, p) => new Microservice(env, 'api', p)) },
+  { name: 'OmsMicroservice', props: () => omsProps({ apis: ['createOrder'] }), build: k8s((env, p) => new OmsMicroservice(env, 'oms', p)) },
+  {
+    name: 'AgentPool',
+    props: () => ({
+      image: AGENT_IMAGE,
+      servers: ['ScheduleOrderServer'],
+      connections: [TEST_DB],
+      resources,
+      minReplicas: 1,
+      maxReplicas: 3,
+    }),
+    build: k8s((env, p) => new AgentPool(env, 'agents', p)),
+  },
+  {
+    name: 'OmsHealthMonitor',
+    props: () => ({ image: AGENT_IMAGE, connections: [TEST_DB], resources, restartAfterMinutes: 10 }),
+    build: k8s((env, p) => new OmsHealthMonitor(env, 'monitor', p)),
+  },
+  {
+    name: 'OmsDataSetup',
+    props: () => ({
+      image: AGENT_IMAGE,
+      connections: [TEST_DB],
+      resources,
+      mode: 'create',
+      release: '10.0.1',
+      mediator: 'oms-setup',
+      kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }],
+    }),
+    build: k8s((env, p) => new OmsDataSetup(env, 'setup', p)),
+  },
+  {
+    name: 'BlueGreenPair',
+    props: () => ({
+      active: 'blue',
+      blue: { image: IMAGE, agentImage: AGENT_IMAGE, version: '10.0.2409.1', schemaVersion: 41 },
+      green: {
+        image: 'registry.example.com/oms/om-app:10.0.2412.0-def5678',
+        agentImage: 'registry.example.com/oms/om-agent:10.0.2412.0-def5678',
+        version: '10.0.2412.0',
+        schemaVersion: 42,
+        oldestSchemaVersion: 41,
+      },
+      apis: ['createOrder'],
+      service: { resources, connections: [TEST_DB] },
+      smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['getOrderList'], credentials: { secretName: 'smoke-user' } },
+    }),
+    build: k8s((env, p) => new BlueGreenPair(env, 'capture', p)),
+  },
+  {
+    name: 'FullTestEnvironment',
+    props: () => ({
+      release: '10.0.1-abc1234',
+      images: { app: IMAGE, agent: AGENT_IMAGE, supportPostgresql: true },
+      toolsImage: 'registry.example.com/platform/db-tools:1.4.0',
+      database: DatabaseProvisioning.inCluster({ image: 'docker.io/library/postgres:16.4', credentialsSecret: 'test-db' }),
+      broker: BrokerProvisioning.inCluster({
+        image: 'docker.io/apache/activemq-artemis:2.38.0',
+        credentialsSecret: 'test-broker',
+        queues: ['OMS.SCHEDULE'],
+      }),
+      dataSetup: { kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }] },
+      host: 'oms.test.example.com',
+      appServer: { resources },
+      agents: { schedule: { servers: ['ScheduleOrderServer'], resources, queue: 'OMS.SCHEDULE', minReplicas: 1, maxReplicas: 2 } },
+      smokeTest: { apis: ['getOrderList'], credentials: { secretName: 'oms-smoke-user' } },
+    }),
+    build: (p) => {
+      const env = newEnv({ stage: 'branch', budget: { cpu: '100', memory: '200Gi' } }, 'tst');
+      new FullTestEnvironment(env, 'oms', p);
+      return renderEnvironment(env);
+    },
+  },
+  {
+    name: 'DatabaseConnection.existing',
+    props: () => ({
+      host: 'db.uat.internal',
+      database: 'oms',
+      credentials: { secretName: 'oms-db' },
+      egress: [{ cidr: '10.20.64.0/20', ports: [5432] }],
+    }),
+    build: (p) => DatabaseConnection.existing(p),
+  },
+  {
+    name: 'CacheConnection.existing',
+    props: () => ({ host: 'cache.uat.internal', tls: true, egress: [{ cidr: '10.20.64.0/20', ports: [6379] }] }),
+    build: (p) => CacheConnection.existing(p),
+  },
+  { name: 'MessageBroker.ibmMq', props: mqProps, build: (p) => MessageBroker.ibmMq(p) },
+];
+
+/**
+ * Crashes still reachable, in code this suite does not own: each is one value
+ * that still crashes. The test is marked failing, so the fix turns it red
+ * until its line here is removed; its prop is left out of the random search.
+ */
+const KNOWN_CRASHES: readonly (readonly [subject: string, path: string, value: unknown])[] = [
+  ['FullTestEnvironment', 'agents', { schedule: null }],
+  ['FullTestEnvironment', 'agents.schedule', undefined],
+  ['FullTestEnvironment', 'appServer', undefined],
+  ['FullTestEnvironment', 'broker', ''],
+  ['FullTestEnvironment', 'database', null],
+  ['FullTestEnvironment', 'smokeTest.apis', {}],
+];
+
+const isKnown = (subject: string, path: string) => KNOWN_CRASHES.some(([s, p]) => s === subject && p === path);
+
+describe.each(SUBJECTS)('$name', ({ name, props, build }) => {
+  test('its valid props build', () => expect(crash(() => build(props()))).toBeUndefined());
+
+  const paths = propPaths(props()).filter((p) => !isKnown(name, p.join('.')));
+  test.each(paths.map((p) => [p.join('.'), p] as const))('%s of the wrong type fails validation, never crashes', (_name, path) => {
+    fc.assert(
+      fc.property(wrong, (value) => {
+        const error = crash(() => build(withValue(props(), path, value)));
+        if (error) throw new Error(`${path.join('.')} = ${JSON.stringify(value)} crashed: ${error.name}: ${error.message}`);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  const known = KNOWN_CRASHES.filter(([s]) => s === name);
+  if (known.length > 0)
+    test.failing.each(known.map(([, path, value]) => [path, value] as const))('known crash: %s = %j', (path, value) => {
+      expect(crash(() => build(withValue(props(), path.split('.'), value)))).toBeUndefined();
+    });
+});
