@@ -48,6 +48,7 @@ import {
   NetworkInput,
   validateClusterAccess,
   validateDatabase,
+  validateAwsStackInput,
   validateKubernetesVersion,
   validateNetwork,
 } from './validate-aws-props';
@@ -147,6 +148,8 @@ export class OmsAwsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: OmsAwsStackProps) {
     const path = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
+    // Prop types first (no TypeError from a wrongly typed prop), then the rules.
+    throwIfProblems(path, validateAwsStackInput(props));
     throwIfProblems(path, validateOmsAwsStackProps(props));
     super(scope, id);
 

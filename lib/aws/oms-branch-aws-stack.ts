@@ -21,6 +21,7 @@ import {
 import { GeneratedSecret } from './generated-secret';
 import { RemoteState, bindToAccount } from './account-binding';
 import { PodIdentityRole } from './pod-identity-role';
+import { validateHostEnvironment, validateRemoteState } from './validate-aws-props';
 
 /** Properties of an {@link OmsBranchAwsStack}. */
 export interface OmsBranchAwsStackProps {
@@ -56,7 +57,11 @@ export class OmsBranchAwsStack extends TerraformStack {
   public readonly databaseAdmin: PodIdentityRole;
 
   constructor(scope: Construct, id: string, props: OmsBranchAwsStackProps) {
-    const problems: Problem[] = [...validateAwsAccount('account', props.account)];
+    const problems: Problem[] = [
+      ...validateAwsAccount('account', props.account),
+      ...validateRemoteState('state', props.state),
+      ...validateHostEnvironment('hostEnvironment', props.hostEnvironment),
+    ];
     const { names, problems: nameProblems } = checkBranchDatabaseNames(props.environment);
     problems.push(...nameProblems);
     if (names && !isBranchDatabaseName(names.database)) {

@@ -1,10 +1,52 @@
-import { Problem, Stage, isReadOnlyOmsApi, omsImageRole, unpinnedImageViolation } from '../core';
+import { PropKinds, Problem, Stage, isReadOnlyOmsApi, omsImageRole, propKindProblems, unpinnedImageViolation } from '../core';
 import { JOB_PHASES } from '../k8s/release/phase';
 
 import type { FullTestEnvironmentProps } from './full-test-environment';
 
+/** The JavaScript kind of every prop, checked before the rules (so no wrongly typed value can crash them). */
+const FULL_TEST_ENVIRONMENT_PROP_KINDS: PropKinds = {
+  release: 'string',
+  images: { app: 'string', agent: 'string', supportPostgresql: 'boolean' },
+  toolsImage: 'string',
+  database: 'object',
+  broker: 'object',
+  host: 'string',
+  routing: 'object',
+  appServer: 'object',
+  services: 'object',
+  agents: 'object',
+  healthMonitor: 'object',
+  dataSetup: 'object',
+  smokeTest: { apis: 'string[]', credentials: 'object', auth: 'string' },
+  appSecret: 'object',
+  phases: 'string[]',
+  dropDatabaseOnUninstall: 'boolean',
+  agentsWaitForApp: 'boolean',
+  backupStorage: 'string',
+};
+const REQUIRED = ['release', 'images', 'toolsImage', 'database', 'broker', 'host', 'appServer', 'smokeTest'];
+
+/** Services and agent pools are maps of props objects, by name. */
+function namedPropsProblems(property: 'services' | 'agents', value: unknown): Problem[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value)
+    .filter(([, p]) => p === null || typeof p !== 'object' || Array.isArray(p))
+    .map(([name, p]) => ({
+      property: `${property}.${name}`,
+      rule: 'must be an object of properties',
+      value: p,
+      fix: `pass the ${property === 'agents' ? 'pool' : 'service'}'s properties, as FullTestEnvironmentProps declares`,
+    }));
+}
+
 /** Checks the properties of a full test environment (each service, pool and Job checks its own). */
 export function validateFullTestEnvironmentProps(props: FullTestEnvironmentProps, stage: Stage, disposable: boolean): Problem[] {
+  const kinds = [
+    ...propKindProblems('FullTestEnvironmentProps', props, FULL_TEST_ENVIRONMENT_PROP_KINDS, REQUIRED),
+    ...namedPropsProblems('services', props.services),
+    ...namedPropsProblems('agents', props.agents),
+  ];
+  if (kinds.length > 0) return kinds;
   const problems: Problem[] = [];
   for (const role of ['app', 'agent'] as const) {
     const image = props.images?.[role];
@@ -36,7 +78,14 @@ export function validateFullTestEnvironmentProps(props: FullTestEnvironmentProps
       value: undefined,
       fix: 'use DatabaseProvisioning.inCluster(...) or DatabaseProvisioning.existing(...)',
     });
-  } else problems.push(...props.database.validate('database'));
+  } else if (typeof props.database.validate !== 'function')
+    problems.push({
+      property: 'database',
+      rule: 'must be made by DatabaseProvisioning',
+      value: props.database,
+      fix: 'use DatabaseProvisioning.inCluster(...) or DatabaseProvisioning.existing(...)',
+    });
+  else problems.push(...props.database.validate('database'));
   if (props.broker === undefined) {
     problems.push({
       property: 'broker',
@@ -44,7 +93,14 @@ export function validateFullTestEnvironmentProps(props: FullTestEnvironmentProps
       value: undefined,
       fix: 'use BrokerProvisioning.inCluster(...) or BrokerProvisioning.existing(...)',
     });
-  } else problems.push(...props.broker.validate('broker'));
+  } else if (typeof props.broker.validate !== 'function')
+    problems.push({
+      property: 'broker',
+      rule: 'must be made by BrokerProvisioning',
+      value: props.broker,
+      fix: 'use BrokerProvisioning.inCluster(...) or BrokerProvisioning.existing(...)',
+    });
+  else problems.push(...props.broker.validate('broker'));
   for (const phase of props.phases ?? []) {
     if (!(JOB_PHASES as readonly string[]).includes(phase)) {
       problems.push({

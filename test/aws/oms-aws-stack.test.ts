@@ -330,7 +330,7 @@ describe('branch databases on the shared development instance', () => {
       environment: 'br-x',
       hostEnvironment: 'uat-eks',
       account: { accountId: '111122223333', region: 'eu-west-1' },
-      state: { bucket: 'b' },
+      state: { bucket: 'oms-terraform-state-dev' },
     });
     const tf = JSON.parse(Testing.synth(stack));
     expect(tf.terraform.backend.s3.key).toBe('oms/branches/br-x/terraform.tfstate');

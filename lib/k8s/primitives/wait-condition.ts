@@ -1,4 +1,11 @@
-import { Problem, unpinnedImageViolation, waitForDataSetup } from '../../core';
+import {
+  Problem,
+  configMapKeyViolation,
+  dns1123SubdomainViolation,
+  httpUrlViolation,
+  unpinnedImageViolation,
+  waitForDataSetup,
+} from '../../core';
 import { k8s } from './kube';
 import { containerSecurityContext } from './pod-security';
 
@@ -30,6 +37,15 @@ export class WaitCondition {
       props.image,
       ['/bin/sh', '-c', 'until curl -fsS -o /dev/null "$1"; do echo "waiting for $1"; sleep 10; done', 'wait-for-http', props.url],
       [],
+      // The URL is a curl argument: anything but an http(s) URL (e.g. "--config=...") would be read as an option.
+      [
+        {
+          property: 'url',
+          rule: httpUrlViolation(props.url),
+          value: props.url,
+          fix: 'give an http:// or https:// URL, e.g. "http://app-server:9080/"',
+        },
+      ],
     );
   }
 
@@ -47,6 +63,20 @@ export class WaitCondition {
       undefined,
       [...start.command, ...start.args],
       [{ name: 'mediator', configMap: { name: props.mediator, optional: true } }],
+      [
+        {
+          property: 'mediator',
+          rule: dns1123SubdomainViolation(props.mediator),
+          value: props.mediator,
+          fix: 'name the mediator ConfigMap with lower-case letters, digits, "-" and "."',
+        },
+        {
+          property: 'markerKey',
+          rule: configMapKeyViolation(props.markerKey),
+          value: props.markerKey,
+          fix: 'use a key such as OmsDataSetup.markerKey(release)',
+        },
+      ],
     );
   }
 
@@ -57,12 +87,17 @@ export class WaitCondition {
     private readonly image: string | undefined,
     private readonly command: readonly string[],
     private readonly podVolumes: readonly k8s.Volume[],
+    /** The checks of the factory's inputs; a rule of `undefined` passes. */
+    private readonly inputs: readonly (Omit<Problem, 'rule'> & { readonly rule: string | undefined })[],
   ) {}
 
   /** Every problem with the condition; `property` prefixes the messages. */
   public validate(property: string): Problem[] {
     const rule = this.image === undefined ? undefined : unpinnedImageViolation(this.image);
-    return rule ? [{ property: `${property}.image`, rule, value: this.image, fix: 'pin an image with curl' }] : [];
+    const problems: Problem[] = this.inputs
+      .filter((i): i is Problem => i.rule !== undefined)
+      .map((i) => ({ ...i, property: `${property}.${i.property}` }));
+    return rule ? [...problems, { property: `${property}.image`, rule, value: this.image, fix: 'pin an image with curl' }] : problems;
   }
 
   /** The volumes the init container mounts, for the pod. */
