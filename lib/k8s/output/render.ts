@@ -5,7 +5,8 @@ import { Stage, describeProblems } from '../../core';
 import { toYamlDocuments } from '../../core/yaml-emitter';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { isComposite, phaseOf } from '../release/phase';
-import { topologyMarkdown, topologyOf, topologySvgOf } from './topology';
+import { topologyFiles } from './topology';
+import { inRenderPass } from './render-pass';
 import { k8s } from '../primitives/kube';
 
 /** A file of synthesized output, relative to the environment's output folder. */
@@ -239,13 +240,15 @@ export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
   const byFile = new Map<string, Record<string, any>[]>();
   const { toJson, restore } = fastResolution(env);
   try {
-    for (const c of constructs) {
-      if (!(c instanceof ApiObject)) continue;
-      const file = fileOf(env, c);
-      let list = byFile.get(file);
-      if (list === undefined) byFile.set(file, (list = []));
-      list.push(toJson(c));
-    }
+    inRenderPass(() => {
+      for (const c of constructs) {
+        if (!(c instanceof ApiObject)) continue;
+        const file = fileOf(env, c);
+        let list = byFile.get(file);
+        if (list === undefined) byFile.set(file, (list = []));
+        list.push(toJson(c));
+      }
+    });
   } finally {
     restore();
   }
@@ -255,9 +258,7 @@ export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
     files.push(yamlFile(path, docs));
     manifests.push(...docs);
   }
-  files.push({ path: 'topology.mmd', content: topologyOf(env) });
-  files.push({ path: 'topology.md', content: topologyMarkdown(env) });
-  files.push({ path: 'topology.svg', content: topologySvgOf(env) });
+  files.push(...topologyFiles(env));
   const warnings = constructs.flatMap((c) =>
     c.node.metadata.filter((m) => m.type === SYNTHESIS_WARNING).map((m) => `${c.node.path}: ${String(m.data)}`),
   );
