@@ -126,6 +126,56 @@ function sanitizeValue(value: any, sortKeys: boolean): any {
 }
 
 /**
+ * cdk8s's `metadata.toJson()` in one pass: resolution with the built-in resolvers, then null values,
+ * empty lists and empty objects dropped and keys sorted. cdk8s's own method runs instead when the
+ * metadata is not as cdk8s 2.70 keeps it, and when a value is not plain (to report it as cdk8s does).
+ */
+function metadataJson(obj: ApiObject): any {
+  const m = obj.metadata as unknown as Record<string, any>;
+  const extra = m._additionalAttributes;
+  if (extra === null || typeof extra !== 'object' || !('labels' in m) || !('annotations' in m)) return obj.metadata.toJson();
+  try {
+    return compacted({
+      ...extra,
+      name: m.name,
+      namespace: m.namespace,
+      annotations: m.annotations,
+      finalizers: m.finalizers,
+      ownerReferences: m.ownerReferences,
+      labels: m.labels,
+    });
+  } catch (e) {
+    if (e === CONVERT_BY_CLASS) return obj.metadata.toJson();
+    throw e;
+  }
+}
+
+/** A metadata value resolved and sanitized as cdk8s does (`filterEmptyArrays`, `filterEmptyObjects`). */
+function compacted(value: any): any {
+  for (;;) {
+    if (value === null || value === undefined) return undefined;
+    if (value instanceof Lazy) value = value.produce();
+    else if (typeof value.resolve === 'function') value = value.resolve();
+    else if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string'))
+      value = { value: value.value };
+    else break;
+  }
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(compacted);
+  if (value.constructor !== Object) throw CONVERT_BY_CLASS;
+  const out: Record<string, any> = {};
+  let empty = true;
+  for (const k of Object.keys(value).sort()) {
+    const v = compacted(value[k]);
+    if (v !== null && v !== undefined) {
+      out[k] = v;
+      empty = false;
+    }
+  }
+  return empty ? undefined : out;
+}
+
+/**
  * The generated Kubernetes classes (cdk8s-plus-27's `k8s`). Each one's `toJson` is
  * `{ ...GVK, ...toJson_<Kind>Props(super.toJson()) }`: the converter copies the resolved object
  * once more, keeping the properties of its schema in schema order (sorted, with `metadata` first
@@ -147,6 +197,9 @@ export const RENAMED_BY_CONVERTERS: ReadonlySet<string> = new Set([
   ...['targetWwNs', 'volumeId', 'xKubernetesEmbeddedResource', 'xKubernetesIntOrString', 'xKubernetesListMapKeys'],
   ...['xKubernetesListType', 'xKubernetesMapType', 'xKubernetesPreserveUnknownFields', 'xKubernetesValidations'],
 ]);
+
+/** ObjectMeta fields the generated converter copies as they are (strings, string lists, string maps). */
+const PLAIN_METADATA: ReadonlySet<string> = new Set(['annotations', 'finalizers', 'generateName', 'labels', 'name', 'namespace']);
 
 /** Thrown inside {@link converted} when the object must go through its class's own conversion. */
 const CONVERT_BY_CLASS = Symbol('convert by class');
@@ -189,13 +242,17 @@ function generatedJson(obj: ApiObject): Record<string, any> | undefined {
   if (!GENERATED.has(cls) || self.patches.length > 0 || cls.GVK === undefined) return undefined;
   let body: Record<string, any>;
   try {
-    body = converted({ ...self.props, metadata: obj.metadata.toJson() });
+    const metadata = metadataJson(obj);
+    // The converter keeps only the ObjectMeta fields it knows, and converts owner references and the rest.
+    if (metadata !== undefined && Object.keys(metadata).some((k) => !PLAIN_METADATA.has(k))) return undefined;
+    body = converted({ ...self.props, metadata });
   } catch (e) {
     if (e === CONVERT_BY_CLASS) return undefined;
     throw e;
   }
-  const result: Record<string, any> = { apiVersion: cls.GVK.apiVersion, kind: cls.GVK.kind, metadata: body.metadata };
-  for (const k of Object.keys(body)) if (!(k in result)) result[k] = body[k];
+  const result: Record<string, any> = { apiVersion: cls.GVK.apiVersion, kind: cls.GVK.kind };
+  if (body.metadata !== undefined) result.metadata = body.metadata;
+  for (const k of Object.keys(body)) if (!(k in result) && k !== 'apiVersion' && k !== 'kind') result[k] = body[k];
   return result;
 }
 
@@ -217,7 +274,7 @@ function fastResolution(env: OmsEnvironment): { toJson: (obj: ApiObject) => any;
   ApiObject.prototype.toJson = function toJson(this: ApiObject): any {
     const self = this as unknown as { props: Record<string, any>; patches: JsonPatch[] };
     try {
-      const json = resolveAndSanitize({ ...self.props, metadata: this.metadata.toJson() }, sortKeys);
+      const json = resolveAndSanitize({ ...self.props, metadata: metadataJson(this) }, sortKeys);
       const patched = self.patches.length > 0 ? JsonPatch.apply(json, ...self.patches) : json;
       const result: Record<string, any> = {};
       for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (k in patched) result[k] = patched[k];

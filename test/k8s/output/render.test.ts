@@ -58,6 +58,36 @@ describe('rendering resolves objects the way cdk8s does, in one pass', () => {
     },
   );
 
+  test('metadata of every shape: what cdk8s metadata.toJson gives (empty lists and objects dropped, keys sorted)', () => {
+    const env = newEnv();
+    const plain = new ApiObject(env, 'plain', { apiVersion: 'example.com/v1', kind: 'Plain', metadata: { annotations: {} } });
+    const service = new k8s.KubeServiceAccount(env, 'generated', { metadata: { labels: { z: '1' } } });
+    for (const obj of [plain, service]) {
+      obj.metadata.addLabel('a', Lazy.any({ produce: () => 'lazy' }) as unknown as string);
+      obj.metadata.add('generateName', Lazy.any({ produce: () => 'gen-' }));
+      obj.metadata.add('emptyThing', { nothing: null, none: [] });
+      obj.metadata.add('zeroList', [[], {}, 'kept']);
+      obj.metadata.addFinalizers('example.com/last');
+      obj.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: 'u-1' });
+    }
+    // Without owner references and fields ObjectMeta does not know (the generated class drops them).
+    const simple = new k8s.KubeServiceAccount(env, 'simple', { metadata: { annotations: {}, finalizers: [] } });
+    simple.metadata.addLabel('a', Lazy.any({ produce: () => 'lazy' }) as unknown as string);
+    simple.metadata.add('generateName', Lazy.any({ produce: () => 'gen-' }));
+    const rendered = renderEnvironment(env).manifests;
+    for (const obj of [plain, service, simple]) {
+      const own = obj.toJson();
+      expect(rendered.map((m) => JSON.stringify(m))).toContain(JSON.stringify(own));
+      expect(own.metadata.emptyThing).toBeUndefined();
+      expect(own.metadata.annotations).toBeUndefined();
+    }
+    expect(plain.toJson().metadata.zeroList).toEqual([undefined, undefined, 'kept']);
+    expect(service.toJson().metadata.zeroList).toBeUndefined();
+    expect(simple.toJson().metadata).toEqual(
+      expect.objectContaining({ generateName: 'gen-', labels: expect.objectContaining({ a: 'lazy' }) }),
+    );
+  });
+
   test("cdk8s's own toJson is back after rendering, also when rendering fails", () => {
     const env = newEnv();
     tricky(env);
