@@ -246,9 +246,9 @@ function generatedJson(obj: ApiObject): Record<string, any> | undefined {
     // The converter keeps only the ObjectMeta fields it knows, and converts owner references and the rest.
     if (metadata !== undefined && Object.keys(metadata).some((k) => !PLAIN_METADATA.has(k))) return undefined;
     body = converted({ ...self.props, metadata });
-  } catch (e) {
-    if (e === CONVERT_BY_CLASS) return undefined;
-    throw e;
+  } catch {
+    // The class renders it again, and reports an error the way cdk8s does (with the construct path).
+    return undefined;
   }
   const result: Record<string, any> = { apiVersion: cls.GVK.apiVersion, kind: cls.GVK.kind };
   if (body.metadata !== undefined) result.metadata = body.metadata;

@@ -88,6 +88,20 @@ describe('rendering resolves objects the way cdk8s does, in one pass', () => {
     );
   });
 
+  test('a value that fails to render is reported as cdk8s reports it, with the construct path', () => {
+    const env = newEnv();
+    const config = new k8s.KubeConfigMap(env, 'broken', {
+      data: Lazy.any({
+        produce: () => {
+          throw new Error('no data');
+        },
+      }) as unknown as Record<string, string>,
+    });
+    const message = "Failed serializing construct at path 'test-env/broken' with name 'test-env-broken': Error: no data";
+    expect(() => config.toJson()).toThrow(message);
+    expect(() => renderEnvironment(env)).toThrow(message);
+  });
+
   test("cdk8s's own toJson is back after rendering, also when rendering fails", () => {
     const env = newEnv();
     tricky(env);
