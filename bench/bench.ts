@@ -67,19 +67,19 @@ const whole = (n: number, e = 1) => result.get(`whole ${n} ${e}`)!;
 const floor = (f: string, n: number) => result.get(`floor ${f} ${n}`)!;
 
 const col = (s: string | number, w: number) => String(s).padStart(w);
-const rows = [`${'case'.padEnd(34)}${col('ms', 10)}${col('ms/service', 12)}${col('CPU ms', 10)}${col('peak MB', 9)}`];
+const rows = [`${'case'.padEnd(42)}${col('ms', 10)}${col('ms/service', 12)}${col('CPU ms', 10)}${col('peak MB', 9)}`];
 for (const [n, e] of WHOLE) {
   const s = whole(n, e);
   const label = `whole path, ${n} services${e > 1 ? ` in ${e} envs` : ''}`;
   rows.push(
-    `${label.padEnd(34)}${col(s.ms.toFixed(0), 10)}${col((s.ms / n).toFixed(3), 12)}${col(s.cpuMs.toFixed(0), 10)}${col(s.maxRssMb.toFixed(0), 9)}`,
+    `${label.padEnd(42)}${col(s.ms.toFixed(0), 10)}${col((s.ms / n).toFixed(3), 12)}${col(s.cpuMs.toFixed(0), 10)}${col(s.maxRssMb.toFixed(0), 9)}`,
   );
 }
 for (const n of FLOOR_SIZES) {
   for (const [f, label] of FLOORS) {
     const s = floor(f, n);
     rows.push(
-      `${`floor: ${label}, ${n} services`.padEnd(34)}${col(s.ms.toFixed(0), 10)}${col((s.ms / n).toFixed(3), 12)}${col(s.cpuMs.toFixed(0), 10)}${col(s.maxRssMb.toFixed(0), 9)}`,
+      `${`floor: ${label}, ${n} services`.padEnd(42)}${col(s.ms.toFixed(0), 10)}${col((s.ms / n).toFixed(3), 12)}${col(s.cpuMs.toFixed(0), 10)}${col(s.maxRssMb.toFixed(0), 9)}`,
     );
   }
 }
