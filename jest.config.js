@@ -6,6 +6,11 @@ module.exports = {
   // Type checking runs once in `npm test` (tsc --noEmit); jest only transpiles.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+  // After jest has installed its source-map support (see the file).
+  setupFilesAfterEnv: ['<rootDir>/test/support/stack-traces.ts'],
+  // One worker per core: jest's default leaves a core to its main process, which only waits; on a
+  // 2-core machine that meant running every test file one after the other.
+  maxWorkers: '100%',
   moduleFileExtensions: ['ts', 'js', 'json'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

@@ -3,6 +3,7 @@ import {
   AgentPool,
   DatabaseConnection,
   DatabaseVendor,
+  GatewayImplementation,
   MessageBroker,
   OmsApiGateway,
   OmsEnvironment,
@@ -37,7 +38,13 @@ export function synthOurs(n: number): { files: { path: string; content: string }
 
 /** The estate as an app defines it (what an app module exports), not yet rendered. */
 export function buildEstate(n: number, name = 'bench'): OmsEnvironment {
-  const env = new OmsEnvironment(new App(), name, { stage: 'uat', platform: 'eks', budget: { cpu: '100000', memory: '100000Gi' } });
+  // An Ingress, like the hand-written floor in plain.ts, so both sides write the same objects.
+  const env = new OmsEnvironment(new App(), name, {
+    stage: 'uat',
+    platform: 'eks',
+    budget: { cpu: '100000', memory: '100000Gi' },
+    gateway: GatewayImplementation.ingressNginx(),
+  });
   const mq = MessageBroker.ibmMq({
     name: 'mq',
     adminUrl: 'https://mq.internal:9443/ibmmq/rest/v2/admin/action/qmgr/QM1/mqsc',

@@ -10,6 +10,7 @@ import { synthPlain } from './plain';
 // One measurement in a fresh process, printed as JSON with the peak resident memory:
 //   node run-case.js whole <services> <environments>   the whole path of `synth` (ms)
 //   node run-case.js floor <services> <json|yaml|ours>  one serializer alone on the objects synthesis writes (ms)
+//   node run-case.js floor <services> files             creating the rendered files alone, text made beforehand (ms)
 //   node run-case.js render|plain <services>            rendering only, ours or plain cdk8s-plus (ms)
 // Module loading is outside the timed section, and a small warm-up run comes first.
 
@@ -60,6 +61,26 @@ if (variant === 'whole') {
   const p = project(n, Number(envText ?? 1), 'case');
   result = timeWithCpu(() => synth(p));
   for (const d of [warm.dir, p.dir]) fs.rmSync(d, { recursive: true, force: true });
+} else if (variant === 'floor' && envText === 'files') {
+  // Creating the rendered files alone (text serialized beforehand), as the whole path writes them:
+  // what the disk costs, which no serializer floor includes.
+  const write = (files: { path: string; content: string }[]) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-files-'));
+    const folders = new Set<string>();
+    const ms = timeWithCpu(() => {
+      for (const f of files) {
+        const target = path.join(dir, f.path);
+        if (!folders.has(path.dirname(target))) fs.mkdirSync(path.dirname(target), { recursive: true });
+        folders.add(path.dirname(target));
+        fs.writeFileSync(target, f.content);
+      }
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+    return ms;
+  };
+  const texts = (k: number) => synthOurs(k).files.map((f) => ({ path: f.path, content: f.content }));
+  write(texts(10));
+  result = write(texts(n));
 } else if (variant === 'floor') {
   // The very objects synthesis writes at this size, serialized alone: a floor of the whole path.
   // One serializer per process, so that none pays for the garbage of another.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
@@ -9,6 +10,35 @@ export const SHARED_DIR = path.resolve(__dirname, '..', '..', '..', 'shared');
 export const KUBERNETES_VERSIONS = ['v1.27.0', 'v1.33.0', 'v1.36.0'] as const;
 
 type Json = Record<string, any>;
+
+/** Parsed CRD files as JSON, by the hash of their text: parsing the 3.6 MB of YAML took over a second per validator. */
+const CRD_CACHE = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'oms-test-crds');
+const parsedCrds = new Map<string, unknown>();
+
+/** A YAML file's first document, parsed once per content (in this process, then from the JSON cache). */
+function parseCached(file: string): any {
+  const text = fs.readFileSync(file, 'utf8');
+  const key = createHash('sha256').update(text).digest('hex');
+  if (parsedCrds.has(key)) return parsedCrds.get(key);
+  const cached = path.join(CRD_CACHE, `${key}.json`);
+  let doc: unknown;
+  if (fs.existsSync(cached)) doc = JSON.parse(fs.readFileSync(cached, 'utf8'));
+  else {
+    doc = parse(text);
+    // Written whole under another name first: test files running in parallel may write it too.
+    // A cache that cannot be written (read-only node_modules) only costs the parsing again.
+    try {
+      fs.mkdirSync(CRD_CACHE, { recursive: true });
+      const tmp = `${cached}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(doc));
+      fs.renameSync(tmp, cached);
+    } catch {
+      // not cached
+    }
+  }
+  parsedCrds.set(key, doc);
+  return doc;
+}
 
 /**
  * Makes a schema strict the way the API server is with `kubectl apply
@@ -125,7 +155,7 @@ export class ManifestValidator {
       const folder = path.join(dir, sub);
       if (!fs.statSync(folder).isDirectory()) continue;
       for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.yaml'))) {
-        const crd = parse(fs.readFileSync(path.join(folder, file), 'utf8'));
+        const crd = parseCached(path.join(folder, file));
         if (crd?.kind !== 'CustomResourceDefinition') continue;
         for (const v of crd.spec.versions) {
           const schema = strictify(v.schema.openAPIV3Schema);

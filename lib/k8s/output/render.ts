@@ -5,7 +5,9 @@ import { Stage, describeProblems } from '../../core';
 import { toYamlDocuments } from '../../core/yaml-emitter';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { isComposite, phaseOf } from '../release/phase';
-import { topologyMarkdown, topologyOf, topologySvgOf } from './topology';
+import { topologyFiles } from './topology';
+import { inRenderPass } from './render-pass';
+import { k8s } from '../primitives/kube';
 
 /** A file of synthesized output, relative to the environment's output folder. */
 export interface RenderedFile {
@@ -124,22 +126,155 @@ function sanitizeValue(value: any, sortKeys: boolean): any {
 }
 
 /**
+ * cdk8s's `metadata.toJson()` in one pass: resolution with the built-in resolvers, then null values,
+ * empty lists and empty objects dropped and keys sorted. cdk8s's own method runs instead when the
+ * metadata is not as cdk8s 2.70 keeps it, and when a value is not plain (to report it as cdk8s does).
+ */
+function metadataJson(obj: ApiObject): any {
+  const m = obj.metadata as unknown as Record<string, any>;
+  const extra = m._additionalAttributes;
+  if (extra === null || typeof extra !== 'object' || !('labels' in m) || !('annotations' in m)) return obj.metadata.toJson();
+  try {
+    return compacted({
+      ...extra,
+      name: m.name,
+      namespace: m.namespace,
+      annotations: m.annotations,
+      finalizers: m.finalizers,
+      ownerReferences: m.ownerReferences,
+      labels: m.labels,
+    });
+  } catch (e) {
+    if (e === CONVERT_BY_CLASS) return obj.metadata.toJson();
+    throw e;
+  }
+}
+
+/** A metadata value resolved and sanitized as cdk8s does (`filterEmptyArrays`, `filterEmptyObjects`). */
+function compacted(value: any): any {
+  for (;;) {
+    if (value === null || value === undefined) return undefined;
+    if (value instanceof Lazy) value = value.produce();
+    else if (typeof value.resolve === 'function') value = value.resolve();
+    else if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string'))
+      value = { value: value.value };
+    else break;
+  }
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(compacted);
+  if (value.constructor !== Object) throw CONVERT_BY_CLASS;
+  const out: Record<string, any> = {};
+  let empty = true;
+  for (const k of Object.keys(value).sort()) {
+    const v = compacted(value[k]);
+    if (v !== null && v !== undefined) {
+      out[k] = v;
+      empty = false;
+    }
+  }
+  return empty ? undefined : out;
+}
+
+/**
+ * The generated Kubernetes classes (cdk8s-plus-27's `k8s`). Each one's `toJson` is
+ * `{ ...GVK, ...toJson_<Kind>Props(super.toJson()) }`: the converter copies the resolved object
+ * once more, keeping the properties of its schema in schema order (sorted, with `metadata` first
+ * at the top), unwrapping `IntOrString` and `Quantity` values, and renaming the properties below.
+ */
+const GENERATED: ReadonlySet<unknown> = new Set(
+  Object.values(k8s).filter((v) => typeof v === 'function' && ApiObject.prototype.isPrototypeOf(v.prototype)),
+);
+
+/**
+ * Properties the generated converters rename (`clusterIp` is written `clusterIP`). An object that
+ * holds one of these keys anywhere, even as a label, is converted by its class. A test checks this
+ * list and the converters' order against the installed cdk8s-plus-27.
+ */
+export const RENAMED_BY_CONVERTERS: ReadonlySet<string> = new Set([
+  ...['clientIp', 'clusterIp', 'datasetUuid', 'diskUri', 'downwardApi', 'externalId', 'hostIp', 'hostIpc', 'hostPid'],
+  ...['insecureSkipTlsVerify', 'loadBalancerIp', 'nodeId', 'nonResourceUrLs', 'openApiv3Schema', 'pdId', 'podCidr', 'podCidRs'],
+  ...['providerId', 'ref', 'scaleIo', 'schema', 'setHostnameAsFqdn', 'storagePolicyId', 'targetCpuUtilizationPercentage'],
+  ...['targetWwNs', 'volumeId', 'xKubernetesEmbeddedResource', 'xKubernetesIntOrString', 'xKubernetesListMapKeys'],
+  ...['xKubernetesListType', 'xKubernetesMapType', 'xKubernetesPreserveUnknownFields', 'xKubernetesValidations'],
+]);
+
+/** ObjectMeta fields the generated converter copies as they are (strings, string lists, string maps). */
+const PLAIN_METADATA: ReadonlySet<string> = new Set(['annotations', 'finalizers', 'generateName', 'labels', 'name', 'namespace']);
+
+/** Thrown inside {@link converted} when the object must go through its class's own conversion. */
+const CONVERT_BY_CLASS = Symbol('convert by class');
+
+/**
+ * A value as resolution and the generated converter together make it, in one copy: resolved with
+ * the built-in resolvers, null values dropped, keys sorted, `IntOrString` and `Quantity` as their
+ * value. Anything else (a renamed key, another class instance) is left to the class.
+ */
+function converted(value: any): any {
+  for (;;) {
+    if (value === null || value === undefined) return undefined;
+    if (value instanceof Lazy) value = value.produce();
+    else if (typeof value.resolve === 'function') value = value.resolve();
+    else break;
+  }
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(converted);
+  if (value.constructor !== Object) {
+    if ((value instanceof k8s.IntOrString || value instanceof k8s.Quantity) && typeof value.value !== 'object') return value.value;
+    throw CONVERT_BY_CLASS;
+  }
+  const out: Record<string, any> = {};
+  for (const k of Object.keys(value).sort()) {
+    if (RENAMED_BY_CONVERTERS.has(k)) throw CONVERT_BY_CLASS;
+    const v = converted(value[k]);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * What the object's own `toJson` gives, for a generated Kubernetes class without JSON patches,
+ * built in one copy instead of three (resolution, sanitizing, conversion); `undefined` when the
+ * object needs its class's conversion.
+ */
+function generatedJson(obj: ApiObject): Record<string, any> | undefined {
+  const cls = obj.constructor as { GVK?: { apiVersion: string; kind: string } };
+  const self = obj as unknown as { props: Record<string, any>; patches: JsonPatch[] };
+  if (!GENERATED.has(cls) || self.patches.length > 0 || cls.GVK === undefined) return undefined;
+  let body: Record<string, any>;
+  try {
+    const metadata = metadataJson(obj);
+    // The converter keeps only the ObjectMeta fields it knows, and converts owner references and the rest.
+    if (metadata !== undefined && Object.keys(metadata).some((k) => !PLAIN_METADATA.has(k))) return undefined;
+    body = converted({ ...self.props, metadata });
+  } catch {
+    // The class renders it again, and reports an error the way cdk8s does (with the construct path).
+    return undefined;
+  }
+  const result: Record<string, any> = { apiVersion: cls.GVK.apiVersion, kind: cls.GVK.kind };
+  if (body.metadata !== undefined) result.metadata = body.metadata;
+  for (const k of Object.keys(body)) if (!(k in result) && k !== 'apiVersion' && k !== 'kind') result[k] = body[k];
+  return result;
+}
+
+/**
  * Makes `ApiObject.prototype.toJson` (which every generated Kubernetes class calls through
  * `super.toJson()`) use {@link resolveAndSanitize} while an environment renders, when its app has
- * only the built-in resolvers; returns the function that puts cdk8s's own back. Output is the
- * same: the method is cdk8s's step for step (metadata, resolution, sorted keys, JSON patches,
- * apiVersion, kind and metadata first), only the resolution is done in one pass.
+ * only the built-in resolvers; returns how to render an object then (generated Kubernetes
+ * classes in one copy, see {@link generatedJson}) and the function that puts cdk8s's own method
+ * back. Output is the same: the method is cdk8s's step for step (metadata, resolution, sorted
+ * keys, JSON patches, apiVersion, kind and metadata first), only the resolution is done in one pass.
  */
-function fastResolution(env: OmsEnvironment): () => void {
+function fastResolution(env: OmsEnvironment): { toJson: (obj: ApiObject) => any; restore: () => void } {
   const resolvers = App.of(env).resolvers;
   const builtIn = [LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver];
-  if (resolvers.length !== builtIn.length || resolvers.some((r, i) => r.constructor !== builtIn[i])) return () => undefined;
+  if (resolvers.length !== builtIn.length || resolvers.some((r, i) => r.constructor !== builtIn[i]))
+    return { toJson: (obj) => obj.toJson(), restore: () => undefined };
   const original = Object.getOwnPropertyDescriptor(ApiObject.prototype, 'toJson')!;
   const sortKeys = !process.env.CDK8S_DISABLE_SORT;
   ApiObject.prototype.toJson = function toJson(this: ApiObject): any {
     const self = this as unknown as { props: Record<string, any>; patches: JsonPatch[] };
     try {
-      const json = resolveAndSanitize({ ...self.props, metadata: this.metadata.toJson() }, sortKeys);
+      const json = resolveAndSanitize({ ...self.props, metadata: metadataJson(this) }, sortKeys);
       const patched = self.patches.length > 0 ? JsonPatch.apply(json, ...self.patches) : json;
       const result: Record<string, any> = {};
       for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (k in patched) result[k] = patched[k];
@@ -148,7 +283,10 @@ function fastResolution(env: OmsEnvironment): () => void {
       throw new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
     }
   };
-  return () => Object.defineProperty(ApiObject.prototype, 'toJson', original);
+  return {
+    toJson: (obj) => generatedJson(obj) ?? obj.toJson(),
+    restore: () => Object.defineProperty(ApiObject.prototype, 'toJson', original),
+  };
 }
 
 /** Validates and renders an environment to YAML files (written out when first read), without writing anything. */
@@ -157,15 +295,17 @@ export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
   const constructs = env.node.findAll();
   validateConstructs(constructs);
   const byFile = new Map<string, Record<string, any>[]>();
-  const restore = fastResolution(env);
+  const { toJson, restore } = fastResolution(env);
   try {
-    for (const c of constructs) {
-      if (!(c instanceof ApiObject)) continue;
-      const file = fileOf(env, c);
-      let list = byFile.get(file);
-      if (list === undefined) byFile.set(file, (list = []));
-      list.push(c.toJson());
-    }
+    inRenderPass(() => {
+      for (const c of constructs) {
+        if (!(c instanceof ApiObject)) continue;
+        const file = fileOf(env, c);
+        let list = byFile.get(file);
+        if (list === undefined) byFile.set(file, (list = []));
+        list.push(toJson(c));
+      }
+    });
   } finally {
     restore();
   }
@@ -175,9 +315,7 @@ export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
     files.push(yamlFile(path, docs));
     manifests.push(...docs);
   }
-  files.push({ path: 'topology.mmd', content: topologyOf(env) });
-  files.push({ path: 'topology.md', content: topologyMarkdown(env) });
-  files.push({ path: 'topology.svg', content: topologySvgOf(env) });
+  files.push(...topologyFiles(env));
   const warnings = constructs.flatMap((c) =>
     c.node.metadata.filter((m) => m.type === SYNTHESIS_WARNING).map((m) => `${c.node.path}: ${String(m.data)}`),
   );

@@ -52,12 +52,13 @@ const DATA = 'data';
  */
 export function topologyModel(env: OmsEnvironment): Topology {
   const nodes = new Map<string, TopologyNode>();
-  const edges: TopologyEdge[] = [];
+  const edges = new Map<string, TopologyEdge>();
   const node = (n: TopologyNode) => {
     if (!nodes.has(n.id)) nodes.set(n.id, n);
   };
+  // Node ids hold no spaces, so "from to" names an arrow.
   const edge = (e: TopologyEdge) => {
-    if (!edges.some((x) => x.from === e.from && x.to === e.to)) edges.push(e);
+    if (!edges.has(`${e.from} ${e.to}`)) edges.set(`${e.from} ${e.to}`, e);
   };
   const groups: Record<string, string> = {};
   const all = env.node.findAll();
@@ -123,8 +124,8 @@ export function topologyModel(env: OmsEnvironment): Topology {
       : w instanceof AgentPool
         ? id(`pool_${w.name}`)
         : undefined;
-  const storeEdges: TopologyEdge[] = [];
-  const storeHosts: string[] = [];
+  const storeEdges = new Map<string, TopologyEdge>();
+  const storeHosts = new Set<string>();
   for (const w of all.filter((c): c is Workload => c instanceof Workload)) {
     const from = workloadNode(w);
     for (const conn of w.connections) {
@@ -132,25 +133,25 @@ export function topologyModel(env: OmsEnvironment): Topology {
       const store = id(`${conn.kind}_${conn.host}_${db ? db.database : conn.connectionName}`);
       const label = db ? [db.vendor.displayName, `${db.host} / ${db.database}`] : [`${conn.kind}: ${conn.connectionName}`, conn.host];
       node({ id: store, label, shape: conn.kind === 'broker' ? 'queue' : 'store', group: DATA });
-      storeHosts.push(conn.host);
-      if (from !== undefined && nodes.has(from) && !storeEdges.some((e) => e.from === from && e.to === store))
-        storeEdges.push({ from, to: store });
+      storeHosts.add(conn.host);
+      if (from !== undefined && nodes.has(from) && !storeEdges.has(`${from} ${store}`))
+        storeEdges.set(`${from} ${store}`, { from, to: store });
     }
   }
   for (const conn of all.filter((c): c is AwsConnection => c instanceof AwsConnection)) {
-    if (!storeHosts.includes(conn.endpoints.cacheHost))
+    if (!storeHosts.has(conn.endpoints.cacheHost))
       node({ id: id(`cache_${conn.node.path}`), label: ['Redis', conn.endpoints.cacheHost], shape: 'store', group: DATA });
   }
   for (const obj of all.filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'StatefulSet')) {
     // An in-cluster store a workload connects to is drawn once, under the host the workload uses.
-    if (!storeHosts.some((h) => h === obj.name || h.startsWith(`${obj.name}.`)))
+    if (![...storeHosts].some((h) => h === obj.name || h.startsWith(`${obj.name}.`)))
       node({ id: id(`sts_${obj.name}`), label: [obj.name, 'in-cluster'], shape: 'store', group: DATA });
   }
   if ([...nodes.values()].some((n) => n.group === DATA)) groups[DATA] = 'data stores and brokers';
   return {
     title: `${env.environmentName} (${env.config.stage}, ${env.config.platform})`,
     nodes: [...nodes.values()],
-    edges: [...edges, ...storeEdges],
+    edges: [...edges.values(), ...storeEdges.values()],
     groups,
   };
 }
@@ -194,7 +195,11 @@ export function topologyMermaid(t: Topology): string {
 
 /** A topology as Markdown: the Mermaid diagram in a fenced block (GitHub and GitLab render it) and the SVG. */
 export function topologyMarkdownOf(environment: string, t: Topology): string {
-  return `# Topology of ${environment}\n\n\`\`\`mermaid\n${topologyMermaid(t)}\`\`\`\n\n![topology of ${environment}](topology.svg)\n`;
+  return markdown(environment, topologyMermaid(t));
+}
+
+function markdown(environment: string, mmd: string): string {
+  return `# Topology of ${environment}\n\n\`\`\`mermaid\n${mmd}\`\`\`\n\n![topology of ${environment}](topology.svg)\n`;
 }
 
 /**
@@ -213,4 +218,15 @@ export function topologyMarkdown(env: OmsEnvironment): string {
 /** The topology as a standalone SVG image. */
 export function topologySvgOf(env: OmsEnvironment): string {
   return topologySvg(topologyModel(env));
+}
+
+/** `topology.mmd`, `topology.md` and `topology.svg`, from one model of the environment. */
+export function topologyFiles(env: OmsEnvironment): { path: string; content: string }[] {
+  const t = topologyModel(env);
+  const mmd = topologyMermaid(t);
+  return [
+    { path: 'topology.mmd', content: mmd },
+    { path: 'topology.md', content: markdown(env.environmentName, mmd) },
+    { path: 'topology.svg', content: topologySvg(t) },
+  ];
 }

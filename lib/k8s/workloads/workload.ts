@@ -31,6 +31,7 @@ import { WaitCondition } from '../primitives/wait-condition';
 import { Filesystem } from './filesystem';
 import { WorkloadContext, validateWorkloadProps } from './validate-workload-props';
 import { toK8sResources } from './resources';
+import { oncePerRender } from '../output/render-pass';
 
 /** Share of the replica count a rollout may add on top (maxSurge). */
 export const MAX_SURGE_PERCENT = 25;
@@ -557,12 +558,15 @@ export abstract class Workload extends Construct {
   }
 
   private renderConfigFiles(): Record<string, string> {
-    const data: Record<string, string> = {};
-    for (const [key, produce] of this.configFiles) {
-      const content = produce();
-      if (content !== undefined) data[key] = content;
-    }
-    return data;
+    // The ConfigMap, the pod template and its hash read the same files: rendered once while objects render.
+    return oncePerRender(this, 'configFiles', () => {
+      const data: Record<string, string> = {};
+      for (const [key, produce] of this.configFiles) {
+        const content = produce();
+        if (content !== undefined) data[key] = content;
+      }
+      return data;
+    });
   }
 
   private renderEnv(): k8s.EnvVar[] {
@@ -621,9 +625,10 @@ export abstract class Workload extends Construct {
         owner.set(name, `connection ${c.connectionName}`);
       }
     }
+    const files = this.configMounts.length > 0 ? this.renderConfigFiles() : {};
     const paths = [
       ...this.filesystem.volumes().map((w) => w.path),
-      ...this.configMounts.filter((m) => this.configFiles.get(m.key)?.() !== undefined).map((m) => m.path),
+      ...this.configMounts.filter((m) => files[m.key] !== undefined).map((m) => m.path),
       ...this.mounts.map((m) => m.mountPath),
     ];
     for (const path of paths.filter((p, i) => paths.indexOf(p) !== i))

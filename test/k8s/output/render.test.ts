@@ -1,7 +1,9 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject, App, JsonPatch, Lazy } from 'cdk8s';
 import { OmsEnvironment } from '../../../lib/k8s/environment/oms-environment';
-import { renderEnvironment } from '../../../lib/k8s/output/render';
+import { RENAMED_BY_CONVERTERS, renderEnvironment } from '../../../lib/k8s/output/render';
+import { k8s } from '../../../lib/k8s/primitives/kube';
 import { listApps } from '../../../lib/synth/synth-apps';
 import { newEnv } from '../../support/fixtures';
 
@@ -56,6 +58,50 @@ describe('rendering resolves objects the way cdk8s does, in one pass', () => {
     },
   );
 
+  test('metadata of every shape: what cdk8s metadata.toJson gives (empty lists and objects dropped, keys sorted)', () => {
+    const env = newEnv();
+    const plain = new ApiObject(env, 'plain', { apiVersion: 'example.com/v1', kind: 'Plain', metadata: { annotations: {} } });
+    const service = new k8s.KubeServiceAccount(env, 'generated', { metadata: { labels: { z: '1' } } });
+    for (const obj of [plain, service]) {
+      obj.metadata.addLabel('a', Lazy.any({ produce: () => 'lazy' }) as unknown as string);
+      obj.metadata.add('generateName', Lazy.any({ produce: () => 'gen-' }));
+      obj.metadata.add('emptyThing', { nothing: null, none: [] });
+      obj.metadata.add('zeroList', [[], {}, 'kept']);
+      obj.metadata.addFinalizers('example.com/last');
+      obj.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: 'u-1' });
+    }
+    // Without owner references and fields ObjectMeta does not know (the generated class drops them).
+    const simple = new k8s.KubeServiceAccount(env, 'simple', { metadata: { annotations: {}, finalizers: [] } });
+    simple.metadata.addLabel('a', Lazy.any({ produce: () => 'lazy' }) as unknown as string);
+    simple.metadata.add('generateName', Lazy.any({ produce: () => 'gen-' }));
+    const rendered = renderEnvironment(env).manifests;
+    for (const obj of [plain, service, simple]) {
+      const own = obj.toJson();
+      expect(rendered.map((m) => JSON.stringify(m))).toContain(JSON.stringify(own));
+      expect(own.metadata.emptyThing).toBeUndefined();
+      expect(own.metadata.annotations).toBeUndefined();
+    }
+    expect(plain.toJson().metadata.zeroList).toEqual([undefined, undefined, 'kept']);
+    expect(service.toJson().metadata.zeroList).toBeUndefined();
+    expect(simple.toJson().metadata).toEqual(
+      expect.objectContaining({ generateName: 'gen-', labels: expect.objectContaining({ a: 'lazy' }) }),
+    );
+  });
+
+  test('a value that fails to render is reported as cdk8s reports it, with the construct path', () => {
+    const env = newEnv();
+    const config = new k8s.KubeConfigMap(env, 'broken', {
+      data: Lazy.any({
+        produce: () => {
+          throw new Error('no data');
+        },
+      }) as unknown as Record<string, string>,
+    });
+    const message = "Failed serializing construct at path 'test-env/broken' with name 'test-env-broken': Error: no data";
+    expect(() => config.toJson()).toThrow(message);
+    expect(() => renderEnvironment(env)).toThrow(message);
+  });
+
   test("cdk8s's own toJson is back after rendering, also when rendering fails", () => {
     const env = newEnv();
     tricky(env);
@@ -77,5 +123,116 @@ describe('rendering resolves objects the way cdk8s does, in one pass', () => {
     new ApiObject(env, 'plain', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: '1' } });
     renderEnvironment(env);
     expect(seen).toContain('data.a');
+  });
+});
+
+describe('generated Kubernetes classes are rendered in one copy, as their own toJson renders them', () => {
+  // The generated converters, as installed: what the one-copy rendering relies on.
+  const source = fs.readFileSync(path.join(path.dirname(require.resolve('cdk8s-plus-27')), 'imports', 'k8s.js'), 'utf8');
+  const converters = [...source.matchAll(/function (toJson_\w+)\(obj\) \{[^]*?const result = \{\n([^]*?)\n {4}\};/g)].map((m) => ({
+    name: m[1],
+    fields: m[2].split('\n').map((line) => /^ +'([^']+)': (.*),$/.exec(line)),
+  }));
+
+  test('the converters: sorted properties (metadata first at the top), known value forms, the renames we list', () => {
+    expect(converters.length).toBeGreaterThan(400);
+    const renamed = new Set<string>();
+    const forms = new Set<string>();
+    for (const { name, fields } of converters) {
+      expect([name, fields.every((f) => f !== null)]).toEqual([name, true]);
+      const keys = fields.map((f) => f![1]);
+      const top = /^toJson_Kube\w+Props$/.test(name) ? ['metadata', ...keys.filter((k) => k !== 'metadata').sort()] : [...keys].sort();
+      expect([name, keys]).toEqual([name, top]);
+      for (const f of fields) {
+        const form = f![2].replace(/obj\.(\w+)/g, (_m, prop: string) => (prop === f![1] ? 'obj.P' : (renamed.add(prop), 'obj.P')));
+        forms.add(form.replace(/toJson_\w+/g, 'convert'));
+      }
+    }
+    expect([...renamed].sort()).toEqual([...RENAMED_BY_CONVERTERS].sort());
+    const map = (value: string) =>
+      `((obj.P) === undefined) ? undefined : (Object.entries(obj.P).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: ${value} }), {}))`;
+    expect([...forms].sort()).toEqual(
+      [
+        'obj.P',
+        'obj.P?.value',
+        'obj.P?.toISOString()',
+        'convert(obj.P)',
+        'obj.P?.map(y => y)',
+        'obj.P?.map(y => convert(y))',
+        map('i[1]'),
+        map('i[1]?.value'),
+        map('i[1]?.map(y => y)'),
+        map('convert(i[1])'),
+      ].sort(),
+    );
+  });
+
+  test("every generated class's toJson is its kind and its converter over cdk8s's toJson", () => {
+    const classes = Object.values(k8s as Record<string, unknown>).filter(
+      (v): v is { name: string; prototype: ApiObject } => typeof v === 'function' && ApiObject.prototype.isPrototypeOf(v.prototype),
+    );
+    expect(classes.length).toBeGreaterThan(100);
+    for (const cls of classes) {
+      const body = String(cls.prototype.toJson).replace(/\s+/g, ' ');
+      expect([cls.name, body]).toEqual([
+        cls.name,
+        `toJson() { const resolved = super.toJson(); return { ...${cls.name}.GVK, ...toJson_${cls.name}Props(resolved), }; }`,
+      ]);
+    }
+  });
+
+  /** Generated objects with every case the one-copy rendering must match or hand back to the class. */
+  function generated(env: OmsEnvironment): ApiObject[] {
+    const labels = { b: '2', a: Lazy.any({ produce: () => '1' }) as unknown as string };
+    return [
+      new k8s.KubeDeployment(env, 'deployment', {
+        metadata: { labels },
+        spec: {
+          selector: { matchLabels: { a: '1' } },
+          strategy: { rollingUpdate: { maxSurge: k8s.IntOrString.fromString('25%'), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+          template: Lazy.any({
+            produce: () => ({
+              spec: {
+                containers: [
+                  {
+                    name: 'c',
+                    resources: { limits: { cpu: k8s.Quantity.fromString('1') }, requests: { memory: k8s.Quantity.fromNumber(5) } },
+                    args: ['x', Lazy.any({ produce: () => 'y' })],
+                    ports: [{ containerPort: 8080, name: undefined }],
+                  },
+                ],
+                volumes: [{ name: 'v', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } }],
+              },
+            }),
+          }) as unknown as k8s.PodTemplateSpec,
+        },
+      }),
+      // Data before metadata in the schema: metadata still comes first.
+      new k8s.KubeConfigMap(env, 'config', { data: { z: '1', a: '' }, immutable: false }),
+      // Renamed properties (clusterIP, hostIPC), also a label that only looks like one: the class converts them.
+      new k8s.KubeService(env, 'service', {
+        spec: { clusterIp: 'None', ports: [{ port: 80, targetPort: k8s.IntOrString.fromNumber(8080) }] },
+      }),
+      new k8s.KubePod(env, 'pod', { spec: { hostIpc: false, containers: [{ name: 'c' }] } }),
+      new k8s.KubeServiceAccount(env, 'labelled', { metadata: { labels: { clusterIp: 'x' } } }),
+      // A JSON patch: the class converts after patching.
+      new k8s.KubeServiceAccount(env, 'patched', { automountServiceAccountToken: false }),
+    ];
+  }
+
+  test('each object: byte for byte what its toJson gives', () => {
+    const env = newEnv();
+    const objects = generated(env);
+    objects[objects.length - 1].addJsonPatch(JsonPatch.add('/automountServiceAccountToken', true));
+    const rendered = renderEnvironment(env).manifests;
+    for (const obj of objects) {
+      const own = JSON.stringify(obj.toJson());
+      expect(rendered.map((m) => JSON.stringify(m))).toContain(own);
+    }
+    const service = rendered.find((m) => m.kind === 'Service')!;
+    expect(service.spec).toEqual({ clusterIP: 'None', ports: [{ port: 80, targetPort: 8080 }] });
+    const deployment = rendered.find((m) => m.kind === 'Deployment')!;
+    expect(deployment.spec.strategy.rollingUpdate).toEqual({ maxSurge: '25%', maxUnavailable: 0 });
+    expect(Object.keys(rendered.find((m) => m.kind === 'ConfigMap')!)).toEqual(['apiVersion', 'kind', 'metadata', 'data', 'immutable']);
   });
 });

@@ -1,3 +1,8 @@
+import * as path from 'node:path';
+import { OmsEnvironment } from '../../../lib/k8s/environment/oms-environment';
+import { renderEnvironment } from '../../../lib/k8s/output/render';
+import { topologyMarkdown, topologyOf, topologySvgOf } from '../../../lib/k8s/output/topology';
+import { listApps } from '../../../lib/synth/synth-apps';
 import { renderAllApps } from '../../support/apps';
 
 const topology = (name: string) =>
@@ -56,4 +61,23 @@ test('topology.md holds the same diagram in a Mermaid block', () => {
   const { env } = renderAllApps().find((a) => a.env.name === 'uat-eks')!;
   const md = env.files.find((f) => f.path === 'topology.md')!.content;
   expect(md).toBe(`# Topology of uat-eks\n\n\`\`\`mermaid\n${topology('uat-eks')}\`\`\`\n\n![topology of uat-eks](topology.svg)\n`);
+});
+
+test('rendering writes the three topology files from one model, as topologyOf, topologyMarkdown and topologySvgOf write them', () => {
+  const dir = path.resolve(__dirname, '../../../apps');
+  for (const file of listApps(dir).filter((f) => f.endsWith('.ts'))) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(dir, file)).default;
+    const env: OmsEnvironment | undefined = OmsEnvironment.isOmsEnvironment(mod) ? mod : mod.k8s;
+    if (!env) continue;
+    const files = renderEnvironment(env).files.filter((f) => f.path.startsWith('topology.'));
+    expect([file, files.map((f) => [f.path, f.content])]).toEqual([
+      file,
+      [
+        ['topology.mmd', topologyOf(env)],
+        ['topology.md', topologyMarkdown(env)],
+        ['topology.svg', topologySvgOf(env)],
+      ],
+    ]);
+  }
 });
