@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { Scalar, stringify } from 'yaml';
 
 /*
  * A block-style YAML emitter for the data we write (plain objects, arrays, strings, numbers,
@@ -10,8 +10,12 @@ import { stringify } from 'yaml';
  * Anything outside the cases it knows (control characters, multi-line strings whose form depends
  * on the library's folding rules, lines that look like document markers, shared or circular
  * objects, class instances, undefined in arrays...) makes it hand the whole document to the
- * library, so the output is the library's in every case. The tests compare both over generated
- * values and over every synthesized file.
+ * library, so the output is the library's in every case but one. The tests compare both over
+ * generated values and over every synthesized file.
+ *
+ * The exception: the library writes a multi-line string made only of whitespace (" \n") as a
+ * literal block whose lines hold nothing but spaces, which YAML reads back without those spaces
+ * (yaml 2.9.1). Such strings are written double-quoted instead, so every value reads back as it was.
  */
 
 /** Thrown inside the emitter when a value needs the library; never escapes this module. */
@@ -189,9 +193,25 @@ export function emitOwn(value: unknown): string | undefined {
   }
 }
 
-/** One value as a YAML document, exactly as `stringify(value, { lineWidth: 0 })` of the `yaml` library writes it. */
+/** A multi-line string of whitespace alone: the library's literal block for it loses its spaces. */
+export function isLossyInLibraryBlock(value: unknown): value is string {
+  return typeof value === 'string' && value.includes('\n') && /^[ \t\n]*$/.test(value) && /[ \t]/.test(value);
+}
+
+/** The library's replacer: whitespace-only multi-line strings double-quoted, everything else as the library writes it. */
+function quoteLossyStrings(_key: unknown, value: unknown): unknown {
+  if (!isLossyInLibraryBlock(value)) return value;
+  const node = new Scalar(value);
+  node.type = Scalar.QUOTE_DOUBLE;
+  return node;
+}
+
+/**
+ * One value as a YAML document, exactly as `stringify(value, { lineWidth: 0 })` of the `yaml` library
+ * writes it, except that whitespace-only multi-line strings are double-quoted (see the module comment).
+ */
 export function toYaml(value: unknown): string {
-  return emitOwn(value) ?? stringify(value, { lineWidth: 0 });
+  return emitOwn(value) ?? stringify(value, quoteLossyStrings, { lineWidth: 0 });
 }
 
 /** One YAML document per object, separated by `---` lines: how every Kubernetes file is written. */

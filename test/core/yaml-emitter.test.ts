@@ -1,8 +1,16 @@
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
-import { emitOwn, toYaml, toYamlDocuments } from '../../lib/core/yaml-emitter';
+import { emitOwn, isLossyInLibraryBlock, toYaml, toYamlDocuments } from '../../lib/core/yaml-emitter';
 
 const library = (v: unknown) => stringify(v, { lineWidth: 0 });
+
+/** Whether a document holds a string the library writes lossily (a whitespace-only multi-line string), as a key or value. */
+function holdsLossyString(v: unknown): boolean {
+  if (isLossyInLibraryBlock(v)) return true;
+  if (Array.isArray(v)) return v.some(holdsLossyString);
+  if (v !== null && typeof v === 'object') return Object.entries(v).some(([k, x]) => isLossyInLibraryBlock(k) || holdsLossyString(x));
+  return false;
+}
 
 /** Pieces that make strings hard to write: indicators, look-alikes of other types, quotes, whitespace, line breaks. */
 const PIECES = [
@@ -160,6 +168,8 @@ describe('the YAML emitter', () => {
   test('writes every value exactly as the yaml library does', () => {
     fc.assert(
       fc.property(documents, (doc) => {
+        // The one deliberate difference is covered below and by the parse-back property.
+        fc.pre(!holdsLossyString(doc));
         expect(toYaml(doc)).toBe(library(doc));
       }),
       { numRuns: 500 },
@@ -181,6 +191,20 @@ describe('the YAML emitter', () => {
     // Most generated documents are written without the library: the fast path is really exercised.
     expect(own).toBeGreaterThan(250);
   });
+
+  test.each([' \n', ' \n\n', ' \t\n', '  \n \n'])(
+    'the whitespace-only multi-line string %j reads back whole, where the library loses its spaces',
+    (value) => {
+      const docs = [{ v: value }, [value], [[{ '': [value] }]], { [value]: 1 }];
+      for (const doc of docs) {
+        expect(parse(toYaml(doc))).toEqual(doc);
+        // Double-quoted, the line break escaped.
+        expect(toYaml(doc)).toMatch(/"[^"\n]*\\n[^"\n]*"/);
+      }
+      // The library alone loses it in at least one of these places: why the emitter quotes such strings.
+      expect(docs.some((doc) => JSON.stringify(parse(library(doc))) !== JSON.stringify(doc))).toBe(true);
+    },
+  );
 
   test('parses back to the same data', () => {
     fc.assert(
