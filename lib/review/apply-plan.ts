@@ -320,24 +320,26 @@ export function teardownPlan(environment: string, files: readonly PlanInputFile[
       onlyIfNamespaceExists: environment,
     });
   }
-  steps.push({
-    name: 'namespace',
-    description: 'delete the namespace and everything in it',
-    commands: [
-      {
-        argv: [
-          'kubectl',
-          'delete',
-          'namespace',
-          environment,
-          '--ignore-not-found',
-          '--wait=true',
-          `--timeout=${TIME_LIMITS.namespaceDelete}s`,
-        ],
-        timeoutSeconds: TIME_LIMITS.namespaceDelete + 60,
-      },
-    ],
-  });
+  // An AWS-only app (e.g. services on Fargate) has no namespace to delete.
+  if (files.some((f) => f.path.startsWith('k8s/')))
+    steps.push({
+      name: 'namespace',
+      description: 'delete the namespace and everything in it',
+      commands: [
+        {
+          argv: [
+            'kubectl',
+            'delete',
+            'namespace',
+            environment,
+            '--ignore-not-found',
+            '--wait=true',
+            `--timeout=${TIME_LIMITS.namespaceDelete}s`,
+          ],
+          timeoutSeconds: TIME_LIMITS.namespaceDelete + 60,
+        },
+      ],
+    });
   if (files.some((f) => f.path.startsWith('aws/') && f.path.endsWith('.tf.json'))) {
     steps.push({
       name: 'terraform',

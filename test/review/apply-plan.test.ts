@@ -137,6 +137,11 @@ describe('teardown', () => {
     expect(teardownPlan('production', [], 'prod')).toBeUndefined();
   });
 
+  test('an AWS-only branch environment (services on Fargate) is torn down by Terraform alone: no namespace to delete', () => {
+    const plan = teardownPlan('br-x', [{ path: 'aws/main.tf.json', objects: [] }], 'branch')!;
+    expect(plan.steps.map((s) => s.name)).toEqual(['terraform']);
+  });
+
   test('an environment without AWS has no Terraform step', () => {
     expect(
       applyPlan('e', [{ path: 'k8s/a.yaml', objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }] }]).steps.map(
