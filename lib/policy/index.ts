@@ -42,7 +42,11 @@ export const AWS_RULES: readonly PolicyRule[] = [
   defaultSgRestricted,
 ];
 
-/** Runs every rule over a stack. */
-export function checkTerraform(tf: TerraformJson, ctx: PolicyContext, rules: readonly PolicyRule[] = AWS_RULES): Finding[] {
-  return rules.flatMap((r) => r.check(tf, ctx));
+/** Runs every rule over a stack; each finding carries its rule's fix. */
+export function checkTerraform(
+  tf: TerraformJson,
+  ctx: PolicyContext,
+  rules: readonly PolicyRule[] = AWS_RULES,
+): (Finding & { readonly fix: string })[] {
+  return rules.flatMap((r) => r.check(tf, ctx).map((f) => ({ ...f, fix: r.fix })));
 }

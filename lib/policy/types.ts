@@ -20,6 +20,8 @@ export interface PolicyContext {
 export interface PolicyRule {
   readonly id: string;
   readonly description: string;
+  /** What to change when the rule finds something: printed with each finding. */
+  readonly fix: string;
   check(tf: TerraformJson, ctx: PolicyContext): Finding[];
 }
 

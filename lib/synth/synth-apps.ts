@@ -41,7 +41,7 @@ export function renderApp(modulePath: string): RenderedEnvironment {
     : (mod.default as EnvironmentApp | undefined);
   if (app === undefined || (app.k8s === undefined && app.aws === undefined)) {
     throw new Error(
-      `${modulePath}: the app must export its environment by default: export default env, or export default { k8s: env, aws: stack }`,
+      `${modulePath}: the app must export its environment by default (received ${describeExport(mod.default)}). Fix: export default env, or export default { k8s: env, aws: stack }`,
     );
   }
   const k8s = app.k8s ? renderEnvironment(app.k8s) : undefined;
@@ -104,9 +104,18 @@ function policyCheck(modulePath: string, files: readonly { path: string; content
   if (findings.length > 0) {
     throw new Error(
       `${modulePath}: the AWS stack breaks ${findings.length} policy rule(s):\n` +
-        findings.map((x) => `  - ${x.rule} ${x.resource}: ${x.message}`).join('\n'),
+        findings.map((x) => `  - ${x.rule} ${x.resource}: ${x.message}. Fix: ${x.fix}`).join('\n'),
     );
   }
+}
+
+/** What an app module exported by default, for the error that says it is not an environment. */
+function describeExport(value: unknown): string {
+  if (value === undefined) return 'no default export';
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const keys = Object.keys(value);
+  return keys.length === 0 ? 'an empty object' : `an object with ${keys.slice(0, 5).join(', ')}`;
 }
 
 /** Renders every app; collects every failure instead of stopping at the first. */
@@ -119,7 +128,9 @@ export function renderApps(modules: readonly { label: string; modulePath: string
       const env = renderApp(modulePath);
       const other = names.get(env.name);
       if (other !== undefined)
-        throw new Error(`environment "${env.name}" is already defined by ${other}; environment names must be unique`);
+        throw new Error(
+          `environment "${env.name}" is already defined by ${other}; environment names must be unique. Fix: rename the environment of one of the two apps`,
+        );
       names.set(env.name, label);
       environments.push(env);
     } catch (err) {

@@ -388,6 +388,12 @@ describe.each(cases)('%s', (id, passing, failing, message) => {
         .map((f) => f.message),
     ).toContain(message);
   });
+  test('its findings carry the rule and its fix, through the pack', () => {
+    const findings = checkTerraform(failing, { stage: 'prod' }).filter((f) => f.rule === id);
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) expect(f.fix).toBe(byId(id).fix);
+    expect(byId(id).fix).toMatch(/^[a-z].{30,}[^.]$/);
+  });
 });
 
 test('rds-protected applies to every stage but branches; multi-AZ only to staging and production', () => {

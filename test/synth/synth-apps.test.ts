@@ -109,7 +109,19 @@ describe('synthesis of apps', () => {
   test('two apps defining the same environment are refused', () => {
     const result = renderApps([app('uat-eks.ts'), app('uat-eks.ts')]);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.failures[0]).toContain('environment "uat-eks" is already defined by uat-eks.ts');
+    if (!result.ok)
+      expect(result.failures[0]).toContain(
+        'environment "uat-eks" is already defined by uat-eks.ts; environment names must be unique. Fix: rename the environment of one of the two apps',
+      );
+  });
+
+  test('an app that exports no environment says what it exported and what to export', () => {
+    const result = renderApps([app('no-environment.ts', FIXTURES)]);
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.failures[0]).toContain(
+        'the app must export its environment by default (received an object with name, stage). Fix: export default env, or export default { k8s: env, aws: stack }',
+      );
   });
 
   test('output is deterministic: two fresh loads of every app give byte-identical files', () => {

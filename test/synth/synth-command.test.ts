@@ -58,6 +58,10 @@ describe('the synth command', () => {
     expect(result.failures[0]).toMatch(
       /^bad-policy\.ts:\n.*bad-policy\.ts: the AWS stack breaks \d+ policy rule\(s\):\n {2}- rds-encrypted-private aws_db_instance\.db: /,
     );
+    // Each finding says what to change.
+    expect(result.failures[0]).toContain(
+      '. Fix: keep the OmsPostgres defaults: KMS-encrypted storage, not publicly accessible, master password managed by RDS',
+    );
     const { cwd, out } = project();
     const run = capture();
     expect(synthCommand(['bad-policy', '--apps', FIXTURES], run.io, cwd)).toBe(1);

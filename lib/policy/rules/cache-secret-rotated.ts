@@ -8,6 +8,7 @@ import { PolicyRule, resourcesOf } from '../types';
 export const cacheSecretRotated: PolicyRule = {
   id: 'cache-secret-rotated',
   description: 'Secrets Manager: the cache password rotates (every stage but branches)',
+  fix: 'keep the OmsAwsStack cache rotation (cacheRotationDays) and remove any override that disables its schedule',
   check(tf, ctx) {
     if (ctx.stage === 'branch') return [];
     const rotated = resourcesOf(tf, 'aws_secretsmanager_secret_rotation').map(([, r]) => String(r.secret_id));

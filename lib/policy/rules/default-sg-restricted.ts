@@ -4,6 +4,7 @@ import { PolicyRule, resourcesOf } from '../types';
 export const defaultSgRestricted: PolicyRule = {
   id: 'default-sg-restricted',
   description: 'VPC: the default security group has no rules',
+  fix: "keep the network construct's restricted default security group; attach rules to the workload security groups instead",
   check(tf) {
     const defaults = resourcesOf(tf, 'aws_default_security_group');
     return resourcesOf(tf, 'aws_vpc').flatMap(([name]) => {

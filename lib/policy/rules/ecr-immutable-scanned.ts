@@ -4,6 +4,7 @@ import { PolicyRule, resourcesOf } from '../types';
 export const ecrImmutableScanned: PolicyRule = {
   id: 'ecr-immutable-scanned',
   description: 'ECR: immutable tags, scan on push, a lifecycle policy',
+  fix: 'create repositories with OmsEcrRepositories (immutable tags, scan on push, lifecycle policy) and remove overrides of those settings',
   check(tf) {
     const withPolicy = new Set(resourcesOf(tf, 'aws_ecr_lifecycle_policy').map(([, p]) => String(p.repository)));
     return resourcesOf(tf, 'aws_ecr_repository').flatMap(([name, repo]) => {

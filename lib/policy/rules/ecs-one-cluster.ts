@@ -4,6 +4,7 @@ import { PolicyRule, resourcesOf } from '../types';
 export const ecsOneCluster: PolicyRule = {
   id: 'ecs-one-cluster',
   description: 'ECS: one cluster per environment, no public IPs, deployment rollback, autoscaled count left to the scaler',
+  fix: "place every Fargate service of the environment on the stack's ECS cluster, in private subnets, and leave desired_count to autoscaling",
   check(tf) {
     const findings: { rule: string; resource: string; message: string }[] = [];
     const clusters = resourcesOf(tf, 'aws_ecs_cluster');

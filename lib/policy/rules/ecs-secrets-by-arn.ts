@@ -10,6 +10,7 @@ const SECRET_SOURCE = /^(arn:aws[a-z-]*:(secretsmanager|ssm):|\$\{)/;
 export const ecsSecretsByArn: PolicyRule = {
   id: 'ecs-secrets-by-arn',
   description: 'ECS: secrets by ARN only, no secret in plain variables, IAM grants whole secret ARNs',
+  fix: 'pass secrets to Fargate services as { secretArn } references (FargateSecret), never as plain environment values',
   check(tf) {
     const findings: { rule: string; resource: string; message: string }[] = [];
     for (const [name, task] of resourcesOf(tf, 'aws_ecs_task_definition')) {

@@ -6,6 +6,7 @@ const MINIMUM_VERSION = '1.35';
 export const eksAccessVersion: PolicyRule = {
   id: 'eks-access-version',
   description: 'EKS: API access entries with no creator admin, Kubernetes 1.35 or later, upgrade policy STANDARD',
+  fix: 'use authentication mode API with access entries, Kubernetes 1.35 or later and upgrade policy STANDARD (the OmsEksCluster defaults)',
   check(tf) {
     const entries = resourcesOf(tf, 'aws_eks_access_entry').map(([, e]) => String(e.cluster_name));
     return resourcesOf(tf, 'aws_eks_cluster').flatMap(([name, c]) => {

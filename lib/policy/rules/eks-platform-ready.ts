@@ -11,6 +11,7 @@ const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 export const eksPlatformReady: PolicyRule = {
   id: 'eks-platform-ready',
   description: 'EKS: managed add-ons, KEDA, External Secrets with a ClusterSecretStore and a Gateway API controller, charts pinned',
+  fix: 'keep the OmsEksPlatform releases and managed add-ons of the stack, with pinned chart versions',
   check(tf) {
     if (resourcesOf(tf, 'aws_eks_cluster').length === 0) return [];
     const findings: { rule: string; resource: string; message: string }[] = [];

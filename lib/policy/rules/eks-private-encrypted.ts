@@ -6,6 +6,7 @@ const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'schedu
 export const eksPrivateEncrypted: PolicyRule = {
   id: 'eks-private-encrypted',
   description: 'EKS: private API endpoint or explicit allow-list, KMS secrets encryption, control-plane logs',
+  fix: 'keep the API endpoint private (or list narrow clusterPublicAccessCidrs), with KMS secrets encryption and control-plane logs',
   check(tf) {
     return resourcesOf(tf, 'aws_eks_cluster').flatMap(([name, c]) => {
       const problems: string[] = [];

@@ -4,6 +4,7 @@ import { PolicyRule, isReference, resourcesOf } from '../types';
 export const elasticacheEncrypted: PolicyRule = {
   id: 'elasticache-encrypted',
   description: 'ElastiCache: encryption at rest and in transit, AUTH token by reference or RBAC, failover in staging/production',
+  fix: 'keep the OmsRedis defaults: encryption at rest and in transit, RBAC or an AUTH token by reference, failover in staging and production',
   check(tf, ctx) {
     return resourcesOf(tf, 'aws_elasticache_replication_group').flatMap(([name, rg]) => {
       const problems: string[] = [];

@@ -7,6 +7,7 @@ const AWS_ACCESS_KEY = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/;
 export const noLiteralSecrets: PolicyRule = {
   id: 'no-literal-secrets',
   description: 'No literal password, token or access key anywhere in the stack',
+  fix: 'reference secrets (Secrets Manager ARNs, RDS-managed passwords, generated secrets) instead of writing their values',
   check(tf: TerraformJson) {
     const findings: { rule: string; resource: string; message: string }[] = [];
     const walk = (value: unknown, path: string[]) => {

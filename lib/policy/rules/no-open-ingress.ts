@@ -9,6 +9,7 @@ const OPEN = ['0.0.0.0/0', '::/0'];
 export const noOpenIngress: PolicyRule = {
   id: 'no-open-ingress',
   description: 'Security groups: no ingress from the internet except a public load balancer on 443/80',
+  fix: 'admit traffic from the VPC or named security groups; only a public load balancer may take 443/80 from the internet',
   check(tf) {
     const publicLbGroups = new Set<string>();
     for (const [, lb] of resourcesOf(tf, 'aws_lb')) {

@@ -4,6 +4,7 @@ import { PolicyRule, resourcesOf } from '../types';
 export const nodesImdsv2: PolicyRule = {
   id: 'nodes-imdsv2',
   description: 'EC2 nodes: launch template with IMDSv2 required and hop limit 1',
+  fix: "launch nodes with the stack's launch template (IMDSv2 required, hop limit 1)",
   check(tf) {
     const findings: { rule: string; resource: string; message: string }[] = [];
     for (const [name, lt] of resourcesOf(tf, 'aws_launch_template')) {

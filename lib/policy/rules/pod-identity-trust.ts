@@ -11,6 +11,7 @@ const REQUIRED = [
 export const podIdentityTrust: PolicyRule = {
   id: 'pod-identity-trust',
   description: 'Pod Identity roles: trust bound to the source account, cluster ARN, namespace and ServiceAccount',
+  fix: 'create Pod Identity roles with PodIdentityRole, which binds trust to the account, cluster, namespace and ServiceAccount',
   check(tf) {
     return resourcesOf(tf, 'aws_iam_role').flatMap(([name, role]) => {
       let trust: any;

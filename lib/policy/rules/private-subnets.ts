@@ -4,6 +4,7 @@ import { PolicyRule, resourcesOf } from '../types';
 export const privateSubnets: PolicyRule = {
   id: 'private-subnets',
   description: 'Subnets: no public IPs on launch',
+  fix: 'launch workloads in the private subnets of OmsNetwork; public subnets are for load balancers only',
   check(tf) {
     return resourcesOf(tf, 'aws_subnet')
       .filter(([, s]) => s.map_public_ip_on_launch !== false)

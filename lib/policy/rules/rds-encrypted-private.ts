@@ -4,6 +4,7 @@ import { PolicyRule, resourcesOf } from '../types';
 export const rdsEncryptedPrivate: PolicyRule = {
   id: 'rds-encrypted-private',
   description: 'RDS: storage encrypted with a KMS key, not publicly accessible, master password managed by RDS',
+  fix: 'keep the OmsPostgres defaults: KMS-encrypted storage, not publicly accessible, master password managed by RDS',
   check(tf) {
     return resourcesOf(tf, 'aws_db_instance').flatMap(([name, db]) => {
       const problems: string[] = [];

@@ -8,6 +8,7 @@ import { PolicyRule, resourcesOf } from '../types';
 export const rdsProtected: PolicyRule = {
   id: 'rds-protected',
   description: 'RDS outside branches: deletion protection, final snapshot, backups kept, prevent_destroy; multi-AZ in staging/production',
+  fix: "keep deletion protection, the final snapshot and the stage's backup retention (at least the stage minimum) on databases outside branches",
   check(tf, ctx) {
     if (ctx.stage === 'branch') return [];
     const productionLike = ctx.stage === 'staging' || ctx.stage === 'prod';

@@ -4,6 +4,7 @@ import { PolicyRule, resourcesOf } from '../types';
 export const secretsRotated: PolicyRule = {
   id: 'secrets-rotated',
   description: 'Secrets Manager: application database credentials rotate (every stage but branches)',
+  fix: 'keep the database credentials rotation (databaseRotationDays) of the stack',
   check(tf, ctx) {
     if (ctx.stage === 'branch') return [];
     const rotated = resourcesOf(tf, 'aws_secretsmanager_secret_rotation').map(([, r]) => String(r.secret_id));

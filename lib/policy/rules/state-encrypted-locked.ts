@@ -4,6 +4,7 @@ import { PolicyRule } from '../types';
 export const stateEncryptedLocked: PolicyRule = {
   id: 'state-encrypted-locked',
   description: 'Terraform state: S3 backend, encrypted, S3-native locking',
+  fix: "bind the stack to an encrypted S3 backend with use_lockfile (bindToAccount with the account's state bucket)",
   check(tf) {
     const s3 = tf.terraform?.backend?.s3;
     const problems: string[] = [];
