@@ -6,6 +6,9 @@ module.exports = {
   // Type checking runs once in `npm test` (tsc --noEmit); jest only transpiles.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+  // One temporary folder per run, removed at the end: tests leave nothing in the system's.
+  globalSetup: '<rootDir>/test/support/temp-dir-setup.js',
+  globalTeardown: '<rootDir>/test/support/temp-dir-teardown.js',
   // After jest has installed its source-map support (see the file).
   setupFilesAfterEnv: ['<rootDir>/test/support/stack-traces.ts'],
   // One worker per core: jest's default leaves a core to its main process, which only waits; on a
