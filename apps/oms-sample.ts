@@ -70,7 +70,9 @@ new FullTestEnvironment(env, 'oms', {
     integration: { ...agent, servers: ['CreateOrderIntegServer'], queue: 'OMS.CREATE.ORDER', minReplicas: 1, maxReplicas: 2 },
   },
   healthMonitor: { resources: agent.resources, imagePullSecrets: ['ibm-entitlement-key'] },
-  smokeTest: { apis: ['getOrderList'], credentials: { secretName: 'oms-smoke-user' } },
+  // The router's default certificate is signed by the ingress operator's CA, which the tools image does
+  // not trust: a copy of openshift-config-managed/default-ingress-cert sits in the namespace as ingress-ca.
+  smokeTest: { apis: ['getOrderList'], credentials: { secretName: 'oms-smoke-user' }, caBundle: { configMap: 'ingress-ca' } },
   dropDatabaseOnUninstall: false,
 });
 

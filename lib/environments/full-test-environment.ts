@@ -62,6 +62,14 @@ export interface FullTestSmokeTest {
   readonly credentials: { readonly secretName: string; readonly usernameKey?: string; readonly passwordKey?: string };
   /** STANDARD (login, then token) unless the servers set `servlet.authstyle=BASIC`. @default 'standard' */
   readonly auth?: OmsRestAuth;
+  /**
+   * The CA that signed the entry point's certificate, from a ConfigMap in the environment's
+   * namespace, when the tools image does not trust it already: e.g. the OpenShift router's default
+   * certificate, signed by the ingress operator's own CA (published in `openshift-config-managed`
+   * as `default-ingress-cert`; copy it into the namespace). curl reads it through `CURL_CA_BUNDLE`.
+   * @default the tools image's trust store
+   */
+  readonly caBundle?: { readonly configMap: string; readonly key?: string };
 }
 
 /**
@@ -307,6 +315,7 @@ export class FullTestEnvironment extends Construct {
     steps: JobStep[],
     egress: k8s.NetworkPolicyEgressRule[],
     claims?: Record<string, string>,
+    configMaps?: Record<string, string>,
   ): void {
     const release = toDns1123Label(ctx.props.release, { maxLength: 30 });
     const created = oneShotJob(new Construct(this.phase(phase), name), 'job', {
@@ -320,6 +329,7 @@ export class FullTestEnvironment extends Construct {
       platform: ctx.env.config.platform,
       steps,
       claims,
+      configMaps,
       deadlineSeconds: 1800,
       egress,
     }).job;
@@ -372,6 +382,7 @@ export class FullTestEnvironment extends Construct {
     const { props } = ctx;
     const entry = this.gateway.clientEntryPoint();
     const creds = props.smokeTest.credentials;
+    const ca = props.smokeTest.caBundle;
     this.job(
       ctx,
       'test',
@@ -396,9 +407,14 @@ export class FullTestEnvironment extends Construct {
             OMS_USER: { secretName: creds.secretName, key: creds.usernameKey ?? 'username' },
             OMS_PASSWORD: { secretName: creds.secretName, key: creds.passwordKey ?? 'password' },
           },
+          ...(ca === undefined
+            ? {}
+            : { env: { CURL_CA_BUNDLE: `${SMOKE_CA_PATH}/${ca.key ?? 'ca-bundle.crt'}` }, mounts: { 'entry-point-ca': SMOKE_CA_PATH } }),
         },
       ],
       [...entry.egress],
+      undefined,
+      ca === undefined ? undefined : { 'entry-point-ca': ca.configMap },
     );
   }
 
@@ -424,6 +440,9 @@ export class FullTestEnvironment extends Construct {
     );
   }
 }
+
+/** Where the smoke test mounts the entry point's CA. */
+const SMOKE_CA_PATH = '/etc/oms-entry-point-ca';
 
 /** The claim the upgrade's backups are written to. */
 const BACKUP_CLAIM = 'oms-db-backups';

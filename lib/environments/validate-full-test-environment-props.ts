@@ -1,4 +1,14 @@
-import { PropKinds, Problem, Stage, isReadOnlyOmsApi, omsImageRole, propKindProblems, unpinnedImageViolation } from '../core';
+import {
+  PropKinds,
+  Problem,
+  Stage,
+  configMapKeyViolation,
+  dns1123SubdomainViolation,
+  isReadOnlyOmsApi,
+  omsImageRole,
+  propKindProblems,
+  unpinnedImageViolation,
+} from '../core';
 import { JOB_PHASES } from '../k8s/release/phase';
 
 import type { FullTestEnvironmentProps } from './full-test-environment';
@@ -17,7 +27,7 @@ const FULL_TEST_ENVIRONMENT_PROP_KINDS: PropKinds = {
   agents: 'object',
   healthMonitor: 'object',
   dataSetup: 'object',
-  smokeTest: { apis: 'string[]', credentials: 'object', auth: 'string' },
+  smokeTest: { apis: 'string[]', credentials: 'object', auth: 'string', caBundle: { configMap: 'string', key: 'string' } },
   appSecret: 'object',
   phases: 'string[]',
   dropDatabaseOnUninstall: 'boolean',
@@ -158,6 +168,32 @@ export function validateFullTestEnvironmentProps(props: FullTestEnvironmentProps
         value: api,
         fix: 'call a read API such as "getOrderList"',
       });
+  const ca = props.smokeTest?.caBundle;
+  if (ca !== undefined) {
+    const nameRule = dns1123SubdomainViolation(ca.configMap);
+    if (nameRule)
+      problems.push({
+        property: 'smokeTest.caBundle.configMap',
+        rule: nameRule,
+        value: ca.configMap,
+        fix: 'name the ConfigMap in the environment namespace that holds the CA, e.g. "entry-point-ca"',
+      });
+    const keyRule = ca.key === undefined ? undefined : configMapKeyViolation(ca.key);
+    if (keyRule)
+      problems.push({
+        property: 'smokeTest.caBundle.key',
+        rule: keyRule,
+        value: ca.key,
+        fix: 'use the key of the PEM file, e.g. "ca-bundle.crt"',
+      });
+    if (props.routing?.plainHttp === true)
+      problems.push({
+        property: 'smokeTest.caBundle',
+        rule: 'has no use with plainHttp routing: there is no certificate to check',
+        value: ca,
+        fix: 'remove caBundle, or serve the host over HTTPS',
+      });
+  }
   if (!props.smokeTest?.credentials?.secretName)
     problems.push({
       property: 'smokeTest.credentials',

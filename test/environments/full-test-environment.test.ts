@@ -387,6 +387,38 @@ describe('the smoke test reaches OMS the way callers do, through the entry point
     );
   });
 
+  test("a CA bundle: the ConfigMap is mounted and curl trusts it through CURL_CA_BUNDLE (the OpenShift router's own CA)", () => {
+    const smokeTest = {
+      apis: ['getOrderList'],
+      credentials: { secretName: 'oms-smoke-user' },
+      caBundle: { configMap: 'ingress-ca', key: 'ca.crt' },
+    };
+    const r = render(partialProps({ smokeTest }), 'branch', GatewayImplementation.openShiftRouter(), 'openshift');
+    const pod = jobLike(r, 'smoke-test').spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: 'entry-point-ca', configMap: { name: 'ingress-ca' } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'entry-point-ca', mountPath: '/etc/oms-entry-point-ca' });
+    expect(pod.containers[0].env).toContainEqual({ name: 'CURL_CA_BUNDLE', value: '/etc/oms-entry-point-ca/ca.crt' });
+    // Without one, nothing is mounted and curl uses the image's trust store.
+    const plain = jobLike(render(partialProps(), 'branch', GatewayImplementation.openShiftRouter(), 'openshift'), 'smoke-test');
+    expect(plain.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['tmp']);
+  });
+
+  test.each<[string, Record<string, unknown>, Partial<FullTestEnvironmentProps>, string]>([
+    ['a ConfigMap name that is not one', { configMap: 'Ingress_CA' }, {}, 'smokeTest.caBundle.configMap must be a DNS-1123 subdomain'],
+    ['a key with a slash', { configMap: 'ingress-ca', key: 'certs/ca.crt' }, {}, 'smokeTest.caBundle.key must be a ConfigMap key'],
+    [
+      'a CA with plain HTTP',
+      { configMap: 'ingress-ca' },
+      { routing: { plainHttp: true } },
+      'smokeTest.caBundle has no use with plainHttp routing: there is no certificate to check (received {"configMap":"ingress-ca"}). Fix: remove caBundle, or serve the host over HTTPS',
+    ],
+  ])('caBundle: %s fails', (_name, caBundle, overrides, expected) => {
+    const smokeTest = { apis: ['getOrderList'], credentials: { secretName: 'oms-smoke-user' }, caBundle: caBundle as any };
+    expect(() =>
+      render(partialProps({ ...overrides, smokeTest }), 'branch', GatewayImplementation.awsLoadBalancer({ vpcCidr: VPC })),
+    ).toThrow(expected);
+  });
+
   test('without the test phase, no in-cluster address is needed', () => {
     const r = render(
       partialProps({ routing: { tlsSecretName: 'oms-tls' }, phases: ['install'] }),

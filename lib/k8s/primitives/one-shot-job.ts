@@ -36,6 +36,8 @@ export interface OneShotJobInput {
   readonly steps?: readonly JobStep[];
   /** PersistentVolumeClaims the steps mount, by volume name. @default none */
   readonly claims?: Readonly<Record<string, string>>;
+  /** ConfigMaps the steps mount (read-only), by volume name. @default none */
+  readonly configMaps?: Readonly<Record<string, string>>;
   /** Longest the Job may take. */
   readonly deadlineSeconds: number;
   /** Where the Job may connect (its NetworkPolicy egress). */
@@ -104,7 +106,13 @@ export function oneShotJob(
   // A Job's spec is immutable: the name carries a hash of what it runs, so any change makes a new Job
   // instead of a failed apply, and re-applying the same Job is a no-op.
   const fingerprint = stableHash(
-    JSON.stringify({ steps, claims: input.claims, deadline: input.deadlineSeconds, sa: input.serviceAccountName }),
+    JSON.stringify({
+      steps,
+      claims: input.claims,
+      configMaps: input.configMaps,
+      deadline: input.deadlineSeconds,
+      sa: input.serviceAccountName,
+    }),
     6,
   );
   const name = joinName([input.name, fingerprint]);
@@ -128,6 +136,7 @@ export function oneShotJob(
           volumes: [
             { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
             ...Object.entries(input.claims ?? {}).map(([name, claimName]) => ({ name, persistentVolumeClaim: { claimName } })),
+            ...Object.entries(input.configMaps ?? {}).map(([name, configMap]) => ({ name, configMap: { name: configMap } })),
           ],
         },
       },
