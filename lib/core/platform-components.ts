@@ -57,13 +57,17 @@ export const EXTERNAL_SECRETS_CHART: PlatformChart = {
   serviceAccount: 'external-secrets',
 };
 
-/** The Gateway API CRDs (standard channel), from the chart Envoy Gateway publishes for them alone. */
+/**
+ * The Gateway API CRDs (standard channel), from the chart Envoy Gateway publishes for them alone.
+ * v1.9.0 (tagged 2026-08-15 in envoyproxy/gateway) bundles Gateway API v1.6.1, the version of the
+ * CRD schemas our HTTPRoutes and Gateways are validated against.
+ */
 export const GATEWAY_API_CRDS_CHART: PlatformChart = {
   release: 'gateway-api-crds',
   namespace: 'kube-system',
   repository: 'oci://docker.io/envoyproxy',
   chart: 'gateway-crds-helm',
-  version: 'v1.9.1',
+  version: 'v1.9.0',
 };
 
 /** The AWS Load Balancer Controller: the Gateway API implementation (HTTPRoute to an ALB). */
@@ -85,7 +89,10 @@ export const ARGO_ROLLOUTS_CHART: PlatformChart = {
   version: '2.41.0',
 };
 
-/** A chart that installs the manifests given in its values: the cluster-wide objects below, after their CRDs exist. */
+/**
+ * A chart that installs the manifests given in its values: the cluster-wide objects below, after their
+ * CRDs exist. 2.0.2 is tagged `raw-2.0.2` in bedag/helm-charts.
+ */
 export const PLATFORM_OBJECTS_CHART: PlatformChart = {
   release: 'oms-platform',
   namespace: 'kube-system',

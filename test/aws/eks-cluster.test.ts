@@ -109,7 +109,7 @@ describe('the cluster works on the first apply', () => {
   test('platform prerequisites: Helm releases at exact versions, in dependency order', () => {
     const releases = Object.fromEntries(all(tf, 'helm_release').map((r) => [r.name, r]));
     expect(Object.fromEntries(Object.entries<any>(releases).map(([n, r]) => [n, `${r.repository} ${r.chart} ${r.version}`]))).toEqual({
-      'gateway-api-crds': 'oci://docker.io/envoyproxy gateway-crds-helm v1.9.1',
+      'gateway-api-crds': 'oci://docker.io/envoyproxy gateway-crds-helm v1.9.0',
       'aws-load-balancer-controller': 'https://aws.github.io/eks-charts aws-load-balancer-controller 3.5.0',
       'external-secrets': 'https://charts.external-secrets.io external-secrets 2.9.0',
       keda: 'https://kedacore.github.io/charts keda 2.20.2',
