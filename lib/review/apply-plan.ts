@@ -1,4 +1,5 @@
 import { Stage } from '../core';
+import { PHASES } from '../core/phases';
 
 /**
  * A file of an environment's output, as synthesis holds it in memory: its path and, for
@@ -293,7 +294,11 @@ export function phasePlan(environment: string, phase: string, files: readonly Pl
 
 /** The plan of every phase that has Jobs, by phase. */
 export function phasePlans(environment: string, files: readonly PlanInputFile[], stage?: Stage): Record<string, Plan> {
-  const phases = [...new Set(files.filter((f) => f.path.startsWith('phases/')).map((f) => f.path.split('/')[1]))].sort();
+  // In lifecycle order (install, drain, upgrade, rollback, rollout, test, uninstall), the order CI runs them; unknown names last.
+  const rank = (p: string) => ((PHASES as readonly string[]).includes(p) ? (PHASES as readonly string[]).indexOf(p) : PHASES.length);
+  const phases = [...new Set(files.filter((f) => f.path.startsWith('phases/')).map((f) => f.path.split('/')[1]))].sort(
+    (a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),
+  );
   const plans: Record<string, Plan> = {};
   for (const phase of phases) {
     const plan = phasePlan(environment, phase, files, stage);

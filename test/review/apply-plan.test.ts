@@ -1,4 +1,4 @@
-import { PRUNE_KINDS, applyPlan, phasePlan, pruneCommand, teardownPlan } from '../../lib/review/apply-plan';
+import { PRUNE_KINDS, applyPlan, phasePlan, phasePlans, pruneCommand, teardownPlan } from '../../lib/review/apply-plan';
 import { renderAllApps } from '../support/apps';
 
 const apps = Object.fromEntries(renderAllApps().map(({ env }) => [env.name, env]));
@@ -40,7 +40,8 @@ describe('apply plan order', () => {
     const data = planOf('test-full').steps[2];
     expect(data.waits.map((w: any) => `${w.kind}/${w.name}`)).toEqual(['StatefulSet/oms-broker', 'StatefulSet/oms-db']);
     const phases = JSON.parse(apps['test-full'].files.find((f) => f.path === 'phase-plans.json')!.content);
-    expect(Object.keys(phases)).toEqual(['install', 'rollback', 'test', 'uninstall', 'upgrade']);
+    // In the order CI runs them, not alphabetical.
+    expect(Object.keys(phases)).toEqual(['install', 'upgrade', 'rollback', 'test', 'uninstall']);
     const install = phases.install.steps[0];
     expect(argvs(install)).toEqual([
       'kubectl apply -f phases/install/broker-setup.yaml',
@@ -111,6 +112,15 @@ describe('apply plan order', () => {
       { kind: 'ExternalSecret', name: 'cache-auth', namespace: 'uat-eks', timeoutSeconds: 300 },
     ]);
   });
+});
+
+test('phase plans are listed in lifecycle order, traffic phases around the Job phases they guard', () => {
+  const job = (phase: string) => ({
+    path: `phases/${phase}/x.yaml`,
+    objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `x-${phase}` } }],
+  });
+  const files = ['uninstall', 'rollout', 'test', 'drain', 'upgrade', 'install', 'rollback'].map(job);
+  expect(Object.keys(phasePlans('e', files, 'uat'))).toEqual(['install', 'drain', 'upgrade', 'rollback', 'rollout', 'test', 'uninstall']);
 });
 
 describe('teardown', () => {
