@@ -18,7 +18,6 @@ import {
   masterSecretParameter,
   podRoleName,
   privateZoneName,
-  sqsQueueName,
   throwIfProblems,
   unpinnedImageViolation,
   validateAwsAccount,
@@ -51,6 +50,7 @@ import {
   validateAwsStackInput,
   validateKubernetesVersion,
   validateNetwork,
+  queueInputProblems,
 } from './validate-aws-props';
 
 /** A Fargate service of the environment: the service props, plus what the stack wires for it. */
@@ -445,22 +445,8 @@ export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
       fix: 'list the office or CI networks that need the API (/16 or narrower), or leave it out and reach the private endpoint',
     });
   const queueNames = new Set((props.queues ?? []).map((q) => q.name));
+  problems.push(...queueInputProblems('queues', props.environment, props.queues ?? []));
   (props.queues ?? []).forEach((q, i) => {
-    if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(q.name ?? '')) {
-      problems.push({
-        property: `queues[${i}].name`,
-        rule: 'must be 1-40 lower-case letters, digits or "-"',
-        value: q.name,
-        fix: 'use e.g. "shipment-events"',
-      });
-    } else if (sqsQueueName(props.environment, q.name).length > 76) {
-      problems.push({
-        property: `queues[${i}].name`,
-        rule: 'is too long with the environment prefix (76 characters, the dead-letter queue adds 4)',
-        value: q.name,
-        fix: 'shorten it',
-      });
-    }
     if ((q.consumers ?? []).length > 0 && compute !== 'eks') {
       problems.push({
         property: `queues[${i}].consumers`,

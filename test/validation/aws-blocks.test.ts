@@ -1,0 +1,356 @@
+import { Testing, TerraformStack } from 'cdktf';
+import {
+  GeneratedSecret,
+  GeneratedSecretProps,
+  OmsNetwork,
+  OmsNetworkProps,
+  OmsPostgres,
+  OmsPostgresProps,
+  OmsPrivateDns,
+  OmsQueues,
+  OmsRedis,
+  OmsRedisProps,
+  PodIdentityRole,
+  PodIdentityRoleProps,
+  QueueInput,
+  bindToAccount,
+  podIdentityTrustPolicy,
+  queueInputProblems,
+} from '../../lib/aws';
+import { awsStageProfile } from '../../lib/core';
+
+/**
+ * The AWS building blocks used on their own: each checks its props at its
+ * constructor (or function) entry and throws one error listing every problem.
+ */
+
+const messageOf = (build: () => unknown): string => {
+  try {
+    build();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'no error';
+};
+const stack = () => new TerraformStack(Testing.app(), 'stack');
+const ACCOUNT = { accountId: '111122223333', region: 'eu-west-1' };
+const NETWORK: OmsNetworkProps = {
+  name: 'oms-uat-eks',
+  cidr: '10.20.0.0/16',
+  availabilityZones: 2,
+  nat: 'single',
+  logRetentionDays: 30,
+  region: 'eu-west-1',
+};
+const withNetwork = () => {
+  const s = stack();
+  return { s, network: new OmsNetwork(s, 'network', NETWORK) };
+};
+const err = (path: string, ...lines: string[]) => `${path}: invalid configuration\n${lines.map((l) => `  - ${l}`).join('\n')}`;
+
+describe('valid input still builds each block', () => {
+  test('network, database, cache, queues, secret, zone, role and binding', () => {
+    const { s, network } = withNetwork();
+    const profile = awsStageProfile('uat');
+    expect(() => {
+      bindToAccount(s, {
+        environment: 'uat-eks',
+        stage: 'uat',
+        account: ACCOUNT,
+        state: { bucket: 'state' },
+        stateKey: 'oms/uat-eks/terraform.tfstate',
+      });
+      new OmsPostgres(s, 'db', { name: 'oms-uat-eks', stage: 'uat', profile, network });
+      new OmsRedis(s, 'cache', { name: 'oms-uat-eks', stage: 'uat', profile, network, authSecretName: 'oms/uat-eks/cache' });
+      new OmsQueues(s, 'queues', { environment: 'uat-eks', queues: [{ name: 'jobs', consumers: ['worker'], maxReceives: 3 }] });
+      new GeneratedSecret(s, 'secret', { name: 'oms/uat-eks/app', kmsKeyArn: network.vpc.arn, recoveryWindowDays: 0 });
+      new OmsPrivateDns(s, 'dns', { zoneName: 'uat-eks.oms.internal', vpc: network.vpc });
+      new PodIdentityRole(s, 'role', {
+        roleName: 'oms-uat-eks-worker',
+        account: ACCOUNT,
+        clusterEnvironment: 'uat-eks',
+        clusterName: 'oms-uat-eks',
+        namespace: 'uat-eks',
+        serviceAccount: 'worker',
+        statements: [{ Effect: 'Allow', Action: 'sqs:ReceiveMessage', Resource: [network.vpc.arn] }],
+      });
+    }).not.toThrow();
+  });
+});
+
+describe('OmsNetwork refuses bad props', () => {
+  const cases: [string, Partial<OmsNetworkProps>, string[]][] = [
+    [
+      'a CIDR with host bits and a name with upper case',
+      { name: 'OMS-UAT', cidr: '10.20.1.0/16' },
+      [
+        'name must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "OMS-UAT"). Fix: use lower-case letters, digits and "-", at most 40 characters, e.g. "oms-uat-eks"',
+        'cidr must be a valid IPv4 CIDR block with no host bits set (received "10.20.1.0/16"). Fix: use e.g. \'10.20.0.0/16\'',
+      ],
+    ],
+    [
+      'a block too small for the subnet plan',
+      { cidr: '10.20.0.0/24' },
+      ['cidr must be between /16 and /20 (nine subnets of a sixteenth each) (received "10.20.0.0/24"). Fix: use a /16 to /20 block'],
+    ],
+    [
+      'four zones, an unknown NAT mode, a retention CloudWatch refuses and a region name',
+      { availabilityZones: 4, nat: 'shared' as never, logRetentionDays: 10, region: 'Ireland' },
+      [
+        'availabilityZones must be 2 or 3 (the /20 plan has room for three zones) (received 4). Fix: use 2, or 3 for production',
+        'nat must be one of none, single, per-az (received "shared"). Fix: use "single", or "per-az" for production',
+        'logRetentionDays must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days) (received 10). Fix: use e.g. 30',
+        'region must be an AWS region such as "eu-west-1" (received "Ireland"). Fix: use e.g. "eu-west-1"',
+      ],
+    ],
+    [
+      'a missing and a wrongly typed prop',
+      { cidr: undefined, availabilityZones: '2' as never },
+      [
+        'cidr is required (received undefined). Fix: give cidr, as OmsNetworkProps declares',
+        'availabilityZones must be a number (received "2"). Fix: pass a number, as OmsNetworkProps declares',
+      ],
+    ],
+  ];
+  test.each(cases)('%s', (_name, overrides, lines) => {
+    expect(messageOf(() => new OmsNetwork(stack(), 'network', { ...NETWORK, ...overrides }))).toBe(err('stack/network', ...lines));
+  });
+
+  test('no props at all is an error, not a TypeError', () => {
+    expect(messageOf(() => new OmsNetwork(stack(), 'network', undefined as never))).toBe(
+      err('stack/network', "props is required (received undefined). Fix: pass the construct's properties"),
+    );
+  });
+});
+
+describe('OmsPostgres and OmsRedis refuse bad props', () => {
+  const profile = awsStageProfile('uat');
+  const pg: [string, Partial<OmsPostgresProps>, string[]][] = [
+    [
+      'a version RDS does not offer and a class it has not for PostgreSQL',
+      { engineVersion: '13', instanceClass: 'db.t2.micro' },
+      [
+        'engineVersion must be a PostgreSQL version RDS offers (14, 15, 16, 17, 14.13, 14.15, 15.8, 15.10, 16.4, 16.6, 17.2) (received "13"). Fix: pick one of the listed versions',
+        'instanceClass must be an RDS instance class available for PostgreSQL (received "db.t2.micro"). Fix: use one of db.t4g.medium, db.t4g.large, db.m6g.large, db.m6g.xlarge, db.m6g.2xlarge, db.m6i.large, db.m6i.xlarge, db.m6i.2xlarge, db.r6g.large, db.r6g.xlarge, db.r6g.2xlarge, db.r6g.4xlarge, db.r6i.xlarge, db.r6i.2xlarge, db.r6i.4xlarge',
+      ],
+    ],
+    [
+      "an unknown stage, backups beyond RDS's limit and a network that is not one",
+      { stage: 'qa' as never, backupRetentionDays: 90, network: { dataSubnets: [] } as never },
+      [
+        'stage must be one of branch, uat, staging, prod (received "qa"). Fix: use e.g. "uat"',
+        'network must be an OmsNetwork (received {"dataSubnets":[]}). Fix: pass an OmsNetwork',
+        'backupRetentionDays must be a whole number of days from 1 to 35 (received 90). Fix: use e.g. 7',
+      ],
+    ],
+    [
+      'a name RDS refuses',
+      { name: '1-oms' },
+      [
+        'name must be an RDS instance identifier: letters, digits and "-", starting with a letter (received "1-oms"). Fix: use e.g. "oms-uat-eks"',
+      ],
+    ],
+  ];
+  test.each(pg)('OmsPostgres: %s', (_name, overrides, lines) => {
+    const { s, network } = withNetwork();
+    expect(messageOf(() => new OmsPostgres(s, 'db', { name: 'oms-uat-eks', stage: 'uat', profile, network, ...overrides }))).toBe(
+      err('stack/db', ...lines),
+    );
+  });
+
+  const redis: [string, Partial<OmsRedisProps>, string[]][] = [
+    [
+      'a secret name Secrets Manager refuses and a network given as its id',
+      { authSecretName: 'oms uat cache', network: { id: 'vpc-1' } as never },
+      [
+        'network must be an OmsNetwork (received {"id":"vpc-1"}). Fix: pass an OmsNetwork',
+        'authSecretName must be letters, digits and /_+=.@- (Secrets Manager) (received "oms uat cache"). Fix: use e.g. "oms/uat-eks/database"',
+      ],
+    ],
+    [
+      'a name with two hyphens in a row, which ElastiCache refuses',
+      { name: 'oms--uat' },
+      [
+        'name must not end with "-" or contain "--" (an ElastiCache replication group id) (received "oms--uat"). Fix: use e.g. "oms-uat-eks"',
+      ],
+    ],
+  ];
+  test.each(redis)('OmsRedis: %s', (_name, overrides, lines) => {
+    const { s, network } = withNetwork();
+    const props: OmsRedisProps = { name: 'oms-uat-eks', stage: 'uat', profile, network, authSecretName: 'oms/uat-eks/cache', ...overrides };
+    expect(messageOf(() => new OmsRedis(s, 'cache', props))).toBe(err('stack/cache', ...lines));
+  });
+});
+
+describe('OmsQueues and queueInputProblems refuse bad queues', () => {
+  const cases: [string, QueueInput[], string[]][] = [
+    [
+      'a queue given as its URL, and a duplicate',
+      [{ name: 'https://sqs.eu-west-1.amazonaws.com/111122223333/jobs' }, { name: 'jobs' }, { name: 'jobs' }],
+      [
+        'queues[0].name must be 1-40 lower-case letters, digits or "-" (received "https://sqs.eu-west-1.amazonaws.com/111122223333/jobs"). Fix: use e.g. "shipment-events"',
+        'queues[2].name must be unique among the queues (received "jobs"). Fix: give each queue its own name',
+      ],
+    ],
+    [
+      'limits SQS refuses and a consumer that is no ServiceAccount name',
+      [{ name: 'jobs', visibilityTimeoutSeconds: 86400, maxReceives: 0, consumers: ['Worker'] }],
+      [
+        "queues[0].visibilityTimeoutSeconds must be a whole number of seconds from 0 to 43200 (SQS's limit, 12 hours) (received 86400). Fix: use a little more than the longest job, e.g. 300",
+        "queues[0].maxReceives must be a whole number from 1 to 1000 (SQS's limit) (received 0). Fix: use e.g. 5",
+        'queues[0].consumers[0] must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (received "Worker"). Fix: give the name of a ServiceAccount, e.g. "order-events"',
+      ],
+    ],
+  ];
+  test.each(cases)('%s', (_name, queues, lines) => {
+    expect(messageOf(() => new OmsQueues(stack(), 'queues', { environment: 'uat-eks', queues }))).toBe(err('stack/queues', ...lines));
+    expect(queueInputProblems('queues', 'uat-eks', queues).map((p) => p.property)).toEqual(lines.map((l) => l.split(' ')[0]));
+  });
+
+  test('an environment that is no namespace name, and queues not given as a list', () => {
+    expect(messageOf(() => new OmsQueues(stack(), 'queues', { environment: 'UAT', queues: [] }))).toBe(
+      err(
+        'stack/queues',
+        'environment must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "UAT"). Fix: give the environment name, e.g. "uat-eks"',
+      ),
+    );
+    expect(messageOf(() => new OmsQueues(stack(), 'queues', { environment: 'uat-eks', queues: 'jobs' as never }))).toBe(
+      err('stack/queues', 'queues must be a list of objects (received "jobs"). Fix: pass a list of objects, as OmsQueuesProps declares'),
+    );
+  });
+});
+
+describe('GeneratedSecret and OmsPrivateDns refuse bad props', () => {
+  const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const cases: [string, Partial<GeneratedSecretProps>, string[]][] = [
+    [
+      'a recovery window Secrets Manager refuses and a key given by alias name',
+      { recoveryWindowDays: 3, kmsKeyArn: 'alias/oms' },
+      [
+        'kmsKeyArn must be an ARN (arn:aws:<service>:<region>:<account>:<resource>) (received "alias/oms"). Fix: give the ARN of the KMS key, e.g. arn:aws:kms:eu-west-1:111122223333:key/<id>',
+        'recoveryWindowDays must be 0 (deleted at once) or a whole number of days from 7 to 30 (the recovery windows Secrets Manager allows) (received 3). Fix: use 7, 30 for protected stages, or 0 for disposable branch secrets',
+      ],
+    ],
+    [
+      'a field the generated value would replace, and a field that is an object',
+      { fields: { password: 'hunter2', host: { name: 'db' } as never } },
+      [
+        'fields.host must be a string or a number (received {"name":"db"}). Fix: store plain values beside the password',
+        'fields.password must not be given: the generated value is stored under "password" and would replace it (received "<redacted>"). Fix: remove the field; the secret generates its own value',
+      ],
+    ],
+    [
+      'an empty value key and a name with spaces',
+      { valueKey: '', name: 'my secret' },
+      [
+        'name must be letters, digits and /_+=.@- (Secrets Manager) (received "my secret"). Fix: use e.g. "oms/uat-eks/database"',
+        'valueKey must not be empty (received ""). Fix: leave it out for "password", or give e.g. "token"',
+      ],
+    ],
+  ];
+  test.each(cases)('GeneratedSecret: %s', (_name, overrides, lines) => {
+    const props: GeneratedSecretProps = { name: 'oms/uat-eks/app', kmsKeyArn: KEY, recoveryWindowDays: 7, ...overrides };
+    expect(messageOf(() => new GeneratedSecret(stack(), 'secret', props))).toBe(err('stack/secret', ...lines));
+  });
+
+  test.each([
+    [
+      'a zone name with upper case and a VPC given by id',
+      { zoneName: 'UAT.oms.internal', vpc: { id: 'vpc-0abc' } },
+      [
+        'zoneName must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (received "UAT.oms.internal"). Fix: use e.g. "uat-eks.oms.internal" (privateZoneName() builds it)',
+        'vpc must be the Vpc of an OmsNetwork (network.vpc) (received {"id":"vpc-0abc"}). Fix: pass the Vpc of an OmsNetwork (network.vpc)',
+      ],
+    ],
+  ])('OmsPrivateDns: %s', (_name, props, lines) => {
+    expect(messageOf(() => new OmsPrivateDns(stack(), 'dns', props as never))).toBe(err('stack/dns', ...lines));
+  });
+});
+
+describe('PodIdentityRole, podIdentityTrustPolicy and bindToAccount refuse bad input', () => {
+  const ROLE: PodIdentityRoleProps = {
+    roleName: 'oms-uat-eks-worker',
+    account: ACCOUNT,
+    clusterEnvironment: 'uat-eks',
+    clusterName: 'oms-uat-eks',
+    namespace: 'uat-eks',
+    serviceAccount: 'worker',
+  };
+  const cases: [string, Partial<PodIdentityRoleProps>, string[]][] = [
+    [
+      'a role name IAM refuses, a system-wide account id typo and a ServiceAccount with upper case',
+      { roleName: 'oms uat worker', account: { accountId: '1111-2222-3333', region: 'eu-west-1' }, serviceAccount: 'Worker' },
+      [
+        'roleName must be an IAM role name: at most 64 letters, digits and +=,.@_- (received "oms uat worker"). Fix: use at most 64 letters, digits and +=,.@_-, e.g. built with podRoleName()',
+        'account.accountId must be a 12-digit AWS account id (received "1111-2222-3333"). Fix: use the account of this stage',
+        'serviceAccount must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (received "Worker"). Fix: give the name of the pods\' ServiceAccount, e.g. "order-search"',
+      ],
+    ],
+    [
+      'a statement without actions, an unknown effect and a managed policy given by name',
+      {
+        statements: [{ Effect: 'Permit' as never, Action: [], Resource: '*' }],
+        managedPolicyArns: ['AmazonSQSReadOnlyAccess'],
+      },
+      [
+        'statements[0].Effect must be "Allow" or "Deny" (received "Permit"). Fix: use "Allow"',
+        'statements[0].Action must be a non-empty string or list of strings (received []). Fix: list the actions, e.g. ["sqs:ReceiveMessage"]',
+        'managedPolicyArns[0] must be an ARN (arn:aws:<service>:<region>:<account>:<resource>) (received "AmazonSQSReadOnlyAccess"). Fix: use e.g. "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"',
+      ],
+    ],
+    [
+      'a namespace that is no label',
+      { namespace: 'uat.eks' },
+      [
+        'namespace must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "uat.eks"). Fix: give the namespace of the pods, e.g. "uat-eks"',
+      ],
+    ],
+  ];
+  test.each(cases)('PodIdentityRole: %s', (_name, overrides, lines) => {
+    expect(messageOf(() => new PodIdentityRole(stack(), 'role', { ...ROLE, ...overrides }))).toBe(err('stack/role', ...lines));
+  });
+
+  test.each([
+    [
+      'an account without a region',
+      [{ accountId: '111122223333' }, 'uat-eks', 'uat-eks', 'worker'],
+      ['account.region must be an AWS region (received undefined). Fix: use e.g. "eu-west-1"'],
+    ],
+    [
+      'an empty ServiceAccount',
+      [ACCOUNT, 'uat-eks', 'uat-eks', ''],
+      ['serviceAccount must be a non-empty name (received ""). Fix: give the name of the pods\' ServiceAccount, e.g. "order-search"'],
+    ],
+  ])('podIdentityTrustPolicy: %s', (_name, args, lines) => {
+    const [account, env, ns, sa] = args as [never, string, string, string];
+    expect(messageOf(() => podIdentityTrustPolicy(account, env, ns, sa))).toBe(err('podIdentityTrustPolicy', ...lines));
+  });
+
+  const BINDING = {
+    environment: 'uat-eks',
+    stage: 'uat' as const,
+    account: ACCOUNT,
+    state: { bucket: 'state' },
+    stateKey: 'oms/uat-eks/terraform.tfstate',
+  };
+  test.each([
+    [
+      'a state key with a leading slash and a bucket S3 refuses',
+      { stateKey: '/oms/uat-eks/terraform.tfstate', state: { bucket: 'State_Bucket' } },
+      [
+        'state.bucket must be an S3 bucket name: lower-case letters, digits, "." and "-", starting and ending with a letter or digit (received "State_Bucket"). Fix: give the name of the existing state bucket of this account',
+        'stateKey must be an S3 object key of "/"-separated segments of letters, digits and !_.*\'()- (no leading, trailing or double "/", no "." or ".." segment) (received "/oms/uat-eks/terraform.tfstate"). Fix: use e.g. "oms/uat-eks/terraform.tfstate"',
+      ],
+    ],
+    [
+      'a missing state key and an account given as its id',
+      { stateKey: undefined, account: '111122223333' },
+      [
+        'stateKey is required (received undefined). Fix: give stateKey, as the bindToAccount props declares',
+        'account must be an object (received "111122223333"). Fix: pass an object, as the bindToAccount props declares',
+      ],
+    ],
+  ])('bindToAccount: %s', (_name, overrides, lines) => {
+    expect(messageOf(() => bindToAccount(stack(), { ...BINDING, ...overrides } as never))).toBe(err('stack (bindToAccount)', ...lines));
+  });
+});
