@@ -113,14 +113,14 @@ export function regionProblems(property: string, region: unknown): Problem[] {
   return problemIf(property, region, awsRegionViolation(region), 'use e.g. "eu-west-1"');
 }
 
-/** Days of CloudWatch log retention. */
+/** Days of CloudWatch log retention; 0 keeps logs forever (Terraform's retention_in_days). */
 export function logRetentionProblems(property: string, days: unknown): Problem[] {
-  return LOG_RETENTION_DAYS.includes(days as number)
+  return days === 0 || LOG_RETENTION_DAYS.includes(days as number)
     ? []
     : [
         {
           property,
-          rule: `must be a retention CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(', ')} days)`,
+          rule: `must be a retention CloudWatch Logs accepts (${LOG_RETENTION_DAYS.join(', ')} days, or 0 to keep logs forever)`,
           value: days,
           fix: 'use e.g. 30',
         },

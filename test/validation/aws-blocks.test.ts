@@ -1,7 +1,10 @@
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { Testing, TerraformStack } from 'cdktf';
 import {
   GeneratedSecret,
   GeneratedSecretProps,
+  OmsFargateService,
+  OmsFargateServiceProps,
   OmsNetwork,
   OmsNetworkProps,
   OmsPostgres,
@@ -99,7 +102,7 @@ describe('OmsNetwork refuses bad props', () => {
       [
         'availabilityZones must be 2 or 3 (the /20 plan has room for three zones) (received 4). Fix: use 2, or 3 for production',
         'nat must be one of none, single, per-az (received "shared"). Fix: use "single", or "per-az" for production',
-        'logRetentionDays must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days) (received 10). Fix: use e.g. 30',
+        'logRetentionDays must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days, or 0 to keep logs forever) (received 10). Fix: use e.g. 30',
         'region must be an AWS region such as "eu-west-1" (received "Ireland"). Fix: use e.g. "eu-west-1"',
       ],
     ],
@@ -352,5 +355,54 @@ describe('PodIdentityRole, podIdentityTrustPolicy and bindToAccount refuse bad i
     ],
   ])('bindToAccount: %s', (_name, overrides, lines) => {
     expect(messageOf(() => bindToAccount(stack(), { ...BINDING, ...overrides } as never))).toBe(err('stack (bindToAccount)', ...lines));
+  });
+});
+
+describe('OmsFargateService used on its own refuses bad props', () => {
+  const build = (overrides: Partial<OmsFargateServiceProps>) => {
+    const { s, network } = withNetwork();
+    const cluster = new EcsCluster(s, 'ecs', { name: 'uat-services' });
+    const props: OmsFargateServiceProps = {
+      name: 'uat-services-api',
+      network,
+      cluster,
+      region: 'eu-west-1',
+      image: 'registry.example.com/api:1.0.0',
+      logRetentionDays: 30,
+      ...overrides,
+    };
+    return () => new OmsFargateService(s, 'api', props);
+  };
+
+  test('valid props build', () => {
+    expect(build({})).not.toThrow();
+  });
+
+  test.each([
+    [
+      'a cluster given by name (the kind is reported alone)',
+      { cluster: 'uat-services' as never, region: 'eu-west' },
+      ['cluster must be an object (received "uat-services"). Fix: pass an object, as OmsFargateServiceProps declares'],
+    ],
+    [
+      'a name too long for its IAM roles, a network that is not one and an unknown region',
+      { name: `uat-${'x'.repeat(60)}`, network: {} as never, region: 'eu-west' },
+      [
+        `name must be 1-55 letters, digits, "-" or "_", starting with a letter or digit (ECS service and IAM role names) (received "uat-${'x'.repeat(60)}"). Fix: use e.g. "uat-services-api"`,
+        'network must be an OmsNetwork (received {}). Fix: pass an OmsNetwork',
+        'region must be an AWS region such as "eu-west-1" (received "eu-west"). Fix: use e.g. "eu-west-1"',
+      ],
+    ],
+    [
+      "the service's own rules, without a prefix: an unpinned image and port 0",
+      { image: 'registry.example.com/api:latest', containerPort: 0, logRetentionDays: 2 },
+      [
+        'logRetentionDays must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days, or 0 to keep logs forever) (received 2). Fix: use e.g. 30',
+        'image must not use the mutable "latest" tag (received "registry.example.com/api:latest"). Fix: pin the image to a tag or digest',
+        'containerPort must be a whole number from 1 to 65535 (received 0). Fix: use the port the app listens on, e.g. 5000',
+      ],
+    ],
+  ])('%s', (_name, overrides, lines) => {
+    expect(messageOf(build(overrides))).toBe(err('stack/api', ...lines));
   });
 });
