@@ -21,7 +21,6 @@ import {
   throwIfProblems,
   unpinnedImageViolation,
   validateAwsAccount,
-  cidrBreadthViolation,
   validateEnvironmentConfig,
 } from '../core';
 import { RemoteState, bindToAccount } from './account-binding';
@@ -51,6 +50,7 @@ import {
   validateKubernetesVersion,
   validateNetwork,
   queueInputProblems,
+  validateApiAccessCidrs,
 } from './validate-aws-props';
 
 /** A Fargate service of the environment: the service props, plus what the stack wires for it. */
@@ -434,16 +434,14 @@ export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
     problems.push(...validateClusterAccess('clusterAccess', props.clusterAccess, props.account));
     problems.push(...validateKubernetesVersion('kubernetesVersion', props.kubernetesVersion));
   }
-  // Together, not one by one: 0.0.0.0/1 plus 128.0.0.0/1 is the whole internet too.
-  const breadth =
-    props.clusterPublicAccessCidrs === undefined ? undefined : cidrBreadthViolation(props.clusterPublicAccessCidrs, { minPrefix: 16 });
-  if (breadth)
-    problems.push({
-      property: 'clusterPublicAccessCidrs',
-      rule: `${breadth} (the Kubernetes API is open to every address listed)`,
-      value: props.clusterPublicAccessCidrs,
-      fix: 'list the office or CI networks that need the API (/16 or narrower), or leave it out and reach the private endpoint',
-    });
+  problems.push(
+    ...validateApiAccessCidrs(
+      'clusterPublicAccessCidrs',
+      props.clusterPublicAccessCidrs,
+      'clusterPrivateAccessCidrs',
+      props.clusterPrivateAccessCidrs,
+    ),
+  );
   const queueNames = new Set((props.queues ?? []).map((q) => q.name));
   problems.push(...queueInputProblems('queues', props.environment, props.queues ?? []));
   (props.queues ?? []).forEach((q, i) => {

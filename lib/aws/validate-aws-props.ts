@@ -4,6 +4,7 @@ import {
   Problem,
   PropKinds,
   Stage,
+  cidrBreadthViolation,
   cidrsOverlap,
   awsEndpoints,
   compareVersions,
@@ -206,6 +207,37 @@ export function validateClusterAccess(property: string, access: ClusterAccess | 
   }
   if (Array.isArray(access.adminRoleArns)) access.adminRoleArns.forEach((arn, i) => check(`${property}.adminRoleArns[${i}]`, arn));
   check(`${property}.ciRoleArn`, access.ciRoleArn);
+  return problems;
+}
+
+/**
+ * Checks the networks allowed to reach the EKS API: valid blocks, and the public ones together narrower than
+ * the internet (0.0.0.0/1 plus 128.0.0.0/1 is the whole internet too, so they are judged together).
+ */
+export function validateApiAccessCidrs(
+  publicProperty: string,
+  publicCidrs: readonly string[] | undefined,
+  privateProperty: string,
+  privateCidrs: readonly string[] | undefined,
+): Problem[] {
+  const problems: Problem[] = [];
+  const breadth = publicCidrs === undefined ? undefined : cidrBreadthViolation(publicCidrs, { minPrefix: 16 });
+  if (breadth)
+    problems.push({
+      property: publicProperty,
+      rule: `${breadth} (the Kubernetes API is open to every address listed)`,
+      value: publicCidrs,
+      fix: 'list the office or CI networks that need the API (/16 or narrower), or leave it out and reach the private endpoint',
+    });
+  (privateCidrs ?? []).forEach((cidr, i) => {
+    if (parseCidr(cidr) === undefined)
+      problems.push({
+        property: `${privateProperty}[${i}]`,
+        rule: 'must be a valid IPv4 CIDR block with no host bits set',
+        value: cidr,
+        fix: 'give the CI runner subnet, e.g. "10.30.4.0/24"',
+      });
+  });
   return problems;
 }
 

@@ -3,6 +3,8 @@ import { Testing, TerraformStack } from 'cdktf';
 import {
   GeneratedSecret,
   GeneratedSecretProps,
+  OmsEksCluster,
+  OmsEksClusterProps,
   OmsFargateService,
   OmsFargateServiceProps,
   OmsNetwork,
@@ -19,8 +21,9 @@ import {
   bindToAccount,
   podIdentityTrustPolicy,
   queueInputProblems,
+  validateApiAccessCidrs,
 } from '../../lib/aws';
-import { awsStageProfile } from '../../lib/core';
+import { EKS_MINIMUM_KUBERNETES_VERSION, awsStageProfile } from '../../lib/core';
 
 /**
  * The AWS building blocks used on their own: each checks its props at its
@@ -404,5 +407,67 @@ describe('OmsFargateService used on its own refuses bad props', () => {
     ],
   ])('%s', (_name, overrides, lines) => {
     expect(messageOf(build(overrides))).toBe(err('stack/api', ...lines));
+  });
+});
+
+describe('OmsEksCluster used on its own refuses bad props', () => {
+  const ACCESS = { adminRoleArns: ['arn:aws:iam::111122223333:role/platform-admin'], ciRoleArn: 'arn:aws:iam::111122223333:role/ci' };
+  const build = (overrides: Partial<OmsEksClusterProps>) => {
+    const { s, network } = withNetwork();
+    const props: OmsEksClusterProps = {
+      name: 'oms-uat-eks',
+      environment: 'uat-eks',
+      account: ACCOUNT,
+      stage: 'uat',
+      profile: awsStageProfile('uat'),
+      network,
+      access: ACCESS,
+      ...overrides,
+    };
+    return () => new OmsEksCluster(s, 'eks', props);
+  };
+
+  test('valid props build', () => {
+    expect(build({ publicAccessCidrs: ['203.0.113.0/24'], privateAccessCidrs: ['10.30.4.0/24'] })).not.toThrow();
+  });
+
+  test.each([
+    [
+      'a cluster name the trust policies would not match, and an old Kubernetes version',
+      { name: 'uat', kubernetesVersion: '1.20' },
+      [
+        'name must be the environment\'s cluster name "oms-uat-eks" (Pod Identity trust policies name the cluster by its environment) (received "uat"). Fix: use eksClusterName("uat-eks")',
+        `kubernetesVersion must be a Kubernetes minor version of at least ${EKS_MINIMUM_KUBERNETES_VERSION} (older ones are past standard support and bill extended support) (received "1.20"). Fix: use "${EKS_MINIMUM_KUBERNETES_VERSION}" or later`,
+      ],
+    ],
+    [
+      'public access that together covers the internet, and a private network that is no CIDR',
+      { publicAccessCidrs: ['0.0.0.0/1', '128.0.0.0/1'], privateAccessCidrs: ['ci-runners'] },
+      [
+        'publicAccessCidrs must not open a block wider than /16 ("0.0.0.0/1") (the Kubernetes API is open to every address listed) (received ["0.0.0.0/1","128.0.0.0/1"]). Fix: list the office or CI networks that need the API (/16 or narrower), or leave it out and reach the private endpoint',
+        'privateAccessCidrs[0] must be a valid IPv4 CIDR block with no host bits set (received "ci-runners"). Fix: give the CI runner subnet, e.g. "10.30.4.0/24"',
+      ],
+    ],
+    [
+      'no administrators and a CI session ARN',
+      { access: { adminRoleArns: [], ciRoleArn: 'arn:aws:sts::111122223333:assumed-role/ci/session' } },
+      [
+        "access.adminRoleArns must name at least one administrator role (there is no implicit creator admin) (received []). Fix: give the platform administrators' role ARN",
+        'access.ciRoleArn must be the IAM role ARN, not an assumed-role session ARN (access entries match the role) (received "arn:aws:sts::111122223333:assumed-role/ci/session"). Fix: use arn:aws:iam::<account>:role/<name>',
+      ],
+    ],
+    [
+      'access without its CI role',
+      { access: { adminRoleArns: 'arn:aws:iam::111122223333:role/admin' } as never },
+      [
+        'access.adminRoleArns must be a list of strings (received "arn:aws:iam::111122223333:role/admin"). Fix: pass a list of strings, as OmsEksClusterProps declares',
+      ],
+    ],
+  ])('%s', (_name, overrides, lines) => {
+    expect(messageOf(build(overrides as Partial<OmsEksClusterProps>))).toBe(err('stack/eks', ...lines));
+  });
+
+  test('validateApiAccessCidrs names the properties it is given', () => {
+    expect(validateApiAccessCidrs('pub', ['0.0.0.0/0'], 'priv', ['10.0.0.1/8']).map((p) => p.property)).toEqual(['pub', 'priv[0]']);
   });
 });
