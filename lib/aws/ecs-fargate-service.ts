@@ -14,7 +14,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Problem, PropKinds } from '../core';
-import { checkBlockProps, instanceProblems, logRetentionProblems, regionProblems } from './validate-block-props';
+import { checkBlockProps, ecsServiceNameProblems, taskWiringProblems } from './validate-block-props';
 import { FargateSecret, StackSecrets } from './fargate-secret';
 import { OmsNetwork } from './network';
 import { PolicyStatement } from './pod-identity-role';
@@ -131,27 +131,9 @@ const FARGATE_SERVICE_PROP_KINDS: PropKinds = {
 };
 const FARGATE_SERVICE_REQUIRED = ['name', 'network', 'cluster', 'region', 'image', 'logRetentionDays'];
 
-/** The longest service name: its IAM roles are `<name>-ecs-exec` and `<name>-ecs-task`, and IAM allows 64 characters. */
-const FARGATE_SERVICE_NAME_MAX = 55;
-
 /** The rules of what the stack wires into a service (its name, network, cluster, region, logs); its own props follow the stack's rules. */
 function validateFargateWiring(props: OmsFargateServiceProps): Problem[] {
-  return [
-    ...(new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${FARGATE_SERVICE_NAME_MAX - 1}}$`).test(props.name)
-      ? []
-      : [
-          {
-            property: 'name',
-            rule: `must be 1-${FARGATE_SERVICE_NAME_MAX} letters, digits, "-" or "_", starting with a letter or digit (ECS service and IAM role names)`,
-            value: props.name,
-            fix: 'use e.g. "uat-services-api"',
-          },
-        ]),
-    ...instanceProblems('network', props.network, OmsNetwork, 'an OmsNetwork'),
-    ...instanceProblems('cluster', props.cluster, EcsCluster, "an EcsCluster (the environment's ECS cluster)"),
-    ...regionProblems('region', props.region),
-    ...logRetentionProblems('logRetentionDays', props.logRetentionDays),
-  ];
+  return [...ecsServiceNameProblems('name', props.name), ...taskWiringProblems(props, OmsNetwork, EcsCluster)];
 }
 
 const assume = (service: string) =>

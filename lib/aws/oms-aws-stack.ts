@@ -19,7 +19,6 @@ import {
   podRoleName,
   privateZoneName,
   throwIfProblems,
-  unpinnedImageViolation,
   validateAwsAccount,
   validateEnvironmentConfig,
 } from '../core';
@@ -51,6 +50,8 @@ import {
   validateNetwork,
   queueInputProblems,
   validateApiAccessCidrs,
+  rotationDaysProblems,
+  toolsImageProblems,
 } from './validate-aws-props';
 
 /** A Fargate service of the environment: the service props, plus what the stack wires for it. */
@@ -475,31 +476,10 @@ export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
       });
     }
   });
-  if (unpinnedImageViolation(props.databaseToolsImage ?? '') !== undefined) {
-    problems.push({
-      property: 'databaseToolsImage',
-      rule: 'must be a pinned image with psql, jq and the AWS CLI (the cache password rotation and the database user task run it)',
-      value: props.databaseToolsImage,
-      fix: 'give e.g. "registry.example.com/platform/db-tools:1.4.0"',
-    });
-  }
-  const cacheDays = props.cacheRotationDays;
-  if (cacheDays !== undefined && !(Number.isInteger(cacheDays) && cacheDays >= 1 && cacheDays <= 365)) {
-    problems.push({
-      property: 'cacheRotationDays',
-      rule: 'must be a whole number of days from 1 to 365',
-      value: cacheDays,
-      fix: 'use e.g. 30',
-    });
-  }
-  const days = props.databaseRotationDays;
-  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 365)) {
-    problems.push({
-      property: 'databaseRotationDays',
-      rule: 'must be a whole number of days from 1 to 365',
-      value: days,
-      fix: 'use e.g. 30',
-    });
-  }
+  problems.push(
+    ...toolsImageProblems('databaseToolsImage', props.databaseToolsImage),
+    ...rotationDaysProblems('cacheRotationDays', props.cacheRotationDays),
+    ...rotationDaysProblems('databaseRotationDays', props.databaseRotationDays),
+  );
   return problems;
 }

@@ -11,6 +11,7 @@ import {
   dns1123LabelViolation,
   dns1123SubdomainViolation,
   sqsQueueName,
+  unpinnedImageViolation,
   elastiCacheIdViolation,
   keepsDataOnDelete,
   kmsAliasViolation,
@@ -386,6 +387,27 @@ export function queueInputProblems(property: string, environment: string, queues
     });
   });
   return problems;
+}
+
+/** Checks days between password rotations: 1 to 365. */
+export function rotationDaysProblems(property: string, days: number | undefined): Problem[] {
+  return days === undefined || (Number.isInteger(days) && days >= 1 && days <= 365)
+    ? []
+    : [{ property, rule: 'must be a whole number of days from 1 to 365', value: days, fix: 'use e.g. 30' }];
+}
+
+/** Checks the database tools image: pinned (the cache password rotation and the database user task run it). */
+export function toolsImageProblems(property: string, image: string | undefined): Problem[] {
+  return unpinnedImageViolation(image ?? '') === undefined
+    ? []
+    : [
+        {
+          property,
+          rule: 'must be a pinned image with psql, jq and the AWS CLI (the cache password rotation and the database user task run it)',
+          value: image,
+          fix: 'give e.g. "registry.example.com/platform/db-tools:1.4.0"',
+        },
+      ];
 }
 
 /** The JavaScript kind of every prop of an {@link OmsAwsStack}, checked before its rules. */

@@ -157,6 +157,42 @@ export function podIdentityBindingProblems(input: {
   ];
 }
 
+/** The longest ECS service name the blocks take: their IAM roles add up to 9 characters (`-ecs-exec`), and IAM allows 64. */
+export const ECS_SERVICE_NAME_MAX = 55;
+
+/** An ECS service name (a service the block creates, or one it restarts). */
+export function ecsServiceNameProblems(property: string, name: unknown): Problem[] {
+  return typeof name === 'string' && new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${ECS_SERVICE_NAME_MAX - 1}}$`).test(name)
+    ? []
+    : [
+        {
+          property,
+          rule: `must be 1-${ECS_SERVICE_NAME_MAX} letters, digits, "-" or "_", starting with a letter or digit (ECS service and IAM role names)`,
+          value: name,
+          fix: 'use e.g. "uat-services-api"',
+        },
+      ];
+}
+
+/** What a block's tasks run in: the network, the environment's ECS cluster, the region and the log retention. */
+export function taskWiringProblems(
+  props: {
+    readonly network: unknown;
+    readonly cluster?: unknown;
+    readonly region: unknown;
+    readonly logRetentionDays?: unknown;
+  },
+  network: abstract new (...args: never[]) => unknown,
+  cluster?: abstract new (...args: never[]) => unknown,
+): Problem[] {
+  return [
+    ...instanceProblems('network', props.network, network, 'an OmsNetwork'),
+    ...(cluster ? instanceProblems('cluster', props.cluster, cluster, "an EcsCluster (the environment's ECS cluster)") : []),
+    ...regionProblems('region', props.region),
+    ...('logRetentionDays' in props ? logRetentionProblems('logRetentionDays', props.logRetentionDays) : []),
+  ];
+}
+
 /** An IAM role name. */
 export function roleNameProblems(property: string, name: unknown): Problem[] {
   return problemIf(property, name, iamRoleNameViolation(name), 'use at most 64 letters, digits and +=,.@_-, e.g. built with podRoleName()');

@@ -1,6 +1,10 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { Testing, TerraformStack } from 'cdktf';
 import {
+  CacheSecretRotation,
+  CacheSecretRotationProps,
+  DatabaseUserTask,
+  DatabaseUserTaskProps,
   GeneratedSecret,
   GeneratedSecretProps,
   OmsEksCluster,
@@ -17,10 +21,14 @@ import {
   OmsRedisProps,
   PodIdentityRole,
   PodIdentityRoleProps,
+  PostgresSecretRotation,
+  PostgresSecretRotationProps,
   QueueInput,
   bindToAccount,
   podIdentityTrustPolicy,
   queueInputProblems,
+  rotationDaysProblems,
+  toolsImageProblems,
   validateApiAccessCidrs,
 } from '../../lib/aws';
 import { EKS_MINIMUM_KUBERNETES_VERSION, awsStageProfile } from '../../lib/core';
@@ -469,5 +477,117 @@ describe('OmsEksCluster used on its own refuses bad props', () => {
 
   test('validateApiAccessCidrs names the properties it is given', () => {
     expect(validateApiAccessCidrs('pub', ['0.0.0.0/0'], 'priv', ['10.0.0.1/8']).map((p) => p.property)).toEqual(['pub', 'priv[0]']);
+  });
+});
+
+describe('the password rotations and the database user task used on their own refuse bad props', () => {
+  const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:oms/uat-eks/cache-AbCdEf';
+  const TOOLS = 'registry.example.com/platform/db-tools:1.4.0';
+  const scope = () => {
+    const { s, network } = withNetwork();
+    return { s, network, cluster: new EcsCluster(s, 'ecs', { name: 'uat-eks' }) };
+  };
+  const postgres = (o: Partial<PostgresSecretRotationProps>) => () => {
+    const { s, network } = scope();
+    return new PostgresSecretRotation(s, 'rotation', {
+      name: 'oms-uat-eks',
+      region: 'eu-west-1',
+      network,
+      secretId: SECRET,
+      kmsKeyArn: KEY,
+      ...o,
+    });
+  };
+  const cache = (o: Partial<CacheSecretRotationProps>) => () => {
+    const { s, network, cluster } = scope();
+    return new CacheSecretRotation(s, 'rotation', {
+      name: 'oms-uat-eks',
+      region: 'eu-west-1',
+      accountId: '111122223333',
+      network,
+      cluster,
+      image: TOOLS,
+      secretArn: SECRET,
+      kmsKeyArn: KEY,
+      userId: 'oms-uat-eks-default',
+      logRetentionDays: 30,
+      ...o,
+    });
+  };
+  const userTask = (o: Partial<DatabaseUserTaskProps>) => () => {
+    const { s, network, cluster } = scope();
+    return new DatabaseUserTask(s, 'rotation', {
+      name: 'oms-uat-eks',
+      region: 'eu-west-1',
+      network,
+      cluster,
+      image: TOOLS,
+      host: 'db.uat-eks.oms.internal',
+      masterSecretArn: SECRET,
+      masterKeyArn: KEY,
+      appSecretArn: SECRET,
+      appKeyArn: KEY,
+      logRetentionDays: 30,
+      dependsOn: [],
+      ...o,
+    });
+  };
+
+  test('valid props build', () => {
+    expect(postgres({ days: 7 })).not.toThrow();
+    expect(cache({ services: ['uat-eks-api'] })).not.toThrow();
+    expect(userTask({})).not.toThrow();
+  });
+
+  test.each([
+    [
+      'PostgresSecretRotation: a rotation every 0 days, a secret given by a URL and a key given by id',
+      postgres({ days: 0, secretId: 'https://console.aws.amazon.com/secret', kmsKeyArn: '1234abcd' }),
+      [
+        'secretId must be the ARN or name of a Secrets Manager secret (received "https://console.aws.amazon.com/secret"). Fix: pass the secret\'s id, e.g. generatedSecret.secret.id',
+        'kmsKeyArn must be an ARN (arn:aws:<service>:<region>:<account>:<resource>) (received "1234abcd"). Fix: give the ARN of the KMS key that encrypts the secret',
+        'days must be a whole number of days from 1 to 365 (received 0). Fix: use e.g. 30',
+      ],
+    ],
+    [
+      'CacheSecretRotation: an unpinned image, a service name with a space, a secret of another service and an account id with dashes',
+      cache({ image: 'amazon/aws-cli', services: ['uat api'], secretArn: KEY, accountId: '1111-2222-3333' }),
+      [
+        'accountId must be a 12-digit AWS account id (received "1111-2222-3333"). Fix: use the account of this stage',
+        'image must be a pinned image with psql, jq and the AWS CLI (the cache password rotation and the database user task run it) (received "amazon/aws-cli"). Fix: give e.g. "registry.example.com/platform/db-tools:1.4.0"',
+        `secretArn must be an ARN of secretsmanager (this one is of kms) (received "${KEY}"). Fix: pass the cache password's secret ARN, e.g. cache.authToken.secret.arn`,
+        'services[0] must be 1-55 letters, digits, "-" or "_", starting with a letter or digit (ECS service and IAM role names) (received "uat api"). Fix: use e.g. "uat-services-api"',
+      ],
+    ],
+    [
+      'CacheSecretRotation: a cluster that is no ECS cluster',
+      cache({ cluster: {} as never }),
+      [
+        "cluster must be an EcsCluster (the environment's ECS cluster) (received {}). Fix: pass an EcsCluster (the environment's ECS cluster)",
+      ],
+    ],
+    [
+      'DatabaseUserTask: a database host given as an IP address and a missing dependency list',
+      userTask({ host: '10.20.1.5', dependsOn: undefined }),
+      ['dependsOn is required (received undefined). Fix: give dependsOn, as DatabaseUserTaskProps declares'],
+    ],
+    [
+      'DatabaseUserTask: a database host given as an IP address',
+      userTask({ host: '10.20.1.5' }),
+      [
+        'host must be a DNS name, not an IP address (TLS hostname verification matches the certificate against the name) (received "10.20.1.5"). Fix: pass the database address, e.g. database.instance.address',
+      ],
+    ],
+  ])('%s', (_name, build, lines) => {
+    expect(messageOf(build)).toBe(err('stack/rotation', ...lines));
+  });
+
+  test.each([
+    ['rotationDaysProblems', rotationDaysProblems('days', 366), 'days must be a whole number of days from 1 to 365'],
+    ['toolsImageProblems', toolsImageProblems('image', 'db-tools:latest'), 'image must be a pinned image'],
+  ])('%s reports under the property it is given', (_name, problems, start) => {
+    expect(problems).toHaveLength(1);
+    expect(`${problems[0].property} ${problems[0].rule}`.startsWith(start)).toBe(true);
   });
 });
