@@ -9,6 +9,8 @@ import {
   GeneratedSecretProps,
   OmsEksCluster,
   OmsEksClusterProps,
+  OmsEksPlatform,
+  OmsEksPlatformProps,
   OmsFargateService,
   OmsFargateServiceProps,
   OmsNetwork,
@@ -25,6 +27,7 @@ import {
   PostgresSecretRotationProps,
   QueueInput,
   bindToAccount,
+  platformObjects,
   podIdentityTrustPolicy,
   queueInputProblems,
   rotationDaysProblems,
@@ -589,5 +592,68 @@ describe('the password rotations and the database user task used on their own re
   ])('%s reports under the property it is given', (_name, problems, start) => {
     expect(problems).toHaveLength(1);
     expect(`${problems[0].property} ${problems[0].rule}`.startsWith(start)).toBe(true);
+  });
+});
+
+describe('OmsEksPlatform and platformObjects used on their own refuse bad input', () => {
+  const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const build = (overrides: Partial<OmsEksPlatformProps>) => {
+    const { s, network } = withNetwork();
+    const cluster = new OmsEksCluster(s, 'eks', {
+      name: 'oms-uat-eks',
+      environment: 'uat-eks',
+      account: ACCOUNT,
+      stage: 'uat',
+      profile: awsStageProfile('uat'),
+      network,
+      access: { adminRoleArns: ['arn:aws:iam::111122223333:role/admin'], ciRoleArn: 'arn:aws:iam::111122223333:role/ci' },
+    });
+    const props: OmsEksPlatformProps = {
+      environment: 'uat-eks',
+      account: ACCOUNT,
+      cluster,
+      vpcId: network.vpc.id,
+      secretKeyArns: [KEY],
+      ...overrides,
+    };
+    return () => new OmsEksPlatform(s, 'platform', props);
+  };
+
+  test('valid props build', () => {
+    expect(build({ sqsQueueArns: ['arn:aws:sqs:eu-west-1:111122223333:oms-uat-eks-jobs'], vpcId: 'vpc-0123456789abcdef0' })).not.toThrow();
+  });
+
+  test.each([
+    [
+      'a VPC given by name, a key given by alias and a queue given by URL',
+      { vpcId: 'oms-uat-eks', secretKeyArns: ['alias/oms'], sqsQueueArns: ['https://sqs.eu-west-1.amazonaws.com/111122223333/jobs'] },
+      [
+        'vpcId must be a VPC id (vpc-<hex>) (received "oms-uat-eks"). Fix: pass network.vpc.id',
+        'secretKeyArns[0] must be an ARN (arn:aws:<service>:<region>:<account>:<resource>) (received "alias/oms"). Fix: give the ARN of a KMS key, e.g. cache.key.arn',
+        'sqsQueueArns[0] must be an ARN (arn:aws:<service>:<region>:<account>:<resource>) (received "https://sqs.eu-west-1.amazonaws.com/111122223333/jobs"). Fix: give the ARN of a queue, e.g. queues.queues[0].queue.arn',
+      ],
+    ],
+    [
+      'a cluster given by name and an environment with an underscore',
+      { cluster: { name: 'oms-uat-eks' } as never, environment: 'uat_eks' },
+      [
+        'environment must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "uat_eks"). Fix: give the environment name, e.g. "uat-eks"',
+        'cluster must be an OmsEksCluster (received {"name":"oms-uat-eks"}). Fix: pass an OmsEksCluster',
+      ],
+    ],
+    [
+      'no key list',
+      { secretKeyArns: undefined },
+      ['secretKeyArns is required (received undefined). Fix: give secretKeyArns, as OmsEksPlatformProps declares'],
+    ],
+  ])('OmsEksPlatform: %s', (_name, overrides, lines) => {
+    expect(messageOf(build(overrides as Partial<OmsEksPlatformProps>))).toBe(err('stack/platform', ...lines));
+  });
+
+  test.each([
+    ['a region name', 'Ireland', 'region must be an AWS region such as "eu-west-1" (received "Ireland"). Fix: use e.g. "eu-west-1"'],
+    ['no region', undefined, 'region must be an AWS region such as "eu-west-1" (received undefined). Fix: use e.g. "eu-west-1"'],
+  ])('platformObjects: %s', (_name, region, line) => {
+    expect(messageOf(() => platformObjects(region as never))).toBe(err('platformObjects', line));
   });
 });
