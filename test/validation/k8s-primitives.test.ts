@@ -3,6 +3,9 @@ import {
   ExternalSecret,
   ExternalSecretProps,
   KedaScaledJob,
+  MessageBroker,
+  QueueTrigger,
+  formatProblem,
   ScaledJobProps,
   validateExternalSecretProps,
   validateScaledJobProps,
@@ -147,5 +150,55 @@ describe('ExternalSecret', () => {
     expect(messageOf(() => new ExternalSecret(chart(), 'secret', undefined as never))).toBe(
       err('env/secret', "props is required (received undefined). Fix: pass the construct's properties"),
     );
+  });
+});
+
+describe('QueueTrigger', () => {
+  const mq = MessageBroker.ibmMq({
+    name: 'mq',
+    adminUrl: 'https://mq.internal:9443/ibmmq/rest/v2/admin/action/qmgr/QM1/mqsc',
+    credentials: { secretName: 'mq-admin' },
+    queues: ['OMS.SCHEDULE', 'OMS.RELEASE'],
+    egress: [{ cidr: '10.1.0.0/24', ports: [1414, 9443] }],
+  });
+
+  test('a trigger on a queue of its broker is valid', () => {
+    expect(mq.queueDepth('OMS.SCHEDULE', { target: 5 }).validate('scaling')).toEqual([]);
+  });
+
+  const cases: [string, QueueTrigger, string[]][] = [
+    [
+      'a queue the broker does not have, a target of 0 and a negative activation',
+      mq.queueDepth('OMS.SHEDULE', { target: 0, activation: -1 }),
+      [
+        'scaling.queue must be one of the queues of broker "mq" (OMS.SCHEDULE, OMS.RELEASE) (received "OMS.SHEDULE"). Fix: fix the queue name, or add the queue to the broker',
+        'scaling.target must be a whole number of messages of at least 1 (received 0). Fix: set the messages one replica should handle, e.g. 10',
+        'scaling.activation must be a whole number of messages of at least 0 (received -1). Fix: use 0 to wake on any message',
+      ],
+    ],
+    [
+      'a password in the extra metadata',
+      mq.queueDepth('OMS.SCHEDULE', { extraMetadata: { password: 'hunter2' } }),
+      [
+        'scaling.extraMetadata["password"] must not carry a credential or a connection string (it would be written to the ScaledObject in plain text) (received "<redacted>"). Fix: credentials come from the broker\'s Secret through the TriggerAuthentication',
+      ],
+    ],
+    [
+      'extra metadata with a number in it',
+      mq.queueDepth('OMS.SCHEDULE', { extraMetadata: { unsafeSsl: false as never } }),
+      [
+        'scaling.extraMetadata must be a map of strings to strings (KEDA reads every value as a string) (received {"unsafeSsl":false}). Fix: quote numbers, e.g. { unsafeSsl: "false" }',
+      ],
+    ],
+    [
+      'a trigger built by hand on something that is not a broker (no TypeError)',
+      new QueueTrigger({ name: 'mq' } as never, 'OMS.SCHEDULE', 10, 0, {}),
+      [
+        'scaling.broker must be a MessageBroker (received "an object that is not a MessageBroker"). Fix: make the trigger with broker.queueDepth(queue)',
+      ],
+    ],
+  ];
+  test.each(cases)('reports %s', (_name, trigger, lines) => {
+    expect(trigger.validate('scaling').map(formatProblem)).toEqual(lines);
   });
 });
