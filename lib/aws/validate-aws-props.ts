@@ -6,6 +6,7 @@ import {
   Stage,
   cidrBreadthViolation,
   cidrsOverlap,
+  awsAccountIdViolation,
   awsEndpoints,
   compareVersions,
   dns1123LabelViolation,
@@ -180,7 +181,9 @@ export function validateClusterAccess(property: string, access: ClusterAccess | 
     ];
   }
   const problems: Problem[] = [];
-  const role = new RegExp(`^arn:aws[a-z-]*:iam::${account?.accountId}:role/[\\w+=,.@/-]+$`);
+  // An invalid account id is reported by the account check: the roles are then only held to the shape of a role ARN.
+  const knownAccount = awsAccountIdViolation(account?.accountId) === undefined;
+  const role = new RegExp(`^arn:aws[a-z-]*:iam::${knownAccount ? account.accountId : '\\d{12}'}:role/[\\w+=,.@/-]+$`);
   const check = (prop: string, arn: string) => {
     if (typeof arn === 'string' && /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\//.test(arn)) {
       problems.push({
@@ -192,9 +195,9 @@ export function validateClusterAccess(property: string, access: ClusterAccess | 
     } else if (typeof arn !== 'string' || !role.test(arn)) {
       problems.push({
         property: prop,
-        rule: `must be an IAM role ARN in account ${account?.accountId}`,
+        rule: knownAccount ? `must be an IAM role ARN in account ${account.accountId}` : 'must be an IAM role ARN',
         value: arn,
-        fix: `use arn:aws:iam::${account?.accountId}:role/<name>`,
+        fix: `use arn:aws:iam::${knownAccount ? account.accountId : '<account>'}:role/<name>`,
       });
     }
   };
