@@ -657,3 +657,37 @@ describe('OmsEksPlatform and platformObjects used on their own refuse bad input'
     expect(messageOf(() => platformObjects(region as never))).toBe(err('platformObjects', line));
   });
 });
+
+describe('OmsPrivateDns.addAlias refuses names Route 53 would refuse', () => {
+  const dns = () => {
+    const { s, network } = withNetwork();
+    return new OmsPrivateDns(s, 'dns', { zoneName: 'uat-eks.oms.internal', vpc: network.vpc });
+  };
+
+  test('a name in the zone, to a generated address, is accepted', () => {
+    const zone = dns();
+    expect(() => zone.addAlias('db', 'db.uat-eks.oms.internal', 'oms-uat-eks.abc123.eu-west-1.rds.amazonaws.com')).not.toThrow();
+  });
+
+  test.each([
+    [
+      'a name outside the zone and a target given as an IP address',
+      'db.staging.oms.internal',
+      '10.20.1.5',
+      [
+        'host must be a name in the zone "uat-eks.oms.internal" (Route 53 refuses others) (received "db.staging.oms.internal"). Fix: use e.g. "db.uat-eks.oms.internal"',
+        'target must be a DNS name, not an IP address (TLS hostname verification matches the certificate against the name) (received "10.20.1.5"). Fix: give the endpoint address, e.g. database.instance.address',
+      ],
+    ],
+    [
+      'a name with upper case',
+      'DB.uat-eks.oms.internal',
+      'oms-uat-eks.abc123.eu-west-1.rds.amazonaws.com',
+      [
+        'host must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (received "DB.uat-eks.oms.internal"). Fix: use e.g. "db.uat-eks.oms.internal"',
+      ],
+    ],
+  ])('%s', (_name, host, target, lines) => {
+    expect(messageOf(() => dns().addAlias('db', host, target))).toBe(err('stack/dns/db', ...lines));
+  });
+});
