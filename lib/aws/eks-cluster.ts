@@ -24,7 +24,7 @@ import {
   validateAwsAccount,
 } from '../core';
 import { validateApiAccessCidrs, validateClusterAccess, validateKubernetesVersion } from './validate-aws-props';
-import { checkBlockProps, environmentProblems, instanceProblems, stageProblems } from './validate-block-props';
+import { checkBlockProps, environmentProblems, instanceProblems, stageProblems, stageProfileProblems } from './validate-block-props';
 import { encryptionKey } from './kms';
 import { pinnedAddonVersion } from './eks-addon-versions';
 import { OmsNetwork } from './network';
@@ -97,6 +97,7 @@ function validateEksClusterBlock(props: OmsEksClusterProps): Problem[] {
       : []),
     ...validateAwsAccount('account', props.account),
     ...stageProblems('stage', props.stage),
+    ...stageProfileProblems('profile', props.profile),
     ...instanceProblems('network', props.network, OmsNetwork, 'an OmsNetwork'),
     ...validateClusterAccess('access', props.access, props.account),
     ...validateKubernetesVersion('kubernetesVersion', props.kubernetesVersion),

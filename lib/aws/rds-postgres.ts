@@ -5,7 +5,14 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
 import { AwsStageProfile, Problem, PropKinds, Stage, isProtectedStage, keepsDataOnDelete, rdsIdentifierViolation } from '../core';
 import { validateDatabase } from './validate-aws-props';
-import { checkBlockProps, instanceProblems, problemIf, resourcePrefixProblems, stageProblems } from './validate-block-props';
+import {
+  checkBlockProps,
+  instanceProblems,
+  problemIf,
+  resourcePrefixProblems,
+  stageProblems,
+  stageProfileProblems,
+} from './validate-block-props';
 import { encryptionKey } from './kms';
 import { OmsNetwork } from './network';
 
@@ -39,6 +46,7 @@ function validatePostgresBlock(props: OmsPostgresProps): Problem[] {
   return [
     ...(prefix.length > 0 ? prefix : problemIf('name', props.name, rdsIdentifierViolation(props.name), 'use e.g. "oms-uat-eks"')),
     ...stageProblems('stage', props.stage),
+    ...stageProfileProblems('profile', props.profile),
     ...instanceProblems('network', props.network, OmsNetwork, 'an OmsNetwork'),
     ...validateDatabase('', props, props.stage),
   ];

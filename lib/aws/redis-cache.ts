@@ -14,6 +14,7 @@ import {
   resourcePrefixProblems,
   secretNameProblems,
   stageProblems,
+  stageProfileProblems,
 } from './validate-block-props';
 import { GeneratedSecret } from './generated-secret';
 import { encryptionKey } from './kms';
@@ -37,6 +38,7 @@ function validateRedisBlock(props: OmsRedisProps): Problem[] {
   return [
     ...(prefix.length > 0 ? prefix : problemIf('name', props.name, elastiCacheIdViolation(props.name), 'use e.g. "oms-uat-eks"')),
     ...stageProblems('stage', props.stage),
+    ...stageProfileProblems('profile', props.profile),
     ...instanceProblems('network', props.network, OmsNetwork, 'an OmsNetwork'),
     ...secretNameProblems('authSecretName', props.authSecretName),
   ];

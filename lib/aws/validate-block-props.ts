@@ -91,6 +91,28 @@ export function resourcePrefixProblems(property: string, name: unknown): Problem
   );
 }
 
+const STAGE_PROFILE_KINDS: PropKinds = {
+  nat: 'string',
+  availabilityZones: 'number',
+  dbInstanceClass: 'string',
+  dbAllocatedStorageGb: 'number',
+  dbMultiAz: 'boolean',
+  dbBackupRetentionDays: 'number',
+  deletionProtection: 'boolean',
+  cacheNodeType: 'string',
+  cacheNodes: 'number',
+  logRetentionDays: 'number',
+  nodeInstanceTypes: 'string[]',
+  nodes: { min: 'number', max: 'number' },
+};
+
+/** A stage's AWS profile: every field present and of its kind (a partial profile would render undefined sizes). */
+export function stageProfileProblems(property: string, profile: unknown): Problem[] {
+  return propKindProblems('AwsStageProfile', profile, STAGE_PROFILE_KINDS, Object.keys(STAGE_PROFILE_KINDS), `${property}.`).map((p) =>
+    p.rule === 'is required' ? { ...p, fix: 'pass awsStageProfile(stage), or a copy of it with your changes' } : p,
+  );
+}
+
 /** A stage. */
 export function stageProblems(property: string, stage: unknown): Problem[] {
   return STAGES.includes(stage as never)

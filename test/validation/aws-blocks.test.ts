@@ -34,6 +34,7 @@ import {
   toolsImageProblems,
   validateApiAccessCidrs,
 } from '../../lib/aws';
+import { stageProfileProblems } from '../../lib/aws/validate-block-props';
 import { EKS_MINIMUM_KUBERNETES_VERSION, awsStageProfile } from '../../lib/core';
 
 /**
@@ -690,4 +691,32 @@ describe('OmsPrivateDns.addAlias refuses names Route 53 would refuse', () => {
   ])('%s', (_name, host, target, lines) => {
     expect(messageOf(() => dns().addAlias('db', host, target))).toBe(err('stack/dns/db', ...lines));
   });
+});
+
+describe('the blocks sized by a stage profile refuse a partial one', () => {
+  test.each([
+    ['OmsPostgres', 'db'],
+    ['OmsRedis', 'cache'],
+  ])('%s with a profile missing its sizes', (block, id) => {
+    const { s, network } = withNetwork();
+    const profile = { ...awsStageProfile('uat'), dbInstanceClass: undefined, cacheNodes: '2' } as never;
+    const build =
+      block === 'OmsPostgres'
+        ? () => new OmsPostgres(s, id, { name: 'oms-uat-eks', stage: 'uat', profile, network })
+        : () => new OmsRedis(s, id, { name: 'oms-uat-eks', stage: 'uat', profile, network, authSecretName: 'oms/uat-eks/cache' });
+    expect(messageOf(build)).toBe(
+      err(
+        `stack/${id}`,
+        'profile.dbInstanceClass is required (received undefined). Fix: pass awsStageProfile(stage), or a copy of it with your changes',
+        'profile.cacheNodes must be a number (received "2"). Fix: pass a number, as AwsStageProfile declares',
+      ),
+    );
+  });
+
+  test.each([['stageProfileProblems', { ...awsStageProfile('prod'), nodes: { min: '3', max: 20 } }]])(
+    '%s looks inside nested fields',
+    (_name, profile) => {
+      expect(stageProfileProblems('profile', profile).map((p) => p.property)).toEqual(['profile.nodes.min']);
+    },
+  );
 });
