@@ -1,6 +1,8 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Backend, TerraformStack } from 'cdktf';
-import { AwsAccount, Stage } from '../core';
+import { AwsAccount, Problem, Stage, propKindProblems, throwIfProblems, validateAwsAccount } from '../core';
+import { validateRemoteState } from './validate-aws-props';
+import { environmentProblems, stageProblems } from './validate-block-props';
 
 /** Where Terraform keeps this environment's state: one S3 key per environment, encrypted, locked by S3 itself. */
 export interface RemoteState {
@@ -22,6 +24,7 @@ export function bindToAccount(
   stack: TerraformStack,
   props: { environment: string; stage: Stage; account: AwsAccount; state: RemoteState; stateKey: string },
 ): void {
+  throwIfProblems(`${stack.node.path} (bindToAccount)`, bindingProblems(props));
   const backend = new S3Backend(stack, {
     bucket: props.state.bucket,
     key: props.stateKey,
@@ -36,4 +39,47 @@ export function bindToAccount(
     allowedAccountIds: [props.account.accountId],
     defaultTags: [{ tags: { 'oms:environment': props.environment, 'oms:stage': props.stage, 'managed-by': 'oms-platform-constructs' } }],
   });
+}
+
+/** The rules of {@link bindToAccount}'s props: the stack validates the same values, so they hold here when it calls it. */
+function bindingProblems(props: {
+  environment: string;
+  stage: Stage;
+  account: AwsAccount;
+  state: RemoteState;
+  stateKey: string;
+}): Problem[] {
+  const kinds = propKindProblems(
+    'the bindToAccount props',
+    props,
+    {
+      environment: 'string',
+      stage: 'string',
+      account: { accountId: 'string', region: 'string' },
+      state: { bucket: 'string' },
+      stateKey: 'string',
+    },
+    ['environment', 'stage', 'account', 'state', 'stateKey'],
+  );
+  if (props === null || typeof props !== 'object')
+    return [{ property: 'props', rule: 'is required', value: props, fix: 'pass { environment, stage, account, state, stateKey }' }];
+  if (kinds.length > 0) return kinds;
+  const problems = [
+    ...environmentProblems('environment', props.environment),
+    ...stageProblems('stage', props.stage),
+    ...validateAwsAccount('account', props.account),
+    ...validateRemoteState('state', props.state),
+  ];
+  // An S3 object key of the state: no leading "/" or empty segment (Terraform would write a different key than the one read).
+  if (
+    !/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(props.stateKey) ||
+    props.stateKey.split('/').some((s) => s === '.' || s === '..')
+  )
+    problems.push({
+      property: 'stateKey',
+      rule: 'must be an S3 object key of "/"-separated segments of letters, digits and !_.*\'()- (no leading, trailing or double "/", no "." or ".." segment)',
+      value: props.stateKey,
+      fix: 'use e.g. "oms/uat-eks/terraform.tfstate"',
+    });
+  return problems;
 }

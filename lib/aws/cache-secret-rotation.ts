@@ -10,6 +10,16 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CACHE_ROTATION_ENV, cacheRotationScript } from './cache-rotation-script';
 import { OmsNetwork } from './network';
+import { PropKinds, awsAccountIdViolation } from '../core';
+import { rotationDaysProblems, toolsImageProblems } from './validate-aws-props';
+import {
+  arnProblems,
+  checkBlockProps,
+  ecsServiceNameProblems,
+  problemIf,
+  resourcePrefixProblems,
+  taskWiringProblems,
+} from './validate-block-props';
 
 /** Properties of a {@link CacheSecretRotation}. */
 export interface CacheSecretRotationProps {
@@ -36,6 +46,34 @@ export interface CacheSecretRotationProps {
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
+const CACHE_ROTATION_PROP_KINDS: PropKinds = {
+  name: 'string',
+  region: 'string',
+  accountId: 'string',
+  network: 'object',
+  cluster: 'object',
+  image: 'string',
+  secretArn: 'string',
+  kmsKeyArn: 'string',
+  userId: 'string',
+  days: 'number',
+  services: 'string[]',
+  logRetentionDays: 'number',
+  dependsOn: 'array',
+};
+const CACHE_ROTATION_REQUIRED = [
+  'name',
+  'region',
+  'accountId',
+  'network',
+  'cluster',
+  'image',
+  'secretArn',
+  'kmsKeyArn',
+  'userId',
+  'logRetentionDays',
+];
+
 const assume = (service: string) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
 
@@ -52,6 +90,16 @@ export class CacheSecretRotation extends Construct {
   public readonly taskDefinition: EcsTaskDefinition;
 
   constructor(scope: Construct, id: string, props: CacheSecretRotationProps) {
+    checkBlockProps(scope, id, 'CacheSecretRotationProps', props, CACHE_ROTATION_PROP_KINDS, CACHE_ROTATION_REQUIRED, (p) => [
+      ...resourcePrefixProblems('name', p.name),
+      ...taskWiringProblems(p, OmsNetwork, EcsCluster),
+      ...problemIf('accountId', p.accountId, awsAccountIdViolation(p.accountId), 'use the account of this stage'),
+      ...toolsImageProblems('image', p.image),
+      ...arnProblems('secretArn', p.secretArn, 'secretsmanager', "pass the cache password's secret ARN, e.g. cache.authToken.secret.arn"),
+      ...arnProblems('kmsKeyArn', p.kmsKeyArn, 'kms', 'give the ARN of the KMS key that encrypts the secret'),
+      ...rotationDaysProblems('days', p.days),
+      ...(p.services ?? []).flatMap((name, i) => ecsServiceNameProblems(`services[${i}]`, name)),
+    ]);
     super(scope, id);
     const logs = new CloudwatchLogGroup(this, 'logs', {
       name: `/oms/ecs/${props.name}-cache-rotation`,

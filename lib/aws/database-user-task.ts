@@ -7,7 +7,9 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { DataResource, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { DATABASE_USER_TASK_ENV, databaseUserTaskScript, runTaskOnceScript } from '../core';
+import { DATABASE_USER_TASK_ENV, PropKinds, databaseUserTaskScript, hostnameViolation, runTaskOnceScript } from '../core';
+import { toolsImageProblems } from './validate-aws-props';
+import { arnProblems, checkBlockProps, isReference, problemIf, resourcePrefixProblems, taskWiringProblems } from './validate-block-props';
 import { OmsNetwork } from './network';
 
 /** Properties of a {@link DatabaseUserTask}. */
@@ -32,6 +34,22 @@ export interface DatabaseUserTaskProps {
   readonly dependsOn: readonly ITerraformDependable[];
 }
 
+const DATABASE_USER_TASK_PROP_KINDS: PropKinds = {
+  name: 'string',
+  region: 'string',
+  network: 'object',
+  cluster: 'object',
+  image: 'string',
+  host: 'string',
+  masterSecretArn: 'string',
+  masterKeyArn: 'string',
+  appSecretArn: 'string',
+  appKeyArn: 'string',
+  logRetentionDays: 'number',
+  dependsOn: 'array',
+};
+const DATABASE_USER_TASK_REQUIRED = Object.keys(DATABASE_USER_TASK_PROP_KINDS);
+
 /**
  * The application's database user, created by a one-off ECS task during the
  * apply: the task reads the master and application credentials from Secrets
@@ -46,6 +64,18 @@ export class DatabaseUserTask extends Construct {
   public readonly run: DataResource;
 
   constructor(scope: Construct, id: string, props: DatabaseUserTaskProps) {
+    checkBlockProps(scope, id, 'DatabaseUserTaskProps', props, DATABASE_USER_TASK_PROP_KINDS, DATABASE_USER_TASK_REQUIRED, (p) => [
+      ...resourcePrefixProblems('name', p.name),
+      ...taskWiringProblems(p, OmsNetwork, EcsCluster),
+      ...toolsImageProblems('image', p.image),
+      ...(isReference(p.host)
+        ? []
+        : problemIf('host', p.host, hostnameViolation(p.host), 'pass the database address, e.g. database.instance.address')),
+      ...arnProblems('masterSecretArn', p.masterSecretArn, 'secretsmanager', "pass the master secret's ARN"),
+      ...arnProblems('masterKeyArn', p.masterKeyArn, 'kms', 'give the ARN of the KMS key that encrypts the master secret'),
+      ...arnProblems('appSecretArn', p.appSecretArn, 'secretsmanager', "pass the application credentials' secret ARN"),
+      ...arnProblems('appKeyArn', p.appKeyArn, 'kms', 'give the ARN of the KMS key that encrypts the application credentials'),
+    ]);
     super(scope, id);
     const logs = new CloudwatchLogGroup(this, 'logs', { name: `/oms/ecs/${props.name}-db-user`, retentionInDays: props.logRetentionDays });
     const assume = JSON.stringify({

@@ -13,7 +13,8 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { throwIfProblems } from '../core';
+import { Problem, PropKinds } from '../core';
+import { checkBlockProps, ecsServiceNameProblems, taskWiringProblems } from './validate-block-props';
 import { FargateSecret, StackSecrets } from './fargate-secret';
 import { OmsNetwork } from './network';
 import { PolicyStatement } from './pod-identity-role';
@@ -105,6 +106,36 @@ export interface OmsFargateServiceProps {
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
+const FARGATE_SERVICE_PROP_KINDS: PropKinds = {
+  name: 'string',
+  network: 'object',
+  cluster: 'object',
+  region: 'string',
+  image: 'string',
+  cpu: 'number',
+  memoryMiB: 'number',
+  containerPort: 'number',
+  desiredCount: 'number',
+  environment: 'object',
+  secrets: 'object',
+  stackSecrets: 'object',
+  connections: 'object[]',
+  healthCheck: 'object',
+  autoscaling: 'object',
+  taskPolicyStatements: 'object[]',
+  writablePaths: 'string[]',
+  logRetentionDays: 'number',
+  public: 'boolean',
+  certificateArn: 'string',
+  dependsOn: 'array',
+};
+const FARGATE_SERVICE_REQUIRED = ['name', 'network', 'cluster', 'region', 'image', 'logRetentionDays'];
+
+/** The rules of what the stack wires into a service (its name, network, cluster, region, logs); its own props follow the stack's rules. */
+function validateFargateWiring(props: OmsFargateServiceProps): Problem[] {
+  return [...ecsServiceNameProblems('name', props.name), ...taskWiringProblems(props, OmsNetwork, EcsCluster)];
+}
+
 const assume = (service: string) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
 
@@ -126,8 +157,11 @@ export class OmsFargateService extends Construct {
   public readonly scalingTarget?: AppautoscalingTarget;
 
   constructor(scope: Construct, id: string, props: OmsFargateServiceProps) {
+    checkBlockProps(scope, id, 'OmsFargateServiceProps', props, FARGATE_SERVICE_PROP_KINDS, FARGATE_SERVICE_REQUIRED, (p) => [
+      ...validateFargateWiring(p),
+      ...validateFargateServiceProps('', p),
+    ]);
     super(scope, id);
-    throwIfProblems(this.node.path, validateFargateServiceProps('props', props));
     const port = props.containerPort ?? 8080;
     const isPublic = props.public === true;
     const health = props.healthCheck ?? {};

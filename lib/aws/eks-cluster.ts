@@ -11,7 +11,20 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { AwsAccount, AwsStageProfile, EKS_KUBERNETES_VERSION, Stage, isProtectedStage, podRoleName } from '../core';
+import {
+  AwsAccount,
+  AwsStageProfile,
+  EKS_KUBERNETES_VERSION,
+  Problem,
+  PropKinds,
+  Stage,
+  eksClusterName,
+  isProtectedStage,
+  podRoleName,
+  validateAwsAccount,
+} from '../core';
+import { validateApiAccessCidrs, validateClusterAccess, validateKubernetesVersion } from './validate-aws-props';
+import { checkBlockProps, environmentProblems, instanceProblems, stageProblems, stageProfileProblems } from './validate-block-props';
 import { encryptionKey } from './kms';
 import { pinnedAddonVersion } from './eks-addon-versions';
 import { OmsNetwork } from './network';
@@ -51,6 +64,47 @@ const assume = (service: string, actions: string[] = ['sts:AssumeRole']) =>
 
 const CLUSTER_ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 
+const OMS_EKS_CLUSTER_PROP_KINDS: PropKinds = {
+  name: 'string',
+  environment: 'string',
+  account: { accountId: 'string', region: 'string' },
+  stage: 'string',
+  profile: 'object',
+  network: 'object',
+  access: { adminRoleArns: 'string[]', ciRoleArn: 'string' },
+  kubernetesVersion: 'string',
+  publicAccessCidrs: 'string[]',
+  privateAccessCidrs: 'string[]',
+  addonVersions: 'record',
+};
+const OMS_EKS_CLUSTER_REQUIRED = ['name', 'environment', 'account', 'stage', 'profile', 'network', 'access'];
+
+/** The rules of an {@link OmsEksCluster}'s props: the stack's cluster rules, and the name Pod Identity trust policies expect. */
+function validateEksClusterBlock(props: OmsEksClusterProps): Problem[] {
+  const environment = environmentProblems('environment', props.environment);
+  const expected = environment.length === 0 ? eksClusterName(props.environment) : undefined;
+  return [
+    ...environment,
+    ...(expected !== undefined && props.name !== expected
+      ? [
+          {
+            property: 'name',
+            rule: `must be the environment's cluster name "${expected}" (Pod Identity trust policies name the cluster by its environment)`,
+            value: props.name,
+            fix: `use eksClusterName("${props.environment}")`,
+          },
+        ]
+      : []),
+    ...validateAwsAccount('account', props.account),
+    ...stageProblems('stage', props.stage),
+    ...stageProfileProblems('profile', props.profile),
+    ...instanceProblems('network', props.network, OmsNetwork, 'an OmsNetwork'),
+    ...validateClusterAccess('access', props.access, props.account),
+    ...validateKubernetesVersion('kubernetesVersion', props.kubernetesVersion),
+    ...validateApiAccessCidrs('publicAccessCidrs', props.publicAccessCidrs, 'privateAccessCidrs', props.privateAccessCidrs),
+  ];
+}
+
 /**
  * An EKS cluster that works on the first apply: private API endpoint (public
  * only for an explicit CIDR allow-list), Secrets encrypted with its own KMS
@@ -75,6 +129,7 @@ export class OmsEksCluster extends Construct {
   private readonly props: OmsEksClusterProps;
 
   constructor(scope: Construct, id: string, props: OmsEksClusterProps) {
+    checkBlockProps(scope, id, 'OmsEksClusterProps', props, OMS_EKS_CLUSTER_PROP_KINDS, OMS_EKS_CLUSTER_REQUIRED, validateEksClusterBlock);
     super(scope, id);
     this.props = props;
     const key = encryptionKey(this, 'key', `${props.name}-eks`, `EKS secrets ${props.name}`, isProtectedStage(props.stage) ? 30 : 7);

@@ -18,8 +18,20 @@ import {
   PlatformChart,
   kedaSqsRoleName,
   podRoleName,
+  PropKinds,
+  throwIfProblems,
+  validateAwsAccount,
 } from '../core';
 import { OmsEksCluster } from './eks-cluster';
+import {
+  arnProblems,
+  checkBlockProps,
+  environmentProblems,
+  instanceProblems,
+  isReference,
+  problemIf,
+  regionProblems,
+} from './validate-block-props';
 import { PolicyStatement, PodIdentityRole } from './pod-identity-role';
 
 /** Properties of an {@link OmsEksPlatform}. */
@@ -36,6 +48,17 @@ export interface OmsEksPlatformProps {
   /** Install Argo Rollouts (for blue-green pairs rendered as Rollouts). @default false */
   readonly argoRollouts?: boolean;
 }
+
+const OMS_EKS_PLATFORM_PROP_KINDS: PropKinds = {
+  environment: 'string',
+  account: { accountId: 'string', region: 'string' },
+  cluster: 'object',
+  vpcId: 'string',
+  secretKeyArns: 'string[]',
+  sqsQueueArns: 'string[]',
+  argoRollouts: 'boolean',
+};
+const OMS_EKS_PLATFORM_REQUIRED = ['environment', 'account', 'cluster', 'vpcId', 'secretKeyArns'];
 
 /**
  * What the environment's manifests need from the cluster, installed by the
@@ -54,6 +77,25 @@ export class OmsEksPlatform extends Construct {
   public readonly kedaSqsRole?: IamRole;
 
   constructor(scope: Construct, id: string, props: OmsEksPlatformProps) {
+    checkBlockProps(scope, id, 'OmsEksPlatformProps', props, OMS_EKS_PLATFORM_PROP_KINDS, OMS_EKS_PLATFORM_REQUIRED, (p) => [
+      ...environmentProblems('environment', p.environment),
+      ...validateAwsAccount('account', p.account),
+      ...instanceProblems('cluster', p.cluster, OmsEksCluster, 'an OmsEksCluster'),
+      ...(isReference(p.vpcId)
+        ? []
+        : problemIf(
+            'vpcId',
+            p.vpcId,
+            /^vpc-[0-9a-f]{8,17}$/.test(p.vpcId) ? undefined : 'must be a VPC id (vpc-<hex>)',
+            'pass network.vpc.id',
+          )),
+      ...p.secretKeyArns.flatMap((arn, i) =>
+        arnProblems(`secretKeyArns[${i}]`, arn, 'kms', 'give the ARN of a KMS key, e.g. cache.key.arn'),
+      ),
+      ...(p.sqsQueueArns ?? []).flatMap((arn, i) =>
+        arnProblems(`sqsQueueArns[${i}]`, arn, 'sqs', 'give the ARN of a queue, e.g. queues.queues[0].queue.arn'),
+      ),
+    ]);
     super(scope, id);
     const { account, environment } = props;
     const eks = props.cluster.cluster;
@@ -228,6 +270,7 @@ function externalSecretsStatements(account: AwsAccount, keyArns: readonly string
 
 /** The cluster-wide objects: the ClusterSecretStore every ExternalSecret names, and the ALB GatewayClass. */
 export function platformObjects(region: string): Record<string, unknown>[] {
+  throwIfProblems('platformObjects', regionProblems('region', region));
   return [
     {
       apiVersion: 'external-secrets.io/v1',

@@ -13,7 +13,9 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { NatMode, cidrSubnet, workloadSubnetsCidr } from '../core';
+import { NatMode, Problem, PropKinds, cidrSubnet, workloadSubnetsCidr } from '../core';
+import { checkBlockProps, logRetentionProblems, regionProblems, resourcePrefixProblems } from './validate-block-props';
+import { validateNetwork } from './validate-aws-props';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
@@ -32,6 +34,48 @@ export interface OmsNetworkProps {
   readonly logRetentionDays: number;
   /** The AWS region (for the endpoint service names). */
   readonly region: string;
+}
+
+const OMS_NETWORK_PROP_KINDS: PropKinds = {
+  name: 'string',
+  cidr: 'string',
+  availabilityZones: 'number',
+  nat: 'string',
+  logRetentionDays: 'number',
+  region: 'string',
+};
+
+const NAT_MODES: readonly NatMode[] = ['none', 'single', 'per-az'];
+
+/** The rules of an {@link OmsNetwork}'s props; the VPC block follows the stack's network rule. */
+function validateNetworkBlock(props: OmsNetworkProps): Problem[] {
+  const zones = props.availabilityZones;
+  return [
+    ...resourcePrefixProblems('name', props.name),
+    ...validateNetwork('', { cidr: props.cidr }),
+    ...(zones === 2 || zones === 3
+      ? []
+      : [
+          {
+            property: 'availabilityZones',
+            rule: 'must be 2 or 3 (the /20 plan has room for three zones)',
+            value: zones,
+            fix: 'use 2, or 3 for production',
+          },
+        ]),
+    ...(NAT_MODES.includes(props.nat)
+      ? []
+      : [
+          {
+            property: 'nat',
+            rule: `must be one of ${NAT_MODES.join(', ')}`,
+            value: props.nat,
+            fix: 'use "single", or "per-az" for production',
+          },
+        ]),
+    ...logRetentionProblems('logRetentionDays', props.logRetentionDays),
+    ...regionProblems('region', props.region),
+  ];
 }
 
 /** AWS APIs the workloads call, reached through interface endpoints inside the VPC. */
@@ -74,6 +118,7 @@ export class OmsNetwork extends Construct {
   public readonly s3PrefixListId: string;
 
   constructor(scope: Construct, id: string, props: OmsNetworkProps) {
+    checkBlockProps(scope, id, 'OmsNetworkProps', props, OMS_NETWORK_PROP_KINDS, Object.keys(OMS_NETWORK_PROP_KINDS), validateNetworkBlock);
     super(scope, id);
     this.cidr = props.cidr;
     const zones = new DataAwsAvailabilityZones(this, 'zones', { state: 'available' });

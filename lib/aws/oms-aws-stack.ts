@@ -18,11 +18,8 @@ import {
   masterSecretParameter,
   podRoleName,
   privateZoneName,
-  sqsQueueName,
   throwIfProblems,
-  unpinnedImageViolation,
   validateAwsAccount,
-  cidrBreadthViolation,
   validateEnvironmentConfig,
 } from '../core';
 import { RemoteState, bindToAccount } from './account-binding';
@@ -51,6 +48,10 @@ import {
   validateAwsStackInput,
   validateKubernetesVersion,
   validateNetwork,
+  queueInputProblems,
+  validateApiAccessCidrs,
+  rotationDaysProblems,
+  toolsImageProblems,
 } from './validate-aws-props';
 
 /** A Fargate service of the environment: the service props, plus what the stack wires for it. */
@@ -434,33 +435,17 @@ export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
     problems.push(...validateClusterAccess('clusterAccess', props.clusterAccess, props.account));
     problems.push(...validateKubernetesVersion('kubernetesVersion', props.kubernetesVersion));
   }
-  // Together, not one by one: 0.0.0.0/1 plus 128.0.0.0/1 is the whole internet too.
-  const breadth =
-    props.clusterPublicAccessCidrs === undefined ? undefined : cidrBreadthViolation(props.clusterPublicAccessCidrs, { minPrefix: 16 });
-  if (breadth)
-    problems.push({
-      property: 'clusterPublicAccessCidrs',
-      rule: `${breadth} (the Kubernetes API is open to every address listed)`,
-      value: props.clusterPublicAccessCidrs,
-      fix: 'list the office or CI networks that need the API (/16 or narrower), or leave it out and reach the private endpoint',
-    });
+  problems.push(
+    ...validateApiAccessCidrs(
+      'clusterPublicAccessCidrs',
+      props.clusterPublicAccessCidrs,
+      'clusterPrivateAccessCidrs',
+      props.clusterPrivateAccessCidrs,
+    ),
+  );
   const queueNames = new Set((props.queues ?? []).map((q) => q.name));
+  problems.push(...queueInputProblems('queues', props.environment, props.queues ?? []));
   (props.queues ?? []).forEach((q, i) => {
-    if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(q.name ?? '')) {
-      problems.push({
-        property: `queues[${i}].name`,
-        rule: 'must be 1-40 lower-case letters, digits or "-"',
-        value: q.name,
-        fix: 'use e.g. "shipment-events"',
-      });
-    } else if (sqsQueueName(props.environment, q.name).length > 76) {
-      problems.push({
-        property: `queues[${i}].name`,
-        rule: 'is too long with the environment prefix (76 characters, the dead-letter queue adds 4)',
-        value: q.name,
-        fix: 'shorten it',
-      });
-    }
     if ((q.consumers ?? []).length > 0 && compute !== 'eks') {
       problems.push({
         property: `queues[${i}].consumers`,
@@ -491,31 +476,10 @@ export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
       });
     }
   });
-  if (unpinnedImageViolation(props.databaseToolsImage ?? '') !== undefined) {
-    problems.push({
-      property: 'databaseToolsImage',
-      rule: 'must be a pinned image with psql, jq and the AWS CLI (the cache password rotation and the database user task run it)',
-      value: props.databaseToolsImage,
-      fix: 'give e.g. "registry.example.com/platform/db-tools:1.4.0"',
-    });
-  }
-  const cacheDays = props.cacheRotationDays;
-  if (cacheDays !== undefined && !(Number.isInteger(cacheDays) && cacheDays >= 1 && cacheDays <= 365)) {
-    problems.push({
-      property: 'cacheRotationDays',
-      rule: 'must be a whole number of days from 1 to 365',
-      value: cacheDays,
-      fix: 'use e.g. 30',
-    });
-  }
-  const days = props.databaseRotationDays;
-  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 365)) {
-    problems.push({
-      property: 'databaseRotationDays',
-      rule: 'must be a whole number of days from 1 to 365',
-      value: days,
-      fix: 'use e.g. 30',
-    });
-  }
+  problems.push(
+    ...toolsImageProblems('databaseToolsImage', props.databaseToolsImage),
+    ...rotationDaysProblems('cacheRotationDays', props.cacheRotationDays),
+    ...rotationDaysProblems('databaseRotationDays', props.databaseRotationDays),
+  );
   return problems;
 }

@@ -3,7 +3,15 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { AwsAccount, eksClusterArn } from '../core';
+import { AwsAccount, Problem, PropKinds, eksClusterArn, throwIfProblems } from '../core';
+import {
+  arnProblems,
+  checkBlockProps,
+  isReference,
+  podIdentityBindingProblems,
+  resourcePrefixProblems,
+  roleNameProblems,
+} from './validate-block-props';
 
 /** An IAM policy statement. */
 export interface PolicyStatement {
@@ -38,6 +46,7 @@ export interface PodIdentityRoleProps {
  * session tags, which the trust policy can require).
  */
 export function podIdentityTrustPolicy(account: AwsAccount, clusterEnvironment: string, namespace: string, serviceAccount: string): string {
+  throwIfProblems('podIdentityTrustPolicy', podIdentityBindingProblems({ account, clusterEnvironment, namespace, serviceAccount }));
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -58,6 +67,45 @@ export function podIdentityTrustPolicy(account: AwsAccount, clusterEnvironment: 
   });
 }
 
+const POD_IDENTITY_ROLE_PROP_KINDS: PropKinds = {
+  roleName: 'string',
+  account: { accountId: 'string', region: 'string' },
+  clusterEnvironment: 'string',
+  clusterName: 'string',
+  namespace: 'string',
+  serviceAccount: 'string',
+  statements: 'object[]',
+  managedPolicyArns: 'string[]',
+};
+const POD_IDENTITY_ROLE_REQUIRED = ['roleName', 'account', 'clusterEnvironment', 'clusterName', 'namespace', 'serviceAccount'];
+
+/** The rules of a {@link PodIdentityRole}'s props: a role name IAM accepts, the trust policy's binding, its permissions. */
+function validatePodIdentityRole(props: PodIdentityRoleProps): Problem[] {
+  const problems: Problem[] = [...roleNameProblems('roleName', props.roleName), ...podIdentityBindingProblems(props)];
+  if (!isReference(props.clusterName)) problems.push(...resourcePrefixProblems('clusterName', props.clusterName));
+  (props.statements ?? []).forEach((s, i) => {
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny')
+      problems.push({ property: `statements[${i}].Effect`, rule: 'must be "Allow" or "Deny"', value: s.Effect, fix: 'use "Allow"' });
+    for (const key of ['Action', 'Resource'] as const) {
+      const v: unknown = s[key];
+      const ok =
+        (typeof v === 'string' && v.length > 0) ||
+        (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.length > 0));
+      if (!ok)
+        problems.push({
+          property: `statements[${i}].${key}`,
+          rule: 'must be a non-empty string or list of strings',
+          value: v,
+          fix: key === 'Action' ? 'list the actions, e.g. ["sqs:ReceiveMessage"]' : 'list the ARNs the role may act on',
+        });
+    }
+  });
+  (props.managedPolicyArns ?? []).forEach((arn, i) =>
+    problems.push(...arnProblems(`managedPolicyArns[${i}]`, arn, 'iam', 'use e.g. "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"')),
+  );
+  return problems;
+}
+
 /**
  * An IAM role for the pods of one ServiceAccount, its permissions, and the
  * EKS Pod Identity association that hands it to them. The trust policy is
@@ -68,6 +116,15 @@ export class PodIdentityRole extends Construct {
   public readonly association: EksPodIdentityAssociation;
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
+    checkBlockProps(
+      scope,
+      id,
+      'PodIdentityRoleProps',
+      props,
+      POD_IDENTITY_ROLE_PROP_KINDS,
+      POD_IDENTITY_ROLE_REQUIRED,
+      validatePodIdentityRole,
+    );
     super(scope, id);
     this.role = new IamRole(this, 'role', {
       name: props.roleName,

@@ -3,7 +3,16 @@ import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
-import { AwsStageProfile, Stage, isProtectedStage, keepsDataOnDelete } from '../core';
+import { AwsStageProfile, Problem, PropKinds, Stage, isProtectedStage, keepsDataOnDelete, rdsIdentifierViolation } from '../core';
+import { validateDatabase } from './validate-aws-props';
+import {
+  checkBlockProps,
+  instanceProblems,
+  problemIf,
+  resourcePrefixProblems,
+  stageProblems,
+  stageProfileProblems,
+} from './validate-block-props';
 import { encryptionKey } from './kms';
 import { OmsNetwork } from './network';
 
@@ -21,6 +30,28 @@ export interface OmsPostgresProps {
   readonly backupRetentionDays?: number;
 }
 
+const OMS_POSTGRES_PROP_KINDS: PropKinds = {
+  name: 'string',
+  stage: 'string',
+  profile: 'object',
+  network: 'object',
+  engineVersion: 'string',
+  instanceClass: 'string',
+  backupRetentionDays: 'number',
+};
+
+/** The rules of an {@link OmsPostgres}'s props: the stack's database rules, and an instance identifier RDS accepts. */
+function validatePostgresBlock(props: OmsPostgresProps): Problem[] {
+  const prefix = resourcePrefixProblems('name', props.name);
+  return [
+    ...(prefix.length > 0 ? prefix : problemIf('name', props.name, rdsIdentifierViolation(props.name), 'use e.g. "oms-uat-eks"')),
+    ...stageProblems('stage', props.stage),
+    ...stageProfileProblems('profile', props.profile),
+    ...instanceProblems('network', props.network, OmsNetwork, 'an OmsNetwork'),
+    ...validateDatabase('', props, props.stage),
+  ];
+}
+
 /**
  * RDS PostgreSQL, secure by default: encrypted with its own KMS key, in the
  * data subnets, reachable only from the workload subnets on 5432, TLS
@@ -35,6 +66,15 @@ export class OmsPostgres extends Construct {
   public readonly securityGroup: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: OmsPostgresProps) {
+    checkBlockProps(
+      scope,
+      id,
+      'OmsPostgresProps',
+      props,
+      OMS_POSTGRES_PROP_KINDS,
+      ['name', 'stage', 'profile', 'network'],
+      validatePostgresBlock,
+    );
     super(scope, id);
     const protectedStage = isProtectedStage(props.stage);
     const keepsData = keepsDataOnDelete(props.stage);

@@ -6,7 +6,16 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { AwsStageProfile, Stage, isProtectedStage } from '../core';
+import { AwsStageProfile, Problem, PropKinds, Stage, elastiCacheIdViolation, isProtectedStage } from '../core';
+import {
+  checkBlockProps,
+  instanceProblems,
+  problemIf,
+  resourcePrefixProblems,
+  secretNameProblems,
+  stageProblems,
+  stageProfileProblems,
+} from './validate-block-props';
 import { GeneratedSecret } from './generated-secret';
 import { encryptionKey } from './kms';
 import { OmsNetwork } from './network';
@@ -19,6 +28,20 @@ export interface OmsRedisProps {
   readonly network: OmsNetwork;
   /** Secrets Manager name of the AUTH token (deterministic). */
   readonly authSecretName: string;
+}
+
+const OMS_REDIS_PROP_KINDS: PropKinds = { name: 'string', stage: 'string', profile: 'object', network: 'object', authSecretName: 'string' };
+
+/** The rules of an {@link OmsRedis}'s props: a replication group id ElastiCache accepts, and the secret's name. */
+function validateRedisBlock(props: OmsRedisProps): Problem[] {
+  const prefix = resourcePrefixProblems('name', props.name);
+  return [
+    ...(prefix.length > 0 ? prefix : problemIf('name', props.name, elastiCacheIdViolation(props.name), 'use e.g. "oms-uat-eks"')),
+    ...stageProblems('stage', props.stage),
+    ...stageProfileProblems('profile', props.profile),
+    ...instanceProblems('network', props.network, OmsNetwork, 'an OmsNetwork'),
+    ...secretNameProblems('authSecretName', props.authSecretName),
+  ];
 }
 
 /**
@@ -45,6 +68,7 @@ export class OmsRedis extends Construct {
   public readonly securityGroup: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: OmsRedisProps) {
+    checkBlockProps(scope, id, 'OmsRedisProps', props, OMS_REDIS_PROP_KINDS, Object.keys(OMS_REDIS_PROP_KINDS), validateRedisBlock);
     super(scope, id);
     const key = (this.key = encryptionKey(
       this,

@@ -3,6 +3,9 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ServerlessapplicationrepositoryCloudformationStack } from '@cdktf/provider-aws/lib/serverlessapplicationrepository-cloudformation-stack';
 import { Construct } from 'constructs';
 import { OmsNetwork } from './network';
+import { arnViolation, secretsManagerNameViolation } from '../core';
+import { rotationDaysProblems } from './validate-aws-props';
+import { arnProblems, checkBlockProps, isReference, resourcePrefixProblems, taskWiringProblems } from './validate-block-props';
 
 /** AWS's PostgreSQL single-user rotation function, from the Serverless Application Repository, at a pinned version. */
 export const POSTGRES_ROTATION_APPLICATION = {
@@ -36,6 +39,32 @@ export class PostgresSecretRotation extends Construct {
   public readonly rotation: SecretsmanagerSecretRotation;
 
   constructor(scope: Construct, id: string, props: PostgresSecretRotationProps) {
+    checkBlockProps(
+      scope,
+      id,
+      'PostgresSecretRotationProps',
+      props,
+      { name: 'string', region: 'string', network: 'object', secretId: 'string', kmsKeyArn: 'string', days: 'number' },
+      ['name', 'region', 'network', 'secretId', 'kmsKeyArn'],
+      (p) => [
+        ...resourcePrefixProblems('name', p.name),
+        ...taskWiringProblems(p, OmsNetwork),
+        ...(isReference(p.secretId) ||
+        secretsManagerNameViolation(p.secretId) === undefined ||
+        arnViolation(p.secretId, { service: 'secretsmanager' }) === undefined
+          ? []
+          : [
+              {
+                property: 'secretId',
+                rule: 'must be the ARN or name of a Secrets Manager secret',
+                value: p.secretId,
+                fix: "pass the secret's id, e.g. generatedSecret.secret.id",
+              },
+            ]),
+        ...arnProblems('kmsKeyArn', p.kmsKeyArn, 'kms', 'give the ARN of the KMS key that encrypts the secret'),
+        ...rotationDaysProblems('days', p.days),
+      ],
+    );
     super(scope, id);
     const sg = new SecurityGroup(this, 'sg', {
       name: `${props.name}-rotation`,

@@ -1,6 +1,8 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Construct } from 'constructs';
 import { sqsQueueName } from '../core';
+import { queueInputProblems } from './validate-aws-props';
+import { checkBlockProps, environmentProblems } from './validate-block-props';
 
 /** One queue of an environment. */
 export interface QueueInput {
@@ -30,6 +32,10 @@ export class OmsQueues extends Construct {
   public readonly queues: OmsQueue[] = [];
 
   constructor(scope: Construct, id: string, props: { readonly environment: string; readonly queues: readonly QueueInput[] }) {
+    checkBlockProps(scope, id, 'OmsQueuesProps', props, { environment: 'string', queues: 'object[]' }, ['environment', 'queues'], (p) => [
+      ...environmentProblems('environment', p.environment),
+      ...queueInputProblems('queues', p.environment, p.queues),
+    ]);
     super(scope, id);
     for (const input of props.queues) {
       const name = sqsQueueName(props.environment, input.name);

@@ -4,10 +4,15 @@ import {
   Problem,
   PropKinds,
   Stage,
+  cidrBreadthViolation,
   cidrsOverlap,
+  awsAccountIdViolation,
   awsEndpoints,
   compareVersions,
   dns1123LabelViolation,
+  dns1123SubdomainViolation,
+  sqsQueueName,
+  unpinnedImageViolation,
   elastiCacheIdViolation,
   keepsDataOnDelete,
   kmsAliasViolation,
@@ -22,6 +27,7 @@ import {
 } from '../core';
 import type { RemoteState } from './account-binding';
 import type { ClusterAccess } from './eks-cluster';
+import type { QueueInput } from './sqs-queues';
 
 /**
  * PostgreSQL versions RDS offers that we accept: a major version (RDS applies
@@ -47,6 +53,9 @@ export const POSTGRES_INSTANCE_CLASSES: readonly string[] = [
   'db.r6i.4xlarge',
 ];
 
+/** `property.prop`, or `prop` alone when a building block checks its own props (property ''). */
+const at = (property: string, prop: string): string => (property === '' ? prop : `${property}.${prop}`);
+
 /** Network inputs. */
 export interface NetworkInput {
   readonly cidr: string;
@@ -59,7 +68,7 @@ export function validateNetwork(property: string, input: NetworkInput): Problem[
   const r = parseCidr(input.cidr ?? '');
   if (r === undefined) {
     problems.push({
-      property: `${property}.cidr`,
+      property: at(property, 'cidr'),
       rule: 'must be a valid IPv4 CIDR block with no host bits set',
       value: input.cidr,
       fix: "use e.g. '10.20.0.0/16'",
@@ -68,7 +77,7 @@ export function validateNetwork(property: string, input: NetworkInput): Problem[
   }
   if (r.prefix < 16 || r.prefix > 20) {
     problems.push({
-      property: `${property}.cidr`,
+      property: at(property, 'cidr'),
       rule: 'must be between /16 and /20 (nine subnets of a sixteenth each)',
       value: input.cidr,
       fix: 'use a /16 to /20 block',
@@ -77,14 +86,14 @@ export function validateNetwork(property: string, input: NetworkInput): Problem[
   for (const other of Array.isArray(input.avoidCidrs) ? input.avoidCidrs : []) {
     if (parseCidr(other) === undefined) {
       problems.push({
-        property: `${property}.avoidCidrs`,
+        property: at(property, 'avoidCidrs'),
         rule: 'must be valid IPv4 CIDR blocks',
         value: other,
         fix: "use e.g. '10.0.0.0/16'",
       });
     } else if (cidrsOverlap(input.cidr, other)) {
       problems.push({
-        property: `${property}.cidr`,
+        property: at(property, 'cidr'),
         rule: `must not overlap ${other}, a network this VPC must reach (peering and routing would break)`,
         value: input.cidr,
         fix: 'pick a block that overlaps none of avoidCidrs',
@@ -109,7 +118,7 @@ export function validateDatabase(property: string, input: DatabaseInput, stage: 
   const problems: Problem[] = [];
   if (input.engineVersion !== undefined && !POSTGRES_VERSIONS.includes(input.engineVersion)) {
     problems.push({
-      property: `${property}.engineVersion`,
+      property: at(property, 'engineVersion'),
       rule: `must be a PostgreSQL version RDS offers (${POSTGRES_VERSIONS.join(', ')})`,
       value: input.engineVersion,
       fix: 'pick one of the listed versions',
@@ -117,7 +126,7 @@ export function validateDatabase(property: string, input: DatabaseInput, stage: 
   }
   if (input.instanceClass !== undefined && !POSTGRES_INSTANCE_CLASSES.includes(input.instanceClass)) {
     problems.push({
-      property: `${property}.instanceClass`,
+      property: at(property, 'instanceClass'),
       rule: 'must be an RDS instance class available for PostgreSQL',
       value: input.instanceClass,
       fix: `use one of ${POSTGRES_INSTANCE_CLASSES.join(', ')}`,
@@ -125,7 +134,7 @@ export function validateDatabase(property: string, input: DatabaseInput, stage: 
   }
   if (input.deletionProtection === false && keepsDataOnDelete(stage)) {
     problems.push({
-      property: `${property}.deletionProtection`,
+      property: at(property, 'deletionProtection'),
       rule: `must stay on in ${stage}: a typo must not be able to delete the database`,
       value: false,
       fix: 'remove deletionProtection: false',
@@ -133,7 +142,7 @@ export function validateDatabase(property: string, input: DatabaseInput, stage: 
   }
   if (input.publiclyAccessible === true) {
     problems.push({
-      property: `${property}.publiclyAccessible`,
+      property: at(property, 'publiclyAccessible'),
       rule: 'must be false: the database is reachable only from the private workload subnets',
       value: true,
       fix: 'remove publiclyAccessible; connect through the VPC',
@@ -141,7 +150,7 @@ export function validateDatabase(property: string, input: DatabaseInput, stage: 
   }
   if (input.masterPassword !== undefined) {
     problems.push({
-      property: `${property}.masterPassword`,
+      property: at(property, 'masterPassword'),
       rule: 'must not be given: a literal password would be written to the Terraform JSON and state',
       value: '<redacted>',
       fix: 'remove it; RDS manages the master password in Secrets Manager',
@@ -150,7 +159,7 @@ export function validateDatabase(property: string, input: DatabaseInput, stage: 
   const b = input.backupRetentionDays;
   if (b !== undefined && (!Number.isInteger(b) || b < 1 || b > 35)) {
     problems.push({
-      property: `${property}.backupRetentionDays`,
+      property: at(property, 'backupRetentionDays'),
       rule: 'must be a whole number of days from 1 to 35',
       value: b,
       fix: 'use e.g. 7',
@@ -172,7 +181,9 @@ export function validateClusterAccess(property: string, access: ClusterAccess | 
     ];
   }
   const problems: Problem[] = [];
-  const role = new RegExp(`^arn:aws[a-z-]*:iam::${account?.accountId}:role/[\\w+=,.@/-]+$`);
+  // An invalid account id is reported by the account check: the roles are then only held to the shape of a role ARN.
+  const knownAccount = awsAccountIdViolation(account?.accountId) === undefined;
+  const role = new RegExp(`^arn:aws[a-z-]*:iam::${knownAccount ? account.accountId : '\\d{12}'}:role/[\\w+=,.@/-]+$`);
   const check = (prop: string, arn: string) => {
     if (typeof arn === 'string' && /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\//.test(arn)) {
       problems.push({
@@ -184,9 +195,9 @@ export function validateClusterAccess(property: string, access: ClusterAccess | 
     } else if (typeof arn !== 'string' || !role.test(arn)) {
       problems.push({
         property: prop,
-        rule: `must be an IAM role ARN in account ${account?.accountId}`,
+        rule: knownAccount ? `must be an IAM role ARN in account ${account.accountId}` : 'must be an IAM role ARN',
         value: arn,
-        fix: `use arn:aws:iam::${account?.accountId}:role/<name>`,
+        fix: `use arn:aws:iam::${knownAccount ? account.accountId : '<account>'}:role/<name>`,
       });
     }
   };
@@ -200,6 +211,37 @@ export function validateClusterAccess(property: string, access: ClusterAccess | 
   }
   if (Array.isArray(access.adminRoleArns)) access.adminRoleArns.forEach((arn, i) => check(`${property}.adminRoleArns[${i}]`, arn));
   check(`${property}.ciRoleArn`, access.ciRoleArn);
+  return problems;
+}
+
+/**
+ * Checks the networks allowed to reach the EKS API: valid blocks, and the public ones together narrower than
+ * the internet (0.0.0.0/1 plus 128.0.0.0/1 is the whole internet too, so they are judged together).
+ */
+export function validateApiAccessCidrs(
+  publicProperty: string,
+  publicCidrs: readonly string[] | undefined,
+  privateProperty: string,
+  privateCidrs: readonly string[] | undefined,
+): Problem[] {
+  const problems: Problem[] = [];
+  const breadth = publicCidrs === undefined ? undefined : cidrBreadthViolation(publicCidrs, { minPrefix: 16 });
+  if (breadth)
+    problems.push({
+      property: publicProperty,
+      rule: `${breadth} (the Kubernetes API is open to every address listed)`,
+      value: publicCidrs,
+      fix: 'list the office or CI networks that need the API (/16 or narrower), or leave it out and reach the private endpoint',
+    });
+  (privateCidrs ?? []).forEach((cidr, i) => {
+    if (parseCidr(cidr) === undefined)
+      problems.push({
+        property: `${privateProperty}[${i}]`,
+        rule: 'must be a valid IPv4 CIDR block with no host bits set',
+        value: cidr,
+        fix: 'give the CI runner subnet, e.g. "10.30.4.0/24"',
+      });
+  });
   return problems;
 }
 
@@ -282,6 +324,91 @@ export function validateHostEnvironment(property: string, hostEnvironment: strin
           rule,
           value: hostEnvironment,
           fix: 'give the environment whose database and cluster the branch shares, e.g. "uat-eks"',
+        },
+      ];
+}
+
+/** The longest visibility timeout SQS allows: 12 hours. */
+const SQS_VISIBILITY_TIMEOUT_MAX = 43200;
+/** The largest maxReceiveCount an SQS redrive policy allows. */
+const SQS_MAX_RECEIVES_MAX = 1000;
+
+/** Checks an environment's queues: short names SQS accepts with the environment prefix, each once, and SQS's limits. */
+export function queueInputProblems(property: string, environment: string, queues: readonly QueueInput[]): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  queues.forEach((q, i) => {
+    const at = `${property}[${i}]`;
+    if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(q.name ?? '')) {
+      problems.push({
+        property: `${at}.name`,
+        rule: 'must be 1-40 lower-case letters, digits or "-"',
+        value: q.name,
+        fix: 'use e.g. "shipment-events"',
+      });
+    } else if (sqsQueueName(environment, q.name).length > 76) {
+      problems.push({
+        property: `${at}.name`,
+        rule: 'is too long with the environment prefix (76 characters, the dead-letter queue adds 4)',
+        value: q.name,
+        fix: 'shorten it',
+      });
+    } else if (seen.has(q.name)) {
+      problems.push({
+        property: `${at}.name`,
+        rule: 'must be unique among the queues',
+        value: q.name,
+        fix: 'give each queue its own name',
+      });
+    }
+    seen.add(q.name);
+    const timeout = q.visibilityTimeoutSeconds;
+    if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 0 && timeout <= SQS_VISIBILITY_TIMEOUT_MAX))
+      problems.push({
+        property: `${at}.visibilityTimeoutSeconds`,
+        rule: `must be a whole number of seconds from 0 to ${SQS_VISIBILITY_TIMEOUT_MAX} (SQS's limit, 12 hours)`,
+        value: timeout,
+        fix: 'use a little more than the longest job, e.g. 300',
+      });
+    const receives = q.maxReceives;
+    if (receives !== undefined && !(Number.isInteger(receives) && receives >= 1 && receives <= SQS_MAX_RECEIVES_MAX))
+      problems.push({
+        property: `${at}.maxReceives`,
+        rule: `must be a whole number from 1 to ${SQS_MAX_RECEIVES_MAX} (SQS's limit)`,
+        value: receives,
+        fix: 'use e.g. 5',
+      });
+    (q.consumers ?? []).forEach((sa, j) => {
+      const rule = dns1123SubdomainViolation(sa);
+      if (rule)
+        problems.push({
+          property: `${at}.consumers[${j}]`,
+          rule,
+          value: sa,
+          fix: 'give the name of a ServiceAccount, e.g. "order-events"',
+        });
+    });
+  });
+  return problems;
+}
+
+/** Checks days between password rotations: 1 to 365. */
+export function rotationDaysProblems(property: string, days: number | undefined): Problem[] {
+  return days === undefined || (Number.isInteger(days) && days >= 1 && days <= 365)
+    ? []
+    : [{ property, rule: 'must be a whole number of days from 1 to 365', value: days, fix: 'use e.g. 30' }];
+}
+
+/** Checks the database tools image: pinned (the cache password rotation and the database user task run it). */
+export function toolsImageProblems(property: string, image: string | undefined): Problem[] {
+  return unpinnedImageViolation(image ?? '') === undefined
+    ? []
+    : [
+        {
+          property,
+          rule: 'must be a pinned image with psql, jq and the AWS CLI (the cache password rotation and the database user task run it)',
+          value: image,
+          fix: 'give e.g. "registry.example.com/platform/db-tools:1.4.0"',
         },
       ];
 }

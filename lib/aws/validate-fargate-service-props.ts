@@ -5,10 +5,10 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 type Checked = Omit<OmsFargateServiceProps, 'network' | 'cluster' | 'region' | 'logRetentionDays'>;
 
-/** Checks a Fargate service's own props; `property` prefixes every message. Collects every problem. */
+/** Checks a Fargate service's own props; `property` prefixes every message (none when empty). Collects every problem. */
 export function validateFargateServiceProps(property: string, props: Checked): Problem[] {
   const problems: Problem[] = [];
-  const p = (name: string) => `${property}.${name}`;
+  const p = (name: string) => (property === '' ? name : `${property}.${name}`);
   const imageRule = unpinnedImageViolation(props.image ?? '');
   if (imageRule) problems.push({ property: p('image'), rule: imageRule, value: props.image, fix: 'pin the image to a tag or digest' });
   if (props.containerPort !== undefined) {

@@ -7,6 +7,16 @@ import { OmsAwsStack, OmsAwsStackProps } from '../../lib/aws';
 import { CACHE_ROTATION_ENV, cacheRotationScript } from '../../lib/aws/cache-rotation-script';
 import { checkTerraform } from '../../lib/policy';
 
+/** The message of the error `build` throws (exact comparisons, not substrings). */
+const messageOf = (build: () => unknown): string => {
+  try {
+    build();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'no error';
+};
+
 const TOOLS = 'registry.example.com/platform/db-tools:1.4.0';
 const props = (overrides: Partial<OmsAwsStackProps> = {}): OmsAwsStackProps => ({
   environment: 'svc',
@@ -106,15 +116,17 @@ describe('the cache password rotates on a schedule', () => {
     [
       'no tools image',
       { databaseToolsImage: undefined as unknown as string },
-      'databaseToolsImage must be a pinned image with psql, jq and the AWS CLI (the cache password rotation and the database user task run it) (received undefined)',
+      'databaseToolsImage must be a pinned image with psql, jq and the AWS CLI (the cache password rotation and the database user task run it) (received undefined). Fix: give e.g. "registry.example.com/platform/db-tools:1.4.0"',
     ],
     [
       'a rotation period of 0 days',
       { cacheRotationDays: 0 },
-      'cacheRotationDays must be a whole number of days from 1 to 365 (received 0)',
+      'cacheRotationDays must be a whole number of days from 1 to 365 (received 0). Fix: use e.g. 30',
     ],
   ])('%s is refused', (_name, overrides, expected) => {
-    expect(() => new OmsAwsStack(Testing.app(), 'stack', props(overrides))).toThrow(expected);
+    expect(messageOf(() => new OmsAwsStack(Testing.app(), 'stack', props(overrides)))).toBe(
+      `stack: invalid configuration\n  - ${expected}`,
+    );
   });
 });
 

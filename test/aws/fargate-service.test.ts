@@ -5,6 +5,16 @@ import { RUN_TASK_ENV } from '../../lib/core';
 import { checkTerraform } from '../../lib/policy';
 import { renderApp } from '../../lib/synth/synth-apps';
 
+/** The message of the error `build` throws (exact comparisons, not substrings). */
+const messageOf = (build: () => unknown): string => {
+  try {
+    build();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'no error';
+};
+
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:pricing/api-key';
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
@@ -167,56 +177,58 @@ describe('validation', () => {
     [
       'a literal secret value',
       svc({ secrets: { API_KEY: 'hunter2' } }),
-      'fargateServices[0].secrets.API_KEY must be a FargateSecret (by ARN), never a value: a value would land in the Terraform JSON (received "<redacted>")',
+      'fargateServices[0].secrets.API_KEY must be a FargateSecret (by ARN), never a value: a value would land in the Terraform JSON (received "<redacted>"). Fix: store it in Secrets Manager and give FargateSecret.fromSecretsManager("<secret ARN>")',
     ],
     [
       'a value passed as an ARN',
       svc({ secrets: { API_KEY: FargateSecret.fromSecretsManager('hunter2') } }),
-      'fargateServices[0].secrets.API_KEY must be a Secrets Manager secret ARN (a value is never accepted: it would land in the Terraform JSON) (received "<redacted>")',
+      'fargateServices[0].secrets.API_KEY must be a Secrets Manager secret ARN (a value is never accepted: it would land in the Terraform JSON) (received "<redacted>"). Fix: store the value in Secrets Manager and give FargateSecret.fromSecretsManager("arn:aws:secretsmanager:<region>:<account>:secret:<name>")',
     ],
     [
       'a secret in a plain variable',
       svc({ environment: { DB_PASSWORD: 'hunter2' } }),
-      'fargateServices[0].environment.DB_PASSWORD names a secret: plain environment variables are written to the Terraform JSON and the task definition (received "<redacted>"). Fix: move DB_PASSWORD to secrets',
+      'fargateServices[0].environment.DB_PASSWORD names a secret: plain environment variables are written to the Terraform JSON and the task definition (received "<redacted>"). Fix: move DB_PASSWORD to secrets, e.g. FargateSecret.fromSecretsManager("<secret ARN>")',
     ],
     [
       'a key ARN that is not one',
       svc({ secrets: { K: FargateSecret.fromSecretsManager(SECRET, { kmsKeyArn: 'alias/x' }) } }),
-      'fargateServices[0].secrets.K.kmsKeyArn must be a KMS key ARN (received "alias/x")',
+      'fargateServices[0].secrets.K.kmsKeyArn must be a KMS key ARN (received "alias/x"). Fix: use the ARN of the key that encrypts the secret (arn:aws:kms:<region>:<account>:key/<id>)',
     ],
     [
       'a relative health check path',
       svc({ healthCheck: { path: 'healthz' } }),
-      'fargateServices[0].healthCheck.path must be an absolute URL path (received "healthz")',
+      'fargateServices[0].healthCheck.path must be an absolute URL path (received "healthz"). Fix: use e.g. "/healthz"',
     ],
     [
       'scaling to zero on a queue',
       { queues: [{ name: 'jobs' }], ...svc({ autoscaling: { minTasks: 0, maxTasks: 2, queue: { name: 'jobs', messagesPerTask: 10 } } }) },
-      'fargateServices[0].autoscaling.minTasks must be a whole number of at least 1 (queue depth per task is undefined at zero tasks) (received 0)',
+      'fargateServices[0].autoscaling.minTasks must be a whole number of at least 1 (queue depth per task is undefined at zero tasks) (received 0). Fix: use e.g. 2',
     ],
     [
       'scaling on a queue the stack does not have',
       { queues: [], ...svc({ autoscaling: { minTasks: 1, maxTasks: 2, queue: { name: 'nope', messagesPerTask: 10 } } }) },
-      'fargateServices[0].autoscaling.queue.name must name one of the stack\'s queues (received "nope")',
+      'fargateServices[0].autoscaling.queue.name must name one of the stack\'s queues (received "nope"). Fix: add { name: "nope" } to queues, or use one of: none defined',
     ],
     [
       'a connection with two destinations',
       svc({ connections: [{ description: 'x', port: 443, cidr: '10.0.0.0/8', securityGroupId: 'sg-1' }] }),
-      'fargateServices[0].connections[0] must name exactly one destination: cidr, securityGroupId or prefixListId',
+      'fargateServices[0].connections[0] must name exactly one destination: cidr, securityGroupId or prefixListId (received {"cidr":"10.0.0.0/8","securityGroupId":"sg-1"}). Fix: give one destination per connection',
     ],
     [
       'the database without a tools image',
       { databaseToolsImage: undefined, ...svc({ database: true }) },
-      'databaseToolsImage must be a pinned image with psql, jq and the AWS CLI (the cache password rotation and the database user task run it) (received undefined)',
+      'databaseToolsImage must be a pinned image with psql, jq and the AWS CLI (the cache password rotation and the database user task run it) (received undefined). Fix: give e.g. "registry.example.com/platform/db-tools:1.4.0"',
     ],
     [
       'an unpinned image',
       svc({ image: 'registry.example.com/api:latest' }),
-      'fargateServices[0].image must not use the mutable "latest" tag',
+      'fargateServices[0].image must not use the mutable "latest" tag (received "registry.example.com/api:latest"). Fix: pin the image to a tag or digest',
     ],
   ];
   test.each(cases)('%s', (_name, overrides, expected) => {
-    expect(() => new OmsAwsStack(Testing.app(), 'stack', props({ queues: undefined, ...overrides }))).toThrow(expected);
+    expect(messageOf(() => new OmsAwsStack(Testing.app(), 'stack', props({ queues: undefined, ...overrides })))).toBe(
+      `stack: invalid configuration\n  - ${expected}`,
+    );
   });
 });
 

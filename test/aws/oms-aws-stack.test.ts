@@ -11,7 +11,20 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { Stage } from '../../lib/core';
-import { FargateSecret, OmsAwsStack, OmsAwsStackProps } from '../../lib/aws';
+import { FargateSecret, OmsAwsStack, OmsAwsStackProps, POSTGRES_INSTANCE_CLASSES, POSTGRES_VERSIONS } from '../../lib/aws';
+
+/** 32768 blocks of /16: each narrow enough, together half the IPv4 space. */
+const HALF_THE_INTERNET = Array.from({ length: 32768 }, (_, i) => `${Math.floor(i / 256)}.${i % 256}.0.0/16`);
+
+/** The message of the error `build` throws (exact comparisons, not substrings). */
+const messageOf = (build: () => unknown): string => {
+  try {
+    build();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'no error';
+};
 
 Testing.setupJest();
 
@@ -271,35 +284,37 @@ describe('validation', () => {
       'an instance class that does not exist',
       'uat',
       { database: { instanceClass: 'db.m9.huge' } },
-      'database.instanceClass must be an RDS instance class available for PostgreSQL (received "db.m9.huge")',
+      `database.instanceClass must be an RDS instance class available for PostgreSQL (received "db.m9.huge"). Fix: use one of ${POSTGRES_INSTANCE_CLASSES.join(', ')}`,
     ],
     [
       'an engine version that does not exist',
       'uat',
       { database: { engineVersion: '13.99' } },
-      'database.engineVersion must be a PostgreSQL version RDS offers',
+      `database.engineVersion must be a PostgreSQL version RDS offers (${POSTGRES_VERSIONS.join(', ')}) (received "13.99"). Fix: pick one of the listed versions`,
     ],
     [
       'the Kubernetes API open to the internet',
       'uat',
       { clusterPublicAccessCidrs: ['0.0.0.0/0'] },
-      'clusterPublicAccessCidrs must not open a block wider than /16 ("0.0.0.0/0") (the Kubernetes API is open to every address listed) (received ["0.0.0.0/0"])',
+      'clusterPublicAccessCidrs must not open a block wider than /16 ("0.0.0.0/0") (the Kubernetes API is open to every address listed) (received ["0.0.0.0/0"]). Fix: list the office or CI networks that need the API (/16 or narrower), or leave it out and reach the private endpoint',
     ],
     [
       'the Kubernetes API open to the internet in two halves',
       'uat',
-      { clusterPublicAccessCidrs: Array.from({ length: 32768 }, (_, i) => `${Math.floor(i / 256)}.${i % 256}.0.0/16`) },
-      'clusterPublicAccessCidrs must not together cover the internet (they span half the IPv4 space or more) (the Kubernetes API is open to every address listed)',
+      { clusterPublicAccessCidrs: HALF_THE_INTERNET },
+      `clusterPublicAccessCidrs must not together cover the internet (they span half the IPv4 space or more) (the Kubernetes API is open to every address listed) (received ${JSON.stringify(HALF_THE_INTERNET)}). Fix: list the office or CI networks that need the API (/16 or narrower), or leave it out and reach the private endpoint`,
     ],
     [
       'a wrong account id',
       'uat',
       { account: { accountId: '123', region: 'eu-west-1' } },
-      'account.accountId must be a 12-digit AWS account id (received "123")',
+      'account.accountId must be a 12-digit AWS account id (received "123"). Fix: use the account of this stage',
     ],
   ];
   test.each(cases)('%s', (_name, stage, overrides, expected) => {
-    expect(() => new OmsAwsStack(Testing.app(), 'stack', props(stage, overrides))).toThrow(expected);
+    expect(messageOf(() => new OmsAwsStack(Testing.app(), 'stack', props(stage, overrides)))).toBe(
+      `stack: invalid configuration\n  - ${expected}`,
+    );
   });
 
   test('errors name the construct path', () => {

@@ -351,6 +351,16 @@ export class QueueTrigger {
 
   /** Every problem with the trigger (and its broker); `property` prefixes the messages. */
   public validate(property: string): Problem[] {
+    // The constructor is public: a trigger built by hand may hold anything, and must not fail with a TypeError.
+    if (!(this.broker instanceof MessageBroker))
+      return [
+        {
+          property: `${property}.broker`,
+          rule: 'must be a MessageBroker',
+          value: this.broker === null || typeof this.broker !== 'object' ? this.broker : 'an object that is not a MessageBroker',
+          fix: 'make the trigger with broker.queueDepth(queue)',
+        },
+      ];
     const problems = this.broker.validate(`${property}.broker`);
     if (typeof this.queue !== 'string' || this.queue.trim().length === 0) {
       problems.push({
@@ -382,6 +392,16 @@ export class QueueTrigger {
         value: this.activation,
         fix: 'use 0 to wake on any message',
       });
+    }
+    const extra: unknown = this.extraMetadata;
+    if (extra === null || typeof extra !== 'object' || Object.values(extra).some((v) => typeof v !== 'string')) {
+      problems.push({
+        property: `${property}.extraMetadata`,
+        rule: 'must be a map of strings to strings (KEDA reads every value as a string)',
+        value: extra,
+        fix: 'quote numbers, e.g. { unsafeSsl: "false" }',
+      });
+      return problems;
     }
     for (const [key, value] of Object.entries(this.extraMetadata)) {
       if (SECRET_KEY.test(key) || URL_WITH_CREDENTIALS.test(value)) {

@@ -1,5 +1,24 @@
 import { Construct } from 'constructs';
-import { Platform, SecretKeyReference, joinName, stableHash } from '../../core';
+import {
+  PLATFORMS,
+  Platform,
+  Problem,
+  PropKinds,
+  SecretKeyReference,
+  checkConstructInput,
+  childPath,
+  containerPathViolation,
+  dns1123LabelViolation,
+  dns1123SubdomainViolation,
+  joinName,
+  parseCpuMillis,
+  parseMemoryBytes,
+  propKindProblems,
+  stableHash,
+  throwIfProblems,
+  unpinnedImageViolation,
+  validateEnvVars,
+} from '../../core';
 import { k8s } from './kube';
 import { containerSecurityContext, podSecurityContext } from './pod-security';
 
@@ -44,6 +63,159 @@ export interface OneShotJobInput {
   readonly egress: readonly k8s.NetworkPolicyEgressRule[];
   /** The ServiceAccount, when the Job needs an identity (e.g. an IAM role). @default none */
   readonly serviceAccountName?: string;
+}
+
+const ONE_SHOT_JOB_KINDS: PropKinds = {
+  name: 'string',
+  labels: 'record',
+  platform: 'string',
+  image: 'string',
+  script: 'string',
+  env: 'record',
+  secretEnv: 'object',
+  steps: 'object[]',
+  claims: 'record',
+  configMaps: 'record',
+  deadlineSeconds: 'number',
+  egress: 'object[]',
+  serviceAccountName: 'string',
+};
+
+const STEP_KINDS: PropKinds = {
+  name: 'string',
+  image: 'string',
+  script: 'string',
+  command: 'string[]',
+  env: 'record',
+  secretEnv: 'object',
+  resources: { cpu: 'string', memory: 'string' },
+  mounts: 'record',
+};
+
+/** Every problem with a one-shot Job's input: kinds first (reported alone), then the rules. */
+export function validateOneShotJobInput(input: OneShotJobInput): Problem[] {
+  const kinds = propKindProblems('OneShotJobInput', input, ONE_SHOT_JOB_KINDS, ['name', 'labels', 'platform', 'deadlineSeconds', 'egress']);
+  const stepKinds = Array.isArray(input.steps)
+    ? input.steps.flatMap((s, i) => propKindProblems('JobStep', s, STEP_KINDS, ['name', 'image'], `steps[${i}].`))
+    : [];
+  if (kinds.length + stepKinds.length > 0) return [...kinds, ...stepKinds];
+  const problems: Problem[] = [];
+  const push = (property: string, value: unknown, rule: string | undefined, fix: string) => {
+    if (rule !== undefined) problems.push({ property, rule, value, fix });
+  };
+  push('name', input.name, dns1123LabelViolation(input.name), 'use lower-case letters, digits and "-", e.g. "db-create"');
+  if (!PLATFORMS.includes(input.platform))
+    problems.push({
+      property: 'platform',
+      rule: `must be one of ${PLATFORMS.join(', ')}`,
+      value: input.platform,
+      fix: 'use "eks" or "openshift"',
+    });
+  const d = input.deadlineSeconds;
+  if (!(Number.isInteger(d) && d > 0))
+    problems.push({ property: 'deadlineSeconds', rule: 'must be a whole number of seconds above 0', value: d, fix: 'use e.g. 600' });
+  if (input.serviceAccountName !== undefined)
+    push(
+      'serviceAccountName',
+      input.serviceAccountName,
+      dns1123SubdomainViolation(input.serviceAccountName),
+      'give the name of a ServiceAccount',
+    );
+  const single = input.image !== undefined || input.script !== undefined || input.env !== undefined || input.secretEnv !== undefined;
+  if (input.steps !== undefined && single)
+    problems.push({
+      property: 'steps',
+      rule: 'must not be combined with image, script, env or secretEnv (those describe a single-step Job)',
+      value: input.steps.map((s) => s.name),
+      fix: 'give the image, script and environment in each step',
+    });
+  if (input.steps !== undefined && input.steps.length === 0)
+    problems.push({ property: 'steps', rule: 'must not be empty', value: [], fix: 'give at least one step, or image and script' });
+  const volumes = new Set(['tmp', ...Object.keys(input.claims ?? {}), ...Object.keys(input.configMaps ?? {})]);
+  for (const [kind, map] of [
+    ['claims', input.claims],
+    ['configMaps', input.configMaps],
+  ] as const)
+    for (const [volume, name] of Object.entries(map ?? {})) {
+      push(`${kind}.${volume}`, volume, dns1123LabelViolation(volume), 'name the volume with lower-case letters, digits and "-"');
+      push(
+        `${kind}.${volume}`,
+        name,
+        dns1123SubdomainViolation(name),
+        `give the name of the ${kind === 'claims' ? 'PersistentVolumeClaim' : 'ConfigMap'}`,
+      );
+    }
+  const steps: readonly JobStep[] = input.steps ?? [
+    { name: 'job', image: input.image!, script: input.script, env: input.env, secretEnv: input.secretEnv },
+  ];
+  const names = new Set<string>();
+  steps.forEach((step, i) => {
+    const at = input.steps ? `steps[${i}].` : '';
+    if (input.steps) {
+      push(`${at}name`, step.name, dns1123LabelViolation(step.name), 'use lower-case letters, digits and "-", e.g. "migrate"');
+      if (names.has(step.name))
+        problems.push({
+          property: `${at}name`,
+          rule: 'must be unique among the steps',
+          value: step.name,
+          fix: 'name each step differently',
+        });
+      names.add(step.name);
+    }
+    push(
+      `${at}image`,
+      step.image,
+      unpinnedImageViolation(step.image ?? ''),
+      'pin the image to a tag or digest, e.g. "registry.example.com/tools:1.2.0"',
+    );
+    if (step.script !== undefined && step.command !== undefined)
+      problems.push({
+        property: `${at}command`,
+        rule: 'must not be given with script',
+        value: step.command,
+        fix: 'give either script or command',
+      });
+    if (step.script !== undefined && step.script.trim().length === 0)
+      problems.push({ property: `${at}script`, rule: 'must not be empty', value: step.script, fix: 'give the shell script the step runs' });
+    if (step.command !== undefined && (step.command.length === 0 || step.command[0].length === 0))
+      problems.push({
+        property: `${at}command`,
+        rule: 'must name a program to run',
+        value: step.command,
+        fix: 'give e.g. ["psql", "--version"]',
+      });
+    problems.push(...validateEnvVars(step.env, step.secretEnv, []).map((p) => ({ ...p, property: `${at}${p.property}` })));
+    if (step.resources !== undefined) {
+      if (!(parseCpuMillis(step.resources.cpu)! > 0))
+        problems.push({
+          property: `${at}resources.cpu`,
+          rule: 'must be a CPU quantity above 0',
+          value: step.resources.cpu,
+          fix: 'use e.g. "100m"',
+        });
+      if (!(parseMemoryBytes(step.resources.memory)! > 0 && /([kMGTPE]|[KMGTPE]i)$/.test(step.resources.memory)))
+        problems.push({
+          property: `${at}resources.memory`,
+          rule: 'must be a memory quantity with a unit',
+          value: step.resources.memory,
+          fix: 'use e.g. "128Mi"',
+        });
+    }
+    for (const [volume, path] of Object.entries(step.mounts ?? {})) {
+      if (!volumes.has(volume) || volume === 'tmp')
+        problems.push({
+          property: `${at}mounts.${volume}`,
+          rule: 'must name a volume of the Job (one of claims or configMaps)',
+          value: volume,
+          fix: `add it to claims or configMaps, or use one of: ${[...volumes].filter((v) => v !== 'tmp').join(', ') || 'none defined'}`,
+        });
+      const pathRule =
+        containerPathViolation(path) ??
+        (path === '/tmp' || path.startsWith('/tmp/') ? 'must not be /tmp, which the Job mounts itself' : undefined);
+      push(`${at}mounts.${volume}`, path, pathRule, 'mount it elsewhere, e.g. "/data"');
+    }
+  });
+  return problems;
 }
 
 function envOf(step: Pick<JobStep, 'env' | 'secretEnv'>): k8s.EnvVar[] | undefined {
@@ -99,6 +271,8 @@ export function oneShotJob(
   id: string,
   input: OneShotJobInput,
 ): { job: k8s.KubeJob; networkPolicy: k8s.KubeNetworkPolicy } {
+  checkConstructInput(scope.node.path, id, input, scope.node.tryFindChild(id) !== undefined);
+  throwIfProblems(childPath(scope.node.path, id), validateOneShotJobInput(input));
   const steps: JobStep[] = input.steps
     ? [...input.steps]
     : [{ name: 'job', image: input.image!, script: input.script, env: input.env, secretEnv: input.secretEnv }];
