@@ -10,6 +10,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CACHE_ROTATION_ENV, cacheRotationScript } from './cache-rotation-script';
 import { OmsNetwork } from './network';
+import { shellTaskDefinition } from './shell-task';
 import { PropKinds, awsAccountIdViolation } from '../core';
 import { rotationDaysProblems, toolsImageProblems } from './validate-aws-props';
 import {
@@ -154,37 +155,23 @@ export class CacheSecretRotation extends Construct {
       }),
     });
     const e = CACHE_ROTATION_ENV;
-    this.taskDefinition = new EcsTaskDefinition(this, 'task', {
+    this.taskDefinition = shellTaskDefinition(this, 'task', {
       family: `${props.name}-cache-rotation`,
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
+      container: 'cache-rotation',
+      image: props.image,
+      script: cacheRotationScript(),
+      environment: [
+        { name: e.region, value: props.region },
+        { name: e.secretId, value: props.secretArn },
+        { name: e.userId, value: props.userId },
+        { name: e.cluster, value: props.cluster.name },
+        { name: e.services, value: services.join(' ') },
+      ],
+      secrets: [{ name: e.current, valueFrom: `${props.secretArn}:token::` }],
       executionRoleArn: execRole.arn,
       taskRoleArn: taskRole.arn,
-      containerDefinitions: JSON.stringify([
-        {
-          name: 'cache-rotation',
-          image: props.image,
-          essential: true,
-          user: '10001',
-          readonlyRootFilesystem: true,
-          command: ['/bin/sh', '-c', cacheRotationScript()],
-          environment: [
-            { name: e.region, value: props.region },
-            { name: e.secretId, value: props.secretArn },
-            { name: e.userId, value: props.userId },
-            { name: e.cluster, value: props.cluster.name },
-            { name: e.services, value: services.join(' ') },
-          ],
-          secrets: [{ name: e.current, valueFrom: `${props.secretArn}:token::` }],
-          linuxParameters: { capabilities: { drop: ['ALL'] } },
-          logConfiguration: {
-            logDriver: 'awslogs',
-            options: { 'awslogs-group': logs.name, 'awslogs-region': props.region, 'awslogs-stream-prefix': 'cache-rotation' },
-          },
-        },
-      ]),
+      logGroup: logs.name,
+      region: props.region,
     });
     const sg = new SecurityGroup(this, 'sg', {
       name: `${props.name}-cache-rotation`,

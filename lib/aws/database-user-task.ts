@@ -1,6 +1,7 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { shellTaskDefinition } from './shell-task';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -103,36 +104,22 @@ export class DatabaseUserTask extends Construct {
       }),
     });
     const e = DATABASE_USER_TASK_ENV;
-    this.taskDefinition = new EcsTaskDefinition(this, 'task', {
+    this.taskDefinition = shellTaskDefinition(this, 'task', {
       family: `${props.name}-db-user`,
-      requiresCompatibilities: ['FARGATE'],
-      networkMode: 'awsvpc',
-      cpu: '256',
-      memory: '512',
+      container: 'db-user',
+      image: props.image,
+      script: databaseUserTaskScript(),
+      environment: [{ name: e.host, value: props.host }],
+      secrets: [
+        { name: e.masterUser, valueFrom: `${props.masterSecretArn}:username::` },
+        { name: e.masterPassword, valueFrom: `${props.masterSecretArn}:password::` },
+        { name: e.appUser, valueFrom: `${props.appSecretArn}:username::` },
+        { name: e.appPassword, valueFrom: `${props.appSecretArn}:password::` },
+        { name: e.appDatabase, valueFrom: `${props.appSecretArn}:dbname::` },
+      ],
       executionRoleArn: execRole.arn,
-      containerDefinitions: JSON.stringify([
-        {
-          name: 'db-user',
-          image: props.image,
-          essential: true,
-          user: '10001',
-          readonlyRootFilesystem: true,
-          command: ['/bin/sh', '-c', databaseUserTaskScript()],
-          environment: [{ name: e.host, value: props.host }],
-          secrets: [
-            { name: e.masterUser, valueFrom: `${props.masterSecretArn}:username::` },
-            { name: e.masterPassword, valueFrom: `${props.masterSecretArn}:password::` },
-            { name: e.appUser, valueFrom: `${props.appSecretArn}:username::` },
-            { name: e.appPassword, valueFrom: `${props.appSecretArn}:password::` },
-            { name: e.appDatabase, valueFrom: `${props.appSecretArn}:dbname::` },
-          ],
-          linuxParameters: { capabilities: { drop: ['ALL'] } },
-          logConfiguration: {
-            logDriver: 'awslogs',
-            options: { 'awslogs-group': logs.name, 'awslogs-region': props.region, 'awslogs-stream-prefix': 'db-user' },
-          },
-        },
-      ]),
+      logGroup: logs.name,
+      region: props.region,
     });
     const sg = new SecurityGroup(this, 'sg', {
       name: `${props.name}-db-user`,
