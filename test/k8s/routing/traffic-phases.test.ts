@@ -95,7 +95,7 @@ describe('traffic drain and rollout as lifecycle phases', () => {
   });
 });
 
-describe('traffic phase validation', () => {
+describe('TrafficPhases validation (its constructor, reached through addTrafficPhases)', () => {
   test.each([
     [
       'an unpinned image and no API egress',
