@@ -1,16 +1,13 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CACHE_ROTATION_ENV, cacheRotationScript } from './cache-rotation-script';
 import { OmsNetwork } from './network';
-import { shellTaskDefinition } from './shell-task';
+import { ECS_TASKS_TRUST, shellTaskDefinition, shellTaskExecution, shellTaskSecurityGroup } from './shell-task';
 import { PropKinds, awsAccountIdViolation } from '../core';
 import { rotationDaysProblems, toolsImageProblems } from './validate-aws-props';
 import {
@@ -75,9 +72,6 @@ const CACHE_ROTATION_REQUIRED = [
   'logRetentionDays',
 ];
 
-const assume = (service: string) =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
-
 /**
  * Rotates the cache password on a schedule. ElastiCache's AUTH token has no rotation function
  * from AWS; its users (RBAC) can hold two passwords at once. So EventBridge Scheduler runs a
@@ -102,34 +96,19 @@ export class CacheSecretRotation extends Construct {
       ...(p.services ?? []).flatMap((name, i) => ecsServiceNameProblems(`services[${i}]`, name)),
     ]);
     super(scope, id);
-    const logs = new CloudwatchLogGroup(this, 'logs', {
-      name: `/oms/ecs/${props.name}-cache-rotation`,
-      retentionInDays: props.logRetentionDays,
-    });
     const userArn = `arn:aws:elasticache:${props.region}:${props.accountId}:user:${props.userId}`;
     const viaSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } };
 
-    const execRole = new IamRole(this, 'execution-role', {
-      name: `${props.name}-cache-rotation-exec`,
-      assumeRolePolicy: assume('ecs-tasks.amazonaws.com'),
-    });
-    new IamRolePolicyAttachment(this, 'execution-policy', {
-      role: execRole.name,
-      policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
-    });
-    new IamRolePolicy(this, 'read-secret', {
-      role: execRole.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [props.secretArn] },
-          { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [props.kmsKeyArn], Condition: viaSecretsManager },
-        ],
-      }),
+    const { logs, executionRole: execRole } = shellTaskExecution(this, {
+      name: `${props.name}-cache-rotation`,
+      logRetentionDays: props.logRetentionDays,
+      secretArns: [props.secretArn],
+      keyArns: [props.kmsKeyArn],
+      region: props.region,
     });
     const taskRole = new IamRole(this, 'task-role', {
       name: `${props.name}-cache-rotation`,
-      assumeRolePolicy: assume('ecs-tasks.amazonaws.com'),
+      assumeRolePolicy: ECS_TASKS_TRUST,
     });
     const services = props.services ?? [];
     new IamRolePolicy(this, 'rotate', {
@@ -173,20 +152,10 @@ export class CacheSecretRotation extends Construct {
       logGroup: logs.name,
       region: props.region,
     });
-    const sg = new SecurityGroup(this, 'sg', {
+    const sg = shellTaskSecurityGroup(this, {
       name: `${props.name}-cache-rotation`,
       description: 'Cache password rotation: AWS APIs only',
-      vpcId: props.network.vpc.id,
-      egress: [
-        {
-          description: 'AWS APIs through the VPC endpoints',
-          protocol: 'tcp',
-          fromPort: 443,
-          toPort: 443,
-          cidrBlocks: [props.network.cidr],
-        },
-        { description: 'S3 (image layers)', protocol: 'tcp', fromPort: 443, toPort: 443, prefixListIds: [props.network.s3PrefixListId] },
-      ],
+      network: props.network,
     });
     const schedulerRole = new IamRole(this, 'scheduler-role', {
       name: `${props.name}-cache-rotation-schedule`,

@@ -1,11 +1,6 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
-import { shellTaskDefinition } from './shell-task';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { shellTaskDefinition, shellTaskExecution, shellTaskSecurityGroup } from './shell-task';
 import { DataResource, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { DATABASE_USER_TASK_ENV, PropKinds, databaseUserTaskScript, hostnameViolation, runTaskOnceScript } from '../core';
@@ -78,30 +73,12 @@ export class DatabaseUserTask extends Construct {
       ...arnProblems('appKeyArn', p.appKeyArn, 'kms', 'give the ARN of the KMS key that encrypts the application credentials'),
     ]);
     super(scope, id);
-    const logs = new CloudwatchLogGroup(this, 'logs', { name: `/oms/ecs/${props.name}-db-user`, retentionInDays: props.logRetentionDays });
-    const assume = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-    });
-    const execRole = new IamRole(this, 'execution-role', { name: `${props.name}-db-user-exec`, assumeRolePolicy: assume });
-    new IamRolePolicyAttachment(this, 'execution-policy', {
-      role: execRole.name,
-      policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
-    });
-    new IamRolePolicy(this, 'read-secrets', {
-      role: execRole.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [props.masterSecretArn, props.appSecretArn] },
-          {
-            Effect: 'Allow',
-            Action: ['kms:Decrypt'],
-            Resource: [props.masterKeyArn, props.appKeyArn],
-            Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
-          },
-        ],
-      }),
+    const { logs, executionRole: execRole } = shellTaskExecution(this, {
+      name: `${props.name}-db-user`,
+      logRetentionDays: props.logRetentionDays,
+      secretArns: [props.masterSecretArn, props.appSecretArn],
+      keyArns: [props.masterKeyArn, props.appKeyArn],
+      region: props.region,
     });
     const e = DATABASE_USER_TASK_ENV;
     this.taskDefinition = shellTaskDefinition(this, 'task', {
@@ -121,21 +98,11 @@ export class DatabaseUserTask extends Construct {
       logGroup: logs.name,
       region: props.region,
     });
-    const sg = new SecurityGroup(this, 'sg', {
+    const sg = shellTaskSecurityGroup(this, {
       name: `${props.name}-db-user`,
       description: 'Database user task: PostgreSQL and AWS APIs only',
-      vpcId: props.network.vpc.id,
-      egress: [
-        { description: 'PostgreSQL', protocol: 'tcp', fromPort: 5432, toPort: 5432, cidrBlocks: props.network.dataCidrs },
-        {
-          description: 'AWS APIs through the VPC endpoints',
-          protocol: 'tcp',
-          fromPort: 443,
-          toPort: 443,
-          cidrBlocks: [props.network.cidr],
-        },
-        { description: 'S3 (image layers)', protocol: 'tcp', fromPort: 443, toPort: 443, prefixListIds: [props.network.s3PrefixListId] },
-      ],
+      network: props.network,
+      egress: [{ description: 'PostgreSQL', protocol: 'tcp', fromPort: 5432, toPort: 5432, cidrBlocks: props.network.dataCidrs }],
     });
     this.run = new DataResource(this, 'run', {
       triggersReplace: { taskDefinition: this.taskDefinition.arn },

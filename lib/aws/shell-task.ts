@@ -1,5 +1,81 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { SecurityGroup, SecurityGroupEgress } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
+import { OmsNetwork } from './network';
+
+/** The trust policy of a role that ECS tasks assume. */
+export const ECS_TASKS_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
+
+/** What a shell task's execution needs: its name, its logs, the secrets ECS injects and the keys that encrypt them. */
+export interface ShellTaskExecutionInput {
+  /** `<stack name>-<purpose>`: names the log group and the execution role. */
+  readonly name: string;
+  readonly logRetentionDays: number;
+  readonly secretArns: readonly string[];
+  readonly keyArns: readonly string[];
+  readonly region: string;
+}
+
+/**
+ * The log group and the execution role of a shell task: ECS pulls the image, writes the logs and
+ * reads the task's secrets (decrypting them only through Secrets Manager) with it.
+ */
+export function shellTaskExecution(scope: Construct, input: ShellTaskExecutionInput): { logs: CloudwatchLogGroup; executionRole: IamRole } {
+  const logs = new CloudwatchLogGroup(scope, 'logs', { name: `/oms/ecs/${input.name}`, retentionInDays: input.logRetentionDays });
+  const executionRole = new IamRole(scope, 'execution-role', { name: `${input.name}-exec`, assumeRolePolicy: ECS_TASKS_TRUST });
+  new IamRolePolicyAttachment(scope, 'execution-policy', {
+    role: executionRole.name,
+    policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+  });
+  new IamRolePolicy(scope, 'read-secrets', {
+    role: executionRole.id,
+    policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [...input.secretArns] },
+        {
+          Effect: 'Allow',
+          Action: ['kms:Decrypt'],
+          Resource: [...input.keyArns],
+          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${input.region}.amazonaws.com` } },
+        },
+      ],
+    }),
+  });
+  return { logs, executionRole };
+}
+
+/**
+ * The security group of a shell task: the AWS APIs through the VPC endpoints and S3 (image
+ * layers), after whatever else the task reaches (`egress`).
+ */
+export function shellTaskSecurityGroup(
+  scope: Construct,
+  input: {
+    readonly name: string;
+    readonly description: string;
+    readonly network: OmsNetwork;
+    readonly egress?: readonly SecurityGroupEgress[];
+  },
+): SecurityGroup {
+  return new SecurityGroup(scope, 'sg', {
+    name: input.name,
+    description: input.description,
+    vpcId: input.network.vpc.id,
+    egress: [
+      ...(input.egress ?? []),
+      { description: 'AWS APIs through the VPC endpoints', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: [input.network.cidr] },
+      { description: 'S3 (image layers)', protocol: 'tcp', fromPort: 443, toPort: 443, prefixListIds: [input.network.s3PrefixListId] },
+    ],
+  });
+}
 
 /** What a one-container shell task on Fargate runs, and as whom. */
 export interface ShellTaskInput {
