@@ -13,6 +13,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { ECS_TASKS_TRUST } from './shell-task';
 import { Problem, PropKinds } from '../core';
 import { checkBlockProps, ecsServiceNameProblems, taskWiringProblems } from './validate-block-props';
 import { FargateSecret, StackSecrets } from './fargate-secret';
@@ -136,9 +137,6 @@ function validateFargateWiring(props: OmsFargateServiceProps): Problem[] {
   return [...ecsServiceNameProblems('name', props.name), ...taskWiringProblems(props, OmsNetwork, EcsCluster)];
 }
 
-const assume = (service: string) =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
-
 /**
  * A plain microservice on ECS Fargate, the other compute target: tasks in the
  * private workload subnets with no public IP, a read-only root filesystem, a
@@ -173,7 +171,7 @@ export class OmsFargateService extends Construct {
     });
     const execRole = new IamRole(this, 'execution-role', {
       name: `${props.name}-ecs-exec`,
-      assumeRolePolicy: assume('ecs-tasks.amazonaws.com'),
+      assumeRolePolicy: ECS_TASKS_TRUST,
     });
     new IamRolePolicyAttachment(this, 'execution-policy', {
       role: execRole.name,
@@ -197,7 +195,7 @@ export class OmsFargateService extends Construct {
         policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
       });
     }
-    this.taskRole = new IamRole(this, 'task-role', { name: `${props.name}-ecs-task`, assumeRolePolicy: assume('ecs-tasks.amazonaws.com') });
+    this.taskRole = new IamRole(this, 'task-role', { name: `${props.name}-ecs-task`, assumeRolePolicy: ECS_TASKS_TRUST });
     if (props.taskPolicyStatements && props.taskPolicyStatements.length > 0) {
       new IamRolePolicy(this, 'task-policy', {
         role: this.taskRole.id,
