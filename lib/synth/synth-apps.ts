@@ -10,6 +10,7 @@ import { checkTerraform } from '../policy';
 import { applyPlan, phasePlans, teardownPlan } from '../review/apply-plan';
 import { gitopsFiles } from './gitops';
 import { acquireLock, recoverOutput, swapIn } from './output-swap';
+import { OutputStaging } from './output-staging';
 
 /** Objects by kind and the files written, per environment. */
 export interface SynthSummary {
@@ -32,8 +33,18 @@ export interface EnvironmentApp {
   readonly aws?: { readonly environment: string; readonly stage?: Stage };
 }
 
+/** Options of {@link renderApp} and {@link renderApps}. */
+export interface RenderAppOptions {
+  /**
+   * Called with the paths (relative to the environment's folder) of an environment's object files
+   * as soon as they are known, before the objects render.
+   * @default nobody is told
+   */
+  readonly filesKnown?: (environment: string, paths: readonly string[]) => void;
+}
+
 /** Loads an app module and renders everything it exports, in memory. */
-export function renderApp(modulePath: string): RenderedEnvironment {
+export function renderApp(modulePath: string, options: RenderAppOptions = {}): RenderedEnvironment {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(modulePath) as { default?: unknown };
   const app: EnvironmentApp | undefined = OmsEnvironment.isOmsEnvironment(mod.default)
@@ -44,7 +55,11 @@ export function renderApp(modulePath: string): RenderedEnvironment {
       `${modulePath}: the app must export its environment by default (received ${describeExport(mod.default)}). Fix: export default env, or export default { k8s: env, aws: stack }`,
     );
   }
-  const k8s = app.k8s ? renderEnvironment(app.k8s) : undefined;
+  const environment = app.k8s;
+  const filesKnown = options.filesKnown;
+  const k8s = environment
+    ? renderEnvironment(environment, filesKnown ? { filesKnown: (paths) => filesKnown(environment.environmentName, paths) } : {})
+    : undefined;
   if (k8s && app.aws && app.aws.environment !== k8s.name) {
     throw new Error(
       `${modulePath}: aws.environment must be the Kubernetes environment's name "${k8s.name}" (received "${app.aws.environment}"). Fix: give both halves of the app the same environment`,
@@ -119,13 +134,13 @@ function describeExport(value: unknown): string {
 }
 
 /** Renders every app; collects every failure instead of stopping at the first. */
-export function renderApps(modules: readonly { label: string; modulePath: string }[]): SynthResult {
+export function renderApps(modules: readonly { label: string; modulePath: string }[], options: RenderAppOptions = {}): SynthResult {
   const environments: RenderedEnvironment[] = [];
   const failures: string[] = [];
   const names = new Map<string, string>();
   for (const { label, modulePath } of modules) {
     try {
-      const env = renderApp(modulePath);
+      const env = renderApp(modulePath, options);
       const other = names.get(env.name);
       if (other !== undefined)
         throw new Error(
@@ -150,14 +165,20 @@ export function renderApps(modules: readonly { label: string; modulePath: string
 export function writeAtomically(
   outDir: string,
   environments: readonly RenderedEnvironment[],
-  options: { keep?: boolean; /** The caller holds the lock already. */ locked?: boolean } = {},
+  options: {
+    keep?: boolean;
+    /** The caller holds the lock already. */
+    locked?: boolean;
+    /** Where to write, made by the caller under the lock after `recoverOutput`, to have files created ahead. @default a fresh staging folder */
+    staging?: OutputStaging;
+  } = {},
 ): string[] {
   const release = options.locked ? () => undefined : acquireLock(outDir);
   try {
-    const recovered = recoverOutput(outDir);
-    const staging = `${outDir}.tmp-${process.pid}`;
-    fs.rmSync(staging, { recursive: true, force: true });
-    fs.mkdirSync(staging, { recursive: true });
+    // A caller that made the staging folder has recovered the output before it.
+    const recovered = options.staging ? [] : recoverOutput(outDir);
+    const staged = options.staging ?? new OutputStaging(outDir);
+    const staging = staged.dir;
     if (options.keep && fs.existsSync(outDir)) {
       const replaced = new Set(environments.map((e) => e.name));
       for (const e of fs.readdirSync(outDir, { withFileTypes: true })) {
@@ -166,16 +187,22 @@ export function writeAtomically(
     }
     // Each folder is made once, not once per file.
     const folders = new Set<string>();
-    for (const env of environments) {
-      for (const file of env.files) {
-        const target = path.join(staging, env.name, file.path);
-        const folder = path.dirname(target);
-        if (!folders.has(folder)) {
-          fs.mkdirSync(folder, { recursive: true });
-          folders.add(folder);
+    const written = new Set<string>();
+    try {
+      for (const env of environments) {
+        for (const file of env.files) {
+          const target = path.join(staging, env.name, file.path);
+          const folder = path.dirname(target);
+          if (!folders.has(folder)) {
+            fs.mkdirSync(folder, { recursive: true });
+            folders.add(folder);
+          }
+          fs.writeFileSync(target, file.content);
+          written.add(target);
         }
-        fs.writeFileSync(target, file.content);
       }
+    } finally {
+      staged.finish(written);
     }
     swapIn(staging, outDir);
     return recovered;

@@ -4,6 +4,7 @@ import { parseArgs, ParsedArgs, UsageError } from '../review/args';
 import { CommandIo } from '../review/commands';
 import { registerTypeScript } from './load-typescript';
 import { OutputLockedError, acquireLock, recoverOutput } from './output-swap';
+import { OutputStaging } from './output-staging';
 import { formatSummary, listApps, renderApps, summarize, writeAtomically } from './synth-apps';
 
 export const SYNTH_USAGE = `usage: synth [<app>...] [options]
@@ -69,27 +70,33 @@ export function synthCommand(argv: readonly string[], io: CommandIo, cwd = proce
     io.err(`synth: ${err.message}\n`);
     return 1;
   }
+  let staging: OutputStaging | undefined;
   try {
     // First repair what an interrupted run left, even if this run fails.
     for (const line of recoverOutput(outDir)) io.err(`synth: ${line}\n`);
     if (chosen.some((f) => f.endsWith('.ts')) && !compiled) registerTypeScript();
+    // The files of each environment are created while its objects render (see CreateAhead).
+    const into = (staging = new OutputStaging(outDir));
     const result = renderApps(
       chosen.map((file) => ({
         label: `${path.basename(appsDir)}/${file}`,
         modulePath: compiled ? path.join(compiled, `${base(file)}.js`) : path.join(appsDir, file),
       })),
+      { filesKnown: (environment, files) => into.announce(environment, files) },
     );
     if (!result.ok) {
       io.err(`synth failed; ${shown(outDir)} was left as it was.\n\n${result.failures.join('\n\n')}\n`);
       return 1;
     }
-    writeAtomically(outDir, result.environments, { keep: args.positionals.length > 0, locked: true });
+    writeAtomically(outDir, result.environments, { keep: args.positionals.length > 0, locked: true, staging });
     for (const env of result.environments) {
       io.out(`${formatSummary(summarize(env), shown(outDir))}\n`);
       for (const warning of env.warnings ?? []) io.err(`warning: ${warning}\n`);
     }
     return 0;
   } finally {
+    // Nothing is left behind by a failed run (after a successful one the folder is the output).
+    staging?.discard();
     release();
   }
 }

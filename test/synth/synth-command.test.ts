@@ -67,6 +67,8 @@ describe('the synth command', () => {
     expect(synthCommand(['bad-policy', '--apps', FIXTURES], run.io, cwd)).toBe(1);
     expect(run.err.join('')).toContain('synth failed; dist was left as it was.');
     expect(fs.existsSync(out)).toBe(false);
+    // Nor is a staging folder left behind.
+    expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
   test('a second synthesis while one runs stops with a message, not a stack trace', () => {

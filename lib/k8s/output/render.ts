@@ -32,6 +32,16 @@ export function yamlFile(path: string, objects: readonly Record<string, any>[]):
   };
 }
 
+/** Options of {@link renderEnvironment}. */
+export interface RenderOptions {
+  /**
+   * Called with the paths of the environment's object files, in write order, once every object is
+   * placed and before any renders (so the files can be created while the objects render).
+   * @default nobody is told
+   */
+  readonly filesKnown?: (paths: readonly string[]) => void;
+}
+
 /** What an environment synthesized to. */
 export interface RenderedEnvironment {
   readonly name: string;
@@ -290,20 +300,27 @@ function fastResolution(env: OmsEnvironment): { toJson: (obj: ApiObject) => any;
 }
 
 /** Validates and renders an environment to YAML files (written out when first read), without writing anything. */
-export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
+export function renderEnvironment(env: OmsEnvironment, options: RenderOptions = {}): RenderedEnvironment {
   // One walk of the tree serves both validation and rendering.
   const constructs = env.node.findAll();
   validateConstructs(constructs);
-  const byFile = new Map<string, Record<string, any>[]>();
+  // Objects are placed in their files first, so the files' names are known before anything renders.
+  const byFile = new Map<string, { objects: ApiObject[]; docs: Record<string, any>[] }>();
+  for (const c of constructs) {
+    if (!(c instanceof ApiObject)) continue;
+    const file = fileOf(env, c);
+    let entry = byFile.get(file);
+    if (entry === undefined) byFile.set(file, (entry = { objects: [], docs: [] }));
+    entry.objects.push(c);
+  }
+  const order = [...byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  options.filesKnown?.(order);
   const { toJson, restore } = fastResolution(env);
   try {
     inRenderPass(() => {
-      for (const c of constructs) {
-        if (!(c instanceof ApiObject)) continue;
-        const file = fileOf(env, c);
-        let list = byFile.get(file);
-        if (list === undefined) byFile.set(file, (list = []));
-        list.push(toJson(c));
+      for (const file of order) {
+        const entry = byFile.get(file)!;
+        for (const c of entry.objects) entry.docs.push(toJson(c));
       }
     });
   } finally {
@@ -311,7 +328,8 @@ export function renderEnvironment(env: OmsEnvironment): RenderedEnvironment {
   }
   const files: RenderedFile[] = [];
   const manifests: Record<string, any>[] = [];
-  for (const [path, docs] of [...byFile.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const path of order) {
+    const { docs } = byFile.get(path)!;
     files.push(yamlFile(path, docs));
     manifests.push(...docs);
   }
