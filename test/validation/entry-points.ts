@@ -159,7 +159,7 @@ export const ENTRY_POINTS: Readonly<Record<'main' | 'aws' | 'policy' | 'review',
     childPath: table('test/core/prop-types.test.ts'),
     OmsEnvironment: table('test/validation/prop-kinds.test.ts'),
     OmsCluster: table('test/k8s/environment/oms-cluster.test.ts'),
-    ClusterCeiling: composedBy('OmsCluster'),
+    ClusterCeiling: table('test/k8s/environment/cluster-ceiling.test.ts'),
     Workload: noUserInput(
       'abstract base: its variants (Microservice, OmsMicroservice, AgentPool, OmsHealthMonitor, OmsDataSetup) have tables',
     ),
