@@ -198,7 +198,7 @@ export function configMapKeyViolation(key: unknown): string | undefined {
  * REST path `/smcfs/restapi/invoke/<api>`, so nothing else may be in it.
  */
 export function omsApiNameViolation(api: unknown): string | undefined {
-  return typeof api === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(api)
+  return typeof api === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(api)
     ? undefined
-    : 'must be an OMS API name: a letter, then at most 127 letters, digits and "_"';
+    : 'must be an OMS API name (a letter, then letters, digits or "_")';
 }
