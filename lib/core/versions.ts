@@ -84,7 +84,7 @@ function schemaInputProblems(property: unknown, a: unknown, b: unknown): Problem
     ['a', a],
     ['b', b],
   ] as const) {
-    const at = `${String(property)}.${arg}`;
+    const at = `${typeof property === 'string' && property.length > 0 ? property : '(property)'}.${arg}`;
     if (r === null || typeof r !== 'object' || Array.isArray(r)) {
       problems.push({
         property: at,

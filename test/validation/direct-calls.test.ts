@@ -32,7 +32,7 @@ describe('schemaCompatibilityProblems', () => {
       ['', blue, { label: 'green', schemaVersion: '42' }],
       [
         'property must be a non-empty property name (received ""). Fix: pass the name the problems are reported under, e.g. "schema"',
-        '.b.schemaVersion must be a number (received "42"). Fix: pass a number, as SchemaRequirement declares',
+        '(property).b.schemaVersion must be a number (received "42"). Fix: pass a number, as SchemaRequirement declares',
       ],
     ],
     [
