@@ -1,6 +1,7 @@
 import { Problem } from './errors';
 import { Stage } from './environment';
 import { stableHash } from './hash';
+import { dns1123LabelViolation } from './naming';
 import { awsAccountIdViolation, awsRegionViolation } from './validators';
 
 /** The AWS account and region an environment lives in. */
@@ -218,15 +219,25 @@ export function branchDatabaseNames(environment: string): { database: string; us
   return { database, user: database };
 }
 
-/** The branch database names of `environment`, or the problem when it cannot yield a PostgreSQL identifier. */
+/**
+ * The branch database names of `environment`, or the problem: the environment
+ * is a namespace, so anything but a DNS-1123 label is refused before a name is
+ * derived from it.
+ */
 export function checkBranchDatabaseNames(environment: string): { names?: { database: string; user: string }; problems: Problem[] } {
-  try {
-    return { names: branchDatabaseNames(environment), problems: [] };
-  } catch (e) {
+  const rule = dns1123LabelViolation(environment);
+  if (rule !== undefined)
     return {
-      problems: [{ property: 'environment', rule: 'must yield a PostgreSQL identifier', value: environment, fix: (e as Error).message }],
+      problems: [
+        {
+          property: 'environment',
+          rule,
+          value: environment,
+          fix: 'name the environment with branchEnvironmentName(branch), e.g. "br-feature-x-1a2b3c4d"',
+        },
+      ],
     };
-  }
+  return { names: branchDatabaseNames(environment), problems: [] };
 }
 
 /** Longest branch environment name: a namespace and object-name prefix. */

@@ -191,3 +191,14 @@ export function configMapKeyViolation(key: unknown): string | undefined {
     return 'must be a ConfigMap key: 1 to 253 letters, digits, "-", "_" and ".", not "." or ".."';
   return undefined;
 }
+
+/**
+ * The rule an OMS API name breaks. IBM names its APIs like Java methods
+ * (`getOrderList`, `createOrder`), and the name becomes a segment of the
+ * REST path `/smcfs/restapi/invoke/<api>`, so nothing else may be in it.
+ */
+export function omsApiNameViolation(api: unknown): string | undefined {
+  return typeof api === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(api)
+    ? undefined
+    : 'must be an OMS API name (a letter, then letters, digits or "_")';
+}

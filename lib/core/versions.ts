@@ -1,4 +1,5 @@
 import { Problem } from './errors';
+import { PropKinds, propKindProblems } from './prop-types';
 
 /** Compares dotted numeric versions (`10.0.2409.1`); non-numeric parts compare as text. */
 export function compareVersions(a: string, b: string): number {
@@ -32,6 +33,8 @@ export interface SchemaRequirement {
  * older one's schema (the change was an expansion, not yet a contraction).
  */
 export function schemaCompatibilityProblems(property: string, a: SchemaRequirement, b: SchemaRequirement): Problem[] {
+  const input = schemaInputProblems(property, a, b);
+  if (input.length > 0) return input;
   const problems: Problem[] = [];
   for (const r of [a, b]) {
     const oldest = r.oldestSchemaVersion ?? r.schemaVersion;
@@ -62,5 +65,51 @@ export function schemaCompatibilityProblems(property: string, a: SchemaRequireme
       fix: `ship an expand step first (a release that needs ${newer.schemaVersion} but still runs against ${older.schemaVersion}), and contract only after ${older.label} is retired`,
     });
   }
+  return problems;
+}
+
+const SCHEMA_REQUIREMENT_KINDS: PropKinds = { label: 'string', schemaVersion: 'number', oldestSchemaVersion: 'number' };
+
+/** The arguments' shapes: a property name and two requirements with distinct labels (the rules above read them). */
+function schemaInputProblems(property: unknown, a: unknown, b: unknown): Problem[] {
+  const problems: Problem[] = [];
+  if (typeof property !== 'string' || property.length === 0)
+    problems.push({
+      property: 'property',
+      rule: 'must be a non-empty property name',
+      value: property,
+      fix: 'pass the name the problems are reported under, e.g. "schema"',
+    });
+  for (const [arg, r] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
+    const at = `${typeof property === 'string' && property.length > 0 ? property : '(property)'}.${arg}`;
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) {
+      problems.push({
+        property: at,
+        rule: 'must be a SchemaRequirement',
+        value: r,
+        fix: 'pass { label, schemaVersion, oldestSchemaVersion? }',
+      });
+      continue;
+    }
+    problems.push(...propKindProblems('SchemaRequirement', r, SCHEMA_REQUIREMENT_KINDS, ['label', 'schemaVersion'], `${at}.`));
+    if ((r as SchemaRequirement).label === '')
+      problems.push({
+        property: `${at}.label`,
+        rule: 'must be a non-empty label',
+        value: '',
+        fix: 'name the colour or release, e.g. "blue"',
+      });
+  }
+  const labels = [a, b].map((r) => (r !== null && typeof r === 'object' ? (r as SchemaRequirement).label : undefined));
+  if (problems.length === 0 && labels[0] === labels[1])
+    problems.push({
+      property: `${property as string}.b.label`,
+      rule: `must differ from a.label (both are ${JSON.stringify(labels[0])}), or the problems cannot say which release is meant`,
+      value: labels[1],
+      fix: 'label each release by its colour or version, e.g. "blue" and "green"',
+    });
   return problems;
 }

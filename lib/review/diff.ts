@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Problem, dns1123LabelViolation } from '../core';
 import { EnvironmentOutput, OutputObject, ReviewInputError, readDist } from './dist-tree';
 import { DESTRUCTIVE_RULES, replacementsThroughReferences } from './destructive-changes';
 import { classifyPlan, readTerraformPlan } from './terraform-plan';
@@ -57,6 +58,7 @@ const isResourceKey = (key: string) =>
  * the plan's `resource_changes[].change.actions`; without one, replacements are inferred offline.
  */
 export function diffEnvironment(environment: string, base: EnvironmentOutput, head: EnvironmentOutput, planFile?: string): EnvironmentDiff {
+  ReviewInputError.throwIfProblems('diffEnvironment', diffEnvironmentProblems(environment, base, head, planFile));
   const hasTerraform = [...base.keys(), ...head.keys()].some((k) => k.startsWith('tf '));
   const terraform: TerraformReview = !hasTerraform ? 'none' : planFile ? 'plan' : 'static';
   const diff: EnvironmentDiff = { environment, terraform, added: [], removed: [], changed: [], destructive: [] };
@@ -84,6 +86,32 @@ export function diffEnvironment(environment: string, base: EnvironmentOutput, he
     }
   }
   return diff;
+}
+
+/** The arguments of {@link diffEnvironment}: an environment name, the two sides as read from dist/, and a plan file path. */
+function diffEnvironmentProblems(environment: unknown, base: unknown, head: unknown, planFile: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const rule = dns1123LabelViolation(environment as string);
+  if (rule) problems.push({ property: 'environment', rule, value: environment, fix: "pass the environment's name (its dist/ folder)" });
+  for (const [property, side] of [
+    ['base', base],
+    ['head', head],
+  ] as const)
+    if (!(side instanceof Map))
+      problems.push({
+        property,
+        rule: 'must be the objects of one environment, as readEnvironment returns them',
+        value: side !== null && typeof side === 'object' ? 'an object that is no Map' : side,
+        fix: `pass readEnvironment(<dist>/<environment>), or an empty Map when the environment is new or removed`,
+      });
+  if (planFile !== undefined && (typeof planFile !== 'string' || planFile.length === 0))
+    problems.push({
+      property: 'planFile',
+      rule: 'must be the path of a file, when given',
+      value: planFile,
+      fix: 'pass the output of terraform show -json, or leave it out to review Terraform offline',
+    });
+  return problems;
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { Problem, describeProblems, dns1123LabelViolation, formatProblem } from '../core';
 
 /** One synthesized object: a Kubernetes manifest, a Terraform resource, or a Terraform settings block. */
 export interface OutputObject {
@@ -19,10 +20,25 @@ export type EnvironmentOutput = Map<string, OutputObject>;
 
 /** A `dist/` tree the review cannot read: the review fails instead of passing. */
 export class ReviewInputError extends Error {
+  /** Throws one error listing every problem with the arguments `where` (a function or command) received, if there are any. */
+  public static throwIfProblems(where: string, problems: readonly Problem[]): void {
+    if (problems.length > 0) throw new ReviewInputError(describeProblems(where, problems.map(formatProblem)));
+  }
+
   constructor(message: string) {
     super(message);
     this.name = 'ReviewInputError';
   }
+}
+
+const SYNTH_FIX = 'run npm run synth for that revision first';
+
+/** The problem with a folder argument that must exist, or none. */
+function folderProblem(property: string, dir: unknown, fix: string): Problem[] {
+  if (typeof dir !== 'string' || dir.length === 0) return [{ property, rule: 'must be the path of a folder', value: dir, fix }];
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (stat !== undefined && !stat.isDirectory()) return [{ property, rule: 'must be a folder, not a file', value: dir, fix }];
+  return [];
 }
 
 function walkFiles(dir: string, base = dir): string[] {
@@ -90,6 +106,11 @@ function readTerraform(full: string, file: string, out: EnvironmentOutput): void
 
 /** Reads one environment folder of a `dist/` tree; throws {@link ReviewInputError} on anything unreadable. */
 export function readEnvironment(dir: string): EnvironmentOutput {
+  ReviewInputError.throwIfProblems(
+    'readEnvironment',
+    folderProblem('dir', dir, `pass an environment folder of a dist/ tree (dist/<environment>), or ${SYNTH_FIX}`),
+  );
+  if (!fs.existsSync(dir)) throw new ReviewInputError(`${dir}: cannot be read (ENOENT). Fix: ${SYNTH_FIX}`);
   const out: EnvironmentOutput = new Map();
   for (const file of walkFiles(dir)) {
     const full = path.join(dir, file);
@@ -104,18 +125,25 @@ export function readEnvironment(dir: string): EnvironmentOutput {
  * empty tree is an error, never "no changes".
  */
 export function readDist(dir: string): Map<string, EnvironmentOutput> {
+  ReviewInputError.throwIfProblems('readDist', folderProblem('dir', dir, `pass the dist/ folder synthesis wrote, or ${SYNTH_FIX}`));
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (err) {
-    throw new ReviewInputError(
-      `${dir}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}). Fix: run npm run synth for that revision first`,
-    );
+    throw new ReviewInputError(`${dir}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}). Fix: ${SYNTH_FIX}`);
   }
   const envDirs = entries.filter((x) => x.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1));
   if (envDirs.length === 0) {
-    throw new ReviewInputError(`${dir}: holds no environment folders. Fix: run npm run synth for that revision first`);
+    throw new ReviewInputError(`${dir}: holds no environment folders. Fix: ${SYNTH_FIX}`);
   }
+  // Every folder of dist/ is an environment (a namespace): anything else is not output of synthesis.
+  ReviewInputError.throwIfProblems(
+    dir,
+    envDirs.flatMap((e) => {
+      const rule = dns1123LabelViolation(e.name);
+      return rule ? [{ property: `environment folder ${e.name}`, rule, value: e.name, fix: `remove it from ${dir}, or ${SYNTH_FIX}` }] : [];
+    }),
+  );
   const envs = new Map<string, EnvironmentOutput>();
   for (const e of envDirs) envs.set(e.name, readEnvironment(path.join(dir, e.name)));
   return envs;

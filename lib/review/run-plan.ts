@@ -1,7 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {
+  Problem,
+  PropKinds,
+  STAGES,
+  Stage,
+  describeProblems,
+  dns1123LabelViolation,
+  dns1123SubdomainViolation,
+  formatProblem,
+  propKindProblems,
+} from '../core';
 import { Plan, PlanCommand, PlanWait, pruneCommand } from './apply-plan';
+import { ReviewInputError } from './dist-tree';
 import { WAIT_RESOURCE, waitState } from './wait-state';
 
 /** How one command ended. */
@@ -62,8 +74,39 @@ export interface RunPlanOptions {
 
 const sleepSync = (seconds: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
 
+/** The rule a kube context name breaks: given, it must name a context (an empty one would leave kubectl unpinned). */
+function contextProblems(property: string, context: unknown): Problem[] {
+  if (context === undefined) return [];
+  return typeof context === 'string' && context.length > 0 && !/[\u0000-\u001f\u007f]/.test(context)
+    ? []
+    : [
+        {
+          property,
+          rule: 'must be a kube context name: not empty, no control characters',
+          value: context,
+          fix: 'pass the context of the cluster, as kubectl config get-contexts lists it, or leave it out',
+        },
+      ];
+}
+
+const isStringList = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length > 0 && v.every((a) => typeof a === 'string' && a.length > 0);
+
 /** Pins kubectl and oc to a context: `kubectl --context=<ctx> ...`. */
 export function pinned(argv: readonly string[], context: string | undefined): string[] {
+  ReviewInputError.throwIfProblems('pinned', [
+    ...(isStringList(argv)
+      ? []
+      : [
+          {
+            property: 'argv',
+            rule: 'must be a non-empty list of non-empty arguments',
+            value: argv,
+            fix: 'pass the program and its arguments, e.g. ["kubectl", "apply", "-f", "k8s/"]',
+          },
+        ]),
+    ...contextProblems('context', context),
+  ]);
   return context && (argv[0] === 'kubectl' || argv[0] === 'oc') ? [argv[0], `--context=${context}`, ...argv.slice(1)] : [...argv];
 }
 
@@ -95,6 +138,12 @@ class StepFailure extends Error {
  * the exit code, and how to resume. With `dryRun` it only prints. Returns the exit code.
  */
 export function runPlan(plan: Plan, options: RunPlanOptions): number {
+  const problems = [...planProblems(plan), ...runPlanOptionProblems(options)];
+  if (problems.length > 0) {
+    const report = typeof options?.log === 'function' ? options.log : (l: string) => process.stderr.write(`${l}\n`);
+    report(`${describeProblems('runPlan', problems.map(formatProblem))}\nNothing ran.`);
+    return 64;
+  }
   const run = options.run ?? spawnRunner;
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const sleep = options.sleep ?? sleepSync;
@@ -196,4 +245,153 @@ export function runPlan(plan: Plan, options: RunPlanOptions): number {
     }
   }
   return 0;
+}
+
+const PLAN_FIX = 'synthesize the environment again (npm run synth) and apply the plan it writes; do not edit it';
+const STEP_KINDS: PropKinds = {
+  name: 'string',
+  description: 'string',
+  commands: 'object[]',
+  waits: 'object[]',
+  prune: 'object',
+  onlyIfNamespaceExists: 'string',
+};
+const COMMAND_KINDS: PropKinds = { timeoutSeconds: 'number', stdoutTo: 'string', terraform: 'string' };
+const WAIT_KINDS: PropKinds = { kind: 'string', name: 'string', namespace: 'string', timeoutSeconds: 'number' };
+const PRUNE_KINDS_OF: PropKinds = { selector: 'string', kinds: 'object[]', timeoutSeconds: 'number' };
+
+const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const positive = (property: string, v: unknown): Problem[] =>
+  typeof v === 'number' && v > 0 ? [] : [{ property, rule: 'must be a positive number of seconds', value: v, fix: PLAN_FIX }];
+
+/**
+ * Every problem with the shape of a plan, as {@link runPlan} reads it: a plan file is JSON, so
+ * one edited by hand, truncated or of another version reaches the runner unchecked by TypeScript.
+ */
+export function planProblems(plan: unknown): Problem[] {
+  if (!isObject(plan))
+    return [
+      { property: 'plan', rule: 'must be a plan: { environment, steps }', value: Array.isArray(plan) ? 'a list' : plan, fix: PLAN_FIX },
+    ];
+  const problems: Problem[] = [];
+  const envRule = dns1123LabelViolation(plan.environment);
+  if (envRule) problems.push({ property: 'plan.environment', rule: envRule, value: plan.environment, fix: PLAN_FIX });
+  if (plan.stage !== undefined && !STAGES.includes(plan.stage as Stage))
+    problems.push({ property: 'plan.stage', rule: `must be one of ${STAGES.join(', ')}`, value: plan.stage, fix: PLAN_FIX });
+  if (!Array.isArray(plan.steps) || plan.steps.length === 0)
+    return [...problems, { property: 'plan.steps', rule: 'must be a non-empty list of steps', value: plan.steps, fix: PLAN_FIX }];
+  plan.steps.forEach((step: unknown, i: number) => problems.push(...stepProblems(`plan.steps[${i}]`, step)));
+  return problems;
+}
+
+function stepProblems(at: string, step: unknown): Problem[] {
+  if (!isObject(step)) return [{ property: at, rule: 'must be a step: { name, description, commands }', value: step, fix: PLAN_FIX }];
+  const kinds = propKindProblems('PlanStep', step, STEP_KINDS, ['name', 'description', 'commands'], `${at}.`);
+  if (kinds.length > 0) return kinds;
+  const problems: Problem[] = [];
+  for (const [j, c] of (step.commands as Record<string, unknown>[]).entries()) {
+    const where = `${at}.commands[${j}]`;
+    const k = propKindProblems('PlanCommand', c, COMMAND_KINDS, ['timeoutSeconds'], `${where}.`);
+    if (!isStringList(c.argv))
+      k.push({ property: `${where}.argv`, rule: 'must be a non-empty list of non-empty arguments', value: c.argv, fix: PLAN_FIX });
+    if (k.length > 0) {
+      problems.push(...k);
+      continue;
+    }
+    problems.push(...positive(`${where}.timeoutSeconds`, c.timeoutSeconds));
+    // Written below the environment folder: a path out of it would overwrite anything the user can write.
+    if (
+      c.stdoutTo !== undefined &&
+      (path.isAbsolute(c.stdoutTo as string) || (c.stdoutTo as string).split(/[\\/]/).includes('..') || c.stdoutTo === '')
+    )
+      problems.push({
+        property: `${where}.stdoutTo`,
+        rule: 'must be a path inside the environment folder',
+        value: c.stdoutTo,
+        fix: PLAN_FIX,
+      });
+    if (c.terraform !== undefined && c.terraform !== 'plan' && c.terraform !== 'apply')
+      problems.push({ property: `${where}.terraform`, rule: 'must be "plan" or "apply"', value: c.terraform, fix: PLAN_FIX });
+  }
+  for (const [j, w] of ((step.waits ?? []) as Record<string, unknown>[]).entries()) {
+    const where = `${at}.waits[${j}]`;
+    const k = propKindProblems('PlanWait', w, WAIT_KINDS, ['kind', 'name', 'namespace', 'timeoutSeconds'], `${where}.`);
+    if (k.length > 0) {
+      problems.push(...k);
+      continue;
+    }
+    if (!Object.keys(WAIT_RESOURCE).includes(w.kind as string))
+      problems.push({
+        property: `${where}.kind`,
+        rule: `must be one of ${Object.keys(WAIT_RESOURCE).join(', ')}`,
+        value: w.kind,
+        fix: PLAN_FIX,
+      });
+    const nameRule = dns1123SubdomainViolation(w.name);
+    if (nameRule) problems.push({ property: `${where}.name`, rule: nameRule, value: w.name, fix: PLAN_FIX });
+    const nsRule = dns1123LabelViolation(w.namespace as string);
+    if (nsRule) problems.push({ property: `${where}.namespace`, rule: nsRule, value: w.namespace, fix: PLAN_FIX });
+    problems.push(...positive(`${where}.timeoutSeconds`, w.timeoutSeconds));
+  }
+  if (step.prune !== undefined) {
+    const k = propKindProblems('PrunePlan', step.prune, PRUNE_KINDS_OF, ['selector', 'kinds', 'timeoutSeconds'], `${at}.prune.`);
+    problems.push(...(k.length > 0 ? k : positive(`${at}.prune.timeoutSeconds`, step.prune.timeoutSeconds)));
+  }
+  if (step.onlyIfNamespaceExists !== undefined) {
+    const rule = dns1123LabelViolation(step.onlyIfNamespaceExists);
+    if (rule) problems.push({ property: `${at}.onlyIfNamespaceExists`, rule, value: step.onlyIfNamespaceExists, fix: PLAN_FIX });
+  }
+  return problems;
+}
+
+/** The options the runner reads: where to run, the context, the Terraform mode, and the hooks. */
+function runPlanOptionProblems(options: unknown): Problem[] {
+  if (!isObject(options)) return [{ property: 'options', rule: 'is required', value: options, fix: 'pass { cwd, dryRun }' }];
+  const problems: Problem[] = [];
+  const stat = typeof options.cwd === 'string' && options.cwd.length > 0 ? fs.statSync(options.cwd, { throwIfNoEntry: false }) : undefined;
+  if (!stat?.isDirectory())
+    problems.push({
+      property: 'options.cwd',
+      rule: 'must be an existing folder',
+      value: options.cwd,
+      fix: "pass the environment's output folder, dist/<environment>",
+    });
+  if (typeof options.dryRun !== 'boolean')
+    problems.push({
+      property: 'options.dryRun',
+      rule: 'must be true or false',
+      value: options.dryRun,
+      fix: 'pass dryRun: false to run, true to print',
+    });
+  problems.push(...contextProblems('options.context', options.context));
+  if (options.terraform !== undefined && options.terraform !== 'plan' && options.terraform !== 'apply')
+    problems.push({
+      property: 'options.terraform',
+      rule: 'must be "plan" or "apply", when given',
+      value: options.terraform,
+      fix: 'leave it out to plan and apply in one run',
+    });
+  if (options.fromStep !== undefined && (typeof options.fromStep !== 'string' || options.fromStep.length === 0))
+    problems.push({
+      property: 'options.fromStep',
+      rule: 'must be the name of a step, when given',
+      value: options.fromStep,
+      fix: 'pass the step the run stopped at',
+    });
+  if (options.pollSeconds !== undefined && !(typeof options.pollSeconds === 'number' && options.pollSeconds > 0))
+    problems.push({
+      property: 'options.pollSeconds',
+      rule: 'must be a positive number of seconds',
+      value: options.pollSeconds,
+      fix: 'leave it out for 5 seconds',
+    });
+  for (const hook of ['run', 'log', 'resumeHint', 'sleep', 'now'])
+    if (options[hook] !== undefined && typeof options[hook] !== 'function')
+      problems.push({
+        property: `options.${hook}`,
+        rule: 'must be a function, when given',
+        value: typeof options[hook],
+        fix: 'pass a function, or leave it out',
+      });
+  return problems;
 }

@@ -5,7 +5,7 @@ import { RenderedEnvironment, RenderedFile, renderEnvironment } from '../k8s/out
 import { topologyMarkdownOf, topologyMermaid } from '../k8s/output/topology';
 import { topologySvg } from '../k8s/output/topology-svg';
 import { terraformTopology } from '../k8s/output/topology-terraform';
-import { Stage } from '../core';
+import { OmsConfigError, Problem, STAGES, Stage, dns1123LabelViolation } from '../core';
 import { checkTerraform } from '../policy';
 import { applyPlan, phasePlans, teardownPlan } from '../review/apply-plan';
 import { gitopsFiles } from './gitops';
@@ -45,16 +45,19 @@ export interface RenderAppOptions {
 
 /** Loads an app module and renders everything it exports, in memory. */
 export function renderApp(modulePath: string, options: RenderAppOptions = {}): RenderedEnvironment {
+  checkModulePath(modulePath);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(modulePath) as { default?: unknown };
   const app: EnvironmentApp | undefined = OmsEnvironment.isOmsEnvironment(mod.default)
     ? { k8s: mod.default }
     : (mod.default as EnvironmentApp | undefined);
-  if (app === undefined || (app.k8s === undefined && app.aws === undefined)) {
+  if (app === undefined || app === null || (app.k8s === undefined && app.aws === undefined)) {
     throw new Error(
       `${modulePath}: the app must export its environment by default (received ${describeExport(mod.default)}). Fix: export default env, or export default { k8s: env, aws: stack }`,
     );
   }
+  const shape = appExportProblems(app);
+  if (shape.length > 0) throw new OmsConfigError(modulePath, shape);
   const environment = app.k8s;
   const filesKnown = options.filesKnown;
   const k8s = environment
@@ -122,6 +125,56 @@ function policyCheck(modulePath: string, files: readonly { path: string; content
         findings.map((x) => `  - ${x.rule} ${x.resource}: ${x.message}. Fix: ${x.fix}`).join('\n'),
     );
   }
+}
+
+/** The module path must be absolute (a relative one would resolve against this file) and name a module that exists. */
+function checkModulePath(modulePath: unknown): void {
+  const fix = 'pass the absolute path of an app module, e.g. path.resolve("apps/uat-eks.ts")';
+  if (typeof modulePath !== 'string' || !path.isAbsolute(modulePath))
+    throw new OmsConfigError('renderApp', [{ property: 'modulePath', rule: 'must be an absolute path', value: modulePath, fix }]);
+  try {
+    require.resolve(modulePath);
+  } catch {
+    throw new OmsConfigError('renderApp', [
+      { property: 'modulePath', rule: 'must name an app module that exists', value: modulePath, fix },
+    ]);
+  }
+}
+
+/** The halves an app exports must be what the renderers read: an OmsEnvironment, and a cdktf stack with its environment and stage. */
+function appExportProblems(app: EnvironmentApp): Problem[] {
+  const problems: Problem[] = [];
+  const describe = (v: unknown) => (v !== null && typeof v === 'object' ? describeExport(v) : v);
+  if (app.k8s !== undefined && !OmsEnvironment.isOmsEnvironment(app.k8s))
+    problems.push({
+      property: 'k8s',
+      rule: 'must be an OmsEnvironment',
+      value: describe(app.k8s),
+      fix: 'export default { k8s: env } with env = new OmsEnvironment(...)',
+    });
+  const aws = app.aws as Record<string, unknown> | undefined;
+  if (aws === undefined) return problems;
+  if (aws === null || typeof aws !== 'object' || typeof aws.toTerraform !== 'function' || typeof aws.runAllValidations !== 'function')
+    return [
+      ...problems,
+      {
+        property: 'aws',
+        rule: 'must be a cdktf stack (an OmsAwsStack)',
+        value: describe(aws),
+        fix: 'export default { aws: stack } with stack = new OmsAwsStack(...)',
+      },
+    ];
+  const nameRule = dns1123LabelViolation(aws.environment as string);
+  if (nameRule)
+    problems.push({ property: 'aws.environment', rule: nameRule, value: aws.environment, fix: "give the stack the environment's name" });
+  if (aws.stage !== undefined && !STAGES.includes(aws.stage as Stage))
+    problems.push({
+      property: 'aws.stage',
+      rule: `must be one of ${STAGES.join(', ')}`,
+      value: aws.stage,
+      fix: "give the stack the environment's stage",
+    });
+  return problems;
 }
 
 /** What an app module exported by default, for the error that says it is not an environment. */
@@ -232,7 +285,16 @@ export function formatSummary(summary: SynthSummary, outDir: string): string {
 
 /** The app files of a project: `apps/*.ts` (or `apps/*.js` for compiled apps), sorted. */
 export function listApps(appsDir: string): string[] {
+  const fix = 'pass the folder that holds the apps (apps/ of the project), or run from the project folder';
+  const isDir = typeof appsDir === 'string' && appsDir.length > 0 && fs.statSync(appsDir, { throwIfNoEntry: false })?.isDirectory();
+  if (!isDir) throw new OmsConfigError('listApps', [{ property: 'appsDir', rule: 'must be an existing folder', value: appsDir, fix }]);
   const names = fs.readdirSync(appsDir);
   const ts = names.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-  return (ts.length > 0 ? ts : names.filter((f) => f.endsWith('.js'))).sort();
+  const apps = (ts.length > 0 ? ts : names.filter((f) => f.endsWith('.js'))).sort();
+  // An empty list would render nothing and replace the whole output with an empty tree.
+  if (apps.length === 0)
+    throw new OmsConfigError('listApps', [
+      { property: 'appsDir', rule: 'must hold app modules (*.ts, or *.js when compiled)', value: appsDir, fix },
+    ]);
+  return apps;
 }

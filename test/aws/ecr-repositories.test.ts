@@ -15,17 +15,31 @@ describe('OmsEcrRepositories', () => {
     expect(Object.keys(repos)).toHaveLength(2);
   });
 
+  const names =
+    'repositories must be ECR repository names (lower-case path components of letters and digits separated by ".", "_" or "-", 2 to 256 characters)';
   test.each([
-    ['OMS/App', 'must be ECR repository names'],
-    ['oms//app', 'must be ECR repository names'],
-    ['https://registry/oms', 'must be ECR repository names'],
-  ])('refuses %j', (name, message) => {
-    expect(() => Testing.synthScope((scope) => new OmsEcrRepositories(scope, 'ecr', { repositories: [name] }))).toThrow(message);
-  });
-
-  test('refuses a name listed twice', () => {
-    expect(() => Testing.synthScope((scope) => new OmsEcrRepositories(scope, 'ecr', { repositories: ['oms/app', 'oms/app'] }))).toThrow(
-      'repositories must not list a repository twice (received "oms/app"). Fix: remove the second "oms/app"',
-    );
+    ['upper case', ['OMS/App'], `stack/ecr: invalid configuration\n  - ${names} (received "OMS/App"). Fix: use e.g. "oms/om-app"`],
+    [
+      'an empty path component',
+      ['oms//app'],
+      `stack/ecr: invalid configuration\n  - ${names} (received "oms//app"). Fix: use e.g. "oms/om-app"`,
+    ],
+    [
+      'a URL',
+      ['https://registry/oms'],
+      `stack/ecr: invalid configuration\n  - ${names} (received "https://registry/oms"). Fix: use e.g. "oms/om-app"`,
+    ],
+    [
+      'a name listed twice',
+      ['oms/app', 'oms/app'],
+      'stack/ecr: invalid configuration\n  - repositories must not list a repository twice (received "oms/app"). Fix: remove the second "oms/app"',
+    ],
+    [
+      'a bad name and a name listed twice, together',
+      ['oms/app', 'OMS', 'oms/app'],
+      `stack/ecr: invalid configuration\n  - ${names} (received "OMS"). Fix: use e.g. "oms/om-app"\n  - repositories must not list a repository twice (received "oms/app"). Fix: remove the second "oms/app"`,
+    ],
+  ])('refuses %s', (_name, repositories, message) => {
+    expect(() => Testing.synthScope((scope) => new OmsEcrRepositories(scope, 'ecr', { repositories }))).toThrow(new Error(message));
   });
 });

@@ -33,12 +33,23 @@ describe('the shared UAT database keeps its data like staging', () => {
     });
   });
 
-  test('turning deletion protection off in UAT is refused', () => {
+  test.each([
+    [
+      'turning deletion protection off in UAT',
+      'uat' as Stage,
+      'stack: invalid configuration\n  - database.deletionProtection must stay on in uat: a typo must not be able to delete the database (received false). Fix: remove deletionProtection: false',
+    ],
+    [
+      'turning deletion protection off in staging',
+      'staging' as Stage,
+      'stack: invalid configuration\n  - database.deletionProtection must stay on in staging: a typo must not be able to delete the database (received false). Fix: remove deletionProtection: false',
+    ],
+  ])('%s is refused', (_name, stage, message) => {
     expect(
       () =>
         new OmsAwsStack(Testing.app(), 'stack', {
           environment: 'uat-eks',
-          stage: 'uat',
+          stage,
           account: ACCOUNT,
           state: { bucket: 'state' },
           network: { cidr: '10.20.0.0/16' },
@@ -46,9 +57,7 @@ describe('the shared UAT database keeps its data like staging', () => {
           databaseToolsImage: TOOLS,
           database: { deletionProtection: false },
         }),
-    ).toThrow(
-      'database.deletionProtection must stay on in uat: a typo must not be able to delete the database (received false). Fix: remove deletionProtection: false',
-    );
+    ).toThrow(new Error(message));
   });
 });
 
@@ -117,12 +126,16 @@ describe('a branch gets a scoped database role, never the master secret', () => 
     });
   });
 
-  test.each([['uat-eks'], ['staging-copy']])(
-    'an environment whose database would not be a branch database is refused: %s',
-    (environment) => {
-      expect(() => new OmsBranchAwsStack(Testing.app(), 'branch', branchProps(environment))).toThrow(
-        `branch: invalid configuration\n  - environment must give a database name starting with "oms_br_" (only those may be dropped on the shared instance) (received "${environment}"). Fix: name the environment with branchEnvironmentName(branch)`,
-      );
-    },
-  );
+  const notBranch = (environment: string) =>
+    `branch: invalid configuration\n  - environment must give a database name starting with "oms_br_" (only those may be dropped on the shared instance) (received "${environment}"). Fix: name the environment with branchEnvironmentName(branch)`;
+  test.each([
+    ['uat-eks', notBranch('uat-eks')],
+    ['staging-copy', notBranch('staging-copy')],
+    [
+      'br-Feature/X',
+      'branch: invalid configuration\n  - environment must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "br-Feature/X"). Fix: name the environment with branchEnvironmentName(branch), e.g. "br-feature-x-1a2b3c4d"',
+    ],
+  ])('an environment whose database would not be a branch database is refused: %s', (environment, message) => {
+    expect(() => new OmsBranchAwsStack(Testing.app(), 'branch', branchProps(environment))).toThrow(new Error(message));
+  });
 });

@@ -105,8 +105,18 @@ test.each([
 test.each([
   [
     'OmsBranchAwsStack: a bad account and an environment that is no branch',
-    { environment: '___', hostEnvironment: 'uat-eks', account: { accountId: '1', region: 'eu-west-1' }, state: { bucket: 'state-bucket' } },
-    '___: invalid configuration\n  - account.accountId must be a 12-digit AWS account id (received "1"). Fix: use the account of this stage\n  - environment must give a database name starting with "oms_br_" (only those may be dropped on the shared instance) (received "___"). Fix: name the environment with branchEnvironmentName(branch)',
+    {
+      environment: 'uat-eks',
+      hostEnvironment: 'uat-eks',
+      account: { accountId: '1', region: 'eu-west-1' },
+      state: { bucket: 'state-bucket' },
+    },
+    'uat-eks: invalid configuration\n  - account.accountId must be a 12-digit AWS account id (received "1"). Fix: use the account of this stage\n  - environment must give a database name starting with "oms_br_" (only those may be dropped on the shared instance) (received "uat-eks"). Fix: name the environment with branchEnvironmentName(branch)',
+  ],
+  [
+    'OmsBranchAwsStack: an environment that is no namespace name',
+    { environment: '___', hostEnvironment: 'uat-eks', account: ACCOUNT, state: { bucket: 'state-bucket' } },
+    '___: invalid configuration\n  - environment must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "___"). Fix: name the environment with branchEnvironmentName(branch), e.g. "br-feature-x-1a2b3c4d"',
   ],
 ])('%s', (_name, props, message) => expect(() => OmsBranchAwsStack.standalone(props)).toThrow(new Error(message)));
 

@@ -30,11 +30,4 @@ describe.each(Object.entries(MODULES))('the %s entry module', (key, mod) => {
       expect(text).toContain('test.each');
       expect(text).toMatch(new RegExp(`\\b${name}\\b`));
     });
-
-  const composed = Object.entries(registry).flatMap(([name, c]) => (c.kind === 'composedBy' ? [[name, c.entryPoint] as const] : []));
-  if (composed.length > 0)
-    test.each(composed)('%s is built by %s, which has a table', (_name, by) => {
-      const owner = Object.values(ENTRY_POINTS).find((r) => by in r)?.[by];
-      expect(owner?.kind).toBe('table');
-    });
 });

@@ -5,21 +5,13 @@
  * new export cannot ship without an entry, and checks each entry:
  *
  * - `table(file)`: the file has a `test.each` table that names the entry point;
- * - `composedBy(entryPoint)`: a building block that `entryPoint` builds from
- *   input it validated; `entryPoint` must have a table. Used on its own, the
- *   building block's input is not validated by it: these entries are the
- *   known gaps, listed so they stay visible;
  * - `noUserInput(reason)`: nothing a user passes can be invalid (predicates,
  *   renderers of already validated values, names derived from them).
  */
 
-export type Coverage =
-  | { readonly kind: 'table'; readonly file: string }
-  | { readonly kind: 'composedBy'; readonly entryPoint: string }
-  | { readonly kind: 'noUserInput'; readonly reason: string };
+export type Coverage = { readonly kind: 'table'; readonly file: string } | { readonly kind: 'noUserInput'; readonly reason: string };
 
 const table = (file: string): Coverage => ({ kind: 'table', file });
-const composedBy = (entryPoint: string): Coverage => ({ kind: 'composedBy', entryPoint });
 const noUserInput = (reason: string): Coverage => ({ kind: 'noUserInput', reason });
 
 /** The entry modules of the package (package.json "exports"), by their registry key. */
@@ -66,7 +58,7 @@ export const ENTRY_POINTS: Readonly<Record<'main' | 'aws' | 'policy' | 'review',
     validateEgress: table('test/validation/prop-kinds.test.ts'),
     validateEnvVars: table('test/core/env-vars.test.ts'),
     compareVersions: noUserInput('orders version strings the callers validated'),
-    schemaCompatibilityProblems: composedBy('BlueGreenPair'),
+    schemaCompatibilityProblems: table('test/validation/direct-calls.test.ts'),
     parseCidr: table('test/core/aws-config.test.ts'),
     cidrsOverlap: table('test/core/aws-config.test.ts'),
     cidrContains: table('test/core/aws-config.test.ts'),
@@ -88,7 +80,7 @@ export const ENTRY_POINTS: Readonly<Record<'main' | 'aws' | 'policy' | 'review',
     databaseEndpointParameter: noUserInput('builds a name from a validated environment name'),
     dbAdminRoleName: noUserInput('builds a name from a validated environment name'),
     branchDatabaseNames: table('test/core/aws-config.test.ts'),
-    checkBranchDatabaseNames: composedBy('OmsBranchAwsStack'),
+    checkBranchDatabaseNames: table('test/validation/direct-calls.test.ts'),
     branchEnvironmentName: table('test/validation/aws-props.test.ts'),
     branchFromEnvironment: table('test/core/aws-config.test.ts'),
     imageTag: table('test/core/release.test.ts'),
@@ -145,6 +137,7 @@ export const ENTRY_POINTS: Readonly<Record<'main' | 'aws' | 'policy' | 'review',
     credentialInValue: table('test/core/validators.test.ts'),
     httpUrlViolation: table('test/core/wait-inputs.test.ts'),
     configMapKeyViolation: table('test/core/wait-inputs.test.ts'),
+    omsApiNameViolation: table('test/validation/direct-calls.test.ts'),
     s3BucketNameViolation: table('test/core/aws-name-rules.test.ts'),
     rdsIdentifierViolation: table('test/core/aws-name-rules.test.ts'),
     elastiCacheIdViolation: table('test/core/aws-name-rules.test.ts'),
@@ -158,7 +151,7 @@ export const ENTRY_POINTS: Readonly<Record<'main' | 'aws' | 'policy' | 'review',
     childPath: table('test/core/prop-types.test.ts'),
     OmsEnvironment: table('test/validation/prop-kinds.test.ts'),
     OmsCluster: table('test/k8s/environment/oms-cluster.test.ts'),
-    ClusterCeiling: composedBy('OmsCluster'),
+    ClusterCeiling: table('test/k8s/environment/cluster-ceiling.test.ts'),
     Workload: noUserInput(
       'abstract base: its variants (Microservice, OmsMicroservice, AgentPool, OmsHealthMonitor, OmsDataSetup) have tables',
     ),
@@ -187,7 +180,7 @@ export const ENTRY_POINTS: Readonly<Record<'main' | 'aws' | 'policy' | 'review',
     synthesisWarnings: noUserInput('reads the warnings constructs recorded'),
     TrafficPhases: table('test/k8s/routing/traffic-phases.test.ts'),
     OmsApiGateway: table('test/k8s/routing/oms-api-gateway.test.ts'),
-    apiPath: composedBy('OmsApiGateway'),
+    apiPath: table('test/validation/direct-calls.test.ts'),
     BlueGreenPair: table('test/validation/prop-kinds.test.ts'),
     assignPhase: noUserInput('records a phase on a construct the library made'),
     phaseOf: noUserInput('reads the phase of any construct'),
@@ -209,21 +202,21 @@ export const ENTRY_POINTS: Readonly<Record<'main' | 'aws' | 'policy' | 'review',
     yamlFile: noUserInput('serializes objects the constructs rendered'),
     renderEnvironment: noUserInput('renders an environment whose constructs validated their props; it runs their late validations'),
     FullTestEnvironment: table('test/validation/wrong-types.test.ts'),
-    renderApp: composedBy('renderApps'),
+    renderApp: table('test/synth/app-inputs.test.ts'),
     renderApps: table('test/synth/synth-command.test.ts'),
     writeAtomically: table('test/synth/synth-command.test.ts'),
     summarize: noUserInput('summarizes rendered output'),
     formatSummary: noUserInput('formats a summary of rendered output'),
-    listApps: composedBy('renderApps'),
+    listApps: table('test/synth/app-inputs.test.ts'),
     EndpointConnection: noUserInput('abstract base: DatabaseConnection and CacheConnection have tables'),
     validateEndpointProps: table('test/validation/core-tables.test.ts'),
-    validateOmsServerSettings: composedBy('OmsMicroservice'),
+    validateOmsServerSettings: table('test/k8s/workloads/oms-runtime.test.ts'),
     omsReadOnlyFilesystem: table('test/k8s/workloads/oms-microservice.test.ts'),
     omsRolePreset: noUserInput('a preset for a validated role'),
     omsDefaultFilesystem: noUserInput('takes no arguments'),
     omsConnectionBinding: noUserInput('binds connections the workloads validated'),
     heapMi: noUserInput('computed from a memory limit the workload validated'),
-    applyOmsRuntime: composedBy('OmsMicroservice'),
+    applyOmsRuntime: table('test/k8s/workloads/oms-runtime.test.ts'),
     OmsHealthMonitor: table('test/k8s/workloads/workload.test.ts'),
     OmsDataSetup: table('test/validation/prop-kinds.test.ts'),
   },
@@ -274,10 +267,10 @@ export const ENTRY_POINTS: Readonly<Record<'main' | 'aws' | 'policy' | 'review',
   },
   review: {
     ReviewInputError: noUserInput('the error class of the review commands'),
-    readEnvironment: composedBy('diffCommand'),
-    readDist: composedBy('diffCommand'),
+    readEnvironment: table('test/review/review-inputs.test.ts'),
+    readDist: table('test/review/review-inputs.test.ts'),
     changedFields: table('test/review/diff.test.ts'),
-    diffEnvironment: composedBy('diffCommand'),
+    diffEnvironment: table('test/review/review-inputs.test.ts'),
     diffDist: table('test/review/diff.test.ts'),
     formatDiff: table('test/review/diff.test.ts'),
     tfType: noUserInput('reads synthesized Terraform addresses'),
@@ -291,9 +284,10 @@ export const ENTRY_POINTS: Readonly<Record<'main' | 'aws' | 'policy' | 'review',
     teardownPlan: table('test/review/apply-command.test.ts'),
     formatPlan: noUserInput('formats a plan the commands built'),
     spawnRunner: table('test/review/apply-command.test.ts'),
-    pinned: composedBy('applyCommand'),
+    pinned: table('test/review/review-inputs.test.ts'),
     describeFailure: noUserInput('formats a failure of a command the plan ran'),
-    runPlan: composedBy('applyCommand'),
+    runPlan: table('test/review/review-inputs.test.ts'),
+    planProblems: table('test/review/review-inputs.test.ts'),
     diffCommand: table('test/review/diff.test.ts'),
     applyCommand: table('test/review/apply-command.test.ts'),
   },

@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { IConstruct } from 'constructs';
 import {
   CpuQuantity,
   MemoryQuantity,
@@ -12,9 +12,13 @@ import {
   throwIfProblems,
   isIpv4Cidr,
 } from '../../core';
-import { ClusterResourceQuota } from '../crds/cluster-resource-quota';
-import { KarpenterNodePool, NodePoolRequirement } from '../crds/karpenter-node-pool';
+import { NodePoolRequirement } from '../crds/karpenter-node-pool';
+import { ClusterCeiling } from './cluster-ceiling';
 import type { OmsEnvironment } from './oms-environment';
+
+// One public construct per file: the ceiling lives in its own, exported from here as before.
+export { ClusterCeiling } from './cluster-ceiling';
+export type { ClusterCeilingProps } from './cluster-ceiling';
 
 /** Label on the namespace of every environment placed on a cluster; the ClusterResourceQuota selects by it. */
 export const CLUSTER_LABEL = 'oms.platform/cluster';
@@ -147,6 +151,7 @@ export class OmsCluster {
   /** What the environments may use together: the ceiling less what the system reserves. */
   public readonly usable: Amount;
   private readonly shares: ReadonlyMap<string, Amount>;
+  private owned?: IConstruct;
   private readonly branches?: { readonly count: number; readonly each: Amount };
 
   constructor(props: OmsClusterProps) {
@@ -250,6 +255,11 @@ export class OmsCluster {
         pods: this.ceiling.pods,
       };
     }
+  }
+
+  /** The owner environment, once it is placed on the cluster: the only scope its ceiling renders in. */
+  public get ownerEnvironment(): IConstruct | undefined {
+    return this.owned;
   }
 
   /** Each share on the cluster, by name (`branches (n x ...)` for the branch room). */
@@ -383,38 +393,9 @@ export class OmsCluster {
 
     env.namespaceObject.metadata.addLabel(CLUSTER_LABEL, this.name);
     env.node.addValidation({ validate: () => this.fitProblems().map(formatProblem) });
-    if (name === this.owner) new ClusterCeiling(env, 'cluster', { cluster: this });
-  }
-}
-
-/** The rendered ceiling of a cluster, in its owner environment (`k8s/cluster.yaml`). */
-export class ClusterCeiling extends Construct {
-  constructor(scope: Construct, id: string, props: { readonly cluster: OmsCluster }) {
-    super(scope, id);
-    const c = props.cluster;
-    const labels = { 'app.kubernetes.io/managed-by': 'oms-platform-constructs', [CLUSTER_LABEL]: c.name };
-    const e = c.enforcement;
-    if (e.kind === 'openshift-quota') {
-      const cpu = formatCpu(c.ceiling.cpuMillis);
-      const memory = formatMemory(c.ceiling.memoryBytes);
-      const hard: Record<string, string | number> = {
-        'requests.cpu': cpu,
-        'limits.cpu': cpu,
-        'requests.memory': memory,
-        'limits.memory': memory,
-      };
-      if (c.ceiling.pods !== undefined) hard.pods = c.ceiling.pods;
-      new ClusterResourceQuota(this, 'quota', { name: c.name, labels, namespaceLabels: { [CLUSTER_LABEL]: c.name }, hard });
-    } else if (e.kind === 'karpenter') {
-      // Node capacity, not pods: a pod count here would cap the nodes' summed pod capacity, so it is left out.
-      const limits = { cpu: formatCpu(c.ceiling.cpuMillis), memory: formatMemory(c.ceiling.memoryBytes) };
-      new KarpenterNodePool(this, 'node-pool', {
-        name: c.name,
-        labels,
-        nodeClassName: e.nodeClassName,
-        requirements: e.requirements,
-        limits,
-      });
+    if (name === this.owner) {
+      this.owned = env;
+      new ClusterCeiling(env, 'cluster', { cluster: this });
     }
   }
 }

@@ -1,6 +1,16 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { OmsConfigError, Problem, formatProblem, joinName, stableHash, standardLabels, throwIfProblems, toDns1123Label } from '../../core';
+import {
+  OmsConfigError,
+  Problem,
+  formatProblem,
+  joinName,
+  omsApiNameViolation,
+  stableHash,
+  standardLabels,
+  throwIfProblems,
+  toDns1123Label,
+} from '../../core';
 import * as gw from '../crds/imports/gateway-gateways-gateway.networking.k8s.io';
 import * as hr from '../crds/imports/gateway-httproutes-gateway.networking.k8s.io';
 import * as openshift from '../crds/imports/route.openshift.io';
@@ -22,8 +32,11 @@ export { synthesisWarnings } from './synthesis-warnings';
 export { TrafficPhases } from './traffic-phases';
 export type { TrafficPhasesProps } from './traffic-phases';
 
-/** The path OMS serves one REST API on. */
+/** The path OMS serves one REST API on; throws when `api` is not an OMS API name. */
 export function apiPath(api: string): string {
+  const rule = omsApiNameViolation(api);
+  if (rule !== undefined)
+    throwIfProblems('apiPath', [{ property: 'api', rule, value: api, fix: 'pass the API name as IBM documents it, e.g. "getOrderList"' }]);
   return `/smcfs/restapi/invoke/${api}`;
 }
 

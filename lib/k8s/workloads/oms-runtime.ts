@@ -4,20 +4,27 @@ import {
   OMS_PATHS,
   OmsImageRole,
   Problem,
+  PropKinds,
   SecretKeyReference,
+  configMapKeyViolation,
+  dns1123SubdomainViolation,
   formatProblem,
   omsImageRole,
   omsSchema,
   parseMemoryBytes,
+  propKindProblems,
   renderProperties,
   renderSystemOverrides,
   resolveJvm,
+  throwIfProblems,
   validateJvm,
   validatePropertyOverrides,
 } from '../../core';
+import { Construct } from 'constructs';
 import { ConnectionBinding, IConnection } from '../connections/connection';
 import { DatabaseConnection } from '../connections/database-connection';
 import { Filesystem } from './filesystem';
+import { OMS_SERVER_PROP_KINDS } from './validate-oms-server-props';
 import { Workload, WorkloadProps } from './workload';
 
 /**
@@ -79,10 +86,77 @@ export const OMS_RESERVED_ENV = [
 
 const IMAGE_OF: Record<OmsRole, OmsImageRole> = { 'app-server': 'app', agent: 'agent', 'health-monitor': 'agent', 'data-setup': 'agent' };
 
+const OMS_ROLES: readonly OmsRole[] = ['app-server', 'agent', 'health-monitor', 'data-setup'];
+
+/** The kinds this module reads: an OMS server's props, with the keys of its app Secret. */
+const OMS_SETTING_KINDS: PropKinds = {
+  ...OMS_SERVER_PROP_KINDS,
+  appSecret: {
+    secretName: 'string',
+    consoleAdminPasswordKey: 'string',
+    consoleNonAdminPasswordKey: 'string',
+    tlsKeyStorePasswordKey: 'string',
+    trustStorePasswordKey: 'string',
+  },
+};
+
+/** The role and the props' shape: the rules below read the props only when these hold. */
+function omsSettingShapeProblems(props: OmsServerProps, role: OmsRole): Problem[] {
+  const problems: Problem[] = [];
+  if (!OMS_ROLES.includes(role))
+    problems.push({
+      property: 'role',
+      rule: `must be one of ${OMS_ROLES.join(', ')}`,
+      value: role,
+      fix: 'pass the role the workload runs',
+    });
+  if (props === null || typeof props !== 'object' || Array.isArray(props))
+    return [...problems, { property: 'props', rule: 'is required', value: props, fix: "pass the workload's OmsServerProps" }];
+  return [...problems, ...propKindProblems('OmsServerProps', props, OMS_SETTING_KINDS)];
+}
+
+/** The app Secret's name and keys, and the JMS bindings ConfigMap's name: objects the pods refer to by name. */
+function omsReferenceProblems(props: OmsServerProps): Problem[] {
+  const problems: Problem[] = [];
+  const secret = props.appSecret;
+  if (secret !== undefined) {
+    const rule = dns1123SubdomainViolation(secret.secretName);
+    if (rule)
+      problems.push({
+        property: 'appSecret.secretName',
+        rule,
+        value: secret.secretName,
+        fix: 'name the Secret as it is in the namespace, e.g. "oms-app-secret"',
+      });
+    for (const k of ['consoleAdminPasswordKey', 'consoleNonAdminPasswordKey', 'tlsKeyStorePasswordKey', 'trustStorePasswordKey'] as const) {
+      const keyRule = secret[k] === undefined ? undefined : configMapKeyViolation(secret[k]);
+      if (keyRule)
+        problems.push({
+          property: `appSecret.${k}`,
+          rule: keyRule,
+          value: secret[k],
+          fix: 'use the key as it is in the Secret, or leave it out',
+        });
+    }
+  }
+  const bindingsRule = props.jmsBindings === undefined ? undefined : dns1123SubdomainViolation(props.jmsBindings);
+  if (bindingsRule)
+    problems.push({
+      property: 'jmsBindings',
+      rule: bindingsRule,
+      value: props.jmsBindings,
+      fix: 'name the ConfigMap with the .bindings file, e.g. "oms-jms-bindings"',
+    });
+  return problems;
+}
+
 /** Every problem with the OMS settings of a role that can be checked before construction. */
 export function validateOmsServerSettings(props: OmsServerProps, role: OmsRole): Problem[] {
+  const shape = omsSettingShapeProblems(props, role);
+  if (shape.length > 0) return shape;
   const memoryLimit = props.resources?.memory?.limit === undefined ? undefined : parseMemoryBytes(props.resources.memory.limit);
   const problems = [
+    ...omsReferenceProblems(props),
     ...validateJvm('jvm', props.jvm, memoryLimit),
     ...validatePropertyOverrides('propertyOverrides', props.propertyOverrides),
   ];
@@ -167,6 +241,20 @@ export function heapMi(
  * and its command are the variant's.
  */
 export function applyOmsRuntime(workload: Workload, role: OmsRole, props: OmsServerProps): void {
+  const isWorkload = workload instanceof Workload;
+  const problems = validateOmsServerSettings(props, role);
+  if (!isWorkload)
+    problems.unshift({
+      property: 'workload',
+      rule: 'must be a Workload (an OmsMicroservice, AgentPool or other workload of the library)',
+      value: Construct.isConstruct(workload)
+        ? (workload as Construct).node.path
+        : typeof workload === 'object' && workload !== null
+          ? 'an object that is no construct'
+          : workload,
+      fix: 'pass the workload the OMS runtime is for',
+    });
+  throwIfProblems(isWorkload ? workload.node.path : 'applyOmsRuntime', problems);
   const secret = props.appSecret ?? { secretName: DEFAULT_OMS_APP_SECRET };
   const key = (k: string | undefined, fallback: string): SecretKeyReference => ({ secretName: secret.secretName, key: k ?? fallback });
   workload.addFieldEnv('OM_POD_NAME', 'metadata.name');
