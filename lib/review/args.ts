@@ -1,3 +1,5 @@
+import { dns1123LabelViolation } from '../core';
+
 /** A flag a command accepts: a switch, or an option that takes a value. */
 export interface FlagSpec {
   readonly name: string;
@@ -102,4 +104,13 @@ export function parseCommandLine(
     io.err(`${line.name}: ${err.message}\n\n${line.usage}`);
     return 64;
   }
+}
+
+/**
+ * Refuses an environment argument that is not an environment's name. It names a folder of the
+ * output, so a path (`../x`, `a/b`) would reach outside it.
+ */
+export function checkEnvironmentArgument(value: string): void {
+  const violation = dns1123LabelViolation(value);
+  if (violation) throw new UsageError(`<env> ${violation} (received "${value}"). Fix: pass the environment's name, a folder of the output`);
 }

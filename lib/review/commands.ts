@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Plan, formatPlan } from './apply-plan';
-import { ParsedArgs, UsageError, parseArgs, parseCommandLine } from './args';
+import { ParsedArgs, UsageError, checkEnvironmentArgument, parseArgs, parseCommandLine } from './args';
 import { diffDist, formatDiff } from './diff';
 import { ReviewInputError } from './dist-tree';
-import { CommandRunner, RunPlanOptions, runPlan } from './run-plan';
+import { CommandRunner, RunPlanOptions, planProblems, runPlan } from './run-plan';
+import { describeProblems, formatProblem } from '../core';
 
 /** Where a command writes. */
 export interface CommandIo {
@@ -151,6 +152,7 @@ export function applyCommand(
       return EXIT.ok;
     }
     if (args.positionals.length === 0) throw new UsageError('the environment is required');
+    checkEnvironmentArgument(args.positionals[0]);
     const teardown = args.flags.has('--teardown');
     if (teardown && args.values['--phase']) throw new UsageError('--teardown and --phase cannot be combined');
     if (args.flags.has('--plan-only') && args.flags.has('--reviewed-plan'))
@@ -191,6 +193,11 @@ export function applyCommand(
   } catch (err) {
     if (!(err instanceof ReviewInputError)) throw err;
     return refuse(err.message);
+  }
+  // A plan edited by hand, or written by another version, is refused before anything reads it.
+  const problems = planProblems(plan);
+  if (problems.length > 0) {
+    return refuse(`${describeProblems(`${env}/${path.basename(file)}`, problems.map(formatProblem))}\nNothing ran.`);
   }
   const hasTerraform = plan.steps.some((s) => s.commands.some((c) => c.terraform));
   const terraformMode = args.flags.has('--plan-only') ? 'plan' : args.flags.has('--reviewed-plan') ? 'apply' : undefined;

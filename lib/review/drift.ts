@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseCommandLine } from './args';
+import { checkEnvironmentArgument, parseCommandLine } from './args';
 import { CommandIo, EXIT } from './commands';
 import { ReviewInputError, readEnvironment } from './dist-tree';
 import { LiveObject, handEditedFields, listedKinds, unmanagedObjects } from './live-drift';
@@ -72,6 +72,7 @@ export function driftCommand(argv: readonly string[], options: { run?: CommandRu
       ],
       maxPositionals: 1,
       requires: 'the environment',
+      check: (a) => checkEnvironmentArgument(a.positionals[0]),
     },
     argv,
     io,

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError, parseCommandLine } from './args';
+import { UsageError, checkEnvironmentArgument, parseCommandLine } from './args';
 import { CommandIo, EXIT, applyCommand } from './commands';
 import { CommandRunner, RunPlanOptions } from './run-plan';
 
@@ -53,6 +53,7 @@ export function upgradeTestCommand(
       maxPositionals: 1,
       requires: 'the environment',
       check: (a) => {
+        checkEnvironmentArgument(a.positionals[0]);
         if (!a.values['--candidate']) throw new UsageError('--candidate <dist> is required');
         if (!a.values['--context']) throw new UsageError('--context <name> is required');
         if (a.flags.has('--greenfield') === Boolean(a.values['--previous']))

@@ -71,6 +71,14 @@ describe('argument parsing is strict: a mistake runs nothing', () => {
     [['e', '--phase', '--dry-run'], 'apply: --phase needs a value: --phase <phase>'],
     [['e', 'f'], 'apply: unexpected argument "f"'],
     [[], 'apply: the environment is required'],
+    [
+      ['../outside/e'],
+      'apply: <env> must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "../outside/e"). Fix: pass the environment\'s name, a folder of the output',
+    ],
+    [
+      ['E'],
+      'apply: <env> must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "E"). Fix: pass the environment\'s name, a folder of the output',
+    ],
     [['e', '--context', 'a', '--context', 'b'], 'apply: --context is given twice'],
     [['e', '--dry-run=yes'], 'apply: --dry-run takes no value (received "yes")'],
     [['e', '--teardown', '--phase', 'x'], 'apply: --teardown and --phase cannot be combined'],
@@ -92,6 +100,32 @@ describe('argument parsing is strict: a mistake runs nothing', () => {
     const out = capture();
     expect(applyCommand([...argv, '--dist', dist('uat')], { run: cluster.run, io: out.io })).toBe(0);
     expect(out.out.join('')).toMatch(/^usage: apply <env> \[options\]/);
+    expect(cluster.calls).toEqual([]);
+  });
+});
+
+describe('a plan file of the wrong shape is refused before anything reads it', () => {
+  const FIX = 'Fix: synthesize the environment again (npm run synth) and apply the plan it writes; do not edit it';
+  test.each([
+    [
+      'apply-plan.json',
+      ['e', '--context', 'c'],
+      '{"environment":"e"}',
+      'plan.steps must be a non-empty list of steps (received undefined)',
+    ],
+    ['apply-plan.json', ['e', '--context', 'c'], '[]', 'plan must be a plan: { environment, steps } (received "a list")'],
+    [
+      'phase-plans.json',
+      ['e', '--context', 'c', '--phase', 'upgrade'],
+      '{"upgrade":{"environment":"e","steps":"all"}}',
+      'plan.steps must be a non-empty list of steps (received "all")',
+    ],
+  ])('%s %j: %s', (file, argv, content, problem) => {
+    const dir = dist('uat', { [file]: content });
+    const cluster = fakeCluster();
+    const out = capture();
+    expect(applyCommand([...argv, '--dist', dir], { run: cluster.run, io: out.io })).toBe(1);
+    expect(out.err.join('')).toBe(`apply e: e/${file}: invalid configuration\n  - ${problem}. ${FIX}\nNothing ran.\n`);
     expect(cluster.calls).toEqual([]);
   });
 });

@@ -160,6 +160,10 @@ test.each([
   [['e', '--context'], 'drift: --context needs a value: --context <name>'],
   [['e', '--context', 'dev', '--force'], 'drift: unknown option --force'],
   [['e', 'f', '--context', 'dev'], 'drift: unexpected argument "f"'],
+  [
+    ['../x', '--context', 'dev'],
+    'drift: <env> must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "../x"). Fix: pass the environment\'s name, a folder of the output',
+  ],
   [['e'], "drift e: --context <name> is required: the comparison is pinned to the environment's cluster. Fix: pass --context"],
 ])('%j is a usage error (exit 64) and runs nothing', (argv, message) => {
   const dir = dist(['k8s']);

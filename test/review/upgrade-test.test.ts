@@ -147,6 +147,10 @@ test('greenfield: an environment that passes is kept', () => {
 test.each([
   [['--candidate', 'd', '--greenfield', '--context', 'c'], 'the environment is required'],
   [['t', '--greenfield', '--context', 'c'], '--candidate <dist> is required'],
+  [
+    ['t/../u', '--candidate', 'd', '--greenfield', '--context', 'c'],
+    '<env> must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "t/../u"). Fix: pass the environment\'s name, a folder of the output',
+  ],
   [['t', '--candidate', 'd', '--greenfield'], '--context <name> is required'],
   [['t', '--candidate', 'd', '--context', 'c'], 'give exactly one of --previous <dist> and --greenfield'],
   [
