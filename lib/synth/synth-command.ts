@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, ParsedArgs, UsageError } from '../review/args';
 import { CommandIo } from '../review/commands';
+import { OmsConfigError } from '../core';
 import { registerTypeScript } from './load-typescript';
 import { OutputLockedError, acquireLock, recoverOutput } from './output-swap';
 import { OutputStaging } from './output-staging';
@@ -54,7 +55,15 @@ export function synthCommand(argv: readonly string[], io: CommandIo, cwd = proce
     io.err(`synth: ${shown(appsDir)} not found. Fix: run from the project folder, or pass --apps <dir>\n`);
     return 64;
   }
-  const all = listApps(appsDir);
+  let all: string[];
+  try {
+    all = listApps(appsDir);
+  } catch (err) {
+    if (!(err instanceof OmsConfigError)) throw err;
+    // The same rule, said of the argument the user gave.
+    for (const p of err.problems) io.err(`synth: --apps ${shown(appsDir)} ${p.rule}. Fix: ${p.fix}\n`);
+    return 64;
+  }
   const base = (f: string) => f.replace(/\.(ts|js)$/, '');
   const unknown = args.positionals.filter((p) => !all.map(base).includes(p));
   if (unknown.length > 0) {

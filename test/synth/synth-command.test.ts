@@ -43,6 +43,20 @@ describe('the synth command', () => {
     expect(run.err.join('')).toContain(message);
   });
 
+  test.each([
+    ['a file', (cwd: string) => fs.writeFileSync(path.join(cwd, 'apps'), ''), 'must be an existing folder'],
+    ['a folder without apps', (cwd: string) => fs.mkdirSync(path.join(cwd, 'apps')), 'must hold app modules (*.ts, or *.js when compiled)'],
+  ])('--apps naming %s is a usage error that names the argument, and writes nothing', (_what, make, rule) => {
+    const { cwd, out } = project();
+    make(cwd);
+    const run = capture();
+    expect(synthCommand([], run.io, cwd)).toBe(64);
+    expect(run.err.join('')).toBe(
+      `synth: --apps apps ${rule}. Fix: pass the folder that holds the apps (apps/ of the project), or run from the project folder\n`,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   test('--help prints the usage and writes nothing', () => {
     const { cwd, out } = project();
     const run = capture();
