@@ -12,6 +12,7 @@ import {
   validatePools,
   checkPropKinds,
   childPath,
+  omsApiNameViolation,
 } from '../../core';
 import { ConnectionBinding, IConnection } from '../connections/connection';
 import { DatabaseConnection } from '../connections/database-connection';
@@ -30,9 +31,6 @@ import { Workload } from './workload';
 
 /** IBM's app server UID (its chart sets runAsUser 1001, fsGroup 0). */
 export const OMS_APP_UID = 1001;
-/** OMS API names are Java method names. */
-const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-
 /** Properties of an {@link OmsMicroservice}. */
 export interface OmsMicroserviceProps extends OmsServerProps, Omit<MicroserviceProps, 'routes' | 'partOf' | keyof OmsServerProps> {
   /**
@@ -52,7 +50,7 @@ function validateAppServer(props: OmsMicroserviceProps): Problem[] {
   const problems: Problem[] = [...validateOmsServerSettings(props, 'app-server'), ...validatePools('pools', props.pools)];
   const seen = new Set<string>();
   for (const api of props.apis ?? []) {
-    if (typeof api !== 'string' || !API_NAME.test(api))
+    if (omsApiNameViolation(api) !== undefined)
       problems.push({
         property: 'apis',
         rule: 'must be OMS API names (a letter, then letters, digits or "_")',
