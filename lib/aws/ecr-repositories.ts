@@ -1,7 +1,8 @@
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
-import { stableHash, throwIfProblems } from '../core';
+import { Problem, PropKinds, stableHash } from '../core';
+import { checkBlockProps } from './validate-block-props';
 
 /** Properties of {@link OmsEcrRepositories}. */
 export interface OmsEcrRepositoriesProps {
@@ -14,6 +15,35 @@ export interface OmsEcrRepositoriesProps {
 /** ECR repository names: lower-case path components. */
 const ECR_NAME = /^([a-z0-9]+([._-][a-z0-9]+)*\/)*[a-z0-9]+([._-][a-z0-9]+)*$/;
 
+const ECR_PROP_KINDS: PropKinds = { repositories: 'string[]', keepReleases: 'number' };
+
+/** The rules over valid kinds: names ECR accepts, each once, and a count of releases to keep. */
+function ecrRepositoriesProblems(props: OmsEcrRepositoriesProps): Problem[] {
+  const problems: Problem[] = props.repositories.flatMap((name, i) =>
+    ECR_NAME.test(name) && name.length >= 2 && name.length <= 256
+      ? props.repositories.indexOf(name) === i
+        ? []
+        : [{ property: 'repositories', rule: 'must not list a repository twice', value: name, fix: `remove the second "${name}"` }]
+      : [
+          {
+            property: 'repositories',
+            rule: 'must be ECR repository names (lower-case path components of letters and digits separated by ".", "_" or "-", 2 to 256 characters)',
+            value: name,
+            fix: 'use e.g. "oms/om-app"',
+          },
+        ],
+  );
+  // An ECR lifecycle rule's countNumber is a whole number of at least 1.
+  if (props.keepReleases !== undefined && !(Number.isInteger(props.keepReleases) && props.keepReleases >= 1))
+    problems.push({
+      property: 'keepReleases',
+      rule: 'must be a whole number of at least 1',
+      value: props.keepReleases,
+      fix: 'keep at least the current release, e.g. 50',
+    });
+  return problems;
+}
+
 /**
  * ECR repositories: immutable tags (a tag always means the same image), scan
  * on push, KMS encryption, and a lifecycle policy that expires untagged images
@@ -23,22 +53,8 @@ export class OmsEcrRepositories extends Construct {
   public readonly repositories: EcrRepository[] = [];
 
   constructor(scope: Construct, id: string, props: OmsEcrRepositoriesProps) {
+    checkBlockProps(scope, id, 'OmsEcrRepositoriesProps', props, ECR_PROP_KINDS, ['repositories'], ecrRepositoriesProblems);
     super(scope, id);
-    const problems = props.repositories.flatMap((name, i) =>
-      ECR_NAME.test(name) && name.length >= 2 && name.length <= 256
-        ? props.repositories.indexOf(name) === i
-          ? []
-          : [{ property: 'repositories', rule: 'must not list a repository twice', value: name, fix: `remove the second "${name}"` }]
-        : [
-            {
-              property: 'repositories',
-              rule: 'must be ECR repository names (lower-case path components of letters and digits separated by ".", "_" or "-", 2 to 256 characters)',
-              value: name,
-              fix: 'use e.g. "oms/om-app"',
-            },
-          ],
-    );
-    throwIfProblems(this.node.path, problems);
     const used = new Set<string>();
     for (const name of props.repositories) {
       // Two valid names can sanitize alike ("oms/om-app", "oms-om-app"): the later one gets a stable suffix.

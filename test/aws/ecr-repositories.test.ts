@@ -42,4 +42,30 @@ describe('OmsEcrRepositories', () => {
   ])('refuses %s', (_name, repositories, message) => {
     expect(() => Testing.synthScope((scope) => new OmsEcrRepositories(scope, 'ecr', { repositories }))).toThrow(new Error(message));
   });
+
+  test.each([
+    [
+      'repositories given as one string',
+      { repositories: 'oms/om-app' },
+      'repositories must be a list of strings (received "oms/om-app"). Fix: pass a list of strings, as OmsEcrRepositoriesProps declares',
+    ],
+    ['no repositories', {}, 'repositories is required (received undefined). Fix: give repositories, as OmsEcrRepositoriesProps declares'],
+    [
+      'keepReleases as text',
+      { repositories: ['oms/app'], keepReleases: '50' },
+      'keepReleases must be a number (received "50"). Fix: pass a number, as OmsEcrRepositoriesProps declares',
+    ],
+  ])('refuses %s by its kind, before reading it (no TypeError)', (_name, props, problem) => {
+    expect(() => Testing.synthScope((scope) => new OmsEcrRepositories(scope, 'ecr', props as never))).toThrow(
+      new Error(`stack/ecr: invalid configuration\n  - ${problem}`),
+    );
+  });
+
+  test.each([[0], [2.5], [-1]])('refuses keepReleases %p', (keepReleases) => {
+    expect(() => Testing.synthScope((scope) => new OmsEcrRepositories(scope, 'ecr', { repositories: ['oms/app'], keepReleases }))).toThrow(
+      new Error(
+        `stack/ecr: invalid configuration\n  - keepReleases must be a whole number of at least 1 (received ${keepReleases}). Fix: keep at least the current release, e.g. 50`,
+      ),
+    );
+  });
 });
