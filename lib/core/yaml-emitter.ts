@@ -85,6 +85,21 @@ function scalarString(value: string, indent: string, isKey: boolean): string {
   return NOT_A_STRING.test(value) ? quoted(value) : value;
 }
 
+/**
+ * Map keys as scalars, remembered: the same few hundred keys (`apiVersion`, `name`, label keys) make
+ * up nearly every key of an estate. A key's text does not depend on its indentation (multi-line keys
+ * go to the library). Bounded, so an estate of unique keys cannot grow it without end.
+ */
+const KEYS = new Map<string, string>();
+function keyString(key: string): string {
+  let k = KEYS.get(key);
+  if (k === undefined) {
+    k = scalarString(key, '', true);
+    if (KEYS.size < 20_000) KEYS.set(key, k);
+  }
+  return k;
+}
+
 function scalar(value: unknown, indent: string): string {
   switch (typeof value) {
     case 'string':
@@ -149,7 +164,7 @@ class Emitter {
       if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
       const value = obj[key];
       if (value === undefined) continue;
-      const k = scalarString(key, child, true);
+      const k = keyString(key);
       // Keys longer than 1024 characters become explicit keys (`? key`) in the library.
       if (k.length > 1024) throw NEEDS_LIBRARY;
       this.out += first ? `${k}:` : `\n${indent}${k}:`;
