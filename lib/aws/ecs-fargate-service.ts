@@ -1,4 +1,3 @@
-import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
@@ -20,6 +19,10 @@ import { FargateSecret, StackSecrets } from './fargate-secret';
 import { OmsNetwork } from './network';
 import { PolicyStatement } from './pod-identity-role';
 import { validateFargateServiceProps } from './validate-fargate-service-props';
+import { addFargateAutoscaling, FargateAutoscaling } from './fargate-autoscaling';
+
+// Scaling of the task count has its own file; its props type is part of this construct's props.
+export type { FargateAutoscaling } from './fargate-autoscaling';
 
 /** Traffic a task may send: to one destination on one TCP port. */
 export interface FargateConnection {
@@ -50,16 +53,6 @@ export interface FargateHealthCheck {
   readonly unhealthyThreshold?: number;
   /** Seconds after start during which failed checks are ignored. @default 60 */
   readonly gracePeriodSeconds?: number;
-}
-
-/** Application Auto Scaling of the task count. */
-export interface FargateAutoscaling {
-  readonly minTasks: number;
-  readonly maxTasks: number;
-  /** Average CPU the tasks are kept at. @default 60 */
-  readonly cpuPercent?: number;
-  /** Also keep the visible messages per running task at `messagesPerTask`. @default CPU only */
-  readonly queue?: { readonly queueName: string; readonly messagesPerTask: number };
 }
 
 /** Properties of an {@link OmsFargateService}. */
@@ -308,78 +301,7 @@ export class OmsFargateService extends Construct {
       // The target group must be attached to the load balancer before the service registers with it.
       dependsOn: [listener, ...(props.dependsOn ?? [])],
     });
-    if (scaling) this.scalingTarget = this.addAutoscaling(props.cluster, props.name, scaling);
-  }
-
-  private addAutoscaling(cluster: EcsCluster, serviceName: string, scaling: FargateAutoscaling): AppautoscalingTarget {
-    const target = new AppautoscalingTarget(this, 'scaling-target', {
-      serviceNamespace: 'ecs',
-      resourceId: `service/${cluster.name}/${this.service.name}`,
-      scalableDimension: 'ecs:service:DesiredCount',
-      minCapacity: scaling.minTasks,
-      maxCapacity: scaling.maxTasks,
-    });
-    const common = {
-      serviceNamespace: target.serviceNamespace,
-      resourceId: target.resourceId,
-      scalableDimension: target.scalableDimension,
-      policyType: 'TargetTrackingScaling',
-    };
-    new AppautoscalingPolicy(this, 'scale-on-cpu', {
-      ...common,
-      name: `${serviceName}-cpu`,
-      targetTrackingScalingPolicyConfiguration: {
-        targetValue: scaling.cpuPercent ?? 60,
-        predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageCPUUtilization' },
-        scaleInCooldown: 300,
-        scaleOutCooldown: 60,
-      },
-    });
-    if (scaling.queue) {
-      // Backlog per task: visible messages divided by running tasks (Container Insights), kept at messagesPerTask.
-      new AppautoscalingPolicy(this, 'scale-on-queue', {
-        ...common,
-        name: `${serviceName}-queue`,
-        targetTrackingScalingPolicyConfiguration: {
-          targetValue: scaling.queue.messagesPerTask,
-          scaleInCooldown: 300,
-          scaleOutCooldown: 60,
-          customizedMetricSpecification: {
-            metrics: [
-              {
-                id: 'visible',
-                returnData: false,
-                metricStat: {
-                  stat: 'Sum',
-                  metric: {
-                    namespace: 'AWS/SQS',
-                    metricName: 'ApproximateNumberOfMessagesVisible',
-                    dimensions: [{ name: 'QueueName', value: scaling.queue.queueName }],
-                  },
-                },
-              },
-              {
-                id: 'tasks',
-                returnData: false,
-                metricStat: {
-                  stat: 'Average',
-                  metric: {
-                    namespace: 'ECS/ContainerInsights',
-                    metricName: 'RunningTaskCount',
-                    dimensions: [
-                      { name: 'ClusterName', value: cluster.name },
-                      { name: 'ServiceName', value: this.service.name },
-                    ],
-                  },
-                },
-              },
-              { id: 'backlog', expression: 'visible / tasks', label: 'messages per task', returnData: true },
-            ],
-          },
-        },
-      });
-    }
-    return target;
+    if (scaling) this.scalingTarget = addFargateAutoscaling(this, props.cluster, this.service, props.name, scaling);
   }
 }
 

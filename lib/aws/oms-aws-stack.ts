@@ -6,7 +6,6 @@ import {
   AwsAccount,
   AwsStageProfile,
   DB_ADMIN_SERVICE_ACCOUNT,
-  Problem,
   Stage,
   awsEndpoints,
   awsStageProfile,
@@ -19,17 +18,13 @@ import {
   podRoleName,
   privateZoneName,
   throwIfProblems,
-  validateAwsAccount,
-  validateEnvironmentConfig,
 } from '../core';
 import { RemoteState, bindToAccount } from './account-binding';
 import { CacheSecretRotation } from './cache-secret-rotation';
-import { DatabaseUserTask } from './database-user-task';
 import { OmsEcrRepositories } from './ecr-repositories';
-import { OmsFargateService, OmsFargateServiceProps } from './ecs-fargate-service';
+import { OmsFargateService } from './ecs-fargate-service';
 import { ClusterAccess, OmsEksCluster } from './eks-cluster';
 import { OmsEksPlatform } from './eks-platform';
-import { FargateSecret, StackSecrets } from './fargate-secret';
 import { GeneratedSecret } from './generated-secret';
 import { encryptionKey } from './kms';
 import { OmsNetwork } from './network';
@@ -39,38 +34,13 @@ import { OmsPostgres } from './rds-postgres';
 import { OmsRedis } from './redis-cache';
 import { PostgresSecretRotation } from './secret-rotation';
 import { OmsQueues, QueueInput } from './sqs-queues';
-import { validateFargateServiceProps } from './validate-fargate-service-props';
-import {
-  DatabaseInput,
-  NetworkInput,
-  validateClusterAccess,
-  validateDatabase,
-  validateAwsStackInput,
-  validateKubernetesVersion,
-  validateNetwork,
-  queueInputProblems,
-  validateApiAccessCidrs,
-  rotationDaysProblems,
-  toolsImageProblems,
-} from './validate-aws-props';
+import { DatabaseInput, NetworkInput, validateAwsStackInput } from './validate-aws-props';
+import { FargateServiceInput, addFargateServices, fargateServiceName } from './stack-fargate-services';
+import { validateOmsAwsStackProps } from './validate-oms-aws-stack-props';
 
-/** A Fargate service of the environment: the service props, plus what the stack wires for it. */
-export interface FargateServiceInput extends Omit<
-  OmsFargateServiceProps,
-  'network' | 'cluster' | 'region' | 'logRetentionDays' | 'stackSecrets' | 'autoscaling' | 'dependsOn'
-> {
-  /** Uses the environment's database: egress to it, DB_HOST/DB_PORT/DB_NAME, DB_USER and DB_PASSWORD from its secret. @default false */
-  readonly database?: boolean;
-  /** Uses the environment's cache: egress to it (TLS), CACHE_HOST/CACHE_PORT, CACHE_AUTH_TOKEN from its secret. @default false */
-  readonly cache?: boolean;
-  /** Scales on CPU, and on the depth of the environment queue it consumes (by short name). @default a fixed desiredCount */
-  readonly autoscaling?: {
-    readonly minTasks: number;
-    readonly maxTasks: number;
-    readonly cpuPercent?: number;
-    readonly queue?: { readonly name: string; readonly messagesPerTask: number };
-  };
-}
+// The stack's rules and its Fargate wiring have their own files; their public names are exported from here.
+export type { FargateServiceInput } from './stack-fargate-services';
+export { validateOmsAwsStackProps } from './validate-oms-aws-stack-props';
 
 /** Properties of an {@link OmsAwsStack}. */
 export interface OmsAwsStackProps {
@@ -247,7 +217,7 @@ export class OmsAwsStack extends TerraformStack {
       name: ecsClusterName(props.environment),
       setting: [{ name: 'containerInsights', value: 'enabled' }],
     });
-    this.addFargateServices(props, {
+    addFargateServices(this, props, {
       databaseSecretArn: this.databaseCredentials.secret.arn,
       cacheSecretArn: this.cache.authToken.secret.arn,
       secretsKeyArn: secretsKey.arn,
@@ -300,87 +270,6 @@ export class OmsAwsStack extends TerraformStack {
     }
   }
 
-  /** The Fargate services in the environment's ECS cluster; the database user task first when a service uses the database. */
-  private addFargateServices(props: OmsAwsStackProps, own: StackSecrets): void {
-    const region = props.account.region;
-    const endpoints = awsEndpoints(props.environment);
-    const cluster = this.ecsCluster;
-    const services = props.fargateServices ?? [];
-    const userTask = services.some((s) => s.database)
-      ? new DatabaseUserTask(this, 'database-user', {
-          name: `oms-${props.environment}`,
-          region,
-          network: this.network,
-          cluster,
-          image: props.databaseToolsImage!,
-          host: this.database.instance.address,
-          masterSecretArn: this.database.instance.masterUserSecret.get(0).secretArn,
-          masterKeyArn: this.database.instance.kmsKeyId,
-          appSecretArn: own.databaseSecretArn,
-          appKeyArn: own.secretsKeyArn,
-          logRetentionDays: this.profile.logRetentionDays,
-          // The endpoints carry the pull and the secret reads; the user's password must be in its secret.
-          dependsOn: [this.database.instance, this.databaseCredentials.version, ...this.network.endpoints],
-        })
-      : undefined;
-    for (const svc of services) {
-      const { database, cache, autoscaling, ...rest } = svc;
-      const queue = autoscaling?.queue && this.queues?.queues.find((q) => q.input.name === autoscaling.queue!.name);
-      this.fargateServices.push(
-        new OmsFargateService(this, `fargate-${svc.name}`, {
-          ...rest,
-          // Names are account-wide: the environment keeps two environments' services apart.
-          name: fargateServiceName(props.environment, svc.name),
-          network: this.network,
-          cluster,
-          region,
-          logRetentionDays: this.profile.logRetentionDays,
-          stackSecrets: own,
-          environment: {
-            ...(database
-              ? { DB_HOST: endpoints.databaseHost, DB_PORT: String(endpoints.databasePort), DB_NAME: endpoints.databaseName }
-              : {}),
-            ...(cache ? { CACHE_HOST: endpoints.cacheHost, CACHE_PORT: String(endpoints.cachePort), CACHE_TLS: 'true' } : {}),
-            ...(queue ? { QUEUE_URL: queue.queue.url } : {}),
-            ...svc.environment,
-          },
-          secrets: {
-            // The username comes from the secret too: rotation may change it.
-            ...(database ? { DB_USER: FargateSecret.database('username'), DB_PASSWORD: FargateSecret.database('password') } : {}),
-            ...(cache ? { CACHE_AUTH_TOKEN: FargateSecret.cacheAuthToken() } : {}),
-            ...svc.secrets,
-          },
-          connections: [
-            ...(database
-              ? [{ description: 'PostgreSQL', port: endpoints.databasePort, securityGroupId: this.database.securityGroup.id }]
-              : []),
-            ...(cache ? [{ description: 'Redis (TLS)', port: endpoints.cachePort, securityGroupId: this.cache.securityGroup.id }] : []),
-            ...(svc.connections ?? []),
-          ],
-          taskPolicyStatements: [
-            ...(queue
-              ? [
-                  {
-                    Effect: 'Allow' as const,
-                    Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
-                    Resource: [queue.queue.arn],
-                  },
-                ]
-              : []),
-            ...(svc.taskPolicyStatements ?? []),
-          ],
-          autoscaling: autoscaling && {
-            minTasks: autoscaling.minTasks,
-            maxTasks: autoscaling.maxTasks,
-            cpuPercent: autoscaling.cpuPercent,
-            queue: queue ? { queueName: queue.queue.name, messagesPerTask: autoscaling.queue!.messagesPerTask } : undefined,
-          },
-          dependsOn: database && userTask ? [userTask.run] : undefined,
-        }),
-      );
-    }
-  }
-
   /**
    * What database administration Jobs need, found by name: SSM parameters with
    * the master secret ARN and the endpoint, and the role the environment's own
@@ -415,71 +304,4 @@ export class OmsAwsStack extends TerraformStack {
       ],
     });
   }
-}
-
-/** A Fargate service's name: account-wide, so the environment keeps two environments' services apart. */
-function fargateServiceName(environment: string, service: string): string {
-  return `${environment}-${service}`;
-}
-
-/** Every problem with a stack's props, collected. */
-export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
-  const compute = props.compute ?? 'eks';
-  const problems: Problem[] = [
-    ...validateEnvironmentConfig({ name: props.environment, stage: props.stage, platform: 'eks' }),
-    ...validateAwsAccount('account', props.account),
-    ...validateNetwork('network', props.network ?? ({} as NetworkInput)),
-    ...validateDatabase('database', props.database ?? {}, props.stage),
-  ];
-  if (compute === 'eks') {
-    problems.push(...validateClusterAccess('clusterAccess', props.clusterAccess, props.account));
-    problems.push(...validateKubernetesVersion('kubernetesVersion', props.kubernetesVersion));
-  }
-  problems.push(
-    ...validateApiAccessCidrs(
-      'clusterPublicAccessCidrs',
-      props.clusterPublicAccessCidrs,
-      'clusterPrivateAccessCidrs',
-      props.clusterPrivateAccessCidrs,
-    ),
-  );
-  const queueNames = new Set((props.queues ?? []).map((q) => q.name));
-  problems.push(...queueInputProblems('queues', props.environment, props.queues ?? []));
-  (props.queues ?? []).forEach((q, i) => {
-    if ((q.consumers ?? []).length > 0 && compute !== 'eks') {
-      problems.push({
-        property: `queues[${i}].consumers`,
-        rule: 'are Kubernetes ServiceAccounts and need compute "eks"',
-        value: q.consumers,
-        fix: 'consume the queue from a Fargate service (autoscaling.queue) instead',
-      });
-    }
-  });
-  (props.fargateServices ?? []).forEach((svc, i) => {
-    const at = `fargateServices[${i}]`;
-    const autoscaling = svc.autoscaling;
-    problems.push(
-      ...validateFargateServiceProps(at, {
-        ...svc,
-        autoscaling: autoscaling && {
-          ...autoscaling,
-          queue: autoscaling.queue && { queueName: autoscaling.queue.name, messagesPerTask: autoscaling.queue.messagesPerTask },
-        },
-      }),
-    );
-    if (autoscaling?.queue && !queueNames.has(autoscaling.queue.name)) {
-      problems.push({
-        property: `${at}.autoscaling.queue.name`,
-        rule: "must name one of the stack's queues",
-        value: autoscaling.queue.name,
-        fix: `add { name: "${autoscaling.queue.name}" } to queues, or use one of: ${[...queueNames].join(', ') || 'none defined'}`,
-      });
-    }
-  });
-  problems.push(
-    ...toolsImageProblems('databaseToolsImage', props.databaseToolsImage),
-    ...rotationDaysProblems('cacheRotationDays', props.cacheRotationDays),
-    ...rotationDaysProblems('databaseRotationDays', props.databaseRotationDays),
-  );
-  return problems;
 }

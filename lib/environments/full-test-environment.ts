@@ -1,31 +1,17 @@
 import { Construct } from 'constructs';
-import {
-  EgressRule,
-  checkConstructInput,
-  OMS_REST_SMOKE_SCRIPT,
-  OmsRestAuth,
-  ResourceRequirements,
-  joinName,
-  omsRestSmokeArgs,
-  standardLabels,
-  throwIfProblems,
-  toDns1123Label,
-} from '../core';
-import { DatabaseConnection } from '../k8s/connections/database-connection';
+import { EgressRule, checkConstructInput, OmsRestAuth, ResourceRequirements, standardLabels, throwIfProblems } from '../core';
 import { BrokerProvisioning, DatabaseProvisioning } from '../k8s/connections/test-data-services';
 import { OmsEnvironment } from '../k8s/environment/oms-environment';
 import { k8s } from '../k8s/primitives/kube';
-import { egressEntries } from '../k8s/primitives/network-rules';
-import { containerSecurityContext } from '../k8s/primitives/pod-security';
-import { JobStep, oneShotJob } from '../k8s/primitives/one-shot-job';
 import { WaitCondition } from '../k8s/primitives/wait-condition';
-import { JOB_PHASES, JobPhase, assignPhase, markComposite } from '../k8s/release/phase';
+import { JOB_PHASES, JobPhase, markComposite } from '../k8s/release/phase';
 import { OmsApiGateway, OmsApiGatewayProps } from '../k8s/routing/oms-api-gateway';
 import { AgentPool, AgentPoolProps } from '../k8s/workloads/agent-pool';
 import { DataSetupMode, OmsDataSetup } from '../k8s/workloads/oms-data-setup';
 import { OmsHealthMonitor, OmsHealthMonitorProps } from '../k8s/workloads/oms-health-monitor';
 import { OmsMicroservice, OmsMicroserviceProps } from '../k8s/workloads/oms-microservice';
 import { OmsAppSecret } from '../k8s/workloads/oms-runtime';
+import { BACKUP_CLAIM, FullTestContext, FullTestLifecycleJobs, backupContainer } from './full-test-lifecycle-jobs';
 import { validateFullTestEnvironmentProps } from './validate-full-test-environment-props';
 
 /** IBM's images of one release: `om-app` for app servers, `om-agent` for agents, the health monitor and data setup. */
@@ -128,17 +114,6 @@ export interface FullTestEnvironmentProps {
   readonly backupStorage?: string;
 }
 
-/** Everything the phase builders share. */
-interface Context {
-  readonly env: OmsEnvironment;
-  readonly props: FullTestEnvironmentProps;
-  readonly database: DatabaseConnection;
-  readonly ownDatabase: boolean;
-  readonly toolsEnv: Record<string, string>;
-  readonly toolsSecrets: JobStep['secretEnv'];
-  readonly brokerEgress: readonly EgressRule[];
-}
-
 /**
  * A complete OMS test instance: app servers behind the routing entry point,
  * agent pools, an optional health monitor, a database and a message broker,
@@ -178,7 +153,7 @@ export class FullTestEnvironment extends Construct {
     const database = props.database.provision(new Construct(this, 'oms-db'), place);
     const brokerEgress = props.broker.provision(new Construct(this, 'oms-broker'), place);
     const ownDatabase = props.database.mode === 'in-cluster';
-    const ctx: Context = {
+    const ctx: FullTestContext = {
       env,
       props,
       database,
@@ -187,6 +162,7 @@ export class FullTestEnvironment extends Construct {
       toolsSecrets: { PGUSER: database.user, PGPASSWORD: database.password },
       brokerEgress,
     };
+    const lifecycle = new FullTestLifecycleJobs(this, ctx, this.jobs);
     const phases = new Set<JobPhase>(props.phases ?? JOB_PHASES);
     const managed = ownDatabase || props.dataSetup?.manageExistingDatabase === true;
     if (managed)
@@ -196,8 +172,8 @@ export class FullTestEnvironment extends Construct {
           labels: standardLabels({ name: id, environment: env.environmentName, component: 'data-setup' }),
         },
       });
-    if (managed && phases.has('install')) this.dataSetup.create = this.setupJob(ctx, 'install', 'create');
-    if (managed && phases.has('upgrade')) this.dataSetup.upgrade = this.setupJob(ctx, 'upgrade', 'upgrade');
+    if (managed && phases.has('install')) this.dataSetup.create = this.setupJob(ctx, lifecycle, 'install', 'create');
+    if (managed && phases.has('upgrade')) this.dataSetup.upgrade = this.setupJob(ctx, lifecycle, 'upgrade', 'upgrade');
     const gate = managed
       ? [WaitCondition.dataSetupComplete({ mediator: OmsDataSetup.mediatorFor(id), markerKey: OmsDataSetup.markerKey(props.release) })]
       : [];
@@ -231,14 +207,14 @@ export class FullTestEnvironment extends Construct {
       services: Object.values(this.services),
     });
 
-    if (phases.has('install')) this.installBroker(ctx);
-    if (phases.has('upgrade') && ownDatabase) this.backupVolume(ctx);
-    if (phases.has('rollback') && ownDatabase) this.restoreJob(ctx);
-    if (phases.has('test')) this.smokeTestJob(ctx);
-    if (phases.has('uninstall') && (props.dropDatabaseOnUninstall ?? (env.profile.disposable && ownDatabase))) this.dropJob(ctx);
+    if (phases.has('install')) lifecycle.installBroker();
+    if (phases.has('upgrade') && ownDatabase) lifecycle.backupVolume();
+    if (phases.has('rollback') && ownDatabase) lifecycle.restoreJob();
+    if (phases.has('test')) lifecycle.smokeTestJob(this.gateway);
+    if (phases.has('uninstall') && (props.dropDatabaseOnUninstall ?? (env.profile.disposable && ownDatabase))) lifecycle.dropJob();
   }
 
-  private createAgents(ctx: Context, common: object, gate: WaitCondition[]): void {
+  private createAgents(ctx: FullTestContext, common: object, gate: WaitCondition[]): void {
     const { props } = ctx;
     const broker = props.broker.brokerIn(ctx.env.environmentName);
     const heartbeat = `http://${this.appServer.serviceName}:${this.appServer.port}${this.appServer.healthCheckPath}`;
@@ -260,21 +236,10 @@ export class FullTestEnvironment extends Construct {
     }
   }
 
-  /** The holder of a phase's objects. */
-  private phase(phase: JobPhase): Construct {
-    let holder = this.node.tryFindChild(phase) as Construct | undefined;
-    if (holder === undefined) {
-      holder = new Construct(this, phase);
-      assignPhase(holder, phase);
-      markComposite(holder);
-    }
-    return holder;
-  }
-
   /** IBM's data setup for the release, in its phase; the upgrade first backs up a database created here. */
-  private setupJob(ctx: Context, phase: JobPhase, mode: DataSetupMode): OmsDataSetup {
+  private setupJob(ctx: FullTestContext, lifecycle: FullTestLifecycleJobs, phase: JobPhase, mode: DataSetupMode): OmsDataSetup {
     const { props } = ctx;
-    const setup = new OmsDataSetup(this.phase(phase), mode === 'create' ? 'data-setup' : 'data-upgrade', {
+    const setup = new OmsDataSetup(lifecycle.phase(phase), mode === 'create' ? 'data-setup' : 'data-upgrade', {
       image: props.images.agent,
       mode,
       release: props.release,
@@ -291,194 +256,7 @@ export class FullTestEnvironment extends Construct {
       setup.addVolume({ name: 'backups', persistentVolumeClaim: { claimName: BACKUP_CLAIM } });
       setup.addInitContainer(backupContainer(ctx));
     }
-    (this.jobs[phase] ??= []).push(setup.job);
+    lifecycle.add(phase, setup.job);
     return setup;
   }
-
-  private backupVolume(ctx: Context): void {
-    new k8s.KubePersistentVolumeClaim(new Construct(this, 'backups'), 'claim', {
-      metadata: {
-        name: BACKUP_CLAIM,
-        labels: standardLabels({ name: BACKUP_CLAIM, environment: ctx.env.environmentName, component: 'backup' }),
-      },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        resources: { requests: { storage: k8s.Quantity.fromString(ctx.props.backupStorage ?? '50Gi') } },
-      },
-    });
-  }
-
-  private job(
-    ctx: Context,
-    phase: JobPhase,
-    name: string,
-    steps: JobStep[],
-    egress: k8s.NetworkPolicyEgressRule[],
-    claims?: Record<string, string>,
-    configMaps?: Record<string, string>,
-  ): void {
-    const release = toDns1123Label(ctx.props.release, { maxLength: 30 });
-    const created = oneShotJob(new Construct(this.phase(phase), name), 'job', {
-      name: joinName([name, release], 55),
-      labels: standardLabels({
-        name: this.node.id,
-        environment: ctx.env.environmentName,
-        component: `${phase}-job`,
-        version: ctx.props.release,
-      }),
-      platform: ctx.env.config.platform,
-      steps,
-      claims,
-      configMaps,
-      deadlineSeconds: 1800,
-      egress,
-    }).job;
-    (this.jobs[phase] ??= []).push(created);
-  }
-
-  private installBroker(ctx: Context): void {
-    const broker = ctx.props.broker;
-    if (broker.mode !== 'in-cluster') return;
-    const secret = broker.credentialsSecret!;
-    this.job(
-      ctx,
-      'install',
-      'broker-setup',
-      [
-        {
-          name: 'create-queues',
-          image: ctx.props.toolsImage,
-          // Queue names are arguments, never part of the script text.
-          command: ['/bin/sh', '-c', ARTEMIS_QUEUES_SCRIPT, 'create-queues', ...broker.queuesToCreate],
-          secretEnv: { BROKER_USER: { secretName: secret, key: 'username' }, BROKER_PASSWORD: { secretName: secret, key: 'password' } },
-        },
-      ],
-      egressEntries(ctx.brokerEgress),
-    );
-  }
-
-  private restoreJob(ctx: Context): void {
-    this.job(
-      ctx,
-      'rollback',
-      'db-restore',
-      [
-        {
-          name: 'restore',
-          image: ctx.props.toolsImage,
-          command: ['/bin/sh', '-c', 'pg_restore --clean --if-exists --no-owner --dbname="$PGDATABASE" "$1"', 'restore', backupFile(ctx)],
-          env: ctx.toolsEnv,
-          secretEnv: ctx.toolsSecrets,
-          mounts: { backups: '/backups' },
-        },
-      ],
-      egressEntries(ctx.database.egress),
-      { backups: BACKUP_CLAIM },
-    );
-  }
-
-  /** Read-only APIs called the way callers call them: through the entry point, by the host's URL. */
-  private smokeTestJob(ctx: Context): void {
-    const { props } = ctx;
-    const entry = this.gateway.clientEntryPoint();
-    const creds = props.smokeTest.credentials;
-    const ca = props.smokeTest.caBundle;
-    this.job(
-      ctx,
-      'test',
-      'smoke-test',
-      [
-        {
-          name: 'smoke-test',
-          image: props.toolsImage,
-          command: [
-            '/bin/sh',
-            '-c',
-            OMS_REST_SMOKE_SCRIPT,
-            'smoke-test',
-            ...omsRestSmokeArgs({
-              baseUrl: entry.baseUrl,
-              connectTo: entry.connectTo,
-              auth: props.smokeTest.auth ?? 'standard',
-              apis: props.smokeTest.apis,
-            }),
-          ],
-          secretEnv: {
-            OMS_USER: { secretName: creds.secretName, key: creds.usernameKey ?? 'username' },
-            OMS_PASSWORD: { secretName: creds.secretName, key: creds.passwordKey ?? 'password' },
-          },
-          ...(ca === undefined
-            ? {}
-            : { env: { CURL_CA_BUNDLE: `${SMOKE_CA_PATH}/${ca.key ?? 'ca-bundle.crt'}` }, mounts: { 'entry-point-ca': SMOKE_CA_PATH } }),
-        },
-      ],
-      [...entry.egress],
-      undefined,
-      ca === undefined ? undefined : { 'entry-point-ca': ca.configMap },
-    );
-  }
-
-  private dropJob(ctx: Context): void {
-    this.job(
-      ctx,
-      'uninstall',
-      'db-drop',
-      [
-        {
-          name: 'drop',
-          image: ctx.props.toolsImage,
-          command: [
-            '/bin/sh',
-            '-c',
-            'psql -v ON_ERROR_STOP=1 --dbname=postgres -v db="$PGDATABASE" -c \'DROP DATABASE IF EXISTS :"db" WITH (FORCE)\'',
-          ],
-          env: ctx.toolsEnv,
-          secretEnv: ctx.toolsSecrets,
-        },
-      ],
-      egressEntries(ctx.database.egress),
-    );
-  }
 }
-
-/** Where the smoke test mounts the entry point's CA. */
-const SMOKE_CA_PATH = '/etc/oms-entry-point-ca';
-
-/** The claim the upgrade's backups are written to. */
-const BACKUP_CLAIM = 'oms-db-backups';
-
-function backupFile(ctx: Context): string {
-  return `/backups/before-${toDns1123Label(ctx.props.release, { maxLength: 50 })}.dump`;
-}
-
-function backupContainer(ctx: Context): k8s.Container {
-  return {
-    name: 'backup',
-    image: ctx.props.toolsImage,
-    imagePullPolicy: 'IfNotPresent',
-    command: ['/bin/sh', '-c', 'pg_dump --format=custom --file="$1" && echo "backup $1"', 'backup', backupFile(ctx)],
-    env: [
-      ...Object.entries(ctx.toolsEnv).map(([name, value]) => ({ name, value })),
-      ...Object.entries(ctx.toolsSecrets ?? {}).map(([name, ref]) => ({
-        name,
-        valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } },
-      })),
-    ],
-    resources: {
-      requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('256Mi') },
-      limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('1Gi') },
-    },
-    securityContext: containerSecurityContext(false),
-    volumeMounts: [{ name: 'backups', mountPath: '/backups' }],
-    terminationMessagePolicy: 'FallbackToLogsOnError',
-  };
-}
-
-/** Creates each queue (given as arguments) on the in-cluster Artemis through its Jolokia endpoint. */
-const ARTEMIS_QUEUES_SCRIPT = [
-  'set -eu',
-  'for q in "$@"; do',
-  '  curl -fsS -u "$BROKER_USER:$BROKER_PASSWORD" -H "Origin: http://localhost" "http://oms-broker:8161/console/jolokia/exec/org.apache.activemq.artemis:broker=%22oms-broker%22/createQueue(java.lang.String,java.lang.String,boolean,java.lang.String)/oms/$q/true/ANYCAST" > /dev/null',
-  '  echo "queue $q"',
-  'done',
-].join('\n');

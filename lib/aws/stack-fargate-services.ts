@@ -1,0 +1,109 @@
+import { DatabaseUserTask } from './database-user-task';
+import { OmsFargateService, OmsFargateServiceProps } from './ecs-fargate-service';
+import { FargateSecret, StackSecrets } from './fargate-secret';
+import { awsEndpoints } from '../core';
+import type { OmsAwsStack, OmsAwsStackProps } from './oms-aws-stack';
+
+/** A Fargate service of the environment: the service props, plus what the stack wires for it. */
+export interface FargateServiceInput extends Omit<
+  OmsFargateServiceProps,
+  'network' | 'cluster' | 'region' | 'logRetentionDays' | 'stackSecrets' | 'autoscaling' | 'dependsOn'
+> {
+  /** Uses the environment's database: egress to it, DB_HOST/DB_PORT/DB_NAME, DB_USER and DB_PASSWORD from its secret. @default false */
+  readonly database?: boolean;
+  /** Uses the environment's cache: egress to it (TLS), CACHE_HOST/CACHE_PORT, CACHE_AUTH_TOKEN from its secret. @default false */
+  readonly cache?: boolean;
+  /** Scales on CPU, and on the depth of the environment queue it consumes (by short name). @default a fixed desiredCount */
+  readonly autoscaling?: {
+    readonly minTasks: number;
+    readonly maxTasks: number;
+    readonly cpuPercent?: number;
+    readonly queue?: { readonly name: string; readonly messagesPerTask: number };
+  };
+}
+
+/** The Fargate services in the environment's ECS cluster; the database user task first when a service uses the database. */
+export function addFargateServices(stack: OmsAwsStack, props: OmsAwsStackProps, own: StackSecrets): void {
+  const region = props.account.region;
+  const endpoints = awsEndpoints(props.environment);
+  const cluster = stack.ecsCluster;
+  const services = props.fargateServices ?? [];
+  const userTask = services.some((s) => s.database)
+    ? new DatabaseUserTask(stack, 'database-user', {
+        name: `oms-${props.environment}`,
+        region,
+        network: stack.network,
+        cluster,
+        image: props.databaseToolsImage!,
+        host: stack.database.instance.address,
+        masterSecretArn: stack.database.instance.masterUserSecret.get(0).secretArn,
+        masterKeyArn: stack.database.instance.kmsKeyId,
+        appSecretArn: own.databaseSecretArn,
+        appKeyArn: own.secretsKeyArn,
+        logRetentionDays: stack.profile.logRetentionDays,
+        // The endpoints carry the pull and the secret reads; the user's password must be in its secret.
+        dependsOn: [stack.database.instance, stack.databaseCredentials.version, ...stack.network.endpoints],
+      })
+    : undefined;
+  for (const svc of services) {
+    const { database, cache, autoscaling, ...rest } = svc;
+    const queue = autoscaling?.queue && stack.queues?.queues.find((q) => q.input.name === autoscaling.queue!.name);
+    stack.fargateServices.push(
+      new OmsFargateService(stack, `fargate-${svc.name}`, {
+        ...rest,
+        // Names are account-wide: the environment keeps two environments' services apart.
+        name: fargateServiceName(props.environment, svc.name),
+        network: stack.network,
+        cluster,
+        region,
+        logRetentionDays: stack.profile.logRetentionDays,
+        stackSecrets: own,
+        environment: {
+          ...(database
+            ? { DB_HOST: endpoints.databaseHost, DB_PORT: String(endpoints.databasePort), DB_NAME: endpoints.databaseName }
+            : {}),
+          ...(cache ? { CACHE_HOST: endpoints.cacheHost, CACHE_PORT: String(endpoints.cachePort), CACHE_TLS: 'true' } : {}),
+          ...(queue ? { QUEUE_URL: queue.queue.url } : {}),
+          ...svc.environment,
+        },
+        secrets: {
+          // The username comes from the secret too: rotation may change it.
+          ...(database ? { DB_USER: FargateSecret.database('username'), DB_PASSWORD: FargateSecret.database('password') } : {}),
+          ...(cache ? { CACHE_AUTH_TOKEN: FargateSecret.cacheAuthToken() } : {}),
+          ...svc.secrets,
+        },
+        connections: [
+          ...(database
+            ? [{ description: 'PostgreSQL', port: endpoints.databasePort, securityGroupId: stack.database.securityGroup.id }]
+            : []),
+          ...(cache ? [{ description: 'Redis (TLS)', port: endpoints.cachePort, securityGroupId: stack.cache.securityGroup.id }] : []),
+          ...(svc.connections ?? []),
+        ],
+        taskPolicyStatements: [
+          ...(queue
+            ? [
+                {
+                  Effect: 'Allow' as const,
+                  Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+                  Resource: [queue.queue.arn],
+                },
+              ]
+            : []),
+          ...(svc.taskPolicyStatements ?? []),
+        ],
+        autoscaling: autoscaling && {
+          minTasks: autoscaling.minTasks,
+          maxTasks: autoscaling.maxTasks,
+          cpuPercent: autoscaling.cpuPercent,
+          queue: queue ? { queueName: queue.queue.name, messagesPerTask: autoscaling.queue!.messagesPerTask } : undefined,
+        },
+        dependsOn: database && userTask ? [userTask.run] : undefined,
+      }),
+    );
+  }
+}
+
+/** A Fargate service's name: account-wide, so the environment keeps two environments' services apart. */
+export function fargateServiceName(environment: string, service: string): string {
+  return `${environment}-${service}`;
+}

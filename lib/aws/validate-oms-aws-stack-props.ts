@@ -1,0 +1,76 @@
+import { Problem, validateAwsAccount, validateEnvironmentConfig } from '../core';
+import type { OmsAwsStackProps } from './oms-aws-stack';
+import { validateFargateServiceProps } from './validate-fargate-service-props';
+import {
+  NetworkInput,
+  validateClusterAccess,
+  validateDatabase,
+  validateKubernetesVersion,
+  validateNetwork,
+  queueInputProblems,
+  validateApiAccessCidrs,
+  rotationDaysProblems,
+  toolsImageProblems,
+} from './validate-aws-props';
+
+/** Every problem with a stack's props, collected. */
+export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
+  const compute = props.compute ?? 'eks';
+  const problems: Problem[] = [
+    ...validateEnvironmentConfig({ name: props.environment, stage: props.stage, platform: 'eks' }),
+    ...validateAwsAccount('account', props.account),
+    ...validateNetwork('network', props.network ?? ({} as NetworkInput)),
+    ...validateDatabase('database', props.database ?? {}, props.stage),
+  ];
+  if (compute === 'eks') {
+    problems.push(...validateClusterAccess('clusterAccess', props.clusterAccess, props.account));
+    problems.push(...validateKubernetesVersion('kubernetesVersion', props.kubernetesVersion));
+  }
+  problems.push(
+    ...validateApiAccessCidrs(
+      'clusterPublicAccessCidrs',
+      props.clusterPublicAccessCidrs,
+      'clusterPrivateAccessCidrs',
+      props.clusterPrivateAccessCidrs,
+    ),
+  );
+  const queueNames = new Set((props.queues ?? []).map((q) => q.name));
+  problems.push(...queueInputProblems('queues', props.environment, props.queues ?? []));
+  (props.queues ?? []).forEach((q, i) => {
+    if ((q.consumers ?? []).length > 0 && compute !== 'eks') {
+      problems.push({
+        property: `queues[${i}].consumers`,
+        rule: 'are Kubernetes ServiceAccounts and need compute "eks"',
+        value: q.consumers,
+        fix: 'consume the queue from a Fargate service (autoscaling.queue) instead',
+      });
+    }
+  });
+  (props.fargateServices ?? []).forEach((svc, i) => {
+    const at = `fargateServices[${i}]`;
+    const autoscaling = svc.autoscaling;
+    problems.push(
+      ...validateFargateServiceProps(at, {
+        ...svc,
+        autoscaling: autoscaling && {
+          ...autoscaling,
+          queue: autoscaling.queue && { queueName: autoscaling.queue.name, messagesPerTask: autoscaling.queue.messagesPerTask },
+        },
+      }),
+    );
+    if (autoscaling?.queue && !queueNames.has(autoscaling.queue.name)) {
+      problems.push({
+        property: `${at}.autoscaling.queue.name`,
+        rule: "must name one of the stack's queues",
+        value: autoscaling.queue.name,
+        fix: `add { name: "${autoscaling.queue.name}" } to queues, or use one of: ${[...queueNames].join(', ') || 'none defined'}`,
+      });
+    }
+  });
+  problems.push(
+    ...toolsImageProblems('databaseToolsImage', props.databaseToolsImage),
+    ...rotationDaysProblems('cacheRotationDays', props.cacheRotationDays),
+    ...rotationDaysProblems('databaseRotationDays', props.databaseRotationDays),
+  );
+  return problems;
+}

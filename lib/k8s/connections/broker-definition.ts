@@ -1,0 +1,69 @@
+import { EgressRule, Problem } from '../../core';
+
+/** Where a broker's credentials are: keys of an existing Secret (never literals). */
+export interface BrokerCredentials {
+  /** The Secret, in the environment's namespace. */
+  readonly secretName: string;
+  /** Key of the user name. @default 'username' */
+  readonly usernameKey?: string;
+  /** Key of the password. @default 'password' */
+  readonly passwordKey?: string;
+}
+
+/** Common properties of every broker. */
+export interface BrokerBaseProps {
+  /** A short name, used in object names (DNS-1123 label). */
+  readonly name: string;
+  /** The queues this broker serves; triggers may name only these. */
+  readonly queues: readonly string[];
+  /** How workloads reach the broker, for their NetworkPolicies. @default none (add it to the pool's egress) */
+  readonly egress?: readonly EgressRule[];
+}
+
+/** KEDA `TriggerAuthentication` spec contents. */
+export interface TriggerAuthSpec {
+  readonly secretTargetRef?: { parameter: string; name: string; key: string }[];
+  readonly podIdentity?: { provider: string; roleArn?: string };
+}
+
+/** The broker products a `MessageBroker` can be. */
+export type BrokerKind = 'ibmmq' | 'sqs' | 'rabbitmq' | 'artemis';
+
+/**
+ * What one broker product brings to a `MessageBroker`: how KEDA measures a
+ * queue, how KEDA authenticates, which props hold URLs, and the product's own
+ * rules (checked after the rules every broker shares).
+ */
+export interface BrokerDefinition {
+  readonly product: BrokerKind;
+  readonly props: BrokerBaseProps & Record<string, any>;
+  readonly metadataFor: (queue: string, o: { target: string; activation: string }) => Record<string, string>;
+  readonly auth: TriggerAuthSpec;
+  readonly urls: [string, string | undefined][];
+  readonly problems: (property: string) => Problem[];
+}
+
+/** A URL with a user (and maybe a password) before the host. */
+export const URL_WITH_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]+:[^/@\s]*@/i;
+
+/** The KEDA secret references of a user and password. */
+export function credentialRefs(c: BrokerCredentials): { parameter: string; name: string; key: string }[] {
+  return [
+    { parameter: 'username', name: c.secretName, key: c.usernameKey ?? 'username' },
+    { parameter: 'password', name: c.secretName, key: c.passwordKey ?? 'password' },
+  ];
+}
+
+/** The problem with a broker's missing credentials Secret, if any. */
+export function credentialsProblems(property: string, c: BrokerCredentials | undefined): Problem[] {
+  if (!c || !c.secretName)
+    return [
+      {
+        property: `${property}.credentials`,
+        rule: 'must name the Secret with the user and password',
+        value: c,
+        fix: "set credentials: { secretName: 'mq-admin' }",
+      },
+    ];
+  return [];
+}

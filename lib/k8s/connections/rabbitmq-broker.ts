@@ -1,0 +1,47 @@
+import { Problem } from '../../core';
+import { BrokerBaseProps, BrokerDefinition } from './broker-definition';
+
+/** RabbitMQ; the connection URL (it embeds credentials) comes from a Secret. */
+export interface RabbitMqBrokerProps extends BrokerBaseProps {
+  /** Secret key holding the AMQP or management-API URL. */
+  readonly connection: { readonly secretName: string; readonly key: string };
+  /** Whether the URL is AMQP or the HTTP management API. @default 'amqp' */
+  readonly protocol?: 'amqp' | 'http';
+  /** The virtual host. @default the URL's */
+  readonly vhost?: string;
+}
+
+/** RabbitMQ as KEDA's `rabbitmq` scaler reads it. */
+export function rabbitMqDefinition(props: RabbitMqBrokerProps): BrokerDefinition {
+  return {
+    product: 'rabbitmq',
+    props,
+    metadataFor: (queue, o) => ({
+      protocol: props.protocol ?? 'amqp',
+      queueName: queue,
+      mode: 'QueueLength',
+      value: o.target,
+      activationValue: o.activation,
+      ...(props.vhost ? { vhostName: props.vhost } : {}),
+    }),
+    auth: {
+      secretTargetRef: props.connection ? [{ parameter: 'host', name: props.connection.secretName, key: props.connection.key }] : [],
+    },
+    urls: [],
+    problems: (property) => rabbitMqProblems(property, props),
+  };
+}
+
+/** The rules of RabbitMQ brokers only. */
+function rabbitMqProblems(property: string, p: RabbitMqBrokerProps): Problem[] {
+  if (!p.connection || !p.connection.secretName || !p.connection.key)
+    return [
+      {
+        property: `${property}.connection`,
+        rule: 'must name the Secret key holding the connection URL',
+        value: p.connection,
+        fix: "set connection: { secretName: 'rabbitmq', key: 'url' }",
+      },
+    ];
+  return [];
+}
