@@ -1,17 +1,14 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
   CpuQuantity,
   EnvironmentConfig,
   MemoryQuantity,
   Platform,
-  Problem,
   ResourceAmounts,
   Stage,
   StageProfile,
   environmentLabels,
-  formatCpu,
-  formatMemory,
   formatProblem,
   parseCpuMillis,
   parseMemoryBytes,
@@ -24,7 +21,8 @@ import {
 } from '../../core';
 import { k8s } from '../primitives/kube';
 import { namespaceObjects } from './namespace-objects';
-import { OMS_ENVIRONMENT_PROP_KINDS } from './validate-oms-environment-props';
+import { budgetProblems, duplicateObjects, gatewayRequiredProblem } from './environment-checks';
+import { OMS_ENVIRONMENT_PROP_KINDS, validateBranch, validateBudget } from './validate-oms-environment-props';
 import { GatewayImplementation } from '../routing/gateway-implementation';
 import { isRoutable } from '../routing/routable';
 import { OmsCluster } from './oms-cluster';
@@ -108,88 +106,6 @@ export interface WorkloadFootprint {
 const DEFAULT_CEILING = { cpu: '4', memory: '16Gi' } as const;
 const ENVIRONMENT_SYMBOL = Symbol.for('oms-platform-constructs.OmsEnvironment');
 
-/** A git branch name as the sweeper compares it with the remote's heads (no spaces, no `..`, no git-special characters). */
-const BRANCH_NAME = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/+-]{1,200}(?<![./])$/;
-
-/** Problems with the `branch` property. */
-function validateBranch(props: OmsEnvironmentProps): Problem[] {
-  if (props.branch === undefined) return [];
-  const problems: Problem[] = [];
-  if (props.stage !== 'branch')
-    problems.push({
-      property: 'branch',
-      rule: `is only for branch-stage environments (the sweeper tears annotated environments down); this one is ${String(props.stage)}`,
-      value: props.branch,
-      fix: "remove branch, or use stage: 'branch'",
-    });
-  if (typeof props.branch !== 'string' || !BRANCH_NAME.test(props.branch))
-    problems.push({
-      property: 'branch',
-      rule: 'must be a git branch name: 1 to 200 letters, digits, ".", "_", "+", "-" or "/", not starting with "-", not ending with "." or "/", without ".." or "//"',
-      value: props.branch,
-      fix: 'pass the branch as CI names it, e.g. branchFromEnvironment()',
-    });
-  return problems;
-}
-
-/** Every problem with the environment's budget properties. */
-function validateBudget(props: OmsEnvironmentProps): Problem[] {
-  const problems: Problem[] = [];
-  const budget = props.budget;
-  if (budget === undefined) {
-    return [
-      {
-        property: 'budget',
-        rule: 'is required (every environment has a hard resource ceiling)',
-        value: budget,
-        fix: "set budget: { cpu: '40', memory: '160Gi' }",
-      },
-    ];
-  }
-  if (parseCpuMillis(budget.cpu) === undefined) {
-    problems.push({
-      property: 'budget.cpu',
-      rule: 'must be a non-negative CPU quantity',
-      value: budget.cpu,
-      fix: "write it as e.g. '40' or '40000m'",
-    });
-  }
-  if (parseMemoryBytes(budget.memory) === undefined) {
-    problems.push({
-      property: 'budget.memory',
-      rule: 'must be a non-negative memory quantity',
-      value: budget.memory,
-      fix: "write it as e.g. '160Gi'",
-    });
-  }
-  if (budget.pods !== undefined && (!Number.isInteger(budget.pods) || budget.pods < 1)) {
-    problems.push({
-      property: 'budget.pods',
-      rule: 'must be a whole number of at least 1',
-      value: budget.pods,
-      fix: 'set the largest number of pods, or leave it out',
-    });
-  }
-  const ceiling = props.containerCeiling ?? {};
-  if (ceiling.cpu !== undefined && parseCpuMillis(ceiling.cpu) === undefined) {
-    problems.push({
-      property: 'containerCeiling.cpu',
-      rule: 'must be a non-negative CPU quantity',
-      value: ceiling.cpu,
-      fix: "write it as e.g. '4'",
-    });
-  }
-  if (ceiling.memory !== undefined && parseMemoryBytes(ceiling.memory) === undefined) {
-    problems.push({
-      property: 'containerCeiling.memory',
-      rule: 'must be a non-negative memory quantity',
-      value: ceiling.memory,
-      fix: "write it as e.g. '16Gi'",
-    });
-  }
-  return problems;
-}
-
 /**
  * One OMS environment as a cdk8s chart: its Namespace with a `ResourceQuota`
  * and `LimitRange` (the hard ceiling), a default-deny NetworkPolicy plus DNS
@@ -241,7 +157,7 @@ export class OmsEnvironment extends Chart {
    * none can be defaulted (EKS, with no cluster VPC).
    */
   public get gateway(): GatewayImplementation {
-    if (this.chosenGateway === undefined) throw new OmsConfigError(this.node.path, [this.gatewayRequired()]);
+    if (this.chosenGateway === undefined) throw new OmsConfigError(this.node.path, [gatewayRequiredProblem()]);
     return this.chosenGateway;
   }
   /** Where routed traffic comes from. */
@@ -312,7 +228,7 @@ export class OmsEnvironment extends Chart {
     this.node.addValidation({
       validate: () =>
         this.chosenGateway === undefined && this.givenGatewaySource === undefined && this.node.findAll().some(isRoutable)
-          ? [formatProblem(this.gatewayRequired())]
+          ? [formatProblem(gatewayRequiredProblem())]
           : [],
     });
     this.node.addValidation({ validate: () => duplicateObjects(this) });
@@ -370,52 +286,8 @@ export class OmsEnvironment extends Chart {
   }
 
   private budgetViolations(): string[] {
-    const problems: Problem[] = [];
     const footprints = this.footprints;
-    const peak = this.peakUse(footprints);
-    const breakdown = footprints
-      .map((f) => `${f.path}: ${f.peakPods} x ${formatCpu(f.limits.cpuMillis)} CPU / ${formatMemory(f.limits.memoryBytes)}`)
-      .join('; ');
-    if (peak.cpuMillis > this.budget.cpuMillis) {
-      problems.push({
-        property: 'budget.cpu',
-        rule: `must cover the workloads' peak CPU limits, ${formatCpu(peak.cpuMillis)} (max replicas plus surge, times limits: ${breakdown})`,
-        value: formatCpu(this.budget.cpuMillis),
-        fix: `raise budget.cpu to at least ${formatCpu(peak.cpuMillis)}, or lower maxReplicas or CPU limits`,
-      });
-    }
-    if (peak.memoryBytes > this.budget.memoryBytes) {
-      problems.push({
-        property: 'budget.memory',
-        rule: `must cover the workloads' peak memory limits, ${formatMemory(peak.memoryBytes)} (max replicas plus surge, times limits: ${breakdown})`,
-        value: formatMemory(this.budget.memoryBytes),
-        fix: `raise budget.memory to at least ${formatMemory(peak.memoryBytes)}, or lower maxReplicas or memory limits`,
-      });
-    }
-    if (this.budget.pods !== undefined && peak.pods > this.budget.pods) {
-      problems.push({
-        property: 'budget.pods',
-        rule: `must cover the workloads' peak pod count, ${peak.pods}`,
-        value: this.budget.pods,
-        fix: `raise budget.pods to at least ${peak.pods}, or lower maxReplicas`,
-      });
-    }
-    return problems.map(formatProblem);
-  }
-
-  /** Why an EKS environment without a gateway cannot route, and the choices. */
-  private gatewayRequired(): Problem {
-    return {
-      property: 'gateway',
-      rule:
-        "is required on EKS when the environment's cluster names no VPC: routed services must know what serves their entry point " +
-        '(ingress-nginx, the old default, was retired in March 2026)',
-      value: undefined,
-      fix:
-        "set vpcCidr on the environment's cluster (an internal AWS load balancer is then the default), or choose gateway: " +
-        'GatewayImplementation.awsLoadBalancer({ vpcCidr }), envoyGateway(), istio(), ' +
-        'or ingress({ className, namespace }) (an Ingress; ingress-nginx warns at synthesis)',
-    };
+    return budgetProblems(this.budget, footprints, this.peakUse(footprints)).map(formatProblem);
   }
 }
 
@@ -448,26 +320,4 @@ function claim(owners: Map<string, string>, key: string, ownerPath: string, prop
     ]);
   }
   owners.set(key, ownerPath);
-}
-
-/** Two constructs rendering the same object (kind, namespace and name): the second apply would overwrite the first. */
-function duplicateObjects(env: OmsEnvironment): string[] {
-  const seen = new Map<string, string>();
-  const problems: string[] = [];
-  for (const c of env.node.findAll()) {
-    if (!(c instanceof ApiObject)) continue;
-    const key = `${c.apiVersion.split('/')[0]}/${c.kind}/${c.metadata.namespace ?? ''}/${c.name}`;
-    const other = seen.get(key);
-    if (other === undefined) seen.set(key, c.node.path);
-    else
-      problems.push(
-        formatProblem({
-          property: 'objects',
-          rule: `must have unique names per kind and namespace: ${other} and ${c.node.path} both render ${c.kind} "${c.name}"`,
-          value: c.name,
-          fix: `rename one of the constructs (${other.split('/').slice(-2, -1)[0] ?? other} or ${c.node.path.split('/').slice(-2, -1)[0] ?? c.node.path})`,
-        }),
-      );
-  }
-  return problems;
 }

@@ -1,0 +1,81 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { Problem, formatCpu, formatMemory, formatProblem } from '../../core';
+import type { WorkloadFootprint } from './oms-environment';
+
+/** The environment's ceilings in base units, and the workloads' peak against them. */
+interface Amounts {
+  readonly cpuMillis: number;
+  readonly memoryBytes: number;
+  readonly pods?: number;
+}
+
+/** Where the workloads' peak (`peak`, summed from `footprints`) exceeds the budget: one problem per ceiling. */
+export function budgetProblems(budget: Amounts, footprints: readonly WorkloadFootprint[], peak: Required<Amounts>): Problem[] {
+  const problems: Problem[] = [];
+  const breakdown = footprints
+    .map((f) => `${f.path}: ${f.peakPods} x ${formatCpu(f.limits.cpuMillis)} CPU / ${formatMemory(f.limits.memoryBytes)}`)
+    .join('; ');
+  if (peak.cpuMillis > budget.cpuMillis) {
+    problems.push({
+      property: 'budget.cpu',
+      rule: `must cover the workloads' peak CPU limits, ${formatCpu(peak.cpuMillis)} (max replicas plus surge, times limits: ${breakdown})`,
+      value: formatCpu(budget.cpuMillis),
+      fix: `raise budget.cpu to at least ${formatCpu(peak.cpuMillis)}, or lower maxReplicas or CPU limits`,
+    });
+  }
+  if (peak.memoryBytes > budget.memoryBytes) {
+    problems.push({
+      property: 'budget.memory',
+      rule: `must cover the workloads' peak memory limits, ${formatMemory(peak.memoryBytes)} (max replicas plus surge, times limits: ${breakdown})`,
+      value: formatMemory(budget.memoryBytes),
+      fix: `raise budget.memory to at least ${formatMemory(peak.memoryBytes)}, or lower maxReplicas or memory limits`,
+    });
+  }
+  if (budget.pods !== undefined && peak.pods > budget.pods) {
+    problems.push({
+      property: 'budget.pods',
+      rule: `must cover the workloads' peak pod count, ${peak.pods}`,
+      value: budget.pods,
+      fix: `raise budget.pods to at least ${peak.pods}, or lower maxReplicas`,
+    });
+  }
+  return problems;
+}
+
+/** Why an EKS environment without a gateway cannot route, and the choices. */
+export function gatewayRequiredProblem(): Problem {
+  return {
+    property: 'gateway',
+    rule:
+      "is required on EKS when the environment's cluster names no VPC: routed services must know what serves their entry point " +
+      '(ingress-nginx, the old default, was retired in March 2026)',
+    value: undefined,
+    fix:
+      "set vpcCidr on the environment's cluster (an internal AWS load balancer is then the default), or choose gateway: " +
+      'GatewayImplementation.awsLoadBalancer({ vpcCidr }), envoyGateway(), istio(), ' +
+      'or ingress({ className, namespace }) (an Ingress; ingress-nginx warns at synthesis)',
+  };
+}
+
+/** Two constructs rendering the same object (kind, namespace and name): the second apply would overwrite the first. */
+export function duplicateObjects(env: IConstruct): string[] {
+  const seen = new Map<string, string>();
+  const problems: string[] = [];
+  for (const c of env.node.findAll()) {
+    if (!(c instanceof ApiObject)) continue;
+    const key = `${c.apiVersion.split('/')[0]}/${c.kind}/${c.metadata.namespace ?? ''}/${c.name}`;
+    const other = seen.get(key);
+    if (other === undefined) seen.set(key, c.node.path);
+    else
+      problems.push(
+        formatProblem({
+          property: 'objects',
+          rule: `must have unique names per kind and namespace: ${other} and ${c.node.path} both render ${c.kind} "${c.name}"`,
+          value: c.name,
+          fix: `rename one of the constructs (${other.split('/').slice(-2, -1)[0] ?? other} or ${c.node.path.split('/').slice(-2, -1)[0] ?? c.node.path})`,
+        }),
+      );
+  }
+  return problems;
+}
