@@ -62,6 +62,13 @@ export function gatewayRequiredProblem(): Problem {
 export function duplicateObjects(env: IConstruct): string[] {
   const seen = new Map<string, string>();
   const problems: string[] = [];
+  // What the user named: the environment's own child that holds the object (a pair's colours are inside the pair).
+  const depth = env.node.path.split('/').length;
+  const owner = (p: string) =>
+    p
+      .split('/')
+      .slice(0, depth + 1)
+      .join('/');
   for (const c of env.node.findAll()) {
     if (!(c instanceof ApiObject)) continue;
     const key = `${c.apiVersion.split('/')[0]}/${c.kind}/${c.metadata.namespace ?? ''}/${c.name}`;
@@ -73,7 +80,10 @@ export function duplicateObjects(env: IConstruct): string[] {
           property: 'objects',
           rule: `must have unique names per kind and namespace: ${other} and ${c.node.path} both render ${c.kind} "${c.name}"`,
           value: c.name,
-          fix: `rename one of the constructs (${other.split('/').slice(-2, -1)[0] ?? other} or ${c.node.path.split('/').slice(-2, -1)[0] ?? c.node.path})`,
+          fix:
+            owner(other) === owner(c.node.path)
+              ? `give the objects of ${owner(other)} distinct names`
+              : `rename ${owner(other)} or ${owner(c.node.path)}`,
         }),
       );
   }

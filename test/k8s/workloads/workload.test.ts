@@ -194,7 +194,9 @@ describe('the workload base', () => {
     new Microservice(env, 'api', serviceProps());
     new k8s.KubeServiceAccount(env, 'stray', { metadata: { name: 'api' } });
     expect(() => renderEnvironment(env)).toThrow(
-      'objects must have unique names per kind and namespace: test-env/api/service-account and test-env/stray both render ServiceAccount "api"',
+      new Error(
+        'test-env: invalid configuration\n  - objects must have unique names per kind and namespace: test-env/api/service-account and test-env/stray both render ServiceAccount "api" (received "api"). Fix: rename test-env/api or test-env/stray',
+      ),
     );
   });
 
