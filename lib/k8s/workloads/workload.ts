@@ -1,7 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
-  ENVIRONMENT_LABEL,
   EgressRule,
   ParsedResources,
   Problem,
@@ -11,7 +10,6 @@ import {
   imageVersion,
   joinName,
   selectorLabels,
-  stableHash,
   standardLabels,
   throwIfProblems,
   OmsConfigError,
@@ -26,17 +24,16 @@ import { cpuAutoscaler } from '../primitives/cpu-autoscaler';
 import { HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
 import { egressEntries, tcpPorts } from '../primitives/network-rules';
-import { PodIdentity, containerSecurityContext, podSecurityContext } from '../primitives/pod-security';
+import { PodIdentity } from '../primitives/pod-security';
 import { WaitCondition } from '../primitives/wait-condition';
 import { Filesystem } from './filesystem';
 import { WorkloadContext, validateWorkloadProps } from './validate-workload-props';
-import { toK8sResources } from './resources';
+import { ConfigMount, activeConfigMounts, renderPodTemplate } from './pod-template';
 import { oncePerRender } from '../output/render-pass';
 
 /** Share of the replica count a rollout may add on top (maxSurge). */
 export const MAX_SURGE_PERCENT = 25;
-/** Pod annotation carrying a hash of the workload's configuration, so a change rolls the pods. */
-export const CONFIG_HASH_ANNOTATION = 'checksum/config';
+export { CONFIG_HASH_ANNOTATION } from './pod-template';
 
 /** Properties every workload shares: what runs, with what, and what it may reach. */
 export interface WorkloadProps {
@@ -181,7 +178,7 @@ export abstract class Workload extends Construct {
   private readonly pullSecrets: string[] = [];
   private readonly connectionList: IConnection[] = [];
   private readonly configFiles = new Map<string, () => string | undefined>();
-  private readonly configMounts: { key: string; path: string }[] = [];
+  private readonly configMounts: ConfigMount[] = [];
   private readonly waitConditions: WaitCondition[] = [];
   private readonly callers: { selector: Record<string, string>; ports: number[] }[] = [];
   private readonly callees: Workload[] = [];
@@ -466,95 +463,30 @@ export abstract class Workload extends Construct {
 
   /** The pod template as it stands now; hand-written custom resources call it at synthesis. */
   protected renderPodTemplate(restartPolicy?: 'Never'): k8s.PodTemplateSpec {
-    const platform = this.environment.config.platform;
-    const writable = this.filesystem.volumes();
-    const security = containerSecurityContext(this.filesystem.readOnlyRoot);
-    const files = this.renderConfigFiles();
-    const configMounts = this.configMounts
-      .filter((m) => files[m.key] !== undefined)
-      .map((m) => ({ name: 'config', mountPath: m.path, subPath: m.key, readOnly: true }));
-    const mounts = [...writable.map((w) => ({ name: w.name, mountPath: w.path })), ...configMounts, ...this.mounts];
-    const waits = this.waitConditions.map((w) => w.container(this.image, security));
-    const env = this.renderEnv();
-    const seedInit: k8s.Container[] = writable.some((w) => w.seeded) ? [this.seedContainer(security)] : [];
-    const containers = this.containers.map((c): k8s.Container => ({
-      name: c.name,
+    return renderPodTemplate({
+      name: this.name,
       image: this.image,
-      imagePullPolicy: 'IfNotPresent',
-      command: c.command && [...c.command],
-      args: c.args && [...c.args],
-      workingDir: c.workingDir,
-      ports: c.ports && [...c.ports],
-      env: [...(c.env ?? []), ...env],
-      resources: toK8sResources(this.props.resources),
-      startupProbe: c.probes?.startup?.toProbe(),
-      readinessProbe: c.probes?.readiness?.toProbe(),
-      livenessProbe: c.probes?.liveness?.toProbe(),
-      lifecycle: c.preStop && { preStop: c.preStop },
-      securityContext: security,
-      volumeMounts: mounts.length > 0 ? mounts : undefined,
-      terminationMessagePolicy: 'FallbackToLogsOnError',
-    }));
-    const { 'app.kubernetes.io/name': n, 'app.kubernetes.io/instance': i, ...rest } = this.labels;
-    const podLabels = { ...this.selector, ...rest, ...this.podLabels, 'app.kubernetes.io/name': n, 'app.kubernetes.io/instance': i };
-    // The environment label selects objects for pruning; pods are owned by their controller.
-    delete (podLabels as Record<string, string>)[ENVIRONMENT_LABEL];
-    const volumes = [
-      ...writable.map((w) => ({ name: w.name, emptyDir: { sizeLimit: k8s.Quantity.fromString(this.filesystem.sizeLimit) } })),
-      ...(configMounts.length > 0 ? [{ name: 'config', configMap: { name: this.configMapName } }] : []),
-      ...this.waitConditions.flatMap((w) => w.volumes()).filter((v, i, all) => all.findIndex((o) => o.name === v.name) === i),
-      ...this.volumes,
-    ];
-    return {
-      metadata: {
-        labels: podLabels,
-        annotations: Object.keys(files).length > 0 ? { [CONFIG_HASH_ANNOTATION]: stableHash(JSON.stringify(files), 16) } : undefined,
-      },
-      spec: {
-        serviceAccountName: this.name,
-        automountServiceAccountToken: this.mountToken,
-        enableServiceLinks: false,
-        imagePullSecrets: this.pullSecrets.length > 0 ? this.pullSecrets.map((name) => ({ name })) : undefined,
-        securityContext: podSecurityContext(platform, { ...this.podIdentity, runAsUser: this.runAsUser }),
-        terminationGracePeriodSeconds: this.terminationGracePeriodSeconds,
-        restartPolicy,
-        initContainers: nonEmpty([...seedInit, ...waits, ...this.initContainers]),
-        containers,
-        volumes: volumes.length > 0 ? volumes : undefined,
-        topologySpreadConstraints: restartPolicy
-          ? undefined
-          : [this.spread('topology.kubernetes.io/zone'), this.spread('kubernetes.io/hostname')],
-      },
-    };
-  }
-
-  /** Copies the image's content of every seeded path into its volume before the servers start. */
-  private seedContainer(security: k8s.SecurityContext): k8s.Container {
-    const seeded = this.filesystem.volumes().filter((w) => w.seeded);
-    // Paths are arguments, never part of the script text.
-    const pairs = seeded.flatMap((w, i) => [w.path, `/seed/${i}`]);
-    return {
-      name: 'seed-writable-paths',
-      image: this.image,
-      imagePullPolicy: 'IfNotPresent',
-      command: ['/bin/sh', '-c', 'set -eu; while [ "$#" -gt 1 ]; do cp -a "$1/." "$2/"; shift 2; done', 'seed', ...pairs],
-      resources: toK8sResources({ cpu: { request: '100m', limit: '500m' }, memory: { request: '128Mi', limit: '256Mi' } }),
-      securityContext: security,
-      volumeMounts: seeded.map((w, i) => ({ name: w.name, mountPath: `/seed/${i}` })),
-      terminationMessagePolicy: 'FallbackToLogsOnError',
-    };
-  }
-
-  private spread(topologyKey: string): k8s.TopologySpreadConstraint {
-    return {
-      topologyKey,
-      maxSkew: 1,
-      // ScheduleAnyway keeps scale-up possible when a zone is full; the scheduler still prefers spreading.
-      whenUnsatisfiable: 'ScheduleAnyway',
-      labelSelector: { matchLabels: { ...this.selector } },
-      // Count only pods of the same revision, so a rollout does not skew against old pods.
-      matchLabelKeys: ['pod-template-hash'],
-    };
+      platform: this.environment.config.platform,
+      filesystem: this.filesystem,
+      files: this.renderConfigFiles(),
+      configMapName: this.configMapName,
+      configMounts: this.configMounts,
+      mounts: this.mounts,
+      volumes: this.volumes,
+      waitConditions: this.waitConditions,
+      initContainers: this.initContainers,
+      containers: this.containers,
+      env: this.renderEnv(),
+      resources: this.props.resources,
+      labels: this.labels,
+      selector: this.selector,
+      podLabels: this.podLabels,
+      pullSecrets: this.pullSecrets,
+      identity: { ...this.podIdentity, runAsUser: this.runAsUser },
+      mountToken: this.mountToken,
+      terminationGracePeriodSeconds: this.terminationGracePeriodSeconds,
+      restartPolicy,
+    });
   }
 
   private renderConfigFiles(): Record<string, string> {
@@ -628,7 +560,7 @@ export abstract class Workload extends Construct {
     const files = this.configMounts.length > 0 ? this.renderConfigFiles() : {};
     const paths = [
       ...this.filesystem.volumes().map((w) => w.path),
-      ...this.configMounts.filter((m) => files[m.key] !== undefined).map((m) => m.path),
+      ...activeConfigMounts(this.configMounts, files).map((m) => m.path),
       ...this.mounts.map((m) => m.mountPath),
     ];
     for (const path of paths.filter((p, i) => paths.indexOf(p) !== i))
