@@ -4,6 +4,7 @@ import {
   PropKinds,
   ResourceAmounts,
   Stage,
+  containerPathViolation,
   dns1123LabelViolation,
   formatCpu,
   formatMemory,
@@ -236,4 +237,57 @@ export const WORKLOAD_RULES: readonly WorkloadRule[] = [
 export function validateWorkloadProps(props: WorkloadProps, ctx: WorkloadContext): { problems: Problem[]; parsed?: ParsedResources } {
   const problems = WORKLOAD_RULES.flatMap((rule) => rule(props, ctx));
   return { problems, parsed: problems.length === 0 ? validateResources('resources', props.resources).parsed : undefined };
+}
+
+/** A workload as it stands once complete: what the checks that wait for completion read. */
+export interface CompletedWorkload {
+  /** The variables set with `env` and `addEnv`. */
+  readonly envNames: readonly string[];
+  /** Each connection, by name, with the variables it sets. */
+  readonly connections: readonly { readonly name: string; readonly variables: readonly string[] }[];
+  /** Where the workload's own volumes mount: writable paths and configuration files. */
+  readonly builtInPaths: readonly string[];
+  /** Where the user's volumes mount. */
+  readonly mountPaths: readonly string[];
+  /** How many server containers the variant described. */
+  readonly containers: number;
+}
+
+/** Problems that can only show once the workload is complete (connections and mounts may be added after construction). */
+export function completedWorkloadProblems(w: CompletedWorkload): Problem[] {
+  const problems: Problem[] = [];
+  const owner = new Map<string, string>(w.envNames.map((k) => [k, 'env']));
+  for (const c of w.connections) {
+    for (const name of c.variables) {
+      const other = owner.get(name);
+      if (other !== undefined)
+        problems.push({
+          property: 'connections',
+          rule: `must not set a variable twice: ${c.name} and ${other} both set it`,
+          value: name,
+          fix: 'give one of the connections another envPrefix, or remove the variable from env',
+        });
+      owner.set(name, `connection ${c.name}`);
+    }
+  }
+  const paths = [...w.builtInPaths, ...w.mountPaths];
+  for (const path of paths.filter((p, i) => paths.indexOf(p) !== i))
+    problems.push({
+      property: 'volumeMounts',
+      rule: 'must not mount two volumes at one path (it collides with a built-in mount)',
+      value: path,
+      fix: 'mount the volume somewhere else',
+    });
+  for (const mountPath of w.mountPaths) {
+    const rule = containerPathViolation(mountPath);
+    if (rule) problems.push({ property: 'volumeMounts', rule, value: mountPath, fix: 'use an absolute path such as /etc/app' });
+  }
+  if (w.containers === 0)
+    problems.push({
+      property: 'containers',
+      rule: 'must run at least one container',
+      value: 0,
+      fix: 'the variant must describe its server container',
+    });
+  return problems;
 }

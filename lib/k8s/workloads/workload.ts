@@ -15,7 +15,6 @@ import {
   OmsConfigError,
   validateEgress,
   validateEnvVars,
-  containerPathViolation,
   checkConstructInput,
 } from '../../core';
 import { ConnectionBinding, IConnection, isConnection } from '../connections/connection';
@@ -27,7 +26,7 @@ import { egressEntries, tcpPorts } from '../primitives/network-rules';
 import { PodIdentity } from '../primitives/pod-security';
 import { WaitCondition } from '../primitives/wait-condition';
 import { Filesystem } from './filesystem';
-import { WorkloadContext, validateWorkloadProps } from './validate-workload-props';
+import { WorkloadContext, completedWorkloadProblems, validateWorkloadProps } from './validate-workload-props';
 import { ConfigMount, activeConfigMounts, renderPodTemplate } from './pod-template';
 import { oncePerRender } from '../output/render-pass';
 
@@ -541,47 +540,17 @@ export abstract class Workload extends Construct {
 
   /** Problems that can only show once the workload is complete (connections may be added after construction). */
   private lateProblems(): Problem[] {
-    const problems: Problem[] = [];
-    const owner = new Map<string, string>([...this.envVars.keys()].map((k) => [k, 'env']));
-    for (const c of this.connectionList) {
-      const b = this.bindConnection(c);
-      for (const name of [...Object.keys(b.env), ...Object.keys(b.secretEnv)]) {
-        const other = owner.get(name);
-        if (other !== undefined)
-          problems.push({
-            property: 'connections',
-            rule: `must not set a variable twice: ${c.connectionName} and ${other} both set it`,
-            value: name,
-            fix: 'give one of the connections another envPrefix, or remove the variable from env',
-          });
-        owner.set(name, `connection ${c.connectionName}`);
-      }
-    }
     const files = this.configMounts.length > 0 ? this.renderConfigFiles() : {};
-    const paths = [
-      ...this.filesystem.volumes().map((w) => w.path),
-      ...activeConfigMounts(this.configMounts, files).map((m) => m.path),
-      ...this.mounts.map((m) => m.mountPath),
-    ];
-    for (const path of paths.filter((p, i) => paths.indexOf(p) !== i))
-      problems.push({
-        property: 'volumeMounts',
-        rule: 'must not mount two volumes at one path (it collides with a built-in mount)',
-        value: path,
-        fix: 'mount the volume somewhere else',
-      });
-    for (const m of this.mounts) {
-      const rule = containerPathViolation(m.mountPath);
-      if (rule) problems.push({ property: 'volumeMounts', rule, value: m.mountPath, fix: 'use an absolute path such as /etc/app' });
-    }
-    if (this.containers.length === 0)
-      problems.push({
-        property: 'containers',
-        rule: 'must run at least one container',
-        value: 0,
-        fix: 'the variant must describe its server container',
-      });
-    return problems;
+    return completedWorkloadProblems({
+      envNames: [...this.envVars.keys()],
+      connections: this.connectionList.map((c) => {
+        const b = this.bindConnection(c);
+        return { name: c.connectionName, variables: [...Object.keys(b.env), ...Object.keys(b.secretEnv)] };
+      }),
+      builtInPaths: [...this.filesystem.volumes().map((w) => w.path), ...activeConfigMounts(this.configMounts, files).map((m) => m.path)],
+      mountPaths: this.mounts.map((m) => m.mountPath),
+      containers: this.containers.length,
+    });
   }
 
   private podAmounts(kind: 'requests' | 'limits') {
