@@ -5,6 +5,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import fc from 'fast-check';
+import { WRONG_VALUE, crash as crashOf } from '../support/wrong-values';
 import {
   ClusterCeiling,
   OmsConfigError,
@@ -18,16 +19,8 @@ import {
 } from '../../lib';
 import { ReviewInputError, diffEnvironment, pinned, planProblems, readDist, readEnvironment, runPlan } from '../../lib/review';
 
-const wrong = fc.oneof(
-  fc.integer({ min: -5, max: 5 }),
-  fc.constant(null),
-  fc.constant(undefined),
-  fc.constant(Number.NaN),
-  fc.boolean(),
-  fc.string({ maxLength: 4 }),
-  fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 3 }), fc.constant(null)), { maxLength: 2 }),
-  fc.dictionary(fc.string({ maxLength: 3 }), fc.oneof(fc.integer(), fc.string({ maxLength: 3 })), { maxKeys: 2 }),
-);
+/** A crash: an error other than the library's own. */
+const crash = (attempt: () => unknown) => crashOf(attempt, [OmsConfigError, ReviewInputError]);
 
 const step = (v: unknown) => ({ name: 'a', description: 'b', commands: [v], waits: [v], prune: v, onlyIfNamespaceExists: v });
 const CALLS: readonly (readonly [string, (v: any) => unknown])[] = [
@@ -58,19 +51,9 @@ const CALLS: readonly (readonly [string, (v: any) => unknown])[] = [
   ['runPlan: options', (v) => runPlan({ environment: 'e', steps: [step(v)] } as any, v)],
 ];
 
-/** The error a call ended with, unless it is one of the library's own. */
-function crash(run: () => unknown): Error | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (e) {
-    return e instanceof OmsConfigError || e instanceof ReviewInputError ? undefined : (e as Error);
-  }
-}
-
 test.each(CALLS)('%s: a value of any type gives a result or a complete error, never a crash', (name, call) => {
   fc.assert(
-    fc.property(wrong, (value) => {
+    fc.property(WRONG_VALUE, (value) => {
       const error = crash(() => call(value));
       if (error) throw new Error(`${name} with ${JSON.stringify(value)} crashed: ${error.name}: ${error.message}`);
     }),

@@ -1,12 +1,13 @@
 /**
  * No TypeError from the public API: every prop of every construct, replaced
- * by a value of the wrong type (numbers for strings, null, arrays, objects,
+ * by a value of the WRONG_VALUE type (numbers for strings, null, arrays, objects,
  * booleans, strings for numbers), fails with the library's validation error
  * (construct path, property, value, rule and fix), never with a crash inside
  * the construct or the renderer.
  */
 import { App } from 'cdk8s';
 import fc from 'fast-check';
+import { WRONG_VALUE, crash as crashOf } from '../support/wrong-values';
 import {
   AgentPool,
   BlueGreenPair,
@@ -27,6 +28,9 @@ import {
 } from '../../lib';
 import { AGENT_IMAGE, IMAGE, TEST_DB, newEnv, omsProps, serviceProps } from '../support/fixtures';
 
+/** A crash: an error other than the library's own. */
+const crash = (attempt: () => unknown) => crashOf(attempt, [OmsConfigError, OmsSynthError]);
+
 const resources = { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } };
 const mqProps = () => ({
   name: 'mq',
@@ -35,18 +39,6 @@ const mqProps = () => ({
   queues: ['OMS.SCHEDULE'],
   egress: [{ cidr: '10.1.0.0/24', ports: [1414, 9443] }],
 });
-
-/** Values of the wrong type for almost any prop. */
-const wrong = fc.oneof(
-  fc.integer({ min: -5, max: 5 }),
-  fc.constant(null),
-  fc.constant(undefined),
-  fc.constant(Number.NaN),
-  fc.boolean(),
-  fc.string({ maxLength: 4 }),
-  fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 3 }), fc.constant(null)), { maxLength: 2 }),
-  fc.dictionary(fc.string({ maxLength: 3 }), fc.oneof(fc.integer(), fc.string({ maxLength: 3 })), { maxKeys: 2 }),
-);
 
 /** Every prop path of `props`: its keys and, one level down, the keys of its plain-object values. */
 function propPaths(props: Record<string, unknown>): string[][] {
@@ -61,16 +53,6 @@ function propPaths(props: Record<string, unknown>): string[][] {
 function withValue(props: Record<string, any>, path: string[], value: unknown): Record<string, any> {
   if (path.length === 1) return { ...props, [path[0]]: value };
   return { ...props, [path[0]]: withValue(props[path[0]], path.slice(1), value) };
-}
-
-/** What an attempt threw, or undefined when it succeeded or failed with the library's validation error. */
-function crash(attempt: () => unknown): Error | undefined {
-  try {
-    attempt();
-    return undefined;
-  } catch (e) {
-    return e instanceof OmsConfigError || e instanceof OmsSynthError ? undefined : (e as Error);
-  }
 }
 
 interface Subject {
@@ -196,9 +178,9 @@ describe.each(SUBJECTS)('$name', ({ name, props, build }) => {
   test('its valid props build', () => expect(crash(() => build(props()))).toBeUndefined());
 
   const paths = propPaths(props()).filter((p) => !isKnown(name, p.join('.')));
-  test.each(paths.map((p) => [p.join('.'), p] as const))('%s of the wrong type fails validation, never crashes', (_name, path) => {
+  test.each(paths.map((p) => [p.join('.'), p] as const))('%s of the WRONG_VALUE type fails validation, never crashes', (_name, path) => {
     fc.assert(
-      fc.property(wrong, (value) => {
+      fc.property(WRONG_VALUE, (value) => {
         const error = crash(() => build(withValue(props(), path, value)));
         if (error) throw new Error(`${path.join('.')} = ${JSON.stringify(value)} crashed: ${error.name}: ${error.message}`);
       }),
