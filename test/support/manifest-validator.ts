@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 
-/** Where the shared schemas live: beside the project. */
-export const SHARED_DIR = path.resolve(__dirname, '..', '..', '..', 'shared');
+/** Where the vendored schemas live: `schemas/` of this repository (each folder has its SOURCE and LICENSE). */
+export const SCHEMAS_DIR = path.resolve(__dirname, '..', '..', 'schemas');
 /** The Kubernetes versions every object must be valid for. */
 export const KUBERNETES_VERSIONS = ['v1.27.0', 'v1.33.0', 'v1.36.0'] as const;
 
@@ -77,7 +77,7 @@ function customResource(spec: Json): Json {
 
 /**
  * The AWS Load Balancer Controller's Gateway parameters (gateway.k8s.aws/v1beta1): their CRDs are
- * not among the shared ones, so these schemas list only the fields the controller documents for
+ * not among the vendored ones, so these schemas list only the fields the controller documents for
  * `LoadBalancerConfiguration` and `TargetGroupConfiguration` that this library may set. Strict like
  * the rest: a misspelt or undocumented field fails.
  */
@@ -129,7 +129,7 @@ function gvkKey(apiVersion: string, kind: string): string {
   return `${apiVersion}/${kind}`;
 }
 
-/** Validates manifests against one Kubernetes version's OpenAPI definitions plus the shared CRDs. */
+/** Validates manifests against one Kubernetes version's OpenAPI definitions plus the vendored CRDs. */
 export class ManifestValidator {
   private readonly ajv: Ajv;
   private readonly byGvk = new Map<string, string>();
@@ -138,7 +138,7 @@ export class ManifestValidator {
 
   constructor(public readonly version: string) {
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-    const doc = JSON.parse(fs.readFileSync(path.join(SHARED_DIR, 'k8s-schemas', version, '_definitions.json'), 'utf8'));
+    const doc = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, 'k8s', version, '_definitions.json'), 'utf8'));
     for (const [name, def] of Object.entries<Json>(doc.definitions)) {
       for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
         const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
@@ -146,7 +146,7 @@ export class ManifestValidator {
       }
     }
     this.ajv.addSchema({ $id: 'k8s', definitions: strictify(doc.definitions) });
-    this.loadCrds(path.join(SHARED_DIR, 'crds'));
+    this.loadCrds(path.join(SCHEMAS_DIR, 'crds'));
     for (const [key, schema] of Object.entries(AWS_GATEWAY_PARAMETER_SCHEMAS)) this.crds.set(key, schema);
   }
 
@@ -177,7 +177,7 @@ export class ManifestValidator {
       const crd = this.crds.get(key);
       if (name !== undefined) fn = this.ajv.getSchema(`k8s#/definitions/${name}`);
       else if (crd !== undefined) fn = this.ajv.compile(crd);
-      if (fn === undefined) return [`${id}: ${key} is not known to Kubernetes ${this.version} or the shared CRDs`];
+      if (fn === undefined) return [`${id}: ${key} is not known to Kubernetes ${this.version} or the vendored CRDs`];
       this.compiled.set(key, fn);
     }
     if (fn(manifest)) return [];

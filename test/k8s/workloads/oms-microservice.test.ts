@@ -8,7 +8,7 @@ import { AGENT_IMAGE, manifestsOf, newEnv, omsProps, only } from '../../support/
 
 // Each assertion is a fact of IBM's chart ibm-oms-ent-prod 6.0.4 (appserver-deployment.yaml,
 // config/server.xml, config/jvm.options, config/system_overrides.properties), as listed in
-// ../shared/OMS-CONTAINERS.md.
+// docs/oms-containers.md.
 describe('OmsMicroservice starts om-app as IBM does', () => {
   const env = newEnv();
   new OmsMicroservice(
