@@ -4,7 +4,7 @@ import { BrokerProvisioning, DatabaseProvisioning } from '../k8s/connections/tes
 import { OmsEnvironment } from '../k8s/environment/oms-environment';
 import { k8s } from '../k8s/primitives/kube';
 import { WaitCondition } from '../k8s/primitives/wait-condition';
-import { JOB_PHASES, JobPhase, markComposite } from '../k8s/release/phase';
+import { JOB_PHASES, JobPhase, markComposite } from '../k8s/primitives/phase';
 import { OmsApiGateway, OmsApiGatewayProps } from '../k8s/routing/oms-api-gateway';
 import { AgentPool, AgentPoolProps } from '../k8s/workloads/agent-pool';
 import { DataSetupMode, OmsDataSetup } from '../k8s/workloads/oms-data-setup';

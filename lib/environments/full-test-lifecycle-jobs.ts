@@ -6,7 +6,7 @@ import { k8s } from '../k8s/primitives/kube';
 import { egressEntries } from '../k8s/primitives/network-rules';
 import { containerSecurityContext } from '../k8s/primitives/pod-security';
 import { JobStep, oneShotJob } from '../k8s/primitives/one-shot-job';
-import { JobPhase, assignPhase, markComposite } from '../k8s/release/phase';
+import { JobPhase, assignPhase, markComposite } from '../k8s/primitives/phase';
 import type { OmsApiGateway } from '../k8s/routing/oms-api-gateway';
 import type { FullTestEnvironmentProps } from './full-test-environment';
 

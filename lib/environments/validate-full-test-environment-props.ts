@@ -9,7 +9,7 @@ import {
   propKindProblems,
   unpinnedImageViolation,
 } from '../core';
-import { JOB_PHASES } from '../k8s/release/phase';
+import { JOB_PHASES } from '../k8s/primitives/phase';
 
 import type { FullTestEnvironmentProps } from './full-test-environment';
 

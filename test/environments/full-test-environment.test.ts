@@ -4,7 +4,7 @@ import { DatabaseConnection } from '../../lib/k8s/connections/database-connectio
 import { MessageBroker } from '../../lib/k8s/connections/message-broker';
 import { BrokerProvisioning, DatabaseProvisioning } from '../../lib/k8s/connections/test-data-services';
 import { renderEnvironment } from '../../lib/k8s/output/render';
-import { GatewayImplementation } from '../../lib/k8s/routing/gateway-implementation';
+import { GatewayImplementation } from '../../lib/k8s/platform/gateway-implementation';
 import { newEnv } from '../support/fixtures';
 
 const TOOLS = 'registry.example.com/platform/db-tools:1.4.0';

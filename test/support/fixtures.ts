@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { GatewayImplementation } from '../../lib/k8s/routing/gateway-implementation';
+import { GatewayImplementation } from '../../lib/k8s/platform/gateway-implementation';
 import { DatabaseVendor } from '../../lib/core';
 import { DatabaseConnection } from '../../lib/k8s/connections/database-connection';
 import { OmsEnvironment, OmsEnvironmentProps } from '../../lib/k8s/environment/oms-environment';

@@ -14,15 +14,14 @@ import {
 } from '../../core';
 import { ExternalSecret } from '../crds/external-secret';
 import { OmsEnvironment } from '../environment/oms-environment';
-import { markComposite } from '../release/phase';
+import { markComposite } from '../primitives/phase';
 import { BranchDatabase, DatabaseUser } from './branch-database';
 import { CacheConnection } from './cache-connection';
 import { DatabaseConnection } from './database-connection';
 
-/** Name of the Kubernetes Secret with the database credentials (keys: username, password, host, port, dbname). */
-export const DATABASE_SECRET = 'database-credentials';
-/** Name of the Kubernetes Secret with the cache AUTH token (key: token). */
-export const CACHE_SECRET = 'cache-auth';
+import { CACHE_SECRET, DATABASE_SECRET } from './connection-secret-names';
+
+export { CACHE_SECRET, DATABASE_SECRET };
 
 /** Properties of an {@link AwsConnection}. */
 export interface AwsConnectionProps {

@@ -16,12 +16,12 @@ import {
   unpinnedImageViolation,
   validateEgress,
 } from '../../core';
-import { DATABASE_SECRET } from './aws-connection';
+import { DATABASE_SECRET } from './connection-secret-names';
 import { oneShotJob } from '../primitives/one-shot-job';
 import { k8s } from '../primitives/kube';
 import { egressEntries } from '../primitives/network-rules';
 import { OmsEnvironment } from '../environment/oms-environment';
-import { assignPhase } from '../release/phase';
+import { assignPhase } from '../primitives/phase';
 
 /** Where the EKS Pod Identity agent serves credentials to pods. */
 export const POD_IDENTITY_AGENT = POD_IDENTITY_AGENT_CIDR;

@@ -2,7 +2,8 @@ import { Construct, IConstruct } from 'constructs';
 import { Problem, checkConstructInput, childPath, formatCpu, formatMemory, throwIfProblems } from '../../core';
 import { ClusterResourceQuota } from '../crds/cluster-resource-quota';
 import { KarpenterNodePool } from '../crds/karpenter-node-pool';
-import { CLUSTER_LABEL, OmsCluster } from './oms-cluster';
+import { CLUSTER_LABEL, isOmsClusterDefinition } from './cluster-brand';
+import type { OmsCluster } from './oms-cluster';
 
 /** Properties of a {@link ClusterCeiling}. */
 export interface ClusterCeilingProps {
@@ -54,7 +55,7 @@ export class ClusterCeiling extends Construct {
 /** The cluster must be an OmsCluster, the scope inside its placed owner environment, and that environment without a ceiling yet. */
 function clusterCeilingProblems(scope: IConstruct, props: ClusterCeilingProps): Problem[] {
   const cluster: unknown = props.cluster;
-  if (!(cluster instanceof OmsCluster))
+  if (!isOmsClusterDefinition(cluster))
     return [
       { property: 'cluster', rule: 'must be an OmsCluster', value: cluster, fix: 'pass the cluster definition: new OmsCluster({ ... })' },
     ];

@@ -13,6 +13,7 @@ import {
   isIpv4Cidr,
 } from '../../core';
 import { NodePoolRequirement } from '../crds/karpenter-node-pool';
+import { CLUSTER_LABEL, markOmsCluster } from './cluster-brand';
 import { ClusterCeiling } from './cluster-ceiling';
 import type { OmsEnvironment } from './oms-environment';
 
@@ -20,8 +21,7 @@ import type { OmsEnvironment } from './oms-environment';
 export { ClusterCeiling } from './cluster-ceiling';
 export type { ClusterCeilingProps } from './cluster-ceiling';
 
-/** Label on the namespace of every environment placed on a cluster; the ClusterResourceQuota selects by it. */
-export const CLUSTER_LABEL = 'oms.platform/cluster';
+export { CLUSTER_LABEL } from './cluster-brand';
 
 /** An amount of cluster resources. */
 export interface ClusterAmount {
@@ -155,6 +155,7 @@ export class OmsCluster {
   private readonly branches?: { readonly count: number; readonly each: Amount };
 
   constructor(props: OmsClusterProps) {
+    markOmsCluster(this);
     const where = `cluster ${props.name}`;
     const problems: Problem[] = [];
     if (typeof props.name !== 'string' || !DNS_LABEL.test(props.name))

@@ -23,8 +23,8 @@ import { k8s } from '../primitives/kube';
 import { namespaceObjects } from './namespace-objects';
 import { budgetProblems, duplicateObjects, gatewayRequiredProblem } from './environment-checks';
 import { OMS_ENVIRONMENT_PROP_KINDS, validateBranch, validateBudget } from './validate-oms-environment-props';
-import { GatewayImplementation } from '../routing/gateway-implementation';
-import { isRoutable } from '../routing/routable';
+import { GatewayImplementation } from '../platform/gateway-implementation';
+import { isRoutable } from '../primitives/routable';
 import { OmsCluster } from './oms-cluster';
 
 export * from './oms-cluster';

@@ -1,12 +1,12 @@
-import { SYNTHESIS_WARNING } from '../routing/synthesis-warnings';
+import { SYNTHESIS_WARNING } from '../platform/synthesis-warnings';
 import { ApiObject, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Stage, describeProblems } from '../../core';
 import { toYamlDocuments } from '../../core/yaml-emitter';
 import { OmsEnvironment } from '../environment/oms-environment';
-import { isComposite, phaseOf } from '../release/phase';
+import { isComposite, phaseOf } from '../primitives/phase';
 import { topologyFiles } from './topology';
-import { inRenderPass } from './render-pass';
+import { inRenderPass } from '../primitives/render-pass';
 import { k8s } from '../primitives/kube';
 
 /** A file of synthesized output, relative to the environment's output folder. */

@@ -18,7 +18,7 @@ import { tcpPorts } from '../primitives/network-rules';
 import { k8s } from '../primitives/kube';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { OmsMicroservice, OmsMicroserviceProps } from '../workloads/oms-microservice';
-import { IRoutable, RouteBackend, markRoutable } from '../routing/routable';
+import { IRoutable, RouteBackend, markRoutable } from '../primitives/routable';
 import { Workload } from '../workloads/workload';
 import {
   COLOURS,

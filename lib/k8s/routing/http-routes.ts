@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { HTTP_ROUTE_MAX_RULES, httpRouteName, splitRouteRules } from '../../core/gateway-routes';
 import * as gw from '../crds/imports/gateway-gateways-gateway.networking.k8s.io';
 import * as hr from '../crds/imports/gateway-httproutes-gateway.networking.k8s.io';
-import { GatewayImplementation } from './gateway-implementation';
-import { IRoutable, RouteBackend } from './routable';
+import { GatewayImplementation } from '../platform/gateway-implementation';
+import { IRoutable, RouteBackend } from '../primitives/routable';
 
 /** A Gateway an HTTPRoute attaches to. */
 export interface GatewayAttachment {

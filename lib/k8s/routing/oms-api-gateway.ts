@@ -16,19 +16,19 @@ import * as hr from '../crds/imports/gateway-httproutes-gateway.networking.k8s.i
 import * as openshift from '../crds/imports/route.openshift.io';
 import { k8s } from '../primitives/kube';
 import { OmsEnvironment } from '../environment/oms-environment';
-import { ClientEntryPoint, EntryPointAddress, clientEntryPoint, givenEntryPoint } from './client-entry-point';
+import { ClientEntryPoint, EntryPointAddress, clientEntryPoint, givenEntryPoint } from '../platform/client-entry-point';
 import { GatewayAttachment, HttpRoutes, ownGateway } from './http-routes';
-import { IRoutable, RouteBackend, isRoutable } from './routable';
-import { INGRESS_NGINX_WARNING, addSynthesisWarning } from './synthesis-warnings';
+import { IRoutable, RouteBackend, isRoutable } from '../primitives/routable';
+import { INGRESS_NGINX_WARNING, addSynthesisWarning } from '../platform/synthesis-warnings';
 import { TrafficPhases, TrafficPhasesProps } from './traffic-phases';
 import { validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
 
 export type { GatewayAttachment } from './http-routes';
-export type { ClientEntryPoint, EntryPointAddress } from './client-entry-point';
+export type { ClientEntryPoint, EntryPointAddress } from '../platform/client-entry-point';
 // Re-exported so the public API (which exports this module) offers the implementations and warnings.
-export { GatewayImplementation } from './gateway-implementation';
-export type { AwsLoadBalancerProps, InClusterGatewayProps, RoutingKind } from './gateway-implementation';
-export { synthesisWarnings } from './synthesis-warnings';
+export { GatewayImplementation } from '../platform/gateway-implementation';
+export type { AwsLoadBalancerProps, InClusterGatewayProps, RoutingKind } from '../platform/gateway-implementation';
+export { synthesisWarnings } from '../platform/synthesis-warnings';
 export { TrafficPhases } from './traffic-phases';
 export type { TrafficPhasesProps } from './traffic-phases';
 

@@ -5,8 +5,8 @@ import { EgressRule, Platform, Problem, joinName, throwIfProblems, unpinnedImage
 import { k8s } from '../primitives/kube';
 import { egressEntries } from '../primitives/network-rules';
 import { oneShotJob } from '../primitives/one-shot-job';
-import { TRAFFIC_PHASES, TrafficPhase, assignPhase } from '../release/phase';
-import { IRoutable } from './routable';
+import { TRAFFIC_PHASES, TrafficPhase, assignPhase } from '../primitives/phase';
+import { IRoutable } from '../primitives/routable';
 
 /** Properties of {@link TrafficPhases}. */
 export interface TrafficPhasesProps {

@@ -1,6 +1,6 @@
 import { Platform, Problem, Stage, isDns1123Label } from '../../core';
-import { EntryPointAddress, validateEntryPointAddress } from './client-entry-point';
-import type { GatewayImplementation } from './gateway-implementation';
+import { EntryPointAddress, validateEntryPointAddress } from '../platform/client-entry-point';
+import type { GatewayImplementation } from '../platform/gateway-implementation';
 
 /** DNS host names: labels of letters, digits and "-", separated by dots. */
 const HOST = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -4,7 +4,7 @@ import { ArgoRollout } from '../crds/argo-rollout';
 import { HealthProbe, HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
 import { tcpPorts } from '../primitives/network-rules';
-import { IRoutable, markRoutable } from '../routing/routable';
+import { IRoutable, markRoutable } from '../primitives/routable';
 import { Filesystem } from './filesystem';
 import { validateMicroserviceProps, MICROSERVICE_PROP_KINDS } from './validate-microservice-props';
 import { Workload, WorkloadPreset, WorkloadProps } from './workload';

@@ -28,7 +28,7 @@ import { WaitCondition } from '../primitives/wait-condition';
 import { Filesystem } from './filesystem';
 import { WorkloadContext, completedWorkloadProblems, validateWorkloadProps } from './validate-workload-props';
 import { ConfigMount, activeConfigMounts, renderPodTemplate } from './pod-template';
-import { oncePerRender } from '../output/render-pass';
+import { oncePerRender } from '../primitives/render-pass';
 
 /** Share of the replica count a rollout may add on top (maxSurge). */
 export const MAX_SURGE_PERCENT = 25;

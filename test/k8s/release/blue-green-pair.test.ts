@@ -1,5 +1,5 @@
 import { BlueGreenPair, BlueGreenPairProps } from '../../../lib/k8s/release/blue-green-pair';
-import { GatewayImplementation } from '../../../lib/k8s/routing/gateway-implementation';
+import { GatewayImplementation } from '../../../lib/k8s/platform/gateway-implementation';
 import { OmsApiGateway } from '../../../lib/k8s/routing/oms-api-gateway';
 import { OmsMicroservice } from '../../../lib/k8s/workloads/oms-microservice';
 import { AGENT_IMAGE, IMAGE, TEST_DB, manifestsOf, newEnv, omsProps, only } from '../../support/fixtures';

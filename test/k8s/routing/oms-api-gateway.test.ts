@@ -1,7 +1,7 @@
 import { splitRouteRules } from '../../../lib/core/gateway-routes';
-import { GatewayImplementation } from '../../../lib/k8s/routing/gateway-implementation';
+import { GatewayImplementation } from '../../../lib/k8s/platform/gateway-implementation';
 import { OmsApiGateway } from '../../../lib/k8s/routing/oms-api-gateway';
-import { INGRESS_NGINX_WARNING, synthesisWarnings } from '../../../lib/k8s/routing/synthesis-warnings';
+import { INGRESS_NGINX_WARNING, synthesisWarnings } from '../../../lib/k8s/platform/synthesis-warnings';
 import { Microservice } from '../../../lib/k8s/workloads/microservice';
 import { OmsMicroservice } from '../../../lib/k8s/workloads/oms-microservice';
 import { renderEnvironment } from '../../../lib/k8s/output/render';

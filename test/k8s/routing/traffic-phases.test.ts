@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { eksApiEgress } from '../../../lib/core';
 import { renderEnvironment } from '../../../lib/k8s/output/render';
-import { GatewayImplementation } from '../../../lib/k8s/routing/gateway-implementation';
+import { GatewayImplementation } from '../../../lib/k8s/platform/gateway-implementation';
 import { OmsApiGateway } from '../../../lib/k8s/routing/oms-api-gateway';
 import { TrafficPhasesProps } from '../../../lib/k8s/routing/traffic-phases';
 import { OmsMicroservice } from '../../../lib/k8s/workloads/oms-microservice';

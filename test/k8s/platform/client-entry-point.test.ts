@@ -1,4 +1,4 @@
-import { GatewayImplementation } from '../../../lib/k8s/routing/gateway-implementation';
+import { GatewayImplementation } from '../../../lib/k8s/platform/gateway-implementation';
 import { OmsApiGateway, OmsApiGatewayProps } from '../../../lib/k8s/routing/oms-api-gateway';
 import { OmsMicroservice } from '../../../lib/k8s/workloads/oms-microservice';
 import { newEnv, omsProps } from '../../support/fixtures';

@@ -9,7 +9,7 @@ import {
   assignPhase,
   isPhase,
   phaseOf,
-} from '../../../lib/k8s/release/phase';
+} from '../../../lib/k8s/primitives/phase';
 
 describe('lifecycle phases', () => {
   test('the Job phases and the traffic phases together are every phase, each once', () => {

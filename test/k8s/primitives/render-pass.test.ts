@@ -1,4 +1,4 @@
-import { inRenderPass, oncePerRender } from '../../../lib/k8s/output/render-pass';
+import { inRenderPass, oncePerRender } from '../../../lib/k8s/primitives/render-pass';
 import { renderEnvironment } from '../../../lib/k8s/output/render';
 import { Microservice } from '../../../lib/k8s/workloads/microservice';
 import { newEnv, serviceProps } from '../../support/fixtures';

@@ -1,7 +1,7 @@
-import { GatewayImplementation } from '../../../lib/k8s/routing/gateway-implementation';
+import { GatewayImplementation } from '../../../lib/k8s/platform/gateway-implementation';
 import { OmsCluster } from '../../../lib/k8s/environment/oms-cluster';
 import { OmsApiGateway } from '../../../lib/k8s/routing/oms-api-gateway';
-import { synthesisWarnings } from '../../../lib/k8s/routing/synthesis-warnings';
+import { synthesisWarnings } from '../../../lib/k8s/platform/synthesis-warnings';
 import { AgentPool } from '../../../lib/k8s/workloads/agent-pool';
 import { Microservice } from '../../../lib/k8s/workloads/microservice';
 import { AGENT_IMAGE, TEST_DB, manifestsOf, newEnv, only, serviceProps } from '../../support/fixtures';
