@@ -145,6 +145,27 @@ export function diffDist(baseDir: string, headDir: string, options: DiffOptions 
 }
 
 const MAX_FIELDS = 12;
+const LABEL_PATH = /^metadata\.labels\./;
+
+/**
+ * Changes that touch only an object's labels, grouped by the exact label change: an image bump moves
+ * `app.kubernetes.io/version` on every object of a service, and the review shows that once.
+ */
+function groupLabelOnly(changed: EnvironmentDiff['changed']) {
+  const groups = new Map<string, { summary: string; keys: string[] }>();
+  const other: EnvironmentDiff['changed'][number][] = [];
+  for (const c of changed) {
+    if (c.replaced || c.fields.length === 0 || !c.fields.every((f) => LABEL_PATH.test(f.path))) {
+      other.push(c);
+      continue;
+    }
+    const summary = c.fields.map((f) => `${f.path.replace(LABEL_PATH, '')} ${showValue(f.before)} -> ${showValue(f.after)}`).join(', ');
+    const group = groups.get(summary) ?? { summary, keys: [] };
+    group.keys.push(c.key);
+    groups.set(summary, group);
+  }
+  return { labelOnly: [...groups.values()], other };
+}
 
 /** The review text: per environment, destructive changes first, then added, changed (old and new values) and removed objects. */
 export function formatDiff(diffs: readonly EnvironmentDiff[]): string {
@@ -156,7 +177,12 @@ export function formatDiff(diffs: readonly EnvironmentDiff[]): string {
     if (d.terraform === 'static') out.push('  Terraform: no plan; replacements inferred offline (a plan is more precise)');
     for (const x of d.destructive) out.push(`  !! DESTRUCTIVE ${x.key}: ${x.reason}`);
     for (const k of d.added) out.push(`  + ${k}`);
-    for (const c of d.changed) {
+    const { labelOnly, other } = groupLabelOnly(d.changed);
+    for (const g of labelOnly) {
+      out.push(`  ~ ${g.keys.length} object${g.keys.length === 1 ? '' : 's'}, labels only: ${g.summary}`);
+      out.push(`      ${g.keys.join(', ')}`);
+    }
+    for (const c of other) {
       out.push(`  ${c.replaced ? '-/+' : '~'} ${c.key}${c.replaced ? ' (replaced)' : ''}`);
       for (const f of c.fields.slice(0, MAX_FIELDS)) out.push(`      ${f.path}: ${showValue(f.before)} -> ${showValue(f.after)}`);
       if (c.fields.length > MAX_FIELDS) out.push(`      and ${c.fields.length - MAX_FIELDS} more`);

@@ -72,7 +72,9 @@ function readYaml(full: string, file: string, out: EnvironmentOutput): void {
       throw new ReviewInputError(`${full}: a document is not a Kubernetes object (it has no kind)`);
     }
     const o = m as Record<string, any>;
-    const key = `${folder} ${o.kind} ${o.metadata?.namespace ?? '-'}/${o.metadata?.name}`;
+    // Objects without a name (a kustomization.yaml) are known by their file.
+    const name = o.metadata?.name;
+    const key = name === undefined ? `${folder} ${o.kind} ${file}` : `${folder} ${o.kind} ${o.metadata?.namespace ?? '-'}/${name}`;
     out.set(key, { key, file, value: o });
   }
 }

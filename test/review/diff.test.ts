@@ -38,6 +38,36 @@ test('added, changed (with old and new values) and removed objects, per environm
   );
 });
 
+test('an image bump reads as one change: objects whose labels alone change are grouped by the label change', () => {
+  const labelled = (kind: string, name: string, version: string) =>
+    `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: e\n  labels:\n    app.kubernetes.io/version: "${version}"\n`;
+  const side = (version: string) =>
+    tree({
+      'e/k8s/app.yaml': deployment(`r/app:${version}`),
+      'e/k8s/svc.yaml': labelled('Service', 'app', version),
+      'e/k8s/sa.yaml': labelled('ServiceAccount', 'app', version),
+      'e/k8s/cm.yaml': labelled('ConfigMap', 'app', version),
+    });
+  expect(formatDiff(diffDist(side('1'), side('2')))).toBe(
+    '## e: 0 added, 4 changed, 0 removed\n' +
+      '  ~ 3 objects, labels only: app.kubernetes.io/version "1" -> "2"\n' +
+      '      k8s ConfigMap e/app, k8s Service e/app, k8s ServiceAccount e/app\n' +
+      '  ~ k8s Deployment e/app\n' +
+      '      spec.template.spec.containers.0.image: "r/app:1" -> "r/app:2"\n\n',
+  );
+});
+
+test('a kustomization (no metadata.name) is known by its file, so a renamed resource reads as a change to it', () => {
+  const kustomization = (file: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${file}\n`;
+  const [d] = diffDist(
+    tree({ 'e/kustomization.yaml': kustomization('a.yaml') }),
+    tree({ 'e/kustomization.yaml': kustomization('b.yaml') }),
+  );
+  expect(d.changed).toEqual([
+    { key: 'k8s Kustomization kustomization.yaml', fields: [{ path: 'resources.0', before: 'a.yaml', after: 'b.yaml' }] },
+  ]);
+});
+
 test('a Secret payload change is shown as changed, never its values', () => {
   const secret = (v: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: e\nstringData:\n  password: ${v}\n`;
   const text = formatDiff(diffDist(tree({ 'e/k8s/s.yaml': secret('old-value') }), tree({ 'e/k8s/s.yaml': secret('new-value') })));
