@@ -25,7 +25,17 @@ export interface DatabaseConnectionProps extends EndpointConnectionProps {
 
 /** Every problem with a database connection's properties. */
 export function validateDatabaseConnectionProps(props: DatabaseConnectionProps): Problem[] {
-  const problems = validateEndpointProps(props, 'database', (props.vendor ?? DatabaseVendor.POSTGRESQL).defaultPort);
+  const known = props.vendor === undefined || DatabaseVendor.all().includes(props.vendor);
+  const problems = validateEndpointProps(props, 'database', ((known ? props.vendor : undefined) ?? DatabaseVendor.POSTGRESQL).defaultPort);
+  if (!known)
+    problems.push({
+      property: 'vendor',
+      rule: `must be one of ${DatabaseVendor.all()
+        .map((v) => `DatabaseVendor.${v.name === 'postgresql' ? 'POSTGRESQL' : v.name.toUpperCase()}`)
+        .join(', ')}`,
+      value: props.vendor,
+      fix: 'use DatabaseVendor.DB2, DatabaseVendor.ORACLE or DatabaseVendor.POSTGRESQL (OMS runs on those)',
+    });
   if (typeof props.database !== 'string' || !/^[A-Za-z][A-Za-z0-9_.$-]{0,127}$/.test(props.database))
     problems.push({
       property: 'database',

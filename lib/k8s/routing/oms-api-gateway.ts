@@ -130,7 +130,8 @@ export class OmsApiGateway extends Construct {
     const implementation = this.env.gateway;
     throwIfProblems(this.node.path, [
       ...validateOmsApiGatewayProps(props, { platform: this.env.config.platform, stage: this.env.config.stage, implementation }),
-      ...this.foreign('defaultBackend', props.defaultBackend ? [props.defaultBackend] : []),
+      ...defaultBackendProblems(props.defaultBackend),
+      ...this.foreign('defaultBackend', isRoutable(props.defaultBackend) ? [props.defaultBackend] : []),
       ...this.foreign('services', props.services ?? []),
     ]);
     this.host = props.host;
@@ -393,4 +394,17 @@ export class OmsApiGateway extends Construct {
         }),
       );
   }
+}
+
+/** The catch-all backend is required: every path that no service owns goes there. */
+function defaultBackendProblems(backend: unknown): Problem[] {
+  if (isRoutable(backend)) return [];
+  return [
+    {
+      property: 'defaultBackend',
+      rule: 'is required and must be a routed service (a Microservice, OmsMicroservice or BlueGreenPair) that takes every path no other service owns',
+      value: backend === undefined ? undefined : typeof backend,
+      fix: 'pass the default app server, e.g. defaultBackend: appServer',
+    },
+  ];
 }

@@ -63,6 +63,10 @@ describe('DatabaseConnection.existing refuses bad input with the whole message',
       { envPrefix: 'db' },
       'DatabaseConnection.existing(database): invalid configuration\n  - envPrefix must be upper-case letters, digits and "_" (received "db"). Fix: use e.g. "DB"',
     ],
+    [
+      { vendor: 'mysql' },
+      'DatabaseConnection.existing(database): invalid configuration\n  - vendor must be one of DatabaseVendor.DB2, DatabaseVendor.ORACLE, DatabaseVendor.POSTGRESQL (received "mysql"). Fix: use DatabaseVendor.DB2, DatabaseVendor.ORACLE or DatabaseVendor.POSTGRESQL (OMS runs on those)',
+    ],
   ])('%j', (override, message) => {
     expect(messageOf(() => DatabaseConnection.existing({ ...dbProps(), ...override } as DatabaseConnectionProps))).toBe(message);
   });

@@ -107,6 +107,18 @@ describe('OmsApiGateway validation', () => {
       { timeoutSeconds: 0 },
       'timeoutSeconds must be a whole number of seconds from 1 to 3600 (received 0). Fix: use e.g. 120',
     ],
+    [
+      'no default backend',
+      'eks',
+      { defaultBackend: undefined },
+      'defaultBackend is required and must be a routed service (a Microservice, OmsMicroservice or BlueGreenPair) that takes every path no other service owns (received undefined). Fix: pass the default app server, e.g. defaultBackend: appServer',
+    ],
+    [
+      'a default backend that is not routed',
+      'eks',
+      { defaultBackend: 'app-server' },
+      'defaultBackend is required and must be a routed service (a Microservice, OmsMicroservice or BlueGreenPair) that takes every path no other service owns (received "string"). Fix: pass the default app server, e.g. defaultBackend: appServer',
+    ],
   ];
   test.each(cases)('%s', (_case, platform, overrides, expected) => {
     const { env, app } = estate(platform);
