@@ -6,16 +6,9 @@ import { Testing } from 'cdktf';
 import { OmsAwsStack, OmsAwsStackProps } from '../../lib/aws';
 import { CACHE_ROTATION_ENV, cacheRotationScript } from '../../lib/aws/cache-rotation-script';
 import { checkTerraform } from '../../lib/policy';
+import { messageOf } from '../support/errors';
 
 /** The message of the error `build` throws (exact comparisons, not substrings). */
-const messageOf = (build: () => unknown): string => {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'no error';
-};
 
 const TOOLS = 'registry.example.com/platform/db-tools:1.4.0';
 const props = (overrides: Partial<OmsAwsStackProps> = {}): OmsAwsStackProps => ({

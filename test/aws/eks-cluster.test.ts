@@ -3,16 +3,9 @@ import { Stage } from '../../lib/core';
 import { OmsAwsStack, OmsAwsStackProps, platformObjects } from '../../lib/aws';
 import { EKS_ADDON_VERSIONS } from '../../lib/aws/eks-addon-versions';
 import { ManifestValidator } from '../support/manifest-validator';
+import { messageOf } from '../support/errors';
 
 /** The message of the error `build` throws (exact comparisons, not substrings). */
-const messageOf = (build: () => unknown): string => {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'no error';
-};
 
 const ACCOUNT = { accountId: '111122223333', region: 'eu-west-1' };
 const ACCESS = { adminRoleArns: ['arn:aws:iam::111122223333:role/admin'], ciRoleArn: 'arn:aws:iam::111122223333:role/ci' };

@@ -4,16 +4,9 @@ import { FargateSecret, OmsAwsStack, OmsAwsStackProps } from '../../lib/aws';
 import { RUN_TASK_ENV } from '../../lib/core';
 import { checkTerraform } from '../../lib/policy';
 import { renderApp } from '../../lib/synth/synth-apps';
+import { messageOf } from '../support/errors';
 
 /** The message of the error `build` throws (exact comparisons, not substrings). */
-const messageOf = (build: () => unknown): string => {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'no error';
-};
 
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:pricing/api-key';
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';

@@ -12,19 +12,12 @@ import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { Stage } from '../../lib/core';
 import { FargateSecret, OmsAwsStack, OmsAwsStackProps, POSTGRES_INSTANCE_CLASSES, POSTGRES_VERSIONS } from '../../lib/aws';
+import { messageOf } from '../support/errors';
 
 /** 32768 blocks of /16: each narrow enough, together half the IPv4 space. */
 const HALF_THE_INTERNET = Array.from({ length: 32768 }, (_, i) => `${Math.floor(i / 256)}.${i % 256}.0.0/16`);
 
 /** The message of the error `build` throws (exact comparisons, not substrings). */
-const messageOf = (build: () => unknown): string => {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'no error';
-};
 
 Testing.setupJest();
 

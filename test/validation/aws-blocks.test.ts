@@ -36,20 +36,13 @@ import {
 } from '../../lib/aws';
 import { stageProfileProblems } from '../../lib/aws/validate-block-props';
 import { EKS_MINIMUM_KUBERNETES_VERSION, awsStageProfile } from '../../lib/core';
+import { messageOf } from '../support/errors';
 
 /**
  * The AWS building blocks used on their own: each checks its props at its
  * constructor (or function) entry and throws one error listing every problem.
  */
 
-const messageOf = (build: () => unknown): string => {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'no error';
-};
 const stack = () => new TerraformStack(Testing.app(), 'stack');
 const ACCOUNT = { accountId: '111122223333', region: 'eu-west-1' };
 const NETWORK: OmsNetworkProps = {

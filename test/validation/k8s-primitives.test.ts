@@ -10,6 +10,7 @@ import {
   validateExternalSecretProps,
   validateScaledJobProps,
 } from '../../lib';
+import { messageOf } from '../support/errors';
 
 /**
  * The Kubernetes primitives exported for direct use: each checks its props at
@@ -17,14 +18,6 @@ import {
  */
 
 const chart = () => new Chart(Testing.app(), 'env');
-const messageOf = (build: () => unknown): string => {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'no error';
-};
 const err = (path: string, ...lines: string[]) => `${path}: invalid configuration\n${lines.map((l) => `  - ${l}`).join('\n')}`;
 
 describe('KedaScaledJob', () => {

@@ -15,17 +15,9 @@ import {
   parseCpuMillis,
 } from '../../lib';
 import { AGENT_IMAGE, IMAGE, TEST_DB, newEnv, omsProps } from '../support/fixtures';
+import { messageOf } from '../support/errors';
 
 const resources = { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } };
-
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 const pairProps = (overrides: object) => ({
   active: 'blue',

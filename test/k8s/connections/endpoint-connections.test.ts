@@ -1,4 +1,5 @@
 import { CacheConnection, CacheConnectionProps, DatabaseConnection, DatabaseConnectionProps } from '../../../lib';
+import { messageOf } from '../../support/errors';
 
 function dbProps(): DatabaseConnectionProps {
   return {
@@ -14,14 +15,6 @@ function cacheProps(): CacheConnectionProps {
 }
 
 /** The message of what `fn` throws (fails when it throws nothing). */
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 const IP_RULE = 'must be a DNS name, not an IP address (TLS hostname verification matches the certificate against the name)';
 

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { oneShotJob, OneShotJobInput, validateOneShotJobInput } from '../../../lib/k8s/primitives/one-shot-job';
+import { messageOf } from '../../support/errors';
 
 const IMAGE = 'registry.example.com/tools/psql:16.4';
 const INPUT: OneShotJobInput = {
@@ -12,14 +13,6 @@ const INPUT: OneShotJobInput = {
   egress: [],
 };
 const chart = () => new Chart(Testing.app(), 'env');
-const messageOf = (build: () => unknown): string => {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'no error';
-};
 const err = (...lines: string[]) => `env/job: invalid configuration\n${lines.map((l) => `  - ${l}`).join('\n')}`;
 
 describe('oneShotJob', () => {
