@@ -1,5 +1,5 @@
 import { ManifestValidator, KUBERNETES_VERSIONS } from './support/manifest-validator';
-import { checkPodSecurity } from './support/pss';
+import { POD_SECURITY_CHECKS, podSecurityFindings, podTemplateOf } from './support/pod-security';
 import { renderAllApps } from './support/apps';
 
 // Every object of every app: strict schema validation on both Kubernetes
@@ -42,28 +42,21 @@ test('the strict validator rejects unknown fields and wrong types (it can fail)'
   expect(validator.validate({ ...route, spec: { ...route.spec, hots: 'x' } }).join('\n')).toMatch(/hots/);
 });
 
-/**
- * The Pod Security rules know the built-in workload kinds only; the pod
- * templates of a KEDA ScaledJob and an Argo Rollout are checked as the Job
- * and ReplicaSet pods their controllers create from them.
- */
-function withScaledJobsAsJobs(objects: Record<string, any>[]): Record<string, any>[] {
-  return objects.flatMap((m) => {
-    if (m.kind === 'ScaledJob') return [m, { apiVersion: 'batch/v1', kind: 'Job', metadata: m.metadata, spec: m.spec.jobTargetRef }];
-    if (m.kind === 'Rollout')
-      return [
-        m,
-        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: m.metadata, spec: { selector: m.spec.selector, template: m.spec.template } },
-      ];
-    return [m];
-  });
-}
-
-test('Pod Security Standards, restricted profile: zero findings over every app', () => {
-  const result = checkPodSecurity(withScaledJobsAsJobs(manifests));
-  // The restricted rules (PSS2xx) are off by default in the validator; make sure they ran.
-  expect(result.rulesEnabled).toEqual(expect.arrayContaining(['PSS201', 'PSS202', 'PSS203', 'PSS204', 'PSS205', 'PSS206']));
-  expect(result.findings).toEqual([]);
+test('Pod Security Standards, restricted profile (the upstream admission checks): zero findings over every app', () => {
+  expect(POD_SECURITY_CHECKS.restricted).toEqual(
+    expect.arrayContaining([
+      'allowPrivilegeEscalation',
+      'runAsNonRoot',
+      'runAsUser',
+      'seccompProfile_restricted',
+      'capabilities_restricted',
+      'restrictedVolumes',
+    ]),
+  );
+  // Every workload kind with a pod template is checked, the KEDA ScaledJob and the Argo Rollout included.
+  const kinds = new Set(manifests.filter((m) => podTemplateOf(m)?.spec !== undefined).map((m) => m.kind));
+  expect([...kinds].sort()).toEqual(expect.arrayContaining(['Deployment', 'Job', 'Rollout', 'ScaledJob', 'StatefulSet']));
+  expect(podSecurityFindings(manifests)).toEqual([]);
 });
 
 test('the Pod Security check finds violations when they exist (it can fail)', () => {
@@ -71,8 +64,8 @@ test('the Pod Security check finds violations when they exist (it can fail)', ()
   delete deployment.spec.template.spec.securityContext.seccompProfile;
   delete deployment.spec.template.spec.containers[0].securityContext.seccompProfile;
   deployment.spec.template.spec.containers[0].securityContext.capabilities = { add: ['NET_ADMIN'] };
-  const rules = checkPodSecurity([deployment]).findings.map((f) => f.rule);
-  expect(rules).toEqual(expect.arrayContaining(['PSS205', 'PSS206']));
+  const checks = podSecurityFindings([deployment]).map((f) => f.check);
+  expect(checks).toEqual(expect.arrayContaining(['seccompProfile_restricted', 'capabilities_restricted', 'capabilities_baseline']));
 });
 
 test('no plaintext secret: no Secret objects, and credential-like variables only by reference', () => {
@@ -104,6 +97,5 @@ test('ScaledJob pod templates are checked too (a broken one is found)', () => {
   const scaledJob = JSON.parse(JSON.stringify(manifests.find((m) => m.kind === 'ScaledJob')!));
   delete scaledJob.spec.jobTargetRef.template.spec.securityContext.runAsNonRoot;
   delete scaledJob.spec.jobTargetRef.template.spec.containers[0].securityContext.runAsNonRoot;
-  const rules = checkPodSecurity(withScaledJobsAsJobs([scaledJob])).findings.map((f) => f.rule);
-  expect(rules).toContain('PSS203');
+  expect(podSecurityFindings([scaledJob]).map((f) => f.check)).toContain('runAsNonRoot');
 });
