@@ -229,7 +229,8 @@ export function backupContainer(ctx: FullTestContext): k8s.Container {
       requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('256Mi') },
       limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('1Gi') },
     },
-    securityContext: containerSecurityContext(false),
+    // pg_dump writes only the backup volume (and nothing else of the tools image): the root stays read-only.
+    securityContext: containerSecurityContext(),
     volumeMounts: [{ name: 'backups', mountPath: '/backups' }],
     terminationMessagePolicy: 'FallbackToLogsOnError',
   };

@@ -105,7 +105,10 @@ export class WaitCondition {
     return [...this.podVolumes];
   }
 
-  /** The init container that waits, on its own image or on `podImage`. */
+  /**
+   * The init container that waits, on its own image or on `podImage`. `security` applies only on the
+   * pod's image (which may need a writable root); a wait on its own image (curl) keeps a read-only root.
+   */
   public container(podImage: string, security: k8s.SecurityContext = containerSecurityContext()): k8s.Container {
     return {
       name: this.name,
@@ -113,7 +116,7 @@ export class WaitCondition {
       imagePullPolicy: 'IfNotPresent',
       command: [...this.command],
       resources: SMALL,
-      securityContext: security,
+      securityContext: this.image === undefined ? security : containerSecurityContext(),
       volumeMounts:
         this.podVolumes.length > 0 ? this.podVolumes.map((v) => ({ name: v.name, mountPath: MEDIATOR_MOUNT, readOnly: true })) : undefined,
       terminationMessagePolicy: 'FallbackToLogsOnError',
