@@ -99,3 +99,17 @@ test('ScaledJob pod templates are checked too (a broken one is found)', () => {
   delete scaledJob.spec.jobTargetRef.template.spec.containers[0].securityContext.runAsNonRoot;
   expect(podSecurityFindings([scaledJob]).map((f) => f.check)).toContain('runAsNonRoot');
 });
+
+test("only IBM's images (om-app, om-agent and their variants) run with a writable root filesystem", () => {
+  const ibm = (image: string) => /\/om-(app|agent)[^/]*(:|@)/.test(image);
+  const writable: string[] = [];
+  for (const m of manifests) {
+    const pod = podTemplateOf(m)?.spec;
+    for (const c of [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])])
+      if (c.securityContext?.readOnlyRootFilesystem !== true && !ibm(c.image))
+        writable.push(`${m.kind}/${m.metadata.name} ${c.name} ${c.image}`);
+  }
+  expect(writable).toEqual([]);
+  expect(ibm('registry.example.com/polls/polls-api:1.4.2')).toBe(false);
+  expect(ibm('cp.icr.io/cp/ibm-oms-enterprise/om-app:10.0.2409.1-amd64')).toBe(true);
+});
