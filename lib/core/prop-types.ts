@@ -26,6 +26,13 @@ export interface PropKinds {
   readonly [prop: string]: PropKind | PropKinds;
 }
 
+/**
+ * A kind for every prop of `T`, and no other. Declare a table as `{ ... } satisfies KindsOf<XProps>`:
+ * adding a prop to `XProps` without its kind, or keeping the kind of a removed prop, no longer compiles,
+ * so a prop cannot go unchecked.
+ */
+export type KindsOf<T> = { readonly [K in keyof Required<T>]: PropKind | PropKinds };
+
 const DESCRIBE: Record<PropKind, string> = {
   string: 'a string',
   number: 'a number',
