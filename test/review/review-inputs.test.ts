@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { Plan, ReviewInputError, diffEnvironment, pinned, planProblems, readDist, readEnvironment, runPlan } from '../../lib/review';
-import { formatProblem } from '../../lib';
+import { formatProblem } from '../../lib/core';
 import { renderAllApps } from '../support/apps';
 import { deployment, tree } from './fixtures';
 

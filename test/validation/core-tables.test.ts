@@ -1,16 +1,10 @@
 /** Tables of bad input for entry points that had none, with exact messages. */
-import {
-  HealthProbe,
-  Problem,
-  checkConstructInput,
-  formatProblem,
-  iamRoleNameViolation,
-  validateAwsAccount,
-  validateCacheConnectionProps,
-  validateDatabaseConnectionProps,
-  validateEndpointProps,
-  validateHealthProbes,
-} from '../../lib';
+import { HealthProbe, Problem } from '../../lib';
+import { checkConstructInput, formatProblem, iamRoleNameViolation, validateAwsAccount } from '../../lib/core';
+import { validateCacheConnectionProps } from '../../lib/k8s/connections/cache-connection';
+import { validateDatabaseConnectionProps } from '../../lib/k8s/connections/database-connection';
+import { validateEndpointProps } from '../../lib/k8s/connections/endpoint-connection';
+import { validateHealthProbes } from '../../lib/k8s/primitives/health-probe';
 
 const lines = (problems: Problem[]) => problems.map(formatProblem);
 const egress = [{ cidr: '10.20.64.0/20', ports: [5432] }];

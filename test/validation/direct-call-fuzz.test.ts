@@ -6,17 +6,9 @@
 import { App, Chart } from 'cdk8s';
 import fc from 'fast-check';
 import { WRONG_VALUE, crash as crashOf } from '../support/wrong-values';
-import {
-  ClusterCeiling,
-  OmsConfigError,
-  apiPath,
-  applyOmsRuntime,
-  checkBranchDatabaseNames,
-  listApps,
-  renderApp,
-  schemaCompatibilityProblems,
-  validateOmsServerSettings,
-} from '../../lib';
+import { ClusterCeiling, OmsConfigError, apiPath, listApps, renderApp } from '../../lib';
+import { checkBranchDatabaseNames, schemaCompatibilityProblems } from '../../lib/core';
+import { applyOmsRuntime, validateOmsServerSettings } from '../../lib/k8s/workloads/oms-runtime';
 import { ReviewInputError, diffEnvironment, pinned, planProblems, readDist, readEnvironment, runPlan } from '../../lib/review';
 
 /** A crash: an error other than the library's own. */

@@ -3,15 +3,8 @@
  * directly: each refuses what it cannot use with a complete message instead
  * of rendering it or failing with a TypeError.
  */
-import {
-  Problem,
-  SchemaRequirement,
-  apiPath,
-  checkBranchDatabaseNames,
-  formatProblem,
-  omsApiNameViolation,
-  schemaCompatibilityProblems,
-} from '../../lib';
+import { Problem, SchemaRequirement, apiPath } from '../../lib';
+import { checkBranchDatabaseNames, formatProblem, omsApiNameViolation, schemaCompatibilityProblems } from '../../lib/core';
 
 const lines = (problems: readonly Problem[]) => problems.map(formatProblem);
 const blue: SchemaRequirement = { label: 'blue', schemaVersion: 41 };

@@ -1,15 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
-import {
-  ExternalSecret,
-  ExternalSecretProps,
-  KedaScaledJob,
-  MessageBroker,
-  QueueTrigger,
-  formatProblem,
-  ScaledJobProps,
-  validateExternalSecretProps,
-  validateScaledJobProps,
-} from '../../lib';
+import { ExternalSecret, ExternalSecretProps, KedaScaledJob, MessageBroker, QueueTrigger, ScaledJobProps } from '../../lib';
+import { formatProblem } from '../../lib/core';
+import { validateExternalSecretProps } from '../../lib/k8s/crds/external-secret';
+import { validateScaledJobProps } from '../../lib/k8s/crds/keda-scaled-job';
 import { messageOf } from '../support/errors';
 
 /**

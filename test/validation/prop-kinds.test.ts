@@ -4,16 +4,8 @@
  * crashed with a TypeError, or rendered a broken object, before).
  */
 import { App } from 'cdk8s';
-import {
-  AgentPool,
-  BlueGreenPair,
-  OmsDataSetup,
-  OmsEnvironment,
-  OmsMicroservice,
-  validateEgress,
-  formatProblem,
-  parseCpuMillis,
-} from '../../lib';
+import { AgentPool, BlueGreenPair, OmsDataSetup, OmsEnvironment, OmsMicroservice } from '../../lib';
+import { validateEgress, formatProblem, parseCpuMillis } from '../../lib/core';
 import { AGENT_IMAGE, IMAGE, TEST_DB, newEnv, omsProps } from '../support/fixtures';
 import { messageOf } from '../support/errors';
 

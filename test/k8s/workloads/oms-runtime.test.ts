@@ -1,13 +1,7 @@
 import { Construct } from 'constructs';
-import {
-  Microservice,
-  OmsMicroservice,
-  OmsServerProps,
-  Problem,
-  applyOmsRuntime,
-  formatProblem,
-  validateOmsServerSettings,
-} from '../../../lib';
+import { Microservice, OmsMicroservice, OmsServerProps, Problem } from '../../../lib';
+import { formatProblem } from '../../../lib/core';
+import { applyOmsRuntime, validateOmsServerSettings } from '../../../lib/k8s/workloads/oms-runtime';
 import { AGENT_IMAGE, IMAGE, newEnv, omsProps, serviceProps } from '../../support/fixtures';
 
 const lines = (problems: readonly Problem[]) => problems.map(formatProblem);
