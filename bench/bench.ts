@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { childCpu } from './child-cpu';
 
 // `npm run bench`: the whole path a user runs (`synth`: load the apps, render, build the plans,
 // write dist/) for 10, 100, 1000 and 3000 services in one environment and 1000 services over 50
@@ -10,6 +11,11 @@ import * as path from 'node:path';
 // start of the real synth command. Every measurement runs in a fresh process; the runs of all cases
 // are interleaved (round after round) so that load from elsewhere spreads over all of them, and the
 // median of RUNS runs is reported.
+//
+// The ratios are of CPU time (all threads), the cost of a run, which load from other processes
+// disturbs far less than wall time: each is taken within one round (the whole path against the
+// floors of the same round) and the median of the rounds reported, with their range. Wall-time
+// ratios follow as secondary figures.
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WHOLE: [number, number][] = [
@@ -19,7 +25,8 @@ const WHOLE: [number, number][] = [
   [3000, 1],
   [1000, 50],
 ];
-const FLOOR_SIZES = [10, 100, 1000, 3000];
+// The ratios are taken at 1000 services; each floor is timed several times per process (see run-case.ts).
+const FLOOR_SIZES = [1000];
 const FLOORS = [
   ['json', 'JSON.stringify'],
   ['yaml', 'yaml library'],
@@ -34,22 +41,20 @@ const medianOf = (samples: Sample[]): Sample =>
   Object.fromEntries(Object.keys(samples[0]).map((k) => [k, median(samples.map((s) => s[k]))]));
 
 function runCase(args: string[]): Sample {
-  const out = execFileSync(process.execPath, [path.join(__dirname, 'run-case.js'), ...args], { maxBuffer: 1 << 26 });
+  const out = execFileSync(process.execPath, ['--expose-gc', path.join(__dirname, 'run-case.js'), ...args], { maxBuffer: 1 << 26 });
   return JSON.parse(out.toString());
 }
 
-function coldStart(): { wallS: number; loadS: number; synthS: number } {
+/** The cold start: `node build/bin/synth.js` for every app, its CPU time as the kernel accounts it (with module loading). */
+function coldStart(): { wallS: number; cpuS: number; loadS: number; synthS: number } {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-'));
-  const t0 = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'synth.js'), '--out', path.join(out, 'dist')], {
+  const run = childCpu(process.execPath, [path.join(__dirname, '..', 'bin', 'synth.js'), '--out', path.join(out, 'dist')], {
     env: { ...process.env, OMS_SYNTH_TIMING: '1' },
-    encoding: 'utf8',
   });
-  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
   fs.rmSync(out, { recursive: true, force: true });
   if (run.status !== 0) throw new Error(`synth failed:\n${run.stderr}`);
   const m = /timing: load_ms=([\d.]+) synth_ms=([\d.]+)/.exec(run.stderr);
-  return { wallS, loadS: m ? Number(m[1]) / 1000 : NaN, synthS: m ? Number(m[2]) / 1000 : NaN };
+  return { wallS: run.wallS, cpuS: run.cpuS, loadS: m ? Number(m[1]) / 1000 : NaN, synthS: m ? Number(m[2]) / 1000 : NaN };
 }
 
 const cases: { key: string; args: string[] }[] = [
@@ -57,11 +62,13 @@ const cases: { key: string; args: string[] }[] = [
   ...FLOOR_SIZES.flatMap((n) => FLOORS.map(([f]) => ({ key: `floor ${f} ${n}`, args: ['floor', String(n), f] }))),
 ];
 const samples = new Map<string, Sample[]>(cases.map((c) => [c.key, []]));
-const colds: { wallS: number; loadS: number; synthS: number }[] = [];
+const loadBefore = os.loadavg();
+const colds: ReturnType<typeof coldStart>[] = [];
 for (let run = 0; run < RUNS; run++) {
   for (const c of cases) samples.get(c.key)!.push(runCase(c.args));
   colds.push(coldStart());
 }
+const loadAfter = os.loadavg();
 const result = new Map([...samples].map(([k, s]) => [k, medianOf(s)]));
 const whole = (n: number, e = 1) => result.get(`whole ${n} ${e}`)!;
 const floor = (f: string, n: number) => result.get(`floor ${f} ${n}`)!;
@@ -85,27 +92,43 @@ for (const n of FLOOR_SIZES) {
 }
 const cold = {
   wallS: median(colds.map((c) => c.wallS)),
+  cpuS: median(colds.map((c) => c.cpuS)),
   loadS: median(colds.map((c) => c.loadS)),
   synthS: median(colds.map((c) => c.synthS)),
 };
 process.stdout.write(`${rows.join('\n')}\n\n`);
 process.stdout.write(
-  `cold start (node build/bin/synth.js, all apps): ${cold.wallS.toFixed(2)} s wall; module loading ${cold.loadS.toFixed(2)} s, synthesis and writing ${cold.synthS.toFixed(2)} s\n`,
+  `cold start (node build/bin/synth.js, all apps): ${cold.cpuS.toFixed(2)} s CPU, ${cold.wallS.toFixed(2)} s wall; module loading ${cold.loadS.toFixed(2)} s, synthesis and writing ${cold.synthS.toFixed(2)} s (wall)\n`,
 );
-process.stdout.write(`medians of ${RUNS} interleaved runs\n\n`);
-const wholeVsYaml = whole(1000).ms / floor('yaml', 1000).ms;
-const wholeVsJson = whole(1000).ms / floor('json', 1000).ms;
-// The same ratios from CPU time, which load from other processes on the machine disturbs less.
+process.stdout.write(`medians of ${RUNS} interleaved runs; load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(1)).join(' ')} after\n\n`);
+
+/** A ratio taken within each round (paired), as the median of the rounds and their range. */
+function paired(figure: (round: number) => number): { median: number; min: number; max: number } {
+  const xs = Array.from({ length: RUNS }, (_, i) => figure(i));
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+}
+const at = (key: string, round: number) => samples.get(key)![round];
+const ratio = (by: 'cpuMs' | 'ms', a: string, b: string) => paired((i) => at(a, i)[by] / at(b, i)[by]);
+const flatBy = (by: 'cpuMs' | 'ms') => paired((i) => at('whole 3000 1', i)[by] / 3000 / (at('whole 100 1', i)[by] / 100));
+const cpu = {
+  yaml: ratio('cpuMs', 'whole 1000 1', 'floor yaml 1000'),
+  json: ratio('cpuMs', 'whole 1000 1', 'floor json 1000'),
+  flat: flatBy('cpuMs'),
+};
+const wall = {
+  yaml: ratio('ms', 'whole 1000 1', 'floor yaml 1000'),
+  json: ratio('ms', 'whole 1000 1', 'floor json 1000'),
+  flat: flatBy('ms'),
+};
+const shown = (r: { median: number; min: number; max: number }) => `${r.median.toFixed(2)} (${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
 process.stdout.write(
-  `CPU time: whole/yaml=${(whole(1000).cpuMs / floor('yaml', 1000).cpuMs).toFixed(2)} whole/json=${(whole(1000).cpuMs / floor('json', 1000).cpuMs).toFixed(2)} flat_3000_over_100=${(whole(3000).cpuMs / 3000 / (whole(100).cpuMs / 100)).toFixed(2)}\n`,
+  `CPU time, paired by round: whole/yaml=${shown(cpu.yaml)} whole/json=${shown(cpu.json)} flat_3000_over_100=${shown(cpu.flat)}\n`,
 );
-// What the disk costs to create the files, which no serializer floor pays for. The whole path does
-// it on a second thread while the objects render, so its CPU time includes it and its wall time
-// mostly does not.
+process.stdout.write(`wall time (secondary): whole/yaml=${shown(wall.yaml)} whole/json=${shown(wall.json)} flat_3000_over_100=${shown(wall.flat)}\n`);
+// What the disk costs to create the files, which no serializer floor pays for.
 process.stdout.write(
-  `creating the files alone at 1000 services: ${floor('files', 1000).ms.toFixed(0)} ms (as long as ${((100 * floor('files', 1000).ms) / whole(1000).ms).toFixed(0)}% of the whole path, which creates them on a second thread while it renders)\n`,
+  `creating the files alone at 1000 services: ${floor('files', 1000).cpuMs.toFixed(0)} ms CPU (${((100 * floor('files', 1000).cpuMs) / whole(1000).cpuMs).toFixed(0)}% of the whole path's CPU time)\n`,
 );
-const flat = whole(3000).ms / 3000 / (whole(100).ms / 100);
 process.stdout.write(
-  `bench: whole_vs_yaml=${wholeVsYaml.toFixed(2)} whole_vs_json=${wholeVsJson.toFixed(2)} flat_3000_over_100=${flat.toFixed(2)} peak_mb_3000=${whole(3000).maxRssMb.toFixed(0)} cold_start_s=${cold.wallS.toFixed(2)}\n`,
+  `bench: whole_vs_yaml_cpu=${cpu.yaml.median.toFixed(2)} whole_vs_json_cpu=${cpu.json.median.toFixed(2)} flat_3000_over_100=${cpu.flat.median.toFixed(2)} peak_mb_3000=${whole(3000).maxRssMb.toFixed(0)} cold_start_cpu_s=${cold.cpuS.toFixed(2)} whole_vs_yaml_wall=${wall.yaml.median.toFixed(2)} whole_vs_json_wall=${wall.json.median.toFixed(2)} cold_start_wall_s=${cold.wallS.toFixed(2)}\n`,
 );

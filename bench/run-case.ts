@@ -12,7 +12,9 @@ import { synthPlain } from './plain';
 //   node run-case.js floor <services> <json|yaml|ours>  one serializer alone on the objects synthesis writes (ms)
 //   node run-case.js floor <services> files             creating the rendered files alone, text made beforehand (ms)
 //   node run-case.js render|plain <services>            rendering only, ours or plain cdk8s-plus (ms)
-// Module loading is outside the timed section, and a small warm-up run comes first.
+// Module loading is outside the timed section, and a small warm-up run comes first. Every timed part
+// starts after a full garbage collection (run with node --expose-gc); each floor is timed
+// BENCH_FLOOR_REPEATS times (default 5) and the medians reported.
 
 function time(fn: () => unknown): number {
   const t0 = process.hrtime.bigint();
@@ -20,12 +22,33 @@ function time(fn: () => unknown): number {
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
-/** Wall and CPU time (all threads of the process, so garbage collection too) of `fn`, in ms. */
+/** A full garbage collection (the process runs with --expose-gc), so no measurement pays for the garbage of what came before. */
+function collect(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('run with node --expose-gc');
+  gc();
+}
+
+/** Wall and CPU time (all threads of the process, so garbage collection too) of `fn`, in ms, after a full collection. */
 function timeWithCpu(fn: () => unknown): { ms: number; cpuMs: number } {
+  collect();
   const c0 = process.cpuUsage();
   const ms = time(fn);
   const c = process.cpuUsage(c0);
   return { ms, cpuMs: (c.user + c.system) / 1000 };
+}
+
+/** Times a floor `REPEATS` times, each after a full collection; the median of each figure. */
+const REPEATS = Number(process.env.BENCH_FLOOR_REPEATS ?? 5);
+function timeRepeated(fn: () => unknown, before = () => {}, after = () => {}): { ms: number; cpuMs: number } {
+  const runs = Array.from({ length: REPEATS }, () => {
+    before();
+    const run = timeWithCpu(fn);
+    after();
+    return run;
+  });
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { ms: median(runs.map((r) => r.ms)), cpuMs: median(runs.map((r) => r.cpuMs)) };
 }
 
 /**
@@ -65,18 +88,20 @@ if (variant === 'whole') {
   // Creating the rendered files alone (text serialized beforehand), as the whole path writes them:
   // what the disk costs, which no serializer floor includes.
   const write = (files: { path: string; content: string }[]) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-files-'));
-    const folders = new Set<string>();
-    const ms = timeWithCpu(() => {
-      for (const f of files) {
-        const target = path.join(dir, f.path);
-        if (!folders.has(path.dirname(target))) fs.mkdirSync(path.dirname(target), { recursive: true });
-        folders.add(path.dirname(target));
-        fs.writeFileSync(target, f.content);
-      }
-    });
-    fs.rmSync(dir, { recursive: true, force: true });
-    return ms;
+    let dir = '';
+    return timeRepeated(
+      () => {
+        const folders = new Set<string>();
+        for (const f of files) {
+          const target = path.join(dir, f.path);
+          if (!folders.has(path.dirname(target))) fs.mkdirSync(path.dirname(target), { recursive: true });
+          folders.add(path.dirname(target));
+          fs.writeFileSync(target, f.content);
+        }
+      },
+      () => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-files-'))),
+      () => fs.rmSync(dir, { recursive: true, force: true }),
+    );
   };
   const texts = (k: number) => synthOurs(k).files.map((f) => ({ path: f.path, content: f.content }));
   write(texts(10));
@@ -93,7 +118,7 @@ if (variant === 'whole') {
   if (!write) throw new Error(`unknown floor ${envText}`);
   writeDocs(synthOurs(10).manifests, write);
   const manifests = synthOurs(n).manifests;
-  result = timeWithCpu(() => writeDocs(manifests, write));
+  result = timeRepeated(() => writeDocs(manifests, write));
 } else if (variant === 'render') {
   synthOurs(10);
   result = { ms: time(() => synthOurs(n)) };

@@ -84,13 +84,20 @@ export function cronViolation(expr: unknown): string | undefined {
 export function timeZoneViolation(tz: unknown): string | undefined {
   if (typeof tz !== 'string' || !/^(UTC|[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/.test(tz))
     return 'must be an IANA time zone such as "Europe/Amsterdam" or "UTC"';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return undefined;
-  } catch {
-    return 'must be an IANA time zone known to the time zone database';
+  // Building a formatter loads the zone's rules (about a millisecond): once per zone and process.
+  let known = KNOWN_TIME_ZONES.get(tz);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      known = true;
+    } catch {
+      known = false;
+    }
+    KNOWN_TIME_ZONES.set(tz, known);
   }
+  return known ? undefined : 'must be an IANA time zone known to the time zone database';
 }
+const KNOWN_TIME_ZONES = new Map<string, boolean>();
 
 /** The rule an AWS region name breaks. */
 export function awsRegionViolation(region: unknown): string | undefined {

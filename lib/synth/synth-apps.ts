@@ -235,7 +235,7 @@ export function writeAtomically(
     if (options.keep && fs.existsSync(outDir)) {
       const replaced = new Set(environments.map((e) => e.name));
       for (const e of fs.readdirSync(outDir, { withFileTypes: true })) {
-        if (e.isDirectory() && !replaced.has(e.name)) fs.cpSync(path.join(outDir, e.name), path.join(staging, e.name), { recursive: true });
+        if (e.isDirectory() && !replaced.has(e.name)) linkTree(path.join(outDir, e.name), path.join(staging, e.name));
       }
     }
     // Each folder is made once, not once per file.
@@ -261,6 +261,29 @@ export function writeAtomically(
     return recovered;
   } finally {
     release();
+  }
+}
+
+/**
+ * Carries a kept environment's folder into the new tree as hard links: a link is a name for the same
+ * file, so nothing is copied and removing the previous generation frees nothing, where a copy and
+ * then a removal cost the disk an inode created and one freed per file (most of rendering one app).
+ * Nothing writes into a kept file: its environment is not rendered in this run, and the previous
+ * generation is only ever removed. Where links cannot be made (another file system), it copies.
+ */
+function linkTree(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, e.name);
+    const target = path.join(to, e.name);
+    if (e.isDirectory()) linkTree(source, target);
+    else if (e.isFile()) {
+      try {
+        fs.linkSync(source, target);
+      } catch {
+        fs.copyFileSync(source, target);
+      }
+    } else fs.cpSync(source, target, { recursive: true });
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import { parse } from 'yaml';
 
 /** Where the vendored schemas live: `schemas/` of this repository (each folder has its SOURCE and LICENSE). */
@@ -15,6 +16,61 @@ type Json = Record<string, any>;
 const CRD_CACHE = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'oms-test-crds');
 const parsedCrds = new Map<string, unknown>();
 
+/**
+ * Compiled validators (ajv's standalone code), one file per Kubernetes version and kind, keyed by
+ * the hash of everything that decides them: the schemas, this file (the strict rules), ajv's
+ * version. Compiling the schemas of a version was most of the suite's schema checking (several
+ * seconds of CPU per test file that validates); loading the code is milliseconds.
+ */
+const SCHEMA_CACHE = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'oms-test-schemas');
+
+/** Writes `text` to `file` whole (under another name first: parallel test files may write it too); a failure only costs the work again. */
+function writeCache(file: string, text: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch {
+    // not cached
+  }
+}
+
+/** The hash of the inputs of every validator of a version: its definitions, the CRDs, this file, ajv's version. */
+function inputsHash(version: string): string {
+  const hash = createHash('sha256');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  hash.update(`ajv ${require('ajv/package.json').version}\n`);
+  hash.update(fs.readFileSync(__filename, 'utf8'));
+  hash.update(fs.readFileSync(path.join(SCHEMAS_DIR, 'k8s', version, '_definitions.json'), 'utf8'));
+  for (const file of crdFiles(path.join(SCHEMAS_DIR, 'crds'))) hash.update(path.relative(SCHEMAS_DIR, file)).update(fs.readFileSync(file, 'utf8'));
+  return hash.digest('hex').slice(0, 32);
+}
+
+/** The vendored CRD files, in a stable order. */
+function crdFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((sub) => path.join(dir, sub))
+    .filter((folder) => fs.statSync(folder).isDirectory())
+    .flatMap((folder) =>
+      fs
+        .readdirSync(folder)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+        .map((f) => path.join(folder, f)),
+    );
+}
+
+/** A validate function from ajv's standalone code (it requires ajv's small runtime helpers). */
+function loadStandalone(code: string): ValidateFunction {
+  const module = { exports: {} as unknown };
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  new Function('module', 'exports', 'require', code)(module, module.exports, require);
+  return module.exports as ValidateFunction;
+}
+
 /** A YAML file's first document, parsed once per content (in this process, then from the JSON cache). */
 function parseCached(file: string): any {
   const text = fs.readFileSync(file, 'utf8');
@@ -25,16 +81,7 @@ function parseCached(file: string): any {
   if (fs.existsSync(cached)) doc = JSON.parse(fs.readFileSync(cached, 'utf8'));
   else {
     doc = parse(text);
-    // Written whole under another name first: test files running in parallel may write it too.
-    // A cache that cannot be written (read-only node_modules) only costs the parsing again.
-    try {
-      fs.mkdirSync(CRD_CACHE, { recursive: true });
-      const tmp = `${cached}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(doc));
-      fs.renameSync(tmp, cached);
-    } catch {
-      // not cached
-    }
+    writeCache(cached, JSON.stringify(doc));
   }
   parsedCrds.set(key, doc);
   return doc;
@@ -131,55 +178,66 @@ function gvkKey(apiVersion: string, kind: string): string {
 
 /** Validates manifests against one Kubernetes version's OpenAPI definitions plus the vendored CRDs. */
 export class ManifestValidator {
-  private readonly ajv: Ajv;
-  private readonly byGvk = new Map<string, string>();
-  private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly crds = new Map<string, Json>();
+  private readonly compiled = new Map<string, ValidateFunction | undefined>();
+  private readonly cacheDir: string;
+  private schemas: { ajv: Ajv; byGvk: Map<string, string>; crds: Map<string, Json> } | undefined;
 
   constructor(public readonly version: string) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-    const doc = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, 'k8s', version, '_definitions.json'), 'utf8'));
+    this.cacheDir = path.join(SCHEMA_CACHE, `${version}-${inputsHash(version)}`);
+  }
+
+  /** The schemas, read and strictified only when a kind is not in the cache yet. */
+  private load(): { ajv: Ajv; byGvk: Map<string, string>; crds: Map<string, Json> } {
+    if (this.schemas) return this.schemas;
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { source: true } });
+    const byGvk = new Map<string, string>();
+    const crds = new Map<string, Json>();
+    const doc = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, 'k8s', this.version, '_definitions.json'), 'utf8'));
     for (const [name, def] of Object.entries<Json>(doc.definitions)) {
       for (const gvk of def['x-kubernetes-group-version-kind'] ?? []) {
         const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-        this.byGvk.set(gvkKey(apiVersion, gvk.kind), name);
+        byGvk.set(gvkKey(apiVersion, gvk.kind), name);
       }
     }
-    this.ajv.addSchema({ $id: 'k8s', definitions: strictify(doc.definitions) });
-    this.loadCrds(path.join(SCHEMAS_DIR, 'crds'));
-    for (const [key, schema] of Object.entries(AWS_GATEWAY_PARAMETER_SCHEMAS)) this.crds.set(key, schema);
+    ajv.addSchema({ $id: 'k8s', definitions: strictify(doc.definitions) });
+    for (const file of crdFiles(path.join(SCHEMAS_DIR, 'crds'))) {
+      const crd = parseCached(file);
+      if (crd?.kind !== 'CustomResourceDefinition') continue;
+      for (const v of crd.spec.versions) {
+        const schema = strictify(v.schema.openAPIV3Schema);
+        // The CRD leaves metadata open; the API server checks it as ObjectMeta.
+        schema.properties.metadata = { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' };
+        crds.set(gvkKey(`${crd.spec.group}/${v.name}`, crd.spec.names.kind), schema);
+      }
+    }
+    for (const [key, schema] of Object.entries(AWS_GATEWAY_PARAMETER_SCHEMAS)) crds.set(key, schema);
+    return (this.schemas = { ajv, byGvk, crds });
   }
 
-  private loadCrds(dir: string): void {
-    for (const sub of fs.readdirSync(dir)) {
-      const folder = path.join(dir, sub);
-      if (!fs.statSync(folder).isDirectory()) continue;
-      for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.yaml'))) {
-        const crd = parseCached(path.join(folder, file));
-        if (crd?.kind !== 'CustomResourceDefinition') continue;
-        for (const v of crd.spec.versions) {
-          const schema = strictify(v.schema.openAPIV3Schema);
-          // The CRD leaves metadata open; the API server checks it as ObjectMeta.
-          schema.properties.metadata = { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' };
-          this.crds.set(gvkKey(`${crd.spec.group}/${v.name}`, crd.spec.names.kind), schema);
-        }
-      }
+  /** The validator of one kind: from the cache, or compiled and cached; undefined for a kind no schema knows. */
+  private validatorOf(key: string): ValidateFunction | undefined {
+    if (this.compiled.has(key)) return this.compiled.get(key);
+    const file = path.join(this.cacheDir, `${createHash('sha256').update(key).digest('hex').slice(0, 24)}.js`);
+    let fn: ValidateFunction | undefined;
+    if (fs.existsSync(file)) fn = loadStandalone(fs.readFileSync(file, 'utf8'));
+    else {
+      const { ajv, byGvk, crds } = this.load();
+      const name = byGvk.get(key);
+      const crd = crds.get(key);
+      if (name !== undefined) fn = ajv.getSchema(`k8s#/definitions/${name}`);
+      else if (crd !== undefined) fn = ajv.compile(crd);
+      if (fn !== undefined) writeCache(file, standaloneCode(ajv, fn));
     }
+    this.compiled.set(key, fn);
+    return fn;
   }
 
   /** The problems of one manifest, as `<kind>/<name>: <path> <message>` lines; empty when valid. */
   public validate(manifest: Json): string[] {
     const key = gvkKey(manifest.apiVersion, manifest.kind);
     const id = `${manifest.kind}/${manifest.metadata?.name}`;
-    let fn = this.compiled.get(key);
-    if (fn === undefined) {
-      const name = this.byGvk.get(key);
-      const crd = this.crds.get(key);
-      if (name !== undefined) fn = this.ajv.getSchema(`k8s#/definitions/${name}`);
-      else if (crd !== undefined) fn = this.ajv.compile(crd);
-      if (fn === undefined) return [`${id}: ${key} is not known to Kubernetes ${this.version} or the vendored CRDs`];
-      this.compiled.set(key, fn);
-    }
+    const fn = this.validatorOf(key);
+    if (fn === undefined) return [`${id}: ${key} is not known to Kubernetes ${this.version} or the vendored CRDs`];
     if (fn(manifest)) return [];
     return (fn.errors ?? []).map((e) => `${id}: ${e.instancePath || '/'} ${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}`);
   }

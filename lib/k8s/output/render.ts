@@ -196,6 +196,17 @@ const GENERATED: ReadonlySet<unknown> = new Set(
 );
 
 /**
+ * The `toJson` methods the one-pass rendering stands in for, as they were when this module loaded:
+ * cdk8s's `ApiObject.prototype.toJson`, and each generated class's own. When a user replaces or
+ * wraps one of them (on the prototype or on one object), that object renders through the method
+ * the user set, as cdk8s would render it.
+ */
+const CDK8S_TO_JSON = ApiObject.prototype.toJson;
+const GENERATED_TO_JSON: ReadonlyMap<unknown, unknown> = new Map(
+  [...GENERATED].map((cls) => [cls, (cls as { prototype: ApiObject }).prototype.toJson]),
+);
+
+/**
  * Properties the generated converters rename (`clusterIp` is written `clusterIP`). An object that
  * holds one of these keys anywhere, even as a label, is converted by its class. A test checks this
  * list and the converters' order against the installed cdk8s-plus-27.
@@ -250,6 +261,8 @@ function generatedJson(obj: ApiObject): Record<string, any> | undefined {
   const cls = obj.constructor as { GVK?: { apiVersion: string; kind: string } };
   const self = obj as unknown as { props: Record<string, any>; patches: JsonPatch[] };
   if (!GENERATED.has(cls) || self.patches.length > 0 || cls.GVK === undefined) return undefined;
+  // An object (or its class) with a toJson of its own renders through it.
+  if (obj.toJson !== GENERATED_TO_JSON.get(cls)) return undefined;
   let body: Record<string, any>;
   try {
     const metadata = metadataJson(obj);
@@ -273,18 +286,22 @@ function generatedJson(obj: ApiObject): Record<string, any> | undefined {
  * classes in one copy, see {@link generatedJson}) and the function that puts cdk8s's own method
  * back. Output is the same: the method is cdk8s's step for step (metadata, resolution, sorted
  * keys, JSON patches, apiVersion, kind and metadata first), only the resolution is done in one pass.
+ *
+ * cdk8s renders everything itself when the app has resolvers of its own, when
+ * `ApiObject.prototype.toJson` is no longer cdk8s's (a user's wrapper, which every generated class
+ * would call), and when `CDK8S_DISABLE_SORT` asks for keys in insertion order.
  */
 function fastResolution(env: OmsEnvironment): { toJson: (obj: ApiObject) => any; restore: () => void } {
   const resolvers = App.of(env).resolvers;
   const builtIn = [LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver];
-  if (resolvers.length !== builtIn.length || resolvers.some((r, i) => r.constructor !== builtIn[i]))
-    return { toJson: (obj) => obj.toJson(), restore: () => undefined };
+  const byCdk8s = { toJson: (obj: ApiObject) => obj.toJson(), restore: () => undefined };
+  if (resolvers.length !== builtIn.length || resolvers.some((r, i) => r.constructor !== builtIn[i])) return byCdk8s;
+  if (ApiObject.prototype.toJson !== CDK8S_TO_JSON || process.env.CDK8S_DISABLE_SORT) return byCdk8s;
   const original = Object.getOwnPropertyDescriptor(ApiObject.prototype, 'toJson')!;
-  const sortKeys = !process.env.CDK8S_DISABLE_SORT;
   ApiObject.prototype.toJson = function toJson(this: ApiObject): any {
     const self = this as unknown as { props: Record<string, any>; patches: JsonPatch[] };
     try {
-      const json = resolveAndSanitize({ ...self.props, metadata: metadataJson(this) }, sortKeys);
+      const json = resolveAndSanitize({ ...self.props, metadata: metadataJson(this) }, true);
       const patched = self.patches.length > 0 ? JsonPatch.apply(json, ...self.patches) : json;
       const result: Record<string, any> = {};
       for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (k in patched) result[k] = patched[k];

@@ -236,3 +236,118 @@ describe('generated Kubernetes classes are rendered in one copy, as their own to
     expect(Object.keys(rendered.find((m) => m.kind === 'ConfigMap')!)).toEqual(['apiVersion', 'kind', 'metadata', 'data', 'immutable']);
   });
 });
+
+describe('cdk8s renders an object itself wherever the one-pass rendering would lose what cdk8s does', () => {
+  const configMap = (env: OmsEnvironment, id = 'config') => new k8s.KubeConfigMap(env, id, { data: { z: '1', a: '2' } });
+  const rendered = (env: OmsEnvironment, kind = 'ConfigMap') => renderEnvironment(env).manifests.filter((m) => m.kind === kind);
+
+  test('an object with a toJson of its own renders through it', () => {
+    const env = newEnv();
+    const obj = configMap(env);
+    const own = obj.toJson.bind(obj);
+    obj.toJson = () => ({ ...own(), data: { overridden: 'yes' } });
+    configMap(env, 'other');
+    const [first, second] = rendered(env);
+    expect(first.data).toEqual({ overridden: 'yes' });
+    expect(second.data).toEqual({ a: '2', z: '1' });
+  });
+
+  test('a generated class whose toJson was replaced renders through the replacement', () => {
+    const generatedToJson = Object.getOwnPropertyDescriptor(k8s.KubeConfigMap.prototype, 'toJson')!;
+    try {
+      k8s.KubeConfigMap.prototype.toJson = function toJson(this: k8s.KubeConfigMap) {
+        const json = generatedToJson.value.call(this);
+        return { ...json, metadata: { ...json.metadata, annotations: { patched: 'by-class' } } };
+      };
+      const env = newEnv();
+      configMap(env);
+      expect(rendered(env)[0].metadata.annotations).toEqual({ patched: 'by-class' });
+    } finally {
+      Object.defineProperty(k8s.KubeConfigMap.prototype, 'toJson', generatedToJson);
+    }
+    const env = newEnv();
+    configMap(env);
+    expect(rendered(env)[0].metadata.annotations).toBeUndefined();
+  });
+
+  test("a user's wrapper of ApiObject.prototype.toJson is called for every object, and stays in place", () => {
+    const calls: string[] = [];
+    function wrapper(this: ApiObject) {
+      calls.push(this.node.id);
+      const json = cdk8sToJson.call(this);
+      return { ...json, metadata: { ...json.metadata, labels: { ...json.metadata.labels, wrapped: 'yes' } } };
+    }
+    ApiObject.prototype.toJson = wrapper;
+    try {
+      const env = newEnv();
+      configMap(env);
+      new ApiObject(env, 'plain', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'plain' } });
+      const manifests = renderEnvironment(env).manifests;
+      expect(calls).toEqual(expect.arrayContaining(['config', 'plain']));
+      expect(manifests.filter((m) => m.kind === 'ConfigMap' || m.kind === 'Secret').map((m) => m.metadata.labels?.wrapped)).toEqual([
+        'yes',
+        'yes',
+      ]);
+      expect(ApiObject.prototype.toJson).toBe(wrapper);
+    } finally {
+      ApiObject.prototype.toJson = cdk8sToJson;
+    }
+  });
+
+  test('CDK8S_DISABLE_SORT: keys stay in the order they were given, in generated classes too', () => {
+    const before = process.env.CDK8S_DISABLE_SORT;
+    process.env.CDK8S_DISABLE_SORT = '1';
+    try {
+      const env = newEnv();
+      const obj = configMap(env);
+      const manifest = rendered(env)[0];
+      expect(Object.keys(manifest.data)).toEqual(['z', 'a']);
+      expect(JSON.stringify(manifest)).toBe(JSON.stringify(obj.toJson()));
+    } finally {
+      if (before === undefined) delete process.env.CDK8S_DISABLE_SORT;
+      else process.env.CDK8S_DISABLE_SORT = before;
+    }
+    const env = newEnv();
+    configMap(env);
+    expect(Object.keys(rendered(env)[0].data)).toEqual(['a', 'z']);
+  });
+
+  // A tripwire: what the one-pass rendering reads of cdk8s's private state and code. A cdk8s
+  // release that changes any of it fails here, instead of changing output.
+  test("cdk8s's private fields and methods are as the one-pass rendering reads them", () => {
+    const env = newEnv();
+    const props = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { labels: { a: '1' }, extra: 'x' }, data: { k: 'v' } };
+    const obj = new ApiObject(env, 'wire', props);
+    const self = obj as unknown as Record<string, any>;
+    expect(self.props).toBe(props);
+    expect(self.patches).toEqual([]);
+    obj.addJsonPatch(JsonPatch.add('/data/p', 'q'));
+    expect(self.patches).toHaveLength(1);
+    const meta = obj.metadata as unknown as Record<string, any>;
+    expect(Object.keys(meta).sort()).toEqual(
+      ['_additionalAttributes', 'annotations', 'apiObject', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences'].sort(),
+    );
+    expect(meta._additionalAttributes).toMatchObject({ extra: 'x' });
+    expect(meta.labels).toMatchObject({ a: '1' });
+    expect(App.of(env).resolvers.map((r) => r.constructor.name)).toEqual([
+      'LazyResolver',
+      'ImplicitTokenResolver',
+      'NumberStringUnionResolver',
+    ]);
+    // The steps of cdk8s's own methods the one-pass rendering repeats.
+    const squash = (f: unknown) => String(f).replace(/\s+/g, ' ');
+    const apiToJson = squash(cdk8sToJson);
+    for (const step of [
+      '...this.props, metadata: this.metadata.toJson(),',
+      'const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;',
+      '(0, _util_1.sanitizeValue)((0, resolve_1.resolve)([], data, this), { sortKeys });',
+      'json_patch_1.JsonPatch.apply(json, ...this.patches);',
+      "const orderedKeys = ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)];",
+    ])
+      expect(apiToJson).toContain(step);
+    expect(squash(obj.metadata.toJson)).toContain(
+      '...this._additionalAttributes, name: this.name, namespace: this.namespace, annotations: this.annotations, finalizers: this.finalizers, ownerReferences: this.ownerReferences, labels: this.labels, }, this.apiObject)',
+    );
+    expect(squash(obj.metadata.toJson)).toContain('filterEmptyArrays: true, filterEmptyObjects: true');
+  });
+});
