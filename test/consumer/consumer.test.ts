@@ -67,7 +67,14 @@ test("the consumer's apps type-check against the package's types", () => {
 test("oms-synth renders the consumer's own apps folder; oms-diff reviews it; oms-apply plans it", () => {
   const synth = sh(process.execPath, [bin('oms-synth')], consumer);
   expect([synth.status, synth.stderr]).toEqual([0, '']);
-  expect(synth.stdout).toMatch(/^shop-uat: \d+ files, \d+ objects in dist\/shop-uat \(/);
+  expect(synth.stdout).toMatch(/^\[1\/1\] apps\/shop-uat.ts rendered in \d+\.\d s\nshop-uat: \d+ files, \d+ objects in dist\/shop-uat \(/);
+  // Nothing but the output (and no cdktf.out) is written into the project.
+  expect(
+    fs
+      .readdirSync(consumer)
+      .filter((f) => !f.startsWith('dist.gen-'))
+      .sort(),
+  ).toEqual(['apps', 'config', 'dist', 'node_modules', 'package.json', 'README.md', 'tsconfig.json'].sort());
   expect(fs.readdirSync(path.join(consumer, 'dist', 'shop-uat', 'k8s')).sort()).toEqual([
     'app-server.yaml',
     'environment.yaml',
