@@ -5,6 +5,7 @@ import { sweepCommand } from '../../lib/review/branch-sweep';
 import { ENV_NAME_USAGE, TARGET_USAGE, envNameCommand, targetCommand } from '../../lib/review/ci-commands';
 import { driftCommand } from '../../lib/review/drift';
 import { upgradeTestCommand } from '../../lib/review/upgrade-test';
+import { cdktfAppCommand } from '../../lib/synth/cdktf-app';
 import { synthCommand } from '../../lib/synth/synth-command';
 
 const capture = () => {
@@ -20,6 +21,7 @@ const nothingRuns = () => {
 /** Every command in bin/, by file name, as its bin file calls it. */
 const COMMANDS: Record<string, (argv: string[], io: CommandIo) => number> = {
   apply: (argv, io) => applyCommand(argv, { io, run: nothingRuns }),
+  'cdktf-app': (argv, io) => cdktfAppCommand(argv, io),
   diff: (argv, io) => diffCommand(argv, io),
   drift: (argv, io) => driftCommand(argv, { io, run: nothingRuns }),
   'env-name': (argv, io) => envNameCommand(argv, io, {}),
