@@ -52,28 +52,64 @@ export function cidrBreadthViolation(cidrs: readonly string[], options: { minPre
   return undefined;
 }
 
-const CRON_FIELDS: readonly [string, number, number][] = [
-  ['minute', 0, 59],
-  ['hour', 0, 23],
-  ['day of month', 1, 31],
-  ['month', 1, 12],
-  ['day of week', 0, 7],
+/**
+ * The fields of a KEDA `cron` trigger's schedule, as KEDA 2.20 parses them: robfig/cron v3.0.1 with
+ * `NewParser(Minute | Hour | Dom | Month | Dow)` (KEDA's `pkg/scalers/cron_scaler.go`, `Validate`). Day of week
+ * is 0-6 (Sunday is 0; 7 is refused), months and days of the week also by their three-letter English names in any
+ * case (`JAN`, `mon`), and ranges do not wrap. Source: robfig/cron v3.0.1 `parser.go` (`getRange`,
+ * `parseIntOrName`) and `spec.go` (the bounds).
+ */
+const CRON_FIELDS: readonly { readonly name: string; readonly min: number; readonly max: number; readonly names?: readonly string[] }[] = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
+  { name: 'day of week', min: 0, max: 6, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
 ];
 
-/** The rule a five-field cron expression breaks (numbers, ranges, lists and steps; no names or macros). */
+/** What each descriptor of robfig/cron means in five fields, for the fix of a refused descriptor. */
+const CRON_DESCRIPTORS: Readonly<Record<string, string>> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+/**
+ * The rule a schedule of a KEDA `cron` trigger breaks: exactly the five fields KEDA's parser accepts (minute hour
+ * day-of-month month day-of-week; numbers, names, `*` or `?`, ranges `a-b`, lists, steps `/n` of a range, a star or
+ * a start). Refused like KEDA 2.20 refuses them: descriptors (`@daily`: KEDA's parser has no `Descriptor` option),
+ * day of week 7, wrapping ranges. Refused although robfig/cron would take them: a `CRON_TZ=`/`TZ=` prefix (the
+ * trigger's `timezone` is the one place for the zone), `*-5` (robfig ignores the `-5`), and empty list items.
+ */
 export function cronViolation(expr: unknown): string | undefined {
-  if (typeof expr !== 'string') return 'must be a cron expression';
-  const fields = expr.trim().split(/\s+/);
+  if (typeof expr !== 'string' || expr.trim().length === 0) return 'must be a cron expression';
+  const spec = expr.trim();
+  if (/^(CRON_)?TZ=/.test(spec)) return 'must not name a time zone inside the expression (CRON_TZ=/TZ=): the timezone property sets it';
+  if (spec.startsWith('@')) {
+    const same = CRON_DESCRIPTORS[spec];
+    return `must have 5 fields: KEDA's cron parser accepts no descriptors such as @daily${same ? ` (${spec} is "${same}")` : ''}`;
+  }
+  const fields = spec.split(/\s+/);
   if (fields.length !== 5) return `must have 5 fields (minute hour day-of-month month day-of-week), has ${fields.length}`;
   for (let i = 0; i < 5; i++) {
-    const [name, min, max] = CRON_FIELDS[i];
+    const { name, min, max, names } = CRON_FIELDS[i];
+    const value = (v: string): number | undefined =>
+      /^\d+$/.test(v) ? Number(v) : names?.includes(v.toLowerCase()) ? names.indexOf(v.toLowerCase()) + min : undefined;
     for (const part of fields[i].split(',')) {
-      const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
+      const m = /^(?:[*?]|([A-Za-z]+|\d+)(?:-([A-Za-z]+|\d+))?)(?:\/(\d+))?$/.exec(part);
       if (!m) return `must have a valid ${name} field ("${fields[i]}")`;
-      const [, , lo, hi, step] = m;
-      const nums = [lo, hi].filter((x) => x !== undefined).map(Number);
-      if (nums.some((n) => n < min || n > max)) return `must keep the ${name} within ${min}-${max} ("${fields[i]}")`;
-      if (nums.length === 2 && nums[0] > nums[1]) return `must have ranges from low to high in the ${name} field ("${fields[i]}")`;
+      const [, lo, hi, step] = m;
+      const nums = [lo, hi].filter((x) => x !== undefined).map(value);
+      if (nums.includes(undefined))
+        return names
+          ? `must name the ${name} by number or as ${names.join(', ')} ("${fields[i]}")`
+          : `must have a valid ${name} field ("${fields[i]}")`;
+      if (nums.some((n) => n! < min || n! > max)) return `must keep the ${name} within ${min}-${max} ("${fields[i]}")`;
+      if (nums.length === 2 && nums[0]! > nums[1]!) return `must have ranges from low to high in the ${name} field ("${fields[i]}")`;
       if (step !== undefined && Number(step) === 0) return `must not step by 0 in the ${name} field`;
     }
   }

@@ -6,6 +6,7 @@ import { diffDist, formatDiff } from './diff';
 import { ReviewInputError } from './dist-tree';
 import { CommandRunner, RunPlanOptions, planProblems, runPlan } from './run-plan';
 import { describeProblems, formatProblem } from '../core';
+import { unknownEnvironment } from './known-environments';
 
 /** Where a command writes. */
 export interface CommandIo {
@@ -175,6 +176,11 @@ export function applyCommand(
     return code;
   };
 
+  const unknown = unknownEnvironment('apply', dist, env);
+  if (unknown !== undefined) {
+    io.err(`${unknown}\n`);
+    return EXIT.failed;
+  }
   const file = path.join(dist, env, teardown ? 'teardown-plan.json' : phase ? 'phase-plans.json' : 'apply-plan.json');
   if (!fs.existsSync(file)) {
     return refuse(

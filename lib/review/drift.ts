@@ -5,6 +5,7 @@ import { CommandIo, EXIT } from './commands';
 import { ReviewInputError, readEnvironment } from './dist-tree';
 import { LiveObject, handEditedFields, listedKinds, unmanagedObjects } from './live-drift';
 import { CommandRunner, describeFailure, pinned, spawnRunner } from './run-plan';
+import { unknownEnvironment } from './known-environments';
 
 export const DRIFT_USAGE = `usage: drift <env> --context <name> [options]
 
@@ -81,6 +82,11 @@ export function driftCommand(argv: readonly string[], options: { run?: CommandRu
   const env = args.positionals[0];
   const dir = path.join(path.resolve(args.values['--dist']?.[0] ?? 'dist'), env);
   const context = args.values['--context']?.[0];
+  const unknown = unknownEnvironment('drift', path.dirname(dir), env);
+  if (unknown !== undefined) {
+    io.err(`${unknown}\n`);
+    return EXIT.failed;
+  }
   const hasK8s = fs.existsSync(path.join(dir, 'k8s'));
   const hasAws = fs.existsSync(path.join(dir, 'aws'));
   if (!hasK8s && !hasAws) {

@@ -1,29 +1,19 @@
-import * as fs from 'node:fs';
-
 /**
- * Lets `require` load TypeScript app files (`apps/<env>.ts`) of a project that has not compiled
- * them: each file is transpiled in memory with the project's own `typescript` (a peer dependency),
- * to CommonJS, without type checking (the project's `tsc` does that). Does nothing when `.ts`
- * files can already be loaded (ts-node, jest).
+ * Lets `require` load TypeScript app files (`apps/<env>.ts`) of a project that has not compiled them.
+ *
+ * The package brings its own loader, tsx (esbuild underneath), registered for CommonJS `require`: it strips the
+ * types and turns the file into CommonJS without type checking (the project's `tsc` does that) and without the
+ * TypeScript compiler API, so the project's TypeScript may be any version, 7 (which has no JavaScript API) included,
+ * or none at all. Node's own type stripping (on by default from Node 22.18 and 23.6) is not enough here: it
+ * does not rewrite extensionless relative imports (`import ... from './config/shop'` fails to resolve) and refuses
+ * enums, namespaces and constructor parameter properties, all of which apps may use.
+ *
+ * Does nothing when `.ts` files can already be loaded (jest, ts-node, an earlier call).
  */
 export function registerTypeScript(): void {
   const extensions = require.extensions as NodeJS.RequireExtensions;
   if (extensions['.ts']) return;
-  let ts: typeof import('typescript');
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    ts = require(require.resolve('typescript', { paths: [process.cwd(), __dirname] }));
-  } catch {
-    throw new Error(
-      'loading apps/*.ts needs the typescript package. Fix: npm install --save-dev typescript (or compile the apps and pass --apps <compiled-dir>)',
-    );
-  }
-  extensions['.ts'] = (module, filename) => {
-    const source = fs.readFileSync(filename, 'utf8');
-    const { outputText } = ts.transpileModule(source, {
-      fileName: filename,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false },
-    });
-    (module as unknown as { _compile(code: string, file: string): void })._compile(outputText, filename);
-  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tsx = require('tsx/cjs/api') as { register(): () => void };
+  tsx.register();
 }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { OmsEnvironment } from '../k8s/environment/oms-environment';
 import { RenderedEnvironment, RenderedFile, renderEnvironment } from '../k8s/output/render';
 import { topologyMarkdownOf, topologyMermaid } from '../k8s/output/topology';
@@ -41,6 +42,17 @@ export interface RenderAppOptions {
    * @default nobody is told
    */
   readonly filesKnown?: (environment: string, paths: readonly string[]) => void;
+  /**
+   * Called by {@link renderApps} as each app has rendered (or failed), in order: for progress lines.
+   * @default nobody is told
+   */
+  readonly appDone?: (done: {
+    readonly label: string;
+    readonly index: number;
+    readonly count: number;
+    readonly ms: number;
+    readonly ok: boolean;
+  }) => void;
 }
 
 /** Loads an app module and renders everything it exports, in memory. */
@@ -191,7 +203,9 @@ export function renderApps(modules: readonly { label: string; modulePath: string
   const environments: RenderedEnvironment[] = [];
   const failures: string[] = [];
   const names = new Map<string, string>();
-  for (const { label, modulePath } of modules) {
+  for (const [index, { label, modulePath }] of modules.entries()) {
+    const started = performance.now();
+    let ok = false;
     try {
       const env = renderApp(modulePath, options);
       const other = names.get(env.name);
@@ -201,9 +215,11 @@ export function renderApps(modules: readonly { label: string; modulePath: string
         );
       names.set(env.name, label);
       environments.push(env);
+      ok = true;
     } catch (err) {
       failures.push(`${label}:\n${err instanceof Error ? err.message : String(err)}`);
     }
+    options.appDone?.({ label, index, count: modules.length, ms: performance.now() - started, ok });
   }
   return failures.length > 0 ? { ok: false, failures } : { ok: true, environments };
 }

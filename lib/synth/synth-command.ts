@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseArgs, ParsedArgs, UsageError } from '../review/args';
 import { CommandIo } from '../review/commands';
 import { OmsConfigError } from '../core';
+import { fileSystemProblem, inScratchDirectory } from './file-system-errors';
 import { registerTypeScript } from './load-typescript';
 import { OutputLockedError, acquireLock, recoverOutput } from './output-swap';
 import { OutputStaging } from './output-staging';
@@ -22,7 +23,11 @@ succeeds (including the AWS policy rules) is the output swapped in. On any error
   --out <dir>        the output folder (default: dist)
   --help             this text
 
-Exit codes: 0 written, 1 an app or the policy failed (nothing written), 64 usage error.
+A line is printed as each app has rendered, then one per environment once the output is written.
+Nothing is written outside the output folder (and its lock, <out>.lock, beside it).
+
+Exit codes: 0 written, 1 an app or the policy failed, or the output could not be written (a
+read-only or full file system; the previous output is kept), 64 usage error.
 `;
 
 /** `synth [<app>...] [--apps <dir>] [--compiled <dir>] [--out <dir>]`: renders apps into the output folder. */
@@ -75,8 +80,9 @@ export function synthCommand(argv: readonly string[], io: CommandIo, cwd = proce
   try {
     release = acquireLock(outDir);
   } catch (err) {
-    if (!(err instanceof OutputLockedError)) throw err;
-    io.err(`synth: ${err.message}\n`);
+    const problem = err instanceof OutputLockedError ? `synth: ${err.message}` : fileSystemProblem(err, 'synth', outDir, shown);
+    if (problem === undefined) throw err;
+    io.err(`${problem}\n`);
     return 1;
   }
   let staging: OutputStaging | undefined;
@@ -86,12 +92,18 @@ export function synthCommand(argv: readonly string[], io: CommandIo, cwd = proce
     if (chosen.some((f) => f.endsWith('.ts')) && !compiled) registerTypeScript();
     // The files of each environment are created while its objects render (see CreateAhead).
     const into = (staging = new OutputStaging(outDir));
-    const result = renderApps(
-      chosen.map((file) => ({
-        label: `${path.basename(appsDir)}/${file}`,
-        modulePath: compiled ? path.join(compiled, `${base(file)}.js`) : path.join(appsDir, file),
-      })),
-      { filesKnown: (environment, files) => into.announce(environment, files) },
+    const result = inScratchDirectory(() =>
+      renderApps(
+        chosen.map((file) => ({
+          label: `${path.basename(appsDir)}/${file}`,
+          modulePath: compiled ? path.join(compiled, `${base(file)}.js`) : path.join(appsDir, file),
+        })),
+        {
+          filesKnown: (environment, files) => into.announce(environment, files),
+          appDone: ({ label, index, count, ms, ok }) =>
+            io.out(`[${index + 1}/${count}] ${label} ${ok ? 'rendered' : 'failed'} in ${(ms / 1000).toFixed(1)} s\n`),
+        },
+      ),
     );
     if (!result.ok) {
       io.err(`synth failed; ${shown(outDir)} was left as it was.\n\n${result.failures.join('\n\n')}\n`);
@@ -103,6 +115,12 @@ export function synthCommand(argv: readonly string[], io: CommandIo, cwd = proce
       for (const warning of env.warnings ?? []) io.err(`warning: ${warning}\n`);
     }
     return 0;
+  } catch (err) {
+    // A read-only or full file system is the user's to fix: say so instead of a stack trace.
+    const problem = fileSystemProblem(err, 'synth', outDir, shown);
+    if (problem === undefined) throw err;
+    io.err(`${problem}\n`);
+    return 1;
   } finally {
     // Nothing is left behind by a failed run (after a successful one the folder is the output).
     staging?.discard();

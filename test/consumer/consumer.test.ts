@@ -1,40 +1,27 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildAndPack, consumerCopy, pkg, root, sh } from './pack-support';
 
 // The package as another repository gets it: built, packed with `npm pack` (so the files list is what
-// is tested), unpacked into examples/consumer's node_modules beside its peer dependencies, and driven
-// through its binaries from the consumer's own folder.
-const root = path.resolve(__dirname, '..', '..');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+// is tested), unpacked into examples/consumer's node_modules beside this repository's copies of its peer
+// dependencies, and driven through its binaries from the consumer's own folder. Offline; the install
+// from the registry with today's newest peers and TypeScript is fresh-install.test.ts.
 jest.setTimeout(180_000);
 
 let consumer: string;
 let packed: string[];
 
-function sh(cmd: string, args: string[], cwd: string) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 const bin = (name: string) => path.join(consumer, 'node_modules', pkg.name, pkg.bin[name]);
 
 beforeAll(() => {
-  const build = sh(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], root);
-  if (build.status !== 0) throw new Error(build.stdout + build.stderr);
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-pack-'));
-  const pack = sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', out], root);
-  if (pack.status !== 0) throw new Error(pack.stderr);
-  const info = JSON.parse(pack.stdout)[0];
-  packed = info.files.map((f: { path: string }) => f.path);
-
-  consumer = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-consumer-'));
-  fs.cpSync(path.join(root, 'examples', 'consumer'), consumer, { recursive: true });
+  const { tarball, files } = buildAndPack();
+  packed = files;
+  consumer = consumerCopy();
   const installed = path.join(consumer, 'node_modules', pkg.name);
   fs.mkdirSync(installed, { recursive: true });
-  const untar = sh('tar', ['-xzf', path.join(out, info.filename), '-C', installed, '--strip-components=1'], consumer);
+  const untar = sh('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'], consumer);
   if (untar.status !== 0) throw new Error(untar.stderr);
-  // The peer dependencies (and typescript, to load apps/*.ts), as npm would install them next to the package.
+  // The peer and regular dependencies, as npm would install them next to the package.
   for (const dep of [...Object.keys(pkg.peerDependencies), ...Object.keys(pkg.dependencies)]) {
     const target = path.join(consumer, 'node_modules', dep);
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -47,13 +34,15 @@ test('the package ships the built library and binaries, and nothing else of the 
     expect.arrayContaining([
       'package.json',
       'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
       'build/lib/index.js',
       'build/lib/index.d.ts',
       'build/lib/aws/index.js',
       'build/bin/synth.js',
     ]),
   );
-  expect(packed.filter((f) => !/^(package\.json|README\.md|build\/(lib|bin)\/.*\.(js|d\.ts))$/.test(f))).toEqual([]);
+  expect(packed.filter((f) => !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|build\/(lib|bin)\/.*\.(js|d\.ts))$/.test(f))).toEqual([]);
   for (const name of Object.keys(pkg.bin)) {
     expect(packed).toContain(pkg.bin[name]);
     expect(fs.readFileSync(bin(name), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
@@ -78,7 +67,14 @@ test("the consumer's apps type-check against the package's types", () => {
 test("oms-synth renders the consumer's own apps folder; oms-diff reviews it; oms-apply plans it", () => {
   const synth = sh(process.execPath, [bin('oms-synth')], consumer);
   expect([synth.status, synth.stderr]).toEqual([0, '']);
-  expect(synth.stdout).toMatch(/^shop-uat: \d+ files, \d+ objects in dist\/shop-uat \(/);
+  expect(synth.stdout).toMatch(/^\[1\/1\] apps\/shop-uat.ts rendered in \d+\.\d s\nshop-uat: \d+ files, \d+ objects in dist\/shop-uat \(/);
+  // Nothing but the output (and no cdktf.out) is written into the project.
+  expect(
+    fs
+      .readdirSync(consumer)
+      .filter((f) => !f.startsWith('dist.gen-'))
+      .sort(),
+  ).toEqual(['apps', 'config', 'dist', 'node_modules', 'package.json', 'README.md', 'tsconfig.json'].sort());
   expect(fs.readdirSync(path.join(consumer, 'dist', 'shop-uat', 'k8s')).sort()).toEqual([
     'app-server.yaml',
     'environment.yaml',

@@ -108,20 +108,54 @@ describe('ports, CIDRs and cron (property-based)', () => {
     expect(cidrBreadthViolation(['0.0.0.0/1', '128.0.0.0/1'])).toBe('must not open a block wider than /8 ("0.0.0.0/1")');
   });
 
-  test('cron: any in-range value, range, list or step is accepted; out-of-range values are refused', () => {
-    const field = (min: number, max: number) =>
-      fc.oneof(
-        fc.constant('*'),
-        fc.integer({ min, max }).map(String),
-        fc.tuple(fc.integer({ min, max }), fc.integer({ min, max })).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`),
-        fc.integer({ min: 1, max: 10 }).map((s) => `*/${s}`),
+  test('cron: any in-range value, name, range, list or step is accepted, as KEDA parses it; out-of-range values are refused', () => {
+    // KEDA's parser (robfig/cron v3.0.1): day of week 0-6, months and days also by name in any case.
+    const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+    const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+    const anyCase = (s: string) => fc.constantFrom(s, s.toUpperCase(), s[0].toUpperCase() + s.slice(1));
+    const field = (min: number, max: number, names: string[] = []) => {
+      const one = fc.oneof(fc.integer({ min, max }).map(String), ...(names.length > 0 ? [fc.constantFrom(...names).chain(anyCase)] : []));
+      const index = (v: string) => (/^\d+$/.test(v) ? Number(v) : names.indexOf(v.toLowerCase()) + min);
+      const item = fc.oneof(
+        fc.constantFrom('*', '?'),
+        one,
+        fc.tuple(one, one).map(([a, b]) => (index(a) <= index(b) ? `${a}-${b}` : `${b}-${a}`)),
+        fc.tuple(fc.constantFrom('*', String(min)), fc.integer({ min: 1, max: 10 })).map(([a, s]) => `${a}/${s}`),
       );
-    const cron = fc.tuple(field(0, 59), field(0, 23), field(1, 31), field(1, 12), field(0, 7)).map((f) => f.join(' '));
+      return fc.array(item, { minLength: 1, maxLength: 3 }).map((items) => items.join(','));
+    };
+    const cron = fc.tuple(field(0, 59), field(0, 23), field(1, 31), field(1, 12, MONTHS), field(0, 6, DAYS)).map((f) => f.join(' '));
     fc.assert(fc.property(cron, (c) => cronViolation(c) === undefined));
     expect(cronViolation('60 * * * *')).toBe('must keep the minute within 0-59 ("60")');
     expect(cronViolation('0 6 * *')).toBe('must have 5 fields (minute hour day-of-month month day-of-week), has 4');
     expect(cronViolation('0 22-6 * * *')).toBe('must have ranges from low to high in the hour field ("22-6")');
   });
+
+  // What KEDA 2.20's cron scaler accepts and refuses (robfig/cron v3.0.1, NewParser(Minute | Hour | Dom | Month | Dow)).
+  test.each([
+    ['0 6 * * MON-FRI', undefined],
+    ['0 6 * * mon,wed,Fri', undefined],
+    ['0 6 1 JAN-jun ?', undefined],
+    ['30 5/6 * * 1-5', undefined],
+    ['0 6 * * 0', undefined],
+    ['0 6 * * 6', undefined],
+    ['0 6 * * 7', 'must keep the day of week within 0-6 ("7")'],
+    ['0 6 * * 5-7', 'must keep the day of week within 0-6 ("5-7")'],
+    ['0 6 * * FRI-MON', 'must have ranges from low to high in the day of week field ("FRI-MON")'],
+    ['0 6 * * MONDAY', 'must name the day of week by number or as sun, mon, tue, wed, thu, fri, sat ("MONDAY")'],
+    ['0 6 * MAI *', 'must name the month by number or as jan, feb, mar, apr, may, jun, jul, aug, sep, oct, nov, dec ("MAI")'],
+    ['0 six * * *', 'must have a valid hour field ("six")'],
+    ['@daily', 'must have 5 fields: KEDA\'s cron parser accepts no descriptors such as @daily (@daily is "0 0 * * *")'],
+    ['@weekly', 'must have 5 fields: KEDA\'s cron parser accepts no descriptors such as @daily (@weekly is "0 0 * * 0")'],
+    ['@every 1h', "must have 5 fields: KEDA's cron parser accepts no descriptors such as @daily"],
+    ['CRON_TZ=Europe/Amsterdam 0 6 * * *', 'must not name a time zone inside the expression (CRON_TZ=/TZ=): the timezone property sets it'],
+    ['TZ=UTC 0 6 * * *', 'must not name a time zone inside the expression (CRON_TZ=/TZ=): the timezone property sets it'],
+    ['0 0 6 * * *', 'must have 5 fields (minute hour day-of-month month day-of-week), has 6'],
+    ['*-5 * * * *', 'must have a valid minute field ("*-5")'],
+    ['1,,2 * * * *', 'must have a valid minute field ("1,,2")'],
+    ['*/0 * * * *', 'must not step by 0 in the minute field'],
+    ['', 'must be a cron expression'],
+  ])('KEDA cron %j', (expr, rule) => expect(cronViolation(expr)).toBe(rule));
 });
 
 describe('credentials (property-based)', () => {

@@ -130,6 +130,15 @@ describe('a plan file of the wrong shape is refused before anything reads it', (
   });
 });
 
+test('an environment in an output without environments: synthesize first', () => {
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-apply-'));
+  const out = capture();
+  expect(applyCommand(['x', '--context', 'c', '--dist', empty], { run: fakeCluster().run, io: out.io })).toBe(1);
+  expect(out.err.join('')).toBe(
+    `apply x: ${path.join(empty, 'x', 'apply-plan.json')} not found. Fix: run the synth command first (or pass --dist).\n`,
+  );
+});
+
 describe('what must be explicit before anything runs', () => {
   test.each([
     [
@@ -161,7 +170,8 @@ describe('what must be explicit before anything runs', () => {
       'uat',
       ['x', '--context', 'c'],
       1,
-      /^apply x: .*x\/apply-plan\.json not found\. Fix: run the synth command first \(or pass --dist\)\.$/,
+      // A typo lists the environments there instead of advising a synthesis.
+      /^apply: no environment x in \S+; the environments there are: e\. Fix: name one of them, or synthesize x first \(synth x\)$/,
     ],
     [
       'uat',

@@ -183,6 +183,15 @@ test('a missing environment folder is exit 1 with the fix', () => {
   );
 });
 
+test('an environment that is not in the output lists the ones there', () => {
+  const dir = dist(['k8s']);
+  const c = capture();
+  expect(driftCommand(['uat-ek', '--context', 'dev', '--dist', dir], { run: fake({}).run, io: c.io })).toBe(1);
+  expect(c.err.join('')).toBe(
+    `drift: no environment uat-ek in ${dir}; the environments there are: e. Fix: name one of them, or synthesize uat-ek first (synth uat-ek)\n`,
+  );
+});
+
 describe('what kubectl diff cannot see, from the namespace listed with its managed fields', () => {
   test('hand-made objects and fields a person owns are drift, naming object, manager and fields; the legitimate rest is not', () => {
     const dir = dist(['k8s']);

@@ -21,15 +21,86 @@ const capture = () => {
 };
 const env = (name: string, content = 'a: 1\n') => ({ name, files: [{ path: 'k8s/a.yaml', content }], manifests: [] });
 const read = (f: string) => fs.readFileSync(f, 'utf8');
+/** The fs module itself (the namespace import above is a copy whose properties cannot be spied on). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodeFs = require('node:fs') as typeof fs;
 
 describe('the synth command', () => {
-  test('synth <app> renders only that app and keeps the other environments', () => {
+  test('synth <app> renders only that app and keeps the other environments; a progress line as each app renders', () => {
     const { cwd, out } = project();
     writeAtomically(out, [env('other')]);
     const run = capture();
     expect(synthCommand(['uat-eks', '--apps', APPS], run.io, cwd)).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['other', 'uat-eks']);
-    expect(run.out.join('')).toMatch(/^uat-eks: \d+ files, \d+ objects in dist\/uat-eks \(/);
+    expect(run.out.join('')).toMatch(
+      /^\[1\/1\] apps\/uat-eks\.ts rendered in \d+\.\d s\nuat-eks: \d+ files, \d+ objects in dist\/uat-eks \(/,
+    );
+  });
+
+  test('nothing is written outside the output folder: no cdktf.out from the AWS stack of an app, in the working directory', () => {
+    const { cwd } = project();
+    const before = process.cwd();
+    process.chdir(cwd);
+    try {
+      // uat-eks has an AWS stack, whose cdktf App makes cdktf.out in the working directory when it is created.
+      expect(synthCommand(['uat-eks', '--apps', APPS], capture().io, cwd)).toBe(0);
+    } finally {
+      process.chdir(before);
+    }
+    expect(fs.readdirSync(cwd).filter((f) => !f.startsWith('dist.gen-'))).toEqual(['dist']);
+  });
+
+  test('progress lines name a failed app as it fails', () => {
+    const { cwd } = project();
+    const run = capture();
+    expect(synthCommand(['bad-image', 'bad-stage', '--apps', FIXTURES], run.io, cwd)).toBe(1);
+    expect(run.out.join('').replace(/\d+\.\d s/g, 'T')).toBe(
+      '[1/2] fixtures/bad-image.ts failed in T\n[2/2] fixtures/bad-stage.ts failed in T\n',
+    );
+  });
+
+  test.each([
+    ['EROFS', 'the file system is read-only', 'pass --out <dir> on a writable file system, or run where the project folder is writable'],
+    ['ENOSPC', 'no space is left on the device', 'free space on that file system, or pass --out <dir> on another one'],
+  ])('a %s while writing the output is a message naming the file and the fix; the previous output stays', (code, what, fix) => {
+    const { cwd, out } = project();
+    writeAtomically(out, [env('uat-eks', 'previous: 1\n')]);
+    const realWrite = fs.writeFileSync;
+    let failed = '';
+    const spy = jest.spyOn(nodeFs, 'writeFileSync').mockImplementation((file, ...rest) => {
+      if (typeof file === 'string' && file.includes(`${out}.tmp-`) && file.endsWith('.yaml')) {
+        failed = file;
+        throw Object.assign(new Error(`${code}: simulated, open '${file}'`), { code, path: file });
+      }
+      return realWrite(file, ...rest);
+    });
+    const run = capture();
+    try {
+      expect(synthCommand(['uat-eks', '--apps', APPS], run.io, cwd)).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(run.err.join('')).toBe(
+      `synth: cannot write ${path.relative(cwd, failed)}: ${what} (${code}); dist was left as it was. Fix: ${fix}\n`,
+    );
+    expect(read(path.join(out, 'uat-eks', 'k8s', 'a.yaml'))).toBe('previous: 1\n');
+    expect(fs.readdirSync(cwd).filter((f) => !f.startsWith('dist.gen-'))).toEqual(['dist']);
+  });
+
+  test('a read-only project folder: the lock cannot be taken, and the message says so', () => {
+    const { cwd, out } = project();
+    const spy = jest.spyOn(nodeFs, 'writeFileSync').mockImplementation(() => {
+      throw Object.assign(new Error('EROFS: simulated'), { code: 'EROFS', path: `${out}.lock` });
+    });
+    const run = capture();
+    try {
+      expect(synthCommand(['uat-eks', '--apps', APPS], run.io, cwd)).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(run.err.join('')).toBe(
+      'synth: cannot write dist.lock: the file system is read-only (EROFS); dist was left as it was. Fix: pass --out <dir> on a writable file system, or run where the project folder is writable\n',
+    );
   });
 
   test.each([

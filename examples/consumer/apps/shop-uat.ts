@@ -1,9 +1,9 @@
 import { App } from 'cdk8s';
-import { DatabaseConnection, DatabaseVendor, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from 'oms-platform-constructs';
+import { GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '@oms-platform/constructs';
+import { SHOP_IMAGE as image, shopDatabase } from '../config/shop';
 
 // A team's own UAT environment, built from the package: one app server and one API service behind a
 // gateway, on the team's Db2 database.
-const image = 'registry.example.com/shop/om-app:10.0.2409.1-4f2a9c1';
 const env = new OmsEnvironment(new App(), 'shop-uat', {
   stage: 'uat',
   platform: 'eks',
@@ -11,13 +11,7 @@ const env = new OmsEnvironment(new App(), 'shop-uat', {
   // An internal AWS load balancer (AWS Load Balancer Controller) sending straight to pod IPs.
   gateway: GatewayImplementation.awsLoadBalancer({ vpcCidr: '10.50.0.0/16' }),
 });
-const db = DatabaseConnection.existing({
-  vendor: DatabaseVendor.DB2,
-  host: 'db2.shop.example.internal',
-  database: 'OMDB',
-  credentials: { secretName: 'oms-db' },
-  egress: [{ cidr: '10.50.64.0/18', ports: [50000] }],
-});
+const db = shopDatabase();
 
 const appServer = new OmsMicroservice(env, 'app-server', {
   image,

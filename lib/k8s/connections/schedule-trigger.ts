@@ -4,9 +4,12 @@ import { Problem, cronViolation, timeZoneViolation } from '../../core';
 export interface CronScheduleProps {
   /** IANA time zone, e.g. `Europe/Amsterdam`. */
   readonly timezone: string;
-  /** Cron expression (5 fields) when the window opens. */
+  /**
+   * Cron expression when the window opens: five fields as KEDA's parser (robfig/cron v3) reads them, e.g.
+   * `0 6 * * MON-FRI`; day of week 0-6, names allowed, no descriptors such as `@daily`.
+   */
   readonly start: string;
-  /** Cron expression (5 fields) when the window closes. */
+  /** Cron expression when the window closes, in the same form as `start` and different from it. */
   readonly end: string;
   /** Replicas during the window. @default 1 */
   readonly desiredReplicas?: number;
@@ -46,6 +49,14 @@ export class ScheduleTrigger {
       const rule = cronViolation(this.props[field]);
       if (rule) problems.push({ property: `${property}.${field}`, rule, value: this.props[field], fix: 'use e.g. "0 6 * * 1-5"' });
     }
+    // KEDA refuses a trigger whose start and end are the same text (its cron scaler's Validate).
+    if (typeof this.props.start === 'string' && this.props.start === this.props.end)
+      problems.push({
+        property: `${property}.end`,
+        rule: 'must differ from start (KEDA refuses a window that opens and closes at the same time)',
+        value: this.props.end,
+        fix: 'give the window an end after its start, e.g. start "0 6 * * 1-5" and end "0 20 * * 1-5"',
+      });
     if (!Number.isInteger(this.desiredReplicas) || this.desiredReplicas < 1) {
       problems.push({
         property: `${property}.desiredReplicas`,

@@ -451,6 +451,35 @@ describe('AgentPool validation', () => {
     expect(() => new AgentPool(newEnv(), 'agents', poolProps({ scaling: b.queueDepth(b.queues[0] ?? 'q') }))).toThrow(expected);
   });
 
+  test.each([
+    [
+      { start: '0 6 * * 1-5', end: '0 6 * * 1-5' },
+      'schedule.end must differ from start (KEDA refuses a window that opens and closes at the same time) (received "0 6 * * 1-5"). Fix: give the window an end after its start, e.g. start "0 6 * * 1-5" and end "0 20 * * 1-5"',
+    ],
+    [
+      { start: '@daily', end: '0 22 * * *' },
+      'schedule.start must have 5 fields: KEDA\'s cron parser accepts no descriptors such as @daily (@daily is "0 0 * * *") (received "@daily"). Fix: use e.g. "0 6 * * 1-5"',
+    ],
+    [
+      { start: '0 6 * * 1-7', end: '0 22 * * 1-5' },
+      'schedule.start must keep the day of week within 0-6 ("1-7") (received "0 6 * * 1-7"). Fix: use e.g. "0 6 * * 1-5"',
+    ],
+  ])('a schedule KEDA would refuse: %j', (window, expected) => {
+    const schedule = ScheduleTrigger.cron({ timezone: 'Europe/Amsterdam', ...window });
+    expect(() => new AgentPool(newEnv(), 'agents', poolProps({ scaling: q('OMS.SCHEDULE'), schedule }))).toThrow(expected);
+  });
+
+  test('a schedule by day names, as KEDA reads them, renders as written', () => {
+    const schedule = ScheduleTrigger.cron({ timezone: 'Europe/Amsterdam', start: '0 6 * * MON-FRI', end: '0 20 * * MON-FRI' });
+    expect(() => new AgentPool(newEnv(), 'agents', poolProps({ scaling: q('OMS.SCHEDULE'), schedule }))).not.toThrow();
+    expect(schedule.metadata()).toEqual({
+      timezone: 'Europe/Amsterdam',
+      start: '0 6 * * MON-FRI',
+      end: '0 20 * * MON-FRI',
+      desiredReplicas: '1',
+    });
+  });
+
   test('a bad cron schedule', () => {
     const schedule = ScheduleTrigger.cron({ timezone: 'Europe/Amsterdam', start: 'every morning', end: '0 22 * * *' });
     expect(() => new AgentPool(newEnv(), 'agents', poolProps({ scaling: q('OMS.SCHEDULE'), schedule }))).toThrow(

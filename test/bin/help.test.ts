@@ -1,0 +1,71 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CommandIo, applyCommand, diffCommand } from '../../lib/review/commands';
+import { sweepCommand } from '../../lib/review/branch-sweep';
+import { ENV_NAME_USAGE, TARGET_USAGE, envNameCommand, targetCommand } from '../../lib/review/ci-commands';
+import { driftCommand } from '../../lib/review/drift';
+import { upgradeTestCommand } from '../../lib/review/upgrade-test';
+import { cdktfAppCommand } from '../../lib/synth/cdktf-app';
+import { synthCommand } from '../../lib/synth/synth-command';
+
+const capture = () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CommandIo = { out: (t) => out.push(t), err: (t) => err.push(t) };
+  return { out, err, io };
+};
+const nothingRuns = () => {
+  throw new Error('--help must run nothing');
+};
+
+/** Every command in bin/, by file name, as its bin file calls it. */
+const COMMANDS: Record<string, (argv: string[], io: CommandIo) => number> = {
+  apply: (argv, io) => applyCommand(argv, { io, run: nothingRuns }),
+  'cdktf-app': (argv, io) => cdktfAppCommand(argv, io),
+  diff: (argv, io) => diffCommand(argv, io),
+  drift: (argv, io) => driftCommand(argv, { io, run: nothingRuns }),
+  'env-name': (argv, io) => envNameCommand(argv, io, {}),
+  'sweep-branches': (argv, io) => sweepCommand(argv, { io, run: nothingRuns }),
+  synth: (argv, io) => synthCommand(argv, io),
+  target: (argv, io) => targetCommand(argv, io, {}),
+  'upgrade-test': (argv, io) => upgradeTestCommand(argv, { io, run: nothingRuns }),
+};
+
+test('the table covers every command in bin/', () => {
+  const bins = fs
+    .readdirSync(path.resolve(__dirname, '..', '..', 'bin'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.replace(/\.ts$/, ''));
+  expect(Object.keys(COMMANDS).sort()).toEqual(bins.sort());
+});
+
+test.each(Object.keys(COMMANDS).flatMap((name) => [[name, '--help'] as const, [name, '-h'] as const]))(
+  '%s %s prints its usage on stdout and exits 0',
+  (name, flag) => {
+    const run = capture();
+    expect(COMMANDS[name]([flag], run.io)).toBe(0);
+    expect(run.err).toEqual([]);
+    expect(run.out.join('').split('\n')[0]).toMatch(new RegExp(`^usage: ${name}( |$)`));
+  },
+);
+
+test.each([
+  ['target', TARGET_USAGE],
+  ['env-name', ENV_NAME_USAGE],
+])('%s refuses an argument it does not take, with its usage (exit 64)', (name, usage) => {
+  const run = capture();
+  expect(COMMANDS[name](['--verbose'], run.io)).toBe(64);
+  expect(run.err.join('')).toBe(`${name}: unknown option --verbose\n\n${usage}`);
+  const extra = capture();
+  expect(COMMANDS[name](['main'], extra.io)).toBe(64);
+  expect(extra.err.join('')).toBe(`${name}: unexpected argument "main"\n\n${usage}`);
+});
+
+test('env-name and target print what they printed before for a branch build', () => {
+  const name = capture();
+  expect(envNameCommand([], name.io, { BRANCH_NAME: 'feature/Shop-42' })).toBe(0);
+  expect(name.out.join('')).toMatch(/^br-feature-shop-42-[0-9a-f]+\n$/);
+  const target = capture();
+  expect(targetCommand([], target.io, { BRANCH_NAME: 'feature/Shop-42' })).toBe(0);
+  expect(target.out.join('')).toMatch(/^deploy=true\nstage=branch\n/);
+});
