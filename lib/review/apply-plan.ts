@@ -17,6 +17,12 @@ export interface PlanCommand {
   readonly timeoutSeconds: number;
   /** Write the command's standard output to this file (relative to the environment folder). */
   readonly stdoutTo?: string;
+  /**
+   * The command prints `terraform show -json` of a plan: keep it in memory only and write its
+   * summary for the review ({@link summarizePlan}) to this file. The full JSON holds sensitive
+   * values in plain text, so it is never written.
+   */
+  readonly reviewTo?: string;
   /** Terraform commands that make the reviewed plan (`plan`) or apply it (`apply`). */
   readonly terraform?: 'plan' | 'apply';
 }
@@ -154,7 +160,13 @@ function waitsFor(objects: readonly Record<string, any>[], kinds: readonly WaitK
     }));
 }
 
-/** The Terraform commands: init, plan to a file, the plan as JSON for the review, apply exactly that plan. */
+/** Where `--plan-only` leaves the plan summary the review reads, relative to the environment folder. */
+export const PLAN_REVIEW_FILE = 'aws/tfplan.review.json';
+
+/**
+ * The Terraform commands: init, plan to a file, the plan's summary for the review (never the full
+ * `terraform show -json`, which holds sensitive values), apply exactly that plan.
+ */
 export function terraformCommands(): PlanCommand[] {
   return [
     { argv: ['terraform', '-chdir=aws', 'init', '-input=false', '-lock-timeout=5m'], timeoutSeconds: TIME_LIMITS.terraformInit },
@@ -166,7 +178,7 @@ export function terraformCommands(): PlanCommand[] {
     {
       argv: ['terraform', '-chdir=aws', 'show', '-json', 'tfplan'],
       timeoutSeconds: TIME_LIMITS.terraformShow,
-      stdoutTo: 'aws/tfplan.json',
+      reviewTo: PLAN_REVIEW_FILE,
       terraform: 'plan',
     },
     {
@@ -370,7 +382,9 @@ export function formatPlan(plan: Plan): string {
     lines.push(`${i + 1}. ${s.name}: ${s.description}`);
     if (s.onlyIfNamespaceExists) lines.push(`   only if namespace ${s.onlyIfNamespaceExists} exists`);
     for (const c of s.commands)
-      lines.push(`   $ ${c.argv.join(' ')}${c.stdoutTo ? ` > ${c.stdoutTo}` : ''}   (at most ${c.timeoutSeconds}s)`);
+      lines.push(
+        `   $ ${c.argv.join(' ')}${c.stdoutTo ? ` > ${c.stdoutTo}` : ''}${c.reviewTo ? ` (summarized into ${c.reviewTo})` : ''}   (at most ${c.timeoutSeconds}s)`,
+      );
     for (const w of s.waits ?? []) lines.push(`   ${waitText(w)}`);
     if (s.prune) {
       lines.push(`   $ ${pruneCommand(s.prune).join(' ')}   (at most ${s.prune.timeoutSeconds}s)`);

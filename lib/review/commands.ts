@@ -22,7 +22,7 @@ export const DIFF_USAGE = `usage: diff <base-dist> [<head-dist>] [options]
 
 Compares two synthesized dist/ trees, environment by environment, and prints what is added, changed
 (old and new values) and removed. Terraform resources are classified from a plan when there is one
-(<head-dist>/<env>/aws/tfplan.json, or --plan), otherwise by an offline check that fails closed.
+(<head-dist>/<env>/aws/tfplan.review.json, or --plan), otherwise by an offline check that fails closed.
 
   <base-dist>               dist/ of the base revision (required; missing or empty is an error)
   <head-dist>               dist/ of the change (default: dist)
@@ -99,7 +99,7 @@ time limit; rollouts and Jobs are waited for and a failure stops the run.
   --dist <dir>          the synthesized output (default: dist)
   --phase <phase>       run a lifecycle phase: install, drain, upgrade, rollback, rollout, test, uninstall
                         (drain before upgrade, rollback or uninstall of the drained services, rollout after)
-  --plan-only           Terraform: save the plan to aws/tfplan and aws/tfplan.json for review, apply nothing
+  --plan-only           Terraform: save the plan to aws/tfplan and its summary to aws/tfplan.review.json, apply nothing
   --reviewed-plan       Terraform: apply the saved aws/tfplan without planning again (required in production)
   --confirm <env>       the environment's name again: required in production
   --from <step>         resume at this step
@@ -222,7 +222,7 @@ export function applyCommand(
     }
     if (production && hasTerraform && !terraformMode && !teardown && !phase) {
       return refuse(
-        'applies Terraform only from a reviewed plan in production: run with --plan-only, review aws/tfplan.json, then run with --reviewed-plan',
+        'applies Terraform only from a reviewed plan in production: run with --plan-only, review aws/tfplan.review.json, then run with --reviewed-plan',
         EXIT.usage,
       );
     }

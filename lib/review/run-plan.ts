@@ -13,6 +13,7 @@ import {
   propKindProblems,
 } from '../core';
 import { Plan, PlanCommand, PlanWait, pruneCommand } from './apply-plan';
+import { summarizePlanText } from './terraform-plan';
 import { ReviewInputError } from './dist-tree';
 import { WAIT_RESOURCE, waitState } from './wait-state';
 
@@ -157,11 +158,13 @@ export function runPlan(plan: Plan, options: RunPlanOptions): number {
 
   const command = (c: PlanCommand) => {
     const argv = pinned(c.argv, options.context);
-    log(`  $ ${argv.join(' ')}${c.stdoutTo ? ` > ${c.stdoutTo}` : ''}`);
+    log(`  $ ${argv.join(' ')}${c.stdoutTo ? ` > ${c.stdoutTo}` : ''}${c.reviewTo ? ` (summarized into ${c.reviewTo})` : ''}`);
     if (options.dryRun) return;
-    const r = run(argv, { cwd: options.cwd, timeoutSeconds: c.timeoutSeconds, capture: c.stdoutTo !== undefined });
+    const capture = c.stdoutTo !== undefined || c.reviewTo !== undefined;
+    const r = run(argv, { cwd: options.cwd, timeoutSeconds: c.timeoutSeconds, capture });
     if (r.status !== 0) throw new StepFailure(describeFailure(argv, r, c.timeoutSeconds), exitCode(r));
     if (c.stdoutTo) fs.writeFileSync(path.join(options.cwd, c.stdoutTo), r.stdout ?? '');
+    if (c.reviewTo) writePlanSummary(path.join(options.cwd, c.reviewTo), r.stdout ?? '', argv);
   };
 
   const wait = (w: PlanWait) => {
@@ -222,7 +225,9 @@ export function runPlan(plan: Plan, options: RunPlanOptions): number {
         command(c);
       }
       if (options.terraform === 'plan' && step.commands.some((c) => c.terraform === 'plan')) {
-        log('  plan saved: aws/tfplan (and aws/tfplan.json for the review); stopping before anything is applied');
+        log(
+          '  plan saved: aws/tfplan (binary, keep it on this machine) and aws/tfplan.review.json (the summary for the review); stopping before anything is applied',
+        );
         return 0;
       }
       for (const w of step.waits ?? []) wait(w);
@@ -247,6 +252,21 @@ export function runPlan(plan: Plan, options: RunPlanOptions): number {
   return 0;
 }
 
+/**
+ * Writes the review summary of `terraform show -json` output (held in memory only), and removes a
+ * full JSON plan an older version left beside it: that form holds sensitive values in plain text.
+ */
+function writePlanSummary(file: string, showJson: string, argv: readonly string[]): void {
+  let summary: string;
+  try {
+    summary = summarizePlanText(showJson, `the output of ${argv.join(' ')}`);
+  } catch (err) {
+    throw new StepFailure(`${err instanceof Error ? err.message : String(err)}; no plan summary was written`, 1);
+  }
+  fs.writeFileSync(file, summary);
+  fs.rmSync(path.join(path.dirname(file), 'tfplan.json'), { force: true });
+}
+
 const PLAN_FIX = 'synthesize the environment again (npm run synth) and apply the plan it writes; do not edit it';
 const STEP_KINDS: PropKinds = {
   name: 'string',
@@ -256,7 +276,7 @@ const STEP_KINDS: PropKinds = {
   prune: 'object',
   onlyIfNamespaceExists: 'string',
 };
-const COMMAND_KINDS: PropKinds = { timeoutSeconds: 'number', stdoutTo: 'string', terraform: 'string' };
+const COMMAND_KINDS: PropKinds = { timeoutSeconds: 'number', stdoutTo: 'string', reviewTo: 'string', terraform: 'string' };
 const WAIT_KINDS: PropKinds = { kind: 'string', name: 'string', namespace: 'string', timeoutSeconds: 'number' };
 const PRUNE_KINDS_OF: PropKinds = { selector: 'string', kinds: 'object[]', timeoutSeconds: 'number' };
 
@@ -300,16 +320,11 @@ function stepProblems(at: string, step: unknown): Problem[] {
     }
     problems.push(...positive(`${where}.timeoutSeconds`, c.timeoutSeconds));
     // Written below the environment folder: a path out of it would overwrite anything the user can write.
-    if (
-      c.stdoutTo !== undefined &&
-      (path.isAbsolute(c.stdoutTo as string) || (c.stdoutTo as string).split(/[\\/]/).includes('..') || c.stdoutTo === '')
-    )
-      problems.push({
-        property: `${where}.stdoutTo`,
-        rule: 'must be a path inside the environment folder',
-        value: c.stdoutTo,
-        fix: PLAN_FIX,
-      });
+    for (const key of ['stdoutTo', 'reviewTo'] as const) {
+      const to = c[key] as string | undefined;
+      if (to !== undefined && (path.isAbsolute(to) || to.split(/[\\/]/).includes('..') || to === ''))
+        problems.push({ property: `${where}.${key}`, rule: 'must be a path inside the environment folder', value: to, fix: PLAN_FIX });
+    }
     if (c.terraform !== undefined && c.terraform !== 'plan' && c.terraform !== 'apply')
       problems.push({ property: `${where}.terraform`, rule: 'must be "plan" or "apply"', value: c.terraform, fix: PLAN_FIX });
   }

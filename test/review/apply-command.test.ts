@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Plan, applyPlan, phasePlan, teardownPlan } from '../../lib/review/apply-plan';
-import { applyCommand } from '../../lib/review/commands';
+import { applyCommand, diffCommand } from '../../lib/review/commands';
 import { CommandRunner, RunResult, spawnRunner } from '../../lib/review/run-plan';
-import { capture } from './fixtures';
+import { capture, tfJson } from './fixtures';
 
 const job = (name: string) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: 'e' } });
 const files = [
@@ -42,6 +42,35 @@ const ready: Record<string, object> = {
 };
 const SERVED = 'configmaps\nservices\nserviceaccounts\ndeployments.apps\nnetworkpolicies.networking.k8s.io\n';
 
+/** What terraform show -json prints for a plan that changes the database password and removes a bucket (trimmed). */
+const SHOW_JSON = JSON.stringify({
+  format_version: '1.2',
+  terraform_version: '1.11.4',
+  prior_state: { values: { root_module: { resources: [{ values: { password: 'prior-secret' } }] } } },
+  output_changes: { token: { actions: ['update'], before: 'old-token', after: 'new-token' } },
+  resource_changes: [
+    {
+      address: 'aws_db_instance.db',
+      type: 'aws_db_instance',
+      mode: 'managed',
+      change: {
+        actions: ['update'],
+        before: { password: 'old-secret', deletion_protection: true },
+        after: { password: 'new-secret', deletion_protection: false },
+        after_unknown: {},
+        before_sensitive: { password: true },
+        after_sensitive: { password: true },
+      },
+    },
+    {
+      address: 'aws_s3_bucket.b',
+      type: 'aws_s3_bucket',
+      mode: 'managed',
+      change: { actions: ['delete'], before: { bucket: 'b' }, after: null },
+    },
+  ],
+});
+
 /** A cluster that answers every command well, unless `answer` says otherwise. */
 function fakeCluster(answer: (argv: string[]) => RunResult | undefined = () => undefined) {
   const calls: string[] = [];
@@ -57,7 +86,7 @@ function fakeCluster(answer: (argv: string[]) => RunResult | undefined = () => u
         .split('/')[0];
       return ok(JSON.stringify(ready[kind] ?? {}));
     }
-    if (argv.includes('show')) return ok('{"format_version":"1.2"}');
+    if (argv.includes('show')) return ok(SHOW_JSON);
     return ok();
   };
   return { calls, run };
@@ -149,7 +178,7 @@ describe('what must be explicit before anything runs', () => {
       'prod',
       ['e', '--context', 'c', '--confirm', 'e'],
       64,
-      'apply e: applies Terraform only from a reviewed plan in production: run with --plan-only, review aws/tfplan.json, then run with --reviewed-plan',
+      'apply e: applies Terraform only from a reviewed plan in production: run with --plan-only, review aws/tfplan.review.json, then run with --reviewed-plan',
     ],
     [
       'prod',
@@ -207,7 +236,8 @@ describe('running the plan', () => {
         '--prune-allowlist core/v1/ConfigMap --prune-allowlist core/v1/Service --prune-allowlist core/v1/ServiceAccount ' +
         '--prune-allowlist apps/v1/Deployment --prune-allowlist networking.k8s.io/v1/NetworkPolicy',
     ]);
-    expect(fs.readFileSync(path.join(d, 'e', 'aws', 'tfplan.json'), 'utf8')).toBe('{"format_version":"1.2"}');
+    expect(fs.existsSync(path.join(d, 'e', 'aws', 'tfplan.json'))).toBe(false);
+    expect(fs.existsSync(path.join(d, 'e', 'aws', 'tfplan.review.json'))).toBe(true);
   });
 
   test('--plan-only saves the plan and applies nothing; production then applies that reviewed plan', () => {
@@ -219,6 +249,34 @@ describe('running the plan', () => {
       'terraform -chdir=aws plan',
       'terraform -chdir=aws show',
     ]);
+    // Only the summary is written: no value, no prior state, no output, and nothing else in aws/.
+    expect(fs.readdirSync(path.join(d, 'e', 'aws')).sort()).toEqual(['tfplan.review.json']);
+    const summary = fs.readFileSync(path.join(d, 'e', 'aws', 'tfplan.review.json'), 'utf8');
+    for (const secret of ['prior-secret', 'old-secret', 'new-secret', 'old-token', 'new-token', 'prior_state', 'output_changes'])
+      expect(summary).not.toContain(secret);
+    expect(JSON.parse(summary)).toEqual({
+      format: 'oms-plan-review/1',
+      terraform_version: '1.11.4',
+      resource_changes: [
+        {
+          address: 'aws_db_instance.db',
+          type: 'aws_db_instance',
+          actions: ['update'],
+          changed: ['deletion_protection', 'password'],
+          weakened: ['aws_db_instance loses its protection: deletion_protection true -> false'],
+        },
+        { address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', actions: ['delete'], changed: [], weakened: [] },
+      ],
+    });
+    // The review reads the summary and fails on what the full plan would have failed on.
+    fs.writeFileSync(path.join(d, 'e', 'aws', 'main.tf.json'), tfJson({ aws_db_instance: { db: {} }, aws_s3_bucket: { b: {} } }));
+    const review = capture();
+    expect(diffCommand([d, d, '--plan', `e=${path.join(d, 'e', 'aws', 'tfplan.review.json')}`], review.io)).toBe(2);
+    expect(review.out.join('')).toContain(
+      '  !! DESTRUCTIVE tf aws_db_instance.db: aws_db_instance loses its protection: deletion_protection true -> false\n' +
+        '  !! DESTRUCTIVE tf aws_s3_bucket.b: aws_s3_bucket is destroyed\n',
+    );
+    expect(review.out.join('')).toContain('      password: changes (the plan summary keeps no values)\n');
     fs.writeFileSync(path.join(d, 'e', 'aws', 'tfplan'), 'binary plan');
     const applying = fakeCluster();
     expect(
