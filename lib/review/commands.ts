@@ -105,6 +105,8 @@ time limit; rollouts and Jobs are waited for and a failure stops the run.
   --from <step>         resume at this step
   --dry-run             print the steps and commands, run nothing
   --teardown            remove a branch environment (uninstall Jobs, namespace, Terraform)
+  --skip <step>         acknowledge that a step whose namespace is gone or Terminating was done by
+                        hand (teardown: uninstall-jobs, after dropping the branch database yourself)
   --help                this text
 
 Exit codes: 0 done, 1 a step failed, 64 usage error (nothing ran); a failed command's own code otherwise.
@@ -140,6 +142,7 @@ export function applyCommand(
         { name: '--phase', value: 'phase' },
         { name: '--confirm', value: 'env' },
         { name: '--from', value: 'step' },
+        { name: '--skip', value: 'step', repeatable: true },
         { name: '--plan-only' },
         { name: '--reviewed-plan' },
         { name: '--dry-run' },
@@ -243,6 +246,7 @@ export function applyCommand(
     context,
     terraform: terraformMode,
     fromStep: args.values['--from']?.[0],
+    skipSteps: args.values['--skip'],
     resumeHint: (step) => `apply ${[...resumeArgs, '--from', step].join(' ')}`,
     ...options.runOptions,
   });
