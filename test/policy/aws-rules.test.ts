@@ -234,6 +234,44 @@ const cases: [string, Record<string, any>, Record<string, any>, string][] = [
     'trust policy has no aws:RequestTag/eks-cluster-arn condition',
   ],
   [
+    'iam-no-unconditioned-writes',
+    {
+      resource: {
+        aws_iam_role_policy: {
+          p: {
+            policy: JSON.stringify({
+              Statement: [
+                { Effect: 'Allow', Action: ['ec2:Describe*', 'secretsmanager:GetRandomPassword'], Resource: '*' },
+                {
+                  Effect: 'Allow',
+                  Action: ['elasticloadbalancing:DeleteLoadBalancer'],
+                  Resource: '*',
+                  Condition: { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } },
+                },
+                { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: 'arn:aws:sqs:eu-west-1:111122223333:q' },
+                { Effect: 'Deny', Action: ['*'], Resource: '*' },
+              ],
+            }),
+          },
+        },
+      },
+    },
+    {
+      resource: {
+        aws_iam_role_policy: {
+          p: {
+            policy: JSON.stringify({
+              Statement: [
+                { Sid: 'Elb', Effect: 'Allow', Action: ['elasticloadbalancing:Describe*', 'elasticloadbalancing:Delete*'], Resource: '*' },
+              ],
+            }),
+          },
+        },
+      },
+    },
+    'statement Elb allows elasticloadbalancing:Delete* on "*" without a condition',
+  ],
+  [
     'ecs-secrets-by-arn',
     {
       resource: {
