@@ -18,6 +18,7 @@ import { podIdentityTrust } from './rules/pod-identity-trust';
 import { secretsRotated } from './rules/secrets-rotated';
 import { cacheSecretRotated } from './rules/cache-secret-rotated';
 import { iamNoUnconditionedWrites } from './rules/iam-no-unconditioned-writes';
+import { serviceTrustSource } from './rules/service-trust-source';
 
 export * from './types';
 
@@ -42,6 +43,7 @@ export const AWS_RULES: readonly PolicyRule[] = [
   nodesImdsv2,
   defaultSgRestricted,
   iamNoUnconditionedWrites,
+  serviceTrustSource,
 ];
 
 /** Runs every rule over a stack; each finding carries its rule's fix. */

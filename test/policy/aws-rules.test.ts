@@ -272,6 +272,48 @@ const cases: [string, Record<string, any>, Record<string, any>, string][] = [
     'statement Elb allows elasticloadbalancing:Delete* on "*" without a condition',
   ],
   [
+    'service-trust-source',
+    {
+      resource: {
+        aws_iam_role: {
+          task: {
+            assume_role_policy: JSON.stringify({
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 'ecs-tasks.amazonaws.com' },
+                  Condition: {
+                    StringEquals: { 'aws:SourceAccount': '111122223333' },
+                    ArnLike: { 'aws:SourceArn': 'arn:aws:ecs:eu-west-1:111122223333:*' },
+                  },
+                },
+              ],
+            }),
+          },
+          nodes: { assume_role_policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' } }] }) },
+        },
+      },
+    },
+    {
+      resource: {
+        aws_iam_role: {
+          logs: {
+            assume_role_policy: JSON.stringify({
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+                  Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+                },
+              ],
+            }),
+          },
+        },
+      },
+    },
+    'trust of vpc-flow-logs.amazonaws.com has no aws:SourceArn condition',
+  ],
+  [
     'ecs-secrets-by-arn',
     {
       resource: {
