@@ -33,6 +33,7 @@ import {
   regionProblems,
 } from './validate-block-props';
 import { PolicyStatement, PodIdentityRole } from './pod-identity-role';
+import { planAccessObjects } from './plan-access';
 
 /** Properties of an {@link OmsEksPlatform}. */
 export interface OmsEksPlatformProps {
@@ -73,6 +74,8 @@ const OMS_EKS_PLATFORM_REQUIRED = ['environment', 'account', 'cluster', 'vpcId',
  */
 export class OmsEksPlatform extends Construct {
   public readonly releases: Record<string, Release> = {};
+  /** The charts installed, in order. */
+  private readonly charts: PlatformChart[] = [];
   /** The role KEDA assumes to read SQS depth (the `roleArn` of SQS TriggerAuthentications). */
   public readonly kedaSqsRole?: IamRole;
 
@@ -176,7 +179,11 @@ export class OmsEksPlatform extends Construct {
 
     // The ClusterSecretStore and GatewayClass need the CRDs and webhooks above, so they come last. Helm installs them
     // at apply time; Terraform's own Kubernetes manifests would need the CRDs to exist already at plan time.
-    this.release(PLATFORM_OBJECTS_CHART, [eso, lbc], { resources: platformObjects(account.region) });
+    // Helm keeps each release's records in the release's namespace: the plan group reads them there.
+    const helmNamespaces = [...this.charts.map((c) => c.namespace), PLATFORM_OBJECTS_CHART.namespace];
+    this.release(PLATFORM_OBJECTS_CHART, [eso, lbc], {
+      resources: [...platformObjects(account.region), ...planAccessObjects(helmNamespaces)],
+    });
   }
 
   private release(chart: PlatformChart, dependsOn: ITerraformDependable[], values: Record<string, unknown>): Release {
@@ -193,6 +200,7 @@ export class OmsEksPlatform extends Construct {
       dependsOn,
     });
     this.releases[chart.release] = release;
+    this.charts.push(chart);
     return release;
   }
 }
