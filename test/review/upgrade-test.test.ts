@@ -39,6 +39,7 @@ function fakeCluster(failing: string[] = []) {
   const run: CommandRunner = (argv, options): RunResult => {
     calls.push(`${path.basename(path.dirname(options.cwd))}: ${argv.join(' ')}`);
     if (argv.includes('api-resources')) return { status: 0, stdout: 'configmaps\n' };
+    if (argv.includes('get') && argv.includes('namespace')) return { status: 0, stdout: JSON.stringify({ status: { phase: 'Active' } }) };
     if (argv.includes('get') && argv.includes('json')) {
       const name = argv.find((a) => a.includes('/') && !a.startsWith('--'))!.split('/')[1];
       return { status: 0, stdout: JSON.stringify(failing.includes(name) ? failedJob : done) };
