@@ -175,9 +175,9 @@ export function buildRefFromEnvironment(env: Readonly<Record<string, string | un
 /**
  * The target as `key=value` lines (the format of `$GITHUB_OUTPUT`, and Jenkins' `readProperties`):
  * `environments` space-separated, `matrix` a GitHub strategy matrix, and `kube_environments` the
- * environments that need a kube context.
+ * environments that need a kube context; then any `extra` keys.
  */
-export function formatTarget(t: DeployTarget): string {
+export function formatTarget(t: DeployTarget, extra: Readonly<Record<string, string>> = {}): string {
   const matrix = {
     include: t.environments.map((e) => ({
       env: e.name,
@@ -199,6 +199,7 @@ export function formatTarget(t: DeployTarget): string {
         .join(' ')}`,
       `matrix=${JSON.stringify(matrix)}`,
       `reason=${t.reason}`,
+      ...Object.entries(extra).map(([k, v]) => `${k}=${v}`),
     ].join('\n') + '\n'
   );
 }

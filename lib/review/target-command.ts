@@ -1,3 +1,4 @@
+import { commitFromEnvironment, imageTag, isCandidateTag } from '../core';
 import { parseCommandLine } from './args';
 import { CommandIo, EXIT } from './commands';
 import {
@@ -18,7 +19,8 @@ Prints what a CI job handles, derived from the synthesized apps (dist/<env>/appl
 app's stage, and whether it is a branch app): key=value lines for $GITHUB_OUTPUT or Jenkins.
 
   (no mode)     what the ref being built deploys: a release-candidate tag every staging app, a
-                release tag every production app, main every UAT app, another branch every branch app
+                release tag every production app, main every UAT app, another branch every branch app;
+                with image_tag (this build's images) and, for a release candidate, promote_from
   --drift       every long-lived environment (uat, staging, prod)
   --pr-plan     every long-lived environment with Terraform, production excepted
   --teardown    every branch app of the branch dist/ was synthesized for (BRANCH_NAME)
@@ -26,6 +28,19 @@ app's stage, and whether it is a branch app): key=value lines for $GITHUB_OUTPUT
 
 Exit codes: 0 printed, 1 no usable dist/ or a tag that looks like a release but does not parse, 64 usage.
 `;
+
+/**
+ * The tag this build's images carry (`image_tag`, imageTag({ ref, commit })) and, for a release candidate, the
+ * tag it promotes from (`promote_from`): the build of the same commit on main. A release tag promotes from
+ * the candidate production's gate names (`deployments gate`).
+ */
+function imageTags(ref: string | undefined, env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  if (ref === undefined || ref.length === 0) return {};
+  const commit = commitFromEnvironment(env);
+  const tags: Record<string, string> = { image_tag: imageTag({ ref, commit }) };
+  if (isCandidateTag(ref)) tags.promote_from = imageTag({ ref: env.MAIN_BRANCH ?? 'main', commit });
+  return tags;
+}
 
 /** `target [--dist <dir>] [--drift | --pr-plan | --teardown]`. */
 export function targetCommand(argv: readonly string[], io: CommandIo, env: Readonly<Record<string, string | undefined>> = process.env): number {
@@ -53,7 +68,7 @@ export function targetCommand(argv: readonly string[], io: CommandIo, env: Reado
     else if (modes[0] === '--pr-plan') t = pullRequestPlanTarget(apps);
     else if (modes[0] === '--teardown') t = teardownTarget(apps, env.BRANCH_NAME ?? ref.branch ?? '');
     else t = deployTarget(ref, apps);
-    io.out(formatTarget(t));
+    io.out(formatTarget(t, modes.length === 0 ? imageTags(ref.tag ?? ref.branch, env) : {}));
     return EXIT.ok;
   } catch (err) {
     if (!(err instanceof TargetError)) throw err;

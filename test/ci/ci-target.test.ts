@@ -119,8 +119,11 @@ describe('the command reads the apps from dist/', () => {
   test('a new app is picked up without any pipeline edit', () => {
     const d = dist({ staging: { environment: 'staging', stage: 'staging' }, 'new-api-staging': { environment: 'new-api-staging', stage: 'staging' } });
     const o = io();
-    expect(targetCommand(['--dist', d], o.io, { GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: '2.0.0-rc.1' })).toBe(0);
+    const sha = '4f2a9c1e0b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a';
+    expect(targetCommand(['--dist', d], o.io, { GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: '2.0.0-rc.1', GITHUB_SHA: sha })).toBe(0);
     expect(o.out.join('')).toContain('environments=new-api-staging staging\n');
+    // The candidate's images are the same commit's build on main, retagged.
+    expect(o.out.join('')).toMatch(/\nimage_tag=2\.0\.0-rc\.1-4f2a9c1\npromote_from=main-4f2a9c1\n$/);
   });
 
   test.each([
