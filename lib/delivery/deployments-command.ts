@@ -1,15 +1,19 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Stage } from '../core';
 import { UsageError, parseCommandLine } from '../review/args';
 import { appKind, readAppTargets, TargetError } from '../review/ci-target';
 import { CommandIo, EXIT } from '../review/commands';
 import { Change, deliveryMetrics, formatMetricsMarkdown, formatMetricsSvg, formatMetricsText } from './delivery-metrics';
 import { DeployRecordError, DeployResult, appendRecord, fetchRecords, git, readRecords } from './deploy-records';
+import { entryPoints } from './entry-points';
 import { previousRelease, stagedCandidate } from './release-gate';
 
 export const DEPLOYMENTS_USAGE = `usage: deployments record --env <env> --stage <stage> --ref <ref> --commit <id> --result <result> [--run <url>] [--push <remote>]
        deployments gate --tag <release-tag> --commit <id> [--dist <dir>] [--fetch <remote>]
        deployments previous --candidate <tag> [--fetch <remote>]
+       deployments last --env <env> [--fetch <remote>]
+       deployments entry --env <env> [--dist <dir>]
 
 The deployment records (git notes, refs/notes/oms-deployments) both pipelines write and read.
 
@@ -18,6 +22,8 @@ The deployment records (git notes, refs/notes/oms-deployments) both pipelines wr
   gate       production's gate: prints candidate=<rc tag> when a release candidate of the same commit
              was verified by every staging app (from --dist, default dist); fails naming the records otherwise
   previous   the release a candidate upgrades from: prints previous=<tag>, or previous= (greenfield)
+  last       the environment's last verified deployment (what a rollback returns to): ref=, commit=
+  entry      the environment's entry points (the URLs callers use), one per line, from its routing
   --fetch    fetch the records from this remote first
 
 Exit codes: 0 done, 1 refused (named, with the fix; nothing changed), 64 usage.
@@ -35,20 +41,28 @@ const stdio: CommandIo = { out: (t) => process.stdout.write(t), err: (t) => proc
 /** `deployments <record|gate|previous> ...` in the repository at `cwd`. */
 export function deploymentsCommand(argv: readonly string[], io: CommandIo = stdio, cwd = process.cwd(), now = () => new Date()): number {
   const sub = argv[0];
-  if (sub !== 'record' && sub !== 'gate' && sub !== 'previous') {
+  if (sub !== 'record' && sub !== 'gate' && sub !== 'previous' && sub !== 'last' && sub !== 'entry') {
     if (sub === '--help' || sub === '-h') {
       io.out(DEPLOYMENTS_USAGE);
       return EXIT.ok;
     }
-    io.err(`deployments: the first argument must be record, gate or previous (received ${JSON.stringify(sub ?? '')})\n\n${DEPLOYMENTS_USAGE}`);
+    io.err(`deployments: the first argument must be record, gate, previous, last or entry (received ${JSON.stringify(sub ?? '')})\n\n${DEPLOYMENTS_USAGE}`);
     return EXIT.usage;
   }
   const specs = {
     record: ['--env', '--stage', '--ref', '--commit', '--result', '--run', '--push', '--at'],
     gate: ['--tag', '--commit', '--dist', '--fetch'],
     previous: ['--candidate', '--fetch'],
+    last: ['--env', '--fetch'],
+    entry: ['--env', '--dist'],
   }[sub];
-  const required = { record: ['--env', '--stage', '--ref', '--commit', '--result'], gate: ['--tag', '--commit'], previous: ['--candidate'] }[sub];
+  const required = {
+    record: ['--env', '--stage', '--ref', '--commit', '--result'],
+    gate: ['--tag', '--commit'],
+    previous: ['--candidate'],
+    last: ['--env'],
+    entry: ['--env'],
+  }[sub];
   const args = parseCommandLine(
     {
       name: `deployments ${sub}`,
@@ -83,12 +97,28 @@ export function deploymentsCommand(argv: readonly string[], io: CommandIo = stdi
       io.out(`recorded: ${v('--env')} ${v('--ref')} ${v('--commit')!.slice(0, 7)} ${v('--result')}\n`);
       return EXIT.ok;
     }
+    if (sub === 'entry') {
+      const dir = path.join(v('--dist') ?? 'dist', v('--env')!);
+      if (!fs.existsSync(dir)) throw new DeployRecordError(`entry: ${dir} not found. Fix: synthesize ${v('--env')} first`);
+      io.out(entryPoints(dir).map((u) => `${u}\n`).join(''));
+      return EXIT.ok;
+    }
     if (v('--fetch')) fetchRecords(cwd, v('--fetch')!);
     const records = readRecords(cwd);
+    if (sub === 'last') {
+      const last = records.filter((r) => r.env === v('--env') && r.result === 'verified').at(-1);
+      if (!last) throw new DeployRecordError(`last: ${v('--env')} has no verified deployment on record, so there is nothing to return to. Fix: restore it by hand (apply a known-good release), then let CI verify it`);
+      io.out(`ref=${last.ref}\ncommit=${last.commit}\n`);
+      return EXIT.ok;
+    }
     if (sub === 'gate') {
-      const staging = readAppTargets(v('--dist') ?? 'dist')
-        .filter((a) => a.stage === 'staging' && appKind(a) === 'long-lived')
-        .map((a) => a.name);
+      // With --dist, every staging app of it; without, every staging environment the candidate was deployed to
+      // (same commit, same apps).
+      const staging = v('--dist')
+        ? readAppTargets(v('--dist')!)
+            .filter((a) => a.stage === 'staging' && appKind(a) === 'long-lived')
+            .map((a) => a.name)
+        : undefined;
       const candidate = stagedCandidate(records, v('--tag')!, v('--commit')!, staging);
       io.out(`candidate=${candidate}\n`);
       return EXIT.ok;

@@ -6,18 +6,27 @@ import { DeployRecord, DeployRecordError } from './deploy-records';
  * staging environment recorded as `verified` (applied and its post-deploy checks passed), the latest such.
  * Production only ever runs what staging ran: the release tag retags this candidate's images.
  */
-export function stagedCandidate(records: readonly DeployRecord[], releaseTag: string, commit: string, stagingEnvironments: readonly string[]): string {
+export function stagedCandidate(
+  records: readonly DeployRecord[],
+  releaseTag: string,
+  commit: string,
+  stagingEnvironments?: readonly string[],
+): string {
   if (!isReleaseTag(releaseTag)) {
     throw new DeployRecordError(`gate: ${releaseTag} is not a release tag (X.Y.Z[.W]). Fix: run the production gate only for a release tag`);
   }
-  if (stagingEnvironments.length === 0) {
+  if (stagingEnvironments !== undefined && stagingEnvironments.length === 0) {
     throw new DeployRecordError(`gate: release ${releaseTag}: no staging app in dist/, so nothing can have passed staging. Fix: add the staging apps, or synthesize before the gate`);
   }
   const release = releaseOfTag(releaseTag);
   const candidates = [...new Set(records.filter((r) => r.stage === 'staging' && isCandidateTag(r.ref) && releaseOfTag(r.ref) === release).map((r) => r.ref))];
+  // Without a list: every staging environment the candidate was deployed to (the same commit has the same apps).
+  const environmentsOf = (ref: string) =>
+    stagingEnvironments ?? [...new Set(records.filter((r) => r.stage === 'staging' && r.ref === ref && r.commit === commit).map((r) => r.env))];
   const passed = candidates
     .filter((ref) =>
-      stagingEnvironments.every((env) => {
+      environmentsOf(ref).length > 0 &&
+      environmentsOf(ref).every((env) => {
         // The last word on this candidate in this environment decides: verified, and not failed or rolled back since.
         const last = records.filter((r) => r.env === env && r.ref === ref && r.commit === commit && r.result !== 'applied').at(-1);
         return last?.result === 'verified';
@@ -29,7 +38,7 @@ export function stagedCandidate(records: readonly DeployRecord[], releaseTag: st
     .filter((r) => r.stage === 'staging' && releaseOfTagOrUndefined(r.ref) === release)
     .map((r) => `${r.ref} on ${r.env} at ${r.commit.slice(0, 7)}: ${r.result}`);
   throw new DeployRecordError(
-    `gate: release ${releaseTag} (commit ${commit.slice(0, 7)}) has no release candidate of the same commit that passed staging (${stagingEnvironments.join(', ')}) with its post-deploy checks; ` +
+    `gate: release ${releaseTag} (commit ${commit.slice(0, 7)}) has no release candidate of the same commit that passed staging${stagingEnvironments ? ` (${stagingEnvironments.join(', ')})` : ''} with its post-deploy checks; ` +
       `${seen.length > 0 ? `staging records of ${release}: ${seen.join('; ')}` : `no staging record of ${release} at all`}. Nothing was deployed. ` +
       `Fix: tag this commit ${release}-rc.<n>, let staging apply and verify it, then delete and push ${releaseTag} again`,
   );

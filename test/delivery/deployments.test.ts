@@ -180,3 +180,42 @@ describe('delivery metrics', () => {
     );
   });
 });
+
+describe('the records answer what a rollback returns to, and the gate can read staging from them', () => {
+  test('without a list of staging apps, every staging environment the candidate was deployed to must be verified', () => {
+    const records = [rec({ env: 'staging' }), rec({ env: 'polls-staging', result: 'failed' })];
+    expect(() => stagedCandidate(records, '10.0.2501.0', A)).toThrow('has no release candidate of the same commit that passed staging with its post-deploy checks;');
+    expect(stagedCandidate([...records, rec({ env: 'polls-staging', at: '2026-01-10T12:00:00Z' })], '10.0.2501.0', A)).toBe('10.0.2501.0-rc.1');
+  });
+
+  test('last: the last verified deployment of an environment, or an error saying what to do', () => {
+    const { github, head } = repos();
+    appendRecord(github, rec({ env: 'production', stage: 'prod', ref: '1.0.0', commit: head, at: '2026-01-01T00:00:00Z' }));
+    appendRecord(github, rec({ env: 'production', stage: 'prod', ref: '1.1.0', commit: head, result: 'failed', at: '2026-01-02T00:00:00Z' }));
+    const o = io();
+    expect(deploymentsCommand(['last', '--env', 'production'], o.io, github)).toBe(0);
+    expect(o.out.join('')).toBe(`ref=1.0.0\ncommit=${head}\n`);
+    const none = io();
+    expect(deploymentsCommand(['last', '--env', 'staging'], none.io, github)).toBe(1);
+    expect(none.err.join('')).toBe(
+      'deployments last: last: staging has no verified deployment on record, so there is nothing to return to. Fix: restore it by hand (apply a known-good release), then let CI verify it\n',
+    );
+  });
+
+  test('entry: the URLs callers use, from the routing of each kind', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-entry-'));
+    fs.mkdirSync(path.join(dir, 'e', 'k8s'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'e', 'k8s', 'gateway.yaml'),
+      [
+        'kind: Gateway\nspec:\n  listeners:\n    - { hostname: oms.example.com, protocol: HTTPS }',
+        'kind: Route\nspec:\n  host: oms.apps.example.com\n  tls: { termination: edge }',
+        'kind: Route\nspec:\n  host: plain.apps.example.com',
+        'kind: Ingress\nspec:\n  tls: [{ hosts: [a.example.com] }]\n  rules: [{ host: a.example.com }, { host: b.example.com }]',
+      ].join('\n---\n'),
+    );
+    const o = io();
+    expect(deploymentsCommand(['entry', '--env', 'e', '--dist', dir], o.io, dir)).toBe(0);
+    expect(o.out.join('')).toBe('http://b.example.com/\nhttp://plain.apps.example.com/\nhttps://a.example.com/\nhttps://oms.apps.example.com/\nhttps://oms.example.com/\n');
+  });
+});
