@@ -13,7 +13,7 @@ import {
   teardownTarget,
 } from './ci-target';
 
-export const TARGET_USAGE = `usage: target [--dist <dir>] [--drift | --pr-plan | --teardown]
+export const TARGET_USAGE = `usage: target [--dist <dir>] [--drift | --pr-plan | --teardown | --images]
 
 Prints what a CI job handles, derived from the synthesized apps (dist/<env>/apply-plan.json: each
 app's stage, and whether it is a branch app): key=value lines for $GITHUB_OUTPUT or Jenkins.
@@ -24,6 +24,7 @@ app's stage, and whether it is a branch app): key=value lines for $GITHUB_OUTPUT
   --drift       every long-lived environment (uat, staging, prod)
   --pr-plan     every long-lived environment with Terraform, production excepted
   --teardown    every branch app of the branch dist/ was synthesized for (BRANCH_NAME)
+  --images      only image_tag and promote_from (no dist/ needed: the images job runs before synthesis)
   --dist <dir>  the synthesized output (default: dist)
 
 Exit codes: 0 printed, 1 no usable dist/ or a tag that looks like a release but does not parse, 64 usage.
@@ -48,21 +49,25 @@ export function targetCommand(argv: readonly string[], io: CommandIo, env: Reado
     {
       name: 'target',
       usage: TARGET_USAGE,
-      specs: [{ name: '--dist', value: 'dir' }, { name: '--drift' }, { name: '--pr-plan' }, { name: '--teardown' }],
+      specs: [{ name: '--dist', value: 'dir' }, { name: '--drift' }, { name: '--pr-plan' }, { name: '--teardown' }, { name: '--images' }],
       maxPositionals: 0,
     },
     argv,
     io,
   );
   if (typeof args === 'number') return args;
-  const modes = ['--drift', '--pr-plan', '--teardown'].filter((m) => args.flags.has(m));
+  const modes = ['--drift', '--pr-plan', '--teardown', '--images'].filter((m) => args.flags.has(m));
   if (modes.length > 1) {
     io.err(`target: give at most one of ${modes.join(', ')}\n\n${TARGET_USAGE}`);
     return EXIT.usage;
   }
   try {
-    const apps = readAppTargets(args.values['--dist']?.[0] ?? 'dist');
     const ref = buildRefFromEnvironment(env);
+    if (modes[0] === '--images') {
+      io.out(Object.entries(imageTags(ref.tag ?? ref.branch, env)).map(([k, v]) => `${k}=${v}\n`).join(''));
+      return EXIT.ok;
+    }
+    const apps = readAppTargets(args.values['--dist']?.[0] ?? 'dist');
     let t: DeployTarget;
     if (modes[0] === '--drift') t = driftTarget(apps);
     else if (modes[0] === '--pr-plan') t = pullRequestPlanTarget(apps);

@@ -137,6 +137,13 @@ describe('the command reads the apps from dist/', () => {
     expect(o.err.join('')).toBe(message.replace(/\{dist\}/g, d));
   });
 
+  test('--images needs no dist/: the image tags of the ref and commit', () => {
+    const o = io();
+    const env = { GITHUB_REF_TYPE: 'branch', GITHUB_REF_NAME: 'feature/x', GITHUB_SHA: '4f2a9c1e0b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a' };
+    expect(targetCommand(['--images', '--dist', 'no-such-dir'], o.io, env)).toBe(0);
+    expect(o.out.join('')).toBe('image_tag=feature-x-4f2a9c1\n');
+  });
+
   test('two modes at once are a usage error', () => {
     const o = io();
     expect(targetCommand(['--drift', '--teardown'], o.io, {})).toBe(64);
