@@ -4,12 +4,13 @@
 # so the tag decides the images again; for a production release the image record is read back from the
 # registry (images/promote.sh --record), so production is pinned by the same digests. Used by the rollback and
 # by the drift check of staging and production (what runs there is the last verified deployment, not main).
-#   usage: ci/synth-at.sh <ref> <commit> <stage> <dir>
+#   usage: ci/synth-at.sh <ref> <commit> <stage> <dir> [<app>...]   (apps: only those, as `npm run synth -- <app>`)
 set -euo pipefail
 ref="${1:?usage: ci/synth-at.sh <ref> <commit> <stage> <dir>}"
 commit="${2:?usage: ci/synth-at.sh <ref> <commit> <stage> <dir>}"
 stage="${3:?usage: ci/synth-at.sh <ref> <commit> <stage> <dir>}"
 dir="${4:?usage: ci/synth-at.sh <ref> <commit> <stage> <dir>}"
+shift 4
 here="$(cd "$(dirname "$0")" && pwd)"
 git worktree remove --force "$dir" 2>/dev/null || true
 rm -rf "$dir"
@@ -27,4 +28,4 @@ if [ "$stage" = prod ]; then
   "$here/../images/promote.sh" --record "${ref#v}-${commit:0:7}" image-record.json
   export OMS_IMAGE_RECORD="$PWD/image-record.json"
 fi
-npm run synth
+npm run synth -- "$@"

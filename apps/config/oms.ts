@@ -45,7 +45,9 @@ export function releaseImageTag(declared: string, env: Readonly<Record<string, s
 /** The image record CI's promote step wrote (OMS_IMAGE_RECORD). */
 export function readImageRecord(file: string): ImageRecord {
   if (!fs.existsSync(file)) {
-    throw new RangeError(`the image record ${file} (OMS_IMAGE_RECORD) does not exist. Fix: run images/promote.sh before synthesizing production`);
+    throw new RangeError(
+      `the image record ${file} (OMS_IMAGE_RECORD) does not exist. Fix: run images/promote.sh before synthesizing production`,
+    );
   }
   return JSON.parse(fs.readFileSync(file, 'utf8')) as ImageRecord;
 }

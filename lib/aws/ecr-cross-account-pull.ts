@@ -17,9 +17,19 @@ function problems(props: EcrCrossAccountPullProps): Problem[] {
   const found: Problem[] = [];
   for (const account of props.pullAccounts)
     if (!/^\d{12}$/.test(account))
-      found.push({ property: 'pullAccounts', rule: 'must be 12-digit AWS account ids', value: account, fix: 'use the account id, e.g. "444455556666"' });
+      found.push({
+        property: 'pullAccounts',
+        rule: 'must be 12-digit AWS account ids',
+        value: account,
+        fix: 'use the account id, e.g. "444455556666"',
+      });
   if (props.pullAccounts.length === 0)
-    found.push({ property: 'pullAccounts', rule: 'must name at least one account', value: [], fix: 'list the staging and production account ids' });
+    found.push({
+      property: 'pullAccounts',
+      rule: 'must name at least one account',
+      value: [],
+      fix: 'list the staging and production account ids',
+    });
   return found;
 }
 
@@ -47,7 +57,9 @@ export class EcrCrossAccountPull extends Construct {
           repository,
           policy: JSON.stringify({
             Version: '2012-10-17',
-            Statement: [{ Sid: 'PullFromStageAccounts', Effect: 'Allow', Principal: { AWS: principals }, Action: [...CROSS_ACCOUNT_PULL_ACTIONS] }],
+            Statement: [
+              { Sid: 'PullFromStageAccounts', Effect: 'Allow', Principal: { AWS: principals }, Action: [...CROSS_ACCOUNT_PULL_ACTIONS] },
+            ],
           }),
         }),
       );

@@ -50,7 +50,9 @@ export function deliveryMetrics(records: readonly DeployRecord[], changes: Chang
     const rs = byEnv.get(env)!;
     const deployments = rs.filter((r) => r.result === 'applied');
     // A deployment's outcome: the next verdict on the same ref and commit in this environment.
-    const outcomes = deployments.map((d) => rs.find((r) => r.at >= d.at && r.ref === d.ref && r.commit === d.commit && r.result !== 'applied'));
+    const outcomes = deployments.map((d) =>
+      rs.find((r) => r.at >= d.at && r.ref === d.ref && r.commit === d.commit && r.result !== 'applied'),
+    );
     const failures = outcomes.filter((o) => o?.result === 'failed' || o?.result === 'rolled-back');
     const leads: number[] = [];
     let previous: string | undefined;
@@ -63,7 +65,12 @@ export function deliveryMetrics(records: readonly DeployRecord[], changes: Chang
     for (const f of rs.filter((r) => r.result === 'failed' || r.result === 'rolled-back')) {
       const back = rs.find((r) => r.at > f.at && r.result === 'verified');
       // One failure counts once: the first failure of an outage to its restore.
-      const earlierInOutage = rs.some((r) => r.at < f.at && (r.result === 'failed' || r.result === 'rolled-back') && !rs.some((v) => v.result === 'verified' && v.at > r.at && v.at < f.at));
+      const earlierInOutage = rs.some(
+        (r) =>
+          r.at < f.at &&
+          (r.result === 'failed' || r.result === 'rolled-back') &&
+          !rs.some((v) => v.result === 'verified' && v.at > r.at && v.at < f.at),
+      );
       if (back && !earlierInOutage) restores.push(hours(Date.parse(back.at) - Date.parse(f.at)));
     }
     const days = Math.max(1, (now.getTime() - Date.parse(rs[0].at)) / 86_400_000);
@@ -82,18 +89,36 @@ export function deliveryMetrics(records: readonly DeployRecord[], changes: Chang
 const duration = (h: number | undefined) => {
   if (h === undefined) return '-';
   const minutes = Math.round(h * 60);
-  return minutes >= 1440 ? `${Math.floor(minutes / 1440)}d ${Math.floor((minutes % 1440) / 60)}h` : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+  return minutes >= 1440
+    ? `${Math.floor(minutes / 1440)}d ${Math.floor((minutes % 1440) / 60)}h`
+    : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
 };
 const rate = (m: EnvironmentMetrics) =>
   m.changeFailureRate === undefined ? '-' : `${Math.round(m.changeFailureRate * 100)}% (${m.failures} of ${m.deployments})`;
 const COLUMNS = ['environment', 'deployments', 'per week', 'lead time (median)', 'change failure rate', 'time to restore (median)'];
-const row = (m: EnvironmentMetrics) => [m.env, String(m.deployments), m.perWeek.toFixed(1), duration(m.leadTimeHours), rate(m), duration(m.timeToRestoreHours)];
+const row = (m: EnvironmentMetrics) => [
+  m.env,
+  String(m.deployments),
+  m.perWeek.toFixed(1),
+  duration(m.leadTimeHours),
+  rate(m),
+  duration(m.timeToRestoreHours),
+];
 
 /** A plain-text table for the terminal and CI logs. */
 export function formatMetricsText(metrics: readonly EnvironmentMetrics[]): string {
   const rows = [COLUMNS, ...metrics.map(row)];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => c.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 /** A Markdown table, for a pull request or a wiki page. */

@@ -40,11 +40,14 @@ export class DeployRecordError extends Error {
 /** Every problem with a record, as messages (empty when it is valid). */
 export function recordProblems(r: Partial<Record<keyof DeployRecord, unknown>>): string[] {
   const p: string[] = [];
-  if (typeof r.env !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(r.env)) p.push(`env must be an environment name (received ${JSON.stringify(r.env)})`);
+  if (typeof r.env !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(r.env))
+    p.push(`env must be an environment name (received ${JSON.stringify(r.env)})`);
   if (!STAGES.includes(r.stage as Stage)) p.push(`stage must be one of ${STAGES.join(', ')} (received ${JSON.stringify(r.stage)})`);
   if (typeof r.ref !== 'string' || r.ref.length === 0) p.push(`ref must be the branch or tag built (received ${JSON.stringify(r.ref)})`);
-  if (typeof r.commit !== 'string' || !/^[0-9a-f]{40}$/.test(r.commit)) p.push(`commit must be a full 40-hex commit id (received ${JSON.stringify(r.commit)})`);
-  if (!DEPLOY_RESULTS.includes(r.result as DeployResult)) p.push(`result must be one of ${DEPLOY_RESULTS.join(', ')} (received ${JSON.stringify(r.result)})`);
+  if (typeof r.commit !== 'string' || !/^[0-9a-f]{40}$/.test(r.commit))
+    p.push(`commit must be a full 40-hex commit id (received ${JSON.stringify(r.commit)})`);
+  if (!DEPLOY_RESULTS.includes(r.result as DeployResult))
+    p.push(`result must be one of ${DEPLOY_RESULTS.join(', ')} (received ${JSON.stringify(r.result)})`);
   if (typeof r.at !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(r.at) || Number.isNaN(Date.parse(r.at)))
     p.push(`at must be an ISO 8601 UTC time such as 2026-01-31T12:00:00Z (received ${JSON.stringify(r.at)})`);
   return p;
@@ -98,7 +101,11 @@ export function readRecords(cwd: string): DeployRecord[] {
     .map((l) => l.split(' '));
   if (list.length === 0) return [];
   // One git process for every note: `cat-file --batch` prints "<id> blob <size>\n<content>\n" per object.
-  const r = spawnSync('git', ['cat-file', '--batch'], { cwd, input: list.map(([blob]) => blob).join('\n') + '\n', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync('git', ['cat-file', '--batch'], {
+    cwd,
+    input: list.map(([blob]) => blob).join('\n') + '\n',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.status !== 0) throw new DeployRecordError(`git cat-file --batch failed (exit ${r.status}): ${r.stderr.toString().trim()}`);
   const out = r.stdout;
   const notes: { commit: string; text: string }[] = [];
@@ -119,11 +126,26 @@ export function fetchRecords(cwd: string, remote: string): void {
   if (r.status !== 0) {
     // No records on the remote yet is the first deployment, not an error.
     if (/couldn't find remote ref/i.test(r.stderr)) return;
-    throw new DeployRecordError(`git fetch ${remote} ${NOTES_REF} failed (exit ${r.status}): ${r.stderr.trim()}. Fix: check the runner's access to ${remote}`);
+    throw new DeployRecordError(
+      `git fetch ${remote} ${NOTES_REF} failed (exit ${r.status}): ${r.stderr.trim()}. Fix: check the runner's access to ${remote}`,
+    );
   }
   const local = spawnSync('git', ['rev-parse', '--verify', '--quiet', NOTES_REF], { cwd, encoding: 'utf8' });
   if (local.status !== 0) git(cwd, ['update-ref', NOTES_REF, remoteRef]);
-  else git(cwd, ['-c', 'user.name=oms-ci', '-c', 'user.email=oms-ci@localhost', 'notes', `--ref=${NOTES_REF}`, 'merge', '--quiet', '-s', 'cat_sort_uniq', remoteRef]);
+  else
+    git(cwd, [
+      '-c',
+      'user.name=oms-ci',
+      '-c',
+      'user.email=oms-ci@localhost',
+      'notes',
+      `--ref=${NOTES_REF}`,
+      'merge',
+      '--quiet',
+      '-s',
+      'cat_sort_uniq',
+      remoteRef,
+    ]);
 }
 
 /**
@@ -133,7 +155,10 @@ export function fetchRecords(cwd: string, remote: string): void {
  */
 export function appendRecord(cwd: string, record: DeployRecord, remote?: string, attempts = 5): void {
   const problems = recordProblems(record);
-  if (problems.length > 0) throw new DeployRecordError(`deployment record refused: ${problems.join('; ')}. Fix: pass --env, --stage, --ref, --commit (full id) and --result`);
+  if (problems.length > 0)
+    throw new DeployRecordError(
+      `deployment record refused: ${problems.join('; ')}. Fix: pass --env, --stage, --ref, --commit (full id) and --result`,
+    );
   if (remote) fetchRecords(cwd, remote);
   const identity = ['-c', 'user.name=oms-ci', '-c', 'user.email=oms-ci@localhost'];
   git(cwd, [...identity, 'notes', `--ref=${NOTES_REF}`, 'append', '-m', formatRecord(record), record.commit]);

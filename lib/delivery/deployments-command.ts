@@ -46,7 +46,9 @@ export function deploymentsCommand(argv: readonly string[], io: CommandIo = stdi
       io.out(DEPLOYMENTS_USAGE);
       return EXIT.ok;
     }
-    io.err(`deployments: the first argument must be record, gate, previous, last or entry (received ${JSON.stringify(sub ?? '')})\n\n${DEPLOYMENTS_USAGE}`);
+    io.err(
+      `deployments: the first argument must be record, gate, previous, last or entry (received ${JSON.stringify(sub ?? '')})\n\n${DEPLOYMENTS_USAGE}`,
+    );
     return EXIT.usage;
   }
   const specs = {
@@ -89,7 +91,11 @@ export function deploymentsCommand(argv: readonly string[], io: CommandIo = stdi
           ref: v('--ref')!,
           commit: v('--commit')!,
           result: v('--result') as DeployResult,
-          at: v('--at') ?? now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          at:
+            v('--at') ??
+            now()
+              .toISOString()
+              .replace(/\.\d{3}Z$/, 'Z'),
           ...(v('--run') ? { run: v('--run') } : {}),
         },
         v('--push'),
@@ -100,14 +106,21 @@ export function deploymentsCommand(argv: readonly string[], io: CommandIo = stdi
     if (sub === 'entry') {
       const dir = path.join(v('--dist') ?? 'dist', v('--env')!);
       if (!fs.existsSync(dir)) throw new DeployRecordError(`entry: ${dir} not found. Fix: synthesize ${v('--env')} first`);
-      io.out(entryPoints(dir).map((u) => `${u}\n`).join(''));
+      io.out(
+        entryPoints(dir)
+          .map((u) => `${u}\n`)
+          .join(''),
+      );
       return EXIT.ok;
     }
     if (v('--fetch')) fetchRecords(cwd, v('--fetch')!);
     const records = readRecords(cwd);
     if (sub === 'last') {
       const last = records.filter((r) => r.env === v('--env') && r.result === 'verified').at(-1);
-      if (!last) throw new DeployRecordError(`last: ${v('--env')} has no verified deployment on record, so there is nothing to return to. Fix: restore it by hand (apply a known-good release), then let CI verify it`);
+      if (!last)
+        throw new DeployRecordError(
+          `last: ${v('--env')} has no verified deployment on record, so there is nothing to return to. Fix: restore it by hand (apply a known-good release), then let CI verify it`,
+        );
       io.out(`ref=${last.ref}\ncommit=${last.commit}\n`);
       return EXIT.ok;
     }
@@ -144,7 +157,12 @@ export function gitChanges(cwd: string) {
 }
 
 /** `delivery-metrics [--since <date>] [--markdown <file>] [--svg <file>] [--fetch <remote>]`. */
-export function deliveryMetricsCommand(argv: readonly string[], io: CommandIo = stdio, cwd = process.cwd(), now = () => new Date()): number {
+export function deliveryMetricsCommand(
+  argv: readonly string[],
+  io: CommandIo = stdio,
+  cwd = process.cwd(),
+  now = () => new Date(),
+): number {
   const args = parseCommandLine(
     {
       name: 'delivery-metrics',
@@ -165,7 +183,9 @@ export function deliveryMetricsCommand(argv: readonly string[], io: CommandIo = 
     if (args.values['--fetch']) fetchRecords(cwd, args.values['--fetch'][0]);
     const records = readRecords(cwd).filter((r) => since === undefined || r.at >= new Date(since).toISOString());
     if (records.length === 0) {
-      io.err(`delivery-metrics: no deployment records${since ? ` since ${since}` : ''} in refs/notes/oms-deployments. Fix: fetch them (--fetch origin), or deploy through CI, which records each deployment\n`);
+      io.err(
+        `delivery-metrics: no deployment records${since ? ` since ${since}` : ''} in refs/notes/oms-deployments. Fix: fetch them (--fetch origin), or deploy through CI, which records each deployment\n`,
+      );
       return EXIT.failed;
     }
     const metrics = deliveryMetrics(records, gitChanges(cwd), now());

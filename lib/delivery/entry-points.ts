@@ -12,7 +12,10 @@ export function entryPoints(envDir: string): string[] {
   const k8s = path.join(envDir, 'k8s');
   if (!fs.existsSync(k8s)) return [];
   const urls = new Set<string>();
-  for (const file of fs.readdirSync(k8s).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of fs
+    .readdirSync(k8s)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     for (const doc of parseAllDocuments(fs.readFileSync(path.join(k8s, file), 'utf8'))) {
       const o = doc.toJS() as any;
       if (!o || typeof o !== 'object') continue;

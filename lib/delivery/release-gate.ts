@@ -13,24 +13,33 @@ export function stagedCandidate(
   stagingEnvironments?: readonly string[],
 ): string {
   if (!isReleaseTag(releaseTag)) {
-    throw new DeployRecordError(`gate: ${releaseTag} is not a release tag (X.Y.Z[.W]). Fix: run the production gate only for a release tag`);
+    throw new DeployRecordError(
+      `gate: ${releaseTag} is not a release tag (X.Y.Z[.W]). Fix: run the production gate only for a release tag`,
+    );
   }
   if (stagingEnvironments !== undefined && stagingEnvironments.length === 0) {
-    throw new DeployRecordError(`gate: release ${releaseTag}: no staging app in dist/, so nothing can have passed staging. Fix: add the staging apps, or synthesize before the gate`);
+    throw new DeployRecordError(
+      `gate: release ${releaseTag}: no staging app in dist/, so nothing can have passed staging. Fix: add the staging apps, or synthesize before the gate`,
+    );
   }
   const release = releaseOfTag(releaseTag);
-  const candidates = [...new Set(records.filter((r) => r.stage === 'staging' && isCandidateTag(r.ref) && releaseOfTag(r.ref) === release).map((r) => r.ref))];
+  const candidates = [
+    ...new Set(records.filter((r) => r.stage === 'staging' && isCandidateTag(r.ref) && releaseOfTag(r.ref) === release).map((r) => r.ref)),
+  ];
   // Without a list: every staging environment the candidate was deployed to (the same commit has the same apps).
   const environmentsOf = (ref: string) =>
-    stagingEnvironments ?? [...new Set(records.filter((r) => r.stage === 'staging' && r.ref === ref && r.commit === commit).map((r) => r.env))];
+    stagingEnvironments ?? [
+      ...new Set(records.filter((r) => r.stage === 'staging' && r.ref === ref && r.commit === commit).map((r) => r.env)),
+    ];
   const passed = candidates
-    .filter((ref) =>
-      environmentsOf(ref).length > 0 &&
-      environmentsOf(ref).every((env) => {
-        // The last word on this candidate in this environment decides: verified, and not failed or rolled back since.
-        const last = records.filter((r) => r.env === env && r.ref === ref && r.commit === commit && r.result !== 'applied').at(-1);
-        return last?.result === 'verified';
-      }),
+    .filter(
+      (ref) =>
+        environmentsOf(ref).length > 0 &&
+        environmentsOf(ref).every((env) => {
+          // The last word on this candidate in this environment decides: verified, and not failed or rolled back since.
+          const last = records.filter((r) => r.env === env && r.ref === ref && r.commit === commit && r.result !== 'applied').at(-1);
+          return last?.result === 'verified';
+        }),
     )
     .sort((a, b) => compareVersions(a.replace(/^.*-rc\./, ''), b.replace(/^.*-rc\./, '')));
   if (passed.length > 0) return passed[passed.length - 1];
@@ -68,7 +77,11 @@ export function previousRelease(records: readonly DeployRecord[], tags: readonly
     );
   }
   const release = releaseOfTag(candidateTag);
-  const production = records.filter((r) => r.stage === 'prod' && r.result === 'verified' && isReleaseTag(r.ref) && compareVersions(releaseOfTag(r.ref), release) < 0).at(-1);
+  const production = records
+    .filter(
+      (r) => r.stage === 'prod' && r.result === 'verified' && isReleaseTag(r.ref) && compareVersions(releaseOfTag(r.ref), release) < 0,
+    )
+    .at(-1);
   if (production) {
     if (!tags.includes(production.ref)) {
       throw new DeployRecordError(
@@ -77,7 +90,10 @@ export function previousRelease(records: readonly DeployRecord[], tags: readonly
     }
     return { tag: production.ref, reason: `production last verified ${production.ref} (${production.at})` };
   }
-  const earlier = tags.filter((t) => isReleaseTag(t) && compareVersions(releaseOfTag(t), release) < 0).sort((a, b) => compareVersions(releaseOfTag(a), releaseOfTag(b)));
-  if (earlier.length > 0) return { tag: earlier[earlier.length - 1], reason: `the highest release tag below ${release} (no production record)` };
+  const earlier = tags
+    .filter((t) => isReleaseTag(t) && compareVersions(releaseOfTag(t), release) < 0)
+    .sort((a, b) => compareVersions(releaseOfTag(a), releaseOfTag(b)));
+  if (earlier.length > 0)
+    return { tag: earlier[earlier.length - 1], reason: `the highest release tag below ${release} (no production record)` };
   return { reason: `no release before ${release}: the first release candidate takes the greenfield path` };
 }

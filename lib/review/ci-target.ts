@@ -73,7 +73,9 @@ export class TargetError extends Error {
 /** Reads every `dist/<env>/apply-plan.json`, in name order. */
 export function readAppTargets(dist: string): AppTarget[] {
   if (!fs.existsSync(dist)) {
-    throw new TargetError(`target: ${dist} not found, so no app can be targeted. Fix: run \`npm run synth\` first (CI: download the dist artifact)`);
+    throw new TargetError(
+      `target: ${dist} not found, so no app can be targeted. Fix: run \`npm run synth\` first (CI: download the dist artifact)`,
+    );
   }
   const apps: AppTarget[] = [];
   for (const name of fs.readdirSync(dist).sort()) {
@@ -92,7 +94,8 @@ export function readAppTargets(dist: string): AppTarget[] {
       terraform: fs.existsSync(path.join(dist, name, 'aws')),
     });
   }
-  if (apps.length === 0) throw new TargetError(`target: ${dist} holds no synthesized app (no */apply-plan.json). Fix: run \`npm run synth\` first`);
+  if (apps.length === 0)
+    throw new TargetError(`target: ${dist} holds no synthesized app (no */apply-plan.json). Fix: run \`npm run synth\` first`);
   return apps;
 }
 

@@ -44,7 +44,11 @@ function imageTags(ref: string | undefined, env: Readonly<Record<string, string 
 }
 
 /** `target [--dist <dir>] [--drift | --pr-plan | --teardown]`. */
-export function targetCommand(argv: readonly string[], io: CommandIo, env: Readonly<Record<string, string | undefined>> = process.env): number {
+export function targetCommand(
+  argv: readonly string[],
+  io: CommandIo,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): number {
   const args = parseCommandLine(
     {
       name: 'target',
@@ -64,7 +68,11 @@ export function targetCommand(argv: readonly string[], io: CommandIo, env: Reado
   try {
     const ref = buildRefFromEnvironment(env);
     if (modes[0] === '--images') {
-      io.out(Object.entries(imageTags(ref.tag ?? ref.branch, env)).map(([k, v]) => `${k}=${v}\n`).join(''));
+      io.out(
+        Object.entries(imageTags(ref.tag ?? ref.branch, env))
+          .map(([k, v]) => `${k}=${v}\n`)
+          .join(''),
+      );
       return EXIT.ok;
     }
     const apps = readAppTargets(args.values['--dist']?.[0] ?? 'dist');

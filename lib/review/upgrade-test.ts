@@ -38,7 +38,10 @@ export function sameTree(a: string, b: string): boolean {
       .sort();
   const fa = list(a);
   const fb = list(b);
-  return fa.length === fb.length && fa.every((f, i) => f === fb[i] && fs.readFileSync(path.join(a, f), 'latin1') === fs.readFileSync(path.join(b, f), 'latin1'));
+  return (
+    fa.length === fb.length &&
+    fa.every((f, i) => f === fb[i] && fs.readFileSync(path.join(a, f), 'latin1') === fs.readFileSync(path.join(b, f), 'latin1'))
+  );
 }
 
 interface Step {

@@ -4,7 +4,10 @@ import { EcrCrossAccountPull } from '../../lib/aws/ecr-cross-account-pull';
 test('each repository lets the stage accounts pull, and only pull', () => {
   const stack = JSON.parse(
     Testing.synthScope((scope) => {
-      new EcrCrossAccountPull(scope, 'pull', { repositories: ['oms/om-app', 'polls/polls-api'], pullAccounts: ['777788889999', '444455556666'] });
+      new EcrCrossAccountPull(scope, 'pull', {
+        repositories: ['oms/om-app', 'polls/polls-api'],
+        pullAccounts: ['777788889999', '444455556666'],
+      });
     }),
   );
   const policies = Object.values(stack.resource.aws_ecr_repository_policy) as any[];

@@ -14,7 +14,12 @@ import {
 import { targetCommand } from '../../lib/review/target-command';
 import { renderAllApps } from '../support/apps';
 
-const app = (name: string, stage: AppTarget['stage'], kubernetes = true, terraform = true): AppTarget => ({ name, stage, kubernetes, terraform });
+const app = (name: string, stage: AppTarget['stage'], kubernetes = true, terraform = true): AppTarget => ({
+  name,
+  stage,
+  kubernetes,
+  terraform,
+});
 // A project like this one: two UAT apps on Kubernetes, one on Fargate only, two staging and two production
 // apps, two branch apps and a disposable test environment.
 const APPS: AppTarget[] = [
@@ -55,7 +60,15 @@ test('branch apps use the development CI environment; long-lived apps their own;
 });
 
 test('drift covers every long-lived environment; pull requests plan every long-lived one with Terraform except production', () => {
-  expect(names(driftTarget(APPS))).toEqual(['polls-production', 'polls-staging', 'production', 'staging', 'uat-eks', 'uat-openshift', 'uat-services']);
+  expect(names(driftTarget(APPS))).toEqual([
+    'polls-production',
+    'polls-staging',
+    'production',
+    'staging',
+    'uat-eks',
+    'uat-openshift',
+    'uat-services',
+  ]);
   expect(names(pullRequestPlanTarget(APPS))).toEqual(['polls-staging', 'staging', 'uat-eks', 'uat-services']);
   expect(names(teardownTarget(APPS, 'feature/x'))).toEqual(['br-feature-x-1a2b3c4d', 'br-polls-feature-x-5e6f7a8b']);
 });
@@ -68,11 +81,14 @@ test.each([['nightly'], ['release-10.0.2409.1'], ['docs-v2']])('tag %s is not a 
   });
 });
 
-test.each([['10.0-rc.1'], ['10.0.2409.1-hotfix'], ['v10.0.2501.0-rc1']])('tag %s looks like a release but does not parse: refused, naming the tag and the fix', (tag) => {
-  expect(() => deployTarget({ tag }, APPS)).toThrow(
-    `target: tag ${tag} looks like a release but is neither a release (X.Y.Z[.W]) nor a release candidate (X.Y.Z[.W]-rc.N); nothing is deployed. Fix: delete the tag and push it as e.g. 10.0.2501.0-rc.1 or 10.0.2501.0`,
-  );
-});
+test.each([['10.0-rc.1'], ['10.0.2409.1-hotfix'], ['v10.0.2501.0-rc1']])(
+  'tag %s looks like a release but does not parse: refused, naming the tag and the fix',
+  (tag) => {
+    expect(() => deployTarget({ tag }, APPS)).toThrow(
+      `target: tag ${tag} looks like a release but is neither a release (X.Y.Z[.W]) nor a release candidate (X.Y.Z[.W]-rc.N); nothing is deployed. Fix: delete the tag and push it as e.g. 10.0.2501.0-rc.1 or 10.0.2501.0`,
+    );
+  },
+);
 
 test('a stage without apps deploys nothing, and says so', () => {
   expect(deployTarget({ branch: 'feature/x' }, [app('uat-eks', 'uat')])).toEqual({
@@ -117,7 +133,10 @@ describe('the command reads the apps from dist/', () => {
   };
 
   test('a new app is picked up without any pipeline edit', () => {
-    const d = dist({ staging: { environment: 'staging', stage: 'staging' }, 'new-api-staging': { environment: 'new-api-staging', stage: 'staging' } });
+    const d = dist({
+      staging: { environment: 'staging', stage: 'staging' },
+      'new-api-staging': { environment: 'new-api-staging', stage: 'staging' },
+    });
     const o = io();
     const sha = '4f2a9c1e0b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a';
     expect(targetCommand(['--dist', d], o.io, { GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: '2.0.0-rc.1', GITHUB_SHA: sha })).toBe(0);
@@ -127,8 +146,16 @@ describe('the command reads the apps from dist/', () => {
   });
 
   test.each([
-    [{}, 'no-dist', 'target: {dist} not found, so no app can be targeted. Fix: run `npm run synth` first (CI: download the dist artifact)\n'],
-    [{ e: { environment: 'e' } }, '', 'target: {dist}/e/apply-plan.json has no stage (received undefined), so CI cannot tell where it deploys. Fix: give the app\'s environment or AWS stack a stage (branch, uat, staging, prod)\n'],
+    [
+      {},
+      'no-dist',
+      'target: {dist} not found, so no app can be targeted. Fix: run `npm run synth` first (CI: download the dist artifact)\n',
+    ],
+    [
+      { e: { environment: 'e' } },
+      '',
+      "target: {dist}/e/apply-plan.json has no stage (received undefined), so CI cannot tell where it deploys. Fix: give the app's environment or AWS stack a stage (branch, uat, staging, prod)\n",
+    ],
     [{}, '', 'target: {dist} holds no synthesized app (no */apply-plan.json). Fix: run `npm run synth` first\n'],
   ])('bad input fails naming the file and the fix (%j)', (plans, sub, message) => {
     const d = path.join(dist(plans), sub);
@@ -155,7 +182,12 @@ test("this project's apps: every long-lived app is deployed by some ref and chec
   const apps = renderAllApps().map(({ env }) => {
     const plan = env.files.find((f) => f.path === 'apply-plan.json')!;
     const stage = JSON.parse(plan.content).stage;
-    return app(env.name, stage, env.files.some((f) => f.path.startsWith('k8s/')), env.files.some((f) => f.path.startsWith('aws/')));
+    return app(
+      env.name,
+      stage,
+      env.files.some((f) => f.path.startsWith('k8s/')),
+      env.files.some((f) => f.path.startsWith('aws/')),
+    );
   });
   const deployed = new Set(
     [{ branch: 'main' }, { branch: 'local' }, { tag: '1.0.0-rc.1' }, { tag: '1.0.0' }].flatMap((ref) => names(deployTarget(ref, apps))),

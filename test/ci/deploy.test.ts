@@ -151,7 +151,7 @@ test('staging fails its smoke test: recorded as failed, returned to the last ver
     'record 1.0.0 verified',
   ]);
   // The last verified release was checked out and synthesized beside the checkout.
-  expect(w.calls()).toContain('npm run synth');
+  expect(w.calls().some((c) => c.startsWith('npm run synth'))).toBe(true);
   expect(fs.existsSync(path.join(w.ws, 'rollback-staging'))).toBe(true);
 });
 
@@ -159,7 +159,9 @@ test('a missing image stops the deployment before anything is applied or recorde
   const w = workspace('registry.example.com/oms/om-app:missing-0000000');
   const r = await deploy(w, 'staging');
   expect(r.status).toBe(1);
-  expect(r.stderr).toContain('images/check.sh: staging deploys 1 image(s) the registry does not have: registry.example.com/oms/om-app:missing-0000000; nothing was applied.');
+  expect(r.stderr).toContain(
+    'images/check.sh: staging deploys 1 image(s) the registry does not have: registry.example.com/oms/om-app:missing-0000000; nothing was applied.',
+  );
   expect(steps(w.calls())).toEqual(['check images']);
 });
 
@@ -177,7 +179,9 @@ test('a Terraform plan that differs from the reviewed one is refused before the 
   fs.writeFileSync(reviewed, '{"resource_changes":[{"address":"aws_db_instance.db"}]}\n');
   const r = await deploy(w, 'uat', { REVIEWED_PLAN: reviewed });
   expect(r.status).toBe(1);
-  expect(r.stderr).toContain(`deploy staging: the Terraform plan differs from the plan that was reviewed (${reviewed}): something changed in between; nothing was applied.`);
+  expect(r.stderr).toContain(
+    `deploy staging: the Terraform plan differs from the plan that was reviewed (${reviewed}): something changed in between; nothing was applied.`,
+  );
   expect(steps(w.calls())).toEqual(['check images']);
 });
 
@@ -186,9 +190,22 @@ test('the pipeline scripts pass shellcheck', () => {
     console.warn('shellcheck is not installed: ci/*.sh were not checked (install it: apt-get install shellcheck)');
     return;
   }
-  const files = ['deploy.sh', 'smoke.sh', 'rollback.sh', 'suites/run.sh', ...['contract', 'e2e', 'performance', 'security'].flatMap((k) =>
-    fs.readdirSync(path.join(root, 'ci', 'suites', k)).filter((f) => f.endsWith('.sh')).map((f) => `suites/${k}/${f}`),
-  )];
-  const r = spawnSync('shellcheck', files.map((f) => path.join(root, 'ci', f)), { encoding: 'utf8' });
+  const files = [
+    'deploy.sh',
+    'smoke.sh',
+    'rollback.sh',
+    'suites/run.sh',
+    ...['contract', 'e2e', 'performance', 'security'].flatMap((k) =>
+      fs
+        .readdirSync(path.join(root, 'ci', 'suites', k))
+        .filter((f) => f.endsWith('.sh'))
+        .map((f) => `suites/${k}/${f}`),
+    ),
+  ];
+  const r = spawnSync(
+    'shellcheck',
+    files.map((f) => path.join(root, 'ci', f)),
+    { encoding: 'utf8' },
+  );
   expect([r.status, r.stdout]).toEqual([0, '']);
 });

@@ -53,7 +53,15 @@ function sandbox() {
     spawnSync('bash', [path.join(root, 'images', script), ...args], {
       cwd: ws,
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, REGISTRY: registry, CALLS: calls, CHANGE_DIGEST: '', TRIVY_FINDS: '', ...env },
+      env: {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH}`,
+        REGISTRY: registry,
+        CALLS: calls,
+        CHANGE_DIGEST: '',
+        TRIVY_FINDS: '',
+        ...env,
+      },
     });
   return { ws, registry, run, calls: () => fs.readFileSync(calls, 'utf8').trim().split('\n').filter(Boolean) };
 }
@@ -100,12 +108,21 @@ test('promote: a release candidate retags the commit build, a release the candid
   expect(record.images.map((i: any) => i.image)).toEqual(targets.map((t) => `${t}:10.0.2501.0-4f2a9c1`));
   expect(record.images.map((i: any) => i.digest)).toEqual(built);
   // Promotion copies; it never builds.
-  expect(s.calls().filter((c) => c.startsWith('skopeo copy')).every((c) => c.includes('--all --preserve-digests'))).toBe(true);
+  expect(
+    s
+      .calls()
+      .filter((c) => c.startsWith('skopeo copy'))
+      .every((c) => c.includes('--all --preserve-digests')),
+  ).toBe(true);
   expect(s.calls().filter((c) => c.startsWith('buildah build'))).toHaveLength(catalogue.images.length);
 });
 
 test.each([
-  [{}, 'nothing-built-4f2a9c1', `images/promote.sh: ${targets[0]}:nothing-built-4f2a9c1 (om-app) does not exist, so 1.0.0-rc.1-4f2a9c1 cannot be promoted from it; nothing more was retagged. Fix: build nothing-built-4f2a9c1 first (a branch or main push builds it), or promote from the tag that passed the earlier stage`],
+  [
+    {},
+    'nothing-built-4f2a9c1',
+    `images/promote.sh: ${targets[0]}:nothing-built-4f2a9c1 (om-app) does not exist, so 1.0.0-rc.1-4f2a9c1 cannot be promoted from it; nothing more was retagged. Fix: build nothing-built-4f2a9c1 first (a branch or main push builds it), or promote from the tag that passed the earlier stage`,
+  ],
   [{ CHANGE_DIGEST: '1' }, 'main-4f2a9c1', `images/promote.sh: ${targets[0]}:1.0.0-rc.1-4f2a9c1 has digest sha256:changed, not`],
 ])('promote: %j from %s fails naming the image and the fix', (env, from, message) => {
   const s = sandbox();
@@ -123,7 +140,10 @@ test('check: every image of the registry an environment deploys must exist, by t
   fs.mkdirSync(path.join(env, 'aws'), { recursive: true });
   const app = `${catalogue.registry}/oms/om-app`;
   fs.writeFileSync(path.join(env, 'k8s', 'a.yaml'), `image: ${app}:main-4f2a9c1\nimage: docker.io/library/postgres:16.4\n`);
-  fs.writeFileSync(path.join(env, 'aws', 'main.tf.json'), JSON.stringify({ c: `[{\\"image\\":\\"${catalogue.registry}/services/flask-api:main-4f2a9c1\\"}]` }));
+  fs.writeFileSync(
+    path.join(env, 'aws', 'main.tf.json'),
+    JSON.stringify({ c: `[{\\"image\\":\\"${catalogue.registry}/services/flask-api:main-4f2a9c1\\"}]` }),
+  );
   const ok = s.run('check.sh', ['uat-eks']);
   expect([ok.status, ok.stdout.trim().split('\n').pop()]).toEqual([0, `uat-eks: all 2 image(s) of ${catalogue.registry} exist`]);
   fs.appendFileSync(path.join(env, 'k8s', 'a.yaml'), `image: ${app}:main-0000000@sha256:${'1'.repeat(64)}\n`);
@@ -137,7 +157,10 @@ test('check: every image of the registry an environment deploys must exist, by t
 test("every image of the team's registry an app deploys has a build definition", () => {
   const listed = new Set(catalogue.images.flatMap((i: any) => i.repositories));
   const used = new Set<string>();
-  for (const f of fs.readdirSync(path.join(root, 'apps', 'config')).map((x) => path.join('config', x)).concat(fs.readdirSync(path.join(root, 'apps')))) {
+  for (const f of fs
+    .readdirSync(path.join(root, 'apps', 'config'))
+    .map((x) => path.join('config', x))
+    .concat(fs.readdirSync(path.join(root, 'apps')))) {
     const file = path.join(root, 'apps', f);
     if (!f.endsWith('.ts')) continue;
     const text = fs.readFileSync(file, 'utf8');
@@ -156,6 +179,10 @@ test('the image scripts pass shellcheck', () => {
     console.warn('shellcheck is not installed: the image scripts were not checked (install it: apt-get install shellcheck)');
     return;
   }
-  const check = spawnSync('shellcheck', ['build.sh', 'promote.sh', 'check.sh'].map((f) => path.join(root, 'images', f)), { encoding: 'utf8' });
+  const check = spawnSync(
+    'shellcheck',
+    ['build.sh', 'promote.sh', 'check.sh'].map((f) => path.join(root, 'images', f)),
+    { encoding: 'utf8' },
+  );
   expect([check.status, check.stdout]).toEqual([0, '']);
 });

@@ -5,7 +5,13 @@ const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
 describe('the tag decides what staging and production run', () => {
   test.each([
-    ['staging', { GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: '10.0.2501.0-rc.2', GITHUB_SHA: SHA }, '10.0.2501.0', '10.0.2501.0-rc.2-9b1e7d2', true],
+    [
+      'staging',
+      { GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: '10.0.2501.0-rc.2', GITHUB_SHA: SHA },
+      '10.0.2501.0',
+      '10.0.2501.0-rc.2-9b1e7d2',
+      true,
+    ],
     ['staging', { TAG_NAME: 'v10.0.2501.0-rc.1', GIT_COMMIT: SHA }, '10.0.2501.0', '10.0.2501.0-rc.1-9b1e7d2', true],
     ['prod', { GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: '10.0.2501.0', GITHUB_SHA: SHA }, '10.0.2501.0', '10.0.2501.0-9b1e7d2', true],
     // Another ref: the declared last release (what is synthesized there is reviewed, never applied).
@@ -28,7 +34,7 @@ describe('the tag decides what staging and production run', () => {
       'prod',
       '10.0.2409.1-4f2a9c1',
       { TAG_NAME: '10.0.2501.0' },
-      'tag 10.0.2501.0 is being built but no commit id is set, so its images cannot be named. Fix: run in CI (GITHUB_SHA or GIT_COMMIT), or set GIT_COMMIT to the tag\'s commit',
+      "tag 10.0.2501.0 is being built but no commit id is set, so its images cannot be named. Fix: run in CI (GITHUB_SHA or GIT_COMMIT), or set GIT_COMMIT to the tag's commit",
     ],
   ] as const)('%s declared %s with %j is refused', (stage, declared, env, message) => {
     expect(() => stageRelease(stage, declared, env)).toThrow(message);
@@ -45,7 +51,9 @@ describe('the tag decides what staging and production run', () => {
 describe('production pins images by the digest promotion recorded', () => {
   const image = 'registry.example.com/oms/om-app:10.0.2501.0-9b1e7d2';
   const release = { GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: '10.0.2501.0', GITHUB_SHA: SHA, OMS_IMAGE_RECORD: 'image-record.json' };
-  const record = (digest = DIGEST) => () => ({ images: [{ image, digest }] });
+  const record =
+    (digest = DIGEST) =>
+    () => ({ images: [{ image, digest }] });
 
   test('on a release tag the image carries its digest; elsewhere it is left as it is', () => {
     expect(pinnedByDigest(image, record(), release)).toBe(`${image}@${DIGEST}`);

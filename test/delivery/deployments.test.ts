@@ -45,14 +45,18 @@ const io = () => {
 };
 
 describe('deployment records in git notes, shared by both pipelines', () => {
-  test('records written by both CI systems land on the remote (each merges the other\'s before pushing), and both read them back', () => {
+  test("records written by both CI systems land on the remote (each merges the other's before pushing), and both read them back", () => {
     const { github, jenkins, head } = repos();
     appendRecord(github, rec({ commit: head, result: 'applied' }), 'origin');
     // Jenkins has not fetched GitHub's record: it merges it (cat_sort_uniq) before pushing its own.
     appendRecord(jenkins, rec({ commit: head, env: 'polls-staging', at: '2026-01-10T10:05:00Z' }), 'origin');
     appendRecord(github, rec({ commit: head, at: '2026-01-10T10:09:00Z' }), 'origin');
     sh(jenkins, 'fetch', '-q', 'origin', '+refs/notes/oms-deployments:refs/notes/oms-deployments');
-    expect(readRecords(jenkins).map((r) => `${r.env} ${r.result}`)).toEqual(['staging applied', 'polls-staging verified', 'staging verified']);
+    expect(readRecords(jenkins).map((r) => `${r.env} ${r.result}`)).toEqual([
+      'staging applied',
+      'polls-staging verified',
+      'staging verified',
+    ]);
   });
 
   test('an unreadable record names the commit and the fix', () => {
@@ -64,7 +68,11 @@ describe('deployment records in git notes, shared by both pipelines', () => {
   test('the record command refuses a short commit id and changes nothing', () => {
     const { github } = repos();
     const o = io();
-    const code = deploymentsCommand(['record', '--env', 'staging', '--stage', 'staging', '--ref', '1.0.0-rc.1', '--commit', 'abc1234', '--result', 'verified'], o.io, github);
+    const code = deploymentsCommand(
+      ['record', '--env', 'staging', '--stage', 'staging', '--ref', '1.0.0-rc.1', '--commit', 'abc1234', '--result', 'verified'],
+      o.io,
+      github,
+    );
     expect([code, o.err.join('')]).toEqual([
       1,
       'deployments record: deployment record refused: commit must be a full 40-hex commit id (received "abc1234"). Fix: pass --env, --stage, --ref, --commit (full id) and --result\n',
@@ -84,8 +92,16 @@ describe("production's gate: the same commit passed staging, post-deploy checks 
 
   test.each([
     ['no record at all', [], 'no staging record of 10.0.2501.0 at all'],
-    ['another commit', both({ commit: B }), 'staging records of 10.0.2501.0: 10.0.2501.0-rc.1 on staging at bbbbbbb: verified; 10.0.2501.0-rc.1 on polls-staging at bbbbbbb: verified'],
-    ['applied, checks not passed', both({ result: 'applied' }), 'staging records of 10.0.2501.0: 10.0.2501.0-rc.1 on staging at aaaaaaa: applied; 10.0.2501.0-rc.1 on polls-staging at aaaaaaa: applied'],
+    [
+      'another commit',
+      both({ commit: B }),
+      'staging records of 10.0.2501.0: 10.0.2501.0-rc.1 on staging at bbbbbbb: verified; 10.0.2501.0-rc.1 on polls-staging at bbbbbbb: verified',
+    ],
+    [
+      'applied, checks not passed',
+      both({ result: 'applied' }),
+      'staging records of 10.0.2501.0: 10.0.2501.0-rc.1 on staging at aaaaaaa: applied; 10.0.2501.0-rc.1 on polls-staging at aaaaaaa: applied',
+    ],
     [
       'verified, then failed its checks on a rerun',
       [...both({}), rec({ result: 'failed', at: '2026-01-10T11:00:00Z' })],
@@ -101,7 +117,12 @@ describe("production's gate: the same commit passed staging, post-deploy checks 
 
 describe('the release a candidate upgrades from', () => {
   test.each([
-    ['production record first', [rec({ env: 'production', stage: 'prod', ref: '10.0.2409.1' })], ['10.0.2409.1', '10.0.2412.0'], '10.0.2409.1'],
+    [
+      'production record first',
+      [rec({ env: 'production', stage: 'prod', ref: '10.0.2409.1' })],
+      ['10.0.2409.1', '10.0.2412.0'],
+      '10.0.2409.1',
+    ],
     ['else the highest release tag below', [], ['10.0.2409.1', '10.0.2412.0', '10.0.2412.0-rc.1', '10.0.2601.0'], '10.0.2412.0'],
     ['no release before: greenfield', [], ['10.0.2501.0-rc.1', 'nightly'], undefined],
   ])('%s', (_case, records, tags, previous) => {
@@ -109,7 +130,9 @@ describe('the release a candidate upgrades from', () => {
   });
 
   test('a recorded release whose tag is gone is an error, never a silent greenfield', () => {
-    expect(() => previousRelease([rec({ env: 'production', stage: 'prod', ref: '10.0.2409.1', at: '2026-01-01T00:00:00Z' })], [], '10.0.2501.0-rc.1')).toThrow(
+    expect(() =>
+      previousRelease([rec({ env: 'production', stage: 'prod', ref: '10.0.2409.1', at: '2026-01-01T00:00:00Z' })], [], '10.0.2501.0-rc.1'),
+    ).toThrow(
       `previous: production last ran release 10.0.2409.1 (recorded 2026-01-01T00:00:00Z), but no tag 10.0.2409.1 exists here. Fix: fetch the tags (git fetch --tags), or push the tag 10.0.2409.1 for commit ${A}`,
     );
   });
@@ -134,7 +157,8 @@ describe('delivery metrics', () => {
     rec({ env: 'production', stage: 'prod', ref: '1.0.0', commit: A, result: 'verified', at: day(9, 3) }),
   ];
   // Commit A was made a day before its first deployment; B two days before its (failed) one.
-  const changes = (previous: string | undefined, commit: string) => (previous === undefined ? [{ commit, time: Date.parse(day(1)) / 1000 }] : []);
+  const changes = (previous: string | undefined, commit: string) =>
+    previous === undefined ? [{ commit, time: Date.parse(day(1)) / 1000 }] : [];
 
   test('frequency, lead time, change failure rate and time to restore per environment', () => {
     const [m] = deliveryMetrics(records, changes, new Date(day(16)));
@@ -184,14 +208,21 @@ describe('delivery metrics', () => {
 describe('the records answer what a rollback returns to, and the gate can read staging from them', () => {
   test('without a list of staging apps, every staging environment the candidate was deployed to must be verified', () => {
     const records = [rec({ env: 'staging' }), rec({ env: 'polls-staging', result: 'failed' })];
-    expect(() => stagedCandidate(records, '10.0.2501.0', A)).toThrow('has no release candidate of the same commit that passed staging with its post-deploy checks;');
-    expect(stagedCandidate([...records, rec({ env: 'polls-staging', at: '2026-01-10T12:00:00Z' })], '10.0.2501.0', A)).toBe('10.0.2501.0-rc.1');
+    expect(() => stagedCandidate(records, '10.0.2501.0', A)).toThrow(
+      'has no release candidate of the same commit that passed staging with its post-deploy checks;',
+    );
+    expect(stagedCandidate([...records, rec({ env: 'polls-staging', at: '2026-01-10T12:00:00Z' })], '10.0.2501.0', A)).toBe(
+      '10.0.2501.0-rc.1',
+    );
   });
 
   test('last: the last verified deployment of an environment, or an error saying what to do', () => {
     const { github, head } = repos();
     appendRecord(github, rec({ env: 'production', stage: 'prod', ref: '1.0.0', commit: head, at: '2026-01-01T00:00:00Z' }));
-    appendRecord(github, rec({ env: 'production', stage: 'prod', ref: '1.1.0', commit: head, result: 'failed', at: '2026-01-02T00:00:00Z' }));
+    appendRecord(
+      github,
+      rec({ env: 'production', stage: 'prod', ref: '1.1.0', commit: head, result: 'failed', at: '2026-01-02T00:00:00Z' }),
+    );
     const o = io();
     expect(deploymentsCommand(['last', '--env', 'production'], o.io, github)).toBe(0);
     expect(o.out.join('')).toBe(`ref=1.0.0\ncommit=${head}\n`);
@@ -216,6 +247,8 @@ describe('the records answer what a rollback returns to, and the gate can read s
     );
     const o = io();
     expect(deploymentsCommand(['entry', '--env', 'e', '--dist', dir], o.io, dir)).toBe(0);
-    expect(o.out.join('')).toBe('http://b.example.com/\nhttp://plain.apps.example.com/\nhttps://a.example.com/\nhttps://oms.apps.example.com/\nhttps://oms.example.com/\n');
+    expect(o.out.join('')).toBe(
+      'http://b.example.com/\nhttp://plain.apps.example.com/\nhttps://a.example.com/\nhttps://oms.apps.example.com/\nhttps://oms.example.com/\n',
+    );
   });
 });

@@ -190,6 +190,8 @@ test('a previous release with the same output as the candidate is refused before
   expect(calls).toEqual([]);
   // One byte apart is a different release: the test runs.
   fs.appendFileSync(path.join(candidate, 't', 'apply-plan.json'), ' ');
-  expect(upgradeTestCommand(['t', '--previous', previous, '--candidate', candidate, '--context', 'ctx'], { run, io: capture().io })).toBe(0);
+  expect(upgradeTestCommand(['t', '--previous', previous, '--candidate', candidate, '--context', 'ctx'], { run, io: capture().io })).toBe(
+    0,
+  );
   expect(calls.length).toBeGreaterThan(0);
 });
