@@ -177,3 +177,22 @@ test('a long-lived environment (no teardown plan) is refused before anything run
   );
   expect(calls).toEqual([]);
 });
+
+test('a previous release with the same output as the candidate is refused before any kubectl or terraform call', () => {
+  const { run, calls } = fakeCluster();
+  const c = capture();
+  const previous = dist('r1');
+  const candidate = dist('r1');
+  expect(upgradeTestCommand(['t', '--previous', previous, '--candidate', candidate, '--context', 'ctx'], { run, io: c.io })).toBe(1);
+  expect(c.err.join('')).toBe(
+    `upgrade-test t: the previous release (${path.join(previous, 't')}) and the candidate (${path.join(candidate, 't')}) are the same output, so an upgrade would change nothing and prove nothing; nothing ran. ` +
+      'Fix: synthesize the previous release at its own tag (check out the tag, TAG_NAME=<tag> GIT_COMMIT=<its commit> npm run synth -- t), or use --greenfield when there is no previous release\n',
+  );
+  expect(calls).toEqual([]);
+  // One byte apart is a different release: the test runs.
+  fs.appendFileSync(path.join(candidate, 't', 'apply-plan.json'), ' ');
+  expect(upgradeTestCommand(['t', '--previous', previous, '--candidate', candidate, '--context', 'ctx'], { run, io: capture().io })).toBe(
+    0,
+  );
+  expect(calls.length).toBeGreaterThan(0);
+});
