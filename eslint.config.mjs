@@ -36,7 +36,7 @@ function layer(files, forbidden, extra = []) {
 const k8sLayerConfigs = K8S_LAYERS.map((folder, i) =>
   layer(
     [`lib/k8s/${folder}/**/*.ts`],
-    [...K8S_LAYERS.slice(i + 1).map((f) => `../${f}`), ...TOP_LAYERS.map((f) => `../../${f}`), '../../aws', '../../policy', '../../review'],
+    [...K8S_LAYERS.slice(i + 1).map((f) => `../${f}`), ...TOP_LAYERS.map((f) => `../../${f}`), '../../aws', '../../policy', '../../review', '../../delivery'],
     [NO_CDKTF],
   ),
 );
