@@ -26,6 +26,8 @@ export * from './k8s/crds/external-secret';
 export * from './k8s/output/render';
 // Compositions and synthesis.
 export * from './environments/full-test-environment';
+export * from './environments/oms-data-lifecycle';
+export * from './environments/data-backup';
 export * from './synth/synth-apps';
 export * from './k8s/connections/endpoint-connection';
 export * from './k8s/workloads/oms-runtime';
