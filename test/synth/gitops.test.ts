@@ -183,10 +183,10 @@ withKubectl('the GitOps output built by the real kubectl kustomize', () => {
     expect(dataModes(built['test-partial'].argocd)).toEqual([]);
     // The upgrade is preceded by a snapshot awaited through the AWS API.
     const upgrade = built.production.plain.find((d) => d.kind === 'Job' && d.metadata.labels['app.kubernetes.io/component'] === 'data-setup');
-    expect(upgrade.spec.template.spec.initContainers.map((c: any) => c.name)).toEqual(
+    expect(upgrade!.spec.template.spec.initContainers.map((c: any) => c.name)).toEqual(
       expect.arrayContaining(['wait-for-database', 'backup']),
     );
-    expect(upgrade.spec.template.spec.initContainers.find((c: any) => c.name === 'backup').command[2]).toContain(
+    expect(upgrade!.spec.template.spec.initContainers.find((c: any) => c.name === 'backup').command[2]).toContain(
       'aws rds wait db-snapshot-available',
     );
   });
