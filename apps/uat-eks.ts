@@ -40,11 +40,17 @@ reserve.allowFrom(appServer);
 const agents = ['schedule-order', 'create-order', 'shipment-events'].map((name) => new AgentPool(env, name, { ...AGENT_POOLS[name], connections: db }));
 data.waitedForBy(appServer, reserve, search, ...agents);
 const capture = new BlueGreenPair(env, 'order-capture', { ...ORDER_CAPTURE, service: { ...ORDER_CAPTURE.service, connections: db } });
-new OmsApiGateway(env, 'gateway', {
+const gateway = new OmsApiGateway(env, 'gateway', {
   host: 'oms.uat.example.com',
   defaultBackend: appServer,
   services: [reserve, search, capture],
   certificateArn: UAT_CERTIFICATE,
+});
+// Drain (backend weights to 0, the app server takes the APIs), update, roll out: phases/drain and phases/rollout.
+gateway.addTrafficPhases('traffic', {
+  services: [reserve, search],
+  kubectlImage: 'registry.example.com/tools/kubectl:1.33.4',
+  kubernetesApi: eksApiEgress(UAT_VPC),
 });
 
 const aws = OmsAwsStack.standalone({

@@ -28,10 +28,16 @@ const schedule = new AgentPool(env, 'schedule-order', SCHEDULE_ORDER);
 const inventory = new AgentPool(env, 'inventory-sync', INVENTORY_SYNC);
 data.waitedForBy(appServer, availability, orders, schedule, inventory);
 const capture = new BlueGreenPair(env, 'order-capture', ORDER_CAPTURE);
-new OmsApiGateway(env, 'gateway', {
+const gateway = new OmsApiGateway(env, 'gateway', {
   host: 'oms-uat.apps.openshift.example.com',
   defaultBackend: appServer,
   services: [availability, orders, capture],
+});
+// Drain (Route weights to 0, the app server takes the APIs), update, roll out: phases/drain and phases/rollout.
+gateway.addTrafficPhases('traffic', {
+  services: [availability, orders],
+  kubectlImage: 'registry.example.com/tools/kubectl:1.33.4',
+  kubernetesApi: [{ cidr: '10.30.0.0/24', ports: [6443], description: 'the OpenShift API servers' }],
 });
 
 export default env;
