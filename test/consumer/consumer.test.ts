@@ -80,6 +80,7 @@ test("oms-synth renders the consumer's own apps folder; oms-diff reviews it; oms
   expect([synth.status, synth.stderr]).toEqual([0, '']);
   expect(synth.stdout).toMatch(/^shop-uat: \d+ files, \d+ objects in dist\/shop-uat \(/);
   expect(fs.readdirSync(path.join(consumer, 'dist', 'shop-uat', 'k8s')).sort()).toEqual([
+    'Kustomization',
     'app-server.yaml',
     'environment.yaml',
     'gateway.yaml',
