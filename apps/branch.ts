@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
-import { AwsConnection, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AwsConnection, GatewayImplementation, OmsApiGateway, OmsDataLifecycle, OmsEnvironment, OmsMicroservice } from '../lib';
+import { eksApiEgress } from '../lib';
 import { branchEnvironmentName, branchFromEnvironment, commitFromEnvironment, imageTag } from '../lib';
 import { OmsBranchAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
@@ -28,7 +29,23 @@ const backing = new AwsConnection(env, 'aws', {
   toolsImage: DB_TOOLS_IMAGE,
   databaseEnvironment: 'uat-eks',
 });
-const server = { image: images.app, resources, connections: [backing.database], appSecret: APP_SECRET, imageSupportsPostgresql: true };
+// The branch's own new database: IBM's create (schema and factory data), then the servers start.
+const data = new OmsDataLifecycle(env, 'data', {
+  version: '10.0.2409.1',
+  image: images.agent,
+  database: backing.database,
+  kubernetesApi: eksApiEgress(UAT_VPC),
+  appSecret: APP_SECRET,
+  imageSupportsPostgresql: true,
+});
+const server = {
+  image: images.app,
+  resources,
+  connections: [backing.database],
+  appSecret: APP_SECRET,
+  imageSupportsPostgresql: true,
+  waitFor: [data.gate],
+};
 const appServer = new OmsMicroservice(env, 'app-server', server);
 const search = new OmsMicroservice(env, 'order-search', { ...server, apis: ['getOrderList', 'getOrderDetails'] });
 // A disposable environment on an internal load balancer: plain HTTP is allowed here.

@@ -1,8 +1,10 @@
 import { App } from 'cdk8s';
 import { AwsConnection, BlueGreenPair, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { DataBackup, OmsDataLifecycle, awsApiEgress, eksApiEgress } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
-import { APP_SERVER, ORDER_CAPTURE, PRODUCTION_CERTIFICATE, PRODUCTION_VPC, RESERVE } from './config/production';
+import { APP_SERVER, NEXT_IMAGES, ORDER_CAPTURE, PRODUCTION_CERTIFICATE, PRODUCTION_VPC, RESERVE } from './config/production';
+import { APP_SECRET } from './config/oms';
 
 // Production: the tagged release, in the production account.
 const budget = { cpu: '240', memory: '480Gi' };
@@ -15,8 +17,21 @@ const env = new OmsEnvironment(new App(), 'production', {
 });
 const backing = new AwsConnection(env, 'aws', { vpcCidr: PRODUCTION_VPC, region: ACCOUNTS.production.region, toolsImage: DB_TOOLS_IMAGE });
 const connections = [backing.database];
+// Green (10.0.2412.0, schema 42) needs the shared data upgraded from 10.0.2409.1: an RDS snapshot, awaited, first.
+new OmsDataLifecycle(env, 'data', {
+  version: '10.0.2412.0',
+  installed: '10.0.2409.1',
+  image: NEXT_IMAGES.agent,
+  database: backing.database,
+  backup: DataBackup.rdsSnapshot({ instance: 'oms-production', region: ACCOUNTS.production.region, image: DB_TOOLS_IMAGE, apiEgress: awsApiEgress(PRODUCTION_VPC) }),
+  kubernetesApi: eksApiEgress(PRODUCTION_VPC),
+  appSecret: APP_SECRET,
+  imageSupportsPostgresql: true,
+});
 const appServer = new OmsMicroservice(env, 'app-server', { ...APP_SERVER, connections });
 const reserve = new OmsMicroservice(env, 'reserve', { ...RESERVE, connections });
+// The servers of 10.0.2409.1 run on the upgraded data too (green accepts schema 41: an expansion); they wait for 10.0.2409.1's marker.
+for (const server of [appServer, reserve]) server.addWaitCondition(OmsDataLifecycle.gateFor('production', '10.0.2409.1'));
 const capture = new BlueGreenPair(env, 'order-capture', { ...ORDER_CAPTURE, service: { ...ORDER_CAPTURE.service, connections } });
 new OmsApiGateway(env, 'gateway', {
   host: 'oms.example.com',

@@ -1,9 +1,11 @@
 import { App } from 'cdk8s';
 import { AgentPool, AwsConnection, BlueGreenPair, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { OmsDataLifecycle, eksApiEgress } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { DEV_EKS_CLUSTER } from './config/clusters';
-import { AGENT_POOLS, APP_SERVER, ORDER_CAPTURE, ORDER_SEARCH, RESERVE, UAT_CERTIFICATE, UAT_VPC } from './config/uat';
+import { AGENT_POOLS, APP_SERVER, ORDER_CAPTURE, ORDER_SEARCH, RESERVE, UAT_CERTIFICATE, UAT_IMAGES, UAT_VPC } from './config/uat';
+import { APP_SECRET } from './config/oms';
 
 // UAT on Amazon EKS: the current main branch, behind one host, in the development account.
 // The entry point is an internal ALB (AWS Load Balancer Controller) sending straight to pod IPs.
@@ -21,18 +23,34 @@ const backing = new AwsConnection(env, 'aws', {
   hostsBranchDatabases: true,
 });
 const db = [backing.database];
+// UAT's database holds 10.0.2409.1 already: data setup adopts it (marker only); servers wait for the marker.
+const data = new OmsDataLifecycle(env, 'data', {
+  version: '10.0.2409.1',
+  installed: '10.0.2409.1',
+  image: UAT_IMAGES.agent,
+  database: backing.database,
+  kubernetesApi: eksApiEgress(UAT_VPC),
+  appSecret: APP_SECRET,
+  imageSupportsPostgresql: true,
+});
 const appServer = new OmsMicroservice(env, 'app-server', { ...APP_SERVER, connections: [...db, ...(APP_SERVER.connections ?? [])] });
 const reserve = new OmsMicroservice(env, 'reserve', { ...RESERVE, connections: db });
 const search = new OmsMicroservice(env, 'order-search', { ...ORDER_SEARCH, connections: db });
 reserve.allowFrom(appServer);
-for (const name of ['schedule-order', 'create-order', 'shipment-events'])
-  new AgentPool(env, name, { ...AGENT_POOLS[name], connections: db });
+const agents = ['schedule-order', 'create-order', 'shipment-events'].map((name) => new AgentPool(env, name, { ...AGENT_POOLS[name], connections: db }));
+data.waitedForBy(appServer, reserve, search, ...agents);
 const capture = new BlueGreenPair(env, 'order-capture', { ...ORDER_CAPTURE, service: { ...ORDER_CAPTURE.service, connections: db } });
-new OmsApiGateway(env, 'gateway', {
+const gateway = new OmsApiGateway(env, 'gateway', {
   host: 'oms.uat.example.com',
   defaultBackend: appServer,
   services: [reserve, search, capture],
   certificateArn: UAT_CERTIFICATE,
+});
+// Drain (backend weights to 0, the app server takes the APIs), update, roll out: phases/drain and phases/rollout.
+gateway.addTrafficPhases('traffic', {
+  services: [reserve, search],
+  kubectlImage: 'registry.example.com/tools/kubectl:1.33.4',
+  kubernetesApi: eksApiEgress(UAT_VPC),
 });
 
 const aws = OmsAwsStack.standalone({

@@ -70,6 +70,8 @@ export { COLOURS } from './k8s/release/validate-blue-green-pair-props';
 
 // Compositions and synthesis.
 export { FullTestEnvironment } from './environments/full-test-environment';
+export { OmsDataLifecycle, awsApiEgress } from './environments/oms-data-lifecycle';
+export { DataBackup } from './environments/data-backup';
 export { renderEnvironment } from './k8s/output/render';
 export { listApps, renderApp, renderApps } from './synth/synth-apps';
 
@@ -107,4 +109,6 @@ export type * from './k8s/routing/traffic-phases';
 export type * from './k8s/release/blue-green-pair';
 export type * from './k8s/output/render';
 export type * from './environments/full-test-environment';
+export type * from './environments/oms-data-lifecycle';
+export type * from './environments/data-backup';
 export type * from './synth/synth-apps';

@@ -15,6 +15,8 @@ export const PRODUCTION_CERTIFICATE = 'arn:aws:acm:eu-west-1:777788889999:certif
 export const PRODUCTION_RELEASE = stageRelease('prod', '10.0.2412.0-9b1e7d2');
 const current = omsImages('10.0.2409.1-4f2a9c1');
 const next = pinnedOmsImages(PRODUCTION_RELEASE.imageTag);
+/** The next release's images (green, and the data upgrade). */
+export const NEXT_IMAGES = next;
 const resources = { cpu: { request: '2', limit: '4' }, memory: { request: '6Gi', limit: '8Gi' } };
 const oms = { resources, appSecret: APP_SECRET, imageSupportsPostgresql: true };
 

@@ -4,9 +4,9 @@ import { AgentPoolProps, BlueGreenPairProps, DatabaseConnection, DatabaseVendor,
 // (pull secret ibm-entitlement-key), on Db2.
 const IBM = 'cp.icr.io/cp/ibm-oms-enterprise';
 const app = `${IBM}/om-app@sha256:5f0c1d3e9a7b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f2a4b6c8d0e2f4a6b8c0d`;
-const agentImage = `${IBM}/om-agent@sha256:7a1e3c5b9d2f4a6c8e0b1d3f5a7c9e1b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a1c`;
+export const AGENT_IMAGE = `${IBM}/om-agent@sha256:7a1e3c5b9d2f4a6c8e0b1d3f5a7c9e1b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a1c`;
 /** The OMS database: Db2, outside the cluster; credentials in the Secret `oms-db` (username, password). */
-const db = DatabaseConnection.existing({
+export const UAT_DB2 = DatabaseConnection.existing({
   vendor: DatabaseVendor.DB2,
   host: 'db2.oms-uat.example.internal',
   database: 'OMDB',
@@ -24,7 +24,7 @@ const artemis = MessageBroker.artemis({
   egress: [{ podLabels: { app: 'artemis' }, namespaceLabels: { 'kubernetes.io/metadata.name': 'oms-broker' }, ports: [61616, 8161] }],
 });
 /** Settings every OMS server here shares. */
-const oms = { connections: [db], imagePullSecrets: ['ibm-entitlement-key'], appSecret: { secretName: 'oms-app-secret' } };
+const oms = { connections: [UAT_DB2], imagePullSecrets: ['ibm-entitlement-key'], appSecret: { secretName: 'oms-app-secret' } };
 
 export const APP_SERVER: OmsMicroserviceProps = {
   ...oms,
@@ -49,7 +49,7 @@ export const ORDER_SEARCH: OmsMicroserviceProps = {
 
 export const SCHEDULE_ORDER: AgentPoolProps = {
   ...oms,
-  image: agentImage,
+  image: AGENT_IMAGE,
   servers: ['ScheduleOrderServer'],
   timeTriggered: true,
   resources: { cpu: { request: '500m', limit: '1' }, memory: { request: '2Gi', limit: '2Gi' } },
@@ -60,7 +60,7 @@ export const SCHEDULE_ORDER: AgentPoolProps = {
 
 export const INVENTORY_SYNC: AgentPoolProps = {
   ...oms,
-  image: agentImage,
+  image: AGENT_IMAGE,
   servers: ['InventorySyncServer'],
   resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '1536Mi' } },
   minReplicas: 1,

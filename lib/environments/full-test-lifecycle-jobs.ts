@@ -9,6 +9,7 @@ import { JobStep, oneShotJob } from '../k8s/primitives/one-shot-job';
 import { JobPhase, assignPhase, markComposite } from '../k8s/primitives/phase';
 import type { OmsApiGateway } from '../k8s/routing/oms-api-gateway';
 import type { FullTestEnvironmentProps } from './full-test-environment';
+import { POSTGRES_DUMP_SCRIPT, POSTGRES_RESTORE_SCRIPT } from './data-backup';
 
 /** Everything the phase builders share. */
 export interface FullTestContext {
@@ -126,7 +127,7 @@ export class FullTestLifecycleJobs {
         {
           name: 'restore',
           image: ctx.props.toolsImage,
-          command: ['/bin/sh', '-c', 'pg_restore --clean --if-exists --no-owner --dbname="$PGDATABASE" "$1"', 'restore', backupFile(ctx)],
+          command: ['/bin/sh', '-c', POSTGRES_RESTORE_SCRIPT, 'restore', backupFile(ctx)],
           env: ctx.toolsEnv,
           secretEnv: ctx.toolsSecrets,
           mounts: { backups: '/backups' },
@@ -217,7 +218,7 @@ export function backupContainer(ctx: FullTestContext): k8s.Container {
     name: 'backup',
     image: ctx.props.toolsImage,
     imagePullPolicy: 'IfNotPresent',
-    command: ['/bin/sh', '-c', 'pg_dump --format=custom --file="$1" && echo "backup $1"', 'backup', backupFile(ctx)],
+    command: ['/bin/sh', '-c', POSTGRES_DUMP_SCRIPT, 'backup', backupFile(ctx)],
     env: [
       ...Object.entries(ctx.toolsEnv).map(([name, value]) => ({ name, value })),
       ...Object.entries(ctx.toolsSecrets ?? {}).map(([name, ref]) => ({

@@ -81,14 +81,8 @@ export function validateFullTestEnvironmentProps(props: FullTestEnvironmentProps
   const tools = unpinnedImageViolation(props.toolsImage ?? '');
   if (tools)
     problems.push({ property: 'toolsImage', rule: tools, value: props.toolsImage, fix: 'pin an image with psql, pg_dump and curl' });
-  if (props.database === undefined) {
-    problems.push({
-      property: 'database',
-      rule: 'is required',
-      value: undefined,
-      fix: 'use DatabaseProvisioning.inCluster(...) or DatabaseProvisioning.existing(...)',
-    });
-  } else if (typeof props.database.validate !== 'function')
+  // database and broker are required props: a missing one was reported with the kinds above.
+  if (typeof props.database.validate !== 'function')
     problems.push({
       property: 'database',
       rule: 'must be made by DatabaseProvisioning',
@@ -96,14 +90,7 @@ export function validateFullTestEnvironmentProps(props: FullTestEnvironmentProps
       fix: 'use DatabaseProvisioning.inCluster(...) or DatabaseProvisioning.existing(...)',
     });
   else problems.push(...props.database.validate('database'));
-  if (props.broker === undefined) {
-    problems.push({
-      property: 'broker',
-      rule: 'is required',
-      value: undefined,
-      fix: 'use BrokerProvisioning.inCluster(...) or BrokerProvisioning.existing(...)',
-    });
-  } else if (typeof props.broker.validate !== 'function')
+  if (typeof props.broker.validate !== 'function')
     problems.push({
       property: 'broker',
       rule: 'must be made by BrokerProvisioning',
@@ -151,6 +138,21 @@ export function validateFullTestEnvironmentProps(props: FullTestEnvironmentProps
       rule: 'is required for a database created here: data setup creates its schema and factory data',
       value: undefined,
       fix: "set dataSetup: { kubernetesApi: [...] } (the API server's addresses, for the completion marker)",
+    });
+  const runsDataSetup = props.database?.mode === 'in-cluster' || props.dataSetup?.manageExistingDatabase === true;
+  if (props.dataSetup !== undefined && runsDataSetup && (props.dataSetup.kubernetesApi ?? []).length === 0)
+    problems.push({
+      property: 'dataSetup.kubernetesApi',
+      rule: 'must list where the Kubernetes API servers are: the data setup Job writes its completion marker through the API, and every server waits for that marker',
+      value: props.dataSetup.kubernetesApi,
+      fix: "on EKS use eksApiEgress(vpcCidr); on OpenShift give the API servers' addresses on 6443, e.g. [{ cidr: '10.30.0.0/24', ports: [6443] }]",
+    });
+  if (props.dataSetup?.manageExistingDatabase === true && disposable && props.database?.mode === 'existing')
+    problems.push({
+      property: 'dataSetup.manageExistingDatabase',
+      rule: `must not be set in a disposable (${stage}) environment: a reused database belongs to the environment that created it, and data setup here would create or upgrade its schema under that environment's servers`,
+      value: true,
+      fix: "remove it: the owner's data setup runs there, and this environment's servers can wait for its marker (OmsDataLifecycle.gateFor(owner, version))",
     });
   const apis = props.smokeTest?.apis ?? [];
   if (apis.length === 0)

@@ -97,12 +97,14 @@ export function renderApp(modulePath: string, options: RenderAppOptions = {}): R
   // The apply order (and, for disposable environments, the teardown) is written with the output,
   // and the manifests carry what Argo CD or Flux need to apply them in that order.
   const plan = applyPlan(name, [...(k8s?.files ?? []), ...aws], stage);
-  const files = gitopsFiles([...(k8s?.files ?? []), ...aws, ...topology], plan);
-  const phases = phasePlans(name, files, stage);
+  const files = gitopsFiles([...(k8s?.files ?? []), ...aws, ...topology], plan, k8s ? name : undefined);
+  // The kustomizations are for Argo CD and Flux; the phase plans apply the objects' own files.
+  const planned = files.filter((f) => !/(^|\/)(kustomization\.yaml|Kustomization)$/.test(f.path) && !f.path.startsWith('flux/'));
+  const phases = phasePlans(name, planned, stage);
   const plans = [
     { path: 'apply-plan.json', plan },
     { path: 'phase-plans.json', plan: Object.keys(phases).length > 0 ? phases : undefined },
-    { path: 'teardown-plan.json', plan: teardownPlan(name, files, stage) },
+    { path: 'teardown-plan.json', plan: teardownPlan(name, planned, stage) },
   ];
   for (const { path: planPath, plan: p } of plans) {
     if (p) files.push({ path: planPath, content: `${JSON.stringify(p, null, 2)}\n` });

@@ -76,6 +76,7 @@ test("oms-synth renders the consumer's own apps folder; oms-diff reviews it; oms
       .sort(),
   ).toEqual(['apps', 'config', 'dist', 'node_modules', 'package.json', 'README.md', 'tsconfig.json'].sort());
   expect(fs.readdirSync(path.join(consumer, 'dist', 'shop-uat', 'k8s')).sort()).toEqual([
+    'Kustomization',
     'app-server.yaml',
     'environment.yaml',
     'gateway.yaml',

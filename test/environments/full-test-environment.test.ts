@@ -135,7 +135,15 @@ describe('phases', () => {
     expect(c.command.slice(0, 2)).toEqual(['/bin/bash', '-c']);
     expect(c.command[2]).toContain('"/opt/ssfs/runtime/container-scripts/kubernetes/bin/init.runtime.sh" "$1"');
     expect(c.command[2]).toContain('./sci_ant.sh -f FSHelper.xml "-DFROM_FP=$2"');
-    expect(c.args).toEqual(['create', '0', 'oms-mediator', '{"data":{"datasetup.10.0.1-abc1234.complete":"true"}}']);
+    expect(c.args).toEqual([
+      'create',
+      '0',
+      'oms-mediator',
+      '{"data":{"datasetup.10.0.1-abc1234.complete":"true"}}',
+      '/mediator',
+      'datasetup.10.0.1-abc1234.complete',
+      '',
+    ]);
     expect(c.env).toContainEqual({ name: 'DATASETUP', value: 'true' });
     expect(c.volumeMounts).toContainEqual({
       name: 'config',
@@ -204,9 +212,10 @@ describe('phases', () => {
     ]);
   });
 
-  test('an existing database can be set up by this environment when asked', () => {
+  test('an existing database can be set up by this environment when asked (an environment that is not disposable)', () => {
     const r = render(
       partialProps({ dataSetup: { manageExistingDatabase: true, kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }] } }),
+      'uat',
     );
     const pod = jobLike(r, 'data-setup').spec.template.spec;
     expect(pod.initContainers).toBeUndefined();

@@ -17,6 +17,9 @@ const noUserInput = (reason: string): Coverage => ({ kind: 'noUserInput', reason
 /** The entry modules of the package (package.json "exports"), by their registry key. */
 export const ENTRY_POINTS: Readonly<Record<'main' | 'aws' | 'policy' | 'review', Readonly<Record<string, Coverage>>>> = {
   main: {
+    OmsDataLifecycle: table('test/environments/oms-data-lifecycle.test.ts'),
+    DataBackup: table('test/environments/oms-data-lifecycle.test.ts'),
+    awsApiEgress: noUserInput('derives from the VPC block validateNetwork checked'),
     tagFromEnvironment: noUserInput('reads the CI variables; stageRelease checks the tag it returns'),
     stageRelease: table('test/core/stage-release.test.ts'),
     pinnedByDigest: table('test/core/stage-release.test.ts'),

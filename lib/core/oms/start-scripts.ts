@@ -18,8 +18,21 @@ const expand = (init: string, out: string) => `"${P.evaluateEnvs}" ${init} ${out
 /** The trust store arguments IBM's chart adds to every agent JVM; bash expands the references at start. */
 const AGENT_JVM_TAIL = `-Dserver.state.dir=${P.serverState} -Djavax.net.ssl.trustStore=$JAVA_TRUST_STORE_PATH -Djavax.net.ssl.trustStorePassword=$JAVA_TRUST_STORE_PASS -Djavax.net.ssl.trustStoreType=PKCS12`;
 
+/**
+ * IBM's default trust store is the JDK's CA certificates, whose password is the JDK's public default
+ * `changeit`: a pod without a custom trust store gets no password from a Secret, and the start script
+ * supplies the default (exported, so configCerts.sh, the JVM and Liberty's `${env.JAVA_TRUST_STORE_PASS}` see it).
+ */
+const TRUST_STORE_DEFAULT = 'export JAVA_TRUST_STORE_PASS="${JAVA_TRUST_STORE_PASS:-changeit}"';
+
 /** The steps every om-agent container runs first: expand the system overrides, set up certificates. */
-const AGENT_PREAMBLE = ['set -e', `cd ${P.runtime}/`, expand(P.systemOverridesInit, P.agentSystemOverrides), `"${P.configCerts}"`];
+const AGENT_PREAMBLE = [
+  'set -e',
+  `cd ${P.runtime}/`,
+  TRUST_STORE_DEFAULT,
+  expand(P.systemOverridesInit, P.agentSystemOverrides),
+  `"${P.configCerts}"`,
+];
 
 /**
  * App server (om-app): expand `jvm.options` and the system overrides (IBM's
@@ -29,6 +42,7 @@ const AGENT_PREAMBLE = ['set -e', `cd ${P.runtime}/`, expand(P.systemOverridesIn
 export function appServerStart(options: { wrapper?: string } = {}): StartCommand {
   const script = [
     'set -e',
+    TRUST_STORE_DEFAULT,
     expand(P.jvmOptionsInit, P.jvmOptions),
     expand(P.systemOverridesInit, P.appSystemOverrides),
     `"${P.configCerts}"`,
@@ -61,30 +75,68 @@ export function healthMonitorStart(jvmArgs: string): StartCommand {
   return { command: ['/bin/bash', '-c', script, 'start-health-monitor'], args: [jvmArgs] };
 }
 
+/** What data setup does to the database: IBM's `create` or `upgrade`, or `adopt` a database set up before (marker only). */
+export type DataSetupRun = 'create' | 'upgrade' | 'adopt';
+
 /**
- * Data setup (om-agent with `DATASETUP=true`): `init.runtime.sh create` (schema
- * and factory data) or `upgrade`; then the fix-pack factory step when the
- * image has `bin/FSHelper.xml`; then the completion marker: a key patched
- * into the mediator ConfigMap, which app and agent pods wait for.
- * Arguments: mode, last installed fix pack, mediator ConfigMap, marker patch.
+ * Data setup (om-agent with `DATASETUP=true`), guarded by the markers in the
+ * mediator ConfigMap (mounted read-only at `mediatorMount`):
+ * - this version's marker is set: nothing to do (a rerun, or a Job recreated by a GitOps engine);
+ * - `create` refuses a database that already holds any version's marker;
+ * - `upgrade` refuses unless the marker of the version it upgrades from is set;
+ * then `init.runtime.sh create|upgrade` (schema and factory data, or the
+ * upgrade), the fix-pack factory step when the image has `bin/FSHelper.xml`,
+ * and the marker: a key patched into the mediator ConfigMap, which app and
+ * agent pods of this version wait for. `adopt` writes the marker of a version
+ * the database already holds (set up before this environment managed it).
+ * Arguments: mode, last installed fix pack, mediator ConfigMap, marker patch,
+ * mediator mount, marker key, the marker the upgrade requires (or empty).
  */
 export function dataSetupStart(input: {
-  mode: 'create' | 'upgrade';
+  mode: DataSetupRun;
   fromFixPack: number;
   mediator: string;
   markerKey: string;
+  /** The marker of the version an upgrade starts from. @default none */
+  requiresKey?: string;
+  /** Where the mediator ConfigMap is mounted. @default '/mediator' */
+  mediatorMount?: string;
 }): StartCommand {
   const script = [
-    ...AGENT_PREAMBLE,
+    'set -eu',
+    'if [ -e "$5/$6" ]; then echo "data setup: $6 is set already, nothing to do"; exit 0; fi',
+    'case "$1" in',
+    '  create)',
+    '    for f in "$5"/datasetup.*.complete; do',
+    '      if [ -e "$f" ]; then echo "data setup refused: the database already holds ${f##*/}; declare the version it holds (installed) instead of creating it again" >&2; exit 1; fi',
+    '    done ;;',
+    '  upgrade)',
+    '    if [ ! -e "$5/$7" ]; then echo "data setup refused: $7 is not set, so the database is not at the version the upgrade starts from" >&2; exit 1; fi ;;',
+    'esac',
+    'if [ "$1" != adopt ]; then',
+    ...AGENT_PREAMBLE.slice(1).map((l) => `  ${l}`),
     // Older images keep the container scripts under docker-samples (IBM's chart links them).
-    `if [ -d ${P.runtime}/docker-samples ] && [ ! -e ${P.runtime}/container-scripts ]; then ln -s ${P.runtime}/docker-samples ${P.runtime}/container-scripts; fi`,
-    `"${P.initRuntime}" "$1"`,
-    'if [ -d database/fp-factorysetup ]; then find database/fp-factorysetup -name "*.restart" -type f -delete; fi',
-    'if [ -f bin/FSHelper.xml ]; then (cd bin && ./sci_ant.sh -f FSHelper.xml "-DFROM_FP=$2"); fi',
+    `  if [ -d ${P.runtime}/docker-samples ] && [ ! -e ${P.runtime}/container-scripts ]; then ln -s ${P.runtime}/docker-samples ${P.runtime}/container-scripts; fi`,
+    `  "${P.initRuntime}" "$1"`,
+    '  if [ -d database/fp-factorysetup ]; then find database/fp-factorysetup -name "*.restart" -type f -delete; fi',
+    '  if [ -f bin/FSHelper.xml ]; then (cd bin && ./sci_ant.sh -f FSHelper.xml "-DFROM_FP=$2"); fi',
+    'fi',
     'kubectl patch configmap "$3" --type merge -p "$4"',
+    'echo "data setup complete: $6"',
   ].join('\n');
   const patch = JSON.stringify({ data: { [input.markerKey]: 'true' } });
-  return { command: ['/bin/bash', '-c', script, 'data-setup'], args: [input.mode, String(input.fromFixPack), input.mediator, patch] };
+  return {
+    command: ['/bin/bash', '-c', script, 'data-setup'],
+    args: [
+      input.mode,
+      String(input.fromFixPack),
+      input.mediator,
+      patch,
+      input.mediatorMount ?? '/mediator',
+      input.markerKey,
+      input.requiresKey ?? '',
+    ],
+  };
 }
 
 /**

@@ -271,8 +271,10 @@ function promotionGates(scope: Construct, input: GateInput): { readiness: k8s.Ku
   const release = toDns1123Label(previewRelease.version, { maxLength: 20 });
   const previewUrl = `http://${previewServiceName}:${port}`;
   const egress = [{ to: [{ podSelector: { matchLabels: previewPods.selector } }], ports: tcpPorts([port]) }];
+  // The gates get a name of their own: with the pair's name their pods would match the selectors of
+  // the pair's Services, PodDisruptionBudgets and Rollout (a running gate would block node drains).
   const gateLabels = standardLabels({
-    name: scope.node.id,
+    name: joinName([scope.node.id, 'promotion-gate']),
     environment: env.environmentName,
     component: 'promotion-gate',
     version: previewRelease.version,

@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   OmsConfigError,
@@ -20,6 +20,7 @@ import { ClientEntryPoint, EntryPointAddress, clientEntryPoint, givenEntryPoint 
 import { GatewayAttachment, HttpRoutes, ownGateway } from './http-routes';
 import { IRoutable, RouteBackend, isRoutable } from '../primitives/routable';
 import { INGRESS_NGINX_WARNING, addSynthesisWarning } from '../platform/synthesis-warnings';
+import { MAX_ROUTE_BACKENDS, routeTargets } from './route-weights';
 import { TrafficPhases, TrafficPhasesProps } from './traffic-phases';
 import { validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
 
@@ -122,6 +123,8 @@ export class OmsApiGateway extends Construct {
   private readonly labels: Record<string, string>;
   private readonly routeNames = new Set<string>();
   private readonly drained = new Set<IRoutable>();
+  /** The service each OpenShift Route sends to, by API (`''` for the catch-all). */
+  private readonly routeServices = new Map<string, IRoutable>();
   private readonly routeSet?: HttpRoutes;
 
   constructor(scope: Construct, id: string, props: OmsApiGatewayProps) {
@@ -223,13 +226,23 @@ export class OmsApiGateway extends Construct {
    */
   public drain(...services: IRoutable[]): void {
     const problems: Problem[] = [];
-    if (this.env.gateway.routing !== 'gateway-api')
+    if (this.env.gateway.routing === 'ingress')
       problems.push({
         property: 'drain',
-        rule: `needs a Gateway API implementation (backend weights); this environment uses the ${this.env.gateway.description}`,
+        rule: `needs backend weights (a Gateway API implementation or OpenShift Routes); this environment uses the ${this.env.gateway.description}`,
         value: services.map((s) => s.node.path),
         fix: 'choose a Gateway API implementation for the environment (gateway: GatewayImplementation...)',
       });
+    for (const s of services) {
+      const count = (this.backendsOf(s, new Set([s])) ?? []).length;
+      if (this.env.gateway.routing === 'openshift-route' && count > MAX_ROUTE_BACKENDS)
+        problems.push({
+          property: 'drain',
+          rule: `must leave at most ${MAX_ROUTE_BACKENDS} backends on an OpenShift Route (spec.to and 3 alternateBackends); draining ${s.node.id} would need ${count}`,
+          value: s.node.path,
+          fix: 'give the default backend fewer weighted backends, or drain on a Gateway API implementation',
+        });
+    }
     for (const s of services.filter((x) => x === this.props.defaultBackend))
       problems.push({
         property: 'drain',
@@ -239,6 +252,34 @@ export class OmsApiGateway extends Construct {
       });
     throwIfProblems(this.node.path, problems);
     for (const s of services) this.drained.add(s);
+    if (this.env.gateway.routing === 'openshift-route')
+      for (const [key, route] of this.routes) {
+        const service = this.routeServices.get(key)!;
+        if (!services.includes(service)) continue;
+        route.addJsonPatch(JsonPatch.replace('/spec/to', this.routeTarget(service).to));
+        route.addJsonPatch(JsonPatch.add('/spec/alternateBackends', this.routeTarget(service).alternateBackends ?? []));
+      }
+  }
+
+  /** The Route targets of a service with `drained` services at weight 0. */
+  private routeTarget(service: IRoutable, drained: ReadonlySet<IRoutable> = this.drained) {
+    return drained.has(service) ? routeTargets(service.serviceName, this.backendsOf(service, drained)) : routeTargets(service.serviceName, undefined);
+  }
+
+  /** The Routes with `drained` (and the gateway's own drains) at weight 0, as whole objects for `kubectl apply`. */
+  private routeManifests(drained: ReadonlySet<IRoutable>): Record<string, unknown>[] {
+    const all = new Set([...this.drained, ...drained]);
+    return [...this.routes].map(([key, route]) => {
+      const json = route.toJson() as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+      const target = this.routeTarget(this.routeServices.get(key)!, all);
+      const { alternateBackends: _alternates, ...spec } = json.spec;
+      void _alternates;
+      return {
+        ...json,
+        metadata: { ...json.metadata, namespace: this.env.environmentName },
+        spec: { ...spec, to: target.to, ...(target.alternateBackends ? { alternateBackends: target.alternateBackends } : {}) },
+      };
+    });
   }
 
   /**
@@ -248,11 +289,12 @@ export class OmsApiGateway extends Construct {
    */
   public addTrafficPhases(id: string, props: TrafficPhasesProps): TrafficPhases {
     const routes = this.routeSet;
-    if (routes === undefined)
+    const openshiftRoutes = this.env.gateway.routing === 'openshift-route';
+    if (routes === undefined && !openshiftRoutes)
       throwIfProblems(this.node.path, [
         {
           property: 'trafficPhases',
-          rule: `need a Gateway API implementation (backend weights); this environment uses the ${this.env.gateway.description}`,
+          rule: `need backend weights (a Gateway API implementation or OpenShift Routes); this environment uses the ${this.env.gateway.description}`,
           value: id,
           fix: 'choose a Gateway API implementation for the environment (gateway: GatewayImplementation...)',
         },
@@ -268,10 +310,20 @@ export class OmsApiGateway extends Construct {
           fix: `route ${s.node.id} through the gateway (services or addService) first`,
         })),
     ]);
+    if (openshiftRoutes)
+      return new TrafficPhases(this, id, props, {
+        platform: this.env.config.platform,
+        namespace: this.env.environmentName,
+        labels: this.labels,
+        api: { group: 'route.openshift.io', resource: 'routes' },
+        routeNames: () => [...this.routes.values()].map((r) => r.name),
+        manifests: (drained) => this.routeManifests(drained),
+      });
     return new TrafficPhases(this, id, props, {
       platform: this.env.config.platform,
       namespace: this.env.environmentName,
       labels: this.labels,
+      api: { group: 'gateway.networking.k8s.io', resource: 'httproutes' },
       routeNames: () => routes!.routes.map((r) => r.name),
       manifests: (drained) =>
         routes!.manifests(this.env.environmentName, (service) => this.backendsOf(service, new Set([...this.drained, ...drained]))),
@@ -349,6 +401,7 @@ export class OmsApiGateway extends Construct {
     // Two APIs differing only in case would share a name; the hash of the API keeps them apart.
     if (this.routeNames.has(name)) name = joinName([this.node.id, toDns1123Label(key), stableHash(key, 6)]);
     this.routeNames.add(name);
+    this.routeServices.set(key, service);
     this.routes.set(
       key,
       new openshift.Route(this, `route-${key || 'default'}`, {

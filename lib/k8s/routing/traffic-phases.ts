@@ -25,9 +25,11 @@ export interface TrafficRoutes {
   readonly platform: Platform;
   readonly namespace: string;
   readonly labels: Record<string, string>;
-  /** The HTTPRoute names the Jobs may change. */
+  /** The API of the route objects: Gateway API HTTPRoutes, or OpenShift Routes. */
+  readonly api: { readonly group: string; readonly resource: string };
+  /** The route names the Jobs may change. */
   readonly routeNames: () => readonly string[];
-  /** The HTTPRoutes with `drained` services at weight 0 (an empty set: as rendered, with the gateway's own drains). */
+  /** The routes with `drained` services at weight 0 (an empty set: as rendered, with the gateway's own drains). */
   readonly manifests: (drained: ReadonlySet<IRoutable>) => Record<string, unknown>[];
 }
 
@@ -45,7 +47,7 @@ export function validateTrafficPhasesProps(props: TrafficPhasesProps): Problem[]
   if (props.kubernetesApi === undefined || props.kubernetesApi.length === 0)
     problems.push({
       property: 'kubernetesApi',
-      rule: 'must name how the Jobs reach the Kubernetes API (they apply the HTTPRoutes)',
+      rule: 'must name how the Jobs reach the Kubernetes API (they apply the routes)',
       value: props.kubernetesApi,
       fix: 'use e.g. eksApiEgress(vpcCidr)',
     });
@@ -70,10 +72,12 @@ export function validateTrafficPhasesProps(props: TrafficPhasesProps): Problem[]
 
 /**
  * Traffic drain and rollout as lifecycle phases (`phases/drain/`,
- * `phases/rollout/`): each is a Job that applies the gateway's HTTPRoutes over
- * the live ones, with the services' backends at weight 0 (their requests go to
- * the default backend) then waiting `drainSeconds` for open connections, or
- * with the weights as rendered. The Jobs may only read and patch these routes.
+ * `phases/rollout/`): each is a Job that applies the gateway's routes
+ * (Gateway API HTTPRoutes, or OpenShift Routes with `spec.to` and
+ * `alternateBackends` weights) over the live ones, with the services'
+ * backends at weight 0 (their requests go to the default backend) then
+ * waiting `drainSeconds` for open connections, or with the weights as
+ * rendered. The Jobs may only read and patch these routes.
  */
 export class TrafficPhases extends Construct {
   /** The Job of each phase. */
@@ -101,8 +105,8 @@ export class TrafficPhases extends Construct {
         metadata: { name, labels },
         rules: [
           {
-            apiGroups: ['gateway.networking.k8s.io'],
-            resources: ['httproutes'],
+            apiGroups: [routes.api.group],
+            resources: [routes.api.resource],
             resourceNames: [...routes.routeNames()],
             verbs: ['get', 'patch'],
           },

@@ -13,7 +13,7 @@ import {
 } from '../../core';
 import { ConnectionBinding, IConnection } from '../connections/connection';
 import { k8s } from '../primitives/kube';
-import { WaitCondition } from '../primitives/wait-condition';
+import { MEDIATOR_MOUNT, WaitCondition } from '../primitives/wait-condition';
 import {
   OMS_AGENT_UID,
   OmsServerProps,
@@ -24,16 +24,25 @@ import {
 } from './oms-runtime';
 import { Workload, WorkloadPreset } from './workload';
 
-/** How data setup treats the database: a new one gets schema and factory data, an existing one is upgraded. */
-export type DataSetupMode = 'create' | 'upgrade';
+/**
+ * How data setup treats the database: a new one gets schema and factory data (`create`), one at an
+ * older version is upgraded (`upgrade`), one set up before this environment managed it only gets its
+ * marker (`adopt`).
+ */
+export type DataSetupMode = 'create' | 'upgrade' | 'adopt';
 
 /** Properties of an {@link OmsDataSetup}. */
 export interface OmsDataSetupProps extends Omit<
   OmsServerProps,
   'minReplicas' | 'maxReplicas' | 'targetCpuUtilization' | 'jmsBindings' | 'propertyOverrides'
 > {
-  /** `create` (an empty database: schema and factory data) or `upgrade` (every release after). */
+  /** `create` (an empty database: schema and factory data), `upgrade` (every version after) or `adopt` (marker only). */
   readonly mode: DataSetupMode;
+  /**
+   * The marker an upgrade requires (the version the database is upgraded from): without it the Job refuses.
+   * @default none (any database whose own marker is not set)
+   */
+  readonly requiresMarker?: string;
   /** The release being set up; the Job and the completion marker carry it. */
   readonly release: string;
   /** The mediator ConfigMap the completion marker is written to (see {@link OmsDataSetup.mediatorFor}). */
@@ -56,12 +65,12 @@ function setupPreset(scope: Construct, id: string, props: OmsDataSetupProps): Wo
     ...validateEgress('kubernetesApi', props.kubernetesApi),
     ...validateDataSetupMediator(props.mediator),
   ];
-  if (props.mode !== 'create' && props.mode !== 'upgrade')
+  if (props.mode !== 'create' && props.mode !== 'upgrade' && props.mode !== 'adopt')
     problems.push({
       property: 'mode',
-      rule: 'must be "create" or "upgrade"',
+      rule: 'must be "create", "upgrade" or "adopt"',
       value: props.mode,
-      fix: 'use "create" for an empty database, "upgrade" after',
+      fix: 'use "create" for an empty database, "upgrade" for one at an older version, "adopt" for one set up before',
     });
   if (typeof props.release !== 'string' || !RELEASE.test(props.release))
     problems.push({
@@ -124,7 +133,17 @@ export class OmsDataSetup extends Workload {
     super(scope, id, props, setupPreset(scope, id, props));
     applyOmsRuntime(this, 'data-setup', { ...props, propertyOverrides: undefined });
     const marker = OmsDataSetup.markerKey(props.release);
-    const start = dataSetupStart({ mode: props.mode, fromFixPack: props.fromFixPack ?? 0, mediator: props.mediator, markerKey: marker });
+    const start = dataSetupStart({
+      mode: props.mode,
+      fromFixPack: props.fromFixPack ?? 0,
+      mediator: props.mediator,
+      markerKey: marker,
+      requiresKey: props.requiresMarker,
+      mediatorMount: MEDIATOR_MOUNT,
+    });
+    // The Job reads the markers before it runs anything (a rerun is a no-op).
+    this.addVolume({ name: 'mediator', configMap: { name: props.mediator, optional: true } });
+    this.addVolumeMount({ name: 'mediator', mountPath: MEDIATOR_MOUNT, readOnly: true });
     this.containers.push({
       name: 'data-setup',
       command: props.command ?? start.command,

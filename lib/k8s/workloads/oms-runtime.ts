@@ -44,6 +44,67 @@ export interface OmsAppSecret {
   readonly trustStorePasswordKey?: string;
 }
 
+/**
+ * The trust store IBM's `configCerts.sh` builds the JVMs' trust from. IBM's
+ * default is the JDK's CA certificates, whose password is the JDK's public
+ * default `changeit` (no Secret is read); a custom trust store (IBM's
+ * `storeLocation`) brings its own password, read from the app Secret's
+ * `trustStorePassword` key. Source: IBM's chart `ibm-oms-ent-prod` 6.0.4
+ * (see docs/oms-containers.md).
+ */
+export class OmsTrustStore {
+  /** IBM's default: the JDK's CA certificates (`changeit`, the JDK's public default password; no Secret read). */
+  public static jdkDefault(): OmsTrustStore {
+    return new OmsTrustStore(undefined, undefined);
+  }
+
+  /**
+   * A custom trust store at `location` in the image or a mounted volume; its password comes from the app
+   * Secret (`passwordKey` @default 'trustStorePassword', or the app Secret's `trustStorePasswordKey`).
+   */
+  public static custom(props: { readonly location: string; readonly passwordKey?: string }): OmsTrustStore {
+    return new OmsTrustStore(props.location, props.passwordKey);
+  }
+
+  private constructor(
+    /** The custom trust store's path; `undefined` for the JDK's CA certificates. */
+    public readonly location: string | undefined,
+    private readonly passwordKey: string | undefined,
+  ) {}
+
+  /** Whether this is the JDK's own CA certificates. */
+  public get isJdkDefault(): boolean {
+    return this.location === undefined;
+  }
+
+  /** The Secret key of a custom store's password. */
+  public passwordKeyIn(secret: OmsAppSecret): string {
+    return this.passwordKey ?? secret.trustStorePasswordKey ?? 'trustStorePassword';
+  }
+
+  /** Every problem with the choice. */
+  public validate(property: string): Problem[] {
+    if (this.location === undefined) return [];
+    const problems: Problem[] = [];
+    if (typeof this.location !== 'string' || !/^\/[^\0]*[^/]$/.test(this.location))
+      problems.push({
+        property: `${property}.location`,
+        rule: 'must be an absolute path to the trust store file',
+        value: this.location,
+        fix: 'give the path where the image or a mounted volume holds it, e.g. "/opt/ssfs/certs/truststore.p12"',
+      });
+    const keyRule = this.passwordKey === undefined ? undefined : configMapKeyViolation(this.passwordKey);
+    if (keyRule)
+      problems.push({
+        property: `${property}.passwordKey`,
+        rule: keyRule,
+        value: this.passwordKey,
+        fix: 'use the key as it is in the app Secret, or leave it out for "trustStorePassword"',
+      });
+    return problems;
+  }
+}
+
 /** The Secret name used when `appSecret` is left out. */
 export const DEFAULT_OMS_APP_SECRET = 'oms-app-secret';
 
@@ -55,6 +116,11 @@ export interface OmsServerProps extends WorkloadProps {
   readonly propertyOverrides?: Readonly<Record<string, string>>;
   /** The Secret with the console, key store and trust store passwords. @default { secretName: 'oms-app-secret' } */
   readonly appSecret?: OmsAppSecret;
+  /**
+   * The trust store: IBM's default (the JDK's CA certificates, no Secret read) or a custom one whose password
+   * is read from the app Secret. @default OmsTrustStore.jdkDefault()
+   */
+  readonly trustStore?: OmsTrustStore;
   /** A ConfigMap with the JMS `.bindings` file, mounted at `/opt/ssfs/.bindings`. @default none */
   readonly jmsBindings?: string;
   /**
@@ -139,6 +205,14 @@ function omsReferenceProblems(props: OmsServerProps): Problem[] {
         });
     }
   }
+  if (props.trustStore !== undefined && !(props.trustStore instanceof OmsTrustStore))
+    problems.push({
+      property: 'trustStore',
+      rule: 'must be an OmsTrustStore',
+      value: props.trustStore,
+      fix: 'use OmsTrustStore.jdkDefault() or OmsTrustStore.custom({ location })',
+    });
+  else if (props.trustStore !== undefined) problems.push(...props.trustStore.validate('trustStore'));
   const bindingsRule = props.jmsBindings === undefined ? undefined : dns1123SubdomainViolation(props.jmsBindings);
   if (bindingsRule)
     problems.push({
@@ -265,9 +339,17 @@ export function applyOmsRuntime(workload: Workload, role: OmsRole, props: OmsSer
     workload.addSecretEnv('tlskeystorepassword', key(secret.tlsKeyStorePasswordKey, 'tlskeystorepassword'), { optional: true });
   }
   if (role === 'data-setup') workload.addEnv('DATASETUP', 'true');
-  workload.addEnv('JAVA_TRUST_STORE_PATH', OMS_PATHS.trustStore);
-  workload.addSecretEnv('JAVA_TRUST_STORE_PASS', key(secret.trustStorePasswordKey, 'trustStorePassword'));
-  workload.addEnv('USE_JDK_TRUST_STORE', 'true');
+  const trust = props.trustStore ?? OmsTrustStore.jdkDefault();
+  if (trust.isJdkDefault) {
+    // IBM's default: configCerts.sh builds the store from the JDK's CA certificates; its password is the JDK's public default.
+    // The start scripts export the JDK's default password when JAVA_TRUST_STORE_PASS is unset.
+    workload.addEnv('JAVA_TRUST_STORE_PATH', OMS_PATHS.trustStore);
+    workload.addEnv('USE_JDK_TRUST_STORE', 'true');
+  } else {
+    workload.addEnv('JAVA_TRUST_STORE_PATH', trust.location!);
+    workload.addSecretEnv('JAVA_TRUST_STORE_PASS', key(trust.passwordKeyIn(secret), 'trustStorePassword'));
+    workload.addEnv('USE_JDK_TRUST_STORE', 'false');
+  }
   if (props.env?.LOG_FORMAT === undefined) workload.addEnv('LOG_FORMAT', 'json');
 
   workload.addConfigFile('system_overrides.properties', () => {

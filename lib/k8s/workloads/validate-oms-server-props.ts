@@ -10,6 +10,7 @@ export const OMS_SERVER_PROP_KINDS: PropKinds = {
   appSecret: 'object',
   jmsBindings: 'string',
   imageSupportsPostgresql: 'boolean',
+  trustStore: 'object',
 };
 
 /** The kinds of an OMS app server's props: a microservice's and an OMS server's, with its APIs. */
@@ -29,6 +30,7 @@ export const OMS_HEALTH_MONITOR_PROP_KINDS: PropKinds = { ...OMS_SERVER_PROP_KIN
 export const OMS_DATA_SETUP_PROP_KINDS: PropKinds = {
   ...OMS_SERVER_PROP_KINDS,
   mode: 'string',
+  requiresMarker: 'string',
   release: 'string',
   mediator: 'string',
   fromFixPack: 'number',

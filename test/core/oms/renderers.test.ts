@@ -80,6 +80,9 @@ describe('start commands keep values out of the script text', () => {
       '7',
       'oms-mediator',
       '{"data":{"datasetup.r1.complete":"true"}}',
+      '/mediator',
+      'datasetup.r1.complete',
+      '',
     ]);
   });
 

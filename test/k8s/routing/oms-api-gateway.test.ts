@@ -349,7 +349,7 @@ describe('traffic drain', () => {
         const { env, app, reserve } = estate('eks');
         return [new OmsApiGateway(env, 'gw', { host: 'oms.example.com', defaultBackend: app, services: [reserve] }), reserve] as const;
       },
-      'test-env/gw: invalid configuration\n  - drain needs a Gateway API implementation (backend weights); this environment uses the Ingress (class nginx) (received ["test-env/reserve"]). Fix: choose a Gateway API implementation for the environment (gateway: GatewayImplementation...)',
+      'test-env/gw: invalid configuration\n  - drain needs backend weights (a Gateway API implementation or OpenShift Routes); this environment uses the Ingress (class nginx) (received ["test-env/reserve"]). Fix: choose a Gateway API implementation for the environment (gateway: GatewayImplementation...)',
     ],
   ])('refused: %s', (_case, make, message) => {
     const [gw, service] = make();

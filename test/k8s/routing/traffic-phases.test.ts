@@ -102,7 +102,7 @@ describe('TrafficPhases validation (its constructor, reached through addTrafficP
       { kubectlImage: 'bitnami/kubectl:latest', kubernetesApi: [] },
       [
         'kubectlImage must not use the mutable "latest" tag (received "bitnami/kubectl:latest"). Fix: pin the image, e.g. "registry.example.com/tools/kubectl:1.33.4"',
-        'kubernetesApi must name how the Jobs reach the Kubernetes API (they apply the HTTPRoutes) (received []). Fix: use e.g. eksApiEgress(vpcCidr)',
+        'kubernetesApi must name how the Jobs reach the Kubernetes API (they apply the routes) (received []). Fix: use e.g. eksApiEgress(vpcCidr)',
       ],
     ],
     [
@@ -142,7 +142,54 @@ describe('TrafficPhases validation (its constructor, reached through addTrafficP
     const app = new OmsMicroservice(env, 'app-server', omsProps());
     const gw = new OmsApiGateway(env, 'gw', { host: 'oms.example.com', defaultBackend: app });
     expect(() => gw.addTrafficPhases('t', props({ services: [app] }))).toThrow(
-      'test-env/gw: invalid configuration\n  - trafficPhases need a Gateway API implementation (backend weights); this environment uses the Ingress (class nginx) (received "t"). Fix: choose a Gateway API implementation for the environment (gateway: GatewayImplementation...)',
+      'test-env/gw: invalid configuration\n  - trafficPhases need backend weights (a Gateway API implementation or OpenShift Routes); this environment uses the Ingress (class nginx) (received "t"). Fix: choose a Gateway API implementation for the environment (gateway: GatewayImplementation...)',
     );
+  });
+});
+
+describe('traffic phases on the OpenShift router, with Route weights', () => {
+  const env = newEnv({ platform: 'openshift' });
+  const app = new OmsMicroservice(env, 'app-server', omsProps());
+  const reserve = new OmsMicroservice(env, 'reserve', omsProps({ apis: ['getATP', 'findInventory'] }));
+  const gw = new OmsApiGateway(env, 'gw', { host: 'oms.apps.example.com', defaultBackend: app, services: [reserve] });
+  gw.addTrafficPhases('reserve-traffic', props({ services: [reserve], kubernetesApi: [{ cidr: '10.30.0.0/24', ports: [6443] }] }));
+  const rendered = renderEnvironment(env);
+  const targets = (routes: any[]) => routes.map((r) => [r.metadata.name, r.spec.to, r.spec.alternateBackends]);
+
+  test('drain sets the service\'s Routes to weight 0 with the default app server as the alternate backend; rollout gives them back', () => {
+    const drain = jobOf(rendered.files, 'drain');
+    expect(targets(drain.routes)).toEqual([
+      ['gw-default', { kind: 'Service', name: 'app-server', weight: 100 }, undefined],
+      ['gw-getatp', { kind: 'Service', name: 'reserve', weight: 0 }, [{ kind: 'Service', name: 'app-server', weight: 1 }]],
+      ['gw-findinventory', { kind: 'Service', name: 'reserve', weight: 0 }, [{ kind: 'Service', name: 'app-server', weight: 1 }]],
+    ]);
+    // Whole Routes, so kubectl apply keeps host, path and TLS.
+    expect(drain.routes[1].spec).toMatchObject({ host: 'oms.apps.example.com', path: '/smcfs/restapi/invoke/getATP', tls: { termination: 'edge' } });
+    const rollout = jobOf(rendered.files, 'rollout');
+    expect(targets(rollout.routes).map(([, to, alternates]) => [to.weight, alternates])).toEqual([
+      [100, undefined],
+      [100, undefined],
+      [100, undefined],
+    ]);
+  });
+
+  test('the Jobs may only read and patch these Routes', () => {
+    const role = jobOf(rendered.files, 'drain').docs.find((d) => d.kind === 'Role');
+    expect(role.rules).toEqual([
+      { apiGroups: ['route.openshift.io'], resources: ['routes'], resourceNames: ['gw-default', 'gw-getatp', 'gw-findinventory'], verbs: ['get', 'patch'] },
+    ]);
+  });
+
+  test('a service drained in the code renders its Routes at weight 0', () => {
+    const e = newEnv({ platform: 'openshift' });
+    const a = new OmsMicroservice(e, 'app-server', omsProps());
+    const r = new OmsMicroservice(e, 'reserve', omsProps({ apis: ['getATP'] }));
+    const g = new OmsApiGateway(e, 'gw', { host: 'oms.apps.example.com', defaultBackend: a, services: [r] });
+    g.drain(r);
+    const route = renderEnvironment(e).manifests.find((m) => m.kind === 'Route' && m.metadata.name === 'gw-getatp')!;
+    expect([route.spec.to, route.spec.alternateBackends]).toEqual([
+      { kind: 'Service', name: 'reserve', weight: 0 },
+      [{ kind: 'Service', name: 'app-server', weight: 1 }],
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { DatabaseConnection } from '../../../lib/k8s/connections/database-connec
 import { renderEnvironment } from '../../../lib/k8s/output/render';
 import { HealthProbe } from '../../../lib/k8s/primitives/health-probe';
 import { OmsMicroservice } from '../../../lib/k8s/workloads/oms-microservice';
-import { omsReadOnlyFilesystem } from '../../../lib/k8s/workloads/oms-runtime';
+import { OmsTrustStore, omsReadOnlyFilesystem } from '../../../lib/k8s/workloads/oms-runtime';
 import { AGENT_IMAGE, manifestsOf, newEnv, omsProps, only } from '../../support/fixtures';
 
 // Each assertion is a fact of IBM's chart ibm-oms-ent-prod 6.0.4 (appserver-deployment.yaml,
@@ -27,6 +27,7 @@ describe('OmsMicroservice starts om-app as IBM does', () => {
     expect(c.command.slice(0, 2)).toEqual(['/bin/bash', '-c']);
     expect(c.command[2].split('\n')).toEqual([
       'set -e',
+      'export JAVA_TRUST_STORE_PASS="${JAVA_TRUST_STORE_PASS:-changeit}"',
       '"/opt/ssfs/runtime/container-scripts/utils/evaluateEnvs.sh" /config/jvm.options.init /config/jvm.options',
       '"/opt/ssfs/runtime/container-scripts/utils/evaluateEnvs.sh" /opt/ssfs/system_overrides.properties.init /config/dropins/smcfs.ear/properties.jar/system_overrides.properties',
       '"/opt/ssfs/runtime/container-scripts/utils/configCerts.sh"',
@@ -98,7 +99,7 @@ describe('OmsMicroservice starts om-app as IBM does', () => {
     ]);
   });
 
-  test('environment: pod name and IP, console and trust store passwords and the database credentials, all by reference', () => {
+  test('environment: pod name and IP, console passwords and the database credentials by reference; IBM\'s default trust store reads no Secret', () => {
     const byName = Object.fromEntries(c.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
     expect(byName.OM_POD_NAME).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
     expect(byName.OM_POD_IP).toEqual({ fieldRef: { fieldPath: 'status.podIP' } });
@@ -107,7 +108,9 @@ describe('OmsMicroservice starts om-app as IBM does', () => {
     expect(byName.consoleadminpassword).toEqual({ secretKeyRef: { name: 'oms-app-secret', key: 'consoleadminpassword' } });
     expect(byName.tlskeystorepassword).toEqual({ secretKeyRef: { name: 'oms-app-secret', key: 'tlskeystorepassword', optional: true } });
     expect(byName.JAVA_TRUST_STORE_PATH).toBe('/opt/ssfs/runtime/security/trustStore');
-    expect(byName.JAVA_TRUST_STORE_PASS).toEqual({ secretKeyRef: { name: 'oms-app-secret', key: 'trustStorePassword' } });
+    // The JDK's CA certificates: the start script supplies their public default password, no Secret key is read.
+    expect(byName.JAVA_TRUST_STORE_PASS).toBeUndefined();
+    expect(byName.USE_JDK_TRUST_STORE).toBe('true');
     expect(Object.keys(byName).filter((n) => /^(JVM_ARGS|OMS_|DB_)/.test(n))).toEqual([]);
   });
 
@@ -281,5 +284,40 @@ describe('OmsMicroservice validation', () => {
     expect(() => new OmsMicroservice(env, 'second', omsProps({ apis: ['getATP'] }))).toThrow(
       'test-env/second: invalid configuration\n  - apis must not list an API another service owns: test-env/first already serves it (received "getATP"). Fix: remove "getATP" from one of test-env/first and test-env/second',
     );
+  });
+});
+
+describe("the trust store follows IBM's two modes", () => {
+  const envOf = (trustStore: OmsTrustStore, appSecret?: { secretName: string; trustStorePasswordKey?: string }) => {
+    const env = newEnv();
+    new OmsMicroservice(env, 'app', omsProps({ trustStore, appSecret }));
+    const c = only(manifestsOf(env), 'Deployment', 'app').spec.template.spec.containers[0];
+    return Object.fromEntries(c.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+  };
+
+  test.each([
+    [OmsTrustStore.custom({ location: '/opt/ssfs/certs/truststore.p12' }), undefined, 'trustStorePassword'],
+    [OmsTrustStore.custom({ location: '/opt/ssfs/certs/truststore.p12', passwordKey: 'ts-pass' }), undefined, 'ts-pass'],
+    [OmsTrustStore.custom({ location: '/opt/ssfs/certs/truststore.p12' }), { secretName: 'oms-app-secret', trustStorePasswordKey: 'tsp' }, 'tsp'],
+  ])('a custom store reads its password from the app Secret (%#)', (trustStore, appSecret, key) => {
+    const env = envOf(trustStore, appSecret);
+    expect([env.JAVA_TRUST_STORE_PATH, env.USE_JDK_TRUST_STORE, env.JAVA_TRUST_STORE_PASS]).toEqual([
+      '/opt/ssfs/certs/truststore.p12',
+      'false',
+      { secretKeyRef: { name: 'oms-app-secret', key } },
+    ]);
+  });
+
+  test.each([
+    [
+      OmsTrustStore.custom({ location: 'certs/truststore.p12' }),
+      'trustStore.location must be an absolute path to the trust store file (received "certs/truststore.p12"). Fix: give the path where the image or a mounted volume holds it, e.g. "/opt/ssfs/certs/truststore.p12"',
+    ],
+    [
+      { location: '/x' } as unknown as OmsTrustStore,
+      'trustStore must be an OmsTrustStore (received {"location":"/x"}). Fix: use OmsTrustStore.jdkDefault() or OmsTrustStore.custom({ location })',
+    ],
+  ])('refused: %#', (trustStore, message) => {
+    expect(() => new OmsMicroservice(newEnv(), 'app', omsProps({ trustStore }))).toThrow(`test-env/app: invalid configuration\n  - ${message}`);
   });
 });

@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { publishCommand } from '../lib/synth/publish';
+
+// `publish --repo <url-or-path> [--branch rendered] ...`: see `publish --help`.
+process.exitCode = publishCommand(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
