@@ -13,7 +13,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ECS_TASKS_TRUST } from './shell-task';
-import { Problem, PropKinds } from '../core';
+import { Problem, Product, PropKinds } from '../core';
 import { checkBlockProps, ecsServiceNameProblems, taskWiringProblems } from './validate-block-props';
 import { FargateSecret, StackSecrets } from './fargate-secret';
 import { OmsNetwork } from './network';
@@ -98,6 +98,8 @@ export interface OmsFargateServiceProps {
   readonly certificateArn?: string;
   /** Resources the service must wait for (e.g. the task that creates its database user). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /** The estate's product: names the log group (`/<logPrefix>/ecs/<name>`). @default Product.OMS */
+  readonly product?: Product;
 }
 
 const FARGATE_SERVICE_PROP_KINDS: PropKinds = {
@@ -122,6 +124,7 @@ const FARGATE_SERVICE_PROP_KINDS: PropKinds = {
   public: 'boolean',
   certificateArn: 'string',
   dependsOn: 'array',
+  product: 'object',
 };
 const FARGATE_SERVICE_REQUIRED = ['name', 'network', 'cluster', 'region', 'image', 'logRetentionDays'];
 
@@ -156,7 +159,10 @@ export class OmsFargateService extends Construct {
     const port = props.containerPort ?? 8080;
     const isPublic = props.public === true;
     const health = props.healthCheck ?? {};
-    const logs = new CloudwatchLogGroup(this, 'logs', { name: `/oms/ecs/${props.name}`, retentionInDays: props.logRetentionDays });
+    const logs = new CloudwatchLogGroup(this, 'logs', {
+      name: (props.product ?? Product.OMS).logGroup(`ecs/${props.name}`),
+      retentionInDays: props.logRetentionDays,
+    });
 
     const secrets = Object.entries(props.secrets ?? {}).map(([name, s]) => {
       if (s.needsStack && !props.stackSecrets) missingStackSecrets(this.node.path, name);

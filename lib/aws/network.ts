@@ -13,7 +13,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { NatMode, Problem, PropKinds, cidrSubnet, workloadSubnetsCidr } from '../core';
+import { NatMode, Problem, Product, PropKinds, cidrSubnet, workloadSubnetsCidr } from '../core';
 import { checkBlockProps, logRetentionProblems, regionProblems, resourcePrefixProblems } from './validate-block-props';
 import { validateNetwork } from './validate-aws-props';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -34,6 +34,8 @@ export interface OmsNetworkProps {
   readonly logRetentionDays: number;
   /** The AWS region (for the endpoint service names). */
   readonly region: string;
+  /** The estate's product: names the flow log group. @default Product.OMS */
+  readonly product?: Product;
 }
 
 const OMS_NETWORK_PROP_KINDS: PropKinds = {
@@ -43,6 +45,7 @@ const OMS_NETWORK_PROP_KINDS: PropKinds = {
   nat: 'string',
   logRetentionDays: 'number',
   region: 'string',
+  product: 'object',
 };
 
 const NAT_MODES: readonly NatMode[] = ['none', 'single', 'per-az'];
@@ -118,7 +121,15 @@ export class OmsNetwork extends Construct {
   public readonly s3PrefixListId: string;
 
   constructor(scope: Construct, id: string, props: OmsNetworkProps) {
-    checkBlockProps(scope, id, 'OmsNetworkProps', props, OMS_NETWORK_PROP_KINDS, Object.keys(OMS_NETWORK_PROP_KINDS), validateNetworkBlock);
+    checkBlockProps(
+      scope,
+      id,
+      'OmsNetworkProps',
+      props,
+      OMS_NETWORK_PROP_KINDS,
+      Object.keys(OMS_NETWORK_PROP_KINDS).filter((k) => k !== 'product'),
+      validateNetworkBlock,
+    );
     super(scope, id);
     this.cidr = props.cidr;
     const zones = new DataAwsAvailabilityZones(this, 'zones', { state: 'available' });
@@ -240,7 +251,7 @@ export class OmsNetwork extends Construct {
     this.endpoints.push(s3);
 
     const logs = new CloudwatchLogGroup(this, 'flow-logs', {
-      name: `/oms/${props.name}/vpc-flow-logs`,
+      name: (props.product ?? Product.OMS).logGroup(`${props.name}/vpc-flow-logs`),
       retentionInDays: props.logRetentionDays,
     });
     const role = new IamRole(this, 'flow-logs-role', {

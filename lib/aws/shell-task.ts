@@ -5,6 +5,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SecurityGroup, SecurityGroupEgress } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
+import { Product } from '../core';
 import { OmsNetwork } from './network';
 
 /** The trust policy of a role that ECS tasks assume. */
@@ -21,6 +22,8 @@ export interface ShellTaskExecutionInput {
   readonly secretArns: readonly string[];
   readonly keyArns: readonly string[];
   readonly region: string;
+  /** The estate's product: names the log group. @default Product.OMS */
+  readonly product?: Product;
 }
 
 /**
@@ -28,7 +31,10 @@ export interface ShellTaskExecutionInput {
  * reads the task's secrets (decrypting them only through Secrets Manager) with it.
  */
 export function shellTaskExecution(scope: Construct, input: ShellTaskExecutionInput): { logs: CloudwatchLogGroup; executionRole: IamRole } {
-  const logs = new CloudwatchLogGroup(scope, 'logs', { name: `/oms/ecs/${input.name}`, retentionInDays: input.logRetentionDays });
+  const logs = new CloudwatchLogGroup(scope, 'logs', {
+    name: (input.product ?? Product.OMS).logGroup(`ecs/${input.name}`),
+    retentionInDays: input.logRetentionDays,
+  });
   const executionRole = new IamRole(scope, 'execution-role', { name: `${input.name}-exec`, assumeRolePolicy: ECS_TASKS_TRUST });
   new IamRolePolicyAttachment(scope, 'execution-policy', {
     role: executionRole.name,

@@ -7,7 +7,7 @@ import type { OmsAwsStack, OmsAwsStackProps } from './oms-aws-stack';
 /** A Fargate service of the environment: the service props, plus what the stack wires for it. */
 export interface FargateServiceInput extends Omit<
   OmsFargateServiceProps,
-  'network' | 'cluster' | 'region' | 'logRetentionDays' | 'stackSecrets' | 'autoscaling' | 'dependsOn'
+  'network' | 'cluster' | 'region' | 'logRetentionDays' | 'stackSecrets' | 'autoscaling' | 'dependsOn' | 'product'
 > {
   /** Uses the environment's database: egress to it, DB_HOST/DB_PORT/DB_NAME, DB_USER and DB_PASSWORD from its secret. @default false */
   readonly database?: boolean;
@@ -25,12 +25,13 @@ export interface FargateServiceInput extends Omit<
 /** The Fargate services in the environment's ECS cluster; the database user task first when a service uses the database. */
 export function addFargateServices(stack: OmsAwsStack, props: OmsAwsStackProps, own: StackSecrets): void {
   const region = props.account.region;
-  const endpoints = awsEndpoints(props.environment);
+  const product = stack.product;
+  const endpoints = awsEndpoints(props.environment, props.environment, product);
   const cluster = stack.ecsCluster;
   const services = props.fargateServices ?? [];
   const userTask = services.some((s) => s.database)
     ? new DatabaseUserTask(stack, 'database-user', {
-        name: `oms-${props.environment}`,
+        name: product.resourcePrefix(props.environment),
         region,
         network: stack.network,
         cluster,
@@ -41,6 +42,7 @@ export function addFargateServices(stack: OmsAwsStack, props: OmsAwsStackProps, 
         appSecretArn: own.databaseSecretArn,
         appKeyArn: own.secretsKeyArn,
         logRetentionDays: stack.profile.logRetentionDays,
+        product,
         // The endpoints carry the pull and the secret reads; the user's password must be in its secret.
         dependsOn: [stack.database.instance, stack.databaseCredentials.version, ...stack.network.endpoints],
       })
@@ -57,6 +59,7 @@ export function addFargateServices(stack: OmsAwsStack, props: OmsAwsStackProps, 
         cluster,
         region,
         logRetentionDays: stack.profile.logRetentionDays,
+        product,
         stackSecrets: own,
         environment: {
           ...(database

@@ -90,8 +90,8 @@ export class AwsConnection extends Construct {
     markComposite(this);
     const env = OmsEnvironment.find(this);
     const environment = env.environmentName;
-    this.endpoints = awsEndpoints(environment, props.databaseEnvironment);
-    const labels = standardLabels({ name: id, environment, component: 'aws-connection' });
+    this.endpoints = awsEndpoints(environment, props.databaseEnvironment, env.product);
+    const labels = standardLabels({ name: id, environment, component: 'aws-connection', partOf: env.product.partOf });
     const store = { name: props.storeName ?? CLUSTER_SECRET_STORE, kind: 'ClusterSecretStore' as const };
     new ExternalSecret(this, 'database-secret', {
       metadata: { name: DATABASE_SECRET, labels },

@@ -135,7 +135,7 @@ export class OmsApiGateway extends Construct {
     ]);
     this.host = props.host;
     this.props = props;
-    this.labels = standardLabels({ name: id, environment: this.env.environmentName, component: 'gateway' });
+    this.labels = standardLabels({ name: id, environment: this.env.environmentName, component: 'gateway', partOf: this.env.product.partOf });
     const timeout = props.timeoutSeconds ?? 120;
 
     if (implementation.routing === 'gateway-api') {
