@@ -1,7 +1,7 @@
 import { DatabaseUserTask } from './database-user-task';
 import { OmsFargateService, OmsFargateServiceProps } from './ecs-fargate-service';
 import { FargateSecret, StackSecrets } from './fargate-secret';
-import { awsEndpoints } from '../core';
+import { awsEndpoints, connectionVariables } from '../core';
 import type { OmsAwsStack, OmsAwsStackProps } from './oms-aws-stack';
 
 /** A Fargate service of the environment: the service props, plus what the stack wires for it. */
@@ -9,10 +9,16 @@ export interface FargateServiceInput extends Omit<
   OmsFargateServiceProps,
   'network' | 'cluster' | 'region' | 'logRetentionDays' | 'stackSecrets' | 'autoscaling' | 'dependsOn' | 'product'
 > {
-  /** Uses the environment's database: egress to it, DB_HOST/DB_PORT/DB_NAME, DB_USER and DB_PASSWORD from its secret. @default false */
-  readonly database?: boolean;
-  /** Uses the environment's cache: egress to it (TLS), CACHE_HOST/CACHE_PORT, CACHE_AUTH_TOKEN from its secret. @default false */
-  readonly cache?: boolean;
+  /**
+   * Uses the environment's database: egress to it, DB_HOST/DB_PORT/DB_NAME, DB_USER and DB_PASSWORD from its secret
+   * (the connection variable contract, as on Kubernetes; `{ envPrefix }` renames `DB`). @default false
+   */
+  readonly database?: boolean | ConnectionEnvOptions;
+  /**
+   * Uses the environment's cache: egress to it (TLS), CACHE_HOST/CACHE_PORT/CACHE_TLS, CACHE_AUTH_TOKEN from its
+   * secret (`{ envPrefix }` renames `CACHE`). @default false
+   */
+  readonly cache?: boolean | ConnectionEnvOptions;
   /** Scales on CPU, and on the depth of the environment queue it consumes (by short name). @default a fixed desiredCount */
   readonly autoscaling?: {
     readonly minTasks: number;
@@ -21,6 +27,14 @@ export interface FargateServiceInput extends Omit<
     readonly queue?: { readonly name: string; readonly messagesPerTask: number };
   };
 }
+
+/** How a Fargate service names a connection's variables. */
+export interface ConnectionEnvOptions {
+  /** Prefix of the variables. @default `DB` for the database, `CACHE` for the cache */
+  readonly envPrefix?: string;
+}
+
+const prefixOf = (c: boolean | ConnectionEnvOptions | undefined) => (typeof c === 'object' ? c.envPrefix : undefined);
 
 /** The Fargate services in the environment's ECS cluster; the database user task first when a service uses the database. */
 export function addFargateServices(stack: OmsAwsStack, props: OmsAwsStackProps, own: StackSecrets): void {
@@ -63,16 +77,28 @@ export function addFargateServices(stack: OmsAwsStack, props: OmsAwsStackProps, 
         stackSecrets: own,
         environment: {
           ...(database
-            ? { DB_HOST: endpoints.databaseHost, DB_PORT: String(endpoints.databasePort), DB_NAME: endpoints.databaseName }
+            ? connectionVariables(
+                'database',
+                { HOST: endpoints.databaseHost, PORT: String(endpoints.databasePort), NAME: endpoints.databaseName },
+                prefixOf(database),
+              )
             : {}),
-          ...(cache ? { CACHE_HOST: endpoints.cacheHost, CACHE_PORT: String(endpoints.cachePort), CACHE_TLS: 'true' } : {}),
+          ...(cache
+            ? connectionVariables('cache', { HOST: endpoints.cacheHost, PORT: String(endpoints.cachePort), TLS: 'true' }, prefixOf(cache))
+            : {}),
           ...(queue ? { QUEUE_URL: queue.queue.url } : {}),
           ...svc.environment,
         },
         secrets: {
           // The username comes from the secret too: rotation may change it.
-          ...(database ? { DB_USER: FargateSecret.database('username'), DB_PASSWORD: FargateSecret.database('password') } : {}),
-          ...(cache ? { CACHE_AUTH_TOKEN: FargateSecret.cacheAuthToken() } : {}),
+          ...(database
+            ? connectionVariables(
+                'database',
+                { USER: FargateSecret.database('username'), PASSWORD: FargateSecret.database('password') },
+                prefixOf(database),
+              )
+            : {}),
+          ...(cache ? connectionVariables('cache', { AUTH_TOKEN: FargateSecret.cacheAuthToken() }, prefixOf(cache)) : {}),
           ...svc.secrets,
         },
         connections: [
