@@ -21,7 +21,7 @@ import { GatewayAttachment, HttpRoutes, ownGateway } from './http-routes';
 import { IRoutable, RouteBackend, isRoutable } from './routable';
 import { INGRESS_NGINX_WARNING, addSynthesisWarning } from './synthesis-warnings';
 import { TrafficPhases, TrafficPhasesProps } from './traffic-phases';
-import { validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
+import { gatewayIdProblems, validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
 
 export type { GatewayAttachment } from './http-routes';
 export type { ClientEntryPoint, EntryPointAddress } from './client-entry-point';
@@ -122,6 +122,7 @@ export class OmsApiGateway extends Construct {
   private readonly labels: Record<string, string>;
   private readonly routeNames = new Set<string>();
   private readonly drained = new Set<IRoutable>();
+  private readonly configuredBackends = new Set<string>();
   private readonly routeSet?: HttpRoutes;
 
   constructor(scope: Construct, id: string, props: OmsApiGatewayProps) {
@@ -129,13 +130,19 @@ export class OmsApiGateway extends Construct {
     this.env = OmsEnvironment.find(this);
     const implementation = this.env.gateway;
     throwIfProblems(this.node.path, [
+      ...gatewayIdProblems(id),
       ...validateOmsApiGatewayProps(props, { platform: this.env.config.platform, stage: this.env.config.stage, implementation }),
       ...this.foreign('defaultBackend', props.defaultBackend ? [props.defaultBackend] : []),
       ...this.foreign('services', props.services ?? []),
     ]);
     this.host = props.host;
     this.props = props;
-    this.labels = standardLabels({ name: id, environment: this.env.environmentName, component: 'gateway', partOf: this.env.product.partOf });
+    this.labels = standardLabels({
+      name: id,
+      environment: this.env.environmentName,
+      component: 'gateway',
+      partOf: this.env.product.partOf,
+    });
     const timeout = props.timeoutSeconds ?? 120;
 
     if (implementation.routing === 'gateway-api') {
@@ -197,8 +204,18 @@ export class OmsApiGateway extends Construct {
     } else {
       this.addRoute(undefined, '/', props.defaultBackend, timeout);
     }
+    if (props.defaultBackend) this.configureBackends(props.defaultBackend);
     this.addService(...(props.services ?? []));
     this.node.addValidation({ validate: () => this.unroutedServices() });
+  }
+
+  /** What the implementation needs per routed Service (the AWS load balancer: a target group health check). */
+  private configureBackends(service: IRoutable): void {
+    const names = (service.backends ?? [{ serviceName: service.serviceName }]).map((b) => b.serviceName);
+    for (const serviceName of names.filter((n) => !this.configuredBackends.has(n))) {
+      this.configuredBackends.add(serviceName);
+      this.env.gateway.configureBackend({ scope: this, serviceName, labels: this.labels, healthCheck: service.healthCheck });
+    }
   }
 
   /** Routes the APIs of `services` through this gateway. */
@@ -207,6 +224,7 @@ export class OmsApiGateway extends Construct {
     for (const service of services) {
       if (this.services.includes(service)) continue;
       this.services.push(service);
+      this.configureBackends(service);
       if (this.env.gateway.routing === 'openshift-route') {
         for (const api of service.apis) this.addRoute(api, apiPath(api), service, this.props.timeoutSeconds ?? 120);
         for (const path of service.paths) this.addRoute(path, path, service, this.props.timeoutSeconds ?? 120);

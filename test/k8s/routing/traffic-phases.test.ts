@@ -20,8 +20,10 @@ function estate(gateway = GatewayImplementation.awsLoadBalancer({ vpcCidr: VPC }
     host: 'oms.example.com',
     defaultBackend: app,
     services: [reserve],
-    certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b',
-    tlsSecretName: 'tls',
+    // The AWS load balancer takes an ACM certificate, the in-cluster gateways a Secret.
+    ...(gateway.description.startsWith('AWS')
+      ? { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b' }
+      : { tlsSecretName: 'tls' }),
   });
   return { env, app, reserve, gw };
 }
