@@ -80,6 +80,34 @@ export function validateEnvVars(
   return problems;
 }
 
+/**
+ * Variables JVMs and their launch scripts read options from. Where the construct owns the JVM's options (OMS
+ * servers render `jvm.options` from `jvm` props, checked against the container's memory), setting one of these
+ * would add heap flags past those checks.
+ */
+export const JVM_OPTION_VARIABLES: readonly string[] = [
+  'JVM_ARGS',
+  'JAVA_OPTS',
+  'JAVA_OPTIONS',
+  'JAVA_TOOL_OPTIONS',
+  '_JAVA_OPTIONS',
+  'JDK_JAVA_OPTIONS',
+  'OPENJ9_JAVA_OPTIONS',
+  'IBM_JAVA_OPTIONS',
+];
+
+/** Problems with plain variables that pass JVM options to a workload whose JVM options the construct owns. */
+export function jvmOptionVariableProblems(plain: Readonly<Record<string, string>> | undefined, jvmProperty: string): Problem[] {
+  return Object.keys(plain ?? {})
+    .filter((name) => JVM_OPTION_VARIABLES.includes(name))
+    .map((name) => ({
+      property: `env["${name}"]`,
+      rule: `must not pass JVM options: the construct renders them from ${jvmProperty} and checks the heap against the memory limit`,
+      value: name,
+      fix: `move the options to ${jvmProperty} (heap sizes to its heap settings)`,
+    }));
+}
+
 /** The kinds of connection that give a workload environment variables. */
 export type ConnectionVariableKind = 'database' | 'cache';
 

@@ -55,6 +55,16 @@ export function validateEndpointProps(props: EndpointConnectionProps, what: stri
       fix: `add { cidr: '10.20.64.0/20', ports: [${defaultPort}] }`,
     });
   problems.push(...validateEgress('egress', props.egress));
+  // Clients connect to the port; a NetworkPolicy that opens other ports blocks every connection at run time.
+  const port = props.port ?? defaultPort;
+  const opened = Array.isArray(props.egress) ? props.egress.flatMap((e) => (Array.isArray(e?.ports) ? e.ports : [])) : [];
+  if (opened.length > 0 && portViolation(port) === undefined && !opened.includes(port))
+    problems.push({
+      property: 'egress[*].ports',
+      rule: `must include the ${what}'s port ${port}: clients connect there, and a NetworkPolicy without it blocks every connection`,
+      value: [...new Set(opened)],
+      fix: `add ${port} to the ports of the egress rule that reaches the ${what}, or set port to the one it listens on`,
+    });
   if (props.envPrefix !== undefined && envPrefixViolation(props.envPrefix) !== undefined)
     problems.push({
       property: 'envPrefix',

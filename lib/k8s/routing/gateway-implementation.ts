@@ -178,7 +178,9 @@ export abstract class GatewayImplementation {
    * Objects a routed Service needs from this implementation, such as the AWS load balancer's target group health
    * check on the service's readiness path. @default none
    */
-  public configureBackend(_ctx: BackendContext): void {}
+  public configureBackend(ctx: BackendContext): void {
+    void ctx;
+  }
 
   /** Problems with a Gateway the environment would create. */
   public gatewayProblems(ctx: Pick<GatewayContext, 'plainHttp' | 'tlsSecretName' | 'certificateArn'>): Problem[] {
