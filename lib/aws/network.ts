@@ -36,6 +36,8 @@ export interface OmsNetworkProps {
   readonly region: string;
   /** The estate's product: names the flow log group. @default Product.OMS */
   readonly product?: Product;
+  /** Interface endpoints beyond {@link INTERFACE_ENDPOINTS}, e.g. `ssmmessages` for ECS Exec. @default none */
+  readonly extraInterfaceEndpoints?: readonly string[];
 }
 
 const OMS_NETWORK_PROP_KINDS: PropKinds = {
@@ -46,6 +48,7 @@ const OMS_NETWORK_PROP_KINDS: PropKinds = {
   logRetentionDays: 'number',
   region: 'string',
   product: 'object',
+  extraInterfaceEndpoints: 'string[]',
 };
 
 const NAT_MODES: readonly NatMode[] = ['none', 'single', 'per-az'];
@@ -127,7 +130,7 @@ export class OmsNetwork extends Construct {
       'OmsNetworkProps',
       props,
       OMS_NETWORK_PROP_KINDS,
-      Object.keys(OMS_NETWORK_PROP_KINDS).filter((k) => k !== 'product'),
+      Object.keys(OMS_NETWORK_PROP_KINDS).filter((k) => k !== 'product' && k !== 'extraInterfaceEndpoints'),
       validateNetworkBlock,
     );
     super(scope, id);
@@ -230,7 +233,10 @@ export class OmsNetwork extends Construct {
       ],
       egress: [],
     });
-    for (const service of INTERFACE_ENDPOINTS) {
+    for (const service of [
+      ...INTERFACE_ENDPOINTS,
+      ...(props.extraInterfaceEndpoints ?? []).filter((e) => !INTERFACE_ENDPOINTS.includes(e)),
+    ]) {
       const endpoint = new VpcEndpoint(this, `endpoint-${service.replace('.', '-')}`, {
         vpcId: this.vpc.id,
         serviceName: `com.amazonaws.${props.region}.${service}`,

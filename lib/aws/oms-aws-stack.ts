@@ -1,4 +1,5 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
@@ -119,6 +120,8 @@ export class OmsAwsStack extends TerraformStack {
   public readonly platform?: OmsEksPlatform;
   /** The environment's ECS cluster: its Fargate services and its scheduled tasks (the cache password rotation). */
   public readonly ecsCluster: EcsCluster;
+  /** Fargate and Fargate Spot offered by the ECS cluster (when a service runs on Spot). */
+  public readonly ecsCapacity?: EcsClusterCapacityProviders;
   public readonly queues?: OmsQueues;
   public readonly fargateServices: OmsFargateService[] = [];
   public readonly dns: OmsPrivateDns;
@@ -153,6 +156,8 @@ export class OmsAwsStack extends TerraformStack {
       logRetentionDays: this.profile.logRetentionDays,
       region: props.account.region,
       product,
+      // ECS Exec opens its sessions through Systems Manager's message channels.
+      extraInterfaceEndpoints: (props.fargateServices ?? []).some((s) => s.enableExecuteCommand) ? ['ssmmessages'] : undefined,
     });
     this.database = new OmsPostgres(this, 'database', {
       name,
@@ -237,6 +242,12 @@ export class OmsAwsStack extends TerraformStack {
       name: ecsClusterName(props.environment, product),
       setting: [{ name: 'containerInsights', value: 'enabled' }],
     });
+    // Fargate Spot is a capacity provider the cluster must offer before a service's strategy can name it.
+    if ((props.fargateServices ?? []).some((s) => s.capacity !== undefined))
+      this.ecsCapacity = new EcsClusterCapacityProviders(this, 'ecs-capacity', {
+        clusterName: this.ecsCluster.name,
+        capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      });
     addFargateServices(this, props, {
       databaseSecretArn: this.databaseCredentials.secret.arn,
       cacheSecretArn: this.cache.authToken.secret.arn,

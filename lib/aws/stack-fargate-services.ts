@@ -1,5 +1,5 @@
 import { DatabaseUserTask } from './database-user-task';
-import { OmsFargateService, OmsFargateServiceProps } from './ecs-fargate-service';
+import { FargateScalingSchedule, OmsFargateService, OmsFargateServiceProps } from './ecs-fargate-service';
 import { FargateSecret, StackSecrets } from './fargate-secret';
 import { awsEndpoints, connectionVariables } from '../core';
 import type { OmsAwsStack, OmsAwsStackProps } from './oms-aws-stack';
@@ -25,6 +25,10 @@ export interface FargateServiceInput extends Omit<
     readonly maxTasks: number;
     readonly cpuPercent?: number;
     readonly queue?: { readonly name: string; readonly messagesPerTask: number };
+    /** Load balancer requests per task per minute. @default not on requests */
+    readonly requestsPerTarget?: number;
+    /** Task ranges on a schedule. @default none */
+    readonly schedules?: readonly FargateScalingSchedule[];
   };
 }
 
@@ -124,9 +128,11 @@ export function addFargateServices(stack: OmsAwsStack, props: OmsAwsStackProps, 
           minTasks: autoscaling.minTasks,
           maxTasks: autoscaling.maxTasks,
           cpuPercent: autoscaling.cpuPercent,
+          requestsPerTarget: autoscaling.requestsPerTarget,
+          schedules: autoscaling.schedules,
           queue: queue ? { queueName: queue.queue.name, messagesPerTask: autoscaling.queue!.messagesPerTask } : undefined,
         },
-        dependsOn: database && userTask ? [userTask.run] : undefined,
+        dependsOn: [...(database && userTask ? [userTask.run] : []), ...(svc.capacity && stack.ecsCapacity ? [stack.ecsCapacity] : [])],
       }),
     );
   }
