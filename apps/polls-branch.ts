@@ -3,7 +3,7 @@ import { AwsConnection, GatewayImplementation, Microservice, OmsApiGateway, OmsE
 import { branchEnvironmentName, branchFromEnvironment } from '../lib';
 import { OmsBranchAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
-import { POLLS_UAT_VPC, pollsApi, pollsBuildImage } from './config/polls';
+import { POLLS, POLLS_UAT_VPC, pollsApi, pollsBuildImage } from './config/polls';
 
 // A polls branch environment: the branch's image, its own database on the polls UAT instance, UAT's Redis.
 const branch = branchFromEnvironment();
@@ -15,6 +15,7 @@ const env = new OmsEnvironment(new App(), name, {
   platform: 'eks',
   budget: { cpu: '4', memory: '4Gi' },
   gateway: GatewayImplementation.awsLoadBalancer({ vpcCidr: POLLS_UAT_VPC }),
+  product: POLLS,
 });
 const backing = new AwsConnection(env, 'aws', {
   vpcCidr: POLLS_UAT_VPC,
@@ -30,6 +31,7 @@ const aws = OmsBranchAwsStack.standalone({
   hostEnvironment: 'polls-uat',
   account: ACCOUNTS.development,
   state: STATE.development,
+  product: POLLS,
 });
 
 export default { k8s: env, aws };

@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { AwsConnection, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
-import { POLLS_UAT_CERTIFICATE, POLLS_UAT_VPC, pollsApi, pollsBuildImage } from './config/polls';
+import { POLLS, POLLS_UAT_CERTIFICATE, POLLS_UAT_VPC, pollsApi, pollsBuildImage } from './config/polls';
 
 // The polls team's UAT on its own EKS cluster: its API behind one host on a private load balancer (a stable
 // internal DNS name), with its PostgreSQL and Redis from AWS.
@@ -11,6 +11,7 @@ const env = new OmsEnvironment(new App(), 'polls-uat', {
   platform: 'eks',
   budget: { cpu: '16', memory: '16Gi' },
   gateway: GatewayImplementation.awsLoadBalancer({ vpcCidr: POLLS_UAT_VPC }),
+  product: POLLS,
 });
 const backing = new AwsConnection(env, 'aws', {
   vpcCidr: POLLS_UAT_VPC,
@@ -34,6 +35,7 @@ const aws = OmsAwsStack.standalone({
   stage: 'uat',
   account: ACCOUNTS.development,
   state: STATE.development,
+  product: POLLS,
   ...EKS_ACCESS.development,
   network: { cidr: POLLS_UAT_VPC, avoidCidrs: ['10.0.0.0/16'] },
   repositories: ['polls/polls-api'],

@@ -1,3 +1,4 @@
+import { Product } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
 import { buildImageTag } from './config/oms';
@@ -10,6 +11,7 @@ const aws = OmsAwsStack.standalone({
   stage: 'uat',
   account: ACCOUNTS.development,
   state: STATE.development,
+  product: Product.of({ name: 'services' }),
   network: { cidr: '10.24.0.0/16', avoidCidrs: ['10.0.0.0/16', '10.20.0.0/16'] },
   compute: 'ecs',
   databaseToolsImage: DB_TOOLS_IMAGE,

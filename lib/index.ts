@@ -10,6 +10,7 @@ export { OmsSynthError } from './k8s/output/render';
 export {
   DatabaseVendor,
   PLATFORMS,
+  Product,
   STAGES,
   awsEndpoints,
   awsStageProfile,

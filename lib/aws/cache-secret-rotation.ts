@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { CACHE_ROTATION_ENV, cacheRotationScript } from './cache-rotation-script';
 import { OmsNetwork } from './network';
 import { ecsTasksTrust, shellTaskDefinition, shellTaskExecution, shellTaskSecurityGroup } from './shell-task';
-import { PropKinds, awsAccountIdViolation } from '../core';
+import { Product, PropKinds, awsAccountIdViolation } from '../core';
 import { rotationDaysProblems, toolsImageProblems } from './validate-aws-props';
 import {
   arnProblems,
@@ -42,6 +42,8 @@ export interface CacheSecretRotationProps {
   readonly logRetentionDays: number;
   /** What must exist before the first run (the cache user). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /** The estate's product: names the log group. @default Product.OMS */
+  readonly product?: Product;
 }
 
 const CACHE_ROTATION_PROP_KINDS: PropKinds = {
@@ -58,6 +60,7 @@ const CACHE_ROTATION_PROP_KINDS: PropKinds = {
   services: 'string[]',
   logRetentionDays: 'number',
   dependsOn: 'array',
+  product: 'object',
 };
 const CACHE_ROTATION_REQUIRED = [
   'name',
@@ -102,6 +105,7 @@ export class CacheSecretRotation extends Construct {
     const { logs, executionRole: execRole } = shellTaskExecution(this, {
       name: `${props.name}-cache-rotation`,
       logRetentionDays: props.logRetentionDays,
+      product: props.product,
       secretArns: [props.secretArn],
       keyArns: [props.kmsKeyArn],
       region: props.region,

@@ -3,7 +3,7 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { accountIdOf, shellTaskDefinition, shellTaskExecution, shellTaskSecurityGroup } from './shell-task';
 import { DataResource, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { DATABASE_USER_TASK_ENV, PropKinds, databaseUserTaskScript, hostnameViolation, runTaskOnceScript } from '../core';
+import { DATABASE_USER_TASK_ENV, Product, PropKinds, databaseUserTaskScript, hostnameViolation, runTaskOnceScript } from '../core';
 import { toolsImageProblems } from './validate-aws-props';
 import { arnProblems, checkBlockProps, isReference, problemIf, resourcePrefixProblems, taskWiringProblems } from './validate-block-props';
 import { OmsNetwork } from './network';
@@ -28,6 +28,8 @@ export interface DatabaseUserTaskProps {
   readonly logRetentionDays: number;
   /** What must exist before the task runs (the database, the credentials' value). */
   readonly dependsOn: readonly ITerraformDependable[];
+  /** The estate's product: names the log group. @default Product.OMS */
+  readonly product?: Product;
 }
 
 const DATABASE_USER_TASK_PROP_KINDS: PropKinds = {
@@ -43,8 +45,9 @@ const DATABASE_USER_TASK_PROP_KINDS: PropKinds = {
   appKeyArn: 'string',
   logRetentionDays: 'number',
   dependsOn: 'array',
+  product: 'object',
 };
-const DATABASE_USER_TASK_REQUIRED = Object.keys(DATABASE_USER_TASK_PROP_KINDS);
+const DATABASE_USER_TASK_REQUIRED = Object.keys(DATABASE_USER_TASK_PROP_KINDS).filter((k) => k !== 'product');
 
 /**
  * The application's database user, created by a one-off ECS task during the
@@ -76,6 +79,7 @@ export class DatabaseUserTask extends Construct {
     const { logs, executionRole: execRole } = shellTaskExecution(this, {
       name: `${props.name}-db-user`,
       logRetentionDays: props.logRetentionDays,
+      product: props.product,
       secretArns: [props.masterSecretArn, props.appSecretArn],
       keyArns: [props.masterKeyArn, props.appKeyArn],
       region: props.region,

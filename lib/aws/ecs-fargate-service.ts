@@ -13,16 +13,25 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { accountIdOf, ecsTasksTrust } from './shell-task';
-import { Problem, PropKinds } from '../core';
+import { Problem, Product, PropKinds } from '../core';
 import { checkBlockProps, ecsServiceNameProblems, taskWiringProblems } from './validate-block-props';
 import { FargateSecret, StackSecrets } from './fargate-secret';
 import { OmsNetwork } from './network';
 import { PolicyStatement } from './pod-identity-role';
 import { validateFargateServiceProps } from './validate-fargate-service-props';
-import { addFargateAutoscaling, FargateAutoscaling } from './fargate-autoscaling';
+import { addFargateAutoscaling, FargateAutoscaling, validateScalingExtras } from './fargate-autoscaling';
+import {
+  EXEC_AGENT_PATHS,
+  FargateContainerOptions,
+  capacityStrategy,
+  execCommandStatements,
+  sidecarDefinitions,
+  validateFargateContainerOptions,
+} from './fargate-options';
 
 // Scaling of the task count has its own file; its props type is part of this construct's props.
-export type { FargateAutoscaling } from './fargate-autoscaling';
+export type { FargateAutoscaling, FargateScalingSchedule } from './fargate-autoscaling';
+export type { FargateCapacity, FargateContainerOptions, FargateSidecar } from './fargate-options';
 
 /** Traffic a task may send: to one destination on one TCP port. */
 export interface FargateConnection {
@@ -56,7 +65,7 @@ export interface FargateHealthCheck {
 }
 
 /** Properties of an {@link OmsFargateService}. */
-export interface OmsFargateServiceProps {
+export interface OmsFargateServiceProps extends FargateContainerOptions {
   /** Service name (prefix of its resources; account-wide unique). */
   readonly name: string;
   readonly network: OmsNetwork;
@@ -98,6 +107,8 @@ export interface OmsFargateServiceProps {
   readonly certificateArn?: string;
   /** Resources the service must wait for (e.g. the task that creates its database user). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /** The estate's product: names the log group (`/<logPrefix>/ecs/<name>`). @default Product.OMS */
+  readonly product?: Product;
 }
 
 const FARGATE_SERVICE_PROP_KINDS: PropKinds = {
@@ -122,6 +133,14 @@ const FARGATE_SERVICE_PROP_KINDS: PropKinds = {
   public: 'boolean',
   certificateArn: 'string',
   dependsOn: 'array',
+  product: 'object',
+  command: 'string[]',
+  entryPoint: 'string[]',
+  sidecars: 'object[]',
+  enableExecuteCommand: 'boolean',
+  cpuArchitecture: 'string',
+  capacity: 'object',
+  redirectHttp: 'boolean',
 };
 const FARGATE_SERVICE_REQUIRED = ['name', 'network', 'cluster', 'region', 'image', 'logRetentionDays'];
 
@@ -151,12 +170,27 @@ export class OmsFargateService extends Construct {
     checkBlockProps(scope, id, 'OmsFargateServiceProps', props, FARGATE_SERVICE_PROP_KINDS, FARGATE_SERVICE_REQUIRED, (p) => [
       ...validateFargateWiring(p),
       ...validateFargateServiceProps('', p),
+      ...validateFargateContainerOptions((n) => n, p),
+      ...(p.autoscaling ? validateScalingExtras((n) => n, p.autoscaling) : []),
+      ...(p.redirectHttp === true && p.certificateArn === undefined
+        ? [
+            {
+              property: 'redirectHttp',
+              rule: 'needs certificateArn: the redirect goes to the HTTPS listener',
+              value: true,
+              fix: 'give certificateArn, or leave redirectHttp out',
+            },
+          ]
+        : []),
     ]);
     super(scope, id);
     const port = props.containerPort ?? 8080;
     const isPublic = props.public === true;
     const health = props.healthCheck ?? {};
-    const logs = new CloudwatchLogGroup(this, 'logs', { name: `/oms/ecs/${props.name}`, retentionInDays: props.logRetentionDays });
+    const logs = new CloudwatchLogGroup(this, 'logs', {
+      name: (props.product ?? Product.OMS).logGroup(`ecs/${props.name}`),
+      retentionInDays: props.logRetentionDays,
+    });
 
     const secrets = Object.entries(props.secrets ?? {}).map(([name, s]) => {
       if (s.needsStack && !props.stackSecrets) missingStackSecrets(this.node.path, name);
@@ -192,13 +226,18 @@ export class OmsFargateService extends Construct {
       name: `${props.name}-ecs-task`,
       assumeRolePolicy: ecsTasksTrust(props.region, accountIdOf(props.cluster.arn)),
     });
-    if (props.taskPolicyStatements && props.taskPolicyStatements.length > 0) {
+    const taskStatements = [...(props.taskPolicyStatements ?? []), ...(props.enableExecuteCommand ? execCommandStatements() : [])];
+    if (taskStatements.length > 0) {
       new IamRolePolicy(this, 'task-policy', {
         role: this.taskRole.id,
-        policy: JSON.stringify({ Version: '2012-10-17', Statement: props.taskPolicyStatements }),
+        policy: JSON.stringify({ Version: '2012-10-17', Statement: taskStatements }),
       });
     }
-    const writable = props.writablePaths ?? ['/tmp'];
+    const writable = [...(props.writablePaths ?? ['/tmp']), ...(props.enableExecuteCommand ? EXEC_AGENT_PATHS : [])];
+    const logOptions = (prefix: string) => ({
+      logDriver: 'awslogs',
+      options: { 'awslogs-group': logs.name, 'awslogs-region': props.region, 'awslogs-stream-prefix': prefix },
+    });
     const volumes = writable.map((containerPath, i) => ({ name: `scratch-${i}`, containerPath }));
     this.taskDefinition = new EcsTaskDefinition(this, 'task', {
       family: props.name,
@@ -208,13 +247,15 @@ export class OmsFargateService extends Construct {
       memory: String(props.memoryMiB ?? 2048),
       executionRoleArn: execRole.arn,
       taskRoleArn: this.taskRole.arn,
-      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: props.cpuArchitecture ?? 'X86_64' },
       volume: volumes.map((v) => ({ name: v.name })),
       containerDefinitions: JSON.stringify([
         {
           name: 'app',
           image: props.image,
           essential: true,
+          entryPoint: props.entryPoint ? [...props.entryPoint] : undefined,
+          command: props.command ? [...props.command] : undefined,
           user: '10001',
           readonlyRootFilesystem: true,
           portMappings: [{ containerPort: port, protocol: 'tcp' }],
@@ -225,21 +266,33 @@ export class OmsFargateService extends Construct {
           mountPoints: volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.containerPath, readOnly: false })),
           linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
           stopTimeout: 30,
-          logConfiguration: {
-            logDriver: 'awslogs',
-            options: { 'awslogs-group': logs.name, 'awslogs-region': props.region, 'awslogs-stream-prefix': 'app' },
-          },
+          logConfiguration: logOptions('app'),
         },
+        ...sidecarDefinitions(props.sidecars ?? [], logOptions),
       ]),
     });
     const lbPort = props.certificateArn ? 443 : 80;
+    const redirect = props.redirectHttp === true && props.certificateArn !== undefined;
     const lbSg = new SecurityGroup(this, 'lb-sg', {
       name: `${props.name}-lb`,
       description: isPublic ? 'HTTPS from the internet' : 'HTTP(S) from inside the VPC',
       vpcId: props.network.vpc.id,
-      ingress: isPublic
-        ? [{ description: 'HTTPS', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] }]
-        : [{ description: 'from the VPC', protocol: 'tcp', fromPort: lbPort, toPort: lbPort, cidrBlocks: [props.network.cidr] }],
+      ingress: [
+        ...(isPublic
+          ? [{ description: 'HTTPS', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] }]
+          : [{ description: 'from the VPC', protocol: 'tcp', fromPort: lbPort, toPort: lbPort, cidrBlocks: [props.network.cidr] }]),
+        ...(redirect
+          ? [
+              {
+                description: 'HTTP, redirected to HTTPS',
+                protocol: 'tcp',
+                fromPort: 80,
+                toPort: 80,
+                cidrBlocks: [isPublic ? '0.0.0.0/0' : props.network.cidr],
+              },
+            ]
+          : []),
+      ],
       egress: [{ description: 'to the tasks', protocol: 'tcp', fromPort: port, toPort: port, cidrBlocks: props.network.workloadCidrs }],
     });
     this.securityGroup = new SecurityGroup(this, 'task-sg', {
@@ -281,13 +334,23 @@ export class OmsFargateService extends Construct {
       sslPolicy: props.certificateArn ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : undefined,
       defaultAction: [{ type: 'forward', targetGroupArn: targets.arn }],
     });
+    if (redirect)
+      new LbListener(this, 'http-redirect', {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: 80,
+        protocol: 'HTTP',
+        defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+      });
     const scaling = props.autoscaling;
     this.service = new EcsService(this, 'service', {
       name: props.name,
       cluster: props.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
       desiredCount: scaling ? scaling.minTasks : (props.desiredCount ?? 2),
-      launchType: 'FARGATE',
+      // Fargate Spot takes a capacity provider strategy instead of the launch type.
+      launchType: props.capacity ? undefined : 'FARGATE',
+      capacityProviderStrategy: capacityStrategy(props.capacity),
+      enableExecuteCommand: props.enableExecuteCommand || undefined,
       networkConfiguration: {
         subnets: props.network.workloadSubnets.map((s) => s.id),
         securityGroups: [this.securityGroup.id],
@@ -304,7 +367,15 @@ export class OmsFargateService extends Construct {
       // The target group must be attached to the load balancer before the service registers with it.
       dependsOn: [listener, ...(props.dependsOn ?? [])],
     });
-    if (scaling) this.scalingTarget = addFargateAutoscaling(this, props.cluster, this.service, props.name, scaling);
+    if (scaling)
+      this.scalingTarget = addFargateAutoscaling(
+        this,
+        props.cluster,
+        this.service,
+        props.name,
+        scaling,
+        `${this.loadBalancer.arnSuffix}/${targets.arnSuffix}`,
+      );
   }
 }
 

@@ -8,6 +8,7 @@ import {
   ALB_GATEWAY_CONTROLLER,
   ARGO_ROLLOUTS_CHART,
   AwsAccount,
+  Product,
   CLUSTER_SECRET_STORE,
   GATEWAY_CLASS,
   EXTERNAL_SECRETS_CHART,
@@ -48,6 +49,8 @@ export interface OmsEksPlatformProps {
   readonly sqsQueueArns?: readonly string[];
   /** Install Argo Rollouts (for blue-green pairs rendered as Rollouts). @default false */
   readonly argoRollouts?: boolean;
+  /** The estate's product: External Secrets may read the secrets under its prefix only. @default Product.OMS */
+  readonly product?: Product;
 }
 
 const OMS_EKS_PLATFORM_PROP_KINDS: PropKinds = {
@@ -58,6 +61,7 @@ const OMS_EKS_PLATFORM_PROP_KINDS: PropKinds = {
   secretKeyArns: 'string[]',
   sqsQueueArns: 'string[]',
   argoRollouts: 'boolean',
+  product: 'object',
 };
 const OMS_EKS_PLATFORM_REQUIRED = ['environment', 'account', 'cluster', 'vpcId', 'secretKeyArns'];
 
@@ -127,7 +131,7 @@ export class OmsEksPlatform extends Construct {
     const base: ITerraformDependable[] = [...props.cluster.ready, ...props.cluster.access];
 
     const lbcRole = role(LOAD_BALANCER_CONTROLLER_CHART, loadBalancerControllerStatements(account, props.vpcId));
-    const esoRole = role(EXTERNAL_SECRETS_CHART, externalSecretsStatements(account, props.secretKeyArns));
+    const esoRole = role(EXTERNAL_SECRETS_CHART, externalSecretsStatements(account, props.secretKeyArns, props.product ?? Product.OMS));
     const queues = props.sqsQueueArns ?? [];
     const kedaRole = role(KEDA_CHART, []);
     if (queues.length > 0) {
@@ -363,13 +367,13 @@ function loadBalancerControllerStatements(account: AwsAccount, vpcId: string): P
   ];
 }
 
-/** External Secrets reads the platform's secrets (`oms/...`) and decrypts them through Secrets Manager only. */
-function externalSecretsStatements(account: AwsAccount, keyArns: readonly string[]): PolicyStatement[] {
+/** External Secrets reads the estate's secrets (`<secretPrefix>/...`) and decrypts them through Secrets Manager only. */
+function externalSecretsStatements(account: AwsAccount, keyArns: readonly string[], product: Product): PolicyStatement[] {
   return [
     {
       Effect: 'Allow',
       Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-      Resource: `arn:aws:secretsmanager:${account.region}:${account.accountId}:secret:oms/*`,
+      Resource: `arn:aws:secretsmanager:${account.region}:${account.accountId}:secret:${product.secretPrefix}/*`,
     },
     {
       Effect: 'Allow',

@@ -13,7 +13,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { NatMode, Problem, PropKinds, cidrSubnet, workloadSubnetsCidr } from '../core';
+import { NatMode, Problem, Product, PropKinds, cidrSubnet, workloadSubnetsCidr } from '../core';
 import { checkBlockProps, logRetentionProblems, regionProblems, resourcePrefixProblems } from './validate-block-props';
 import { validateNetwork } from './validate-aws-props';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -34,6 +34,10 @@ export interface OmsNetworkProps {
   readonly logRetentionDays: number;
   /** The AWS region (for the endpoint service names). */
   readonly region: string;
+  /** The estate's product: names the flow log group. @default Product.OMS */
+  readonly product?: Product;
+  /** Interface endpoints beyond {@link INTERFACE_ENDPOINTS}, e.g. `ssmmessages` for ECS Exec. @default none */
+  readonly extraInterfaceEndpoints?: readonly string[];
 }
 
 const OMS_NETWORK_PROP_KINDS: PropKinds = {
@@ -43,6 +47,8 @@ const OMS_NETWORK_PROP_KINDS: PropKinds = {
   nat: 'string',
   logRetentionDays: 'number',
   region: 'string',
+  product: 'object',
+  extraInterfaceEndpoints: 'string[]',
 };
 
 const NAT_MODES: readonly NatMode[] = ['none', 'single', 'per-az'];
@@ -118,7 +124,15 @@ export class OmsNetwork extends Construct {
   public readonly s3PrefixListId: string;
 
   constructor(scope: Construct, id: string, props: OmsNetworkProps) {
-    checkBlockProps(scope, id, 'OmsNetworkProps', props, OMS_NETWORK_PROP_KINDS, Object.keys(OMS_NETWORK_PROP_KINDS), validateNetworkBlock);
+    checkBlockProps(
+      scope,
+      id,
+      'OmsNetworkProps',
+      props,
+      OMS_NETWORK_PROP_KINDS,
+      Object.keys(OMS_NETWORK_PROP_KINDS).filter((k) => k !== 'product' && k !== 'extraInterfaceEndpoints'),
+      validateNetworkBlock,
+    );
     super(scope, id);
     this.cidr = props.cidr;
     const zones = new DataAwsAvailabilityZones(this, 'zones', { state: 'available' });
@@ -219,7 +233,10 @@ export class OmsNetwork extends Construct {
       ],
       egress: [],
     });
-    for (const service of INTERFACE_ENDPOINTS) {
+    for (const service of [
+      ...INTERFACE_ENDPOINTS,
+      ...(props.extraInterfaceEndpoints ?? []).filter((e) => !INTERFACE_ENDPOINTS.includes(e)),
+    ]) {
       const endpoint = new VpcEndpoint(this, `endpoint-${service.replace('.', '-')}`, {
         vpcId: this.vpc.id,
         serviceName: `com.amazonaws.${props.region}.${service}`,
@@ -240,7 +257,7 @@ export class OmsNetwork extends Construct {
     this.endpoints.push(s3);
 
     const logs = new CloudwatchLogGroup(this, 'flow-logs', {
-      name: `/oms/${props.name}/vpc-flow-logs`,
+      name: (props.product ?? Product.OMS).logGroup(`${props.name}/vpc-flow-logs`),
       retentionInDays: props.logRetentionDays,
     });
     const role = new IamRole(this, 'flow-logs-role', {

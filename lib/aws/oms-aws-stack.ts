@@ -1,11 +1,12 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   AwsAccount,
   AwsStageProfile,
-  DB_ADMIN_SERVICE_ACCOUNT,
+  Product,
   Stage,
   awsEndpoints,
   awsStageProfile,
@@ -17,6 +18,7 @@ import {
   masterSecretParameter,
   podRoleName,
   privateZoneName,
+  secretsKeyAlias,
   throwIfProblems,
 } from '../core';
 import { RemoteState, bindToAccount } from './account-binding';
@@ -83,6 +85,12 @@ export interface OmsAwsStackProps {
    * password runs it, and so does the task that creates the database user of Fargate services.
    */
   readonly databaseToolsImage: string;
+  /**
+   * The estate's product: the private DNS zone, secret and parameter paths, log groups, the database and its
+   * users, and the database administration ServiceAccount. The environment's Kubernetes side takes the same one.
+   * @default Product.OMS
+   */
+  readonly product?: Product;
 }
 
 /**
@@ -112,10 +120,14 @@ export class OmsAwsStack extends TerraformStack {
   public readonly platform?: OmsEksPlatform;
   /** The environment's ECS cluster: its Fargate services and its scheduled tasks (the cache password rotation). */
   public readonly ecsCluster: EcsCluster;
+  /** Fargate and Fargate Spot offered by the ECS cluster (when a service runs on Spot). */
+  public readonly ecsCapacity?: EcsClusterCapacityProviders;
   public readonly queues?: OmsQueues;
   public readonly fargateServices: OmsFargateService[] = [];
   public readonly dns: OmsPrivateDns;
   public readonly databaseCredentials: GeneratedSecret;
+  /** The estate's product. */
+  public readonly product: Product;
 
   constructor(scope: Construct, id: string, props: OmsAwsStackProps) {
     const path = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
@@ -128,8 +140,10 @@ export class OmsAwsStack extends TerraformStack {
     this.stage = props.stage;
     const base = awsStageProfile(props.stage);
     this.profile = { ...base, deletionProtection: props.database?.deletionProtection ?? base.deletionProtection };
-    const name = `oms-${props.environment}`;
-    const endpoints = awsEndpoints(props.environment);
+    const product = props.product ?? Product.OMS;
+    this.product = product;
+    const name = product.resourcePrefix(props.environment);
+    const endpoints = awsEndpoints(props.environment, props.environment, product);
     const compute = props.compute ?? 'eks';
     const windowDays = isProtectedStage(props.stage) ? 30 : 7;
 
@@ -141,9 +155,13 @@ export class OmsAwsStack extends TerraformStack {
       nat: this.profile.nat,
       logRetentionDays: this.profile.logRetentionDays,
       region: props.account.region,
+      product,
+      // ECS Exec opens its sessions through Systems Manager's message channels.
+      extraInterfaceEndpoints: (props.fargateServices ?? []).some((s) => s.enableExecuteCommand) ? ['ssmmessages'] : undefined,
     });
     this.database = new OmsPostgres(this, 'database', {
       name,
+      product,
       stage: props.stage,
       profile: this.profile,
       network: this.network,
@@ -158,13 +176,19 @@ export class OmsAwsStack extends TerraformStack {
       network: this.network,
       authSecretName: endpoints.cacheSecretName,
     });
-    const secretsKey = encryptionKey(this, 'secrets-key', `${name}-secrets`, `OMS application secrets ${props.environment}`, windowDays);
+    const secretsKey = encryptionKey(
+      this,
+      'secrets-key',
+      secretsKeyAlias(props.environment, product).replace(/^alias\//, ''),
+      `${product.name.toUpperCase()} application secrets ${props.environment}`,
+      windowDays,
+    );
     this.databaseCredentials = new GeneratedSecret(this, 'database-credentials', {
       name: endpoints.databaseSecretName,
       // The rotation function reads engine, host, port, dbname and username from the secret itself.
       fields: {
         engine: 'postgres',
-        username: 'oms_app',
+        username: product.appUser,
         host: endpoints.databaseHost,
         port: endpoints.databasePort,
         dbname: endpoints.databaseName,
@@ -180,7 +204,7 @@ export class OmsAwsStack extends TerraformStack {
       kmsKeyArn: secretsKey.arn,
       days: props.databaseRotationDays,
     });
-    this.dns = new OmsPrivateDns(this, 'dns', { zoneName: privateZoneName(props.environment), vpc: this.network.vpc });
+    this.dns = new OmsPrivateDns(this, 'dns', { zoneName: privateZoneName(props.environment, product), vpc: this.network.vpc });
     this.dns.addAlias('db', endpoints.databaseHost, this.database.instance.address);
     this.dns.addAlias('cache', endpoints.cacheHost, this.cache.replicationGroup.primaryEndpointAddress);
     if (props.queues && props.queues.length > 0)
@@ -209,14 +233,21 @@ export class OmsAwsStack extends TerraformStack {
         secretKeyArns: [secretsKey.arn, this.cache.key.arn],
         sqsQueueArns: this.queues?.queues.map((q) => q.queue.arn),
         argoRollouts: props.argoRollouts,
+        product,
       });
       this.addQueueConsumers(props);
     }
     this.publishDatabaseAdmin(props, secretsKey.arn);
     this.ecsCluster = new EcsCluster(this, 'ecs-cluster', {
-      name: ecsClusterName(props.environment),
+      name: ecsClusterName(props.environment, product),
       setting: [{ name: 'containerInsights', value: 'enabled' }],
     });
+    // Fargate Spot is a capacity provider the cluster must offer before a service's strategy can name it.
+    if ((props.fargateServices ?? []).some((s) => s.capacity !== undefined))
+      this.ecsCapacity = new EcsClusterCapacityProviders(this, 'ecs-capacity', {
+        clusterName: this.ecsCluster.name,
+        capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      });
     addFargateServices(this, props, {
       databaseSecretArn: this.databaseCredentials.secret.arn,
       cacheSecretArn: this.cache.authToken.secret.arn,
@@ -238,6 +269,7 @@ export class OmsAwsStack extends TerraformStack {
       // The services that read the password restart after each rotation.
       services: (props.fargateServices ?? []).filter((s) => s.cache).map((s) => fargateServiceName(props.environment, s.name)),
       logRetentionDays: this.profile.logRetentionDays,
+      product,
     });
   }
 
@@ -280,12 +312,12 @@ export class OmsAwsStack extends TerraformStack {
     const environment = props.environment;
     const masterSecretArn = this.database.instance.masterUserSecret.get(0).secretArn;
     const arnParam = new SsmParameter(this, 'master-secret-arn', {
-      name: masterSecretParameter(environment),
+      name: masterSecretParameter(environment, this.product),
       type: 'String',
       value: masterSecretArn,
     });
     const endpointParam = new SsmParameter(this, 'database-endpoint', {
-      name: databaseEndpointParameter(environment),
+      name: databaseEndpointParameter(environment, this.product),
       type: 'String',
       value: this.database.instance.address,
     });
@@ -296,7 +328,7 @@ export class OmsAwsStack extends TerraformStack {
       clusterEnvironment: environment,
       clusterName: this.cluster.cluster.name,
       namespace: environment,
-      serviceAccount: DB_ADMIN_SERVICE_ACCOUNT,
+      serviceAccount: this.product.dbAdminServiceAccount,
       statements: [
         { Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: [arnParam.arn, endpointParam.arn] },
         { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [masterSecretArn] },

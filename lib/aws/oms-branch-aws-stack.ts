@@ -4,10 +4,8 @@ import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   AwsAccount,
-  BRANCH_ADMIN_DB_USER,
-  BRANCH_DATABASE_PREFIX,
-  DB_ADMIN_SERVICE_ACCOUNT,
   Problem,
+  Product,
   awsEndpoints,
   branchDbAdminRoleName,
   checkBranchDatabaseNames,
@@ -32,6 +30,8 @@ export interface OmsBranchAwsStackProps {
   /** The development account. */
   readonly account: AwsAccount;
   readonly state: RemoteState;
+  /** The estate's product (the host environment's): database, secret, parameter and ServiceAccount names. @default Product.OMS */
+  readonly product?: Product;
 }
 
 /**
@@ -62,12 +62,13 @@ export class OmsBranchAwsStack extends TerraformStack {
       ...validateRemoteState('state', props.state),
       ...validateHostEnvironment('hostEnvironment', props.hostEnvironment),
     ];
-    const { names, problems: nameProblems } = checkBranchDatabaseNames(props.environment);
+    const product = props.product ?? Product.OMS;
+    const { names, problems: nameProblems } = checkBranchDatabaseNames(props.environment, product);
     problems.push(...nameProblems);
-    if (names && !isBranchDatabaseName(names.database)) {
+    if (names && !isBranchDatabaseName(names.database, product)) {
       problems.push({
         property: 'environment',
-        rule: `must give a database name starting with "${BRANCH_DATABASE_PREFIX}" (only those may be dropped on the shared instance)`,
+        rule: `must give a database name starting with "${product.branchDatabasePrefix}" (only those may be dropped on the shared instance)`,
         value: props.environment,
         fix: 'name the environment with branchEnvironmentName(branch)',
       });
@@ -77,34 +78,34 @@ export class OmsBranchAwsStack extends TerraformStack {
     this.environment = props.environment;
     this.names = names!;
     const { account, hostEnvironment } = props;
-    const endpoints = awsEndpoints(props.environment, hostEnvironment);
+    const endpoints = awsEndpoints(props.environment, hostEnvironment, product);
 
     bindToAccount(this, { ...props, stage: 'branch', stateKey: `oms/branches/${props.environment}/terraform.tfstate` });
-    const key = new DataAwsKmsKey(this, 'secrets-key', { keyId: secretsKeyAlias(hostEnvironment) });
+    const key = new DataAwsKmsKey(this, 'secrets-key', { keyId: secretsKeyAlias(hostEnvironment, product) });
     new GeneratedSecret(this, 'database-credentials', {
       name: endpoints.databaseSecretName,
       fields: { username: this.names.user, host: endpoints.databaseHost, port: endpoints.databasePort, dbname: this.names.database },
       kmsKeyArn: key.arn,
       recoveryWindowDays: 0,
     });
-    const host = new DataAwsDbInstance(this, 'host-database', { dbInstanceIdentifier: `oms-${hostEnvironment}` });
+    const host = new DataAwsDbInstance(this, 'host-database', { dbInstanceIdentifier: product.resourcePrefix(hostEnvironment) });
     this.databaseAdmin = new PodIdentityRole(this, 'db-admin', {
       roleName: branchDbAdminRoleName(props.environment),
       account,
       clusterEnvironment: hostEnvironment,
       clusterName: eksClusterName(hostEnvironment),
       namespace: props.environment,
-      serviceAccount: DB_ADMIN_SERVICE_ACCOUNT,
+      serviceAccount: product.dbAdminServiceAccount,
       statements: [
         {
           Effect: 'Allow',
           Action: ['ssm:GetParameter'],
-          Resource: [`arn:aws:ssm:${account.region}:${account.accountId}:parameter${databaseEndpointParameter(hostEnvironment)}`],
+          Resource: [`arn:aws:ssm:${account.region}:${account.accountId}:parameter${databaseEndpointParameter(hostEnvironment, product)}`],
         },
         {
           Effect: 'Allow',
           Action: ['rds-db:connect'],
-          Resource: [`arn:aws:rds-db:${account.region}:${account.accountId}:dbuser:${host.resourceId}/${BRANCH_ADMIN_DB_USER}`],
+          Resource: [`arn:aws:rds-db:${account.region}:${account.accountId}:dbuser:${host.resourceId}/${product.branchAdminUser}`],
         },
       ],
     });

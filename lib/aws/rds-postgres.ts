@@ -3,7 +3,7 @@ import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
-import { AwsStageProfile, Problem, PropKinds, Stage, isProtectedStage, keepsDataOnDelete, rdsIdentifierViolation } from '../core';
+import { AwsStageProfile, Problem, Product, PropKinds, Stage, isProtectedStage, keepsDataOnDelete, rdsIdentifierViolation } from '../core';
 import { validateDatabase } from './validate-aws-props';
 import {
   checkBlockProps,
@@ -28,6 +28,8 @@ export interface OmsPostgresProps {
   readonly instanceClass?: string;
   /** Days of automated backups. @default the stage's */
   readonly backupRetentionDays?: number;
+  /** The estate's product: names the database and its master user. @default Product.OMS */
+  readonly product?: Product;
 }
 
 const OMS_POSTGRES_PROP_KINDS: PropKinds = {
@@ -38,6 +40,7 @@ const OMS_POSTGRES_PROP_KINDS: PropKinds = {
   engineVersion: 'string',
   instanceClass: 'string',
   backupRetentionDays: 'number',
+  product: 'object',
 };
 
 /** The rules of an {@link OmsPostgres}'s props: the stack's database rules, and an instance identifier RDS accepts. */
@@ -116,8 +119,8 @@ export class OmsPostgres extends Construct {
       storageType: 'gp3',
       storageEncrypted: true,
       kmsKeyId: key.arn,
-      dbName: 'oms',
-      username: 'oms_master',
+      dbName: (props.product ?? Product.OMS).databaseName,
+      username: (props.product ?? Product.OMS).masterUser,
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: key.arn,
       iamDatabaseAuthenticationEnabled: true,

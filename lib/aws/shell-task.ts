@@ -6,6 +6,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { SecurityGroup, SecurityGroupEgress } from '@cdktf/provider-aws/lib/security-group';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { Product } from '../core';
 import { OmsNetwork } from './network';
 
 /**
@@ -46,6 +47,8 @@ export interface ShellTaskExecutionInput {
   readonly region: string;
   /** The account the tasks run in (a Terraform expression is fine). */
   readonly accountId: string;
+  /** The estate's product: names the log group. @default Product.OMS */
+  readonly product?: Product;
 }
 
 /**
@@ -53,7 +56,10 @@ export interface ShellTaskExecutionInput {
  * reads the task's secrets (decrypting them only through Secrets Manager) with it.
  */
 export function shellTaskExecution(scope: Construct, input: ShellTaskExecutionInput): { logs: CloudwatchLogGroup; executionRole: IamRole } {
-  const logs = new CloudwatchLogGroup(scope, 'logs', { name: `/oms/ecs/${input.name}`, retentionInDays: input.logRetentionDays });
+  const logs = new CloudwatchLogGroup(scope, 'logs', {
+    name: (input.product ?? Product.OMS).logGroup(`ecs/${input.name}`),
+    retentionInDays: input.logRetentionDays,
+  });
   const executionRole = new IamRole(scope, 'execution-role', {
     name: `${input.name}-exec`,
     assumeRolePolicy: ecsTasksTrust(input.region, input.accountId),

@@ -1,36 +1,55 @@
 import { DatabaseUserTask } from './database-user-task';
-import { OmsFargateService, OmsFargateServiceProps } from './ecs-fargate-service';
+import { FargateScalingSchedule, OmsFargateService, OmsFargateServiceProps } from './ecs-fargate-service';
 import { FargateSecret, StackSecrets } from './fargate-secret';
-import { awsEndpoints } from '../core';
+import { awsEndpoints, connectionVariables } from '../core';
 import type { OmsAwsStack, OmsAwsStackProps } from './oms-aws-stack';
 
 /** A Fargate service of the environment: the service props, plus what the stack wires for it. */
 export interface FargateServiceInput extends Omit<
   OmsFargateServiceProps,
-  'network' | 'cluster' | 'region' | 'logRetentionDays' | 'stackSecrets' | 'autoscaling' | 'dependsOn'
+  'network' | 'cluster' | 'region' | 'logRetentionDays' | 'stackSecrets' | 'autoscaling' | 'dependsOn' | 'product'
 > {
-  /** Uses the environment's database: egress to it, DB_HOST/DB_PORT/DB_NAME, DB_USER and DB_PASSWORD from its secret. @default false */
-  readonly database?: boolean;
-  /** Uses the environment's cache: egress to it (TLS), CACHE_HOST/CACHE_PORT, CACHE_AUTH_TOKEN from its secret. @default false */
-  readonly cache?: boolean;
+  /**
+   * Uses the environment's database: egress to it, DB_HOST/DB_PORT/DB_NAME, DB_USER and DB_PASSWORD from its secret
+   * (the connection variable contract, as on Kubernetes; `{ envPrefix }` renames `DB`). @default false
+   */
+  readonly database?: boolean | ConnectionEnvOptions;
+  /**
+   * Uses the environment's cache: egress to it (TLS), CACHE_HOST/CACHE_PORT/CACHE_TLS, CACHE_AUTH_TOKEN from its
+   * secret (`{ envPrefix }` renames `CACHE`). @default false
+   */
+  readonly cache?: boolean | ConnectionEnvOptions;
   /** Scales on CPU, and on the depth of the environment queue it consumes (by short name). @default a fixed desiredCount */
   readonly autoscaling?: {
     readonly minTasks: number;
     readonly maxTasks: number;
     readonly cpuPercent?: number;
     readonly queue?: { readonly name: string; readonly messagesPerTask: number };
+    /** Load balancer requests per task per minute. @default not on requests */
+    readonly requestsPerTarget?: number;
+    /** Task ranges on a schedule. @default none */
+    readonly schedules?: readonly FargateScalingSchedule[];
   };
 }
+
+/** How a Fargate service names a connection's variables. */
+export interface ConnectionEnvOptions {
+  /** Prefix of the variables. @default `DB` for the database, `CACHE` for the cache */
+  readonly envPrefix?: string;
+}
+
+const prefixOf = (c: boolean | ConnectionEnvOptions | undefined) => (typeof c === 'object' ? c.envPrefix : undefined);
 
 /** The Fargate services in the environment's ECS cluster; the database user task first when a service uses the database. */
 export function addFargateServices(stack: OmsAwsStack, props: OmsAwsStackProps, own: StackSecrets): void {
   const region = props.account.region;
-  const endpoints = awsEndpoints(props.environment);
+  const product = stack.product;
+  const endpoints = awsEndpoints(props.environment, props.environment, product);
   const cluster = stack.ecsCluster;
   const services = props.fargateServices ?? [];
   const userTask = services.some((s) => s.database)
     ? new DatabaseUserTask(stack, 'database-user', {
-        name: `oms-${props.environment}`,
+        name: product.resourcePrefix(props.environment),
         region,
         network: stack.network,
         cluster,
@@ -41,6 +60,7 @@ export function addFargateServices(stack: OmsAwsStack, props: OmsAwsStackProps, 
         appSecretArn: own.databaseSecretArn,
         appKeyArn: own.secretsKeyArn,
         logRetentionDays: stack.profile.logRetentionDays,
+        product,
         // The endpoints carry the pull and the secret reads; the user's password must be in its secret.
         dependsOn: [stack.database.instance, stack.databaseCredentials.version, ...stack.network.endpoints],
       })
@@ -57,19 +77,32 @@ export function addFargateServices(stack: OmsAwsStack, props: OmsAwsStackProps, 
         cluster,
         region,
         logRetentionDays: stack.profile.logRetentionDays,
+        product,
         stackSecrets: own,
         environment: {
           ...(database
-            ? { DB_HOST: endpoints.databaseHost, DB_PORT: String(endpoints.databasePort), DB_NAME: endpoints.databaseName }
+            ? connectionVariables(
+                'database',
+                { HOST: endpoints.databaseHost, PORT: String(endpoints.databasePort), NAME: endpoints.databaseName },
+                prefixOf(database),
+              )
             : {}),
-          ...(cache ? { CACHE_HOST: endpoints.cacheHost, CACHE_PORT: String(endpoints.cachePort), CACHE_TLS: 'true' } : {}),
+          ...(cache
+            ? connectionVariables('cache', { HOST: endpoints.cacheHost, PORT: String(endpoints.cachePort), TLS: 'true' }, prefixOf(cache))
+            : {}),
           ...(queue ? { QUEUE_URL: queue.queue.url } : {}),
           ...svc.environment,
         },
         secrets: {
           // The username comes from the secret too: rotation may change it.
-          ...(database ? { DB_USER: FargateSecret.database('username'), DB_PASSWORD: FargateSecret.database('password') } : {}),
-          ...(cache ? { CACHE_AUTH_TOKEN: FargateSecret.cacheAuthToken() } : {}),
+          ...(database
+            ? connectionVariables(
+                'database',
+                { USER: FargateSecret.database('username'), PASSWORD: FargateSecret.database('password') },
+                prefixOf(database),
+              )
+            : {}),
+          ...(cache ? connectionVariables('cache', { AUTH_TOKEN: FargateSecret.cacheAuthToken() }, prefixOf(cache)) : {}),
           ...svc.secrets,
         },
         connections: [
@@ -95,9 +128,11 @@ export function addFargateServices(stack: OmsAwsStack, props: OmsAwsStackProps, 
           minTasks: autoscaling.minTasks,
           maxTasks: autoscaling.maxTasks,
           cpuPercent: autoscaling.cpuPercent,
+          requestsPerTarget: autoscaling.requestsPerTarget,
+          schedules: autoscaling.schedules,
           queue: queue ? { queueName: queue.queue.name, messagesPerTask: autoscaling.queue!.messagesPerTask } : undefined,
         },
-        dependsOn: database && userTask ? [userTask.run] : undefined,
+        dependsOn: [...(database && userTask ? [userTask.run] : []), ...(svc.capacity && stack.ecsCapacity ? [stack.ecsCapacity] : [])],
       }),
     );
   }

@@ -1,5 +1,6 @@
 import {
   Problem,
+  Product,
   PropKinds,
   dns1123LabelViolation,
   awsEndpoints,
@@ -44,18 +45,19 @@ export const AWS_ENVIRONMENT_NAME_MAX = 36;
  * of `terraform apply`. Names that are not DNS-1123 labels are left to the
  * environment check.
  */
-export function validateAwsResourceNames(property: string, environment: string): Problem[] {
+export function validateAwsResourceNames(property: string, environment: string, product: Product = Product.OMS): Problem[] {
   if (typeof environment !== 'string' || dns1123LabelViolation(environment) !== undefined) return [];
-  const name = `oms-${environment}`;
-  const endpoints = awsEndpoints(environment);
+  const name = product.resourcePrefix(environment);
+  const endpoints = awsEndpoints(environment, environment, product);
+  const flowLogs = product.logGroup(`${name}/vpc-flow-logs`);
   const derived: [string, string, string | undefined][] = [
     ['RDS instance', name, rdsIdentifierViolation(name)],
     ['ElastiCache replication group', name, elastiCacheIdViolation(name)],
-    ['KMS alias', secretsKeyAlias(environment), kmsAliasViolation(secretsKeyAlias(environment))],
+    ['KMS alias', secretsKeyAlias(environment, product), kmsAliasViolation(secretsKeyAlias(environment, product))],
     ['database secret', endpoints.databaseSecretName, secretsManagerNameViolation(endpoints.databaseSecretName)],
     ['cache secret', endpoints.cacheSecretName, secretsManagerNameViolation(endpoints.cacheSecretName)],
     ['database security group', `${name}-db`, securityGroupNameViolation(`${name}-db`)],
-    ['flow log group', `/oms/${name}/vpc-flow-logs`, logGroupNameViolation(`/oms/${name}/vpc-flow-logs`)],
+    ['flow log group', flowLogs, logGroupNameViolation(flowLogs)],
   ];
   return derived
     .filter(([, , rule]) => rule !== undefined)
@@ -108,6 +110,7 @@ export const OMS_AWS_STACK_PROP_KINDS: PropKinds = {
   queues: 'object[]',
   fargateServices: 'object[]',
   databaseToolsImage: 'string',
+  product: 'object',
 };
 
 /**
@@ -116,7 +119,11 @@ export const OMS_AWS_STACK_PROP_KINDS: PropKinds = {
  * since the rules read inside them), then a state bucket S3 accepts and
  * names AWS accepts for everything derived from the environment.
  */
-export function validateAwsStackInput(props: { readonly environment: string; readonly state: RemoteState }): Problem[] {
+export function validateAwsStackInput(props: {
+  readonly environment: string;
+  readonly state: RemoteState;
+  readonly product?: Product;
+}): Problem[] {
   const kinds = propKindProblems('OmsAwsStackProps', props, OMS_AWS_STACK_PROP_KINDS, [
     'environment',
     'stage',
@@ -125,5 +132,5 @@ export function validateAwsStackInput(props: { readonly environment: string; rea
     'network',
   ]);
   if (kinds.length > 0) return kinds;
-  return [...validateRemoteState('state', props.state), ...validateAwsResourceNames('environment', props.environment)];
+  return [...validateRemoteState('state', props.state), ...validateAwsResourceNames('environment', props.environment, props.product)];
 }

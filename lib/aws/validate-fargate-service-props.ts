@@ -5,12 +5,57 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 type Checked = Omit<OmsFargateServiceProps, 'network' | 'cluster' | 'region' | 'logRetentionDays'>;
 
+/**
+ * The task sizes Fargate runs: CPU units and the memory (MiB) each allows, from AWS's table of valid task CPU and
+ * memory combinations (Amazon ECS developer guide, "Troubleshoot Amazon ECS task definition invalid CPU or memory
+ * errors"; 8 and 16 vCPU need Linux platform 1.4.0, the default).
+ */
+const range = (from: number, to: number, step: number) => Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+export const FARGATE_TASK_SIZES: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+/** Every problem with a task's CPU and memory: Fargate runs only its listed sizes. */
+function taskSizeProblems(p: (name: string) => string, cpu: number, memoryMiB: number): Problem[] {
+  const sizes = FARGATE_TASK_SIZES[cpu];
+  if (sizes === undefined) {
+    const nearest = Object.keys(FARGATE_TASK_SIZES)
+      .map(Number)
+      .reduce((a, b) => (Math.abs(b - cpu) < Math.abs(a - cpu) ? b : a));
+    return [
+      {
+        property: p('cpu'),
+        rule: `must be a Fargate task size in CPU units (${Object.keys(FARGATE_TASK_SIZES).join(', ')})`,
+        value: cpu,
+        fix: `use ${nearest} (1024 units are one vCPU)`,
+      },
+    ];
+  }
+  if (sizes.includes(memoryMiB)) return [];
+  return [
+    {
+      property: p('memoryMiB'),
+      rule: `must be a memory size Fargate allows with cpu ${cpu}: ${sizes.length > 4 ? `${sizes[0]} to ${sizes[sizes.length - 1]} in steps of ${sizes[1] - sizes[0]}` : sizes.join(', ')} MiB`,
+      value: memoryMiB,
+      fix: `use e.g. ${sizes.find((s) => s >= memoryMiB) ?? sizes[sizes.length - 1]}`,
+    },
+  ];
+}
+
 /** Checks a Fargate service's own props; `property` prefixes every message (none when empty). Collects every problem. */
 export function validateFargateServiceProps(property: string, props: Checked): Problem[] {
   const problems: Problem[] = [];
   const p = (name: string) => (property === '' ? name : `${property}.${name}`);
   const imageRule = unpinnedImageViolation(props.image ?? '');
   if (imageRule) problems.push({ property: p('image'), rule: imageRule, value: props.image, fix: 'pin the image to a tag or digest' });
+  if ((props.cpu === undefined || typeof props.cpu === 'number') && (props.memoryMiB === undefined || typeof props.memoryMiB === 'number'))
+    problems.push(...taskSizeProblems(p, props.cpu ?? 1024, props.memoryMiB ?? 2048));
   if (props.containerPort !== undefined) {
     const rule = portViolation(props.containerPort);
     if (rule)

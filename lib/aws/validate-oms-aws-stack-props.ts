@@ -1,4 +1,4 @@
-import { Problem, validateAwsAccount, validateEnvironmentConfig } from '../core';
+import { Problem, envPrefixViolation, validateAwsAccount, validateEnvironmentConfig } from '../core';
 import type { OmsAwsStackProps } from './oms-aws-stack';
 import { validateFargateServiceProps } from './validate-fargate-service-props';
 import {
@@ -58,6 +58,17 @@ export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
         },
       }),
     );
+    for (const kind of ['database', 'cache'] as const) {
+      const c = svc[kind];
+      const rule = typeof c === 'object' && c !== null && c.envPrefix !== undefined ? envPrefixViolation(c.envPrefix) : undefined;
+      if (rule)
+        problems.push({
+          property: `${at}.${kind}.envPrefix`,
+          rule,
+          value: typeof c === 'object' ? c.envPrefix : c,
+          fix: `use e.g. "${kind === 'database' ? 'DB' : 'CACHE'}", the same prefix the service's Kubernetes connection uses`,
+        });
+    }
     if (autoscaling?.queue && !queueNames.has(autoscaling.queue.name)) {
       problems.push({
         property: `${at}.autoscaling.queue.name`,

@@ -3,6 +3,7 @@ import { Stage } from './environment';
 import { gitBranchNameViolation } from './branch';
 import { stableHash } from './hash';
 import { dns1123LabelViolation } from './naming';
+import { Product } from './product';
 import { awsAccountIdViolation, awsRegionViolation } from './validators';
 
 /** The AWS account and region an environment lives in. */
@@ -125,8 +126,8 @@ export function keepsDataOnDelete(stage: Stage): boolean {
 }
 
 /** The private DNS zone of an environment's AWS endpoints. */
-export function privateZoneName(environment: string): string {
-  return `${environment}.oms.internal`;
+export function privateZoneName(environment: string, product: Product = Product.OMS): string {
+  return product.privateZone(environment);
 }
 
 /**
@@ -148,15 +149,15 @@ export interface AwsEndpoints {
 }
 
 /** The endpoints of an environment. */
-export function awsEndpoints(environment: string, databaseEnvironment = environment): AwsEndpoints {
+export function awsEndpoints(environment: string, databaseEnvironment = environment, product: Product = Product.OMS): AwsEndpoints {
   return {
-    databaseHost: `db.${privateZoneName(databaseEnvironment)}`,
+    databaseHost: `db.${privateZoneName(databaseEnvironment, product)}`,
     databasePort: 5432,
-    databaseName: databaseEnvironment === environment ? 'oms' : postgresIdentifier(`oms_${environment}`),
-    databaseSecretName: `oms/${environment}/database/app`,
-    cacheHost: `cache.${privateZoneName(databaseEnvironment)}`,
+    databaseName: databaseEnvironment === environment ? product.databaseName : branchDatabaseNames(environment, product).database,
+    databaseSecretName: product.secretName(environment, 'database/app'),
+    cacheHost: `cache.${privateZoneName(databaseEnvironment, product)}`,
     cachePort: 6379,
-    cacheSecretName: `oms/${databaseEnvironment}/cache/auth`,
+    cacheSecretName: product.secretName(databaseEnvironment, 'cache/auth'),
   };
 }
 
@@ -196,17 +197,17 @@ export function validateAwsAccount(property: string, account: AwsAccount | undef
   return problems;
 }
 
-/** The Kubernetes service account of database administration Jobs (given an IAM role through Pod Identity). */
-export const DB_ADMIN_SERVICE_ACCOUNT = 'oms-db-admin';
+/** The Kubernetes service account of the OMS estate's database administration Jobs ({@link Product.dbAdminServiceAccount}). */
+export const DB_ADMIN_SERVICE_ACCOUNT = Product.OMS.dbAdminServiceAccount;
 
 /** SSM parameter holding the ARN of the RDS-managed master secret of the database hosted by `environment`. */
-export function masterSecretParameter(environment: string): string {
-  return `/oms/${environment}/database/master-secret-arn`;
+export function masterSecretParameter(environment: string, product: Product = Product.OMS): string {
+  return product.parameterName(environment, 'database/master-secret-arn');
 }
 
 /** SSM parameter holding the real endpoint address of the database hosted by `environment`. */
-export function databaseEndpointParameter(environment: string): string {
-  return `/oms/${environment}/database/endpoint`;
+export function databaseEndpointParameter(environment: string, product: Product = Product.OMS): string {
+  return product.parameterName(environment, 'database/endpoint');
 }
 
 /** IAM role assumed by database administration Jobs against the database hosted by `environment`. */
@@ -215,8 +216,8 @@ export function dbAdminRoleName(environment: string): string {
 }
 
 /** The database and user of a branch environment on the shared development instance. */
-export function branchDatabaseNames(environment: string): { database: string; user: string } {
-  const database = postgresIdentifier(`oms_${environment}`);
+export function branchDatabaseNames(environment: string, product: Product = Product.OMS): { database: string; user: string } {
+  const database = postgresIdentifier(`${product.databaseName}_${environment}`);
   return { database, user: database };
 }
 
@@ -225,7 +226,10 @@ export function branchDatabaseNames(environment: string): { database: string; us
  * is a namespace, so anything but a DNS-1123 label is refused before a name is
  * derived from it.
  */
-export function checkBranchDatabaseNames(environment: string): { names?: { database: string; user: string }; problems: Problem[] } {
+export function checkBranchDatabaseNames(
+  environment: string,
+  product: Product = Product.OMS,
+): { names?: { database: string; user: string }; problems: Problem[] } {
   const rule = dns1123LabelViolation(environment);
   if (rule !== undefined)
     return {
@@ -238,7 +242,7 @@ export function checkBranchDatabaseNames(environment: string): { names?: { datab
         },
       ],
     };
-  return { names: branchDatabaseNames(environment), problems: [] };
+  return { names: branchDatabaseNames(environment, product), problems: [] };
 }
 
 /** Longest branch environment name: a namespace and object-name prefix. */

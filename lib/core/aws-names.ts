@@ -1,5 +1,6 @@
 import { AwsAccount } from './aws-config';
 import { stableHash } from './hash';
+import { Product } from './product';
 
 /**
  * AWS names shared between stacks and between the AWS and Kubernetes layers.
@@ -28,13 +29,13 @@ export function eksClusterArn(account: AwsAccount, environment: string): string 
 }
 
 /** The ECS cluster of an environment: one per environment, shared by all its Fargate services. */
-export function ecsClusterName(environment: string): string {
-  return `oms-${environment}`;
+export function ecsClusterName(environment: string, product: Product = Product.OMS): string {
+  return product.resourcePrefix(environment);
 }
 
 /** The alias of the KMS key that encrypts an environment's application secrets. */
-export function secretsKeyAlias(environment: string): string {
-  return `alias/oms-${environment}-secrets`;
+export function secretsKeyAlias(environment: string, product: Product = Product.OMS): string {
+  return `alias/${product.resourcePrefix(environment)}-secrets`;
 }
 
 /** The IAM role of the pods of one ServiceAccount in one namespace (EKS Pod Identity). */
@@ -70,13 +71,13 @@ export function sqsQueueArn(account: AwsAccount, queueName: string): string {
   return `arn:aws:sqs:${account.region}:${account.accountId}:${queueName}`;
 }
 
-/** The PostgreSQL role that creates and drops branch databases on a shared instance: not the master user. */
-export const BRANCH_ADMIN_DB_USER = 'oms_branch_admin';
+/** The OMS estate's PostgreSQL role that creates and drops branch databases on a shared instance: not the master user. */
+export const BRANCH_ADMIN_DB_USER = Product.OMS.branchAdminUser;
 
-/** Every branch database and user name starts with this; the drop Job refuses any other name. */
-export const BRANCH_DATABASE_PREFIX = 'oms_br_';
+/** Every OMS branch database and user name starts with this; the drop Job refuses any other name. */
+export const BRANCH_DATABASE_PREFIX = Product.OMS.branchDatabasePrefix;
 
-/** Whether `name` is a branch database (or user) name that a branch Job may drop. */
-export function isBranchDatabaseName(name: string): boolean {
-  return name.startsWith(BRANCH_DATABASE_PREFIX) && /^[a-z][a-z0-9_]{0,62}$/.test(name);
+/** Whether `name` is a branch database (or user) name of `product` that a branch Job may drop. */
+export function isBranchDatabaseName(name: string, product: Product = Product.OMS): boolean {
+  return name.startsWith(product.branchDatabasePrefix) && /^[a-z][a-z0-9_]{0,62}$/.test(name);
 }

@@ -79,3 +79,73 @@ export function validateEnvVars(
   }
   return problems;
 }
+
+/**
+ * Variables JVMs and their launch scripts read options from. Where the construct owns the JVM's options (OMS
+ * servers render `jvm.options` from `jvm` props, checked against the container's memory), setting one of these
+ * would add heap flags past those checks.
+ */
+export const JVM_OPTION_VARIABLES: readonly string[] = [
+  'JVM_ARGS',
+  'JAVA_OPTS',
+  'JAVA_OPTIONS',
+  'JAVA_TOOL_OPTIONS',
+  '_JAVA_OPTIONS',
+  'JDK_JAVA_OPTIONS',
+  'OPENJ9_JAVA_OPTIONS',
+  'IBM_JAVA_OPTIONS',
+];
+
+/** Problems with plain variables that pass JVM options to a workload whose JVM options the construct owns. */
+export function jvmOptionVariableProblems(plain: Readonly<Record<string, string>> | undefined, jvmProperty: string): Problem[] {
+  return Object.keys(plain ?? {})
+    .filter((name) => JVM_OPTION_VARIABLES.includes(name))
+    .map((name) => ({
+      property: `env["${name}"]`,
+      rule: `must not pass JVM options: the construct renders them from ${jvmProperty} and checks the heap against the memory limit`,
+      value: name,
+      fix: `move the options to ${jvmProperty} (heap sizes to its heap settings)`,
+    }));
+}
+
+/** The kinds of connection that give a workload environment variables. */
+export type ConnectionVariableKind = 'database' | 'cache';
+
+/**
+ * The connection variable contract, the same on Kubernetes and on ECS: a workload connected to a database gets
+ * `<P>_HOST`, `<P>_PORT`, `<P>_NAME` and, from a secret, `<P>_USER` and `<P>_PASSWORD`; connected to a cache,
+ * `<P>_HOST`, `<P>_PORT`, `<P>_TLS` and, from a secret, `<P>_AUTH_TOKEN`. `P` is `DB` and `CACHE` unless a
+ * connection names its own prefix. A broker gives its clients no variables (only the network path).
+ */
+export const CONNECTION_VARIABLES: Readonly<
+  Record<ConnectionVariableKind, { readonly prefix: string; readonly plain: readonly string[]; readonly secret: readonly string[] }>
+> = {
+  database: { prefix: 'DB', plain: ['HOST', 'PORT', 'NAME'], secret: ['USER', 'PASSWORD'] },
+  cache: { prefix: 'CACHE', plain: ['HOST', 'PORT', 'TLS'], secret: ['AUTH_TOKEN'] },
+};
+
+/** The rule a connection's variable prefix breaks, or `undefined`. */
+export function envPrefixViolation(prefix: unknown): string | undefined {
+  return typeof prefix === 'string' && /^[A-Z][A-Z0-9_]*$/.test(prefix) ? undefined : 'must be upper-case letters, digits and "_"';
+}
+
+/**
+ * The variables of one connection under the contract: each of `values` (keyed by suffix, e.g. `HOST`) under the
+ * connection's prefix. Throws on a suffix the contract does not have, so both back ends stay on it.
+ */
+export function connectionVariables<T>(
+  kind: ConnectionVariableKind,
+  values: Readonly<Record<string, T>>,
+  prefix: string = CONNECTION_VARIABLES[kind].prefix,
+): Record<string, T> {
+  const contract = CONNECTION_VARIABLES[kind];
+  return Object.fromEntries(
+    Object.entries(values).map(([suffix, value]) => {
+      if (!contract.plain.includes(suffix) && !contract.secret.includes(suffix))
+        throw new RangeError(
+          `${suffix} is not a ${kind} connection variable (the contract has ${[...contract.plain, ...contract.secret].join(', ')})`,
+        );
+      return [`${prefix}_${suffix}`, value];
+    }),
+  );
+}

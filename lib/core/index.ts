@@ -24,3 +24,4 @@ export * from './secret-names';
 export * from './validators';
 export * from './aws-name-rules';
 export * from './prop-types';
+export * from './product';

@@ -60,10 +60,10 @@ export function standardLabels(input: StandardLabelInput): Record<string, string
   return labels;
 }
 
-/** The labels every object of an environment carries (its prune selector). */
-export function environmentLabels(environment: string): Record<string, string> {
+/** The labels every object of an environment carries (its prune selector); `partOf` is the estate's product. */
+export function environmentLabels(environment: string, partOf: string = DEFAULT_PART_OF): Record<string, string> {
   return {
-    'app.kubernetes.io/part-of': DEFAULT_PART_OF,
+    'app.kubernetes.io/part-of': partOf,
     'app.kubernetes.io/managed-by': MANAGED_BY,
     [ENVIRONMENT_LABEL]: environment,
   };

@@ -76,3 +76,18 @@ export function formatMemory(bytes: number): string {
 export function cpuToString(value: CpuQuantity): string {
   return typeof value === 'number' ? formatCpu(Math.round(value * 1000)) : value.trim();
 }
+
+/**
+ * The rule a storage size (a PersistentVolumeClaim's request) breaks, or `undefined`: a Kubernetes quantity
+ * with a binary (`Gi`) or decimal (`G`) suffix. `50GB` is not one (Kubernetes has no `B` suffix).
+ */
+export function storageQuantityViolation(value: unknown): string | undefined {
+  if (typeof value === 'string' && parseMemoryBytes(value) !== undefined && parseMemoryBytes(value)! > 0) return undefined;
+  return 'must be a Kubernetes storage quantity such as "50Gi" or "50G" (suffixes Ki, Mi, Gi, Ti or k, M, G, T; no "B")';
+}
+
+/** The nearest storage quantity to what a user wrote, for a fix (`50GB` → `50Gi`). */
+export function suggestStorageQuantity(value: unknown): string {
+  const m = typeof value === 'string' ? /^(\d+)\s*([KMGT])i?B?$/i.exec(value.trim()) : null;
+  return m ? `${m[1]}${m[2].toUpperCase()}i` : '20Gi';
+}

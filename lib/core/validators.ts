@@ -202,6 +202,11 @@ export function looksLikeCredentialName(name: string): boolean {
 
 const CREDENTIAL_VALUES: readonly [RegExp, string][] = [
   [/^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]+:[^/@\s]+@/i, 'a URL with a user and password'],
+  // JDBC: a password property in the URL (PostgreSQL, MySQL `?password=`, SQL Server and Db2 `;password=`),
+  // a user and password before the host, or Oracle's thin `user/password@`.
+  [/^jdbc:\S*[?&;:]password=[^&;\s]+/i, 'a JDBC URL with a password'],
+  [/^jdbc:[a-z0-9]+:\/\/[^/@\s:]+:[^/@\s]+@/i, 'a JDBC URL with a password'],
+  [/^jdbc:oracle:[a-z]+:[^/@\s:]+\/[^@\s]+@/i, 'a JDBC URL with a password'],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
   [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key id'],
   [/\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./, 'a signed token (JWT)'],

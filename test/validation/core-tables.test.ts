@@ -88,7 +88,7 @@ test.each([
   ],
   [
     'validateCacheConnectionProps: a host label over 63 characters',
-    () => validateCacheConnectionProps({ host: `${'c'.repeat(64)}.internal`, egress }),
+    () => validateCacheConnectionProps({ host: `${'c'.repeat(64)}.internal`, egress: [{ cidr: '10.20.64.0/20', ports: [6379] }] }),
     [
       `host must have labels of at most 63 characters ("cccccccccccc..." has 64) (received "${'c'.repeat(64)}.internal"). Fix: use e.g. "cache.uat.oms.internal"`,
     ],

@@ -1,4 +1,4 @@
-import { Problem } from '../../core';
+import { Problem, dns1123LabelViolation } from '../../core';
 import {
   BrokerBaseProps,
   BrokerCredentials,
@@ -53,6 +53,20 @@ function artemisProblems(property: string, p: ArtemisBrokerProps): Problem[] {
       value: p.managementEndpoint,
       fix: 'use e.g. "artemis.oms-broker.svc:8161"',
     });
+  }
+  // A Service in the cluster is "<service>.<namespace>.svc": the namespace is a DNS label, or nothing resolves.
+  const svc =
+    typeof p.managementEndpoint === 'string' ? /^([^.:]+)\.([^.:]+)\.svc(\.cluster\.local)?:\d+$/i.exec(p.managementEndpoint) : null;
+  if (svc) {
+    const [, service, namespace] = svc;
+    const rule = dns1123LabelViolation(namespace) ?? dns1123LabelViolation(service);
+    if (rule)
+      problems.push({
+        property: `${property}.managementEndpoint`,
+        rule: `must name the broker's Service and namespace as DNS-1123 labels ("<service>.<namespace>.svc:<port>"); ${dns1123LabelViolation(namespace) ? `the namespace "${namespace}"` : `the Service "${service}"`} ${rule}`,
+        value: p.managementEndpoint,
+        fix: `use the names Kubernetes has, e.g. "${service.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.${namespace.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.svc:8161"`,
+      });
   }
   problems.push(...credentialsProblems(property, p.credentials));
   return problems;

@@ -41,6 +41,11 @@ export interface AwsConnectionProps {
   readonly storeName?: string;
   /** This environment's instance hosts branch databases (creates the branch administrator role). @default false */
   readonly hostsBranchDatabases?: boolean;
+  /**
+   * Prefixes of the variables the database and the cache give a workload (the connection variable contract; a
+   * Fargate service of the same estate takes the same prefixes). @default { database: 'DB', cache: 'CACHE' }
+   */
+  readonly envPrefixes?: { readonly database?: string; readonly cache?: string };
 }
 
 function validate(props: AwsConnectionProps): Problem[] {
@@ -89,8 +94,8 @@ export class AwsConnection extends Construct {
     markComposite(this);
     const env = OmsEnvironment.find(this);
     const environment = env.environmentName;
-    this.endpoints = awsEndpoints(environment, props.databaseEnvironment);
-    const labels = standardLabels({ name: id, environment, component: 'aws-connection' });
+    this.endpoints = awsEndpoints(environment, props.databaseEnvironment, env.product);
+    const labels = standardLabels({ name: id, environment, component: 'aws-connection', partOf: env.product.partOf });
     const store = { name: props.storeName ?? CLUSTER_SECRET_STORE, kind: 'ClusterSecretStore' as const };
     new ExternalSecret(this, 'database-secret', {
       metadata: { name: DATABASE_SECRET, labels },
@@ -113,6 +118,7 @@ export class AwsConnection extends Construct {
       port: this.endpoints.databasePort,
       database: this.endpoints.databaseName,
       credentials: { secretName: DATABASE_SECRET },
+      envPrefix: props.envPrefixes?.database,
       egress: dataSubnetsEgress(props.vpcCidr, this.endpoints.databasePort, 'RDS'),
       environment,
     });
@@ -120,6 +126,7 @@ export class AwsConnection extends Construct {
       host: this.endpoints.cacheHost,
       port: this.endpoints.cachePort,
       authToken: { secretName: CACHE_SECRET, key: 'token' },
+      envPrefix: props.envPrefixes?.cache,
       egress: dataSubnetsEgress(props.vpcCidr, this.endpoints.cachePort, 'ElastiCache'),
       environment,
     });

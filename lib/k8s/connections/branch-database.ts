@@ -1,10 +1,7 @@
 import { Construct } from 'constructs';
 import {
-  DB_ADMIN_SERVICE_ACCOUNT,
   EgressRule,
   Problem,
-  BRANCH_ADMIN_DB_USER,
-  BRANCH_DATABASE_PREFIX,
   POD_IDENTITY_AGENT_CIDR,
   databaseOwnerSql,
   isBranchDatabaseName,
@@ -84,17 +81,19 @@ const DROP_SQL = [
 /**
  * The drop Job refuses any database that is not this branch's: the name in
  * the Secret must carry the branch prefix and equal the name derived at
- * synthesis (both compared as data, never pasted into the script).
+ * synthesis (both compared as data, never pasted into the script). The prefix
+ * is the product's (letters, digits and "_" only, checked by `Product.of`).
  */
-const DROP_GUARD = [
-  'for name in "$APP_DB" "$APP_USER"; do',
-  '  case "$name" in',
-  `    ${BRANCH_DATABASE_PREFIX}*) ;;`,
-  '    *) echo "refusing to drop $name: not a branch database or user" >&2; exit 1 ;;',
-  '  esac',
-  'done',
-  'if [ "$APP_DB" != "$EXPECTED_DB" ]; then echo "refusing to drop $APP_DB: this branch owns $EXPECTED_DB" >&2; exit 1; fi',
-].join('\n');
+const dropGuard = (prefix: string) =>
+  [
+    'for name in "$APP_DB" "$APP_USER"; do',
+    '  case "$name" in',
+    `    ${prefix}*) ;;`,
+    '    *) echo "refusing to drop $name: not a branch database or user" >&2; exit 1 ;;',
+    '  esac',
+    'done',
+    'if [ "$APP_DB" != "$EXPECTED_DB" ]; then echo "refusing to drop $APP_DB: this branch owns $EXPECTED_DB" >&2; exit 1; fi',
+  ].join('\n');
 
 function script(preamble: string, sql: string, guard = ''): string {
   return `${preamble}\n${guard}${guard ? '\n' : ''}psql "host=$endpoint port=5432 dbname=postgres user=$admin sslmode=require" -v ON_ERROR_STOP=1 -v user="$APP_USER" -v pass="$APP_PASSWORD" -v db="$APP_DB" -v branch_admin="$BRANCH_ADMIN" <<'SQL'\n${sql}\nSQL`;
@@ -120,7 +119,8 @@ export class BranchDatabase extends Construct {
   constructor(scope: Construct, id: string, props: BranchDatabaseProps) {
     super(scope, id);
     const env = OmsEnvironment.find(this);
-    const { names, problems } = checkBranchDatabaseNames(env.environmentName);
+    const product = env.product;
+    const { names, problems } = checkBranchDatabaseNames(env.environmentName, product);
     if (env.config.stage !== 'branch') {
       problems.push({
         property: 'stage',
@@ -129,10 +129,10 @@ export class BranchDatabase extends Construct {
         fix: 'use a dedicated database for this stage',
       });
     }
-    if (names && !isBranchDatabaseName(names.database))
+    if (names && !isBranchDatabaseName(names.database, product))
       problems.push({
         property: 'environment',
-        rule: `must be a branch environment name ("br-..."), so its database carries the prefix "${BRANCH_DATABASE_PREFIX}" the drop Job insists on`,
+        rule: `must be a branch environment name ("br-..."), so its database carries the prefix "${product.branchDatabasePrefix}" the drop Job insists on`,
         value: env.environmentName,
         fix: 'name the environment with branchEnvironmentName(branch)',
       });
@@ -140,7 +140,7 @@ export class BranchDatabase extends Construct {
     throwIfProblems(this.node.path, problems);
     this.names = names!;
 
-    const common = adminJobSetup(this, id, env, props, { DB_ADMIN_USER: BRANCH_ADMIN_DB_USER });
+    const common = adminJobSetup(this, id, env, props, { DB_ADMIN_USER: product.branchAdminUser });
     // oneShotJob names each Job after a hash of its contents: a changed script or image makes a new Job.
     this.createJob = oneShotJob(this, 'create', { ...common, name: 'db-create', script: script(BRANCH_PREAMBLE, CREATE_SQL) }).job;
     const uninstall = new Construct(this, 'uninstall');
@@ -149,7 +149,7 @@ export class BranchDatabase extends Construct {
       ...common,
       name: 'db-drop',
       env: { ...common.env, EXPECTED_DB: this.names.database },
-      script: script(BRANCH_PREAMBLE, DROP_SQL, DROP_GUARD),
+      script: script(BRANCH_PREAMBLE, DROP_SQL, dropGuard(product.branchDatabasePrefix)),
     }).job;
   }
 }
@@ -162,23 +162,23 @@ function adminJobSetup(
   props: { hostEnvironment: string; image: string; region: string; egress: readonly EgressRule[] },
   extraEnv: Record<string, string>,
 ) {
-  const labels = standardLabels({ name: id, environment: env.environmentName, component: 'database-admin' });
+  const labels = standardLabels({ name: id, environment: env.environmentName, component: 'database-admin', partOf: env.product.partOf });
   new k8s.KubeServiceAccount(scope, 'service-account', {
-    metadata: { name: DB_ADMIN_SERVICE_ACCOUNT, labels },
+    metadata: { name: env.product.dbAdminServiceAccount, labels },
     automountServiceAccountToken: false,
   });
   const common = {
     labels,
     platform: env.config.platform,
     image: props.image,
-    serviceAccountName: DB_ADMIN_SERVICE_ACCOUNT,
+    serviceAccountName: env.product.dbAdminServiceAccount,
     deadlineSeconds: 600,
     // The EKS Pod Identity agent hands out the role's credentials on a link-local address.
     egress: egressEntries([...props.egress, { cidr: POD_IDENTITY_AGENT, ports: [80] }]),
     env: {
       AWS_REGION: props.region,
-      ENDPOINT_PARAMETER: databaseEndpointParameter(props.hostEnvironment),
-      BRANCH_ADMIN: BRANCH_ADMIN_DB_USER,
+      ENDPOINT_PARAMETER: databaseEndpointParameter(props.hostEnvironment, env.product),
+      BRANCH_ADMIN: env.product.branchAdminUser,
       ...extraEnv,
     },
     secretEnv: {
@@ -228,7 +228,7 @@ export class DatabaseUser extends Construct {
       env,
       { ...props, hostEnvironment: env.environmentName },
       {
-        MASTER_ARN_PARAMETER: masterSecretParameter(env.environmentName),
+        MASTER_ARN_PARAMETER: masterSecretParameter(env.environmentName, env.product),
       },
     );
     const sql = [databaseOwnerSql(), ...(props.hostsBranchDatabases ? [BRANCH_ADMIN_SQL] : [])].join('\n');

@@ -23,7 +23,7 @@ export function validateCacheConnectionProps(props: CacheConnectionProps): Probl
 /**
  * A Redis-compatible cache (for example ElastiCache) a workload uses. A
  * generic workload gets `<prefix>_HOST`, `_PORT`, `_TLS` and, from the
- * Secret, `_AUTH_TOKEN` (prefix `REDIS` unless told otherwise).
+ * Secret, `_AUTH_TOKEN` (prefix `CACHE` unless told otherwise, as on ECS).
  */
 export class CacheConnection extends EndpointConnection {
   /** A cache that exists already. */
@@ -38,7 +38,7 @@ export class CacheConnection extends EndpointConnection {
   public readonly authToken?: SecretKeyReference;
 
   private constructor(props: CacheConnectionProps) {
-    super(props, { name: 'cache', port: 6379, envPrefix: 'REDIS' });
+    super(props, { name: 'cache', port: 6379, variables: 'cache' });
     this.tls = props.tls ?? true;
     this.authToken = props.authToken;
   }

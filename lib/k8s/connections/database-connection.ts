@@ -87,7 +87,7 @@ export class DatabaseConnection extends EndpointConnection {
 
   private constructor(props: DatabaseConnectionProps) {
     const vendor = props.vendor ?? DatabaseVendor.POSTGRESQL;
-    super(props, { name: 'database', port: vendor.defaultPort, envPrefix: 'DB' });
+    super(props, { name: 'database', port: vendor.defaultPort, variables: 'database' });
     this.vendor = vendor;
     this.database = props.database;
     this.schema = props.schema;

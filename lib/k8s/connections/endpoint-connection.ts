@@ -1,4 +1,16 @@
-import { EgressRule, Problem, SecretKeyReference, hostnameViolation, isIpAddress, portViolation, validateEgress } from '../../core';
+import {
+  CONNECTION_VARIABLES,
+  ConnectionVariableKind,
+  EgressRule,
+  Problem,
+  SecretKeyReference,
+  connectionVariables,
+  envPrefixViolation,
+  hostnameViolation,
+  isIpAddress,
+  portViolation,
+  validateEgress,
+} from '../../core';
 import { ConnectionBinding, ConnectionKind, IConnection, markConnection } from './connection';
 
 /** What every host-and-port connection takes. */
@@ -9,7 +21,10 @@ export interface EndpointConnectionProps {
   readonly port?: number;
   /** How workloads reach it (NetworkPolicy egress). */
   readonly egress: readonly EgressRule[];
-  /** Prefix of the environment variables a generic workload gets (`<prefix>_HOST`, `<prefix>_PORT`, ...). @default the product's */
+  /**
+   * Prefix of the environment variables a generic workload gets (`<prefix>_HOST`, `<prefix>_PORT`, ...), the same
+   * contract as on ECS (`CONNECTION_VARIABLES`). @default `DB` for a database, `CACHE` for a cache
+   */
   readonly envPrefix?: string;
   /** A short name for reviewers and messages. @default the kind */
   readonly name?: string;
@@ -40,10 +55,20 @@ export function validateEndpointProps(props: EndpointConnectionProps, what: stri
       fix: `add { cidr: '10.20.64.0/20', ports: [${defaultPort}] }`,
     });
   problems.push(...validateEgress('egress', props.egress));
-  if (props.envPrefix !== undefined && !/^[A-Z][A-Z0-9_]*$/.test(props.envPrefix))
+  // Clients connect to the port; a NetworkPolicy that opens other ports blocks every connection at run time.
+  const port = props.port ?? defaultPort;
+  const opened = Array.isArray(props.egress) ? props.egress.flatMap((e) => (Array.isArray(e?.ports) ? e.ports : [])) : [];
+  if (opened.length > 0 && portViolation(port) === undefined && !opened.includes(port))
+    problems.push({
+      property: 'egress[*].ports',
+      rule: `must include the ${what}'s port ${port}: clients connect there, and a NetworkPolicy without it blocks every connection`,
+      value: [...new Set(opened)],
+      fix: `add ${port} to the ports of the egress rule that reaches the ${what}, or set port to the one it listens on`,
+    });
+  if (props.envPrefix !== undefined && envPrefixViolation(props.envPrefix) !== undefined)
     problems.push({
       property: 'envPrefix',
-      rule: 'must be upper-case letters, digits and "_"',
+      rule: envPrefixViolation(props.envPrefix)!,
       value: props.envPrefix,
       fix: 'use e.g. "DB"',
     });
@@ -62,35 +87,35 @@ export abstract class EndpointConnection implements IConnection {
   public readonly host: string;
   public readonly port: number;
   public readonly egress: readonly EgressRule[];
-  protected readonly envPrefix: string;
+  /** Prefix of the variables a generic workload gets. */
+  public readonly envPrefix: string;
+  private readonly variables: ConnectionVariableKind;
 
   protected constructor(
     props: EndpointConnectionProps,
-    defaults: { readonly name: string; readonly port: number; readonly envPrefix: string },
+    defaults: { readonly name: string; readonly port: number; readonly variables: ConnectionVariableKind },
   ) {
     this.connectionName = props.name ?? defaults.name;
     this.environment = props.environment;
     this.host = props.host;
     this.port = props.port ?? defaults.port;
     this.egress = [...props.egress];
-    this.envPrefix = props.envPrefix ?? defaults.envPrefix;
+    this.variables = defaults.variables;
+    this.envPrefix = props.envPrefix ?? CONNECTION_VARIABLES[defaults.variables].prefix;
     markConnection(this);
   }
 
+  /** The variables a generic workload gets, by the contract shared with ECS (`CONNECTION_VARIABLES`). */
   public binding(): ConnectionBinding {
     const p = this.envPrefix;
     const extra = this.productBinding();
     return {
-      env: { [`${p}_HOST`]: this.host, [`${p}_PORT`]: String(this.port), ...prefixed(p, extra.env) },
-      secretEnv: prefixed(p, extra.secretEnv),
+      env: connectionVariables(this.variables, { HOST: this.host, PORT: String(this.port), ...extra.env }, p),
+      secretEnv: connectionVariables(this.variables, extra.secretEnv, p),
       egress: this.egress,
     };
   }
 
   /** The product's own variables, without the prefix (e.g. `NAME`, `PASSWORD`). */
   protected abstract productBinding(): { env: Record<string, string>; secretEnv: Record<string, SecretKeyReference> };
-}
-
-function prefixed<T>(prefix: string, vars: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [`${prefix}_${k}`, v]));
 }

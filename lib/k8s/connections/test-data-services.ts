@@ -6,6 +6,8 @@ import {
   Problem,
   parseCpuMillis,
   parseMemoryBytes,
+  storageQuantityViolation,
+  suggestStorageQuantity,
   selectorLabels,
   standardLabels,
   unpinnedImageViolation,
@@ -74,8 +76,14 @@ export class DatabaseProvisioning {
         value: this.image,
         fix: 'pin a PostgreSQL image, e.g. "docker.io/library/postgres:16.4"',
       });
-    if (parseMemoryBytes(this.storage ?? '') === undefined)
-      problems.push({ property: `${property}.storage`, rule: 'must be a storage quantity', value: this.storage, fix: "use e.g. '20Gi'" });
+    const storageRule = this.storage === undefined ? undefined : storageQuantityViolation(this.storage);
+    if (storageRule)
+      problems.push({
+        property: `${property}.storage`,
+        rule: storageRule,
+        value: this.storage,
+        fix: `use e.g. "${suggestStorageQuantity(this.storage)}"`,
+      });
     return problems;
   }
 
@@ -196,6 +204,15 @@ export class BrokerProvisioning {
     if (this.mode === 'in-cluster') {
       const rule = unpinnedImageViolation(this.own!.image ?? '');
       if (rule) problems.push({ property: `${property}.image`, rule, value: this.own!.image, fix: 'pin an Artemis image' });
+      const storage = this.own!.storage;
+      const storageRule = storage === undefined ? undefined : storageQuantityViolation(storage);
+      if (storageRule)
+        problems.push({
+          property: `${property}.storage`,
+          rule: storageRule,
+          value: storage,
+          fix: `use e.g. "${suggestStorageQuantity(storage)}"`,
+        });
     }
     return problems;
   }

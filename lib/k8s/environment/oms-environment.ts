@@ -5,6 +5,7 @@ import {
   EnvironmentConfig,
   MemoryQuantity,
   Platform,
+  Product,
   ResourceAmounts,
   Stage,
   StageProfile,
@@ -89,6 +90,12 @@ export interface OmsEnvironmentProps {
    * @default none (a branch environment without it is never swept)
    */
   readonly branch?: string;
+  /**
+   * The estate's product: the `part-of` label of every object, and the names the AWS connection and the
+   * database Jobs use (DNS zone, secret paths, database and ServiceAccount names). Give the AWS stack the same one.
+   * @default Product.OMS
+   */
+  readonly product?: Product;
 }
 
 /** What a workload adds to the environment's peak resource use. */
@@ -176,6 +183,8 @@ export class OmsEnvironment extends Chart {
   public readonly limitRange: k8s.KubeLimitRange;
   /** The cluster the environment is placed on, if any. */
   public readonly cluster?: OmsCluster;
+  /** The estate's product: its part-of label and the names of its backing services. */
+  public readonly product: Product;
 
   private readonly chosenGateway?: GatewayImplementation;
   private readonly givenGatewaySource?: GatewaySource;
@@ -189,10 +198,15 @@ export class OmsEnvironment extends Chart {
     const scopePath = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
     checkPropKinds(scopePath, 'OmsEnvironmentProps', props, OMS_ENVIRONMENT_PROP_KINDS);
     throwIfProblems(scopePath, [...validateEnvironmentConfig(config), ...validateBudget(props), ...validateBranch(props)]);
-    super(scope, id, { namespace: id, labels: environmentLabels(id), disableResourceNameHashes: true });
+    super(scope, id, {
+      namespace: id,
+      labels: environmentLabels(id, (props.product ?? Product.OMS).partOf),
+      disableResourceNameHashes: true,
+    });
 
     Object.defineProperty(this, ENVIRONMENT_SYMBOL, { value: true });
     this.environmentName = id;
+    this.product = props.product ?? Product.OMS;
     this.config = config;
     this.profile = stageProfile(props.stage);
     this.chosenGateway = props.gateway ?? defaultGateway(props.platform, props.cluster);

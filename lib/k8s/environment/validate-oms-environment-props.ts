@@ -14,6 +14,7 @@ export const OMS_ENVIRONMENT_PROP_KINDS: PropKinds = {
   gatewaySource: { namespaceLabels: 'record', peers: 'object[]' },
   cluster: 'object',
   branch: 'string',
+  product: 'object',
 };
 
 /** A git branch name as the sweeper compares it with the remote's heads (no spaces, no `..`, no git-special characters). */

@@ -5,6 +5,7 @@ import { loadBalancerSubnetsCidr } from '../../core/gateway-routes';
 import { AWS_GATEWAY_PARAMETERS_GROUP, LoadBalancerConfiguration, TargetGroupConfiguration } from '../crds/aws-load-balancer-configuration';
 import { k8s } from '../primitives/kube';
 import { DerivedEntryPoint, EntryPointContext, egressTo, entryPointPort } from './client-entry-point';
+import { RoutableHealthCheck } from '../primitives/routable';
 import { INGRESS_NGINX_WARNING } from './synthesis-warnings';
 
 /** Which objects route traffic: Gateway API `HTTPRoute`s, OpenShift `Route`s, or an `Ingress`. */
@@ -26,6 +27,17 @@ export interface GatewayContext {
   /** The ACM certificate (AWS load balancers). */
   readonly certificateArn?: string;
   readonly timeoutSeconds: number;
+}
+
+/** A Service the entry point routes to, for {@link GatewayImplementation.configureBackend}. */
+export interface BackendContext {
+  /** Where the implementation's objects for the Service go. */
+  readonly scope: Construct;
+  /** The Service. */
+  readonly serviceName: string;
+  readonly labels: Record<string, string>;
+  /** The service's health check (its readiness path and success codes). @default none */
+  readonly healthCheck?: RoutableHealthCheck;
 }
 
 /** What an implementation adds to a Gateway the environment creates. */
@@ -162,6 +174,14 @@ export abstract class GatewayImplementation {
    */
   public abstract inClusterEntryPoint(ctx: EntryPointContext): DerivedEntryPoint;
 
+  /**
+   * Objects a routed Service needs from this implementation, such as the AWS load balancer's target group health
+   * check on the service's readiness path. @default none
+   */
+  public configureBackend(ctx: BackendContext): void {
+    void ctx;
+  }
+
   /** Problems with a Gateway the environment would create. */
   public gatewayProblems(ctx: Pick<GatewayContext, 'plainHttp' | 'tlsSecretName' | 'certificateArn'>): Problem[] {
     if (ctx.plainHttp || ctx.tlsSecretName !== undefined) return [];
@@ -224,9 +244,18 @@ class AwsLoadBalancerImplementation extends GatewayImplementation {
     return { egress: egressTo(this.peers(), [entryPointPort(ctx)]) };
   }
 
-  public override gatewayProblems(ctx: Pick<GatewayContext, 'plainHttp' | 'certificateArn'>): Problem[] {
-    if (ctx.plainHttp || ctx.certificateArn !== undefined) return [];
+  public override gatewayProblems(ctx: Pick<GatewayContext, 'plainHttp' | 'tlsSecretName' | 'certificateArn'>): Problem[] {
+    const problems: Problem[] = [];
+    if (ctx.tlsSecretName !== undefined)
+      problems.push({
+        property: 'tlsSecretName',
+        rule: 'is not used by the AWS load balancer: it terminates TLS with an ACM certificate, never a Kubernetes Secret',
+        value: ctx.tlsSecretName,
+        fix: 'remove tlsSecretName and give certificateArn (the ACM certificate for host)',
+      });
+    if (ctx.plainHttp || ctx.certificateArn !== undefined) return problems;
     return [
+      ...problems,
       {
         property: 'certificateArn',
         rule: 'is required: the AWS load balancer terminates TLS with an ACM certificate (the controller ignores certificateRefs)',
@@ -234,6 +263,28 @@ class AwsLoadBalancerImplementation extends GatewayImplementation {
         fix: 'give the ARN of the ACM certificate for host (or allow plainHttp in a branch environment)',
       },
     ];
+  }
+
+  /**
+   * A `TargetGroupConfiguration` for the Service: IP targets, health-checked on its readiness path with its success
+   * codes (without one, the ALB checks `/` and expects 200, so a service without a 200 at `/` is marked unhealthy).
+   */
+  public override configureBackend(ctx: BackendContext): void {
+    if (ctx.healthCheck === undefined) return;
+    new TargetGroupConfiguration(ctx.scope, `target-group-${ctx.serviceName}`, {
+      metadata: { name: ctx.serviceName, labels: ctx.labels },
+      spec: {
+        targetReference: { name: ctx.serviceName },
+        defaultConfiguration: {
+          targetType: 'ip',
+          healthCheckConfig: {
+            healthCheckPath: ctx.healthCheck.path,
+            healthCheckProtocol: 'HTTP',
+            matcher: { httpCode: ctx.healthCheck.successCodes },
+          },
+        },
+      },
+    });
   }
 
   public override configureGateway(ctx: GatewayContext): GatewayParts {

@@ -40,6 +40,11 @@ export class HealthProbe {
     public readonly timing: ProbeTiming,
   ) {}
 
+  /** The path of an HTTP check (`undefined` for a command or TCP check). */
+  public get httpPath(): string | undefined {
+    return this.check.http?.path;
+  }
+
   /** The same check with other timing. */
   public withTiming(timing: ProbeTiming): HealthProbe {
     return new HealthProbe(this.check, { ...this.timing, ...timing });

@@ -18,6 +18,19 @@ export interface IRoutable extends IConstruct {
    * @default the Service `serviceName` alone
    */
   readonly backends?: readonly RouteBackend[];
+  /**
+   * How a load balancer in front of it tells a healthy pod: the readiness path and the HTTP codes that count as
+   * healthy, the same check as the pods' readiness probe. @default none (the implementation's default check)
+   */
+  readonly healthCheck?: RoutableHealthCheck;
+}
+
+/** A routed service's health check, from the same source as its readiness probe. */
+export interface RoutableHealthCheck {
+  /** The readiness path, e.g. `/healthz`. */
+  readonly path: string;
+  /** HTTP codes that count as healthy, e.g. `200` or `200-299`. */
+  readonly successCodes: string;
 }
 
 /** One Service behind a route, with its share of the traffic. */

@@ -18,7 +18,7 @@ import { tcpPorts } from '../primitives/network-rules';
 import { k8s } from '../primitives/kube';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { OmsMicroservice, OmsMicroserviceProps } from '../workloads/oms-microservice';
-import { IRoutable, RouteBackend, markRoutable } from '../primitives/routable';
+import { IRoutable, RouteBackend, RoutableHealthCheck, markRoutable } from '../primitives/routable';
 import { Workload } from '../workloads/workload';
 import {
   COLOURS,
@@ -126,6 +126,8 @@ export class BlueGreenPair extends Construct implements IRoutable {
    * Argo Rollouts, the stable Service alone (Argo switches it).
    */
   public readonly backends?: readonly RouteBackend[];
+  /** The health check of both colours (one service, one readiness path), for a load balancer in front of them. */
+  public readonly healthCheck?: RoutableHealthCheck;
   /** The active colour. */
   public readonly active: Colour;
   /** The idle (preview) colour. */
@@ -179,6 +181,7 @@ export class BlueGreenPair extends Construct implements IRoutable {
     this.stableService = served.stableService;
     this.port = served.port;
     this.colours = colours;
+    this.healthCheck = previewPods.healthCheck;
     if (!props.argoRollouts)
       this.backends = COLOURS.map((colour) => ({
         serviceName: colours[colour]!.serviceName,

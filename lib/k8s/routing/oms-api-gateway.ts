@@ -22,7 +22,7 @@ import { IRoutable, RouteBackend, isRoutable } from '../primitives/routable';
 import { INGRESS_NGINX_WARNING, addSynthesisWarning } from '../platform/synthesis-warnings';
 import { MAX_ROUTE_BACKENDS, routeTargets } from './route-weights';
 import { TrafficPhases, TrafficPhasesProps } from './traffic-phases';
-import { validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
+import { gatewayIdProblems, validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
 
 export type { GatewayAttachment } from './http-routes';
 export type { ClientEntryPoint, EntryPointAddress } from '../platform/client-entry-point';
@@ -125,6 +125,7 @@ export class OmsApiGateway extends Construct {
   private readonly drained = new Set<IRoutable>();
   /** The service each OpenShift Route sends to, by API (`''` for the catch-all). */
   private readonly routeServices = new Map<string, IRoutable>();
+  private readonly configuredBackends = new Set<string>();
   private readonly routeSet?: HttpRoutes;
 
   constructor(scope: Construct, id: string, props: OmsApiGatewayProps) {
@@ -132,6 +133,7 @@ export class OmsApiGateway extends Construct {
     this.env = OmsEnvironment.find(this);
     const implementation = this.env.gateway;
     throwIfProblems(this.node.path, [
+      ...gatewayIdProblems(id),
       ...validateOmsApiGatewayProps(props, { platform: this.env.config.platform, stage: this.env.config.stage, implementation }),
       ...defaultBackendProblems(props.defaultBackend),
       ...this.foreign('defaultBackend', isRoutable(props.defaultBackend) ? [props.defaultBackend] : []),
@@ -139,7 +141,12 @@ export class OmsApiGateway extends Construct {
     ]);
     this.host = props.host;
     this.props = props;
-    this.labels = standardLabels({ name: id, environment: this.env.environmentName, component: 'gateway' });
+    this.labels = standardLabels({
+      name: id,
+      environment: this.env.environmentName,
+      component: 'gateway',
+      partOf: this.env.product.partOf,
+    });
     const timeout = props.timeoutSeconds ?? 120;
 
     if (implementation.routing === 'gateway-api') {
@@ -201,8 +208,18 @@ export class OmsApiGateway extends Construct {
     } else {
       this.addRoute(undefined, '/', props.defaultBackend, timeout);
     }
+    if (props.defaultBackend) this.configureBackends(props.defaultBackend);
     this.addService(...(props.services ?? []));
     this.node.addValidation({ validate: () => this.unroutedServices() });
+  }
+
+  /** What the implementation needs per routed Service (the AWS load balancer: a target group health check). */
+  private configureBackends(service: IRoutable): void {
+    const names = (service.backends ?? [{ serviceName: service.serviceName }]).map((b) => b.serviceName);
+    for (const serviceName of names.filter((n) => !this.configuredBackends.has(n))) {
+      this.configuredBackends.add(serviceName);
+      this.env.gateway.configureBackend({ scope: this, serviceName, labels: this.labels, healthCheck: service.healthCheck });
+    }
   }
 
   /** Routes the APIs of `services` through this gateway. */
@@ -211,6 +228,7 @@ export class OmsApiGateway extends Construct {
     for (const service of services) {
       if (this.services.includes(service)) continue;
       this.services.push(service);
+      this.configureBackends(service);
       if (this.env.gateway.routing === 'openshift-route') {
         for (const api of service.apis) this.addRoute(api, apiPath(api), service, this.props.timeoutSeconds ?? 120);
         for (const path of service.paths) this.addRoute(path, path, service, this.props.timeoutSeconds ?? 120);
@@ -263,7 +281,9 @@ export class OmsApiGateway extends Construct {
 
   /** The Route targets of a service with `drained` services at weight 0. */
   private routeTarget(service: IRoutable, drained: ReadonlySet<IRoutable> = this.drained) {
-    return drained.has(service) ? routeTargets(service.serviceName, this.backendsOf(service, drained)) : routeTargets(service.serviceName, undefined);
+    return drained.has(service)
+      ? routeTargets(service.serviceName, this.backendsOf(service, drained))
+      : routeTargets(service.serviceName, undefined);
   }
 
   /** The Routes with `drained` (and the gateway's own drains) at weight 0, as whole objects for `kubectl apply`. */

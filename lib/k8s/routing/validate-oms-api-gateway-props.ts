@@ -1,4 +1,4 @@
-import { Platform, Problem, Stage, isDns1123Label } from '../../core';
+import { Platform, Problem, Stage, dns1123LabelViolation, isDns1123Label, isIpAddress, toDns1123Label } from '../../core';
 import { EntryPointAddress, validateEntryPointAddress } from '../platform/client-entry-point';
 import type { GatewayImplementation } from '../platform/gateway-implementation';
 
@@ -27,11 +27,33 @@ export interface GatewayEnvironment {
 /** ARN of an ACM certificate. */
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 
+/** The gateway's construct id names its Gateway, HTTPRoutes, Ingress or Routes: it must be a DNS-1123 label. */
+export function gatewayIdProblems(id: string): Problem[] {
+  const rule = dns1123LabelViolation(id, 50);
+  return rule === undefined
+    ? []
+    : [
+        {
+          property: 'id',
+          rule: `${rule} (it names the routing objects)`,
+          value: id,
+          fix: `use e.g. "${toDns1123Label(String(id), { maxLength: 50 })}"`,
+        },
+      ];
+}
+
 /** Checks the gateway's own properties. */
 export function validateOmsApiGatewayProps(props: OmsApiGatewayInput, env: GatewayEnvironment): Problem[] {
   const { platform, implementation } = env;
   const problems: Problem[] = [];
-  if (typeof props.host !== 'string' || !HOST.test(props.host)) {
+  if (typeof props.host === 'string' && isIpAddress(props.host)) {
+    problems.push({
+      property: 'host',
+      rule: 'must be a DNS host name, not an IP address: Gateway API HTTPRoute hostnames, Ingress hosts and OpenShift Route hosts refuse IP addresses',
+      value: props.host,
+      fix: 'give the DNS name callers use (a record pointing at the load balancer), e.g. "polls.uat.example.com"',
+    });
+  } else if (typeof props.host !== 'string' || !HOST.test(props.host)) {
     problems.push({
       property: 'host',
       rule: 'must be a lower-case DNS host name',

@@ -4,7 +4,7 @@ import { ArgoRollout } from '../crds/argo-rollout';
 import { HealthProbe, HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
 import { tcpPorts } from '../primitives/network-rules';
-import { IRoutable, markRoutable } from '../primitives/routable';
+import { IRoutable, RoutableHealthCheck, markRoutable } from '../primitives/routable';
 import { Filesystem } from './filesystem';
 import { validateMicroserviceProps, MICROSERVICE_PROP_KINDS } from './validate-microservice-props';
 import { Workload, WorkloadPreset, WorkloadProps } from './workload';
@@ -15,6 +15,11 @@ export interface MicroserviceProps extends WorkloadProps {
   readonly port?: number;
   /** Path the default probes request. @default '/healthz' */
   readonly healthCheckPath?: string;
+  /**
+   * HTTP codes of a ready service, for a load balancer's health check on the readiness path (the AWS load
+   * balancer's target group). @default '200'
+   */
+  readonly healthCheckSuccessCodes?: string;
   /**
    * URL path prefixes the routing entry point sends to this service, e.g. `['/polls']`.
    * @default none (the service is reached as the default backend, or by peers)
@@ -89,6 +94,8 @@ export class Microservice extends Workload implements IRoutable {
   public readonly paths: readonly string[];
   /** Path the default probes request. */
   public readonly healthCheckPath: string;
+  /** The readiness check a load balancer in front of it uses: the readiness probe's path and the success codes. */
+  public readonly healthCheck?: RoutableHealthCheck;
   /** The Deployment (unless rendered as an Argo Rollout). */
   public readonly deployment?: k8s.KubeDeployment;
   /** The Argo Rollout, when `argoBlueGreen` is set. */
@@ -122,6 +129,10 @@ export class Microservice extends Workload implements IRoutable {
       readiness: http({ periodSeconds: 10, failureThreshold: 3 }),
       liveness: http({ periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 10 }),
     };
+    const readiness = props.probes?.readiness ?? defaults.readiness;
+    const readinessPath = readiness?.httpPath;
+    this.healthCheck =
+      readinessPath === undefined ? undefined : { path: readinessPath, successCodes: props.healthCheckSuccessCodes ?? '200' };
     this.containers.push({
       name: 'server',
       command: props.command,

@@ -48,7 +48,7 @@ export const serversAreNamed: AgentPoolRule = (p) => {
       },
     ];
   const problems: Problem[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const s of servers) {
     if (typeof s !== 'string' || !SERVER_NAME.test(s))
       problems.push({
@@ -57,9 +57,17 @@ export const serversAreNamed: AgentPoolRule = (p) => {
         value: s,
         fix: 'rename the server',
       });
-    else if (seen.has(s))
+    else if (seen.get(s.toLowerCase()) === s)
       problems.push({ property: 'servers', rule: 'must not list a server twice', value: s, fix: `remove the second "${s}"` });
-    seen.add(s);
+    else if (seen.has(s.toLowerCase()))
+      // Each server runs in a container named after it, in lower case: two names that differ in case collide.
+      problems.push({
+        property: 'servers',
+        rule: `must differ in more than letter case ("${seen.get(s.toLowerCase())}" is listed too): each server's container is named after it in lower case`,
+        value: s,
+        fix: 'give the servers names that differ in letters, or list the server once',
+      });
+    if (typeof s === 'string' && !seen.has(s.toLowerCase())) seen.set(s.toLowerCase(), s);
   }
   return problems;
 };

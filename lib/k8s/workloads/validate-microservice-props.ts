@@ -25,7 +25,11 @@ export const MICROSERVICE_PROP_KINDS: PropKinds = {
   preStopDelaySeconds: 'number',
   argoBlueGreen: { previewService: 'string', scaleDownDelaySeconds: 'number' },
   partOf: 'string',
+  healthCheckSuccessCodes: 'string',
 };
+
+/** HTTP codes as load balancers take them: `200`, `200,204` or `200-299`. */
+const SUCCESS_CODES = /^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/;
 
 const ROUTE = /^\/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$/;
 
@@ -47,6 +51,25 @@ export const healthPathIsAbsolute: MicroserviceRule = (p) =>
         },
       ]
     : [];
+
+/**
+ * The success codes are HTTP codes the pods' probes also accept: the kubelet counts 200 to 399 as healthy, so a
+ * load balancer expecting another code would disagree with the readiness probe.
+ */
+export const successCodesMatchProbes: MicroserviceRule = (p) => {
+  const codes = p.healthCheckSuccessCodes;
+  if (codes === undefined) return [];
+  const numbers = SUCCESS_CODES.test(codes) ? codes.split(/[,-]/).map(Number) : [];
+  if (numbers.length > 0 && numbers.every((n) => n >= 200 && n <= 399)) return [];
+  return [
+    {
+      property: 'healthCheckSuccessCodes',
+      rule: 'must be HTTP codes from 200 to 399 ("200", "200,204" or "200-299"), the codes the readiness probe accepts',
+      value: codes,
+      fix: 'use the codes the readiness path answers when the service is ready, e.g. "200"',
+    },
+  ];
+};
 
 /** Routes are distinct path prefixes; "/" belongs to the entry point's default backend. */
 export const routesArePrefixes: MicroserviceRule = (p) => {
@@ -87,7 +110,13 @@ export const timingsAreConsistent: MicroserviceRule = (p, ctx) => {
 };
 
 /** Every rule of an HTTP service, in the order messages list them. */
-export const MICROSERVICE_RULES: readonly MicroserviceRule[] = [portIsValid, healthPathIsAbsolute, routesArePrefixes, timingsAreConsistent];
+export const MICROSERVICE_RULES: readonly MicroserviceRule[] = [
+  portIsValid,
+  healthPathIsAbsolute,
+  successCodesMatchProbes,
+  routesArePrefixes,
+  timingsAreConsistent,
+];
 
 /** Every problem with an HTTP service's own properties (the workload base checks the shared ones). */
 export function validateMicroserviceProps(props: MicroserviceProps, ctx: MicroserviceContext): Problem[] {

@@ -12,6 +12,7 @@ import {
   unpinnedImageViolation,
   validateEgress,
   validateEnvVars,
+  jvmOptionVariableProblems,
   validateResources,
 } from '../../core';
 import { isConnection } from '../connections/connection';
@@ -58,6 +59,8 @@ export interface WorkloadContext {
   readonly minReplicasFloor: { readonly value: number; readonly fix: string };
   /** Variables the variant sets itself. */
   readonly reservedEnv: readonly string[];
+  /** The prop the variant renders the JVM's options from, when it owns them (OMS servers). @default none */
+  readonly jvmOptionsProperty?: string;
 }
 
 /** One rule: a named pure function over the real props type. */
@@ -124,7 +127,10 @@ export const replicasAreConsistent: WorkloadRule = (p, ctx) => {
 };
 
 /** Variables are valid names, never credentials in plain text, and never the variant's own. */
-export const envIsSafe: WorkloadRule = (p, ctx) => validateEnvVars(p.env, p.secretEnv, ctx.reservedEnv);
+export const envIsSafe: WorkloadRule = (p, ctx) => [
+  ...validateEnvVars(p.env, p.secretEnv, ctx.reservedEnv),
+  ...(ctx.jvmOptionsProperty === undefined ? [] : jvmOptionVariableProblems(p.env, ctx.jvmOptionsProperty)),
+];
 
 /** Egress rules are well-formed. */
 export const egressIsValid: WorkloadRule = (p) => validateEgress('egress', p.egress);

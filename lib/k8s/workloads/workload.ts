@@ -96,6 +96,11 @@ export interface WorkloadPreset {
   readonly problems: readonly Problem[];
   /** Environment variables the variant sets; the user must not set them too. @default none */
   readonly reservedEnv?: readonly string[];
+  /**
+   * The prop the variant renders the JVM's options from, when it owns them: variables such as `JVM_ARGS` are then
+   * refused. @default `jvm` for the OMS roles (which reserve IBM's `OM_POD_IP`), none otherwise
+   */
+  readonly jvmOptionsProperty?: string;
   /** Groups on EKS (IBM's images run with fsGroup 0 and the image's own group). @default the UID for all */
   readonly podIdentity?: Omit<PodIdentity, 'runAsUser'>;
   /** Mount the ServiceAccount token, for workloads that call the Kubernetes API. @default false */
@@ -192,6 +197,7 @@ export abstract class Workload extends Construct {
       replicas: preset.replicas,
       minReplicasFloor: preset.minReplicasFloor,
       reservedEnv: preset.reservedEnv ?? [],
+      jvmOptionsProperty: preset.jvmOptionsProperty ?? ((preset.reservedEnv ?? []).includes('OM_POD_IP') ? 'jvm' : undefined),
     };
     const result = validateWorkloadProps(props, ctx);
     throwIfProblems(this.node.path, [...result.problems, ...preset.problems]);

@@ -36,7 +36,7 @@ describe('AwsConnection', () => {
     const env = only(manifests, 'Deployment', 'api').spec.template.spec.containers[0].env;
     const names = env.map((e: any) => e.name);
     expect(names).toEqual(
-      expect.arrayContaining(['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'REDIS_HOST', 'REDIS_AUTH_TOKEN']),
+      expect.arrayContaining(['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'CACHE_HOST', 'CACHE_AUTH_TOKEN']),
     );
     expect(env.find((e: any) => e.name === 'DB_USER').valueFrom.secretKeyRef).toEqual({ name: 'database-credentials', key: 'username' });
   });

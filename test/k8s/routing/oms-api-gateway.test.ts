@@ -244,15 +244,12 @@ describe('OmsApiGateway with the Gateway API', () => {
 
   test('every object is valid against the Gateway API CRDs (and the load balancer parameter schemas), strict', () => {
     const validator = new ManifestValidator('v1.33.0');
-    for (const gateway of [GatewayImplementation.awsLoadBalancer({ vpcCidr: VPC }), GatewayImplementation.envoyGateway()]) {
+    for (const [gateway, tls] of [
+      [GatewayImplementation.awsLoadBalancer({ vpcCidr: VPC }), { certificateArn: ARN }],
+      [GatewayImplementation.envoyGateway(), { tlsSecretName: 'oms-tls' }],
+    ] as const) {
       const { env, app, reserve, polls } = gatewayEstate(gateway);
-      new OmsApiGateway(env, 'gw', {
-        host: 'oms.example.com',
-        defaultBackend: app,
-        services: [reserve, polls],
-        certificateArn: ARN,
-        tlsSecretName: 'oms-tls',
-      });
+      new OmsApiGateway(env, 'gw', { host: 'oms.example.com', defaultBackend: app, services: [reserve, polls], ...tls });
       expect(manifestsOf(env).flatMap((m) => validator.validate(m))).toEqual([]);
     }
     const broken = {

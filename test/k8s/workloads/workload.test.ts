@@ -40,10 +40,10 @@ describe('connectTo', () => {
       { name: 'DB_NAME', value: 'polls' },
       { name: 'DB_USER', valueFrom: { secretKeyRef: { name: 'polls-db', key: 'username' } } },
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'polls-db', key: 'password' } } },
-      { name: 'REDIS_HOST', value: 'cache.uat.internal' },
-      { name: 'REDIS_PORT', value: '6379' },
-      { name: 'REDIS_TLS', value: 'true' },
-      { name: 'REDIS_AUTH_TOKEN', valueFrom: { secretKeyRef: { name: 'cache-auth', key: 'token' } } },
+      { name: 'CACHE_HOST', value: 'cache.uat.internal' },
+      { name: 'CACHE_PORT', value: '6379' },
+      { name: 'CACHE_TLS', value: 'true' },
+      { name: 'CACHE_AUTH_TOKEN', valueFrom: { secretKeyRef: { name: 'cache-auth', key: 'token' } } },
     ]);
   });
 
