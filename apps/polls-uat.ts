@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { AwsConnection, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
+import { AwsConnection, EnvironmentMonitoring, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { POLLS_UAT_CERTIFICATE, POLLS_UAT_VPC, pollsApi } from './config/polls';
@@ -28,6 +28,7 @@ new OmsApiGateway(env, 'gateway', {
   services: [api],
   certificateArn: POLLS_UAT_CERTIFICATE,
 });
+new EnvironmentMonitoring(env, 'monitoring', { objectives: { routes: { '/polls': { latencyP99Ms: 300 } } } });
 
 const aws = OmsAwsStack.standalone({
   environment: 'polls-uat',

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { AwsConnection, BlueGreenPair, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AwsConnection, BlueGreenPair, EnvironmentMonitoring, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { APP_SERVER, ORDER_CAPTURE, PRODUCTION_CERTIFICATE, PRODUCTION_VPC, RESERVE } from './config/production';
@@ -24,6 +24,7 @@ new OmsApiGateway(env, 'gateway', {
   services: [reserve, capture],
   certificateArn: PRODUCTION_CERTIFICATE,
 });
+new EnvironmentMonitoring(env, 'monitoring', { objectives: { default: { availabilityPercent: 99.95 } } });
 
 const aws = OmsAwsStack.standalone({
   environment: 'production',

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { AwsConnection, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AwsConnection, EnvironmentMonitoring, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { APP_SERVER, RESERVE, STAGING_CERTIFICATE, STAGING_VPC } from './config/staging';
@@ -20,6 +20,7 @@ new OmsApiGateway(env, 'gateway', {
   services: [reserve],
   certificateArn: STAGING_CERTIFICATE,
 });
+new EnvironmentMonitoring(env, 'monitoring');
 
 const aws = OmsAwsStack.standalone({
   environment: 'staging',

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { AgentPool, AwsConnection, BlueGreenPair, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AgentPool, AwsConnection, BlueGreenPair, EnvironmentMonitoring, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { DEV_EKS_CLUSTER } from './config/clusters';
@@ -34,6 +34,7 @@ new OmsApiGateway(env, 'gateway', {
   services: [reserve, search, capture],
   certificateArn: UAT_CERTIFICATE,
 });
+new EnvironmentMonitoring(env, 'monitoring', { objectives: { routes: { reserveAvailableInventory: { latencyP99Ms: 500 } } } });
 
 const aws = OmsAwsStack.standalone({
   environment: 'uat-eks',

@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { AgentPool, BlueGreenPair, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import { AgentPool, BlueGreenPair, EnvironmentMonitoring, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
 import { APP_SERVER, AVAILABILITY, INVENTORY_SYNC, ORDER_CAPTURE, ORDER_SEARCH, SCHEDULE_ORDER } from './config/uat-openshift';
 import { UAT_OPENSHIFT_CLUSTER } from './config/clusters';
 
@@ -22,5 +22,6 @@ new OmsApiGateway(env, 'gateway', {
   defaultBackend: appServer,
   services: [availability, orders, capture],
 });
+new EnvironmentMonitoring(env, 'monitoring'); // user workload monitoring; logs to OpenShift Logging's LokiStack
 
 export default env;

@@ -31,3 +31,11 @@ export * from './k8s/connections/endpoint-connection';
 export * from './k8s/workloads/oms-runtime';
 export * from './k8s/workloads/oms-health-monitor';
 export * from './k8s/workloads/oms-data-setup';
+// Observability: metrics, objectives, alerts, dashboards, log forwarding.
+export * from './k8s/monitoring/environment-monitoring';
+export { Scraper } from './k8s/monitoring/scraper';
+export type { PrometheusScraperProps } from './k8s/monitoring/scraper';
+export { RequestSource } from './k8s/monitoring/request-source';
+export { OpenShiftLogForwarding } from './k8s/monitoring/log-forwarding';
+export type { OpenShiftLogForwardingProps } from './k8s/monitoring/log-forwarding';
+export type { ServiceObjective, MetricsEndpoint, RequestHistogram } from './core/monitoring';

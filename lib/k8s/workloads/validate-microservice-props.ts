@@ -25,6 +25,7 @@ export const MICROSERVICE_PROP_KINDS: PropKinds = {
   preStopDelaySeconds: 'number',
   argoBlueGreen: { previewService: 'string', scaleDownDelaySeconds: 'number' },
   partOf: 'string',
+  metrics: 'object',
 };
 
 const ROUTE = /^\/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$/;
