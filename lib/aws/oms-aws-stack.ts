@@ -28,6 +28,7 @@ import { OmsEksPlatform } from './eks-platform';
 import { GeneratedSecret } from './generated-secret';
 import { encryptionKey } from './kms';
 import { OmsNetwork } from './network';
+import { OmsObservability, stackObservabilityProps } from './observability';
 import { PodIdentityRole } from './pod-identity-role';
 import { OmsPrivateDns } from './private-dns';
 import { OmsPostgres } from './rds-postgres';
@@ -116,6 +117,8 @@ export class OmsAwsStack extends TerraformStack {
   public readonly fargateServices: OmsFargateService[] = [];
   public readonly dns: OmsPrivateDns;
   public readonly databaseCredentials: GeneratedSecret;
+  /** Alarms to the environment's topic, its CloudWatch dashboard and, on EKS, container logs. */
+  public readonly observability: OmsObservability;
 
   constructor(scope: Construct, id: string, props: OmsAwsStackProps) {
     const path = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
@@ -239,6 +242,7 @@ export class OmsAwsStack extends TerraformStack {
       services: (props.fargateServices ?? []).filter((s) => s.cache).map((s) => fargateServiceName(props.environment, s.name)),
       logRetentionDays: this.profile.logRetentionDays,
     });
+    this.observability = new OmsObservability(this, 'observability', stackObservabilityProps(this, props, windowDays));
   }
 
   /** A Pod Identity role per queue consumer: receive, delete and extend the visibility of its own queue's messages. */

@@ -3,3 +3,4 @@ export * from './request-metrics';
 export * from './alert-rules';
 export * from './dashboard';
 export * from './metrics-endpoint';
+export * from './alarm-thresholds';
