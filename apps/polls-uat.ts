@@ -28,7 +28,10 @@ new OmsApiGateway(env, 'gateway', {
   services: [api],
   certificateArn: POLLS_UAT_CERTIFICATE,
 });
-new EnvironmentMonitoring(env, 'monitoring', { objectives: { routes: { '/polls': { latencyP99Ms: 300 } } } });
+new EnvironmentMonitoring(env, 'monitoring', {
+  objectives: { routes: { '/polls': { latencyP99Ms: 300 } } },
+  dashboard: { grafanaUrl: 'https://grafana.polls.example.com' },
+});
 
 const aws = OmsAwsStack.standalone({
   environment: 'polls-uat',

@@ -24,7 +24,10 @@ new OmsApiGateway(env, 'gateway', {
   services: [reserve, capture],
   certificateArn: PRODUCTION_CERTIFICATE,
 });
-new EnvironmentMonitoring(env, 'monitoring', { objectives: { default: { availabilityPercent: 99.95 } } });
+new EnvironmentMonitoring(env, 'monitoring', {
+  objectives: { default: { availabilityPercent: 99.95 } },
+  dashboard: { grafanaUrl: 'https://grafana.example.com' },
+});
 
 const aws = OmsAwsStack.standalone({
   environment: 'production',

@@ -20,7 +20,7 @@ new OmsApiGateway(env, 'gateway', {
   services: [reserve],
   certificateArn: STAGING_CERTIFICATE,
 });
-new EnvironmentMonitoring(env, 'monitoring');
+new EnvironmentMonitoring(env, 'monitoring', { dashboard: { grafanaUrl: 'https://grafana.staging.example.com' } });
 
 const aws = OmsAwsStack.standalone({
   environment: 'staging',

@@ -34,7 +34,10 @@ new OmsApiGateway(env, 'gateway', {
   services: [reserve, search, capture],
   certificateArn: UAT_CERTIFICATE,
 });
-new EnvironmentMonitoring(env, 'monitoring', { objectives: { routes: { reserveAvailableInventory: { latencyP99Ms: 500 } } } });
+new EnvironmentMonitoring(env, 'monitoring', {
+  objectives: { routes: { reserveAvailableInventory: { latencyP99Ms: 500 } } },
+  dashboard: { grafanaUrl: 'https://grafana.uat.example.com' },
+});
 
 const aws = OmsAwsStack.standalone({
   environment: 'uat-eks',

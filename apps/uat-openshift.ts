@@ -22,6 +22,7 @@ new OmsApiGateway(env, 'gateway', {
   defaultBackend: appServer,
   services: [availability, orders, capture],
 });
-new EnvironmentMonitoring(env, 'monitoring'); // user workload monitoring; logs to OpenShift Logging's LokiStack
+// User workload monitoring scrapes; OpenShift Logging forwards the namespace's logs to its LokiStack.
+new EnvironmentMonitoring(env, 'monitoring', { dashboard: { grafanaUrl: 'https://grafana.apps.openshift.example.com' } });
 
 export default env;

@@ -7,6 +7,7 @@ import { OmsMicroservice } from '../../../lib/k8s/workloads/oms-microservice';
 import { OmsApiGateway } from '../../../lib/k8s/routing/oms-api-gateway';
 import { GatewayImplementation } from '../../../lib/k8s/routing/gateway-implementation';
 import { renderEnvironment } from '../../../lib/k8s/output/render';
+import { topologyOf } from '../../../lib/k8s/output/topology';
 import { AGENT_IMAGE, IMAGE, TEST_DB, manifestsOf, newEnv, omsProps, only, serviceProps } from '../../support/fixtures';
 import { promqlErrors } from '../../support/promql';
 
@@ -241,4 +242,11 @@ test('a workload created after the monitoring fails synthesis, naming it', () =>
   expect(() => renderEnvironment(env)).toThrow(
     'test-env/monitoring: invalid configuration\n  - scope must be created after every workload and gateway it monitors: test-env/late was created later (received "test-env/late"). Fix: create test-env/monitoring last in the app',
   );
+});
+
+test('the topology links to the dashboard', () => {
+  const { env } = omsEstate({ dashboard: { grafanaUrl: 'https://grafana.example.com/' } });
+  const mmd = topologyOf(env);
+  expect(mmd).toContain('dashboard(["Grafana dashboard<br/>https://grafana.example.com/d/oms-test-env"])');
+  expect(mmd).toContain('click dashboard "https://grafana.example.com/d/oms-test-env" _blank');
 });
