@@ -1,5 +1,13 @@
 import { App } from 'cdk8s';
-import { AwsConnection, BlueGreenPair, EnvironmentMonitoring, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import {
+  AwsConnection,
+  BlueGreenPair,
+  EnvironmentMonitoring,
+  GatewayImplementation,
+  OmsApiGateway,
+  OmsEnvironment,
+  OmsMicroservice,
+} from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { APP_SERVER, ORDER_CAPTURE, PRODUCTION_CERTIFICATE, PRODUCTION_VPC, RESERVE } from './config/production';

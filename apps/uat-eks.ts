@@ -1,5 +1,14 @@
 import { App } from 'cdk8s';
-import { AgentPool, AwsConnection, BlueGreenPair, EnvironmentMonitoring, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import {
+  AgentPool,
+  AwsConnection,
+  BlueGreenPair,
+  EnvironmentMonitoring,
+  GatewayImplementation,
+  OmsApiGateway,
+  OmsEnvironment,
+  OmsMicroservice,
+} from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { DEV_EKS_CLUSTER } from './config/clusters';

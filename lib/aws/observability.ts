@@ -34,7 +34,10 @@ export interface OmsObservabilityProps {
   /** SQS queues with their dead-letter queues, by name. */
   readonly queues: readonly { readonly name: string; readonly deadLetters: string }[];
   /** ECS services of the environment's cluster, with their load balancer's ARN suffix. */
-  readonly ecs: { readonly clusterName: string; readonly services: readonly { readonly name: string; readonly loadBalancerArnSuffix: string }[] };
+  readonly ecs: {
+    readonly clusterName: string;
+    readonly services: readonly { readonly name: string; readonly loadBalancerArnSuffix: string }[];
+  };
   /** The EKS cluster, when the environment has one: container logs and node health through the add-on. */
   readonly eks?: {
     readonly clusterName: string;
@@ -69,7 +72,11 @@ export class OmsObservability extends Construct {
   constructor(scope: Construct, id: string, props: OmsObservabilityProps) {
     super(scope, id);
     const env = props.environment;
-    this.topic = new OmsAlarmTopic(this, 'alarm-topic', { environment: env, account: props.account, keyDeletionWindowDays: props.keyDeletionWindowDays });
+    this.topic = new OmsAlarmTopic(this, 'alarm-topic', {
+      environment: env,
+      account: props.account,
+      keyDeletionWindowDays: props.keyDeletionWindowDays,
+    });
     const specs = alarmSpecs(props);
     this.alarms = renderAlarms(this, env, props.stage, this.topic.topic.arn, specs);
     const dashboardName = `oms-${env}`;
@@ -95,7 +102,8 @@ export class OmsObservability extends Construct {
         serviceAccount: 'cloudwatch-agent',
         managedPolicyArns: ['arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy'],
       });
-      const pinned = eks.addonVersion ?? pinnedAddonVersion(eks.kubernetesVersion ?? EKS_KUBERNETES_VERSION, CLOUDWATCH_OBSERVABILITY_ADDON);
+      const pinned =
+        eks.addonVersion ?? pinnedAddonVersion(eks.kubernetesVersion ?? EKS_KUBERNETES_VERSION, CLOUDWATCH_OBSERVABILITY_ADDON);
       this.addon = new EksAddon(this, 'cloudwatch-observability', {
         clusterName: eks.clusterNameRef,
         addonName: CLOUDWATCH_OBSERVABILITY_ADDON,
@@ -150,18 +158,16 @@ export function alarmSpecs(props: OmsObservabilityProps): AlarmSpec[] {
       // An unknown class gets PostgreSQL's own default of 100 connections.
       threshold: Math.floor(((maxConnections ?? 100) * t.connectionsPercent) / 100),
     },
-    ...(props.database.replicaIdentifiers ?? []).map(
-      (replica): AlarmSpec => ({
-        id: `rds-replica-lag-${replica}`,
-        description: `RDS replica ${replica}: lag above ${t.replicaLagSeconds} s`,
-        namespace: 'AWS/RDS',
-        metricName: 'ReplicaLag',
-        dimensions: { DBInstanceIdentifier: replica },
-        statistic: 'Maximum',
-        comparison: 'GreaterThanThreshold',
-        threshold: t.replicaLagSeconds,
-      }),
-    ),
+    ...(props.database.replicaIdentifiers ?? []).map((replica): AlarmSpec => ({
+      id: `rds-replica-lag-${replica}`,
+      description: `RDS replica ${replica}: lag above ${t.replicaLagSeconds} s`,
+      namespace: 'AWS/RDS',
+      metricName: 'ReplicaLag',
+      dimensions: { DBInstanceIdentifier: replica },
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: t.replicaLagSeconds,
+    })),
   ];
   for (let i = 1; i <= props.cache.nodes; i++) {
     // Member clusters of a replication group are named <group>-001, -002... (ElastiCache user guide, "Replication").
@@ -233,8 +239,14 @@ export function alarmSpecs(props: OmsObservabilityProps): AlarmSpec[] {
         threshold: 0,
         // Container Insights (enabled on the cluster) publishes both counts per service.
         queries: [
-          { id: 'desired', metric: { namespace: 'ECS/ContainerInsights', metricName: 'DesiredTaskCount', dimensions: dims, period: 300, stat: 'Average' } },
-          { id: 'running', metric: { namespace: 'ECS/ContainerInsights', metricName: 'RunningTaskCount', dimensions: dims, period: 300, stat: 'Average' } },
+          {
+            id: 'desired',
+            metric: { namespace: 'ECS/ContainerInsights', metricName: 'DesiredTaskCount', dimensions: dims, period: 300, stat: 'Average' },
+          },
+          {
+            id: 'running',
+            metric: { namespace: 'ECS/ContainerInsights', metricName: 'RunningTaskCount', dimensions: dims, period: 300, stat: 'Average' },
+          },
           { id: 'missing', expression: 'desired - running', label: 'tasks missing', returnData: true },
         ],
       },
@@ -246,11 +258,23 @@ export function alarmSpecs(props: OmsObservabilityProps): AlarmSpec[] {
         queries: [
           {
             id: 'elb',
-            metric: { namespace: 'AWS/ApplicationELB', metricName: 'HTTPCode_ELB_5XX_Count', dimensions: { LoadBalancer: s.loadBalancerArnSuffix }, period: 300, stat: 'Sum' },
+            metric: {
+              namespace: 'AWS/ApplicationELB',
+              metricName: 'HTTPCode_ELB_5XX_Count',
+              dimensions: { LoadBalancer: s.loadBalancerArnSuffix },
+              period: 300,
+              stat: 'Sum',
+            },
           },
           {
             id: 'targets',
-            metric: { namespace: 'AWS/ApplicationELB', metricName: 'HTTPCode_Target_5XX_Count', dimensions: { LoadBalancer: s.loadBalancerArnSuffix }, period: 300, stat: 'Sum' },
+            metric: {
+              namespace: 'AWS/ApplicationELB',
+              metricName: 'HTTPCode_Target_5XX_Count',
+              dimensions: { LoadBalancer: s.loadBalancerArnSuffix },
+              period: 300,
+              stat: 'Sum',
+            },
           },
           { id: 'errors', expression: 'FILL(elb, 0) + FILL(targets, 0)', label: '5xx answers', returnData: true },
         ],
@@ -285,13 +309,52 @@ function dashboardBody(props: OmsObservabilityProps): string {
   const db = ['DBInstanceIdentifier', props.database.identifier];
   const nodes = Array.from({ length: props.cache.nodes }, (_, i) => `${props.cache.replicationGroupId}-${String(i + 1).padStart(3, '0')}`);
   const graphs: [string, unknown[][]][] = [
-    ['RDS: CPU and connections', [['AWS/RDS', 'CPUUtilization', ...db], ['AWS/RDS', 'DatabaseConnections', ...db, { yAxis: 'right' }]]],
+    [
+      'RDS: CPU and connections',
+      [
+        ['AWS/RDS', 'CPUUtilization', ...db],
+        ['AWS/RDS', 'DatabaseConnections', ...db, { yAxis: 'right' }],
+      ],
+    ],
     ['RDS: free storage', [['AWS/RDS', 'FreeStorageSpace', ...db]]],
-    ['ElastiCache: memory and CPU', nodes.flatMap((n) => [['AWS/ElastiCache', 'DatabaseMemoryUsagePercentage', 'CacheClusterId', n], ['AWS/ElastiCache', 'EngineCPUUtilization', 'CacheClusterId', n]])],
+    [
+      'ElastiCache: memory and CPU',
+      nodes.flatMap((n) => [
+        ['AWS/ElastiCache', 'DatabaseMemoryUsagePercentage', 'CacheClusterId', n],
+        ['AWS/ElastiCache', 'EngineCPUUtilization', 'CacheClusterId', n],
+      ]),
+    ],
     ['SQS: age of oldest message', props.queues.map((q) => ['AWS/SQS', 'ApproximateAgeOfOldestMessage', 'QueueName', q.name])],
-    ['ECS: running tasks', props.ecs.services.map((s) => ['ECS/ContainerInsights', 'RunningTaskCount', 'ClusterName', props.ecs.clusterName, 'ServiceName', s.name])],
-    ['ALB: 5xx answers', props.ecs.services.map((s) => ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'LoadBalancer', s.loadBalancerArnSuffix, { stat: 'Sum' }])],
-    ['EKS: nodes', props.eks ? [['ContainerInsights', 'cluster_node_count', 'ClusterName', props.eks.clusterName], ['ContainerInsights', 'cluster_failed_node_count', 'ClusterName', props.eks.clusterName]] : []],
+    [
+      'ECS: running tasks',
+      props.ecs.services.map((s) => [
+        'ECS/ContainerInsights',
+        'RunningTaskCount',
+        'ClusterName',
+        props.ecs.clusterName,
+        'ServiceName',
+        s.name,
+      ]),
+    ],
+    [
+      'ALB: 5xx answers',
+      props.ecs.services.map((s) => [
+        'AWS/ApplicationELB',
+        'HTTPCode_Target_5XX_Count',
+        'LoadBalancer',
+        s.loadBalancerArnSuffix,
+        { stat: 'Sum' },
+      ]),
+    ],
+    [
+      'EKS: nodes',
+      props.eks
+        ? [
+            ['ContainerInsights', 'cluster_node_count', 'ClusterName', props.eks.clusterName],
+            ['ContainerInsights', 'cluster_failed_node_count', 'ClusterName', props.eks.clusterName],
+          ]
+        : [],
+    ],
   ];
   return JSON.stringify({ widgets: graphs.filter(([, m]) => m.length > 0).map(([title, m], i) => widget(title, m, i)) });
 }
@@ -303,16 +366,30 @@ export function stackObservabilityProps(
     readonly stage: Stage;
     readonly profile: { readonly logRetentionDays: number };
     readonly database: { readonly instance: import('@cdktf/provider-aws/lib/db-instance').DbInstance };
-    readonly cache: { readonly replicationGroup: import('@cdktf/provider-aws/lib/elasticache-replication-group').ElasticacheReplicationGroup };
-    readonly queues?: { readonly queues: readonly { readonly queue: { readonly nameInput?: string }; readonly deadLetters: { readonly nameInput?: string } }[] };
+    readonly cache: {
+      readonly replicationGroup: import('@cdktf/provider-aws/lib/elasticache-replication-group').ElasticacheReplicationGroup;
+    };
+    readonly queues?: {
+      readonly queues: readonly {
+        readonly queue: { readonly nameInput?: string };
+        readonly deadLetters: { readonly nameInput?: string };
+      }[];
+    };
     readonly ecsCluster: { readonly nameInput?: string };
-    readonly fargateServices: readonly { readonly service: { readonly nameInput?: string }; readonly loadBalancer: { readonly arnSuffix: string } }[];
+    readonly fargateServices: readonly {
+      readonly service: { readonly nameInput?: string };
+      readonly loadBalancer: { readonly arnSuffix: string };
+    }[];
     readonly cluster?: {
       readonly cluster: { readonly name: string; readonly nameInput?: string };
       readonly nodeGroup: ITerraformDependable;
     };
   },
-  props: { readonly account: AwsAccount; readonly kubernetesVersion?: string; readonly eksAddonVersions?: Readonly<Record<string, string>> },
+  props: {
+    readonly account: AwsAccount;
+    readonly kubernetesVersion?: string;
+    readonly eksAddonVersions?: Readonly<Record<string, string>>;
+  },
   keyDeletionWindowDays: number,
 ): OmsObservabilityProps {
   const db = stack.database.instance;

@@ -39,22 +39,37 @@ describe('an EKS stack with a queue (production)', () => {
     expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\..*\.arn\}$/);
     const key = Object.values<any>(tf.resource.aws_kms_key).find((k) => k.description === 'OMS alarm topic env-prod');
     const statement = JSON.parse(key.policy).Statement.find((s: any) => s.Sid === 'CloudWatchAlarms');
-    expect(statement).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } });
+    expect(statement).toMatchObject({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+    });
   });
 
   test("production's thresholds: database CPU, storage, connections; each cache node; the queue and its dead letters; failed nodes", () => {
     const t = alarmThresholds('prod');
-    expect(byName(tf, '-rds-cpu')).toMatchObject({ metric_name: 'CPUUtilization', threshold: t.cpuPercent, dimensions: { DBInstanceIdentifier: 'oms-env-prod' } });
+    expect(byName(tf, '-rds-cpu')).toMatchObject({
+      metric_name: 'CPUUtilization',
+      threshold: t.cpuPercent,
+      dimensions: { DBInstanceIdentifier: 'oms-env-prod' },
+    });
     expect(byName(tf, '-rds-free-storage').threshold).toBe(Math.round((1000 * 1024 ** 3 * 20) / 100));
     // db.r6g.2xlarge: 64 GiB gives min(7209, 5000) connections by RDS's formula; the alarm is at 80%.
     expect(byName(tf, '-rds-connections').threshold).toBe(4000);
-    expect(alarms(tf).filter((a) => a.namespace === 'AWS/ElastiCache').map((a) => `${a.dimensions.CacheClusterId} ${a.metric_name}`).sort()).toEqual(
+    expect(
+      alarms(tf)
+        .filter((a) => a.namespace === 'AWS/ElastiCache')
+        .map((a) => `${a.dimensions.CacheClusterId} ${a.metric_name}`)
+        .sort(),
+    ).toEqual(
       ['oms-env-prod-001', 'oms-env-prod-002', 'oms-env-prod-003'].flatMap((n) =>
         ['DatabaseMemoryUsagePercentage', 'EngineCPUUtilization', 'Evictions'].map((m) => `${n} ${m}`),
       ),
     );
     expect(byName(tf, '-sqs-age-oms-env-prod-events')).toMatchObject({ metric_name: 'ApproximateAgeOfOldestMessage', threshold: 600 });
-    expect(byName(tf, '-sqs-dead-letters-oms-env-prod-events')).toMatchObject({ threshold: 0, dimensions: { QueueName: 'oms-env-prod-events-dlq' } });
+    expect(byName(tf, '-sqs-dead-letters-oms-env-prod-events')).toMatchObject({
+      threshold: 0,
+      dimensions: { QueueName: 'oms-env-prod-events-dlq' },
+    });
     expect(byName(tf, '-eks-failed-nodes')).toMatchObject({ namespace: 'ContainerInsights', metric_name: 'cluster_failed_node_count' });
   });
 
@@ -73,7 +88,13 @@ describe('an EKS stack with a queue (production)', () => {
     const dashboard = Object.values<any>(tf.resource.aws_cloudwatch_dashboard)[0];
     expect(dashboard.dashboard_name).toBe('oms-env-prod');
     const titles = JSON.parse(dashboard.dashboard_body).widgets.map((w: any) => w.properties.title);
-    expect(titles).toEqual(['RDS: CPU and connections', 'RDS: free storage', 'ElastiCache: memory and CPU', 'SQS: age of oldest message', 'EKS: nodes']);
+    expect(titles).toEqual([
+      'RDS: CPU and connections',
+      'RDS: free storage',
+      'ElastiCache: memory and CPU',
+      'SQS: age of oldest message',
+      'EKS: nodes',
+    ]);
   });
 });
 
@@ -83,7 +104,11 @@ test('ECS services: running tasks below desired, and 5xx of their load balancer'
     fargateServices: [{ name: 'api', image: 'registry.example.com/a/api:1.0.0', containerPort: 8080, cpu: 256, memoryMiB: 512 }],
   });
   const running = byName(tf, '-ecs-running-env-uat-api');
-  expect(running.metric_query.map((q: any) => q.expression ?? q.metric.metric_name)).toEqual(['DesiredTaskCount', 'RunningTaskCount', 'desired - running']);
+  expect(running.metric_query.map((q: any) => q.expression ?? q.metric.metric_name)).toEqual([
+    'DesiredTaskCount',
+    'RunningTaskCount',
+    'desired - running',
+  ]);
   const errors = byName(tf, '-alb-5xx-env-uat-api');
   expect(errors.threshold).toBe(alarmThresholds('uat').http5xxPer5Minutes);
   expect(errors.metric_query[0].metric.dimensions.LoadBalancer).toMatch(/^\$\{aws_lb\..*\.arn_suffix\}$/);
@@ -91,7 +116,9 @@ test('ECS services: running tasks below desired, and 5xx of their load balancer'
 });
 
 test('thresholds tighten from UAT to production', () => {
-  expect([alarmThresholds('uat').cpuPercent, alarmThresholds('staging').cpuPercent, alarmThresholds('prod').cpuPercent]).toEqual([90, 80, 75]);
+  expect([alarmThresholds('uat').cpuPercent, alarmThresholds('staging').cpuPercent, alarmThresholds('prod').cpuPercent]).toEqual([
+    90, 80, 75,
+  ]);
   expect([alarmThresholds('uat').oldestMessageSeconds, alarmThresholds('prod').oldestMessageSeconds]).toEqual([3600, 600]);
   expect(postgresMaxConnections('db.m6g.large')).toBe(901);
   expect(postgresMaxConnections('db.unknown')).toBeUndefined();
@@ -110,5 +137,7 @@ test('read replicas get a lag alarm', () => {
     ecs: { clusterName: 'oms-e', services: [] },
   };
   expect(alarmSpecs(base).find((s) => s.id === 'rds-replica-lag-oms-e-replica')).toMatchObject({ metricName: 'ReplicaLag', threshold: 60 });
-  expect(alarmSpecs({ ...base, database: { ...base.database, replicaIdentifiers: [] } }).some((s) => s.metricName === 'ReplicaLag')).toBe(false);
+  expect(alarmSpecs({ ...base, database: { ...base.database, replicaIdentifiers: [] } }).some((s) => s.metricName === 'ReplicaLag')).toBe(
+    false,
+  );
 });

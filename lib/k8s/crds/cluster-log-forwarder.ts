@@ -4,7 +4,12 @@ import { Construct } from 'constructs';
 /** Where a ClusterLogForwarder sends logs. */
 export type LogOutput =
   | { readonly type: 'lokiStack'; readonly name: string; readonly namespace: string }
-  | { readonly type: 'cloudwatch'; readonly region: string; readonly groupName: string; readonly roleArnSecret: { readonly name: string; readonly key: string } };
+  | {
+      readonly type: 'cloudwatch';
+      readonly region: string;
+      readonly groupName: string;
+      readonly roleArnSecret: { readonly name: string; readonly key: string };
+    };
 
 /** The parts of a ClusterLogForwarder spec this library uses. */
 export interface ClusterLogForwarderProps {
@@ -49,7 +54,10 @@ export class ClusterLogForwarder extends ApiObject {
               groupName: props.output.groupName,
               authentication: {
                 type: 'iamRole',
-                iamRole: { roleARN: { secretName: props.output.roleArnSecret.name, key: props.output.roleArnSecret.key }, token: { from: 'serviceAccount' } },
+                iamRole: {
+                  roleARN: { secretName: props.output.roleArnSecret.name, key: props.output.roleArnSecret.key },
+                  token: { from: 'serviceAccount' },
+                },
               },
             },
           };
@@ -59,7 +67,9 @@ export class ClusterLogForwarder extends ApiObject {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       spec: {
         serviceAccount: { name: props.serviceAccount },
-        inputs: [{ name: 'environment', type: 'application', application: { includes: props.namespaces.map((namespace) => ({ namespace })) } }],
+        inputs: [
+          { name: 'environment', type: 'application', application: { includes: props.namespaces.map((namespace) => ({ namespace })) } },
+        ],
         outputs: [output],
         pipelines: [{ name: 'environment-logs', inputRefs: ['environment'], outputRefs: [output.name] }],
       },

@@ -20,7 +20,11 @@ export class PrometheusRule extends ApiObject {
   private readonly groups: () => readonly AlertGroup[];
 
   constructor(scope: Construct, id: string, props: PrometheusRuleProps) {
-    super(scope, id, { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: props.name, labels: props.labels } });
+    super(scope, id, {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: props.name, labels: props.labels },
+    });
     this.groups = props.groups;
   }
 
@@ -29,7 +33,13 @@ export class PrometheusRule extends ApiObject {
     json.spec = {
       groups: this.groups().map((g) => ({
         name: g.name,
-        rules: g.rules.map((r) => ({ alert: r.alert, expr: r.expr, for: r.for, labels: { ...r.labels }, annotations: { ...r.annotations } })),
+        rules: g.rules.map((r) => ({
+          alert: r.alert,
+          expr: r.expr,
+          for: r.for,
+          labels: { ...r.labels },
+          annotations: { ...r.annotations },
+        })),
       })),
     };
     return json;

@@ -102,7 +102,14 @@ export class EnvironmentMonitoring extends Construct {
       }),
       ...(scraper.platforms.includes(env.config.platform)
         ? []
-        : [{ property: 'scraper', rule: `must run on ${env.config.platform}`, value: scraper.description, fix: 'use Scraper.prometheus()' }]),
+        : [
+            {
+              property: 'scraper',
+              rule: `must run on ${env.config.platform}`,
+              value: scraper.description,
+              fix: 'use Scraper.prometheus()',
+            },
+          ]),
       ...routes
         .filter((r) => source.series(r.target) === undefined)
         .map((r) => ({
@@ -150,7 +157,10 @@ export class EnvironmentMonitoring extends Construct {
       });
     }
 
-    const objectives = routes.map((r) => ({ ...r, objective: resolveObjective(props.objectives?.routes?.[r.key], props.objectives?.default) }));
+    const objectives = routes.map((r) => ({
+      ...r,
+      objective: resolveObjective(props.objectives?.routes?.[r.key], props.objectives?.default),
+    }));
     this.objectives = objectives.map((o) => ({ route: o.key, objective: o.objective }));
     const groups: AlertGroup[] = [
       {

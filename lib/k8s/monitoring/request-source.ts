@@ -51,7 +51,11 @@ class IstioSource extends RequestSource {
   public series(route: RouteTarget): RequestSeries {
     return {
       histogram: 'istio_request_duration_milliseconds',
-      selector: matchers(eq('reporter', 'destination'), eq('destination_workload_namespace', route.namespace), eq('destination_service_name', route.serviceName)),
+      selector: matchers(
+        eq('reporter', 'destination'),
+        eq('destination_workload_namespace', route.namespace),
+        eq('destination_service_name', route.serviceName),
+      ),
       errorMatcher: re('response_code', '5..'),
       unitSeconds: 0.001,
     };

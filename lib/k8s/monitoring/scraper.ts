@@ -33,7 +33,10 @@ export class Scraper {
    * scrape configuration, not these objects; run an in-cluster agent to use them with AMP.)
    */
   public static prometheus(props: PrometheusScraperProps = {}): Scraper {
-    return new Scraper('Prometheus (prometheus-operator)', props.namespace ?? 'monitoring', { ...(props.selectorLabels ?? {}) }, ['eks', 'openshift']);
+    return new Scraper('Prometheus (prometheus-operator)', props.namespace ?? 'monitoring', { ...(props.selectorLabels ?? {}) }, [
+      'eks',
+      'openshift',
+    ]);
   }
 
   /** The scraper an environment gets without choosing: OpenShift's user workload monitoring, or a Prometheus in `monitoring`. */

@@ -43,9 +43,19 @@ export function validateEnvironmentMonitoringProps(props: EnvironmentMonitoringP
         fix: 'use the queue name given to broker.queueDepth(...), or scale a pool on that queue first',
       });
     if (limits.maxMessages !== undefined && !(Number.isInteger(limits.maxMessages) && limits.maxMessages > 0))
-      problems.push({ property: `queues["${queue}"].maxMessages`, rule: 'must be a positive whole number', value: limits.maxMessages, fix: 'e.g. 1000' });
+      problems.push({
+        property: `queues["${queue}"].maxMessages`,
+        rule: 'must be a positive whole number',
+        value: limits.maxMessages,
+        fix: 'e.g. 1000',
+      });
     if (limits.maxMinutes !== undefined && !(Number.isInteger(limits.maxMinutes) && limits.maxMinutes > 0))
-      problems.push({ property: `queues["${queue}"].maxMinutes`, rule: 'must be a positive whole number of minutes', value: limits.maxMinutes, fix: 'e.g. 30' });
+      problems.push({
+        property: `queues["${queue}"].maxMinutes`,
+        rule: 'must be a positive whole number of minutes',
+        value: limits.maxMinutes,
+        fix: 'e.g. 30',
+      });
   }
   const b = props.budgetAlertPercent;
   if (b !== undefined && !(b > 0 && b <= 100))

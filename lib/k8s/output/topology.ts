@@ -152,7 +152,12 @@ export function topologyModel(env: OmsEnvironment): Topology {
   }
   if ([...nodes.values()].some((n) => n.group === DATA)) groups[DATA] = 'data stores and brokers';
   const monitoring = EnvironmentMonitoring.of(env);
-  if (monitoring) node({ id: 'dashboard', label: ['Grafana dashboard', monitoring.dashboardUrl ?? `ConfigMap ${monitoring.dashboard.name}`], shape: 'entry' });
+  if (monitoring)
+    node({
+      id: 'dashboard',
+      label: ['Grafana dashboard', monitoring.dashboardUrl ?? `ConfigMap ${monitoring.dashboard.name}`],
+      shape: 'entry',
+    });
   return {
     title: `${env.environmentName} (${env.config.stage}, ${env.config.platform})`,
     nodes: [...nodes.values()],

@@ -44,7 +44,11 @@ function omsEstate(props: EnvironmentMonitoringProps = {}, envProps: Parameters<
 }
 
 const rulesOf = (manifests: Record<string, any>[]) =>
-  only(manifests, 'PrometheusRule').spec.groups.flatMap((g: any) => g.rules) as { alert: string; expr: string; labels: Record<string, string> }[];
+  only(manifests, 'PrometheusRule').spec.groups.flatMap((g: any) => g.rules) as {
+    alert: string;
+    expr: string;
+    labels: Record<string, string>;
+  }[];
 
 describe('an OMS environment on EKS', () => {
   const { manifests, monitoring } = omsEstate({ objectives: { routes: { getATP: { latencyP99Ms: 250, availabilityPercent: 99.5 } } } });
@@ -83,7 +87,10 @@ describe('an OMS environment on EKS', () => {
           port: 'https',
           path: '/metrics',
           scheme: 'https',
-          basicAuth: { username: { name: 'oms-metrics-reader', key: 'username' }, password: { name: 'oms-metrics-reader', key: 'password' } },
+          basicAuth: {
+            username: { name: 'oms-metrics-reader', key: 'username' },
+            password: { name: 'oms-metrics-reader', key: 'password' },
+          },
           tlsConfig: { insecureSkipVerify: true },
         },
       ]);
@@ -92,7 +99,12 @@ describe('an OMS environment on EKS', () => {
       expect(policy.spec).toEqual({
         podSelector: { matchLabels: deployment.spec.selector.matchLabels },
         policyTypes: ['Ingress'],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: 9443, protocol: 'TCP' }] }],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+            ports: [{ port: 9443, protocol: 'TCP' }],
+          },
+        ],
       });
     }
     expect(manifests.filter((m) => m.kind === 'PodMonitor').map((m) => m.metadata.name)).toEqual(['app-server', 'reserve']);
@@ -149,7 +161,7 @@ test('OpenShift: user workload monitoring scrapes, and OpenShift Logging forward
   ]);
 });
 
-test('Istio: objectives read the proxies\' histogram per destination service', () => {
+test("Istio: objectives read the proxies' histogram per destination service", () => {
   const { manifests } = omsEstate({}, { gateway: GatewayImplementation.istio() });
   const p99 = rulesOf(manifests).find((r) => r.alert === 'GetATPLatencyP99')!;
   expect(p99.expr).toContain(
@@ -160,12 +172,20 @@ test('Istio: objectives read the proxies\' histogram per destination service', (
 
 test('a plain service declares its metrics: its own histogram, its route as a prefix, the scraper label on the monitor', () => {
   const env = newEnv();
-  const api = new Microservice(env, 'polls-api', serviceProps({
-    image: IMAGE,
-    port: 5000,
-    routes: ['/polls'],
-    metrics: { port: 5000, path: '/metrics', requestHistogram: { name: 'flask_http_request_duration_seconds', routeLabel: 'path', statusLabel: 'status' } },
-  }));
+  const api = new Microservice(
+    env,
+    'polls-api',
+    serviceProps({
+      image: IMAGE,
+      port: 5000,
+      routes: ['/polls'],
+      metrics: {
+        port: 5000,
+        path: '/metrics',
+        requestHistogram: { name: 'flask_http_request_duration_seconds', routeLabel: 'path', statusLabel: 'status' },
+      },
+    }),
+  );
   new OmsApiGateway(env, 'gateway', { host: 'polls.example.com', defaultBackend: api, services: [api], tlsSecretName: 'tls' });
   new EnvironmentMonitoring(env, 'monitoring', { scraper: Scraper.prometheus({ selectorLabels: { release: 'kube-prometheus-stack' } }) });
   const manifests = manifestsOf(env);
@@ -174,7 +194,9 @@ test('a plain service declares its metrics: its own histogram, its route as a pr
   expect(only(manifests, 'PrometheusRule').metadata.labels.release).toBe('kube-prometheus-stack');
   expect(monitor.spec.podMetricsEndpoints).toEqual([{ port: 'http', path: '/metrics' }]);
   const rule = rulesOf(manifests).find((r) => r.alert === 'PollsApiPollsLatencyP99')!;
-  expect(rule.expr).toContain('flask_http_request_duration_seconds_bucket{namespace="test-env",job=~"test-env/polls-api",path=~"/polls(/.*)?"}');
+  expect(rule.expr).toContain(
+    'flask_http_request_duration_seconds_bucket{namespace="test-env",job=~"test-env/polls-api",path=~"/polls(/.*)?"}',
+  );
 });
 
 const ERR = (path: string, lines: string[]) => `${path}: invalid configuration\n${lines.map((l) => `  - ${l}`).join('\n')}`;
