@@ -43,7 +43,10 @@ export interface OmsObservabilityProps {
     readonly clusterName: string;
     /** The cluster's name as a reference (orders the add-on after the cluster). */
     readonly clusterNameRef: string;
+    /** The Kubernetes version the add-on pins are looked up for. @default EKS_KUBERNETES_VERSION */
     readonly kubernetesVersion?: string;
+    /** The cluster's version as a reference, for EKS's default add-on version. @default `kubernetesVersion` */
+    readonly kubernetesVersionRef?: string;
     readonly addonVersion?: string;
     /** What must exist before the add-on (nodes, for its pods). */
     readonly dependsOn: readonly ITerraformDependable[];
@@ -111,7 +114,7 @@ export class OmsObservability extends Construct {
           pinned ??
           new DataAwsEksAddonVersion(this, 'cloudwatch-observability-version', {
             addonName: CLOUDWATCH_OBSERVABILITY_ADDON,
-            kubernetesVersion: eks.kubernetesVersion ?? EKS_KUBERNETES_VERSION,
+            kubernetesVersion: eks.kubernetesVersionRef ?? eks.kubernetesVersion ?? EKS_KUBERNETES_VERSION,
             mostRecent: false,
           }).version,
         resolveConflictsOnCreate: 'OVERWRITE',
@@ -381,7 +384,7 @@ export function stackObservabilityProps(
       readonly loadBalancer: { readonly arnSuffix: string };
     }[];
     readonly cluster?: {
-      readonly cluster: { readonly name: string; readonly nameInput?: string };
+      readonly cluster: { readonly name: string; readonly nameInput?: string; readonly version: string };
       readonly nodeGroup: ITerraformDependable;
     };
   },
@@ -411,6 +414,7 @@ export function stackObservabilityProps(
       clusterName: stack.cluster.cluster.nameInput!,
       clusterNameRef: stack.cluster.cluster.name,
       kubernetesVersion: props.kubernetesVersion,
+      kubernetesVersionRef: stack.cluster.cluster.version,
       addonVersion: props.eksAddonVersions?.[CLOUDWATCH_OBSERVABILITY_ADDON],
       dependsOn: [stack.cluster.nodeGroup],
     },
