@@ -16,15 +16,14 @@ describe.each(apps.filter((a) => a.env.manifests.length > 0).map((a) => [a.name,
   const m = env.manifests;
   const rules = m.filter((o) => o.kind === 'PrometheusRule').flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules));
 
-  test('every pod behind a Service is scraped by a PodMonitor selecting exactly its pods', () => {
-    const served = m.filter((o) => o.kind === 'Service').map((s) => JSON.stringify(s.spec.selector));
-    const controllers = m.filter(
-      (o) => (o.kind === 'Deployment' || o.kind === 'Rollout') && served.includes(JSON.stringify(o.spec.selector.matchLabels)),
-    );
+  test('every workload is scraped by a PodMonitor selecting exactly its pods: services, blue-green colours and agent pools', () => {
+    const controllers = m.filter((o) => o.kind === 'Deployment' || o.kind === 'Rollout');
     expect(controllers.length).toBeGreaterThan(0);
     const monitored = m.filter((o) => o.kind === 'PodMonitor').map((p) => JSON.stringify(p.spec.selector.matchLabels));
     for (const c of controllers)
       expect([c.metadata.name, monitored.includes(JSON.stringify(c.spec.selector.matchLabels))]).toEqual([c.metadata.name, true]);
+    for (const j of m.filter((o) => o.kind === 'ScaledJob'))
+      expect(m.some((o) => o.kind === 'PodMonitor' && o.metadata.name === j.metadata.name)).toBe(true);
   });
 
   test('every routed API and path has a p99 latency alert and a burn-rate alert', () => {

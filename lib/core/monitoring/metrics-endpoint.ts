@@ -77,3 +77,24 @@ export function metricsEndpointProblems(property: string, endpoint: MetricsEndpo
     problems.push({ property: `${property}.path`, rule: 'must be an absolute URL path', value: endpoint.path, fix: 'use e.g. "/metrics"' });
   return problems;
 }
+
+/**
+ * OMS's own Prometheus statistics (IBM, "Prometheus endpoint for statistics collection", OMS 10): with the
+ * property `yfs.prometheus.enabled=true`, app servers serve them at `/smcfs/servlets/MetricsServlet` and each
+ * agent server JVM starts an embedded Netty server for `/metrics` when `AGENT_HTTP_ENABLED=true`, on
+ * `AGENT_HTTP_PORT` (8002 when unset). The statistics are refreshed every `plt.statistics.collection.interval`
+ * (2 minutes by default), and IBM asks for a scrape interval no shorter.
+ */
+export const OMS_STATISTICS = {
+  property: 'yfs.prometheus.enabled',
+  appServerPath: '/smcfs/servlets/MetricsServlet',
+  agentPath: '/metrics',
+  /** The first agent server's port; each further server of the pod takes the next (they share the pod's network). */
+  agentBasePort: 8002,
+  scrapeInterval: '2m',
+} as const;
+
+/** The port of the `index`-th agent server of a pod. */
+export function omsAgentMetricsPort(index: number): number {
+  return OMS_STATISTICS.agentBasePort + index;
+}

@@ -3,6 +3,7 @@ import { checkConstructInput, checkPropKinds, childPath, formatProblem, joinName
 import {
   AlertGroup,
   DashboardRoute,
+  OMS_STATISTICS,
   ServiceObjective,
   alertNamePart,
   availabilityRules,
@@ -13,7 +14,7 @@ import {
   resolveObjective,
   workloadRules,
 } from '../../core/monitoring';
-import { PodMonitor } from '../crds/pod-monitor';
+import { PodMonitor, ScrapeEndpoint } from '../crds/pod-monitor';
 import { PrometheusRule } from '../crds/prometheus-rule';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { k8s } from '../primitives/kube';
@@ -21,6 +22,7 @@ import { tcpPorts } from '../primitives/network-rules';
 import { OmsApiGateway, apiPath } from '../routing/oms-api-gateway';
 import { AgentPool } from '../workloads/agent-pool';
 import { Microservice } from '../workloads/microservice';
+import { OmsMicroservice } from '../workloads/oms-microservice';
 import { Workload } from '../workloads/workload';
 import { OpenShiftLogForwarding } from './log-forwarding';
 import { RequestSource, RouteTarget } from './request-source';
@@ -126,25 +128,14 @@ export class EnvironmentMonitoring extends Construct {
     const scrapedLabels = { ...labels, ...scraper.selectorLabels };
 
     for (const w of workloads) {
-      if (!(w instanceof Microservice) || w.metrics === undefined) continue;
-      const m = w.metrics;
+      const scrape = scrapeOf(w);
+      if (scrape === undefined) continue;
       this.podMonitors.push(
         new PodMonitor(this, `${w.name}-monitor`, {
           name: w.name,
           labels: scrapedLabels,
           selector: { ...w.selector },
-          endpoints: [
-            {
-              port: portName(w, m.port, m.portName),
-              path: m.path ?? '/metrics',
-              scheme: m.scheme,
-              basicAuth: m.credentials && {
-                username: { name: m.credentials.secretName, key: 'username' },
-                password: { name: m.credentials.secretName, key: 'password' },
-              },
-              tlsConfig: m.insecureSkipVerify ? { insecureSkipVerify: true } : undefined,
-            },
-          ],
+          endpoints: scrape.endpoints,
         }),
       );
       new k8s.KubeNetworkPolicy(this, `${w.name}-scrape`, {
@@ -152,7 +143,7 @@ export class EnvironmentMonitoring extends Construct {
         spec: {
           podSelector: { matchLabels: { ...w.selector } },
           policyTypes: ['Ingress'],
-          ingress: [{ from: scraper.peers(), ports: tcpPorts([m.port]) }],
+          ingress: [{ from: scraper.peers(), ports: tcpPorts(scrape.ports) }],
         },
       });
     }
@@ -269,6 +260,35 @@ function routeTargets(namespace: string, gateways: readonly OmsApiGateway[]): { 
 /** The container port's name (a PodMonitor scrapes a named port). */
 function portName(w: Microservice, port: number, name: string | undefined): string {
   return port === w.port ? 'http' : (name ?? 'metrics');
+}
+
+/**
+ * What the scraper reads from a workload: a service's declared endpoint (and, on an OMS app server, OMS's own
+ * statistics beside Liberty's), or the OMS statistics of each agent server JVM of a pool.
+ */
+function scrapeOf(w: Workload): { endpoints: ScrapeEndpoint[]; ports: number[] } | undefined {
+  if (w instanceof AgentPool)
+    return {
+      endpoints: w.metricsPorts.map((p) => ({ port: p.name, path: OMS_STATISTICS.agentPath, interval: OMS_STATISTICS.scrapeInterval })),
+      ports: w.metricsPorts.map((p) => p.port),
+    };
+  if (!(w instanceof Microservice) || w.metrics === undefined) return undefined;
+  const m = w.metrics;
+  const endpoint: ScrapeEndpoint = {
+    port: portName(w, m.port, m.portName),
+    path: m.path ?? '/metrics',
+    scheme: m.scheme,
+    basicAuth: m.credentials && {
+      username: { name: m.credentials.secretName, key: 'username' },
+      password: { name: m.credentials.secretName, key: 'password' },
+    },
+    tlsConfig: m.insecureSkipVerify ? { insecureSkipVerify: true } : undefined,
+  };
+  const oms =
+    w instanceof OmsMicroservice
+      ? [{ ...endpoint, path: OMS_STATISTICS.appServerPath, interval: OMS_STATISTICS.scrapeInterval, basicAuth: undefined }]
+      : [];
+  return { endpoints: [endpoint, ...oms], ports: [m.port] };
 }
 
 function workloadTarget(namespace: string, w: Workload): Parameters<typeof workloadRules>[0] {

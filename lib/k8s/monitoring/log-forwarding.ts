@@ -1,6 +1,7 @@
 import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { joinName } from '../../core';
+import { joinName, throwIfProblems } from '../../core';
+import { namespaceProblems } from './scraper';
 import { ClusterLogForwarder, LogOutput } from '../crds/cluster-log-forwarder';
 import { k8s } from '../primitives/kube';
 
@@ -29,6 +30,7 @@ export class OpenShiftLogForwarding {
   public readonly output: LogOutput;
 
   constructor(props: OpenShiftLogForwardingProps = {}) {
+    throwIfProblems('OpenShiftLogForwarding', namespaceProblems('namespace', props.namespace));
     this.namespace = props.namespace ?? 'openshift-logging';
     this.output = props.output ?? { type: 'lokiStack', name: 'logging-loki', namespace: 'openshift-logging' };
   }

@@ -1,4 +1,4 @@
-import { Platform } from '../../core';
+import { Platform, dns1123LabelViolation, throwIfProblems } from '../../core';
 import { k8s } from '../primitives/kube';
 
 /** Properties of {@link Scraper.prometheus}. */
@@ -33,6 +33,7 @@ export class Scraper {
    * scrape configuration, not these objects; run an in-cluster agent to use them with AMP.)
    */
   public static prometheus(props: PrometheusScraperProps = {}): Scraper {
+    throwIfProblems('Scraper.prometheus', namespaceProblems('namespace', props.namespace));
     return new Scraper('Prometheus (prometheus-operator)', props.namespace ?? 'monitoring', { ...(props.selectorLabels ?? {}) }, [
       'eks',
       'openshift',
@@ -59,4 +60,12 @@ export class Scraper {
   public peers(): k8s.NetworkPolicyPeer[] {
     return [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': this.namespace } } }];
   }
+}
+
+/** A namespace name: a DNS-1123 label. */
+export function namespaceProblems(property: string, namespace: string | undefined) {
+  const rule = namespace === undefined ? undefined : dns1123LabelViolation(namespace);
+  return rule === undefined
+    ? []
+    : [{ property, rule, value: namespace, fix: 'give the namespace the scraper (or collector) runs in, e.g. "monitoring"' }];
 }

@@ -2,6 +2,7 @@ import { AgentPool } from '../../../lib/k8s/workloads/agent-pool';
 import { MessageBroker } from '../../../lib/k8s/connections/message-broker';
 import { EnvironmentMonitoring, EnvironmentMonitoringProps } from '../../../lib/k8s/monitoring/environment-monitoring';
 import { Scraper } from '../../../lib/k8s/monitoring/scraper';
+import { OpenShiftLogForwarding } from '../../../lib/k8s/monitoring/log-forwarding';
 import { Microservice } from '../../../lib/k8s/workloads/microservice';
 import { OmsMicroservice } from '../../../lib/k8s/workloads/oms-microservice';
 import { OmsApiGateway } from '../../../lib/k8s/routing/oms-api-gateway';
@@ -93,6 +94,8 @@ describe('an OMS environment on EKS', () => {
           },
           tlsConfig: { insecureSkipVerify: true },
         },
+        // OMS's own statistics, refreshed every 2 minutes.
+        { port: 'https', path: '/smcfs/servlets/MetricsServlet', scheme: 'https', interval: '2m', tlsConfig: { insecureSkipVerify: true } },
       ]);
       expect(deployment.spec.template.spec.containers[0].ports).toContainEqual({ name: 'https', containerPort: 9443, protocol: 'TCP' });
       const policy = only(manifests, 'NetworkPolicy', `${name}-metrics`);
@@ -107,7 +110,24 @@ describe('an OMS environment on EKS', () => {
         ],
       });
     }
-    expect(manifests.filter((m) => m.kind === 'PodMonitor').map((m) => m.metadata.name)).toEqual(['app-server', 'reserve']);
+    expect(manifests.filter((m) => m.kind === 'PodMonitor').map((m) => m.metadata.name)).toEqual(['app-server', 'reserve', 'agents']);
+  });
+
+  test("each agent server's JVM serves OMS's statistics on its own port, scraped every 2 minutes", () => {
+    const deployment = only(manifests, 'Deployment', 'agents');
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.ports).toEqual([{ name: 'metrics-0', containerPort: 8002, protocol: 'TCP' }]);
+    expect(container.env).toEqual(
+      expect.arrayContaining([
+        { name: 'AGENT_HTTP_ENABLED', value: 'true' },
+        { name: 'AGENT_HTTP_PORT', value: '8002' },
+      ]),
+    );
+    const monitor = only(manifests, 'PodMonitor', 'agents');
+    expect(monitor.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(monitor.spec.podMetricsEndpoints).toEqual([{ port: 'metrics-0', path: '/metrics', interval: '2m' }]);
+    expect(only(manifests, 'NetworkPolicy', 'agents-metrics').spec.ingress[0].ports).toEqual([{ port: 8002, protocol: 'TCP' }]);
+    expect(only(manifests, 'ConfigMap', 'agents-config').data['system_overrides.properties']).toContain('yfs.prometheus.enabled=true\n');
   });
 
   test("server.xml turns Liberty's metrics on behind a login, with the reader role for the scraper's user", () => {
@@ -247,6 +267,20 @@ test.each<[string, () => void, string]>([
     },
     ERR('test-env/monitoring', [
       'objectives need request metrics for every route: /api goes to api, which serves none (received "/api"). Fix: declare metrics: { port, path, requestHistogram } on api (the server must export a request histogram)',
+    ]),
+  ],
+  [
+    'a scraper namespace that is no namespace name',
+    () => Scraper.prometheus({ namespace: 'Monitoring' }),
+    ERR('Scraper.prometheus', [
+      'namespace must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "Monitoring"). Fix: give the namespace the scraper (or collector) runs in, e.g. "monitoring"',
+    ]),
+  ],
+  [
+    'a log collector namespace that is no namespace name',
+    () => new OpenShiftLogForwarding({ namespace: 'openshift_logging' }),
+    ERR('OpenShiftLogForwarding', [
+      'namespace must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "openshift_logging"). Fix: give the namespace the scraper (or collector) runs in, e.g. "monitoring"',
     ]),
   ],
 ])('%s fails with the fix', (_case, build, message) => {
