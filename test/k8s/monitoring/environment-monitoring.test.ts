@@ -11,6 +11,7 @@ import { renderEnvironment } from '../../../lib/k8s/output/render';
 import { topologyOf } from '../../../lib/k8s/output/topology';
 import { AGENT_IMAGE, IMAGE, TEST_DB, manifestsOf, newEnv, omsProps, only, serviceProps } from '../../support/fixtures';
 import { promqlErrors } from '../../support/promql';
+import { ManifestValidator } from '../../support/manifest-validator';
 
 const mq = () =>
   MessageBroker.ibmMq({
@@ -305,4 +306,36 @@ test('the topology links to the dashboard', () => {
   const mmd = topologyOf(env);
   expect(mmd).toContain('dashboard(["Grafana dashboard<br/>https://grafana.example.com/d/oms-test-env"])');
   expect(mmd).toContain('click dashboard "https://grafana.example.com/d/oms-test-env" _blank');
+});
+
+test('OpenShift Logging to CloudWatch: the output the vendored CRD accepts, with the role ARN from a Secret', () => {
+  const output = {
+    type: 'cloudwatch',
+    region: 'eu-west-1',
+    groupName: 'oms-uat',
+    roleArnSecret: { name: 'cw-role', key: 'role_arn' },
+  } as const;
+  const { manifests } = omsEstate({ logForwarding: new OpenShiftLogForwarding({ output }) }, { platform: 'openshift' });
+  const clf = only(manifests, 'ClusterLogForwarder');
+  expect(clf.spec.outputs).toEqual([
+    {
+      name: 'cloudwatch',
+      type: 'cloudwatch',
+      cloudwatch: {
+        region: 'eu-west-1',
+        groupName: 'oms-uat',
+        authentication: {
+          type: 'iamRole',
+          iamRole: { roleARN: { secretName: 'cw-role', key: 'role_arn' }, token: { from: 'serviceAccount' } },
+        },
+      },
+    },
+  ]);
+  // Only the reader role: nothing is written to a LokiStack.
+  expect(manifests.filter((m) => m.kind === 'ClusterRoleBinding').map((b) => b.roleRef.name)).toEqual(['collect-application-logs']);
+  const validator = new ManifestValidator('v1.33.0');
+  expect(manifests.flatMap((m) => validator.validate(m))).toEqual([]);
+  expect(
+    validator.validate({ ...clf, spec: { ...clf.spec, outputs: [{ ...clf.spec.outputs[0], cloudwatch: { region: 'eu-west-1' } }] } }),
+  ).not.toEqual([]);
 });
