@@ -4,8 +4,19 @@ import tseslint from 'typescript-eslint';
 // never one after it. `npm run lint` (which CI runs) fails on a backwards import.
 //   core -> aws, policy, review (beside each other, each on core alone); review -> delivery (deploy records)
 //   core -> k8s/primitives -> k8s/crds -> k8s/platform -> k8s/environment -> k8s/connections
-//        -> k8s/workloads -> k8s/routing -> k8s/release -> k8s/output -> environments -> synth
-const K8S_LAYERS = ['primitives', 'crds', 'platform', 'environment', 'connections', 'workloads', 'routing', 'release', 'output'];
+//        -> k8s/workloads -> k8s/routing -> k8s/release -> k8s/monitoring -> k8s/output -> environments -> synth
+const K8S_LAYERS = [
+  'primitives',
+  'crds',
+  'platform',
+  'environment',
+  'connections',
+  'workloads',
+  'routing',
+  'release',
+  'monitoring',
+  'output',
+];
 const TOP_LAYERS = ['environments', 'synth'];
 
 const BARREL = {
@@ -36,7 +47,14 @@ function layer(files, forbidden, extra = []) {
 const k8sLayerConfigs = K8S_LAYERS.map((folder, i) =>
   layer(
     [`lib/k8s/${folder}/**/*.ts`],
-    [...K8S_LAYERS.slice(i + 1).map((f) => `../${f}`), ...TOP_LAYERS.map((f) => `../../${f}`), '../../aws', '../../policy', '../../review', '../../delivery'],
+    [
+      ...K8S_LAYERS.slice(i + 1).map((f) => `../${f}`),
+      ...TOP_LAYERS.map((f) => `../../${f}`),
+      '../../aws',
+      '../../policy',
+      '../../review',
+      '../../delivery',
+    ],
     [NO_CDKTF],
   ),
 );

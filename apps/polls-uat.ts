@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { AwsConnection, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
+import { AwsConnection, EnvironmentMonitoring, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { POLLS, POLLS_UAT_CERTIFICATE, POLLS_UAT_VPC, pollsApi, pollsBuildImage } from './config/polls';
@@ -28,6 +28,10 @@ new OmsApiGateway(env, 'gateway', {
   defaultBackend: api,
   services: [api],
   certificateArn: POLLS_UAT_CERTIFICATE,
+});
+new EnvironmentMonitoring(env, 'monitoring', {
+  objectives: { routes: { '/polls': { latencyP99Ms: 300 } } },
+  dashboard: { grafanaUrl: 'https://grafana.polls.example.com' },
 });
 
 const aws = OmsAwsStack.standalone({

@@ -1,6 +1,17 @@
 import { App } from 'cdk8s';
-import { AwsConnection, BlueGreenPair, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
-import { DataBackup, OmsDataLifecycle, awsApiEgress, eksApiEgress } from '../lib';
+import {
+  AwsConnection,
+  BlueGreenPair,
+  DataBackup,
+  EnvironmentMonitoring,
+  GatewayImplementation,
+  OmsApiGateway,
+  OmsDataLifecycle,
+  OmsEnvironment,
+  OmsMicroservice,
+  awsApiEgress,
+  eksApiEgress,
+} from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { APP_SERVER, NEXT_IMAGES, ORDER_CAPTURE, PRODUCTION_CERTIFICATE, PRODUCTION_VPC, RESERVE } from './config/production';
@@ -23,7 +34,12 @@ new OmsDataLifecycle(env, 'data', {
   installed: '10.0.2409.1',
   image: NEXT_IMAGES.agent,
   database: backing.database,
-  backup: DataBackup.rdsSnapshot({ instance: 'oms-production', region: ACCOUNTS.production.region, image: DB_TOOLS_IMAGE, apiEgress: awsApiEgress(PRODUCTION_VPC) }),
+  backup: DataBackup.rdsSnapshot({
+    instance: 'oms-production',
+    region: ACCOUNTS.production.region,
+    image: DB_TOOLS_IMAGE,
+    apiEgress: awsApiEgress(PRODUCTION_VPC),
+  }),
   kubernetesApi: eksApiEgress(PRODUCTION_VPC),
   appSecret: APP_SECRET,
   imageSupportsPostgresql: true,
@@ -38,6 +54,10 @@ new OmsApiGateway(env, 'gateway', {
   defaultBackend: appServer,
   services: [reserve, capture],
   certificateArn: PRODUCTION_CERTIFICATE,
+});
+new EnvironmentMonitoring(env, 'monitoring', {
+  objectives: { default: { availabilityPercent: 99.95 } },
+  dashboard: { grafanaUrl: 'https://grafana.example.com' },
 });
 
 const aws = OmsAwsStack.standalone({

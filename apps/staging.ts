@@ -1,6 +1,16 @@
 import { App } from 'cdk8s';
-import { AwsConnection, DataBackup, GatewayImplementation, OmsApiGateway, OmsDataLifecycle, OmsEnvironment, OmsMicroservice } from '../lib';
-import { awsApiEgress, eksApiEgress } from '../lib';
+import {
+  AwsConnection,
+  DataBackup,
+  EnvironmentMonitoring,
+  GatewayImplementation,
+  OmsApiGateway,
+  OmsDataLifecycle,
+  OmsEnvironment,
+  OmsMicroservice,
+  awsApiEgress,
+  eksApiEgress,
+} from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { APP_SERVER, RESERVE, STAGING_CERTIFICATE, STAGING_IMAGES, STAGING_VPC } from './config/staging';
@@ -20,7 +30,12 @@ const data = new OmsDataLifecycle(env, 'data', {
   installed: '10.0.2409.1',
   image: STAGING_IMAGES.agent,
   database: backing.database,
-  backup: DataBackup.rdsSnapshot({ instance: 'oms-staging', region: ACCOUNTS.staging.region, image: DB_TOOLS_IMAGE, apiEgress: awsApiEgress(STAGING_VPC) }),
+  backup: DataBackup.rdsSnapshot({
+    instance: 'oms-staging',
+    region: ACCOUNTS.staging.region,
+    image: DB_TOOLS_IMAGE,
+    apiEgress: awsApiEgress(STAGING_VPC),
+  }),
   kubernetesApi: eksApiEgress(STAGING_VPC),
   appSecret: APP_SECRET,
   imageSupportsPostgresql: true,
@@ -34,6 +49,7 @@ new OmsApiGateway(env, 'gateway', {
   services: [reserve],
   certificateArn: STAGING_CERTIFICATE,
 });
+new EnvironmentMonitoring(env, 'monitoring', { dashboard: { grafanaUrl: 'https://grafana.staging.example.com' } });
 
 const aws = OmsAwsStack.standalone({
   environment: 'staging',

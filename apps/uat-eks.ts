@@ -1,6 +1,16 @@
 import { App } from 'cdk8s';
-import { AgentPool, AwsConnection, BlueGreenPair, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
-import { OmsDataLifecycle, eksApiEgress } from '../lib';
+import {
+  AgentPool,
+  AwsConnection,
+  BlueGreenPair,
+  EnvironmentMonitoring,
+  GatewayImplementation,
+  OmsApiGateway,
+  OmsDataLifecycle,
+  OmsEnvironment,
+  OmsMicroservice,
+  eksApiEgress,
+} from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { DEV_EKS_CLUSTER } from './config/clusters';
@@ -37,7 +47,9 @@ const appServer = new OmsMicroservice(env, 'app-server', { ...APP_SERVER, connec
 const reserve = new OmsMicroservice(env, 'reserve', { ...RESERVE, connections: db });
 const search = new OmsMicroservice(env, 'order-search', { ...ORDER_SEARCH, connections: db });
 reserve.allowFrom(appServer);
-const agents = ['schedule-order', 'create-order', 'shipment-events'].map((name) => new AgentPool(env, name, { ...AGENT_POOLS[name], connections: db }));
+const agents = ['schedule-order', 'create-order', 'shipment-events'].map(
+  (name) => new AgentPool(env, name, { ...AGENT_POOLS[name], connections: db }),
+);
 data.waitedForBy(appServer, reserve, search, ...agents);
 const capture = new BlueGreenPair(env, 'order-capture', { ...ORDER_CAPTURE, service: { ...ORDER_CAPTURE.service, connections: db } });
 const gateway = new OmsApiGateway(env, 'gateway', {
@@ -51,6 +63,11 @@ gateway.addTrafficPhases('traffic', {
   services: [reserve, search],
   kubectlImage: 'registry.example.com/tools/kubectl:1.33.4',
   kubernetesApi: eksApiEgress(UAT_VPC),
+});
+
+new EnvironmentMonitoring(env, 'monitoring', {
+  objectives: { routes: { reserveAvailableInventory: { latencyP99Ms: 500 } } },
+  dashboard: { grafanaUrl: 'https://grafana.uat.example.com' },
 });
 
 const aws = OmsAwsStack.standalone({

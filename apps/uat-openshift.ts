@@ -1,6 +1,15 @@
 import { App } from 'cdk8s';
-import { AgentPool, BlueGreenPair, OmsApiGateway, OmsDataLifecycle, OmsEnvironment, OmsMicroservice } from '../lib';
-import { AGENT_IMAGE, APP_SERVER, AVAILABILITY, INVENTORY_SYNC, ORDER_CAPTURE, ORDER_SEARCH, SCHEDULE_ORDER, UAT_DB2 } from './config/uat-openshift';
+import { AgentPool, BlueGreenPair, EnvironmentMonitoring, OmsApiGateway, OmsDataLifecycle, OmsEnvironment, OmsMicroservice } from '../lib';
+import {
+  AGENT_IMAGE,
+  APP_SERVER,
+  AVAILABILITY,
+  INVENTORY_SYNC,
+  ORDER_CAPTURE,
+  ORDER_SEARCH,
+  SCHEDULE_ORDER,
+  UAT_DB2,
+} from './config/uat-openshift';
 import { UAT_OPENSHIFT_CLUSTER } from './config/clusters';
 
 // UAT on Red Hat OpenShift: the same estate as on EKS, routed by the OpenShift router; order capture
@@ -39,5 +48,8 @@ gateway.addTrafficPhases('traffic', {
   kubectlImage: 'registry.example.com/tools/kubectl:1.33.4',
   kubernetesApi: [{ cidr: '10.30.0.0/24', ports: [6443], description: 'the OpenShift API servers' }],
 });
+
+// User workload monitoring scrapes; OpenShift Logging forwards the namespace's logs to its LokiStack.
+new EnvironmentMonitoring(env, 'monitoring', { dashboard: { grafanaUrl: 'https://grafana.apps.openshift.example.com' } });
 
 export default env;

@@ -69,6 +69,12 @@ export { TrafficPhases } from './k8s/routing/traffic-phases';
 export { BlueGreenPair } from './k8s/release/blue-green-pair';
 export { COLOURS } from './k8s/release/validate-blue-green-pair-props';
 
+// Observability: metrics, objectives, alerts, dashboards, log forwarding.
+export { EnvironmentMonitoring } from './k8s/monitoring/environment-monitoring';
+export { Scraper } from './k8s/monitoring/scraper';
+export { RequestSource } from './k8s/monitoring/request-source';
+export { OpenShiftLogForwarding } from './k8s/monitoring/log-forwarding';
+
 // Compositions and synthesis.
 export { FullTestEnvironment } from './environments/full-test-environment';
 export { OmsDataLifecycle, awsApiEgress } from './environments/oms-data-lifecycle';
@@ -113,3 +119,7 @@ export type * from './environments/full-test-environment';
 export type * from './environments/oms-data-lifecycle';
 export type * from './environments/data-backup';
 export type * from './synth/synth-apps';
+export type * from './k8s/monitoring/environment-monitoring';
+export type * from './k8s/monitoring/scraper';
+export type * from './k8s/monitoring/request-source';
+export type * from './k8s/monitoring/log-forwarding';

@@ -18,6 +18,7 @@ OPENSHIFT_API_REF=${OPENSHIFT_API_REF:-master}
 KARPENTER_REF=${KARPENTER_REF:-main}
 LBC_REF=${LBC_REF:-main}
 PROMETHEUS_OPERATOR_REF=${PROMETHEUS_OPERATOR_REF:-main}
+CLUSTER_LOGGING_REF=${CLUSTER_LOGGING_REF:-master}
 
 fetch() {
   local url=$1 dest=$2 tmp
@@ -74,4 +75,6 @@ for f in servicemonitors podmonitors prometheusrules; do
   fetch "$RAW/prometheus-operator/prometheus-operator/$PROMETHEUS_OPERATOR_REF/example/prometheus-operator-crd/monitoring.coreos.com_$f.yaml" \
     "schemas/crds/prometheus-operator/monitoring.coreos.com_$f.yaml"
 done
+fetch "$RAW/openshift/cluster-logging-operator/$CLUSTER_LOGGING_REF/bundle/manifests/observability.openshift.io_clusterlogforwarders.yaml" \
+  schemas/crds/openshift-logging/observability.openshift.io_clusterlogforwarders.yaml
 echo "The OpenShift Route and ClusterResourceQuota CRDs come from openshift/api ($OPENSHIFT_API_REF); refresh them by hand (see their SOURCE)."

@@ -27,6 +27,12 @@ export function pollsApi(image: string): MicroserviceProps {
     port: 5000,
     healthCheckPath: '/healthz',
     routes: ['/polls'],
+    // prometheus-flask-exporter's histogram (its README: flask_http_request_duration_seconds, labels method, path, status).
+    metrics: {
+      port: 5000,
+      path: '/metrics',
+      requestHistogram: { name: 'flask_http_request_duration_seconds', routeLabel: 'path', statusLabel: 'status' },
+    },
     resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '256Mi', limit: '512Mi' } },
     env: { FLASK_ENV: 'production', GUNICORN_CMD_ARGS: '--workers=3 --bind=0.0.0.0:5000' },
   };

@@ -22,6 +22,7 @@ import {
   isProtectedStage,
   podRoleName,
   validateAwsAccount,
+  Product,
 } from '../core';
 import { validateApiAccessCidrs, validateClusterAccess, validateKubernetesVersion } from './validate-aws-props';
 import { checkBlockProps, environmentProblems, instanceProblems, stageProblems, stageProfileProblems } from './validate-block-props';
@@ -52,6 +53,8 @@ export interface OmsEksClusterProps {
   readonly name: string;
   /** The environment (for role names shared with other stacks). */
   readonly environment: string;
+  /** The estate's product, which names the cluster. @default Product.OMS */
+  readonly product?: Product;
   readonly account: AwsAccount;
   readonly stage: Stage;
   readonly profile: AwsStageProfile;
@@ -75,6 +78,7 @@ const CLUSTER_ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSCl
 const OMS_EKS_CLUSTER_PROP_KINDS: PropKinds = {
   name: 'string',
   environment: 'string',
+  product: 'object',
   account: { accountId: 'string', region: 'string' },
   stage: 'string',
   profile: 'object',
@@ -90,7 +94,8 @@ const OMS_EKS_CLUSTER_REQUIRED = ['name', 'environment', 'account', 'stage', 'pr
 /** The rules of an {@link OmsEksCluster}'s props: the stack's cluster rules, and the name Pod Identity trust policies expect. */
 function validateEksClusterBlock(props: OmsEksClusterProps): Problem[] {
   const environment = environmentProblems('environment', props.environment);
-  const expected = environment.length === 0 ? eksClusterName(props.environment) : undefined;
+  const productName = (props.product ?? Product.OMS).name;
+  const expected = environment.length === 0 ? eksClusterName(props.environment, productName) : undefined;
   return [
     ...environment,
     ...(expected !== undefined && props.name !== expected
@@ -99,7 +104,7 @@ function validateEksClusterBlock(props: OmsEksClusterProps): Problem[] {
             property: 'name',
             rule: `must be the environment's cluster name "${expected}" (Pod Identity trust policies name the cluster by its environment)`,
             value: props.name,
-            fix: `use eksClusterName("${props.environment}")`,
+            fix: `use eksClusterName("${props.environment}", "${productName}")`,
           },
         ]
       : []),

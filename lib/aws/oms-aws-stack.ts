@@ -30,6 +30,7 @@ import { OmsEksPlatform } from './eks-platform';
 import { GeneratedSecret } from './generated-secret';
 import { encryptionKey } from './kms';
 import { OmsNetwork } from './network';
+import { OmsObservability, stackObservabilityProps } from './observability';
 import { PodIdentityRole } from './pod-identity-role';
 import { OmsPrivateDns } from './private-dns';
 import { OmsPostgres } from './rds-postgres';
@@ -128,6 +129,8 @@ export class OmsAwsStack extends TerraformStack {
   public readonly databaseCredentials: GeneratedSecret;
   /** The estate's product. */
   public readonly product: Product;
+  /** Alarms to the environment's topic, its CloudWatch dashboard and, on EKS, container logs. */
+  public readonly observability: OmsObservability;
 
   constructor(scope: Construct, id: string, props: OmsAwsStackProps) {
     const path = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
@@ -213,7 +216,8 @@ export class OmsAwsStack extends TerraformStack {
 
     if (compute === 'eks') {
       this.cluster = new OmsEksCluster(this, 'eks', {
-        name: eksClusterName(props.environment),
+        name: eksClusterName(props.environment, product.name),
+        product,
         environment: props.environment,
         account: props.account,
         stage: props.stage,
@@ -271,6 +275,7 @@ export class OmsAwsStack extends TerraformStack {
       logRetentionDays: this.profile.logRetentionDays,
       product,
     });
+    this.observability = new OmsObservability(this, 'observability', stackObservabilityProps(this, props, windowDays));
   }
 
   /** A Pod Identity role per queue consumer: receive, delete and extend the visibility of its own queue's messages. */

@@ -93,7 +93,7 @@ export class OmsBranchAwsStack extends TerraformStack {
       roleName: branchDbAdminRoleName(props.environment),
       account,
       clusterEnvironment: hostEnvironment,
-      clusterName: eksClusterName(hostEnvironment),
+      clusterName: eksClusterName(hostEnvironment, product.name),
       namespace: props.environment,
       serviceAccount: product.dbAdminServiceAccount,
       statements: [

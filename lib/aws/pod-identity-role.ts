@@ -45,7 +45,13 @@ export interface PodIdentityRoleProps {
  * ServiceAccount in one namespace of one cluster (Pod Identity passes these as
  * session tags, which the trust policy can require).
  */
-export function podIdentityTrustPolicy(account: AwsAccount, clusterEnvironment: string, namespace: string, serviceAccount: string): string {
+export function podIdentityTrustPolicy(
+  account: AwsAccount,
+  clusterEnvironment: string,
+  namespace: string,
+  serviceAccount: string,
+  clusterName?: string,
+): string {
   throwIfProblems('podIdentityTrustPolicy', podIdentityBindingProblems({ account, clusterEnvironment, namespace, serviceAccount }));
   return JSON.stringify({
     Version: '2012-10-17',
@@ -57,7 +63,10 @@ export function podIdentityTrustPolicy(account: AwsAccount, clusterEnvironment: 
         Condition: {
           StringEquals: {
             'aws:SourceAccount': account.accountId,
-            'aws:RequestTag/eks-cluster-arn': eksClusterArn(account, clusterEnvironment),
+            'aws:RequestTag/eks-cluster-arn':
+              clusterName === undefined
+                ? eksClusterArn(account, clusterEnvironment)
+                : `arn:aws:eks:${account.region}:${account.accountId}:cluster/${clusterName}`,
             'aws:RequestTag/kubernetes-namespace': namespace,
             'aws:RequestTag/kubernetes-service-account': serviceAccount,
           },
@@ -128,7 +137,13 @@ export class PodIdentityRole extends Construct {
     super(scope, id);
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
-      assumeRolePolicy: podIdentityTrustPolicy(props.account, props.clusterEnvironment, props.namespace, props.serviceAccount),
+      assumeRolePolicy: podIdentityTrustPolicy(
+        props.account,
+        props.clusterEnvironment,
+        props.namespace,
+        props.serviceAccount,
+        props.clusterName,
+      ),
     });
     if (props.statements && props.statements.length > 0) {
       new IamRolePolicy(this, 'policy', {

@@ -18,14 +18,18 @@ export function iamRoleName(raw: string): string {
   return `${raw.slice(0, IAM_ROLE_NAME_MAX - 9).replace(/-+$/, '')}-${stableHash(raw, 8)}`;
 }
 
-/** The EKS cluster of the environment `environment` (the host environment for branches). */
-export function eksClusterName(environment: string): string {
-  return `oms-${environment}`;
+/**
+ * The EKS cluster of the environment `environment` (the host environment for branches), named after the
+ * estate's product (`oms-uat-eks`; a polls estate's `polls-polls-uat`), so its Container Insights log groups
+ * (`/aws/containerinsights/<cluster>/...`) carry the estate's own name.
+ */
+export function eksClusterName(environment: string, productName = 'oms'): string {
+  return `${productName}-${environment}`;
 }
 
 /** The ARN of an environment's EKS cluster (Pod Identity puts it in the `eks-cluster-arn` session tag). */
-export function eksClusterArn(account: AwsAccount, environment: string): string {
-  return `arn:aws:eks:${account.region}:${account.accountId}:cluster/${eksClusterName(environment)}`;
+export function eksClusterArn(account: AwsAccount, environment: string, productName = 'oms'): string {
+  return `arn:aws:eks:${account.region}:${account.accountId}:cluster/${eksClusterName(environment, productName)}`;
 }
 
 /** The ECS cluster of an environment: one per environment, shared by all its Fargate services. */

@@ -148,6 +148,8 @@ export const PRUNE_KINDS: readonly PruneKind[] = [
   { gvk: 'keda.sh/v1alpha1/TriggerAuthentication', resource: 'triggerauthentications.keda.sh' },
   { gvk: 'external-secrets.io/v1/ExternalSecret', resource: 'externalsecrets.external-secrets.io' },
   { gvk: 'argoproj.io/v1alpha1/Rollout', resource: 'rollouts.argoproj.io' },
+  { gvk: 'monitoring.coreos.com/v1/PodMonitor', resource: 'podmonitors.monitoring.coreos.com' },
+  { gvk: 'monitoring.coreos.com/v1/PrometheusRule', resource: 'prometheusrules.monitoring.coreos.com' },
 ];
 
 const CONFIG_KINDS = new Set(['ConfigMap', 'ExternalSecret', 'ServiceAccount', 'PersistentVolumeClaim', 'Secret']);

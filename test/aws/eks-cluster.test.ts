@@ -59,6 +59,7 @@ describe('the cluster works on the first apply', () => {
   test('managed add-ons: networking before nodes; DNS, metrics-server and EBS CSI after them', () => {
     const addons = Object.fromEntries(all(tf, 'aws_eks_addon').map((a) => [a.addon_name, a]));
     expect(Object.keys(addons).sort()).toEqual([
+      'amazon-cloudwatch-observability',
       'aws-ebs-csi-driver',
       'coredns',
       'eks-pod-identity-agent',
@@ -164,6 +165,7 @@ describe('the cluster works on the first apply', () => {
     const roles = Object.entries<any>(tf.resource.aws_iam_role);
     const associations = all(tf, 'aws_eks_pod_identity_association');
     expect(associations.map((a) => `${a.namespace}/${a.service_account}`).sort()).toEqual([
+      'amazon-cloudwatch/cloudwatch-agent',
       'external-secrets/external-secrets',
       'keda/keda-operator',
       'kube-system/aws-load-balancer-controller',

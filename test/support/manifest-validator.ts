@@ -88,6 +88,14 @@ function parseCached(file: string): any {
 }
 
 /**
+ * A Go (RE2) pattern with the `(?i)` flag as a JavaScript pattern: JavaScript has no inline flags, so each letter
+ * becomes a class of both cases (prometheus-operator's PrometheusRule has `^(?i)(abort|warn)?$`).
+ */
+function caseInsensitive(pattern: string): string {
+  return pattern.replace('(?i)', '').replace(/\\.|[A-Za-z]/g, (c) => (c.length === 1 ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c));
+}
+
+/**
  * Makes a schema strict the way the API server is with `kubectl apply
  * --validate=strict`: an object that lists its properties accepts no others,
  * unless the schema says unknown fields are preserved.
@@ -99,6 +107,17 @@ function strictify(node: any): any {
   for (const [k, v] of Object.entries(node)) {
     if (v === null) continue; // some generated CRDs carry `anyOf: null`
     out[k] = k === 'enum' || k === 'required' ? v : strictify(v);
+  }
+  if (typeof out.pattern === 'string' && out.pattern.includes('(?i)')) out.pattern = caseInsensitive(out.pattern);
+  // OpenAPI 3.0's boolean exclusive bounds (OpenShift Logging's CRD) as JSON Schema's numeric ones.
+  for (const [flag, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
+    if (typeof out[flag] !== 'boolean') continue;
+    if (out[flag] && typeof out[bound] === 'number') [out[flag], out[bound]] = [out[bound], undefined];
+    else delete out[flag];
+    if (out[bound] === undefined) delete out[bound];
   }
   if (out['x-kubernetes-int-or-string'] && out.anyOf === undefined) out.anyOf = [{ type: 'integer' }, { type: 'string' }];
   if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {

@@ -13,6 +13,14 @@ export interface ServerXmlInput {
   readonly httpPort?: number;
 }
 
+/**
+ * MicroProfile Metrics at the level of the other features (Java EE 7: servlet-3.1, jsp-2.3), so Liberty resolves
+ * them together; with `monitor-1.0` it also reports the server's own vendor metrics (servlets, thread pool,
+ * connection pool). Open Liberty documents `mpMetrics-1.1` with EE 7 and the `<mpMetrics authentication>`
+ * setting since 1.0 (IBM's "Monitoring with MicroProfile metrics" for Liberty).
+ */
+export const LIBERTY_METRICS_FEATURE = 'mpMetrics-1.1';
+
 const escape = (v: string | number) => String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const attrs = (a: Record<string, string | number | undefined>) =>
@@ -49,9 +57,17 @@ export function renderServerXml(input: ServerXmlInput): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<server description="OMS application server">',
     '  <featureManager>',
-    ...['adminCenter-1.0', 'jdbc-4.1', 'jndi-1.0', 'jsp-2.3', 'servlet-3.1', 'ssl-1.0', 'monitor-1.0', 'localConnector-1.0'].map(
-      (f) => `    <feature>${f}</feature>`,
-    ),
+    ...[
+      'adminCenter-1.0',
+      'jdbc-4.1',
+      'jndi-1.0',
+      'jsp-2.3',
+      'servlet-3.1',
+      'ssl-1.0',
+      'monitor-1.0',
+      'localConnector-1.0',
+      LIBERTY_METRICS_FEATURE,
+    ].map((f) => `    <feature>${f}</feature>`),
     '  </featureManager>',
     '  <basicRegistry id="basic">',
     '    <user name="admin" password="${env.consoleadminpassword}"/>',
@@ -60,6 +76,11 @@ export function renderServerXml(input: ServerXmlInput): string {
     '  <administrator-role>',
     '    <user>admin</user>',
     '  </administrator-role>',
+    // Metrics only with a login (Liberty's default, written out so it is reviewed): the scraper's user reads, nothing more.
+    '  <reader-role>',
+    '    <user>nonadmin</user>',
+    '  </reader-role>',
+    '  <mpMetrics authentication="true"/>',
     '  <sslDefault sslRef="defaultSSLSettings"/>',
     '  <ssl id="defaultSSLSettings" sslProtocol="TLSv1.2" keyStoreRef="defaultKeyStore" trustStoreRef="defaultTrustStore" clientAuthenticationSupported="true"/>',
     '  <keyStore id="defaultKeyStore" location="${server.config.dir}/tls.p12" type="PKCS12" password="${env.tlskeystorepassword}"/>',

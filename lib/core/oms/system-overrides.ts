@@ -46,6 +46,8 @@ export function renderSystemOverrides(db: OmsDatabase): string {
     `${pool}.datasource=${OMS_DATASOURCE}`,
     `${pool}.password=$(dbpassword)`,
     'yfs.jmx.initialize.async=true',
+    // OMS's Prometheus statistics: the app server's MetricsServlet and the agents' /metrics (IBM, "Prometheus endpoint for statistics collection").
+    'yfs.prometheus.enabled=true',
     'yfs.server.shutdown.hb.updatenotrunningimmediately=Y',
   ];
   return lines.map((l) => `${l}\n`).join('');

@@ -106,6 +106,8 @@ export function terraformTopology(title: string, terraform: { readonly resource?
     }
   }
   if (nodes.some((n) => n.group === DATA)) groups[DATA] = 'data stores and brokers';
+  for (const [, d] of of('aws_cloudwatch_dashboard'))
+    nodes.push({ id: 'dashboard', label: ['CloudWatch dashboard', String(d.dashboard_name)], shape: 'entry' });
   // Arrows to the stores last, as in the Kubernetes topology.
   const toStores = edges.filter((e) => nodes.find((n) => n.id === e.to)?.group === DATA);
   return { title, nodes, edges: [...edges.filter((e) => !toStores.includes(e)), ...toStores], groups };

@@ -8,6 +8,7 @@ import { OmsMicroservice } from '../workloads/oms-microservice';
 import { Microservice } from '../workloads/microservice';
 import { Workload } from '../workloads/workload';
 import { DatabaseConnection } from '../connections/database-connection';
+import { EnvironmentMonitoring } from '../monitoring/environment-monitoring';
 import { topologySvg } from './topology-svg';
 
 /** How a node is drawn: entry point, service, agent pool, queue or broker, data store. */
@@ -38,6 +39,8 @@ export interface Topology {
   readonly edges: readonly TopologyEdge[];
   /** Box id to its title. */
   readonly groups: Readonly<Record<string, string>>;
+  /** Node id to the URL it links to (the dashboard). @default none */
+  readonly links?: Readonly<Record<string, string>>;
 }
 
 const id = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
@@ -148,11 +151,19 @@ export function topologyModel(env: OmsEnvironment): Topology {
       node({ id: id(`sts_${obj.name}`), label: [obj.name, 'in-cluster'], shape: 'store', group: DATA });
   }
   if ([...nodes.values()].some((n) => n.group === DATA)) groups[DATA] = 'data stores and brokers';
+  const monitoring = EnvironmentMonitoring.of(env);
+  if (monitoring)
+    node({
+      id: 'dashboard',
+      label: ['Grafana dashboard', monitoring.dashboardUrl ?? `ConfigMap ${monitoring.dashboard.name}`],
+      shape: 'entry',
+    });
   return {
     title: `${env.environmentName} (${env.config.stage}, ${env.config.platform})`,
     nodes: [...nodes.values()],
     edges: [...edges.values(), ...storeEdges.values()],
     groups,
+    links: monitoring?.dashboardUrl ? { dashboard: monitoring.dashboardUrl } : undefined,
   };
 }
 
@@ -190,6 +201,7 @@ export function topologyMermaid(t: Topology): string {
     lines.push('  end');
   }
   for (const e of t.edges) lines.push(`  ${mermaidEdge(e)}`);
+  for (const [node, url] of Object.entries(t.links ?? {})) lines.push(`  click ${node} "${text(url)}" _blank`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { agentJvmArgs, agentServerStart, agentStartupTest, joinName, toDns1123Label, checkPropKinds, childPath } from '../../core';
+import { omsAgentMetricsPort } from '../../core/monitoring';
 import { ConnectionBinding, IConnection } from '../connections/connection';
 import { MessageBroker, QueueTrigger, ScheduleTrigger } from '../connections/message-broker';
 import * as kedaAuth from '../crds/imports/keda-triggerauthentications';
@@ -117,6 +118,8 @@ export class AgentPool extends Workload {
   public readonly triggerAuthentication?: kedaAuth.TriggerAuthentication;
   /** The queue trigger, if any. */
   public readonly scaling?: QueueTrigger;
+  /** Where each server's JVM serves OMS's Prometheus statistics: container port name and number. */
+  public readonly metricsPorts: readonly { readonly name: string; readonly port: number }[];
   private readonly runToCompletion: boolean;
 
   constructor(scope: Construct, id: string, props: AgentPoolProps) {
@@ -127,7 +130,8 @@ export class AgentPool extends Workload {
     this.scaling = props.scaling;
     applyOmsRuntime(this, 'agent', props);
     const jvm = agentJvmArgs(heapMi(props.jvm, this.parsedResources.limits.memoryBytes));
-    for (const server of props.servers) {
+    this.metricsPorts = props.servers.map((_, i) => ({ name: `metrics-${i}`, port: omsAgentMetricsPort(i) }));
+    props.servers.forEach((server, i) => {
       const start = agentServerStart(jvm, server);
       this.containers.push({
         name: toDns1123Label(server),
@@ -137,8 +141,14 @@ export class AgentPool extends Workload {
         probes: { ...agentProbes(server, props.restartAfterMinutes ?? 10), ...props.probes },
         // The JVM finishes its current work on SIGTERM (IBM's chart stops agents the same way).
         preStop: { exec: { command: ['/bin/bash', '-c', 'killall -15 java'] } },
+        // OMS's statistics on an embedded HTTP server, one port per JVM of the pod.
+        ports: [{ name: this.metricsPorts[i].name, containerPort: this.metricsPorts[i].port, protocol: 'TCP' }],
+        env: [
+          { name: 'AGENT_HTTP_ENABLED', value: 'true' },
+          { name: 'AGENT_HTTP_PORT', value: String(this.metricsPorts[i].port) },
+        ],
       });
-    }
+    });
     if (props.scaling) this.connectTo(props.scaling.broker);
     const scaling = this.renderScaling(id, props);
     this.deployment = scaling.deployment;

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Problem, checkPropKinds, childPath } from '../../core';
+import { MetricsEndpoint, metricsEndpointProblems } from '../../core/monitoring';
 import { ArgoRollout } from '../crds/argo-rollout';
 import { HealthProbe, HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
@@ -37,6 +38,8 @@ export interface MicroserviceProps extends WorkloadProps {
   readonly argoBlueGreen?: { readonly previewService: string; readonly scaleDownDelaySeconds: number };
   /** `app.kubernetes.io/part-of` of its objects. @default the service's name */
   readonly partOf?: string;
+  /** Where the server serves Prometheus metrics (scraped by `EnvironmentMonitoring`). @default the variant's (none for a plain service) */
+  readonly metrics?: MetricsEndpoint;
 }
 
 /** What a preset of {@link Microservice} (such as the OMS app server) changes. @internal */
@@ -51,6 +54,9 @@ export interface MicroservicePreset extends Omit<WorkloadPreset, 'terminationGra
   readonly terminationGracePeriodSeconds?: number;
   readonly apis: readonly string[];
   readonly problems: readonly Problem[];
+  /** The metrics endpoint unless the props name one, and container ports besides `http`. @default none */
+  readonly metrics?: MetricsEndpoint;
+  readonly extraPorts?: readonly { readonly name: string; readonly containerPort: number }[];
 }
 
 /** A plain service's defaults: an HTTP server on 8080 with `/healthz`, read-only root, UID 10001. */
@@ -102,6 +108,8 @@ export class Microservice extends Workload implements IRoutable {
   public readonly rollout?: ArgoRollout;
   /** The Service. */
   public readonly service: k8s.KubeService;
+  /** Where the server serves Prometheus metrics, if it does. */
+  public readonly metrics?: MetricsEndpoint;
 
   constructor(scope: Construct, id: string, props: MicroserviceProps, preset?: MicroservicePreset) {
     const p = preset ?? plainPreset(scope, id, props);
@@ -111,8 +119,13 @@ export class Microservice extends Workload implements IRoutable {
     super(scope, id, props, {
       ...p,
       terminationGracePeriodSeconds: grace,
-      problems: [...validateMicroserviceProps(props, { grace, preStopDelay, defaultPort: p.port }), ...p.problems],
+      problems: [
+        ...validateMicroserviceProps(props, { grace, preStopDelay, defaultPort: p.port }),
+        ...p.problems,
+        ...metricsEndpointProblems('metrics', props.metrics, [port, ...(p.extraPorts ?? []).map((x) => x.containerPort)]),
+      ],
     });
+    this.metrics = props.metrics ?? p.metrics;
     this.serviceName = id;
     this.port = port;
     this.apis = [...p.apis];
@@ -137,7 +150,7 @@ export class Microservice extends Workload implements IRoutable {
       name: 'server',
       command: props.command,
       args: props.args,
-      ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+      ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }, ...(p.extraPorts ?? []).map((x) => ({ ...x, protocol: 'TCP' }))],
       probes: { ...defaults, ...props.probes },
       preStop: p.preStop ?? { exec: { command: ['/bin/sh', '-c', 'sleep "$1"', 'pre-stop', String(preStopDelay)] } },
     });

@@ -14,6 +14,7 @@ import {
   childPath,
   omsApiNameViolation,
 } from '../../core';
+import { LIBERTY_METRICS } from '../../core/monitoring';
 import { ConnectionBinding, IConnection } from '../connections/connection';
 import { DatabaseConnection } from '../connections/database-connection';
 import { HealthProbe } from '../primitives/health-probe';
@@ -109,6 +110,9 @@ function appServerPreset(scope: Construct, id: string, props: OmsMicroservicePro
     minReplicasFloor: { value: 1, fix: 'set minReplicas to 1 or more (scale to zero is for queue-driven agents)' },
     ...omsRolePreset(OMS_APP_UID),
     apis: [...(props.apis ?? [])],
+    // Liberty's metrics (server.xml enables them) are served on its HTTPS port only.
+    metrics: LIBERTY_METRICS,
+    extraPorts: [{ name: LIBERTY_METRICS.portName!, containerPort: LIBERTY_METRICS.port }],
     reservedEnv: OMS_RESERVED_ENV,
     problems: validateAppServer(props),
   };

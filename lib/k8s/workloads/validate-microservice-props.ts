@@ -26,6 +26,7 @@ export const MICROSERVICE_PROP_KINDS: PropKinds = {
   argoBlueGreen: { previewService: 'string', scaleDownDelaySeconds: 'number' },
   partOf: 'string',
   healthCheckSuccessCodes: 'string',
+  metrics: 'object',
 };
 
 /** HTTP codes as load balancers take them: `200`, `200,204` or `200-299`. */

@@ -94,6 +94,7 @@ describe('OmsMicroservice starts om-app as IBM does', () => {
       'jdbcService.db2Pool.datasource=jdbc/OMDS',
       'jdbcService.db2Pool.password=$(dbpassword)',
       'yfs.jmx.initialize.async=true',
+      'yfs.prometheus.enabled=true',
       'yfs.server.shutdown.hb.updatenotrunningimmediately=Y',
       '',
     ]);
