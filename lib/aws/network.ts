@@ -13,7 +13,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { NatMode, Problem, Product, PropKinds, cidrSubnet, workloadSubnetsCidr } from '../core';
+import { NatMode, Problem, Product, PropKinds, cidrSubnet, internalLoadBalancerSubnetsCidr, workloadSubnetsCidr } from '../core';
 import { checkBlockProps, logRetentionProblems, regionProblems, resourcePrefixProblems } from './validate-block-props';
 import { validateNetwork } from './validate-aws-props';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -112,6 +112,10 @@ export class OmsNetwork extends Construct {
   public readonly workloadSubnets: Subnet[] = [];
   public readonly dataSubnets: Subnet[] = [];
   public readonly publicSubnets: Subnet[] = [];
+  /** Subnets only internal load balancers use (tagged for the load balancer controller), one a zone. */
+  public readonly loadBalancerSubnets: Subnet[] = [];
+  /** CIDR blocks of the internal load balancer subnets. */
+  public readonly loadBalancerCidrs: string[] = [];
   /** CIDR blocks of the workload subnets (allowed to reach the data stores). */
   public readonly workloadCidrs: string[] = [];
   /** CIDR blocks of the data subnets (database, cache). */
@@ -152,7 +156,7 @@ export class OmsNetwork extends Construct {
 
     const az = (i: number) => Fn.element(zones.names, i);
     for (let i = 0; i < props.availabilityZones; i++) {
-      // /20 blocks: 0-2 workloads, 4-6 data, 8-10 public (NAT only).
+      // /20 blocks: 0-2 workloads, 3 internal load balancers (a /22 a zone), 4-6 data, 8-10 public (NAT only).
       const workloadCidr = cidrSubnet(props.cidr, 4, i);
       this.workloadCidrs.push(workloadCidr);
       this.workloadSubnets.push(
@@ -161,7 +165,19 @@ export class OmsNetwork extends Construct {
           cidrBlock: workloadCidr,
           availabilityZone: az(i),
           mapPublicIpOnLaunch: false,
-          tags: { Name: `${props.name}-workload-${i}`, 'kubernetes.io/role/internal-elb': '1' },
+          tags: { Name: `${props.name}-workload-${i}` },
+        }),
+      );
+      // Internal load balancers get subnets of their own, so NetworkPolicies can admit them without admitting pods.
+      const lbCidr = cidrSubnet(internalLoadBalancerSubnetsCidr(props.cidr), 2, i);
+      this.loadBalancerCidrs.push(lbCidr);
+      this.loadBalancerSubnets.push(
+        new Subnet(this, `load-balancer-${i}`, {
+          vpcId: this.vpc.id,
+          cidrBlock: lbCidr,
+          availabilityZone: az(i),
+          mapPublicIpOnLaunch: false,
+          tags: { Name: `${props.name}-load-balancer-${i}`, 'kubernetes.io/role/internal-elb': '1' },
         }),
       );
       this.dataCidrs.push(cidrSubnet(props.cidr, 4, 4 + i));

@@ -59,6 +59,16 @@ export function workloadSubnetsCidr(vpcCidr: string): string {
   return cidrSubnet(vpcCidr, 2, 0);
 }
 
+/**
+ * The block of the internal load balancer subnets of a VPC laid out by the network construct: the
+ * fourth /20 of the workload quarter (the first three hold the workload subnets, one a zone), one
+ * /22 a zone, tagged `kubernetes.io/role/internal-elb` so the load balancer controller puts
+ * internal load balancers there and nowhere else. No pod or node has an address in it.
+ */
+export function internalLoadBalancerSubnetsCidr(vpcCidr: string): string {
+  return cidrSubnet(workloadSubnetsCidr(vpcCidr), 2, 3);
+}
+
 /** Where database administration Jobs connect in a VPC laid out by the network construct: the database, and the AWS API endpoints. */
 export function databaseAdminEgress(vpcCidr: string): { cidr: string; ports: number[]; description: string }[] {
   return [

@@ -1,4 +1,4 @@
-import { cidrSubnet, workloadSubnetsCidr } from './cidr';
+import { cidrSubnet, internalLoadBalancerSubnetsCidr } from './cidr';
 import { joinName } from './naming';
 
 /** The Gateway API's ceiling on rules in one HTTPRoute (`spec.rules` maxItems in the standard-channel CRD). */
@@ -23,12 +23,12 @@ export function httpRouteName(gatewayName: string, index: number): string {
 }
 
 /**
- * The address block AWS load balancers of a VPC laid out by the network
- * construct sit in: internal ones in the workload subnets (tagged
- * `kubernetes.io/role/internal-elb`), internet-facing ones in the public subnets
- * (tagged `kubernetes.io/role/elb`, the third quarter of the VPC block). With IP
- * targets the load balancer connects to pods from these addresses.
+ * The address block AWS load balancers of a VPC laid out by the network construct sit in:
+ * internal ones in their own subnets ({@link internalLoadBalancerSubnetsCidr}), internet-facing
+ * ones in the public subnets (tagged `kubernetes.io/role/elb`, the third quarter of the VPC
+ * block). With IP targets the load balancer connects to pods from these addresses, so admitting
+ * this block admits the load balancers and not the pods of other namespaces.
  */
 export function loadBalancerSubnetsCidr(vpcCidr: string, internetFacing: boolean): string {
-  return internetFacing ? cidrSubnet(vpcCidr, 2, 2) : workloadSubnetsCidr(vpcCidr);
+  return internetFacing ? cidrSubnet(vpcCidr, 2, 2) : internalLoadBalancerSubnetsCidr(vpcCidr);
 }

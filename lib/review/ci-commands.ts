@@ -17,6 +17,13 @@ Exit codes: 0 printed, 64 usage error.
 export function envNameCommand(argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): number {
   const args = parseCommandLine({ name: 'env-name', usage: ENV_NAME_USAGE, specs: [], maxPositionals: 0 }, argv, io);
   if (typeof args === 'number') return args;
-  io.out(`${branchEnvironmentName(branchFromEnvironment(env))}\n`);
+  // A branch variable git would refuse fails with its name and the fix, and prints no name.
+  try {
+    io.out(`${branchEnvironmentName(branchFromEnvironment(env))}\n`);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    io.err(`env-name: ${err.message}\n`);
+    return 1;
+  }
   return 0;
 }

@@ -124,7 +124,7 @@ export function publish(input: PublishInput): PublishResult {
   }
 }
 
-const USAGE = `Usage: publish --repo <url-or-path> [--branch <name>] [--dist <dir>] [--env <env>]... [--remove <env>]... [--message <text>] [--repo-url <url>]
+const USAGE = `usage: publish --repo <url-or-path> [--branch <name>] [--dist <dir>] [--env <env>]... [--remove <env>]... [--message <text>] [--repo-url <url>]
 
 Commits the GitOps output of dist/ (each environment's kustomization.yaml, k8s/, phases/, argocd/ and
 flux/) to a rendered-manifests branch and pushes it, with the branch environments' ApplicationSet at

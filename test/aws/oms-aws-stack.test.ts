@@ -185,8 +185,8 @@ describe('stage differences', () => {
   test('NAT: one shared gateway in UAT, one per zone in production; log retention grows', () => {
     expect(count(uat, 'aws_nat_gateway')).toBe(1);
     expect(count(prod, 'aws_nat_gateway')).toBe(3);
-    expect(count(uat, 'aws_subnet')).toBe(6);
-    expect(count(prod, 'aws_subnet')).toBe(9);
+    expect(count(uat, 'aws_subnet')).toBe(8); // workload, load balancer, data and public, per zone
+    expect(count(prod, 'aws_subnet')).toBe(12);
     const retention = (tf: any) => Object.values<any>(tf.resource.aws_cloudwatch_log_group).map((g) => g.retention_in_days);
     expect(new Set(retention(uat))).toEqual(new Set([30]));
     expect(new Set(retention(prod))).toEqual(new Set([365]));

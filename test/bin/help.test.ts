@@ -8,6 +8,7 @@ import { deliveryMetricsCommand, deploymentsCommand } from '../../lib/delivery/d
 import { driftCommand } from '../../lib/review/drift';
 import { upgradeTestCommand } from '../../lib/review/upgrade-test';
 import { cdktfAppCommand } from '../../lib/synth/cdktf-app';
+import { publishCommand } from '../../lib/synth/publish';
 import { synthCommand } from '../../lib/synth/synth-command';
 
 const capture = () => {
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, (argv: string[], io: CommandIo) => number> = {
   diff: (argv, io) => diffCommand(argv, io),
   drift: (argv, io) => driftCommand(argv, { io, run: nothingRuns }),
   'env-name': (argv, io) => envNameCommand(argv, io, {}),
+  publish: (argv, io) => publishCommand(argv, io),
   'sweep-branches': (argv, io) => sweepCommand(argv, { io, run: nothingRuns }),
   synth: (argv, io) => synthCommand(argv, io),
   target: (argv, io) => targetCommand(argv, io, {}),

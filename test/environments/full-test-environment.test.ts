@@ -333,7 +333,7 @@ describe('the smoke test reaches OMS the way callers do, through the entry point
       'eks',
       {
         args: ['https://oms.test.example.com', '', 'standard', 'getOrderList'],
-        egress: [{ to: [{ ipBlock: { cidr: '10.20.0.0/18' } }], ports: [{ protocol: 'TCP', port: 443 }] }],
+        egress: [{ to: [{ ipBlock: { cidr: '10.20.48.0/20' } }], ports: [{ protocol: 'TCP', port: 443 }] }],
       },
     ],
     [
@@ -343,7 +343,7 @@ describe('the smoke test reaches OMS the way callers do, through the entry point
       'eks',
       {
         args: ['http://oms.test.example.com', '', 'standard', 'getOrderList'],
-        egress: [{ to: [{ ipBlock: { cidr: '10.20.0.0/18' } }], ports: [{ protocol: 'TCP', port: 80 }] }],
+        egress: [{ to: [{ ipBlock: { cidr: '10.20.48.0/20' } }], ports: [{ protocol: 'TCP', port: 80 }] }],
       },
     ],
     [

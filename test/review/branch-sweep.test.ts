@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SWEEP_USAGE, sweepCommand } from '../../lib/review/branch-sweep';
 import { branchEnvironmentName } from '../../lib/core';
-import { CommandRunner, RunOptions, RunResult } from '../../lib/review/run-plan';
+import { CommandRunner, RunOptions, RunResult, spawnRunner } from '../../lib/review/run-plan';
 import { capture } from './fixtures';
 
 const sha = (n: number) => String(n).repeat(40).slice(0, 40);
@@ -216,4 +216,41 @@ test.each([
   expect(sweepCommand(argv, { run, io: c.io, cwd: tmp() })).toBe(64);
   expect(c.err.join('')).toBe(`${message}\n\n${SWEEP_USAGE}`);
   expect(calls).toEqual([]);
+});
+
+describe('with a real git remote', () => {
+  const git = (cwd: string, ...args: string[]) => {
+    const r = spawnRunner(['git', ...args], { cwd, timeoutSeconds: 30, capture: true });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout ?? '';
+  };
+  const hasGit = spawnRunner(['git', '--version'], { cwd: os.tmpdir(), timeoutSeconds: 30, capture: true }).status === 0;
+  if (!hasGit) console.warn('the real-git sweep test is skipped: git is not installed');
+
+  (hasGit ? test : test.skip)('git ls-remote output is read as git prints it; a deleted branch goes after two sweeps', () => {
+    const dir = tmp();
+    const remote = path.join(dir, 'remote.git');
+    const work = path.join(dir, 'work');
+    git(dir, 'init', '--bare', '-q', remote);
+    git(dir, 'init', '-q', '-b', 'main', work);
+    git(work, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '--allow-empty', '-m', 'first');
+    git(work, 'remote', 'add', 'origin', remote);
+    for (const b of ['main:main', 'main:feature/live', 'main:fix/merged', 'main:old']) git(work, 'push', '-q', 'origin', b);
+    const viaGit: CommandRunner = (argv, options) =>
+      argv[0] === 'git' ? spawnRunner(argv, { ...options, cwd: work }) : { status: 0, stdout: NAMESPACES, stderr: '' };
+    const sweepAt = (now: string) => {
+      const c = capture();
+      const code = sweepCommand(
+        ['--context', 'dev', '--keep', 'main', '--state', path.join(dir, 'state.json'), '--orphans', path.join(dir, 'orphans.txt')],
+        { run: viaGit, io: c.io, cwd: dir, now: at(now) },
+      );
+      return { code, out: c.out.join(''), orphans: fs.readFileSync(path.join(dir, 'orphans.txt'), 'utf8') };
+    };
+    expect(sweepAt('2026-12-01T00:00:00Z')).toMatchObject({ code: 0, orphans: '' });
+    git(work, 'push', '-q', 'origin', '--delete', 'fix/merged', 'old');
+    expect(sweepAt('2026-12-01T01:00:00Z')).toMatchObject({ code: 0, orphans: '' });
+    const later = sweepAt('2026-12-01T13:00:00Z');
+    expect(later.out).toContain('the remote origin lists 2 branch(es)');
+    expect(later.orphans).toBe(`${MERGED} fix/merged\n${OLD} old\n`);
+  });
 });

@@ -17,18 +17,18 @@ function entryPoint(platform: 'eks' | 'openshift', gateway: GatewayImplementatio
 describe('how a client inside the cluster reaches the entry point, per implementation', () => {
   test.each<[string, 'eks' | 'openshift', GatewayImplementation, Partial<OmsApiGatewayProps>, unknown]>([
     [
-      'internal AWS load balancer: the host name, which resolves to the load balancer in the workload subnets',
+      'internal AWS load balancer: the host name, which resolves to the load balancer in its own subnets',
       'eks',
       GatewayImplementation.awsLoadBalancer({ vpcCidr: '10.20.0.0/16' }),
       { certificateArn: CERT },
-      { baseUrl: 'https://oms.example.com', egress: [{ to: [{ ipBlock: { cidr: '10.20.0.0/18' } }], ports: tcp(443) }] },
+      { baseUrl: 'https://oms.example.com', egress: [{ to: [{ ipBlock: { cidr: '10.20.48.0/20' } }], ports: tcp(443) }] },
     ],
     [
       'internal AWS load balancer with plain HTTP (a branch environment that asks for it)',
       'eks',
       GatewayImplementation.awsLoadBalancer({ vpcCidr: '10.20.0.0/16' }),
       { plainHttp: true },
-      { baseUrl: 'http://oms.example.com', egress: [{ to: [{ ipBlock: { cidr: '10.20.0.0/18' } }], ports: tcp(80) }] },
+      { baseUrl: 'http://oms.example.com', egress: [{ to: [{ ipBlock: { cidr: '10.20.48.0/20' } }], ports: tcp(80) }] },
     ],
     [
       'Istio with the Gateway in the environment: its proxies\' Service "<gateway>-istio", egress to its pods',

@@ -18,10 +18,10 @@ function admittedBy(platform: 'eks' | 'openshift', gateway?: GatewayImplementati
 describe('each gateway implementation decides where the services admit traffic from', () => {
   const cases: [string, 'eks' | 'openshift', GatewayImplementation | undefined, unknown][] = [
     [
-      'AWS load balancer, internal: the workload subnets it sits in (IP targets)',
+      'AWS load balancer, internal: its own subnets, which hold no pod (IP targets)',
       'eks',
       GatewayImplementation.awsLoadBalancer({ vpcCidr: '10.20.0.0/16' }),
-      [{ ipBlock: { cidr: '10.20.0.0/18' } }],
+      [{ ipBlock: { cidr: '10.20.48.0/20' } }],
     ],
     [
       'AWS load balancer, internet-facing: the public subnets',
@@ -144,7 +144,7 @@ describe('the EKS default: an internal AWS load balancer in the cluster VPC, or 
       certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b',
     });
     const manifests = manifestsOf(env);
-    expect(only(manifests, 'NetworkPolicy', 'api').spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '10.30.0.0/18' } }]);
+    expect(only(manifests, 'NetworkPolicy', 'api').spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '10.30.48.0/20' } }]);
     expect(only(manifests, 'HTTPRoute').spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw' }]);
     expect(only(manifests, 'Gateway').spec.gatewayClassName).toBe('aws-alb');
     expect(manifests.filter((m) => m.kind === 'Ingress')).toEqual([]);
