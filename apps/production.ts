@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import {
   AwsConnection,
   BlueGreenPair,
+  cloudWatchDashboardUrl,
   EnvironmentMonitoring,
   GatewayImplementation,
   OmsApiGateway,
@@ -34,7 +35,7 @@ new OmsApiGateway(env, 'gateway', {
 });
 new EnvironmentMonitoring(env, 'monitoring', {
   objectives: { default: { availabilityPercent: 99.95 } },
-  dashboard: { grafanaUrl: 'https://grafana.example.com' },
+  dashboard: { grafanaUrl: 'https://grafana.example.com', dataStoresUrl: cloudWatchDashboardUrl(ACCOUNTS.production.region, 'production') },
 });
 
 const aws = OmsAwsStack.standalone({

@@ -1,5 +1,13 @@
 import { App } from 'cdk8s';
-import { AwsConnection, EnvironmentMonitoring, GatewayImplementation, OmsApiGateway, OmsEnvironment, OmsMicroservice } from '../lib';
+import {
+  AwsConnection,
+  cloudWatchDashboardUrl,
+  EnvironmentMonitoring,
+  GatewayImplementation,
+  OmsApiGateway,
+  OmsEnvironment,
+  OmsMicroservice,
+} from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { APP_SERVER, RESERVE, STAGING_CERTIFICATE, STAGING_VPC } from './config/staging';
@@ -20,7 +28,12 @@ new OmsApiGateway(env, 'gateway', {
   services: [reserve],
   certificateArn: STAGING_CERTIFICATE,
 });
-new EnvironmentMonitoring(env, 'monitoring', { dashboard: { grafanaUrl: 'https://grafana.staging.example.com' } });
+new EnvironmentMonitoring(env, 'monitoring', {
+  dashboard: {
+    grafanaUrl: 'https://grafana.staging.example.com',
+    dataStoresUrl: cloudWatchDashboardUrl(ACCOUNTS.staging.region, 'staging'),
+  },
+});
 
 const aws = OmsAwsStack.standalone({
   environment: 'staging',

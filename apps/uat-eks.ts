@@ -3,6 +3,7 @@ import {
   AgentPool,
   AwsConnection,
   BlueGreenPair,
+  cloudWatchDashboardUrl,
   EnvironmentMonitoring,
   GatewayImplementation,
   OmsApiGateway,
@@ -45,7 +46,10 @@ new OmsApiGateway(env, 'gateway', {
 });
 new EnvironmentMonitoring(env, 'monitoring', {
   objectives: { routes: { reserveAvailableInventory: { latencyP99Ms: 500 } } },
-  dashboard: { grafanaUrl: 'https://grafana.uat.example.com' },
+  dashboard: {
+    grafanaUrl: 'https://grafana.uat.example.com',
+    dataStoresUrl: cloudWatchDashboardUrl(ACCOUNTS.development.region, 'uat-eks'),
+  },
 });
 
 const aws = OmsAwsStack.standalone({

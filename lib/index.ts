@@ -38,4 +38,5 @@ export type { PrometheusScraperProps } from './k8s/monitoring/scraper';
 export { RequestSource } from './k8s/monitoring/request-source';
 export { OpenShiftLogForwarding } from './k8s/monitoring/log-forwarding';
 export type { OpenShiftLogForwardingProps } from './k8s/monitoring/log-forwarding';
+export { cloudWatchDashboardUrl } from './core/monitoring';
 export type { ServiceObjective, MetricsEndpoint, RequestHistogram } from './core/monitoring';
