@@ -1,5 +1,13 @@
 import { App } from 'cdk8s';
-import { AwsConnection, EnvironmentMonitoring, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
+import {
+  AwsConnection,
+  cloudWatchDashboardUrl,
+  EnvironmentMonitoring,
+  GatewayImplementation,
+  Microservice,
+  OmsApiGateway,
+  OmsEnvironment,
+} from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { POLLS, POLLS_UAT_CERTIFICATE, POLLS_UAT_VPC, pollsApi, pollsBuildImage } from './config/polls';
@@ -31,7 +39,10 @@ new OmsApiGateway(env, 'gateway', {
 });
 new EnvironmentMonitoring(env, 'monitoring', {
   objectives: { routes: { '/polls': { latencyP99Ms: 300 } } },
-  dashboard: { grafanaUrl: 'https://grafana.polls.example.com' },
+  dashboard: {
+    grafanaUrl: 'https://grafana.polls.example.com',
+    dataStoresUrl: cloudWatchDashboardUrl(ACCOUNTS.development.region, 'polls-uat'),
+  },
 });
 
 const aws = OmsAwsStack.standalone({

@@ -3,6 +3,7 @@ import {
   AwsConnection,
   BlueGreenPair,
   DataBackup,
+  cloudWatchDashboardUrl,
   EnvironmentMonitoring,
   GatewayImplementation,
   OmsApiGateway,
@@ -57,7 +58,7 @@ new OmsApiGateway(env, 'gateway', {
 });
 new EnvironmentMonitoring(env, 'monitoring', {
   objectives: { default: { availabilityPercent: 99.95 } },
-  dashboard: { grafanaUrl: 'https://grafana.example.com' },
+  dashboard: { grafanaUrl: 'https://grafana.example.com', dataStoresUrl: cloudWatchDashboardUrl(ACCOUNTS.production.region, 'production') },
 });
 
 const aws = OmsAwsStack.standalone({

@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import {
   AwsConnection,
   DataBackup,
+  cloudWatchDashboardUrl,
   EnvironmentMonitoring,
   GatewayImplementation,
   OmsApiGateway,
@@ -49,7 +50,12 @@ new OmsApiGateway(env, 'gateway', {
   services: [reserve],
   certificateArn: STAGING_CERTIFICATE,
 });
-new EnvironmentMonitoring(env, 'monitoring', { dashboard: { grafanaUrl: 'https://grafana.staging.example.com' } });
+new EnvironmentMonitoring(env, 'monitoring', {
+  dashboard: {
+    grafanaUrl: 'https://grafana.staging.example.com',
+    dataStoresUrl: cloudWatchDashboardUrl(ACCOUNTS.staging.region, 'staging'),
+  },
+});
 
 const aws = OmsAwsStack.standalone({
   environment: 'staging',

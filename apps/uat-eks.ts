@@ -3,6 +3,7 @@ import {
   AgentPool,
   AwsConnection,
   BlueGreenPair,
+  cloudWatchDashboardUrl,
   EnvironmentMonitoring,
   GatewayImplementation,
   OmsApiGateway,
@@ -67,7 +68,10 @@ gateway.addTrafficPhases('traffic', {
 
 new EnvironmentMonitoring(env, 'monitoring', {
   objectives: { routes: { reserveAvailableInventory: { latencyP99Ms: 500 } } },
-  dashboard: { grafanaUrl: 'https://grafana.uat.example.com' },
+  dashboard: {
+    grafanaUrl: 'https://grafana.uat.example.com',
+    dataStoresUrl: cloudWatchDashboardUrl(ACCOUNTS.development.region, 'uat-eks'),
+  },
 });
 
 const aws = OmsAwsStack.standalone({

@@ -80,6 +80,7 @@ export { FullTestEnvironment } from './environments/full-test-environment';
 export { OmsDataLifecycle, awsApiEgress } from './environments/oms-data-lifecycle';
 export { DataBackup } from './environments/data-backup';
 export { renderEnvironment } from './k8s/output/render';
+export { cloudWatchDashboardUrl } from './core/monitoring';
 export { listApps, renderApp, renderApps } from './synth/synth-apps';
 
 // Types of the props and values above, and of the core they refer to.
@@ -123,3 +124,4 @@ export type * from './k8s/monitoring/environment-monitoring';
 export type * from './k8s/monitoring/scraper';
 export type * from './k8s/monitoring/request-source';
 export type * from './k8s/monitoring/log-forwarding';
+export type * from './core/monitoring';

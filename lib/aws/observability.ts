@@ -6,7 +6,7 @@ import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsAccount, EKS_KUBERNETES_VERSION, Stage, podRoleName } from '../core';
-import { alarmThresholds, postgresMaxConnections } from '../core/monitoring';
+import { alarmThresholds, cloudWatchDashboardUrl, postgresMaxConnections } from '../core/monitoring';
 import { AlarmSpec, OmsAlarmTopic, renderAlarms } from './alarms';
 import { pinnedAddonVersion } from './eks-addon-versions';
 import { PodIdentityRole } from './pod-identity-role';
@@ -83,8 +83,9 @@ export class OmsObservability extends Construct {
     const specs = alarmSpecs(props);
     this.alarms = renderAlarms(this, env, props.stage, this.topic.topic.arn, specs);
     const dashboardName = `oms-${env}`;
+    // The URL names the dashboard as cloudWatchDashboardUrl does, so the Kubernetes dashboard can link to it.
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', { dashboardName, dashboardBody: dashboardBody(props) });
-    this.dashboardUrl = `https://${props.account.region}.console.aws.amazon.com/cloudwatch/home?region=${props.account.region}#dashboards/dashboard/${dashboardName}`;
+    this.dashboardUrl = cloudWatchDashboardUrl(props.account.region, env);
 
     if (props.eks) {
       const eks = props.eks;

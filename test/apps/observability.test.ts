@@ -123,3 +123,22 @@ test('an app on ECS alone keeps its container logs for the stage (uat-services)'
   expect(groups.length).toBeGreaterThan(0);
   for (const g of groups) expect(g.retention_in_days).toBe(awsStageProfile('uat').logRetentionDays);
 });
+
+test.each(['uat-eks', 'staging', 'production', 'polls-uat'])(
+  "%s: the Grafana dashboard links to the stack's CloudWatch dashboard (data stores)",
+  (name) => {
+    const env = apps.find((a) => a.name === name)!.env;
+    const tf = terraformOf(env);
+    const dashboard = values(tf, 'aws_cloudwatch_dashboard')[0];
+    const region = tf.provider.aws[0].region;
+    const cm = env.manifests.find((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1')!;
+    const links = JSON.parse(Object.values<string>(cm.data)[0]).links;
+    expect(links).toEqual([
+      {
+        title: 'Data stores (CloudWatch)',
+        type: 'link',
+        url: `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${dashboard.dashboard_name}`,
+      },
+    ]);
+  },
+);

@@ -107,3 +107,8 @@ export function grafanaDashboard(input: DashboardInput): Record<string, unknown>
       })),
   };
 }
+
+/** The CloudWatch dashboard of an environment's AWS stack (`oms-<env>`), in the console of its region. */
+export function cloudWatchDashboardUrl(region: string, environment: string): string {
+  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/oms-${environment}`;
+}
