@@ -59,7 +59,12 @@ beforeAll(async () => {
   const port = await new Promise<string>((resolve) => server.stdout!.once('data', (d) => resolve(String(d).trim())));
   base = `http://127.0.0.1:${port}/`;
 });
-afterAll(() => server.kill());
+afterAll(async () => {
+  server.stdout?.destroy();
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill();
+  await exited;
+});
 
 function workspace(image = 'registry.example.com/oms/om-app:main-4f2a9c1') {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-deploy-'));
