@@ -16,4 +16,7 @@ module.exports = {
   maxWorkers: '100%',
   moduleFileExtensions: ['ts', 'js', 'json'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
+  // Enforced when coverage is collected (CI: `npm test -- --coverage`): just below the coverage measured when the
+  // thresholds were set (85.8% statements, 77.5% branches, 76.1% functions, 87.5% lines); raise them as it grows.
+  coverageThreshold: { global: { statements: 85, branches: 77, functions: 75, lines: 87 } },
 };

@@ -7,7 +7,7 @@ set -euo pipefail
 node_major="${1:?usage: ci/check-tools.sh <node-major> <kubectl-version>}"
 kubectl_version="${2:?usage: ci/check-tools.sh <node-major> <kubectl-version>}"
 have_node="$(node --version)"
-if [ "${have_node#v}" = "${have_node#v"$node_major".}" ]; then
+if [ "$have_node" = "${have_node#v"$node_major".}" ]; then
   echo "check-tools: node $have_node, but CI uses Node $node_major. Fix: give the agent Node $node_major (label node$node_major)" >&2
   exit 1
 fi

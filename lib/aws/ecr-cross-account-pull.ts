@@ -1,3 +1,4 @@
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { Construct } from 'constructs';
 import { Problem, PropKinds } from '../core';
@@ -5,13 +6,16 @@ import { checkBlockProps } from './validate-block-props';
 
 /** Properties of {@link EcrCrossAccountPull}. */
 export interface EcrCrossAccountPullProps {
-  /** Repository names in this account, e.g. `oms/om-app` (the repositories `OmsEcrRepositories` creates). */
-  readonly repositories: readonly string[];
+  /**
+   * The repositories: those `OmsEcrRepositories` creates (`.repositories`; the policy then waits for each), or the
+   * names of repositories that already exist, e.g. `oms/om-app`.
+   */
+  readonly repositories: readonly (string | EcrRepository)[];
   /** The 12-digit ids of the accounts whose clusters and tasks pull from them (staging, production). */
   readonly pullAccounts: readonly string[];
 }
 
-const PROP_KINDS: PropKinds = { repositories: 'string[]', pullAccounts: 'string[]' };
+const PROP_KINDS: PropKinds = { pullAccounts: 'string[]' };
 
 function problems(props: EcrCrossAccountPullProps): Problem[] {
   const found: Problem[] = [];
@@ -52,9 +56,11 @@ export class EcrCrossAccountPull extends Construct {
     super(scope, id);
     const principals = [...props.pullAccounts].sort().map((a) => `arn:aws:iam::${a}:root`);
     for (const repository of props.repositories) {
+      // A repository object's name is a reference, so Terraform creates the repository before its policy.
+      const id = (typeof repository === 'string' ? repository : repository.node.id).replace(/[^a-zA-Z0-9]+/g, '-');
       this.policies.push(
-        new EcrRepositoryPolicy(this, repository.replace(/[^a-z0-9]+/g, '-'), {
-          repository,
+        new EcrRepositoryPolicy(this, id, {
+          repository: typeof repository === 'string' ? repository : repository.name,
           policy: JSON.stringify({
             Version: '2012-10-17',
             Statement: [

@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
 import { EcrCrossAccountPull } from '../../lib/aws/ecr-cross-account-pull';
+import { OmsEcrRepositories } from '../../lib/aws/ecr-repositories';
 
 test('each repository lets the stage accounts pull, and only pull', () => {
   const stack = JSON.parse(
@@ -25,6 +26,17 @@ test('each repository lets the stage accounts pull, and only pull', () => {
       ],
     });
   }
+});
+
+test('a repository this stack creates is referenced, so its policy waits for it', () => {
+  const stack = JSON.parse(
+    Testing.synthScope((scope) => {
+      const ecr = new OmsEcrRepositories(scope, 'ecr', { repositories: ['oms/om-app'] });
+      new EcrCrossAccountPull(scope, 'pull', { repositories: ecr.repositories, pullAccounts: ['444455556666'] });
+    }),
+  );
+  const [policy] = Object.values(stack.resource.aws_ecr_repository_policy) as any[];
+  expect(policy.repository).toMatch(/^\$\{aws_ecr_repository\.[\w-]+\.name\}$/);
 });
 
 test.each([

@@ -12,7 +12,6 @@ import {
   teardownTarget,
 } from '../../lib/review/ci-target';
 import { targetCommand } from '../../lib/review/target-command';
-import { renderAllApps } from '../support/apps';
 
 const app = (name: string, stage: AppTarget['stage'], kubernetes = true, terraform = true): AppTarget => ({
   name,
@@ -176,30 +175,4 @@ describe('the command reads the apps from dist/', () => {
     expect(targetCommand(['--drift', '--teardown'], o.io, {})).toBe(64);
     expect(o.err.join('')).toContain('target: give at most one of --drift, --teardown');
   });
-});
-
-test("this project's apps: every long-lived app is deployed by some ref and checked for drift; a branch push deploys every branch app", () => {
-  const apps = renderAllApps().map(({ env }) => {
-    const plan = env.files.find((f) => f.path === 'apply-plan.json')!;
-    const stage = JSON.parse(plan.content).stage;
-    return app(
-      env.name,
-      stage,
-      env.files.some((f) => f.path.startsWith('k8s/')),
-      env.files.some((f) => f.path.startsWith('aws/')),
-    );
-  });
-  const deployed = new Set(
-    [{ branch: 'main' }, { branch: 'local' }, { tag: '1.0.0-rc.1' }, { tag: '1.0.0' }].flatMap((ref) => names(deployTarget(ref, apps))),
-  );
-  const longLived = apps.filter((a) => appKind(a) === 'long-lived').map((a) => a.name);
-  expect(longLived).toEqual(expect.arrayContaining(['uat-eks', 'uat-openshift', 'polls-uat', 'uat-services', 'staging', 'production']));
-  for (const name of longLived) expect([name, deployed.has(name)]).toEqual([name, true]);
-  expect(names(driftTarget(apps))).toEqual(longLived);
-  // The test apps render for the branch "local": both branch apps are deployed by its push.
-  const branchApps = apps.filter((a) => appKind(a) === 'branch').map((a) => a.name);
-  expect(branchApps).toHaveLength(2);
-  expect(names(deployTarget({ branch: 'local' }, apps))).toEqual(branchApps);
-  // Production is never planned by a pull request.
-  expect(names(pullRequestPlanTarget(apps)).filter((n) => apps.find((a) => a.name === n)!.stage === 'prod')).toEqual([]);
 });

@@ -59,7 +59,12 @@ beforeAll(async () => {
   const port = await new Promise<string>((resolve) => server.stdout!.once('data', (d) => resolve(String(d).trim())));
   base = `http://127.0.0.1:${port}/`;
 });
-afterAll(() => server.kill());
+afterAll(async () => {
+  server.stdout?.destroy();
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill();
+  await exited;
+});
 
 function workspace(image = 'registry.example.com/oms/om-app:main-4f2a9c1') {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-deploy-'));
@@ -208,4 +213,29 @@ test('the pipeline scripts pass shellcheck', () => {
     { encoding: 'utf8' },
   );
   expect([r.status, r.stdout]).toEqual([0, '']);
+});
+
+describe('ci/check-tools.sh: a Jenkins agent runs the Node major CI uses and a kubectl within one minor of the clusters', () => {
+  const major = process.versions.node.split('.')[0];
+  const check = (kubectl: string, node = major) => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-tools-'));
+    fs.writeFileSync(path.join(bin, 'kubectl'), `#!/bin/bash\necho '{"clientVersion":{"gitVersion":"${kubectl}"}}'\n`, { mode: 0o755 });
+    return spawnSync('bash', [path.join(root, 'ci', 'check-tools.sh'), node, 'v1.35.3'], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    });
+  };
+
+  test.each([['v1.34.2'], ['v1.35.0'], ['v1.36.1']])('kubectl %s is accepted', (v) => {
+    expect([check(v).status, check(v).stderr]).toEqual([0, '']);
+  });
+
+  test.each([
+    ['v1.33.4', major, 'check-tools: kubectl v1.33.4 is more than one minor version from v1.35.3'],
+    ['v1.35.0', '99', `check-tools: node v${process.versions.node}, but CI uses Node 99. Fix: give the agent Node 99 (label node99)`],
+  ])('kubectl %s with Node %s is refused', (v, node, message) => {
+    const r = check(v, node);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(message);
+  });
 });

@@ -1,4 +1,4 @@
-import { pinnedByDigest, releaseOfTag, stageRelease } from '../../lib/core/release';
+import { looksLikeReleaseTag, pinnedByDigest, releaseOfTag, stageRelease, tagFromEnvironment } from '../../lib/core/release';
 
 const SHA = '9b1e7d2c0a4f6e8d1b3c5a7e9f0d2c4b6a8e0f1d';
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -79,4 +79,23 @@ describe('production pins images by the digest promotion recorded', () => {
   ])('a missing or bad record fails naming the image (%#)', (env, read, message) => {
     expect(() => pinnedByDigest(image, read, env)).toThrow(message);
   });
+});
+
+test.each([
+  ['10.0.2501.0', true],
+  ['v1.2.3-rc1', true],
+  ['10.0-rc.1', true],
+  ['nightly', false],
+  ['release-10.0.2501.0', false],
+])('looksLikeReleaseTag(%s) is %s: such a tag must parse as a release or candidate', (tag, looks) => {
+  expect(looksLikeReleaseTag(tag)).toBe(looks);
+});
+
+test.each([
+  [{ GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: '1.2.3' }, '1.2.3'],
+  [{ GITHUB_REF_TYPE: 'branch', GITHUB_REF_NAME: 'main' }, undefined],
+  [{ TAG_NAME: '1.2.3-rc.1' }, '1.2.3-rc.1'],
+  [{ TAG_NAME: '' }, undefined],
+])('tagFromEnvironment(%j) is %s', (env, tag) => {
+  expect(tagFromEnvironment(env)).toBe(tag);
 });

@@ -59,6 +59,25 @@ describe('deployment records in git notes, shared by both pipelines', () => {
     ]);
   });
 
+  test('a push refused because another run pushed first is retried after merging, and both records land', () => {
+    const { ws, github, jenkins, head } = repos();
+    // Between Jenkins' fetch and its push, GitHub's run pushes: the origin's hook lands GitHub's record the first time
+    // Jenkins pushes and refuses that push, as a non-fast-forward would be.
+    appendRecord(github, rec({ commit: head, env: 'polls-staging', at: '2026-01-10T09:00:00Z' }));
+    const hook = path.join(ws, 'origin.git', 'hooks', 'pre-receive');
+    fs.writeFileSync(
+      hook,
+      `#!/bin/bash\nif [ ! -f "${ws}/raced" ]; then touch "${ws}/raced"; (cd "${github}" && unset GIT_DIR GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES && git push -q origin refs/notes/oms-deployments:refs/notes/oms-deployments) >/dev/null 2>&1; echo "rejected: fetch first" >&2; exit 1; fi\n`,
+      { mode: 0o755 },
+    );
+    appendRecord(jenkins, rec({ commit: head, at: '2026-01-10T10:00:00Z' }), 'origin');
+    expect(fs.existsSync(path.join(ws, 'raced'))).toBe(true);
+    const check = path.join(ws, 'check');
+    sh(ws, 'clone', '-q', 'origin.git', 'check');
+    sh(check, 'fetch', '-q', 'origin', '+refs/notes/oms-deployments:refs/notes/oms-deployments');
+    expect(readRecords(check).map((r) => r.env)).toEqual(['polls-staging', 'staging']);
+  });
+
   test('an unreadable record names the commit and the fix', () => {
     expect(() => parseRecords([{ commit: A, text: '{"env":"staging"}\n' }])).toThrow(
       `deployment record on commit ${A} (refs/notes/oms-deployments) is unreadable: stage must be one of branch, uat, staging, prod (received undefined); ref must be the branch or tag built (received undefined); commit must be a full 40-hex commit id (received undefined); result must be one of applied, verified, failed, rolled-back (received undefined); at must be an ISO 8601 UTC time such as 2026-01-31T12:00:00Z (received undefined): {"env":"staging"}. Fix: correct the note with \`git notes --ref=refs/notes/oms-deployments edit ${A}\` and push it`,
