@@ -60,7 +60,7 @@ const k8sLayerConfigs = K8S_LAYERS.map((folder, i) =>
 );
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'build/', 'dist/', 'lib/k8s/crds/imports/', 'coverage/', '**/*.js', '**/*.mjs'] },
+  { ignores: ['node_modules/', 'build/', 'dist/', 'lib/k8s/crds/imports/', 'lib/k8s/primitives/imports/', 'coverage/', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -8,9 +8,18 @@ import { root } from './pack-support';
 // and writes every environment's stack. Offline (no provider is downloaded: the providers are the prebuilt
 // @cdktf/provider-* packages), but it takes the cdktf CLI's start-up and a full build, so it runs with
 // `npm run test:consumer` and says that it was skipped otherwise.
-const enabled = process.env.OMS_CONSUMER_INSTALL === '1';
-if (!enabled)
+const requested = process.env.OMS_CONSUMER_INSTALL === '1';
+// cdktf-cli 0.21.0 (archived) loads node-pty at start, whose published binaries stop at Node 22 (ABI 127); on a
+// newer Node its install script would compile it, which needs a compiler and Node's headers from outside npm.
+const pty = spawnSync(process.execPath, ['-e', "require('@cdktf/node-pty-prebuilt-multiarch')"], { cwd: root, encoding: 'utf8' });
+const cliStarts = pty.status === 0;
+const enabled = requested && cliStarts;
+if (!requested)
   console.warn('test/consumer/cdktf-cli.test.ts skipped: it runs the cdktf CLI on a copy of the project; run `npm run test:consumer`.');
+else if (!cliStarts)
+  console.warn(
+    `test/consumer/cdktf-cli.test.ts skipped: the cdktf CLI cannot start on Node ${process.version}, its node-pty has no binary for it (ABI ${process.versions.modules}). Run it on Node 22 (see README, The cdktf CLI).`,
+  );
 const testIfEnabled = enabled ? test : test.skip;
 jest.setTimeout(300_000);
 

@@ -57,3 +57,16 @@ test('the API docs cover exactly the entry points the package exports', () => {
   expect(typedoc.treatWarningsAsErrors).toBe(true);
   expect(pkg.scripts.docs).toBe('typedoc');
 });
+
+test('cdktf is imported only inside lib/aws, so moving to CDK Terrain (docs/cdk-terrain.md) changes that folder alone', () => {
+  const files = (dir: string): string[] =>
+    fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
+      const rel = path.join(dir, e.name);
+      return e.isDirectory() ? files(rel) : e.name.endsWith('.ts') ? [rel] : [];
+    });
+  const outside = ['lib', 'bin', 'apps']
+    .flatMap(files)
+    .filter((f) => !f.startsWith(`lib${path.sep}aws${path.sep}`))
+    .filter((f) => /from '(cdktf|@cdktf\/[^']*)'|require\('(cdktf|@cdktf\/[^']*)'\)/.test(read(f)));
+  expect(outside).toEqual([]);
+});

@@ -186,7 +186,7 @@ function compacted(value: any): any {
 }
 
 /**
- * The generated Kubernetes classes (cdk8s-plus-27's `k8s`). Each one's `toJson` is
+ * The generated Kubernetes classes (`primitives/imports/k8s.ts`). Each one's `toJson` is
  * `{ ...GVK, ...toJson_<Kind>Props(super.toJson()) }`: the converter copies the resolved object
  * once more, keeping the properties of its schema in schema order (sorted, with `metadata` first
  * at the top), unwrapping `IntOrString` and `Quantity` values, and renaming the properties below.
@@ -209,14 +209,11 @@ const GENERATED_TO_JSON: ReadonlyMap<unknown, unknown> = new Map(
 /**
  * Properties the generated converters rename (`clusterIp` is written `clusterIP`). An object that
  * holds one of these keys anywhere, even as a label, is converted by its class. A test checks this
- * list and the converters' order against the installed cdk8s-plus-27.
+ * list and the converters' order against the generated classes (`primitives/imports/k8s.ts`).
  */
 export const RENAMED_BY_CONVERTERS: ReadonlySet<string> = new Set([
-  ...['clientIp', 'clusterIp', 'datasetUuid', 'diskUri', 'downwardApi', 'externalId', 'hostIp', 'hostIpc', 'hostPid'],
-  ...['insecureSkipTlsVerify', 'loadBalancerIp', 'nodeId', 'nonResourceUrLs', 'openApiv3Schema', 'pdId', 'podCidr', 'podCidRs'],
-  ...['providerId', 'ref', 'scaleIo', 'schema', 'setHostnameAsFqdn', 'storagePolicyId', 'targetCpuUtilizationPercentage'],
-  ...['targetWwNs', 'volumeId', 'xKubernetesEmbeddedResource', 'xKubernetesIntOrString', 'xKubernetesListMapKeys'],
-  ...['xKubernetesListType', 'xKubernetesMapType', 'xKubernetesPreserveUnknownFields', 'xKubernetesValidations'],
+  ...['clientIp', 'clusterIp', 'datasetUuid', 'diskUri', 'downwardApi', 'hostIp', 'hostIpc', 'hostPid', 'loadBalancerIp'],
+  ...['nonResourceUrLs', 'pdId', 'scaleIo', 'setHostnameAsFqdn', 'storagePolicyId', 'targetWwNs', 'volumeId'],
 ]);
 
 /** ObjectMeta fields the generated converter copies as they are (strings, string lists, string maps). */
