@@ -67,7 +67,7 @@ export const POSTGRES_RESTORE_SCRIPT = [
 ].join('\n');
 
 /** The name of the snapshot or dump taken before upgrading to `version`. */
-export function backupName(version: string): string {
+function backupName(version: string): string {
   return `before-${version.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.replace(/-+$/, '');
 }
 
@@ -244,9 +244,4 @@ class PostgresDumpBackup extends DataBackup {
       egress: [],
     };
   }
-}
-
-/** Whether `value` is a {@link DataBackup}. */
-export function isDataBackup(value: unknown): value is DataBackup {
-  return value instanceof DataBackup;
 }

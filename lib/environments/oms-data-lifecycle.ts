@@ -19,7 +19,7 @@ import { DataSetupMode, OmsDataSetup } from '../k8s/workloads/oms-data-setup';
 import { OmsAppSecret } from '../k8s/workloads/oms-runtime';
 import { containerSecurityContext } from '../k8s/primitives/pod-security';
 import type { Workload } from '../k8s/workloads/workload';
-import { DataBackup, isDataBackup } from './data-backup';
+import { DataBackup } from './data-backup';
 
 /** Waits until the database accepts TCP connections. Arguments: host, port. */
 export const WAIT_FOR_DATABASE_SCRIPT = [
@@ -85,7 +85,7 @@ export function awsApiEgress(vpcCidr: string): EgressRule[] {
 }
 
 /** Every problem with the props that does not need the construct tree. */
-export function validateOmsDataLifecycleProps(props: OmsDataLifecycleProps, environment: string): Problem[] {
+function validateOmsDataLifecycleProps(props: OmsDataLifecycleProps, environment: string): Problem[] {
   const problems: Problem[] = [];
   for (const key of ['version', 'installed'] as const) {
     const v = props[key];
@@ -114,7 +114,7 @@ export function validateOmsDataLifecycleProps(props: OmsDataLifecycleProps, envi
       value: props.backup,
       fix: 'add backup: DataBackup.rdsSnapshot({ instance, region, image }) for RDS, or DataBackup.postgresDump({ claim, image })',
     });
-  if (props.backup !== undefined && !isDataBackup(props.backup))
+  if (props.backup !== undefined && !(props.backup instanceof DataBackup))
     problems.push({
       property: 'backup',
       rule: 'must be a DataBackup',

@@ -153,7 +153,7 @@ export function gitopsFiles(files: readonly OutputFile[], plan: Plan, environmen
   out.push({ path: `argocd/${KUSTOMIZATION}`, content: kustomization(['../k8s', ...phases.map((p) => `../phases/${p}`)]) });
   if (environment !== undefined) {
     const flux = fluxKustomizations(environment, files, waves, FLUX_PHASES.filter((p) => phaseFiles.has(p)));
-    out.push({ path: 'flux/kustomizations.yaml', content: toYamlDocuments(flux) });
+    out.push(yamlFile('flux/kustomizations.yaml', flux));
   }
   return out;
 }
