@@ -76,6 +76,13 @@ export interface OmsDataLifecycleProps {
 
 const VERSION = /^\d+(\.\d+){1,4}$/;
 
+/** Whether two versions differ only in their fix pack (the last of four numbers: 10.0.2409.1 and 10.0.2409.2). */
+function sameRelease(a: string, b: string): boolean {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  return pa.length === 4 && pb.length === 4 && pa.slice(0, 3).join('.') === pb.slice(0, 3).join('.');
+}
+
 /**
  * Where pods reach AWS APIs in a VPC laid out by the network construct: its interface endpoints in the
  * workload subnets, on 443. (The RDS API needs the `rds` interface endpoint there, or a NAT.)
@@ -170,12 +177,19 @@ export class OmsDataLifecycle extends Construct {
     const env = OmsEnvironment.find(this);
     const name = env.environmentName;
     throwIfProblems(this.node.path, validateOmsDataLifecycleProps(props, name));
-    this.mode = props.installed === undefined ? 'create' : compareVersions(props.version, props.installed) === 0 ? 'adopt' : 'upgrade';
+    this.mode =
+      props.installed === undefined
+        ? 'create'
+        : compareVersions(props.version, props.installed) === 0
+          ? 'adopt'
+          : sameRelease(props.version, props.installed)
+            ? 'fix-pack'
+            : 'upgrade';
     const mediator = OmsDataLifecycle.mediatorOf(name);
     new k8s.KubeConfigMap(this, 'mediator', {
       metadata: { name: mediator, labels: standardLabels({ name: mediator, environment: name, component: 'data-setup' }) },
     });
-    const requires = this.mode === 'upgrade' ? OmsDataSetup.markerKey(props.installed!) : undefined;
+    const requires = this.mode === 'upgrade' || this.mode === 'fix-pack' ? OmsDataSetup.markerKey(props.installed!) : undefined;
     const keyRule = requires === undefined ? undefined : configMapKeyViolation(requires);
     if (keyRule) throwIfProblems(this.node.path, [{ property: 'installed', rule: keyRule, value: props.installed, fix: 'use a dotted version' }]);
     this.dataSetup = new OmsDataSetup(this, 'data-setup', {
@@ -204,7 +218,7 @@ export class OmsDataLifecycle extends Construct {
       securityContext: containerSecurityContext(),
       terminationMessagePolicy: 'FallbackToLogsOnError',
     });
-    if (this.mode === 'upgrade') {
+    if (this.mode === 'upgrade' || this.mode === 'fix-pack') {
       const backup = props.backup!;
       const ctx = { platform: env.config.platform, database: props.database, version: props.version };
       const step = backup.step(ctx);

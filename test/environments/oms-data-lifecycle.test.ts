@@ -60,6 +60,7 @@ describe('OmsDataLifecycle', () => {
     [undefined, 'create'],
     ['10.0.2412.0', 'adopt'],
     ['10.0.2409.1', 'upgrade'],
+    ['10.0.2403.4', 'upgrade'],
   ])('installed %s: data setup runs %s, guarded by the version markers', (installed, mode) => {
     const { data, manifests } = render(props({ installed, backup: snapshot }));
     expect(data.mode).toBe(mode);
@@ -71,9 +72,21 @@ describe('OmsDataLifecycle', () => {
       '{"data":{"datasetup.10.0.2412.0.complete":"true"}}',
       '/mediator',
       'datasetup.10.0.2412.0.complete',
-      mode === 'upgrade' ? 'datasetup.10.0.2409.1.complete' : '',
+      mode === 'upgrade' ? `datasetup.${installed}.complete` : '',
     ]);
     expect(only(manifests, 'ConfigMap', 'uat-mediator').metadata.labels['app.kubernetes.io/component']).toBe('data-setup');
+  });
+
+  test('a new fix pack of the same release runs only the fix-pack step, after the backup', () => {
+    const { data, manifests } = render(props({ version: '10.0.2412.2', installed: '10.0.2412.0', backup: snapshot }));
+    expect(data.mode).toBe('fix-pack');
+    const job = setupJob(manifests);
+    expect(container(job, 'data-setup').args.slice(0, 1).concat(container(job, 'data-setup').args.slice(-1))).toEqual([
+      'fix-pack',
+      'datasetup.10.0.2412.0.complete',
+    ]);
+    expect(job.spec.template.spec.initContainers.map((c: any) => c.name)).toEqual(['wait-for-database', 'backup']);
+    expect(container(job, 'data-setup').command[2]).toContain('if [ "$1" != fix-pack ]; then');
   });
 
   test('an upgrade waits for its database, then takes an RDS snapshot and waits until it is available, before IBM\'s upgrade', () => {
