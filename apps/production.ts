@@ -24,7 +24,12 @@ new OmsDataLifecycle(env, 'data', {
   installed: '10.0.2409.1',
   image: NEXT_IMAGES.agent,
   database: backing.database,
-  backup: DataBackup.rdsSnapshot({ instance: 'oms-production', region: ACCOUNTS.production.region, image: DB_TOOLS_IMAGE, apiEgress: awsApiEgress(PRODUCTION_VPC) }),
+  backup: DataBackup.rdsSnapshot({
+    instance: 'oms-production',
+    region: ACCOUNTS.production.region,
+    image: DB_TOOLS_IMAGE,
+    apiEgress: awsApiEgress(PRODUCTION_VPC),
+  }),
   kubernetesApi: eksApiEgress(PRODUCTION_VPC),
   appSecret: APP_SECRET,
   imageSupportsPostgresql: true,

@@ -21,7 +21,12 @@ const data = new OmsDataLifecycle(env, 'data', {
   installed: '10.0.2409.1',
   image: STAGING_IMAGES.agent,
   database: backing.database,
-  backup: DataBackup.rdsSnapshot({ instance: 'oms-staging', region: ACCOUNTS.staging.region, image: DB_TOOLS_IMAGE, apiEgress: awsApiEgress(STAGING_VPC) }),
+  backup: DataBackup.rdsSnapshot({
+    instance: 'oms-staging',
+    region: ACCOUNTS.staging.region,
+    image: DB_TOOLS_IMAGE,
+    apiEgress: awsApiEgress(STAGING_VPC),
+  }),
   kubernetesApi: eksApiEgress(STAGING_VPC),
   appSecret: APP_SECRET,
   imageSupportsPostgresql: true,

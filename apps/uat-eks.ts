@@ -37,7 +37,9 @@ const appServer = new OmsMicroservice(env, 'app-server', { ...APP_SERVER, connec
 const reserve = new OmsMicroservice(env, 'reserve', { ...RESERVE, connections: db });
 const search = new OmsMicroservice(env, 'order-search', { ...ORDER_SEARCH, connections: db });
 reserve.allowFrom(appServer);
-const agents = ['schedule-order', 'create-order', 'shipment-events'].map((name) => new AgentPool(env, name, { ...AGENT_POOLS[name], connections: db }));
+const agents = ['schedule-order', 'create-order', 'shipment-events'].map(
+  (name) => new AgentPool(env, name, { ...AGENT_POOLS[name], connections: db }),
+);
 data.waitedForBy(appServer, reserve, search, ...agents);
 const capture = new BlueGreenPair(env, 'order-capture', { ...ORDER_CAPTURE, service: { ...ORDER_CAPTURE.service, connections: db } });
 const gateway = new OmsApiGateway(env, 'gateway', {

@@ -1,6 +1,15 @@
 import { App } from 'cdk8s';
 import { AgentPool, BlueGreenPair, OmsApiGateway, OmsDataLifecycle, OmsEnvironment, OmsMicroservice } from '../lib';
-import { AGENT_IMAGE, APP_SERVER, AVAILABILITY, INVENTORY_SYNC, ORDER_CAPTURE, ORDER_SEARCH, SCHEDULE_ORDER, UAT_DB2 } from './config/uat-openshift';
+import {
+  AGENT_IMAGE,
+  APP_SERVER,
+  AVAILABILITY,
+  INVENTORY_SYNC,
+  ORDER_CAPTURE,
+  ORDER_SEARCH,
+  SCHEDULE_ORDER,
+  UAT_DB2,
+} from './config/uat-openshift';
 import { UAT_OPENSHIFT_CLUSTER } from './config/clusters';
 
 // UAT on Red Hat OpenShift: the same estate as on EKS, routed by the OpenShift router; order capture

@@ -136,7 +136,12 @@ function validateOmsDataLifecycleProps(props: OmsDataLifecycleProps, environment
       fix: `leave data setup to ${props.databaseOwner}, and make the servers wait for its marker: OmsDataLifecycle.gateFor("${props.databaseOwner}", version)`,
     });
   if (!(props.database instanceof DatabaseConnection))
-    problems.push({ property: 'database', rule: 'must be a DatabaseConnection', value: props.database, fix: 'pass the connection the servers use' });
+    problems.push({
+      property: 'database',
+      rule: 'must be a DatabaseConnection',
+      value: props.database,
+      fix: 'pass the connection the servers use',
+    });
   return problems;
 }
 
@@ -160,7 +165,10 @@ export class OmsDataLifecycle extends Construct {
 
   /** What servers of `version` in `environment` (or on its database) wait for. */
   public static gateFor(environment: string, version: string): WaitCondition {
-    return WaitCondition.dataSetupComplete({ mediator: OmsDataLifecycle.mediatorOf(environment), markerKey: OmsDataSetup.markerKey(version) });
+    return WaitCondition.dataSetupComplete({
+      mediator: OmsDataLifecycle.mediatorOf(environment),
+      markerKey: OmsDataSetup.markerKey(version),
+    });
   }
 
   /** What the Job does to the database. */
@@ -191,7 +199,8 @@ export class OmsDataLifecycle extends Construct {
     });
     const requires = this.mode === 'upgrade' || this.mode === 'fix-pack' ? OmsDataSetup.markerKey(props.installed!) : undefined;
     const keyRule = requires === undefined ? undefined : configMapKeyViolation(requires);
-    if (keyRule) throwIfProblems(this.node.path, [{ property: 'installed', rule: keyRule, value: props.installed, fix: 'use a dotted version' }]);
+    if (keyRule)
+      throwIfProblems(this.node.path, [{ property: 'installed', rule: keyRule, value: props.installed, fix: 'use a dotted version' }]);
     this.dataSetup = new OmsDataSetup(this, 'data-setup', {
       image: props.image,
       mode: this.mode,
@@ -224,7 +233,8 @@ export class OmsDataLifecycle extends Construct {
       const step = backup.step(ctx);
       // Checked once the environment is complete: the backup's volume claim may be added after.
       this.node.addValidation({
-        validate: () => backup.validate('backup', ctx, env).map((p) => `${p.property} ${p.rule} (received ${JSON.stringify(p.value)}). Fix: ${p.fix}`),
+        validate: () =>
+          backup.validate('backup', ctx, env).map((p) => `${p.property} ${p.rule} (received ${JSON.stringify(p.value)}). Fix: ${p.fix}`),
       });
       for (const v of step.volumes) this.dataSetup.addVolume(v);
       this.dataSetup.addInitContainer(step.container);

@@ -262,7 +262,9 @@ export class OmsApiGateway extends Construct {
 
   /** The Route targets of a service with `drained` services at weight 0. */
   private routeTarget(service: IRoutable, drained: ReadonlySet<IRoutable> = this.drained) {
-    return drained.has(service) ? routeTargets(service.serviceName, this.backendsOf(service, drained)) : routeTargets(service.serviceName, undefined);
+    return drained.has(service)
+      ? routeTargets(service.serviceName, this.backendsOf(service, drained))
+      : routeTargets(service.serviceName, undefined);
   }
 
   /** The Routes with `drained` (and the gateway's own drains) at weight 0, as whole objects for `kubectl apply`. */

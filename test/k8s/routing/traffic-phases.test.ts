@@ -156,7 +156,7 @@ describe('traffic phases on the OpenShift router, with Route weights', () => {
   const rendered = renderEnvironment(env);
   const targets = (routes: any[]) => routes.map((r) => [r.metadata.name, r.spec.to, r.spec.alternateBackends]);
 
-  test('drain sets the service\'s Routes to weight 0 with the default app server as the alternate backend; rollout gives them back', () => {
+  test("drain sets the service's Routes to weight 0 with the default app server as the alternate backend; rollout gives them back", () => {
     const drain = jobOf(rendered.files, 'drain');
     expect(targets(drain.routes)).toEqual([
       ['gw-default', { kind: 'Service', name: 'app-server', weight: 100 }, undefined],
@@ -164,7 +164,11 @@ describe('traffic phases on the OpenShift router, with Route weights', () => {
       ['gw-findinventory', { kind: 'Service', name: 'reserve', weight: 0 }, [{ kind: 'Service', name: 'app-server', weight: 1 }]],
     ]);
     // Whole Routes, so kubectl apply keeps host, path and TLS.
-    expect(drain.routes[1].spec).toMatchObject({ host: 'oms.apps.example.com', path: '/smcfs/restapi/invoke/getATP', tls: { termination: 'edge' } });
+    expect(drain.routes[1].spec).toMatchObject({
+      host: 'oms.apps.example.com',
+      path: '/smcfs/restapi/invoke/getATP',
+      tls: { termination: 'edge' },
+    });
     const rollout = jobOf(rendered.files, 'rollout');
     expect(targets(rollout.routes).map(([, to, alternates]) => [to.weight, alternates])).toEqual([
       [100, undefined],
@@ -176,7 +180,12 @@ describe('traffic phases on the OpenShift router, with Route weights', () => {
   test('the Jobs may only read and patch these Routes', () => {
     const role = jobOf(rendered.files, 'drain').docs.find((d) => d.kind === 'Role');
     expect(role.rules).toEqual([
-      { apiGroups: ['route.openshift.io'], resources: ['routes'], resourceNames: ['gw-default', 'gw-getatp', 'gw-findinventory'], verbs: ['get', 'patch'] },
+      {
+        apiGroups: ['route.openshift.io'],
+        resources: ['routes'],
+        resourceNames: ['gw-default', 'gw-getatp', 'gw-findinventory'],
+        verbs: ['get', 'patch'],
+      },
     ]);
   });
 

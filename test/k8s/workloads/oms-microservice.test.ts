@@ -99,7 +99,7 @@ describe('OmsMicroservice starts om-app as IBM does', () => {
     ]);
   });
 
-  test('environment: pod name and IP, console passwords and the database credentials by reference; IBM\'s default trust store reads no Secret', () => {
+  test("environment: pod name and IP, console passwords and the database credentials by reference; IBM's default trust store reads no Secret", () => {
     const byName = Object.fromEntries(c.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
     expect(byName.OM_POD_NAME).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
     expect(byName.OM_POD_IP).toEqual({ fieldRef: { fieldPath: 'status.podIP' } });
@@ -298,7 +298,11 @@ describe("the trust store follows IBM's two modes", () => {
   test.each([
     [OmsTrustStore.custom({ location: '/opt/ssfs/certs/truststore.p12' }), undefined, 'trustStorePassword'],
     [OmsTrustStore.custom({ location: '/opt/ssfs/certs/truststore.p12', passwordKey: 'ts-pass' }), undefined, 'ts-pass'],
-    [OmsTrustStore.custom({ location: '/opt/ssfs/certs/truststore.p12' }), { secretName: 'oms-app-secret', trustStorePasswordKey: 'tsp' }, 'tsp'],
+    [
+      OmsTrustStore.custom({ location: '/opt/ssfs/certs/truststore.p12' }),
+      { secretName: 'oms-app-secret', trustStorePasswordKey: 'tsp' },
+      'tsp',
+    ],
   ])('a custom store reads its password from the app Secret (%#)', (trustStore, appSecret, key) => {
     const env = envOf(trustStore, appSecret);
     expect([env.JAVA_TRUST_STORE_PATH, env.USE_JDK_TRUST_STORE, env.JAVA_TRUST_STORE_PASS]).toEqual([
@@ -318,7 +322,9 @@ describe("the trust store follows IBM's two modes", () => {
       'trustStore must be an OmsTrustStore (received {"location":"/x"}). Fix: use OmsTrustStore.jdkDefault() or OmsTrustStore.custom({ location })',
     ],
   ])('refused: %#', (trustStore, message) => {
-    expect(() => new OmsMicroservice(newEnv(), 'app', omsProps({ trustStore }))).toThrow(`test-env/app: invalid configuration\n  - ${message}`);
+    expect(() => new OmsMicroservice(newEnv(), 'app', omsProps({ trustStore }))).toThrow(
+      `test-env/app: invalid configuration\n  - ${message}`,
+    );
   });
 });
 
@@ -351,7 +357,11 @@ describe("more of IBM's chart: licence metering, OM_RELEASE, /shared and the sec
   });
 
   test.each([
-    ['OM_RELEASE', { env: { OM_RELEASE: 'x' } }, 'env["OM_RELEASE"] must not override a variable the construct sets (received "OM_RELEASE"). Fix: use the dedicated property instead of OM_RELEASE'],
+    [
+      'OM_RELEASE',
+      { env: { OM_RELEASE: 'x' } },
+      'env["OM_RELEASE"] must not override a variable the construct sets (received "OM_RELEASE"). Fix: use the dedicated property instead of OM_RELEASE',
+    ],
     [
       'sharedClaim',
       { sharedClaim: 'Shared_Claim' },
