@@ -8,6 +8,7 @@ import {
   standardLabels,
   throwIfProblems,
   checkConstructInput,
+  formatProblem,
   workloadSubnetsCidr,
 } from '../core';
 import { DatabaseConnection } from '../k8s/connections/database-connection';
@@ -233,8 +234,7 @@ export class OmsDataLifecycle extends Construct {
       const step = backup.step(ctx);
       // Checked once the environment is complete: the backup's volume claim may be added after.
       this.node.addValidation({
-        validate: () =>
-          backup.validate('backup', ctx, env).map((p) => `${p.property} ${p.rule} (received ${JSON.stringify(p.value)}). Fix: ${p.fix}`),
+        validate: () => backup.validate('backup', ctx, env).map(formatProblem),
       });
       for (const v of step.volumes) this.dataSetup.addVolume(v);
       this.dataSetup.addInitContainer(step.container);
