@@ -14,6 +14,7 @@ import {
   eksApiEgress,
 } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
+import { OmsDataSnapshotRole } from '../lib/aws/data-snapshot-role';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { APP_SERVER, NEXT_IMAGES, ORDER_CAPTURE, PRODUCTION_CERTIFICATE, PRODUCTION_VPC, RESERVE } from './config/production';
 import { APP_SECRET } from './config/oms';
@@ -70,5 +71,8 @@ const aws = OmsAwsStack.standalone({
   network: { cidr: PRODUCTION_VPC, avoidCidrs: ['10.0.0.0/16'] },
   database: { instanceClass: 'db.r6g.2xlarge', engineVersion: '16' },
 });
+
+// The data setup pods take the RDS snapshot before the upgrade with this role.
+new OmsDataSnapshotRole(aws, 'data-snapshot', { stack: aws, account: ACCOUNTS.production });
 
 export default { k8s: env, aws };

@@ -13,6 +13,7 @@ import {
   eksApiEgress,
 } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
+import { OmsDataSnapshotRole } from '../lib/aws/data-snapshot-role';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { APP_SERVER, RESERVE, STAGING_CERTIFICATE, STAGING_IMAGES, STAGING_VPC } from './config/staging';
 import { APP_SECRET } from './config/oms';
@@ -65,5 +66,8 @@ const aws = OmsAwsStack.standalone({
   ...EKS_ACCESS.staging,
   network: { cidr: STAGING_VPC, avoidCidrs: ['10.0.0.0/16'] },
 });
+
+// The data setup pods take the RDS snapshot before the upgrade with this role.
+new OmsDataSnapshotRole(aws, 'data-snapshot', { stack: aws, account: ACCOUNTS.staging });
 
 export default { k8s: env, aws };

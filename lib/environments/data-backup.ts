@@ -67,7 +67,7 @@ export const POSTGRES_RESTORE_SCRIPT = [
 ].join('\n');
 
 /** The name of the snapshot or dump taken before upgrading to `version`. */
-export function backupName(version: string): string {
+function backupName(version: string): string {
   return `before-${version.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.replace(/-+$/, '');
 }
 
@@ -149,7 +149,7 @@ class RdsSnapshotBackup extends DataBackup {
         property: `${property}`,
         rule: `an RDS snapshot is taken with EKS Pod Identity credentials, which the ${ctx.platform} platform does not have`,
         value: 'DataBackup.rdsSnapshot',
-        fix: 'on OpenShift use DataBackup.postgresDump({ claim, image }) or the database vendor\'s own backup before the upgrade',
+        fix: "on OpenShift use DataBackup.postgresDump({ claim, image }) or the database vendor's own backup before the upgrade",
       });
     if (typeof this.instance !== 'string' || !/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/.test(this.instance) || /--|-$/.test(this.instance))
       problems.push({
@@ -213,7 +213,10 @@ class PostgresDumpBackup extends DataBackup {
         property: `${property}.claim`,
         rule: 'must be a volume claim of the environment (the backup target does not exist)',
         value: this.claim,
-        fix: claims.length > 0 ? `use one of ${claims.join(', ')}, or add the claim` : 'add a PersistentVolumeClaim for the backups to the environment',
+        fix:
+          claims.length > 0
+            ? `use one of ${claims.join(', ')}, or add the claim`
+            : 'add a PersistentVolumeClaim for the backups to the environment',
       });
     const image = unpinnedImageViolation(this.image ?? '');
     if (image) problems.push({ property: `${property}.image`, rule: image, value: this.image, fix: 'pin an image with pg_dump' });
@@ -244,9 +247,4 @@ class PostgresDumpBackup extends DataBackup {
       egress: [],
     };
   }
-}
-
-/** Whether `value` is a {@link DataBackup}. */
-export function isDataBackup(value: unknown): value is DataBackup {
-  return value instanceof DataBackup;
 }

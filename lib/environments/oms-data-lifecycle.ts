@@ -8,6 +8,7 @@ import {
   standardLabels,
   throwIfProblems,
   checkConstructInput,
+  formatProblem,
   workloadSubnetsCidr,
 } from '../core';
 import { DatabaseConnection } from '../k8s/connections/database-connection';
@@ -19,7 +20,7 @@ import { DataSetupMode, OmsDataSetup } from '../k8s/workloads/oms-data-setup';
 import { OmsAppSecret } from '../k8s/workloads/oms-runtime';
 import { containerSecurityContext } from '../k8s/primitives/pod-security';
 import type { Workload } from '../k8s/workloads/workload';
-import { DataBackup, isDataBackup } from './data-backup';
+import { DataBackup } from './data-backup';
 
 /** Waits until the database accepts TCP connections. Arguments: host, port. */
 export const WAIT_FOR_DATABASE_SCRIPT = [
@@ -76,6 +77,13 @@ export interface OmsDataLifecycleProps {
 
 const VERSION = /^\d+(\.\d+){1,4}$/;
 
+/** Whether two versions differ only in their fix pack (the last of four numbers: 10.0.2409.1 and 10.0.2409.2). */
+function sameRelease(a: string, b: string): boolean {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  return pa.length === 4 && pb.length === 4 && pa.slice(0, 3).join('.') === pb.slice(0, 3).join('.');
+}
+
 /**
  * Where pods reach AWS APIs in a VPC laid out by the network construct: its interface endpoints in the
  * workload subnets, on 443. (The RDS API needs the `rds` interface endpoint there, or a NAT.)
@@ -85,7 +93,7 @@ export function awsApiEgress(vpcCidr: string): EgressRule[] {
 }
 
 /** Every problem with the props that does not need the construct tree. */
-export function validateOmsDataLifecycleProps(props: OmsDataLifecycleProps, environment: string): Problem[] {
+function validateOmsDataLifecycleProps(props: OmsDataLifecycleProps, environment: string): Problem[] {
   const problems: Problem[] = [];
   for (const key of ['version', 'installed'] as const) {
     const v = props[key];
@@ -114,7 +122,7 @@ export function validateOmsDataLifecycleProps(props: OmsDataLifecycleProps, envi
       value: props.backup,
       fix: 'add backup: DataBackup.rdsSnapshot({ instance, region, image }) for RDS, or DataBackup.postgresDump({ claim, image })',
     });
-  if (props.backup !== undefined && !isDataBackup(props.backup))
+  if (props.backup !== undefined && !(props.backup instanceof DataBackup))
     problems.push({
       property: 'backup',
       rule: 'must be a DataBackup',
@@ -129,7 +137,12 @@ export function validateOmsDataLifecycleProps(props: OmsDataLifecycleProps, envi
       fix: `leave data setup to ${props.databaseOwner}, and make the servers wait for its marker: OmsDataLifecycle.gateFor("${props.databaseOwner}", version)`,
     });
   if (!(props.database instanceof DatabaseConnection))
-    problems.push({ property: 'database', rule: 'must be a DatabaseConnection', value: props.database, fix: 'pass the connection the servers use' });
+    problems.push({
+      property: 'database',
+      rule: 'must be a DatabaseConnection',
+      value: props.database,
+      fix: 'pass the connection the servers use',
+    });
   return problems;
 }
 
@@ -153,7 +166,10 @@ export class OmsDataLifecycle extends Construct {
 
   /** What servers of `version` in `environment` (or on its database) wait for. */
   public static gateFor(environment: string, version: string): WaitCondition {
-    return WaitCondition.dataSetupComplete({ mediator: OmsDataLifecycle.mediatorOf(environment), markerKey: OmsDataSetup.markerKey(version) });
+    return WaitCondition.dataSetupComplete({
+      mediator: OmsDataLifecycle.mediatorOf(environment),
+      markerKey: OmsDataSetup.markerKey(version),
+    });
   }
 
   /** What the Job does to the database. */
@@ -170,14 +186,22 @@ export class OmsDataLifecycle extends Construct {
     const env = OmsEnvironment.find(this);
     const name = env.environmentName;
     throwIfProblems(this.node.path, validateOmsDataLifecycleProps(props, name));
-    this.mode = props.installed === undefined ? 'create' : compareVersions(props.version, props.installed) === 0 ? 'adopt' : 'upgrade';
+    this.mode =
+      props.installed === undefined
+        ? 'create'
+        : compareVersions(props.version, props.installed) === 0
+          ? 'adopt'
+          : sameRelease(props.version, props.installed)
+            ? 'fix-pack'
+            : 'upgrade';
     const mediator = OmsDataLifecycle.mediatorOf(name);
     new k8s.KubeConfigMap(this, 'mediator', {
       metadata: { name: mediator, labels: standardLabels({ name: mediator, environment: name, component: 'data-setup' }) },
     });
-    const requires = this.mode === 'upgrade' ? OmsDataSetup.markerKey(props.installed!) : undefined;
+    const requires = this.mode === 'upgrade' || this.mode === 'fix-pack' ? OmsDataSetup.markerKey(props.installed!) : undefined;
     const keyRule = requires === undefined ? undefined : configMapKeyViolation(requires);
-    if (keyRule) throwIfProblems(this.node.path, [{ property: 'installed', rule: keyRule, value: props.installed, fix: 'use a dotted version' }]);
+    if (keyRule)
+      throwIfProblems(this.node.path, [{ property: 'installed', rule: keyRule, value: props.installed, fix: 'use a dotted version' }]);
     this.dataSetup = new OmsDataSetup(this, 'data-setup', {
       image: props.image,
       mode: this.mode,
@@ -204,13 +228,13 @@ export class OmsDataLifecycle extends Construct {
       securityContext: containerSecurityContext(),
       terminationMessagePolicy: 'FallbackToLogsOnError',
     });
-    if (this.mode === 'upgrade') {
+    if (this.mode === 'upgrade' || this.mode === 'fix-pack') {
       const backup = props.backup!;
       const ctx = { platform: env.config.platform, database: props.database, version: props.version };
       const step = backup.step(ctx);
       // Checked once the environment is complete: the backup's volume claim may be added after.
       this.node.addValidation({
-        validate: () => backup.validate('backup', ctx, env).map((p) => `${p.property} ${p.rule} (received ${JSON.stringify(p.value)}). Fix: ${p.fix}`),
+        validate: () => backup.validate('backup', ctx, env).map(formatProblem),
       });
       for (const v of step.volumes) this.dataSetup.addVolume(v);
       this.dataSetup.addInitContainer(step.container);

@@ -152,8 +152,13 @@ export function gitopsFiles(files: readonly OutputFile[], plan: Plan, environmen
   for (const p of phases) out.push({ path: `phases/${p}/${KUSTOMIZATION}`, content: kustomization(phaseFiles.get(p)!.sort(byPath)) });
   out.push({ path: `argocd/${KUSTOMIZATION}`, content: kustomization(['../k8s', ...phases.map((p) => `../phases/${p}`)]) });
   if (environment !== undefined) {
-    const flux = fluxKustomizations(environment, files, waves, FLUX_PHASES.filter((p) => phaseFiles.has(p)));
-    out.push({ path: 'flux/kustomizations.yaml', content: toYamlDocuments(flux) });
+    const flux = fluxKustomizations(
+      environment,
+      files,
+      waves,
+      FLUX_PHASES.filter((p) => phaseFiles.has(p)),
+    );
+    out.push(yamlFile('flux/kustomizations.yaml', flux));
   }
   return out;
 }

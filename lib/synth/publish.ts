@@ -175,7 +175,11 @@ export function publishCommand(argv: readonly string[], io: { out: (t: string) =
       message: args.values['--message']?.[0] ?? `Publish ${named.join(' ')}`,
       repoUrl: args.values['--repo-url']?.[0],
     });
-    io.out(result.commit ? `published ${result.environments.join(', ')} as ${result.commit}\n` : 'nothing changed: the branch holds this output already\n');
+    io.out(
+      result.commit
+        ? `published ${result.environments.join(', ')} as ${result.commit}\n`
+        : 'nothing changed: the branch holds this output already\n',
+    );
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

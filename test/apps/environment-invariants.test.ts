@@ -24,7 +24,9 @@ describe.each(environments.map((e) => [e.name, e] as const))('%s', (_name, env) 
     }) as [string, Record<string, string> | undefined][];
     const jobs = objects.filter((o) => o.kind === 'Job');
     const selected = jobs.flatMap((j) =>
-      selectors.filter(([, s]) => matches(s, j.spec.template.metadata?.labels ?? {})).map(([who]) => `${who} selects Job/${j.metadata.name}`),
+      selectors
+        .filter(([, s]) => matches(s, j.spec.template.metadata?.labels ?? {}))
+        .map(([who]) => `${who} selects Job/${j.metadata.name}`),
     );
     expect(selected).toEqual([]);
   });
@@ -43,7 +45,11 @@ describe.each(environments.map((e) => [e.name, e] as const))('%s', (_name, env) 
 test('the checks above see the objects they are about', () => {
   const all = environments.flatMap(objectsOf);
   // Promotion gates exist (uat-eks, uat-openshift, production) and so does data setup: the tests are not vacuous.
-  expect(all.filter((o) => o.kind === 'Job' && o.metadata.labels['app.kubernetes.io/component'] === 'promotion-gate').length).toBeGreaterThan(0);
+  expect(
+    all.filter((o) => o.kind === 'Job' && o.metadata.labels['app.kubernetes.io/component'] === 'promotion-gate').length,
+  ).toBeGreaterThan(0);
   expect(all.filter((o) => o.kind === 'Rollout').length).toBeGreaterThan(0);
-  expect(all.filter((o) => o.kind === 'Job' && o.metadata.labels['app.kubernetes.io/component'] === 'data-setup').length).toBeGreaterThan(4);
+  expect(all.filter((o) => o.kind === 'Job' && o.metadata.labels['app.kubernetes.io/component'] === 'data-setup').length).toBeGreaterThan(
+    4,
+  );
 });

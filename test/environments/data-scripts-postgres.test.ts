@@ -71,7 +71,12 @@ withPostgres('database scripts against a real PostgreSQL', () => {
 
     const name = branchEnvironmentName('feature/data');
     const branch = newEnv({ stage: 'branch' }, name);
-    const conn = new AwsConnection(branch, 'aws', { vpcCidr: '10.20.0.0/16', region: 'eu-west-1', toolsImage: TOOLS, databaseEnvironment: 'uat-eks' });
+    const conn = new AwsConnection(branch, 'aws', {
+      vpcCidr: '10.20.0.0/16',
+      region: 'eu-west-1',
+      toolsImage: TOOLS,
+      databaseEnvironment: 'uat-eks',
+    });
     const manifests = renderEnvironment(branch).manifests;
     const { database, user: appUser } = conn.branchDatabase!.names;
     const secrets = { APP_USER: appUser, APP_PASSWORD: 'pw-branch', APP_DB: database };
@@ -99,7 +104,10 @@ withPostgres('database scripts against a real PostgreSQL', () => {
 
   test('the backup before an upgrade and the rollback that restores it', () => {
     pg.sql('CREATE DATABASE oms_phases');
-    pg.sql("CREATE TABLE yfs_order_header (id int PRIMARY KEY, status text); INSERT INTO yfs_order_header VALUES (1, 'created')", 'oms_phases');
+    pg.sql(
+      "CREATE TABLE yfs_order_header (id int PRIMARY KEY, status text); INSERT INTO yfs_order_header VALUES (1, 'created')",
+      'oms_phases',
+    );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backups-'));
     const file = path.join(dir, 'before-10-0-2412-0.dump');
     const env = { PGPORT: String(pg.port), PGDATABASE: 'oms_phases', PGUSER: 'postgres' };
@@ -115,7 +123,10 @@ withPostgres('database scripts against a real PostgreSQL', () => {
       // Tables the upgrade added stay (pg_restore --clean drops only what the dump has): the data is the backup's.
       expect(pg.sql("SELECT count(*) FROM pg_tables WHERE tablename = 'yfs_new_in_2412'", 'oms_phases')).toBe('1');
       const missingDump = run(POSTGRES_RESTORE_SCRIPT, env, [path.join(dir, 'none.dump')]);
-      expect([missingDump.status, missingDump.stderr]).toEqual([1, `no backup at ${path.join(dir, 'none.dump')}: nothing to restore from\n`]);
+      expect([missingDump.status, missingDump.stderr]).toEqual([
+        1,
+        `no backup at ${path.join(dir, 'none.dump')}: nothing to restore from\n`,
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -60,6 +60,7 @@ describe('OmsDataLifecycle', () => {
     [undefined, 'create'],
     ['10.0.2412.0', 'adopt'],
     ['10.0.2409.1', 'upgrade'],
+    ['10.0.2403.4', 'upgrade'],
   ])('installed %s: data setup runs %s, guarded by the version markers', (installed, mode) => {
     const { data, manifests } = render(props({ installed, backup: snapshot }));
     expect(data.mode).toBe(mode);
@@ -71,12 +72,24 @@ describe('OmsDataLifecycle', () => {
       '{"data":{"datasetup.10.0.2412.0.complete":"true"}}',
       '/mediator',
       'datasetup.10.0.2412.0.complete',
-      mode === 'upgrade' ? 'datasetup.10.0.2409.1.complete' : '',
+      mode === 'upgrade' ? `datasetup.${installed}.complete` : '',
     ]);
     expect(only(manifests, 'ConfigMap', 'uat-mediator').metadata.labels['app.kubernetes.io/component']).toBe('data-setup');
   });
 
-  test('an upgrade waits for its database, then takes an RDS snapshot and waits until it is available, before IBM\'s upgrade', () => {
+  test('a new fix pack of the same release runs only the fix-pack step, after the backup', () => {
+    const { data, manifests } = render(props({ version: '10.0.2412.2', installed: '10.0.2412.0', backup: snapshot }));
+    expect(data.mode).toBe('fix-pack');
+    const job = setupJob(manifests);
+    expect(container(job, 'data-setup').args.slice(0, 1).concat(container(job, 'data-setup').args.slice(-1))).toEqual([
+      'fix-pack',
+      'datasetup.10.0.2412.0.complete',
+    ]);
+    expect(job.spec.template.spec.initContainers.map((c: any) => c.name)).toEqual(['wait-for-database', 'backup']);
+    expect(container(job, 'data-setup').command[2]).toContain('if [ "$1" != fix-pack ]; then');
+  });
+
+  test("an upgrade waits for its database, then takes an RDS snapshot and waits until it is available, before IBM's upgrade", () => {
     const job = setupJob(render(props({ installed: '10.0.2409.1', backup: snapshot })).manifests);
     expect(job.spec.template.spec.initContainers.map((c: any) => c.name)).toEqual(['wait-for-database', 'backup']);
     expect(container(job, 'wait-for-database').command.slice(3)).toEqual(['wait-for-database', 'db.uat.internal', '5432']);
@@ -92,7 +105,7 @@ describe('OmsDataLifecycle', () => {
     );
   });
 
-  test('servers of the version wait for its marker; another environment on the database waits for the owner\'s', () => {
+  test("servers of the version wait for its marker; another environment on the database waits for the owner's", () => {
     const { env, data } = render(props());
     const app = new OmsMicroservice(env, 'app', {
       image: 'registry.example.com/oms/om-app:10.0.2412.0-abc1234',
@@ -198,7 +211,7 @@ describe('the data setup script, run by bash with the markers of a mounted media
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls: fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8') : '' };
   };
 
-  test.each(['create', 'upgrade', 'adopt'] as const)('%s: the version\'s own marker makes a rerun a no-op', (mode) => {
+  test.each(['create', 'upgrade', 'adopt'] as const)("%s: the version's own marker makes a rerun a no-op", (mode) => {
     expect(runSetup(mode, ['datasetup.10.0.2412.0.complete'])).toEqual({
       status: 0,
       stdout: 'data setup: datasetup.10.0.2412.0.complete is set already, nothing to do\n',
@@ -227,12 +240,16 @@ describe('the data setup script, run by bash with the markers of a mounted media
 
   test('adopt writes only the marker', () => {
     const r = runSetup('adopt', []);
-    expect([r.status, r.calls]).toEqual([0, 'kubectl patch configmap uat-mediator --type merge -p {"data":{"datasetup.10.0.2412.0.complete":"true"}}\n']);
+    expect([r.status, r.calls]).toEqual([
+      0,
+      'kubectl patch configmap uat-mediator --type merge -p {"data":{"datasetup.10.0.2412.0.complete":"true"}}\n',
+    ]);
   });
 });
 
 const haveShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
-if (!haveShellcheck) console.warn('SKIPPED: shellcheck is not installed, so the data lifecycle scripts are not linted (apt-get install shellcheck)');
+if (!haveShellcheck)
+  console.warn('SKIPPED: shellcheck is not installed, so the data lifecycle scripts are not linted (apt-get install shellcheck)');
 (haveShellcheck ? test.each : test.skip.each)([
   ['bash', 'data setup', dataSetupStart({ mode: 'upgrade', fromFixPack: 3, mediator: 'm', markerKey: 'k' }).command[2]],
   ['bash', 'wait for the database', WAIT_FOR_DATABASE_SCRIPT],
@@ -244,4 +261,3 @@ if (!haveShellcheck) console.warn('SKIPPED: shellcheck is not installed, so the 
   expect(r.stdout).toBe('');
   expect(r.status).toBe(0);
 });
-

@@ -57,9 +57,13 @@ export function startPostgres(): ThrowawayPostgres {
     host: dir,
     port,
     sql(query: string, database = 'postgres') {
-      const r = spawnSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-h', dir, '-p', String(port), '-U', 'postgres', '-d', database, '-c', query], {
-        encoding: 'utf8',
-      });
+      const r = spawnSync(
+        'psql',
+        ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-h', dir, '-p', String(port), '-U', 'postgres', '-d', database, '-c', query],
+        {
+          encoding: 'utf8',
+        },
+      );
       if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
       return r.stdout.trim();
     },

@@ -19,7 +19,8 @@ describe('dist/ as Argo CD or Flux consume it', () => {
     const waves: Record<string, string> = { namespace: '0', config: '1', 'data-services': '2', workloads: '4', routing: '5' };
     for (const step of plan.steps.filter((s: any) => s.name in waves))
       for (const c of step.commands)
-        for (const d of docsOf('test-full', c.argv[3])) expect([c.argv[3], d.metadata.annotations[WAVE]]).toEqual([c.argv[3], waves[step.name]]);
+        for (const d of docsOf('test-full', c.argv[3]))
+          expect([c.argv[3], d.metadata.annotations[WAVE]]).toEqual([c.argv[3], waves[step.name]]);
   });
 
   test('data setup sits between what it needs and what waits for it: database Jobs 2, data setup 3, servers 4', () => {
@@ -87,7 +88,12 @@ describe('dist/ as Argo CD or Flux consume it', () => {
 
   test('Flux: the install phase depends on the environment, which is ready once its data services are; Jobs are recreated when changed', () => {
     const [env, install] = docsOf('test-full', 'flux/kustomizations.yaml');
-    expect(env.spec).toMatchObject({ path: './test-full', prune: true, force: true, sourceRef: { kind: 'GitRepository', name: 'oms-rendered' } });
+    expect(env.spec).toMatchObject({
+      path: './test-full',
+      prune: true,
+      force: true,
+      sourceRef: { kind: 'GitRepository', name: 'oms-rendered' },
+    });
     expect(env.spec.wait).toBeUndefined();
     expect(env.spec.healthChecks.map((h: any) => `${h.kind}/${h.name}`)).toEqual(['StatefulSet/oms-broker', 'StatefulSet/oms-db']);
     expect(install.metadata.name).toBe('test-full-install');
@@ -117,7 +123,8 @@ function writeEnvironment(env: string): string {
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
 const haveKubectl = kubectl.status === 0;
-if (!haveKubectl) console.warn('SKIPPED: kubectl is not installed, so `kubectl kustomize` of the GitOps output is not checked (install kubectl)');
+if (!haveKubectl)
+  console.warn('SKIPPED: kubectl is not installed, so `kubectl kustomize` of the GitOps output is not checked (install kubectl)');
 const withKubectl = haveKubectl ? describe : describe.skip;
 
 function kustomize(dir: string): Record<string, any>[] {
@@ -148,27 +155,33 @@ withKubectl('the GitOps output built by the real kubectl kustomize', () => {
     }),
   );
 
-  test.each(withKubernetes.map((e) => e.name))('%s: what Flux and kubectl apply -k apply holds no database drop and at most one data setup', (env) => {
-    const { plain } = built[env];
-    expect(plain.length).toBeGreaterThan(0);
-    expect(scripts(plain).filter((s) => /DROP DATABASE/i.test(s))).toEqual([]);
-    expect(dataModes(plain).length).toBeLessThanOrEqual(1);
-    // Nothing of a lifecycle phase, and no Argo CD hook that Flux would run at once.
-    expect(plain.filter((d) => d.metadata.labels?.['oms.platform/phase'])).toEqual([]);
-  });
+  test.each(withKubernetes.map((e) => e.name))(
+    '%s: what Flux and kubectl apply -k apply holds no database drop and at most one data setup',
+    (env) => {
+      const { plain } = built[env];
+      expect(plain.length).toBeGreaterThan(0);
+      expect(scripts(plain).filter((s) => /DROP DATABASE/i.test(s))).toEqual([]);
+      expect(dataModes(plain).length).toBeLessThanOrEqual(1);
+      // Nothing of a lifecycle phase, and no Argo CD hook that Flux would run at once.
+      expect(plain.filter((d) => d.metadata.labels?.['oms.platform/phase'])).toEqual([]);
+    },
+  );
 
-  test.each(withKubernetes.map((e) => e.name))('%s: for Argo CD, install and upgrade never in one sync, the drop only on deletion', (env) => {
-    const { argocd } = built[env];
-    expect(new Set(dataModes(argocd)).size).toBeLessThanOrEqual(1);
-    for (const d of argocd.filter((x) => x.kind === 'Job' && scripts([x]).some((s) => /DROP DATABASE/i.test(s))))
-      expect([d.metadata.name, d.metadata.annotations[HOOK]]).toEqual([d.metadata.name, 'PreDelete']);
-    // Data services (wave 2) come before every data setup Job (wave 3) in the same phase.
-    for (const j of argocd.filter((x) => x.kind === 'Job' && x.metadata.labels['app.kubernetes.io/component'] === 'data-setup')) {
-      expect(j.metadata.annotations[WAVE]).toBe('3');
-      expect([undefined, 'Sync']).toContain(j.metadata.annotations[HOOK]);
-    }
-    for (const s of argocd.filter((x) => x.kind === 'StatefulSet')) expect(s.metadata.annotations[WAVE]).toBe('2');
-  });
+  test.each(withKubernetes.map((e) => e.name))(
+    '%s: for Argo CD, install and upgrade never in one sync, the drop only on deletion',
+    (env) => {
+      const { argocd } = built[env];
+      expect(new Set(dataModes(argocd)).size).toBeLessThanOrEqual(1);
+      for (const d of argocd.filter((x) => x.kind === 'Job' && scripts([x]).some((s) => /DROP DATABASE/i.test(s))))
+        expect([d.metadata.name, d.metadata.annotations[HOOK]]).toEqual([d.metadata.name, 'PreDelete']);
+      // Data services (wave 2) come before every data setup Job (wave 3) in the same phase.
+      for (const j of argocd.filter((x) => x.kind === 'Job' && x.metadata.labels['app.kubernetes.io/component'] === 'data-setup')) {
+        expect(j.metadata.annotations[WAVE]).toBe('3');
+        expect([undefined, 'Sync']).toContain(j.metadata.annotations[HOOK]);
+      }
+      for (const s of argocd.filter((x) => x.kind === 'StatefulSet')) expect(s.metadata.annotations[WAVE]).toBe('2');
+    },
+  );
 
   test('every OMS environment that owns its schema renders data setup; the one reusing another database does not', () => {
     const branch = withKubernetes.find((e) => e.name.startsWith('br-') && !e.name.startsWith('br-polls'))!.name;
@@ -182,7 +195,9 @@ withKubectl('the GitOps output built by the real kubectl kustomize', () => {
     expect(dataModes(built['test-full'].argocd)).toEqual(['create']);
     expect(dataModes(built['test-partial'].argocd)).toEqual([]);
     // The upgrade is preceded by a snapshot awaited through the AWS API.
-    const upgrade = built.production.plain.find((d) => d.kind === 'Job' && d.metadata.labels['app.kubernetes.io/component'] === 'data-setup');
+    const upgrade = built.production.plain.find(
+      (d) => d.kind === 'Job' && d.metadata.labels['app.kubernetes.io/component'] === 'data-setup',
+    );
     expect(upgrade!.spec.template.spec.initContainers.map((c: any) => c.name)).toEqual(
       expect.arrayContaining(['wait-for-database', 'backup']),
     );

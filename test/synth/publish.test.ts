@@ -120,7 +120,7 @@ withGit('publish: the rendered output committed to a branch of a real bare repos
     expect(out.join('')).toContain(message);
   });
 
-  test('an unreachable repository fails with git\'s reason and exit 1', () => {
+  test("an unreachable repository fails with git's reason and exit 1", () => {
     const dist = makeDist(root, 'v1');
     const { out, io: streams } = io();
     expect(publishCommand(['--repo', path.join(root, 'missing.git'), '--dist', dist], streams)).toBe(1);

@@ -11,6 +11,11 @@ export interface ServerXmlInput {
   readonly maxPoolSize: number;
   /** @default 9080 */
   readonly httpPort?: number;
+  /**
+   * The session cookie is sent over HTTPS only (`httpSession cookieSecure`), as in IBM's chart: callers
+   * reach the servers through a TLS entry point. @default true
+   */
+  readonly cookieSecure?: boolean;
 }
 
 /**
@@ -95,7 +100,7 @@ export function renderServerXml(input: ServerXmlInput): string {
     '  <library id="dblib">',
     `    <fileset dir="${OMS_PATHS.jdbcDrivers}" includes="*.jar"/>`,
     '  </library>',
-    '  <httpSession useContextRootAsCookiePath="true"/>',
+    `  <httpSession${attrs({ useContextRootAsCookiePath: 'true', cookieSecure: input.cookieSecure === false ? 'false' : 'true' })}/>`,
     '  <applicationManager autoExpand="true"/>',
     '</server>',
   ];

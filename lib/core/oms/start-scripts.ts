@@ -75,8 +75,12 @@ export function healthMonitorStart(jvmArgs: string): StartCommand {
   return { command: ['/bin/bash', '-c', script, 'start-health-monitor'], args: [jvmArgs] };
 }
 
-/** What data setup does to the database: IBM's `create` or `upgrade`, or `adopt` a database set up before (marker only). */
-export type DataSetupRun = 'create' | 'upgrade' | 'adopt';
+/**
+ * What data setup does to the database: IBM's `create` or `upgrade`; `fix-pack` only the fix-pack
+ * factory step (IBM's chart: `loadFactoryData: donotinstall` with `loadFPFactoryData: install`);
+ * or `adopt` a database set up before (marker only).
+ */
+export type DataSetupRun = 'create' | 'upgrade' | 'fix-pack' | 'adopt';
 
 /**
  * Data setup (om-agent with `DATASETUP=true`), guarded by the markers in the
@@ -110,14 +114,14 @@ export function dataSetupStart(input: {
     '    for f in "$5"/datasetup.*.complete; do',
     '      if [ -e "$f" ]; then echo "data setup refused: the database already holds ${f##*/}; declare the version it holds (installed) instead of creating it again" >&2; exit 1; fi',
     '    done ;;',
-    '  upgrade)',
+    '  upgrade|fix-pack)',
     '    if [ ! -e "$5/$7" ]; then echo "data setup refused: $7 is not set, so the database is not at the version the upgrade starts from" >&2; exit 1; fi ;;',
     'esac',
     'if [ "$1" != adopt ]; then',
     ...AGENT_PREAMBLE.slice(1).map((l) => `  ${l}`),
     // Older images keep the container scripts under docker-samples (IBM's chart links them).
     `  if [ -d ${P.runtime}/docker-samples ] && [ ! -e ${P.runtime}/container-scripts ]; then ln -s ${P.runtime}/docker-samples ${P.runtime}/container-scripts; fi`,
-    `  "${P.initRuntime}" "$1"`,
+    `  if [ "$1" != fix-pack ]; then "${P.initRuntime}" "$1"; fi`,
     '  if [ -d database/fp-factorysetup ]; then find database/fp-factorysetup -name "*.restart" -type f -delete; fi',
     '  if [ -f bin/FSHelper.xml ]; then (cd bin && ./sci_ant.sh -f FSHelper.xml "-DFROM_FP=$2"); fi',
     'fi',

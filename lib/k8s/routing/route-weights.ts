@@ -17,8 +17,15 @@ export interface RouteTarget {
  * finish. Source: OpenShift's Route API (route.openshift.io/v1, `spec.to.weight`,
  * `spec.alternateBackends`, at most 3 alternates, weights 0 to 256).
  */
-export function routeTargets(serviceName: string, backends: readonly RouteBackend[] | undefined): { to: RouteTarget; alternateBackends?: RouteTarget[] } {
+export function routeTargets(
+  serviceName: string,
+  backends: readonly RouteBackend[] | undefined,
+): { to: RouteTarget; alternateBackends?: RouteTarget[] } {
   if (backends === undefined || backends.length === 0) return { to: { kind: 'Service', name: serviceName, weight: 100 } };
-  const [first, ...rest] = backends.map((b) => ({ kind: 'Service' as const, name: b.serviceName, weight: Math.min(256, Math.max(0, Math.round(b.weight))) }));
+  const [first, ...rest] = backends.map((b) => ({
+    kind: 'Service' as const,
+    name: b.serviceName,
+    weight: Math.min(256, Math.max(0, Math.round(b.weight))),
+  }));
   return rest.length === 0 ? { to: first } : { to: first, alternateBackends: rest };
 }

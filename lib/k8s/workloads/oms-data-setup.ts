@@ -29,7 +29,7 @@ import { Workload, WorkloadPreset } from './workload';
  * older version is upgraded (`upgrade`), one set up before this environment managed it only gets its
  * marker (`adopt`).
  */
-export type DataSetupMode = 'create' | 'upgrade' | 'adopt';
+export type DataSetupMode = 'create' | 'upgrade' | 'fix-pack' | 'adopt';
 
 /** Properties of an {@link OmsDataSetup}. */
 export interface OmsDataSetupProps extends Omit<
@@ -65,10 +65,10 @@ function setupPreset(scope: Construct, id: string, props: OmsDataSetupProps): Wo
     ...validateEgress('kubernetesApi', props.kubernetesApi),
     ...validateDataSetupMediator(props.mediator),
   ];
-  if (props.mode !== 'create' && props.mode !== 'upgrade' && props.mode !== 'adopt')
+  if (!['create', 'upgrade', 'fix-pack', 'adopt'].includes(props.mode))
     problems.push({
       property: 'mode',
-      rule: 'must be "create", "upgrade" or "adopt"',
+      rule: 'must be "create", "upgrade", "fix-pack" or "adopt"',
       value: props.mode,
       fix: 'use "create" for an empty database, "upgrade" for one at an older version, "adopt" for one set up before',
     });

@@ -105,6 +105,19 @@ export class OmsTrustStore {
   }
 }
 
+/**
+ * IBM's licence-metering annotations on every OMS pod, which IBM License Service reads to count
+ * the product's cores: the values of IBM's chart `ibm-oms-ent-prod` (its `version.info`, put on the
+ * pods by the chart's metering helpers).
+ */
+export const OMS_METERING_ANNOTATIONS: Readonly<Record<string, string>> = {
+  productName: 'IBM Order Management Software Enterprise Edition',
+  productID: '5725-D10',
+  productVersion: '10.0.0',
+  productMetric: 'VIRTUAL_PROCESSOR_CORE',
+  productChargedContainers: 'All',
+};
+
 /** The Secret name used when `appSecret` is left out. */
 export const DEFAULT_OMS_APP_SECRET = 'oms-app-secret';
 
@@ -121,6 +134,11 @@ export interface OmsServerProps extends WorkloadProps {
    * is read from the app Secret. @default OmsTrustStore.jdkDefault()
    */
   readonly trustStore?: OmsTrustStore;
+  /**
+   * A volume claim mounted at `/shared`, as IBM's chart mounts its persistence claim into every OMS
+   * pod (extensions, certificates and files the servers share). @default none
+   */
+  readonly sharedClaim?: string;
   /** A ConfigMap with the JMS `.bindings` file, mounted at `/opt/ssfs/.bindings`. @default none */
   readonly jmsBindings?: string;
   /**
@@ -139,6 +157,7 @@ export type OmsRole = 'app-server' | 'agent' | 'health-monitor' | 'data-setup';
 export const OMS_RESERVED_ENV = [
   'OM_POD_NAME',
   'OM_POD_IP',
+  'OM_RELEASE',
   'JAVA_TRUST_STORE_PATH',
   'JAVA_TRUST_STORE_PASS',
   'USE_JDK_TRUST_STORE',
@@ -213,6 +232,14 @@ function omsReferenceProblems(props: OmsServerProps): Problem[] {
       fix: 'use OmsTrustStore.jdkDefault() or OmsTrustStore.custom({ location })',
     });
   else if (props.trustStore !== undefined) problems.push(...props.trustStore.validate('trustStore'));
+  const claimRule = props.sharedClaim === undefined ? undefined : dns1123SubdomainViolation(props.sharedClaim);
+  if (claimRule)
+    problems.push({
+      property: 'sharedClaim',
+      rule: claimRule,
+      value: props.sharedClaim,
+      fix: 'name the PersistentVolumeClaim as it is in the namespace, e.g. "oms-shared"',
+    });
   const bindingsRule = props.jmsBindings === undefined ? undefined : dns1123SubdomainViolation(props.jmsBindings);
   if (bindingsRule)
     problems.push({
@@ -332,6 +359,13 @@ export function applyOmsRuntime(workload: Workload, role: OmsRole, props: OmsSer
   const secret = props.appSecret ?? { secretName: DEFAULT_OMS_APP_SECRET };
   const key = (k: string | undefined, fallback: string): SecretKeyReference => ({ secretName: secret.secretName, key: k ?? fallback });
   workload.addFieldEnv('OM_POD_NAME', 'metadata.name');
+  // IBM's chart sets OM_RELEASE to its Helm release: here, the environment the servers belong to.
+  workload.addEnv('OM_RELEASE', workload.environment.environmentName);
+  if (props.sharedClaim !== undefined) {
+    workload.addVolume({ name: 'shared', persistentVolumeClaim: { claimName: props.sharedClaim } });
+    workload.addVolumeMount({ name: 'shared', mountPath: '/shared' });
+  }
+  for (const [k, v] of Object.entries(OMS_METERING_ANNOTATIONS)) workload.addPodAnnotation(k, v);
   if (role === 'app-server') {
     workload.addFieldEnv('OM_POD_IP', 'status.podIP');
     workload.addSecretEnv('consoleadminpassword', key(secret.consoleAdminPasswordKey, 'consoleadminpassword'));

@@ -39,6 +39,8 @@ export interface PodTemplateParts {
   readonly labels: Readonly<Record<string, string>>;
   readonly selector: Readonly<Record<string, string>>;
   readonly podLabels: Readonly<Record<string, string>>;
+  /** Annotations of the pods, beside the configuration hash. @default none */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
   readonly pullSecrets: readonly string[];
   readonly identity: PodIdentity;
   readonly mountToken: boolean;
@@ -98,7 +100,13 @@ export function renderPodTemplate(parts: PodTemplateParts): k8s.PodTemplateSpec 
   return {
     metadata: {
       labels: podLabels,
-      annotations: Object.keys(files).length > 0 ? { [CONFIG_HASH_ANNOTATION]: stableHash(JSON.stringify(files), 16) } : undefined,
+      annotations:
+        Object.keys(files).length + Object.keys(parts.podAnnotations ?? {}).length > 0
+          ? {
+              ...parts.podAnnotations,
+              ...(Object.keys(files).length > 0 ? { [CONFIG_HASH_ANNOTATION]: stableHash(JSON.stringify(files), 16) } : {}),
+            }
+          : undefined,
     },
     spec: {
       serviceAccountName: parts.name,

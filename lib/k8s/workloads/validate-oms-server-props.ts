@@ -11,6 +11,7 @@ export const OMS_SERVER_PROP_KINDS: PropKinds = {
   jmsBindings: 'string',
   imageSupportsPostgresql: 'boolean',
   trustStore: 'object',
+  sharedClaim: 'string',
 };
 
 /** The kinds of an OMS app server's props: a microservice's and an OMS server's, with its APIs. */

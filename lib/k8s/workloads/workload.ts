@@ -174,6 +174,7 @@ export abstract class Workload extends Construct {
   private readonly mountToken: boolean;
 
   private readonly podLabels: Record<string, string> = {};
+  private readonly podAnnotations: Record<string, string> = {};
   private readonly envVars = new Map<string, k8s.EnvVar>();
   private readonly volumes: k8s.Volume[] = [];
   private readonly mounts: k8s.VolumeMount[] = [];
@@ -306,6 +307,11 @@ export abstract class Workload extends Construct {
   /** Adds a label to the pods (not to the selector). */
   public addPodLabel(key: string, value: string): void {
     this.podLabels[key] = value;
+  }
+
+  /** Adds an annotation to the pods (e.g. a vendor's licence metering). */
+  public addPodAnnotation(key: string, value: string): void {
+    this.podAnnotations[key] = value;
   }
 
   /**
@@ -486,6 +492,7 @@ export abstract class Workload extends Construct {
       labels: this.labels,
       selector: this.selector,
       podLabels: this.podLabels,
+      podAnnotations: this.podAnnotations,
       pullSecrets: this.pullSecrets,
       identity: { ...this.podIdentity, runAsUser: this.runAsUser },
       mountToken: this.mountToken,

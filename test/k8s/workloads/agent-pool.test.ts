@@ -103,7 +103,9 @@ describe('AgentPool on a queue (KEDA ScaledObject)', () => {
     ]);
     // Heap at 70% of the 2Gi limit; the name and arguments are data, never script text.
     expect(c.args).toEqual(['-Xms1433m -Xmx1433m', 'ScheduleOrderServer']);
-    expect(c.env.map((e: any) => e.name)).toEqual(expect.arrayContaining(['OM_POD_NAME', 'dbpassword', 'dbuser', 'JAVA_TRUST_STORE_PATH', 'USE_JDK_TRUST_STORE']));
+    expect(c.env.map((e: any) => e.name)).toEqual(
+      expect.arrayContaining(['OM_POD_NAME', 'dbpassword', 'dbuser', 'JAVA_TRUST_STORE_PATH', 'USE_JDK_TRUST_STORE']),
+    );
     // IBM's default trust store: the start script supplies the JDK's public default password, no Secret key is read.
     expect(c.env.map((e: any) => e.name)).not.toContain('JAVA_TRUST_STORE_PASS');
     expect(c.env.map((e: any) => e.name)).not.toContain('OMS_SERVER_NAMES');

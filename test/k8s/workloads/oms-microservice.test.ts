@@ -100,7 +100,7 @@ describe('OmsMicroservice starts om-app as IBM does', () => {
     ]);
   });
 
-  test('environment: pod name and IP, console passwords and the database credentials by reference; IBM\'s default trust store reads no Secret', () => {
+  test("environment: pod name and IP, console passwords and the database credentials by reference; IBM's default trust store reads no Secret", () => {
     const byName = Object.fromEntries(c.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
     expect(byName.OM_POD_NAME).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
     expect(byName.OM_POD_IP).toEqual({ fieldRef: { fieldPath: 'status.podIP' } });
@@ -299,7 +299,11 @@ describe("the trust store follows IBM's two modes", () => {
   test.each([
     [OmsTrustStore.custom({ location: '/opt/ssfs/certs/truststore.p12' }), undefined, 'trustStorePassword'],
     [OmsTrustStore.custom({ location: '/opt/ssfs/certs/truststore.p12', passwordKey: 'ts-pass' }), undefined, 'ts-pass'],
-    [OmsTrustStore.custom({ location: '/opt/ssfs/certs/truststore.p12' }), { secretName: 'oms-app-secret', trustStorePasswordKey: 'tsp' }, 'tsp'],
+    [
+      OmsTrustStore.custom({ location: '/opt/ssfs/certs/truststore.p12' }),
+      { secretName: 'oms-app-secret', trustStorePasswordKey: 'tsp' },
+      'tsp',
+    ],
   ])('a custom store reads its password from the app Secret (%#)', (trustStore, appSecret, key) => {
     const env = envOf(trustStore, appSecret);
     expect([env.JAVA_TRUST_STORE_PATH, env.USE_JDK_TRUST_STORE, env.JAVA_TRUST_STORE_PASS]).toEqual([
@@ -319,6 +323,52 @@ describe("the trust store follows IBM's two modes", () => {
       'trustStore must be an OmsTrustStore (received {"location":"/x"}). Fix: use OmsTrustStore.jdkDefault() or OmsTrustStore.custom({ location })',
     ],
   ])('refused: %#', (trustStore, message) => {
-    expect(() => new OmsMicroservice(newEnv(), 'app', omsProps({ trustStore }))).toThrow(`test-env/app: invalid configuration\n  - ${message}`);
+    expect(() => new OmsMicroservice(newEnv(), 'app', omsProps({ trustStore }))).toThrow(
+      `test-env/app: invalid configuration\n  - ${message}`,
+    );
+  });
+});
+
+describe("more of IBM's chart: licence metering, OM_RELEASE, /shared and the secure session cookie", () => {
+  const env = newEnv();
+  new OmsMicroservice(env, 'app', omsProps({ sharedClaim: 'oms-shared' }));
+  const manifests = manifestsOf(env);
+  const pod = only(manifests, 'Deployment', 'app').spec.template;
+  const c = pod.spec.containers[0];
+
+  test("the pods carry IBM's licence-metering annotations (IBM License Service counts the cores)", () => {
+    expect(pod.metadata.annotations).toMatchObject({
+      productName: 'IBM Order Management Software Enterprise Edition',
+      productID: '5725-D10',
+      productVersion: '10.0.0',
+      productMetric: 'VIRTUAL_PROCESSOR_CORE',
+      productChargedContainers: 'All',
+    });
+  });
+
+  test('OM_RELEASE names the environment, and the shared claim is mounted at /shared', () => {
+    expect(c.env.find((e: any) => e.name === 'OM_RELEASE')).toEqual({ name: 'OM_RELEASE', value: 'test-env' });
+    expect(c.volumeMounts).toEqual(expect.arrayContaining([{ name: 'shared', mountPath: '/shared' }]));
+    expect(pod.spec.volumes).toEqual(expect.arrayContaining([{ name: 'shared', persistentVolumeClaim: { claimName: 'oms-shared' } }]));
+  });
+
+  test('server.xml sends the session cookie over HTTPS only', () => {
+    const xml = only(manifests, 'ConfigMap', 'app-config').data['server.xml'];
+    expect(xml).toContain('<httpSession useContextRootAsCookiePath="true" cookieSecure="true"/>');
+  });
+
+  test.each([
+    [
+      'OM_RELEASE',
+      { env: { OM_RELEASE: 'x' } },
+      'env["OM_RELEASE"] must not override a variable the construct sets (received "OM_RELEASE"). Fix: use the dedicated property instead of OM_RELEASE',
+    ],
+    [
+      'sharedClaim',
+      { sharedClaim: 'Shared_Claim' },
+      'sharedClaim must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (received "Shared_Claim"). Fix: name the PersistentVolumeClaim as it is in the namespace, e.g. "oms-shared"',
+    ],
+  ])('refused: %s', (_what, overrides, message) => {
+    expect(() => new OmsMicroservice(newEnv(), 'app', omsProps(overrides as object))).toThrow(message);
   });
 });
