@@ -25,13 +25,14 @@ import {
   FargateContainerOptions,
   capacityStrategy,
   execCommandStatements,
+  serviceConnectConfiguration,
   sidecarDefinitions,
   validateFargateContainerOptions,
 } from './fargate-options';
 
 // Scaling of the task count has its own file; its props type is part of this construct's props.
 export type { FargateAutoscaling, FargateScalingSchedule } from './fargate-autoscaling';
-export type { FargateCapacity, FargateContainerOptions, FargateSidecar } from './fargate-options';
+export type { FargateCapacity, FargateContainerOptions, FargateServiceConnect, FargateSidecar } from './fargate-options';
 
 /** Traffic a task may send: to one destination on one TCP port. */
 export interface FargateConnection {
@@ -109,6 +110,11 @@ export interface OmsFargateServiceProps extends FargateContainerOptions {
   readonly dependsOn?: readonly ITerraformDependable[];
   /** The estate's product: names the log group (`/<logPrefix>/ecs/<name>`). @default Product.OMS */
   readonly product?: Product;
+  /**
+   * ECS Service Connect (wired by the stack): the namespace the tasks join as clients, and the name this service is
+   * reached at by the others, when it serves. @default none
+   */
+  readonly serviceConnect?: { readonly namespaceArn: string; readonly serverName?: string };
 }
 
 const FARGATE_SERVICE_PROP_KINDS: PropKinds = {
@@ -141,6 +147,7 @@ const FARGATE_SERVICE_PROP_KINDS: PropKinds = {
   cpuArchitecture: 'string',
   capacity: 'object',
   redirectHttp: 'boolean',
+  serviceConnect: 'object',
 };
 const FARGATE_SERVICE_REQUIRED = ['name', 'network', 'cluster', 'region', 'image', 'logRetentionDays'];
 
@@ -255,7 +262,8 @@ export class OmsFargateService extends Construct {
           command: props.command ? [...props.command] : undefined,
           user: '10001',
           readonlyRootFilesystem: true,
-          portMappings: [{ containerPort: port, protocol: 'tcp' }],
+          // Service Connect names the port it serves.
+          portMappings: [{ containerPort: port, protocol: 'tcp', name: props.serviceConnect?.serverName ? 'http' : undefined }],
           environment: Object.entries(props.environment ?? {})
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([name, value]) => ({ name, value })),
@@ -296,7 +304,21 @@ export class OmsFargateService extends Construct {
       name: `${props.name}-tasks`,
       description: 'from the load balancer only; to AWS APIs and the declared connections',
       vpcId: props.network.vpc.id,
-      ingress: [{ description: 'from the load balancer', protocol: 'tcp', fromPort: port, toPort: port, securityGroups: [lbSg.id] }],
+      ingress: [
+        { description: 'from the load balancer', protocol: 'tcp', fromPort: port, toPort: port, securityGroups: [lbSg.id] },
+        // Service Connect clients (the other tasks of the environment, in the workload subnets) call the task directly.
+        ...(props.serviceConnect?.serverName
+          ? [
+              {
+                description: 'Service Connect clients',
+                protocol: 'tcp',
+                fromPort: port,
+                toPort: port,
+                cidrBlocks: props.network.workloadCidrs,
+              },
+            ]
+          : []),
+      ],
       egress: fargateEgress(props.network, props.connections ?? []),
     });
     this.loadBalancer = new Lb(this, 'lb', {
@@ -348,6 +370,12 @@ export class OmsFargateService extends Construct {
       launchType: props.capacity ? undefined : 'FARGATE',
       capacityProviderStrategy: capacityStrategy(props.capacity),
       enableExecuteCommand: props.enableExecuteCommand || undefined,
+      serviceConnectConfiguration: props.serviceConnect
+        ? serviceConnectConfiguration(
+            props.serviceConnect.namespaceArn,
+            props.serviceConnect.serverName ? { name: props.serviceConnect.serverName, port } : undefined,
+          )
+        : undefined,
       networkConfiguration: {
         subnets: props.network.workloadSubnets.map((s) => s.id),
         securityGroups: [this.securityGroup.id],

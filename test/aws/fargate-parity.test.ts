@@ -171,3 +171,57 @@ test.each<[string, Partial<FargateServiceInput>, string]>([
 ])('%s', (_case, service, expected) => {
   expect(messageOf(() => synth(service))).toBe(expected);
 });
+
+describe('Service Connect', () => {
+  const tf = JSON.parse(
+    Testing.synth(
+      new OmsAwsStack(Testing.app(), 'stack', {
+        ...props(),
+        fargateServices: [
+          { name: 'api', image: 'registry.example.com/api:1.0.0', containerPort: 5000 },
+          {
+            name: 'pricing',
+            image: 'registry.example.com/pricing:1.0.0',
+            containerPort: 8080,
+            serviceConnect: { discoveryName: 'prices' },
+          },
+        ],
+      }),
+    ),
+  );
+  const byName = (name: string) => all(tf, 'aws_ecs_service').find((s) => s.name === `uat-services-${name}`);
+
+  test('one namespace per environment; the server is reached at its discovery name, every service is a client', () => {
+    expect(all(tf, 'aws_service_discovery_http_namespace')).toEqual([expect.objectContaining({ name: 'oms-uat-services' })]);
+    expect(byName('pricing').service_connect_configuration).toEqual({
+      enabled: true,
+      namespace: '${aws_service_discovery_http_namespace.service-connect.arn}',
+      service: [{ port_name: 'http', discovery_name: 'prices', client_alias: { port: 8080, dns_name: 'prices' } }],
+    });
+    expect(byName('api').service_connect_configuration).toEqual({
+      enabled: true,
+      namespace: '${aws_service_discovery_http_namespace.service-connect.arn}',
+    });
+    const pricing = JSON.parse(
+      all(tf, 'aws_ecs_task_definition').find((t) => t.family === 'uat-services-pricing').container_definitions,
+    )[0];
+    expect(pricing.portMappings).toEqual([{ containerPort: 8080, protocol: 'tcp', name: 'http' }]);
+  });
+
+  test('the client may reach the server port in the workload subnets, and the server admits it', () => {
+    const sg = (name: string) => all(tf, 'aws_security_group').find((g) => g.name === `uat-services-${name}-tasks`);
+    expect(
+      sg('api')
+        .egress.filter((e: any) => e.description === 'Service Connect to prices')
+        .map((e: any) => [e.from_port, e.cidr_blocks]),
+    ).toEqual([
+      [8080, ['10.24.0.0/20']],
+      [8080, ['10.24.16.0/20']],
+    ]);
+    expect(sg('pricing').ingress.find((i: any) => i.description === 'Service Connect clients')).toMatchObject({
+      from_port: 8080,
+      to_port: 8080,
+    });
+    expect(sg('pricing').egress.some((e: any) => String(e.description).startsWith('Service Connect'))).toBe(false);
+  });
+});
