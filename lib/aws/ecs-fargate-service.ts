@@ -20,6 +20,7 @@ import { OmsNetwork } from './network';
 import { PolicyStatement } from './pod-identity-role';
 import { validateFargateServiceProps } from './validate-fargate-service-props';
 import { addFargateAutoscaling, FargateAutoscaling, validateScalingExtras } from './fargate-autoscaling';
+import { FargateBlueGreen, addBlueGreen, validateFargateBlueGreen } from './fargate-blue-green';
 import {
   EXEC_AGENT_PATHS,
   FargateContainerOptions,
@@ -32,6 +33,7 @@ import {
 
 // Scaling of the task count has its own file; its props type is part of this construct's props.
 export type { FargateAutoscaling, FargateScalingSchedule } from './fargate-autoscaling';
+export type { FargateBlueGreen, FargateLifecycleHook, FargateLifecycleStage } from './fargate-blue-green';
 export type { FargateCapacity, FargateContainerOptions, FargateServiceConnect, FargateSidecar } from './fargate-options';
 
 /** Traffic a task may send: to one destination on one TCP port. */
@@ -115,6 +117,11 @@ export interface OmsFargateServiceProps extends FargateContainerOptions {
    * reached at by the others, when it serves. @default none
    */
   readonly serviceConnect?: { readonly namespaceArn: string; readonly serverName?: string };
+  /**
+   * ECS native blue/green deployments: a second target group, a test listener (from inside the VPC) and lifecycle
+   * hooks; the old revision stays for the bake time. @default rolling deployments with the circuit breaker
+   */
+  readonly blueGreen?: FargateBlueGreen;
 }
 
 const FARGATE_SERVICE_PROP_KINDS: PropKinds = {
@@ -148,6 +155,7 @@ const FARGATE_SERVICE_PROP_KINDS: PropKinds = {
   capacity: 'object',
   redirectHttp: 'boolean',
   serviceConnect: 'object',
+  blueGreen: 'object',
 };
 const FARGATE_SERVICE_REQUIRED = ['name', 'network', 'cluster', 'region', 'image', 'logRetentionDays'];
 
@@ -179,6 +187,7 @@ export class OmsFargateService extends Construct {
       ...validateFargateServiceProps('', p),
       ...validateFargateContainerOptions((n) => n, p),
       ...(p.autoscaling ? validateScalingExtras((n) => n, p.autoscaling) : []),
+      ...(p.blueGreen ? validateFargateBlueGreen((n) => n, p.blueGreen, p.containerPort ?? 8080) : []),
       ...(p.redirectHttp === true && p.certificateArn === undefined
         ? [
             {
@@ -278,6 +287,7 @@ export class OmsFargateService extends Construct {
     });
     const lbPort = props.certificateArn ? 443 : 80;
     const redirect = props.redirectHttp === true && props.certificateArn !== undefined;
+    const testPort = props.blueGreen ? (props.blueGreen.testListenerPort ?? (props.certificateArn ? 8443 : 8080)) : undefined;
     const lbSg = new SecurityGroup(this, 'lb-sg', {
       name: `${props.name}-lb`,
       description: isPublic ? 'HTTPS from the internet' : 'HTTP(S) from inside the VPC',
@@ -294,6 +304,18 @@ export class OmsFargateService extends Construct {
                 fromPort: 80,
                 toPort: 80,
                 cidrBlocks: [isPublic ? '0.0.0.0/0' : props.network.cidr],
+              },
+            ]
+          : []),
+        // Blue/green test traffic comes from inside the VPC only.
+        ...(testPort !== undefined
+          ? [
+              {
+                description: 'blue/green test traffic',
+                protocol: 'tcp',
+                fromPort: testPort,
+                toPort: testPort,
+                cidrBlocks: [props.network.cidr],
               },
             ]
           : []),
@@ -329,8 +351,7 @@ export class OmsFargateService extends Construct {
       subnets: (isPublic ? props.network.publicSubnets : props.network.workloadSubnets).map((s) => s.id),
       dropInvalidHeaderFields: true,
     });
-    const targets = new LbTargetGroup(this, 'targets', {
-      name: props.name.slice(0, 32).replace(/-+$/, ''),
+    const targetGroup = {
       port,
       protocol: 'HTTP',
       targetType: 'ip',
@@ -344,7 +365,8 @@ export class OmsFargateService extends Construct {
         healthyThreshold: health.healthyThreshold ?? 2,
         unhealthyThreshold: health.unhealthyThreshold ?? 3,
       },
-    });
+    };
+    const targets = new LbTargetGroup(this, 'targets', { ...targetGroup, name: props.name.slice(0, 32).replace(/-+$/, '') });
     const listener = new LbListener(this, 'listener', {
       loadBalancerArn: this.loadBalancer.arn,
       port: lbPort,
@@ -360,6 +382,17 @@ export class OmsFargateService extends Construct {
         protocol: 'HTTP',
         defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
       });
+    const blueGreen = props.blueGreen
+      ? addBlueGreen(this, {
+          name: props.name,
+          blueGreen: props.blueGreen,
+          loadBalancerArn: this.loadBalancer.arn,
+          productionListener: listener,
+          blue: targets,
+          targetGroup,
+          certificateArn: props.certificateArn,
+        })
+      : undefined;
     const scaling = props.autoscaling;
     this.service = new EcsService(this, 'service', {
       name: props.name,
@@ -381,7 +414,10 @@ export class OmsFargateService extends Construct {
         securityGroups: [this.securityGroup.id],
         assignPublicIp: false,
       },
-      loadBalancer: [{ targetGroupArn: targets.arn, containerName: 'app', containerPort: port }],
+      loadBalancer: [
+        { targetGroupArn: targets.arn, containerName: 'app', containerPort: port, advancedConfiguration: blueGreen?.advancedConfiguration },
+      ],
+      deploymentConfiguration: blueGreen?.deploymentConfiguration,
       healthCheckGracePeriodSeconds: health.gracePeriodSeconds ?? 60,
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
@@ -390,7 +426,7 @@ export class OmsFargateService extends Construct {
       // Autoscaling owns the count: an apply must not reset it.
       lifecycle: scaling ? { ignoreChanges: ['desired_count'] } : undefined,
       // The target group must be attached to the load balancer before the service registers with it.
-      dependsOn: [listener, ...(props.dependsOn ?? [])],
+      dependsOn: [listener, ...(blueGreen?.dependsOn ?? []), ...(props.dependsOn ?? [])],
     });
     if (scaling)
       this.scalingTarget = addFargateAutoscaling(
