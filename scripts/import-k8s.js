@@ -31,6 +31,8 @@ const KINDS = new Set([
   'networking.k8s.io/v1/Ingress',
   'networking.k8s.io/v1/NetworkPolicy',
   'policy/v1/PodDisruptionBudget',
+  'rbac.authorization.k8s.io/v1/ClusterRole',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
   'rbac.authorization.k8s.io/v1/Role',
   'rbac.authorization.k8s.io/v1/RoleBinding',
 ]);

@@ -20,18 +20,21 @@ import { OmsNetwork } from './network';
 import { PolicyStatement } from './pod-identity-role';
 import { validateFargateServiceProps } from './validate-fargate-service-props';
 import { addFargateAutoscaling, FargateAutoscaling, validateScalingExtras } from './fargate-autoscaling';
+import { FargateBlueGreen, addBlueGreen, validateFargateBlueGreen } from './fargate-blue-green';
 import {
   EXEC_AGENT_PATHS,
   FargateContainerOptions,
   capacityStrategy,
   execCommandStatements,
+  serviceConnectConfiguration,
   sidecarDefinitions,
   validateFargateContainerOptions,
 } from './fargate-options';
 
 // Scaling of the task count has its own file; its props type is part of this construct's props.
 export type { FargateAutoscaling, FargateScalingSchedule } from './fargate-autoscaling';
-export type { FargateCapacity, FargateContainerOptions, FargateSidecar } from './fargate-options';
+export type { FargateBlueGreen, FargateLifecycleHook, FargateLifecycleStage } from './fargate-blue-green';
+export type { FargateCapacity, FargateContainerOptions, FargateServiceConnect, FargateSidecar } from './fargate-options';
 
 /** Traffic a task may send: to one destination on one TCP port. */
 export interface FargateConnection {
@@ -109,6 +112,16 @@ export interface OmsFargateServiceProps extends FargateContainerOptions {
   readonly dependsOn?: readonly ITerraformDependable[];
   /** The estate's product: names the log group (`/<logPrefix>/ecs/<name>`). @default Product.OMS */
   readonly product?: Product;
+  /**
+   * ECS Service Connect (wired by the stack): the namespace the tasks join as clients, and the name this service is
+   * reached at by the others, when it serves. @default none
+   */
+  readonly serviceConnect?: { readonly namespaceArn: string; readonly serverName?: string };
+  /**
+   * ECS native blue/green deployments: a second target group, a test listener (from inside the VPC) and lifecycle
+   * hooks; the old revision stays for the bake time. @default rolling deployments with the circuit breaker
+   */
+  readonly blueGreen?: FargateBlueGreen;
 }
 
 const FARGATE_SERVICE_PROP_KINDS: PropKinds = {
@@ -141,6 +154,8 @@ const FARGATE_SERVICE_PROP_KINDS: PropKinds = {
   cpuArchitecture: 'string',
   capacity: 'object',
   redirectHttp: 'boolean',
+  serviceConnect: 'object',
+  blueGreen: 'object',
 };
 const FARGATE_SERVICE_REQUIRED = ['name', 'network', 'cluster', 'region', 'image', 'logRetentionDays'];
 
@@ -172,6 +187,7 @@ export class OmsFargateService extends Construct {
       ...validateFargateServiceProps('', p),
       ...validateFargateContainerOptions((n) => n, p),
       ...(p.autoscaling ? validateScalingExtras((n) => n, p.autoscaling) : []),
+      ...(p.blueGreen ? validateFargateBlueGreen((n) => n, p.blueGreen, p.containerPort ?? 8080) : []),
       ...(p.redirectHttp === true && p.certificateArn === undefined
         ? [
             {
@@ -258,7 +274,8 @@ export class OmsFargateService extends Construct {
           command: props.command ? [...props.command] : undefined,
           user: '10001',
           readonlyRootFilesystem: true,
-          portMappings: [{ containerPort: port, protocol: 'tcp' }],
+          // Service Connect names the port it serves.
+          portMappings: [{ containerPort: port, protocol: 'tcp', name: props.serviceConnect?.serverName ? 'http' : undefined }],
           environment: Object.entries(props.environment ?? {})
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([name, value]) => ({ name, value })),
@@ -273,6 +290,7 @@ export class OmsFargateService extends Construct {
     });
     const lbPort = props.certificateArn ? 443 : 80;
     const redirect = props.redirectHttp === true && props.certificateArn !== undefined;
+    const testPort = props.blueGreen ? (props.blueGreen.testListenerPort ?? (props.certificateArn ? 8443 : 8080)) : undefined;
     const lbSg = new SecurityGroup(this, 'lb-sg', {
       name: `${props.name}-lb`,
       description: isPublic ? 'HTTPS from the internet' : 'HTTP(S) from inside the VPC',
@@ -292,6 +310,18 @@ export class OmsFargateService extends Construct {
               },
             ]
           : []),
+        // Blue/green test traffic comes from inside the VPC only.
+        ...(testPort !== undefined
+          ? [
+              {
+                description: 'blue/green test traffic',
+                protocol: 'tcp',
+                fromPort: testPort,
+                toPort: testPort,
+                cidrBlocks: [props.network.cidr],
+              },
+            ]
+          : []),
       ],
       egress: [{ description: 'to the tasks', protocol: 'tcp', fromPort: port, toPort: port, cidrBlocks: props.network.workloadCidrs }],
     });
@@ -299,7 +329,21 @@ export class OmsFargateService extends Construct {
       name: `${props.name}-tasks`,
       description: 'from the load balancer only; to AWS APIs and the declared connections',
       vpcId: props.network.vpc.id,
-      ingress: [{ description: 'from the load balancer', protocol: 'tcp', fromPort: port, toPort: port, securityGroups: [lbSg.id] }],
+      ingress: [
+        { description: 'from the load balancer', protocol: 'tcp', fromPort: port, toPort: port, securityGroups: [lbSg.id] },
+        // Service Connect clients (the other tasks of the environment, in the workload subnets) call the task directly.
+        ...(props.serviceConnect?.serverName
+          ? [
+              {
+                description: 'Service Connect clients',
+                protocol: 'tcp',
+                fromPort: port,
+                toPort: port,
+                cidrBlocks: props.network.workloadCidrs,
+              },
+            ]
+          : []),
+      ],
       egress: fargateEgress(props.network, props.connections ?? []),
     });
     this.loadBalancer = new Lb(this, 'lb', {
@@ -310,8 +354,7 @@ export class OmsFargateService extends Construct {
       subnets: (isPublic ? props.network.publicSubnets : props.network.workloadSubnets).map((s) => s.id),
       dropInvalidHeaderFields: true,
     });
-    const targets = new LbTargetGroup(this, 'targets', {
-      name: props.name.slice(0, 32).replace(/-+$/, ''),
+    const targetGroup = {
       port,
       protocol: 'HTTP',
       targetType: 'ip',
@@ -325,7 +368,8 @@ export class OmsFargateService extends Construct {
         healthyThreshold: health.healthyThreshold ?? 2,
         unhealthyThreshold: health.unhealthyThreshold ?? 3,
       },
-    });
+    };
+    const targets = new LbTargetGroup(this, 'targets', { ...targetGroup, name: props.name.slice(0, 32).replace(/-+$/, '') });
     const listener = new LbListener(this, 'listener', {
       loadBalancerArn: this.loadBalancer.arn,
       port: lbPort,
@@ -341,6 +385,17 @@ export class OmsFargateService extends Construct {
         protocol: 'HTTP',
         defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
       });
+    const blueGreen = props.blueGreen
+      ? addBlueGreen(this, {
+          name: props.name,
+          blueGreen: props.blueGreen,
+          loadBalancerArn: this.loadBalancer.arn,
+          productionListener: listener,
+          blue: targets,
+          targetGroup,
+          certificateArn: props.certificateArn,
+        })
+      : undefined;
     const scaling = props.autoscaling;
     this.service = new EcsService(this, 'service', {
       name: props.name,
@@ -351,12 +406,21 @@ export class OmsFargateService extends Construct {
       launchType: props.capacity ? undefined : 'FARGATE',
       capacityProviderStrategy: capacityStrategy(props.capacity),
       enableExecuteCommand: props.enableExecuteCommand || undefined,
+      serviceConnectConfiguration: props.serviceConnect
+        ? serviceConnectConfiguration(
+            props.serviceConnect.namespaceArn,
+            props.serviceConnect.serverName ? { name: props.serviceConnect.serverName, port } : undefined,
+          )
+        : undefined,
       networkConfiguration: {
         subnets: props.network.workloadSubnets.map((s) => s.id),
         securityGroups: [this.securityGroup.id],
         assignPublicIp: false,
       },
-      loadBalancer: [{ targetGroupArn: targets.arn, containerName: 'app', containerPort: port }],
+      loadBalancer: [
+        { targetGroupArn: targets.arn, containerName: 'app', containerPort: port, advancedConfiguration: blueGreen?.advancedConfiguration },
+      ],
+      deploymentConfiguration: blueGreen?.deploymentConfiguration,
       healthCheckGracePeriodSeconds: health.gracePeriodSeconds ?? 60,
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
@@ -365,7 +429,7 @@ export class OmsFargateService extends Construct {
       // Autoscaling owns the count: an apply must not reset it.
       lifecycle: scaling ? { ignoreChanges: ['desired_count'] } : undefined,
       // The target group must be attached to the load balancer before the service registers with it.
-      dependsOn: [listener, ...(props.dependsOn ?? [])],
+      dependsOn: [listener, ...(blueGreen?.dependsOn ?? []), ...(props.dependsOn ?? [])],
     });
     if (scaling)
       this.scalingTarget = addFargateAutoscaling(

@@ -33,6 +33,21 @@ export interface FargateCapacity {
   readonly onDemandBase?: number;
 }
 
+/** How a service is reached by the other services of its environment through ECS Service Connect. */
+export interface FargateServiceConnect {
+  /** The name clients use (`<name>:<containerPort>`). @default the service's short name */
+  readonly discoveryName?: string;
+}
+
+/** The Service Connect configuration of a task: a client of the namespace, and a server when `server` is given. */
+export function serviceConnectConfiguration(namespaceArn: string, server: { name: string; port: number } | undefined) {
+  return {
+    enabled: true,
+    namespace: namespaceArn,
+    service: server && [{ portName: 'http', discoveryName: server.name, clientAlias: { port: server.port, dnsName: server.name } }],
+  };
+}
+
 /** The container options of a Fargate service. */
 export interface FargateContainerOptions {
   /** Arguments of the application container (Docker CMD). @default the image's */

@@ -1,5 +1,6 @@
 import { DatabaseUserTask } from './database-user-task';
-import { FargateScalingSchedule, OmsFargateService, OmsFargateServiceProps } from './ecs-fargate-service';
+import { ServiceDiscoveryHttpNamespace } from '@cdktf/provider-aws/lib/service-discovery-http-namespace';
+import { FargateScalingSchedule, FargateServiceConnect, OmsFargateService, OmsFargateServiceProps } from './ecs-fargate-service';
 import { FargateSecret, StackSecrets } from './fargate-secret';
 import { awsEndpoints, connectionVariables } from '../core';
 import type { OmsAwsStack, OmsAwsStackProps } from './oms-aws-stack';
@@ -7,7 +8,7 @@ import type { OmsAwsStack, OmsAwsStackProps } from './oms-aws-stack';
 /** A Fargate service of the environment: the service props, plus what the stack wires for it. */
 export interface FargateServiceInput extends Omit<
   OmsFargateServiceProps,
-  'network' | 'cluster' | 'region' | 'logRetentionDays' | 'stackSecrets' | 'autoscaling' | 'dependsOn' | 'product'
+  'network' | 'cluster' | 'region' | 'logRetentionDays' | 'stackSecrets' | 'autoscaling' | 'dependsOn' | 'product' | 'serviceConnect'
 > {
   /**
    * Uses the environment's database: egress to it, DB_HOST/DB_PORT/DB_NAME, DB_USER and DB_PASSWORD from its secret
@@ -19,6 +20,12 @@ export interface FargateServiceInput extends Omit<
    * secret (`{ envPrefix }` renames `CACHE`). @default false
    */
   readonly cache?: boolean | ConnectionEnvOptions;
+  /**
+   * Serve the environment's other Fargate services through ECS Service Connect, at `<discoveryName>:<containerPort>`.
+   * As soon as one service serves, every service of the environment joins the namespace as a client (with egress to
+   * the servers' ports). @default not served through Service Connect
+   */
+  readonly serviceConnect?: FargateServiceConnect;
   /** Scales on CPU, and on the depth of the environment queue it consumes (by short name). @default a fixed desiredCount */
   readonly autoscaling?: {
     readonly minTasks: number;
@@ -65,8 +72,28 @@ export function addFargateServices(stack: OmsAwsStack, props: OmsAwsStackProps, 
         dependsOn: [stack.database.instance, stack.databaseCredentials.version, ...stack.network.endpoints],
       })
     : undefined;
+  // Service Connect: one HTTP namespace per environment, joined by every service once one of them serves.
+  const servers = services.filter((s) => s.serviceConnect !== undefined);
+  const namespace =
+    servers.length > 0
+      ? new ServiceDiscoveryHttpNamespace(stack, 'service-connect', {
+          name: product.resourcePrefix(props.environment),
+          description: `Service Connect namespace of ${props.environment}`,
+        })
+      : undefined;
+  const serverPort = (s: FargateServiceInput) => s.containerPort ?? 8080;
   for (const svc of services) {
-    const { database, cache, autoscaling, ...rest } = svc;
+    const { database, cache, autoscaling, serviceConnect, ...rest } = svc;
+    const serverName = serviceConnect ? (serviceConnect.discoveryName ?? svc.name) : undefined;
+    const peers = servers
+      .filter((s) => s !== svc)
+      .flatMap((s) =>
+        stack.network.workloadCidrs.map((cidr) => ({
+          description: `Service Connect to ${s.serviceConnect!.discoveryName ?? s.name}`,
+          port: serverPort(s),
+          cidr,
+        })),
+      );
     const queue = autoscaling?.queue && stack.queues?.queues.find((q) => q.input.name === autoscaling.queue!.name);
     stack.fargateServices.push(
       new OmsFargateService(stack, `fargate-${svc.name}`, {
@@ -110,8 +137,10 @@ export function addFargateServices(stack: OmsAwsStack, props: OmsAwsStackProps, 
             ? [{ description: 'PostgreSQL', port: endpoints.databasePort, securityGroupId: stack.database.securityGroup.id }]
             : []),
           ...(cache ? [{ description: 'Redis (TLS)', port: endpoints.cachePort, securityGroupId: stack.cache.securityGroup.id }] : []),
+          ...peers,
           ...(svc.connections ?? []),
         ],
+        serviceConnect: namespace && { namespaceArn: namespace.arn, serverName },
         taskPolicyStatements: [
           ...(queue
             ? [

@@ -1,4 +1,4 @@
-import { Problem, envPrefixViolation, validateAwsAccount, validateEnvironmentConfig } from '../core';
+import { Problem, dns1123LabelViolation, envPrefixViolation, validateAwsAccount, validateEnvironmentConfig } from '../core';
 import type { OmsAwsStackProps } from './oms-aws-stack';
 import { validateFargateServiceProps } from './validate-fargate-service-props';
 import {
@@ -52,12 +52,21 @@ export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
     problems.push(
       ...validateFargateServiceProps(at, {
         ...svc,
+        serviceConnect: undefined,
         autoscaling: autoscaling && {
           ...autoscaling,
           queue: autoscaling.queue && { queueName: autoscaling.queue.name, messagesPerTask: autoscaling.queue.messagesPerTask },
         },
       }),
     );
+    const discovery = svc.serviceConnect?.discoveryName;
+    if (discovery !== undefined && dns1123LabelViolation(discovery) !== undefined)
+      problems.push({
+        property: `${at}.serviceConnect.discoveryName`,
+        rule: dns1123LabelViolation(discovery)!,
+        value: discovery,
+        fix: 'use the short name clients call, e.g. "pricing"',
+      });
     for (const kind of ['database', 'cache'] as const) {
       const c = svc[kind];
       const rule = typeof c === 'object' && c !== null && c.envPrefix !== undefined ? envPrefixViolation(c.envPrefix) : undefined;

@@ -171,3 +171,132 @@ test.each<[string, Partial<FargateServiceInput>, string]>([
 ])('%s', (_case, service, expected) => {
   expect(messageOf(() => synth(service))).toBe(expected);
 });
+
+describe('Service Connect', () => {
+  const tf = JSON.parse(
+    Testing.synth(
+      new OmsAwsStack(Testing.app(), 'stack', {
+        ...props(),
+        fargateServices: [
+          { name: 'api', image: 'registry.example.com/api:1.0.0', containerPort: 5000 },
+          {
+            name: 'pricing',
+            image: 'registry.example.com/pricing:1.0.0',
+            containerPort: 8080,
+            serviceConnect: { discoveryName: 'prices' },
+          },
+        ],
+      }),
+    ),
+  );
+  const byName = (name: string) => all(tf, 'aws_ecs_service').find((s) => s.name === `uat-services-${name}`);
+
+  test('one namespace per environment; the server is reached at its discovery name, every service is a client', () => {
+    expect(all(tf, 'aws_service_discovery_http_namespace')).toEqual([expect.objectContaining({ name: 'oms-uat-services' })]);
+    expect(byName('pricing').service_connect_configuration).toEqual({
+      enabled: true,
+      namespace: '${aws_service_discovery_http_namespace.service-connect.arn}',
+      service: [{ port_name: 'http', discovery_name: 'prices', client_alias: { port: 8080, dns_name: 'prices' } }],
+    });
+    expect(byName('api').service_connect_configuration).toEqual({
+      enabled: true,
+      namespace: '${aws_service_discovery_http_namespace.service-connect.arn}',
+    });
+    const pricing = JSON.parse(
+      all(tf, 'aws_ecs_task_definition').find((t) => t.family === 'uat-services-pricing').container_definitions,
+    )[0];
+    expect(pricing.portMappings).toEqual([{ containerPort: 8080, protocol: 'tcp', name: 'http' }]);
+  });
+
+  test('the client may reach the server port in the workload subnets, and the server admits it', () => {
+    const sg = (name: string) => all(tf, 'aws_security_group').find((g) => g.name === `uat-services-${name}-tasks`);
+    expect(
+      sg('api')
+        .egress.filter((e: any) => e.description === 'Service Connect to prices')
+        .map((e: any) => [e.from_port, e.cidr_blocks]),
+    ).toEqual([
+      [8080, ['10.24.0.0/20']],
+      [8080, ['10.24.16.0/20']],
+    ]);
+    expect(sg('pricing').ingress.find((i: any) => i.description === 'Service Connect clients')).toMatchObject({
+      from_port: 8080,
+      to_port: 8080,
+    });
+    expect(sg('pricing').egress.some((e: any) => String(e.description).startsWith('Service Connect'))).toBe(false);
+  });
+});
+
+describe('ECS native blue/green', () => {
+  const HOOK = 'arn:aws:lambda:eu-west-1:111122223333:function:smoke-test';
+  const tf = synth({
+    certificateArn: CERT,
+    blueGreen: { bakeTimeMinutes: 15, lifecycleHooks: [{ functionArn: HOOK, stages: ['POST_TEST_TRAFFIC_SHIFT'] }] },
+  });
+
+  test('the strategy, the bake time and the lifecycle hook on the service', () => {
+    expect(service(tf).deployment_configuration).toEqual({
+      strategy: 'BLUE_GREEN',
+      bake_time_in_minutes: '15',
+      lifecycle_hook: [
+        {
+          hook_target_arn: HOOK,
+          role_arn: expect.stringMatching(/^\$\{aws_iam_role\.fargate-api_hook-role_[0-9A-F]+\.arn\}$/),
+          lifecycle_stages: ['POST_TEST_TRAFFIC_SHIFT'],
+        },
+      ],
+    });
+    const hookPolicy = all(tf, 'aws_iam_role_policy').find((p) => p.policy.includes('lambda:InvokeFunction'));
+    expect(JSON.parse(hookPolicy.policy).Statement).toEqual([{ Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [HOOK] }]);
+  });
+
+  test('a second target group, production and test listener rules on both, and the role ECS moves traffic with', () => {
+    const lb = service(tf).load_balancer[0];
+    expect(Object.keys(lb.advanced_configuration).sort()).toEqual([
+      'alternate_target_group_arn',
+      'production_listener_rule',
+      'role_arn',
+      'test_listener_rule',
+    ]);
+    expect(
+      all(tf, 'aws_lb_target_group')
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(['uat-services-api', 'uat-services-api-green']);
+    const rules = all(tf, 'aws_lb_listener_rule');
+    expect(rules).toHaveLength(2);
+    for (const r of rules) {
+      expect(r.action[0].forward.target_group.map((g: any) => g.weight)).toEqual([100, 0]);
+      expect(r.lifecycle).toEqual({ ignore_changes: ['action'] });
+    }
+    const test = all(tf, 'aws_lb_listener').find((l) => l.port === 8443);
+    expect(test).toMatchObject({ protocol: 'HTTPS', default_action: [{ type: 'fixed-response' }] });
+    const sg = all(tf, 'aws_security_group').find((g) => g.name === 'uat-services-api-lb');
+    expect(sg.ingress.find((i: any) => i.description === 'blue/green test traffic')).toMatchObject({
+      from_port: 8443,
+      cidr_blocks: ['10.24.0.0/16'],
+    });
+    expect(all(tf, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn)).toContain(
+      'arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers',
+    );
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      'a test port that is the production port',
+      { testListenerPort: 443 },
+      'stack/fargate-api: invalid configuration\n  - blueGreen.testListenerPort must be a TCP port other than the production listener ports (80, 443) (received 443). Fix: use e.g. 8443',
+    ],
+    [
+      'a hook that is not a Lambda function',
+      { lifecycleHooks: [{ functionArn: 'smoke-test', stages: ['POST_TEST_TRAFFIC_SHIFT'] }] },
+      'stack/fargate-api: invalid configuration\n  - blueGreen.lifecycleHooks[0].functionArn must be the ARN of a Lambda function (received "smoke-test"). Fix: use e.g. "arn:aws:lambda:eu-west-1:111122223333:function:smoke-test"',
+    ],
+    [
+      'a stage that does not exist',
+      { lifecycleHooks: [{ functionArn: HOOK, stages: ['AFTER_TEST'] }] },
+      'stack/fargate-api: invalid configuration\n  - blueGreen.lifecycleHooks[0].stages must list lifecycle stages (RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT) (received ["AFTER_TEST"]). Fix: use e.g. ["POST_TEST_TRAFFIC_SHIFT"]',
+    ],
+  ])('%s', (_case, blueGreen, expected) => {
+    expect(messageOf(() => synth({ certificateArn: CERT, blueGreen: blueGreen as any }))).toBe(expected);
+  });
+});

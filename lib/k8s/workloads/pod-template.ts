@@ -5,6 +5,7 @@ import { WaitCondition } from '../primitives/wait-condition';
 import { Filesystem } from './filesystem';
 import { toK8sResources } from './resources';
 import type { ContainerSpec } from './workload';
+import { EnvFromSources, Scheduling, SidecarSpec, envFromSources, schedulingAffinity, sidecarContainers } from './pod-extras';
 
 /** Pod annotation carrying a hash of the workload's configuration, so a change rolls the pods. */
 export const CONFIG_HASH_ANNOTATION = 'checksum/config';
@@ -30,6 +31,12 @@ export interface PodTemplateParts {
   readonly volumes: readonly k8s.Volume[];
   readonly waitConditions: readonly WaitCondition[];
   readonly initContainers: readonly k8s.Container[];
+  /** Native sidecars: first among the init containers, so they run before the others and the servers. */
+  readonly sidecars?: readonly SidecarSpec[];
+  /** Whole ConfigMaps and Secrets as variables of the server containers. */
+  readonly envFrom?: EnvFromSources;
+  /** Node and pod affinity. */
+  readonly scheduling?: Scheduling;
   readonly containers: readonly ContainerSpec[];
   /** The environment of every server container, after the containers' own. */
   readonly env: readonly k8s.EnvVar[];
@@ -68,7 +75,9 @@ export function renderPodTemplate(parts: PodTemplateParts): k8s.PodTemplateSpec 
   const mounts = [...writable.map((w) => ({ name: w.name, mountPath: w.path })), ...configMounts, ...parts.mounts];
   const waits = parts.waitConditions.map((w) => w.container(parts.image, security));
   const seedInit: k8s.Container[] = writable.some((w) => w.seeded) ? [seedContainer(parts, security)] : [];
-  const initContainers = [...seedInit, ...waits, ...parts.initContainers];
+  const sidecars = sidecarContainers(parts.sidecars ?? [], security).map((c) => ({ ...c, restartPolicy: 'Always' }));
+  const initContainers = [...sidecars, ...seedInit, ...waits, ...parts.initContainers];
+  const envFrom = envFromSources(parts.envFrom);
   const containers = parts.containers.map((c): k8s.Container => ({
     name: c.name,
     image: parts.image,
@@ -78,6 +87,7 @@ export function renderPodTemplate(parts: PodTemplateParts): k8s.PodTemplateSpec 
     workingDir: c.workingDir,
     ports: c.ports && [...c.ports],
     env: [...(c.env ?? []), ...parts.env],
+    envFrom,
     resources: toK8sResources(parts.resources),
     startupProbe: c.probes?.startup?.toProbe(),
     readinessProbe: c.probes?.readiness?.toProbe(),
@@ -119,6 +129,7 @@ export function renderPodTemplate(parts: PodTemplateParts): k8s.PodTemplateSpec 
       initContainers: initContainers.length > 0 ? initContainers : undefined,
       containers,
       volumes: volumes.length > 0 ? volumes : undefined,
+      affinity: schedulingAffinity(parts.scheduling),
       topologySpreadConstraints: parts.restartPolicy
         ? undefined
         : [spread('topology.kubernetes.io/zone', parts.selector), spread('kubernetes.io/hostname', parts.selector)],

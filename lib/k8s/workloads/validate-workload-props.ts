@@ -39,6 +39,9 @@ export const WORKLOAD_PROP_KINDS: PropKinds = {
   runAsUser: 'number',
   filesystem: 'object',
   probes: 'object',
+  sidecars: 'object[]',
+  envFrom: { configMaps: 'string[]', secrets: 'string[]', prefix: 'string' },
+  scheduling: { attract: 'record', colocate: 'record', separate: 'record' },
 };
 
 /** Longest workload name: leaves room for suffixes such as `-preview` and `-config`. */

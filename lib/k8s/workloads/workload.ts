@@ -15,6 +15,7 @@ import {
   OmsConfigError,
   validateEgress,
   validateEnvVars,
+  validateResources,
   checkConstructInput,
 } from '../../core';
 import { ConnectionBinding, IConnection, isConnection } from '../connections/connection';
@@ -29,6 +30,7 @@ import { Filesystem } from './filesystem';
 import { WorkloadContext, completedWorkloadProblems, validateWorkloadProps } from './validate-workload-props';
 import { ConfigMount, activeConfigMounts, renderPodTemplate } from './pod-template';
 import { oncePerRender } from '../primitives/render-pass';
+import { EnvFromSources, Scheduling, SidecarSpec, podExtrasProblems } from './pod-extras';
 
 /** Share of the replica count a rollout may add on top (maxSurge). */
 export const MAX_SURGE_PERCENT = 25;
@@ -70,6 +72,12 @@ export interface WorkloadProps {
   readonly filesystem?: Filesystem;
   /** Startup, readiness and liveness checks, replacing the variant's. @default the variant's */
   readonly probes?: HealthProbes;
+  /** Containers beside the server for the pod's life (native sidecars). @default none */
+  readonly sidecars?: readonly SidecarSpec[];
+  /** Every key of these ConfigMaps and Secrets as variables of the server containers. @default none */
+  readonly envFrom?: EnvFromSources;
+  /** Node and pod affinity: attract to nodes, colocate with or separate from other pods. @default spreading only */
+  readonly scheduling?: Scheduling;
 }
 
 /**
@@ -179,6 +187,7 @@ export abstract class Workload extends Construct {
   private readonly volumes: k8s.Volume[] = [];
   private readonly mounts: k8s.VolumeMount[] = [];
   private readonly initContainers: k8s.Container[] = [];
+  private readonly sidecars: SidecarSpec[] = [];
   private readonly egressRules: EgressRule[] = [];
   private readonly pullSecrets: string[] = [];
   private readonly connectionList: IConnection[] = [];
@@ -201,7 +210,9 @@ export abstract class Workload extends Construct {
       jvmOptionsProperty: preset.jvmOptionsProperty ?? ((preset.reservedEnv ?? []).includes('OM_POD_IP') ? 'jvm' : undefined),
     };
     const result = validateWorkloadProps(props, ctx);
-    throwIfProblems(this.node.path, [...result.problems, ...preset.problems]);
+    // The server containers are named after the variant's role ("server", or each agent server): checked again at render.
+    throwIfProblems(this.node.path, [...result.problems, ...preset.problems, ...podExtrasProblems(props, ['server'])]);
+    this.sidecars.push(...(props.sidecars ?? []));
     this.props = props;
     this.parsedResources = result.parsed!;
     this.name = id;
@@ -423,6 +434,16 @@ export abstract class Workload extends Construct {
   }
 
   /** The Deployment that runs the pods (the child `Resource`). */
+  /** Adds a container beside the server for the pod's whole life (a native sidecar). */
+  public addSidecar(sidecar: SidecarSpec): void {
+    throwIfProblems(this.node.path, podExtrasProblems({ sidecars: [sidecar] }, this.containerNames()));
+    this.sidecars.push(sidecar);
+  }
+
+  private containerNames(): string[] {
+    return [...this.containers.map((c) => c.name), ...this.initContainers.map((c) => c.name), ...this.sidecars.map((s) => s.name)];
+  }
+
   protected addDeployment(spec: { replicas?: number; progressDeadlineSeconds: number; minReadySeconds?: number }): k8s.KubeDeployment {
     return new k8s.KubeDeployment(this, 'Resource', {
       metadata: this.metadata(),
@@ -486,6 +507,9 @@ export abstract class Workload extends Construct {
       volumes: this.volumes,
       waitConditions: this.waitConditions,
       initContainers: this.initContainers,
+      sidecars: this.sidecars,
+      envFrom: this.props.envFrom,
+      scheduling: this.props.scheduling,
       containers: this.containers,
       env: this.renderEnv(),
       resources: this.props.resources,
@@ -569,7 +593,12 @@ export abstract class Workload extends Construct {
   private podAmounts(kind: 'requests' | 'limits') {
     const one = this.parsedResources[kind];
     const n = Math.max(1, this.containers.length);
-    return { cpuMillis: one.cpuMillis * n, memoryBytes: one.memoryBytes * n };
+    // Native sidecars run for the pod's whole life: they count with the servers.
+    const sidecars = this.sidecars.map((s) => validateResources('sidecar', s.resources).parsed![kind]);
+    return {
+      cpuMillis: one.cpuMillis * n + sidecars.reduce((sum, s) => sum + s.cpuMillis, 0),
+      memoryBytes: one.memoryBytes * n + sidecars.reduce((sum, s) => sum + s.memoryBytes, 0),
+    };
   }
 
   private fail(property: string, rule: string, value: unknown, fix: string): never {
