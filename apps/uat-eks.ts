@@ -62,7 +62,7 @@ const gateway = new OmsApiGateway(env, 'gateway', {
 // Drain (backend weights to 0, the app server takes the APIs), update, roll out: phases/drain and phases/rollout.
 gateway.addTrafficPhases('traffic', {
   services: [reserve, search],
-  kubectlImage: 'registry.example.com/tools/kubectl:1.33.4',
+  kubectlImage: 'registry.example.com/tools/kubectl:1.35.3',
   kubernetesApi: eksApiEgress(UAT_VPC),
 });
 

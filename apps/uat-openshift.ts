@@ -45,7 +45,7 @@ const gateway = new OmsApiGateway(env, 'gateway', {
 // Drain (Route weights to 0, the app server takes the APIs), update, roll out: phases/drain and phases/rollout.
 gateway.addTrafficPhases('traffic', {
   services: [availability, orders],
-  kubectlImage: 'registry.example.com/tools/kubectl:1.33.4',
+  kubectlImage: 'registry.example.com/tools/kubectl:1.35.3',
   kubernetesApi: [{ cidr: '10.30.0.0/24', ports: [6443], description: 'the OpenShift API servers' }],
 });
 

@@ -539,8 +539,9 @@ describe('Jenkins', () => {
   });
 });
 
-test('no cdktf.json: the cdktf CLI cannot drive this synthesis (one cdktf App per environment, rendered in memory into dist/<env>/aws)', () => {
-  expect(fs.existsSync(path.join(root, 'cdktf.json'))).toBe(false);
+test('cdktf.json drives the cdktf CLI with the same apps the pipelines synthesize', () => {
+  const config = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8'));
+  expect(config.app).toMatch(/cdktf-app/);
 });
 
 describe('Jenkins: branch environments are swept on the timer, without an outside webhook', () => {
@@ -569,8 +570,15 @@ describe('Jenkins: branch environments are swept on the timer, without an outsid
   }
   const ns = (name: string, branch: string) => ({ metadata: { name, annotations: { 'oms.platform/branch': branch } } });
 
-  test('the sweep step writes the report and the environments whose branch is gone', () => {
+  test('one sweep only records a missing branch; the next, with the state the previous build archived, names it', () => {
     const { main, env } = sweepWorkspace({ namespaces: [ns('br-feature-live-1', 'feature/live'), ns('br-merged-2', 'merged')] });
+    const first = run(jenkinsShell(sweep), sweep, main, env);
+    expect([first.status, first.stderr]).toEqual([0, '']);
+    expect(fs.readFileSync(path.join(main, 'sweep-orphans.txt'), 'utf8')).toBe('');
+    expect(JSON.parse(fs.readFileSync(path.join(main, 'sweep-state.json'), 'utf8')).missing).toHaveProperty('br-merged-2');
+    // What copyArtifacts restores for the next timer build: the branch first missed 13 hours ago.
+    const since = new Date(Date.now() - 13 * 3600 * 1000).toISOString();
+    fs.writeFileSync(path.join(main, 'sweep-state.json'), JSON.stringify({ version: 1, missing: { 'br-merged-2': { branch: 'merged', since } } }));
     const r = run(jenkinsShell(sweep), sweep, main, env);
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(fs.readFileSync(path.join(main, 'sweep-orphans.txt'), 'utf8')).toBe('br-merged-2 merged\n');
@@ -596,6 +604,9 @@ describe('Jenkins: branch environments are swept on the timer, without an outsid
       jenkinsfile.indexOf("stage('Tear down branch environments')"),
     );
     expect(stage).toContain("when { allOf { triggeredBy 'TimerTrigger'; expression { !params.TEARDOWN_BRANCH } } }");
+    // The state survives between builds: restored from the last completed build, archived again.
+    expect(stage).toContain("copyArtifacts(projectName: env.JOB_NAME, selector: lastCompleted(), filter: 'sweep-state.json', optional: true)");
+    expect(stage).toContain("archiveArtifacts artifacts: 'sweep-report.txt, sweep-state.json'");
     expect(stage).toContain("options { timeout(time: 150, unit: 'MINUTES') }");
     expect(stage.indexOf('sweep-report.txt')).toBeLessThan(stage.indexOf('npm run --silent teardown'));
     expect(stage).toContain('lock(resource: "deploy-${parts[0]}")');

@@ -42,7 +42,7 @@ export function validateTrafficPhasesProps(props: TrafficPhasesProps): Problem[]
       property: 'kubectlImage',
       rule: image,
       value: props.kubectlImage,
-      fix: 'pin the image, e.g. "registry.example.com/tools/kubectl:1.33.4"',
+      fix: 'pin the image, e.g. "registry.example.com/tools/kubectl:1.35.3"',
     });
   if (props.kubernetesApi === undefined || props.kubernetesApi.length === 0)
     problems.push({

@@ -103,7 +103,7 @@ describe('TrafficPhases validation (its constructor, reached through addTrafficP
       'an unpinned image and no API egress',
       { kubectlImage: 'bitnami/kubectl:latest', kubernetesApi: [] },
       [
-        'kubectlImage must not use the mutable "latest" tag (received "bitnami/kubectl:latest"). Fix: pin the image, e.g. "registry.example.com/tools/kubectl:1.33.4"',
+        'kubectlImage must not use the mutable "latest" tag (received "bitnami/kubectl:latest"). Fix: pin the image, e.g. "registry.example.com/tools/kubectl:1.35.3"',
         'kubernetesApi must name how the Jobs reach the Kubernetes API (they apply the routes) (received []). Fix: use e.g. eksApiEgress(vpcCidr)',
       ],
     ],
