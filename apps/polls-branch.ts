@@ -1,14 +1,14 @@
 import { App } from 'cdk8s';
 import { AwsConnection, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
-import { branchEnvironmentName, branchFromEnvironment, commitFromEnvironment, imageTag } from '../lib';
+import { branchEnvironmentName, branchFromEnvironment } from '../lib';
 import { OmsBranchAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
-import { POLLS_UAT_VPC, pollsApi } from './config/polls';
+import { POLLS_UAT_VPC, pollsApi, pollsBuildImage } from './config/polls';
 
 // A polls branch environment: the branch's image, its own database on the polls UAT instance, UAT's Redis.
 const branch = branchFromEnvironment();
 const name = branchEnvironmentName(`polls/${branch}`);
-const image = `registry.example.com/polls/polls-api:${imageTag({ ref: branch, commit: commitFromEnvironment() })}`;
+const image = pollsBuildImage();
 
 const env = new OmsEnvironment(new App(), name, {
   stage: 'branch',

@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { AwsConnection, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
-import { POLLS_UAT_CERTIFICATE, POLLS_UAT_VPC, pollsApi } from './config/polls';
+import { POLLS_UAT_CERTIFICATE, POLLS_UAT_VPC, pollsApi, pollsBuildImage } from './config/polls';
 
 // The polls team's UAT on its own EKS cluster: its API behind one host on a private load balancer (a stable
 // internal DNS name), with its PostgreSQL and Redis from AWS.
@@ -19,7 +19,7 @@ const backing = new AwsConnection(env, 'aws', {
   hostsBranchDatabases: true,
 });
 const api = new Microservice(env, 'polls-api', {
-  ...pollsApi('registry.example.com/polls/polls-api:1.4.2-main-3c9e1f0'),
+  ...pollsApi(pollsBuildImage()),
   connections: [backing.database, backing.cache],
 });
 new OmsApiGateway(env, 'gateway', {

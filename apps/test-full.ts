@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { BrokerProvisioning, DatabaseProvisioning, FullTestEnvironment, OmsEnvironment, eksApiEgress } from '../lib';
-import { APP_SECRET, omsImages } from './config/oms';
+import { APP_SECRET, omsImages, releaseImageTag } from './config/oms';
 import { UAT_VPC } from './config/uat';
 import { DEV_EKS_CLUSTER } from './config/clusters';
 
@@ -16,9 +16,12 @@ const env = new OmsEnvironment(new App(), 'test-full', {
   cluster: DEV_EKS_CLUSTER,
 });
 
+// The release under test: on a release or release-candidate tag that tag's images, so the upgrade test
+// installs the previous release's and upgrades to the candidate's.
+const release = releaseImageTag('10.0.2409.1-4f2a9c1');
 new FullTestEnvironment(env, 'oms', {
-  release: '10.0.2409.1-4f2a9c1',
-  images: omsImages('10.0.2409.1-4f2a9c1'),
+  release,
+  images: omsImages(release),
   appSecret: APP_SECRET,
   toolsImage: 'registry.example.com/platform/db-tools:1.4.0',
   database: DatabaseProvisioning.inCluster({ image: 'docker.io/library/postgres:16.4', storage: '50Gi', credentialsSecret: 'oms-test-db' }),

@@ -1,5 +1,6 @@
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
+import { buildImageTag } from './config/oms';
 
 // The plain-service team's Flask API on ECS Fargate in UAT (development account): PostgreSQL and Redis of its own,
 // an internal load balancer, two to six tasks on CPU. No Kubernetes: the app exports its AWS stack only, and
@@ -15,7 +16,7 @@ const aws = OmsAwsStack.standalone({
   fargateServices: [
     {
       name: 'flask-api',
-      image: 'registry.example.com/services/flask-api:2.3.1-main-7c41e0a',
+      image: `registry.example.com/services/flask-api:${buildImageTag()}`,
       containerPort: 5000,
       cpu: 512,
       memoryMiB: 1024,

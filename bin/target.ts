@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { targetCommand } from '../lib/review/ci-commands';
+import { targetCommand } from '../lib/review/target-command';
 
-// `npm run --silent target`: what this CI build deploys (key=value lines for $GITHUB_OUTPUT or a Jenkins script). See `target --help`.
+// `npm run --silent target [-- --drift | --pr-plan | --teardown]`: what a CI job handles, from the apps (see --help).
 process.exitCode = targetCommand(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });

@@ -22,8 +22,11 @@ export {
   isCandidateTag,
   isReleaseTag,
   kedaSqsRoleArn,
+  pinnedByDigest,
   sqsQueueName,
   stageProfile,
+  stageRelease,
+  tagFromEnvironment,
   workloadSubnetsCidr,
 } from './core';
 

@@ -15,19 +15,27 @@ export const STATE = {
   production: { bucket: 'oms-terraform-state-777788889999' },
 };
 
-/** Who may use each account's EKS API: the administrators' role and the role CI assumes (both exist before the first apply). */
+/**
+ * Who may use each account's EKS API: the administrators' role, the role CI deploys with, and the
+ * read-only plan roles (dry runs only). Pull-request plans use `oms-ci-pr-plan`, which production
+ * does not accept; production is planned only after merge, with `oms-ci-plan`. All exist before the
+ * first apply.
+ */
 export const CLUSTER_ACCESS: Record<keyof AwsAccounts, ClusterAccess> = {
   development: {
     adminRoleArns: ['arn:aws:iam::111122223333:role/platform-admin'],
     ciRoleArn: 'arn:aws:iam::111122223333:role/oms-ci-deploy',
+    planRoleArns: ['arn:aws:iam::111122223333:role/oms-ci-plan', 'arn:aws:iam::111122223333:role/oms-ci-pr-plan'],
   },
   staging: {
     adminRoleArns: ['arn:aws:iam::444455556666:role/platform-admin'],
     ciRoleArn: 'arn:aws:iam::444455556666:role/oms-ci-deploy',
+    planRoleArns: ['arn:aws:iam::444455556666:role/oms-ci-plan', 'arn:aws:iam::444455556666:role/oms-ci-pr-plan'],
   },
   production: {
     adminRoleArns: ['arn:aws:iam::777788889999:role/platform-admin'],
     ciRoleArn: 'arn:aws:iam::777788889999:role/oms-ci-deploy',
+    planRoleArns: ['arn:aws:iam::777788889999:role/oms-ci-plan'],
   },
 };
 

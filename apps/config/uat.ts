@@ -9,7 +9,7 @@ import {
   workloadSubnetsCidr,
 } from '../../lib';
 import { ACCOUNTS } from './aws';
-import { APP_SECRET, omsImages } from './oms';
+import { APP_SECRET, buildImageTag, omsImages } from './oms';
 
 /** UAT's VPC in the development account. */
 export const UAT_VPC = '10.20.0.0/16';
@@ -20,8 +20,9 @@ export const UAT_CERTIFICATE = 'arn:aws:acm:eu-west-1:111122223333:certificate/5
 // UAT on EKS runs the current main branch in the development account; other environments reuse its
 // database and queue manager. Everything here is data: the app composes it.
 
-/** The release UAT runs. */
-export const UAT_IMAGES = omsImages('10.0.2409.1-main-4f2a9c1');
+/** The images UAT runs: main's build of this commit (CI builds and pushes them before it deploys). */
+export const UAT_IMAGES = omsImages(buildImageTag());
+/** The preview colour of order capture: an earlier build, declared while a switch is staged. */
 const NEXT = omsImages('10.0.2412.0-main-9b1e7d2');
 /** UAT's IBM MQ queue manager; the JMS bindings are in the ConfigMap `oms-jms-bindings`. */
 export const UAT_MQ = MessageBroker.ibmMq({

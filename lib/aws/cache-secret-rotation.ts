@@ -7,7 +7,7 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CACHE_ROTATION_ENV, cacheRotationScript } from './cache-rotation-script';
 import { OmsNetwork } from './network';
-import { ECS_TASKS_TRUST, shellTaskDefinition, shellTaskExecution, shellTaskSecurityGroup } from './shell-task';
+import { ecsTasksTrust, shellTaskDefinition, shellTaskExecution, shellTaskSecurityGroup } from './shell-task';
 import { PropKinds, awsAccountIdViolation } from '../core';
 import { rotationDaysProblems, toolsImageProblems } from './validate-aws-props';
 import {
@@ -105,10 +105,11 @@ export class CacheSecretRotation extends Construct {
       secretArns: [props.secretArn],
       keyArns: [props.kmsKeyArn],
       region: props.region,
+      accountId: props.accountId,
     });
     const taskRole = new IamRole(this, 'task-role', {
       name: `${props.name}-cache-rotation`,
-      assumeRolePolicy: ECS_TASKS_TRUST,
+      assumeRolePolicy: ecsTasksTrust(props.region, props.accountId),
     });
     const services = props.services ?? [];
     new IamRolePolicy(this, 'rotate', {
@@ -166,7 +167,11 @@ export class CacheSecretRotation extends Construct {
             Effect: 'Allow',
             Principal: { Service: 'scheduler.amazonaws.com' },
             Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+            // EventBridge Scheduler passes the schedule group's ARN as aws:SourceArn.
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': props.accountId },
+              ArnLike: { 'aws:SourceArn': `arn:aws:scheduler:${props.region}:${props.accountId}:schedule-group/*` },
+            },
           },
         ],
       }),

@@ -1,6 +1,6 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
-import { shellTaskDefinition, shellTaskExecution, shellTaskSecurityGroup } from './shell-task';
+import { accountIdOf, shellTaskDefinition, shellTaskExecution, shellTaskSecurityGroup } from './shell-task';
 import { DataResource, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { DATABASE_USER_TASK_ENV, PropKinds, databaseUserTaskScript, hostnameViolation, runTaskOnceScript } from '../core';
@@ -79,6 +79,7 @@ export class DatabaseUserTask extends Construct {
       secretArns: [props.masterSecretArn, props.appSecretArn],
       keyArns: [props.masterKeyArn, props.appKeyArn],
       region: props.region,
+      accountId: accountIdOf(props.cluster.arn),
     });
     const e = DATABASE_USER_TASK_ENV;
     this.taskDefinition = shellTaskDefinition(this, 'task', {

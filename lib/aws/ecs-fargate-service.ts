@@ -12,7 +12,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ECS_TASKS_TRUST } from './shell-task';
+import { accountIdOf, ecsTasksTrust } from './shell-task';
 import { Problem, PropKinds } from '../core';
 import { checkBlockProps, ecsServiceNameProblems, taskWiringProblems } from './validate-block-props';
 import { FargateSecret, StackSecrets } from './fargate-secret';
@@ -164,7 +164,7 @@ export class OmsFargateService extends Construct {
     });
     const execRole = new IamRole(this, 'execution-role', {
       name: `${props.name}-ecs-exec`,
-      assumeRolePolicy: ECS_TASKS_TRUST,
+      assumeRolePolicy: ecsTasksTrust(props.region, accountIdOf(props.cluster.arn)),
     });
     new IamRolePolicyAttachment(this, 'execution-policy', {
       role: execRole.name,
@@ -188,7 +188,10 @@ export class OmsFargateService extends Construct {
         policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
       });
     }
-    this.taskRole = new IamRole(this, 'task-role', { name: `${props.name}-ecs-task`, assumeRolePolicy: ECS_TASKS_TRUST });
+    this.taskRole = new IamRole(this, 'task-role', {
+      name: `${props.name}-ecs-task`,
+      assumeRolePolicy: ecsTasksTrust(props.region, accountIdOf(props.cluster.arn)),
+    });
     if (props.taskPolicyStatements && props.taskPolicyStatements.length > 0) {
       new IamRolePolicy(this, 'task-policy', {
         role: this.taskRole.id,

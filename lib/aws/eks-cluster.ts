@@ -29,6 +29,7 @@ import { encryptionKey } from './kms';
 import { pinnedAddonVersion } from './eks-addon-versions';
 import { OmsNetwork } from './network';
 import { PodIdentityRole } from './pod-identity-role';
+import { PLAN_READERS_GROUP } from './plan-access';
 
 /** Who may use the Kubernetes API: EKS access entries (there is no aws-auth ConfigMap and no implicit creator admin). */
 export interface ClusterAccess {
@@ -36,6 +37,13 @@ export interface ClusterAccess {
   readonly adminRoleArns: readonly string[];
   /** The IAM role CI assumes to apply manifests and Helm releases (cluster admin: it installs CRDs and cluster-wide objects). */
   readonly ciRoleArn: string;
+  /**
+   * Read-only IAM roles of plans, drift checks and pull-request plans: an access entry in the
+   * Kubernetes group `oms-plan-readers` and no access policy, so they read what plans read and make
+   * dry runs only (see `planAccessObjects`).
+   * @default none
+   */
+  readonly planRoleArns?: readonly string[];
 }
 
 /** Properties of an {@link OmsEksCluster}. */
@@ -71,7 +79,7 @@ const OMS_EKS_CLUSTER_PROP_KINDS: PropKinds = {
   stage: 'string',
   profile: 'object',
   network: 'object',
-  access: { adminRoleArns: 'string[]', ciRoleArn: 'string' },
+  access: { adminRoleArns: 'string[]', ciRoleArn: 'string', planRoleArns: 'string[]' },
   kubernetesVersion: 'string',
   publicAccessCidrs: 'string[]',
   privateAccessCidrs: 'string[]',
@@ -258,8 +266,18 @@ export class OmsEksCluster extends Construct {
     return addon;
   }
 
-  /** Cluster-admin access entries for the admin roles and the CI role. */
+  /** Cluster-admin access entries for the admin roles and the CI role; plan roles join the read-only plan group. */
   private grantAccess(access: ClusterAccess): void {
+    (access.planRoleArns ?? []).forEach((principalArn, i) => {
+      this.access.push(
+        new EksAccessEntry(this, `plan-${i}-access`, {
+          clusterName: this.cluster.name,
+          principalArn,
+          type: 'STANDARD',
+          kubernetesGroups: [PLAN_READERS_GROUP],
+        }),
+      );
+    });
     const principals = [...access.adminRoleArns.map((arn, i) => [`admin-${i}`, arn] as const), ['ci', access.ciRoleArn] as const];
     for (const [id, principalArn] of principals) {
       const entry = new EksAccessEntry(this, `${id}-access`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });

@@ -2,6 +2,7 @@ export * from './oms-aws-stack';
 export * from './network';
 export * from './eks-cluster';
 export * from './eks-platform';
+export * from './plan-access';
 export * from './pod-identity-role';
 export * from './ecs-fargate-service';
 export * from './fargate-secret';

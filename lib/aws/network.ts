@@ -247,7 +247,18 @@ export class OmsNetwork extends Construct {
       name: `${props.name}-vpc-flow-logs`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        // Only flow logs of this account and region (the VPC Flow Logs guide's confused-deputy conditions).
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': Fn.element(Fn.split(':', this.vpc.arn), 4) },
+              ArnLike: { 'aws:SourceArn': `arn:aws:ec2:${props.region}:${Fn.element(Fn.split(':', this.vpc.arn), 4)}:vpc-flow-log/*` },
+            },
+          },
+        ],
       }),
     });
     new IamRolePolicy(this, 'flow-logs-policy', {

@@ -4,14 +4,37 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SecurityGroup, SecurityGroupEgress } from '@cdktf/provider-aws/lib/security-group';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { OmsNetwork } from './network';
 
-/** The trust policy of a role that ECS tasks assume. */
-export const ECS_TASKS_TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
+/**
+ * The trust policy of a role that ECS tasks assume: only ECS, and only for tasks of this account
+ * and region (`aws:SourceAccount`, and `aws:SourceArn` on ECS ARNs), as the ECS developer guide's
+ * task role and execution role pages recommend against the confused deputy problem.
+ * `accountId` may be a Terraform expression ({@link accountIdOf}).
+ */
+export function ecsTasksTrust(region: string, accountId: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'ecs-tasks.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': accountId },
+          ArnLike: { 'aws:SourceArn': `arn:aws:ecs:${region}:${accountId}:*` },
+        },
+      },
+    ],
+  });
+}
+
+/** The account id in an ARN (the fifth field), as a Terraform expression when the ARN is one. */
+export function accountIdOf(arn: string): string {
+  return Fn.element(Fn.split(':', arn), 4);
+}
 
 /** What a shell task's execution needs: its name, its logs, the secrets ECS injects and the keys that encrypt them. */
 export interface ShellTaskExecutionInput {
@@ -21,6 +44,8 @@ export interface ShellTaskExecutionInput {
   readonly secretArns: readonly string[];
   readonly keyArns: readonly string[];
   readonly region: string;
+  /** The account the tasks run in (a Terraform expression is fine). */
+  readonly accountId: string;
 }
 
 /**
@@ -29,7 +54,10 @@ export interface ShellTaskExecutionInput {
  */
 export function shellTaskExecution(scope: Construct, input: ShellTaskExecutionInput): { logs: CloudwatchLogGroup; executionRole: IamRole } {
   const logs = new CloudwatchLogGroup(scope, 'logs', { name: `/oms/ecs/${input.name}`, retentionInDays: input.logRetentionDays });
-  const executionRole = new IamRole(scope, 'execution-role', { name: `${input.name}-exec`, assumeRolePolicy: ECS_TASKS_TRUST });
+  const executionRole = new IamRole(scope, 'execution-role', {
+    name: `${input.name}-exec`,
+    assumeRolePolicy: ecsTasksTrust(input.region, input.accountId),
+  });
   new IamRolePolicyAttachment(scope, 'execution-policy', {
     role: executionRole.name,
     policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',

@@ -96,7 +96,7 @@ export const OMS_AWS_STACK_PROP_KINDS: PropKinds = {
   state: { bucket: 'string' },
   network: { cidr: 'string', avoidCidrs: 'string[]' },
   compute: 'string',
-  clusterAccess: { adminRoleArns: 'string[]', ciRoleArn: 'string' },
+  clusterAccess: { adminRoleArns: 'string[]', ciRoleArn: 'string', planRoleArns: 'string[]' },
   kubernetesVersion: 'string',
   clusterPublicAccessCidrs: 'string[]',
   clusterPrivateAccessCidrs: 'string[]',

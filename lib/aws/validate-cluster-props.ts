@@ -52,6 +52,17 @@ export function validateClusterAccess(property: string, access: ClusterAccess | 
   }
   if (Array.isArray(access.adminRoleArns)) access.adminRoleArns.forEach((arn, i) => check(`${property}.adminRoleArns[${i}]`, arn));
   check(`${property}.ciRoleArn`, access.ciRoleArn);
+  if (Array.isArray(access.planRoleArns))
+    access.planRoleArns.forEach((arn, i) => {
+      check(`${property}.planRoleArns[${i}]`, arn);
+      if (arn === access.ciRoleArn || access.adminRoleArns?.includes(arn))
+        problems.push({
+          property: `${property}.planRoleArns[${i}]`,
+          rule: 'must not be the CI deploy role or an administrator role: a plan role is read-only, and one principal has one access entry',
+          value: arn,
+          fix: 'give the read-only plan role its own IAM role',
+        });
+    });
   return problems;
 }
 

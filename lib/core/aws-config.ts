@@ -1,5 +1,6 @@
 import { Problem } from './errors';
 import { Stage } from './environment';
+import { gitBranchNameViolation } from './branch';
 import { stableHash } from './hash';
 import { dns1123LabelViolation } from './naming';
 import { awsAccountIdViolation, awsRegionViolation } from './validators';
@@ -245,8 +246,9 @@ export const BRANCH_ENVIRONMENT_MAX = 40;
 
 /**
  * The environment name of a branch: DNS-1123 safe, at most 40 characters,
- * with a stable hash suffix so two branches that sanitize alike never share
- * an environment. Throws when the branch name has nothing usable in it.
+ * with a stable hash suffix of the raw branch name, so two branches that
+ * sanitize alike never share an environment. Throws when the branch name has
+ * nothing usable in it or is no git branch name.
  */
 export function branchEnvironmentName(branch: string): string {
   const cleaned = branch
@@ -258,6 +260,10 @@ export function branchEnvironmentName(branch: string): string {
       `branch must have letters or digits to name an environment after (received "${branch}"). Fix: rename the branch, or set BRANCH_NAME to a name with letters or digits`,
     );
   }
+  const invalid = gitBranchNameViolation(branch);
+  if (invalid !== undefined)
+    throw new RangeError(`branch ${invalid} (received ${JSON.stringify(branch)}). Fix: pass the branch as the Git remote names it`);
+  // The hash is of the raw name: "foo", "origin/foo" and "refs/heads/foo" are three environments.
   const suffix = stableHash(branch, 8);
   const head = `br-${cleaned}`.slice(0, BRANCH_ENVIRONMENT_MAX - 9).replace(/-+$/, '');
   return `${head}-${suffix}`;

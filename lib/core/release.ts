@@ -71,3 +71,103 @@ export function releasePolicyViolation(image: string, stage: Stage): string | un
     ? 'must be a release image in production: tag <release>-<commit> built from a release tag (e.g. 10.0.2409.1-4f2a9c1), or a digest'
     : 'must be a release or release-candidate image in staging: tag <release>[-rc.N]-<commit>, or a digest';
 }
+
+/** A tag that starts like a version (`10.`, `v1.`): meant as a release, so it must parse as one. */
+export function looksLikeReleaseTag(tag: string): boolean {
+  return /^v?\d+\./.test(tag);
+}
+
+/** The release a release or candidate tag names: `10.0.2501.0-rc.2` and `v10.0.2501.0` give `10.0.2501.0`. */
+export function releaseOfTag(tag: string): string {
+  if (!isReleaseTag(tag) && !isCandidateTag(tag)) {
+    throw new RangeError(
+      `tag ${tag} is neither a release (X.Y.Z[.W]) nor a release candidate (X.Y.Z[.W]-rc.N). Fix: tag the commit as e.g. 10.0.2501.0-rc.1 (staging) or 10.0.2501.0 (production)`,
+    );
+  }
+  return tag.replace(/^v/, '').replace(/-rc\.\d+$/, '');
+}
+
+/** The git tag being built, from GitHub Actions (`GITHUB_REF_TYPE=tag`, `GITHUB_REF_NAME`) or Jenkins (`TAG_NAME`). */
+export function tagFromEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+  if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME) return env.GITHUB_REF_NAME;
+  return env.TAG_NAME || undefined;
+}
+
+/** What a staging or production app runs: the release and the tag of its images. */
+export interface StageRelease {
+  /** The release (`10.0.2501.0`). */
+  readonly version: string;
+  /** The tag of its images (`10.0.2501.0-rc.1-4f2a9c1` in staging, `10.0.2501.0-4f2a9c1` in production). */
+  readonly imageTag: string;
+  /** Whether it comes from the tag being built (true) or from the app's declared last release (false). */
+  readonly fromTag: boolean;
+}
+
+/**
+ * The release a staging or production app runs. The tag decides: on a release-candidate tag,
+ * staging runs that tag's images (`imageTag({ ref: tag, commit })`, the images CI built for the commit
+ * and retagged); on a release tag, production does. On any other ref (a branch build, a pull request,
+ * a developer's machine) the app shows its declared release, the one it last deployed: what is
+ * synthesized there is reviewed, never applied to staging or production.
+ */
+export function stageRelease(
+  stage: 'staging' | 'prod',
+  declaredImageTag: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): StageRelease {
+  const tag = tagFromEnvironment(env);
+  const decides = tag !== undefined && (stage === 'staging' ? isCandidateTag(tag) : isReleaseTag(tag));
+  if (!decides) {
+    const m = /^(.*)-[0-9a-f]{7,40}$/.exec(declaredImageTag);
+    const declared = m ? m[1] : '';
+    if (!isReleaseTag(declared) && !isCandidateTag(declared)) {
+      throw new RangeError(
+        `declared image tag of ${stage} must be <release>[-rc.N]-<commit> (received "${declaredImageTag}"). Fix: declare the tag CI gave the release's images, e.g. 10.0.2409.1-4f2a9c1`,
+      );
+    }
+    return { version: releaseOfTag(declared), imageTag: declaredImageTag, fromTag: false };
+  }
+  const commit = env.GIT_COMMIT ?? env.GITHUB_SHA ?? env.CI_COMMIT_SHA;
+  if (commit === undefined) {
+    throw new RangeError(
+      `tag ${tag} is being built but no commit id is set, so its images cannot be named. Fix: run in CI (GITHUB_SHA or GIT_COMMIT), or set GIT_COMMIT to the tag's commit`,
+    );
+  }
+  return { version: releaseOfTag(tag), imageTag: imageTag({ ref: tag, commit }), fromTag: true };
+}
+
+/**
+ * The image record CI writes when it builds or promotes images (`OMS_IMAGE_RECORD`, a JSON file):
+ * `{ "images": [{ "image": "<repository>:<tag>", "digest": "sha256:..." }] }`.
+ */
+export interface ImageRecord {
+  readonly images: readonly { readonly image: string; readonly digest: string }[];
+}
+
+/**
+ * The image pinned by digest, for production. On a release tag the digest must come from the image
+ * record of the promotion (the file `OMS_IMAGE_RECORD` names), so production runs exactly the bytes
+ * staging ran; a missing record or image is an error naming it. On any other ref the image is
+ * returned as it is (nothing is applied to production from there).
+ */
+export function pinnedByDigest(
+  image: string,
+  readRecord: (file: string) => ImageRecord,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
+  const tag = tagFromEnvironment(env);
+  if (tag === undefined || !isReleaseTag(tag)) return image;
+  const file = env.OMS_IMAGE_RECORD;
+  if (!file) {
+    throw new RangeError(
+      `release ${tag}: production pins ${image} by digest, but OMS_IMAGE_RECORD is not set. Fix: run the promote step first (images/promote.sh writes image-record.json) and set OMS_IMAGE_RECORD to that file`,
+    );
+  }
+  const entry = readRecord(file).images.find((i) => i.image === image);
+  if (entry === undefined || !/^sha256:[a-f0-9]{64}$/.test(entry.digest)) {
+    throw new RangeError(
+      `release ${tag}: ${image} is not in the image record ${file}${entry ? ` (its digest "${entry.digest}" is not sha256:<64 hex>)` : ''}. Fix: promote the release candidate's images to ${tag} (images/promote.sh), which records each image's digest`,
+    );
+  }
+  return `${image}@${entry.digest}`;
+}

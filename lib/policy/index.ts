@@ -17,6 +17,8 @@ import { nodesImdsv2 } from './rules/nodes-imdsv2';
 import { podIdentityTrust } from './rules/pod-identity-trust';
 import { secretsRotated } from './rules/secrets-rotated';
 import { cacheSecretRotated } from './rules/cache-secret-rotated';
+import { iamNoUnconditionedWrites } from './rules/iam-no-unconditioned-writes';
+import { serviceTrustSource } from './rules/service-trust-source';
 
 export * from './types';
 
@@ -40,6 +42,8 @@ export const AWS_RULES: readonly PolicyRule[] = [
   cacheSecretRotated,
   nodesImdsv2,
   defaultSgRestricted,
+  iamNoUnconditionedWrites,
+  serviceTrustSource,
 ];
 
 /** Runs every rule over a stack; each finding carries its rule's fix. */

@@ -1,4 +1,4 @@
-import { Stage } from '../core';
+import { BRANCH_ANNOTATION, Stage } from '../core';
 import { PHASES } from '../core/phases';
 
 /**
@@ -17,6 +17,12 @@ export interface PlanCommand {
   readonly timeoutSeconds: number;
   /** Write the command's standard output to this file (relative to the environment folder). */
   readonly stdoutTo?: string;
+  /**
+   * The command prints `terraform show -json` of a plan: keep it in memory only and write its
+   * summary for the review ({@link summarizePlan}) to this file. The full JSON holds sensitive
+   * values in plain text, so it is never written.
+   */
+  readonly reviewTo?: string;
   /** Terraform commands that make the reviewed plan (`plan`) or apply it (`apply`). */
   readonly terraform?: 'plan' | 'apply';
 }
@@ -54,16 +60,37 @@ export interface PlanStep {
   readonly waits?: PlanWait[];
   readonly prune?: PrunePlan;
   /**
-   * Run the step only when this namespace exists (makes teardown safe to repeat). Only a NotFound
-   * answer skips the step; any other error stops the run.
+   * Run the step only when this namespace exists and is not Terminating (the API server refuses new
+   * objects in a Terminating namespace). Only a NotFound answer or a Terminating phase skips the
+   * step; any other error stops the run.
    */
   readonly onlyIfNamespaceExists?: string;
+  /**
+   * What is left undone when the step is skipped that way. Then the run stops instead (nothing
+   * after it runs) with this text and the fix, unless the step is acknowledged (`--skip <step>`).
+   */
+  readonly leftUndoneIfSkipped?: string;
+  /** What to do when the step fails or runs out of time, shown with the failure. */
+  readonly hint?: string;
+}
+
+/**
+ * An environment's namespace that a plan may only touch while it carries this annotation value (or
+ * none yet): a branch environment's namespace names its branch, so a second branch whose name maps
+ * to the same environment is refused before anything changes.
+ */
+export interface NamespaceClaim {
+  readonly namespace: string;
+  readonly annotation: string;
+  readonly value: string;
 }
 
 /** An ordered list of steps for one environment. */
 export interface Plan {
   readonly environment: string;
   readonly stage?: Stage;
+  /** Checked before the first step: the namespace must be absent, or carry this annotation value. */
+  readonly claim?: NamespaceClaim;
   readonly steps: PlanStep[];
 }
 
@@ -86,6 +113,8 @@ export const TIME_LIMITS = {
   rollout: 1200,
   job: 1800,
   phaseJob: 7200,
+  /** The teardown's drop Job: well under the 120-minute limit of the CI job that runs the whole teardown. */
+  teardownJob: 900,
   namespaceDelete: 900,
   prune: 600,
 } as const;
@@ -141,6 +170,17 @@ function docs(file: PlanInputFile): Record<string, any>[] {
   return file.objects.filter((d) => d !== null && typeof d === 'object' && d.kind);
 }
 
+/** The branch a branch environment's Namespace object names (annotation `oms.platform/branch`), as the plan's claim. */
+function branchClaim(environment: string, stage: Stage | undefined, files: readonly PlanInputFile[]): NamespaceClaim | undefined {
+  if (stage !== 'branch') return undefined;
+  const ns = files
+    .filter((f) => f.path.startsWith('k8s/') && f.objects !== undefined)
+    .flatMap((f) => f.objects!)
+    .find((o) => o?.kind === 'Namespace' && o.metadata?.name === environment);
+  const value = ns?.metadata?.annotations?.[BRANCH_ANNOTATION];
+  return typeof value === 'string' ? { namespace: environment, annotation: BRANCH_ANNOTATION, value } : undefined;
+}
+
 const apply = (file: string): PlanCommand => ({ argv: ['kubectl', 'apply', '-f', file], timeoutSeconds: TIME_LIMITS.kubectlApply });
 
 function waitsFor(objects: readonly Record<string, any>[], kinds: readonly WaitKind[], environment: string, limit?: number): PlanWait[] {
@@ -154,7 +194,13 @@ function waitsFor(objects: readonly Record<string, any>[], kinds: readonly WaitK
     }));
 }
 
-/** The Terraform commands: init, plan to a file, the plan as JSON for the review, apply exactly that plan. */
+/** Where `--plan-only` leaves the plan summary the review reads, relative to the environment folder. */
+export const PLAN_REVIEW_FILE = 'aws/tfplan.review.json';
+
+/**
+ * The Terraform commands: init, plan to a file, the plan's summary for the review (never the full
+ * `terraform show -json`, which holds sensitive values), apply exactly that plan.
+ */
 export function terraformCommands(): PlanCommand[] {
   return [
     { argv: ['terraform', '-chdir=aws', 'init', '-input=false', '-lock-timeout=5m'], timeoutSeconds: TIME_LIMITS.terraformInit },
@@ -166,7 +212,7 @@ export function terraformCommands(): PlanCommand[] {
     {
       argv: ['terraform', '-chdir=aws', 'show', '-json', 'tfplan'],
       timeoutSeconds: TIME_LIMITS.terraformShow,
-      stdoutTo: 'aws/tfplan.json',
+      reviewTo: PLAN_REVIEW_FILE,
       terraform: 'plan',
     },
     {
@@ -257,11 +303,17 @@ export function applyPlan(environment: string, files: readonly PlanInputFile[], 
       },
     });
   }
-  return { environment, stage, steps };
+  const claim = branchClaim(environment, stage, files);
+  return claim ? { environment, stage, claim, steps } : { environment, stage, steps };
 }
 
 /** The kubectl command of a prune, for the kinds the cluster serves. */
 export function pruneCommand(prune: PrunePlan, kinds: readonly PruneKind[] = prune.kinds): string[] {
+  // Without an allowlist kubectl prunes its own default kinds (Secrets, volume claims, namespaces among them).
+  if (kinds.length === 0)
+    throw new RangeError(
+      `prune of ${prune.selector}: the list of kinds to prune is empty, and kubectl would then prune its built-in default kinds (Secrets, PersistentVolumeClaims, Namespaces among them). Fix: check that the cluster serves the kinds (kubectl api-resources -o name) and that the plan lists them`,
+    );
   return ['kubectl', 'apply', '-f', 'k8s/', '--prune', '-l', prune.selector, ...kinds.flatMap((k) => ['--prune-allowlist', k.gvk])];
 }
 
@@ -321,8 +373,12 @@ export function teardownPlan(environment: string, files: readonly PlanInputFile[
     steps.push({
       ...uninstall.steps[0],
       name: 'uninstall-jobs',
-      description: 'drop the environment database and user (skipped only when the namespace is already gone)',
+      description: 'drop the environment database and user (needs the namespace: gone or Terminating stops the teardown)',
+      waits: (uninstall.steps[0].waits ?? []).map((w) => ({ ...w, timeoutSeconds: TIME_LIMITS.teardownJob })),
       onlyIfNamespaceExists: environment,
+      leftUndoneIfSkipped:
+        'the uninstall Jobs (the drop of the environment database and user) cannot run, so what they remove is left behind, on a shared database instance too. Fix: drop them by hand (the Jobs under phases/uninstall/ name them), then rerun the teardown with --skip uninstall-jobs',
+      hint: 'the failed Job named above says why in its log; fix the cause, then resume',
     });
   }
   // An AWS-only app (e.g. services on Fargate) has no namespace to delete.
@@ -344,6 +400,7 @@ export function teardownPlan(environment: string, files: readonly PlanInputFile[
           timeoutSeconds: TIME_LIMITS.namespaceDelete + 60,
         },
       ],
+      hint: `a namespace stuck in Terminating waits for finalizers: kubectl get namespace ${environment} -o jsonpath='{.status.conditions}' names what is left; remove the finalizer of a resource whose controller is gone, then resume`,
     });
   if (files.some((f) => f.path.startsWith('aws/') && f.path.endsWith('.tf.json'))) {
     steps.push({
@@ -358,7 +415,8 @@ export function teardownPlan(environment: string, files: readonly PlanInputFile[
       ],
     });
   }
-  return { environment, stage, steps };
+  const claim = branchClaim(environment, stage, files);
+  return claim ? { environment, stage, claim, steps } : { environment, stage, steps };
 }
 
 const waitText = (w: PlanWait) => `wait for ${w.kind} ${w.namespace}/${w.name} (at most ${w.timeoutSeconds}s; a failure stops the run)`;
@@ -370,7 +428,9 @@ export function formatPlan(plan: Plan): string {
     lines.push(`${i + 1}. ${s.name}: ${s.description}`);
     if (s.onlyIfNamespaceExists) lines.push(`   only if namespace ${s.onlyIfNamespaceExists} exists`);
     for (const c of s.commands)
-      lines.push(`   $ ${c.argv.join(' ')}${c.stdoutTo ? ` > ${c.stdoutTo}` : ''}   (at most ${c.timeoutSeconds}s)`);
+      lines.push(
+        `   $ ${c.argv.join(' ')}${c.stdoutTo ? ` > ${c.stdoutTo}` : ''}${c.reviewTo ? ` (summarized into ${c.reviewTo})` : ''}   (at most ${c.timeoutSeconds}s)`,
+      );
     for (const w of s.waits ?? []) lines.push(`   ${waitText(w)}`);
     if (s.prune) {
       lines.push(`   $ ${pruneCommand(s.prune).join(' ')}   (at most ${s.prune.timeoutSeconds}s)`);

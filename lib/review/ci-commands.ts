@@ -1,18 +1,6 @@
 import { branchEnvironmentName, branchFromEnvironment } from '../core';
 import { parseCommandLine } from './args';
-import { buildRefFromEnvironment, deployTarget, formatTarget } from './ci-target';
 import { CommandIo } from './commands';
-
-export const TARGET_USAGE = `usage: target
-
-Prints what the ref being built deploys, as key=value lines for $GITHUB_OUTPUT or a Jenkins script:
-deploy, stage, group, environments, matrix and reason. The ref comes from the CI's variables:
-GITHUB_REF_TYPE and GITHUB_REF_NAME (GitHub Actions), TAG_NAME or BRANCH_NAME (Jenkins).
-
-  --help   this text
-
-Exit codes: 0 printed, 64 usage error.
-`;
 
 export const ENV_NAME_USAGE = `usage: env-name
 
@@ -24,14 +12,6 @@ GITHUB_REF_NAME, CI_COMMIT_REF_NAME and GIT_BRANCH that is set; "local" when non
 
 Exit codes: 0 printed, 64 usage error.
 `;
-
-/** `target`: what this CI build deploys. */
-export function targetCommand(argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): number {
-  const args = parseCommandLine({ name: 'target', usage: TARGET_USAGE, specs: [], maxPositionals: 0 }, argv, io);
-  if (typeof args === 'number') return args;
-  io.out(formatTarget(deployTarget(buildRefFromEnvironment(env))));
-  return 0;
-}
 
 /** `env-name`: the environment name of the branch being built. */
 export function envNameCommand(argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): number {

@@ -23,7 +23,7 @@ export const DIFF_USAGE = `usage: diff <base-dist> [<head-dist>] [options]
 
 Compares two synthesized dist/ trees, environment by environment, and prints what is added, changed
 (old and new values) and removed. Terraform resources are classified from a plan when there is one
-(<head-dist>/<env>/aws/tfplan.json, or --plan), otherwise by an offline check that fails closed.
+(<head-dist>/<env>/aws/tfplan.review.json, or --plan), otherwise by an offline check that fails closed.
 
   <base-dist>               dist/ of the base revision (required; missing or empty is an error)
   <head-dist>               dist/ of the change (default: dist)
@@ -100,12 +100,14 @@ time limit; rollouts and Jobs are waited for and a failure stops the run.
   --dist <dir>          the synthesized output (default: dist)
   --phase <phase>       run a lifecycle phase: install, drain, upgrade, rollback, rollout, test, uninstall
                         (drain before upgrade, rollback or uninstall of the drained services, rollout after)
-  --plan-only           Terraform: save the plan to aws/tfplan and aws/tfplan.json for review, apply nothing
+  --plan-only           Terraform: save the plan to aws/tfplan and its summary to aws/tfplan.review.json, apply nothing
   --reviewed-plan       Terraform: apply the saved aws/tfplan without planning again (required in production)
   --confirm <env>       the environment's name again: required in production
   --from <step>         resume at this step
   --dry-run             print the steps and commands, run nothing
   --teardown            remove a branch environment (uninstall Jobs, namespace, Terraform)
+  --skip <step>         acknowledge that a step whose namespace is gone or Terminating was done by
+                        hand (teardown: uninstall-jobs, after dropping the branch database yourself)
   --help                this text
 
 Exit codes: 0 done, 1 a step failed, 64 usage error (nothing ran); a failed command's own code otherwise.
@@ -141,6 +143,7 @@ export function applyCommand(
         { name: '--phase', value: 'phase' },
         { name: '--confirm', value: 'env' },
         { name: '--from', value: 'step' },
+        { name: '--skip', value: 'step', repeatable: true },
         { name: '--plan-only' },
         { name: '--reviewed-plan' },
         { name: '--dry-run' },
@@ -228,7 +231,7 @@ export function applyCommand(
     }
     if (production && hasTerraform && !terraformMode && !teardown && !phase) {
       return refuse(
-        'applies Terraform only from a reviewed plan in production: run with --plan-only, review aws/tfplan.json, then run with --reviewed-plan',
+        'applies Terraform only from a reviewed plan in production: run with --plan-only, review aws/tfplan.review.json, then run with --reviewed-plan',
         EXIT.usage,
       );
     }
@@ -249,6 +252,7 @@ export function applyCommand(
     context,
     terraform: terraformMode,
     fromStep: args.values['--from']?.[0],
+    skipSteps: args.values['--skip'],
     resumeHint: (step) => `apply ${[...resumeArgs, '--from', step].join(' ')}`,
     ...options.runOptions,
   });

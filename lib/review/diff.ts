@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Problem, dns1123LabelViolation } from '../core';
 import { EnvironmentOutput, OutputObject, ReviewInputError, readDist } from './dist-tree';
 import { DESTRUCTIVE_RULES, replacementsThroughReferences } from './destructive-changes';
-import { classifyPlan, readTerraformPlan } from './terraform-plan';
+import { VALUE_NOT_KEPT, readPlanChanges } from './terraform-plan';
 import { changedValues, showValue, ValueChange } from './values';
 import { TopologyChange, topologyChange } from './topology-diff';
 
@@ -25,14 +25,17 @@ export interface EnvironmentDiff {
 
 /** Where the Terraform plans come from, and whether one is required. */
 export interface DiffOptions {
-  /** Plan JSON file by environment; otherwise `<head>/<env>/aws/tfplan.json` when it exists. */
+  /**
+   * Plan file by environment (the summary `apply --plan-only` writes, or `terraform show -json`
+   * output); otherwise `<head>/<env>/aws/tfplan.review.json` when it exists.
+   */
   readonly plans?: Readonly<Record<string, string>>;
   /** Fail (instead of falling back to the offline check) when an environment with Terraform has no plan. */
   readonly requirePlan?: boolean;
 }
 
-/** The file name a plan is looked for under `<env>/aws/`. */
-export const PLAN_JSON = 'tfplan.json';
+/** The file name a plan summary is looked for under `<env>/aws/` (what `apply --plan-only` writes). */
+export const PLAN_JSON = 'tfplan.review.json';
 
 /** The dotted paths where two JSON values differ (`spec.template.spec.containers.0.image`). */
 export function changedFields(a: unknown, b: unknown): string[] {
@@ -77,7 +80,7 @@ export function diffEnvironment(environment: string, base: EnvironmentOutput, he
   }
   if (terraform === 'static') diff.destructive.push(...replacementsThroughReferences(base, head, fieldsByKey));
   if (terraform === 'plan') {
-    for (const c of classifyPlan(readTerraformPlan(planFile!))) {
+    for (const c of readPlanChanges(planFile!)) {
       const key = `tf ${c.address}`;
       if (c.action === 'create') diff.added.push(key);
       else if (c.action === 'delete') diff.removed.push(key);
@@ -109,7 +112,7 @@ function diffEnvironmentProblems(environment: unknown, base: unknown, head: unkn
       property: 'planFile',
       rule: 'must be the path of a file, when given',
       value: planFile,
-      fix: 'pass the output of terraform show -json, or leave it out to review Terraform offline',
+      fix: 'pass the plan summary apply --plan-only writes (or terraform show -json output), or leave it out to review Terraform offline',
     });
   return problems;
 }
@@ -134,7 +137,7 @@ export function diffDist(baseDir: string, headDir: string, options: DiffOptions 
       const usesTerraform = [...headEnv.keys(), ...(base.get(n)?.keys() ?? [])].some(isResourceKey);
       if (options.requirePlan && usesTerraform && !planFile) {
         throw new ReviewInputError(
-          `${n}: has Terraform resources but no plan (looked for ${found}). Fix: terraform plan -out=tfplan and terraform show -json tfplan > ${PLAN_JSON}, or pass --plan ${n}=<file>`,
+          `${n}: has Terraform resources but no plan (looked for ${found}). Fix: npm run apply -- ${n} --plan-only (it writes ${PLAN_JSON}), or pass --plan ${n}=<file>`,
         );
       }
       const diff = diffEnvironment(n, base.get(n) ?? new Map(), headEnv, usesTerraform ? planFile : undefined);
@@ -184,7 +187,12 @@ export function formatDiff(diffs: readonly EnvironmentDiff[]): string {
     }
     for (const c of other) {
       out.push(`  ${c.replaced ? '-/+' : '~'} ${c.key}${c.replaced ? ' (replaced)' : ''}`);
-      for (const f of c.fields.slice(0, MAX_FIELDS)) out.push(`      ${f.path}: ${showValue(f.before)} -> ${showValue(f.after)}`);
+      for (const f of c.fields.slice(0, MAX_FIELDS))
+        out.push(
+          f.before === VALUE_NOT_KEPT && f.after === VALUE_NOT_KEPT
+            ? `      ${f.path}: changes (the plan summary keeps no values)`
+            : `      ${f.path}: ${showValue(f.before)} -> ${showValue(f.after)}`,
+        );
       if (c.fields.length > MAX_FIELDS) out.push(`      and ${c.fields.length - MAX_FIELDS} more`);
     }
     for (const k of d.removed) out.push(`  - ${k}`);

@@ -13,6 +13,7 @@ import {
   propKindProblems,
 } from '../core';
 import { Plan, PlanCommand, PlanWait, pruneCommand } from './apply-plan';
+import { summarizePlanText } from './terraform-plan';
 import { ReviewInputError } from './dist-tree';
 import { WAIT_RESOURCE, waitState } from './wait-state';
 
@@ -64,6 +65,8 @@ export interface RunPlanOptions {
   readonly terraform?: 'plan' | 'apply';
   /** Start at this step (to resume). */
   readonly fromStep?: string;
+  /** Steps whose skipping is acknowledged: their namespace is gone and what they leave undone was done by hand. */
+  readonly skipSteps?: readonly string[];
   /** How to resume from a step, shown when the run stops. */
   readonly resumeHint?: (step: string) => string;
   /** Seconds between polls of a wait. @default 5 */
@@ -157,11 +160,13 @@ export function runPlan(plan: Plan, options: RunPlanOptions): number {
 
   const command = (c: PlanCommand) => {
     const argv = pinned(c.argv, options.context);
-    log(`  $ ${argv.join(' ')}${c.stdoutTo ? ` > ${c.stdoutTo}` : ''}`);
+    log(`  $ ${argv.join(' ')}${c.stdoutTo ? ` > ${c.stdoutTo}` : ''}${c.reviewTo ? ` (summarized into ${c.reviewTo})` : ''}`);
     if (options.dryRun) return;
-    const r = run(argv, { cwd: options.cwd, timeoutSeconds: c.timeoutSeconds, capture: c.stdoutTo !== undefined });
+    const capture = c.stdoutTo !== undefined || c.reviewTo !== undefined;
+    const r = run(argv, { cwd: options.cwd, timeoutSeconds: c.timeoutSeconds, capture });
     if (r.status !== 0) throw new StepFailure(describeFailure(argv, r, c.timeoutSeconds), exitCode(r));
     if (c.stdoutTo) fs.writeFileSync(path.join(options.cwd, c.stdoutTo), r.stdout ?? '');
+    if (c.reviewTo) writePlanSummary(path.join(options.cwd, c.reviewTo), r.stdout ?? '', argv);
   };
 
   const wait = (w: PlanWait) => {
@@ -197,23 +202,62 @@ export function runPlan(plan: Plan, options: RunPlanOptions): number {
     }
   };
 
+  /** The namespace's state: gone (a real NotFound), Terminating or Active, with its annotations. */
+  const namespaceState = (namespace: string) => {
+    const argv = pinned(['kubectl', 'get', 'namespace', namespace, '-o', 'json'], options.context);
+    const r = run(argv, { cwd: options.cwd, timeoutSeconds: 60, capture: true });
+    if (r.status !== 0) {
+      // Only a real NotFound means "already gone"; anything else (no access, no cluster) must stop the run.
+      if (r.status !== null && /\(NotFound\)/.test(r.stderr ?? ''))
+        return { state: 'gone' as const, annotations: {} as Record<string, string> };
+      throw new StepFailure(
+        `cannot tell whether namespace ${namespace} exists: ${describeFailure(argv, r, 60)}${r.stderr ? `: ${r.stderr.trim()}` : ''}`,
+        exitCode(r),
+      );
+    }
+    let ns: { metadata?: { annotations?: Record<string, string> }; status?: { phase?: string } };
+    try {
+      ns = JSON.parse(r.stdout ?? '');
+    } catch {
+      throw new StepFailure(`namespace ${namespace}: ${argv.join(' ')} printed something that is not JSON`, 1);
+    }
+    return {
+      state: ns.status?.phase === 'Terminating' ? ('Terminating' as const) : ('active' as const),
+      annotations: ns.metadata?.annotations ?? {},
+    };
+  };
+
+  if (plan.claim && !options.dryRun) {
+    const { namespace, annotation, value } = plan.claim;
+    try {
+      const found = namespaceState(namespace);
+      const owner = found.annotations[annotation];
+      if (found.state !== 'gone' && owner !== undefined && owner !== value) {
+        log(
+          `namespace ${namespace} belongs to branch ${JSON.stringify(owner)} (annotation ${annotation}), not ${JSON.stringify(value)}: ` +
+            `the two branch names give one environment name. Nothing was changed. Fix: rename this branch (any other name gives another environment), or tear the other branch's environment down first`,
+        );
+        return 1;
+      }
+    } catch (err) {
+      if (!(err instanceof StepFailure)) throw err;
+      log(`  ${err.message}; nothing was changed.`);
+      return err.code;
+    }
+  }
+
   for (const [i, step] of plan.steps.entries()) {
     if (i < startAt) continue;
     log(`[${i + 1}/${plan.steps.length}] ${step.name}: ${step.description}`);
     try {
       if (step.onlyIfNamespaceExists && !options.dryRun) {
-        const argv = pinned(['kubectl', 'get', 'namespace', step.onlyIfNamespaceExists, '-o', 'name'], options.context);
-        const r = run(argv, { cwd: options.cwd, timeoutSeconds: 60, capture: true });
-        if (r.status !== 0) {
-          // Only a real NotFound means "already gone"; anything else (no access, no cluster) must stop the teardown.
-          if (r.status !== null && /\(NotFound\)/.test(r.stderr ?? '')) {
-            log(`  skipped: namespace ${step.onlyIfNamespaceExists} does not exist`);
-            continue;
-          }
-          throw new StepFailure(
-            `cannot tell whether namespace ${step.onlyIfNamespaceExists} exists: ${describeFailure(argv, r, 60)}${r.stderr ? `: ${r.stderr.trim()}` : ''}`,
-            exitCode(r),
-          );
+        const { state } = namespaceState(step.onlyIfNamespaceExists);
+        if (state !== 'active') {
+          const why = `namespace ${step.onlyIfNamespaceExists} is ${state === 'gone' ? 'gone' : 'Terminating (nothing new can be created in it)'}`;
+          if (step.leftUndoneIfSkipped && !(options.skipSteps ?? []).includes(step.name))
+            throw new StepFailure(`${why}: ${step.leftUndoneIfSkipped}. Nothing after this step ran`, 1);
+          log(`  skipped: ${why}${step.leftUndoneIfSkipped ? ' (acknowledged with --skip)' : ''}`);
+          continue;
         }
       }
       for (const c of step.commands) {
@@ -222,7 +266,9 @@ export function runPlan(plan: Plan, options: RunPlanOptions): number {
         command(c);
       }
       if (options.terraform === 'plan' && step.commands.some((c) => c.terraform === 'plan')) {
-        log('  plan saved: aws/tfplan (and aws/tfplan.json for the review); stopping before anything is applied');
+        log(
+          '  plan saved: aws/tfplan (binary, keep it on this machine) and aws/tfplan.review.json (the summary for the review); stopping before anything is applied',
+        );
         return 0;
       }
       for (const w of step.waits ?? []) wait(w);
@@ -234,17 +280,38 @@ export function runPlan(plan: Plan, options: RunPlanOptions): number {
           if (r.status !== 0) throw new StepFailure(`cannot list the cluster's APIs: ${describeFailure(argv, r, 120)}`, exitCode(r));
           const served = new Set((r.stdout ?? '').split('\n').map((l) => l.trim()));
           kinds = kinds.filter((k) => served.has(k.resource));
+          if (kinds.length === 0)
+            throw new StepFailure(
+              `the cluster serves none of the ${step.prune.kinds.length} kinds the prune may delete (kubectl api-resources -o name listed ${served.size - (served.has('') ? 1 : 0)} resources), and an empty allowlist would make kubectl prune its built-in default kinds (Secrets, PersistentVolumeClaims, Namespaces among them). Nothing was pruned. Fix: check the context points at the right cluster and that kubectl api-resources works for this identity`,
+              1,
+            );
         }
         command({ argv: pruneCommand(step.prune, kinds), timeoutSeconds: step.prune.timeoutSeconds });
       }
     } catch (err) {
       if (!(err instanceof StepFailure)) throw err;
       log(`  ${err.message}; stopping.`);
+      if (step.hint) log(`  What to do: ${step.hint}`);
       if (options.resumeHint) log(`  To resume after fixing it: ${options.resumeHint(step.name)}`);
       return err.code;
     }
   }
   return 0;
+}
+
+/**
+ * Writes the review summary of `terraform show -json` output (held in memory only), and removes a
+ * full JSON plan an older version left beside it: that form holds sensitive values in plain text.
+ */
+function writePlanSummary(file: string, showJson: string, argv: readonly string[]): void {
+  let summary: string;
+  try {
+    summary = summarizePlanText(showJson, `the output of ${argv.join(' ')}`);
+  } catch (err) {
+    throw new StepFailure(`${err instanceof Error ? err.message : String(err)}; no plan summary was written`, 1);
+  }
+  fs.writeFileSync(file, summary);
+  fs.rmSync(path.join(path.dirname(file), 'tfplan.json'), { force: true });
 }
 
 const PLAN_FIX = 'synthesize the environment again (npm run synth) and apply the plan it writes; do not edit it';
@@ -255,9 +322,12 @@ const STEP_KINDS: PropKinds = {
   waits: 'object[]',
   prune: 'object',
   onlyIfNamespaceExists: 'string',
+  leftUndoneIfSkipped: 'string',
+  hint: 'string',
 };
-const COMMAND_KINDS: PropKinds = { timeoutSeconds: 'number', stdoutTo: 'string', terraform: 'string' };
+const COMMAND_KINDS: PropKinds = { timeoutSeconds: 'number', stdoutTo: 'string', reviewTo: 'string', terraform: 'string' };
 const WAIT_KINDS: PropKinds = { kind: 'string', name: 'string', namespace: 'string', timeoutSeconds: 'number' };
+const CLAIM_KINDS: PropKinds = { namespace: 'string', annotation: 'string', value: 'string' };
 const PRUNE_KINDS_OF: PropKinds = { selector: 'string', kinds: 'object[]', timeoutSeconds: 'number' };
 
 const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -278,6 +348,18 @@ export function planProblems(plan: unknown): Problem[] {
   if (envRule) problems.push({ property: 'plan.environment', rule: envRule, value: plan.environment, fix: PLAN_FIX });
   if (plan.stage !== undefined && !STAGES.includes(plan.stage as Stage))
     problems.push({ property: 'plan.stage', rule: `must be one of ${STAGES.join(', ')}`, value: plan.stage, fix: PLAN_FIX });
+  if (plan.claim !== undefined) {
+    const k = propKindProblems('NamespaceClaim', plan.claim, CLAIM_KINDS, ['namespace', 'annotation', 'value'], 'plan.claim.');
+    problems.push(...k);
+    const nsRule = k.length === 0 ? dns1123LabelViolation((plan.claim as Record<string, string>).namespace) : undefined;
+    if (nsRule)
+      problems.push({
+        property: 'plan.claim.namespace',
+        rule: nsRule,
+        value: (plan.claim as Record<string, string>).namespace,
+        fix: PLAN_FIX,
+      });
+  }
   if (!Array.isArray(plan.steps) || plan.steps.length === 0)
     return [...problems, { property: 'plan.steps', rule: 'must be a non-empty list of steps', value: plan.steps, fix: PLAN_FIX }];
   plan.steps.forEach((step: unknown, i: number) => problems.push(...stepProblems(`plan.steps[${i}]`, step)));
@@ -300,16 +382,11 @@ function stepProblems(at: string, step: unknown): Problem[] {
     }
     problems.push(...positive(`${where}.timeoutSeconds`, c.timeoutSeconds));
     // Written below the environment folder: a path out of it would overwrite anything the user can write.
-    if (
-      c.stdoutTo !== undefined &&
-      (path.isAbsolute(c.stdoutTo as string) || (c.stdoutTo as string).split(/[\\/]/).includes('..') || c.stdoutTo === '')
-    )
-      problems.push({
-        property: `${where}.stdoutTo`,
-        rule: 'must be a path inside the environment folder',
-        value: c.stdoutTo,
-        fix: PLAN_FIX,
-      });
+    for (const key of ['stdoutTo', 'reviewTo'] as const) {
+      const to = c[key] as string | undefined;
+      if (to !== undefined && (path.isAbsolute(to) || to.split(/[\\/]/).includes('..') || to === ''))
+        problems.push({ property: `${where}.${key}`, rule: 'must be a path inside the environment folder', value: to, fix: PLAN_FIX });
+    }
     if (c.terraform !== undefined && c.terraform !== 'plan' && c.terraform !== 'apply')
       problems.push({ property: `${where}.terraform`, rule: 'must be "plan" or "apply"', value: c.terraform, fix: PLAN_FIX });
   }
@@ -336,6 +413,13 @@ function stepProblems(at: string, step: unknown): Problem[] {
   if (step.prune !== undefined) {
     const k = propKindProblems('PrunePlan', step.prune, PRUNE_KINDS_OF, ['selector', 'kinds', 'timeoutSeconds'], `${at}.prune.`);
     problems.push(...(k.length > 0 ? k : positive(`${at}.prune.timeoutSeconds`, step.prune.timeoutSeconds)));
+    if (k.length === 0 && (step.prune.kinds as unknown[]).length === 0)
+      problems.push({
+        property: `${at}.prune.kinds`,
+        rule: 'must list at least one kind: with none, kubectl prunes its built-in default kinds (Secrets, PersistentVolumeClaims, Namespaces among them)',
+        value: step.prune.kinds,
+        fix: PLAN_FIX,
+      });
   }
   if (step.onlyIfNamespaceExists !== undefined) {
     const rule = dns1123LabelViolation(step.onlyIfNamespaceExists);
@@ -370,6 +454,16 @@ function runPlanOptionProblems(options: unknown): Problem[] {
       rule: 'must be "plan" or "apply", when given',
       value: options.terraform,
       fix: 'leave it out to plan and apply in one run',
+    });
+  if (
+    options.skipSteps !== undefined &&
+    !(Array.isArray(options.skipSteps) && options.skipSteps.every((x: unknown) => typeof x === 'string'))
+  )
+    problems.push({
+      property: 'options.skipSteps',
+      rule: 'must be a list of step names, when given',
+      value: options.skipSteps,
+      fix: 'pass the names of the steps whose skipping is acknowledged',
     });
   if (options.fromStep !== undefined && (typeof options.fromStep !== 'string' || options.fromStep.length === 0))
     problems.push({

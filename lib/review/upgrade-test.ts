@@ -20,9 +20,29 @@ an environment that fails is removed (teardown), one that passes is kept.
   --context <name>     the kube context of the test cluster (required)
   --help               this text
 
-Every step is an apply run with its own time limits. Exit codes: 0 passed (and torn down when it
-should be), 1 a step or the teardown failed, 64 usage error (nothing ran).
+A previous release whose output is the candidate's (the same tag synthesized twice) is refused before
+anything runs. Every step is an apply run with its own time limits. Exit codes: 0 passed (and torn
+down when it should be), 1 a step or the teardown failed, or the input was refused (nothing ran),
+64 usage error (nothing ran).
 `;
+
+/** Whether two folders hold the same files with the same bytes (symbolic links followed, as synthesis writes them). */
+export function sameTree(a: string, b: string): boolean {
+  const list = (dir: string, rel = ''): string[] =>
+    fs
+      .readdirSync(path.join(dir, rel), { withFileTypes: true })
+      .flatMap((e) => {
+        const p = path.join(rel, e.name);
+        return fs.statSync(path.join(dir, p)).isDirectory() ? list(dir, p) : [p];
+      })
+      .sort();
+  const fa = list(a);
+  const fb = list(b);
+  return (
+    fa.length === fb.length &&
+    fa.every((f, i) => f === fb[i] && fs.readFileSync(path.join(a, f), 'latin1') === fs.readFileSync(path.join(b, f), 'latin1'))
+  );
+}
 
 interface Step {
   readonly name: string;
@@ -81,6 +101,15 @@ export function upgradeTestCommand(
   if (!fs.existsSync(path.join(candidate, env, 'teardown-plan.json'))) {
     io.err(
       `upgrade-test ${env}: is not disposable (no teardown-plan.json), so it cannot be tested and removed. Fix: use a branch-stage test environment\n`,
+    );
+    return EXIT.failed;
+  }
+
+  // Upgrading a release to itself tests nothing, and "passed" would say the candidate upgrades cleanly.
+  if (previous !== undefined && sameTree(path.join(previous, env), path.join(candidate, env))) {
+    io.err(
+      `upgrade-test ${env}: the previous release (${path.join(previous, env)}) and the candidate (${path.join(candidate, env)}) are the same output, so an upgrade would change nothing and prove nothing; nothing ran. ` +
+        `Fix: synthesize the previous release at its own tag (check out the tag, TAG_NAME=<tag> GIT_COMMIT=<its commit> npm run synth -- ${env}), or use --greenfield when there is no previous release\n`,
     );
     return EXIT.failed;
   }

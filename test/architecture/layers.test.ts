@@ -23,7 +23,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const IMPORT = /^(?:import|export)\s+(type\s+)?([^'";]*?)\s*(?:from\s+)?'(\.[^']+)'/gms;
+// `import ... from './x'`, `export ... from './x'` and `import './x'`; the names part holds no code (no `(`, `=`).
+const IMPORT = /^(?:import|export)\s+(type\s+)?(?:([^'";()=]*?)\s+from\s+)?'(\.[^']+)'/gms;
 
 function resolveSource(fromFile: string, spec: string): string {
   const base = path.resolve(path.dirname(fromFile), spec);
@@ -35,7 +36,7 @@ function edges(): Edge[] {
   return sourceFiles(LIB).flatMap((file) => {
     const text = fs.readFileSync(file, 'utf8');
     return [...text.matchAll(IMPORT)].map((m) => {
-      const names = m[2].trim();
+      const names = (m[2] ?? '').trim();
       const allTypes =
         m[1] !== undefined ||
         (names.startsWith('{') &&

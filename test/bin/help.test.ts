@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CommandIo, applyCommand, diffCommand } from '../../lib/review/commands';
 import { sweepCommand } from '../../lib/review/branch-sweep';
-import { ENV_NAME_USAGE, TARGET_USAGE, envNameCommand, targetCommand } from '../../lib/review/ci-commands';
+import { ENV_NAME_USAGE, envNameCommand } from '../../lib/review/ci-commands';
+import { TARGET_USAGE, targetCommand } from '../../lib/review/target-command';
+import { deliveryMetricsCommand, deploymentsCommand } from '../../lib/delivery/deployments-command';
 import { driftCommand } from '../../lib/review/drift';
 import { upgradeTestCommand } from '../../lib/review/upgrade-test';
 import { cdktfAppCommand } from '../../lib/synth/cdktf-app';
@@ -22,6 +24,8 @@ const nothingRuns = () => {
 const COMMANDS: Record<string, (argv: string[], io: CommandIo) => number> = {
   apply: (argv, io) => applyCommand(argv, { io, run: nothingRuns }),
   'cdktf-app': (argv, io) => cdktfAppCommand(argv, io),
+  'delivery-metrics': (argv, io) => deliveryMetricsCommand(argv, io),
+  deployments: (argv, io) => deploymentsCommand(argv, io),
   diff: (argv, io) => diffCommand(argv, io),
   drift: (argv, io) => driftCommand(argv, { io, run: nothingRuns }),
   'env-name': (argv, io) => envNameCommand(argv, io, {}),
@@ -61,11 +65,11 @@ test.each([
   expect(extra.err.join('')).toBe(`${name}: unexpected argument "main"\n\n${usage}`);
 });
 
-test('env-name and target print what they printed before for a branch build', () => {
+test('env-name prints the branch environment and target the branch build\'s image tag', () => {
   const name = capture();
   expect(envNameCommand([], name.io, { BRANCH_NAME: 'feature/Shop-42' })).toBe(0);
   expect(name.out.join('')).toMatch(/^br-feature-shop-42-[0-9a-f]+\n$/);
   const target = capture();
-  expect(targetCommand([], target.io, { BRANCH_NAME: 'feature/Shop-42' })).toBe(0);
-  expect(target.out.join('')).toMatch(/^deploy=true\nstage=branch\n/);
+  expect(targetCommand(['--images'], target.io, { BRANCH_NAME: 'feature/Shop-42', GIT_COMMIT: '3c9e1f0aa' })).toBe(0);
+  expect(target.out.join('')).toMatch(/^image_tag=feature-Shop-42-3c9e1f0\n$/);
 });

@@ -234,6 +234,86 @@ const cases: [string, Record<string, any>, Record<string, any>, string][] = [
     'trust policy has no aws:RequestTag/eks-cluster-arn condition',
   ],
   [
+    'iam-no-unconditioned-writes',
+    {
+      resource: {
+        aws_iam_role_policy: {
+          p: {
+            policy: JSON.stringify({
+              Statement: [
+                { Effect: 'Allow', Action: ['ec2:Describe*', 'secretsmanager:GetRandomPassword'], Resource: '*' },
+                {
+                  Effect: 'Allow',
+                  Action: ['elasticloadbalancing:DeleteLoadBalancer'],
+                  Resource: '*',
+                  Condition: { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } },
+                },
+                { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: 'arn:aws:sqs:eu-west-1:111122223333:q' },
+                { Effect: 'Deny', Action: ['*'], Resource: '*' },
+              ],
+            }),
+          },
+        },
+      },
+    },
+    {
+      resource: {
+        aws_iam_role_policy: {
+          p: {
+            policy: JSON.stringify({
+              Statement: [
+                { Sid: 'Elb', Effect: 'Allow', Action: ['elasticloadbalancing:Describe*', 'elasticloadbalancing:Delete*'], Resource: '*' },
+              ],
+            }),
+          },
+        },
+      },
+    },
+    'statement Elb allows elasticloadbalancing:Delete* on "*" without a condition',
+  ],
+  [
+    'service-trust-source',
+    {
+      resource: {
+        aws_iam_role: {
+          task: {
+            assume_role_policy: JSON.stringify({
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 'ecs-tasks.amazonaws.com' },
+                  Condition: {
+                    StringEquals: { 'aws:SourceAccount': '111122223333' },
+                    ArnLike: { 'aws:SourceArn': 'arn:aws:ecs:eu-west-1:111122223333:*' },
+                  },
+                },
+              ],
+            }),
+          },
+          nodes: { assume_role_policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' } }] }) },
+        },
+      },
+    },
+    {
+      resource: {
+        aws_iam_role: {
+          logs: {
+            assume_role_policy: JSON.stringify({
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+                  Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } },
+                },
+              ],
+            }),
+          },
+        },
+      },
+    },
+    'trust of vpc-flow-logs.amazonaws.com has no aws:SourceArn condition',
+  ],
+  [
     'ecs-secrets-by-arn',
     {
       resource: {

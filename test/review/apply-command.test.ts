@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Plan, applyPlan, phasePlan, teardownPlan } from '../../lib/review/apply-plan';
-import { applyCommand } from '../../lib/review/commands';
+import { applyCommand, diffCommand } from '../../lib/review/commands';
 import { CommandRunner, RunResult, spawnRunner } from '../../lib/review/run-plan';
-import { capture } from './fixtures';
+import { capture, tfJson } from './fixtures';
 
 const job = (name: string) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: 'e' } });
 const files = [
@@ -42,6 +42,35 @@ const ready: Record<string, object> = {
 };
 const SERVED = 'configmaps\nservices\nserviceaccounts\ndeployments.apps\nnetworkpolicies.networking.k8s.io\n';
 
+/** What terraform show -json prints for a plan that changes the database password and removes a bucket (trimmed). */
+const SHOW_JSON = JSON.stringify({
+  format_version: '1.2',
+  terraform_version: '1.11.4',
+  prior_state: { values: { root_module: { resources: [{ values: { password: 'prior-secret' } }] } } },
+  output_changes: { token: { actions: ['update'], before: 'old-token', after: 'new-token' } },
+  resource_changes: [
+    {
+      address: 'aws_db_instance.db',
+      type: 'aws_db_instance',
+      mode: 'managed',
+      change: {
+        actions: ['update'],
+        before: { password: 'old-secret', deletion_protection: true },
+        after: { password: 'new-secret', deletion_protection: false },
+        after_unknown: {},
+        before_sensitive: { password: true },
+        after_sensitive: { password: true },
+      },
+    },
+    {
+      address: 'aws_s3_bucket.b',
+      type: 'aws_s3_bucket',
+      mode: 'managed',
+      change: { actions: ['delete'], before: { bucket: 'b' }, after: null },
+    },
+  ],
+});
+
 /** A cluster that answers every command well, unless `answer` says otherwise. */
 function fakeCluster(answer: (argv: string[]) => RunResult | undefined = () => undefined) {
   const calls: string[] = [];
@@ -57,7 +86,7 @@ function fakeCluster(answer: (argv: string[]) => RunResult | undefined = () => u
         .split('/')[0];
       return ok(JSON.stringify(ready[kind] ?? {}));
     }
-    if (argv.includes('show')) return ok('{"format_version":"1.2"}');
+    if (argv.includes('show')) return ok(SHOW_JSON);
     return ok();
   };
   return { calls, run };
@@ -158,7 +187,7 @@ describe('what must be explicit before anything runs', () => {
       'prod',
       ['e', '--context', 'c', '--confirm', 'e'],
       64,
-      'apply e: applies Terraform only from a reviewed plan in production: run with --plan-only, review aws/tfplan.json, then run with --reviewed-plan',
+      'apply e: applies Terraform only from a reviewed plan in production: run with --plan-only, review aws/tfplan.review.json, then run with --reviewed-plan',
     ],
     [
       'prod',
@@ -217,7 +246,8 @@ describe('running the plan', () => {
         '--prune-allowlist core/v1/ConfigMap --prune-allowlist core/v1/Service --prune-allowlist core/v1/ServiceAccount ' +
         '--prune-allowlist apps/v1/Deployment --prune-allowlist networking.k8s.io/v1/NetworkPolicy',
     ]);
-    expect(fs.readFileSync(path.join(d, 'e', 'aws', 'tfplan.json'), 'utf8')).toBe('{"format_version":"1.2"}');
+    expect(fs.existsSync(path.join(d, 'e', 'aws', 'tfplan.json'))).toBe(false);
+    expect(fs.existsSync(path.join(d, 'e', 'aws', 'tfplan.review.json'))).toBe(true);
   });
 
   test('--plan-only saves the plan and applies nothing; production then applies that reviewed plan', () => {
@@ -229,6 +259,34 @@ describe('running the plan', () => {
       'terraform -chdir=aws plan',
       'terraform -chdir=aws show',
     ]);
+    // Only the summary is written: no value, no prior state, no output, and nothing else in aws/.
+    expect(fs.readdirSync(path.join(d, 'e', 'aws')).sort()).toEqual(['tfplan.review.json']);
+    const summary = fs.readFileSync(path.join(d, 'e', 'aws', 'tfplan.review.json'), 'utf8');
+    for (const secret of ['prior-secret', 'old-secret', 'new-secret', 'old-token', 'new-token', 'prior_state', 'output_changes'])
+      expect(summary).not.toContain(secret);
+    expect(JSON.parse(summary)).toEqual({
+      format: 'oms-plan-review/1',
+      terraform_version: '1.11.4',
+      resource_changes: [
+        {
+          address: 'aws_db_instance.db',
+          type: 'aws_db_instance',
+          actions: ['update'],
+          changed: ['deletion_protection', 'password'],
+          weakened: ['aws_db_instance loses its protection: deletion_protection true -> false'],
+        },
+        { address: 'aws_s3_bucket.b', type: 'aws_s3_bucket', actions: ['delete'], changed: [], weakened: [] },
+      ],
+    });
+    // The review reads the summary and fails on what the full plan would have failed on.
+    fs.writeFileSync(path.join(d, 'e', 'aws', 'main.tf.json'), tfJson({ aws_db_instance: { db: {} }, aws_s3_bucket: { b: {} } }));
+    const review = capture();
+    expect(diffCommand([d, d, '--plan', `e=${path.join(d, 'e', 'aws', 'tfplan.review.json')}`], review.io)).toBe(2);
+    expect(review.out.join('')).toContain(
+      '  !! DESTRUCTIVE tf aws_db_instance.db: aws_db_instance loses its protection: deletion_protection true -> false\n' +
+        '  !! DESTRUCTIVE tf aws_s3_bucket.b: aws_s3_bucket is destroyed\n',
+    );
+    expect(review.out.join('')).toContain('      password: changes (the plan summary keeps no values)\n');
     fs.writeFileSync(path.join(d, 'e', 'aws', 'tfplan'), 'binary plan');
     const applying = fakeCluster();
     expect(
@@ -382,19 +440,67 @@ describe('running the plan', () => {
 });
 
 describe('teardown', () => {
-  test('a namespace that is really gone skips the uninstall Jobs; the rest still runs', () => {
-    const cluster = fakeCluster((argv) =>
-      argv.includes('namespace') && argv.includes('get')
-        ? { status: 1, stderr: 'Error from server (NotFound): namespaces "e" not found\n' }
-        : undefined,
-    );
-    expect(applyCommand(['e', '--teardown', '--context', 'c', '--dist', dist('branch')], { run: cluster.run, io: capture().io })).toBe(0);
+  const notFound = { status: 1, stderr: 'Error from server (NotFound): namespaces "e" not found\n' };
+  const namespace = (phase: string, branch?: string) =>
+    ok(JSON.stringify({ metadata: { name: 'e', annotations: branch ? { 'oms.platform/branch': branch } : {} }, status: { phase } }));
+  const lookup = (answer: RunResult) => (argv: string[]) => (argv.includes('namespace') && argv.includes('get') ? answer : undefined);
+  const teardown = (cluster: ReturnType<typeof fakeCluster>, extra: string[] = [], d = dist('branch')) => {
+    const out = capture();
+    const code = applyCommand(['e', '--teardown', '--context', 'c', '--dist', d, ...extra], {
+      run: cluster.run,
+      io: out.io,
+      runOptions: noWait,
+    });
+    return { code, out: out.out.join(''), err: out.err.join('') };
+  };
+
+  test('an Active namespace: the drop Job runs in it and is waited for, then the namespace and the AWS resources go', () => {
+    const cluster = fakeCluster(lookup(namespace('Active')));
+    expect(teardown(cluster).code).toBe(0);
     expect(cluster.calls).toEqual([
-      'kubectl --context=c get namespace e -o name',
+      'kubectl --context=c get namespace e -o json',
+      'kubectl --context=c apply -f phases/uninstall/drop.yaml',
+      'kubectl --context=c get job.batch/drop -n e -o json',
       'kubectl --context=c delete namespace e --ignore-not-found --wait=true --timeout=900s',
       'terraform -chdir=aws init -input=false -lock-timeout=5m',
       'terraform -chdir=aws destroy -input=false -auto-approve -lock-timeout=5m',
     ]);
+  });
+
+  test.each([
+    ['gone (deleted by hand)', notFound, 'namespace e is gone'],
+    ['Terminating', namespace('Terminating'), 'namespace e is Terminating (nothing new can be created in it)'],
+  ])('a namespace %s stops the teardown, saying the database is not dropped and what to do; nothing else runs', (_n, answer, why) => {
+    const cluster = fakeCluster(lookup(answer as RunResult));
+    const run = teardown(cluster);
+    expect(run.code).toBe(1);
+    expect(cluster.calls).toEqual(['kubectl --context=c get namespace e -o json']);
+    expect(run.out).toContain(
+      `  ${why}: the uninstall Jobs (the drop of the environment database and user) cannot run, so what they remove is left behind, on a shared database instance too. ` +
+        'Fix: drop them by hand (the Jobs under phases/uninstall/ name them), then rerun the teardown with --skip uninstall-jobs. Nothing after this step ran; stopping.\n',
+    );
+  });
+
+  test('--skip uninstall-jobs acknowledges it: the namespace (still Terminating) and the AWS resources are removed', () => {
+    const cluster = fakeCluster(lookup(namespace('Terminating')));
+    const run = teardown(cluster, ['--skip', 'uninstall-jobs']);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('  skipped: namespace e is Terminating (nothing new can be created in it) (acknowledged with --skip)\n');
+    expect(cluster.calls.slice(1, 2)).toEqual(['kubectl --context=c delete namespace e --ignore-not-found --wait=true --timeout=900s']);
+  });
+
+  test('a namespace that does not finish terminating: the step fails at its limit and says what to do', () => {
+    const cluster = fakeCluster((argv) =>
+      argv.includes('delete')
+        ? { status: 1, stderr: 'error: timed out waiting for the condition on namespaces/e' }
+        : lookup(namespace('Active'))(argv),
+    );
+    const run = teardown(cluster);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain(
+      "  What to do: a namespace stuck in Terminating waits for finalizers: kubectl get namespace e -o jsonpath='{.status.conditions}' names what is left; remove the finalizer of a resource whose controller is gone, then resume\n",
+    );
+    expect(run.out).toContain('  To resume after fixing it: apply e --teardown --context c --dist');
   });
 
   test.each([
@@ -404,12 +510,73 @@ describe('teardown', () => {
     ],
     ['no cluster', { status: 1, stderr: 'The connection to the server localhost:8080 was refused' }],
     ['a timeout', { status: null, signal: 'SIGTERM', error: 'ETIMEDOUT', stderr: '' }],
+    ['not JSON', { status: 0, stdout: 'namespace/e', stderr: '' }],
   ])('any other answer from the namespace lookup (%s) stops the teardown before the database drop is skipped', (_name, result) => {
-    const cluster = fakeCluster((argv) => (argv.includes('namespace') && argv.includes('get') ? (result as RunResult) : undefined));
+    const cluster = fakeCluster(lookup(result as RunResult));
+    const run = teardown(cluster);
+    expect(run.code).not.toBe(0);
+    expect(cluster.calls).toEqual(['kubectl --context=c get namespace e -o json']);
+    expect(run.out).toMatch(
+      /cannot tell whether namespace e exists: kubectl|namespace e: kubectl --context=c get namespace e -o json printed something that is not JSON/,
+    );
+  });
+});
+
+describe('branch identity: a plan only touches a namespace of its own branch', () => {
+  const annotated = (branch: string) => [
+    ...files.filter((f) => f.path !== 'k8s/environment.yaml'),
+    {
+      path: 'k8s/environment.yaml',
+      objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'e', annotations: { 'oms.platform/branch': branch } } }],
+    },
+  ];
+  const branchDist = () => {
+    const d = dist('branch');
+    fs.writeFileSync(path.join(d, 'e', 'apply-plan.json'), JSON.stringify(applyPlan('e', annotated('feature/x'), 'branch')));
+    fs.writeFileSync(path.join(d, 'e', 'teardown-plan.json'), JSON.stringify(teardownPlan('e', annotated('feature/x'), 'branch')));
+    return d;
+  };
+  const live = (branch: string) => (argv: string[]) =>
+    argv.includes('namespace') && argv.includes('get')
+      ? ok(JSON.stringify({ metadata: { name: 'e', annotations: { 'oms.platform/branch': branch } }, status: { phase: 'Active' } }))
+      : undefined;
+
+  test.each([
+    ['an apply', []],
+    ['a teardown', ['--teardown']],
+  ])('%s for feature/x is refused when the namespace belongs to another branch; nothing runs', (_n, extra) => {
+    const cluster = fakeCluster(live('origin/feature/x'));
     const out = capture();
-    expect(applyCommand(['e', '--teardown', '--context', 'c', '--dist', dist('branch')], { run: cluster.run, io: out.io })).not.toBe(0);
-    expect(cluster.calls).toEqual(['kubectl --context=c get namespace e -o name']);
-    expect(out.out.join('')).toContain('cannot tell whether namespace e exists: kubectl');
+    expect(
+      applyCommand(['e', '--context', 'c', '--dist', branchDist(), ...extra], { run: cluster.run, io: out.io, runOptions: noWait }),
+    ).toBe(1);
+    expect(cluster.calls).toEqual(['kubectl --context=c get namespace e -o json']);
+    expect(out.out.join('')).toContain(
+      'namespace e belongs to branch "origin/feature/x" (annotation oms.platform/branch), not "feature/x": the two branch names give one environment name. ' +
+        "Nothing was changed. Fix: rename this branch (any other name gives another environment), or tear the other branch's environment down first\n",
+    );
+  });
+
+  test('the same branch, or a namespace not there yet, goes ahead', () => {
+    const same = fakeCluster(live('feature/x'));
+    expect(applyCommand(['e', '--context', 'c', '--dist', branchDist()], { run: same.run, io: capture().io, runOptions: noWait })).toBe(0);
+    const fresh = fakeCluster((argv) =>
+      argv.includes('namespace') && argv.includes('get') ? { status: 1, stderr: '(NotFound)' } : undefined,
+    );
+    expect(applyCommand(['e', '--context', 'c', '--dist', branchDist()], { run: fresh.run, io: capture().io, runOptions: noWait })).toBe(0);
+    expect(fresh.calls[1]).toBe('terraform -chdir=aws init -input=false -lock-timeout=5m');
+  });
+});
+
+describe('prune', () => {
+  test('a cluster that serves none of the kinds: the prune refuses instead of falling back to kubectl defaults', () => {
+    const cluster = fakeCluster((argv) => (argv.includes('api-resources') ? ok('pods\nsecrets\n') : undefined));
+    const out = capture();
+    expect(applyCommand(['e', '--context', 'c', '--dist', dist('uat')], { run: cluster.run, io: out.io, runOptions: noWait })).toBe(1);
+    expect(cluster.calls.some((c) => c.includes('--prune'))).toBe(false);
+    expect(out.out.join('')).toContain(
+      'the cluster serves none of the 22 kinds the prune may delete (kubectl api-resources -o name listed 2 resources), and an empty allowlist would make kubectl prune its built-in default kinds',
+    );
   });
 });
 

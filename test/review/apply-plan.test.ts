@@ -11,13 +11,13 @@ describe('apply plan order', () => {
     expect(stepNames('uat-eks')).toEqual(['terraform', 'namespace', 'config', 'workloads', 'routing', 'prune']);
   });
 
-  test('Terraform applies exactly the plan it saved (and writes it as JSON for the review); no -auto-approve', () => {
+  test('Terraform applies exactly the plan it saved (and writes only its summary for the review); no -auto-approve', () => {
     const terraform = planOf('uat-eks').steps[0];
-    expect(terraform.commands.map((c: any) => [c.argv.slice(2).join(' '), c.stdoutTo, c.terraform])).toEqual([
-      ['init -input=false -lock-timeout=5m', undefined, undefined],
-      ['plan -input=false -lock-timeout=5m -out=tfplan', undefined, 'plan'],
-      ['show -json tfplan', 'aws/tfplan.json', 'plan'],
-      ['apply -input=false -lock-timeout=5m tfplan', undefined, 'apply'],
+    expect(terraform.commands.map((c: any) => [c.argv.slice(2).join(' '), c.stdoutTo, c.reviewTo, c.terraform])).toEqual([
+      ['init -input=false -lock-timeout=5m', undefined, undefined, undefined],
+      ['plan -input=false -lock-timeout=5m -out=tfplan', undefined, undefined, 'plan'],
+      ['show -json tfplan', undefined, 'aws/tfplan.review.json', 'plan'],
+      ['apply -input=false -lock-timeout=5m tfplan', undefined, undefined, 'apply'],
     ]);
   });
 

@@ -61,7 +61,7 @@ describe('diffEnvironment', () => {
       () => diffEnvironment('e', env, undefined as any, ''),
       'diffEnvironment: invalid configuration\n' +
         '  - head must be the objects of one environment, as readEnvironment returns them (received undefined). Fix: pass readEnvironment(<dist>/<environment>), or an empty Map when the environment is new or removed\n' +
-        '  - planFile must be the path of a file, when given (received ""). Fix: pass the output of terraform show -json, or leave it out to review Terraform offline',
+        '  - planFile must be the path of a file, when given (received ""). Fix: pass the plan summary apply --plan-only writes (or terraform show -json output), or leave it out to review Terraform offline',
     ],
   ])('%s', (_name, run, message) => throws(run, message));
 

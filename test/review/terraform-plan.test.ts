@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { diffCommand } from '../../lib/review/commands';
 import { diffDist, formatDiff } from '../../lib/review/diff';
-import { classifyPlan, parseTerraformPlan, plannedAction } from '../../lib/review/terraform-plan';
+import { classifyPlan, parseTerraformPlan, plannedAction, summarizePlan, summarizePlanText } from '../../lib/review/terraform-plan';
 import { capture, tf, tree } from './fixtures';
 
 /** The shape `terraform show -json <planfile>` writes (format 1.2), trimmed to what the review reads. */
@@ -96,9 +96,12 @@ describe('the diff uses the plan when there is one', () => {
   const base = () => tree({ 'e/aws/main.tf.json': tf({ engine: 'postgres', identifier: 'a' }) });
   const head = () => tree({ 'e/aws/main.tf.json': tf({ engine: 'postgres', identifier: 'a' }) });
 
-  test('<head>/<env>/aws/tfplan.json is found; a deleted database in it fails the review although the text did not change', () => {
+  test('<head>/<env>/aws/tfplan.review.json is found; a deleted database in it fails the review although the text did not change', () => {
     const h = head();
-    fs.writeFileSync(path.join(h, 'e/aws/tfplan.json'), plan(rc('aws_db_instance.db', ['delete'], { identifier: 'a' }, null)));
+    fs.writeFileSync(
+      path.join(h, 'e/aws/tfplan.review.json'),
+      summarizePlanText(plan(rc('aws_db_instance.db', ['delete'], { identifier: 'a' }, null)), 'show'),
+    );
     const [d] = diffDist(base(), h);
     expect(d.terraform).toBe('plan');
     expect(d.destructive).toEqual([{ key: 'tf aws_db_instance.db', reason: 'aws_db_instance is destroyed' }]);
@@ -140,7 +143,9 @@ describe('the diff uses the plan when there is one', () => {
   test('--require-plan fails when an environment with Terraform has no plan; --plan for an unknown environment fails', () => {
     const run = capture();
     expect(diffCommand([base(), head(), '--require-plan'], run.io)).toBe(1);
-    expect(run.err.join('')).toMatch(/e: has Terraform resources but no plan \(looked for .*e\/aws\/tfplan\.json\)/);
+    expect(run.err.join('')).toMatch(
+      /e: has Terraform resources but no plan \(looked for .*e\/aws\/tfplan\.review\.json\)\. Fix: npm run apply -- e --plan-only/,
+    );
     const other = capture();
     expect(diffCommand([base(), head(), '--plan', 'prod=x.json'], other.io)).toBe(1);
     expect(other.err.join('')).toContain('--plan prod=...: there is no environment prod (environments: e)');
@@ -163,4 +168,106 @@ test('a plan written by Terraform itself (terraform 1.11, built-in terraform_dat
     { path: 'output', before: 'a', after: '(known after apply)' },
     { path: 'triggers_replace.0', before: 'k1', after: 'k2' },
   ]);
+});
+
+describe('the plan summary (what apply --plan-only leaves for the review)', () => {
+  const full = plan(
+    rc(
+      'aws_db_instance.db',
+      ['delete', 'create'],
+      { identifier: 'oms', kms_key_id: 'arn:aws:kms:eu-west-1:1:key/a', password: 'hunter2' },
+      { identifier: 'oms', kms_key_id: null, password: 'hunter3' },
+      {
+        after_unknown: { kms_key_id: true },
+        before_sensitive: { password: true },
+        after_sensitive: { password: true },
+        replace_paths: [['kms_key_id']],
+      },
+    ),
+    rc(
+      'aws_db_instance.kept',
+      ['update'],
+      { backup_retention_period: 7, tags: { Owner: 'x' } },
+      { backup_retention_period: 1, tags: { Owner: 'y' } },
+    ),
+    { ...rc('aws_iam_policy_document.p', ['read'], null, { json: '{}' }), mode: 'data' },
+  );
+
+  test('keeps addresses, types, actions, replace paths and changed attribute paths; no value survives', () => {
+    const text = summarizePlanText(full, 'show');
+    for (const value of ['hunter2', 'hunter3', 'arn:aws:kms', '"x"', '"y"', 'aws_iam_policy_document']) expect(text).not.toContain(value);
+    expect(JSON.parse(text).resource_changes).toEqual([
+      {
+        address: 'aws_db_instance.db',
+        type: 'aws_db_instance',
+        actions: ['delete', 'create'],
+        replace_paths: [['kms_key_id']],
+        changed: ['kms_key_id', 'password'],
+        weakened: [],
+      },
+      {
+        address: 'aws_db_instance.kept',
+        type: 'aws_db_instance',
+        actions: ['update'],
+        changed: ['backup_retention_period', 'tags.Owner'],
+        weakened: ['aws_db_instance keeps fewer backups or less time to recover: backup_retention_period 7 -> 1'],
+      },
+    ]);
+  });
+
+  test('the review classifies the summary exactly as it classifies the full plan', () => {
+    const dir = tree({});
+    fs.writeFileSync(path.join(dir, 'full.json'), full);
+    fs.writeFileSync(path.join(dir, 'summary.json'), summarizePlanText(full, 'show'));
+    const h = tree({ 'e/aws/main.tf.json': tf({ identifier: 'oms' }) });
+    const fromFull = diffDist(h, h, { plans: { e: path.join(dir, 'full.json') } });
+    const fromSummary = diffDist(h, h, { plans: { e: path.join(dir, 'summary.json') } });
+    expect(fromSummary[0].destructive).toEqual(fromFull[0].destructive);
+    expect(fromSummary[0].destructive.map((x) => x.reason)).toEqual([
+      'aws_db_instance is replaced (destroyed and recreated) because kms_key_id changes',
+      'aws_db_instance keeps fewer backups or less time to recover: backup_retention_period 7 -> 1',
+    ]);
+    expect(fromSummary[0].changed.map((c) => [c.key, c.replaced, c.fields.map((f) => f.path)])).toEqual(
+      fromFull[0].changed.map((c) => [c.key, c.replaced, c.fields.map((f) => f.path)]),
+    );
+  });
+
+  test('a plan Terraform wrote itself summarizes to its four changes', () => {
+    const file = path.join(__dirname, 'terraform-data-plan.json');
+    const summary = summarizePlan(parseTerraformPlan(fs.readFileSync(file, 'utf8'), file), '1.11.0');
+    expect(summary.resource_changes.map((c) => [c.address, c.actions.join(',')])).toEqual([
+      ['terraform_data.db', 'delete,create'],
+      ['terraform_data.gone', 'delete'],
+      ['terraform_data.new', 'create'],
+      ['terraform_data.upd', 'update'],
+    ]);
+  });
+
+  test.each([
+    ['without a list of changes', { format: 'oms-plan-review/1' }, 'resource_changes is not a list'],
+    [
+      'with a change without address',
+      { format: 'oms-plan-review/1', resource_changes: [{ type: 'x' }] },
+      'resource_changes[0] has no address and type',
+    ],
+    [
+      'with a change without its changed paths',
+      { format: 'oms-plan-review/1', resource_changes: [{ address: 'a.b', type: 'a', actions: ['update'], weakened: [] }] },
+      'resource_changes[0] (a.b) needs actions, changed and weakened as lists of strings',
+    ],
+    [
+      'with a no-op',
+      { format: 'oms-plan-review/1', resource_changes: [{ address: 'a.b', type: 'a', actions: ['no-op'], changed: [], weakened: [] }] },
+      'resource_changes[0] (a.b) has no change (["no-op"])',
+    ],
+  ])('a summary %s fails the review (exit 1), naming the file and the fix', (_name, content, what) => {
+    const file = path.join(tree({}), 'summary.json');
+    fs.writeFileSync(file, JSON.stringify(content));
+    const run = capture();
+    const h = tree({ 'e/aws/main.tf.json': tf({ identifier: 'oms' }) });
+    expect(diffCommand([h, h, '--plan', `e=${file}`], run.io)).toBe(1);
+    expect(run.err.join('')).toContain(
+      `${file}: ${what}; expected the plan summary npm run apply -- <env> --plan-only writes (oms-plan-review/1). Fix: make the plan again`,
+    );
+  });
 });

@@ -39,6 +39,7 @@ function fakeCluster(failing: string[] = []) {
   const run: CommandRunner = (argv, options): RunResult => {
     calls.push(`${path.basename(path.dirname(options.cwd))}: ${argv.join(' ')}`);
     if (argv.includes('api-resources')) return { status: 0, stdout: 'configmaps\n' };
+    if (argv.includes('get') && argv.includes('namespace')) return { status: 0, stdout: JSON.stringify({ status: { phase: 'Active' } }) };
     if (argv.includes('get') && argv.includes('json')) {
       const name = argv.find((a) => a.includes('/') && !a.startsWith('--'))!.split('/')[1];
       return { status: 0, stdout: JSON.stringify(failing.includes(name) ? failedJob : done) };
@@ -175,4 +176,23 @@ test('a long-lived environment (no teardown plan) is refused before anything run
     'upgrade-test t: is not disposable (no teardown-plan.json), so it cannot be tested and removed. Fix: use a branch-stage test environment\n',
   );
   expect(calls).toEqual([]);
+});
+
+test('a previous release with the same output as the candidate is refused before any kubectl or terraform call', () => {
+  const { run, calls } = fakeCluster();
+  const c = capture();
+  const previous = dist('r1');
+  const candidate = dist('r1');
+  expect(upgradeTestCommand(['t', '--previous', previous, '--candidate', candidate, '--context', 'ctx'], { run, io: c.io })).toBe(1);
+  expect(c.err.join('')).toBe(
+    `upgrade-test t: the previous release (${path.join(previous, 't')}) and the candidate (${path.join(candidate, 't')}) are the same output, so an upgrade would change nothing and prove nothing; nothing ran. ` +
+      'Fix: synthesize the previous release at its own tag (check out the tag, TAG_NAME=<tag> GIT_COMMIT=<its commit> npm run synth -- t), or use --greenfield when there is no previous release\n',
+  );
+  expect(calls).toEqual([]);
+  // One byte apart is a different release: the test runs.
+  fs.appendFileSync(path.join(candidate, 't', 'apply-plan.json'), ' ');
+  expect(upgradeTestCommand(['t', '--previous', previous, '--candidate', candidate, '--context', 'ctx'], { run, io: capture().io })).toBe(
+    0,
+  );
+  expect(calls.length).toBeGreaterThan(0);
 });

@@ -9,6 +9,10 @@ for (const name of [
   'GIT_COMMIT',
   'GITHUB_SHA',
   'CI_COMMIT_SHA',
+  // The tag being built decides what staging and production render (lib/core/release.ts stageRelease).
+  'GITHUB_REF_TYPE',
+  'TAG_NAME',
+  'OMS_IMAGE_RECORD',
 ]) {
   delete process.env[name];
 }

@@ -17,6 +17,9 @@ const noUserInput = (reason: string): Coverage => ({ kind: 'noUserInput', reason
 /** The entry modules of the package (package.json "exports"), by their registry key. */
 export const ENTRY_POINTS: Readonly<Record<'main' | 'aws' | 'policy' | 'review', Readonly<Record<string, Coverage>>>> = {
   main: {
+    tagFromEnvironment: noUserInput('reads the CI variables; stageRelease checks the tag it returns'),
+    stageRelease: table('test/core/stage-release.test.ts'),
+    pinnedByDigest: table('test/core/stage-release.test.ts'),
     OmsConfigError: table('test/validation/wrong-types.test.ts'),
     stageProfile: table('test/core/environment.test.ts'),
     workloadSubnetsCidr: noUserInput('derives from the VPC block validateNetwork checked'),
@@ -75,6 +78,7 @@ export const ENTRY_POINTS: Readonly<Record<'main' | 'aws' | 'policy' | 'review',
     OmsDataSetup: table('test/validation/prop-kinds.test.ts'),
   },
   aws: {
+    planAccessObjects: noUserInput('renders the fixed read-only RBAC objects for namespaces the stack itself names'),
     OmsAwsStack: table('test/aws/oms-aws-stack.test.ts'),
     validateOmsAwsStackProps: table('test/validation/aws-props.test.ts'),
     OmsNetwork: table('test/validation/aws-blocks.test.ts'),

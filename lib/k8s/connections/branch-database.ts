@@ -44,7 +44,9 @@ const MASTER_PREAMBLE = [
   'arn=$(aws ssm get-parameter --name "$MASTER_ARN_PARAMETER" --query Parameter.Value --output text)',
   'endpoint=$(aws ssm get-parameter --name "$ENDPOINT_PARAMETER" --query Parameter.Value --output text)',
   'master=$(aws secretsmanager get-secret-value --secret-id "$arn" --query SecretString --output text)',
-  'export PGPASSWORD="$(printf %s "$master" | jq -r .password)"',
+  // Assigned, then exported: `export VAR="$(cmd)"` would hide a failing cmd behind export's own status (shellcheck SC2155).
+  'PGPASSWORD="$(printf %s "$master" | jq -r .password)"',
+  'export PGPASSWORD',
   'admin="$(printf %s "$master" | jq -r .username)"',
 ].join('\n');
 
@@ -56,7 +58,8 @@ const MASTER_PREAMBLE = [
 const BRANCH_PREAMBLE = [
   'set -eu',
   'endpoint=$(aws ssm get-parameter --name "$ENDPOINT_PARAMETER" --query Parameter.Value --output text)',
-  'export PGPASSWORD="$(aws rds generate-db-auth-token --hostname "$endpoint" --port 5432 --username "$DB_ADMIN_USER" --region "$AWS_REGION")"',
+  'PGPASSWORD="$(aws rds generate-db-auth-token --hostname "$endpoint" --port 5432 --username "$DB_ADMIN_USER" --region "$AWS_REGION")"',
+  'export PGPASSWORD',
   'admin="$DB_ADMIN_USER"',
 ].join('\n');
 

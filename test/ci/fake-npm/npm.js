@@ -26,16 +26,37 @@ const bins = {
   target: ['target.ts'],
   'env-name': ['env-name.ts'],
   'sweep-branches': ['sweep-branches.ts'],
+  deployments: ['deployments.ts'],
+  'delivery-metrics': ['delivery-metrics.ts'],
 };
 if (!bins[script]) {
   process.stderr.write(`fake npm: no script ${script}\n`);
   process.exit(1);
 }
-const ts = require(path.join(repo, 'node_modules', 'typescript'));
+// Transpiled modules are cached on disk (keyed by path, size and modification time), so only the first
+// step of a test run pays for loading the TypeScript compiler and transpiling; later steps load plain JS.
+const crypto = require('node:crypto');
+const os = require('node:os');
+const cacheDir = path.join(os.tmpdir(), 'oms-fake-npm-cache');
+fs.mkdirSync(cacheDir, { recursive: true });
+let ts;
 require.extensions['.ts'] = (module, filename) => {
-  const source = fs.readFileSync(filename, 'utf8');
-  const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
-  module._compile(ts.transpileModule(source, { fileName: filename, compilerOptions: options }).outputText, filename);
+  const stat = fs.statSync(filename);
+  const key = crypto.createHash('sha1').update(`${filename}\0${stat.size}\0${stat.mtimeMs}`).digest('hex');
+  const cached = path.join(cacheDir, `${key}.js`);
+  let output;
+  try {
+    output = fs.readFileSync(cached, 'utf8');
+  } catch {
+    ts ??= require(path.join(repo, 'node_modules', 'typescript'));
+    const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+    output = ts.transpileModule(fs.readFileSync(filename, 'utf8'), { fileName: filename, compilerOptions: options }).outputText;
+    // Written under a temporary name and renamed, so a concurrent step never reads half a file.
+    const tmp = `${cached}.${process.pid}`;
+    fs.writeFileSync(tmp, output);
+    fs.renameSync(tmp, cached);
+  }
+  module._compile(output, filename);
 };
 const [bin, ...fixed] = bins[script];
 process.argv = [process.argv[0], path.join(repo, 'bin', bin), ...fixed, ...scriptArgs];
