@@ -100,7 +100,9 @@ process.stdout.write(`${rows.join('\n')}\n\n`);
 process.stdout.write(
   `cold start (node build/bin/synth.js, all apps): ${cold.cpuS.toFixed(2)} s CPU, ${cold.wallS.toFixed(2)} s wall; module loading ${cold.loadS.toFixed(2)} s, synthesis and writing ${cold.synthS.toFixed(2)} s (wall)\n`,
 );
-process.stdout.write(`medians of ${RUNS} interleaved runs; load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(1)).join(' ')} after\n\n`);
+process.stdout.write(
+  `medians of ${RUNS} interleaved runs; load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(1)).join(' ')} after\n\n`,
+);
 
 /** A ratio taken within each round (paired), as the median of the rounds and their range. */
 function paired(figure: (round: number) => number): { median: number; min: number; max: number } {
@@ -124,7 +126,9 @@ const shown = (r: { median: number; min: number; max: number }) => `${r.median.t
 process.stdout.write(
   `CPU time, paired by round: whole/yaml=${shown(cpu.yaml)} whole/json=${shown(cpu.json)} flat_3000_over_100=${shown(cpu.flat)}\n`,
 );
-process.stdout.write(`wall time (secondary): whole/yaml=${shown(wall.yaml)} whole/json=${shown(wall.json)} flat_3000_over_100=${shown(wall.flat)}\n`);
+process.stdout.write(
+  `wall time (secondary): whole/yaml=${shown(wall.yaml)} whole/json=${shown(wall.json)} flat_3000_over_100=${shown(wall.flat)}\n`,
+);
 // What the disk costs to create the files, which no serializer floor pays for.
 process.stdout.write(
   `creating the files alone at 1000 services: ${floor('files', 1000).cpuMs.toFixed(0)} ms CPU (${((100 * floor('files', 1000).cpuMs) / whole(1000).cpuMs).toFixed(0)}% of the whole path's CPU time)\n`,

@@ -40,14 +40,21 @@ for (let i = 0; i < RUNS; i++) {
   samples.one.push(run(['run', '--silent', 'synth', '--', APP, '--out', dist]).cpuS);
 }
 fs.rmSync(out, { recursive: true, force: true });
-const tests: { cpuS: number; wallS: number }[] = [];
-for (let i = 0; i < TEST_RUNS; i++) tests.push(run(['test', '--silent']));
-const loadAfter = os.loadavg();
-
 const fmt = (xs: number[]) => `${median(xs).toFixed(2)} (${xs.map((x) => x.toFixed(2)).join(', ')})`;
 process.stdout.write(`no-op compile (npm run build):     ${fmt(samples.noop)} s CPU\n`);
 process.stdout.write(`warm synth (npm run synth):        ${fmt(samples.synth)} s CPU\n`);
 process.stdout.write(`one app (npm run synth -- ${APP}): ${fmt(samples.one)} s CPU\n`);
+// The suite's cost counts whether it passes or not; a failing run is said so, with jest's summary.
+const tests: { cpuS: number; wallS: number }[] = [];
+for (let i = 0; i < TEST_RUNS; i++) {
+  const r = childCpu(npm, ['test', '--silent'], { cwd: root });
+  tests.push(r);
+  if (r.status !== 0) {
+    const summary = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /^(Tests|Test Suites):/.test(l));
+    process.stdout.write(`npm test run ${i + 1} FAILED (exit ${r.status}): ${summary.join('; ')}\n`);
+  }
+}
+const loadAfter = os.loadavg();
 process.stdout.write(
   `npm test:                          ${fmt(tests.map((t) => t.cpuS))} s CPU, ${fmt(tests.map((t) => t.wallS))} s wall\n`,
 );

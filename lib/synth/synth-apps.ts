@@ -240,7 +240,7 @@ export function writeAtomically(
     keep?: boolean;
     /** The caller holds the lock already. */
     locked?: boolean;
-    /** Where to write, made by the caller under the lock after `recoverOutput`, to have files created ahead. @default a fresh staging folder */
+    /** Where to write, made by the caller under the lock after `recoverOutput`. @default a fresh staging folder */
     staging?: OutputStaging;
   } = {},
 ): string[] {
@@ -248,32 +248,25 @@ export function writeAtomically(
   try {
     // A caller that made the staging folder has recovered the output before it.
     const recovered = options.staging ? [] : recoverOutput(outDir);
-    const staged = options.staging ?? new OutputStaging(outDir);
-    const staging = staged.dir;
+    const staging = (options.staging ?? new OutputStaging(outDir)).dir;
     if (options.keep && fs.existsSync(outDir)) {
       const replaced = new Set(environments.map((e) => e.name));
       for (const e of fs.readdirSync(outDir, { withFileTypes: true })) {
         if (e.isDirectory() && !replaced.has(e.name)) linkTree(path.join(outDir, e.name), path.join(staging, e.name));
       }
     }
-    // Each folder is made once, not once per file.
+    // Each folder is made once, not once per file; each file is one open, one write, one close.
     const folders = new Set<string>();
-    const written = new Set<string>();
-    try {
-      for (const env of environments) {
-        for (const file of env.files) {
-          const target = path.join(staging, env.name, file.path);
-          const folder = path.dirname(target);
-          if (!folders.has(folder)) {
-            fs.mkdirSync(folder, { recursive: true });
-            folders.add(folder);
-          }
-          fs.writeFileSync(target, file.content);
-          written.add(target);
+    for (const env of environments) {
+      for (const file of env.files) {
+        const target = path.join(staging, env.name, file.path);
+        const folder = path.dirname(target);
+        if (!folders.has(folder)) {
+          fs.mkdirSync(folder, { recursive: true });
+          folders.add(folder);
         }
+        fs.writeFileSync(target, file.content);
       }
-    } finally {
-      staged.finish(written);
     }
     swapIn(staging, outDir);
     return recovered;

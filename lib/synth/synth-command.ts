@@ -90,8 +90,7 @@ export function synthCommand(argv: readonly string[], io: CommandIo, cwd = proce
     // First repair what an interrupted run left, even if this run fails.
     for (const line of recoverOutput(outDir)) io.err(`synth: ${line}\n`);
     if (chosen.some((f) => f.endsWith('.ts')) && !compiled) registerTypeScript();
-    // The files of each environment are created while its objects render (see CreateAhead).
-    const into = (staging = new OutputStaging(outDir));
+    staging = new OutputStaging(outDir);
     const result = inScratchDirectory(() =>
       renderApps(
         chosen.map((file) => ({
@@ -99,7 +98,6 @@ export function synthCommand(argv: readonly string[], io: CommandIo, cwd = proce
           modulePath: compiled ? path.join(compiled, `${base(file)}.js`) : path.join(appsDir, file),
         })),
         {
-          filesKnown: (environment, files) => into.announce(environment, files),
           appDone: ({ label, index, count, ms, ok }) =>
             io.out(`[${index + 1}/${count}] ${label} ${ok ? 'rendered' : 'failed'} in ${(ms / 1000).toFixed(1)} s\n`),
         },

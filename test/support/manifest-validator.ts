@@ -43,7 +43,8 @@ function inputsHash(version: string): string {
   hash.update(`ajv ${require('ajv/package.json').version}\n`);
   hash.update(fs.readFileSync(__filename, 'utf8'));
   hash.update(fs.readFileSync(path.join(SCHEMAS_DIR, 'k8s', version, '_definitions.json'), 'utf8'));
-  for (const file of crdFiles(path.join(SCHEMAS_DIR, 'crds'))) hash.update(path.relative(SCHEMAS_DIR, file)).update(fs.readFileSync(file, 'utf8'));
+  for (const file of crdFiles(path.join(SCHEMAS_DIR, 'crds')))
+    hash.update(path.relative(SCHEMAS_DIR, file)).update(fs.readFileSync(file, 'utf8'));
   return hash.digest('hex').slice(0, 32);
 }
 
@@ -66,7 +67,6 @@ function crdFiles(dir: string): string[] {
 /** A validate function from ajv's standalone code (it requires ajv's small runtime helpers). */
 function loadStandalone(code: string): ValidateFunction {
   const module = { exports: {} as unknown };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   new Function('module', 'exports', 'require', code)(module, module.exports, require);
   return module.exports as ValidateFunction;
 }
