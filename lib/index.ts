@@ -57,7 +57,7 @@ export { OmsMicroservice } from './k8s/workloads/oms-microservice';
 export { AgentPool } from './k8s/workloads/agent-pool';
 export { OmsHealthMonitor } from './k8s/workloads/oms-health-monitor';
 export { OmsDataSetup } from './k8s/workloads/oms-data-setup';
-export { omsReadOnlyFilesystem } from './k8s/workloads/oms-runtime';
+export { OmsTrustStore, omsReadOnlyFilesystem } from './k8s/workloads/oms-runtime';
 export { HealthProbe } from './k8s/primitives/health-probe';
 export { WaitCondition } from './k8s/primitives/wait-condition';
 export { KedaScaledJob } from './k8s/crds/keda-scaled-job';

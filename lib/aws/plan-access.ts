@@ -36,6 +36,7 @@ export const PLAN_READABLE: readonly { readonly apiGroup: string; readonly resou
   { apiGroup: 'keda.sh', resources: ['scaledobjects', 'scaledjobs', 'triggerauthentications'] },
   { apiGroup: 'external-secrets.io', resources: ['externalsecrets'] },
   { apiGroup: 'argoproj.io', resources: ['rollouts'] },
+  { apiGroup: 'monitoring.coreos.com', resources: ['podmonitors', 'prometheusrules'] },
 ];
 
 const NAME = 'oms-plan-reader';

@@ -155,7 +155,11 @@ test('check: every image of the registry an environment deploys must exist, by t
 });
 
 test("every image of the team's registry an app deploys has a build definition", () => {
-  const listed = new Set(catalogue.images.flatMap((i: any) => i.repositories));
+  // Per-commit images, and tool images built when their version changes (images.json "tools").
+  const listed = new Set([
+    ...catalogue.images.flatMap((i: any) => i.repositories),
+    ...(catalogue.tools ?? []).map((t: any) => t.repository),
+  ]);
   const used = new Set<string>();
   for (const f of fs
     .readdirSync(path.join(root, 'apps', 'config'))

@@ -575,7 +575,7 @@ describe('prune', () => {
     expect(applyCommand(['e', '--context', 'c', '--dist', dist('uat')], { run: cluster.run, io: out.io, runOptions: noWait })).toBe(1);
     expect(cluster.calls.some((c) => c.includes('--prune'))).toBe(false);
     expect(out.out.join('')).toContain(
-      'the cluster serves none of the 22 kinds the prune may delete (kubectl api-resources -o name listed 2 resources), and an empty allowlist would make kubectl prune its built-in default kinds',
+      'the cluster serves none of the 24 kinds the prune may delete (kubectl api-resources -o name listed 2 resources), and an empty allowlist would make kubectl prune its built-in default kinds',
     );
   });
 });

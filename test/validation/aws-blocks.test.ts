@@ -441,7 +441,7 @@ describe('OmsEksCluster used on its own refuses bad props', () => {
       'a cluster name the trust policies would not match, and an old Kubernetes version',
       { name: 'uat', kubernetesVersion: '1.20' },
       [
-        'name must be the environment\'s cluster name "oms-uat-eks" (Pod Identity trust policies name the cluster by its environment) (received "uat"). Fix: use eksClusterName("uat-eks")',
+        'name must be the environment\'s cluster name "oms-uat-eks" (Pod Identity trust policies name the cluster by its environment) (received "uat"). Fix: use eksClusterName("uat-eks", "oms")',
         `kubernetesVersion must be a Kubernetes minor version of at least ${EKS_MINIMUM_KUBERNETES_VERSION} (older ones are past standard support and bill extended support) (received "1.20"). Fix: use "${EKS_MINIMUM_KUBERNETES_VERSION}" or later`,
       ],
     ],

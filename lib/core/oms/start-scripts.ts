@@ -16,7 +16,7 @@ export interface StartCommand {
 const P = OMS_PATHS;
 const expand = (init: string, out: string) => `"${P.evaluateEnvs}" ${init} ${out}`;
 /** The trust store arguments IBM's chart adds to every agent JVM; bash expands the references at start. */
-const AGENT_JVM_TAIL = `-Dserver.state.dir=${P.serverState} -Djavax.net.ssl.trustStore=$JAVA_TRUST_STORE_PATH -Djavax.net.ssl.trustStorePassword=$JAVA_TRUST_STORE_PASS -Djavax.net.ssl.trustStoreType=PKCS12`;
+const AGENT_JVM_TAIL = `-Dserver.state.dir=${P.serverState} -Djavax.net.ssl.trustStore=\${JAVA_TRUST_STORE_PATH:?} -Djavax.net.ssl.trustStorePassword=$JAVA_TRUST_STORE_PASS -Djavax.net.ssl.trustStoreType=PKCS12`;
 
 /**
  * IBM's default trust store is the JDK's CA certificates, whose password is the JDK's public default

@@ -176,7 +176,7 @@ describe('generated Kubernetes classes are rendered in one copy, as their own to
       (v): v is { name: string; prototype: ApiObject } => typeof v === 'function' && ApiObject.prototype.isPrototypeOf(v.prototype),
     );
     // One class per kind the library renders (see scripts/import-k8s.js).
-    expect(classes.length).toBe(18);
+    expect(classes.length).toBe(20);
     for (const cls of classes) {
       const body = String(cls.prototype.toJson).replace(/\s+/g, ' ');
       expect([cls.name, body]).toEqual([

@@ -99,7 +99,7 @@ describe('AgentPool on a queue (KEDA ScaledObject)', () => {
       '"/opt/ssfs/runtime/container-scripts/utils/evaluateEnvs.sh" /opt/ssfs/system_overrides.properties.init /opt/ssfs/runtime/properties/system_overrides.properties',
       '"/opt/ssfs/runtime/container-scripts/utils/configCerts.sh"',
       'echo "RUN_JAVA_EXEC_MODE=Y" >> /opt/ssfs/runtime/properties/sandbox.cfg',
-      'exec "/opt/ssfs/runtime/bin/agentserver.sh" -jvmargs "$1 -Dserver.state.dir=/opt/ssfs/runtime/serverstate -Djavax.net.ssl.trustStore=$JAVA_TRUST_STORE_PATH -Djavax.net.ssl.trustStorePassword=$JAVA_TRUST_STORE_PASS -Djavax.net.ssl.trustStoreType=PKCS12" "$2"',
+      'exec "/opt/ssfs/runtime/bin/agentserver.sh" -jvmargs "$1 -Dserver.state.dir=/opt/ssfs/runtime/serverstate -Djavax.net.ssl.trustStore=${JAVA_TRUST_STORE_PATH:?} -Djavax.net.ssl.trustStorePassword=$JAVA_TRUST_STORE_PASS -Djavax.net.ssl.trustStoreType=PKCS12" "$2"',
     ]);
     // Heap at 70% of the 2Gi limit; the name and arguments are data, never script text.
     expect(c.args).toEqual(['-Xms1433m -Xmx1433m', 'ScheduleOrderServer']);
