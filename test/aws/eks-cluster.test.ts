@@ -185,7 +185,9 @@ describe('the cluster works on the first apply', () => {
             StringEquals: {
               'aws:SourceAccount': '111122223333',
               // The cluster of this stack, by reference (its name is the product's: oms-uat-eks here).
-              'aws:RequestTag/eks-cluster-arn': expect.stringMatching(/^arn:aws:eks:eu-west-1:111122223333:cluster\/\$\{aws_eks_cluster\.[^.]+\.name\}$/),
+              'aws:RequestTag/eks-cluster-arn': expect.stringMatching(
+                /^arn:aws:eks:eu-west-1:111122223333:cluster\/\$\{aws_eks_cluster\.[^.]+\.name\}$/,
+              ),
               'aws:RequestTag/kubernetes-namespace': a.namespace,
               'aws:RequestTag/kubernetes-service-account': a.service_account,
             },

@@ -67,7 +67,7 @@ test.each([
   expect(extra.err.join('')).toBe(`${name}: unexpected argument "main"\n\n${usage}`);
 });
 
-test('env-name prints the branch environment and target the branch build\'s image tag', () => {
+test("env-name prints the branch environment and target the branch build's image tag", () => {
   const name = capture();
   expect(envNameCommand([], name.io, { BRANCH_NAME: 'feature/Shop-42' })).toBe(0);
   expect(name.out.join('')).toMatch(/^br-feature-shop-42-[0-9a-f]+\n$/);

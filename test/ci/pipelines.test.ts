@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { EKS_KUBERNETES_VERSION } from '../../lib/core/platform-components';
+import { branchEnvironmentName } from '../../lib/core';
 
 const root = path.resolve(__dirname, '..', '..');
 const scripts = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
@@ -570,20 +571,26 @@ describe('Jenkins: branch environments are swept on the timer, without an outsid
   }
   const ns = (name: string, branch: string) => ({ metadata: { name, annotations: { 'oms.platform/branch': branch } } });
 
+  // Branch environments are named from their branch (the sweep ignores a namespace whose name does not match).
+  const LIVE = branchEnvironmentName('feature/live');
+  const MERGED = branchEnvironmentName('merged');
   test('one sweep only records a missing branch; the next, with the state the previous build archived, names it', () => {
-    const { main, env } = sweepWorkspace({ namespaces: [ns('br-feature-live-1', 'feature/live'), ns('br-merged-2', 'merged')] });
+    const { main, env } = sweepWorkspace({ namespaces: [ns(LIVE, 'feature/live'), ns(MERGED, 'merged')] });
     const first = run(jenkinsShell(sweep), sweep, main, env);
     expect([first.status, first.stderr]).toEqual([0, '']);
     expect(fs.readFileSync(path.join(main, 'sweep-orphans.txt'), 'utf8')).toBe('');
-    expect(JSON.parse(fs.readFileSync(path.join(main, 'sweep-state.json'), 'utf8')).missing).toHaveProperty('br-merged-2');
+    expect(JSON.parse(fs.readFileSync(path.join(main, 'sweep-state.json'), 'utf8')).missing).toHaveProperty([MERGED]);
     // What copyArtifacts restores for the next timer build: the branch first missed 13 hours ago.
     const since = new Date(Date.now() - 13 * 3600 * 1000).toISOString();
-    fs.writeFileSync(path.join(main, 'sweep-state.json'), JSON.stringify({ version: 1, missing: { 'br-merged-2': { branch: 'merged', since } } }));
+    fs.writeFileSync(
+      path.join(main, 'sweep-state.json'),
+      JSON.stringify({ version: 1, missing: { [MERGED]: { branch: 'merged', since } } }),
+    );
     const r = run(jenkinsShell(sweep), sweep, main, env);
     expect([r.status, r.stderr]).toEqual([0, '']);
-    expect(fs.readFileSync(path.join(main, 'sweep-orphans.txt'), 'utf8')).toBe('br-merged-2 merged\n');
+    expect(fs.readFileSync(path.join(main, 'sweep-orphans.txt'), 'utf8')).toBe(`${MERGED} merged\n`);
     expect(fs.readFileSync(path.join(main, 'sweep-report.txt'), 'utf8')).toContain(
-      'br-merged-2 (branch merged): TEAR DOWN, the branch is gone',
+      `${MERGED} (branch merged): TEAR DOWN, the branch is gone`,
     );
   });
 
@@ -605,7 +612,9 @@ describe('Jenkins: branch environments are swept on the timer, without an outsid
     );
     expect(stage).toContain("when { allOf { triggeredBy 'TimerTrigger'; expression { !params.TEARDOWN_BRANCH } } }");
     // The state survives between builds: restored from the last completed build, archived again.
-    expect(stage).toContain("copyArtifacts(projectName: env.JOB_NAME, selector: lastCompleted(), filter: 'sweep-state.json', optional: true)");
+    expect(stage).toContain(
+      "copyArtifacts(projectName: env.JOB_NAME, selector: lastCompleted(), filter: 'sweep-state.json', optional: true)",
+    );
     expect(stage).toContain("archiveArtifacts artifacts: 'sweep-report.txt, sweep-state.json'");
     expect(stage).toContain("options { timeout(time: 150, unit: 'MINUTES') }");
     expect(stage.indexOf('sweep-report.txt')).toBeLessThan(stage.indexOf('npm run --silent teardown'));
