@@ -54,6 +54,7 @@ const aws = OmsAwsStack.standalone({
   ...EKS_ACCESS.development,
   network: { cidr: POLLS_UAT_VPC, avoidCidrs: ['10.0.0.0/16'] },
   repositories: ['polls/polls-api'],
+  pullAccounts: [ACCOUNTS.staging.accountId, ACCOUNTS.production.accountId],
 });
 
 export default { k8s: env, aws };

@@ -82,6 +82,7 @@ const aws = OmsAwsStack.standalone({
   ...EKS_ACCESS.development,
   network: { cidr: UAT_VPC, avoidCidrs: ['10.0.0.0/16'] },
   repositories: ['oms/om-app', 'oms/om-agent'],
+  pullAccounts: [ACCOUNTS.staging.accountId, ACCOUNTS.production.accountId],
   queues: [{ name: 'shipment-events', consumers: ['shipment-events'] }],
 });
 

@@ -24,6 +24,7 @@ import {
 import { RemoteState, bindToAccount } from './account-binding';
 import { CacheSecretRotation } from './cache-secret-rotation';
 import { OmsEcrRepositories } from './ecr-repositories';
+import { EcrCrossAccountPull } from './ecr-cross-account-pull';
 import { OmsFargateService } from './ecs-fargate-service';
 import { ClusterAccess, OmsEksCluster } from './eks-cluster';
 import { OmsEksPlatform } from './eks-platform';
@@ -77,6 +78,13 @@ export interface OmsAwsStackProps {
   readonly cacheRotationDays?: number;
   /** ECR repositories to create (usually in one account only). @default none */
   readonly repositories?: readonly string[];
+  /**
+   * Accounts whose clusters and tasks pull this stack's `repositories` (staging, production): each gets a
+   * pull-only repository policy, so one build runs in every stage. Their node and task execution roles
+   * already hold `ecr:GetAuthorizationToken` (AmazonEC2ContainerRegistryReadOnly, AmazonECSTaskExecutionRolePolicy).
+   * @default none
+   */
+  readonly pullAccounts?: readonly string[];
   /** SQS queues of the environment; their consumers get roles through Pod Identity, KEDA reads their depth. @default none */
   readonly queues?: readonly QueueInput[];
   /** Plain microservices on ECS Fargate (one ECS cluster per environment). @default none */
@@ -212,7 +220,11 @@ export class OmsAwsStack extends TerraformStack {
     this.dns.addAlias('cache', endpoints.cacheHost, this.cache.replicationGroup.primaryEndpointAddress);
     if (props.queues && props.queues.length > 0)
       this.queues = new OmsQueues(this, 'queues', { environment: props.environment, queues: props.queues });
-    if (props.repositories && props.repositories.length > 0) new OmsEcrRepositories(this, 'ecr', { repositories: props.repositories });
+    if (props.repositories && props.repositories.length > 0) {
+      const ecr = new OmsEcrRepositories(this, 'ecr', { repositories: props.repositories });
+      if (props.pullAccounts && props.pullAccounts.length > 0)
+        new EcrCrossAccountPull(this, 'ecr-pull', { repositories: ecr.repositories, pullAccounts: props.pullAccounts });
+    }
 
     if (compute === 'eks') {
       this.cluster = new OmsEksCluster(this, 'eks', {

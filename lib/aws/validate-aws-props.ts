@@ -107,6 +107,7 @@ export const OMS_AWS_STACK_PROP_KINDS: PropKinds = {
   database: 'object',
   databaseRotationDays: 'number',
   repositories: 'string[]',
+  pullAccounts: 'string[]',
   queues: 'object[]',
   fargateServices: 'object[]',
   databaseToolsImage: 'string',
