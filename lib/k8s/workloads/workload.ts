@@ -29,6 +29,7 @@ import { Filesystem } from './filesystem';
 import { WorkloadContext, completedWorkloadProblems, validateWorkloadProps } from './validate-workload-props';
 import { ConfigMount, activeConfigMounts, renderPodTemplate } from './pod-template';
 import { oncePerRender } from '../primitives/render-pass';
+import { drawnWorkload, registerTopologyRole } from '../primitives/topology-role';
 
 /** Share of the replica count a rollout may add on top (maxSurge). */
 export const MAX_SURGE_PERCENT = 25;
@@ -189,6 +190,7 @@ export abstract class Workload extends Construct {
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps, preset: WorkloadPreset) {
     super(scope, id);
+    registerTopologyRole(this, () => ({ role: 'workload', ...drawnWorkload(this) }));
     this.environment = OmsEnvironment.find(this);
     const ctx: WorkloadContext = {
       name: id,
