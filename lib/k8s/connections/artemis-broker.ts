@@ -24,7 +24,7 @@ export interface ArtemisBrokerProps extends BrokerBaseProps {
 export function artemisDefinition(props: ArtemisBrokerProps): BrokerDefinition {
   return {
     product: 'artemis',
-    props,
+    base: props,
     metadataFor: (queue, o) => ({
       managementEndpoint: props.managementEndpoint,
       brokerName: props.brokerName,

@@ -35,11 +35,17 @@ export type BrokerKind = 'ibmmq' | 'sqs' | 'rabbitmq' | 'artemis';
  * rules (checked after the rules every broker shares).
  */
 export interface BrokerDefinition {
+  /** Which broker product. */
   readonly product: BrokerKind;
-  readonly props: BrokerBaseProps & Record<string, any>;
-  readonly metadataFor: (queue: string, o: { target: string; activation: string }) => Record<string, string>;
+  /** The props every broker has (name, queues, egress), as the product resolved them. */
+  readonly base: BrokerBaseProps;
+  /** The KEDA trigger metadata of one queue. */
+  readonly metadataFor: (queue: string, o: { readonly target: string; readonly activation: string }) => Record<string, string>;
+  /** How KEDA authenticates to the broker. */
   readonly auth: TriggerAuthSpec;
-  readonly urls: [string, string | undefined][];
+  /** The props that hold URLs, by name, with their values (checked for presence and embedded credentials). */
+  readonly urls: readonly (readonly [property: string, url: string | undefined])[];
+  /** The product's own rules; `property` prefixes the messages. */
   readonly problems: (property: string) => Problem[];
 }
 

@@ -20,7 +20,7 @@ export interface IbmMqBrokerProps extends BrokerBaseProps {
 export function ibmMqDefinition(props: IbmMqBrokerProps): BrokerDefinition {
   return {
     product: 'ibmmq',
-    props,
+    base: props,
     metadataFor: (queue, o) => ({ host: props.adminUrl, queueName: queue, queueDepth: o.target, activationQueueDepth: o.activation }),
     auth: {
       secretTargetRef: props.credentials ? credentialRefs(props.credentials) : [],
