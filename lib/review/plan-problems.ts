@@ -1,6 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Problem, PropKinds, STAGES, Stage, dns1123LabelViolation, dns1123SubdomainViolation, propKindProblems } from '../core';
+import {
+  Problem,
+  PropKinds,
+  STAGES,
+  dns1123LabelViolation,
+  dns1123SubdomainViolation,
+  oneOfProblems,
+  propKindProblems,
+} from '../core';
 import { contextProblems, isStringList } from './command-runner';
 import { WAIT_RESOURCE } from './wait-state';
 
@@ -36,8 +44,7 @@ export function planProblems(plan: unknown): Problem[] {
   const problems: Problem[] = [];
   const envRule = dns1123LabelViolation(plan.environment);
   if (envRule) problems.push({ property: 'plan.environment', rule: envRule, value: plan.environment, fix: PLAN_FIX });
-  if (plan.stage !== undefined && !STAGES.includes(plan.stage as Stage))
-    problems.push({ property: 'plan.stage', rule: `must be one of ${STAGES.join(', ')}`, value: plan.stage, fix: PLAN_FIX });
+  if (plan.stage !== undefined) problems.push(...oneOfProblems('plan.stage', plan.stage, STAGES, PLAN_FIX));
   if (plan.claim !== undefined) {
     const k = propKindProblems('NamespaceClaim', plan.claim, CLAIM_KINDS, ['namespace', 'annotation', 'value'], 'plan.claim.');
     problems.push(...k);

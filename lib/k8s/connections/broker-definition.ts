@@ -52,12 +52,16 @@ export interface BrokerDefinition {
 /** A URL with a user (and maybe a password) before the host. */
 export const URL_WITH_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]+:[^/@\s]*@/i;
 
-/** The KEDA secret references of a user and password. */
-export function credentialRefs(c: BrokerCredentials): { parameter: string; name: string; key: string }[] {
-  return [
-    { parameter: 'username', name: c.secretName, key: c.usernameKey ?? 'username' },
-    { parameter: 'password', name: c.secretName, key: c.passwordKey ?? 'password' },
-  ];
+/** KEDA authentication by a user and password from a Secret (none while the credentials are missing, which the rules report). */
+export function credentialsAuth(c: BrokerCredentials | undefined): TriggerAuthSpec {
+  return {
+    secretTargetRef: c
+      ? [
+          { parameter: 'username', name: c.secretName, key: c.usernameKey ?? 'username' },
+          { parameter: 'password', name: c.secretName, key: c.passwordKey ?? 'password' },
+        ]
+      : [],
+  };
 }
 
 /** The problem with a broker's missing credentials Secret, if any. */

@@ -4,7 +4,7 @@ import {
   BrokerCredentials,
   BrokerDefinition,
   URL_WITH_CREDENTIALS,
-  credentialRefs,
+  credentialsAuth,
   credentialsProblems,
 } from './broker-definition';
 
@@ -22,9 +22,7 @@ export function ibmMqDefinition(props: IbmMqBrokerProps): BrokerDefinition {
     product: 'ibmmq',
     base: props,
     metadataFor: (queue, o) => ({ host: props.adminUrl, queueName: queue, queueDepth: o.target, activationQueueDepth: o.activation }),
-    auth: {
-      secretTargetRef: props.credentials ? credentialRefs(props.credentials) : [],
-    },
+    auth: credentialsAuth(props.credentials),
     urls: [['adminUrl', props.adminUrl]],
     problems: (property) => ibmMqProblems(property, props),
   };

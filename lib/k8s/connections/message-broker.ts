@@ -1,5 +1,6 @@
 import { EgressRule, Problem, dns1123LabelViolation, queueNameViolation } from '../../core';
 import { artemisDefinition, ArtemisBrokerProps } from './artemis-broker';
+import { kedaMetadataProblems } from '../crds/keda-scaled-job';
 import { BrokerDefinition, BrokerKind, TriggerAuthSpec, URL_WITH_CREDENTIALS } from './broker-definition';
 import { ConnectionBinding, IConnection, markConnection } from './connection';
 import { ibmMqDefinition, IbmMqBrokerProps } from './ibm-mq-broker';
@@ -216,16 +217,13 @@ export class QueueTrigger {
         fix: 'use 0 to wake on any message',
       });
     }
-    const extra: unknown = this.extraMetadata;
-    if (extra === null || typeof extra !== 'object' || Object.values(extra).some((v) => typeof v !== 'string')) {
-      problems.push({
-        property: `${property}.extraMetadata`,
-        rule: 'must be a map of strings to strings (KEDA reads every value as a string)',
-        value: extra,
-        fix: 'quote numbers, e.g. { unsafeSsl: "false" }',
-      });
-      return problems;
-    }
+    const extraProblems = kedaMetadataProblems(
+      `${property}.extraMetadata`,
+      this.extraMetadata,
+      'quote numbers, e.g. { unsafeSsl: "false" }',
+    );
+    problems.push(...extraProblems);
+    if (extraProblems.length > 0) return problems;
     for (const [key, value] of Object.entries(this.extraMetadata)) {
       if (SECRET_KEY.test(key) || URL_WITH_CREDENTIALS.test(value)) {
         problems.push({
