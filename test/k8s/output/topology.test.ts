@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { registerTopologyRole, topologyRoleOf } from '../../../lib/k8s/primitives/topology-role';
 import { Filesystem } from '../../../lib/k8s/workloads/filesystem';
 import { Workload } from '../../../lib/k8s/workloads/workload';
-import { TEST_DB, newEnv, serviceProps } from '../../support/fixtures';
+import { BlueGreenPair } from '../../../lib/k8s/release/blue-green-pair';
+import { AGENT_IMAGE, IMAGE, TEST_DB, newEnv, serviceProps } from '../../support/fixtures';
 import { OmsEnvironment } from '../../../lib/k8s/environment/oms-environment';
 import { renderEnvironment } from '../../../lib/k8s/output/render';
 import { topologyMarkdown, topologyOf, topologySvgOf } from '../../../lib/k8s/output/topology';
@@ -146,6 +147,33 @@ describe('workloads are drawn by the role they register, not by their class', ()
     expect(t).toContain('\n  pool_foreign_agents --> broker_mq_example_internal_mq\n');
     expect(t).not.toContain('svc_foreign --> broker_');
     expect(t).not.toContain('pool_foreign_agents --> cache_');
+  });
+
+  test("a blue-green pair is one box holding its colours and its agent pools; each pool's line goes to its own store", () => {
+    const env = newEnv();
+    const resources = { cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } };
+    new BlueGreenPair(env, 'capture', {
+      active: 'blue',
+      blue: { image: IMAGE, agentImage: AGENT_IMAGE, version: '10.0.2409.1', schemaVersion: 41 },
+      green: {
+        image: IMAGE.replace('10.0.2409.1-abc1234', '10.0.2412.0-def5678'),
+        agentImage: AGENT_IMAGE.replace('10.0.2409.1-abc1234', '10.0.2412.0-def5678'),
+        version: '10.0.2412.0',
+        schemaVersion: 42,
+        oldestSchemaVersion: 41,
+      },
+      apis: ['createOrder'],
+      service: { resources, connections: [TEST_DB] },
+      smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['getOrderList'], credentials: { secretName: 'smoke-user' } },
+      agents: { mode: 'active-only', pools: { release: { servers: ['ReleaseOrderServer'], resources, connections: [TEST_DB] } } },
+    });
+    const t = topologyOf(env);
+    const box = t.slice(t.indexOf('subgraph pair_capture'), t.indexOf('  end', t.indexOf('subgraph pair_capture')));
+    for (const inside of ['svc_capture[', 'svc_capture_blue[', 'svc_capture_green[', 'pool_release_blue[[', 'pool_release_green[['])
+      expect(box).toContain(`    ${inside}`);
+    expect(t.match(/subgraph /g)).toHaveLength(2); // the pair and the data stores
+    for (const pool of ['pool_release_blue', 'pool_release_green'])
+      expect(t).toMatch(new RegExp(`\\n  ${pool} --> database_db2_test_internal_OMDB\\n`));
   });
 
   test('a construct without a role is not drawn', () => {
