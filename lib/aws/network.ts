@@ -13,7 +13,16 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { NatMode, Problem, Product, PropKinds, cidrSubnet, internalLoadBalancerSubnetsCidr, workloadSubnetsCidr } from '../core';
+import {
+  NatMode,
+  Problem,
+  oneOfProblems,
+  Product,
+  PropKinds,
+  cidrSubnet,
+  internalLoadBalancerSubnetsCidr,
+  workloadSubnetsCidr,
+} from '../core';
 import { checkBlockProps, logRetentionProblems, regionProblems, resourcePrefixProblems } from './validate-block-props';
 import { validateNetwork } from './validate-aws-props';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -69,16 +78,7 @@ function validateNetworkBlock(props: OmsNetworkProps): Problem[] {
             fix: 'use 2, or 3 for production',
           },
         ]),
-    ...(NAT_MODES.includes(props.nat)
-      ? []
-      : [
-          {
-            property: 'nat',
-            rule: `must be one of ${NAT_MODES.join(', ')}`,
-            value: props.nat,
-            fix: 'use "single", or "per-az" for production',
-          },
-        ]),
+    ...oneOfProblems('nat', props.nat, NAT_MODES, 'use "single", or "per-az" for production'),
     ...logRetentionProblems('logRetentionDays', props.logRetentionDays),
     ...regionProblems('region', props.region),
   ];

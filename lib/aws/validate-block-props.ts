@@ -12,6 +12,7 @@ import {
   dns1123LabelViolation,
   dns1123SubdomainViolation,
   iamRoleNameViolation,
+  oneOfProblems,
   propKindProblems,
   secretsManagerNameViolation,
   throwIfProblems,
@@ -115,9 +116,7 @@ export function stageProfileProblems(property: string, profile: unknown): Proble
 
 /** A stage. */
 export function stageProblems(property: string, stage: unknown): Problem[] {
-  return STAGES.includes(stage as never)
-    ? []
-    : [{ property, rule: `must be one of ${STAGES.join(', ')}`, value: stage, fix: 'use e.g. "uat"' }];
+  return oneOfProblems(property, stage, STAGES, 'use e.g. "uat"');
 }
 
 /** An environment (a namespace name). */

@@ -1,5 +1,5 @@
 import { dns1123LabelViolation } from './naming';
-import { Problem } from './errors';
+import { Problem, oneOfProblems } from './errors';
 import { systemNamespaceViolation } from './validators';
 
 /** Where an environment sits in the release path. */
@@ -67,21 +67,9 @@ export function validateEnvironmentConfig(config: EnvironmentConfig): Problem[] 
       value: config.name,
       fix: 'name the environment after what it is, e.g. "uat-eks"',
     });
-  if (!STAGES.includes(config.stage)) {
-    problems.push({
-      property: 'environment.stage',
-      rule: `must be one of ${STAGES.join(', ')}`,
-      value: config.stage,
-      fix: 'pick the stage this environment runs as',
-    });
-  }
-  if (!PLATFORMS.includes(config.platform)) {
-    problems.push({
-      property: 'environment.platform',
-      rule: `must be one of ${PLATFORMS.join(', ')}`,
-      value: config.platform,
-      fix: 'pick the Kubernetes distribution this environment runs on',
-    });
-  }
+  problems.push(
+    ...oneOfProblems('environment.stage', config.stage, STAGES, 'pick the stage this environment runs as'),
+    ...oneOfProblems('environment.platform', config.platform, PLATFORMS, 'pick the Kubernetes distribution this environment runs on'),
+  );
   return problems;
 }

@@ -76,3 +76,8 @@ export function checkConstructInput(scopePath: string, id: unknown, props: unkno
     problems.push({ property: 'props', rule: 'is required', value: props, fix: "pass the construct's properties" });
   throwIfProblems(path, problems);
 }
+
+/** The problem with a value that must be one of a fixed list (the rule lists them), if it is not. */
+export function oneOfProblems(property: string, value: unknown, allowed: readonly unknown[], fix: string): Problem[] {
+  return allowed.includes(value) ? [] : [{ property, rule: `must be one of ${allowed.join(', ')}`, value, fix }];
+}

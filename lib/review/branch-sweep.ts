@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { BRANCH_ANNOTATION, branchEnvironmentName, gitBranchNameViolation } from '../core';
 import { UsageError, parseCommandLine } from './args';
-import { CommandIo, EXIT } from './commands';
+import { CommandIo, EXIT, stdio } from './commands';
 import { CommandRunner, describeFailure, pinned, spawnRunner } from './run-plan';
 
 /**
@@ -162,7 +162,7 @@ export function sweepCommand(
   argv: readonly string[],
   options: { run?: CommandRunner; io?: CommandIo; cwd?: string; now?: () => Date } = {},
 ): number {
-  const io = options.io ?? { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) };
+  const io = options.io ?? stdio;
   const run = options.run ?? spawnRunner;
   const cwd = options.cwd ?? process.cwd();
   const now = (options.now ?? (() => new Date()))();

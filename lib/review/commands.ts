@@ -14,7 +14,8 @@ export interface CommandIo {
   readonly err: (text: string) => void;
 }
 
-const stdio: CommandIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+/** The process's standard output and error: where the commands write unless told otherwise. */
+export const stdio: CommandIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 /** Exit codes of the commands. */
 export const EXIT = { ok: 0, failed: 1, destructive: 2, usage: 64 } as const;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkEnvironmentArgument, parseCommandLine } from './args';
-import { CommandIo, EXIT } from './commands';
+import { CommandIo, EXIT, stdio } from './commands';
 import { ReviewInputError, readEnvironment } from './dist-tree';
 import { LiveObject, handEditedFields, listedKinds, unmanagedObjects } from './live-drift';
 import { CommandRunner, describeFailure, pinned, spawnRunner } from './run-plan';
@@ -60,7 +60,7 @@ const indent = (text: string) =>
  * that cannot run fails (exit 1) rather than reporting no drift.
  */
 export function driftCommand(argv: readonly string[], options: { run?: CommandRunner; io?: CommandIo } = {}): number {
-  const io = options.io ?? { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) };
+  const io = options.io ?? stdio;
   const run = options.run ?? spawnRunner;
   const args = parseCommandLine(
     {

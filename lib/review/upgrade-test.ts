@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError, checkEnvironmentArgument, parseCommandLine } from './args';
-import { CommandIo, EXIT, applyCommand } from './commands';
+import { CommandIo, EXIT, stdio, applyCommand } from './commands';
 import { CommandRunner, RunPlanOptions } from './run-plan';
 
 export const UPGRADE_TEST_USAGE = `usage: upgrade-test <env> --candidate <dist> --previous <dist> --context <name>
@@ -59,7 +59,7 @@ export function upgradeTestCommand(
   argv: readonly string[],
   options: { run?: CommandRunner; io?: CommandIo; runOptions?: Partial<RunPlanOptions> } = {},
 ): number {
-  const io = options.io ?? { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t) };
+  const io = options.io ?? stdio;
   const args = parseCommandLine(
     {
       name: 'upgrade-test',

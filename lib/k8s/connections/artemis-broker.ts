@@ -4,7 +4,7 @@ import {
   BrokerCredentials,
   BrokerDefinition,
   URL_WITH_CREDENTIALS,
-  credentialRefs,
+  credentialsAuth,
   credentialsProblems,
 } from './broker-definition';
 
@@ -24,7 +24,7 @@ export interface ArtemisBrokerProps extends BrokerBaseProps {
 export function artemisDefinition(props: ArtemisBrokerProps): BrokerDefinition {
   return {
     product: 'artemis',
-    props,
+    base: props,
     metadataFor: (queue, o) => ({
       managementEndpoint: props.managementEndpoint,
       brokerName: props.brokerName,
@@ -33,7 +33,7 @@ export function artemisDefinition(props: ArtemisBrokerProps): BrokerDefinition {
       queueLength: o.target,
       activationQueueLength: o.activation,
     }),
-    auth: { secretTargetRef: props.credentials ? credentialRefs(props.credentials) : [] },
+    auth: credentialsAuth(props.credentials),
     urls: [['managementEndpoint', props.managementEndpoint]],
     problems: (property) => artemisProblems(property, props),
   };

@@ -15,6 +15,7 @@ import {
 import { ExternalSecret } from '../crds/external-secret';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { markComposite } from '../primitives/phase';
+import { registerTopologyRole } from '../primitives/topology-role';
 import { BranchDatabase, DatabaseUser } from './branch-database';
 import { CacheConnection } from './cache-connection';
 import { DatabaseConnection } from './database-connection';
@@ -89,6 +90,7 @@ export class AwsConnection extends Construct {
   constructor(scope: Construct, id: string, props: AwsConnectionProps) {
     checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
     super(scope, id);
+    registerTopologyRole(this, () => ({ role: 'cache', host: this.endpoints.cacheHost }));
     const problems = validate(props);
     if (problems.length > 0) throw new OmsConfigError(this.node.path, problems);
     markComposite(this);

@@ -35,23 +35,33 @@ export type BrokerKind = 'ibmmq' | 'sqs' | 'rabbitmq' | 'artemis';
  * rules (checked after the rules every broker shares).
  */
 export interface BrokerDefinition {
+  /** Which broker product. */
   readonly product: BrokerKind;
-  readonly props: BrokerBaseProps & Record<string, any>;
-  readonly metadataFor: (queue: string, o: { target: string; activation: string }) => Record<string, string>;
+  /** The props every broker has (name, queues, egress), as the product resolved them. */
+  readonly base: BrokerBaseProps;
+  /** The KEDA trigger metadata of one queue. */
+  readonly metadataFor: (queue: string, o: { readonly target: string; readonly activation: string }) => Record<string, string>;
+  /** How KEDA authenticates to the broker. */
   readonly auth: TriggerAuthSpec;
-  readonly urls: [string, string | undefined][];
+  /** The props that hold URLs, by name, with their values (checked for presence and embedded credentials). */
+  readonly urls: readonly (readonly [property: string, url: string | undefined])[];
+  /** The product's own rules; `property` prefixes the messages. */
   readonly problems: (property: string) => Problem[];
 }
 
 /** A URL with a user (and maybe a password) before the host. */
 export const URL_WITH_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]+:[^/@\s]*@/i;
 
-/** The KEDA secret references of a user and password. */
-export function credentialRefs(c: BrokerCredentials): { parameter: string; name: string; key: string }[] {
-  return [
-    { parameter: 'username', name: c.secretName, key: c.usernameKey ?? 'username' },
-    { parameter: 'password', name: c.secretName, key: c.passwordKey ?? 'password' },
-  ];
+/** KEDA authentication by a user and password from a Secret (none while the credentials are missing, which the rules report). */
+export function credentialsAuth(c: BrokerCredentials | undefined): TriggerAuthSpec {
+  return {
+    secretTargetRef: c
+      ? [
+          { parameter: 'username', name: c.secretName, key: c.usernameKey ?? 'username' },
+          { parameter: 'password', name: c.secretName, key: c.passwordKey ?? 'password' },
+        ]
+      : [],
+  };
 }
 
 /** The problem with a broker's missing credentials Secret, if any. */

@@ -4,7 +4,7 @@ import {
   BrokerCredentials,
   BrokerDefinition,
   URL_WITH_CREDENTIALS,
-  credentialRefs,
+  credentialsAuth,
   credentialsProblems,
 } from './broker-definition';
 
@@ -20,11 +20,9 @@ export interface IbmMqBrokerProps extends BrokerBaseProps {
 export function ibmMqDefinition(props: IbmMqBrokerProps): BrokerDefinition {
   return {
     product: 'ibmmq',
-    props,
+    base: props,
     metadataFor: (queue, o) => ({ host: props.adminUrl, queueName: queue, queueDepth: o.target, activationQueueDepth: o.activation }),
-    auth: {
-      secretTargetRef: props.credentials ? credentialRefs(props.credentials) : [],
-    },
+    auth: credentialsAuth(props.credentials),
     urls: [['adminUrl', props.adminUrl]],
     problems: (property) => ibmMqProblems(property, props),
   };

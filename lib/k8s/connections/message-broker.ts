@@ -1,6 +1,7 @@
 import { EgressRule, Problem, dns1123LabelViolation, queueNameViolation } from '../../core';
 import { artemisDefinition, ArtemisBrokerProps } from './artemis-broker';
-import { BrokerBaseProps, BrokerDefinition, BrokerKind, TriggerAuthSpec, URL_WITH_CREDENTIALS } from './broker-definition';
+import { kedaMetadataProblems } from '../crds/keda-scaled-job';
+import { BrokerDefinition, BrokerKind, TriggerAuthSpec, URL_WITH_CREDENTIALS } from './broker-definition';
 import { ConnectionBinding, IConnection, markConnection } from './connection';
 import { ibmMqDefinition, IbmMqBrokerProps } from './ibm-mq-broker';
 import { rabbitMqDefinition, RabbitMqBrokerProps } from './rabbitmq-broker';
@@ -35,26 +36,22 @@ const SECRET_KEY = /(password|passwd|secret|token|credential|api[._-]?key|access
 export class MessageBroker implements IConnection {
   /** IBM MQ. */
   public static ibmMq(props: IbmMqBrokerProps): MessageBroker {
-    return MessageBroker.of(ibmMqDefinition(props));
+    return new MessageBroker(ibmMqDefinition(props));
   }
 
   /** Amazon SQS. */
   public static sqs(props: SqsBrokerProps): MessageBroker {
-    return MessageBroker.of(sqsDefinition(props));
+    return new MessageBroker(sqsDefinition(props));
   }
 
   /** RabbitMQ. */
   public static rabbitMq(props: RabbitMqBrokerProps): MessageBroker {
-    return MessageBroker.of(rabbitMqDefinition(props));
+    return new MessageBroker(rabbitMqDefinition(props));
   }
 
   /** ActiveMQ Artemis. */
   public static artemis(props: ArtemisBrokerProps): MessageBroker {
-    return MessageBroker.of(artemisDefinition(props));
-  }
-
-  private static of(d: BrokerDefinition): MessageBroker {
-    return new MessageBroker(d.product, d.props, d.metadataFor, d.auth, d.urls, d.problems);
+    return new MessageBroker(artemisDefinition(props));
   }
 
   public readonly kind = 'broker' as const;
@@ -65,19 +62,20 @@ export class MessageBroker implements IConnection {
   /** How workloads reach it. */
   public readonly egress: readonly EgressRule[];
 
-  private constructor(
-    /** Which broker product. */
-    public readonly product: BrokerKind,
-    private readonly props: BrokerBaseProps & Record<string, any>,
-    private readonly metadataFor: (queue: string, o: { target: string; activation: string }) => Record<string, string>,
-    /** How KEDA authenticates to the broker. */
-    public readonly auth: TriggerAuthSpec,
-    private readonly urls: [string, string | undefined][],
-    private readonly productProblems: (property: string) => Problem[],
-  ) {
-    this.name = props.name;
-    this.queues = props.queues ?? [];
-    this.egress = props.egress ?? [];
+  /** Which broker product. */
+  public readonly product: BrokerKind;
+  /** How KEDA authenticates to the broker. */
+  public readonly auth: TriggerAuthSpec;
+  /** What the product brings (see the static factories, one per product). */
+  private readonly definition: BrokerDefinition;
+
+  private constructor(definition: BrokerDefinition) {
+    this.definition = definition;
+    this.product = definition.product;
+    this.auth = definition.auth;
+    this.name = definition.base.name;
+    this.queues = definition.base.queues ?? [];
+    this.egress = definition.base.egress ?? [];
     markConnection(this);
   }
 
@@ -87,7 +85,7 @@ export class MessageBroker implements IConnection {
 
   /** The broker's address, for reviewers. */
   public get host(): string {
-    const url = this.urls.find(([, u]) => u !== undefined)?.[1];
+    const url = this.definition.urls.find(([, u]) => u !== undefined)?.[1];
     return url ? url.replace(/^[a-z]+:\/\//i, '').split(/[/:]/)[0] : this.name;
   }
 
@@ -109,7 +107,7 @@ export class MessageBroker implements IConnection {
   /** The KEDA metadata of a trigger on `queue`. */
   public triggerMetadata(trigger: QueueTrigger): Record<string, string> {
     return {
-      ...this.metadataFor(trigger.queue, { target: String(trigger.target), activation: String(trigger.activation) }),
+      ...this.definition.metadataFor(trigger.queue, { target: String(trigger.target), activation: String(trigger.activation) }),
       ...trigger.extraMetadata,
     };
   }
@@ -117,7 +115,7 @@ export class MessageBroker implements IConnection {
   /** Every problem with the broker definition; `property` prefixes the messages. */
   public validate(property: string): Problem[] {
     const problems: Problem[] = [];
-    const p = this.props;
+    const p = this.definition.base;
     const nameRule = dns1123LabelViolation(p.name ?? '', 30);
     if (nameRule)
       problems.push({ property: `${property}.name`, rule: nameRule, value: p.name, fix: 'use a short lower-case name such as "mq"' });
@@ -143,7 +141,7 @@ export class MessageBroker implements IConnection {
         problems.push({ property: `${property}.queues`, rule: 'must not list a queue twice', value: q, fix: `remove the second "${q}"` });
       seen.add(q);
     }
-    for (const [field, url] of this.urls) {
+    for (const [field, url] of this.definition.urls) {
       if (typeof url !== 'string' || url.length === 0) {
         problems.push({ property: `${property}.${field}`, rule: 'is required', value: url, fix: `set ${field}` });
       } else if (URL_WITH_CREDENTIALS.test(url)) {
@@ -155,7 +153,7 @@ export class MessageBroker implements IConnection {
         });
       }
     }
-    problems.push(...this.productProblems(property));
+    problems.push(...this.definition.problems(property));
     return problems;
   }
 }
@@ -219,16 +217,13 @@ export class QueueTrigger {
         fix: 'use 0 to wake on any message',
       });
     }
-    const extra: unknown = this.extraMetadata;
-    if (extra === null || typeof extra !== 'object' || Object.values(extra).some((v) => typeof v !== 'string')) {
-      problems.push({
-        property: `${property}.extraMetadata`,
-        rule: 'must be a map of strings to strings (KEDA reads every value as a string)',
-        value: extra,
-        fix: 'quote numbers, e.g. { unsafeSsl: "false" }',
-      });
-      return problems;
-    }
+    const extraProblems = kedaMetadataProblems(
+      `${property}.extraMetadata`,
+      this.extraMetadata,
+      'quote numbers, e.g. { unsafeSsl: "false" }',
+    );
+    problems.push(...extraProblems);
+    if (extraProblems.length > 0) return problems;
     for (const [key, value] of Object.entries(this.extraMetadata)) {
       if (SECRET_KEY.test(key) || URL_WITH_CREDENTIALS.test(value)) {
         problems.push({

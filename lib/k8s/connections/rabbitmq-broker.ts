@@ -15,7 +15,7 @@ export interface RabbitMqBrokerProps extends BrokerBaseProps {
 export function rabbitMqDefinition(props: RabbitMqBrokerProps): BrokerDefinition {
   return {
     product: 'rabbitmq',
-    props,
+    base: props,
     metadataFor: (queue, o) => ({
       protocol: props.protocol ?? 'amqp',
       queueName: queue,

@@ -17,7 +17,7 @@ export function sqsDefinition(props: SqsBrokerProps): BrokerDefinition {
   const egress = [...(props.egress ?? []), { cidr: POD_IDENTITY_AGENT_CIDR, ports: [80], description: 'EKS Pod Identity agent' }];
   return {
     product: 'sqs',
-    props: { ...props, egress },
+    base: { ...props, egress },
     metadataFor: (queue, o) => ({
       queueURL: `https://sqs.${props.region}.amazonaws.com/${props.accountId}/${queue}`,
       awsRegion: props.region,

@@ -81,14 +81,7 @@ export function validateScaledJobProps(props: ScaledJobProps): Problem[] {
         value: t.type,
         fix: 'use e.g. "aws-sqs-queue" or "cron"',
       });
-    const metadata: unknown = t.metadata;
-    if (metadata === null || typeof metadata !== 'object' || Object.values(metadata).some((v) => typeof v !== 'string'))
-      problems.push({
-        property: `${at}.metadata`,
-        rule: 'must be a map of strings to strings (KEDA reads every value as a string)',
-        value: metadata,
-        fix: 'quote numbers, e.g. { queueLength: "5" }',
-      });
+    problems.push(...kedaMetadataProblems(`${at}.metadata`, t.metadata, 'quote numbers, e.g. { queueLength: "5" }'));
     const ref = t.authenticationRef?.name;
     if (t.authenticationRef !== undefined && dns1123SubdomainViolation(ref) !== undefined)
       problems.push({
@@ -99,6 +92,13 @@ export function validateScaledJobProps(props: ScaledJobProps): Problem[] {
       });
   });
   return problems;
+}
+
+/** The problem with KEDA trigger metadata that is not a map of strings to strings, if it is not. */
+export function kedaMetadataProblems(property: string, metadata: unknown, fix: string): Problem[] {
+  return metadata === null || typeof metadata !== 'object' || Object.values(metadata).some((v) => typeof v !== 'string')
+    ? [{ property, rule: 'must be a map of strings to strings (KEDA reads every value as a string)', value: metadata, fix }]
+    : [];
 }
 
 /**

@@ -1,35 +1,17 @@
 import { IConstruct } from 'constructs';
-import {
-  CpuQuantity,
-  MemoryQuantity,
-  Platform,
-  Problem,
-  formatCpu,
-  formatMemory,
-  formatProblem,
-  parseCpuMillis,
-  parseMemoryBytes,
-  throwIfProblems,
-  isIpv4Cidr,
-} from '../../core';
+import { Platform, Problem, formatCpu, formatMemory, formatProblem, throwIfProblems, isIpv4Cidr } from '../../core';
 import { NodePoolRequirement } from '../crds/karpenter-node-pool';
 import { CLUSTER_LABEL, markOmsCluster } from './cluster-brand';
 import { ClusterCeiling } from './cluster-ceiling';
 import type { OmsEnvironment } from './oms-environment';
+import { Amount, ClusterAmount, amountProblems, show, toAmount } from './cluster-amount';
 
 // One public construct per file: the ceiling lives in its own, exported from here as before.
 export { ClusterCeiling } from './cluster-ceiling';
 export type { ClusterCeilingProps } from './cluster-ceiling';
 
 export { CLUSTER_LABEL } from './cluster-brand';
-
-/** An amount of cluster resources. */
-export interface ClusterAmount {
-  readonly cpu: CpuQuantity;
-  readonly memory: MemoryQuantity;
-  /** @default no pod-count ceiling */
-  readonly pods?: number;
-}
+export type { ClusterAmount } from './cluster-amount';
 
 /** How the cluster's hard ceiling is enforced, and so what it renders. */
 export type ClusterCeilingKind =
@@ -90,43 +72,7 @@ export interface OmsClusterProps {
   readonly vpcCidr?: string;
 }
 
-interface Amount {
-  readonly cpuMillis: number;
-  readonly memoryBytes: number;
-  readonly pods?: number;
-}
-
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-function amountProblems(property: string, a: ClusterAmount | undefined): Problem[] {
-  if (a === undefined) return [{ property, rule: 'is required', value: a, fix: `set ${property}: { cpu: '64', memory: '256Gi' }` }];
-  const problems: Problem[] = [];
-  if (parseCpuMillis(a.cpu) === undefined)
-    problems.push({ property: `${property}.cpu`, rule: 'must be a non-negative CPU quantity', value: a.cpu, fix: "write it as e.g. '64'" });
-  if (parseMemoryBytes(a.memory) === undefined)
-    problems.push({
-      property: `${property}.memory`,
-      rule: 'must be a non-negative memory quantity',
-      value: a.memory,
-      fix: "write it as e.g. '256Gi'",
-    });
-  if (a.pods !== undefined && (!Number.isInteger(a.pods) || a.pods < 1))
-    problems.push({
-      property: `${property}.pods`,
-      rule: 'must be a whole number of at least 1',
-      value: a.pods,
-      fix: 'set a pod count, or leave it out',
-    });
-  return problems;
-}
-
-const toAmount = (a: ClusterAmount): Amount => ({
-  cpuMillis: parseCpuMillis(a.cpu)!,
-  memoryBytes: parseMemoryBytes(a.memory)!,
-  pods: a.pods,
-});
-const show = (a: Amount) =>
-  `${formatCpu(a.cpuMillis)} CPU / ${formatMemory(a.memoryBytes)}${a.pods !== undefined ? ` / ${a.pods} pods` : ''}`;
 
 /**
  * A Kubernetes cluster that environments are placed on, and its hard ceiling: an OpenShift

@@ -99,15 +99,8 @@ function fileOf(env: OmsEnvironment, obj: ApiObject): string {
  * path, a resolution context, and a second walk to sort and drop empty values.
  */
 function resolveAndSanitize(value: any, sortKeys: boolean): any {
-  // The built-in resolvers, in cdk8s's order; a replaced value is resolved again.
-  for (;;) {
-    if (value === null || value === undefined) return undefined;
-    if (value instanceof Lazy) value = value.produce();
-    else if (typeof value.resolve === 'function') value = value.resolve();
-    else if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string'))
-      value = { value: value.value };
-    else break;
-  }
+  value = resolveBuiltIn(value);
+  if (value === undefined) return undefined;
   if (typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((x) => resolveAndSanitize(x, sortKeys));
   if (value.constructor !== Object) return sanitizeValue(value, sortKeys);
@@ -133,6 +126,18 @@ function sanitizeValue(value: any, sortKeys: boolean): any {
     if (v !== null && v !== undefined) out[k] = v;
   }
   return out;
+}
+
+/** A value through cdk8s's built-in resolvers, in cdk8s's order (a replaced value is resolved again); null becomes undefined. */
+function resolveBuiltIn(value: any): any {
+  for (;;) {
+    if (value === null || value === undefined) return undefined;
+    if (value instanceof Lazy) value = value.produce();
+    else if (typeof value.resolve === 'function') value = value.resolve();
+    else if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string'))
+      value = { value: value.value };
+    else return value;
+  }
 }
 
 /**
@@ -162,14 +167,8 @@ function metadataJson(obj: ApiObject): any {
 
 /** A metadata value resolved and sanitized as cdk8s does (`filterEmptyArrays`, `filterEmptyObjects`). */
 function compacted(value: any): any {
-  for (;;) {
-    if (value === null || value === undefined) return undefined;
-    if (value instanceof Lazy) value = value.produce();
-    else if (typeof value.resolve === 'function') value = value.resolve();
-    else if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string'))
-      value = { value: value.value };
-    else break;
-  }
+  value = resolveBuiltIn(value);
+  if (value === undefined) return undefined;
   if (typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(compacted);
   if (value.constructor !== Object) throw CONVERT_BY_CLASS;

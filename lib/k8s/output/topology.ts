@@ -1,14 +1,8 @@
 import { ApiObject } from 'cdk8s';
-import { AgentPool } from '../workloads/agent-pool';
-import { AwsConnection } from '../connections/aws-connection';
-import { BlueGreenPair } from '../release/blue-green-pair';
-import { OmsApiGateway } from '../routing/oms-api-gateway';
+import { IConstruct } from 'constructs';
 import { OmsEnvironment } from '../environment/oms-environment';
-import { OmsMicroservice } from '../workloads/oms-microservice';
-import { Microservice } from '../workloads/microservice';
-import { Workload } from '../workloads/workload';
-import { DatabaseConnection } from '../connections/database-connection';
 import { EnvironmentMonitoring } from '../monitoring/environment-monitoring';
+import { PairRole, PoolRole, ServiceRole, TopologyRole, TopologyStore, WorkloadRole, topologyRoleOf } from '../primitives/topology-role';
 import { topologySvg } from './topology-svg';
 
 /** How a node is drawn: entry point, service, agent pool, queue or broker, data store. */
@@ -64,88 +58,70 @@ export function topologyModel(env: OmsEnvironment): Topology {
     if (!edges.has(`${e.from} ${e.to}`)) edges.set(`${e.from} ${e.to}`, e);
   };
   const groups: Record<string, string> = {};
-  const all = env.node.findAll();
-  const pairs = all.filter((c): c is BlueGreenPair => c instanceof BlueGreenPair);
+  // Each construct is drawn by the role it registered (see topology-role.ts), not by its class, so a new
+  // workload kind is drawn without a change here, and so are constructs made by another copy of the library.
+  const roles = env.node
+    .findAll()
+    .map((construct) => ({ construct, role: topologyRoleOf(construct) }))
+    .filter((x): x is { construct: IConstruct; role: TopologyRole } => x.role !== undefined);
+  const having = <R extends TopologyRole['role']>(r: R) =>
+    roles.filter((x): x is { construct: IConstruct; role: Extract<TopologyRole, { role: R }> } => x.role.role === r);
+  const pairs = having('pair').map((x) => x.role);
   const inPair = new Set(
-    pairs.flatMap((p) => [...Object.values(p.colours), p.rolloutService].filter((s): s is OmsMicroservice => s !== undefined)),
+    pairs.flatMap((p) => [...Object.values(p.colours), p.rolloutService].filter((s): s is IConstruct => s !== undefined)),
   );
+  const memberOf = (c: IConstruct) => topologyRoleOf(c) as ServiceRole;
 
-  for (const gw of all.filter((c): c is OmsApiGateway => c instanceof OmsApiGateway)) {
-    const gwId = id(`gw_${gw.node.path}`);
+  for (const { construct, role: gw } of having('gateway')) {
+    const gwId = id(`gw_${construct.node.path}`);
     node({ id: gwId, label: [gw.host], shape: 'entry' });
     const apisBy = new Map<string, string[]>();
-    for (const rule of gw.rules) {
-      const target = rule.service.serviceName;
-      apisBy.set(target, [...(apisBy.get(target) ?? []), rule.api ?? '*']);
+    for (const route of gw.routes()) {
+      const target = route.serviceName;
+      apisBy.set(target, [...(apisBy.get(target) ?? []), route.api ?? '*']);
     }
     for (const [target, apis] of apisBy) {
       edge({ from: gwId, to: id(`svc_${target}`), label: apis.includes('*') ? 'every other path' : apis.join(', ') });
     }
   }
-  for (const svc of all.filter((c): c is Microservice => c instanceof Microservice && !inPair.has(c as OmsMicroservice))) {
+  for (const { role: svc } of having('service').filter((x) => !inPair.has(x.construct))) {
     node({ id: id(`svc_${svc.serviceName}`), label: [svc.name, `${svc.minReplicas}..${svc.maxReplicas} pods`], shape: 'service' });
   }
-  for (const pair of pairs) {
-    const group = id(`pair_${pair.serviceName}`);
-    groups[group] = `${pair.serviceName}: blue-green`;
-    const svcId = id(`svc_${pair.serviceName}`);
-    node({ id: svcId, label: [pair.serviceName, `active: ${pair.active}`], shape: 'service', group });
-    if (pair.rolloutService) {
-      // Argo Rollouts: the active Service sends traffic to the active ReplicaSet; the preview Service, to the new one.
-      const rollout = id(`rollout_${pair.serviceName}`);
-      node({ id: rollout, label: ['Argo Rollout', `active: ${pair.active}`], shape: 'service', group });
-      edge({ from: svcId, to: rollout, label: 'active' });
-      const preview = id(`preview_${pair.serviceName}`);
-      node({ id: preview, label: [pair.previewServiceName, 'preview'], shape: 'service', group });
-      edge({ from: preview, to: rollout, label: 'preview', dotted: true });
-    }
-    for (const [colour, svc] of Object.entries(pair.colours)) {
-      const role = colour === pair.active ? 'active' : 'preview';
-      const colourId = id(`svc_${svc!.serviceName}`);
-      node({ id: colourId, label: [svc!.name, role], shape: 'service', group });
-      edge({ from: svcId, to: colourId, label: role, dotted: role === 'preview' });
-    }
-  }
-  for (const pool of all.filter((c): c is AgentPool => c instanceof AgentPool)) {
-    const scaling = pool.scaledObject ?? pool.scaledJob;
-    const poolId = id(`pool_${pool.name}`);
-    node({ id: poolId, label: [pool.name, `agents ${pool.minReplicas}..${pool.maxReplicas}`], shape: 'pool' });
-    const triggers: { type: string; metadata: Record<string, string> }[] = scaling
-      ? (ApiObject.of(scaling).toJson().spec.triggers ?? [])
-      : [];
-    for (const t of triggers.filter((x) => x.type !== 'cron')) {
-      const queue = t.metadata.queueName ?? t.metadata.queueURL?.split('/').pop() ?? t.type;
-      node({ id: id(`queue_${queue}`), label: [queue], shape: 'queue' });
-      edge({ from: id(`queue_${queue}`), to: poolId, dotted: true });
-    }
+  for (const pair of pairs) drawPair(pair, memberOf, node, edge, groups);
+  const poolGroup = new Map(pairs.flatMap((p) => p.pools.map((pool) => [pool, id(`pair_${p.serviceName}`)] as const)));
+  for (const { construct, role: pool } of having('pool')) drawPool(pool, poolGroup.get(construct), node, edge);
+  for (const { role: w } of having('workload')) {
+    node({ id: id(`workload_${w.name}`), label: [w.name, `${w.minReplicas}..${w.maxReplicas} pods`], shape: 'service' });
   }
   // Data stores and brokers: what each workload connects to, with an arrow from the workload.
   const rollouts = new Map(pairs.filter((p) => p.rolloutService).map((p) => [p.rolloutService!, id(`rollout_${p.serviceName}`)]));
-  const workloadNode = (w: Workload): string | undefined =>
-    w instanceof Microservice
-      ? (rollouts.get(w as OmsMicroservice) ?? id(`svc_${w.serviceName}`))
-      : w instanceof AgentPool
+  const workloadNode = (c: IConstruct, w: ServiceRole | PoolRole | WorkloadRole): string =>
+    w.role === 'service'
+      ? (rollouts.get(c) ?? id(`svc_${w.serviceName}`))
+      : w.role === 'pool'
         ? id(`pool_${w.name}`)
-        : undefined;
+        : id(`workload_${w.name}`);
   const storeEdges = new Map<string, TopologyEdge>();
   const storeHosts = new Set<string>();
-  for (const w of all.filter((c): c is Workload => c instanceof Workload)) {
-    const from = workloadNode(w);
-    for (const conn of w.connections) {
-      const db = conn instanceof DatabaseConnection ? conn : undefined;
+  for (const { construct, role: w } of roles.filter(
+    (x): x is { construct: IConstruct; role: ServiceRole | PoolRole | WorkloadRole } =>
+      x.role.role === 'service' || x.role.role === 'pool' || x.role.role === 'workload',
+  )) {
+    const from = workloadNode(construct, w);
+    for (const conn of w.connections()) {
+      const db = databaseOf(conn);
       const store = id(`${conn.kind}_${conn.host}_${db ? db.database : conn.connectionName}`);
       const label = db ? [db.vendor.displayName, `${db.host} / ${db.database}`] : [`${conn.kind}: ${conn.connectionName}`, conn.host];
       node({ id: store, label, shape: conn.kind === 'broker' ? 'queue' : 'store', group: DATA });
       storeHosts.add(conn.host);
-      if (from !== undefined && nodes.has(from) && !storeEdges.has(`${from} ${store}`))
-        storeEdges.set(`${from} ${store}`, { from, to: store });
+      if (nodes.has(from) && !storeEdges.has(`${from} ${store}`)) storeEdges.set(`${from} ${store}`, { from, to: store });
     }
   }
-  for (const conn of all.filter((c): c is AwsConnection => c instanceof AwsConnection)) {
-    if (!storeHosts.has(conn.endpoints.cacheHost))
-      node({ id: id(`cache_${conn.node.path}`), label: ['Redis', conn.endpoints.cacheHost], shape: 'store', group: DATA });
+  for (const { construct, role: cache } of having('cache')) {
+    if (!storeHosts.has(cache.host))
+      node({ id: id(`cache_${construct.node.path}`), label: ['Redis', cache.host], shape: 'store', group: DATA });
   }
-  for (const obj of all.filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'StatefulSet')) {
+  for (const obj of env.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'StatefulSet')) {
     // An in-cluster store a workload connects to is drawn once, under the host the workload uses.
     if (![...storeHosts].some((h) => h === obj.name || h.startsWith(`${obj.name}.`)))
       node({ id: id(`sts_${obj.name}`), label: [obj.name, 'in-cluster'], shape: 'store', group: DATA });
@@ -165,6 +141,62 @@ export function topologyModel(env: OmsEnvironment): Topology {
     groups,
     links: monitoring?.dashboardUrl ? { dashboard: monitoring.dashboardUrl } : undefined,
   };
+}
+
+type Draw<T> = (x: T) => void;
+
+/** A database connection (it names its database and vendor), told apart by shape, not by class. */
+function databaseOf(conn: TopologyStore): (TopologyStore & { database: string; vendor: { displayName: string } }) | undefined {
+  return conn.kind === 'database' && typeof conn.database === 'string' && conn.vendor !== undefined
+    ? (conn as TopologyStore & { database: string; vendor: { displayName: string } })
+    : undefined;
+}
+
+/**
+ * A blue-green pair as one box: its Service, the active colour behind an "active" arrow and the other
+ * behind a dotted "preview" one; with Argo Rollouts, the Rollout behind the active and preview Services.
+ */
+function drawPair(
+  pair: PairRole,
+  memberOf: (c: IConstruct) => ServiceRole,
+  node: Draw<TopologyNode>,
+  edge: Draw<TopologyEdge>,
+  groups: Record<string, string>,
+): void {
+  const group = id(`pair_${pair.serviceName}`);
+  groups[group] = `${pair.serviceName}: blue-green`;
+  const svcId = id(`svc_${pair.serviceName}`);
+  node({ id: svcId, label: [pair.serviceName, `active: ${pair.active}`], shape: 'service', group });
+  if (pair.rolloutService) {
+    // Argo Rollouts: the active Service sends traffic to the active ReplicaSet; the preview Service, to the new one.
+    const rollout = id(`rollout_${pair.serviceName}`);
+    node({ id: rollout, label: ['Argo Rollout', `active: ${pair.active}`], shape: 'service', group });
+    edge({ from: svcId, to: rollout, label: 'active' });
+    const preview = id(`preview_${pair.serviceName}`);
+    node({ id: preview, label: [pair.previewServiceName, 'preview'], shape: 'service', group });
+    edge({ from: preview, to: rollout, label: 'preview', dotted: true });
+  }
+  for (const [colour, member] of Object.entries(pair.colours)) {
+    const svc = memberOf(member!);
+    const role = colour === pair.active ? 'active' : 'preview';
+    const colourId = id(`svc_${svc.serviceName}`);
+    node({ id: colourId, label: [svc.name, role], shape: 'service', group });
+    edge({ from: svcId, to: colourId, label: role, dotted: role === 'preview' });
+  }
+}
+
+/** An agent pool (in its blue-green pair's box, if it has one), with a dotted arrow from every queue that scales it. */
+function drawPool(pool: PoolRole, group: string | undefined, node: Draw<TopologyNode>, edge: Draw<TopologyEdge>): void {
+  const poolId = id(`pool_${pool.name}`);
+  node({ id: poolId, label: [pool.name, `agents ${pool.minReplicas}..${pool.maxReplicas}`], shape: 'pool', group });
+  const triggers: { type: string; metadata: Record<string, string> }[] = pool.scaling
+    ? (ApiObject.of(pool.scaling).toJson().spec.triggers ?? [])
+    : [];
+  for (const t of triggers.filter((x) => x.type !== 'cron')) {
+    const queue = t.metadata.queueName ?? t.metadata.queueURL?.split('/').pop() ?? t.type;
+    node({ id: id(`queue_${queue}`), label: [queue], shape: 'queue' });
+    edge({ from: id(`queue_${queue}`), to: poolId, dotted: true });
+  }
 }
 
 function mermaidNode(n: TopologyNode): string {

@@ -16,6 +16,7 @@ import { AgentPool, AgentPoolProps } from '../workloads/agent-pool';
 import { oneShotJob } from '../primitives/one-shot-job';
 import { tcpPorts } from '../primitives/network-rules';
 import { k8s } from '../primitives/kube';
+import { registerTopologyRole } from '../primitives/topology-role';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { OmsMicroservice, OmsMicroserviceProps } from '../workloads/oms-microservice';
 import { IRoutable, RouteBackend, RoutableHealthCheck, markRoutable } from '../primitives/routable';
@@ -151,6 +152,15 @@ export class BlueGreenPair extends Construct implements IRoutable {
     checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
     super(scope, id);
     const env = OmsEnvironment.find(this);
+    registerTopologyRole(this, () => ({
+      role: 'pair',
+      serviceName: this.serviceName,
+      previewServiceName: this.previewServiceName,
+      active: this.active,
+      colours: this.colours,
+      rolloutService: this.rolloutService,
+      pools: Object.values(this.agentPools).flatMap((byName) => Object.values(byName)),
+    }));
     throwIfProblems(this.node.path, validateBlueGreenPairProps(props));
     this.serviceName = id;
     this.previewServiceName = joinName([id, 'preview']);

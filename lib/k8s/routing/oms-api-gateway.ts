@@ -15,6 +15,7 @@ import * as gw from '../crds/imports/gateway-gateways-gateway.networking.k8s.io'
 import * as hr from '../crds/imports/gateway-httproutes-gateway.networking.k8s.io';
 import * as openshift from '../crds/imports/route.openshift.io';
 import { k8s } from '../primitives/kube';
+import { registerTopologyRole } from '../primitives/topology-role';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { ClientEntryPoint, EntryPointAddress, clientEntryPoint, givenEntryPoint } from '../platform/client-entry-point';
 import { GatewayAttachment, HttpRoutes, ownGateway } from './http-routes';
@@ -131,6 +132,11 @@ export class OmsApiGateway extends Construct {
   constructor(scope: Construct, id: string, props: OmsApiGatewayProps) {
     super(scope, id);
     this.env = OmsEnvironment.find(this);
+    registerTopologyRole(this, () => ({
+      role: 'gateway',
+      host: this.host,
+      routes: () => this.rules.map((r) => ({ serviceName: r.service.serviceName, api: r.api })),
+    }));
     const implementation = this.env.gateway;
     throwIfProblems(this.node.path, [
       ...gatewayIdProblems(id),

@@ -9,6 +9,7 @@ import { KedaScaledJob, KedaTrigger } from '../crds/keda-scaled-job';
 import { jvmScalingBehavior } from '../primitives/cpu-autoscaler';
 import { HealthProbe, HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
+import { drawnWorkload, registerTopologyRole } from '../primitives/topology-role';
 import {
   OMS_AGENT_UID,
   omsRolePreset,
@@ -124,6 +125,7 @@ export class AgentPool extends Workload {
 
   constructor(scope: Construct, id: string, props: AgentPoolProps) {
     super(scope, id, props, agentPreset(scope, id, props));
+    registerTopologyRole(this, () => ({ role: 'pool', scaling: this.scaledObject ?? this.scaledJob, ...drawnWorkload(this) }));
     this.servers = [...props.servers];
     this.suspended = props.suspended === true;
     this.runToCompletion = props.runToCompletion === true;

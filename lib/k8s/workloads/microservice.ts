@@ -6,6 +6,7 @@ import { HealthProbe, HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
 import { tcpPorts } from '../primitives/network-rules';
 import { IRoutable, RoutableHealthCheck, markRoutable } from '../primitives/routable';
+import { drawnWorkload, registerTopologyRole } from '../primitives/topology-role';
 import { Filesystem } from './filesystem';
 import { validateMicroserviceProps, MICROSERVICE_PROP_KINDS } from './validate-microservice-props';
 import { Workload, WorkloadPreset, WorkloadProps } from './workload';
@@ -132,6 +133,7 @@ export class Microservice extends Workload implements IRoutable {
     this.paths = [...(props.routes ?? [])];
     this.healthCheckPath = props.healthCheckPath ?? p.healthCheckPath;
     markRoutable(this);
+    registerTopologyRole(this, () => ({ role: 'service', serviceName: this.serviceName, ...drawnWorkload(this) }));
     for (const api of this.apis) this.environment.claimApi(api, this.node.path);
     for (const path of this.paths) this.environment.claimPath(path, this.node.path);
 

@@ -31,6 +31,7 @@ import { WorkloadContext, completedWorkloadProblems, validateWorkloadProps } fro
 import { ConfigMount, activeConfigMounts, renderPodTemplate } from './pod-template';
 import { oncePerRender } from '../primitives/render-pass';
 import { EnvFromSources, Scheduling, SidecarSpec, podExtrasProblems } from './pod-extras';
+import { drawnWorkload, registerTopologyRole } from '../primitives/topology-role';
 
 /** Share of the replica count a rollout may add on top (maxSurge). */
 export const MAX_SURGE_PERCENT = 25;
@@ -199,6 +200,7 @@ export abstract class Workload extends Construct {
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps, preset: WorkloadPreset) {
     super(scope, id);
+    registerTopologyRole(this, () => ({ role: 'workload', ...drawnWorkload(this) }));
     this.environment = OmsEnvironment.find(this);
     const ctx: WorkloadContext = {
       name: id,

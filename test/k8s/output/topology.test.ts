@@ -1,4 +1,10 @@
 import * as path from 'node:path';
+import { Construct } from 'constructs';
+import { registerTopologyRole, topologyRoleOf } from '../../../lib/k8s/primitives/topology-role';
+import { Filesystem } from '../../../lib/k8s/workloads/filesystem';
+import { Workload } from '../../../lib/k8s/workloads/workload';
+import { BlueGreenPair } from '../../../lib/k8s/release/blue-green-pair';
+import { AGENT_IMAGE, IMAGE, TEST_DB, newEnv, serviceProps } from '../../support/fixtures';
 import { OmsEnvironment } from '../../../lib/k8s/environment/oms-environment';
 import { renderEnvironment } from '../../../lib/k8s/output/render';
 import { topologyMarkdown, topologyOf, topologySvgOf } from '../../../lib/k8s/output/topology';
@@ -80,4 +86,100 @@ test('rendering writes the three topology files from one model, as topologyOf, t
       ],
     ]);
   }
+});
+
+describe('workloads are drawn by the role they register, not by their class', () => {
+  const mmdOf = (env: OmsEnvironment) => topologyOf(env);
+
+  test('the health monitor and the data setup jobs are drawn, each with a line to its database', () => {
+    const t = topology('test-full');
+    for (const name of ['health_monitor', 'data_setup']) {
+      expect(t).toContain(`  workload_${name}["${name.replace('_', '-')}<br/>1..1 pods"]\n`);
+      expect(t).toContain(`\n  workload_${name} --> database_oms_db_oms\n`);
+    }
+  });
+
+  test('a workload kind the topology has never heard of is drawn with its store lines', () => {
+    class NightlyReport extends Workload {
+      constructor(scope: Construct, id: string) {
+        super(scope, id, serviceProps({ connections: [TEST_DB] }), {
+          component: 'report',
+          partOf: 'reports',
+          replicas: { min: 1, max: 1 },
+          minReplicasFloor: { value: 1, fix: 'keep one' },
+          terminationGracePeriodSeconds: 30,
+          runAsUser: 1000,
+          filesystem: Filesystem.readOnlyRoot(),
+          problems: [],
+        });
+      }
+    }
+    const env = newEnv();
+    new NightlyReport(env, 'nightly-report');
+    const t = mmdOf(env);
+    expect(t).toContain('  workload_nightly_report["nightly-report<br/>1..1 pods"]\n');
+    expect(t).toMatch(/\n {2}workload_nightly_report --> database_\w+\n/);
+  });
+
+  test('a role registered on a plain construct is drawn as its own kind (no class identity is needed)', () => {
+    // What a construct made by a second copy of the library looks like here: its class is not ours, its role is.
+    const env = newEnv();
+    registerTopologyRole(new Construct(env, 'foreign-service'), () => ({
+      role: 'service',
+      serviceName: 'foreign',
+      name: 'foreign',
+      minReplicas: 2,
+      maxReplicas: 4,
+      connections: () => [{ kind: 'cache', connectionName: 'cache', host: 'redis.example.internal' }],
+    }));
+    registerTopologyRole(new Construct(env, 'foreign-pool'), () => ({
+      role: 'pool',
+      name: 'foreign-agents',
+      minReplicas: 0,
+      maxReplicas: 3,
+      connections: () => [{ kind: 'broker', connectionName: 'mq', host: 'mq.example.internal' }],
+    }));
+    const t = mmdOf(env);
+    expect(t).toContain('  svc_foreign["foreign<br/>2..4 pods"]\n');
+    expect(t).toContain('  pool_foreign_agents[["foreign-agents<br/>agents 0..3"]]\n');
+    // Each one's line goes to its own store only.
+    expect(t).toContain('\n  svc_foreign --> cache_redis_example_internal_cache\n');
+    expect(t).toContain('\n  pool_foreign_agents --> broker_mq_example_internal_mq\n');
+    expect(t).not.toContain('svc_foreign --> broker_');
+    expect(t).not.toContain('pool_foreign_agents --> cache_');
+  });
+
+  test("a blue-green pair is one box holding its colours and its agent pools; each pool's line goes to its own store", () => {
+    const env = newEnv();
+    const resources = { cpu: { request: '250m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } };
+    new BlueGreenPair(env, 'capture', {
+      active: 'blue',
+      blue: { image: IMAGE, agentImage: AGENT_IMAGE, version: '10.0.2409.1', schemaVersion: 41 },
+      green: {
+        image: IMAGE.replace('10.0.2409.1-abc1234', '10.0.2412.0-def5678'),
+        agentImage: AGENT_IMAGE.replace('10.0.2409.1-abc1234', '10.0.2412.0-def5678'),
+        version: '10.0.2412.0',
+        schemaVersion: 42,
+        oldestSchemaVersion: 41,
+      },
+      apis: ['createOrder'],
+      service: { resources, connections: [TEST_DB] },
+      smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['getOrderList'], credentials: { secretName: 'smoke-user' } },
+      agents: { mode: 'active-only', pools: { release: { servers: ['ReleaseOrderServer'], resources, connections: [TEST_DB] } } },
+    });
+    const t = topologyOf(env);
+    const box = t.slice(t.indexOf('subgraph pair_capture'), t.indexOf('  end', t.indexOf('subgraph pair_capture')));
+    for (const inside of ['svc_capture[', 'svc_capture_blue[', 'svc_capture_green[', 'pool_release_blue[[', 'pool_release_green[['])
+      expect(box).toContain(`    ${inside}`);
+    expect(t.match(/subgraph /g)).toHaveLength(2); // the pair and the data stores
+    for (const pool of ['pool_release_blue', 'pool_release_green'])
+      expect(t).toMatch(new RegExp(`\\n  ${pool} --> database_db2_test_internal_OMDB\\n`));
+  });
+
+  test('a construct without a role is not drawn', () => {
+    const env = newEnv();
+    new Construct(env, 'plain');
+    expect(topologyRoleOf(new Construct(env, 'other'))).toBeUndefined();
+    expect(mmdOf(env)).toBe(mmdOf(newEnv()));
+  });
 });
