@@ -19,7 +19,7 @@ export interface PlanCommand {
   readonly stdoutTo?: string;
   /**
    * The command prints `terraform show -json` of a plan: keep it in memory only and write its
-   * summary for the review ({@link summarizePlan}) to this file. The full JSON holds sensitive
+   * summary for the review (`summarizePlan`) to this file. The full JSON holds sensitive
    * values in plain text, so it is never written.
    */
   readonly reviewTo?: string;
