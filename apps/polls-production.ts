@@ -1,5 +1,13 @@
 import { App } from 'cdk8s';
-import { AwsConnection, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
+import {
+  AwsConnection,
+  EnvironmentMonitoring,
+  GatewayImplementation,
+  Microservice,
+  OmsApiGateway,
+  OmsEnvironment,
+  cloudWatchDashboardUrl,
+} from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
 import { POLLS, POLLS_PRODUCTION_CERTIFICATE, POLLS_PRODUCTION_VPC, pollsApi, pollsReleaseImage } from './config/polls';
@@ -26,6 +34,13 @@ new OmsApiGateway(env, 'gateway', {
   defaultBackend: api,
   services: [api],
   certificateArn: POLLS_PRODUCTION_CERTIFICATE,
+});
+new EnvironmentMonitoring(env, 'monitoring', {
+  objectives: { routes: { '/polls': { latencyP99Ms: 300 } } },
+  dashboard: {
+    grafanaUrl: 'https://grafana.polls.example.com',
+    dataStoresUrl: cloudWatchDashboardUrl(ACCOUNTS.production.region, 'polls-production'),
+  },
 });
 
 const aws = OmsAwsStack.standalone({

@@ -4,7 +4,7 @@ import { awsStageProfile, Stage } from '../../lib/core';
 import { promqlErrors } from '../support/promql';
 
 // The long-lived environments, each measured, alerted on and visible (the "done" of the observability work).
-const LONG_LIVED = ['uat-eks', 'uat-openshift', 'staging', 'production', 'polls-uat', 'uat-services'];
+const LONG_LIVED = ['uat-eks', 'uat-openshift', 'staging', 'production', 'polls-uat', 'polls-staging', 'polls-production', 'uat-services'];
 const apps = LONG_LIVED.map((name) => ({ name, env: renderApp(path.resolve(__dirname, '..', '..', 'apps', `${name}.ts`)) }));
 const terraformOf = (env: (typeof apps)[number]['env']) => {
   const file = env.files.find((f) => f.path === 'aws/main.tf.json');
