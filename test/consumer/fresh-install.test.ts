@@ -57,6 +57,7 @@ describeIfEnabled('the packed package from a fresh npm install', () => {
     expect([synth.status, synth.stderr]).toEqual([0, '']);
     expect(synth.stdout).toMatch(/shop-uat: \d+ files, \d+ objects in dist\/shop-uat \(/);
     expect(fs.readdirSync(path.join(consumer, 'dist', 'shop-uat', 'k8s')).sort()).toEqual([
+      'Kustomization',
       'app-server.yaml',
       'environment.yaml',
       'gateway.yaml',
