@@ -73,8 +73,12 @@ export interface BlueGreenPairProps {
   readonly blue: ColourRelease;
   /** The green release. */
   readonly green: ColourRelease;
-  /** The OMS APIs the pair owns (routed to the stable Service). */
-  readonly apis: readonly string[];
+  /**
+   * The OMS APIs the pair owns (routed to the stable Service). Leave it out for a pair that is the
+   * gateway's catch-all default backend, which owns no API of its own.
+   * @default none
+   */
+  readonly apis?: readonly string[];
   /** Everything else about the microservice, shared by both colours. */
   readonly service: Omit<OmsMicroserviceProps, 'image' | 'apis'>;
   /** The smoke test against the preview colour. */
@@ -164,7 +168,7 @@ export class BlueGreenPair extends Construct implements IRoutable {
     throwIfProblems(this.node.path, validateBlueGreenPairProps(props));
     this.serviceName = id;
     this.previewServiceName = joinName([id, 'preview']);
-    this.apis = [...props.apis];
+    this.apis = [...(props.apis ?? [])];
     this.active = props.active;
     this.preview = props.active === 'blue' ? 'green' : 'blue';
     const lowest = [props.blue.version, props.green.version].sort(compareVersions)[0];

@@ -23,7 +23,7 @@ export interface BlueGreenPairInput {
   readonly active: string;
   readonly blue: ColourRelease;
   readonly green: ColourRelease;
-  readonly apis: readonly string[];
+  readonly apis?: readonly string[];
   readonly smokeTest: { readonly image: string; readonly apis: readonly string[]; readonly credentials?: { readonly secretName: string } };
   readonly idleReplicas?: number;
   readonly rollbackWindowMinutes?: number;
@@ -80,7 +80,7 @@ export const BLUE_GREEN_PAIR_PROP_KINDS: PropKinds = {
 };
 
 /** Props a pair cannot do without. */
-const REQUIRED = ['active', 'blue', 'green', 'apis', 'service', 'smokeTest'];
+const REQUIRED = ['active', 'blue', 'green', 'service', 'smokeTest'];
 
 /** Checks the properties a blue-green pair adds to those of its microservices. */
 export function validateBlueGreenPairProps(props: BlueGreenPairInput): Problem[] {

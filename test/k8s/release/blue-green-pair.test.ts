@@ -95,6 +95,16 @@ describe('BlueGreenPair', () => {
     const paths = only(manifestsOf(env), 'Ingress').spec.rules[0].http.paths;
     expect(paths.filter((p: any) => p.path.includes('Order')).map((p: any) => p.backend.service.name)).toEqual(['capture', 'capture']);
   });
+
+  test('a pair without apis is the catch-all default backend: every path goes to its stable Service', () => {
+    const env = newEnv();
+    const { apis: _apis, ...props } = pairProps();
+    const pair = new BlueGreenPair(env, 'app-server', props);
+    expect(pair.apis).toEqual([]);
+    new OmsApiGateway(env, 'gw', { host: 'oms.example.com', defaultBackend: pair });
+    const paths = only(manifestsOf(env), 'Ingress').spec.rules[0].http.paths;
+    expect(paths.map((p: any) => [p.path, p.backend.service.name])).toEqual([['/', 'app-server']]);
+  });
 });
 
 describe('switching colours', () => {
