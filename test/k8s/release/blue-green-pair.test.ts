@@ -98,7 +98,7 @@ describe('BlueGreenPair', () => {
 
   test('a pair without apis is the catch-all default backend: every path goes to its stable Service', () => {
     const env = newEnv();
-    const { apis: _apis, ...props } = pairProps();
+    const props: BlueGreenPairProps = { ...pairProps(), apis: undefined };
     const pair = new BlueGreenPair(env, 'app-server', props);
     expect(pair.apis).toEqual([]);
     new OmsApiGateway(env, 'gw', { host: 'oms.example.com', defaultBackend: pair });
