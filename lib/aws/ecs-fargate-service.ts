@@ -17,6 +17,7 @@ import { Problem, Product, PropKinds } from '../core';
 import { checkBlockProps, ecsServiceNameProblems, taskWiringProblems } from './validate-block-props';
 import { FargateSecret, StackSecrets } from './fargate-secret';
 import { OmsNetwork } from './network';
+import { FargateConnection, fargateSecurityGroups } from './fargate-security-groups';
 import { PolicyStatement } from './pod-identity-role';
 import { validateFargateServiceProps } from './validate-fargate-service-props';
 import { addFargateAutoscaling, FargateAutoscaling, validateScalingExtras } from './fargate-autoscaling';
@@ -35,19 +36,7 @@ import {
 export type { FargateAutoscaling, FargateScalingSchedule } from './fargate-autoscaling';
 export type { FargateBlueGreen, FargateLifecycleHook, FargateLifecycleStage } from './fargate-blue-green';
 export type { FargateCapacity, FargateContainerOptions, FargateServiceConnect, FargateSidecar } from './fargate-options';
-
-/** Traffic a task may send: to one destination on one TCP port. */
-export interface FargateConnection {
-  /** What is there, for reviewers. */
-  readonly description: string;
-  readonly port: number;
-  /** A network. @default none */
-  readonly cidr?: string;
-  /** A security group (e.g. the database's). @default none */
-  readonly securityGroupId?: string;
-  /** A managed prefix list. @default none */
-  readonly prefixListId?: string;
-}
+export type { FargateConnection } from './fargate-security-groups';
 
 /** How the load balancer decides a task is healthy. */
 export interface FargateHealthCheck {
@@ -291,61 +280,19 @@ export class OmsFargateService extends Construct {
     const lbPort = props.certificateArn ? 443 : 80;
     const redirect = props.redirectHttp === true && props.certificateArn !== undefined;
     const testPort = props.blueGreen ? (props.blueGreen.testListenerPort ?? (props.certificateArn ? 8443 : 8080)) : undefined;
-    const lbSg = new SecurityGroup(this, 'lb-sg', {
-      name: `${props.name}-lb`,
-      description: isPublic ? 'HTTPS from the internet' : 'HTTP(S) from inside the VPC',
-      vpcId: props.network.vpc.id,
-      ingress: [
-        ...(isPublic
-          ? [{ description: 'HTTPS', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] }]
-          : [{ description: 'from the VPC', protocol: 'tcp', fromPort: lbPort, toPort: lbPort, cidrBlocks: [props.network.cidr] }]),
-        ...(redirect
-          ? [
-              {
-                description: 'HTTP, redirected to HTTPS',
-                protocol: 'tcp',
-                fromPort: 80,
-                toPort: 80,
-                cidrBlocks: [isPublic ? '0.0.0.0/0' : props.network.cidr],
-              },
-            ]
-          : []),
-        // Blue/green test traffic comes from inside the VPC only.
-        ...(testPort !== undefined
-          ? [
-              {
-                description: 'blue/green test traffic',
-                protocol: 'tcp',
-                fromPort: testPort,
-                toPort: testPort,
-                cidrBlocks: [props.network.cidr],
-              },
-            ]
-          : []),
-      ],
-      egress: [{ description: 'to the tasks', protocol: 'tcp', fromPort: port, toPort: port, cidrBlocks: props.network.workloadCidrs }],
+    const groups = fargateSecurityGroups(this, {
+      name: props.name,
+      network: props.network,
+      port,
+      lbPort,
+      isPublic,
+      redirect,
+      testPort,
+      serviceConnectServer: Boolean(props.serviceConnect?.serverName),
+      connections: props.connections ?? [],
     });
-    this.securityGroup = new SecurityGroup(this, 'task-sg', {
-      name: `${props.name}-tasks`,
-      description: 'from the load balancer only; to AWS APIs and the declared connections',
-      vpcId: props.network.vpc.id,
-      ingress: [
-        { description: 'from the load balancer', protocol: 'tcp', fromPort: port, toPort: port, securityGroups: [lbSg.id] },
-        // Service Connect clients (the other tasks of the environment, in the workload subnets) call the task directly.
-        ...(props.serviceConnect?.serverName
-          ? [
-              {
-                description: 'Service Connect clients',
-                protocol: 'tcp',
-                fromPort: port,
-                toPort: port,
-                cidrBlocks: props.network.workloadCidrs,
-              },
-            ]
-          : []),
-      ],
-      egress: fargateEgress(props.network, props.connections ?? []),
-    });
+    const lbSg = groups.loadBalancer;
+    this.securityGroup = groups.tasks;
     this.loadBalancer = new Lb(this, 'lb', {
       name: props.name.slice(0, 32).replace(/-+$/, ''),
       internal: !isPublic,
@@ -441,24 +388,6 @@ export class OmsFargateService extends Construct {
         `${this.loadBalancer.arnSuffix}/${targets.arnSuffix}`,
       );
   }
-}
-
-/** AWS APIs through the VPC endpoints (HTTPS inside the VPC, S3 for image layers), then the declared connections. */
-function fargateEgress(network: OmsNetwork, connections: readonly FargateConnection[]) {
-  const https = { protocol: 'tcp', fromPort: 443, toPort: 443 };
-  return [
-    { ...https, description: 'AWS APIs through the VPC interface endpoints', cidrBlocks: [network.cidr] },
-    { ...https, description: 'S3 (image layers) through the gateway endpoint', prefixListIds: [network.s3PrefixListId] },
-    ...connections.map((c) => ({
-      description: c.description,
-      protocol: 'tcp',
-      fromPort: c.port,
-      toPort: c.port,
-      cidrBlocks: c.cidr ? [c.cidr] : undefined,
-      securityGroups: c.securityGroupId ? [c.securityGroupId] : undefined,
-      prefixListIds: c.prefixListId ? [c.prefixListId] : undefined,
-    })),
-  ];
 }
 
 function missingStackSecrets(path: string, name: string): never {
