@@ -23,7 +23,7 @@ export interface GatewayContext {
   readonly timeoutSeconds: number;
 }
 
-/** A Service the entry point routes to, for `GatewayImplementation.configureBackend`. */
+/** A Service the entry point routes to, for {@link GatewayImplementation.configureBackend}. */
 export interface BackendContext {
   /** Where the implementation's objects for the Service go. */
   readonly scope: Construct;
@@ -45,7 +45,7 @@ export interface GatewayParts {
   readonly tls?: { readonly mode: 'Terminate'; readonly certificateRefs: readonly { readonly name: string }[] };
 }
 
-/** Properties of `GatewayImplementation.awsLoadBalancer`. */
+/** Properties of {@link GatewayImplementation.awsLoadBalancer}. */
 export interface AwsLoadBalancerProps {
   /** The VPC block of the cluster, laid out by the network construct: the load balancer's subnets are derived from it. */
   readonly vpcCidr: string;
