@@ -4,20 +4,18 @@ import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { accountIdOf, ecsTasksTrust } from './shell-task';
 import { Problem, Product, PropKinds } from '../core';
 import { checkBlockProps, ecsServiceNameProblems, taskWiringProblems } from './validate-block-props';
 import { FargateSecret, StackSecrets } from './fargate-secret';
 import { OmsNetwork } from './network';
 import { FargateConnection, fargateSecurityGroups } from './fargate-security-groups';
+import { fargateTaskRoles } from './fargate-task-roles';
 import { PolicyStatement } from './pod-identity-role';
 import { validateFargateServiceProps } from './validate-fargate-service-props';
 import { addFargateAutoscaling, FargateAutoscaling, validateScalingExtras } from './fargate-autoscaling';
@@ -201,43 +199,15 @@ export class OmsFargateService extends Construct {
       if (s.needsStack && !props.stackSecrets) missingStackSecrets(this.node.path, name);
       return { name, ...s.resolve(props.stackSecrets!) };
     });
-    const execRole = new IamRole(this, 'execution-role', {
-      name: `${props.name}-ecs-exec`,
-      assumeRolePolicy: ecsTasksTrust(props.region, accountIdOf(props.cluster.arn)),
+    const roles = fargateTaskRoles(this, {
+      name: props.name,
+      region: props.region,
+      clusterArn: props.cluster.arn,
+      secrets,
+      taskStatements: [...(props.taskPolicyStatements ?? []), ...(props.enableExecuteCommand ? execCommandStatements() : [])],
     });
-    new IamRolePolicyAttachment(this, 'execution-policy', {
-      role: execRole.name,
-      policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
-    });
-    if (secrets.length > 0) {
-      const keys = [...new Set(secrets.flatMap((s) => (s.kmsKeyArn ? [s.kmsKeyArn] : [])))];
-      const statements: PolicyStatement[] = [
-        { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [...new Set(secrets.flatMap((s) => s.iamResources))] },
-      ];
-      if (keys.length > 0) {
-        statements.push({
-          Effect: 'Allow',
-          Action: ['kms:Decrypt'],
-          Resource: keys,
-          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
-        });
-      }
-      new IamRolePolicy(this, 'read-secrets', {
-        role: execRole.id,
-        policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
-      });
-    }
-    this.taskRole = new IamRole(this, 'task-role', {
-      name: `${props.name}-ecs-task`,
-      assumeRolePolicy: ecsTasksTrust(props.region, accountIdOf(props.cluster.arn)),
-    });
-    const taskStatements = [...(props.taskPolicyStatements ?? []), ...(props.enableExecuteCommand ? execCommandStatements() : [])];
-    if (taskStatements.length > 0) {
-      new IamRolePolicy(this, 'task-policy', {
-        role: this.taskRole.id,
-        policy: JSON.stringify({ Version: '2012-10-17', Statement: taskStatements }),
-      });
-    }
+    const execRole = roles.execution;
+    this.taskRole = roles.task;
     const writable = [...(props.writablePaths ?? ['/tmp']), ...(props.enableExecuteCommand ? EXEC_AGENT_PATHS : [])];
     const logOptions = (prefix: string) => ({
       logDriver: 'awslogs',
