@@ -4,19 +4,18 @@ import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { accountIdOf, ecsTasksTrust } from './shell-task';
 import { Problem, Product, PropKinds } from '../core';
 import { checkBlockProps, ecsServiceNameProblems, taskWiringProblems } from './validate-block-props';
 import { FargateSecret, StackSecrets } from './fargate-secret';
 import { OmsNetwork } from './network';
+import { FargateConnection, fargateSecurityGroups } from './fargate-security-groups';
+import { fargateTaskRoles } from './fargate-task-roles';
 import { PolicyStatement } from './pod-identity-role';
 import { validateFargateServiceProps } from './validate-fargate-service-props';
 import { addFargateAutoscaling, FargateAutoscaling, validateScalingExtras } from './fargate-autoscaling';
@@ -35,19 +34,7 @@ import {
 export type { FargateAutoscaling, FargateScalingSchedule } from './fargate-autoscaling';
 export type { FargateBlueGreen, FargateLifecycleHook, FargateLifecycleStage } from './fargate-blue-green';
 export type { FargateCapacity, FargateContainerOptions, FargateServiceConnect, FargateSidecar } from './fargate-options';
-
-/** Traffic a task may send: to one destination on one TCP port. */
-export interface FargateConnection {
-  /** What is there, for reviewers. */
-  readonly description: string;
-  readonly port: number;
-  /** A network. @default none */
-  readonly cidr?: string;
-  /** A security group (e.g. the database's). @default none */
-  readonly securityGroupId?: string;
-  /** A managed prefix list. @default none */
-  readonly prefixListId?: string;
-}
+export type { FargateConnection } from './fargate-security-groups';
 
 /** How the load balancer decides a task is healthy. */
 export interface FargateHealthCheck {
@@ -212,43 +199,15 @@ export class OmsFargateService extends Construct {
       if (s.needsStack && !props.stackSecrets) missingStackSecrets(this.node.path, name);
       return { name, ...s.resolve(props.stackSecrets!) };
     });
-    const execRole = new IamRole(this, 'execution-role', {
-      name: `${props.name}-ecs-exec`,
-      assumeRolePolicy: ecsTasksTrust(props.region, accountIdOf(props.cluster.arn)),
+    const roles = fargateTaskRoles(this, {
+      name: props.name,
+      region: props.region,
+      clusterArn: props.cluster.arn,
+      secrets,
+      taskStatements: [...(props.taskPolicyStatements ?? []), ...(props.enableExecuteCommand ? execCommandStatements() : [])],
     });
-    new IamRolePolicyAttachment(this, 'execution-policy', {
-      role: execRole.name,
-      policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
-    });
-    if (secrets.length > 0) {
-      const keys = [...new Set(secrets.flatMap((s) => (s.kmsKeyArn ? [s.kmsKeyArn] : [])))];
-      const statements: PolicyStatement[] = [
-        { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [...new Set(secrets.flatMap((s) => s.iamResources))] },
-      ];
-      if (keys.length > 0) {
-        statements.push({
-          Effect: 'Allow',
-          Action: ['kms:Decrypt'],
-          Resource: keys,
-          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
-        });
-      }
-      new IamRolePolicy(this, 'read-secrets', {
-        role: execRole.id,
-        policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
-      });
-    }
-    this.taskRole = new IamRole(this, 'task-role', {
-      name: `${props.name}-ecs-task`,
-      assumeRolePolicy: ecsTasksTrust(props.region, accountIdOf(props.cluster.arn)),
-    });
-    const taskStatements = [...(props.taskPolicyStatements ?? []), ...(props.enableExecuteCommand ? execCommandStatements() : [])];
-    if (taskStatements.length > 0) {
-      new IamRolePolicy(this, 'task-policy', {
-        role: this.taskRole.id,
-        policy: JSON.stringify({ Version: '2012-10-17', Statement: taskStatements }),
-      });
-    }
+    const execRole = roles.execution;
+    this.taskRole = roles.task;
     const writable = [...(props.writablePaths ?? ['/tmp']), ...(props.enableExecuteCommand ? EXEC_AGENT_PATHS : [])];
     const logOptions = (prefix: string) => ({
       logDriver: 'awslogs',
@@ -291,61 +250,19 @@ export class OmsFargateService extends Construct {
     const lbPort = props.certificateArn ? 443 : 80;
     const redirect = props.redirectHttp === true && props.certificateArn !== undefined;
     const testPort = props.blueGreen ? (props.blueGreen.testListenerPort ?? (props.certificateArn ? 8443 : 8080)) : undefined;
-    const lbSg = new SecurityGroup(this, 'lb-sg', {
-      name: `${props.name}-lb`,
-      description: isPublic ? 'HTTPS from the internet' : 'HTTP(S) from inside the VPC',
-      vpcId: props.network.vpc.id,
-      ingress: [
-        ...(isPublic
-          ? [{ description: 'HTTPS', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] }]
-          : [{ description: 'from the VPC', protocol: 'tcp', fromPort: lbPort, toPort: lbPort, cidrBlocks: [props.network.cidr] }]),
-        ...(redirect
-          ? [
-              {
-                description: 'HTTP, redirected to HTTPS',
-                protocol: 'tcp',
-                fromPort: 80,
-                toPort: 80,
-                cidrBlocks: [isPublic ? '0.0.0.0/0' : props.network.cidr],
-              },
-            ]
-          : []),
-        // Blue/green test traffic comes from inside the VPC only.
-        ...(testPort !== undefined
-          ? [
-              {
-                description: 'blue/green test traffic',
-                protocol: 'tcp',
-                fromPort: testPort,
-                toPort: testPort,
-                cidrBlocks: [props.network.cidr],
-              },
-            ]
-          : []),
-      ],
-      egress: [{ description: 'to the tasks', protocol: 'tcp', fromPort: port, toPort: port, cidrBlocks: props.network.workloadCidrs }],
+    const groups = fargateSecurityGroups(this, {
+      name: props.name,
+      network: props.network,
+      port,
+      lbPort,
+      isPublic,
+      redirect,
+      testPort,
+      serviceConnectServer: Boolean(props.serviceConnect?.serverName),
+      connections: props.connections ?? [],
     });
-    this.securityGroup = new SecurityGroup(this, 'task-sg', {
-      name: `${props.name}-tasks`,
-      description: 'from the load balancer only; to AWS APIs and the declared connections',
-      vpcId: props.network.vpc.id,
-      ingress: [
-        { description: 'from the load balancer', protocol: 'tcp', fromPort: port, toPort: port, securityGroups: [lbSg.id] },
-        // Service Connect clients (the other tasks of the environment, in the workload subnets) call the task directly.
-        ...(props.serviceConnect?.serverName
-          ? [
-              {
-                description: 'Service Connect clients',
-                protocol: 'tcp',
-                fromPort: port,
-                toPort: port,
-                cidrBlocks: props.network.workloadCidrs,
-              },
-            ]
-          : []),
-      ],
-      egress: fargateEgress(props.network, props.connections ?? []),
-    });
+    const lbSg = groups.loadBalancer;
+    this.securityGroup = groups.tasks;
     this.loadBalancer = new Lb(this, 'lb', {
       name: props.name.slice(0, 32).replace(/-+$/, ''),
       internal: !isPublic,
@@ -441,24 +358,6 @@ export class OmsFargateService extends Construct {
         `${this.loadBalancer.arnSuffix}/${targets.arnSuffix}`,
       );
   }
-}
-
-/** AWS APIs through the VPC endpoints (HTTPS inside the VPC, S3 for image layers), then the declared connections. */
-function fargateEgress(network: OmsNetwork, connections: readonly FargateConnection[]) {
-  const https = { protocol: 'tcp', fromPort: 443, toPort: 443 };
-  return [
-    { ...https, description: 'AWS APIs through the VPC interface endpoints', cidrBlocks: [network.cidr] },
-    { ...https, description: 'S3 (image layers) through the gateway endpoint', prefixListIds: [network.s3PrefixListId] },
-    ...connections.map((c) => ({
-      description: c.description,
-      protocol: 'tcp',
-      fromPort: c.port,
-      toPort: c.port,
-      cidrBlocks: c.cidr ? [c.cidr] : undefined,
-      securityGroups: c.securityGroupId ? [c.securityGroupId] : undefined,
-      prefixListIds: c.prefixListId ? [c.prefixListId] : undefined,
-    })),
-  ];
 }
 
 function missingStackSecrets(path: string, name: string): never {

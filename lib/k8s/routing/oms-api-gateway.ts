@@ -1,4 +1,4 @@
-import { JsonPatch, Lazy } from 'cdk8s';
+import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   OmsConfigError,
@@ -17,13 +17,16 @@ import * as openshift from '../crds/imports/route.openshift.io';
 import { k8s } from '../primitives/kube';
 import { registerTopologyRole } from '../primitives/topology-role';
 import { OmsEnvironment } from '../environment/oms-environment';
-import { ClientEntryPoint, EntryPointAddress, clientEntryPoint, givenEntryPoint } from '../platform/client-entry-point';
-import { GatewayAttachment, HttpRoutes, ownGateway } from './http-routes';
+import { ClientEntryPoint, clientEntryPoint, givenEntryPoint } from '../platform/client-entry-point';
+import { HttpRoutes, ownGateway } from './http-routes';
 import { IRoutable, RouteBackend, isRoutable } from '../primitives/routable';
 import { INGRESS_NGINX_WARNING, addSynthesisWarning } from '../platform/synthesis-warnings';
 import { MAX_ROUTE_BACKENDS, routeTargets } from './route-weights';
 import { TrafficPhases, TrafficPhasesProps } from './traffic-phases';
-import { gatewayIdProblems, validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
+import { defaultBackendProblems, gatewayIdProblems, validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
+import type { GatewayRoute, OmsApiGatewayProps } from './oms-api-gateway-props';
+import { omsApiIngress } from './oms-api-ingress';
+import { openshiftApiRoute, routeManifest } from './openshift-api-routes';
 
 export type { GatewayAttachment } from './http-routes';
 export type { ClientEntryPoint, EntryPointAddress } from '../platform/client-entry-point';
@@ -33,6 +36,7 @@ export type { AwsLoadBalancerProps, InClusterGatewayProps, RoutingKind } from '.
 export { synthesisWarnings } from '../platform/synthesis-warnings';
 export { TrafficPhases } from './traffic-phases';
 export type { TrafficPhasesProps } from './traffic-phases';
+export type { GatewayRoute, OmsApiGatewayProps } from './oms-api-gateway-props';
 
 /** The path OMS serves one REST API on; throws when `api` is not an OMS API name. */
 export function apiPath(api: string): string {
@@ -40,60 +44,6 @@ export function apiPath(api: string): string {
   if (rule !== undefined)
     throwIfProblems('apiPath', [{ property: 'api', rule, value: api, fix: 'pass the API name as IBM documents it, e.g. "getOrderList"' }]);
   return `/smcfs/restapi/invoke/${api}`;
-}
-
-/** Properties of an {@link OmsApiGateway}. */
-export interface OmsApiGatewayProps {
-  /** The one host callers use. */
-  readonly host: string;
-  /** The app server that receives every path no API route claims. */
-  readonly defaultBackend: IRoutable;
-  /** Services whose APIs are routed to them. More can be added with {@link OmsApiGateway.addService}. @default none */
-  readonly services?: readonly IRoutable[];
-  /**
-   * A Gateway the platform owns, to attach the HTTPRoutes to (Gateway API implementations).
-   * @default the gateway creates its own Gateway in the environment (named like the gateway)
-   */
-  readonly gateway?: GatewayAttachment;
-  /** Ingress implementations: the IngressClass. @default the implementation's class */
-  readonly ingressClassName?: string;
-  /**
-   * The Secret with the TLS certificate for `host`, for a Gateway terminating TLS
-   * in the cluster (Envoy Gateway, Istio) or an Ingress.
-   * @default none (required for such a Gateway unless `plainHttp`)
-   */
-  readonly tlsSecretName?: string;
-  /**
-   * The ACM certificate for `host`, for a Gateway on an AWS load balancer.
-   * @default none (required for such a Gateway unless `plainHttp`)
-   */
-  readonly certificateArn?: string;
-  /**
-   * A plain-HTTP listener instead of HTTPS. Only branch (disposable) environments may ask for it.
-   * @default false
-   */
-  readonly plainHttp?: boolean;
-  /** Longest time a request may take, for long-running OMS APIs. @default 120 */
-  readonly timeoutSeconds?: number;
-  /**
-   * Where clients inside the cluster (smoke tests) connect to reach the entry
-   * point, for implementations that cannot derive it (Envoy Gateway, a
-   * platform-owned Gateway or ingress controller, an internet-facing load balancer).
-   * @default derived from the implementation where it can be
-   */
-  readonly inClusterAddress?: EntryPointAddress;
-}
-
-/** One path-to-service rule of the gateway. */
-export interface GatewayRoute {
-  /** The OMS API (an exact path), or `undefined` for a path prefix or the catch-all. */
-  readonly api?: string;
-  /** Whether the path is a prefix (plain-service routes and the catch-all) rather than an exact OMS API path. */
-  readonly prefix: boolean;
-  /** The URL path. */
-  readonly path: string;
-  /** The service behind it. */
-  readonly service: IRoutable;
 }
 
 /**
@@ -193,23 +143,14 @@ export class OmsApiGateway extends Construct {
     } else if (implementation.routing === 'ingress') {
       const className = props.ingressClassName ?? implementation.ingressClassName!;
       if (className === 'nginx') addSynthesisWarning(this, INGRESS_NGINX_WARNING);
-      this.ingress = new k8s.KubeIngress(this, 'ingress', {
-        metadata: {
-          name: id,
-          labels: this.labels,
-          annotations:
-            className === 'nginx'
-              ? {
-                  'nginx.ingress.kubernetes.io/proxy-read-timeout': String(timeout),
-                  'nginx.ingress.kubernetes.io/proxy-send-timeout': String(timeout),
-                }
-              : undefined,
-        },
-        spec: {
-          ingressClassName: className,
-          tls: props.tlsSecretName ? [{ hosts: [props.host], secretName: props.tlsSecretName }] : undefined,
-          rules: [{ host: props.host, http: { paths: Lazy.any({ produce: () => this.ingressPaths() }) } }],
-        },
+      this.ingress = omsApiIngress(this, 'ingress', {
+        name: id,
+        labels: this.labels,
+        className,
+        host: props.host,
+        tlsSecretName: props.tlsSecretName,
+        timeoutSeconds: timeout,
+        rules: () => this.rules,
       });
     } else {
       this.addRoute(undefined, '/', props.defaultBackend, timeout);
@@ -295,17 +236,9 @@ export class OmsApiGateway extends Construct {
   /** The Routes with `drained` (and the gateway's own drains) at weight 0, as whole objects for `kubectl apply`. */
   private routeManifests(drained: ReadonlySet<IRoutable>): Record<string, unknown>[] {
     const all = new Set([...this.drained, ...drained]);
-    return [...this.routes].map(([key, route]) => {
-      const json = route.toJson() as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
-      const target = this.routeTarget(this.routeServices.get(key)!, all);
-      const { alternateBackends: _alternates, ...spec } = json.spec;
-      void _alternates;
-      return {
-        ...json,
-        metadata: { ...json.metadata, namespace: this.env.environmentName },
-        spec: { ...spec, to: target.to, ...(target.alternateBackends ? { alternateBackends: target.alternateBackends } : {}) },
-      };
-    });
+    return [...this.routes].map(([key, route]) =>
+      routeManifest(route, this.env.environmentName, this.routeTarget(this.routeServices.get(key)!, all)),
+    );
   }
 
   /**
@@ -413,14 +346,6 @@ export class OmsApiGateway extends Construct {
     ];
   }
 
-  private ingressPaths(): k8s.HttpIngressPath[] {
-    return this.rules.map((rule) => ({
-      path: rule.path,
-      pathType: rule.prefix ? 'Prefix' : 'Exact',
-      backend: { service: { name: rule.service.serviceName, port: { name: 'http' } } },
-    }));
-  }
-
   private addRoute(api: string | undefined, path: string, service: IRoutable, timeout: number): void {
     const key = api ?? '';
     let name = joinName([this.node.id, api === undefined ? 'default' : toDns1123Label(api)]);
@@ -430,19 +355,13 @@ export class OmsApiGateway extends Construct {
     this.routeServices.set(key, service);
     this.routes.set(
       key,
-      new openshift.Route(this, `route-${key || 'default'}`, {
-        metadata: { name, labels: this.labels, annotations: { 'haproxy.router.openshift.io/timeout': `${timeout}s` } },
-        spec: {
-          host: this.host,
-          path: api === undefined ? undefined : path,
-          to: { kind: openshift.RouteSpecToKind.SERVICE, name: service.serviceName, weight: 100 },
-          port: { targetPort: 'http' },
-          tls: {
-            termination: openshift.RouteSpecTlsTermination.EDGE,
-            insecureEdgeTerminationPolicy: openshift.RouteSpecTlsInsecureEdgeTerminationPolicy.REDIRECT,
-          },
-          wildcardPolicy: openshift.RouteSpecWildcardPolicy.NONE,
-        },
+      openshiftApiRoute(this, `route-${key || 'default'}`, {
+        name,
+        labels: this.labels,
+        timeoutSeconds: timeout,
+        host: this.host,
+        path: api === undefined ? undefined : path,
+        serviceName: service.serviceName,
       }),
     );
   }
@@ -473,17 +392,4 @@ export class OmsApiGateway extends Construct {
         }),
       );
   }
-}
-
-/** The catch-all backend is required: every path that no service owns goes there. */
-function defaultBackendProblems(backend: unknown): Problem[] {
-  if (isRoutable(backend)) return [];
-  return [
-    {
-      property: 'defaultBackend',
-      rule: 'is required and must be a routed service (a Microservice, OmsMicroservice or BlueGreenPair) that takes every path no other service owns',
-      value: backend === undefined ? undefined : typeof backend,
-      fix: 'pass the default app server, e.g. defaultBackend: appServer',
-    },
-  ];
 }

@@ -1,6 +1,7 @@
 import { Platform, Problem, Stage, dns1123LabelViolation, isDns1123Label, isIpAddress, toDns1123Label } from '../../core';
 import { EntryPointAddress, validateEntryPointAddress } from '../platform/client-entry-point';
 import type { GatewayImplementation } from '../platform/gateway-implementation';
+import { isRoutable } from '../primitives/routable';
 
 /** DNS host names: labels of letters, digits and "-", separated by dots. */
 const HOST = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -153,4 +154,17 @@ function gatewayProblems(props: OmsApiGatewayInput, env: GatewayEnvironment): Pr
     tlsSecretName: props.tlsSecretName,
     certificateArn: props.certificateArn,
   });
+}
+
+/** The catch-all backend is required: every path that no service owns goes there. */
+export function defaultBackendProblems(backend: unknown): Problem[] {
+  if (isRoutable(backend)) return [];
+  return [
+    {
+      property: 'defaultBackend',
+      rule: 'is required and must be a routed service (a Microservice, OmsMicroservice or BlueGreenPair) that takes every path no other service owns',
+      value: backend === undefined ? undefined : typeof backend,
+      fix: 'pass the default app server, e.g. defaultBackend: appServer',
+    },
+  ];
 }

@@ -4,7 +4,6 @@ import {
   EgressRule,
   ParsedResources,
   Problem,
-  ResourceRequirements,
   SecretKeyReference,
   formatProblem,
   imageVersion,
@@ -12,122 +11,39 @@ import {
   selectorLabels,
   standardLabels,
   throwIfProblems,
-  OmsConfigError,
   validateEgress,
   validateEnvVars,
-  validateResources,
   checkConstructInput,
 } from '../../core';
-import { ConnectionBinding, IConnection, isConnection } from '../connections/connection';
+import { ConnectionBinding, IConnection } from '../connections/connection';
 import { OmsEnvironment } from '../environment/oms-environment';
-import { cpuAutoscaler } from '../primitives/cpu-autoscaler';
-import { HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
-import { egressEntries, tcpPorts } from '../primitives/network-rules';
 import { PodIdentity } from '../primitives/pod-security';
 import { WaitCondition } from '../primitives/wait-condition';
 import { Filesystem } from './filesystem';
-import { WorkloadContext, completedWorkloadProblems, validateWorkloadProps } from './validate-workload-props';
-import { ConfigMount, activeConfigMounts, renderPodTemplate } from './pod-template';
-import { oncePerRender } from '../primitives/render-pass';
-import { EnvFromSources, Scheduling, SidecarSpec, podExtrasProblems } from './pod-extras';
+import { completedWorkloadProblems, validateWorkloadProps } from './validate-workload-props';
+import { activeConfigMounts, renderPodTemplate } from './pod-template';
+import { SidecarSpec, podExtrasProblems } from './pod-extras';
 import { drawnWorkload, registerTopologyRole } from '../primitives/topology-role';
+import { podResourceAmounts } from './resources';
+import { callerProblems, connectionProblems, workloadContext } from './workload-checks';
+import {
+  ControllerTarget,
+  MAX_SURGE_PERCENT,
+  workloadCpuAutoscaler,
+  workloadDeployment,
+  workloadDisruptionBudget,
+} from './workload-controllers';
+import { workloadEgress, workloadIngress, workloadNetworkPolicy } from './workload-network';
+import { WorkloadConfigFiles } from './workload-config-files';
+import { WorkloadPodParts } from './workload-pod';
+import type { ContainerSpec, WorkloadPreset } from './workload-preset';
+import type { WorkloadProps } from './workload-props';
 
-/** Share of the replica count a rollout may add on top (maxSurge). */
-export const MAX_SURGE_PERCENT = 25;
 export { CONFIG_HASH_ANNOTATION } from './pod-template';
-
-/** Properties every workload shares: what runs, with what, and what it may reach. */
-export interface WorkloadProps {
-  /** The container image, pinned to a tag or digest (`latest` and untagged images are rejected). */
-  readonly image: string;
-  /** CPU and memory requests and limits of each server container; mandatory, they are the hard ceiling. */
-  readonly resources: ResourceRequirements;
-  /** The container's command (its entrypoint). @default the variant's (the image's own for a plain service) */
-  readonly command?: readonly string[];
-  /** Arguments to the command. @default the variant's (none for a plain service) */
-  readonly args?: readonly string[];
-  /** Plain environment variables (never credentials). @default none */
-  readonly env?: Readonly<Record<string, string>>;
-  /** Environment variables read from existing Secrets. @default none */
-  readonly secretEnv?: Readonly<Record<string, SecretKeyReference>>;
-  /** Databases, caches and brokers the workload uses: settings, credentials and egress in one. @default none */
-  readonly connections?: readonly IConnection[];
-  /** More places the workload may connect to outside its namespace. @default none besides DNS */
-  readonly egress?: readonly EgressRule[];
-  /** Fewest replicas. @default the variant's */
-  readonly minReplicas?: number;
-  /** Most replicas; above `minReplicas` an autoscaler owns the count. @default the variant's */
-  readonly maxReplicas?: number;
-  /** Average CPU use, as a percentage of the request, a CPU autoscaler aims for. @default 70 */
-  readonly targetCpuUtilization?: number;
-  /** Seconds from the start of termination to SIGKILL. @default the variant's */
-  readonly terminationGracePeriodSeconds?: number;
-  /** Conditions the pods wait for before the server starts (init containers). @default none */
-  readonly waitFor?: readonly WaitCondition[];
-  /** Secrets with registry credentials, e.g. IBM's `ibm-entitlement-key`. @default none (the node's credentials) */
-  readonly imagePullSecrets?: readonly string[];
-  /** UID and GID on EKS (ignored on OpenShift, where the SCC assigns one). @default the variant's */
-  readonly runAsUser?: number;
-  /** Read-only root with writable volumes, or a writable root. @default the variant's */
-  readonly filesystem?: Filesystem;
-  /** Startup, readiness and liveness checks, replacing the variant's. @default the variant's */
-  readonly probes?: HealthProbes;
-  /** Containers beside the server for the pod's life (native sidecars). @default none */
-  readonly sidecars?: readonly SidecarSpec[];
-  /** Every key of these ConfigMaps and Secrets as variables of the server containers. @default none */
-  readonly envFrom?: EnvFromSources;
-  /** Node and pod affinity: attract to nodes, colocate with or separate from other pods. @default spreading only */
-  readonly scheduling?: Scheduling;
-}
-
-/**
- * What a variant decides before the base renders anything: its role labels,
- * its resolved defaults, and the problems with its own properties (reported
- * in the same error as the base's, so one run shows every mistake).
- */
-export interface WorkloadPreset {
-  /** `app.kubernetes.io/component`, e.g. `service`, `app-server`, `agent`. */
-  readonly component: string;
-  /** `app.kubernetes.io/part-of`. */
-  readonly partOf: string;
-  /** Fewest and most replicas, resolved. */
-  readonly replicas: { readonly min: number; readonly max: number };
-  /** Fewest replicas allowed, with the fix to suggest below it. */
-  readonly minReplicasFloor: { readonly value: number; readonly fix: string };
-  /** The grace period, resolved. */
-  readonly terminationGracePeriodSeconds: number;
-  /** The UID on EKS unless the props set one. */
-  readonly runAsUser: number;
-  /** The filesystem unless the props set one. */
-  readonly filesystem: Filesystem;
-  /** Problems with the variant's own properties. */
-  readonly problems: readonly Problem[];
-  /** Environment variables the variant sets; the user must not set them too. @default none */
-  readonly reservedEnv?: readonly string[];
-  /**
-   * The prop the variant renders the JVM's options from, when it owns them: variables such as `JVM_ARGS` are then
-   * refused. @default `jvm` for the OMS roles (which reserve IBM's `OM_POD_IP`), none otherwise
-   */
-  readonly jvmOptionsProperty?: string;
-  /** Groups on EKS (IBM's images run with fsGroup 0 and the image's own group). @default the UID for all */
-  readonly podIdentity?: Omit<PodIdentity, 'runAsUser'>;
-  /** Mount the ServiceAccount token, for workloads that call the Kubernetes API. @default false */
-  readonly mountServiceAccountToken?: boolean;
-}
-
-/** One container of the workload's pods, as the variant describes it; the base adds env, mounts and security. */
-export interface ContainerSpec {
-  readonly name: string;
-  readonly command?: readonly string[];
-  readonly args?: readonly string[];
-  readonly workingDir?: string;
-  readonly ports?: readonly k8s.ContainerPort[];
-  readonly probes?: HealthProbes;
-  readonly preStop?: k8s.LifecycleHandler;
-  /** Variables of this container only (e.g. the server name). */
-  readonly env?: readonly k8s.EnvVar[];
-}
+export { MAX_SURGE_PERCENT } from './workload-controllers';
+export type { ContainerSpec, WorkloadPreset } from './workload-preset';
+export type { WorkloadProps } from './workload-props';
 
 /**
  * The base of every server workload: a ServiceAccount without a token, its
@@ -182,19 +98,10 @@ export abstract class Workload extends Construct {
   private readonly podIdentity: Omit<PodIdentity, 'runAsUser'>;
   private readonly mountToken: boolean;
 
-  private readonly podLabels: Record<string, string> = {};
-  private readonly podAnnotations: Record<string, string> = {};
-  private readonly envVars = new Map<string, k8s.EnvVar>();
-  private readonly volumes: k8s.Volume[] = [];
-  private readonly mounts: k8s.VolumeMount[] = [];
-  private readonly initContainers: k8s.Container[] = [];
-  private readonly sidecars: SidecarSpec[] = [];
+  private readonly pod = new WorkloadPodParts(this.node.path);
   private readonly egressRules: EgressRule[] = [];
-  private readonly pullSecrets: string[] = [];
   private readonly connectionList: IConnection[] = [];
-  private readonly configFiles = new Map<string, () => string | undefined>();
-  private readonly configMounts: ConfigMount[] = [];
-  private readonly waitConditions: WaitCondition[] = [];
+  private readonly configFiles = new WorkloadConfigFiles(this);
   private readonly callers: { selector: Record<string, string>; ports: number[] }[] = [];
   private readonly callees: Workload[] = [];
 
@@ -202,19 +109,10 @@ export abstract class Workload extends Construct {
     super(scope, id);
     registerTopologyRole(this, () => ({ role: 'workload', ...drawnWorkload(this) }));
     this.environment = OmsEnvironment.find(this);
-    const ctx: WorkloadContext = {
-      name: id,
-      stage: this.environment.config.stage,
-      containerCeiling: this.environment.containerCeiling,
-      replicas: preset.replicas,
-      minReplicasFloor: preset.minReplicasFloor,
-      reservedEnv: preset.reservedEnv ?? [],
-      jvmOptionsProperty: preset.jvmOptionsProperty ?? ((preset.reservedEnv ?? []).includes('OM_POD_IP') ? 'jvm' : undefined),
-    };
-    const result = validateWorkloadProps(props, ctx);
+    const result = validateWorkloadProps(props, workloadContext(id, this.environment, preset));
     // The server containers are named after the variant's role ("server", or each agent server): checked again at render.
     throwIfProblems(this.node.path, [...result.problems, ...preset.problems, ...podExtrasProblems(props, ['server'])]);
-    this.sidecars.push(...(props.sidecars ?? []));
+    this.pod.sidecars.push(...(props.sidecars ?? []));
     this.props = props;
     this.parsedResources = result.parsed!;
     this.name = id;
@@ -240,14 +138,13 @@ export abstract class Workload extends Construct {
       metadata: this.metadata(),
       automountServiceAccountToken: false,
     });
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: this.metadata(),
-      spec: {
-        podSelector: { matchLabels: { ...this.selector } },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: Lazy.any({ produce: () => nonEmpty(this.renderIngress()) }),
-        egress: Lazy.any({ produce: () => nonEmpty(this.renderEgress()) }),
-      },
+    this.networkPolicy = workloadNetworkPolicy(this, this.metadata(), this.selector, {
+      ingress: () => workloadIngress(this.ingressRules(), this.callers),
+      egress: () =>
+        workloadEgress(
+          this.callees.map((c) => ({ selector: c.selector, ports: c.servingPorts() })),
+          [...this.connectionList.flatMap((c) => this.bindConnection(c).egress), ...this.egressRules],
+        ),
     });
 
     for (const [name, value] of Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b))) this.addEnv(name, value);
@@ -272,37 +169,33 @@ export abstract class Workload extends Construct {
   /** Sets a plain environment variable on every server container. Credentials are refused: use {@link addSecretEnv}. */
   public addEnv(name: string, value: string): void {
     throwIfProblems(this.node.path, validateEnvVars({ [name]: value }, undefined, []));
-    this.putEnv({ name, value });
+    this.pod.putEnv({ name, value });
   }
 
   /** Sets an environment variable from a key of an existing Secret; `optional` tolerates a missing key. */
   public addSecretEnv(name: string, ref: SecretKeyReference, options: { optional?: boolean } = {}): void {
     throwIfProblems(this.node.path, validateEnvVars(undefined, { [name]: ref }, []));
-    this.putEnv({ name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key, optional: options.optional } } });
+    this.pod.putEnv({ name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key, optional: options.optional } } });
   }
 
   /** Sets an environment variable from a field of the pod (downward API), e.g. `status.podIP`. */
   public addFieldEnv(name: string, fieldPath: string): void {
-    this.putEnv({ name, valueFrom: { fieldRef: { fieldPath } } });
+    this.pod.putEnv({ name, valueFrom: { fieldRef: { fieldPath } } });
   }
 
   /** Adds a volume to the pods (mount it with {@link addVolumeMount}). */
   public addVolume(volume: k8s.Volume): void {
-    if (this.volumes.some((v) => v.name === volume.name))
-      this.fail('volumes', 'must not repeat a volume name', volume.name, 'give the volume another name');
-    this.volumes.push(volume);
+    this.pod.addVolume(volume);
   }
 
   /** Mounts a volume into every server container. */
   public addVolumeMount(mount: k8s.VolumeMount): void {
-    if (this.mounts.some((m) => m.mountPath === mount.mountPath))
-      this.fail('volumeMounts', 'must not mount two volumes at one path', mount.mountPath, 'choose another mount path');
-    this.mounts.push(mount);
+    this.pod.addVolumeMount(mount);
   }
 
   /** Runs a container before the servers start (in the order added). */
   public addInitContainer(container: k8s.Container): void {
-    this.initContainers.push(container);
+    this.pod.initContainers.push(container);
   }
 
   /** Lets the pods connect to more places outside the namespace. */
@@ -314,17 +207,17 @@ export abstract class Workload extends Construct {
 
   /** Adds a registry credential Secret to the pods. */
   public addImagePullSecret(secretName: string): void {
-    if (!this.pullSecrets.includes(secretName)) this.pullSecrets.push(secretName);
+    this.pod.addPullSecret(secretName);
   }
 
   /** Adds a label to the pods (not to the selector). */
   public addPodLabel(key: string, value: string): void {
-    this.podLabels[key] = value;
+    this.pod.podLabels[key] = value;
   }
 
   /** Adds an annotation to the pods (e.g. a vendor's licence metering). */
   public addPodAnnotation(key: string, value: string): void {
-    this.podAnnotations[key] = value;
+    this.pod.podAnnotations[key] = value;
   }
 
   /**
@@ -333,20 +226,7 @@ export abstract class Workload extends Construct {
    */
   public connectTo(...connections: IConnection[]): void {
     for (const c of connections) {
-      if (!isConnection(c))
-        this.fail(
-          'connectTo',
-          'must be given connections',
-          c,
-          'pass a DatabaseConnection, CacheConnection, MessageBroker or an AWS connection',
-        );
-      if (c.environment !== undefined && c.environment !== this.environment.environmentName)
-        this.fail(
-          'connectTo',
-          `must use connections of its own environment (${this.environment.environmentName}); ${c.connectionName} belongs to ${c.environment}`,
-          c.connectionName,
-          `create the connection in ${this.environment.environmentName}, or reach the other environment's service by an existing connection`,
-        );
+      throwIfProblems(this.node.path, connectionProblems(c, this.environment.environmentName));
       if (!this.connectionList.includes(c)) this.connectionList.push(c);
     }
   }
@@ -360,15 +240,8 @@ export abstract class Workload extends Construct {
   public allowFrom(...peers: Workload[]): void {
     const ports = this.servingPorts();
     for (const peer of peers) {
-      if (ports.length === 0)
-        this.fail('allowFrom', 'needs a workload that serves traffic', this.name, 'allow callers only on services with a port');
-      if (peer.environment !== this.environment)
-        this.fail(
-          'allowFrom',
-          `must name workloads of the same environment (${this.environment.environmentName})`,
-          peer.node.path,
-          'call services of other environments through their routing entry point',
-        );
+      const callee = { name: this.name, ports, environment: this.environment };
+      throwIfProblems(this.node.path, callerProblems(callee, { path: peer.node.path, environment: peer.environment }));
       if (peer === this || peer.callees.includes(this)) continue;
       this.callers.push({ selector: { ...peer.selector }, ports });
       peer.callees.push(this);
@@ -386,23 +259,17 @@ export abstract class Workload extends Construct {
    * `undefined` for is left out, and so are its mounts.
    */
   public addConfigFile(key: string, content: string | (() => string | undefined)): void {
-    this.configFiles.set(key, typeof content === 'function' ? content : () => content);
-    this.configMap ??= new k8s.KubeConfigMap(this, 'config', {
-      metadata: this.metadata(this.configMapName),
-      data: Lazy.any({ produce: () => this.renderConfigFiles() }),
-    });
+    this.configMap = this.configFiles.add(key, content, this.metadata(this.configMapName));
   }
 
   /** Mounts one file of the ConfigMap at `path` (read-only), when the file has content. */
   public addConfigFileMount(key: string, path: string): void {
-    if (this.configMounts.some((m) => m.path === path) || this.mounts.some((m) => m.mountPath === path))
-      this.fail('volumeMounts', 'must not mount two volumes at one path', path, 'choose another mount path');
-    this.configMounts.push({ key, path });
+    this.pod.addConfigFileMount(key, path);
   }
 
   /** Makes the pods wait for a condition before the servers start (init containers, in the order added). */
   public addWaitCondition(condition: WaitCondition): void {
-    this.waitConditions.push(condition);
+    this.pod.waitConditions.push(condition);
   }
 
   /** The name of the ConfigMap. */
@@ -435,59 +302,39 @@ export abstract class Workload extends Construct {
     return { name, labels: { ...this.labels } };
   }
 
-  /** The Deployment that runs the pods (the child `Resource`). */
   /** Adds a container beside the server for the pod's whole life (a native sidecar). */
   public addSidecar(sidecar: SidecarSpec): void {
     throwIfProblems(this.node.path, podExtrasProblems({ sidecars: [sidecar] }, this.containerNames()));
-    this.sidecars.push(sidecar);
+    this.pod.sidecars.push(sidecar);
   }
 
   private containerNames(): string[] {
-    return [...this.containers.map((c) => c.name), ...this.initContainers.map((c) => c.name), ...this.sidecars.map((s) => s.name)];
+    return [...this.containers.map((c) => c.name), ...this.pod.initContainers.map((c) => c.name), ...this.pod.sidecars.map((s) => s.name)];
   }
 
+  /** The Deployment that runs the pods (the child `Resource`). */
   protected addDeployment(spec: { replicas?: number; progressDeadlineSeconds: number; minReadySeconds?: number }): k8s.KubeDeployment {
-    return new k8s.KubeDeployment(this, 'Resource', {
-      metadata: this.metadata(),
-      spec: {
-        replicas: spec.replicas,
-        selector: { matchLabels: { ...this.selector } },
-        revisionHistoryLimit: 5,
-        minReadySeconds: spec.minReadySeconds,
-        progressDeadlineSeconds: spec.progressDeadlineSeconds,
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromString(`${MAX_SURGE_PERCENT}%`) },
-        },
-        template: this.podTemplate(),
-      },
-    });
+    return workloadDeployment(this.controllerTarget(), spec, this.podTemplate());
   }
 
   /** A PodDisruptionBudget keeping all but one pod through voluntary disruptions. */
   protected addDisruptionBudget(): k8s.KubePodDisruptionBudget {
-    this.pdb = new k8s.KubePodDisruptionBudget(this, 'pdb', {
-      metadata: this.metadata(),
-      spec: {
-        selector: { matchLabels: { ...this.selector } },
-        maxUnavailable: k8s.IntOrString.fromNumber(1),
-        // Pods that never became ready must not block node drains.
-        unhealthyPodEvictionPolicy: 'AlwaysAllow',
-      },
-    });
+    this.pdb = workloadDisruptionBudget(this.controllerTarget());
     return this.pdb;
   }
 
   /** A CPU autoscaler owning the replica count of `target`. */
   protected addCpuAutoscaler(target: { apiVersion: string; kind: string }): k8s.KubeHorizontalPodAutoscalerV2 {
-    this.hpa = cpuAutoscaler(this, 'hpa', {
-      metadata: this.metadata(),
-      target: { ...target, name: this.name },
-      minReplicas: this.minReplicas,
-      maxReplicas: this.maxReplicas,
-      targetCpuUtilization: this.props.targetCpuUtilization ?? 70,
-    });
+    this.hpa = workloadCpuAutoscaler(
+      this.controllerTarget(),
+      { ...target, name: this.name },
+      { minReplicas: this.minReplicas, maxReplicas: this.maxReplicas, targetCpuUtilization: this.props.targetCpuUtilization ?? 70 },
+    );
     return this.hpa;
+  }
+
+  private controllerTarget(): ControllerTarget {
+    return { scope: this, metadata: this.metadata(), selector: this.selector };
   }
 
   /** The pod template, rendered at synthesis (for the generated Kubernetes classes, which resolve it before conversion). */
@@ -502,14 +349,9 @@ export abstract class Workload extends Construct {
       image: this.image,
       platform: this.environment.config.platform,
       filesystem: this.filesystem,
-      files: this.renderConfigFiles(),
+      files: this.configFiles.render(),
       configMapName: this.configMapName,
-      configMounts: this.configMounts,
-      mounts: this.mounts,
-      volumes: this.volumes,
-      waitConditions: this.waitConditions,
-      initContainers: this.initContainers,
-      sidecars: this.sidecars,
+      ...this.pod.templateParts(),
       envFrom: this.props.envFrom,
       scheduling: this.props.scheduling,
       containers: this.containers,
@@ -517,9 +359,6 @@ export abstract class Workload extends Construct {
       resources: this.props.resources,
       labels: this.labels,
       selector: this.selector,
-      podLabels: this.podLabels,
-      podAnnotations: this.podAnnotations,
-      pullSecrets: this.pullSecrets,
       identity: { ...this.podIdentity, runAsUser: this.runAsUser },
       mountToken: this.mountToken,
       terminationGracePeriodSeconds: this.terminationGracePeriodSeconds,
@@ -527,88 +366,29 @@ export abstract class Workload extends Construct {
     });
   }
 
-  private renderConfigFiles(): Record<string, string> {
-    // The ConfigMap, the pod template and its hash read the same files: rendered once while objects render.
-    return oncePerRender(this, 'configFiles', () => {
-      const data: Record<string, string> = {};
-      for (const [key, produce] of this.configFiles) {
-        const content = produce();
-        if (content !== undefined) data[key] = content;
-      }
-      return data;
-    });
-  }
-
   private renderEnv(): k8s.EnvVar[] {
-    const vars = new Map(this.envVars);
-    for (const c of this.connectionList) {
-      const b = this.bindConnection(c);
-      for (const [name, value] of Object.entries(b.env)) vars.set(name, { name, value });
-      for (const [name, ref] of Object.entries(b.secretEnv))
-        vars.set(name, { name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } } });
-    }
-    return [...vars.values()];
-  }
-
-  private renderIngress(): k8s.NetworkPolicyIngressRule[] {
-    return [
-      ...this.ingressRules(),
-      ...this.callers.map((c) => ({ from: [{ podSelector: { matchLabels: c.selector } }], ports: tcpPorts(c.ports) })),
-    ];
-  }
-
-  private renderEgress(): k8s.NetworkPolicyEgressRule[] {
-    const peers = this.callees.map((c) => ({
-      to: [{ podSelector: { matchLabels: { ...c.selector } } }],
-      ports: tcpPorts(c.servingPorts()),
-    }));
-    const rules = [...this.connectionList.flatMap((c) => this.bindConnection(c).egress), ...this.egressRules];
-    const seen = new Set<string>();
-    const unique = rules.filter((r) => {
-      const key = JSON.stringify([r.cidr, r.podLabels, r.namespaceLabels, r.ports]);
-      return seen.has(key) ? false : (seen.add(key), true);
-    });
-    return [...peers, ...egressEntries(unique)];
-  }
-
-  private putEnv(v: k8s.EnvVar): void {
-    if (this.envVars.has(v.name))
-      this.fail(`env["${v.name}"]`, 'must be set once (it is already set on this workload)', v.name, 'remove one of the two settings');
-    this.envVars.set(v.name, v);
+    return this.pod.env(this.connectionList.map((c) => this.bindConnection(c)));
   }
 
   /** Problems that can only show once the workload is complete (connections may be added after construction). */
   private lateProblems(): Problem[] {
-    const files = this.configMounts.length > 0 ? this.renderConfigFiles() : {};
+    const files = this.pod.configMounts.length > 0 ? this.configFiles.render() : {};
     return completedWorkloadProblems({
-      envNames: [...this.envVars.keys()],
+      envNames: [...this.pod.envVars.keys()],
       connections: this.connectionList.map((c) => {
         const b = this.bindConnection(c);
         return { name: c.connectionName, variables: [...Object.keys(b.env), ...Object.keys(b.secretEnv)] };
       }),
-      builtInPaths: [...this.filesystem.volumes().map((w) => w.path), ...activeConfigMounts(this.configMounts, files).map((m) => m.path)],
-      mountPaths: this.mounts.map((m) => m.mountPath),
+      builtInPaths: [
+        ...this.filesystem.volumes().map((w) => w.path),
+        ...activeConfigMounts(this.pod.configMounts, files).map((m) => m.path),
+      ],
+      mountPaths: this.pod.mounts.map((m) => m.mountPath),
       containers: this.containers.length,
     });
   }
 
   private podAmounts(kind: 'requests' | 'limits') {
-    const one = this.parsedResources[kind];
-    const n = Math.max(1, this.containers.length);
-    // Native sidecars run for the pod's whole life: they count with the servers.
-    const sidecars = this.sidecars.map((s) => validateResources('sidecar', s.resources).parsed![kind]);
-    return {
-      cpuMillis: one.cpuMillis * n + sidecars.reduce((sum, s) => sum + s.cpuMillis, 0),
-      memoryBytes: one.memoryBytes * n + sidecars.reduce((sum, s) => sum + s.memoryBytes, 0),
-    };
+    return podResourceAmounts(this.parsedResources, this.containers.length, this.pod.sidecars, kind);
   }
-
-  private fail(property: string, rule: string, value: unknown, fix: string): never {
-    throw new OmsConfigError(this.node.path, [{ property, rule, value, fix }]);
-  }
-}
-
-/** An empty list as `undefined`, so it is left out of the output. */
-function nonEmpty<T>(list: T[]): T[] | undefined {
-  return list.length > 0 ? list : undefined;
 }

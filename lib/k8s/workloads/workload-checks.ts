@@ -1,0 +1,67 @@
+import { Problem } from '../../core';
+import { IConnection, isConnection } from '../connections/connection';
+import { OmsEnvironment } from '../environment/oms-environment';
+import { WorkloadContext } from './validate-workload-props';
+import type { WorkloadPreset } from './workload-preset';
+
+/** What the workload rules check the props against: the variant's resolved values in its environment. */
+export function workloadContext(name: string, environment: OmsEnvironment, preset: WorkloadPreset): WorkloadContext {
+  return {
+    name,
+    stage: environment.config.stage,
+    containerCeiling: environment.containerCeiling,
+    replicas: preset.replicas,
+    minReplicasFloor: preset.minReplicasFloor,
+    reservedEnv: preset.reservedEnv ?? [],
+    jvmOptionsProperty: preset.jvmOptionsProperty ?? ((preset.reservedEnv ?? []).includes('OM_POD_IP') ? 'jvm' : undefined),
+  };
+}
+
+/** Why `c` cannot be connected to a workload of `environmentName`, when it cannot. */
+export function connectionProblems(c: IConnection, environmentName: string): Problem[] {
+  if (!isConnection(c))
+    return [
+      {
+        property: 'connectTo',
+        rule: 'must be given connections',
+        value: c,
+        fix: 'pass a DatabaseConnection, CacheConnection, MessageBroker or an AWS connection',
+      },
+    ];
+  if (c.environment !== undefined && c.environment !== environmentName)
+    return [
+      {
+        property: 'connectTo',
+        rule: `must use connections of its own environment (${environmentName}); ${c.connectionName} belongs to ${c.environment}`,
+        value: c.connectionName,
+        fix: `create the connection in ${environmentName}, or reach the other environment's service by an existing connection`,
+      },
+    ];
+  return [];
+}
+
+/** Why a workload (`name`, serving `ports`) cannot let the workload at `peerPath` call it, when it cannot. */
+export function callerProblems(
+  callee: { readonly name: string; readonly ports: readonly number[]; readonly environment: OmsEnvironment },
+  peer: { readonly path: string; readonly environment: OmsEnvironment },
+): Problem[] {
+  if (callee.ports.length === 0)
+    return [
+      {
+        property: 'allowFrom',
+        rule: 'needs a workload that serves traffic',
+        value: callee.name,
+        fix: 'allow callers only on services with a port',
+      },
+    ];
+  if (peer.environment !== callee.environment)
+    return [
+      {
+        property: 'allowFrom',
+        rule: `must name workloads of the same environment (${callee.environment.environmentName})`,
+        value: peer.path,
+        fix: 'call services of other environments through their routing entry point',
+      },
+    ];
+  return [];
+}

@@ -1,0 +1,92 @@
+import { OmsConfigError } from '../../core';
+import { ConnectionBinding } from '../connections/connection';
+import { k8s } from '../primitives/kube';
+import { WaitCondition } from '../primitives/wait-condition';
+import { SidecarSpec } from './pod-extras';
+import { ConfigMount, PodTemplateParts } from './pod-template';
+
+/** The pod template parts a workload collects through its add-methods. */
+export type CollectedPodParts = Pick<
+  PodTemplateParts,
+  'configMounts' | 'mounts' | 'volumes' | 'waitConditions' | 'initContainers' | 'sidecars' | 'podLabels' | 'podAnnotations' | 'pullSecrets'
+>;
+
+/**
+ * What a workload adds to its pods besides its containers: variables,
+ * volumes and mounts, init containers and sidecars, registry credentials,
+ * pod labels and annotations. Repeated names and mount paths are refused
+ * when added, with the workload's construct path.
+ */
+export class WorkloadPodParts {
+  public readonly envVars = new Map<string, k8s.EnvVar>();
+  public readonly volumes: k8s.Volume[] = [];
+  public readonly mounts: k8s.VolumeMount[] = [];
+  public readonly initContainers: k8s.Container[] = [];
+  public readonly sidecars: SidecarSpec[] = [];
+  public readonly pullSecrets: string[] = [];
+  public readonly configMounts: ConfigMount[] = [];
+  public readonly waitConditions: WaitCondition[] = [];
+  public readonly podLabels: Record<string, string> = {};
+  public readonly podAnnotations: Record<string, string> = {};
+
+  public constructor(private readonly path: string) {}
+
+  /** Sets a variable of every server container, once. */
+  public putEnv(v: k8s.EnvVar): void {
+    if (this.envVars.has(v.name))
+      this.fail(`env["${v.name}"]`, 'must be set once (it is already set on this workload)', v.name, 'remove one of the two settings');
+    this.envVars.set(v.name, v);
+  }
+
+  public addVolume(volume: k8s.Volume): void {
+    if (this.volumes.some((v) => v.name === volume.name))
+      this.fail('volumes', 'must not repeat a volume name', volume.name, 'give the volume another name');
+    this.volumes.push(volume);
+  }
+
+  public addVolumeMount(mount: k8s.VolumeMount): void {
+    if (this.mounts.some((m) => m.mountPath === mount.mountPath))
+      this.fail('volumeMounts', 'must not mount two volumes at one path', mount.mountPath, 'choose another mount path');
+    this.mounts.push(mount);
+  }
+
+  public addConfigFileMount(key: string, path: string): void {
+    if (this.configMounts.some((m) => m.path === path) || this.mounts.some((m) => m.mountPath === path))
+      this.fail('volumeMounts', 'must not mount two volumes at one path', path, 'choose another mount path');
+    this.configMounts.push({ key, path });
+  }
+
+  public addPullSecret(secretName: string): void {
+    if (!this.pullSecrets.includes(secretName)) this.pullSecrets.push(secretName);
+  }
+
+  /** The variables of the server containers: those set, then each connection's (a connection's value wins). */
+  public env(bindings: readonly ConnectionBinding[]): k8s.EnvVar[] {
+    const vars = new Map(this.envVars);
+    for (const b of bindings) {
+      for (const [name, value] of Object.entries(b.env)) vars.set(name, { name, value });
+      for (const [name, ref] of Object.entries(b.secretEnv))
+        vars.set(name, { name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } } });
+    }
+    return [...vars.values()];
+  }
+
+  /** The collected parts as the pod template takes them. */
+  public templateParts(): CollectedPodParts {
+    return {
+      configMounts: this.configMounts,
+      mounts: this.mounts,
+      volumes: this.volumes,
+      waitConditions: this.waitConditions,
+      initContainers: this.initContainers,
+      sidecars: this.sidecars,
+      podLabels: this.podLabels,
+      podAnnotations: this.podAnnotations,
+      pullSecrets: this.pullSecrets,
+    };
+  }
+
+  private fail(property: string, rule: string, value: unknown, fix: string): never {
+    throw new OmsConfigError(this.path, [{ property, rule, value, fix }]);
+  }
+}
