@@ -18,8 +18,8 @@ const routedServices = (manifests: Manifest[]) =>
     ),
   ].sort();
 
-/** The readiness path of the pods a Service selects (through their Deployment or Rollout). */
-function readinessPath(manifests: Manifest[], serviceName: string): string | undefined {
+/** The server container of the pods a Service selects (through their Deployment or Rollout). */
+function serverOf(manifests: Manifest[], serviceName: string): Manifest | undefined {
   const service = manifests.find((m) => m.kind === 'Service' && m.metadata.name === serviceName)!;
   const selector: Record<string, string> = service.spec.selector;
   const workload = manifests.find(
@@ -27,8 +27,18 @@ function readinessPath(manifests: Manifest[], serviceName: string): string | und
       (m.kind === 'Deployment' || m.kind === 'Rollout') &&
       Object.entries(selector).every(([k, v]) => m.spec.template.metadata.labels?.[k] === v),
   );
-  return workload?.spec.template.spec.containers[0].readinessProbe?.httpGet?.path;
+  return workload?.spec.template.spec.containers[0];
 }
+const readinessPath = (manifests: Manifest[], serviceName: string): string | undefined =>
+  serverOf(manifests, serviceName)?.readinessProbe?.httpGet?.path;
+
+/** IBM's chart gives OMS app servers cookie affinity: the ALB keeps a client on its pod by Liberty's JSESSIONID. */
+const STICKY = [
+  { key: 'stickiness.enabled', value: 'true' },
+  { key: 'stickiness.type', value: 'app_cookie' },
+  { key: 'stickiness.app_cookie.cookie_name', value: 'JSESSIONID' },
+  { key: 'stickiness.app_cookie.duration_seconds', value: '86400' },
+];
 
 test('the apps behind an AWS load balancer are found', () => {
   expect(albApps.map((a) => a.file)).toEqual(expect.arrayContaining(['polls-uat.ts', 'polls-production.ts', 'production.ts']));
@@ -41,9 +51,11 @@ describe.each(albApps.map(({ file, env }) => [file, env.manifests] as const))('%
     const path = readinessPath(manifests, serviceName);
     expect(path).toMatch(/^\//);
     expect(configs[0].apiVersion).toBe('gateway.k8s.aws/v1');
+    const omsAppServer = /\/om-app[^/]*(:|@)/.test(serverOf(manifests, serviceName)!.image);
     expect(configs[0].spec.defaultConfiguration).toEqual({
       targetType: 'ip',
       healthCheckConfig: { healthCheckPath: path, healthCheckProtocol: 'HTTP', matcher: { httpCode: '200' } },
+      ...(omsAppServer ? { targetGroupAttributes: STICKY } : {}),
     });
   });
 });

@@ -63,7 +63,12 @@ export class TargetGroupConfiguration extends ApiObject {
       readonly spec: {
         /** The Service (same namespace) whose target groups this configures. @default none (a Gateway's default) */
         readonly targetReference?: { readonly name: string };
-        readonly defaultConfiguration: { readonly targetType: 'ip' | 'instance'; readonly healthCheckConfig?: TargetGroupHealthCheck };
+        readonly defaultConfiguration: {
+          readonly targetType: 'ip' | 'instance';
+          readonly healthCheckConfig?: TargetGroupHealthCheck;
+          /** ELB target group attributes, e.g. `stickiness.enabled`. @default none */
+          readonly targetGroupAttributes?: readonly { readonly key: string; readonly value: string }[];
+        };
       };
     },
   ) {

@@ -32,6 +32,8 @@ export interface BackendContext {
   readonly labels: Record<string, string>;
   /** The service's health check (its readiness path and success codes). @default none */
   readonly healthCheck?: RoutableHealthCheck;
+  /** The session cookie clients are kept on their pod by. @default none */
+  readonly sessionCookie?: string;
 }
 
 /** What an implementation adds to a Gateway the environment creates. */

@@ -232,18 +232,28 @@ class AwsLoadBalancerImplementation extends GatewayImplementation {
    * codes (without one, the ALB checks `/` and expects 200, so a service without a 200 at `/` is marked unhealthy).
    */
   public override configureBackend(ctx: BackendContext): void {
-    if (ctx.healthCheck === undefined) return;
+    if (ctx.healthCheck === undefined && ctx.sessionCookie === undefined) return;
     new TargetGroupConfiguration(ctx.scope, `target-group-${ctx.serviceName}`, {
       metadata: { name: ctx.serviceName, labels: ctx.labels },
       spec: {
         targetReference: { name: ctx.serviceName },
         defaultConfiguration: {
           targetType: 'ip',
-          healthCheckConfig: {
+          healthCheckConfig: ctx.healthCheck && {
             healthCheckPath: ctx.healthCheck.path,
             healthCheckProtocol: 'HTTP',
             matcher: { httpCode: ctx.healthCheck.successCodes },
           },
+          // Session affinity on the application's own cookie (ELB target group attributes stickiness.type
+          // app_cookie and stickiness.app_cookie.cookie_name; one day, the ELB default duration).
+          targetGroupAttributes: ctx.sessionCookie
+            ? [
+                { key: 'stickiness.enabled', value: 'true' },
+                { key: 'stickiness.type', value: 'app_cookie' },
+                { key: 'stickiness.app_cookie.cookie_name', value: ctx.sessionCookie },
+                { key: 'stickiness.app_cookie.duration_seconds', value: '86400' },
+              ]
+            : undefined,
         },
       },
     });

@@ -23,6 +23,11 @@ export interface IRoutable extends IConstruct {
    * healthy, the same check as the pods' readiness probe. @default none (the implementation's default check)
    */
   readonly healthCheck?: RoutableHealthCheck;
+  /**
+   * The session cookie the server sets (`JSESSIONID` for OMS's Liberty): a load balancer that can keeps each client
+   * on the pod that holds its session, as IBM's chart does with cookie affinity. @default none (no affinity)
+   */
+  readonly sessionCookie?: string;
 }
 
 /** A routed service's health check, from the same source as its readiness probe. */

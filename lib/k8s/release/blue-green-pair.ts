@@ -133,6 +133,8 @@ export class BlueGreenPair extends Construct implements IRoutable {
   public readonly backends?: readonly RouteBackend[];
   /** The health check of both colours (one service, one readiness path), for a load balancer in front of them. */
   public readonly healthCheck?: RoutableHealthCheck;
+  /** The colours' session cookie (`JSESSIONID`), for load balancer affinity. */
+  public readonly sessionCookie?: string;
   /** The active colour. */
   public readonly active: Colour;
   /** The idle (preview) colour. */
@@ -196,6 +198,7 @@ export class BlueGreenPair extends Construct implements IRoutable {
     this.port = served.port;
     this.colours = colours;
     this.healthCheck = previewPods.healthCheck;
+    this.sessionCookie = previewPods.sessionCookie;
     if (!props.argoRollouts)
       this.backends = COLOURS.map((colour) => ({
         serviceName: colours[colour]!.serviceName,

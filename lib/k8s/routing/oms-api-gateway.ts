@@ -165,7 +165,13 @@ export class OmsApiGateway extends Construct {
     const names = (service.backends ?? [{ serviceName: service.serviceName }]).map((b) => b.serviceName);
     for (const serviceName of names.filter((n) => !this.configuredBackends.has(n))) {
       this.configuredBackends.add(serviceName);
-      this.env.gateway.configureBackend({ scope: this, serviceName, labels: this.labels, healthCheck: service.healthCheck });
+      this.env.gateway.configureBackend({
+        scope: this,
+        serviceName,
+        labels: this.labels,
+        healthCheck: service.healthCheck,
+        sessionCookie: service.sessionCookie,
+      });
     }
   }
 

@@ -58,6 +58,8 @@ export interface MicroservicePreset extends Omit<WorkloadPreset, 'terminationGra
   /** The metrics endpoint unless the props name one, and container ports besides `http`. @default none */
   readonly metrics?: MetricsEndpoint;
   readonly extraPorts?: readonly { readonly name: string; readonly containerPort: number }[];
+  /** The session cookie the server sets, for load balancer affinity. @default none */
+  readonly sessionCookie?: string;
 }
 
 /** A plain service's defaults: an HTTP server on 8080 with `/healthz`, read-only root, UID 10001. */
@@ -103,6 +105,8 @@ export class Microservice extends Workload implements IRoutable {
   public readonly healthCheckPath: string;
   /** The readiness check a load balancer in front of it uses: the readiness probe's path and the success codes. */
   public readonly healthCheck?: RoutableHealthCheck;
+  /** The session cookie a load balancer keeps clients on their pod by (OMS: `JSESSIONID`), if any. */
+  public readonly sessionCookie?: string;
   /** The Deployment (unless rendered as an Argo Rollout). */
   public readonly deployment?: k8s.KubeDeployment;
   /** The Argo Rollout, when `argoBlueGreen` is set. */
@@ -132,6 +136,7 @@ export class Microservice extends Workload implements IRoutable {
     this.apis = [...p.apis];
     this.paths = [...(props.routes ?? [])];
     this.healthCheckPath = props.healthCheckPath ?? p.healthCheckPath;
+    this.sessionCookie = p.sessionCookie;
     markRoutable(this);
     registerTopologyRole(this, () => ({ role: 'service', serviceName: this.serviceName, ...drawnWorkload(this) }));
     for (const api of this.apis) this.environment.claimApi(api, this.node.path);

@@ -113,6 +113,8 @@ function appServerPreset(scope: Construct, id: string, props: OmsMicroservicePro
     // Liberty's metrics (server.xml enables them) are served on its HTTPS port only.
     metrics: LIBERTY_METRICS,
     extraPorts: [{ name: LIBERTY_METRICS.portName!, containerPort: LIBERTY_METRICS.port }],
+    // Liberty's HTTP session cookie: IBM's chart gives the app servers cookie affinity.
+    sessionCookie: 'JSESSIONID',
     reservedEnv: OMS_RESERVED_ENV,
     problems: validateAppServer(props),
   };
