@@ -1,3 +1,4 @@
+import type { KindsOf } from '../core';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -8,7 +9,7 @@ import { Construct } from 'constructs';
 import { CACHE_ROTATION_ENV, cacheRotationScript } from './cache-rotation-script';
 import { OmsNetwork } from './network';
 import { ecsTasksTrust, shellTaskDefinition, shellTaskExecution, shellTaskSecurityGroup } from './shell-task';
-import { Product, PropKinds, awsAccountIdViolation } from '../core';
+import { Product, awsAccountIdViolation } from '../core';
 import { rotationDaysProblems, toolsImageProblems } from './validate-aws-props';
 import {
   arnProblems,
@@ -46,7 +47,7 @@ export interface CacheSecretRotationProps {
   readonly product?: Product;
 }
 
-const CACHE_ROTATION_PROP_KINDS: PropKinds = {
+const CACHE_ROTATION_PROP_KINDS = {
   name: 'string',
   region: 'string',
   accountId: 'string',
@@ -61,7 +62,7 @@ const CACHE_ROTATION_PROP_KINDS: PropKinds = {
   logRetentionDays: 'number',
   dependsOn: 'array',
   product: 'object',
-};
+} satisfies KindsOf<CacheSecretRotationProps>;
 const CACHE_ROTATION_REQUIRED = [
   'name',
   'region',

@@ -1,9 +1,10 @@
+import type { KindsOf } from '../core';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { accountIdOf, shellTaskDefinition, shellTaskExecution, shellTaskSecurityGroup } from './shell-task';
 import { DataResource, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { DATABASE_USER_TASK_ENV, Product, PropKinds, databaseUserTaskScript, hostnameViolation, runTaskOnceScript } from '../core';
+import { DATABASE_USER_TASK_ENV, Product, databaseUserTaskScript, hostnameViolation, runTaskOnceScript } from '../core';
 import { toolsImageProblems } from './validate-aws-props';
 import { arnProblems, checkBlockProps, isReference, problemIf, resourcePrefixProblems, taskWiringProblems } from './validate-block-props';
 import { OmsNetwork } from './network';
@@ -32,7 +33,7 @@ export interface DatabaseUserTaskProps {
   readonly product?: Product;
 }
 
-const DATABASE_USER_TASK_PROP_KINDS: PropKinds = {
+const DATABASE_USER_TASK_PROP_KINDS = {
   name: 'string',
   region: 'string',
   network: 'object',
@@ -46,7 +47,7 @@ const DATABASE_USER_TASK_PROP_KINDS: PropKinds = {
   logRetentionDays: 'number',
   dependsOn: 'array',
   product: 'object',
-};
+} satisfies KindsOf<DatabaseUserTaskProps>;
 const DATABASE_USER_TASK_REQUIRED = Object.keys(DATABASE_USER_TASK_PROP_KINDS).filter((k) => k !== 'product');
 
 /**

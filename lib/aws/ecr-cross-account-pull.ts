@@ -1,7 +1,8 @@
+import type { KindsOf } from '../core';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { Construct } from 'constructs';
-import { Problem, PropKinds } from '../core';
+import { Problem } from '../core';
 import { checkBlockProps } from './validate-block-props';
 
 /** Properties of {@link EcrCrossAccountPull}. */
@@ -15,7 +16,7 @@ export interface EcrCrossAccountPullProps {
   readonly pullAccounts: readonly string[];
 }
 
-const PROP_KINDS: PropKinds = { pullAccounts: 'string[]' };
+const PROP_KINDS = { repositories: 'array', pullAccounts: 'string[]' } satisfies KindsOf<EcrCrossAccountPullProps>;
 
 function problems(props: EcrCrossAccountPullProps): Problem[] {
   const found: Problem[] = [];

@@ -1,7 +1,8 @@
+import type { KindsOf } from '../core';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
-import { Problem, PropKinds, stableHash } from '../core';
+import { Problem, stableHash } from '../core';
 import { checkBlockProps } from './validate-block-props';
 
 /** Properties of {@link OmsEcrRepositories}. */
@@ -15,7 +16,7 @@ export interface OmsEcrRepositoriesProps {
 /** ECR repository names: lower-case path components. */
 const ECR_NAME = /^([a-z0-9]+([._-][a-z0-9]+)*\/)*[a-z0-9]+([._-][a-z0-9]+)*$/;
 
-const ECR_PROP_KINDS: PropKinds = { repositories: 'string[]', keepReleases: 'number' };
+const ECR_PROP_KINDS = { repositories: 'string[]', keepReleases: 'number' } satisfies KindsOf<OmsEcrRepositoriesProps>;
 
 /** The rules over valid kinds: names ECR accepts, each once, and a count of releases to keep. */
 function ecrRepositoriesProblems(props: OmsEcrRepositoriesProps): Problem[] {

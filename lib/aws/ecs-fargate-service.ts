@@ -1,3 +1,4 @@
+import type { KindsOf } from '../core';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
@@ -10,7 +11,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { Problem, Product, PropKinds } from '../core';
+import { Problem, Product } from '../core';
 import { checkBlockProps, ecsServiceNameProblems, taskWiringProblems } from './validate-block-props';
 import { FargateSecret, StackSecrets } from './fargate-secret';
 import { OmsNetwork } from './network';
@@ -111,7 +112,7 @@ export interface OmsFargateServiceProps extends FargateContainerOptions {
   readonly blueGreen?: FargateBlueGreen;
 }
 
-const FARGATE_SERVICE_PROP_KINDS: PropKinds = {
+const FARGATE_SERVICE_PROP_KINDS = {
   name: 'string',
   network: 'object',
   cluster: 'object',
@@ -143,7 +144,7 @@ const FARGATE_SERVICE_PROP_KINDS: PropKinds = {
   redirectHttp: 'boolean',
   serviceConnect: 'object',
   blueGreen: 'object',
-};
+} satisfies KindsOf<OmsFargateServiceProps>;
 const FARGATE_SERVICE_REQUIRED = ['name', 'network', 'cluster', 'region', 'image', 'logRetentionDays'];
 
 /** The rules of what the stack wires into a service (its name, network, cluster, region, logs); its own props follow the stack's rules. */

@@ -1,3 +1,4 @@
+import type { KindsOf } from '../core';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
@@ -16,7 +17,6 @@ import {
   AwsStageProfile,
   EKS_KUBERNETES_VERSION,
   Problem,
-  PropKinds,
   Stage,
   eksClusterName,
   isProtectedStage,
@@ -75,7 +75,7 @@ const assume = (service: string, actions: string[] = ['sts:AssumeRole']) =>
 
 const CLUSTER_ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 
-const OMS_EKS_CLUSTER_PROP_KINDS: PropKinds = {
+const OMS_EKS_CLUSTER_PROP_KINDS = {
   name: 'string',
   environment: 'string',
   product: 'object',
@@ -88,7 +88,7 @@ const OMS_EKS_CLUSTER_PROP_KINDS: PropKinds = {
   publicAccessCidrs: 'string[]',
   privateAccessCidrs: 'string[]',
   addonVersions: 'record',
-};
+} satisfies KindsOf<OmsEksClusterProps>;
 const OMS_EKS_CLUSTER_REQUIRED = ['name', 'environment', 'account', 'stage', 'profile', 'network', 'access'];
 
 /** The rules of an {@link OmsEksCluster}'s props: the stack's cluster rules, and the name Pod Identity trust policies expect. */

@@ -1,3 +1,4 @@
+import type { KindsOf } from '../core';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
@@ -19,7 +20,6 @@ import {
   PlatformChart,
   kedaSqsRoleName,
   podRoleName,
-  PropKinds,
   throwIfProblems,
   validateAwsAccount,
 } from '../core';
@@ -54,7 +54,7 @@ export interface OmsEksPlatformProps {
   readonly product?: Product;
 }
 
-const OMS_EKS_PLATFORM_PROP_KINDS: PropKinds = {
+const OMS_EKS_PLATFORM_PROP_KINDS = {
   environment: 'string',
   account: { accountId: 'string', region: 'string' },
   cluster: 'object',
@@ -63,7 +63,7 @@ const OMS_EKS_PLATFORM_PROP_KINDS: PropKinds = {
   sqsQueueArns: 'string[]',
   argoRollouts: 'boolean',
   product: 'object',
-};
+} satisfies KindsOf<OmsEksPlatformProps>;
 const OMS_EKS_PLATFORM_REQUIRED = ['environment', 'account', 'cluster', 'vpcId', 'secretKeyArns'];
 
 /**

@@ -1,9 +1,10 @@
+import type { KindsOf } from '../core';
 import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { Problem, PropKinds } from '../core';
+import { Problem } from '../core';
 import { arnProblems, checkBlockProps, secretNameProblems } from './validate-block-props';
 
 /** Properties of a {@link GeneratedSecret}. */
@@ -20,13 +21,13 @@ export interface GeneratedSecretProps {
   readonly recoveryWindowDays: number;
 }
 
-const GENERATED_SECRET_PROP_KINDS: PropKinds = {
+const GENERATED_SECRET_PROP_KINDS = {
   name: 'string',
   fields: 'object',
   valueKey: 'string',
   kmsKeyArn: 'string',
   recoveryWindowDays: 'number',
-};
+} satisfies KindsOf<GeneratedSecretProps>;
 
 /** The rules of a {@link GeneratedSecret}'s props. */
 function validateGeneratedSecret(props: GeneratedSecretProps): Problem[] {

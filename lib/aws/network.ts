@@ -1,3 +1,4 @@
+import type { KindsOf } from '../core';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
@@ -13,16 +14,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import {
-  NatMode,
-  Problem,
-  oneOfProblems,
-  Product,
-  PropKinds,
-  cidrSubnet,
-  internalLoadBalancerSubnetsCidr,
-  workloadSubnetsCidr,
-} from '../core';
+import { NatMode, Problem, oneOfProblems, Product, cidrSubnet, internalLoadBalancerSubnetsCidr, workloadSubnetsCidr } from '../core';
 import { checkBlockProps, logRetentionProblems, regionProblems, resourcePrefixProblems } from './validate-block-props';
 import { validateNetwork } from './validate-aws-props';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -49,7 +41,7 @@ export interface OmsNetworkProps {
   readonly extraInterfaceEndpoints?: readonly string[];
 }
 
-const OMS_NETWORK_PROP_KINDS: PropKinds = {
+const OMS_NETWORK_PROP_KINDS = {
   name: 'string',
   cidr: 'string',
   availabilityZones: 'number',
@@ -58,7 +50,7 @@ const OMS_NETWORK_PROP_KINDS: PropKinds = {
   region: 'string',
   product: 'object',
   extraInterfaceEndpoints: 'string[]',
-};
+} satisfies KindsOf<OmsNetworkProps>;
 
 const NAT_MODES: readonly NatMode[] = ['none', 'single', 'per-az'];
 

@@ -1,9 +1,10 @@
+import type { KindsOf } from '../core';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { AwsAccount, Problem, PropKinds, eksClusterArn, throwIfProblems } from '../core';
+import { AwsAccount, Problem, eksClusterArn, throwIfProblems } from '../core';
 import {
   arnProblems,
   checkBlockProps,
@@ -76,7 +77,7 @@ export function podIdentityTrustPolicy(
   });
 }
 
-const POD_IDENTITY_ROLE_PROP_KINDS: PropKinds = {
+const POD_IDENTITY_ROLE_PROP_KINDS = {
   roleName: 'string',
   account: { accountId: 'string', region: 'string' },
   clusterEnvironment: 'string',
@@ -85,7 +86,7 @@ const POD_IDENTITY_ROLE_PROP_KINDS: PropKinds = {
   serviceAccount: 'string',
   statements: 'object[]',
   managedPolicyArns: 'string[]',
-};
+} satisfies KindsOf<PodIdentityRoleProps>;
 const POD_IDENTITY_ROLE_REQUIRED = ['roleName', 'account', 'clusterEnvironment', 'clusterName', 'namespace', 'serviceAccount'];
 
 /** The rules of a {@link PodIdentityRole}'s props: a role name IAM accepts, the trust policy's binding, its permissions. */

@@ -1,9 +1,10 @@
+import type { KindsOf } from '../core';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
-import { AwsStageProfile, Problem, Product, PropKinds, Stage, isProtectedStage, keepsDataOnDelete, rdsIdentifierViolation } from '../core';
+import { AwsStageProfile, Problem, Product, Stage, isProtectedStage, keepsDataOnDelete, rdsIdentifierViolation } from '../core';
 import { validateDatabase } from './validate-aws-props';
 import {
   checkBlockProps,
@@ -32,7 +33,7 @@ export interface OmsPostgresProps {
   readonly product?: Product;
 }
 
-const OMS_POSTGRES_PROP_KINDS: PropKinds = {
+const OMS_POSTGRES_PROP_KINDS = {
   name: 'string',
   stage: 'string',
   profile: 'object',
@@ -41,7 +42,7 @@ const OMS_POSTGRES_PROP_KINDS: PropKinds = {
   instanceClass: 'string',
   backupRetentionDays: 'number',
   product: 'object',
-};
+} satisfies KindsOf<OmsPostgresProps>;
 
 /** The rules of an {@link OmsPostgres}'s props: the stack's database rules, and an instance identifier RDS accepts. */
 function validatePostgresBlock(props: OmsPostgresProps): Problem[] {

@@ -1,3 +1,4 @@
+import type { KindsOf } from '../core';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
@@ -6,7 +7,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { AwsStageProfile, Problem, PropKinds, Stage, elastiCacheIdViolation, isProtectedStage } from '../core';
+import { AwsStageProfile, Problem, Stage, elastiCacheIdViolation, isProtectedStage } from '../core';
 import {
   checkBlockProps,
   instanceProblems,
@@ -30,7 +31,13 @@ export interface OmsRedisProps {
   readonly authSecretName: string;
 }
 
-const OMS_REDIS_PROP_KINDS: PropKinds = { name: 'string', stage: 'string', profile: 'object', network: 'object', authSecretName: 'string' };
+const OMS_REDIS_PROP_KINDS = {
+  name: 'string',
+  stage: 'string',
+  profile: 'object',
+  network: 'object',
+  authSecretName: 'string',
+} satisfies KindsOf<OmsRedisProps>;
 
 /** The rules of an {@link OmsRedis}'s props: a replication group id ElastiCache accepts, and the secret's name. */
 function validateRedisBlock(props: OmsRedisProps): Problem[] {

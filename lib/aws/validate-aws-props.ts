@@ -1,7 +1,8 @@
+import type { KindsOf } from '../core';
+import type { OmsAwsStackProps } from './oms-aws-stack';
 import {
   Problem,
   Product,
-  PropKinds,
   dns1123LabelViolation,
   awsEndpoints,
   elastiCacheIdViolation,
@@ -91,7 +92,7 @@ export function validateHostEnvironment(property: string, hostEnvironment: strin
 }
 
 /** The JavaScript kind of every prop of an {@link OmsAwsStack}, checked before its rules. */
-export const OMS_AWS_STACK_PROP_KINDS: PropKinds = {
+export const OMS_AWS_STACK_PROP_KINDS = {
   environment: 'string',
   stage: 'string',
   account: { accountId: 'string', region: 'string' },
@@ -106,13 +107,14 @@ export const OMS_AWS_STACK_PROP_KINDS: PropKinds = {
   argoRollouts: 'boolean',
   database: 'object',
   databaseRotationDays: 'number',
+  cacheRotationDays: 'number',
   repositories: 'string[]',
   pullAccounts: 'string[]',
   queues: 'object[]',
   fargateServices: 'object[]',
   databaseToolsImage: 'string',
   product: 'object',
-};
+} satisfies KindsOf<OmsAwsStackProps>;
 
 /**
  * What a stack's props must satisfy before its detailed rules run: every

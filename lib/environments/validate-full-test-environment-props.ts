@@ -1,5 +1,5 @@
+import type { KindsOf } from '../core';
 import {
-  PropKinds,
   Problem,
   Stage,
   configMapKeyViolation,
@@ -14,7 +14,7 @@ import { JOB_PHASES } from '../k8s/primitives/phase';
 import type { FullTestEnvironmentProps } from './full-test-environment';
 
 /** The JavaScript kind of every prop, checked before the rules (so no wrongly typed value can crash them). */
-const FULL_TEST_ENVIRONMENT_PROP_KINDS: PropKinds = {
+const FULL_TEST_ENVIRONMENT_PROP_KINDS = {
   release: 'string',
   images: { app: 'string', agent: 'string', supportPostgresql: 'boolean' },
   toolsImage: 'string',
@@ -33,7 +33,7 @@ const FULL_TEST_ENVIRONMENT_PROP_KINDS: PropKinds = {
   dropDatabaseOnUninstall: 'boolean',
   agentsWaitForApp: 'boolean',
   backupStorage: 'string',
-};
+} satisfies KindsOf<FullTestEnvironmentProps>;
 const REQUIRED = ['release', 'images', 'toolsImage', 'database', 'broker', 'host', 'appServer', 'smokeTest'];
 
 /** Services and agent pools are maps of props objects, by name. */

@@ -194,3 +194,20 @@ test.each([
     2,
   ],
 ])('%s reports instead of crashing', (_name, run, count) => expect(run()).toHaveLength(count));
+
+// The stack's prop-kind table is declared `satisfies KindsOf<OmsAwsStackProps>`: a prop cannot be left unchecked.
+// cacheRotationDays was, before the table was typed against the props.
+test('a cache rotation period that is not a number is refused before the rules run', () => {
+  const problems = validateAwsStackInput({
+    environment: 'uat-eks',
+    stage: 'uat',
+    account: ACCOUNT,
+    state: { bucket: 'state-bucket' },
+    network: { cidr: '10.20.0.0/16' },
+    compute: 'none',
+    cacheRotationDays: 'thirty',
+  } as unknown as OmsAwsStackProps);
+  expect(problems.map(formatProblem)).toEqual([
+    'cacheRotationDays must be a number (received "thirty"). Fix: pass a number, as OmsAwsStackProps declares',
+  ]);
+});

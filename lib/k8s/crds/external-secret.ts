@@ -1,8 +1,8 @@
+import type { KindsOf } from '../../core';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   Problem,
-  PropKinds,
   checkConstructInput,
   childPath,
   configMapKeyViolation,
@@ -34,13 +34,13 @@ export interface ExternalSecretProps {
   readonly refreshInterval?: string;
 }
 
-const EXTERNAL_SECRET_KINDS: PropKinds = {
+const EXTERNAL_SECRET_KINDS = {
   metadata: 'object',
   store: { name: 'string', kind: 'string' },
   targetName: 'string',
   data: 'object[]',
   refreshInterval: 'string',
-};
+} satisfies KindsOf<ExternalSecretProps>;
 
 /** A Go duration as the operator parses it (e.g. "1h", "15m", "1h30m"), or "0" for never. */
 const GO_DURATION = /^(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/;

@@ -1,11 +1,12 @@
-import { Problem, PropKinds, parseCpuMillis, parseMemoryBytes } from '../../core';
+import type { KindsOf } from '../../core';
+import { Problem, parseCpuMillis, parseMemoryBytes } from '../../core';
 import type { OmsEnvironmentProps } from './oms-environment';
 
 /**
  * The JavaScript kind of every prop of an environment, checked before its
  * rules. Quantities may be numbers or strings; their parsers check them.
  */
-export const OMS_ENVIRONMENT_PROP_KINDS: PropKinds = {
+export const OMS_ENVIRONMENT_PROP_KINDS = {
   stage: 'string',
   platform: 'string',
   budget: { pods: 'number' },
@@ -15,7 +16,7 @@ export const OMS_ENVIRONMENT_PROP_KINDS: PropKinds = {
   cluster: 'object',
   branch: 'string',
   product: 'object',
-};
+} satisfies KindsOf<OmsEnvironmentProps>;
 
 /** A git branch name as the sweeper compares it with the remote's heads (no spaces, no `..`, no git-special characters). */
 const BRANCH_NAME = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/+-]{1,200}(?<![./])$/;

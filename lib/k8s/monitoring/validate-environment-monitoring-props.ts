@@ -1,9 +1,10 @@
-import { Problem, PropKinds } from '../../core';
+import type { KindsOf } from '../../core';
+import { Problem } from '../../core';
 import { objectiveProblems } from '../../core/monitoring';
 import type { EnvironmentMonitoringProps } from './environment-monitoring';
 
 /** The JavaScript kind of every prop, checked before the rules. */
-export const ENVIRONMENT_MONITORING_PROP_KINDS: PropKinds = {
+export const ENVIRONMENT_MONITORING_PROP_KINDS = {
   scraper: 'object',
   objectives: 'object',
   queues: 'object',
@@ -11,7 +12,7 @@ export const ENVIRONMENT_MONITORING_PROP_KINDS: PropKinds = {
   requestSource: 'object',
   dashboard: 'object',
   logForwarding: 'object',
-};
+} satisfies KindsOf<EnvironmentMonitoringProps>;
 
 /** What the rules check the props against: what the environment routes and where its pools scale. */
 export interface MonitoringContext {

@@ -1,3 +1,5 @@
+import type { KindsOf } from '../../core';
+import type { BlueGreenPairProps } from './blue-green-pair';
 import {
   Problem,
   PropKinds,
@@ -65,7 +67,7 @@ const COLOUR_KINDS: PropKinds = {
 };
 
 /** The JavaScript kind of every prop of a blue-green pair, checked before its rules. */
-export const BLUE_GREEN_PAIR_PROP_KINDS: PropKinds = {
+export const BLUE_GREEN_PAIR_PROP_KINDS = {
   active: 'string',
   blue: COLOUR_KINDS,
   green: COLOUR_KINDS,
@@ -77,7 +79,7 @@ export const BLUE_GREEN_PAIR_PROP_KINDS: PropKinds = {
   readinessTimeoutSeconds: 'number',
   agents: { mode: 'string', pools: 'object' },
   argoRollouts: 'boolean',
-};
+} satisfies KindsOf<BlueGreenPairProps>;
 
 /** Props a pair cannot do without. */
 const REQUIRED = ['active', 'blue', 'green', 'service', 'smokeTest'];
