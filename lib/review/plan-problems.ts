@@ -1,14 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  Problem,
-  PropKinds,
-  STAGES,
-  dns1123LabelViolation,
-  dns1123SubdomainViolation,
-  oneOfProblems,
-  propKindProblems,
-} from '../core';
+import { Problem, PropKinds, STAGES, dns1123LabelViolation, dns1123SubdomainViolation, oneOfProblems, propKindProblems } from '../core';
 import { contextProblems, isStringList } from './command-runner';
 import { WAIT_RESOURCE } from './wait-state';
 
