@@ -90,6 +90,9 @@ export const INTERFACE_ENDPOINTS: readonly string[] = [
   // The scheduled cache password rotation: ElastiCache users, and restarting the ECS services that read the password.
   'elasticache',
   'ecs',
+  // The data setup's snapshot before a schema upgrade (aws rds create-db-snapshot, then wait) runs in pods whose
+  // NetworkPolicy admits only the VPC: the RDS API is reached here (com.amazonaws.<region>.rds).
+  'rds',
 ];
 
 /**
