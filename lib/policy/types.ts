@@ -30,6 +30,22 @@ export function resourcesOf(tf: TerraformJson, type: string): [string, Record<st
   return Object.entries(tf.resource?.[type] ?? {});
 }
 
+/**
+ * The statements of every IAM role's trust policy, with the role's name. A trust policy that is not literal
+ * JSON (a reference Terraform resolves) has none here: the rules cannot read it.
+ */
+export function trustStatementsOf(tf: TerraformJson): [string, Record<string, any>][] {
+  return resourcesOf(tf, 'aws_iam_role').flatMap(([name, role]) => {
+    let trust: any;
+    try {
+      trust = JSON.parse(role.assume_role_policy);
+    } catch {
+      return [];
+    }
+    return [trust?.Statement ?? []].flat().map((s: Record<string, any>): [string, Record<string, any>] => [name, s]);
+  });
+}
+
 /** Whether a value is a Terraform reference or expression rather than a literal. */
 export function isReference(value: unknown): boolean {
   return typeof value === 'string' && /^\$\{.+\}$/s.test(value);

@@ -130,6 +130,7 @@ export const ENTRY_POINTS: Readonly<Record<'main' | 'aws' | 'policy' | 'review',
   policy: {
     checkTerraform: noUserInput('checks synthesized Terraform JSON'),
     resourcesOf: noUserInput('reads synthesized Terraform JSON'),
+    trustStatementsOf: noUserInput('reads synthesized Terraform JSON'),
     isReference: noUserInput('a predicate: any value gives true or false'),
     compareMinor: noUserInput('compares versions read from synthesized output'),
   },

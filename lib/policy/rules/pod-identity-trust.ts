@@ -1,4 +1,4 @@
-import { PolicyRule, resourcesOf } from '../types';
+import { PolicyRule, trustStatementsOf } from '../types';
 
 const REQUIRED = [
   'aws:SourceAccount',
@@ -13,17 +13,14 @@ export const podIdentityTrust: PolicyRule = {
   description: 'Pod Identity roles: trust bound to the source account, cluster ARN, namespace and ServiceAccount',
   fix: 'create Pod Identity roles with PodIdentityRole, which binds trust to the account, cluster, namespace and ServiceAccount',
   check(tf) {
-    return resourcesOf(tf, 'aws_iam_role').flatMap(([name, role]) => {
-      let trust: any;
-      try {
-        trust = JSON.parse(role.assume_role_policy);
-      } catch {
-        return [];
-      }
-      return (trust.Statement ?? [])
-        .filter((s: any) => [s.Principal?.Service].flat().includes('pods.eks.amazonaws.com'))
-        .flatMap((s: any) => REQUIRED.filter((k) => s.Condition?.StringEquals?.[k] === undefined))
-        .map((key: string) => ({ rule: this.id, resource: `aws_iam_role.${name}`, message: `trust policy has no ${key} condition` }));
-    });
+    return trustStatementsOf(tf)
+      .filter(([, s]) => [s.Principal?.Service].flat().includes('pods.eks.amazonaws.com'))
+      .flatMap(([name, s]) =>
+        REQUIRED.filter((k) => s.Condition?.StringEquals?.[k] === undefined).map((key) => ({
+          rule: this.id,
+          resource: `aws_iam_role.${name}`,
+          message: `trust policy has no ${key} condition`,
+        })),
+      );
   },
 };

@@ -1,4 +1,4 @@
-import { PolicyRule, resourcesOf } from '../types';
+import { PolicyRule, trustStatementsOf } from '../types';
 
 /**
  * Service principals whose trust policies cannot carry the source keys: EC2 (an instance profile's
@@ -18,26 +18,18 @@ export const serviceTrustSource: PolicyRule = {
   description: 'Service roles: trust bound to the source account and source ARN',
   fix: 'add Condition StringEquals aws:SourceAccount (this account) and ArnLike aws:SourceArn (the resources of this account and region that may use the role)',
   check(tf) {
-    return resourcesOf(tf, 'aws_iam_role').flatMap(([name, role]) => {
-      let trust: any;
-      try {
-        trust = JSON.parse(role.assume_role_policy);
-      } catch {
-        return [];
-      }
-      return [trust?.Statement ?? []].flat().flatMap((s: any) => {
-        const services = [s?.Principal?.Service ?? []].flat().filter((x: string) => !EXEMPT.includes(x));
-        if (s?.Effect !== 'Allow' || services.length === 0) return [];
-        const keys = Object.values<Record<string, unknown>>(s.Condition ?? {}).flatMap((c) => Object.keys(c));
-        const needed = ['aws:SourceAccount', ...(services.includes('pods.eks.amazonaws.com') ? [] : ['aws:SourceArn'])];
-        return needed
-          .filter((k) => !keys.includes(k))
-          .map((k) => ({
-            rule: this.id,
-            resource: `aws_iam_role.${name}`,
-            message: `trust of ${services.join(', ')} has no ${k} condition`,
-          }));
-      });
+    return trustStatementsOf(tf).flatMap(([name, s]) => {
+      const services = [s?.Principal?.Service ?? []].flat().filter((x: string) => !EXEMPT.includes(x));
+      if (s?.Effect !== 'Allow' || services.length === 0) return [];
+      const keys = Object.values<Record<string, unknown>>(s.Condition ?? {}).flatMap((c) => Object.keys(c));
+      const needed = ['aws:SourceAccount', ...(services.includes('pods.eks.amazonaws.com') ? [] : ['aws:SourceArn'])];
+      return needed
+        .filter((k) => !keys.includes(k))
+        .map((k) => ({
+          rule: this.id,
+          resource: `aws_iam_role.${name}`,
+          message: `trust of ${services.join(', ')} has no ${k} condition`,
+        }));
     });
   },
 };
