@@ -1,16 +1,8 @@
 import { App } from 'cdk8s';
-import {
-  AwsConnection,
-  EnvironmentMonitoring,
-  GatewayImplementation,
-  Microservice,
-  OmsApiGateway,
-  OmsEnvironment,
-  cloudWatchDashboardUrl,
-} from '../lib';
+import { AwsConnection, EnvironmentMonitoring, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
-import { POLLS, POLLS_PRODUCTION_CERTIFICATE, POLLS_PRODUCTION_VPC, pollsApi, pollsReleaseImage } from './config/polls';
+import { POLLS, POLLS_PRODUCTION_CERTIFICATE, POLLS_PRODUCTION_VPC, pollsApi, pollsMonitoring, pollsReleaseImage } from './config/polls';
 
 // The polls team's production, in the production account: the release image staging ran, promoted unchanged.
 const env = new OmsEnvironment(new App(), 'polls-production', {
@@ -35,13 +27,7 @@ new OmsApiGateway(env, 'gateway', {
   services: [api],
   certificateArn: POLLS_PRODUCTION_CERTIFICATE,
 });
-new EnvironmentMonitoring(env, 'monitoring', {
-  objectives: { routes: { '/polls': { latencyP99Ms: 300 } } },
-  dashboard: {
-    grafanaUrl: 'https://grafana.polls.example.com',
-    dataStoresUrl: cloudWatchDashboardUrl(ACCOUNTS.production.region, 'polls-production'),
-  },
-});
+new EnvironmentMonitoring(env, 'monitoring', pollsMonitoring(ACCOUNTS.production.region, 'polls-production'));
 
 const aws = OmsAwsStack.standalone({
   environment: 'polls-production',

@@ -1,16 +1,8 @@
 import { App } from 'cdk8s';
-import {
-  AwsConnection,
-  EnvironmentMonitoring,
-  GatewayImplementation,
-  Microservice,
-  OmsApiGateway,
-  OmsEnvironment,
-  cloudWatchDashboardUrl,
-} from '../lib';
+import { AwsConnection, EnvironmentMonitoring, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
-import { POLLS, POLLS_STAGING_CERTIFICATE, POLLS_STAGING_VPC, pollsApi, pollsReleaseImage } from './config/polls';
+import { POLLS, POLLS_STAGING_CERTIFICATE, POLLS_STAGING_VPC, pollsApi, pollsMonitoring, pollsReleaseImage } from './config/polls';
 
 // The polls team's staging, in the staging account: the release image production will run, on its own cluster,
 // PostgreSQL and Redis.
@@ -32,13 +24,7 @@ new OmsApiGateway(env, 'gateway', {
   services: [api],
   certificateArn: POLLS_STAGING_CERTIFICATE,
 });
-new EnvironmentMonitoring(env, 'monitoring', {
-  objectives: { routes: { '/polls': { latencyP99Ms: 300 } } },
-  dashboard: {
-    grafanaUrl: 'https://grafana.polls.example.com',
-    dataStoresUrl: cloudWatchDashboardUrl(ACCOUNTS.staging.region, 'polls-staging'),
-  },
-});
+new EnvironmentMonitoring(env, 'monitoring', pollsMonitoring(ACCOUNTS.staging.region, 'polls-staging'));
 
 const aws = OmsAwsStack.standalone({
   environment: 'polls-staging',

@@ -1,16 +1,8 @@
 import { App } from 'cdk8s';
-import {
-  AwsConnection,
-  cloudWatchDashboardUrl,
-  EnvironmentMonitoring,
-  GatewayImplementation,
-  Microservice,
-  OmsApiGateway,
-  OmsEnvironment,
-} from '../lib';
+import { AwsConnection, EnvironmentMonitoring, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
 import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
-import { POLLS, POLLS_UAT_CERTIFICATE, POLLS_UAT_VPC, pollsApi, pollsBuildImage } from './config/polls';
+import { POLLS, POLLS_UAT_CERTIFICATE, POLLS_UAT_VPC, pollsApi, pollsMonitoring, pollsBuildImage } from './config/polls';
 
 // The polls team's UAT on its own EKS cluster: its API behind one host on a private load balancer (a stable
 // internal DNS name), with its PostgreSQL and Redis from AWS.
@@ -37,13 +29,7 @@ new OmsApiGateway(env, 'gateway', {
   services: [api],
   certificateArn: POLLS_UAT_CERTIFICATE,
 });
-new EnvironmentMonitoring(env, 'monitoring', {
-  objectives: { routes: { '/polls': { latencyP99Ms: 300 } } },
-  dashboard: {
-    grafanaUrl: 'https://grafana.polls.example.com',
-    dataStoresUrl: cloudWatchDashboardUrl(ACCOUNTS.development.region, 'polls-uat'),
-  },
-});
+new EnvironmentMonitoring(env, 'monitoring', pollsMonitoring(ACCOUNTS.development.region, 'polls-uat'));
 
 const aws = OmsAwsStack.standalone({
   environment: 'polls-uat',

@@ -1,4 +1,4 @@
-import { MicroserviceProps, Product, pinnedByDigest, stageRelease } from '../../lib';
+import { EnvironmentMonitoringProps, MicroserviceProps, Product, cloudWatchDashboardUrl, pinnedByDigest, stageRelease } from '../../lib';
 import { buildImageTag, readImageRecord } from './oms';
 
 // The polls team: a Flask API (not OMS) with Redis and a PostgreSQL database. Data for apps/polls-*.ts.
@@ -51,4 +51,12 @@ export const pollsBuildImage = (): string => `${POLLS_REPOSITORY}:${buildImageTa
 export function pollsReleaseImage(stage: 'staging' | 'prod', declaredImageTag: string): string {
   const image = `${POLLS_REPOSITORY}:${stageRelease(stage, declaredImageTag).imageTag}`;
   return stage === 'prod' ? pinnedByDigest(image, readImageRecord) : image;
+}
+
+/** What every polls environment is watched by: p99 of /polls under 300 ms, Grafana, and its stack's CloudWatch dashboard. */
+export function pollsMonitoring(region: string, environment: string): EnvironmentMonitoringProps {
+  return {
+    objectives: { routes: { '/polls': { latencyP99Ms: 300 } } },
+    dashboard: { grafanaUrl: 'https://grafana.polls.example.com', dataStoresUrl: cloudWatchDashboardUrl(region, environment) },
+  };
 }
