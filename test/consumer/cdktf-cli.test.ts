@@ -10,7 +10,8 @@ import { root } from './pack-support';
 // `npm run test:consumer` and says that it was skipped otherwise.
 const requested = process.env.OMS_CONSUMER_INSTALL === '1';
 // cdktf-cli 0.21.0 (archived) loads node-pty at start, whose published binaries stop at Node 22 (ABI 127); on a
-// newer Node its install script would compile it, which needs a compiler and Node's headers from outside npm.
+// newer Node `npm ci` compiles it against the running Node's headers (.ci/run points node-gyp at them). Where that
+// did not happen the CLI cannot start, and the test says why instead of failing on the CLI's crash.
 const pty = spawnSync(process.execPath, ['-e', "require('@cdktf/node-pty-prebuilt-multiarch')"], { cwd: root, encoding: 'utf8' });
 const cliStarts = pty.status === 0;
 const enabled = requested && cliStarts;
@@ -18,14 +19,14 @@ if (!requested)
   console.warn('test/consumer/cdktf-cli.test.ts skipped: it runs the cdktf CLI on a copy of the project; run `npm run test:consumer`.');
 else if (!cliStarts)
   console.warn(
-    `test/consumer/cdktf-cli.test.ts skipped: the cdktf CLI cannot start on Node ${process.version}, its node-pty has no binary for it (ABI ${process.versions.modules}). Run it on Node 22 (see README, The cdktf CLI).`,
+    `test/consumer/cdktf-cli.test.ts skipped: the cdktf CLI cannot start on Node ${process.version}: its node-pty does not load (ABI ${process.versions.modules}). Rebuild it against this Node's headers (README, The cdktf CLI): ${pty.stderr.split('\n').find((l) => /Error|MODULE_VERSION/.test(l)) ?? ''}`,
   );
 const testIfEnabled = enabled ? test : test.skip;
 jest.setTimeout(300_000);
 
 testIfEnabled('npx cdktf synth writes one stack per environment with an AWS stack, and a manifest naming them', () => {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-cdktf-cli-'));
-  for (const entry of ['apps', 'bin', 'lib', 'cdktf.json', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
+  for (const entry of ['apps', 'bin', 'lib', 'scripts', 'cdktf.json', 'package.json', 'tsconfig.json', 'tsconfig.build.json'])
     fs.cpSync(path.join(root, entry), path.join(copy, entry), { recursive: true });
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
   const r = spawnSync(path.join(root, 'node_modules', '.bin', 'cdktf'), ['synth'], {
@@ -37,7 +38,17 @@ testIfEnabled('npx cdktf synth writes one stack per environment with an AWS stac
   expect([r.status, r.status === 0 ? '' : r.stdout + r.stderr]).toEqual([0, '']);
   const manifest = JSON.parse(fs.readFileSync(path.join(copy, 'cdktf.out', 'manifest.json'), 'utf8'));
   expect(Object.keys(manifest.stacks).sort()).toEqual(
-    ['br-local-25bf8e1a', 'br-polls-local-bb584505', 'polls-uat', 'production', 'staging', 'uat-eks', 'uat-services'].sort(),
+    [
+      'br-local-25bf8e1a',
+      'br-polls-local-bb584505',
+      'polls-production',
+      'polls-staging',
+      'polls-uat',
+      'production',
+      'staging',
+      'uat-eks',
+      'uat-services',
+    ].sort(),
   );
   for (const name of Object.keys(manifest.stacks))
     expect(fs.existsSync(path.join(copy, 'cdktf.out', 'stacks', name, 'cdk.tf.json'))).toBe(true);
