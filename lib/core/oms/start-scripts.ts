@@ -34,17 +34,50 @@ const AGENT_PREAMBLE = [
   `"${P.configCerts}"`,
 ];
 
+/** Where the key store step reads and writes; the defaults are IBM's. */
+export interface KeyStorePaths {
+  /** The directory with the serving certificate's `tls.crt` and `tls.key`. */
+  readonly certificate: string;
+  /** The PKCS12 key store Liberty's `defaultKeyStore` opens. */
+  readonly keyStore: string;
+  /** The configuration drop-in the image would generate its own key store in. */
+  readonly dropin: string;
+}
+
+/**
+ * Liberty's key store from a serving certificate, as IBM's chart does when it re-encrypts on OpenShift:
+ * the image's key store drop-in is emptied (an image that generates one writes it there, with its own
+ * password), then `openssl pkcs12 -export` packs `tls.key` and `tls.crt` into the PKCS12 store
+ * `server.xml` names, under the password in `$tlskeystorepassword`. openssl reads the password from the
+ * environment (`-password env:...`), so it never appears in a command line or the rendered script.
+ */
+export function libertyKeyStoreSteps(paths: KeyStorePaths = {
+  certificate: P.servingCertificate,
+  keyStore: P.libertyKeyStore,
+  dropin: P.keyStoreDropin,
+}): string[] {
+  const dir = paths.dropin.replace(/\/[^/]*$/, '');
+  return [
+    `mkdir -p "${dir}"`,
+    `echo '<server/>' > "${paths.dropin}"`,
+    `openssl pkcs12 -export -out "${paths.keyStore}" -inkey "${paths.certificate}/tls.key" -in "${paths.certificate}/tls.crt" -password env:tlskeystorepassword`,
+  ];
+}
+
 /**
  * App server (om-app): expand `jvm.options` and the system overrides (IBM's
- * evaluateEnvs.sh replaces `$(VAR)` from the environment), set up
- * certificates, then run Liberty (by default behind IBM's start wrapper).
+ * evaluateEnvs.sh replaces `$(VAR)` from the environment), with
+ * `servingCertificate` make Liberty's key store from the mounted serving
+ * certificate, set up certificates, then run Liberty (by default behind IBM's
+ * start wrapper).
  */
-export function appServerStart(options: { wrapper?: string } = {}): StartCommand {
+export function appServerStart(options: { wrapper?: string; servingCertificate?: boolean } = {}): StartCommand {
   const script = [
     'set -e',
     TRUST_STORE_DEFAULT,
     expand(P.jvmOptionsInit, P.jvmOptions),
     expand(P.systemOverridesInit, P.appSystemOverrides),
+    ...(options.servingCertificate ? libertyKeyStoreSteps() : []),
     `"${P.configCerts}"`,
     'exec "$@"',
   ].join('\n');
