@@ -51,11 +51,13 @@ export interface KeyStorePaths {
  * `server.xml` names, under the password in `$tlskeystorepassword`. openssl reads the password from the
  * environment (`-password env:...`), so it never appears in a command line or the rendered script.
  */
-export function libertyKeyStoreSteps(paths: KeyStorePaths = {
-  certificate: P.servingCertificate,
-  keyStore: P.libertyKeyStore,
-  dropin: P.keyStoreDropin,
-}): string[] {
+export function libertyKeyStoreSteps(
+  paths: KeyStorePaths = {
+    certificate: P.servingCertificate,
+    keyStore: P.libertyKeyStore,
+    dropin: P.keyStoreDropin,
+  },
+): string[] {
   const dir = paths.dropin.replace(/\/[^/]*$/, '');
   return [
     `mkdir -p "${dir}"`,

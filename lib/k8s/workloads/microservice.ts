@@ -201,7 +201,9 @@ export class Microservice extends Workload implements IRoutable {
         selector: { ...this.selector },
         ports: [
           { name: 'http', port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' },
-          ...(https === undefined ? [] : [{ name: 'https', port: https, targetPort: k8s.IntOrString.fromString('https'), protocol: 'TCP' }]),
+          ...(https === undefined
+            ? []
+            : [{ name: 'https', port: https, targetPort: k8s.IntOrString.fromString('https'), protocol: 'TCP' }]),
         ],
       },
     });

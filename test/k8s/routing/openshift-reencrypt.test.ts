@@ -32,7 +32,9 @@ function conformance(manifests: Record<string, any>[]): unknown[] {
 }
 
 const routerRule = (policy: Record<string, any>) =>
-  policy.spec.ingress.find((r: any) => r.from.some((p: any) => p.namespaceSelector?.matchLabels?.['policy-group.network.openshift.io/ingress'] === ''));
+  policy.spec.ingress.find((r: any) =>
+    r.from.some((p: any) => p.namespaceSelector?.matchLabels?.['policy-group.network.openshift.io/ingress'] === ''),
+  );
 
 describe('OMS app servers on the OpenShift router re-encrypt to 9443 by default', () => {
   const { env } = openshiftEstate();
@@ -152,7 +154,11 @@ describe('on EKS nothing changes', () => {
   test('the AWS load balancer sends to 9080; the Service has no https port and no service CA annotation', () => {
     const env = newEnv({ platform: 'eks', gateway: GatewayImplementation.awsLoadBalancer({ vpcCidr: '10.0.0.0/16' }) });
     const app = new OmsMicroservice(env, 'app-server', omsProps());
-    new OmsApiGateway(env, 'gateway', { host: 'oms.example.com', defaultBackend: app, certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' });
+    new OmsApiGateway(env, 'gateway', {
+      host: 'oms.example.com',
+      defaultBackend: app,
+      certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+    });
     const manifests = manifestsOf(env);
     const svc = only(manifests, 'Service', 'app-server');
     expect(svc.spec.ports.map((p: any) => p.port)).toEqual([9080]);
@@ -225,7 +231,10 @@ if (!hasTools) console.warn('the Liberty key store step is not run: openssl or k
     expect(made.status).toBe(0);
     const paths = { certificate: certs, keyStore: join(dir, 'tls.p12'), dropin: join(dir, 'configDropins/defaults/keystore.xml') };
     const script = ['set -e', ...libertyKeyStoreSteps(paths)].join('\n');
-    const run = spawnSync('bash', ['-c', script], { env: { PATH: process.env.PATH, tlskeystorepassword: 's3cret-pass' }, encoding: 'utf8' });
+    const run = spawnSync('bash', ['-c', script], {
+      env: { PATH: process.env.PATH, tlskeystorepassword: 's3cret-pass' },
+      encoding: 'utf8',
+    });
     expect({ status: run.status, stderr: run.stderr.replace(/^.*bashrc.*\n/gm, '') }).toEqual({ status: 0, stderr: '' });
     expect(readFileSync(paths.dropin, 'utf8')).toBe('<server/>\n');
     const list = spawnSync('keytool', ['-list', '-v', '-keystore', paths.keyStore, '-storetype', 'PKCS12', '-storepass', 's3cret-pass'], {
