@@ -8,6 +8,7 @@ import { BlueGreenPair } from '../../../lib/k8s/release/blue-green-pair';
 import { OmsApiGateway } from '../../../lib/k8s/routing/oms-api-gateway';
 import { Microservice } from '../../../lib/k8s/workloads/microservice';
 import { OmsMicroservice } from '../../../lib/k8s/workloads/oms-microservice';
+import { omsReadOnlyFilesystem } from '../../../lib/k8s/workloads/oms-runtime';
 import { manifestsOf, newEnv, omsProps, only, serviceProps } from '../../support/fixtures';
 import { ManifestValidator } from '../../support/manifest-validator';
 import { podSecurityFindings } from '../../support/pod-security';
@@ -102,6 +103,17 @@ describe('OMS app servers on the OpenShift router re-encrypt to 9443 by default'
   test('every object is valid (Route CRD, strict schemas, Pod Security restricted)', () => {
     expect(conformance(manifests)).toEqual([]);
   });
+});
+
+test('with a read-only root the certificate is mounted inside the writable /config the key store is written to', () => {
+  const env = newEnv({ platform: 'openshift' });
+  new OmsMicroservice(env, 'app-server', omsProps({ filesystem: omsReadOnlyFilesystem('app-server') }));
+  const manifests = manifestsOf(env);
+  const c = only(manifests, 'Deployment', 'app-server').spec.template.spec.containers[0];
+  const paths = c.volumeMounts.map((m: any) => m.mountPath);
+  expect(paths).toEqual(expect.arrayContaining(['/config', '/config/service-certs']));
+  expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+  expect(conformance(manifests)).toEqual([]);
 });
 
 describe('edge termination where a team asks for it', () => {
