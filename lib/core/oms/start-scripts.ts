@@ -179,6 +179,28 @@ export function dataSetupStart(input: {
 }
 
 /**
+ * Adoption of a database set up before the environment managed its data: writes the marker of the
+ * release it holds into the mediator ConfigMap (mounted read-only at `mediatorMount`), and nothing
+ * else: no data setup, no database connection. Its own marker set: nothing to do (a rerun). Any other
+ * marker set: refused, because the environment manages the data already and a marker written now could
+ * send an upgrade over data that has moved on. Arguments: mediator ConfigMap, marker patch, mediator
+ * mount, marker key.
+ */
+export function adoptionStart(input: { mediator: string; markerKey: string; mediatorMount: string }): StartCommand {
+  const script = [
+    'set -eu',
+    'if [ -e "$3/$4" ]; then echo "adoption: $4 is set already, nothing to do"; exit 0; fi',
+    'for f in "$3"/datasetup.*.complete; do',
+    '  if [ -e "$f" ]; then echo "adoption refused: the mediator holds ${f##*/}, so the environment manages its data already; remove adoptInstalled" >&2; exit 1; fi',
+    'done',
+    'kubectl patch configmap "$1" --type merge -p "$2"',
+    'echo "adopted: $4"',
+  ].join('\n');
+  const patch = JSON.stringify({ data: { [input.markerKey]: 'true' } });
+  return { command: ['/bin/sh', '-c', script, 'adopt'], args: [input.mediator, patch, input.mediatorMount, input.markerKey] };
+}
+
+/**
  * Waits, in an init container on the pod's own image, until the data setup
  * marker appears in the mediator ConfigMap (mounted as a directory, so the
  * kubelet adds the file when the key is added). Argument: the marker key.
