@@ -88,6 +88,14 @@ describe('OMS app servers on the OpenShift router re-encrypt to 9443 by default'
     ]);
   });
 
+  test("server.xml opens the store the start script writes (Liberty's server.config.dir is /config), on 9443", () => {
+    const xml: string = only(manifests, 'ConfigMap', 'reserve-config').data['server.xml'];
+    expect(xml).toContain(
+      '<keyStore id="defaultKeyStore" location="${server.config.dir}/tls.p12" type="PKCS12" password="${env.tlskeystorepassword}"/>',
+    );
+    expect(xml).toMatch(/<httpEndpoint [^>]*httpPort="9080" httpsPort="9443"/);
+  });
+
   test('the key store password is required from the app Secret, by reference', () => {
     const v = server('reserve').env.find((e: any) => e.name === 'tlskeystorepassword');
     expect(v).toEqual({ name: 'tlskeystorepassword', valueFrom: { secretKeyRef: { name: 'oms-app-secret', key: 'tlskeystorepassword' } } });
