@@ -9,6 +9,7 @@ import {
   formatCpu,
   formatMemory,
   releasePolicyViolation,
+  unbuiltImageProblems,
   unpinnedImageViolation,
   validateEgress,
   validateEnvVars,
@@ -54,6 +55,8 @@ export interface WorkloadContext {
   readonly name: string;
   /** The stage, for its release policy (production runs release images only). */
   readonly stage: Stage;
+  /** Whether synthesis runs in CI, where the output is applied: an image tagged without a commit is refused there. */
+  readonly inCi: boolean;
   /** The largest container the environment admits. */
   readonly containerCeiling: ResourceAmounts;
   /** Replicas as the variant resolved them (props or its defaults). */
@@ -111,6 +114,9 @@ export const imageIsPinned: WorkloadRule = (p, ctx) => {
       ]
     : [];
 };
+
+/** In CI, the image is one CI built: not tagged without a commit (`local-0000000`). Outside CI the workload warns instead. */
+export const imageWasBuilt: WorkloadRule = (p, ctx) => unbuiltImageProblems('image', p.image, ctx.inCi);
 
 /** Replica bounds are whole numbers, above the variant's floor, and min does not exceed max. */
 export const replicasAreConsistent: WorkloadRule = (p, ctx) => {
@@ -231,6 +237,7 @@ export const resourcesFit: WorkloadRule = (p, ctx) => {
 export const WORKLOAD_RULES: readonly WorkloadRule[] = [
   nameIsValid,
   imageIsPinned,
+  imageWasBuilt,
   resourcesFit,
   replicasAreConsistent,
   envIsSafe,

@@ -26,7 +26,7 @@ import { activeConfigMounts, renderPodTemplate } from './pod-template';
 import { SidecarSpec, podExtrasProblems } from './pod-extras';
 import { drawnWorkload, registerTopologyRole } from '../primitives/topology-role';
 import { podResourceAmounts } from './resources';
-import { callerProblems, connectionProblems, workloadContext } from './workload-checks';
+import { callerProblems, connectionProblems, warnOfUnbuiltImage, workloadContext } from './workload-checks';
 import {
   ControllerTarget,
   MAX_SURGE_PERCENT,
@@ -109,9 +109,11 @@ export abstract class Workload extends Construct {
     super(scope, id);
     registerTopologyRole(this, () => ({ role: 'workload', ...drawnWorkload(this) }));
     this.environment = OmsEnvironment.find(this);
-    const result = validateWorkloadProps(props, workloadContext(id, this.environment, preset));
+    const context = workloadContext(id, this.environment, preset);
+    const result = validateWorkloadProps(props, context);
     // The server containers are named after the variant's role ("server", or each agent server): checked again at render.
     throwIfProblems(this.node.path, [...result.problems, ...preset.problems, ...podExtrasProblems(props, ['server'])]);
+    warnOfUnbuiltImage(this, context, props.image);
     this.pod.sidecars.push(...(props.sidecars ?? []));
     this.props = props;
     this.parsedResources = result.parsed!;
