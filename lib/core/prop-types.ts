@@ -29,7 +29,9 @@ export interface PropKinds {
 /**
  * A kind for every prop of `T`, and no other. Declare a table as `{ ... } satisfies KindsOf<XProps>`:
  * adding a prop to `XProps` without its kind, or keeping the kind of a removed prop, no longer compiles,
- * so a prop cannot go unchecked.
+ * so a prop cannot go unchecked. A variant's table spreads its base's (`{ ...BASE_KINDS, port: 'number' }
+ * satisfies KindsOf<VariantProps>`): `satisfies` keeps each kind's literal type, so the spread base still
+ * counts. Never annotate a table `: PropKinds`, whose index signature forgets which props it covers.
  */
 export type KindsOf<T> = { readonly [K in keyof Required<T>]: PropKind | PropKinds };
 

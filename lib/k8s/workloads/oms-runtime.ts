@@ -4,7 +4,7 @@ import {
   OMS_PATHS,
   OmsImageRole,
   Problem,
-  PropKinds,
+  KindsOf,
   SecretKeyReference,
   configMapKeyViolation,
   dns1123SubdomainViolation,
@@ -100,7 +100,7 @@ const IMAGE_OF: Record<OmsRole, OmsImageRole> = { 'app-server': 'app', agent: 'a
 const OMS_ROLES: readonly OmsRole[] = ['app-server', 'agent', 'health-monitor', 'data-setup'];
 
 /** The kinds this module reads: an OMS server's props, with the keys of its app Secret. */
-const OMS_SETTING_KINDS: PropKinds = {
+const OMS_SETTING_KINDS = {
   ...OMS_SERVER_PROP_KINDS,
   appSecret: {
     secretName: 'string',
@@ -108,8 +108,8 @@ const OMS_SETTING_KINDS: PropKinds = {
     consoleNonAdminPasswordKey: 'string',
     tlsKeyStorePasswordKey: 'string',
     trustStorePasswordKey: 'string',
-  },
-};
+  } satisfies KindsOf<OmsAppSecret>,
+} satisfies KindsOf<OmsServerProps>;
 
 /** The role and the props' shape: the rules below read the props only when these hold. */
 function omsSettingShapeProblems(props: OmsServerProps, role: OmsRole): Problem[] {

@@ -1,4 +1,4 @@
-import { Problem, PropKinds, portViolation } from '../../core';
+import { KindsOf, Problem, portViolation } from '../../core';
 import { WORKLOAD_PROP_KINDS } from './validate-workload-props';
 import type { MicroserviceProps } from './microservice';
 
@@ -16,7 +16,7 @@ export interface MicroserviceContext {
 export type MicroserviceRule = (props: MicroserviceProps, ctx: MicroserviceContext) => Problem[];
 
 /** The JavaScript kind of every prop of a microservice, checked before its rules. */
-export const MICROSERVICE_PROP_KINDS: PropKinds = {
+export const MICROSERVICE_PROP_KINDS = {
   ...WORKLOAD_PROP_KINDS,
   port: 'number',
   healthCheckPath: 'string',
@@ -27,7 +27,7 @@ export const MICROSERVICE_PROP_KINDS: PropKinds = {
   partOf: 'string',
   healthCheckSuccessCodes: 'string',
   metrics: 'object',
-};
+} satisfies KindsOf<MicroserviceProps>;
 
 /** HTTP codes as load balancers take them: `200`, `200,204` or `200-299`. */
 const SUCCESS_CODES = /^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/;

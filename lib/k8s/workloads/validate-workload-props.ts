@@ -1,7 +1,7 @@
 import {
   ParsedResources,
   Problem,
-  PropKinds,
+  KindsOf,
   ResourceAmounts,
   Stage,
   containerPathViolation,
@@ -22,7 +22,7 @@ import { Filesystem } from './filesystem';
 import type { WorkloadProps } from './workload';
 
 /** The JavaScript kind of every prop of the workload base, checked before its rules. */
-export const WORKLOAD_PROP_KINDS: PropKinds = {
+export const WORKLOAD_PROP_KINDS = {
   image: 'string',
   resources: 'object',
   command: 'string[]',
@@ -43,7 +43,7 @@ export const WORKLOAD_PROP_KINDS: PropKinds = {
   sidecars: 'object[]',
   envFrom: { configMaps: 'string[]', secrets: 'string[]', prefix: 'string' },
   scheduling: { attract: 'record', colocate: 'record', separate: 'record' },
-};
+} satisfies KindsOf<WorkloadProps>;
 
 /** Longest workload name: leaves room for suffixes such as `-preview` and `-config`. */
 export const WORKLOAD_NAME_MAX = 45;
