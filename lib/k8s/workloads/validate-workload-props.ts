@@ -6,8 +6,7 @@ import {
   Stage,
   containerPathViolation,
   dns1123LabelViolation,
-  formatCpu,
-  formatMemory,
+  ceilingProblems,
   releasePolicyViolation,
   unbuiltImageProblems,
   unpinnedImageViolation,
@@ -216,21 +215,16 @@ export const resourcesFit: WorkloadRule = (p, ctx) => {
   const resources = validateResources('resources', p.resources);
   const problems = [...resources.problems];
   const limits = resources.parsed?.limits;
-  if (limits && limits.cpuMillis > ctx.containerCeiling.cpuMillis)
-    problems.push({
-      property: 'resources.cpu.limit',
-      rule: `must not exceed the environment's container ceiling (${formatCpu(ctx.containerCeiling.cpuMillis)})`,
-      value: p.resources.cpu.limit,
-      fix: 'lower the limit or raise containerCeiling.cpu on the environment',
-    });
-  if (limits && limits.memoryBytes > ctx.containerCeiling.memoryBytes)
-    problems.push({
-      property: 'resources.memory.limit',
-      rule: `must not exceed the environment's container ceiling (${formatMemory(ctx.containerCeiling.memoryBytes)})`,
-      value: p.resources.memory.limit,
-      fix: 'lower the limit or raise containerCeiling.memory on the environment',
-    });
-  return problems;
+  if (limits === undefined) return problems;
+  return [
+    ...problems,
+    ...ceilingProblems(limits, ctx.containerCeiling, (resource, _limit, ceiling) => ({
+      property: `resources.${resource.key}.limit`,
+      rule: `must not exceed the environment's container ceiling (${ceiling})`,
+      value: p.resources[resource.key].limit,
+      fix: `lower the limit or raise containerCeiling.${resource.key} on the environment`,
+    })),
+  ];
 };
 
 /** Every rule of the workload base, in the order messages list them. */
