@@ -81,3 +81,11 @@ export function checkConstructInput(scopePath: string, id: unknown, props: unkno
 export function oneOfProblems(property: string, value: unknown, allowed: readonly unknown[], fix: string): Problem[] {
   return allowed.includes(value) ? [] : [{ property, rule: `must be one of ${allowed.join(', ')}`, value, fix }];
 }
+
+/**
+ * The problem with `value` at `property` when `rule` names a rule it breaks, as the `...Violation` checks return it
+ * (`dns1123SubdomainViolation(name)`), or none when `rule` is undefined.
+ */
+export function violationProblems(property: string, rule: string | undefined, value: unknown, fix: string): Problem[] {
+  return rule ? [{ property, rule, value, fix }] : [];
+}

@@ -7,6 +7,7 @@ import {
   isReadOnlyOmsApi,
   omsImageRole,
   propKindProblems,
+  violationProblems,
   unpinnedImageViolation,
 } from '../core';
 import { JOB_PHASES } from '../k8s/primitives/phase';
@@ -222,31 +223,14 @@ export const smokeTestReadsOnly: FullTestEnvironmentRule = (p) => {
 export const smokeTestCaBundleIsUsable: FullTestEnvironmentRule = (p) => {
   const ca = p.smokeTest?.caBundle;
   if (ca === undefined) return [];
-  const problems: Problem[] = [];
-  const nameRule = dns1123SubdomainViolation(ca.configMap);
-  if (nameRule)
-    problems.push({
-      property: 'smokeTest.caBundle.configMap',
-      rule: nameRule,
-      value: ca.configMap,
-      fix: 'name the ConfigMap in the environment namespace that holds the CA, e.g. "entry-point-ca"',
-    });
+  const configMapFix = 'name the ConfigMap in the environment namespace that holds the CA, e.g. "entry-point-ca"';
   const keyRule = ca.key === undefined ? undefined : configMapKeyViolation(ca.key);
-  if (keyRule)
-    problems.push({
-      property: 'smokeTest.caBundle.key',
-      rule: keyRule,
-      value: ca.key,
-      fix: 'use the key of the PEM file, e.g. "ca-bundle.crt"',
-    });
-  if (p.routing?.plainHttp === true)
-    problems.push({
-      property: 'smokeTest.caBundle',
-      rule: 'has no use with plainHttp routing: there is no certificate to check',
-      value: ca,
-      fix: 'remove caBundle, or serve the host over HTTPS',
-    });
-  return problems;
+  const unused = p.routing?.plainHttp === true ? 'has no use with plainHttp routing: there is no certificate to check' : undefined;
+  return [
+    ...violationProblems('smokeTest.caBundle.configMap', dns1123SubdomainViolation(ca.configMap), ca.configMap, configMapFix),
+    ...violationProblems('smokeTest.caBundle.key', keyRule, ca.key, 'use the key of the PEM file, e.g. "ca-bundle.crt"'),
+    ...violationProblems('smokeTest.caBundle', unused, ca, 'remove caBundle, or serve the host over HTTPS'),
+  ];
 };
 
 /** The smoke test logs in with an OMS user from a Secret. */

@@ -19,6 +19,7 @@ import {
   throwIfProblems,
   validateJvm,
   validatePropertyOverrides,
+  violationProblems,
 } from '../../core';
 import { Construct } from 'constructs';
 import { ConnectionBinding, IConnection } from '../connections/connection';
@@ -140,14 +141,9 @@ function omsReferenceProblems(props: OmsServerProps): Problem[] {
         fix: 'name the Secret as it is in the namespace, e.g. "oms-app-secret"',
       });
     for (const k of ['consoleAdminPasswordKey', 'consoleNonAdminPasswordKey', 'tlsKeyStorePasswordKey', 'trustStorePasswordKey'] as const) {
-      const keyRule = secret[k] === undefined ? undefined : configMapKeyViolation(secret[k]);
-      if (keyRule)
-        problems.push({
-          property: `appSecret.${k}`,
-          rule: keyRule,
-          value: secret[k],
-          fix: 'use the key as it is in the Secret, or leave it out',
-        });
+      const key = secret[k];
+      const rule = key === undefined ? undefined : configMapKeyViolation(key);
+      problems.push(...violationProblems(`appSecret.${k}`, rule, key, 'use the key as it is in the Secret, or leave it out'));
     }
   }
   if (props.trustStore !== undefined && !(props.trustStore instanceof OmsTrustStore))
@@ -158,22 +154,15 @@ function omsReferenceProblems(props: OmsServerProps): Problem[] {
       fix: 'use OmsTrustStore.jdkDefault() or OmsTrustStore.custom({ location })',
     });
   else if (props.trustStore !== undefined) problems.push(...props.trustStore.validate('trustStore'));
-  const claimRule = props.sharedClaim === undefined ? undefined : dns1123SubdomainViolation(props.sharedClaim);
-  if (claimRule)
-    problems.push({
-      property: 'sharedClaim',
-      rule: claimRule,
-      value: props.sharedClaim,
-      fix: 'name the PersistentVolumeClaim as it is in the namespace, e.g. "oms-shared"',
-    });
-  const bindingsRule = props.jmsBindings === undefined ? undefined : dns1123SubdomainViolation(props.jmsBindings);
-  if (bindingsRule)
-    problems.push({
-      property: 'jmsBindings',
-      rule: bindingsRule,
-      value: props.jmsBindings,
-      fix: 'name the ConfigMap with the .bindings file, e.g. "oms-jms-bindings"',
-    });
+  // Objects of the namespace the servers mount, by name.
+  const mounted = [
+    ['sharedClaim', 'name the PersistentVolumeClaim as it is in the namespace, e.g. "oms-shared"'],
+    ['jmsBindings', 'name the ConfigMap with the .bindings file, e.g. "oms-jms-bindings"'],
+  ] as const;
+  for (const [property, fix] of mounted) {
+    const name = props[property];
+    problems.push(...violationProblems(property, name === undefined ? undefined : dns1123SubdomainViolation(name), name, fix));
+  }
   return problems;
 }
 
