@@ -86,6 +86,6 @@ export function oneOfProblems(property: string, value: unknown, allowed: readonl
  * The problem with `value` at `property` when `rule` names a rule it breaks, as the `...Violation` checks return it
  * (`dns1123SubdomainViolation(name)`), or none when `rule` is undefined.
  */
-export function violationProblems(property: string, rule: string | undefined, value: unknown, fix: string): Problem[] {
-  return rule ? [{ property, rule, value, fix }] : [];
+export function problemIf(property: string, value: unknown, rule: string | undefined, fix: string): Problem[] {
+  return rule === undefined ? [] : [{ property, rule, value, fix }];
 }

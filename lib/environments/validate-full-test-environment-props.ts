@@ -7,7 +7,7 @@ import {
   isReadOnlyOmsApi,
   omsImageRole,
   propKindProblems,
-  violationProblems,
+  problemIf,
   unpinnedImageViolation,
 } from '../core';
 import { JOB_PHASES } from '../k8s/primitives/phase';
@@ -227,9 +227,9 @@ export const smokeTestCaBundleIsUsable: FullTestEnvironmentRule = (p) => {
   const keyRule = ca.key === undefined ? undefined : configMapKeyViolation(ca.key);
   const unused = p.routing?.plainHttp === true ? 'has no use with plainHttp routing: there is no certificate to check' : undefined;
   return [
-    ...violationProblems('smokeTest.caBundle.configMap', dns1123SubdomainViolation(ca.configMap), ca.configMap, configMapFix),
-    ...violationProblems('smokeTest.caBundle.key', keyRule, ca.key, 'use the key of the PEM file, e.g. "ca-bundle.crt"'),
-    ...violationProblems('smokeTest.caBundle', unused, ca, 'remove caBundle, or serve the host over HTTPS'),
+    ...problemIf('smokeTest.caBundle.configMap', ca.configMap, dns1123SubdomainViolation(ca.configMap), configMapFix),
+    ...problemIf('smokeTest.caBundle.key', ca.key, keyRule, 'use the key of the PEM file, e.g. "ca-bundle.crt"'),
+    ...problemIf('smokeTest.caBundle', ca, unused, 'remove caBundle, or serve the host over HTTPS'),
   ];
 };
 

@@ -10,7 +10,7 @@ import {
   isIpAddress,
   portViolation,
   validateEgress,
-  violationProblems,
+  problemIf,
 } from '../../core';
 import { ConnectionBinding, ConnectionKind, IConnection, markConnection } from './connection';
 
@@ -41,8 +41,8 @@ export function validateEndpointProps(props: EndpointConnectionProps, what: stri
     : `use e.g. "${example}"`;
   const portRule = props.port === undefined ? undefined : portViolation(props.port);
   const problems: Problem[] = [
-    ...violationProblems('host', hostnameViolation(props.host), props.host, hostFix),
-    ...violationProblems('port', portRule, props.port, `use the port the ${what} listens on`),
+    ...problemIf('host', props.host, hostnameViolation(props.host), hostFix),
+    ...problemIf('port', props.port, portRule, `use the port the ${what} listens on`),
   ];
   if (!props.egress || props.egress.length === 0)
     problems.push({
@@ -63,7 +63,7 @@ export function validateEndpointProps(props: EndpointConnectionProps, what: stri
       fix: `add ${port} to the ports of the egress rule that reaches the ${what}, or set port to the one it listens on`,
     });
   const prefixRule = props.envPrefix === undefined ? undefined : envPrefixViolation(props.envPrefix);
-  problems.push(...violationProblems('envPrefix', prefixRule, props.envPrefix, 'use e.g. "DB"'));
+  problems.push(...problemIf('envPrefix', props.envPrefix, prefixRule, 'use e.g. "DB"'));
   return problems;
 }
 

@@ -3,8 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   Problem,
-  checkConstructInput,
-  childPath,
+  checkNewConstruct,
   configMapKeyViolation,
   dns1123SubdomainViolation,
   propKindProblems,
@@ -123,8 +122,7 @@ export function validateExternalSecretProps(props: ExternalSecretProps): Problem
  */
 export class ExternalSecret extends ApiObject {
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
-    checkConstructInput(scope.node.path, id, props, scope.node.tryFindChild(id) !== undefined);
-    throwIfProblems(childPath(scope.node.path, id), validateExternalSecretProps(props));
+    throwIfProblems(checkNewConstruct(scope, id, props), validateExternalSecretProps(props));
     super(scope, id, {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',

@@ -19,7 +19,7 @@ import {
   throwIfProblems,
   validateJvm,
   validatePropertyOverrides,
-  violationProblems,
+  problemIf,
 } from '../../core';
 import { Construct } from 'constructs';
 import { ConnectionBinding, IConnection } from '../connections/connection';
@@ -143,7 +143,7 @@ function omsReferenceProblems(props: OmsServerProps): Problem[] {
     for (const k of ['consoleAdminPasswordKey', 'consoleNonAdminPasswordKey', 'tlsKeyStorePasswordKey', 'trustStorePasswordKey'] as const) {
       const key = secret[k];
       const rule = key === undefined ? undefined : configMapKeyViolation(key);
-      problems.push(...violationProblems(`appSecret.${k}`, rule, key, 'use the key as it is in the Secret, or leave it out'));
+      problems.push(...problemIf(`appSecret.${k}`, key, rule, 'use the key as it is in the Secret, or leave it out'));
     }
   }
   if (props.trustStore !== undefined && !(props.trustStore instanceof OmsTrustStore))
@@ -161,7 +161,7 @@ function omsReferenceProblems(props: OmsServerProps): Problem[] {
   ] as const;
   for (const [property, fix] of mounted) {
     const name = props[property];
-    problems.push(...violationProblems(property, name === undefined ? undefined : dns1123SubdomainViolation(name), name, fix));
+    problems.push(...problemIf(property, name, name === undefined ? undefined : dns1123SubdomainViolation(name), fix));
   }
   return problems;
 }

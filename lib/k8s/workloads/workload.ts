@@ -13,7 +13,7 @@ import {
   throwIfProblems,
   validateEgress,
   validateEnvVars,
-  checkConstructInput,
+  checkNewConstruct,
 } from '../../core';
 import { ConnectionBinding, IConnection } from '../connections/connection';
 import { OmsEnvironment } from '../environment/oms-environment';
@@ -57,7 +57,7 @@ export type { WorkloadProps } from './workload-props';
 export abstract class Workload extends Construct {
   /** The environment a workload created in `scope` will belong to (variants resolve their defaults from it before construction). */
   public static environmentOf(scope: IConstruct, id: string, props?: unknown): OmsEnvironment {
-    checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
+    checkNewConstruct(scope, id, props);
     return OmsEnvironment.find(scope, id);
   }
 
