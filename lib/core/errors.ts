@@ -89,3 +89,23 @@ export function oneOfProblems(property: string, value: unknown, allowed: readonl
 export function problemIf(property: string, value: unknown, rule: string | undefined, fix: string): Problem[] {
   return rule === undefined ? [] : [{ property, rule, value, fix }];
 }
+
+/**
+ * The problems of a list whose entries must each keep a rule and be listed once: for each entry, the problem `invalid`
+ * finds in it, or else, when it was listed before, `must not list <noun> twice` (`noun`: "an API", "a route").
+ */
+export function listedOnceProblems<T>(
+  property: string,
+  values: readonly T[],
+  noun: string,
+  invalid: (value: T) => Problem | undefined,
+): Problem[] {
+  const seen = new Set<T>();
+  return values.flatMap((value) => {
+    const problem: Problem | undefined =
+      invalid(value) ??
+      (seen.has(value) ? { property, rule: `must not list ${noun} twice`, value, fix: `remove the second "${String(value)}"` } : undefined);
+    seen.add(value);
+    return problem === undefined ? [] : [problem];
+  });
+}

@@ -12,6 +12,7 @@ import {
   validatePools,
   checkPropKinds,
   childPath,
+  listedOnceProblems,
   omsApiNameViolation,
 } from '../../core';
 import { LIBERTY_METRICS } from '../../core/monitoring';
@@ -48,20 +49,20 @@ export interface OmsMicroserviceProps extends OmsServerProps, Omit<MicroserviceP
 }
 
 function validateAppServer(props: OmsMicroserviceProps): Problem[] {
-  const problems: Problem[] = [...validateOmsServerSettings(props, 'app-server'), ...validatePools('pools', props.pools)];
-  const seen = new Set<string>();
-  for (const api of props.apis ?? []) {
-    if (omsApiNameViolation(api) !== undefined)
-      problems.push({
-        property: 'apis',
-        rule: 'must be OMS API names (a letter, then letters, digits or "_")',
-        value: api,
-        fix: 'use the API name as in /smcfs/restapi/invoke/<apiName>, e.g. "getOrderList"',
-      });
-    else if (seen.has(api))
-      problems.push({ property: 'apis', rule: 'must not list an API twice', value: api, fix: `remove the second "${api}"` });
-    seen.add(api);
-  }
+  const problems: Problem[] = [
+    ...validateOmsServerSettings(props, 'app-server'),
+    ...validatePools('pools', props.pools),
+    ...listedOnceProblems('apis', props.apis ?? [], 'an API', (api) =>
+      omsApiNameViolation(api) === undefined
+        ? undefined
+        : {
+            property: 'apis',
+            rule: 'must be OMS API names (a letter, then letters, digits or "_")',
+            value: api,
+            fix: 'use the API name as in /smcfs/restapi/invoke/<apiName>, e.g. "getOrderList"',
+          },
+    ),
+  ];
   if (props.serverName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(props.serverName))
     problems.push({
       property: 'serverName',
