@@ -100,12 +100,16 @@ export function listedOnceProblems<T>(
   noun: string,
   invalid: (value: T) => Problem | undefined,
 ): Problem[] {
-  const seen = new Set<T>();
-  return values.flatMap((value) => {
+  const repeats = repeatedEntries(values);
+  return values.flatMap((value, i) => {
     const problem: Problem | undefined =
       invalid(value) ??
-      (seen.has(value) ? { property, rule: `must not list ${noun} twice`, value, fix: `remove the second "${String(value)}"` } : undefined);
-    seen.add(value);
+      (repeats.has(i) ? { property, rule: `must not list ${noun} twice`, value, fix: `remove the second "${String(value)}"` } : undefined);
     return problem === undefined ? [] : [problem];
   });
+}
+
+/** The positions of the entries of `values` that repeat an earlier entry (of a list whose entries must be unique). */
+export function repeatedEntries<T>(values: readonly T[]): ReadonlySet<number> {
+  return new Set(values.flatMap((value, i) => (values.indexOf(value) < i ? [i] : [])));
 }

@@ -7,6 +7,7 @@ import {
   configMapKeyViolation,
   dns1123SubdomainViolation,
   propKindProblems,
+  repeatedEntries,
   throwIfProblems,
 } from '../../core';
 import { k8s } from '../primitives/kube';
@@ -70,7 +71,7 @@ export function validateExternalSecretProps(props: ExternalSecretProps): Problem
       value: [],
       fix: 'give at least one { secretKey, remoteKey }',
     });
-  const keys = new Set<string>();
+  const repeats = repeatedEntries(props.data.map((d) => d.secretKey));
   props.data.forEach((d, i) => {
     const at = `data[${i}]`;
     const keyRule = configMapKeyViolation(d.secretKey);
@@ -81,14 +82,13 @@ export function validateExternalSecretProps(props: ExternalSecretProps): Problem
         value: d.secretKey,
         fix: 'use a key such as "password"',
       });
-    else if (keys.has(d.secretKey))
+    else if (repeats.has(i))
       problems.push({
         property: `${at}.secretKey`,
         rule: 'must be unique: a later entry would replace the earlier one',
         value: d.secretKey,
         fix: 'give each key once',
       });
-    keys.add(d.secretKey);
     if (typeof d.remoteKey !== 'string' || d.remoteKey.length === 0 || /\s/.test(d.remoteKey))
       problems.push({
         property: `${at}.remoteKey`,
