@@ -16,19 +16,10 @@ import {
   omsApiNameViolation,
 } from '../../core';
 import { LIBERTY_METRICS } from '../../core/monitoring';
-import { ConnectionBinding, IConnection } from '../connections/connection';
 import { DatabaseConnection } from '../connections/database-connection';
 import { HealthProbe } from '../primitives/health-probe';
 import { Microservice, MicroservicePreset, MicroserviceProps } from './microservice';
-import {
-  OMS_RESERVED_ENV,
-  OmsServerProps,
-  applyOmsRuntime,
-  heapMi,
-  omsConnectionBinding,
-  omsRolePreset,
-  validateOmsServerSettings,
-} from './oms-runtime';
+import { OMS_RESERVED_ENV, OmsServerProps, applyOmsRuntime, heapMi, omsRolePreset, validateOmsServerSettings } from './oms-runtime';
 import { Workload } from './workload';
 
 /** IBM's app server UID (its chart sets runAsUser 1001, fsGroup 0). */
@@ -152,10 +143,6 @@ export class OmsMicroservice extends Microservice {
       });
     });
     this.addConfigFileMount('server.xml', OMS_PATHS.serverXml);
-  }
-
-  protected override bindConnection(connection: IConnection): ConnectionBinding {
-    return omsConnectionBinding(connection);
   }
 }
 

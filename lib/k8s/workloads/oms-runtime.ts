@@ -206,7 +206,8 @@ export const OMS_AGENT_UID = 1000;
 
 /**
  * What every OMS role shares in its preset, as IBM's chart runs it: part of
- * `oms`, IBM's UID with group 0, a writable root and IBM's variables reserved.
+ * `oms`, IBM's UID with group 0, a writable root, IBM's variables reserved,
+ * and its database bound as IBM's variables.
  */
 export function omsRolePreset(uid: number) {
   return {
@@ -215,6 +216,7 @@ export function omsRolePreset(uid: number) {
     podIdentity: { runAsGroup: 'image' as const, fsGroup: 0, supplementalGroups: [0] },
     filesystem: omsDefaultFilesystem(),
     reservedEnv: OMS_RESERVED_ENV,
+    bindConnection: omsConnectionBinding,
   };
 }
 

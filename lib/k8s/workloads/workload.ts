@@ -97,6 +97,7 @@ export abstract class Workload extends Construct {
   protected readonly props: WorkloadProps;
   private readonly podIdentity: Omit<PodIdentity, 'runAsUser'>;
   private readonly mountToken: boolean;
+  private readonly connectionBinder: (connection: IConnection) => ConnectionBinding;
 
   private readonly pod = new WorkloadPodParts(this.node.path);
   private readonly egressRules: EgressRule[] = [];
@@ -135,6 +136,7 @@ export abstract class Workload extends Construct {
     this.runAsUser = props.runAsUser ?? preset.runAsUser;
     this.podIdentity = preset.podIdentity ?? {};
     this.mountToken = preset.mountServiceAccountToken === true;
+    this.connectionBinder = preset.bindConnection ?? ((c) => c.binding());
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
       metadata: this.metadata(),
@@ -294,9 +296,9 @@ export abstract class Workload extends Construct {
     return [];
   }
 
-  /** What one connection gives the containers; variants with their own configuration (OMS) override it. */
+  /** What one connection gives the containers: as the variant's preset binds it (OMS servers), or as it binds itself. */
   protected bindConnection(connection: IConnection): ConnectionBinding {
-    return connection.binding();
+    return this.connectionBinder(connection);
   }
 
   /** Metadata of an object of this workload. */
