@@ -1,6 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Backend, TerraformStack } from 'cdktf';
-import { AwsAccount, Problem, Stage, propKindProblems, throwIfProblems, validateAwsAccount } from '../core';
+import { AWS_ACCOUNT_KINDS, AwsAccount, Problem, Stage, propKindProblems, throwIfProblems, validateAwsAccount } from '../core';
 import { validateRemoteState } from './validate-aws-props';
 import { environmentProblems, stageProblems } from './validate-block-props';
 
@@ -55,7 +55,7 @@ function bindingProblems(props: {
     {
       environment: 'string',
       stage: 'string',
-      account: { accountId: 'string', region: 'string' },
+      account: AWS_ACCOUNT_KINDS,
       state: { bucket: 'string' },
       stateKey: 'string',
     },

@@ -13,6 +13,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
+  AWS_ACCOUNT_KINDS,
   AwsAccount,
   AwsStageProfile,
   EKS_KUBERNETES_VERSION,
@@ -79,7 +80,7 @@ const OMS_EKS_CLUSTER_PROP_KINDS = {
   name: 'string',
   environment: 'string',
   product: 'object',
-  account: { accountId: 'string', region: 'string' },
+  account: AWS_ACCOUNT_KINDS,
   stage: 'string',
   profile: 'object',
   network: 'object',

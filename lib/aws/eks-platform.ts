@@ -6,6 +6,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { Fn, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import {
+  AWS_ACCOUNT_KINDS,
   ALB_GATEWAY_CONTROLLER,
   ARGO_ROLLOUTS_CHART,
   AwsAccount,
@@ -56,7 +57,7 @@ export interface OmsEksPlatformProps {
 
 const OMS_EKS_PLATFORM_PROP_KINDS = {
   environment: 'string',
-  account: { accountId: 'string', region: 'string' },
+  account: AWS_ACCOUNT_KINDS,
   cluster: 'object',
   vpcId: 'string',
   secretKeyArns: 'string[]',

@@ -4,7 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { AwsAccount, Problem, eksClusterArn, throwIfProblems } from '../core';
+import { AWS_ACCOUNT_KINDS, AwsAccount, Problem, eksClusterArn, throwIfProblems } from '../core';
 import {
   arnProblems,
   checkBlockProps,
@@ -79,7 +79,7 @@ export function podIdentityTrustPolicy(
 
 const POD_IDENTITY_ROLE_PROP_KINDS = {
   roleName: 'string',
-  account: { accountId: 'string', region: 'string' },
+  account: AWS_ACCOUNT_KINDS,
   clusterEnvironment: 'string',
   clusterName: 'string',
   namespace: 'string',

@@ -1,6 +1,7 @@
 import type { KindsOf } from '../core';
 import type { OmsAwsStackProps } from './oms-aws-stack';
 import {
+  AWS_ACCOUNT_KINDS,
   Problem,
   Product,
   dns1123LabelViolation,
@@ -95,7 +96,7 @@ export function validateHostEnvironment(property: string, hostEnvironment: strin
 export const OMS_AWS_STACK_PROP_KINDS = {
   environment: 'string',
   stage: 'string',
-  account: { accountId: 'string', region: 'string' },
+  account: AWS_ACCOUNT_KINDS,
   state: { bucket: 'string' },
   network: { cidr: 'string', avoidCidrs: 'string[]' },
   compute: 'string',

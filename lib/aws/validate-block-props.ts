@@ -7,12 +7,13 @@ import {
   STAGES,
   arnViolation,
   awsRegionViolation,
-  checkConstructInput,
+  checkNewConstruct,
   childPath,
   dns1123LabelViolation,
   dns1123SubdomainViolation,
   iamRoleNameViolation,
   oneOfProblems,
+  problemIf,
   propKindProblems,
   secretsManagerNameViolation,
   throwIfProblems,
@@ -36,10 +37,8 @@ export const LOG_RETENTION_DAYS: readonly number[] = [
 /** A value a construct of the stack resolves at apply time (an ARN, an id): its form is AWS's business. */
 export const isReference = (value: unknown): boolean => typeof value === 'string' && Token.isUnresolved(value);
 
-/** One problem when `rule` is defined. */
-export function problemIf(property: string, value: unknown, rule: string | undefined, fix: string): Problem[] {
-  return rule === undefined ? [] : [{ property, rule, value, fix }];
-}
+// Shared with the Kubernetes constructs; re-exported for the blocks that import it from here.
+export { problemIf } from '../core';
 
 /**
  * Checks a block's input at its constructor entry: a usable id and props
@@ -56,7 +55,7 @@ export function checkBlockProps<P>(
   required: readonly string[],
   rules: (props: P) => Problem[],
 ): void {
-  checkConstructInput(scope.node.path, id, props, scope.node.tryFindChild(id) !== undefined);
+  checkNewConstruct(scope, id, props);
   const path = childPath(scope.node.path, id);
   const kindProblems = propKindProblems(typeName, props, kinds, required);
   throwIfProblems(path, kindProblems.length > 0 ? kindProblems : rules(props));

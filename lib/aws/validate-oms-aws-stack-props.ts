@@ -1,4 +1,12 @@
-import { Problem, dns1123LabelViolation, envPrefixViolation, validateAwsAccount, validateEnvironmentConfig } from '../core';
+import {
+  Problem,
+  ciFromEnvironment,
+  dns1123LabelViolation,
+  envPrefixViolation,
+  unbuiltImageProblems,
+  validateAwsAccount,
+  validateEnvironmentConfig,
+} from '../core';
 import type { OmsAwsStackProps } from './oms-aws-stack';
 import { validateFargateServiceProps } from './validate-fargate-service-props';
 import {
@@ -59,6 +67,8 @@ export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
         },
       }),
     );
+    // In CI (which applies what it renders) an image tagged without a commit cannot be pulled.
+    problems.push(...unbuiltImageProblems(`${at}.image`, svc.image, ciFromEnvironment()));
     const discovery = svc.serviceConnect?.discoveryName;
     if (discovery !== undefined && dns1123LabelViolation(discovery) !== undefined)
       problems.push({

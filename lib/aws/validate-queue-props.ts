@@ -1,4 +1,4 @@
-import { Problem, dns1123SubdomainViolation, sqsQueueName } from '../core';
+import { Problem, dns1123SubdomainViolation, repeatedEntries, sqsQueueName } from '../core';
 import type { QueueInput } from './sqs-queues';
 
 /** The longest visibility timeout SQS allows: 12 hours. */
@@ -9,7 +9,7 @@ const SQS_MAX_RECEIVES_MAX = 1000;
 /** Checks an environment's queues: short names SQS accepts with the environment prefix, each once, and SQS's limits. */
 export function queueInputProblems(property: string, environment: string, queues: readonly QueueInput[]): Problem[] {
   const problems: Problem[] = [];
-  const seen = new Set<string>();
+  const repeats = repeatedEntries(queues.map((q) => q.name));
   queues.forEach((q, i) => {
     const at = `${property}[${i}]`;
     if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(q.name ?? '')) {
@@ -26,7 +26,7 @@ export function queueInputProblems(property: string, environment: string, queues
         value: q.name,
         fix: 'shorten it',
       });
-    } else if (seen.has(q.name)) {
+    } else if (repeats.has(i)) {
       problems.push({
         property: `${at}.name`,
         rule: 'must be unique among the queues',
@@ -34,7 +34,6 @@ export function queueInputProblems(property: string, environment: string, queues
         fix: 'give each queue its own name',
       });
     }
-    seen.add(q.name);
     const timeout = q.visibilityTimeoutSeconds;
     if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 0 && timeout <= SQS_VISIBILITY_TIMEOUT_MAX))
       problems.push({

@@ -4,6 +4,7 @@ import { gitBranchNameViolation } from './branch';
 import { stableHash } from './hash';
 import { dns1123LabelViolation } from './naming';
 import { Product } from './product';
+import type { KindsOf } from './prop-types';
 import { awsAccountIdViolation, awsRegionViolation } from './validators';
 
 /** The AWS account and region an environment lives in. */
@@ -13,6 +14,9 @@ export interface AwsAccount {
   /** Region, e.g. `eu-west-1`. */
   readonly region: string;
 }
+
+/** The kinds of an {@link AwsAccount}, for the prop-kind tables of every construct that takes one. */
+export const AWS_ACCOUNT_KINDS = { accountId: 'string', region: 'string' } satisfies KindsOf<AwsAccount>;
 
 /** Accounts per stage: development (branch and UAT), staging and production are separate. */
 export interface AwsAccounts {

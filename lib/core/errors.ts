@@ -81,3 +81,35 @@ export function checkConstructInput(scopePath: string, id: unknown, props: unkno
 export function oneOfProblems(property: string, value: unknown, allowed: readonly unknown[], fix: string): Problem[] {
   return allowed.includes(value) ? [] : [{ property, rule: `must be one of ${allowed.join(', ')}`, value, fix }];
 }
+
+/**
+ * The problem with `value` at `property` when `rule` names a rule it breaks, as the `...Violation` checks return it
+ * (`dns1123SubdomainViolation(name)`), or none when `rule` is undefined.
+ */
+export function problemIf(property: string, value: unknown, rule: string | undefined, fix: string): Problem[] {
+  return rule === undefined ? [] : [{ property, rule, value, fix }];
+}
+
+/**
+ * The problems of a list whose entries must each keep a rule and be listed once: for each entry, the problem `invalid`
+ * finds in it, or else, when it was listed before, `must not list <noun> twice` (`noun`: "an API", "a route").
+ */
+export function listedOnceProblems<T>(
+  property: string,
+  values: readonly T[],
+  noun: string,
+  invalid: (value: T) => Problem | undefined,
+): Problem[] {
+  const repeats = repeatedEntries(values);
+  return values.flatMap((value, i) => {
+    const problem: Problem | undefined =
+      invalid(value) ??
+      (repeats.has(i) ? { property, rule: `must not list ${noun} twice`, value, fix: `remove the second "${String(value)}"` } : undefined);
+    return problem === undefined ? [] : [problem];
+  });
+}
+
+/** The positions of the entries of `values` that repeat an earlier entry (of a list whose entries must be unique). */
+export function repeatedEntries<T>(values: readonly T[]): ReadonlySet<number> {
+  return new Set(values.flatMap((value, i) => (values.indexOf(value) < i ? [i] : [])));
+}

@@ -1,4 +1,4 @@
-import { OmsConfigError, Problem } from './errors';
+import { OmsConfigError, Problem, checkConstructInput } from './errors';
 
 /**
  * The JavaScript shape a prop must have. TypeScript checks it at compile
@@ -29,7 +29,9 @@ export interface PropKinds {
 /**
  * A kind for every prop of `T`, and no other. Declare a table as `{ ... } satisfies KindsOf<XProps>`:
  * adding a prop to `XProps` without its kind, or keeping the kind of a removed prop, no longer compiles,
- * so a prop cannot go unchecked.
+ * so a prop cannot go unchecked. A variant's table spreads its base's (`{ ...BASE_KINDS, port: 'number' }
+ * satisfies KindsOf<VariantProps>`): `satisfies` keeps each kind's literal type, so the spread base still
+ * counts. Never annotate a table `: PropKinds`, whose index signature forgets which props it covers.
  */
 export type KindsOf<T> = { readonly [K in keyof Required<T>]: PropKind | PropKinds };
 
@@ -116,4 +118,18 @@ export function checkPropKinds(
 /** The path a construct with `id` will have under a scope at `scopePath` (for errors thrown before it exists). */
 export function childPath(scopePath: string, id: string): string {
   return [scopePath, id].filter((p) => p.length > 0).join('/');
+}
+
+/** What {@link checkNewConstruct} reads of the scope a construct is made in (a constructs `IConstruct`). */
+export interface ConstructScope {
+  readonly node: { readonly path: string; tryFindChild(id: string): unknown };
+}
+
+/**
+ * {@link checkConstructInput} at a constructor's entry, for a construct about to be made as `id` under `scope`
+ * (the id must be free there); returns the path the construct will have, for its other errors.
+ */
+export function checkNewConstruct(scope: ConstructScope, id: unknown, props: unknown): string {
+  checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
+  return childPath(scope.node.path, id as string);
 }

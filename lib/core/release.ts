@@ -1,4 +1,5 @@
 import { Stage } from './environment';
+import { Problem } from './errors';
 import { parseImage } from './image';
 import { commitIdViolation } from './validators';
 
@@ -38,9 +39,53 @@ export function imageTag(source: SourceRef): string {
   return `${ref}-${commit}`;
 }
 
+/** The commit id {@link commitFromEnvironment} gives when no CI variable names one: no image is ever built from it. */
+export const NO_COMMIT = '0000000';
+
 /** The commit being built, from the CI environment (`GIT_COMMIT`, `GITHUB_SHA`, `CI_COMMIT_SHA`), or `0000000` locally. */
 export function commitFromEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  return env.GIT_COMMIT ?? env.GITHUB_SHA ?? env.CI_COMMIT_SHA ?? '0000000';
+  return env.GIT_COMMIT ?? env.GITHUB_SHA ?? env.CI_COMMIT_SHA ?? NO_COMMIT;
+}
+
+/**
+ * Whether this process runs in CI. GitHub Actions always sets `CI=true` (and so do GitLab CI and most
+ * others); Jenkins does not set `CI`, but sets `JENKINS_URL` on every build (its list of built-in
+ * variables, `/env-vars.html`). `CI=false` or `CI=0` (a way to say "not CI" some tools honour) counts as unset.
+ */
+export function ciFromEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  const ci = env.CI;
+  return (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0') || !!env.JENKINS_URL;
+}
+
+/**
+ * The rule an image breaks when its tag was made without a commit id (`local-0000000`, `feature-x-0000000`:
+ * {@link imageTag} of {@link NO_COMMIT}), or `undefined`. No CI build pushes such a tag, so no registry has it.
+ */
+export function unbuiltImageViolation(image: string): string | undefined {
+  const tag = typeof image === 'string' ? parseImage(image).tag : undefined;
+  return tag !== undefined && tag.endsWith(`-${NO_COMMIT}`)
+    ? `must name an image CI built: the tag was made without a commit id (GIT_COMMIT, GITHUB_SHA and CI_COMMIT_SHA unset), so no registry has it`
+    : undefined;
+}
+
+/** What to do about an image tagged without a commit: refused when synthesizing in CI (which applies what it renders), warned about otherwise. */
+export const UNBUILT_IMAGE_FIX =
+  'synthesize with the commit CI builds (GIT_COMMIT, GITHUB_SHA or CI_COMMIT_SHA set, as CI sets them), or pin an image tag CI pushed';
+
+/**
+ * The problem with `image` at `property` when it was tagged without a commit and synthesis runs in CI
+ * (`inCi`): there the output is applied, and the image cannot be pulled. Outside CI (a developer's
+ * `npm run synth`) there is none; {@link unbuiltImageWarning} says it instead.
+ */
+export function unbuiltImageProblems(property: string, image: string | undefined, inCi: boolean): Problem[] {
+  const rule = image === undefined || !inCi ? undefined : unbuiltImageViolation(image);
+  return rule ? [{ property, rule: `${rule} (refused in CI)`, value: image, fix: UNBUILT_IMAGE_FIX }] : [];
+}
+
+/** The warning of a local synthesis for an image tagged without a commit, or `undefined`. */
+export function unbuiltImageWarning(property: string, image: string | undefined): string | undefined {
+  if (image === undefined || unbuiltImageViolation(image) === undefined) return undefined;
+  return `${property} ${image} was tagged without a commit id, so no registry has it: fine for a local synthesis, refused in CI. Fix: ${UNBUILT_IMAGE_FIX}`;
 }
 
 /** Whether a git tag names a release (`10.0.2409.1`, `v1.2.3`). */

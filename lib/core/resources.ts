@@ -1,5 +1,5 @@
 import { Problem } from './errors';
-import { CpuQuantity, MemoryQuantity, cpuToString, parseCpuMillis, parseMemoryBytes } from './quantity';
+import { CpuQuantity, MemoryQuantity, cpuToString, formatCpu, formatMemory, parseCpuMillis, parseMemoryBytes } from './quantity';
 
 /** A request and a limit of one resource. */
 export interface RequestAndLimit<T> {
@@ -26,6 +26,38 @@ export interface ResourceRequirements {
 export interface ResourceAmounts {
   readonly cpuMillis: number;
   readonly memoryBytes: number;
+}
+
+/** One resource amounts measure (CPU or memory): how props name it, how messages name it, how to read and write it. */
+export interface ResourceDimension {
+  /** The key in props and manifests. */
+  readonly key: 'cpu' | 'memory';
+  /** As messages name it. */
+  readonly label: 'CPU' | 'memory';
+  /** The amount in base units (millicores, bytes). */
+  readonly of: (amounts: ResourceAmounts) => number;
+  /** An amount in base units, in manifest form (`1500m`, `2Gi`). */
+  readonly format: (amount: number) => string;
+}
+
+/** CPU and memory, the resources every ceiling (container, namespace budget, cluster share) limits. */
+export const RESOURCE_DIMENSIONS: readonly ResourceDimension[] = [
+  { key: 'cpu', label: 'CPU', of: (a) => a.cpuMillis, format: formatCpu },
+  { key: 'memory', label: 'memory', of: (a) => a.memoryBytes, format: formatMemory },
+];
+
+/**
+ * One problem per resource (CPU, then memory) in which `amount` exceeds `ceiling`, worded by `problem` from the
+ * resource and both amounts in manifest form.
+ */
+export function ceilingProblems(
+  amount: ResourceAmounts,
+  ceiling: ResourceAmounts,
+  problem: (resource: ResourceDimension, amount: string, ceiling: string) => Problem,
+): Problem[] {
+  return RESOURCE_DIMENSIONS.filter((d) => d.of(amount) > d.of(ceiling)).map((d) =>
+    problem(d, d.format(d.of(amount)), d.format(d.of(ceiling))),
+  );
 }
 
 /** Parsed requests and limits. */

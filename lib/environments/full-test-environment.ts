@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { EgressRule, checkConstructInput, OmsRestAuth, ResourceRequirements, standardLabels, throwIfProblems } from '../core';
+import { EgressRule, checkNewConstruct, OmsRestAuth, ResourceRequirements, standardLabels, throwIfProblems } from '../core';
 import { BrokerProvisioning, DatabaseProvisioning } from '../k8s/connections/test-data-services';
 import { OmsEnvironment } from '../k8s/environment/oms-environment';
 import { k8s } from '../k8s/primitives/kube';
@@ -137,7 +137,7 @@ export class FullTestEnvironment extends Construct {
   public readonly jobs: Partial<Record<JobPhase, k8s.KubeJob[]>> = {};
 
   constructor(scope: Construct, id: string, props: FullTestEnvironmentProps) {
-    checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
+    checkNewConstruct(scope, id, props);
     super(scope, id);
     const env = OmsEnvironment.find(this);
     throwIfProblems(this.node.path, validateFullTestEnvironmentProps(props, env.config.stage, env.profile.disposable));

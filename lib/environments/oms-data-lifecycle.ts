@@ -7,7 +7,7 @@ import {
   configMapKeyViolation,
   standardLabels,
   throwIfProblems,
-  checkConstructInput,
+  checkNewConstruct,
   formatProblem,
   workloadSubnetsCidr,
 } from '../core';
@@ -205,7 +205,7 @@ export class OmsDataLifecycle extends Construct {
   public readonly gate: WaitCondition;
 
   constructor(scope: Construct, id: string, props: OmsDataLifecycleProps) {
-    checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
+    checkNewConstruct(scope, id, props);
     super(scope, id);
     markComposite(this);
     const env = OmsEnvironment.find(this);

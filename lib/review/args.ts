@@ -7,6 +7,9 @@ export interface FlagSpec {
   readonly repeatable?: boolean;
 }
 
+/** `--context <name>`: the kubeconfig context a command that reaches a cluster runs against (`kubectl --context`). */
+export const KUBE_CONTEXT_OPTION: FlagSpec = { name: '--context', value: 'name' };
+
 /** Parsed arguments: positionals, switches, and option values (repeatable options joined in order). */
 export interface ParsedArgs {
   readonly positionals: string[];

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { BRANCH_ANNOTATION, branchEnvironmentName, gitBranchNameViolation } from '../core';
-import { UsageError, parseCommandLine } from './args';
+import { KUBE_CONTEXT_OPTION, UsageError, parseCommandLine } from './args';
 import { CommandIo, EXIT, stdio } from './commands';
 import { CommandRunner, describeFailure, pinned, spawnRunner } from './run-plan';
 
@@ -171,7 +171,7 @@ export function sweepCommand(
       name: 'sweep-branches',
       usage: SWEEP_USAGE,
       specs: [
-        { name: '--context', value: 'name' },
+        KUBE_CONTEXT_OPTION,
         { name: '--keep', value: 'branch', repeatable: true },
         { name: '--state', value: 'file' },
         { name: '--remote', value: 'name' },

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkEnvironmentArgument, parseCommandLine } from './args';
+import { KUBE_CONTEXT_OPTION, checkEnvironmentArgument, parseCommandLine } from './args';
 import { CommandIo, EXIT, stdio } from './commands';
 import { ReviewInputError, readEnvironment } from './dist-tree';
 import { LiveObject, handEditedFields, listedKinds, unmanagedObjects } from './live-drift';
@@ -66,11 +66,7 @@ export function driftCommand(argv: readonly string[], options: { run?: CommandRu
     {
       name: 'drift',
       usage: DRIFT_USAGE,
-      specs: [
-        { name: '--context', value: 'name' },
-        { name: '--dist', value: 'dir' },
-        { name: '--report', value: 'file' },
-      ],
+      specs: [KUBE_CONTEXT_OPTION, { name: '--dist', value: 'dir' }, { name: '--report', value: 'file' }],
       maxPositionals: 1,
       requires: 'the environment',
       check: (a) => checkEnvironmentArgument(a.positionals[0]),

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError, checkEnvironmentArgument, parseCommandLine } from './args';
+import { KUBE_CONTEXT_OPTION, UsageError, checkEnvironmentArgument, parseCommandLine } from './args';
 import { CommandIo, EXIT, stdio, applyCommand } from './commands';
 import { CommandRunner, RunPlanOptions } from './run-plan';
 
@@ -64,12 +64,7 @@ export function upgradeTestCommand(
     {
       name: 'upgrade-test',
       usage: UPGRADE_TEST_USAGE,
-      specs: [
-        { name: '--candidate', value: 'dist' },
-        { name: '--previous', value: 'dist' },
-        { name: '--context', value: 'name' },
-        { name: '--greenfield' },
-      ],
+      specs: [{ name: '--candidate', value: 'dist' }, { name: '--previous', value: 'dist' }, KUBE_CONTEXT_OPTION, { name: '--greenfield' }],
       maxPositionals: 1,
       requires: 'the environment',
       check: (a) => {

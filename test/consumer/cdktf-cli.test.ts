@@ -32,7 +32,8 @@ testIfEnabled('npx cdktf synth writes one stack per environment with an AWS stac
   const r = spawnSync(path.join(root, 'node_modules', '.bin', 'cdktf'), ['synth'], {
     cwd: copy,
     encoding: 'utf8',
-    env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', FORCE_COLOR: '0' },
+    // CI=1 keeps the CLI from prompting; synthesis in CI refuses images tagged without a commit, so the commit is set as CI sets it.
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', GIT_COMMIT: '4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39', FORCE_COLOR: '0' },
   });
   // The CLI's stderr carries terraform's own warnings where a terraform binary is installed: only the status counts.
   expect([r.status, r.status === 0 ? '' : r.stdout + r.stderr]).toEqual([0, '']);

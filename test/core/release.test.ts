@@ -1,4 +1,12 @@
-import { commitFromEnvironment, imageTag, isCandidateTag, isReleaseTag, releasePolicyViolation } from '../../lib/core/release';
+import {
+  ciFromEnvironment,
+  commitFromEnvironment,
+  imageTag,
+  isCandidateTag,
+  isReleaseTag,
+  releasePolicyViolation,
+  unbuiltImageViolation,
+} from '../../lib/core/release';
 
 test.each([
   [{ ref: '10.0.2409.1', commit: '4f2a9c1d0e' }, '10.0.2409.1-4f2a9c1'],
@@ -26,6 +34,28 @@ test('commitFromEnvironment', () => {
   expect(commitFromEnvironment({ GITHUB_SHA: 'abc1234' })).toBe('abc1234');
   expect(commitFromEnvironment({})).toBe('0000000');
 });
+
+test.each([
+  [{}, false],
+  [{ CI: 'true' }, true],
+  [{ CI: '1' }, true],
+  [{ CI: 'false' }, false],
+  [{ CI: '0' }, false],
+  [{ CI: '' }, false],
+  [{ JENKINS_URL: 'https://jenkins.example.com/' }, true],
+])('ciFromEnvironment(%p) = %p', (env, expected) => expect(ciFromEnvironment(env)).toBe(expected));
+
+test.each([
+  ['r/oms:local-0000000', true],
+  ['r/oms:feature-x-0000000', true],
+  [`r/oms:${imageTag({ ref: 'local', commit: commitFromEnvironment({}) })}`, true],
+  ['r/oms:main-4f2a9c1', false],
+  ['r/oms:10.0.2409.1-4f2a9c1', false],
+  ['r/oms@sha256:' + '0'.repeat(64), false],
+  ['registry:5000/oms', false],
+])('unbuiltImageViolation(%s) finds a tag made without a commit: %p', (image, unbuilt) =>
+  expect(unbuiltImageViolation(image) !== undefined).toBe(unbuilt),
+);
 
 describe('release policy per stage', () => {
   test.each([

@@ -308,6 +308,59 @@ describe('validation', () => {
   });
 });
 
+// The rules of the rule table that the cases above leave out, and the order messages list them in.
+describe('validation, every rule', () => {
+  const cases: [string, FullTestEnvironmentProps, string[]][] = [
+    [
+      'an unpinned app image, a release that is no id and an unpinned tools image, in rule order',
+      fullProps({
+        toolsImage: 'registry.example.com/platform/db-tools',
+        release: '-x',
+        images: { app: `${APP.split(':')[0]}:latest`, agent: AGENT },
+      }),
+      [
+        'images.app must not use the mutable "latest" tag (received "registry.example.com/oms/om-app:latest"). Fix: pin the om-app image of the release',
+        'release must be a release id (letters, digits, ".", "_", "-", at most 41) (received "-x"). Fix: use the version and commit, e.g. "10.0.2409.1-4f2a9c1"',
+        'toolsImage must be pinned to a tag or digest (an untagged image means "latest") (received "registry.example.com/platform/db-tools"). Fix: pin an image with psql, pg_dump and curl',
+      ],
+    ],
+    [
+      'a database and a broker not made by their factories',
+      fullProps({ database: { mode: 'in-cluster' } as any, broker: { mode: 'existing' } as any }),
+      [
+        'database must be made by DatabaseProvisioning (received {"mode":"in-cluster"}). Fix: use DatabaseProvisioning.inCluster(...) or DatabaseProvisioning.existing(...)',
+        'broker must be made by BrokerProvisioning (received {"mode":"existing"}). Fix: use BrokerProvisioning.inCluster(...) or BrokerProvisioning.existing(...)',
+      ],
+    ],
+    [
+      'agents that do not wait on a new database, and data setup that cannot write its marker',
+      fullProps({ agentsWaitForApp: false, dataSetup: { kubernetesApi: [] } }),
+      [
+        'agentsWaitForApp must stay on when agents install on a new, empty database: OMS needs the app server to configure it before agents run (received false). Fix: remove agentsWaitForApp: false',
+        "dataSetup.kubernetesApi must list where the Kubernetes API servers are: the data setup Job writes its completion marker through the API, and every server waits for that marker (received []). Fix: on EKS use eksApiEgress(vpcCidr); on OpenShift give the API servers' addresses on 6443, e.g. [{ cidr: '10.30.0.0/24', ports: [6443] }]",
+      ],
+    ],
+    [
+      'data setup of a reused database in a disposable environment',
+      partialProps({ dataSetup: { kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }], manageExistingDatabase: true } }),
+      [
+        "dataSetup.manageExistingDatabase must not be set in a disposable (branch) environment: a reused database belongs to the environment that created it, and data setup here would create or upgrade its schema under that environment's servers (received true). Fix: remove it: the owner's data setup runs there, and this environment's servers can wait for its marker (OmsDataLifecycle.gateFor(owner, version))",
+      ],
+    ],
+    [
+      'a smoke test with no API and no credentials',
+      fullProps({ smokeTest: { apis: [], credentials: {} as any } }),
+      [
+        'smokeTest.apis must name at least one API for the test phase (received []). Fix: list read-only APIs to call through the entry point, e.g. ["getOrderList"]',
+        "smokeTest.credentials must name the Secret with the OMS user (REST calls log in) (received {}). Fix: set credentials: { secretName: 'oms-smoke-user' }",
+      ],
+    ],
+  ];
+  test.each(cases)('%s', (_name, props, expected) => {
+    expect(() => render(props)).toThrow(`tst/oms: invalid configuration\n${expected.map((l) => `  - ${l}`).join('\n')}`);
+  });
+});
+
 test('the volume claim templates carry no version label, so an image bump is not a forbidden template change', () => {
   const a = render(fullProps());
   const b = render(

@@ -9,6 +9,9 @@ for (const name of [
   'GIT_COMMIT',
   'GITHUB_SHA',
   'CI_COMMIT_SHA',
+  // In CI an image tagged without a commit (local-0000000) is refused (lib/core/release.ts ciFromEnvironment).
+  'CI',
+  'JENKINS_URL',
   // The tag being built decides what staging and production render (lib/core/release.ts stageRelease).
   'GITHUB_REF_TYPE',
   'TAG_NAME',

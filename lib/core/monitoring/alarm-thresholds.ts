@@ -22,29 +22,21 @@ export interface AlarmThresholds {
   readonly evaluationPeriods: number;
 }
 
+/** The thresholds branch and UAT environments (the development account) share: they differ in 5xx answers only. */
+const DEVELOPMENT: Omit<AlarmThresholds, 'http5xxPer5Minutes'> = {
+  cpuPercent: 90,
+  freeStoragePercent: 10,
+  connectionsPercent: 90,
+  replicaLagSeconds: 600,
+  cacheMemoryPercent: 90,
+  evictionsPer5Minutes: 1000,
+  oldestMessageSeconds: 3600,
+  evaluationPeriods: 3,
+};
+
 const THRESHOLDS: Record<Stage, AlarmThresholds> = {
-  branch: {
-    cpuPercent: 90,
-    freeStoragePercent: 10,
-    connectionsPercent: 90,
-    replicaLagSeconds: 600,
-    cacheMemoryPercent: 90,
-    evictionsPer5Minutes: 1000,
-    oldestMessageSeconds: 3600,
-    http5xxPer5Minutes: 100,
-    evaluationPeriods: 3,
-  },
-  uat: {
-    cpuPercent: 90,
-    freeStoragePercent: 10,
-    connectionsPercent: 90,
-    replicaLagSeconds: 600,
-    cacheMemoryPercent: 90,
-    evictionsPer5Minutes: 1000,
-    oldestMessageSeconds: 3600,
-    http5xxPer5Minutes: 50,
-    evaluationPeriods: 3,
-  },
+  branch: { ...DEVELOPMENT, http5xxPer5Minutes: 100 },
+  uat: { ...DEVELOPMENT, http5xxPer5Minutes: 50 },
   staging: {
     cpuPercent: 80,
     freeStoragePercent: 15,

@@ -1,12 +1,5 @@
 import { Problem, dns1123LabelViolation } from '../../core';
-import {
-  BrokerBaseProps,
-  BrokerCredentials,
-  BrokerDefinition,
-  URL_WITH_CREDENTIALS,
-  credentialsAuth,
-  credentialsProblems,
-} from './broker-definition';
+import { BrokerBaseProps, BrokerCredentials, BrokerDefinition, URL_WITH_CREDENTIALS, reachedWithCredentials } from './broker-definition';
 
 /** ActiveMQ Artemis, scaled through its Jolokia management endpoint. */
 export interface ArtemisBrokerProps extends BrokerBaseProps {
@@ -33,9 +26,9 @@ export function artemisDefinition(props: ArtemisBrokerProps): BrokerDefinition {
       queueLength: o.target,
       activationQueueLength: o.activation,
     }),
-    auth: credentialsAuth(props.credentials),
-    urls: [['managementEndpoint', props.managementEndpoint]],
-    problems: (property) => artemisProblems(property, props),
+    ...reachedWithCredentials(props.credentials, ['managementEndpoint', props.managementEndpoint], (property) =>
+      artemisProblems(property, props),
+    ),
   };
 }
 
@@ -68,6 +61,5 @@ function artemisProblems(property: string, p: ArtemisBrokerProps): Problem[] {
         fix: `use the names Kubernetes has, e.g. "${service.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.${namespace.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.svc:8161"`,
       });
   }
-  problems.push(...credentialsProblems(property, p.credentials));
   return problems;
 }

@@ -10,7 +10,7 @@ import {
   standardLabels,
   unpinnedImageViolation,
   Problem,
-  checkConstructInput,
+  checkNewConstruct,
 } from '../../core';
 import { ExternalSecret } from '../crds/external-secret';
 import { OmsEnvironment } from '../environment/oms-environment';
@@ -88,7 +88,7 @@ export class AwsConnection extends Construct {
   public readonly branchDatabase?: BranchDatabase;
 
   constructor(scope: Construct, id: string, props: AwsConnectionProps) {
-    checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
+    checkNewConstruct(scope, id, props);
     super(scope, id);
     registerTopologyRole(this, () => ({ role: 'cache', host: this.endpoints.cacheHost }));
     const problems = validate(props);

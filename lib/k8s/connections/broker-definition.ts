@@ -77,3 +77,19 @@ export function credentialsProblems(property: string, c: BrokerCredentials | und
     ];
   return [];
 }
+
+/**
+ * The parts of a broker KEDA reaches at one URL with a user and password from a Secret (IBM MQ, Artemis): how KEDA
+ * authenticates, the URL, and the rules (the product's own, then those of the credentials).
+ */
+export function reachedWithCredentials(
+  credentials: BrokerCredentials | undefined,
+  url: readonly [property: string, url: string | undefined],
+  productProblems: (property: string) => Problem[],
+): Pick<BrokerDefinition, 'auth' | 'urls' | 'problems'> {
+  return {
+    auth: credentialsAuth(credentials),
+    urls: [url],
+    problems: (property) => [...productProblems(property), ...credentialsProblems(property, credentials)],
+  };
+}

@@ -10,6 +10,7 @@ import {
   isIpAddress,
   portViolation,
   validateEgress,
+  problemIf,
 } from '../../core';
 import { ConnectionBinding, ConnectionKind, IConnection, markConnection } from './connection';
 
@@ -34,19 +35,15 @@ export interface EndpointConnectionProps {
 
 /** Every problem with the host, port, egress and prefix of a connection to `what` (e.g. "database"). */
 export function validateEndpointProps(props: EndpointConnectionProps, what: string, defaultPort: number): Problem[] {
-  const problems: Problem[] = [];
-  const hostRule = hostnameViolation(props.host);
-  if (hostRule)
-    problems.push({
-      property: 'host',
-      rule: hostRule,
-      value: props.host,
-      fix: isIpAddress(props.host)
-        ? `use the ${what}'s DNS name (e.g. "${what === 'cache' ? 'cache' : 'db'}.uat.oms.internal"): TLS clients check the certificate against it`
-        : `use e.g. "${what === 'cache' ? 'cache' : 'db'}.uat.oms.internal"`,
-    });
+  const example = `${what === 'cache' ? 'cache' : 'db'}.uat.oms.internal`;
+  const hostFix = isIpAddress(props.host)
+    ? `use the ${what}'s DNS name (e.g. "${example}"): TLS clients check the certificate against it`
+    : `use e.g. "${example}"`;
   const portRule = props.port === undefined ? undefined : portViolation(props.port);
-  if (portRule) problems.push({ property: 'port', rule: portRule, value: props.port, fix: `use the port the ${what} listens on` });
+  const problems: Problem[] = [
+    ...problemIf('host', props.host, hostnameViolation(props.host), hostFix),
+    ...problemIf('port', props.port, portRule, `use the port the ${what} listens on`),
+  ];
   if (!props.egress || props.egress.length === 0)
     problems.push({
       property: 'egress',
@@ -65,13 +62,8 @@ export function validateEndpointProps(props: EndpointConnectionProps, what: stri
       value: [...new Set(opened)],
       fix: `add ${port} to the ports of the egress rule that reaches the ${what}, or set port to the one it listens on`,
     });
-  if (props.envPrefix !== undefined && envPrefixViolation(props.envPrefix) !== undefined)
-    problems.push({
-      property: 'envPrefix',
-      rule: envPrefixViolation(props.envPrefix)!,
-      value: props.envPrefix,
-      fix: 'use e.g. "DB"',
-    });
+  const prefixRule = props.envPrefix === undefined ? undefined : envPrefixViolation(props.envPrefix);
+  problems.push(...problemIf('envPrefix', props.envPrefix, prefixRule, 'use e.g. "DB"'));
   return problems;
 }
 

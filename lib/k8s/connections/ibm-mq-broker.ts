@@ -1,12 +1,5 @@
 import { Problem } from '../../core';
-import {
-  BrokerBaseProps,
-  BrokerCredentials,
-  BrokerDefinition,
-  URL_WITH_CREDENTIALS,
-  credentialsAuth,
-  credentialsProblems,
-} from './broker-definition';
+import { BrokerBaseProps, BrokerCredentials, BrokerDefinition, URL_WITH_CREDENTIALS, reachedWithCredentials } from './broker-definition';
 
 /** IBM MQ, scaled through the queue manager's mqweb administrative REST API. */
 export interface IbmMqBrokerProps extends BrokerBaseProps {
@@ -22,9 +15,7 @@ export function ibmMqDefinition(props: IbmMqBrokerProps): BrokerDefinition {
     product: 'ibmmq',
     base: props,
     metadataFor: (queue, o) => ({ host: props.adminUrl, queueName: queue, queueDepth: o.target, activationQueueDepth: o.activation }),
-    auth: credentialsAuth(props.credentials),
-    urls: [['adminUrl', props.adminUrl]],
-    problems: (property) => ibmMqProblems(property, props),
+    ...reachedWithCredentials(props.credentials, ['adminUrl', props.adminUrl], (property) => ibmMqProblems(property, props)),
   };
 }
 
@@ -43,6 +34,5 @@ function ibmMqProblems(property: string, p: IbmMqBrokerProps): Problem[] {
       fix: 'use https://<host>:<port>/ibmmq/rest/v2/admin/action/qmgr/<QMGR>/mqsc',
     });
   }
-  problems.push(...credentialsProblems(property, p.credentials));
   return problems;
 }

@@ -1,4 +1,4 @@
-import { EgressRule, Problem, dns1123LabelViolation, queueNameViolation } from '../../core';
+import { EgressRule, Problem, dns1123LabelViolation, listedOnceProblems, queueNameViolation } from '../../core';
 import { artemisDefinition, ArtemisBrokerProps } from './artemis-broker';
 import { kedaMetadataProblems } from '../crds/keda-scaled-job';
 import { BrokerDefinition, BrokerKind, TriggerAuthSpec, URL_WITH_CREDENTIALS } from './broker-definition';
@@ -126,21 +126,20 @@ export class MessageBroker implements IConnection {
         value: p.queues,
         fix: 'list the queues the agents consume',
       });
-    const seen = new Set<string>();
-    for (const q of this.queues) {
-      const rule =
-        typeof q !== 'string' || q.trim().length === 0 ? 'must not contain an empty queue name' : queueNameViolation(this.product, q);
-      if (rule)
-        problems.push({
-          property: `${property}.queues`,
-          rule,
-          value: q,
-          fix: q ? 'use the queue name as the broker knows it' : 'remove the empty entry',
-        });
-      else if (seen.has(q))
-        problems.push({ property: `${property}.queues`, rule: 'must not list a queue twice', value: q, fix: `remove the second "${q}"` });
-      seen.add(q);
-    }
+    problems.push(
+      ...listedOnceProblems(`${property}.queues`, this.queues, 'a queue', (q) => {
+        const rule =
+          typeof q !== 'string' || q.trim().length === 0 ? 'must not contain an empty queue name' : queueNameViolation(this.product, q);
+        return rule === undefined
+          ? undefined
+          : {
+              property: `${property}.queues`,
+              rule,
+              value: q,
+              fix: q ? 'use the queue name as the broker knows it' : 'remove the empty entry',
+            };
+      }),
+    );
     for (const [field, url] of this.definition.urls) {
       if (typeof url !== 'string' || url.length === 0) {
         problems.push({ property: `${property}.${field}`, rule: 'is required', value: url, fix: `set ${field}` });

@@ -3,11 +3,11 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   Problem,
-  checkConstructInput,
-  childPath,
+  checkNewConstruct,
   configMapKeyViolation,
   dns1123SubdomainViolation,
   propKindProblems,
+  repeatedEntries,
   throwIfProblems,
 } from '../../core';
 import { k8s } from '../primitives/kube';
@@ -71,7 +71,7 @@ export function validateExternalSecretProps(props: ExternalSecretProps): Problem
       value: [],
       fix: 'give at least one { secretKey, remoteKey }',
     });
-  const keys = new Set<string>();
+  const repeats = repeatedEntries(props.data.map((d) => d.secretKey));
   props.data.forEach((d, i) => {
     const at = `data[${i}]`;
     const keyRule = configMapKeyViolation(d.secretKey);
@@ -82,14 +82,13 @@ export function validateExternalSecretProps(props: ExternalSecretProps): Problem
         value: d.secretKey,
         fix: 'use a key such as "password"',
       });
-    else if (keys.has(d.secretKey))
+    else if (repeats.has(i))
       problems.push({
         property: `${at}.secretKey`,
         rule: 'must be unique: a later entry would replace the earlier one',
         value: d.secretKey,
         fix: 'give each key once',
       });
-    keys.add(d.secretKey);
     if (typeof d.remoteKey !== 'string' || d.remoteKey.length === 0 || /\s/.test(d.remoteKey))
       problems.push({
         property: `${at}.remoteKey`,
@@ -123,8 +122,7 @@ export function validateExternalSecretProps(props: ExternalSecretProps): Problem
  */
 export class ExternalSecret extends ApiObject {
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
-    checkConstructInput(scope.node.path, id, props, scope.node.tryFindChild(id) !== undefined);
-    throwIfProblems(childPath(scope.node.path, id), validateExternalSecretProps(props));
+    throwIfProblems(checkNewConstruct(scope, id, props), validateExternalSecretProps(props));
     super(scope, id, {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',

@@ -1,14 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  Problem,
-  PropKinds,
-  checkConstructInput,
-  childPath,
-  dns1123SubdomainViolation,
-  propKindProblems,
-  throwIfProblems,
-} from '../../core';
+import { Problem, KindsOf, checkNewConstruct, dns1123SubdomainViolation, propKindProblems, throwIfProblems } from '../../core';
 import { k8s } from '../primitives/kube';
 
 /** A KEDA trigger as it appears in a ScaledJob or ScaledObject. */
@@ -31,14 +23,14 @@ export interface ScaledJobProps {
   readonly triggers: readonly KedaTrigger[];
 }
 
-const SCALED_JOB_KINDS: PropKinds = {
+const SCALED_JOB_KINDS = {
   metadata: 'object',
   pollingInterval: 'number',
   maxReplicaCount: 'number',
   successfulJobsHistoryLimit: 'number',
   failedJobsHistoryLimit: 'number',
   triggers: 'object[]',
-};
+} satisfies Omit<KindsOf<ScaledJobProps>, 'jobSpec'>;
 
 /** Every problem with a ScaledJob's props: kinds first (reported alone), then the rules. */
 export function validateScaledJobProps(props: ScaledJobProps): Problem[] {
@@ -109,8 +101,7 @@ export function kedaMetadataProblems(property: string, metadata: unknown, fix: s
  */
 export class KedaScaledJob extends ApiObject {
   constructor(scope: Construct, id: string, props: ScaledJobProps) {
-    checkConstructInput(scope.node.path, id, props, scope.node.tryFindChild(id) !== undefined);
-    throwIfProblems(childPath(scope.node.path, id), validateScaledJobProps(props));
+    throwIfProblems(checkNewConstruct(scope, id, props), validateScaledJobProps(props));
     super(scope, id, {
       apiVersion: 'keda.sh/v1alpha1',
       kind: 'ScaledJob',

@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { Problem, checkConstructInput, childPath, formatCpu, formatMemory, throwIfProblems } from '../../core';
+import { Problem, checkNewConstruct, childPath, formatCpu, formatMemory, throwIfProblems } from '../../core';
 import { ClusterResourceQuota } from '../crds/cluster-resource-quota';
 import { KarpenterNodePool } from '../crds/karpenter-node-pool';
 import { CLUSTER_LABEL, isOmsClusterDefinition } from './cluster-brand';
@@ -21,7 +21,7 @@ const LEAVE_IT = 'leave the ceiling to OmsCluster: creating the owner environmen
  */
 export class ClusterCeiling extends Construct {
   constructor(scope: Construct, id: string, props: ClusterCeilingProps) {
-    checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
+    checkNewConstruct(scope, id, props);
     throwIfProblems(childPath(scope.node.path, id), clusterCeilingProblems(scope, props));
     super(scope, id);
     const c = props.cluster;

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Problem, formatCpu, formatMemory, formatProblem } from '../../core';
+import { Problem, ceilingProblems, formatCpu, formatMemory, formatProblem } from '../../core';
 import type { WorkloadFootprint } from './oms-environment';
 
 /** The environment's ceilings in base units, and the workloads' peak against them. */
@@ -16,22 +16,14 @@ export function budgetProblems(budget: Amounts, footprints: readonly WorkloadFoo
   const breakdown = footprints
     .map((f) => `${f.path}: ${f.peakPods} x ${formatCpu(f.limits.cpuMillis)} CPU / ${formatMemory(f.limits.memoryBytes)}`)
     .join('; ');
-  if (peak.cpuMillis > budget.cpuMillis) {
-    problems.push({
-      property: 'budget.cpu',
-      rule: `must cover the workloads' peak CPU limits, ${formatCpu(peak.cpuMillis)} (max replicas plus surge, times limits: ${breakdown})`,
-      value: formatCpu(budget.cpuMillis),
-      fix: `raise budget.cpu to at least ${formatCpu(peak.cpuMillis)}, or lower maxReplicas or CPU limits`,
-    });
-  }
-  if (peak.memoryBytes > budget.memoryBytes) {
-    problems.push({
-      property: 'budget.memory',
-      rule: `must cover the workloads' peak memory limits, ${formatMemory(peak.memoryBytes)} (max replicas plus surge, times limits: ${breakdown})`,
-      value: formatMemory(budget.memoryBytes),
-      fix: `raise budget.memory to at least ${formatMemory(peak.memoryBytes)}, or lower maxReplicas or memory limits`,
-    });
-  }
+  problems.push(
+    ...ceilingProblems(peak, budget, (resource, needed, budgeted) => ({
+      property: `budget.${resource.key}`,
+      rule: `must cover the workloads' peak ${resource.label} limits, ${needed} (max replicas plus surge, times limits: ${breakdown})`,
+      value: budgeted,
+      fix: `raise budget.${resource.key} to at least ${needed}, or lower maxReplicas or ${resource.label} limits`,
+    })),
+  );
   if (budget.pods !== undefined && peak.pods > budget.pods) {
     problems.push({
       property: 'budget.pods',

@@ -1,5 +1,15 @@
 import { IConstruct } from 'constructs';
-import { Platform, Problem, formatCpu, formatMemory, formatProblem, throwIfProblems, isIpv4Cidr } from '../../core';
+import {
+  Platform,
+  Problem,
+  ResourceDimension,
+  ceilingProblems,
+  formatCpu,
+  formatMemory,
+  formatProblem,
+  throwIfProblems,
+  isIpv4Cidr,
+} from '../../core';
 import { NodePoolRequirement } from '../crds/karpenter-node-pool';
 import { CLUSTER_LABEL, markOmsCluster } from './cluster-brand';
 import { ClusterCeiling } from './cluster-ceiling';
@@ -307,20 +317,13 @@ export class OmsCluster {
       });
     } else {
       const b = env.budget;
-      if (b.cpuMillis > share.cpuMillis)
-        problems.push({
-          property: 'budget.cpu',
-          rule: `must fit the environment's share of cluster ${this.name}, ${formatCpu(share.cpuMillis)}`,
-          value: formatCpu(b.cpuMillis),
-          fix: `lower budget.cpu, or raise the share in the cluster's definition`,
-        });
-      if (b.memoryBytes > share.memoryBytes)
-        problems.push({
-          property: 'budget.memory',
-          rule: `must fit the environment's share of cluster ${this.name}, ${formatMemory(share.memoryBytes)}`,
-          value: formatMemory(b.memoryBytes),
-          fix: `lower budget.memory, or raise the share in the cluster's definition`,
-        });
+      const overShare = (resource: ResourceDimension, budgeted: string, shared: string): Problem => ({
+        property: `budget.${resource.key}`,
+        rule: `must fit the environment's share of cluster ${this.name}, ${shared}`,
+        value: budgeted,
+        fix: `lower budget.${resource.key}, or raise the share in the cluster's definition`,
+      });
+      problems.push(...ceilingProblems(b, share, overShare));
       if (share.pods !== undefined && (b.pods === undefined || b.pods > share.pods))
         problems.push({
           property: 'budget.pods',

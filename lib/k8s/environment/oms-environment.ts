@@ -17,7 +17,7 @@ import {
   throwIfProblems,
   validateEnvironmentConfig,
   OmsConfigError,
-  checkConstructInput,
+  checkNewConstruct,
   checkPropKinds,
 } from '../../core';
 import { k8s } from '../primitives/kube';
@@ -193,7 +193,7 @@ export class OmsEnvironment extends Chart {
   private readonly pathOwners = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: OmsEnvironmentProps) {
-    checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
+    checkNewConstruct(scope, id, props);
     const config: EnvironmentConfig = { name: id, stage: props.stage, platform: props.platform };
     const scopePath = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
     checkPropKinds(scopePath, 'OmsEnvironmentProps', props, OMS_ENVIRONMENT_PROP_KINDS);

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { checkConstructInput, checkPropKinds, childPath, formatProblem, joinName, standardLabels, throwIfProblems } from '../../core';
+import { checkNewConstruct, checkPropKinds, childPath, formatProblem, joinName, standardLabels, throwIfProblems } from '../../core';
 import {
   AlertGroup,
   DashboardRoute,
@@ -86,7 +86,7 @@ export class EnvironmentMonitoring extends Construct {
   private readonly env: OmsEnvironment;
 
   constructor(scope: Construct, id: string, props: EnvironmentMonitoringProps = {}) {
-    checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
+    checkNewConstruct(scope, id, props);
     const path = childPath(scope.node.path, id);
     checkPropKinds(path, 'EnvironmentMonitoringProps', props, ENVIRONMENT_MONITORING_PROP_KINDS);
     const env = OmsEnvironment.find(scope, id);

@@ -10,7 +10,7 @@ import {
   standardLabels,
   throwIfProblems,
   toDns1123Label,
-  checkConstructInput,
+  checkNewConstruct,
 } from '../../core';
 import { AgentPool, AgentPoolProps } from '../workloads/agent-pool';
 import { oneShotJob } from '../primitives/one-shot-job';
@@ -160,7 +160,7 @@ export class BlueGreenPair extends Construct implements IRoutable {
   public readonly smokeTestGate: k8s.KubeJob;
 
   constructor(scope: Construct, id: string, props: BlueGreenPairProps) {
-    checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
+    checkNewConstruct(scope, id, props);
     super(scope, id);
     const env = OmsEnvironment.find(this);
     registerTopologyRole(this, () => ({

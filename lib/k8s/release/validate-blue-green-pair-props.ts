@@ -1,8 +1,7 @@
-import type { KindsOf } from '../../core';
 import type { BlueGreenPairProps } from './blue-green-pair';
 import {
+  KindsOf,
   Problem,
-  PropKinds,
   isReadOnlyOmsApi,
   propKindProblems,
   omsImageRole,
@@ -19,18 +18,6 @@ export type Colour = (typeof COLOURS)[number];
 export const MULTISCHEMA_VERSION_PROPERTY = 'multischema.version';
 /** Property that stamps the data a release creates with its version (app and agent servers of a colour). */
 export const ROLLOUT_VERSION_PROPERTY = 'yfs.rollout.version';
-
-/** What the pair's validation needs to know. */
-export interface BlueGreenPairInput {
-  readonly active: string;
-  readonly blue: ColourRelease;
-  readonly green: ColourRelease;
-  readonly apis?: readonly string[];
-  readonly smokeTest: { readonly image: string; readonly apis: readonly string[]; readonly credentials?: { readonly secretName: string } };
-  readonly idleReplicas?: number;
-  readonly rollbackWindowMinutes?: number;
-  readonly agents?: { readonly mode: string; readonly pools: Readonly<Record<string, unknown>> };
-}
 
 /** One colour's release: what differs between blue and green. */
 export interface ColourRelease {
@@ -56,7 +43,7 @@ const sameConfig = (a: ColourRelease, b: ColourRelease) =>
   JSON.stringify(a.propertyOverrides ?? {}) === JSON.stringify(b.propertyOverrides ?? {}) &&
   JSON.stringify(a.env ?? {}) === JSON.stringify(b.env ?? {});
 
-const COLOUR_KINDS: PropKinds = {
+const COLOUR_KINDS = {
   image: 'string',
   agentImage: 'string',
   version: 'string',
@@ -64,7 +51,7 @@ const COLOUR_KINDS: PropKinds = {
   oldestSchemaVersion: 'number',
   propertyOverrides: 'record',
   env: 'record',
-};
+} satisfies KindsOf<ColourRelease>;
 
 /** The JavaScript kind of every prop of a blue-green pair, checked before its rules. */
 export const BLUE_GREEN_PAIR_PROP_KINDS = {
@@ -84,137 +71,202 @@ export const BLUE_GREEN_PAIR_PROP_KINDS = {
 /** Props a pair cannot do without. */
 const REQUIRED = ['active', 'blue', 'green', 'service', 'smokeTest'];
 
-/** Checks the properties a blue-green pair adds to those of its microservices. */
-export function validateBlueGreenPairProps(props: BlueGreenPairInput): Problem[] {
-  // Wrongly typed props are reported alone: the rules below read inside them.
-  const kinds = propKindProblems('BlueGreenPairProps', props, BLUE_GREEN_PAIR_PROP_KINDS, REQUIRED);
-  if (kinds.length > 0) return kinds;
-  const problems: Problem[] = [];
-  if (!COLOURS.includes(props.active as Colour)) {
-    problems.push({
-      property: 'active',
-      rule: 'must be "blue" or "green"',
-      value: props.active,
-      fix: "set active: 'blue' or active: 'green'",
-    });
-  }
-  for (const colour of COLOURS) {
-    const release = props[colour];
-    if (release === undefined) {
-      problems.push({
-        property: colour,
-        rule: 'is required',
-        value: release,
-        fix: `describe the ${colour} release: { image, version, schemaVersion }`,
-      });
-      continue;
-    }
-    if (typeof release.version !== 'string' || !/^[0-9A-Za-z][0-9A-Za-z.-]*$/.test(release.version)) {
-      problems.push({
-        property: `${colour}.version`,
-        rule: 'must be the OMS release version',
-        value: release.version,
-        fix: 'use e.g. "10.0.2409.1"',
-      });
-    }
-    for (const key of [MULTISCHEMA_VERSION_PROPERTY, ROLLOUT_VERSION_PROPERTY])
-      if (release.propertyOverrides?.[key] !== undefined)
-        problems.push({
-          property: `${colour}.propertyOverrides["${key}"]`,
-          rule:
-            key === MULTISCHEMA_VERSION_PROPERTY
-              ? 'is set by the pair to the lowest running version'
-              : "is set by the pair to the colour's version",
-          value: release.propertyOverrides[key],
-          fix: 'remove it; the pair sets it',
-        });
-    if (props.agents !== undefined) {
-      const agentImage = release.agentImage;
-      const rule = agentImage === undefined ? 'is required when the pair runs agents' : unpinnedImageViolation(agentImage);
-      if (rule)
-        problems.push({
-          property: `${colour}.agentImage`,
-          rule,
-          value: agentImage,
-          fix: `give the om-agent image of the ${colour} release`,
-        });
-      else if (omsImageRole(agentImage!) === 'app')
-        problems.push({
+/** One rule of a pair: a named pure function over the real props type. */
+export type BlueGreenPairRule = (props: BlueGreenPairProps) => Problem[];
+
+/** One rule of a colour's release, given the colour and the pair. */
+export type ColourReleaseRule = (release: ColourRelease, colour: Colour, props: BlueGreenPairProps) => Problem[];
+
+/** The active colour is blue or green. */
+export const activeIsAColour: BlueGreenPairRule = (p) =>
+  COLOURS.includes(p.active)
+    ? []
+    : [{ property: 'active', rule: 'must be "blue" or "green"', value: p.active, fix: "set active: 'blue' or active: 'green'" }];
+
+/** The release's version is an OMS release version. */
+export const versionIsARelease: ColourReleaseRule = (release, colour) =>
+  typeof release.version !== 'string' || !/^[0-9A-Za-z][0-9A-Za-z.-]*$/.test(release.version)
+    ? [{ property: `${colour}.version`, rule: 'must be the OMS release version', value: release.version, fix: 'use e.g. "10.0.2409.1"' }]
+    : [];
+
+/** The properties the pair sets itself (`multischema.version`, `yfs.rollout.version`) are not overridden. */
+export const pairPropertiesAreNotOverridden: ColourReleaseRule = (release, colour) =>
+  [MULTISCHEMA_VERSION_PROPERTY, ROLLOUT_VERSION_PROPERTY].flatMap((key) =>
+    release.propertyOverrides?.[key] === undefined
+      ? []
+      : [
+          {
+            property: `${colour}.propertyOverrides["${key}"]`,
+            rule:
+              key === MULTISCHEMA_VERSION_PROPERTY
+                ? 'is set by the pair to the lowest running version'
+                : "is set by the pair to the colour's version",
+            value: release.propertyOverrides[key],
+            fix: 'remove it; the pair sets it',
+          },
+        ],
+  );
+
+/** A pair with agents gives each colour a pinned om-agent image. */
+export const agentImageIsAnAgentImage: ColourReleaseRule = (release, colour, p) => {
+  if (p.agents === undefined) return [];
+  const agentImage = release.agentImage;
+  const rule = agentImage === undefined ? 'is required when the pair runs agents' : unpinnedImageViolation(agentImage);
+  if (rule) return [{ property: `${colour}.agentImage`, rule, value: agentImage, fix: `give the om-agent image of the ${colour} release` }];
+  return omsImageRole(agentImage!) === 'app'
+    ? [
+        {
           property: `${colour}.agentImage`,
           rule: 'must be an om-agent image (om-app has no agent start scripts)',
           value: agentImage,
           fix: 'use the om-agent image of the same release',
-        });
-    }
-  }
-  if (problems.length > 0) return problems;
-  if (sameConfig(props.blue, props.green)) {
-    problems.push({
-      property: 'green',
-      rule: 'must differ from blue (image, version, properties or environment): with two identical colours there is nothing to switch to',
-      value: { image: props.green.image, version: props.green.version },
-      fix: 'give the new colour the release you want to promote',
-    });
-  }
-  problems.push(
-    ...schemaCompatibilityProblems(
-      'schema',
-      { label: 'blue', schemaVersion: props.blue.schemaVersion, oldestSchemaVersion: props.blue.oldestSchemaVersion },
-      { label: 'green', schemaVersion: props.green.schemaVersion, oldestSchemaVersion: props.green.oldestSchemaVersion },
-    ),
+        },
+      ]
+    : [];
+};
+
+/** Every rule of one colour's release, in the order messages list them. */
+export const COLOUR_RELEASE_RULES: readonly ColourReleaseRule[] = [
+  versionIsARelease,
+  pairPropertiesAreNotOverridden,
+  agentImageIsAnAgentImage,
+];
+
+/** Each colour is described, and its release keeps the colour rules. */
+export const coloursAreReleases: BlueGreenPairRule = (p) =>
+  COLOURS.flatMap((colour) => {
+    const release = p[colour];
+    return release === undefined
+      ? [
+          {
+            property: colour,
+            rule: 'is required',
+            value: release,
+            fix: `describe the ${colour} release: { image, version, schemaVersion }`,
+          },
+        ]
+      : COLOUR_RELEASE_RULES.flatMap((rule) => rule(release, colour, p));
+  });
+
+/** The colours differ: with two identical colours there is nothing to switch to. */
+export const coloursDiffer: BlueGreenPairRule = (p) =>
+  sameConfig(p.blue, p.green)
+    ? [
+        {
+          property: 'green',
+          rule: 'must differ from blue (image, version, properties or environment): with two identical colours there is nothing to switch to',
+          value: { image: p.green.image, version: p.green.version },
+          fix: 'give the new colour the release you want to promote',
+        },
+      ]
+    : [];
+
+/** Both colours can run against one database schema. */
+export const schemasAreCompatible: BlueGreenPairRule = (p) =>
+  schemaCompatibilityProblems(
+    'schema',
+    { label: 'blue', schemaVersion: p.blue.schemaVersion, oldestSchemaVersion: p.blue.oldestSchemaVersion },
+    { label: 'green', schemaVersion: p.green.schemaVersion, oldestSchemaVersion: p.green.oldestSchemaVersion },
   );
-  const smoke = props.smokeTest;
-  if (smoke === undefined || smoke.apis === undefined || smoke.apis.length === 0) {
-    problems.push({
+
+/** The smoke test calls at least one API, and only read-only ones: a promotion gate must not write data. */
+export const smokeTestReadsOnly: BlueGreenPairRule = (p) => {
+  const smoke = p.smokeTest;
+  if (smoke === undefined || smoke.apis === undefined || smoke.apis.length === 0)
+    return [
+      {
+        property: 'smokeTest.apis',
+        rule: 'must name at least one API to call on the preview colour',
+        value: smoke?.apis,
+        fix: 'list read-only APIs, e.g. ["getOrderList"]',
+      },
+    ];
+  return smoke.apis
+    .filter((api) => !isReadOnlyOmsApi(api))
+    .map((api) => ({
       property: 'smokeTest.apis',
-      rule: 'must name at least one API to call on the preview colour',
-      value: smoke?.apis,
-      fix: 'list read-only APIs, e.g. ["getOrderList"]',
-    });
-  } else {
-    for (const api of smoke.apis)
-      if (!isReadOnlyOmsApi(api))
-        problems.push({
-          property: 'smokeTest.apis',
-          rule: 'must be read-only OMS APIs (get..., find..., list..., check...): a promotion gate must not write data',
-          value: api,
-          fix: 'call a read API such as "getOrderList" (the preview colour serves every API)',
-        });
-  }
-  if (smoke !== undefined && !smoke.credentials?.secretName)
-    problems.push({
-      property: 'smokeTest.credentials',
-      rule: 'must name the Secret with the OMS user: OMS REST calls log in (STANDARD) or send basic credentials',
-      value: smoke.credentials,
-      fix: "set credentials: { secretName: 'oms-smoke-user' }",
-    });
-  const imageRule = smoke?.image === undefined ? 'is required' : unpinnedImageViolation(smoke.image);
-  if (imageRule)
-    problems.push({
-      property: 'smokeTest.image',
-      rule: imageRule,
-      value: smoke?.image,
-      fix: 'pin an image with curl and a shell, e.g. "curlimages/curl:8.10.1"',
-    });
-  if (props.idleReplicas !== undefined && (!Number.isInteger(props.idleReplicas) || props.idleReplicas < 1)) {
+      rule: 'must be read-only OMS APIs (get..., find..., list..., check...): a promotion gate must not write data',
+      value: api,
+      fix: 'call a read API such as "getOrderList" (the preview colour serves every API)',
+    }));
+};
+
+/** The smoke test logs in with an OMS user from a Secret. */
+export const smokeTestHasCredentials: BlueGreenPairRule = (p) =>
+  p.smokeTest !== undefined && !p.smokeTest.credentials?.secretName
+    ? [
+        {
+          property: 'smokeTest.credentials',
+          rule: 'must name the Secret with the OMS user: OMS REST calls log in (STANDARD) or send basic credentials',
+          value: p.smokeTest.credentials,
+          fix: "set credentials: { secretName: 'oms-smoke-user' }",
+        },
+      ]
+    : [];
+
+/** The smoke test's image is pinned. */
+export const smokeTestImageIsPinned: BlueGreenPairRule = (p) => {
+  const rule = p.smokeTest?.image === undefined ? 'is required' : unpinnedImageViolation(p.smokeTest.image);
+  return rule
+    ? [
+        {
+          property: 'smokeTest.image',
+          rule,
+          value: p.smokeTest?.image,
+          fix: 'pin an image with curl and a shell, e.g. "curlimages/curl:8.10.1"',
+        },
+      ]
+    : [];
+};
+
+/** The idle colour's floor and the rollback window are whole numbers. */
+export const idleTimingsAreWhole: BlueGreenPairRule = (p) => {
+  const problems: Problem[] = [];
+  if (p.idleReplicas !== undefined && (!Number.isInteger(p.idleReplicas) || p.idleReplicas < 1))
     problems.push({
       property: 'idleReplicas',
       rule: 'must be a whole number of at least 1',
-      value: props.idleReplicas,
+      value: p.idleReplicas,
       fix: 'leave it out to keep the idle colour warm at full size, or set the floor',
     });
-  }
-  const w = props.rollbackWindowMinutes;
-  if (w !== undefined && (!Number.isInteger(w) || w < 0)) {
+  const w = p.rollbackWindowMinutes;
+  if (w !== undefined && (!Number.isInteger(w) || w < 0))
     problems.push({ property: 'rollbackWindowMinutes', rule: 'must be a whole number of minutes', value: w, fix: 'use e.g. 60' });
-  }
-  if (props.agents !== undefined && !['multi-version', 'active-only'].includes(props.agents.mode)) {
-    problems.push({
-      property: 'agents.mode',
-      rule: 'must say how the colours share queue work: "multi-version" (OMS EnableMultiVersionSupport/IsBaseVersion) or "active-only" (idle colour agents at zero)',
-      value: props.agents.mode,
-      fix: "set agents: { mode: 'active-only', pools: {...} }",
-    });
-  }
   return problems;
+};
+
+/** The agents say how the two colours share queue work. */
+export const agentsShareWork: BlueGreenPairRule = (p) =>
+  p.agents !== undefined && !['multi-version', 'active-only'].includes(p.agents.mode)
+    ? [
+        {
+          property: 'agents.mode',
+          rule: 'must say how the colours share queue work: "multi-version" (OMS EnableMultiVersionSupport/IsBaseVersion) or "active-only" (idle colour agents at zero)',
+          value: p.agents.mode,
+          fix: "set agents: { mode: 'active-only', pools: {...} }",
+        },
+      ]
+    : [];
+
+/** The rules of the colours themselves: the pair's rules read inside both releases, so these go first. */
+export const BLUE_GREEN_RELEASE_RULES: readonly BlueGreenPairRule[] = [activeIsAColour, coloursAreReleases];
+
+/** The rules of the pair, once both releases are sound, in the order messages list them. */
+export const BLUE_GREEN_PAIR_RULES: readonly BlueGreenPairRule[] = [
+  coloursDiffer,
+  schemasAreCompatible,
+  smokeTestReadsOnly,
+  smokeTestHasCredentials,
+  smokeTestImageIsPinned,
+  idleTimingsAreWhole,
+  agentsShareWork,
+];
+
+/** Checks the properties a blue-green pair adds to those of its microservices. */
+export function validateBlueGreenPairProps(props: BlueGreenPairProps): Problem[] {
+  // Wrongly typed props are reported alone: the rules below read inside them.
+  const kinds = propKindProblems('BlueGreenPairProps', props, BLUE_GREEN_PAIR_PROP_KINDS, REQUIRED);
+  if (kinds.length > 0) return kinds;
+  const releases = BLUE_GREEN_RELEASE_RULES.flatMap((rule) => rule(props));
+  return releases.length > 0 ? releases : BLUE_GREEN_PAIR_RULES.flatMap((rule) => rule(props));
 }

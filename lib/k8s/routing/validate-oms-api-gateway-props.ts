@@ -1,23 +1,12 @@
 import { Platform, Problem, Stage, dns1123LabelViolation, isDns1123Label, isIpAddress, toDns1123Label } from '../../core';
-import { EntryPointAddress, validateEntryPointAddress } from '../platform/client-entry-point';
+import { validateEntryPointAddress } from '../platform/client-entry-point';
 import type { GatewayImplementation, RoutingKind } from '../platform/gateway-implementation';
 import { IRoutable, isRoutable } from '../primitives/routable';
+import type { OmsApiGatewayProps } from './oms-api-gateway-props';
 import { MAX_ROUTE_BACKENDS } from './route-weights';
 
 /** DNS host names: labels of letters, digits and "-", separated by dots. */
 const HOST = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** The inputs of an API gateway that can be checked without the services. */
-export interface OmsApiGatewayInput {
-  readonly host: string;
-  readonly tlsSecretName?: string;
-  readonly certificateArn?: string;
-  readonly plainHttp?: boolean;
-  readonly timeoutSeconds?: number;
-  readonly ingressClassName?: string;
-  readonly gateway?: { readonly name: string; readonly namespace?: string; readonly sectionName?: string };
-  readonly inClusterAddress?: EntryPointAddress;
-}
 
 /** What the gateway's checks depend on in its environment. */
 export interface GatewayEnvironment {
@@ -44,75 +33,107 @@ export function gatewayIdProblems(id: string): Problem[] {
       ];
 }
 
-/** Checks the gateway's own properties. */
-export function validateOmsApiGatewayProps(props: OmsApiGatewayInput, env: GatewayEnvironment): Problem[] {
-  const { platform, implementation } = env;
-  const problems: Problem[] = [];
-  if (typeof props.host === 'string' && isIpAddress(props.host)) {
-    problems.push({
-      property: 'host',
-      rule: 'must be a DNS host name, not an IP address: Gateway API HTTPRoute hostnames, Ingress hosts and OpenShift Route hosts refuse IP addresses',
-      value: props.host,
-      fix: 'give the DNS name callers use (a record pointing at the load balancer), e.g. "polls.uat.example.com"',
-    });
-  } else if (typeof props.host !== 'string' || !HOST.test(props.host)) {
-    problems.push({
-      property: 'host',
-      rule: 'must be a lower-case DNS host name',
-      value: props.host,
-      fix: 'use e.g. "oms.uat.example.com"',
-    });
-  }
-  if (props.tlsSecretName !== undefined && implementation.routing === 'openshift-route') {
-    problems.push({
-      property: 'tlsSecretName',
-      rule: 'is not supported on OpenShift: Routes terminate TLS at the router with its certificate',
-      value: props.tlsSecretName,
-      fix: 'leave tlsSecretName out on OpenShift (the router certificate is used)',
-    });
-  }
-  if (props.ingressClassName !== undefined && platform === 'openshift') {
-    problems.push({
-      property: 'ingressClassName',
-      rule: 'is not used on OpenShift (Routes are served by the router)',
-      value: props.ingressClassName,
-      fix: 'leave ingressClassName out on OpenShift',
-    });
-  } else if (props.ingressClassName !== undefined && implementation.routing !== 'ingress') {
-    problems.push({
-      property: 'ingressClassName',
-      rule: `is only used with an Ingress; this environment routes with the ${implementation.description}`,
-      value: props.ingressClassName,
-      fix: 'leave ingressClassName out, or choose GatewayImplementation.ingress(...) for the environment',
-    });
-  }
-  if (props.plainHttp === true && env.stage !== 'branch') {
-    problems.push({
-      property: 'plainHttp',
-      rule: `is only allowed in branch (disposable) environments; this one is ${env.stage}`,
-      value: props.plainHttp,
-      fix: 'leave plainHttp out and give the certificate (tlsSecretName or certificateArn)',
-    });
-  }
-  if (props.certificateArn !== undefined && !ACM_ARN.test(props.certificateArn)) {
-    problems.push({
-      property: 'certificateArn',
-      rule: 'must be the ARN of an ACM certificate',
-      value: props.certificateArn,
-      fix: 'use e.g. "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-..."',
-    });
-  }
-  problems.push(...gatewayProblems(props, env));
-  problems.push(...validateEntryPointAddress('inClusterAddress', props.inClusterAddress));
+/** One rule: a named pure function over the real props type, in the gateway's environment. */
+export type OmsApiGatewayRule = (props: OmsApiGatewayProps, env: GatewayEnvironment) => Problem[];
+
+/** The host is a lower-case DNS name, not an IP address. */
+export const hostIsADnsName: OmsApiGatewayRule = (props) => {
+  if (typeof props.host === 'string' && isIpAddress(props.host))
+    return [
+      {
+        property: 'host',
+        rule: 'must be a DNS host name, not an IP address: Gateway API HTTPRoute hostnames, Ingress hosts and OpenShift Route hosts refuse IP addresses',
+        value: props.host,
+        fix: 'give the DNS name callers use (a record pointing at the load balancer), e.g. "polls.uat.example.com"',
+      },
+    ];
+  if (typeof props.host !== 'string' || !HOST.test(props.host))
+    return [
+      {
+        property: 'host',
+        rule: 'must be a lower-case DNS host name',
+        value: props.host,
+        fix: 'use e.g. "oms.uat.example.com"',
+      },
+    ];
+  return [];
+};
+
+/** A TLS Secret is not given where the router terminates TLS with its own certificate (OpenShift Routes). */
+export const tlsSecretFitsTheRouting: OmsApiGatewayRule = (props, { implementation }) =>
+  props.tlsSecretName !== undefined && implementation.routing === 'openshift-route'
+    ? [
+        {
+          property: 'tlsSecretName',
+          rule: 'is not supported on OpenShift: Routes terminate TLS at the router with its certificate',
+          value: props.tlsSecretName,
+          fix: 'leave tlsSecretName out on OpenShift (the router certificate is used)',
+        },
+      ]
+    : [];
+
+/** An Ingress class is given only where the environment routes with an Ingress. */
+export const ingressClassFitsTheRouting: OmsApiGatewayRule = (props, { platform, implementation }) => {
+  if (props.ingressClassName !== undefined && platform === 'openshift')
+    return [
+      {
+        property: 'ingressClassName',
+        rule: 'is not used on OpenShift (Routes are served by the router)',
+        value: props.ingressClassName,
+        fix: 'leave ingressClassName out on OpenShift',
+      },
+    ];
+  if (props.ingressClassName !== undefined && implementation.routing !== 'ingress')
+    return [
+      {
+        property: 'ingressClassName',
+        rule: `is only used with an Ingress; this environment routes with the ${implementation.description}`,
+        value: props.ingressClassName,
+        fix: 'leave ingressClassName out, or choose GatewayImplementation.ingress(...) for the environment',
+      },
+    ];
+  return [];
+};
+
+/** Plain HTTP only in branch (disposable) environments. */
+export const plainHttpOnlyInBranches: OmsApiGatewayRule = (props, env) =>
+  props.plainHttp === true && env.stage !== 'branch'
+    ? [
+        {
+          property: 'plainHttp',
+          rule: `is only allowed in branch (disposable) environments; this one is ${env.stage}`,
+          value: props.plainHttp,
+          fix: 'leave plainHttp out and give the certificate (tlsSecretName or certificateArn)',
+        },
+      ]
+    : [];
+
+/** The certificate is an ACM certificate's ARN. */
+export const certificateIsAnAcmArn: OmsApiGatewayRule = (props) =>
+  props.certificateArn !== undefined && !ACM_ARN.test(props.certificateArn)
+    ? [
+        {
+          property: 'certificateArn',
+          rule: 'must be the ARN of an ACM certificate',
+          value: props.certificateArn,
+          fix: 'use e.g. "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-..."',
+        },
+      ]
+    : [];
+
+/** The in-cluster address, when given, is usable. */
+export const inClusterAddressIsValid: OmsApiGatewayRule = (props) => validateEntryPointAddress('inClusterAddress', props.inClusterAddress);
+
+/** The timeout is a whole number of seconds the load balancers accept. */
+export const timeoutIsInRange: OmsApiGatewayRule = (props) => {
   const t = props.timeoutSeconds;
-  if (t !== undefined && (!Number.isInteger(t) || t < 1 || t > 3600)) {
-    problems.push({ property: 'timeoutSeconds', rule: 'must be a whole number of seconds from 1 to 3600', value: t, fix: 'use e.g. 120' });
-  }
-  return problems;
-}
+  return t !== undefined && (!Number.isInteger(t) || t < 1 || t > 3600)
+    ? [{ property: 'timeoutSeconds', rule: 'must be a whole number of seconds from 1 to 3600', value: t, fix: 'use e.g. 120' }]
+    : [];
+};
 
 /** The Gateway the HTTPRoutes attach to: the platform's, or one the implementation can create. */
-function gatewayProblems(props: OmsApiGatewayInput, env: GatewayEnvironment): Problem[] {
+export const gatewayAttachmentFits: OmsApiGatewayRule = (props, env) => {
   const { implementation } = env;
   if (implementation.routing !== 'gateway-api') {
     return props.gateway === undefined
@@ -155,6 +176,23 @@ function gatewayProblems(props: OmsApiGatewayInput, env: GatewayEnvironment): Pr
     tlsSecretName: props.tlsSecretName,
     certificateArn: props.certificateArn,
   });
+};
+
+/** Every rule of the gateway's own props, in the order messages list them. */
+export const OMS_API_GATEWAY_RULES: readonly OmsApiGatewayRule[] = [
+  hostIsADnsName,
+  tlsSecretFitsTheRouting,
+  ingressClassFitsTheRouting,
+  plainHttpOnlyInBranches,
+  certificateIsAnAcmArn,
+  gatewayAttachmentFits,
+  inClusterAddressIsValid,
+  timeoutIsInRange,
+];
+
+/** Checks the gateway's own properties (its id and default backend have their checks below). */
+export function validateOmsApiGatewayProps(props: OmsApiGatewayProps, env: GatewayEnvironment): Problem[] {
+  return OMS_API_GATEWAY_RULES.flatMap((rule) => rule(props, env));
 }
 
 /** The catch-all backend is required: every path that no service owns goes there. */

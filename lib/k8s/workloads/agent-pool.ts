@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { agentJvmArgs, agentServerStart, agentStartupTest, joinName, toDns1123Label, checkPropKinds, childPath } from '../../core';
 import { omsAgentMetricsPort } from '../../core/monitoring';
-import { ConnectionBinding, IConnection } from '../connections/connection';
 import { MessageBroker, QueueTrigger, ScheduleTrigger } from '../connections/message-broker';
 import * as kedaAuth from '../crds/imports/keda-triggerauthentications';
 import * as keda from '../crds/imports/keda-scaledobjects';
@@ -10,15 +9,7 @@ import { jvmScalingBehavior } from '../primitives/cpu-autoscaler';
 import { HealthProbe, HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
 import { drawnWorkload, registerTopologyRole } from '../primitives/topology-role';
-import {
-  OMS_AGENT_UID,
-  omsRolePreset,
-  OmsServerProps,
-  applyOmsRuntime,
-  heapMi,
-  omsConnectionBinding,
-  validateOmsServerSettings,
-} from './oms-runtime';
+import { OMS_AGENT_UID, omsRolePreset, OmsServerProps, applyOmsRuntime, heapMi, validateOmsServerSettings } from './oms-runtime';
 import { validateAgentPoolProps, AGENT_POOL_PROP_KINDS } from './validate-agent-pool-props';
 import { Workload, WorkloadPreset } from './workload';
 
@@ -157,10 +148,6 @@ export class AgentPool extends Workload {
     this.scaledObject = scaling.scaledObject;
     this.scaledJob = scaling.scaledJob;
     this.triggerAuthentication = scaling.triggerAuthentication;
-  }
-
-  protected override bindConnection(connection: IConnection): ConnectionBinding {
-    return omsConnectionBinding(connection);
   }
 
   /** Suspended pools take no room; Jobs do not surge. */

@@ -11,17 +11,9 @@ import {
   checkPropKinds,
   childPath,
 } from '../../core';
-import { ConnectionBinding, IConnection } from '../connections/connection';
 import { k8s } from '../primitives/kube';
 import { MEDIATOR_MOUNT, WaitCondition } from '../primitives/wait-condition';
-import {
-  OMS_AGENT_UID,
-  OmsServerProps,
-  omsRolePreset,
-  applyOmsRuntime,
-  omsConnectionBinding,
-  validateOmsServerSettings,
-} from './oms-runtime';
+import { OMS_AGENT_UID, OmsServerProps, omsRolePreset, applyOmsRuntime, validateOmsServerSettings } from './oms-runtime';
 import { Workload, WorkloadPreset } from './workload';
 
 /**
@@ -178,10 +170,6 @@ export class OmsDataSetup extends Workload {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role },
       subjects: [{ kind: 'ServiceAccount', name: this.name }],
     });
-  }
-
-  protected override bindConnection(connection: IConnection): ConnectionBinding {
-    return omsConnectionBinding(connection);
   }
 
   /** One pod, once. */

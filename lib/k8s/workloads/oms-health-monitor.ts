@@ -1,17 +1,8 @@
 import { OMS_HEALTH_MONITOR_PROP_KINDS } from './validate-oms-server-props';
 import { Construct } from 'constructs';
 import { agentJvmArgs, healthMonitorStart, checkPropKinds, childPath } from '../../core';
-import { ConnectionBinding, IConnection } from '../connections/connection';
 import { agentProbes } from './agent-pool';
-import {
-  OMS_AGENT_UID,
-  OmsServerProps,
-  omsRolePreset,
-  applyOmsRuntime,
-  heapMi,
-  omsConnectionBinding,
-  validateOmsServerSettings,
-} from './oms-runtime';
+import { OMS_AGENT_UID, OmsServerProps, omsRolePreset, applyOmsRuntime, heapMi, validateOmsServerSettings } from './oms-runtime';
 import { Workload, WorkloadPreset } from './workload';
 
 /** Properties of an {@link OmsHealthMonitor}. */
@@ -61,9 +52,5 @@ export class OmsHealthMonitor extends Workload {
       preStop: { exec: { command: ['/bin/bash', '-c', 'killall -15 java'] } },
     });
     this.addDeployment({ replicas: 1, progressDeadlineSeconds: 1200 });
-  }
-
-  protected override bindConnection(connection: IConnection): ConnectionBinding {
-    return omsConnectionBinding(connection);
   }
 }

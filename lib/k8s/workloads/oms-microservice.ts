@@ -14,24 +14,16 @@ import {
   checkPropKinds,
   childPath,
   joinName,
+  listedOnceProblems,
   omsApiNameViolation,
 } from '../../core';
 import { LIBERTY_METRICS } from '../../core/monitoring';
-import { ConnectionBinding, IConnection } from '../connections/connection';
 import { DatabaseConnection } from '../connections/database-connection';
 import { HealthProbe } from '../primitives/health-probe';
 import { ROUTE_TERMINATIONS, RouteTermination } from '../primitives/routable';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { Microservice, MicroservicePreset, MicroserviceProps } from './microservice';
-import {
-  OMS_RESERVED_ENV,
-  OmsServerProps,
-  applyOmsRuntime,
-  heapMi,
-  omsConnectionBinding,
-  omsRolePreset,
-  validateOmsServerSettings,
-} from './oms-runtime';
+import { OMS_RESERVED_ENV, OmsServerProps, applyOmsRuntime, heapMi, omsRolePreset, validateOmsServerSettings } from './oms-runtime';
 import { Workload } from './workload';
 
 /** IBM's app server UID (its chart sets runAsUser 1001, fsGroup 0). */
@@ -100,20 +92,20 @@ function routeTerminationOf(env: OmsEnvironment, given: unknown): { termination:
 }
 
 function validateAppServer(props: OmsMicroserviceProps): Problem[] {
-  const problems: Problem[] = [...validateOmsServerSettings(props, 'app-server'), ...validatePools('pools', props.pools)];
-  const seen = new Set<string>();
-  for (const api of props.apis ?? []) {
-    if (omsApiNameViolation(api) !== undefined)
-      problems.push({
-        property: 'apis',
-        rule: 'must be OMS API names (a letter, then letters, digits or "_")',
-        value: api,
-        fix: 'use the API name as in /smcfs/restapi/invoke/<apiName>, e.g. "getOrderList"',
-      });
-    else if (seen.has(api))
-      problems.push({ property: 'apis', rule: 'must not list an API twice', value: api, fix: `remove the second "${api}"` });
-    seen.add(api);
-  }
+  const problems: Problem[] = [
+    ...validateOmsServerSettings(props, 'app-server'),
+    ...validatePools('pools', props.pools),
+    ...listedOnceProblems('apis', props.apis ?? [], 'an API', (api) =>
+      omsApiNameViolation(api) === undefined
+        ? undefined
+        : {
+            property: 'apis',
+            rule: 'must be OMS API names (a letter, then letters, digits or "_")',
+            value: api,
+            fix: 'use the API name as in /smcfs/restapi/invoke/<apiName>, e.g. "getOrderList"',
+          },
+    ),
+  ];
   if (props.serverName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(props.serverName))
     problems.push({
       property: 'serverName',
@@ -216,10 +208,6 @@ export class OmsMicroservice extends Microservice {
       });
     });
     this.addConfigFileMount('server.xml', OMS_PATHS.serverXml);
-  }
-
-  protected override bindConnection(connection: IConnection): ConnectionBinding {
-    return omsConnectionBinding(connection);
   }
 }
 

@@ -4,7 +4,7 @@ import {
   OMS_PATHS,
   OmsImageRole,
   Problem,
-  PropKinds,
+  KindsOf,
   SecretKeyReference,
   configMapKeyViolation,
   dns1123SubdomainViolation,
@@ -19,6 +19,7 @@ import {
   throwIfProblems,
   validateJvm,
   validatePropertyOverrides,
+  problemIf,
 } from '../../core';
 import { Construct } from 'constructs';
 import { ConnectionBinding, IConnection } from '../connections/connection';
@@ -100,7 +101,7 @@ const IMAGE_OF: Record<OmsRole, OmsImageRole> = { 'app-server': 'app', agent: 'a
 const OMS_ROLES: readonly OmsRole[] = ['app-server', 'agent', 'health-monitor', 'data-setup'];
 
 /** The kinds this module reads: an OMS server's props, with the keys of its app Secret. */
-const OMS_SETTING_KINDS: PropKinds = {
+const OMS_SETTING_KINDS = {
   ...OMS_SERVER_PROP_KINDS,
   appSecret: {
     secretName: 'string',
@@ -108,8 +109,8 @@ const OMS_SETTING_KINDS: PropKinds = {
     consoleNonAdminPasswordKey: 'string',
     tlsKeyStorePasswordKey: 'string',
     trustStorePasswordKey: 'string',
-  },
-};
+  } satisfies KindsOf<OmsAppSecret>,
+} satisfies KindsOf<OmsServerProps>;
 
 /** The role and the props' shape: the rules below read the props only when these hold. */
 function omsSettingShapeProblems(props: OmsServerProps, role: OmsRole): Problem[] {
@@ -140,14 +141,9 @@ function omsReferenceProblems(props: OmsServerProps): Problem[] {
         fix: 'name the Secret as it is in the namespace, e.g. "oms-app-secret"',
       });
     for (const k of ['consoleAdminPasswordKey', 'consoleNonAdminPasswordKey', 'tlsKeyStorePasswordKey', 'trustStorePasswordKey'] as const) {
-      const keyRule = secret[k] === undefined ? undefined : configMapKeyViolation(secret[k]);
-      if (keyRule)
-        problems.push({
-          property: `appSecret.${k}`,
-          rule: keyRule,
-          value: secret[k],
-          fix: 'use the key as it is in the Secret, or leave it out',
-        });
+      const key = secret[k];
+      const rule = key === undefined ? undefined : configMapKeyViolation(key);
+      problems.push(...problemIf(`appSecret.${k}`, key, rule, 'use the key as it is in the Secret, or leave it out'));
     }
   }
   if (props.trustStore !== undefined && !(props.trustStore instanceof OmsTrustStore))
@@ -158,22 +154,15 @@ function omsReferenceProblems(props: OmsServerProps): Problem[] {
       fix: 'use OmsTrustStore.jdkDefault() or OmsTrustStore.custom({ location })',
     });
   else if (props.trustStore !== undefined) problems.push(...props.trustStore.validate('trustStore'));
-  const claimRule = props.sharedClaim === undefined ? undefined : dns1123SubdomainViolation(props.sharedClaim);
-  if (claimRule)
-    problems.push({
-      property: 'sharedClaim',
-      rule: claimRule,
-      value: props.sharedClaim,
-      fix: 'name the PersistentVolumeClaim as it is in the namespace, e.g. "oms-shared"',
-    });
-  const bindingsRule = props.jmsBindings === undefined ? undefined : dns1123SubdomainViolation(props.jmsBindings);
-  if (bindingsRule)
-    problems.push({
-      property: 'jmsBindings',
-      rule: bindingsRule,
-      value: props.jmsBindings,
-      fix: 'name the ConfigMap with the .bindings file, e.g. "oms-jms-bindings"',
-    });
+  // Objects of the namespace the servers mount, by name.
+  const mounted = [
+    ['sharedClaim', 'name the PersistentVolumeClaim as it is in the namespace, e.g. "oms-shared"'],
+    ['jmsBindings', 'name the ConfigMap with the .bindings file, e.g. "oms-jms-bindings"'],
+  ] as const;
+  for (const [property, fix] of mounted) {
+    const name = props[property];
+    problems.push(...problemIf(property, name, name === undefined ? undefined : dns1123SubdomainViolation(name), fix));
+  }
   return problems;
 }
 
@@ -217,7 +206,8 @@ export const OMS_AGENT_UID = 1000;
 
 /**
  * What every OMS role shares in its preset, as IBM's chart runs it: part of
- * `oms`, IBM's UID with group 0, a writable root and IBM's variables reserved.
+ * `oms`, IBM's UID with group 0, a writable root, IBM's variables reserved,
+ * and its database bound as IBM's variables.
  */
 export function omsRolePreset(uid: number) {
   return {
@@ -226,6 +216,7 @@ export function omsRolePreset(uid: number) {
     podIdentity: { runAsGroup: 'image' as const, fsGroup: 0, supplementalGroups: [0] },
     filesystem: omsDefaultFilesystem(),
     reservedEnv: OMS_RESERVED_ENV,
+    bindConnection: omsConnectionBinding,
   };
 }
 

@@ -1,4 +1,4 @@
-import { Problem, PropKinds } from '../../core';
+import { KindsOf, Problem } from '../../core';
 import { OMS_SERVER_PROP_KINDS } from './validate-oms-server-props';
 import { QueueTrigger } from '../connections/message-broker';
 import type { AgentPoolProps } from './agent-pool';
@@ -7,7 +7,7 @@ import type { AgentPoolProps } from './agent-pool';
 const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 
 /** The JavaScript kind of every prop of an agent pool, checked before its rules. */
-export const AGENT_POOL_PROP_KINDS: PropKinds = {
+export const AGENT_POOL_PROP_KINDS = {
   ...OMS_SERVER_PROP_KINDS,
   servers: 'string[]',
   timeTriggered: 'boolean',
@@ -20,7 +20,7 @@ export const AGENT_POOL_PROP_KINDS: PropKinds = {
   cooldownSeconds: 'number',
   fallbackReplicas: 'number',
   suspended: 'boolean',
-};
+} satisfies KindsOf<AgentPoolProps>;
 
 /** What the agent rules need besides the props: the resolved grace period. */
 export interface AgentPoolContext {

@@ -1,4 +1,4 @@
-import { Problem, PropKinds, portViolation } from '../../core';
+import { KindsOf, Problem, listedOnceProblems, portViolation } from '../../core';
 import { WORKLOAD_PROP_KINDS } from './validate-workload-props';
 import type { MicroserviceProps } from './microservice';
 
@@ -16,7 +16,7 @@ export interface MicroserviceContext {
 export type MicroserviceRule = (props: MicroserviceProps, ctx: MicroserviceContext) => Problem[];
 
 /** The JavaScript kind of every prop of a microservice, checked before its rules. */
-export const MICROSERVICE_PROP_KINDS: PropKinds = {
+export const MICROSERVICE_PROP_KINDS = {
   ...WORKLOAD_PROP_KINDS,
   port: 'number',
   healthCheckPath: 'string',
@@ -27,7 +27,7 @@ export const MICROSERVICE_PROP_KINDS: PropKinds = {
   partOf: 'string',
   healthCheckSuccessCodes: 'string',
   metrics: 'object',
-};
+} satisfies KindsOf<MicroserviceProps>;
 
 /** HTTP codes as load balancers take them: `200`, `200,204` or `200-299`. */
 const SUCCESS_CODES = /^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/;
@@ -73,23 +73,17 @@ export const successCodesMatchProbes: MicroserviceRule = (p) => {
 };
 
 /** Routes are distinct path prefixes; "/" belongs to the entry point's default backend. */
-export const routesArePrefixes: MicroserviceRule = (p) => {
-  const problems: Problem[] = [];
-  const seen = new Set<string>();
-  for (const route of p.routes ?? []) {
-    if (typeof route !== 'string' || !ROUTE.test(route))
-      problems.push({
-        property: 'routes',
-        rule: 'must be URL path prefixes such as "/polls" (not "/", which is the default backend, and without a trailing "/")',
-        value: route,
-        fix: 'write the prefix the service owns, e.g. "/polls"',
-      });
-    else if (seen.has(route))
-      problems.push({ property: 'routes', rule: 'must not list a route twice', value: route, fix: `remove the second "${route}"` });
-    seen.add(route);
-  }
-  return problems;
-};
+export const routesArePrefixes: MicroserviceRule = (p) =>
+  listedOnceProblems('routes', p.routes ?? [], 'a route', (route) =>
+    typeof route === 'string' && ROUTE.test(route)
+      ? undefined
+      : {
+          property: 'routes',
+          rule: 'must be URL path prefixes such as "/polls" (not "/", which is the default backend, and without a trailing "/")',
+          value: route,
+          fix: 'write the prefix the service owns, e.g. "/polls"',
+        },
+  );
 
 /** Timings are whole numbers, and the grace period covers the preStop delay plus a clean stop. */
 export const timingsAreConsistent: MicroserviceRule = (p, ctx) => {

@@ -1,14 +1,14 @@
 import {
   ParsedResources,
   Problem,
-  PropKinds,
+  KindsOf,
   ResourceAmounts,
   Stage,
   containerPathViolation,
   dns1123LabelViolation,
-  formatCpu,
-  formatMemory,
+  ceilingProblems,
   releasePolicyViolation,
+  unbuiltImageProblems,
   unpinnedImageViolation,
   validateEgress,
   validateEnvVars,
@@ -21,7 +21,7 @@ import { Filesystem } from './filesystem';
 import type { WorkloadProps } from './workload';
 
 /** The JavaScript kind of every prop of the workload base, checked before its rules. */
-export const WORKLOAD_PROP_KINDS: PropKinds = {
+export const WORKLOAD_PROP_KINDS = {
   image: 'string',
   resources: 'object',
   command: 'string[]',
@@ -42,7 +42,7 @@ export const WORKLOAD_PROP_KINDS: PropKinds = {
   sidecars: 'object[]',
   envFrom: { configMaps: 'string[]', secrets: 'string[]', prefix: 'string' },
   scheduling: { attract: 'record', colocate: 'record', separate: 'record' },
-};
+} satisfies KindsOf<WorkloadProps>;
 
 /** Longest workload name: leaves room for suffixes such as `-preview` and `-config`. */
 export const WORKLOAD_NAME_MAX = 45;
@@ -54,6 +54,8 @@ export interface WorkloadContext {
   readonly name: string;
   /** The stage, for its release policy (production runs release images only). */
   readonly stage: Stage;
+  /** Whether synthesis runs in CI, where the output is applied: an image tagged without a commit is refused there. */
+  readonly inCi: boolean;
   /** The largest container the environment admits. */
   readonly containerCeiling: ResourceAmounts;
   /** Replicas as the variant resolved them (props or its defaults). */
@@ -111,6 +113,9 @@ export const imageIsPinned: WorkloadRule = (p, ctx) => {
       ]
     : [];
 };
+
+/** In CI, the image is one CI built: not tagged without a commit (`local-0000000`). Outside CI the workload warns instead. */
+export const imageWasBuilt: WorkloadRule = (p, ctx) => unbuiltImageProblems('image', p.image, ctx.inCi);
 
 /** Replica bounds are whole numbers, above the variant's floor, and min does not exceed max. */
 export const replicasAreConsistent: WorkloadRule = (p, ctx) => {
@@ -210,27 +215,23 @@ export const resourcesFit: WorkloadRule = (p, ctx) => {
   const resources = validateResources('resources', p.resources);
   const problems = [...resources.problems];
   const limits = resources.parsed?.limits;
-  if (limits && limits.cpuMillis > ctx.containerCeiling.cpuMillis)
-    problems.push({
-      property: 'resources.cpu.limit',
-      rule: `must not exceed the environment's container ceiling (${formatCpu(ctx.containerCeiling.cpuMillis)})`,
-      value: p.resources.cpu.limit,
-      fix: 'lower the limit or raise containerCeiling.cpu on the environment',
-    });
-  if (limits && limits.memoryBytes > ctx.containerCeiling.memoryBytes)
-    problems.push({
-      property: 'resources.memory.limit',
-      rule: `must not exceed the environment's container ceiling (${formatMemory(ctx.containerCeiling.memoryBytes)})`,
-      value: p.resources.memory.limit,
-      fix: 'lower the limit or raise containerCeiling.memory on the environment',
-    });
-  return problems;
+  if (limits === undefined) return problems;
+  return [
+    ...problems,
+    ...ceilingProblems(limits, ctx.containerCeiling, (resource, _limit, ceiling) => ({
+      property: `resources.${resource.key}.limit`,
+      rule: `must not exceed the environment's container ceiling (${ceiling})`,
+      value: p.resources[resource.key].limit,
+      fix: `lower the limit or raise containerCeiling.${resource.key} on the environment`,
+    })),
+  ];
 };
 
 /** Every rule of the workload base, in the order messages list them. */
 export const WORKLOAD_RULES: readonly WorkloadRule[] = [
   nameIsValid,
   imageIsPinned,
+  imageWasBuilt,
   resourcesFit,
   replicasAreConsistent,
   envIsSafe,

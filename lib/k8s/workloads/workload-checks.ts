@@ -1,6 +1,8 @@
-import { Problem } from '../../core';
+import { IConstruct } from 'constructs';
+import { Problem, ciFromEnvironment, unbuiltImageWarning } from '../../core';
 import { IConnection, isConnection } from '../connections/connection';
 import { OmsEnvironment } from '../environment/oms-environment';
+import { addSynthesisWarning } from '../platform/synthesis-warnings';
 import { WorkloadContext } from './validate-workload-props';
 import type { WorkloadPreset } from './workload-preset';
 
@@ -9,12 +11,19 @@ export function workloadContext(name: string, environment: OmsEnvironment, prese
   return {
     name,
     stage: environment.config.stage,
+    inCi: ciFromEnvironment(),
     containerCeiling: environment.containerCeiling,
     replicas: preset.replicas,
     minReplicasFloor: preset.minReplicasFloor,
     reservedEnv: preset.reservedEnv ?? [],
     jvmOptionsProperty: preset.jvmOptionsProperty ?? ((preset.reservedEnv ?? []).includes('OM_POD_IP') ? 'jvm' : undefined),
   };
+}
+
+/** Warns, outside CI, of an image tagged without a commit (`local-0000000`); in CI the rule `imageWasBuilt` refuses it. */
+export function warnOfUnbuiltImage(scope: IConstruct, ctx: WorkloadContext, image: string | undefined): void {
+  const warning = ctx.inCi ? undefined : unbuiltImageWarning('image', image);
+  if (warning !== undefined) addSynthesisWarning(scope, warning);
 }
 
 /** Why `c` cannot be connected to a workload of `environmentName`, when it cannot. */

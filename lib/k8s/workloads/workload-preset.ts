@@ -1,4 +1,5 @@
 import { Problem } from '../../core';
+import type { ConnectionBinding, IConnection } from '../connections/connection';
 import { HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
 import { PodIdentity } from '../primitives/pod-security';
@@ -37,6 +38,11 @@ export interface WorkloadPreset {
   readonly podIdentity?: Omit<PodIdentity, 'runAsUser'>;
   /** Mount the ServiceAccount token, for workloads that call the Kubernetes API. @default false */
   readonly mountServiceAccountToken?: boolean;
+  /**
+   * What one connection gives the containers, for a server with its own configuration (OMS reads its database
+   * from IBM's variables: `omsRolePreset`). @default the connection's own binding
+   */
+  readonly bindConnection?: (connection: IConnection) => ConnectionBinding;
 }
 
 /** One container of the workload's pods, as the variant describes it; the base adds env, mounts and security. */

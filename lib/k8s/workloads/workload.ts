@@ -13,7 +13,7 @@ import {
   throwIfProblems,
   validateEgress,
   validateEnvVars,
-  checkConstructInput,
+  checkNewConstruct,
 } from '../../core';
 import { ConnectionBinding, IConnection } from '../connections/connection';
 import { OmsEnvironment } from '../environment/oms-environment';
@@ -26,7 +26,7 @@ import { activeConfigMounts, renderPodTemplate } from './pod-template';
 import { SidecarSpec, podExtrasProblems } from './pod-extras';
 import { drawnWorkload, registerTopologyRole } from '../primitives/topology-role';
 import { podResourceAmounts } from './resources';
-import { callerProblems, connectionProblems, workloadContext } from './workload-checks';
+import { callerProblems, connectionProblems, warnOfUnbuiltImage, workloadContext } from './workload-checks';
 import {
   ControllerTarget,
   MAX_SURGE_PERCENT,
@@ -57,7 +57,7 @@ export type { WorkloadProps } from './workload-props';
 export abstract class Workload extends Construct {
   /** The environment a workload created in `scope` will belong to (variants resolve their defaults from it before construction). */
   public static environmentOf(scope: IConstruct, id: string, props?: unknown): OmsEnvironment {
-    checkConstructInput(scope.node.path, id, props, typeof id === 'string' && scope.node.tryFindChild(id) !== undefined);
+    checkNewConstruct(scope, id, props);
     return OmsEnvironment.find(scope, id);
   }
 
@@ -97,6 +97,7 @@ export abstract class Workload extends Construct {
   protected readonly props: WorkloadProps;
   private readonly podIdentity: Omit<PodIdentity, 'runAsUser'>;
   private readonly mountToken: boolean;
+  private readonly connectionBinder: (connection: IConnection) => ConnectionBinding;
 
   private readonly pod = new WorkloadPodParts(this.node.path);
   private readonly egressRules: EgressRule[] = [];
@@ -109,9 +110,11 @@ export abstract class Workload extends Construct {
     super(scope, id);
     registerTopologyRole(this, () => ({ role: 'workload', ...drawnWorkload(this) }));
     this.environment = OmsEnvironment.find(this);
-    const result = validateWorkloadProps(props, workloadContext(id, this.environment, preset));
+    const context = workloadContext(id, this.environment, preset);
+    const result = validateWorkloadProps(props, context);
     // The server containers are named after the variant's role ("server", or each agent server): checked again at render.
     throwIfProblems(this.node.path, [...result.problems, ...preset.problems, ...podExtrasProblems(props, ['server'])]);
+    warnOfUnbuiltImage(this, context, props.image);
     this.pod.sidecars.push(...(props.sidecars ?? []));
     this.props = props;
     this.parsedResources = result.parsed!;
@@ -133,6 +136,7 @@ export abstract class Workload extends Construct {
     this.runAsUser = props.runAsUser ?? preset.runAsUser;
     this.podIdentity = preset.podIdentity ?? {};
     this.mountToken = preset.mountServiceAccountToken === true;
+    this.connectionBinder = preset.bindConnection ?? ((c) => c.binding());
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
       metadata: this.metadata(),
@@ -292,9 +296,9 @@ export abstract class Workload extends Construct {
     return [];
   }
 
-  /** What one connection gives the containers; variants with their own configuration (OMS) override it. */
+  /** What one connection gives the containers: as the variant's preset binds it (OMS servers), or as it binds itself. */
   protected bindConnection(connection: IConnection): ConnectionBinding {
-    return connection.binding();
+    return this.connectionBinder(connection);
   }
 
   /** Metadata of an object of this workload. */

@@ -163,3 +163,13 @@ test.each([
 ])('%s is refused', (_name, make, message) => {
   expect(make).toThrow(message);
 });
+
+test('a budget larger than the share in CPU and in memory: one problem each, CPU first', () => {
+  expect(() => place(openshift(), 'uat-b', { cpu: '48', memory: '120Gi', pods: 100 })).toThrow(
+    [
+      'uat-b: invalid configuration',
+      '  - budget.cpu must fit the environment\'s share of cluster ocp-uat, 40 (received "48"). Fix: lower budget.cpu, or raise the share in the cluster\'s definition',
+      '  - budget.memory must fit the environment\'s share of cluster ocp-uat, 100Gi (received "120Gi"). Fix: lower budget.memory, or raise the share in the cluster\'s definition',
+    ].join('\n'),
+  );
+});

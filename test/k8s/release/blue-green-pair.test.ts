@@ -233,6 +233,66 @@ describe('BlueGreenPair validation', () => {
   });
 });
 
+// The rules of the pair's rule table that the cases above leave out, and the order messages list them in:
+// each colour's release first (blue, then green), and the pair's own rules only once both releases are sound.
+describe('BlueGreenPair validation, every rule', () => {
+  const colour = (overrides: Record<string, unknown>) => ({ ...pairProps().blue, ...overrides });
+  const cases: [string, Partial<BlueGreenPairProps>, string[]][] = [
+    [
+      'a version that is no release',
+      { blue: colour({ version: '10 0' }) },
+      ['blue.version must be the OMS release version (received "10 0"). Fix: use e.g. "10.0.2409.1"'],
+    ],
+    [
+      'the properties the pair sets, overridden',
+      { green: { ...pairProps().green, propertyOverrides: { 'multischema.version': '1', 'yfs.rollout.version': '2' } } },
+      [
+        'green.propertyOverrides["multischema.version"] is set by the pair to the lowest running version (received "1"). Fix: remove it; the pair sets it',
+        'green.propertyOverrides["yfs.rollout.version"] is set by the pair to the colour\'s version (received "2"). Fix: remove it; the pair sets it',
+      ],
+    ],
+    [
+      'agents with no agent image, or an unpinned one',
+      {
+        agents: { mode: 'active-only', pools: {} },
+        blue: colour({ agentImage: undefined }),
+        green: { ...pairProps().green, agentImage: 'registry.example.com/oms/om-agent:latest' },
+      },
+      [
+        'blue.agentImage is required when the pair runs agents (received undefined). Fix: give the om-agent image of the blue release',
+        'green.agentImage must not use the mutable "latest" tag (received "registry.example.com/oms/om-agent:latest"). Fix: give the om-agent image of the green release',
+      ],
+    ],
+    [
+      'release problems come alone, colour by colour, after the active colour',
+      { active: 'red' as any, blue: colour({ version: '' }), green: { ...pairProps().green, schemaVersion: 99 }, idleReplicas: 0 },
+      [
+        'active must be "blue" or "green" (received "red"). Fix: set active: \'blue\' or active: \'green\'',
+        'blue.version must be the OMS release version (received ""). Fix: use e.g. "10.0.2409.1"',
+      ],
+    ],
+    [
+      'a smoke test with no credentials and an unpinned image',
+      { smokeTest: { image: 'curlimages/curl:latest', apis: ['getOrderList'], credentials: {} as any } },
+      [
+        "smokeTest.credentials must name the Secret with the OMS user: OMS REST calls log in (STANDARD) or send basic credentials (received {}). Fix: set credentials: { secretName: 'oms-smoke-user' }",
+        'smokeTest.image must not use the mutable "latest" tag (received "curlimages/curl:latest"). Fix: pin an image with curl and a shell, e.g. "curlimages/curl:8.10.1"',
+      ],
+    ],
+    [
+      'idle floor and rollback window that are not whole',
+      { idleReplicas: 0, rollbackWindowMinutes: 1.5 },
+      [
+        'idleReplicas must be a whole number of at least 1 (received 0). Fix: leave it out to keep the idle colour warm at full size, or set the floor',
+        'rollbackWindowMinutes must be a whole number of minutes (received 1.5). Fix: use e.g. 60',
+      ],
+    ],
+  ];
+  test.each(cases)('%s', (_name, overrides, expected) => {
+    expect(() => synth(overrides)).toThrow(`test-env/capture: invalid configuration\n${expected.map((l) => `  - ${l}`).join('\n')}`);
+  });
+});
+
 describe('BlueGreenPair as an Argo Rollout', () => {
   const { pair, manifests } = synth({ argoRollouts: true, active: 'green' });
 

@@ -456,6 +456,25 @@ describe('AgentPool validation', () => {
     expect(() => new AgentPool(newEnv(), 'agents', poolProps({ scaling: b.queueDepth(b.queues[0] ?? 'q') }))).toThrow(expected);
   });
 
+  test('broker: each problem in order, queues first (an empty and a repeated one), then the URL, then the credentials', () => {
+    const b = MessageBroker.ibmMq({
+      name: 'mq',
+      adminUrl: 'http://mq.internal:9443/mqsc',
+      credentials: {} as any,
+      queues: ['OMS.SCHEDULE', '', 'OMS.SCHEDULE'],
+      egress: [{ cidr: '10.1.0.0/24', ports: [9443] }],
+    });
+    expect(() => new AgentPool(newEnv(), 'agents', poolProps({ scaling: b.queueDepth('OMS.SCHEDULE') }))).toThrow(
+      [
+        'test-env/agents: invalid configuration',
+        '  - scaling.broker.queues must not contain an empty queue name (received ""). Fix: remove the empty entry',
+        '  - scaling.broker.queues must not list a queue twice (received "OMS.SCHEDULE"). Fix: remove the second "OMS.SCHEDULE"',
+        '  - scaling.broker.adminUrl must be the https mqweb MQSC endpoint of the queue manager (received "http://mq.internal:9443/mqsc"). Fix: use https://<host>:<port>/ibmmq/rest/v2/admin/action/qmgr/<QMGR>/mqsc',
+        "  - scaling.broker.credentials must name the Secret with the user and password (received {}). Fix: set credentials: { secretName: 'mq-admin' }",
+      ].join('\n'),
+    );
+  });
+
   test.each([
     [
       { start: '0 6 * * 1-5', end: '0 6 * * 1-5' },

@@ -345,3 +345,21 @@ test('production refuses an image that is not a release', () => {
     'image must be a release image in production: tag <release>-<commit> built from a release tag (e.g. 10.0.2409.1-4f2a9c1), or a digest (received "registry.example.com/oms/om-app:main-4f2a9c1"). Fix: deploy the image built from the release tag (imageTag({ ref: tag, commit }))',
   );
 });
+
+test('limits above the container ceiling in CPU and in memory: one problem each, CPU first', () => {
+  const env = newEnv();
+  expect(
+    () =>
+      new Microservice(
+        env,
+        'api',
+        serviceProps({ resources: { cpu: { request: '1', limit: '8' }, memory: { request: '1Gi', limit: '20Gi' } } }),
+      ),
+  ).toThrow(
+    [
+      'test-env/api: invalid configuration',
+      `  - resources.cpu.limit must not exceed the environment's container ceiling (4) (received "8"). Fix: lower the limit or raise containerCeiling.cpu on the environment`,
+      `  - resources.memory.limit must not exceed the environment's container ceiling (16Gi) (received "20Gi"). Fix: lower the limit or raise containerCeiling.memory on the environment`,
+    ].join('\n'),
+  );
+});
