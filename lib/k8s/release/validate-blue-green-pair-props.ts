@@ -4,6 +4,7 @@ import {
   Problem,
   PropKinds,
   isReadOnlyOmsApi,
+  omsApiProblems,
   propKindProblems,
   omsImageRole,
   schemaCompatibilityProblems,
@@ -26,6 +27,7 @@ export interface BlueGreenPairInput {
   readonly blue: ColourRelease;
   readonly green: ColourRelease;
   readonly apis?: readonly string[];
+  readonly customApis?: readonly string[];
   readonly smokeTest: { readonly image: string; readonly apis: readonly string[]; readonly credentials?: { readonly secretName: string } };
   readonly idleReplicas?: number;
   readonly rollbackWindowMinutes?: number;
@@ -72,6 +74,7 @@ export const BLUE_GREEN_PAIR_PROP_KINDS = {
   blue: COLOUR_KINDS,
   green: COLOUR_KINDS,
   apis: 'string[]',
+  customApis: 'string[]',
   service: 'object',
   smokeTest: { image: 'string', apis: 'string[]', credentials: 'object', auth: 'object' },
   idleReplicas: 'number',
@@ -163,6 +166,7 @@ export function validateBlueGreenPairProps(props: BlueGreenPairInput): Problem[]
       { label: 'green', schemaVersion: props.green.schemaVersion, oldestSchemaVersion: props.green.oldestSchemaVersion },
     ),
   );
+  problems.push(...omsApiProblems(props.apis ?? [], props.customApis ?? []));
   const smoke = props.smokeTest;
   if (smoke === undefined || smoke.apis === undefined || smoke.apis.length === 0) {
     problems.push({

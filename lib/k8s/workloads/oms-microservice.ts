@@ -12,7 +12,7 @@ import {
   validatePools,
   checkPropKinds,
   childPath,
-  omsApiNameViolation,
+  omsApiProblems,
 } from '../../core';
 import { LIBERTY_METRICS } from '../../core/monitoring';
 import { ConnectionBinding, IConnection } from '../connections/connection';
@@ -39,6 +39,12 @@ export interface OmsMicroserviceProps extends OmsServerProps, Omit<MicroserviceP
    * @default none (the service only serves as the default backend or as a peer)
    */
   readonly apis?: readonly string[];
+  /**
+   * APIs of your own (extended APIs and services invoked like IBM's), or IBM APIs missing from the library's partial
+   * list of IBM's (`OMS_STANDARD_APIS`): routed like `apis`, but not checked against IBM's names.
+   * @default none
+   */
+  readonly customApis?: readonly string[];
   /** Executor threads and datasource pool sizes (server.xml). @default 20/100 threads, 10/50 connections */
   readonly pools?: PoolSettings;
   /** `-DSCI.Server.Name`, the server's name in OMS. @default the construct id */
@@ -49,19 +55,7 @@ export interface OmsMicroserviceProps extends OmsServerProps, Omit<MicroserviceP
 
 function validateAppServer(props: OmsMicroserviceProps): Problem[] {
   const problems: Problem[] = [...validateOmsServerSettings(props, 'app-server'), ...validatePools('pools', props.pools)];
-  const seen = new Set<string>();
-  for (const api of props.apis ?? []) {
-    if (omsApiNameViolation(api) !== undefined)
-      problems.push({
-        property: 'apis',
-        rule: 'must be OMS API names (a letter, then letters, digits or "_")',
-        value: api,
-        fix: 'use the API name as in /smcfs/restapi/invoke/<apiName>, e.g. "getOrderList"',
-      });
-    else if (seen.has(api))
-      problems.push({ property: 'apis', rule: 'must not list an API twice', value: api, fix: `remove the second "${api}"` });
-    seen.add(api);
-  }
+  problems.push(...omsApiProblems(props.apis ?? [], props.customApis ?? []));
   if (props.serverName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(props.serverName))
     problems.push({
       property: 'serverName',
@@ -109,7 +103,7 @@ function appServerPreset(scope: Construct, id: string, props: OmsMicroservicePro
     replicas: { min, max: props.maxReplicas ?? Math.max(min, env.profile.maxReplicas) },
     minReplicasFloor: { value: 1, fix: 'set minReplicas to 1 or more (scale to zero is for queue-driven agents)' },
     ...omsRolePreset(OMS_APP_UID),
-    apis: [...(props.apis ?? [])],
+    apis: [...(props.apis ?? []), ...(props.customApis ?? [])],
     // Liberty's metrics (server.xml enables them) are served on its HTTPS port only.
     metrics: LIBERTY_METRICS,
     extraPorts: [{ name: LIBERTY_METRICS.portName!, containerPort: LIBERTY_METRICS.port }],
