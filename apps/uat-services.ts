@@ -22,7 +22,7 @@ const aws = OmsAwsStack.standalone({
       containerPort: 5000,
       cpu: 512,
       memoryMiB: 1024,
-      healthCheck: { path: '/healthz', matcher: '200' },
+      healthCheckPath: '/healthz',
       environment: { FLASK_ENV: 'production', GUNICORN_WORKERS: '3' },
       database: true,
       cache: true,
