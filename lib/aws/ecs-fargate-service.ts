@@ -18,7 +18,8 @@ import { OmsNetwork } from './network';
 import { FargateConnection, fargateSecurityGroups } from './fargate-security-groups';
 import { fargateTaskRoles } from './fargate-task-roles';
 import { PolicyStatement } from './pod-identity-role';
-import { fargateReadiness, validateFargateServiceProps } from './validate-fargate-service-props';
+import { validateFargateServiceProps } from './validate-fargate-service-props';
+import { fargateReadiness } from './fargate-readiness';
 import { addFargateAutoscaling, FargateAutoscaling, validateScalingExtras } from './fargate-autoscaling';
 import { FargateBlueGreen, addBlueGreen, validateFargateBlueGreen } from './fargate-blue-green';
 import {

@@ -1,14 +1,4 @@
-import {
-  DEFAULT_HEALTH_CHECK_PATH,
-  DEFAULT_HEALTH_CHECK_SUCCESS_CODES,
-  Problem,
-  ReadinessCheck,
-  isIpv4Cidr,
-  looksLikeSecretName,
-  portViolation,
-  readinessCheckProblems,
-  unpinnedImageViolation,
-} from '../core';
+import { Problem, isIpv4Cidr, looksLikeSecretName, portViolation, readinessCheckProblems, unpinnedImageViolation } from '../core';
 import type { OmsFargateServiceProps } from './ecs-fargate-service';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -171,17 +161,6 @@ export function validateFargateServiceProps(property: string, props: Checked): P
     }
   }
   return problems;
-}
-
-/**
- * The readiness check the target group requests: `healthCheckPath` and `healthCheckSuccessCodes`, the props a
- * Kubernetes `Microservice` takes (same defaults), or the deprecated `healthCheck.path` / `healthCheck.matcher`.
- */
-export function fargateReadiness(props: Pick<Checked, 'healthCheck' | 'healthCheckPath' | 'healthCheckSuccessCodes'>): ReadinessCheck {
-  return {
-    path: props.healthCheckPath ?? props.healthCheck?.path ?? DEFAULT_HEALTH_CHECK_PATH,
-    successCodes: props.healthCheckSuccessCodes ?? props.healthCheck?.matcher ?? DEFAULT_HEALTH_CHECK_SUCCESS_CODES,
-  };
 }
 
 /** The readiness props' rules, and the deprecated overrides': alone they still apply, with the new props they must agree. */
