@@ -5,7 +5,7 @@ import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-add
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { AwsAccount, EKS_KUBERNETES_VERSION, Stage, podRoleName } from '../core';
+import { AwsAccount, EKS_KUBERNETES_VERSION, Product, Stage, podRoleName } from '../core';
 import { cloudWatchDashboardUrl } from '../core/monitoring';
 import { OmsAlarmTopic, renderAlarms } from './alarms';
 import { pinnedAddonVersion } from './eks-addon-versions';
@@ -21,6 +21,8 @@ export const CLOUDWATCH_OBSERVABILITY_ADDON = 'amazon-cloudwatch-observability';
 /** Properties of an {@link OmsObservability}. */
 export interface OmsObservabilityProps {
   readonly environment: string;
+  /** The estate's product, which names its IAM roles. @default Product.OMS */
+  readonly product?: Product;
   readonly stage: Stage;
   readonly account: AwsAccount;
   /** Days CloudWatch keeps the container logs (the stage's, as for every other log group of the stack). */
@@ -102,7 +104,7 @@ export class OmsObservability extends Construct {
         );
       // The add-on's agent and Fluent Bit run as cloudwatch-agent in amazon-cloudwatch (AWS EKS user guide, "Amazon CloudWatch Observability").
       const role = new PodIdentityRole(this, 'cloudwatch-agent', {
-        roleName: podRoleName(env, 'amazon-cloudwatch', 'cloudwatch-agent'),
+        roleName: podRoleName(env, 'amazon-cloudwatch', 'cloudwatch-agent', props.product),
         account: props.account,
         clusterEnvironment: env,
         clusterName: eks.clusterNameRef,
@@ -198,6 +200,7 @@ function dashboardBody(props: OmsObservabilityProps): string {
 export function stackObservabilityProps(
   stack: {
     readonly environment: string;
+    readonly product: Product;
     readonly stage: Stage;
     readonly profile: { readonly logRetentionDays: number };
     readonly database: { readonly instance: import('@cdktf/provider-aws/lib/db-instance').DbInstance };
@@ -231,6 +234,7 @@ export function stackObservabilityProps(
   const cache = stack.cache.replicationGroup;
   return {
     environment: stack.environment,
+    product: stack.product,
     stage: stack.stage,
     account: props.account,
     logRetentionDays: stack.profile.logRetentionDays,
