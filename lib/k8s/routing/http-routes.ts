@@ -137,8 +137,8 @@ export class HttpRoutes extends Construct {
 }
 
 /**
- * An HTTPRoute whose rules carry names (`spec.rules[].name`, standard since Gateway API v1.4; the generated class
- * predates the field and would drop it).
+ * An HTTPRoute whose rules carry names (`spec.rules[].name`, in the standard channel of the vendored Gateway API
+ * v1.6.1 CRD; the generated class predates the field and would drop it).
  */
 class NamedRulesHttpRoute extends hr.HttpRoute {
   constructor(
