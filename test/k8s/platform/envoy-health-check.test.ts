@@ -72,7 +72,7 @@ describe('Envoy Gateway: an active health check per routed service, on its readi
     const api = new Microservice(env, 'api', serviceProps({ routes: ['/api'], probes: { readiness: HealthProbe.http('/ready', 'http') } }));
     new OmsApiGateway(env, 'gw', { host: 'api.example.com', defaultBackend: api, tlsSecretName: 'tls' });
     const all = manifestsOf(env);
-    const deployment = all.find((m) => m.kind === 'Deployment');
+    const deployment = all.find((m) => m.kind === 'Deployment')!;
     expect(deployment.spec.template.spec.containers[0].readinessProbe.httpGet.path).toBe('/ready');
     expect(Object.values(policies(all))).toEqual(['/ready 200 <- gw/default']);
   });
@@ -80,13 +80,13 @@ describe('Envoy Gateway: an active health check per routed service, on its readi
   test('a service whose rules span two HTTPRoutes is checked on both', () => {
     const all = manifestsOf(estate(GatewayImplementation.envoyGateway(), 14).env);
     expect(all.filter((m) => m.kind === 'HTTPRoute').map((r) => r.metadata.name)).toEqual(['gw', 'gw-2']);
-    const targets = all.find((m) => m.metadata.name === 'reserve-health-check').spec.targetRefs.map((t: any) => t.name);
+    const targets = all.find((m) => m.metadata.name === 'reserve-health-check')!.spec.targetRefs.map((t: any) => t.name);
     expect(new Set(targets)).toEqual(new Set(['gw', 'gw-2']));
     expect(targets).toHaveLength(16);
     const ruleNames = all
       .filter((m) => m.kind === 'HTTPRoute')
       .flatMap((r) => r.spec.rules.map((x: any) => `${r.metadata.name}/${x.name}`));
-    for (const t of all.find((m) => m.metadata.name === 'reserve-health-check').spec.targetRefs)
+    for (const t of all.find((m) => m.metadata.name === 'reserve-health-check')!.spec.targetRefs)
       expect(ruleNames).toContain(`${t.name}/${t.sectionName}`);
   });
 });
