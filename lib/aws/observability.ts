@@ -6,7 +6,7 @@ import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsAccount, EKS_KUBERNETES_VERSION, Product, Stage, podRoleName } from '../core';
-import { cloudWatchDashboardUrl } from '../core/monitoring';
+import { cloudWatchDashboardName, cloudWatchDashboardUrl } from '../core/monitoring';
 import { OmsAlarmTopic, renderAlarms } from './alarms';
 import { pinnedAddonVersion } from './eks-addon-versions';
 import { PodIdentityRole } from './pod-identity-role';
@@ -60,7 +60,7 @@ export interface OmsObservabilityProps {
 }
 
 /**
- * What the environment's AWS side reports: an SNS topic (`oms-<env>-alarms`) and CloudWatch alarms notifying it
+ * What the environment's AWS side reports: an SNS topic (`<product>-<env>-alarms`) and CloudWatch alarms notifying it
  * for the database (CPU, free storage, connections, replica lag), the cache (memory, evictions, CPU, per node),
  * each queue (age of the oldest message, dead letters), each ECS service (running tasks below desired, 5xx
  * answers of its load balancer) and the EKS nodes (failed nodes), with thresholds by stage
@@ -83,15 +83,16 @@ export class OmsObservability extends Construct {
     const env = props.environment;
     this.topic = new OmsAlarmTopic(this, 'alarm-topic', {
       environment: env,
+      product: props.product,
       account: props.account,
       keyDeletionWindowDays: props.keyDeletionWindowDays,
     });
     const specs = alarmSpecs(props);
-    this.alarms = renderAlarms(this, env, props.stage, this.topic.topic.arn, specs);
-    const dashboardName = `oms-${env}`;
+    this.alarms = renderAlarms(this, env, props.stage, this.topic.topic.arn, specs, props.product);
+    const dashboardName = cloudWatchDashboardName(env, props.product);
     // The URL names the dashboard as cloudWatchDashboardUrl does, so the Kubernetes dashboard can link to it.
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', { dashboardName, dashboardBody: dashboardBody(props) });
-    this.dashboardUrl = cloudWatchDashboardUrl(props.account.region, env);
+    this.dashboardUrl = cloudWatchDashboardUrl(props.account.region, env, props.product);
 
     if (props.eks) {
       const eks = props.eks;

@@ -58,7 +58,12 @@ test('the rules find OMS naming where it is (an OMS app fails them)', () => {
 });
 
 /** The IAM role names, S3 bucket names and the state backend of an app's Terraform. */
-function awsNames(files: readonly { path: string; content: string }[]): { roles: string[]; buckets: string[]; stateKeys: string[] } {
+function awsNames(files: readonly { path: string; content: string }[]): {
+  roles: string[];
+  buckets: string[];
+  stateKeys: string[];
+  alarms: string[];
+} {
   const tf = files.filter((f) => f.path.endsWith('.tf.json')).map((f) => JSON.parse(f.content));
   const resources = (type: string) => tf.flatMap((t) => Object.values<Record<string, string>>(t.resource?.[type] ?? {}));
   return {
@@ -68,6 +73,11 @@ function awsNames(files: readonly { path: string; content: string }[]): { roles:
       ...tf.map((t) => t.terraform?.backend?.s3?.bucket),
     ].filter((b) => b !== undefined),
     stateKeys: tf.map((t) => t.terraform?.backend?.s3?.key).filter((k) => k !== undefined),
+    alarms: [
+      ...resources('aws_cloudwatch_metric_alarm').map((a) => a.alarm_name),
+      ...resources('aws_sns_topic').map((t) => t.name),
+      ...resources('aws_cloudwatch_dashboard').map((d) => d.dashboard_name),
+    ],
   };
 }
 
@@ -83,11 +93,17 @@ describe.each(plain.map(({ file, env }) => [file, env] as const))('%s on AWS', (
 
   test('no IAM role name starts with "oms-"', () => expect(names.roles.filter((n) => n.startsWith('oms-'))).toEqual([]));
 
+  test('no CloudWatch alarm, alarm topic or dashboard name starts with "oms-"', () =>
+    expect(names.alarms.filter((n) => n.startsWith('oms-'))).toEqual([]));
+
   test('no bucket, the state bucket included, starts with "oms-", and no state key with "oms/"', () => {
     expect(names.buckets.filter((n) => n.startsWith('oms-'))).toEqual([]);
     expect(names.stateKeys.filter((k) => k.startsWith('oms/'))).toEqual([]);
   });
 });
+
+test('the plain apps have alarms to check (branch stacks have none)', () =>
+  expect(plain.flatMap(({ env }) => awsNames(env.files).alarms).length).toBeGreaterThan(0));
 
 test('an OMS app keeps its names: roles oms-<env>-..., state in oms-terraform-state-<account> under oms/', () => {
   const names = awsNames(apps.find((a) => a.file === 'uat-eks.ts')!.env.files);
@@ -95,4 +111,5 @@ test('an OMS app keeps its names: roles oms-<env>-..., state in oms-terraform-st
   expect(names.roles.filter((n) => !n.startsWith('oms-uat-eks-'))).toEqual([]);
   expect(names.buckets).toEqual(['oms-terraform-state-111122223333']);
   expect(names.stateKeys).toEqual(['oms/uat-eks/terraform.tfstate']);
+  expect(names.alarms.filter((n) => !n.startsWith('oms-uat-eks'))).toEqual([]);
 });
