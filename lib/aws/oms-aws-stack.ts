@@ -220,7 +220,7 @@ export class OmsAwsStack extends TerraformStack {
     this.dns.addAlias('db', endpoints.databaseHost, this.database.instance.address);
     this.dns.addAlias('cache', endpoints.cacheHost, this.cache.replicationGroup.primaryEndpointAddress);
     if (props.queues && props.queues.length > 0)
-      this.queues = new OmsQueues(this, 'queues', { environment: props.environment, queues: props.queues });
+      this.queues = new OmsQueues(this, 'queues', { environment: props.environment, queues: props.queues, product });
     if (props.repositories && props.repositories.length > 0) {
       const ecr = new OmsEcrRepositories(this, 'ecr', { repositories: props.repositories });
       if (props.pullAccounts && props.pullAccounts.length > 0)

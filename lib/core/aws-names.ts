@@ -83,9 +83,12 @@ export function terraformStateKey(environment: string, product: Product = Produc
   return `${product.name}/${branch ? 'branches/' : ''}${environment}/terraform.tfstate`;
 }
 
-/** The SQS queue `name` of an environment: queue names are account-wide, so the environment prefixes them. */
-export function sqsQueueName(environment: string, name: string): string {
-  return `oms-${environment}-${name}`.slice(0, 80);
+/**
+ * The SQS queue `name` of an environment: queue names are account-wide, so the product and environment prefix them
+ * (`oms-<env>-<name>` for OMS).
+ */
+export function sqsQueueName(environment: string, name: string, product: Product = Product.OMS): string {
+  return `${product.resourcePrefix(environment)}-${name}`.slice(0, 80);
 }
 
 /** The ARN of an SQS queue. */

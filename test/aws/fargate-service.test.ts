@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { FargateSecret, OmsAwsStack, OmsAwsStackProps } from '../../lib/aws';
-import { RUN_TASK_ENV } from '../../lib/core';
+import { Product, RUN_TASK_ENV } from '../../lib/core';
 import { checkTerraform } from '../../lib/policy';
 import { renderApp } from '../../lib/synth/synth-apps';
 import { messageOf } from '../support/errors';
@@ -170,6 +170,20 @@ describe('a Fargate service that runs', () => {
     const out = synth({ fargateServices: [{ name: 'api', image: 'registry.example.com/api:1.0.0', ...extra }] });
     const hc = all(out, 'aws_lb_target_group')[0].health_check;
     expect([hc.path, hc.matcher]).toEqual(expected);
+  });
+
+  test("another product's queues, alarms and topic carry its name, and no name is OMS's", () => {
+    const out = synth({ product: Product.of({ name: 'pricing' }) });
+    const names = [
+      ...all(out, 'aws_sqs_queue').map((q) => q.name),
+      ...all(out, 'aws_cloudwatch_metric_alarm').map((a) => a.alarm_name),
+      ...all(out, 'aws_sns_topic').map((t) => t.name),
+      ...all(out, 'aws_iam_role').map((r) => r.name),
+    ];
+    expect(all(out, 'aws_sqs_queue').map((q) => q.name)).toEqual(['pricing-uat-services-jobs-dlq', 'pricing-uat-services-jobs']);
+    // The task roles are the service's own (`<env>-<service>-ecs-*`); nothing is named after OMS.
+    expect(names.filter((n) => n.startsWith('oms-'))).toEqual([]);
+    expect(names.filter((n) => n.startsWith('pricing-uat-services')).length).toBeGreaterThan(10);
   });
 
   test('nothing secret in the JSON', () => {

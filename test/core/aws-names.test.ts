@@ -56,6 +56,7 @@ describe('the names of another product start with its own name, not "oms-"', () 
     ['the KEDA SQS role ARN', kedaSqsRoleArn(account, 'polls-uat', polls), 'arn:aws:iam::111122223333:role/polls-polls-uat-keda-sqs'],
     ['a branch database role', branchDbAdminRoleName('br-x-12345678', polls), 'polls-br-x-12345678-db-branch'],
     ['the state bucket', terraformStateBucketName(account, polls), 'polls-terraform-state-111122223333'],
+    ['a queue name', sqsQueueName('polls-uat', 'votes', polls), 'polls-polls-uat-votes'],
     ['the state key', terraformStateKey('polls-uat', polls), 'polls/polls-uat/terraform.tfstate'],
     ['a branch state key', terraformStateKey('br-x-12345678', polls, true), 'polls/branches/br-x-12345678/terraform.tfstate'],
   ])('%s', (_name, actual, expected) => expect(actual).toBe(expected));
