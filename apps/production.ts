@@ -31,9 +31,11 @@ const env = new OmsEnvironment(new App(), 'production', {
 const backing = new AwsConnection(env, 'aws', { vpcCidr: PRODUCTION_VPC, region: ACCOUNTS.production.region, toolsImage: DB_TOOLS_IMAGE });
 const connections = [backing.database];
 // Green (10.0.2412.0, schema 42) needs the shared data upgraded from 10.0.2409.1: an RDS snapshot, awaited, first.
+// The database was set up before this lifecycle: `--phase adopt` records 10.0.2409.1 once, before the apply.
 new OmsDataLifecycle(env, 'data', {
   version: '10.0.2412.0',
   installed: '10.0.2409.1',
+  adoptInstalled: true,
   image: NEXT_IMAGES.agent,
   database: backing.database,
   backup: DataBackup.rdsSnapshot({

@@ -87,6 +87,11 @@ if (!upToDate()) {
 }
 
 if (entry) {
+  // Node's compile cache (22.1 and later; a no-op where it is missing): the compiled code of the modules the command
+  // loads (cdk8s, cdktf, the provider classes, ours) is kept on disk, in Node's default folder under the system's
+  // temporary folder, keyed by each file's content and Node's version, so a later run skips most of the parsing.
+  // It saves about a quarter of one app's CPU time (docs/performance.md).
+  require('node:module').enableCompileCache?.();
   const file = path.resolve(root, entry);
   // The entry sees the arguments npm passes, as if node had started it directly.
   process.argv = [process.argv[0], file, ...args];

@@ -20,13 +20,22 @@ export const TRAFFIC_PHASES = ['drain', 'rollout'] as const;
 export type TrafficPhase = (typeof TRAFFIC_PHASES)[number];
 
 /**
- * Every lifecycle phase, in the order CI runs them around a change: `drain` before `upgrade`,
+ * The phases of an environment's data lifecycle that run on purpose, once: `adopt` records that a
+ * database set up before the environment managed it holds its release, before the first upgrade.
+ */
+export const DATA_PHASES = ['adopt'] as const;
+/** One data phase. */
+export type DataPhase = (typeof DATA_PHASES)[number];
+
+/**
+ * Every lifecycle phase, in the order CI runs them around a change: `adopt` first (once, before the
+ * environment's first upgrade), `drain` before `upgrade`,
  * `rollback` or `uninstall` of the drained services, `rollout` after `upgrade` or `rollback` (once
  * the new pods are ready; a removed service gets no rollout). Each phase is written to
  * `phases/<phase>/` and applied on its own (`apply <env> --phase <phase>`), never with the
  * environment.
  */
-export const PHASES = ['install', 'drain', 'upgrade', 'rollback', 'rollout', 'test', 'uninstall'] as const;
+export const PHASES = ['adopt', 'install', 'drain', 'upgrade', 'rollback', 'rollout', 'test', 'uninstall'] as const;
 /** One lifecycle phase. */
 export type Phase = (typeof PHASES)[number];
 

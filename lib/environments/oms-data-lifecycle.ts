@@ -21,6 +21,7 @@ import { OmsAppSecret } from '../k8s/workloads/oms-runtime';
 import { containerSecurityContext } from '../k8s/primitives/pod-security';
 import type { Workload } from '../k8s/workloads/workload';
 import { DataBackup } from './data-backup';
+import { dataAdoption } from './data-adoption';
 
 /** Waits until the database accepts TCP connections. Arguments: host, port. */
 export const WAIT_FOR_DATABASE_SCRIPT = [
@@ -73,6 +74,14 @@ export interface OmsDataLifecycleProps {
   readonly imageSupportsPostgresql?: boolean;
   /** Pull secrets of IBM's entitled registry or a mirror. @default none */
   readonly imagePullSecrets?: readonly string[];
+  /**
+   * The database holds `installed` (older than `version`) but was set up before this environment managed
+   * its data, so no marker records it yet and the upgrade would refuse. Renders the phase `adopt`
+   * (`apply <env> --phase adopt`, run once, on purpose, before the environment's apply): it creates the
+   * mediator ConfigMap and writes the marker of `installed`, and nothing else. It runs no data setup, and
+   * refuses when the mediator holds any marker. @default false
+   */
+  readonly adoptInstalled?: boolean;
 }
 
 const VERSION = /^\d+(\.\d+){1,4}$/;
@@ -136,6 +145,20 @@ function validateOmsDataLifecycleProps(props: OmsDataLifecycleProps, environment
       value: props.databaseOwner,
       fix: `leave data setup to ${props.databaseOwner}, and make the servers wait for its marker: OmsDataLifecycle.gateFor("${props.databaseOwner}", version)`,
     });
+  if (props.adoptInstalled !== undefined && typeof props.adoptInstalled !== 'boolean')
+    problems.push({
+      property: 'adoptInstalled',
+      rule: 'must be true or false',
+      value: props.adoptInstalled,
+      fix: 'use true or leave it out',
+    });
+  else if (props.adoptInstalled === true && (props.installed === undefined || direction <= 0))
+    problems.push({
+      property: 'adoptInstalled',
+      rule: `is for a database that holds an older installed version than version "${props.version}" and has no marker yet: ${props.installed === undefined ? 'without installed the database is new and data setup creates it' : 'with installed equal to version the data setup Job writes the marker itself'}`,
+      value: props.adoptInstalled,
+      fix: 'remove adoptInstalled',
+    });
   if (!(props.database instanceof DatabaseConnection))
     problems.push({
       property: 'database',
@@ -156,7 +179,9 @@ function validateOmsDataLifecycleProps(props: OmsDataLifecycleProps, environment
  * - `installed` older: the backup in an init container that must succeed, then IBM's `upgrade` and the
  *   fix-pack step (refused unless the marker of `installed` is set).
  * Every run checks its own marker first, so a rerun or a recreated Job is a no-op. Servers of the
- * version wait for its marker with {@link gate}.
+ * version wait for its marker with {@link gate}. A database that holds `installed` but was set up before
+ * the environment managed it (no marker) is adopted once, on purpose, by the phase `adopt`
+ * (`adoptInstalled`), which records the marker of `installed` and runs no data setup.
  */
 export class OmsDataLifecycle extends Construct {
   /** The mediator ConfigMap of an environment's data lifecycle. */
@@ -195,9 +220,24 @@ export class OmsDataLifecycle extends Construct {
             ? 'fix-pack'
             : 'upgrade';
     const mediator = OmsDataLifecycle.mediatorOf(name);
-    new k8s.KubeConfigMap(this, 'mediator', {
-      metadata: { name: mediator, labels: standardLabels({ name: mediator, environment: name, component: 'data-setup' }) },
-    });
+    const createMediator = (scope: Construct) =>
+      new k8s.KubeConfigMap(scope, 'mediator', {
+        metadata: { name: mediator, labels: standardLabels({ name: mediator, environment: name, component: 'data-setup' }) },
+      });
+    // Adopting, the phase creates the mediator and writes the marker of what the database holds, before
+    // the environment's first apply; phase objects are never pruned, nor synced by a GitOps engine.
+    if (props.adoptInstalled)
+      dataAdoption(this, 'adopt', {
+        environment: name,
+        platform: env.config.platform,
+        image: props.image,
+        mediator,
+        markerKey: OmsDataSetup.markerKey(props.installed!),
+        kubernetesApi: props.kubernetesApi,
+        imagePullSecrets: props.imagePullSecrets,
+        createMediator,
+      });
+    else createMediator(this);
     const requires = this.mode === 'upgrade' || this.mode === 'fix-pack' ? OmsDataSetup.markerKey(props.installed!) : undefined;
     const keyRule = requires === undefined ? undefined : configMapKeyViolation(requires);
     if (keyRule)

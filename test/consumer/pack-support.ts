@@ -17,9 +17,13 @@ export function sh(cmd: string, args: string[], cwd: string, env: NodeJS.Process
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Builds the package and packs it with `npm pack` (so the files list is what is tested): the tarball and its file list. */
+/**
+ * Builds the package and packs it with `npm pack` (so the files list is what is tested): the tarball and its file list.
+ * The build is the npm scripts' own (scripts/built.js: `tsc -b`, skipped when nothing changed since the last
+ * compile), so a suite run after `npm run synth` does not compile the library a second time.
+ */
 export function buildAndPack(): { tarball: string; files: string[] } {
-  const build = sh(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], root);
+  const build = sh(process.execPath, [path.join(root, 'scripts', 'built.js'), 'tsconfig.build.json'], root);
   if (build.status !== 0) throw new Error(build.stdout + build.stderr);
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-pack-'));
   const pack = sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', out], root);

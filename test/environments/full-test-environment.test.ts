@@ -385,9 +385,9 @@ describe('the smoke test reaches OMS the way callers do, through the entry point
     expect(smokeOf(render(partialProps(overrides), 'branch', gateway, platform))).toEqual(expected);
   });
 
-  test('the route serves what the smoke test calls: an OpenShift Route is edge TLS and redirects plain HTTP', () => {
+  test('the route serves what the smoke test calls: the router ends TLS (re-encrypting to the app server) and redirects plain HTTP', () => {
     const r = render(partialProps({ routing: undefined }), 'branch', GatewayImplementation.openShiftRouter(), 'openshift');
-    expect(byName(r, 'Route', 'gateway-default').spec.tls).toEqual({ termination: 'edge', insecureEdgeTerminationPolicy: 'Redirect' });
+    expect(byName(r, 'Route', 'gateway-default').spec.tls).toEqual({ termination: 'reencrypt', insecureEdgeTerminationPolicy: 'Redirect' });
   });
 
   test('Envoy Gateway without an in-cluster address fails, naming the setting', () => {

@@ -2,14 +2,18 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DatabaseVendor, dataSetupStart } from '../../lib/core';
+import { DatabaseVendor, adoptionStart, dataSetupStart } from '../../lib/core';
 import { DataBackup } from '../../lib/environments/data-backup';
 import { OmsDataLifecycle, OmsDataLifecycleProps, WAIT_FOR_DATABASE_SCRIPT, awsApiEgress } from '../../lib/environments/oms-data-lifecycle';
 import { RDS_SNAPSHOT_SCRIPT, POSTGRES_DUMP_SCRIPT, POSTGRES_RESTORE_SCRIPT } from '../../lib/environments/data-backup';
 import { DatabaseConnection } from '../../lib/k8s/connections/database-connection';
 import { OmsMicroservice } from '../../lib/k8s/workloads/oms-microservice';
 import { k8s } from '../../lib/k8s/primitives/kube';
+import { renderEnvironment } from '../../lib/k8s/output/render';
+import { phasePlans } from '../../lib/review/apply-plan';
 import { manifestsOf, newEnv, only } from '../support/fixtures';
+import { ManifestValidator } from '../support/manifest-validator';
+import { podSecurityFindings } from '../support/pod-security';
 
 const AGENT = 'registry.example.com/oms/om-agent:10.0.2412.0-abc1234';
 const TOOLS = 'registry.example.com/platform/db-tools:1.4.0';
@@ -141,6 +145,24 @@ describe('OmsDataLifecycle', () => {
       'databaseOwner must be this environment ("uat"): data setup runs only in the environment that owns the database (received "uat-eks"). Fix: leave data setup to uat-eks, and make the servers wait for its marker: OmsDataLifecycle.gateFor("uat-eks", version)',
     ],
     [
+      'adoption of a new database',
+      { adoptInstalled: true },
+      'eks',
+      'adoptInstalled is for a database that holds an older installed version than version "10.0.2412.0" and has no marker yet: without installed the database is new and data setup creates it (received true). Fix: remove adoptInstalled',
+    ],
+    [
+      'adoption where the data setup Job adopts already',
+      { installed: '10.0.2412.0', adoptInstalled: true },
+      'eks',
+      'adoptInstalled is for a database that holds an older installed version than version "10.0.2412.0" and has no marker yet: with installed equal to version the data setup Job writes the marker itself (received true). Fix: remove adoptInstalled',
+    ],
+    [
+      'adoptInstalled that is not a boolean',
+      { installed: '10.0.2409.1', backup: snapshot, adoptInstalled: 'yes' as unknown as boolean },
+      'eks',
+      'adoptInstalled must be true or false (received "yes"). Fix: use true or leave it out',
+    ],
+    [
       'a version that is an image tag',
       { version: '10.0.2412.0-abc1234' },
       'eks',
@@ -253,6 +275,7 @@ if (!haveShellcheck)
 (haveShellcheck ? test.each : test.skip.each)([
   ['bash', 'data setup', dataSetupStart({ mode: 'upgrade', fromFixPack: 3, mediator: 'm', markerKey: 'k' }).command[2]],
   ['bash', 'wait for the database', WAIT_FOR_DATABASE_SCRIPT],
+  ['sh', 'adoption', adoptionStart({ mediator: 'm', markerKey: 'k', mediatorMount: '/mediator' }).command[2]],
   ['sh', 'RDS snapshot', RDS_SNAPSHOT_SCRIPT],
   ['sh', 'pg_dump', POSTGRES_DUMP_SCRIPT],
   ['sh', 'pg_restore', POSTGRES_RESTORE_SCRIPT],
@@ -260,4 +283,96 @@ if (!haveShellcheck)
   const r = spawnSync('shellcheck', ['-s', shell, '-'], { input: script, encoding: 'utf8' });
   expect(r.stdout).toBe('');
   expect(r.status).toBe(0);
+});
+
+describe('adopting a database set up before the environment managed its data (phase adopt)', () => {
+  const env = newEnv({ stage: 'uat' }, 'uat');
+  new OmsDataLifecycle(env, 'data', props({ installed: '10.0.2409.1', backup: snapshot, adoptInstalled: true }));
+  const rendered = renderEnvironment(env);
+  const adoptFiles = rendered.files.filter((f) => f.path.startsWith('phases/adopt/'));
+  const adoptObjects = adoptFiles.flatMap((f) => f.objects ?? []) as Record<string, any>[];
+
+  test('the phase holds the mediator ConfigMap and a Job that may only read and patch it; the environment keeps the upgrade', () => {
+    expect(adoptObjects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap/uat-mediator',
+      expect.stringMatching(/^Job\/uat-data-adopt-[0-9a-f]{6}$/),
+      expect.stringMatching(/^NetworkPolicy\/uat-data-adopt-[0-9a-f]{6}$/),
+      'Role/uat-data-adopt',
+      'RoleBinding/uat-data-adopt',
+      'ServiceAccount/uat-data-adopt',
+    ]);
+    const role = adoptObjects.find((o) => o.kind === 'Role')!;
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['uat-mediator'], verbs: ['get', 'patch'] }]);
+    const main = rendered.files.filter((f) => f.path.startsWith('k8s/')).flatMap((f) => f.objects ?? []) as Record<string, any>[];
+    expect(main.filter((o) => o.kind === 'ConfigMap' && o.metadata.name === 'uat-mediator')).toEqual([]);
+    const upgrade = main.find((o) => o.kind === 'Job')!;
+    expect(container(upgrade, 'data-setup').args[0]).toBe('upgrade');
+  });
+
+  test('the Job writes the marker of installed, connects to nothing but the Kubernetes API and holds no database credential', () => {
+    const job = adoptObjects.find((o) => o.kind === 'Job')!;
+    const c = job.spec.template.spec.containers[0];
+    expect(c.command.slice(-4)).toEqual([
+      'uat-mediator',
+      '{"data":{"datasetup.10.0.2409.1.complete":"true"}}',
+      '/mediator',
+      'datasetup.10.0.2409.1.complete',
+    ]);
+    expect(c.env).toEqual([{ name: 'HOME', value: '/tmp' }]);
+    expect(c.command.join(' ')).not.toMatch(/init\.runtime|sci_ant|dbpassword/);
+    expect(job.spec.template.spec.automountServiceAccountToken).toBe(true);
+    const policy = adoptObjects.find((o) => o.kind === 'NetworkPolicy')!;
+    expect(policy.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.20.0.0/18' } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
+  });
+
+  test('the phase has a plan of its own, first in lifecycle order, and its objects are valid and restricted', () => {
+    const plans = phasePlans('uat', rendered.files, 'uat');
+    expect(Object.keys(plans)).toEqual(['adopt']);
+    expect(plans.adopt.steps[0].commands.map((c) => c.argv.join(' '))).toEqual(['kubectl apply -f phases/adopt/adopt.yaml']);
+    const validator = new ManifestValidator('v1.33.0');
+    expect([...adoptObjects.flatMap((o) => validator.validate(o)), ...podSecurityFindings(adoptObjects)]).toEqual([]);
+  });
+});
+
+describe('the adoption script, run by sh with the markers of a mounted mediator', () => {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-kubectl-'));
+  fs.writeFileSync(path.join(bin, 'kubectl'), '#!/bin/sh\necho "kubectl $*" >> "$CALLS"\n', { mode: 0o755 });
+  const runAdoption = (keys: string[]) => {
+    const dir = mediator(keys);
+    const calls = path.join(dir, '..', `calls-${path.basename(dir)}`);
+    const start = adoptionStart({ mediator: 'uat-mediator', markerKey: 'datasetup.10.0.2409.1.complete', mediatorMount: dir });
+    const r = spawnSync(start.command[0], [...start.command.slice(1), ...start.args], {
+      env: { PATH: `${bin}:/usr/bin:/bin`, CALLS: calls },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls: fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8') : '' };
+  };
+
+  test('an unmanaged database gets the marker of the release it holds, and nothing else runs', () => {
+    expect(runAdoption([])).toEqual({
+      status: 0,
+      stdout: 'adopted: datasetup.10.0.2409.1.complete\n',
+      stderr: '',
+      calls: 'kubectl patch configmap uat-mediator --type merge -p {"data":{"datasetup.10.0.2409.1.complete":"true"}}\n',
+    });
+  });
+
+  test('a rerun is a no-op', () => {
+    expect(runAdoption(['datasetup.10.0.2409.1.complete', 'datasetup.10.0.2412.0.complete'])).toEqual({
+      status: 0,
+      stdout: 'adoption: datasetup.10.0.2409.1.complete is set already, nothing to do\n',
+      stderr: '',
+      calls: '',
+    });
+  });
+
+  test('a mediator holding another release is refused: the environment manages its data already', () => {
+    const r = runAdoption(['datasetup.10.0.2412.0.complete']);
+    expect([r.status, r.stderr, r.calls]).toEqual([
+      1,
+      'adoption refused: the mediator holds datasetup.10.0.2412.0.complete, so the environment manages its data already; remove adoptInstalled\n',
+      '',
+    ]);
+  });
 });

@@ -22,6 +22,13 @@ export const OMS_PATHS = {
   jvmOptionsInit: '/config/jvm.options.init',
   jvmOptions: '/config/jvm.options',
   serverXml: '/config/server.xml',
+  /**
+   * Liberty's key store, as `server.xml` names it (`${server.config.dir}/tls.p12`), and where IBM's chart mounts the
+   * serving certificate it is made from, and the drop-in it empties so the image's generated key store is not used.
+   */
+  libertyKeyStore: '/config/tls.p12',
+  servingCertificate: '/config/service-certs',
+  keyStoreDropin: '/config/configDropins/defaults/keystore.xml',
   appPropertiesJar: '/config/dropins/smcfs.ear/properties.jar',
   appSystemOverrides: '/config/dropins/smcfs.ear/properties.jar/system_overrides.properties',
   appCustomerOverrides: '/config/dropins/smcfs.ear/properties.jar/customer_overrides.properties',

@@ -34,17 +34,52 @@ const AGENT_PREAMBLE = [
   `"${P.configCerts}"`,
 ];
 
+/** Where the key store step reads and writes; the defaults are IBM's. */
+export interface KeyStorePaths {
+  /** The directory with the serving certificate's `tls.crt` and `tls.key`. */
+  readonly certificate: string;
+  /** The PKCS12 key store Liberty's `defaultKeyStore` opens. */
+  readonly keyStore: string;
+  /** The configuration drop-in the image would generate its own key store in. */
+  readonly dropin: string;
+}
+
+/**
+ * Liberty's key store from a serving certificate, as IBM's chart does when it re-encrypts on OpenShift:
+ * the image's key store drop-in is emptied (an image that generates one writes it there, with its own
+ * password), then `openssl pkcs12 -export` packs `tls.key` and `tls.crt` into the PKCS12 store
+ * `server.xml` names, under the password in `$tlskeystorepassword`. openssl reads the password from the
+ * environment (`-password env:...`), so it never appears in a command line or the rendered script.
+ */
+export function libertyKeyStoreSteps(
+  paths: KeyStorePaths = {
+    certificate: P.servingCertificate,
+    keyStore: P.libertyKeyStore,
+    dropin: P.keyStoreDropin,
+  },
+): string[] {
+  const dir = paths.dropin.replace(/\/[^/]*$/, '');
+  return [
+    `mkdir -p "${dir}"`,
+    `echo '<server/>' > "${paths.dropin}"`,
+    `openssl pkcs12 -export -out "${paths.keyStore}" -inkey "${paths.certificate}/tls.key" -in "${paths.certificate}/tls.crt" -password env:tlskeystorepassword`,
+  ];
+}
+
 /**
  * App server (om-app): expand `jvm.options` and the system overrides (IBM's
- * evaluateEnvs.sh replaces `$(VAR)` from the environment), set up
- * certificates, then run Liberty (by default behind IBM's start wrapper).
+ * evaluateEnvs.sh replaces `$(VAR)` from the environment), with
+ * `servingCertificate` make Liberty's key store from the mounted serving
+ * certificate, set up certificates, then run Liberty (by default behind IBM's
+ * start wrapper).
  */
-export function appServerStart(options: { wrapper?: string } = {}): StartCommand {
+export function appServerStart(options: { wrapper?: string; servingCertificate?: boolean } = {}): StartCommand {
   const script = [
     'set -e',
     TRUST_STORE_DEFAULT,
     expand(P.jvmOptionsInit, P.jvmOptions),
     expand(P.systemOverridesInit, P.appSystemOverrides),
+    ...(options.servingCertificate ? libertyKeyStoreSteps() : []),
     `"${P.configCerts}"`,
     'exec "$@"',
   ].join('\n');
@@ -141,6 +176,28 @@ export function dataSetupStart(input: {
       input.requiresKey ?? '',
     ],
   };
+}
+
+/**
+ * Adoption of a database set up before the environment managed its data: writes the marker of the
+ * release it holds into the mediator ConfigMap (mounted read-only at `mediatorMount`), and nothing
+ * else: no data setup, no database connection. Its own marker set: nothing to do (a rerun). Any other
+ * marker set: refused, because the environment manages the data already and a marker written now could
+ * send an upgrade over data that has moved on. Arguments: mediator ConfigMap, marker patch, mediator
+ * mount, marker key.
+ */
+export function adoptionStart(input: { mediator: string; markerKey: string; mediatorMount: string }): StartCommand {
+  const script = [
+    'set -eu',
+    'if [ -e "$3/$4" ]; then echo "adoption: $4 is set already, nothing to do"; exit 0; fi',
+    'for f in "$3"/datasetup.*.complete; do',
+    '  if [ -e "$f" ]; then echo "adoption refused: the mediator holds ${f##*/}, so the environment manages its data already; remove adoptInstalled" >&2; exit 1; fi',
+    'done',
+    'kubectl patch configmap "$1" --type merge -p "$2"',
+    'echo "adopted: $4"',
+  ].join('\n');
+  const patch = JSON.stringify({ data: { [input.markerKey]: 'true' } });
+  return { command: ['/bin/sh', '-c', script, 'adopt'], args: [input.mediator, patch, input.mediatorMount, input.markerKey] };
 }
 
 /**

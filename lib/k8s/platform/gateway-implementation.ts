@@ -360,7 +360,7 @@ class OpenShiftRouter extends GatewayImplementation {
     return [{ namespaceSelector: { matchLabels: { ...this.namespaceLabels } } }];
   }
 
-  /** The default router's internal Service; Routes terminate TLS there (edge), so always HTTPS on 443. */
+  /** The default router's internal Service; the router ends the client's TLS (edge or re-encrypt Routes), so always HTTPS on 443. */
   public inClusterEntryPoint(): DerivedEntryPoint {
     return { address: 'router-internal-default.openshift-ingress.svc', port: 443, egress: egressTo(this.peers(), [443]) };
   }

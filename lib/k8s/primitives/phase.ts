@@ -1,8 +1,8 @@
 import { IConstruct } from 'constructs';
 import { Phase } from '../../core/phases';
 
-export { JOB_PHASES, PHASES, PHASES_AFTER_DRAIN, PHASES_BEFORE_ROLLOUT, TRAFFIC_PHASES, isPhase } from '../../core/phases';
-export type { JobPhase, Phase, TrafficPhase } from '../../core/phases';
+export { DATA_PHASES, JOB_PHASES, PHASES, PHASES_AFTER_DRAIN, PHASES_BEFORE_ROLLOUT, TRAFFIC_PHASES, isPhase } from '../../core/phases';
+export type { DataPhase, JobPhase, Phase, TrafficPhase } from '../../core/phases';
 
 const PHASE = Symbol.for('oms-platform-constructs.Phase');
 

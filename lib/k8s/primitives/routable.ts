@@ -28,7 +28,19 @@ export interface IRoutable extends IConstruct {
    * on the pod that holds its session, as IBM's chart does with cookie affinity. @default none (no affinity)
    */
   readonly sessionCookie?: string;
+  /**
+   * How an OpenShift Route carries TLS to it: `edge` ends TLS at the router and sends HTTP to the Service's `http`
+   * port; `reencrypt` opens a new TLS connection to its `https` port and checks the server's certificate (issued by
+   * the service CA) against the Service's name. @default 'edge'
+   */
+  readonly routeTermination?: RouteTermination;
 }
+
+/** The TLS termination of an OpenShift Route to a service (route.openshift.io/v1 `spec.tls.termination`). */
+export type RouteTermination = 'edge' | 'reencrypt';
+
+/** The Route terminations a service may choose. */
+export const ROUTE_TERMINATIONS: readonly RouteTermination[] = ['reencrypt', 'edge'];
 
 /** A routed service's health check, from the same source as its readiness probe. */
 export interface RoutableHealthCheck {

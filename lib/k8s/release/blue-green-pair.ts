@@ -19,7 +19,7 @@ import { k8s } from '../primitives/kube';
 import { registerTopologyRole } from '../primitives/topology-role';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { OmsMicroservice, OmsMicroserviceProps } from '../workloads/oms-microservice';
-import { IRoutable, RouteBackend, RoutableHealthCheck, markRoutable } from '../primitives/routable';
+import { IRoutable, RouteBackend, RoutableHealthCheck, RouteTermination, markRoutable } from '../primitives/routable';
 import { Workload } from '../workloads/workload';
 import {
   COLOURS,
@@ -130,7 +130,7 @@ export class BlueGreenPair extends Construct implements IRoutable {
   /** Path prefixes the pair owns (none: OMS routes by API). */
   public readonly paths: readonly string[] = [];
   /**
-   * Both colours' Services as weighted HTTPRoute backends: the active colour
+   * Both colours' Services as weighted backends (HTTPRoutes, OpenShift Routes): the active colour
    * 100, the idle one 0, so switching or rolling back `active` moves the
    * traffic at the gateway as well as in the stable Service's selector. With
    * Argo Rollouts, the stable Service alone (Argo switches it).
@@ -140,6 +140,11 @@ export class BlueGreenPair extends Construct implements IRoutable {
   public readonly healthCheck?: RoutableHealthCheck;
   /** The colours' session cookie (`JSESSIONID`), for load balancer affinity. */
   public readonly sessionCookie?: string;
+  /**
+   * How OpenShift Routes reach the colours (both the same). Routes send to the colours' own Services by weight,
+   * as HTTPRoutes do, so with `reencrypt` each colour presents the certificate of the Service the router sends to.
+   */
+  public readonly routeTermination: RouteTermination;
   /** The active colour. */
   public readonly active: Colour;
   /** The idle (preview) colour. */
@@ -204,6 +209,7 @@ export class BlueGreenPair extends Construct implements IRoutable {
     this.colours = colours;
     this.healthCheck = previewPods.healthCheck;
     this.sessionCookie = previewPods.sessionCookie;
+    this.routeTermination = previewPods.routeTermination;
     if (!props.argoRollouts)
       this.backends = COLOURS.map((colour) => ({
         serviceName: colours[colour]!.serviceName,

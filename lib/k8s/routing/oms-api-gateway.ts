@@ -11,9 +11,15 @@ import { ClientEntryPoint, clientEntryPoint, givenEntryPoint } from '../platform
 import { HttpRoutes, ownGateway } from './http-routes';
 import { IRoutable, RouteBackend, isRoutable } from '../primitives/routable';
 import { INGRESS_NGINX_WARNING, addSynthesisWarning } from '../platform/synthesis-warnings';
-import { MAX_ROUTE_BACKENDS, routeTargets } from './route-weights';
+import { routeTargets } from './route-weights';
 import { TrafficPhases, TrafficPhasesProps } from './traffic-phases';
-import { defaultBackendProblems, gatewayIdProblems, validateOmsApiGatewayProps } from './validate-oms-api-gateway-props';
+import {
+  defaultBackendProblems,
+  drainProblems,
+  gatewayIdProblems,
+  terminationDrainProblems,
+  validateOmsApiGatewayProps,
+} from './validate-oms-api-gateway-props';
 import type { GatewayRoute, OmsApiGatewayProps } from './oms-api-gateway-props';
 import { omsApiIngress } from './oms-api-ingress';
 import { openshiftApiRoute, routeManifest } from './openshift-api-routes';
@@ -199,31 +205,12 @@ export class OmsApiGateway extends Construct {
    * every API) takes the requests. Connections already open finish.
    */
   public drain(...services: IRoutable[]): void {
-    const problems: Problem[] = [];
-    if (this.env.gateway.routing === 'ingress')
-      problems.push({
-        property: 'drain',
-        rule: `needs backend weights (a Gateway API implementation or OpenShift Routes); this environment uses the ${this.env.gateway.description}`,
-        value: services.map((s) => s.node.path),
-        fix: 'choose a Gateway API implementation for the environment (gateway: GatewayImplementation...)',
-      });
-    for (const s of services) {
-      const count = (this.backendsOf(s, new Set([s])) ?? []).length;
-      if (this.env.gateway.routing === 'openshift-route' && count > MAX_ROUTE_BACKENDS)
-        problems.push({
-          property: 'drain',
-          rule: `must leave at most ${MAX_ROUTE_BACKENDS} backends on an OpenShift Route (spec.to and 3 alternateBackends); draining ${s.node.id} would need ${count}`,
-          value: s.node.path,
-          fix: 'give the default backend fewer weighted backends, or drain on a Gateway API implementation',
-        });
-    }
-    for (const s of services.filter((x) => x === this.props.defaultBackend))
-      problems.push({
-        property: 'drain',
-        rule: 'must not drain the default backend: nothing would take its traffic',
-        value: s.node.path,
-        fix: 'drain the API owners only, or route through another default backend first',
-      });
+    const problems = drainProblems(services, {
+      routing: this.env.gateway.routing,
+      description: this.env.gateway.description,
+      defaultBackend: this.props.defaultBackend,
+      backendCount: (s) => (this.backendsOf(s, new Set([s])) ?? []).length,
+    });
     throwIfProblems(this.node.path, problems);
     for (const s of services) this.drained.add(s);
     if (this.env.gateway.routing === 'openshift-route')
@@ -237,9 +224,7 @@ export class OmsApiGateway extends Construct {
 
   /** The Route targets of a service with `drained` services at weight 0. */
   private routeTarget(service: IRoutable, drained: ReadonlySet<IRoutable> = this.drained) {
-    return drained.has(service)
-      ? routeTargets(service.serviceName, this.backendsOf(service, drained))
-      : routeTargets(service.serviceName, undefined);
+    return routeTargets(service.serviceName, this.backendsOf(service, drained));
   }
 
   /** The Routes with `drained` (and the gateway's own drains) at weight 0, as whole objects for `kubectl apply`. */
@@ -278,7 +263,8 @@ export class OmsApiGateway extends Construct {
           fix: `route ${s.node.id} through the gateway (services or addService) first`,
         })),
     ]);
-    if (openshiftRoutes)
+    if (openshiftRoutes) {
+      throwIfProblems(this.node.path, terminationDrainProblems(props.services, this.props.defaultBackend));
       return new TrafficPhases(this, id, props, {
         platform: this.env.config.platform,
         namespace: this.env.environmentName,
@@ -287,6 +273,7 @@ export class OmsApiGateway extends Construct {
         routeNames: () => [...this.routes.values()].map((r) => r.name),
         manifests: (drained) => this.routeManifests(drained),
       });
+    }
     return new TrafficPhases(this, id, props, {
       platform: this.env.config.platform,
       namespace: this.env.environmentName,
@@ -370,7 +357,8 @@ export class OmsApiGateway extends Construct {
         timeoutSeconds: timeout,
         host: this.host,
         path: api === undefined ? undefined : path,
-        serviceName: service.serviceName,
+        target: this.routeTarget(service),
+        termination: service.routeTermination ?? 'edge',
       }),
     );
   }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import * as openshift from '../crds/imports/route.openshift.io';
+import { RouteTermination } from '../primitives/routable';
 import { routeTargets } from './route-weights';
 
 /** One path of the API gateway as an OpenShift Route. */
@@ -11,12 +12,21 @@ export interface OpenshiftApiRouteInput {
   readonly host: string;
   /** The path, or `undefined` for the catch-all. */
   readonly path?: string;
-  /** The Service that takes the traffic. */
-  readonly serviceName: string;
+  /** The Services that take the traffic, with their weights. */
+  readonly target: ReturnType<typeof routeTargets>;
+  /** How TLS reaches them: `edge` (HTTP to their `http` port) or `reencrypt` (HTTPS to their `https` port). */
+  readonly termination: RouteTermination;
 }
 
-/** A Route for one path: TLS at the router's edge (plain HTTP redirected), to the Service's `http` port. */
+/**
+ * A Route for one path; plain HTTP is redirected to HTTPS. With `edge` the router ends TLS and sends HTTP to the
+ * Services' `http` port. With `reencrypt` it sends HTTPS to their `https` port: a Route without
+ * `destinationCACertificate` is checked against the router's default destination CA, which OpenShift's ingress
+ * operator sets to the service CA bundle (`DEFAULT_DESTINATION_CA_PATH`), and each backend's certificate must name
+ * its Service, `<service>.<namespace>.svc` (the router's `verifyhost`; openshift/router, haproxy-config.template).
+ */
 export function openshiftApiRoute(scope: Construct, id: string, input: OpenshiftApiRouteInput): openshift.Route {
+  const reencrypt = input.termination === 'reencrypt';
   return new openshift.Route(scope, id, {
     metadata: {
       name: input.name,
@@ -26,10 +36,11 @@ export function openshiftApiRoute(scope: Construct, id: string, input: Openshift
     spec: {
       host: input.host,
       path: input.path,
-      to: { kind: openshift.RouteSpecToKind.SERVICE, name: input.serviceName, weight: 100 },
-      port: { targetPort: 'http' },
+      to: { ...input.target.to, kind: openshift.RouteSpecToKind.SERVICE },
+      alternateBackends: input.target.alternateBackends?.map((b) => ({ ...b, kind: openshift.RouteSpecAlternateBackendsKind.SERVICE })),
+      port: { targetPort: reencrypt ? 'https' : 'http' },
       tls: {
-        termination: openshift.RouteSpecTlsTermination.EDGE,
+        termination: reencrypt ? openshift.RouteSpecTlsTermination.REENCRYPT : openshift.RouteSpecTlsTermination.EDGE,
         insecureEdgeTerminationPolicy: openshift.RouteSpecTlsInsecureEdgeTerminationPolicy.REDIRECT,
       },
       wildcardPolicy: openshift.RouteSpecWildcardPolicy.NONE,

@@ -1,7 +1,8 @@
 import { Platform, Problem, Stage, dns1123LabelViolation, isDns1123Label, isIpAddress, toDns1123Label } from '../../core';
 import { EntryPointAddress, validateEntryPointAddress } from '../platform/client-entry-point';
-import type { GatewayImplementation } from '../platform/gateway-implementation';
-import { isRoutable } from '../primitives/routable';
+import type { GatewayImplementation, RoutingKind } from '../platform/gateway-implementation';
+import { IRoutable, isRoutable } from '../primitives/routable';
+import { MAX_ROUTE_BACKENDS } from './route-weights';
 
 /** DNS host names: labels of letters, digits and "-", separated by dots. */
 const HOST = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -167,4 +168,64 @@ export function defaultBackendProblems(backend: unknown): Problem[] {
       fix: 'pass the default app server, e.g. defaultBackend: appServer',
     },
   ];
+}
+
+/** What draining services is checked against. */
+export interface DrainContext {
+  readonly routing: RoutingKind;
+  /** The gateway implementation, for messages. */
+  readonly description: string;
+  /** The service that takes a drained service's traffic. */
+  readonly defaultBackend: IRoutable;
+  /** How many backends a drained service's Route would hold. */
+  readonly backendCount: (service: IRoutable) => number;
+}
+
+/** Every reason the gateway cannot drain `services`. */
+export function drainProblems(services: readonly IRoutable[], ctx: DrainContext): Problem[] {
+  const problems: Problem[] = [];
+  if (ctx.routing === 'ingress')
+    problems.push({
+      property: 'drain',
+      rule: `needs backend weights (a Gateway API implementation or OpenShift Routes); this environment uses the ${ctx.description}`,
+      value: services.map((s) => s.node.path),
+      fix: 'choose a Gateway API implementation for the environment (gateway: GatewayImplementation...)',
+    });
+  if (ctx.routing === 'openshift-route') {
+    for (const s of services) {
+      const count = ctx.backendCount(s);
+      if (count > MAX_ROUTE_BACKENDS)
+        problems.push({
+          property: 'drain',
+          rule: `must leave at most ${MAX_ROUTE_BACKENDS} backends on an OpenShift Route (spec.to and 3 alternateBackends); draining ${s.node.id} would need ${count}`,
+          value: s.node.path,
+          fix: 'give the default backend fewer weighted backends, or drain on a Gateway API implementation',
+        });
+    }
+    problems.push(...terminationDrainProblems(services, ctx.defaultBackend));
+  }
+  for (const s of services.filter((x) => x === ctx.defaultBackend))
+    problems.push({
+      property: 'drain',
+      rule: 'must not drain the default backend: nothing would take its traffic',
+      value: s.node.path,
+      fix: 'drain the API owners only, or route through another default backend first',
+    });
+  return problems;
+}
+
+/**
+ * A drained service's Route also sends to the default backend, and one Route has one target port and one TLS
+ * termination for all its backends: both must be reached the same way.
+ */
+export function terminationDrainProblems(services: readonly IRoutable[], defaultBackend: IRoutable): Problem[] {
+  const fallback = defaultBackend.routeTermination ?? 'edge';
+  return services
+    .filter((s) => (s.routeTermination ?? 'edge') !== fallback)
+    .map((s) => ({
+      property: 'drain',
+      rule: `must drain to a default backend with the same Route termination (one Route reaches all its backends on one port): ${s.node.id} is "${s.routeTermination ?? 'edge'}", the default backend ${defaultBackend.node.id} is "${fallback}"`,
+      value: s.node.path,
+      fix: `give ${s.node.id} and ${defaultBackend.node.id} the same routeTermination`,
+    }));
 }

@@ -5,7 +5,7 @@ import { ArgoRollout } from '../crds/argo-rollout';
 import { HealthProbe, HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
 import { tcpPorts } from '../primitives/network-rules';
-import { IRoutable, RoutableHealthCheck, markRoutable } from '../primitives/routable';
+import { IRoutable, RoutableHealthCheck, RouteTermination, markRoutable } from '../primitives/routable';
 import { drawnWorkload, registerTopologyRole } from '../primitives/topology-role';
 import { Filesystem } from './filesystem';
 import { validateMicroserviceProps, MICROSERVICE_PROP_KINDS } from './validate-microservice-props';
@@ -60,6 +60,13 @@ export interface MicroservicePreset extends Omit<WorkloadPreset, 'terminationGra
   readonly extraPorts?: readonly { readonly name: string; readonly containerPort: number }[];
   /** The session cookie the server sets, for load balancer affinity. @default none */
   readonly sessionCookie?: string;
+  /**
+   * How OpenShift Routes reach the server; with `reencrypt` the Service also exposes `httpsPort` (the container
+   * port named `https`) and the routing layer is admitted there instead of the HTTP port. @default 'edge'
+   */
+  readonly routeTermination?: RouteTermination;
+  /** The container port of the server's HTTPS listener (with `reencrypt`). @default none */
+  readonly httpsPort?: number;
 }
 
 /** A plain service's defaults: an HTTP server on 8080 with `/healthz`, read-only root, UID 10001. */
@@ -115,6 +122,10 @@ export class Microservice extends Workload implements IRoutable {
   public readonly service: k8s.KubeService;
   /** Where the server serves Prometheus metrics, if it does. */
   public readonly metrics?: MetricsEndpoint;
+  /** How OpenShift Routes reach the server (`reencrypt`: HTTPS to the Service's `https` port). */
+  public readonly routeTermination: RouteTermination;
+  /** The port the routing layer sends to: the HTTPS port when Routes re-encrypt, otherwise the HTTP port. */
+  public readonly routedPort: number;
 
   constructor(scope: Construct, id: string, props: MicroserviceProps, preset?: MicroservicePreset) {
     const p = preset ?? plainPreset(scope, id, props);
@@ -137,6 +148,9 @@ export class Microservice extends Workload implements IRoutable {
     this.paths = [...(props.routes ?? [])];
     this.healthCheckPath = props.healthCheckPath ?? p.healthCheckPath;
     this.sessionCookie = p.sessionCookie;
+    this.routeTermination = p.routeTermination ?? 'edge';
+    const https = this.routeTermination === 'reencrypt' ? p.httpsPort : undefined;
+    this.routedPort = https ?? port;
     markRoutable(this);
     registerTopologyRole(this, () => ({ role: 'service', serviceName: this.serviceName, ...drawnWorkload(this) }));
     for (const api of this.apis) this.environment.claimApi(api, this.node.path);
@@ -185,7 +199,12 @@ export class Microservice extends Workload implements IRoutable {
       spec: {
         type: 'ClusterIP',
         selector: { ...this.selector },
-        ports: [{ name: 'http', port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+        ports: [
+          { name: 'http', port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' },
+          ...(https === undefined
+            ? []
+            : [{ name: 'https', port: https, targetPort: k8s.IntOrString.fromString('https'), protocol: 'TCP' }]),
+        ],
       },
     });
     this.addDisruptionBudget();
@@ -201,6 +220,6 @@ export class Microservice extends Workload implements IRoutable {
 
   /** The routing layer may call it: its gateway implementation decides from where (a namespace, its pods, or a load balancer's subnets). */
   protected override ingressRules(): k8s.NetworkPolicyIngressRule[] {
-    return [{ from: this.environment.gatewaySource.peers.map((peer) => ({ ...peer })), ports: tcpPorts([this.port]) }];
+    return [{ from: this.environment.gatewaySource.peers.map((peer) => ({ ...peer })), ports: tcpPorts([this.routedPort]) }];
   }
 }

@@ -1,6 +1,7 @@
 import { OMS_MICROSERVICE_PROP_KINDS } from './validate-oms-server-props';
 import { Construct } from 'constructs';
 import {
+  OMS_HTTPS_PORT,
   OMS_HTTP_PORT,
   OMS_PATHS,
   PoolSettings,
@@ -12,12 +13,15 @@ import {
   validatePools,
   checkPropKinds,
   childPath,
+  joinName,
   omsApiProblems,
 } from '../../core';
 import { LIBERTY_METRICS } from '../../core/monitoring';
 import { ConnectionBinding, IConnection } from '../connections/connection';
 import { DatabaseConnection } from '../connections/database-connection';
 import { HealthProbe } from '../primitives/health-probe';
+import { ROUTE_TERMINATIONS, RouteTermination } from '../primitives/routable';
+import { OmsEnvironment } from '../environment/oms-environment';
 import { Microservice, MicroservicePreset, MicroserviceProps } from './microservice';
 import {
   OMS_RESERVED_ENV,
@@ -51,6 +55,54 @@ export interface OmsMicroserviceProps extends OmsServerProps, Omit<MicroserviceP
   readonly serverName?: string;
   /** The program Liberty starts behind; '' runs `server run` directly. @default IBM's '/opt/ibm/helpers/runtime/docker-server.sh' */
   readonly libertyWrapper?: string;
+  /**
+   * How the OpenShift router's Routes carry TLS to the server. `reencrypt`, as IBM's chart does: the router opens
+   * TLS again to Liberty's HTTPS port 9443 and checks the certificate against the Service's name; the service CA
+   * issues that certificate into a Secret (Service annotation `service.beta.openshift.io/serving-cert-secret-name`),
+   * the pods mount it and make Liberty's key store from it at start, with the app Secret's `tlskeystorepassword`
+   * (then required). `edge` ends TLS at the router and sends HTTP to 9080. Only for environments routed by the
+   * OpenShift router. @default 'reencrypt' with the OpenShift router
+   */
+  readonly routeTermination?: RouteTermination;
+}
+
+/** The annotation that makes OpenShift's service CA issue a serving certificate for the Service into a Secret. */
+export const SERVING_CERT_ANNOTATION = 'service.beta.openshift.io/serving-cert-secret-name';
+
+/** The Secret the service CA issues a Service's serving certificate into. */
+export function servingCertificateSecret(serviceName: string): string {
+  return joinName([serviceName, 'serving-cert'], 253);
+}
+
+/** The Route termination of an app server, and what is wrong with the one asked for. */
+function routeTerminationOf(env: OmsEnvironment, given: unknown): { termination: RouteTermination; problems: Problem[] } {
+  const router = env.config.platform === 'openshift' && env.gateway.routing === 'openshift-route';
+  if (given === undefined) return { termination: router ? 'reencrypt' : 'edge', problems: [] };
+  if (!ROUTE_TERMINATIONS.includes(given as RouteTermination))
+    return {
+      termination: 'edge',
+      problems: [
+        {
+          property: 'routeTermination',
+          rule: `must be ${ROUTE_TERMINATIONS.map((t) => `"${t}"`).join(' or ')}`,
+          value: given,
+          fix: 'use "reencrypt" (HTTPS to 9443, as IBM) or "edge" (HTTP to 9080), or leave it out for "reencrypt"',
+        },
+      ],
+    };
+  if (!router)
+    return {
+      termination: 'edge',
+      problems: [
+        {
+          property: 'routeTermination',
+          rule: `applies only to the OpenShift router's Routes; ${env.config.platform === 'openshift' ? `this environment is routed by the ${env.gateway.description}` : `this environment runs on ${env.config.platform}`}`,
+          value: given,
+          fix: 'leave routeTermination out (the gateway decides how TLS reaches the server)',
+        },
+      ],
+    };
+  return { termination: given as RouteTermination, problems: [] };
 }
 
 function validateAppServer(props: OmsMicroserviceProps): Problem[] {
@@ -82,6 +134,7 @@ function appServerPreset(scope: Construct, id: string, props: OmsMicroservicePro
   const startup = props.startupTimeoutSeconds ?? 1020;
   const http = (timing: object) => HealthProbe.http(path, 'http', timing);
   const delay = props.preStopDelaySeconds ?? 15;
+  const route = routeTerminationOf(env, props.routeTermination);
   return {
     component: 'app-server',
     port: OMS_HTTP_PORT,
@@ -109,8 +162,10 @@ function appServerPreset(scope: Construct, id: string, props: OmsMicroservicePro
     extraPorts: [{ name: LIBERTY_METRICS.portName!, containerPort: LIBERTY_METRICS.port }],
     // Liberty's HTTP session cookie: IBM's chart gives the app servers cookie affinity.
     sessionCookie: 'JSESSIONID',
+    routeTermination: route.termination,
+    httpsPort: OMS_HTTPS_PORT,
     reservedEnv: OMS_RESERVED_ENV,
-    problems: validateAppServer(props),
+    problems: [...validateAppServer(props), ...route.problems],
   };
 }
 
@@ -126,8 +181,18 @@ export class OmsMicroservice extends Microservice {
   constructor(scope: Construct, id: string, props: OmsMicroserviceProps) {
     // The preset checks the props exist before anything reads them.
     const preset = appServerPreset(scope, id, props);
-    super(scope, id, { ...props, ...appServerStart({ wrapper: props.libertyWrapper }), ...commandOverrides(props) }, preset);
-    applyOmsRuntime(this, 'app-server', props);
+    const reencrypt = preset.routeTermination === 'reencrypt';
+    const start = appServerStart({ wrapper: props.libertyWrapper, servingCertificate: reencrypt });
+    super(scope, id, { ...props, ...start, ...commandOverrides(props) }, preset);
+    applyOmsRuntime(this, 'app-server', props, { tlsKeyStorePasswordRequired: reencrypt });
+    if (reencrypt) {
+      // IBM's chart on OpenShift: the service CA issues the Service's certificate, the pods mount it where the
+      // start script makes Liberty's key store from it. The router trusts the service CA for re-encrypt Routes.
+      const secretName = servingCertificateSecret(this.serviceName);
+      this.service.metadata.addAnnotation(SERVING_CERT_ANNOTATION, secretName);
+      this.addVolume({ name: 'serving-certificate', secret: { secretName } });
+      this.addVolumeMount({ name: 'serving-certificate', mountPath: OMS_PATHS.servingCertificate, readOnly: true });
+    }
     const heap = heapMi(props.jvm, this.parsedResources.limits.memoryBytes);
     this.addConfigFile('jvm.options', renderJvmOptions({ ...heap, serverName: props.serverName ?? id }));
     this.addConfigFileMount('jvm.options', OMS_PATHS.jvmOptionsInit);

@@ -267,7 +267,12 @@ export function heapMi(
  * it, and the JMS bindings. The role's own files (jvm.options, server.xml)
  * and its command are the variant's.
  */
-export function applyOmsRuntime(workload: Workload, role: OmsRole, props: OmsServerProps): void {
+export function applyOmsRuntime(
+  workload: Workload,
+  role: OmsRole,
+  props: OmsServerProps,
+  options: { readonly tlsKeyStorePasswordRequired?: boolean } = {},
+): void {
   const isWorkload = workload instanceof Workload;
   const problems = validateOmsServerSettings(props, role);
   if (!isWorkload)
@@ -296,7 +301,10 @@ export function applyOmsRuntime(workload: Workload, role: OmsRole, props: OmsSer
     workload.addFieldEnv('OM_POD_IP', 'status.podIP');
     workload.addSecretEnv('consoleadminpassword', key(secret.consoleAdminPasswordKey, 'consoleadminpassword'));
     workload.addSecretEnv('consolenonadminpassword', key(secret.consoleNonAdminPasswordKey, 'consolenonadminpassword'));
-    workload.addSecretEnv('tlskeystorepassword', key(secret.tlsKeyStorePasswordKey, 'tlskeystorepassword'), { optional: true });
+    // Required when the start script makes the key store from a serving certificate (IBM: required with SSL on OpenShift).
+    workload.addSecretEnv('tlskeystorepassword', key(secret.tlsKeyStorePasswordKey, 'tlskeystorepassword'), {
+      optional: options.tlsKeyStorePasswordRequired ? undefined : true,
+    });
   }
   if (role === 'data-setup') workload.addEnv('DATASETUP', 'true');
   const trust = props.trustStore ?? OmsTrustStore.jdkDefault();

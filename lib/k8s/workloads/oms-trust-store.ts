@@ -11,7 +11,7 @@ export interface OmsAppSecret {
   readonly consoleAdminPasswordKey?: string;
   /** Key of the console non-administrator's password (app servers). @default 'consolenonadminpassword' */
   readonly consoleNonAdminPasswordKey?: string;
-  /** Key of the TLS key store password (app servers; optional in the Secret). @default 'tlskeystorepassword' */
+  /** Key of the TLS key store password (app servers; required when their Routes re-encrypt, else optional). @default 'tlskeystorepassword' */
   readonly tlsKeyStorePasswordKey?: string;
   /** Key of the trust store password configCerts.sh uses. @default 'trustStorePassword' */
   readonly trustStorePasswordKey?: string;

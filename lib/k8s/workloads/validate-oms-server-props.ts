@@ -23,6 +23,7 @@ export const OMS_MICROSERVICE_PROP_KINDS: PropKinds = {
   pools: 'object',
   serverName: 'string',
   libertyWrapper: 'string',
+  routeTermination: 'string',
 };
 
 /** The kinds of the health monitor's props. */

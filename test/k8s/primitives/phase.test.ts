@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { App } from 'cdk8s';
 import {
+  DATA_PHASES,
   JOB_PHASES,
   PHASES,
   PHASES_AFTER_DRAIN,
@@ -12,9 +13,10 @@ import {
 } from '../../../lib/k8s/primitives/phase';
 
 describe('lifecycle phases', () => {
-  test('the Job phases and the traffic phases together are every phase, each once', () => {
-    expect([...PHASES].sort()).toEqual([...JOB_PHASES, ...TRAFFIC_PHASES].sort());
+  test('the data, Job and traffic phases together are every phase, each once; adopt comes first', () => {
+    expect([...PHASES].sort()).toEqual([...DATA_PHASES, ...JOB_PHASES, ...TRAFFIC_PHASES].sort());
     expect(new Set(PHASES).size).toBe(PHASES.length);
+    expect(PHASES[0]).toBe('adopt');
   });
 
   test.each(PHASES_AFTER_DRAIN.map((p) => [p]))('drain comes before %s', (phase) => {

@@ -59,7 +59,7 @@ describe('OmsApiGateway on EKS', () => {
 });
 
 describe('OmsApiGateway on OpenShift', () => {
-  test('one Route per API on the same host plus a catch-all Route, all edge-terminated', () => {
+  test('one Route per API on the same host plus a catch-all Route, all re-encrypted to the OMS app servers', () => {
     const { env, app, reserve, search } = estate('openshift');
     new OmsApiGateway(env, 'gateway', { host: 'oms.apps.example.com', defaultBackend: app, services: [reserve, search] });
     const routes = manifestsOf(env).filter((m) => m.kind === 'Route');
@@ -71,7 +71,8 @@ describe('OmsApiGateway on OpenShift', () => {
     ]);
     for (const r of routes) {
       expect(r.spec.host).toBe('oms.apps.example.com');
-      expect(r.spec.tls).toEqual({ termination: 'edge', insecureEdgeTerminationPolicy: 'Redirect' });
+      expect(r.spec.tls).toEqual({ termination: 'reencrypt', insecureEdgeTerminationPolicy: 'Redirect' });
+      expect(r.spec.port).toEqual({ targetPort: 'https' });
       expect(r.metadata.annotations['haproxy.router.openshift.io/timeout']).toBe('120s');
     }
   });

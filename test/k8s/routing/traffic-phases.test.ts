@@ -175,11 +175,12 @@ describe('traffic phases on the OpenShift router, with Route weights', () => {
       ['gw-getatp', { kind: 'Service', name: 'reserve', weight: 0 }, [{ kind: 'Service', name: 'app-server', weight: 1 }]],
       ['gw-findinventory', { kind: 'Service', name: 'reserve', weight: 0 }, [{ kind: 'Service', name: 'app-server', weight: 1 }]],
     ]);
-    // Whole Routes, so kubectl apply keeps host, path and TLS.
+    // Whole Routes, so kubectl apply keeps host, path, port and TLS.
     expect(drain.routes[1].spec).toMatchObject({
       host: 'oms.apps.example.com',
       path: '/smcfs/restapi/invoke/getATP',
-      tls: { termination: 'edge' },
+      port: { targetPort: 'https' },
+      tls: { termination: 'reencrypt', insecureEdgeTerminationPolicy: 'Redirect' },
     });
     const rollout = jobOf(rendered.files, 'rollout');
     expect(targets(rollout.routes).map(([, to, alternates]) => [to.weight, alternates])).toEqual([
