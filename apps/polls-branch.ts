@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { AwsConnection, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
 import { branchEnvironmentName, branchFromEnvironment } from '../lib';
 import { OmsBranchAwsStack } from '../lib/aws';
-import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
+import { ACCOUNTS, DB_TOOLS_IMAGE, stateOf } from './config/aws';
 import { POLLS, POLLS_UAT_VPC, pollsApi, pollsBuildImage } from './config/polls';
 
 // A polls branch environment: the branch's image, its own database on the polls UAT instance, UAT's Redis.
@@ -30,7 +30,7 @@ const aws = OmsBranchAwsStack.standalone({
   environment: name,
   hostEnvironment: 'polls-uat',
   account: ACCOUNTS.development,
-  state: STATE.development,
+  state: stateOf('development', POLLS),
   product: POLLS,
 });
 

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { AwsConnection, EnvironmentMonitoring, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
-import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
+import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, stateOf } from './config/aws';
 import { POLLS, POLLS_PRODUCTION_CERTIFICATE, POLLS_PRODUCTION_VPC, pollsApi, pollsMonitoring, pollsReleaseImage } from './config/polls';
 
 // The polls team's production, in the production account: the release image staging ran, promoted unchanged.
@@ -33,7 +33,7 @@ const aws = OmsAwsStack.standalone({
   environment: 'polls-production',
   stage: 'prod',
   account: ACCOUNTS.production,
-  state: STATE.production,
+  state: stateOf('production', POLLS),
   product: POLLS,
   ...EKS_ACCESS.production,
   network: { cidr: POLLS_PRODUCTION_VPC, avoidCidrs: ['10.0.0.0/16'] },

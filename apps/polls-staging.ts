@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { AwsConnection, EnvironmentMonitoring, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
-import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
+import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, stateOf } from './config/aws';
 import { POLLS, POLLS_STAGING_CERTIFICATE, POLLS_STAGING_VPC, pollsApi, pollsMonitoring, pollsReleaseImage } from './config/polls';
 
 // The polls team's staging, in the staging account: the release image production will run, on its own cluster,
@@ -30,7 +30,7 @@ const aws = OmsAwsStack.standalone({
   environment: 'polls-staging',
   stage: 'staging',
   account: ACCOUNTS.staging,
-  state: STATE.staging,
+  state: stateOf('staging', POLLS),
   product: POLLS,
   ...EKS_ACCESS.staging,
   network: { cidr: POLLS_STAGING_VPC, avoidCidrs: ['10.0.0.0/16'] },

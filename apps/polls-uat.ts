@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { AwsConnection, EnvironmentMonitoring, GatewayImplementation, Microservice, OmsApiGateway, OmsEnvironment } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
-import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, STATE } from './config/aws';
+import { ACCOUNTS, DB_TOOLS_IMAGE, EKS_ACCESS, stateOf } from './config/aws';
 import { POLLS, POLLS_UAT_CERTIFICATE, POLLS_UAT_VPC, pollsApi, pollsMonitoring, pollsBuildImage } from './config/polls';
 
 // The polls team's UAT on its own EKS cluster: its API behind one host on a private load balancer (a stable
@@ -35,7 +35,7 @@ const aws = OmsAwsStack.standalone({
   environment: 'polls-uat',
   stage: 'uat',
   account: ACCOUNTS.development,
-  state: STATE.development,
+  state: stateOf('development', POLLS),
   product: POLLS,
   ...EKS_ACCESS.development,
   network: { cidr: POLLS_UAT_VPC, avoidCidrs: ['10.0.0.0/16'] },

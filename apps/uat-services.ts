@@ -1,17 +1,19 @@
 import { Product } from '../lib';
 import { OmsAwsStack } from '../lib/aws';
-import { ACCOUNTS, DB_TOOLS_IMAGE, STATE } from './config/aws';
+import { ACCOUNTS, DB_TOOLS_IMAGE, stateOf } from './config/aws';
 import { buildImageTag } from './config/oms';
 
 // The plain-service team's Flask API on ECS Fargate in UAT (development account): PostgreSQL and Redis of its own,
 // an internal load balancer, two to six tasks on CPU. No Kubernetes: the app exports its AWS stack only, and
 // synthesis writes its Terraform, apply plan and topology to dist/uat-services/.
+const SERVICES = Product.of({ name: 'services' });
+
 const aws = OmsAwsStack.standalone({
   environment: 'uat-services',
   stage: 'uat',
   account: ACCOUNTS.development,
-  state: STATE.development,
-  product: Product.of({ name: 'services' }),
+  state: stateOf('development', SERVICES),
+  product: SERVICES,
   network: { cidr: '10.24.0.0/16', avoidCidrs: ['10.0.0.0/16', '10.20.0.0/16'] },
   compute: 'ecs',
   databaseToolsImage: DB_TOOLS_IMAGE,
@@ -22,7 +24,7 @@ const aws = OmsAwsStack.standalone({
       containerPort: 5000,
       cpu: 512,
       memoryMiB: 1024,
-      healthCheck: { path: '/healthz', matcher: '200' },
+      healthCheckPath: '/healthz',
       environment: { FLASK_ENV: 'production', GUNICORN_WORKERS: '3' },
       database: true,
       cache: true,

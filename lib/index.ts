@@ -28,6 +28,7 @@ export {
   stageProfile,
   stageRelease,
   tagFromEnvironment,
+  terraformStateBucketName,
   workloadSubnetsCidr,
 } from './core';
 

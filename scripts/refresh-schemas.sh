@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 RAW=https://raw.githubusercontent.com
 K8S_REF=${K8S_REF:-main}
 GATEWAY_API_REF=${GATEWAY_API_REF:-v1.6.1}
+ENVOY_GATEWAY_REF=${ENVOY_GATEWAY_REF:-v1.9.0}
 KEDA_REF=${KEDA_REF:-main}
 ESO_REF=${ESO_REF:-main}
 ROLLOUTS_REF=${ROLLOUTS_REF:-master}
@@ -55,6 +56,8 @@ for f in httproutes gateways gatewayclasses grpcroutes referencegrants backendtl
   fetch "$RAW/kubernetes-sigs/gateway-api/$GATEWAY_API_REF/config/crd/standard/gateway.networking.k8s.io_$f.yaml" \
     "schemas/crds/gateway-api/gateway.networking.k8s.io_$f.yaml"
 done
+fetch "$RAW/envoyproxy/gateway/$ENVOY_GATEWAY_REF/charts/gateway-helm/charts/crds/crds/generated/gateway.envoyproxy.io_backendtrafficpolicies.yaml" \
+  schemas/crds/envoy-gateway/gateway.envoyproxy.io_backendtrafficpolicies.yaml
 for f in scaledobjects scaledjobs triggerauthentications; do
   fetch "$RAW/kedacore/keda/$KEDA_REF/config/crd/bases/keda.sh_$f.yaml" "schemas/crds/keda/keda.sh_$f.yaml"
 done

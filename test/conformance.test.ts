@@ -1,6 +1,13 @@
 import { ManifestValidator, KUBERNETES_VERSIONS } from './support/manifest-validator';
 import { POD_SECURITY_CHECKS, podSecurityFindings, podTemplateOf } from './support/pod-security';
 import { renderAllApps } from './support/apps';
+import { manifestsOf, newEnv, omsProps, serviceProps } from './support/fixtures';
+import { GatewayImplementation } from '../lib/k8s/platform/gateway-implementation';
+import { OmsApiGateway } from '../lib/k8s/routing/oms-api-gateway';
+import { Microservice } from '../lib/k8s/workloads/microservice';
+import { OmsMicroservice } from '../lib/k8s/workloads/oms-microservice';
+
+const ACM = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f';
 
 // Every object of every app: strict schema validation on both Kubernetes
 // versions, and the restricted Pod Security Standard with zero findings.
@@ -112,4 +119,48 @@ test("only IBM's images (om-app, om-agent and their variants) run with a writabl
   expect(writable).toEqual([]);
   expect(ibm('registry.example.com/polls/polls-api:1.4.2')).toBe(false);
   expect(ibm('cp.icr.io/cp/ibm-oms-enterprise/om-app:10.0.2409.1-amd64')).toBe(true);
+});
+
+// The objects each Gateway API implementation adds (the AWS load balancer's target group health checks, Envoy
+// Gateway's BackendTrafficPolicy health checks, named HTTPRoute rules) are valid against their vendored CRDs too,
+// though no app uses every implementation.
+describe.each(KUBERNETES_VERSIONS)('gateway implementations on Kubernetes %s, strict', (version) => {
+  const validator = new ManifestValidator(version);
+  test.each([
+    ['Envoy Gateway', GatewayImplementation.envoyGateway(), { tlsSecretName: 'tls' }],
+    ['Istio', GatewayImplementation.istio(), { tlsSecretName: 'tls' }],
+    ['the AWS load balancer', GatewayImplementation.awsLoadBalancer({ vpcCidr: '10.20.0.0/16' }), { certificateArn: ACM }],
+  ] as const)('%s: every object is valid', (_name, gateway, tls) => {
+    const env = newEnv({ gateway });
+    const app = new OmsMicroservice(env, 'app-server', omsProps());
+    const reserve = new OmsMicroservice(env, 'reserve', omsProps({ apis: ['reserveAvailableInventory', 'getATP'] }));
+    const polls = new Microservice(env, 'polls', serviceProps({ routes: ['/polls'], healthCheckSuccessCodes: '200-204' }));
+    new OmsApiGateway(env, 'gw', { host: 'oms.example.com', defaultBackend: app, services: [reserve, polls], ...tls });
+    const all = manifestsOf(env);
+    expect(all.map((m) => m.kind)).toContain('HTTPRoute');
+    expect(all.flatMap((m) => validator.validate(m))).toEqual([]);
+  });
+});
+
+test('the vendored BackendTrafficPolicy schema refuses what Envoy Gateway would (it can fail)', () => {
+  const validator = new ManifestValidator('v1.36.0');
+  const env = newEnv({ gateway: GatewayImplementation.envoyGateway() });
+  new OmsApiGateway(env, 'gw', {
+    host: 'oms.example.com',
+    defaultBackend: new OmsMicroservice(env, 'app', omsProps()),
+    tlsSecretName: 'tls',
+  });
+  const policy = manifestsOf(env).find((m) => m.kind === 'BackendTrafficPolicy')!;
+  expect(validator.validate(policy)).toEqual([]);
+  const http = policy.spec.healthCheck.active.http;
+  const broken = {
+    ...policy,
+    spec: {
+      ...policy.spec,
+      healthCheck: { active: { ...policy.spec.healthCheck.active, http: { ...http, expectedStatuses: [99], pth: '/' } } },
+    },
+  };
+  const errors = validator.validate(broken).join('\n');
+  expect(errors).toMatch(/expectedStatuses\/0 must be >= 100/);
+  expect(errors).toMatch(/must NOT have additional properties/);
 });

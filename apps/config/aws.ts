@@ -1,5 +1,5 @@
-import { AwsAccounts } from '../../lib';
-import { ClusterAccess } from '../../lib/aws';
+import { AwsAccounts, Product, terraformStateBucketName } from '../../lib';
+import { ClusterAccess, RemoteState } from '../../lib/aws';
 
 /** The AWS accounts of each stage and the state bucket in each (created once per account). */
 export const ACCOUNTS: AwsAccounts = {
@@ -8,12 +8,16 @@ export const ACCOUNTS: AwsAccounts = {
   production: { accountId: '777788889999', region: 'eu-west-1' },
 };
 
-/** Remote state: one bucket per account (S3-native locking, no lock table); one key per environment. */
-export const STATE = {
-  development: { bucket: 'oms-terraform-state-111122223333' },
-  staging: { bucket: 'oms-terraform-state-444455556666' },
-  production: { bucket: 'oms-terraform-state-777788889999' },
-};
+/**
+ * Remote state: one bucket per account and product (S3-native locking, no lock table), named after the product
+ * (`oms-terraform-state-<account>`, `polls-terraform-state-<account>`); one key per environment.
+ */
+export function stateOf(account: keyof AwsAccounts, product: Product = Product.OMS): RemoteState {
+  return { bucket: terraformStateBucketName(ACCOUNTS[account], product) };
+}
+
+/** The OMS estate's state buckets. */
+export const STATE = { development: stateOf('development'), staging: stateOf('staging'), production: stateOf('production') };
 
 /**
  * Who may use each account's EKS API: the administrators' role, the role CI deploys with, and the

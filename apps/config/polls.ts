@@ -57,6 +57,6 @@ export function pollsReleaseImage(stage: 'staging' | 'prod', declaredImageTag: s
 export function pollsMonitoring(region: string, environment: string): EnvironmentMonitoringProps {
   return {
     objectives: { routes: { '/polls': { latencyP99Ms: 300 } } },
-    dashboard: { grafanaUrl: 'https://grafana.polls.example.com', dataStoresUrl: cloudWatchDashboardUrl(region, environment) },
+    dashboard: { grafanaUrl: 'https://grafana.polls.example.com', dataStoresUrl: cloudWatchDashboardUrl(region, environment, POLLS) },
   };
 }

@@ -4,19 +4,21 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { Construct } from 'constructs';
-import { AwsAccount, Stage } from '../core';
+import { AwsAccount, Product, Stage } from '../core';
 import { AlarmThresholds, alarmThresholds } from '../core/monitoring';
 
 /** Properties of an {@link OmsAlarmTopic}. */
 export interface OmsAlarmTopicProps {
   readonly environment: string;
+  /** The estate's product, which names the topic and its key. @default Product.OMS */
+  readonly product?: Product;
   readonly account: AwsAccount;
   /** Days before a deleted key is gone. */
   readonly keyDeletionWindowDays: number;
 }
 
 /**
- * The environment's alarm topic (`oms-<env>-alarms`), encrypted with its own KMS key. CloudWatch may use the key
+ * The environment's alarm topic (`<product>-<env>-alarms`; `oms-<env>-alarms` for OMS), encrypted with its own KMS key. CloudWatch may use the key
  * and publish to the topic, for alarms of this account only: AWS's "Amazon SNS security best practices" and the
  * CloudWatch user guide say an alarm cannot publish to a topic encrypted with the AWS-managed SNS key, and that a
  * customer key's policy must let `cloudwatch.amazonaws.com` call `kms:Decrypt` and `kms:GenerateDataKey*`.
@@ -28,10 +30,11 @@ export class OmsAlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: OmsAlarmTopicProps) {
     super(scope, id);
-    const name = `oms-${props.environment}-alarms`;
+    const product = props.product ?? Product.OMS;
+    const name = `${product.resourcePrefix(props.environment)}-alarms`;
     const root = `arn:aws:iam::${props.account.accountId}:root`;
     this.key = new KmsKey(this, 'key', {
-      description: `OMS alarm topic ${props.environment}`,
+      description: `${product.name.toUpperCase()} alarm topic ${props.environment}`,
       enableKeyRotation: true,
       deletionWindowInDays: props.keyDeletionWindowDays,
       policy: JSON.stringify({
@@ -72,7 +75,7 @@ export class OmsAlarmTopic extends Construct {
 
 /** One alarm before rendering: a metric (or metric math) and its threshold. */
 export interface AlarmSpec {
-  /** Unique within the environment; the alarm is `oms-<env>-<id>`. */
+  /** Unique within the environment; the alarm is `<product>-<env>-<id>` (`oms-<env>-<id>` for OMS). */
   readonly id: string;
   readonly description: string;
   readonly namespace?: string;
@@ -98,12 +101,13 @@ export function renderAlarms(
   stage: Stage,
   topicArn: string,
   specs: readonly AlarmSpec[],
+  product: Product = Product.OMS,
 ): CloudwatchMetricAlarm[] {
   const t: AlarmThresholds = alarmThresholds(stage);
   return specs.map(
     (s) =>
       new CloudwatchMetricAlarm(scope, `alarm-${s.id}`, {
-        alarmName: `oms-${environment}-${s.id}`,
+        alarmName: `${product.resourcePrefix(environment)}-${s.id}`,
         alarmDescription: s.description,
         namespace: s.queries ? undefined : s.namespace,
         metricName: s.queries ? undefined : s.metricName,

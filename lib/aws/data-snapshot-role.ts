@@ -43,7 +43,7 @@ export class OmsDataSnapshotRole extends Construct {
     const instance = stack.database.instance;
     const snapshots = `arn:aws:rds:${account.region}:${account.accountId}:snapshot:${DATA_SNAPSHOT_PREFIX}*`;
     this.podRole = new PodIdentityRole(this, 'role', {
-      roleName: podRoleName(stack.environment, stack.environment, DATA_SETUP_SERVICE_ACCOUNT),
+      roleName: podRoleName(stack.environment, stack.environment, DATA_SETUP_SERVICE_ACCOUNT, stack.product),
       account,
       clusterEnvironment: stack.environment,
       clusterName: cluster!.cluster.name,

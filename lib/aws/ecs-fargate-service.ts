@@ -11,7 +11,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { Problem, Product } from '../core';
+import { Problem, Product, ReadinessCheckProps } from '../core';
 import { checkBlockProps, ecsServiceNameProblems, taskWiringProblems } from './validate-block-props';
 import { FargateSecret, StackSecrets } from './fargate-secret';
 import { OmsNetwork } from './network';
@@ -19,6 +19,7 @@ import { FargateConnection, fargateSecurityGroups } from './fargate-security-gro
 import { fargateTaskRoles } from './fargate-task-roles';
 import { PolicyStatement } from './pod-identity-role';
 import { validateFargateServiceProps } from './validate-fargate-service-props';
+import { fargateReadiness } from './fargate-readiness';
 import { addFargateAutoscaling, FargateAutoscaling, validateScalingExtras } from './fargate-autoscaling';
 import { FargateBlueGreen, addBlueGreen, validateFargateBlueGreen } from './fargate-blue-green';
 import {
@@ -37,11 +38,21 @@ export type { FargateBlueGreen, FargateLifecycleHook, FargateLifecycleStage } fr
 export type { FargateCapacity, FargateContainerOptions, FargateServiceConnect, FargateSidecar } from './fargate-options';
 export type { FargateConnection } from './fargate-security-groups';
 
-/** How the load balancer decides a task is healthy. */
+/** How often and how strictly the load balancer checks a task (what it requests comes from the readiness props). */
 export interface FargateHealthCheck {
-  /** HTTP path. @default '/' */
+  /**
+   * HTTP path.
+   * @deprecated use the service's `healthCheckPath`, the readiness path a Kubernetes `Microservice` takes too. Given
+   * alone, it still overrides the path; given with `healthCheckPath`, it must be the same.
+   * @default the service's `healthCheckPath`
+   */
   readonly path?: string;
-  /** Status codes that count as healthy. @default '200-399' */
+  /**
+   * Status codes that count as healthy (the target group's matcher).
+   * @deprecated use the service's `healthCheckSuccessCodes`. Given alone, it still overrides the codes (unchecked, as
+   * the target group takes them); given with `healthCheckSuccessCodes`, it must be the same.
+   * @default the service's `healthCheckSuccessCodes`
+   */
   readonly matcher?: string;
   /** Seconds between checks. @default 15 */
   readonly intervalSeconds?: number;
@@ -56,7 +67,7 @@ export interface FargateHealthCheck {
 }
 
 /** Properties of an {@link OmsFargateService}. */
-export interface OmsFargateServiceProps extends FargateContainerOptions {
+export interface OmsFargateServiceProps extends FargateContainerOptions, ReadinessCheckProps {
   /** Service name (prefix of its resources; account-wide unique). */
   readonly name: string;
   readonly network: OmsNetwork;
@@ -82,7 +93,10 @@ export interface OmsFargateServiceProps extends FargateContainerOptions {
   readonly stackSecrets?: StackSecrets;
   /** Where the tasks connect besides AWS APIs (database, cache, other services). @default none */
   readonly connections?: readonly FargateConnection[];
-  /** Load balancer health check. @default GET / expecting 200-399 */
+  /**
+   * The load balancer health check's timing. What it requests is the readiness check, `healthCheckPath` and
+   * `healthCheckSuccessCodes`, as for a Kubernetes `Microservice`. @default every 15 s, 5 s timeout, 2 up and 3 down
+   */
   readonly healthCheck?: FargateHealthCheck;
   /** Scale the task count on CPU and optionally on queue depth. @default a fixed `desiredCount` */
   readonly autoscaling?: FargateAutoscaling;
@@ -127,6 +141,8 @@ const FARGATE_SERVICE_PROP_KINDS = {
   stackSecrets: 'object',
   connections: 'object[]',
   healthCheck: 'object',
+  healthCheckPath: 'string',
+  healthCheckSuccessCodes: 'string',
   autoscaling: 'object',
   taskPolicyStatements: 'object[]',
   writablePaths: 'string[]',
@@ -191,6 +207,7 @@ export class OmsFargateService extends Construct {
     const port = props.containerPort ?? 8080;
     const isPublic = props.public === true;
     const health = props.healthCheck ?? {};
+    const readiness = fargateReadiness(props);
     const logs = new CloudwatchLogGroup(this, 'logs', {
       name: (props.product ?? Product.OMS).logGroup(`ecs/${props.name}`),
       retentionInDays: props.logRetentionDays,
@@ -279,8 +296,8 @@ export class OmsFargateService extends Construct {
       vpcId: props.network.vpc.id,
       deregistrationDelay: '30',
       healthCheck: {
-        path: health.path ?? '/',
-        matcher: health.matcher ?? '200-399',
+        path: readiness.path,
+        matcher: readiness.successCodes,
         interval: health.intervalSeconds ?? 15,
         timeout: health.timeoutSeconds ?? 5,
         healthyThreshold: health.healthyThreshold ?? 2,

@@ -229,7 +229,7 @@ export class OmsEksCluster extends Construct {
 
     // After nodes: these run as pods and report degraded until they are scheduled.
     const ebsRole = new PodIdentityRole(this, 'ebs-csi', {
-      roleName: podRoleName(props.environment, 'kube-system', 'ebs-csi-controller-sa'),
+      roleName: podRoleName(props.environment, 'kube-system', 'ebs-csi-controller-sa', props.product),
       account: props.account,
       clusterEnvironment: props.environment,
       clusterName: this.cluster.name,

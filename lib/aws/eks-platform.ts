@@ -121,7 +121,7 @@ export class OmsEksPlatform extends Construct {
     });
     const role = (chart: PlatformChart, statements: PolicyStatement[]) =>
       new PodIdentityRole(this, `${chart.release}-identity`, {
-        roleName: podRoleName(environment, chart.namespace, chart.serviceAccount!),
+        roleName: podRoleName(environment, chart.namespace, chart.serviceAccount!, props.product),
         account,
         clusterEnvironment: environment,
         clusterName: eks.name,
@@ -138,7 +138,7 @@ export class OmsEksPlatform extends Construct {
     const kedaRole = role(KEDA_CHART, []);
     if (queues.length > 0) {
       this.kedaSqsRole = new IamRole(this, 'keda-sqs-role', {
-        name: kedaSqsRoleName(environment),
+        name: kedaSqsRoleName(environment, props.product),
         assumeRolePolicy: JSON.stringify({
           Version: '2012-10-17',
           Statement: [{ Effect: 'Allow', Principal: { AWS: kedaRole.role.arn }, Action: 'sts:AssumeRole' }],

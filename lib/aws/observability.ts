@@ -5,8 +5,8 @@ import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-add
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { AwsAccount, EKS_KUBERNETES_VERSION, Stage, podRoleName } from '../core';
-import { cloudWatchDashboardUrl } from '../core/monitoring';
+import { AwsAccount, EKS_KUBERNETES_VERSION, Product, Stage, podRoleName } from '../core';
+import { cloudWatchDashboardName, cloudWatchDashboardUrl } from '../core/monitoring';
 import { OmsAlarmTopic, renderAlarms } from './alarms';
 import { pinnedAddonVersion } from './eks-addon-versions';
 import { PodIdentityRole } from './pod-identity-role';
@@ -21,6 +21,8 @@ export const CLOUDWATCH_OBSERVABILITY_ADDON = 'amazon-cloudwatch-observability';
 /** Properties of an {@link OmsObservability}. */
 export interface OmsObservabilityProps {
   readonly environment: string;
+  /** The estate's product, which names its IAM roles. @default Product.OMS */
+  readonly product?: Product;
   readonly stage: Stage;
   readonly account: AwsAccount;
   /** Days CloudWatch keeps the container logs (the stage's, as for every other log group of the stack). */
@@ -58,7 +60,7 @@ export interface OmsObservabilityProps {
 }
 
 /**
- * What the environment's AWS side reports: an SNS topic (`oms-<env>-alarms`) and CloudWatch alarms notifying it
+ * What the environment's AWS side reports: an SNS topic (`<product>-<env>-alarms`) and CloudWatch alarms notifying it
  * for the database (CPU, free storage, connections, replica lag), the cache (memory, evictions, CPU, per node),
  * each queue (age of the oldest message, dead letters), each ECS service (running tasks below desired, 5xx
  * answers of its load balancer) and the EKS nodes (failed nodes), with thresholds by stage
@@ -81,15 +83,16 @@ export class OmsObservability extends Construct {
     const env = props.environment;
     this.topic = new OmsAlarmTopic(this, 'alarm-topic', {
       environment: env,
+      product: props.product,
       account: props.account,
       keyDeletionWindowDays: props.keyDeletionWindowDays,
     });
     const specs = alarmSpecs(props);
-    this.alarms = renderAlarms(this, env, props.stage, this.topic.topic.arn, specs);
-    const dashboardName = `oms-${env}`;
+    this.alarms = renderAlarms(this, env, props.stage, this.topic.topic.arn, specs, props.product);
+    const dashboardName = cloudWatchDashboardName(env, props.product);
     // The URL names the dashboard as cloudWatchDashboardUrl does, so the Kubernetes dashboard can link to it.
     this.dashboard = new CloudwatchDashboard(this, 'dashboard', { dashboardName, dashboardBody: dashboardBody(props) });
-    this.dashboardUrl = cloudWatchDashboardUrl(props.account.region, env);
+    this.dashboardUrl = cloudWatchDashboardUrl(props.account.region, env, props.product);
 
     if (props.eks) {
       const eks = props.eks;
@@ -102,7 +105,7 @@ export class OmsObservability extends Construct {
         );
       // The add-on's agent and Fluent Bit run as cloudwatch-agent in amazon-cloudwatch (AWS EKS user guide, "Amazon CloudWatch Observability").
       const role = new PodIdentityRole(this, 'cloudwatch-agent', {
-        roleName: podRoleName(env, 'amazon-cloudwatch', 'cloudwatch-agent'),
+        roleName: podRoleName(env, 'amazon-cloudwatch', 'cloudwatch-agent', props.product),
         account: props.account,
         clusterEnvironment: env,
         clusterName: eks.clusterNameRef,
@@ -198,6 +201,7 @@ function dashboardBody(props: OmsObservabilityProps): string {
 export function stackObservabilityProps(
   stack: {
     readonly environment: string;
+    readonly product: Product;
     readonly stage: Stage;
     readonly profile: { readonly logRetentionDays: number };
     readonly database: { readonly instance: import('@cdktf/provider-aws/lib/db-instance').DbInstance };
@@ -231,6 +235,7 @@ export function stackObservabilityProps(
   const cache = stack.cache.replicationGroup;
   return {
     environment: stack.environment,
+    product: stack.product,
     stage: stack.stage,
     account: props.account,
     logRetentionDays: stack.profile.logRetentionDays,

@@ -17,6 +17,7 @@ import {
   isProtectedStage,
   masterSecretParameter,
   podRoleName,
+  terraformStateKey,
   privateZoneName,
   secretsKeyAlias,
   throwIfProblems,
@@ -158,7 +159,7 @@ export class OmsAwsStack extends TerraformStack {
     const compute = props.compute ?? 'eks';
     const windowDays = isProtectedStage(props.stage) ? 30 : 7;
 
-    bindToAccount(this, { ...props, stateKey: `oms/${props.environment}/terraform.tfstate` });
+    bindToAccount(this, { ...props, stateKey: terraformStateKey(props.environment, product) });
     this.network = new OmsNetwork(this, 'network', {
       name,
       cidr: props.network.cidr,
@@ -219,7 +220,7 @@ export class OmsAwsStack extends TerraformStack {
     this.dns.addAlias('db', endpoints.databaseHost, this.database.instance.address);
     this.dns.addAlias('cache', endpoints.cacheHost, this.cache.replicationGroup.primaryEndpointAddress);
     if (props.queues && props.queues.length > 0)
-      this.queues = new OmsQueues(this, 'queues', { environment: props.environment, queues: props.queues });
+      this.queues = new OmsQueues(this, 'queues', { environment: props.environment, queues: props.queues, product });
     if (props.repositories && props.repositories.length > 0) {
       const ecr = new OmsEcrRepositories(this, 'ecr', { repositories: props.repositories });
       if (props.pullAccounts && props.pullAccounts.length > 0)
@@ -295,7 +296,7 @@ export class OmsAwsStack extends TerraformStack {
     for (const { input, queue } of this.queues?.queues ?? []) {
       for (const serviceAccount of input.consumers ?? []) {
         new PodIdentityRole(this, `queue-${input.name}-${serviceAccount}`, {
-          roleName: podRoleName(props.environment, props.environment, serviceAccount),
+          roleName: podRoleName(props.environment, props.environment, serviceAccount, this.product),
           account: props.account,
           clusterEnvironment: props.environment,
           clusterName: this.cluster!.cluster.name,
@@ -340,7 +341,7 @@ export class OmsAwsStack extends TerraformStack {
     });
     if (!this.cluster) return;
     new PodIdentityRole(this, 'db-admin', {
-      roleName: dbAdminRoleName(environment),
+      roleName: dbAdminRoleName(environment, this.product),
       account: props.account,
       clusterEnvironment: environment,
       clusterName: this.cluster.cluster.name,

@@ -8,6 +8,7 @@ import {
   Product,
   awsEndpoints,
   branchDbAdminRoleName,
+  terraformStateKey,
   checkBranchDatabaseNames,
   databaseEndpointParameter,
   eksClusterName,
@@ -80,7 +81,7 @@ export class OmsBranchAwsStack extends TerraformStack {
     const { account, hostEnvironment } = props;
     const endpoints = awsEndpoints(props.environment, hostEnvironment, product);
 
-    bindToAccount(this, { ...props, stage: 'branch', stateKey: `oms/branches/${props.environment}/terraform.tfstate` });
+    bindToAccount(this, { ...props, stage: 'branch', stateKey: terraformStateKey(props.environment, props.product, true) });
     const key = new DataAwsKmsKey(this, 'secrets-key', { keyId: secretsKeyAlias(hostEnvironment, product) });
     new GeneratedSecret(this, 'database-credentials', {
       name: endpoints.databaseSecretName,
@@ -90,7 +91,7 @@ export class OmsBranchAwsStack extends TerraformStack {
     });
     const host = new DataAwsDbInstance(this, 'host-database', { dbInstanceIdentifier: product.resourcePrefix(hostEnvironment) });
     this.databaseAdmin = new PodIdentityRole(this, 'db-admin', {
-      roleName: branchDbAdminRoleName(props.environment),
+      roleName: branchDbAdminRoleName(props.environment, product),
       account,
       clusterEnvironment: hostEnvironment,
       clusterName: eksClusterName(hostEnvironment, product.name),

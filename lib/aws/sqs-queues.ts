@@ -1,12 +1,12 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Construct } from 'constructs';
-import { sqsQueueName } from '../core';
+import { Product, sqsQueueName } from '../core';
 import { queueInputProblems } from './validate-aws-props';
 import { checkBlockProps, environmentProblems } from './validate-block-props';
 
 /** One queue of an environment. */
 export interface QueueInput {
-  /** Short name; the queue is `oms-<environment>-<name>`. */
+  /** Short name; the queue is `<product>-<environment>-<name>` (`oms-<environment>-<name>` for OMS). */
   readonly name: string;
   /** ServiceAccounts (in the environment's namespace) whose pods consume it. @default none */
   readonly consumers?: readonly string[];
@@ -31,14 +31,23 @@ export interface OmsQueue {
 export class OmsQueues extends Construct {
   public readonly queues: OmsQueue[] = [];
 
-  constructor(scope: Construct, id: string, props: { readonly environment: string; readonly queues: readonly QueueInput[] }) {
-    checkBlockProps(scope, id, 'OmsQueuesProps', props, { environment: 'string', queues: 'object[]' }, ['environment', 'queues'], (p) => [
-      ...environmentProblems('environment', p.environment),
-      ...queueInputProblems('queues', p.environment, p.queues),
-    ]);
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly environment: string; readonly queues: readonly QueueInput[]; readonly product?: Product },
+  ) {
+    checkBlockProps(
+      scope,
+      id,
+      'OmsQueuesProps',
+      props,
+      { environment: 'string', queues: 'object[]', product: 'object' },
+      ['environment', 'queues'],
+      (p) => [...environmentProblems('environment', p.environment), ...queueInputProblems('queues', p.environment, p.queues, p.product)],
+    );
     super(scope, id);
     for (const input of props.queues) {
-      const name = sqsQueueName(props.environment, input.name);
+      const name = sqsQueueName(props.environment, input.name, props.product);
       const deadLetters = new SqsQueue(this, `${input.name}-dlq`, {
         name: `${name.slice(0, 76)}-dlq`,
         sqsManagedSseEnabled: true,

@@ -1,4 +1,4 @@
-import { Problem, isIpv4Cidr, looksLikeSecretName, portViolation, unpinnedImageViolation } from '../core';
+import { Problem, isIpv4Cidr, looksLikeSecretName, portViolation, readinessCheckProblems, unpinnedImageViolation } from '../core';
 import type { OmsFargateServiceProps } from './ecs-fargate-service';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -129,10 +129,7 @@ export function validateFargateServiceProps(property: string, props: Checked): P
     const rule = portViolation(c.port);
     if (rule) problems.push({ property: `${at}.port`, rule, value: c.port, fix: 'use the port of the destination' });
   });
-  const h = props.healthCheck;
-  if (h?.path !== undefined && !/^\/[\x21-\x7e]*$/.test(h.path)) {
-    problems.push({ property: p('healthCheck.path'), rule: 'must be an absolute URL path', value: h.path, fix: 'use e.g. "/healthz"' });
-  }
+  problems.push(...readinessProblems(props, p));
   const a = props.autoscaling;
   if (a) {
     if (!Number.isInteger(a.minTasks) || a.minTasks < 1) {
@@ -163,5 +160,26 @@ export function validateFargateServiceProps(property: string, props: Checked): P
       });
     }
   }
+  return problems;
+}
+
+/** The readiness props' rules, and the deprecated overrides': alone they still apply, with the new props they must agree. */
+function readinessProblems(props: Checked, p: (name: string) => string): Problem[] {
+  const problems = readinessCheckProblems(props).map((x) => ({ ...x, property: p(x.property) }));
+  const h = props.healthCheck;
+  if (h?.path !== undefined && !/^\/[\x21-\x7e]*$/.test(h.path))
+    problems.push({ property: p('healthCheck.path'), rule: 'must be an absolute URL path', value: h.path, fix: 'use e.g. "/healthz"' });
+  const pairs = [
+    ['healthCheck.path', h?.path, 'healthCheckPath', props.healthCheckPath],
+    ['healthCheck.matcher', h?.matcher, 'healthCheckSuccessCodes', props.healthCheckSuccessCodes],
+  ] as const;
+  for (const [old, oldValue, current, value] of pairs)
+    if (oldValue !== undefined && value !== undefined && oldValue !== value)
+      problems.push({
+        property: p(old),
+        rule: `is deprecated and must not differ from ${current} (${JSON.stringify(value)}): the load balancer and the readiness check would disagree`,
+        value: oldValue,
+        fix: `remove ${old}; ${current} sets it`,
+      });
   return problems;
 }

@@ -43,7 +43,7 @@ export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
     ),
   );
   const queueNames = new Set((props.queues ?? []).map((q) => q.name));
-  problems.push(...queueInputProblems('queues', props.environment, props.queues ?? []));
+  problems.push(...queueInputProblems('queues', props.environment, props.queues ?? [], props.product));
   (props.queues ?? []).forEach((q, i) => {
     if ((q.consumers ?? []).length > 0 && compute !== 'eks') {
       problems.push({

@@ -1,4 +1,4 @@
-import { Problem, dns1123SubdomainViolation, repeatedEntries, sqsQueueName } from '../core';
+import { Problem, Product, dns1123SubdomainViolation, repeatedEntries, sqsQueueName } from '../core';
 import type { QueueInput } from './sqs-queues';
 
 /** The longest visibility timeout SQS allows: 12 hours. */
@@ -7,7 +7,12 @@ const SQS_VISIBILITY_TIMEOUT_MAX = 43200;
 const SQS_MAX_RECEIVES_MAX = 1000;
 
 /** Checks an environment's queues: short names SQS accepts with the environment prefix, each once, and SQS's limits. */
-export function queueInputProblems(property: string, environment: string, queues: readonly QueueInput[]): Problem[] {
+export function queueInputProblems(
+  property: string,
+  environment: string,
+  queues: readonly QueueInput[],
+  product: Product = Product.OMS,
+): Problem[] {
   const problems: Problem[] = [];
   const repeats = repeatedEntries(queues.map((q) => q.name));
   queues.forEach((q, i) => {
@@ -19,7 +24,7 @@ export function queueInputProblems(property: string, environment: string, queues
         value: q.name,
         fix: 'use e.g. "shipment-events"',
       });
-    } else if (sqsQueueName(environment, q.name).length > 76) {
+    } else if (sqsQueueName(environment, q.name, product).length > 76) {
       problems.push({
         property: `${at}.name`,
         rule: 'is too long with the environment prefix (76 characters, the dead-letter queue adds 4)',

@@ -215,8 +215,8 @@ export function databaseEndpointParameter(environment: string, product: Product 
 }
 
 /** IAM role assumed by database administration Jobs against the database hosted by `environment`. */
-export function dbAdminRoleName(environment: string): string {
-  return `oms-${environment}-db-admin`.slice(0, 64);
+export function dbAdminRoleName(environment: string, product: Product = Product.OMS): string {
+  return `${product.resourcePrefix(environment)}-db-admin`.slice(0, 64);
 }
 
 /** The database and user of a branch environment on the shared development instance. */

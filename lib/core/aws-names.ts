@@ -42,32 +42,53 @@ export function secretsKeyAlias(environment: string, product: Product = Product.
   return `alias/${product.resourcePrefix(environment)}-secrets`;
 }
 
-/** The IAM role of the pods of one ServiceAccount in one namespace (EKS Pod Identity). */
-export function podRoleName(environment: string, namespace: string, serviceAccount: string): string {
-  return iamRoleName(`oms-${environment}-${namespace === environment ? '' : `${namespace}-`}${serviceAccount}`);
+/**
+ * The IAM role of the pods of one ServiceAccount in one namespace (EKS Pod Identity), named after the estate's
+ * product: `oms-<env>-...` for OMS, `polls-<env>-...` for a polls estate. The IAM role names of a stack all start
+ * with its product's name.
+ */
+export function podRoleName(environment: string, namespace: string, serviceAccount: string, product: Product = Product.OMS): string {
+  return iamRoleName(`${product.resourcePrefix(environment)}-${namespace === environment ? '' : `${namespace}-`}${serviceAccount}`);
 }
 
 /** The role a branch environment's database Jobs assume: scoped to that branch's database only. */
-export function branchDbAdminRoleName(branchEnvironment: string): string {
-  return iamRoleName(`oms-${branchEnvironment}-db-branch`);
+export function branchDbAdminRoleName(branchEnvironment: string, product: Product = Product.OMS): string {
+  return iamRoleName(`${product.resourcePrefix(branchEnvironment)}-db-branch`);
 }
 
 /**
  * The role KEDA assumes to read the depth of an environment's SQS queues
  * (the `roleArn` of the SQS `TriggerAuthentication`).
  */
-export function kedaSqsRoleName(environment: string): string {
-  return iamRoleName(`oms-${environment}-keda-sqs`);
+export function kedaSqsRoleName(environment: string, product: Product = Product.OMS): string {
+  return iamRoleName(`${product.resourcePrefix(environment)}-keda-sqs`);
 }
 
 /** The ARN of {@link kedaSqsRoleName}. */
-export function kedaSqsRoleArn(account: AwsAccount, environment: string): string {
-  return `arn:aws:iam::${account.accountId}:role/${kedaSqsRoleName(environment)}`;
+export function kedaSqsRoleArn(account: AwsAccount, environment: string, product: Product = Product.OMS): string {
+  return `arn:aws:iam::${account.accountId}:role/${kedaSqsRoleName(environment, product)}`;
 }
 
-/** The SQS queue `name` of an environment: queue names are account-wide, so the environment prefixes them. */
-export function sqsQueueName(environment: string, name: string): string {
-  return `oms-${environment}-${name}`.slice(0, 80);
+/**
+ * The Terraform state bucket of an estate in an account (created once per account and product, before the first
+ * apply): `oms-terraform-state-<account id>` for OMS, `<product>-terraform-state-<account id>` for another estate,
+ * so a plain estate's state lives apart from OMS's under its own name.
+ */
+export function terraformStateBucketName(account: AwsAccount, product: Product = Product.OMS): string {
+  return `${product.name}-terraform-state-${account.accountId}`;
+}
+
+/** The state key of an environment's stack in its bucket: `<product>/<env>/terraform.tfstate` (branches under `branches/`). */
+export function terraformStateKey(environment: string, product: Product = Product.OMS, branch = false): string {
+  return `${product.name}/${branch ? 'branches/' : ''}${environment}/terraform.tfstate`;
+}
+
+/**
+ * The SQS queue `name` of an environment: queue names are account-wide, so the product and environment prefix them
+ * (`oms-<env>-<name>` for OMS).
+ */
+export function sqsQueueName(environment: string, name: string, product: Product = Product.OMS): string {
+  return `${product.resourcePrefix(environment)}-${name}`.slice(0, 80);
 }
 
 /** The ARN of an SQS queue. */

@@ -1,5 +1,6 @@
 import { cidrSubnet, internalLoadBalancerSubnetsCidr } from './cidr';
-import { joinName } from './naming';
+import { stableHash } from './hash';
+import { joinName, toDns1123Label } from './naming';
 
 /** The Gateway API's ceiling on rules in one HTTPRoute (`spec.rules` maxItems in the standard-channel CRD). */
 export const HTTP_ROUTE_MAX_RULES = 16;
@@ -31,4 +32,22 @@ export function httpRouteName(gatewayName: string, index: number): string {
  */
 export function loadBalancerSubnetsCidr(vpcCidr: string, internetFacing: boolean): string {
   return internetFacing ? cidrSubnet(vpcCidr, 2, 2) : internalLoadBalancerSubnetsCidr(vpcCidr);
+}
+
+/**
+ * The name of an HTTPRoute rule (`spec.rules[].name`, a DNS subdomain), for policies that attach to one rule
+ * through `sectionName` (Envoy Gateway's BackendTrafficPolicy): the catch-all `default`, every other rule its last
+ * path segment with a hash of the match, so two rules never share a name (`getItem` and `GetItem` included) and
+ * the same rule always gets the same name.
+ */
+export function routeRuleName(rule: { readonly path: string; readonly prefix: boolean }): string {
+  if (rule.path === '/' && rule.prefix) return 'default';
+  const slug = toDns1123Label(
+    rule.path
+      .split('/')
+      .filter((s) => s.length > 0)
+      .pop() ?? 'root',
+    { maxLength: 40 },
+  );
+  return joinName([slug, stableHash(`${rule.prefix ? 'prefix' : 'exact'}:${rule.path}`, 6)]);
 }

@@ -22,6 +22,7 @@ export * from './platform-components';
 export * from './database-user-script';
 export * from './secret-names';
 export * from './validators';
+export * from './readiness';
 export * from './aws-name-rules';
 export * from './prop-types';
 export * from './product';

@@ -56,3 +56,60 @@ test('the rules find OMS naming where it is (an OMS app fails them)', () => {
   expect(found).toEqual(['part-of label', 'database name', 'database user', 'DNS zone', 'ServiceAccount', 'secret or parameter path']);
   expect(logGroups(oms.env.files).filter((name) => name.startsWith('/oms/')).length).toBeGreaterThan(0);
 });
+
+/** The IAM role names, S3 bucket names and the state backend of an app's Terraform. */
+function awsNames(files: readonly { path: string; content: string }[]): {
+  roles: string[];
+  buckets: string[];
+  stateKeys: string[];
+  alarms: string[];
+} {
+  const tf = files.filter((f) => f.path.endsWith('.tf.json')).map((f) => JSON.parse(f.content));
+  const resources = (type: string) => tf.flatMap((t) => Object.values<Record<string, string>>(t.resource?.[type] ?? {}));
+  return {
+    roles: resources('aws_iam_role').map((r) => r.name ?? r.name_prefix),
+    buckets: [
+      ...resources('aws_s3_bucket').map((b) => b.bucket ?? b.bucket_prefix),
+      ...tf.map((t) => t.terraform?.backend?.s3?.bucket),
+    ].filter((b) => b !== undefined),
+    stateKeys: tf.map((t) => t.terraform?.backend?.s3?.key).filter((k) => k !== undefined),
+    alarms: [
+      ...resources('aws_cloudwatch_metric_alarm').map((a) => a.alarm_name),
+      ...resources('aws_sns_topic').map((t) => t.name),
+      ...resources('aws_cloudwatch_dashboard').map((d) => d.dashboard_name),
+    ],
+  };
+}
+
+// The roles an app's stacks create and the bucket its state lives in are named after its product. The CI identities
+// the access entries name (apps/config/aws.ts) are the delivery pipeline's, one set per account for every estate.
+describe.each(plain.map(({ file, env }) => [file, env] as const))('%s on AWS', (_file, env) => {
+  const names = awsNames(env.files);
+
+  test('has a state backend and IAM roles (so the checks below check something)', () => {
+    expect(names.stateKeys.length).toBeGreaterThan(0);
+    expect(names.roles.length).toBeGreaterThan(0);
+  });
+
+  test('no IAM role name starts with "oms-"', () => expect(names.roles.filter((n) => n.startsWith('oms-'))).toEqual([]));
+
+  test('no CloudWatch alarm, alarm topic or dashboard name starts with "oms-"', () =>
+    expect(names.alarms.filter((n) => n.startsWith('oms-'))).toEqual([]));
+
+  test('no bucket, the state bucket included, starts with "oms-", and no state key with "oms/"', () => {
+    expect(names.buckets.filter((n) => n.startsWith('oms-'))).toEqual([]);
+    expect(names.stateKeys.filter((k) => k.startsWith('oms/'))).toEqual([]);
+  });
+});
+
+test('the plain apps have alarms to check (branch stacks have none)', () =>
+  expect(plain.flatMap(({ env }) => awsNames(env.files).alarms).length).toBeGreaterThan(0));
+
+test('an OMS app keeps its names: roles oms-<env>-..., state in oms-terraform-state-<account> under oms/', () => {
+  const names = awsNames(apps.find((a) => a.file === 'uat-eks.ts')!.env.files);
+  expect(names.roles.length).toBeGreaterThan(0);
+  expect(names.roles.filter((n) => !n.startsWith('oms-uat-eks-'))).toEqual([]);
+  expect(names.buckets).toEqual(['oms-terraform-state-111122223333']);
+  expect(names.stateKeys).toEqual(['oms/uat-eks/terraform.tfstate']);
+  expect(names.alarms.filter((n) => !n.startsWith('oms-uat-eks'))).toEqual([]);
+});

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { FargateSecret, OmsAwsStack, OmsAwsStackProps } from '../../lib/aws';
-import { RUN_TASK_ENV } from '../../lib/core';
+import { Product, RUN_TASK_ENV } from '../../lib/core';
 import { checkTerraform } from '../../lib/policy';
 import { renderApp } from '../../lib/synth/synth-apps';
 import { messageOf } from '../support/errors';
@@ -157,6 +157,35 @@ describe('a Fargate service that runs', () => {
     expect(api.depends_on).toContain('terraform_data.database-user_run_677DCBE1');
   });
 
+  test('a service without health check props is checked on the readiness defaults a Microservice has (/healthz, 200)', () => {
+    const tg = all(tf, 'aws_lb_target_group').find((t) => t.port === 8080);
+    expect([tg.health_check.path, tg.health_check.matcher]).toEqual(['/healthz', '200']);
+  });
+
+  test.each([
+    ['the readiness props', { healthCheckPath: '/ready', healthCheckSuccessCodes: '200,204' }, ['/ready', '200,204']],
+    ['the deprecated overrides alone (as before)', { healthCheck: { path: '/', matcher: '200-499' } }, ['/', '200-499']],
+    ['both, agreeing', { healthCheckPath: '/ready', healthCheck: { path: '/ready', intervalSeconds: 30 } }, ['/ready', '200']],
+  ])('the target group requests what %s say', (_what, extra, expected) => {
+    const out = synth({ fargateServices: [{ name: 'api', image: 'registry.example.com/api:1.0.0', ...extra }] });
+    const hc = all(out, 'aws_lb_target_group')[0].health_check;
+    expect([hc.path, hc.matcher]).toEqual(expected);
+  });
+
+  test("another product's queues, alarms and topic carry its name, and no name is OMS's", () => {
+    const out = synth({ product: Product.of({ name: 'pricing' }) });
+    const names = [
+      ...all(out, 'aws_sqs_queue').map((q) => q.name),
+      ...all(out, 'aws_cloudwatch_metric_alarm').map((a) => a.alarm_name),
+      ...all(out, 'aws_sns_topic').map((t) => t.name),
+      ...all(out, 'aws_iam_role').map((r) => r.name),
+    ];
+    expect(all(out, 'aws_sqs_queue').map((q) => q.name)).toEqual(['pricing-uat-services-jobs-dlq', 'pricing-uat-services-jobs']);
+    // The task roles are the service's own (`<env>-<service>-ecs-*`); nothing is named after OMS.
+    expect(names.filter((n) => n.startsWith('oms-'))).toEqual([]);
+    expect(names.filter((n) => n.startsWith('pricing-uat-services')).length).toBeGreaterThan(10);
+  });
+
   test('nothing secret in the JSON', () => {
     expect(checkTerraform(tf, { stage: 'uat' }).filter((f) => f.rule === 'no-literal-secrets')).toEqual([]);
   });
@@ -191,6 +220,26 @@ describe('validation', () => {
       'a relative health check path',
       svc({ healthCheck: { path: 'healthz' } }),
       'fargateServices[0].healthCheck.path must be an absolute URL path (received "healthz"). Fix: use e.g. "/healthz"',
+    ],
+    [
+      'a relative readiness path',
+      svc({ healthCheckPath: 'healthz' }),
+      'fargateServices[0].healthCheckPath must be an absolute URL path (received "healthz"). Fix: start it with "/", e.g. "/healthz"',
+    ],
+    [
+      'success codes the readiness probe would not accept',
+      svc({ healthCheckSuccessCodes: '200-499' }),
+      'fargateServices[0].healthCheckSuccessCodes must be HTTP codes from 200 to 399 ("200", "200,204" or "200-299"), the codes the readiness probe accepts (received "200-499"). Fix: use the codes the readiness path answers when the service is ready, e.g. "200"',
+    ],
+    [
+      'the deprecated health check path against the readiness path',
+      svc({ healthCheckPath: '/ready', healthCheck: { path: '/healthz' } }),
+      'fargateServices[0].healthCheck.path is deprecated and must not differ from healthCheckPath ("/ready"): the load balancer and the readiness check would disagree (received "/healthz"). Fix: remove healthCheck.path; healthCheckPath sets it',
+    ],
+    [
+      'the deprecated matcher against the success codes',
+      svc({ healthCheckSuccessCodes: '200', healthCheck: { matcher: '200-399' } }),
+      'fargateServices[0].healthCheck.matcher is deprecated and must not differ from healthCheckSuccessCodes ("200"): the load balancer and the readiness check would disagree (received "200-399"). Fix: remove healthCheck.matcher; healthCheckSuccessCodes sets it',
     ],
     [
       'scaling to zero on a queue',

@@ -8,7 +8,10 @@ import {
   isBranchDatabaseName,
   kedaSqsRoleArn,
   podRoleName,
+  Product,
   sqsQueueArn,
+  terraformStateBucketName,
+  terraformStateKey,
   sqsQueueName,
 } from '../../lib/core';
 
@@ -40,6 +43,22 @@ describe('names shared between stacks and with the Kubernetes layer', () => {
     ['a queue name', sqsQueueName('uat-eks', 'shipment-events'), 'oms-uat-eks-shipment-events'],
     ['a queue ARN', sqsQueueArn(account, 'oms-uat-eks-shipment-events'), 'arn:aws:sqs:eu-west-1:111122223333:oms-uat-eks-shipment-events'],
     ['a branch database role', branchDbAdminRoleName('br-x-12345678'), 'oms-br-x-12345678-db-branch'],
+    ['the state bucket', terraformStateBucketName(account), 'oms-terraform-state-111122223333'],
+    ['the state key', terraformStateKey('uat-eks'), 'oms/uat-eks/terraform.tfstate'],
+    ['a branch state key', terraformStateKey('br-x-12345678', Product.OMS, true), 'oms/branches/br-x-12345678/terraform.tfstate'],
+  ])('%s', (_name, actual, expected) => expect(actual).toBe(expected));
+});
+
+describe('the names of another product start with its own name, not "oms-"', () => {
+  const polls = Product.of({ name: 'polls' });
+  test.each([
+    ['a pod role', podRoleName('polls-uat', 'keda', 'keda-operator', polls), 'polls-polls-uat-keda-keda-operator'],
+    ['the KEDA SQS role ARN', kedaSqsRoleArn(account, 'polls-uat', polls), 'arn:aws:iam::111122223333:role/polls-polls-uat-keda-sqs'],
+    ['a branch database role', branchDbAdminRoleName('br-x-12345678', polls), 'polls-br-x-12345678-db-branch'],
+    ['the state bucket', terraformStateBucketName(account, polls), 'polls-terraform-state-111122223333'],
+    ['a queue name', sqsQueueName('polls-uat', 'votes', polls), 'polls-polls-uat-votes'],
+    ['the state key', terraformStateKey('polls-uat', polls), 'polls/polls-uat/terraform.tfstate'],
+    ['a branch state key', terraformStateKey('br-x-12345678', polls, true), 'polls/branches/br-x-12345678/terraform.tfstate'],
   ])('%s', (_name, actual, expected) => expect(actual).toBe(expected));
 });
 

@@ -1,3 +1,4 @@
+import { Product } from '../product';
 import { RequestSeries, eq, matchers, p99Seconds, re, reLiteral, requestRate } from './request-metrics';
 
 /** One routed target on the dashboard. */
@@ -108,7 +109,12 @@ export function grafanaDashboard(input: DashboardInput): Record<string, unknown>
   };
 }
 
-/** The CloudWatch dashboard of an environment's AWS stack (`oms-<env>`), in the console of its region. */
-export function cloudWatchDashboardUrl(region: string, environment: string): string {
-  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/oms-${environment}`;
+/** The name of the CloudWatch dashboard of an environment's AWS stack: `<product>-<env>` (`oms-<env>` for OMS). */
+export function cloudWatchDashboardName(environment: string, product: Product = Product.OMS): string {
+  return product.resourcePrefix(environment);
+}
+
+/** The CloudWatch dashboard of an environment's AWS stack ({@link cloudWatchDashboardName}), in the console of its region. */
+export function cloudWatchDashboardUrl(region: string, environment: string, product: Product = Product.OMS): string {
+  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${cloudWatchDashboardName(environment, product)}`;
 }

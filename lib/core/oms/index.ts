@@ -5,3 +5,4 @@ export * from './server-xml';
 export * from './start-scripts';
 export * from './rest-smoke';
 export * from './images';
+export * from './oms-apis';

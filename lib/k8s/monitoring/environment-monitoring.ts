@@ -190,7 +190,7 @@ export class EnvironmentMonitoring extends Construct {
       groups: () => groups.filter((g) => g.rules.length > 0),
     });
 
-    this.dashboardUid = joinName(['oms', namespace], 40);
+    this.dashboardUid = joinName([this.env.product.name, namespace], 40);
     this.dashboardUrl = props.dashboard?.grafanaUrl && `${props.dashboard.grafanaUrl.replace(/\/+$/, '')}/d/${this.dashboardUid}`;
     const dashboardRoutes: DashboardRoute[] = objectives.map((o) => ({ title: o.key, series: source.series(o.target)! }));
     const json = grafanaDashboard({

@@ -36,6 +36,25 @@ export interface BackendContext {
   readonly sessionCookie?: string;
 }
 
+/** One HTTPRoute rule by the route's name and the rule's (`spec.rules[].name`). */
+export interface RouteRuleRef {
+  readonly route: string;
+  readonly rule: string;
+}
+
+/** A routed service (all the Services behind its rules), for {@link GatewayImplementation.configureRoutedService}. */
+export interface RoutedServiceContext {
+  /** Where the implementation's objects for the service go. */
+  readonly scope: Construct;
+  /** The service's name (its stable Service), naming the objects. */
+  readonly serviceName: string;
+  readonly labels: Record<string, string>;
+  /** The service's health check (its readiness path and success codes). @default none */
+  readonly healthCheck?: RoutableHealthCheck;
+  /** The HTTPRoute rules that send to it, read at synthesis (services are added after construction). */
+  readonly rules: () => readonly RouteRuleRef[];
+}
+
 /** What an implementation adds to a Gateway the environment creates. */
 export interface GatewayParts {
   /** `spec.infrastructure`. */

@@ -5,12 +5,14 @@ import { AWS_GATEWAY_PARAMETERS_GROUP, LoadBalancerConfiguration, TargetGroupCon
 import { k8s } from '../primitives/kube';
 import { DerivedEntryPoint, EntryPointContext, egressTo, entryPointPort } from './client-entry-point';
 import { INGRESS_NGINX_WARNING } from './synthesis-warnings';
+import { envoyHealthCheckPolicy } from './envoy-health-check';
 import type {
   AwsLoadBalancerProps,
   BackendContext,
   GatewayContext,
   GatewayParts,
   InClusterGatewayProps,
+  RoutedServiceContext,
   RoutingKind,
 } from './gateway-contexts';
 
@@ -20,6 +22,8 @@ export type {
   GatewayContext,
   GatewayParts,
   InClusterGatewayProps,
+  RouteRuleRef,
+  RoutedServiceContext,
   RoutingKind,
 } from './gateway-contexts';
 
@@ -43,7 +47,7 @@ export abstract class GatewayImplementation {
 
   /** Envoy Gateway: its proxies run in the controller's namespace. */
   public static envoyGateway(props: InClusterGatewayProps = {}): GatewayImplementation {
-    return new InClusterGateway(
+    return new EnvoyGateway(
       'Envoy Gateway',
       props.gatewayClassName ?? 'envoy-gateway',
       props,
@@ -55,7 +59,11 @@ export abstract class GatewayImplementation {
   /**
    * Istio: for a Gateway the environment creates, Istio deploys the proxy in
    * the environment's namespace (labelled with the Gateway's name); give
-   * `namespace` when the platform runs a shared Gateway elsewhere.
+   * `namespace` when the platform runs a shared Gateway elsewhere. Istio has no
+   * active health check to configure (its DestinationRule offers passive outlier
+   * detection only; istio/istio#10537, open since 2018): its proxies send only to
+   * the endpoints Kubernetes marks ready, so the readiness probe, on the same
+   * readiness path, is the health check. Nothing is rendered for it.
    */
   public static istio(props: InClusterGatewayProps = {}): GatewayImplementation {
     const peer: k8s.NetworkPolicyPeer =
@@ -151,6 +159,17 @@ export abstract class GatewayImplementation {
    * check on the service's readiness path. @default none
    */
   public configureBackend(ctx: BackendContext): void {
+    void ctx;
+  }
+
+  /** Whether HTTPRoute rules carry names, for policies that attach to one rule (`sectionName`). */
+  public readonly namesRouteRules: boolean = false;
+
+  /**
+   * Objects a routed service needs for the rules that send to it (once per service, whatever its Services), such as
+   * Envoy Gateway's active health check on its readiness path. @default none
+   */
+  public configureRoutedService(ctx: RoutedServiceContext): void {
     void ctx;
   }
 
@@ -319,6 +338,15 @@ class InClusterGateway extends GatewayImplementation {
         },
       },
     };
+  }
+}
+
+/** Envoy Gateway: an active health check per routed service on its named HTTPRoute rules (envoy-health-check.ts). */
+class EnvoyGateway extends InClusterGateway {
+  public override readonly namesRouteRules = true;
+
+  public override configureRoutedService(ctx: RoutedServiceContext): void {
+    envoyHealthCheckPolicy(ctx);
   }
 }
 

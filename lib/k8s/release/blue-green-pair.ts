@@ -79,8 +79,13 @@ export interface BlueGreenPairProps {
    * @default none
    */
   readonly apis?: readonly string[];
+  /**
+   * APIs of your own, or IBM APIs missing from the library's partial list of IBM's (`OMS_STANDARD_APIS`): routed
+   * like `apis`, but not checked against IBM's names. @default none
+   */
+  readonly customApis?: readonly string[];
   /** Everything else about the microservice, shared by both colours. */
-  readonly service: Omit<OmsMicroserviceProps, 'image' | 'apis'>;
+  readonly service: Omit<OmsMicroserviceProps, 'image' | 'apis' | 'customApis'>;
   /** The smoke test against the preview colour. */
   readonly smokeTest: SmokeTestProps;
   /**
@@ -175,7 +180,7 @@ export class BlueGreenPair extends Construct implements IRoutable {
     throwIfProblems(this.node.path, validateBlueGreenPairProps(props));
     this.serviceName = id;
     this.previewServiceName = joinName([id, 'preview']);
-    this.apis = [...(props.apis ?? [])];
+    this.apis = [...(props.apis ?? []), ...(props.customApis ?? [])];
     this.active = props.active;
     this.preview = props.active === 'blue' ? 'green' : 'blue';
     const lowest = [props.blue.version, props.green.version].sort(compareVersions)[0];

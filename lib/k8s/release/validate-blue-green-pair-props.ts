@@ -3,6 +3,7 @@ import {
   KindsOf,
   Problem,
   isReadOnlyOmsApi,
+  omsApiProblems,
   propKindProblems,
   omsImageRole,
   schemaCompatibilityProblems,
@@ -59,6 +60,7 @@ export const BLUE_GREEN_PAIR_PROP_KINDS = {
   blue: COLOUR_KINDS,
   green: COLOUR_KINDS,
   apis: 'string[]',
+  customApis: 'string[]',
   service: 'object',
   smokeTest: { image: 'string', apis: 'string[]', credentials: 'object', auth: 'object' },
   idleReplicas: 'number',
@@ -169,6 +171,9 @@ export const schemasAreCompatible: BlueGreenPairRule = (p) =>
     { label: 'green', schemaVersion: p.green.schemaVersion, oldestSchemaVersion: p.green.oldestSchemaVersion },
   );
 
+/** The routed APIs are IBM's (or declared as the team's own in customApis), each listed once. */
+export const apisAreOmsApis: BlueGreenPairRule = (p) => omsApiProblems(p.apis ?? [], p.customApis ?? []);
+
 /** The smoke test calls at least one API, and only read-only ones: a promotion gate must not write data. */
 export const smokeTestReadsOnly: BlueGreenPairRule = (p) => {
   const smoke = p.smokeTest;
@@ -255,6 +260,7 @@ export const BLUE_GREEN_RELEASE_RULES: readonly BlueGreenPairRule[] = [activeIsA
 export const BLUE_GREEN_PAIR_RULES: readonly BlueGreenPairRule[] = [
   coloursDiffer,
   schemasAreCompatible,
+  apisAreOmsApis,
   smokeTestReadsOnly,
   smokeTestHasCredentials,
   smokeTestImageIsPinned,

@@ -1,9 +1,9 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { HTTP_ROUTE_MAX_RULES, httpRouteName, splitRouteRules } from '../../core/gateway-routes';
+import { HTTP_ROUTE_MAX_RULES, httpRouteName, routeRuleName, splitRouteRules } from '../../core/gateway-routes';
 import * as gw from '../crds/imports/gateway-gateways-gateway.networking.k8s.io';
 import * as hr from '../crds/imports/gateway-httproutes-gateway.networking.k8s.io';
-import { GatewayImplementation } from '../platform/gateway-implementation';
+import { GatewayImplementation, RouteRuleRef } from '../platform/gateway-implementation';
 import { IRoutable, RouteBackend } from '../primitives/routable';
 
 /** A Gateway an HTTPRoute attaches to. */
@@ -63,11 +63,26 @@ export class HttpRoutes extends Construct {
 
   private addRoute(index: number): void {
     const name = httpRouteName(this.props.name, index);
+    const props = {
+      metadata: { name, labels: this.props.labels },
+      spec: { ...this.spec(), rules: Lazy.any({ produce: () => this.rulesOf(index) }) },
+    };
     this.routes.push(
-      new hr.HttpRoute(this, name, {
-        metadata: { name, labels: this.props.labels },
-        spec: { ...this.spec(), rules: Lazy.any({ produce: () => this.rulesOf(index) }) },
-      }),
+      this.props.implementation.namesRouteRules
+        ? new NamedRulesHttpRoute(this, name, props, () => this.ruleNames(index))
+        : new hr.HttpRoute(this, name, props),
+    );
+  }
+
+  /** The rules of the `index`-th route by name (implementations that name rules). */
+  private ruleNames(index: number): string[] {
+    return (splitRouteRules(this.props.rules())[index] ?? []).map(routeRuleName);
+  }
+
+  /** The HTTPRoute rules that send to `service`, by route and rule name (read at synthesis). */
+  public ruleRefs(service: IRoutable): RouteRuleRef[] {
+    return splitRouteRules(this.props.rules()).flatMap((chunk, index) =>
+      chunk.filter((r) => r.service === service).map((r) => ({ route: httpRouteName(this.props.name, index), rule: routeRuleName(r) })),
     );
   }
 
@@ -76,12 +91,15 @@ export class HttpRoutes extends Construct {
    * with a service drained), for a lifecycle phase to apply over the live ones.
    */
   public manifests(namespace: string, backendsOf: HttpRoutesProps['backendsOf']): Record<string, unknown>[] {
-    return this.routes.map((route, index) => ({
-      apiVersion: route.apiVersion,
-      kind: route.kind,
-      metadata: { name: route.name, namespace, labels: { ...this.props.labels } },
-      spec: hr.toJson_HttpRouteSpec({ ...this.spec(), rules: this.rulesOf(index, backendsOf) }),
-    }));
+    return this.routes.map((route, index) => {
+      const spec = hr.toJson_HttpRouteSpec({ ...this.spec(), rules: this.rulesOf(index, backendsOf) });
+      return {
+        apiVersion: route.apiVersion,
+        kind: route.kind,
+        metadata: { name: route.name, namespace, labels: { ...this.props.labels } },
+        spec: this.props.implementation.namesRouteRules ? withRuleNames(spec, this.ruleNames(index)) : spec,
+      };
+    });
   }
 
   private spec(): Omit<hr.HttpRouteSpec, 'rules'> {
@@ -116,6 +134,31 @@ export class HttpRoutes extends Construct {
       timeouts: this.props.implementation.routeTimeouts ? { request: timeout, backendRequest: timeout } : undefined,
     }));
   }
+}
+
+/**
+ * An HTTPRoute whose rules carry names (`spec.rules[].name`, in the standard channel of the vendored Gateway API
+ * v1.6.1 CRD; the generated class predates the field and would drop it).
+ */
+class NamedRulesHttpRoute extends hr.HttpRoute {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: hr.HttpRouteProps,
+    private readonly names: () => readonly string[],
+  ) {
+    super(scope, id, props);
+  }
+
+  public override toJson(): any {
+    const json = super.toJson();
+    return { ...json, spec: withRuleNames(json.spec, this.names()) };
+  }
+}
+
+/** A rendered HTTPRoute spec with each rule's name first. */
+function withRuleNames(spec: any, names: readonly string[]): any {
+  return { ...spec, rules: (spec.rules ?? []).map((rule: object, i: number) => ({ name: names[i], ...rule })) };
 }
 
 function backendRefs(service: IRoutable, weighted: readonly RouteBackend[] | undefined): hr.HttpRouteSpecRulesBackendRefs[] {

@@ -1,16 +1,6 @@
 import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  OmsConfigError,
-  Problem,
-  formatProblem,
-  joinName,
-  omsApiNameViolation,
-  stableHash,
-  standardLabels,
-  throwIfProblems,
-  toDns1123Label,
-} from '../../core';
+import { OmsConfigError, Problem, joinName, stableHash, standardLabels, throwIfProblems, toDns1123Label } from '../../core';
 import * as gw from '../crds/imports/gateway-gateways-gateway.networking.k8s.io';
 import * as hr from '../crds/imports/gateway-httproutes-gateway.networking.k8s.io';
 import * as openshift from '../crds/imports/route.openshift.io';
@@ -33,6 +23,8 @@ import {
 import type { GatewayRoute, OmsApiGatewayProps } from './oms-api-gateway-props';
 import { omsApiIngress } from './oms-api-ingress';
 import { openshiftApiRoute, routeManifest } from './openshift-api-routes';
+import { apiPath } from './api-path';
+import { unroutedServices } from './unrouted-services';
 
 export type { GatewayAttachment } from './http-routes';
 export type { ClientEntryPoint, EntryPointAddress } from '../platform/client-entry-point';
@@ -43,14 +35,7 @@ export { synthesisWarnings } from '../platform/synthesis-warnings';
 export { TrafficPhases } from './traffic-phases';
 export type { TrafficPhasesProps } from './traffic-phases';
 export type { GatewayRoute, OmsApiGatewayProps } from './oms-api-gateway-props';
-
-/** The path OMS serves one REST API on; throws when `api` is not an OMS API name. */
-export function apiPath(api: string): string {
-  const rule = omsApiNameViolation(api);
-  if (rule !== undefined)
-    throwIfProblems('apiPath', [{ property: 'api', rule, value: api, fix: 'pass the API name as IBM documents it, e.g. "getOrderList"' }]);
-  return `/smcfs/restapi/invoke/${api}`;
-}
+export { apiPath } from './api-path';
 
 /**
  * The single entry point of an environment's OMS APIs: each API's
@@ -83,6 +68,7 @@ export class OmsApiGateway extends Construct {
   /** The service each OpenShift Route sends to, by API (`''` for the catch-all). */
   private readonly routeServices = new Map<string, IRoutable>();
   private readonly configuredBackends = new Set<string>();
+  private readonly configuredServices = new Set<IRoutable>();
   private readonly routeSet?: HttpRoutes;
 
   constructor(scope: Construct, id: string, props: OmsApiGatewayProps) {
@@ -163,11 +149,28 @@ export class OmsApiGateway extends Construct {
     }
     if (props.defaultBackend) this.configureBackends(props.defaultBackend);
     this.addService(...(props.services ?? []));
-    this.node.addValidation({ validate: () => this.unroutedServices() });
+    this.node.addValidation({ validate: () => unroutedServices(this.env, this.services, props.defaultBackend) });
   }
 
-  /** What the implementation needs per routed Service (the AWS load balancer: a target group health check). */
+  /**
+   * What the implementation needs per routed service (Envoy Gateway: an active health check on its rules) and per
+   * Service behind it (the AWS load balancer: a target group health check).
+   */
   private configureBackends(service: IRoutable): void {
+    if (
+      !this.configuredServices.has(service) &&
+      (service === this.props.defaultBackend || service.apis.length + service.paths.length > 0)
+    ) {
+      this.configuredServices.add(service);
+      const rules = () => this.routeSet?.ruleRefs(service) ?? [];
+      this.env.gateway.configureRoutedService({
+        scope: this,
+        serviceName: service.serviceName,
+        labels: this.labels,
+        healthCheck: service.healthCheck,
+        rules,
+      });
+    }
     const names = (service.backends ?? [{ serviceName: service.serviceName }]).map((b) => b.serviceName);
     for (const serviceName of names.filter((n) => !this.configuredBackends.has(n))) {
       this.configuredBackends.add(serviceName);
@@ -370,20 +373,5 @@ export class OmsApiGateway extends Construct {
         value: s.node.path,
         fix: 'route only to services created in the same environment',
       }));
-  }
-
-  private unroutedServices(): string[] {
-    const routed = new Set<IRoutable>([...this.services, this.props.defaultBackend]);
-    return this.env.node
-      .findAll()
-      .filter((c): c is IRoutable => isRoutable(c) && c.apis.length + c.paths.length > 0 && !routed.has(c))
-      .map((c) =>
-        formatProblem({
-          property: 'services',
-          rule: `must include every service that owns APIs or routes: ${c.node.path} owns ${[...c.apis, ...c.paths].join(', ')} but is not routed`,
-          value: this.services.map((s) => s.serviceName),
-          fix: `add ${c.node.id} to services (or call addService)`,
-        }),
-      );
   }
 }

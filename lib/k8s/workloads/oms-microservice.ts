@@ -14,8 +14,7 @@ import {
   checkPropKinds,
   childPath,
   joinName,
-  listedOnceProblems,
-  omsApiNameViolation,
+  omsApiProblems,
 } from '../../core';
 import { LIBERTY_METRICS } from '../../core/monitoring';
 import { DatabaseConnection } from '../connections/database-connection';
@@ -35,6 +34,12 @@ export interface OmsMicroserviceProps extends OmsServerProps, Omit<MicroserviceP
    * @default none (the service only serves as the default backend or as a peer)
    */
   readonly apis?: readonly string[];
+  /**
+   * APIs of your own (extended APIs and services invoked like IBM's), or IBM APIs missing from the library's partial
+   * list of IBM's (`OMS_STANDARD_APIS`): routed like `apis`, but not checked against IBM's names.
+   * @default none
+   */
+  readonly customApis?: readonly string[];
   /** Executor threads and datasource pool sizes (server.xml). @default 20/100 threads, 10/50 connections */
   readonly pools?: PoolSettings;
   /** `-DSCI.Server.Name`, the server's name in OMS. @default the construct id */
@@ -92,20 +97,8 @@ function routeTerminationOf(env: OmsEnvironment, given: unknown): { termination:
 }
 
 function validateAppServer(props: OmsMicroserviceProps): Problem[] {
-  const problems: Problem[] = [
-    ...validateOmsServerSettings(props, 'app-server'),
-    ...validatePools('pools', props.pools),
-    ...listedOnceProblems('apis', props.apis ?? [], 'an API', (api) =>
-      omsApiNameViolation(api) === undefined
-        ? undefined
-        : {
-            property: 'apis',
-            rule: 'must be OMS API names (a letter, then letters, digits or "_")',
-            value: api,
-            fix: 'use the API name as in /smcfs/restapi/invoke/<apiName>, e.g. "getOrderList"',
-          },
-    ),
-  ];
+  const problems: Problem[] = [...validateOmsServerSettings(props, 'app-server'), ...validatePools('pools', props.pools)];
+  problems.push(...omsApiProblems(props.apis ?? [], props.customApis ?? []));
   if (props.serverName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(props.serverName))
     problems.push({
       property: 'serverName',
@@ -154,7 +147,7 @@ function appServerPreset(scope: Construct, id: string, props: OmsMicroservicePro
     replicas: { min, max: props.maxReplicas ?? Math.max(min, env.profile.maxReplicas) },
     minReplicasFloor: { value: 1, fix: 'set minReplicas to 1 or more (scale to zero is for queue-driven agents)' },
     ...omsRolePreset(OMS_APP_UID),
-    apis: [...(props.apis ?? [])],
+    apis: [...(props.apis ?? []), ...(props.customApis ?? [])],
     // Liberty's metrics (server.xml enables them) are served on its HTTPS port only.
     metrics: LIBERTY_METRICS,
     extraPorts: [{ name: LIBERTY_METRICS.portName!, containerPort: LIBERTY_METRICS.port }],

@@ -1,4 +1,4 @@
-import { KindsOf, Problem, listedOnceProblems, portViolation } from '../../core';
+import { KindsOf, Problem, listedOnceProblems, portViolation, readinessCheckProblems } from '../../core';
 import { WORKLOAD_PROP_KINDS } from './validate-workload-props';
 import type { MicroserviceProps } from './microservice';
 
@@ -30,7 +30,6 @@ export const MICROSERVICE_PROP_KINDS = {
 } satisfies KindsOf<MicroserviceProps>;
 
 /** HTTP codes as load balancers take them: `200`, `200,204` or `200-299`. */
-const SUCCESS_CODES = /^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/;
 
 const ROUTE = /^\/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$/;
 
@@ -42,35 +41,11 @@ export const portIsValid: MicroserviceRule = (p, ctx) => {
 
 /** The health path is an absolute URL path. */
 export const healthPathIsAbsolute: MicroserviceRule = (p) =>
-  p.healthCheckPath !== undefined && !/^\/[A-Za-z0-9._~/?=&%-]*$/.test(p.healthCheckPath)
-    ? [
-        {
-          property: 'healthCheckPath',
-          rule: 'must be an absolute URL path',
-          value: p.healthCheckPath,
-          fix: 'start it with "/", e.g. "/healthz"',
-        },
-      ]
-    : [];
+  readinessCheckProblems({ healthCheckPath: p.healthCheckPath }).filter((x) => x.property === 'healthCheckPath');
 
-/**
- * The success codes are HTTP codes the pods' probes also accept: the kubelet counts 200 to 399 as healthy, so a
- * load balancer expecting another code would disagree with the readiness probe.
- */
-export const successCodesMatchProbes: MicroserviceRule = (p) => {
-  const codes = p.healthCheckSuccessCodes;
-  if (codes === undefined) return [];
-  const numbers = SUCCESS_CODES.test(codes) ? codes.split(/[,-]/).map(Number) : [];
-  if (numbers.length > 0 && numbers.every((n) => n >= 200 && n <= 399)) return [];
-  return [
-    {
-      property: 'healthCheckSuccessCodes',
-      rule: 'must be HTTP codes from 200 to 399 ("200", "200,204" or "200-299"), the codes the readiness probe accepts',
-      value: codes,
-      fix: 'use the codes the readiness path answers when the service is ready, e.g. "200"',
-    },
-  ];
-};
+/** The success codes are HTTP codes the pods' probes also accept (200 to 399): see `healthCheckSuccessCodesViolation`. */
+export const successCodesMatchProbes: MicroserviceRule = (p) =>
+  readinessCheckProblems({ healthCheckSuccessCodes: p.healthCheckSuccessCodes }).filter((x) => x.property === 'healthCheckSuccessCodes');
 
 /** Routes are distinct path prefixes; "/" belongs to the entry point's default backend. */
 export const routesArePrefixes: MicroserviceRule = (p) =>

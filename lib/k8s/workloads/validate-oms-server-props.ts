@@ -23,6 +23,7 @@ export const OMS_MICROSERVICE_PROP_KINDS = {
   ...MICROSERVICE_PROP_KINDS,
   ...OMS_SERVER_PROP_KINDS,
   apis: 'string[]',
+  customApis: 'string[]',
   pools: 'object',
   serverName: 'string',
   libertyWrapper: 'string',

@@ -208,6 +208,11 @@ describe('BlueGreenPair validation', () => {
       'schema.green.oldestSchemaVersion must be at most 41 (the schema blue runs on): green needs schema 43 and runs against schemas from 43 only, so the two colours cannot share one database (received 43). Fix: ship an expand step first (a release that needs 43 but still runs against 41), and contract only after blue is retired',
     ],
     [
+      'a misspelt API',
+      { apis: ['getOrderDetail'] },
+      'apis must be IBM OMS API names; did you mean "getOrderDetails"? (a route for a misspelt API matches no call, and its callers fall through to the default backend) (received "getOrderDetail"). Fix: use "getOrderDetails", or, if "getOrderDetail" is an API of your own, move it to customApis',
+    ],
+    [
       'a smoke test with no API',
       { smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: [], credentials: { secretName: 'smoke-user' } } },
       'smokeTest.apis must name at least one API to call on the preview colour (received []). Fix: list read-only APIs, e.g. ["getOrderList"]',

@@ -79,7 +79,7 @@ describe('OmsApiGateway on OpenShift', () => {
 
   test('APIs differing only in case get distinct Route names', () => {
     const env = newEnv({ platform: 'openshift' });
-    const app = new OmsMicroservice(env, 'app', omsProps({ apis: ['getItem', 'GetItem'] }));
+    const app = new OmsMicroservice(env, 'app', omsProps({ customApis: ['getItem', 'GetItem'] }));
     new OmsApiGateway(env, 'gw', { host: 'oms.example.com', defaultBackend: app, services: [app] });
     const names = manifestsOf(env)
       .filter((m) => m.kind === 'Route')
@@ -269,8 +269,8 @@ describe('HTTPRoute split at 16 rules', () => {
   function split(order: 'ab' | 'ba', late = false) {
     const env = newEnv({ gateway: GatewayImplementation.envoyGateway() });
     const app = new OmsMicroservice(env, 'app-server', omsProps());
-    const a = new OmsMicroservice(env, 'svc-a', omsProps({ apis: apis(12, 'getA') }));
-    const b = new OmsMicroservice(env, 'svc-b', omsProps({ apis: apis(8, 'getB') }));
+    const a = new OmsMicroservice(env, 'svc-a', omsProps({ customApis: apis(12, 'getA') }));
+    const b = new OmsMicroservice(env, 'svc-b', omsProps({ customApis: apis(8, 'getB') }));
     const services = order === 'ab' ? [a, b] : [b, a];
     const gw = new OmsApiGateway(env, 'gw', {
       host: 'oms.example.com',

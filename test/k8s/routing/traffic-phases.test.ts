@@ -45,6 +45,16 @@ function jobOf(files: { path: string; content: string }[], phase: string) {
 
 const backends = (routes: any[]) => routes[0].spec.rules.map((r: any) => r.backendRefs);
 
+test('with Envoy Gateway, the routes a phase applies keep their rule names, so the health check policies stay attached', () => {
+  const { env, reserve, gw } = estate(GatewayImplementation.envoyGateway());
+  gw.addTrafficPhases('reserve-traffic', props({ services: [reserve] }));
+  const rendered = renderEnvironment(env);
+  const live = rendered.manifests.filter((m) => m.kind === 'HTTPRoute').flatMap((r: any) => r.spec.rules.map((x: any) => x.name));
+  expect(live).toEqual([expect.stringMatching(/^getatp-[0-9a-f]{6}$/), 'default']);
+  for (const phase of ['drain', 'rollout'])
+    expect(jobOf(rendered.files, phase).routes.flatMap((r: any) => r.spec.rules.map((x: any) => x.name))).toEqual(live);
+});
+
 describe('traffic drain and rollout as lifecycle phases', () => {
   const { env, reserve, gw } = estate();
   gw.addTrafficPhases('reserve-traffic', props({ services: [reserve], drainSeconds: 90 }));

@@ -253,6 +253,34 @@ describe('OmsMicroservice validation', () => {
       'apis must be OMS API names (a letter, then letters, digits or "_") (received "get ATP"). Fix: use the API name as in /smcfs/restapi/invoke/<apiName>, e.g. "getOrderList"',
     ],
     [
+      { apis: ['getOrderDetail'] },
+      'apis must be IBM OMS API names; did you mean "getOrderDetails"? (a route for a misspelt API matches no call, and its callers fall through to the default backend) (received "getOrderDetail"). Fix: use "getOrderDetails", or, if "getOrderDetail" is an API of your own, move it to customApis',
+    ],
+    [
+      { apis: ['GetOrderList'] },
+      'apis must be IBM OMS API names; did you mean "getOrderList"? (a route for a misspelt API matches no call, and its callers fall through to the default backend) (received "GetOrderList"). Fix: use "getOrderList", or, if "GetOrderList" is an API of your own, move it to customApis',
+    ],
+    [
+      { apis: ['getItemLst'] },
+      'apis must be IBM OMS API names; did you mean "getItemList"? (a route for a misspelt API matches no call, and its callers fall through to the default backend) (received "getItemLst"). Fix: use "getItemList", or, if "getItemLst" is an API of your own, move it to customApis',
+    ],
+    [
+      { apis: ['acmeLoyaltyPoints'] },
+      'apis must be IBM OMS API names known to this library (its list of IBM\'s APIs is partial: OMS_STANDARD_APIS) (received "acmeLoyaltyPoints"). Fix: if "acmeLoyaltyPoints" is your own API or an IBM API missing from the list, move it to customApis',
+    ],
+    [
+      { customApis: ['getOrderList'] },
+      'customApis must not list IBM\'s standard APIs (those are checked in apis) (received "getOrderList"). Fix: move "getOrderList" to apis',
+    ],
+    [
+      { apis: ['getATP'], customApis: ['getATP'] },
+      'customApis must not list an API twice (received "getATP"). Fix: remove the second "getATP"',
+    ],
+    [
+      { customApis: ['acme/points'] },
+      'customApis must be OMS API names (a letter, then letters, digits or "_") (received "acme/points"). Fix: use the API name as in /smcfs/restapi/invoke/<apiName>, e.g. "getOrderList"',
+    ],
+    [
       { propertyOverrides: { 'yfs.db.password': 'hunter2' } },
       'propertyOverrides["yfs.db.password"] must not carry a credential (it would be written to a ConfigMap in plain text) (received "<redacted>"). Fix: pass credentials by reference: a Secret mounted or referenced through the secretEnv property',
     ],
@@ -277,6 +305,12 @@ describe('OmsMicroservice validation', () => {
     expect(() => renderEnvironment(env)).toThrow(
       'connections must include exactly one database: OMS servers have one system datasource (jdbcService.<vendor>Pool) (received []). Fix: connect the workload to its database: connections: [db] or connectTo(db)',
     );
+  });
+
+  test("custom APIs, and near misses declared as custom, are routed like IBM's", () => {
+    const env = newEnv();
+    const svc = new OmsMicroservice(env, 'svc', omsProps({ apis: ['getOrderList'], customApis: ['acmeLoyaltyPoints', 'getOrderDetail'] }));
+    expect(svc.apis).toEqual(['getOrderList', 'acmeLoyaltyPoints', 'getOrderDetail']);
   });
 
   test('two services claiming the same API fail, naming both', () => {
