@@ -66,11 +66,30 @@ export interface PlanStep {
    */
   readonly onlyIfNamespaceExists?: string;
   /**
+   * What the step does instead when that namespace is gone or Terminating (the teardown's database
+   * drop, from a temporary namespace). Without it such a step is skipped.
+   */
+  readonly ifNamespaceGone?: NamespaceGoneFallback;
+  /**
    * What is left undone when the step is skipped that way. Then the run stops instead (nothing
    * after it runs) with this text and the fix, unless the step is acknowledged (`--skip <step>`).
    */
   readonly leftUndoneIfSkipped?: string;
   /** What to do when the step fails or runs out of time, shown with the failure. */
+  readonly hint?: string;
+}
+
+/**
+ * What a step runs instead of its own commands when its namespace is gone or Terminating: commands,
+ * waits, then (only when the waits succeeded) the commands that clean up after it.
+ */
+export interface NamespaceGoneFallback {
+  readonly description: string;
+  readonly commands: PlanCommand[];
+  readonly waits?: PlanWait[];
+  /** Run after the waits succeeded, e.g. deleting the temporary namespace. */
+  readonly afterWaits?: PlanCommand[];
+  /** What to do when it fails or runs out of time, shown with the failure. */
   readonly hint?: string;
 }
 
@@ -115,6 +134,8 @@ export const TIME_LIMITS = {
   phaseJob: 7200,
   /** The teardown's drop Job: well under the 120-minute limit of the CI job that runs the whole teardown. */
   teardownJob: 900,
+  /** Creating or deleting the teardown's temporary namespace (it holds one Job and what the Job needs). */
+  teardownNamespace: 300,
   namespaceDelete: 900,
   prune: 600,
 } as const;

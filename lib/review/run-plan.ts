@@ -163,14 +163,25 @@ export function runPlan(plan: Plan, options: RunPlanOptions): number {
   for (const [i, step] of plan.steps.entries()) {
     if (i < startAt) continue;
     log(`[${i + 1}/${plan.steps.length}] ${step.name}: ${step.description}`);
+    let hint = step.hint;
     try {
       if (step.onlyIfNamespaceExists && !options.dryRun) {
         const { state } = namespaceState(step.onlyIfNamespaceExists);
         if (state !== 'active') {
           const why = `namespace ${step.onlyIfNamespaceExists} is ${state === 'gone' ? 'gone' : 'Terminating (nothing new can be created in it)'}`;
-          if (step.leftUndoneIfSkipped && !(options.skipSteps ?? []).includes(step.name))
+          const acknowledged = (options.skipSteps ?? []).includes(step.name);
+          const gone = step.ifNamespaceGone;
+          if (gone && !acknowledged) {
+            log(`  ${why}: ${gone.description}`);
+            hint = gone.hint ?? hint;
+            gone.commands.forEach(command);
+            (gone.waits ?? []).forEach(wait);
+            (gone.afterWaits ?? []).forEach(command);
+            continue;
+          }
+          if (step.leftUndoneIfSkipped && !acknowledged)
             throw new StepFailure(`${why}: ${step.leftUndoneIfSkipped}. Nothing after this step ran`, 1);
-          log(`  skipped: ${why}${step.leftUndoneIfSkipped ? ' (acknowledged with --skip)' : ''}`);
+          log(`  skipped: ${why}${step.leftUndoneIfSkipped || gone ? ' (acknowledged with --skip)' : ''}`);
           continue;
         }
       }
@@ -205,7 +216,7 @@ export function runPlan(plan: Plan, options: RunPlanOptions): number {
     } catch (err) {
       if (!(err instanceof StepFailure)) throw err;
       log(`  ${err.message}; stopping.`);
-      if (step.hint) log(`  What to do: ${step.hint}`);
+      if (hint) log(`  What to do: ${hint}`);
       if (options.resumeHint) log(`  To resume after fixing it: ${options.resumeHint(step.name)}`);
       return err.code;
     }

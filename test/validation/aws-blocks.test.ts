@@ -316,6 +316,22 @@ describe('PodIdentityRole, podIdentityTrustPolicy and bindToAccount refuse bad i
         'namespace must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "uat.eks"). Fix: give the namespace of the pods, e.g. "uat-eks"',
       ],
     ],
+    [
+      'further namespaces that are no label, the namespace itself, or given twice',
+      { additionalNamespaces: ['Teardown', 'uat-eks', 'uat-eks-teardown', 'uat-eks-teardown'] },
+      [
+        'additionalNamespaces[0] must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "Teardown"). Fix: list each further namespace once, e.g. "br-x-teardown-0a1b2c3d"',
+        'additionalNamespaces[1] must differ from namespace and from the others (received "uat-eks"). Fix: list each further namespace once, e.g. "br-x-teardown-0a1b2c3d"',
+        'additionalNamespaces[3] must differ from namespace and from the others (received "uat-eks-teardown"). Fix: list each further namespace once, e.g. "br-x-teardown-0a1b2c3d"',
+      ],
+    ],
+    [
+      'further namespaces that are not a list of names',
+      { additionalNamespaces: 'uat-eks-teardown' as never },
+      [
+        'additionalNamespaces must be a list of strings (received "uat-eks-teardown"). Fix: pass a list of strings, as PodIdentityRoleProps declares',
+      ],
+    ],
   ];
   test.each(cases)('PodIdentityRole: %s', (_name, overrides, lines) => {
     expect(messageOf(() => new PodIdentityRole(stack(), 'role', { ...ROLE, ...overrides }))).toBe(err('stack/role', ...lines));
