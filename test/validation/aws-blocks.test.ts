@@ -258,6 +258,11 @@ describe('GeneratedSecret and OmsPrivateDns refuse bad props', () => {
         'valueKey must not be empty (received ""). Fix: leave it out for "password", or give e.g. "token"',
       ],
     ],
+    [
+      'valueInState given as a word',
+      { valueInState: 'yes' as never },
+      ['valueInState must be true or false (received "yes"). Fix: pass true or false, as GeneratedSecretProps declares'],
+    ],
   ];
   test.each(cases)('GeneratedSecret: %s', (_name, overrides, lines) => {
     const props: GeneratedSecretProps = { name: 'oms/uat-eks/app', kmsKeyArn: KEY, recoveryWindowDays: 7, ...overrides };
