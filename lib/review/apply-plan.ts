@@ -270,7 +270,7 @@ function uninstallStep(environment: string, files: readonly PlanInputFile[], sta
       afterWaits: [deleteTemporaryNamespace(ns)],
       hint:
         `a failed Job says why in its log (kubectl logs job/<name> -n ${ns}); an ExternalSecret that is not ready, in its status (kubectl describe externalsecret -n ${ns}). ` +
-        `The temporary namespace is left for that, and the next run deletes it before it starts again. Fix the cause, then resume. ` +
+        `The temporary namespace is left for that, and the next run deletes it before it starts again; one that does not go away waits for finalizers (kubectl get namespace ${ns} -o jsonpath='{.status.conditions}'). Fix the cause, then resume. ` +
         `If the environment's AWS resources are already destroyed (an earlier teardown reached its terraform step), the database went before them: resume from the terraform step`,
     },
   };

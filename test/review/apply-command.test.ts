@@ -547,7 +547,7 @@ describe('teardown', () => {
       `  Job ${TMP}/drop: the Job failed: BackoffLimitExceeded: Job has reached the specified backoff limit. See: kubectl logs job/drop -n ${TMP}; stopping.\n`,
     );
     expect(first.out).toContain(`  What to do: a failed Job says why in its log (kubectl logs job/<name> -n ${TMP}); `);
-    expect(first.out).toContain('The temporary namespace is left for that, and the next run deletes it before it starts again.');
+    expect(first.out).toContain('The temporary namespace is left for that, and the next run deletes it before it starts again;');
     expect(first.out).toMatch(/To resume after fixing it: apply e --teardown --context c --dist \S+ --from uninstall-jobs\n/);
 
     // The rerun (the whole teardown again, as CI reruns it): the leftover goes first, so the failed Job is not found again.
@@ -569,6 +569,9 @@ describe('teardown', () => {
     const first = teardown(stuck);
     expect(first.code).toBe(1);
     expect(stuck.calls).toEqual(['kubectl --context=c get namespace e -o json', ...IN_TMP]);
+    expect(first.out).toContain(
+      `one that does not go away waits for finalizers (kubectl get namespace ${TMP} -o jsonpath='{.status.conditions}')`,
+    );
     expect(first.out).toMatch(/To resume after fixing it: apply e --teardown .* --from uninstall-jobs\n/);
     const rerun = fakeCluster(gone);
     expect(teardown(rerun, ['--from', 'uninstall-jobs']).code).toBe(0);
