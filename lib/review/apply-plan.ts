@@ -268,6 +268,20 @@ function uninstallStep(environment: string, files: readonly PlanInputFile[], sta
       commands: [deleteTemporaryNamespace(ns), apply(temporary.file.path)],
       waits: temporary.waits,
       afterWaits: [deleteTemporaryNamespace(ns)],
+      // A rerun after the terraform step began: the role and the credentials the Jobs need are gone, and the drop came before them.
+      ...(files.some((f) => f.path.startsWith('aws/') && f.path.endsWith('.tf.json'))
+        ? {
+            doneIfNoOutput: {
+              commands: [
+                terraformCommands()[0],
+                { argv: ['terraform', '-chdir=aws', 'state', 'list'], timeoutSeconds: TIME_LIMITS.terraformShow },
+              ],
+              why: "the environment's Terraform state is empty: its AWS resources (the Jobs' role and credentials) are destroyed, which a teardown does only after the drop. If they were destroyed another way, drop the database and user by hand",
+              // terraform state list fails so when the backend holds no state at all (never applied).
+              orFailureWith: 'No state file was found!',
+            },
+          }
+        : {}),
       hint:
         `a failed Job says why in its log (kubectl logs job/<name> -n ${ns}); an ExternalSecret that is not ready, in its status (kubectl describe externalsecret -n ${ns}). ` +
         `The temporary namespace is left for that, and the next run deletes it before it starts again; one that does not go away waits for finalizers (kubectl get namespace ${ns} -o jsonpath='{.status.conditions}'). Fix the cause, then resume. ` +
@@ -340,6 +354,10 @@ export function formatPlan(plan: Plan): string {
     const gone = s.ifNamespaceGone;
     if (gone) {
       lines.push(`   when namespace ${s.onlyIfNamespaceExists} is gone or Terminating: ${gone.description}`);
+      if (gone.doneIfNoOutput) {
+        for (const c of gone.doneIfNoOutput.commands) lines.push(commandText(c, '     '));
+        lines.push(`     (nothing printed: skipped, as ${gone.doneIfNoOutput.why})`);
+      }
       for (const c of gone.commands) lines.push(commandText(c, '     '));
       for (const w of gone.waits ?? []) lines.push(`     ${waitText(w)}`);
       for (const c of gone.afterWaits ?? []) lines.push(commandText(c, '     '));

@@ -89,6 +89,17 @@ export interface NamespaceGoneFallback {
   readonly waits?: PlanWait[];
   /** Run after the waits succeeded, e.g. deleting the temporary namespace. */
   readonly afterWaits?: PlanCommand[];
+  /**
+   * Commands run first whose last one prints nothing when the fallback's work is known to be done
+   * (the teardown: an empty Terraform state, which it leaves only after the database drop); then the
+   * fallback is skipped with `why`.
+   */
+  readonly doneIfNoOutput?: {
+    readonly commands: PlanCommand[];
+    readonly why: string;
+    /** A failure of the last command whose standard error holds this text counts as no output (Terraform: no state at all). */
+    readonly orFailureWith?: string;
+  };
   /** What to do when it fails or runs out of time, shown with the failure. */
   readonly hint?: string;
 }

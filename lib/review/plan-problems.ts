@@ -21,6 +21,7 @@ const FALLBACK_KINDS: PropKinds = {
   commands: 'object[]',
   waits: 'object[]',
   afterWaits: 'object[]',
+  doneIfNoOutput: 'object',
   hint: 'string',
 };
 const COMMAND_KINDS: PropKinds = { timeoutSeconds: 'number', stdoutTo: 'string', reviewTo: 'string', terraform: 'string' };
@@ -138,6 +139,24 @@ function stepProblems(at: string, step: unknown): Problem[] {
     problems.push(
       ...stepProblems(where, { name: 'ifNamespaceGone', description: gone.description, commands: gone.commands, waits: gone.waits }),
     );
+    if (gone.doneIfNoOutput !== undefined) {
+      const done = gone.doneIfNoOutput as Record<string, unknown>;
+      if (done.orFailureWith !== undefined && (typeof done.orFailureWith !== 'string' || done.orFailureWith.length === 0))
+        problems.push({
+          property: `${where}.doneIfNoOutput.orFailureWith`,
+          rule: 'must be a non-empty text, when given',
+          value: done.orFailureWith,
+          fix: PLAN_FIX,
+        });
+      if (typeof done.why !== 'string' || done.why.length === 0)
+        problems.push({
+          property: `${where}.doneIfNoOutput.why`,
+          rule: 'must say what an empty output means',
+          value: done.why,
+          fix: PLAN_FIX,
+        });
+      problems.push(...stepProblems(`${where}.doneIfNoOutput`, { name: 'doneIfNoOutput', description: '', commands: done.commands }));
+    }
     problems.push(
       ...stepProblems(`${where}.afterWaits`, { name: 'afterWaits', description: '', commands: gone.afterWaits ?? [] }).map((p) => ({
         ...p,

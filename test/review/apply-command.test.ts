@@ -109,6 +109,8 @@ function fakeCluster(answer: (argv: string[]) => RunResult | undefined = () => u
       return ok(JSON.stringify(ready[kind] ?? {}));
     }
     if (argv.includes('show')) return ok(SHOW_JSON);
+    // An environment whose AWS resources still exist.
+    if (argv.includes('state') && argv.includes('list')) return ok('aws_iam_role.db-admin\naws_secretsmanager_secret.credentials\n');
     return ok();
   };
   return { calls, run };
@@ -495,7 +497,9 @@ describe('teardown', () => {
     'terraform -chdir=aws init -input=false -lock-timeout=5m',
     'terraform -chdir=aws destroy -input=false -auto-approve -lock-timeout=5m',
   ];
+  const STATE_CHECK = ['terraform -chdir=aws init -input=false -lock-timeout=5m', 'terraform -chdir=aws state list'];
   const IN_TMP = [
+    ...STATE_CHECK,
     DELETE_TMP,
     'kubectl --context=c apply -f teardown/uninstall-jobs.yaml',
     `kubectl --context=c get externalsecret.external-secrets.io/creds -n ${TMP} -o json`,
@@ -542,7 +546,7 @@ describe('teardown', () => {
     const failing = fakeCluster((argv) => (argv.includes(`job.batch/drop`) ? failedJob : gone(argv)));
     const first = teardown(failing);
     expect(first.code).toBe(1);
-    expect(failing.calls).toEqual(['kubectl --context=c get namespace e -o json', ...IN_TMP.slice(0, 4)]);
+    expect(failing.calls).toEqual(['kubectl --context=c get namespace e -o json', ...IN_TMP.slice(0, 6)]);
     expect(first.out).toContain(
       `  Job ${TMP}/drop: the Job failed: BackoffLimitExceeded: Job has reached the specified backoff limit. See: kubectl logs job/drop -n ${TMP}; stopping.\n`,
     );
@@ -554,7 +558,7 @@ describe('teardown', () => {
     const rerun = fakeCluster(gone);
     expect(teardown(rerun).code).toBe(0);
     expect(rerun.calls).toEqual(['kubectl --context=c get namespace e -o json', ...IN_TMP, ...AFTER_DROP]);
-    expect(rerun.calls[1]).toBe(DELETE_TMP);
+    expect(rerun.calls[3]).toBe(DELETE_TMP);
     expect(rerun.calls.at(-4)).toBe(DELETE_TMP);
   });
 
@@ -578,6 +582,37 @@ describe('teardown', () => {
     expect(rerun.calls).toEqual(['kubectl --context=c get namespace e -o json', ...IN_TMP, ...AFTER_DROP]);
   });
 
+  test.each([
+    ['gone', notFound, ok('')],
+    ['Terminating', namespace('Terminating'), ok('\n')],
+    ['gone', notFound, { status: 1, stderr: 'No state file was found!\n\nState management commands require a state file.' }],
+  ])(
+    'a rerun after the terraform step (namespace %s, Terraform state empty or absent): the drop was done before it, so it is skipped, saying so; the rest finishes',
+    (_n, answer, state) => {
+      const ns = lookup(answer as RunResult);
+      const cluster = fakeCluster((argv) => (argv.includes('state') && argv.includes('list') ? (state as RunResult) : ns(argv)));
+      const run = teardown(cluster);
+      expect(run.code).toBe(0);
+      expect(cluster.calls).toEqual(['kubectl --context=c get namespace e -o json', ...STATE_CHECK, ...AFTER_DROP]);
+      expect(cluster.calls.filter((c) => c.includes(TMP))).toEqual([]);
+      expect(run.out).toContain(
+        "Terraform state is empty: its AWS resources (the Jobs' role and credentials) are destroyed, which a teardown does only after the drop. If they were destroyed another way, drop the database and user by hand\n",
+      );
+    },
+  );
+
+  test('a Terraform state that cannot be read stops the teardown before anything is created', () => {
+    const ns = lookup(notFound as RunResult);
+    const cluster = fakeCluster((argv) =>
+      argv.includes('state') && argv.includes('list') ? { status: 1, stderr: 'Error: Failed to load state: AccessDenied' } : ns(argv),
+    );
+    const run = teardown(cluster);
+    expect(run.code).toBe(1);
+    expect(cluster.calls).toEqual(['kubectl --context=c get namespace e -o json', ...STATE_CHECK]);
+    expect(run.out).toContain('terraform failed with exit code 1: Error: Failed to load state: AccessDenied; stopping.');
+    expect(run.out).toMatch(/To resume after fixing it: apply e --teardown .* --from uninstall-jobs\n/);
+  });
+
   test('the temporary namespace cannot be cleared of a leftover: nothing is applied, and the failure says what to do', () => {
     const cluster = fakeCluster((argv) =>
       argv.includes('delete') && argv.includes(TMP)
@@ -586,7 +621,7 @@ describe('teardown', () => {
     );
     const run = teardown(cluster);
     expect(run.code).toBe(1);
-    expect(cluster.calls).toEqual(['kubectl --context=c get namespace e -o json', DELETE_TMP]);
+    expect(cluster.calls).toEqual(['kubectl --context=c get namespace e -o json', ...STATE_CHECK, DELETE_TMP]);
     expect(run.out).toContain('  What to do: a failed Job says why in its log');
   });
 

@@ -187,6 +187,23 @@ describe('planProblems', () => {
       ],
     ],
     [
+      'a done-before check without its reason, and a command without a time limit',
+      {
+        environment: 'e',
+        steps: [
+          {
+            ...step,
+            onlyIfNamespaceExists: 'e',
+            ifNamespaceGone: { description: 'x', commands: [], doneIfNoOutput: { commands: [{ argv: ['terraform', 'state', 'list'] }] } },
+          },
+        ],
+      },
+      [
+        `plan.steps[0].ifNamespaceGone.doneIfNoOutput.why must say what an empty output means (received undefined). ${PLAN_FIX}`,
+        'plan.steps[0].ifNamespaceGone.doneIfNoOutput.commands[0].timeoutSeconds is required (received undefined). Fix: give timeoutSeconds, as PlanCommand declares',
+      ],
+    ],
+    [
       'a namespace-gone fallback without commands',
       { environment: 'e', steps: [{ ...step, onlyIfNamespaceExists: 'e', ifNamespaceGone: { description: 'x' } }] },
       ['plan.steps[0].ifNamespaceGone.commands is required (received undefined). Fix: give commands, as NamespaceGoneFallback declares'],
