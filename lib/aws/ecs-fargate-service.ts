@@ -175,7 +175,8 @@ function validateFargateWiring(props: OmsFargateServiceProps): Problem[] {
  * endpoints) and the connections it declares; plain environment variables
  * and secrets by ARN (the execution role reads exactly those secrets and
  * decrypts with their keys); a configurable health check; autoscaling on CPU
- * and queue depth; behind an internal load balancer unless `public` is asked for.
+ * and queue depth; behind an internal load balancer (in the network's load
+ * balancer subnets, called by the workload subnets) unless `public` is asked for.
  */
 export class OmsFargateService extends Construct {
   public readonly service: EcsService;
@@ -286,7 +287,8 @@ export class OmsFargateService extends Construct {
       internal: !isPublic,
       loadBalancerType: 'application',
       securityGroups: [lbSg.id],
-      subnets: (isPublic ? props.network.publicSubnets : props.network.workloadSubnets).map((s) => s.id),
+      // An internal load balancer sits in the subnets kept for load balancers, apart from the tasks' workload subnets.
+      subnets: (isPublic ? props.network.publicSubnets : props.network.loadBalancerSubnets).map((s) => s.id),
       dropInvalidHeaderFields: true,
     });
     const targetGroup = {

@@ -36,9 +36,14 @@ export interface FargateSecurityGroupsInput {
 }
 
 /**
- * The load balancer's security group (HTTPS from the internet or HTTP(S)
- * from the VPC, to the tasks only) and the tasks' (from the load balancer and
- * Service Connect clients; to AWS APIs and the declared connections).
+ * The load balancer's security group and the tasks'. A public load balancer
+ * takes HTTPS from the internet; an internal one (in the load balancer
+ * subnets) takes its listener ports from the workload subnets only, where
+ * every caller inside the VPC runs (a blue/green hook that sends test traffic
+ * included): the load balancer, data and NAT subnets hold no caller. The load
+ * balancer sends to the tasks' port in the workload subnets and nothing else;
+ * the tasks take that port from the load balancer's group (and from Service
+ * Connect clients), and send to AWS APIs and the declared connections.
  */
 export function fargateSecurityGroups(
   scope: Construct,
@@ -47,12 +52,20 @@ export function fargateSecurityGroups(
   const { network, port, lbPort, isPublic, testPort } = input;
   const lbSg = new SecurityGroup(scope, 'lb-sg', {
     name: `${input.name}-lb`,
-    description: isPublic ? 'HTTPS from the internet' : 'HTTP(S) from inside the VPC',
+    description: isPublic ? 'HTTPS from the internet' : 'HTTP(S) from the workload subnets',
     vpcId: network.vpc.id,
     ingress: [
       ...(isPublic
         ? [{ description: 'HTTPS', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] }]
-        : [{ description: 'from the VPC', protocol: 'tcp', fromPort: lbPort, toPort: lbPort, cidrBlocks: [network.cidr] }]),
+        : [
+            {
+              description: 'from the workload subnets',
+              protocol: 'tcp',
+              fromPort: lbPort,
+              toPort: lbPort,
+              cidrBlocks: network.workloadCidrs,
+            },
+          ]),
       ...(input.redirect
         ? [
             {
@@ -60,13 +73,21 @@ export function fargateSecurityGroups(
               protocol: 'tcp',
               fromPort: 80,
               toPort: 80,
-              cidrBlocks: [isPublic ? '0.0.0.0/0' : network.cidr],
+              cidrBlocks: isPublic ? ['0.0.0.0/0'] : network.workloadCidrs,
             },
           ]
         : []),
-      // Blue/green test traffic comes from inside the VPC only.
+      // Blue/green test traffic never comes from the internet: only from the workload subnets.
       ...(testPort !== undefined
-        ? [{ description: 'blue/green test traffic', protocol: 'tcp', fromPort: testPort, toPort: testPort, cidrBlocks: [network.cidr] }]
+        ? [
+            {
+              description: 'blue/green test traffic',
+              protocol: 'tcp',
+              fromPort: testPort,
+              toPort: testPort,
+              cidrBlocks: network.workloadCidrs,
+            },
+          ]
         : []),
     ],
     egress: [{ description: 'to the tasks', protocol: 'tcp', fromPort: port, toPort: port, cidrBlocks: network.workloadCidrs }],

@@ -2,7 +2,7 @@ import type { KindsOf } from '../core';
 import { DataAwsSecretsmanagerRandomPassword } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
-import { Fn } from 'cdktf';
+import { Fn, TerraformStack, ref } from 'cdktf';
 import { Construct } from 'constructs';
 import { Problem } from '../core';
 import { arnProblems, checkBlockProps, secretNameProblems } from './validate-block-props';
@@ -19,6 +19,13 @@ export interface GeneratedSecretProps {
   readonly kmsKeyArn: string;
   /** Days before a deleted secret is gone. */
   readonly recoveryWindowDays: number;
+  /**
+   * Keep the generated value in the Terraform state, for a resource that must read it back (the
+   * ElastiCache user's password has no write-only argument). Otherwise the value comes from an
+   * ephemeral resource and is written through a write-only argument: in neither the plan nor the state.
+   * @default false
+   */
+  readonly valueInState?: boolean;
 }
 
 const GENERATED_SECRET_PROP_KINDS = {
@@ -27,6 +34,7 @@ const GENERATED_SECRET_PROP_KINDS = {
   valueKey: 'string',
   kmsKeyArn: 'string',
   recoveryWindowDays: 'number',
+  valueInState: 'boolean',
 } satisfies KindsOf<GeneratedSecretProps>;
 
 /** The rules of a {@link GeneratedSecret}'s props. */
@@ -70,10 +78,22 @@ function validateGeneratedSecret(props: GeneratedSecretProps): Problem[] {
   return problems;
 }
 
+/** The ephemeral resource that generates a value (Secrets Manager's GetRandomPassword at apply time; never stored). */
+const EPHEMERAL_PASSWORD = 'aws_secretsmanager_random_password';
+const PASSWORD_OPTIONS = { passwordLength: 40, excludePunctuation: true };
+
 /**
  * A Secrets Manager secret whose password AWS generates at apply time: the
- * value never appears in the synthesized Terraform JSON. It is generated once
- * and then kept (later plans ignore the new random value).
+ * value never appears in the synthesized Terraform JSON. By default it is in
+ * neither the plan nor the state either: an ephemeral
+ * `aws_secretsmanager_random_password` (hashicorp/aws, Terraform 1.10 and
+ * later) generates it and the version writes it through `secret_string_wo`
+ * (write-only, Terraform 1.11 and later; the value is sent to AWS and never
+ * stored). cdktf 0.21 has no ephemeral blocks, so the block is added to the
+ * stack's JSON as it is. Written once (`secret_string_wo_version` 1); later
+ * plans leave it (and the rotation's values) alone. With `valueInState` the
+ * value comes from the `aws_secretsmanager_random_password` data source and
+ * `secret_string`, both in the state, for a resource that must read it back.
  */
 export class GeneratedSecret extends Construct {
   public readonly secret: SecretsmanagerSecret;
@@ -90,16 +110,37 @@ export class GeneratedSecret extends Construct {
       validateGeneratedSecret,
     );
     super(scope, id);
-    const random = new DataAwsSecretsmanagerRandomPassword(this, 'random', { passwordLength: 40, excludePunctuation: true });
+    const valueKey = props.valueKey ?? 'password';
     this.secret = new SecretsmanagerSecret(this, 'secret', {
       name: props.name,
       kmsKeyId: props.kmsKeyArn,
       recoveryWindowInDays: props.recoveryWindowDays,
     });
+    if (props.valueInState === true) {
+      const random = new DataAwsSecretsmanagerRandomPassword(this, 'random', PASSWORD_OPTIONS);
+      this.version = new SecretsmanagerSecretVersion(this, 'version', {
+        secretId: this.secret.id,
+        secretString: Fn.jsonencode({ ...props.fields, [valueKey]: random.randomPassword }),
+        lifecycle: { ignoreChanges: ['secret_string'] },
+      });
+      return;
+    }
     this.version = new SecretsmanagerSecretVersion(this, 'version', {
       secretId: this.secret.id,
-      secretString: Fn.jsonencode({ ...props.fields, [props.valueKey ?? 'password']: random.randomPassword }),
-      lifecycle: { ignoreChanges: ['secret_string'] },
+      secretStringWoVersion: 1,
+      // A version written before (with secret_string, when the value was in the state) is left as it is:
+      // a new wo version would put a new password in the secret while the database keeps the old one.
+      lifecycle: { ignoreChanges: ['secret_string', 'secret_string_wo_version'] },
+    });
+    const stack = TerraformStack.of(this);
+    const name = `${this.version.friendlyUniqueId}_random`;
+    stack.addOverride(`ephemeral.${EPHEMERAL_PASSWORD}.${name}`, {
+      password_length: PASSWORD_OPTIONS.passwordLength,
+      exclude_punctuation: PASSWORD_OPTIONS.excludePunctuation,
+    });
+    this.version.secretStringWo = Fn.jsonencode({
+      ...props.fields,
+      [valueKey]: ref(`ephemeral.${EPHEMERAL_PASSWORD}.${name}.random_password`, stack),
     });
   }
 }

@@ -14,6 +14,7 @@ import {
   eksClusterName,
   isBranchDatabaseName,
   secretsKeyAlias,
+  teardownNamespaceName,
   throwIfProblems,
   validateAwsAccount,
 } from '../core';
@@ -42,7 +43,9 @@ export interface OmsBranchAwsStackProps {
  * branch's database Jobs a role of their own, bound to the branch namespace:
  * it reads the endpoint and connects with IAM authentication as the
  * branch-admin database user, which can create and drop branch databases but
- * is not the master user and cannot read the host's master secret.
+ * is not the master user and cannot read the host's master secret. The same
+ * role is bound to the namespace a teardown creates to drop the database when
+ * the branch namespace is already gone (`teardownNamespaceName`).
  * Destroying the stack on merge removes both; state has its own key per branch.
  */
 export class OmsBranchAwsStack extends TerraformStack {
@@ -96,6 +99,8 @@ export class OmsBranchAwsStack extends TerraformStack {
       clusterEnvironment: hostEnvironment,
       clusterName: eksClusterName(hostEnvironment, product.name),
       namespace: props.environment,
+      // The teardown drops the database from this namespace when the environment's own is already gone.
+      additionalNamespaces: [teardownNamespaceName(props.environment)],
       serviceAccount: product.dbAdminServiceAccount,
       statements: [
         {

@@ -4,7 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { AWS_ACCOUNT_KINDS, AwsAccount, Problem, eksClusterArn, throwIfProblems } from '../core';
+import { AWS_ACCOUNT_KINDS, AwsAccount, Problem, dns1123LabelViolation, eksClusterArn, throwIfProblems } from '../core';
 import {
   arnProblems,
   checkBlockProps,
@@ -34,6 +34,11 @@ export interface PodIdentityRoleProps {
   readonly clusterName: string;
   readonly namespace: string;
   readonly serviceAccount: string;
+  /**
+   * Further namespaces whose pods of the same ServiceAccount get the role (each its own association),
+   * e.g. the namespace a teardown creates when the environment's own is gone. @default none
+   */
+  readonly additionalNamespaces?: readonly string[];
   /** Inline permissions. @default none */
   readonly statements?: readonly PolicyStatement[];
   /** AWS-managed policies to attach. @default none */
@@ -52,8 +57,16 @@ export function podIdentityTrustPolicy(
   namespace: string,
   serviceAccount: string,
   clusterName?: string,
+  additionalNamespaces: readonly string[] = [],
 ): string {
-  throwIfProblems('podIdentityTrustPolicy', podIdentityBindingProblems({ account, clusterEnvironment, namespace, serviceAccount }));
+  throwIfProblems('podIdentityTrustPolicy', [
+    ...podIdentityBindingProblems({ account, clusterEnvironment, namespace, serviceAccount }),
+    ...additionalNamespaces.flatMap((ns, i) =>
+      podIdentityBindingProblems({ account, clusterEnvironment, namespace: ns, serviceAccount }).map((p) =>
+        p.property === 'namespace' ? { ...p, property: `additionalNamespaces[${i}]` } : p,
+      ),
+    ),
+  ]);
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -68,7 +81,8 @@ export function podIdentityTrustPolicy(
               clusterName === undefined
                 ? eksClusterArn(account, clusterEnvironment)
                 : `arn:aws:eks:${account.region}:${account.accountId}:cluster/${clusterName}`,
-            'aws:RequestTag/kubernetes-namespace': namespace,
+            // A list in StringEquals matches any one of its values.
+            'aws:RequestTag/kubernetes-namespace': additionalNamespaces.length === 0 ? namespace : [namespace, ...additionalNamespaces],
             'aws:RequestTag/kubernetes-service-account': serviceAccount,
           },
         },
@@ -84,6 +98,7 @@ const POD_IDENTITY_ROLE_PROP_KINDS = {
   clusterName: 'string',
   namespace: 'string',
   serviceAccount: 'string',
+  additionalNamespaces: 'string[]',
   statements: 'object[]',
   managedPolicyArns: 'string[]',
 } satisfies KindsOf<PodIdentityRoleProps>;
@@ -93,6 +108,20 @@ const POD_IDENTITY_ROLE_REQUIRED = ['roleName', 'account', 'clusterEnvironment',
 function validatePodIdentityRole(props: PodIdentityRoleProps): Problem[] {
   const problems: Problem[] = [...roleNameProblems('roleName', props.roleName), ...podIdentityBindingProblems(props)];
   if (!isReference(props.clusterName)) problems.push(...resourcePrefixProblems('clusterName', props.clusterName));
+  (props.additionalNamespaces ?? []).forEach((ns, i) => {
+    const rule =
+      dns1123LabelViolation(ns) ??
+      ([props.namespace, ...(props.additionalNamespaces ?? []).slice(0, i)].includes(ns)
+        ? 'must differ from namespace and from the others'
+        : undefined);
+    if (rule)
+      problems.push({
+        property: `additionalNamespaces[${i}]`,
+        rule,
+        value: ns,
+        fix: 'list each further namespace once, e.g. "br-x-teardown-0a1b2c3d"',
+      });
+  });
   (props.statements ?? []).forEach((s, i) => {
     if (s.Effect !== 'Allow' && s.Effect !== 'Deny')
       problems.push({ property: `statements[${i}].Effect`, rule: 'must be "Allow" or "Deny"', value: s.Effect, fix: 'use "Allow"' });
@@ -124,6 +153,8 @@ function validatePodIdentityRole(props: PodIdentityRoleProps): Problem[] {
 export class PodIdentityRole extends Construct {
   public readonly role: IamRole;
   public readonly association: EksPodIdentityAssociation;
+  /** The associations of {@link PodIdentityRoleProps.additionalNamespaces}, in their order. */
+  public readonly additionalAssociations: EksPodIdentityAssociation[];
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     checkBlockProps(
@@ -144,6 +175,7 @@ export class PodIdentityRole extends Construct {
         props.namespace,
         props.serviceAccount,
         props.clusterName,
+        props.additionalNamespaces,
       ),
     });
     if (props.statements && props.statements.length > 0) {
@@ -161,5 +193,14 @@ export class PodIdentityRole extends Construct {
       serviceAccount: props.serviceAccount,
       roleArn: this.role.arn,
     });
+    this.additionalAssociations = (props.additionalNamespaces ?? []).map(
+      (namespace) =>
+        new EksPodIdentityAssociation(this, `association-${namespace}`, {
+          clusterName: props.clusterName,
+          namespace,
+          serviceAccount: props.serviceAccount,
+          roleArn: this.role.arn,
+        }),
+    );
   }
 }

@@ -87,6 +87,8 @@ export class OmsRedis extends Construct {
     this.authToken = new GeneratedSecret(this, 'auth', {
       name: props.authSecretName,
       valueKey: 'token',
+      // The ElastiCache user's password is read back from the secret, and has no write-only argument.
+      valueInState: true,
       kmsKeyArn: key.arn,
       recoveryWindowDays: isProtectedStage(props.stage) ? 30 : 7,
     });

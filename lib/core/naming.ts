@@ -62,3 +62,12 @@ export function joinName(parts: readonly string[], maxLength = DNS1123_LABEL_MAX
   const head = full.slice(0, maxLength - HASH_LENGTH - 1).replace(/-+$/, '');
   return `${head}-${suffix}`;
 }
+
+/**
+ * The namespace a teardown creates for a while when the environment's own namespace is gone or
+ * Terminating: `<environment>-teardown-<hash>`, the same every run (so a rerun finds what an
+ * earlier run left, and the AWS side can bind the database Jobs' identity to it in advance).
+ */
+export function teardownNamespaceName(environment: string): string {
+  return toDns1123Label(`${environment}-teardown`, { alwaysHash: true });
+}

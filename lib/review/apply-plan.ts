@@ -15,6 +15,7 @@ import {
   TIME_LIMITS,
   PRUNE_KINDS,
 } from './plan-model';
+import { temporaryUninstall } from './teardown-namespace';
 
 // What a plan is lives beside this file; its public names stay here.
 export * from './plan-model';
@@ -228,28 +229,78 @@ export function phasePlans(environment: string, files: readonly PlanInputFile[],
   return plans;
 }
 
+/** Deletes the teardown's temporary namespace, waiting until it is gone (a no-op when there is none). */
+const deleteTemporaryNamespace = (namespace: string): PlanCommand => ({
+  argv: ['kubectl', 'delete', 'namespace', namespace, '--ignore-not-found', '--wait=true', `--timeout=${TIME_LIMITS.teardownNamespace}s`],
+  timeoutSeconds: TIME_LIMITS.teardownNamespace + 60,
+});
+
+/**
+ * The uninstall Jobs' step of a teardown: in the environment's namespace while it is Active; when it
+ * is gone (deleted by hand) or Terminating (nothing new can be created in it), from the temporary
+ * namespace {@link temporaryUninstall} renders: a leftover of an earlier run is deleted first (a
+ * failed Job is never rerun by applying it again), then the namespace and the Jobs are applied and
+ * waited for, then the namespace is deleted. When the Jobs cannot move, the run stops and says so.
+ */
+function uninstallStep(environment: string, files: readonly PlanInputFile[], stage: Stage | undefined): PlanStep | undefined {
+  const uninstall = phasePlan(environment, 'uninstall', files, stage);
+  if (!uninstall) return undefined;
+  const step = {
+    ...uninstall.steps[0],
+    name: 'uninstall-jobs',
+    waits: (uninstall.steps[0].waits ?? []).map((w) => ({ ...w, timeoutSeconds: TIME_LIMITS.teardownJob })),
+    onlyIfNamespaceExists: environment,
+    hint: 'the failed Job named above says why in its log; fix the cause, then resume',
+  };
+  const temporary = temporaryUninstall(environment, files);
+  if (temporary === undefined || 'cannot' in temporary)
+    return {
+      ...step,
+      description: 'drop the environment database and user (needs the namespace: gone or Terminating stops the teardown)',
+      leftUndoneIfSkipped: `the uninstall Jobs (the drop of the environment database and user) cannot run${temporary ? `, and cannot move to a temporary namespace: ${temporary.cannot}` : ''}, so what they remove is left behind, on a shared database instance too. Fix: drop them by hand (the Jobs under phases/uninstall/ name them), then rerun the teardown with --skip uninstall-jobs`,
+    };
+  const ns = temporary.namespace;
+  return {
+    ...step,
+    description: 'drop the environment database and user (in its namespace; from a temporary namespace when it is gone or Terminating)',
+    ifNamespaceGone: {
+      description: `run the uninstall Jobs in the temporary namespace ${ns} (${temporary.file.path}), then delete it`,
+      commands: [deleteTemporaryNamespace(ns), apply(temporary.file.path)],
+      waits: temporary.waits,
+      afterWaits: [deleteTemporaryNamespace(ns)],
+      // A rerun after the terraform step began: the role and the credentials the Jobs need are gone, and the drop came before them.
+      ...(files.some((f) => f.path.startsWith('aws/') && f.path.endsWith('.tf.json'))
+        ? {
+            doneIfNoOutput: {
+              commands: [
+                terraformCommands()[0],
+                { argv: ['terraform', '-chdir=aws', 'state', 'list'], timeoutSeconds: TIME_LIMITS.terraformShow },
+              ],
+              why: "the environment's Terraform state is empty: its AWS resources (the Jobs' role and credentials) are destroyed, which a teardown does only after the drop. If they were destroyed another way, drop the database and user by hand",
+              // terraform state list fails so when the backend holds no state at all (never applied).
+              orFailureWith: 'No state file was found!',
+            },
+          }
+        : {}),
+      hint:
+        `a failed Job says why in its log (kubectl logs job/<name> -n ${ns}); an ExternalSecret that is not ready, in its status (kubectl describe externalsecret -n ${ns}). ` +
+        `The temporary namespace is left for that, and the next run deletes it before it starts again; one that does not go away waits for finalizers (kubectl get namespace ${ns} -o jsonpath='{.status.conditions}'). Fix the cause, then resume. ` +
+        `If the environment's AWS resources are already destroyed (an earlier teardown reached its terraform step), the database went before them: resume from the terraform step`,
+    },
+  };
+}
+
 /**
  * What a merged branch's pipeline runs to remove its environment, leaving nothing behind, and safe
- * to run twice: the uninstall Jobs (drop the database and user) while the namespace still exists,
- * then the namespace, then the AWS resources and their state. Only disposable (branch)
- * environments have one.
+ * to run twice: the uninstall Jobs (drop the database and user), in the namespace or, when it is
+ * already gone or Terminating, in a temporary one; then the namespace; then the AWS resources and
+ * their state. Only disposable (branch) environments have one.
  */
 export function teardownPlan(environment: string, files: readonly PlanInputFile[], stage?: Stage): Plan | undefined {
   if (stage !== 'branch') return undefined;
   const steps: PlanStep[] = [];
-  const uninstall = phasePlan(environment, 'uninstall', files, stage);
-  if (uninstall) {
-    steps.push({
-      ...uninstall.steps[0],
-      name: 'uninstall-jobs',
-      description: 'drop the environment database and user (needs the namespace: gone or Terminating stops the teardown)',
-      waits: (uninstall.steps[0].waits ?? []).map((w) => ({ ...w, timeoutSeconds: TIME_LIMITS.teardownJob })),
-      onlyIfNamespaceExists: environment,
-      leftUndoneIfSkipped:
-        'the uninstall Jobs (the drop of the environment database and user) cannot run, so what they remove is left behind, on a shared database instance too. Fix: drop them by hand (the Jobs under phases/uninstall/ name them), then rerun the teardown with --skip uninstall-jobs',
-      hint: 'the failed Job named above says why in its log; fix the cause, then resume',
-    });
-  }
+  const uninstall = uninstallStep(environment, files, stage);
+  if (uninstall) steps.push(uninstall);
   // An AWS-only app (e.g. services on Fargate) has no namespace to delete.
   if (files.some((f) => f.path.startsWith('k8s/')))
     steps.push({
@@ -295,12 +346,22 @@ export function formatPlan(plan: Plan): string {
   const lines = [`# ${plan.environment}${plan.stage ? ` (${plan.stage})` : ''}`];
   plan.steps.forEach((s, i) => {
     lines.push(`${i + 1}. ${s.name}: ${s.description}`);
-    if (s.onlyIfNamespaceExists) lines.push(`   only if namespace ${s.onlyIfNamespaceExists} exists`);
-    for (const c of s.commands)
-      lines.push(
-        `   $ ${c.argv.join(' ')}${c.stdoutTo ? ` > ${c.stdoutTo}` : ''}${c.reviewTo ? ` (summarized into ${c.reviewTo})` : ''}   (at most ${c.timeoutSeconds}s)`,
-      );
+    if (s.onlyIfNamespaceExists) lines.push(`   only if namespace ${s.onlyIfNamespaceExists} exists and is Active`);
+    const commandText = (c: PlanCommand, indent: string) =>
+      `${indent}$ ${c.argv.join(' ')}${c.stdoutTo ? ` > ${c.stdoutTo}` : ''}${c.reviewTo ? ` (summarized into ${c.reviewTo})` : ''}   (at most ${c.timeoutSeconds}s)`;
+    for (const c of s.commands) lines.push(commandText(c, '   '));
     for (const w of s.waits ?? []) lines.push(`   ${waitText(w)}`);
+    const gone = s.ifNamespaceGone;
+    if (gone) {
+      lines.push(`   when namespace ${s.onlyIfNamespaceExists} is gone or Terminating: ${gone.description}`);
+      if (gone.doneIfNoOutput) {
+        for (const c of gone.doneIfNoOutput.commands) lines.push(commandText(c, '     '));
+        lines.push(`     (nothing printed: skipped, as ${gone.doneIfNoOutput.why})`);
+      }
+      for (const c of gone.commands) lines.push(commandText(c, '     '));
+      for (const w of gone.waits ?? []) lines.push(`     ${waitText(w)}`);
+      for (const c of gone.afterWaits ?? []) lines.push(commandText(c, '     '));
+    }
     if (s.prune) {
       lines.push(`   $ ${pruneCommand(s.prune).join(' ')}   (at most ${s.prune.timeoutSeconds}s)`);
       lines.push('     (kinds whose API the cluster does not serve are left out when it runs)');

@@ -106,9 +106,11 @@ time limit; rollouts and Jobs are waited for and a failure stops the run.
   --confirm <env>       the environment's name again: required in production
   --from <step>         resume at this step
   --dry-run             print the steps and commands, run nothing
-  --teardown            remove a branch environment (uninstall Jobs, namespace, Terraform)
-  --skip <step>         acknowledge that a step whose namespace is gone or Terminating was done by
-                        hand (teardown: uninstall-jobs, after dropping the branch database yourself)
+  --teardown            remove a branch environment (uninstall Jobs, namespace, Terraform); when the
+                        namespace is already gone or Terminating, the uninstall Jobs run in a
+                        temporary namespace that is deleted after them
+  --skip <step>         skip a step whose namespace is gone or Terminating, acknowledging it was done
+                        by hand (teardown: uninstall-jobs, after dropping the branch database yourself)
   --help                this text
 
 Exit codes: 0 done, 1 a step failed, 64 usage error (nothing ran); a failed command's own code otherwise.

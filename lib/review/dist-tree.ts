@@ -6,7 +6,7 @@ import { Problem, describeProblems, dns1123LabelViolation, formatProblem } from 
 /** One synthesized object: a Kubernetes manifest, a Terraform resource, or a Terraform settings block. */
 export interface OutputObject {
   /**
-   * Stable identity: `k8s <kind> <namespace>/<name>`, `phase:<phase> <kind> ...`, `tf <type>.<name>`,
+   * Stable identity: `k8s <kind> <namespace>/<name>`, `phase:<phase> <kind> ...`, `teardown <kind> ...`, `tf <type>.<name>`,
    * `tf provider.<name>`, `tf backend` or `tf required_providers`.
    */
   readonly key: string;
@@ -62,7 +62,8 @@ function readText(full: string): string {
 
 function readYaml(full: string, file: string, out: EnvironmentOutput): void {
   const parts = file.split(path.sep);
-  const folder = parts[0] === 'phases' ? `phase:${parts[1]}` : 'k8s';
+  // The teardown's objects (a temporary namespace) are neither the environment's nor a phase's.
+  const folder = parts[0] === 'phases' ? `phase:${parts[1]}` : parts[0] === 'teardown' ? 'teardown' : 'k8s';
   for (const doc of parseAllDocuments(readText(full))) {
     const problem = doc.errors[0];
     if (problem) throw new ReviewInputError(`${full}: not valid YAML: ${problem.message.split('\n')[0]}`);

@@ -66,11 +66,41 @@ export interface PlanStep {
    */
   readonly onlyIfNamespaceExists?: string;
   /**
+   * What the step does instead when that namespace is gone or Terminating (the teardown's database
+   * drop, from a temporary namespace). Without it such a step is skipped.
+   */
+  readonly ifNamespaceGone?: NamespaceGoneFallback;
+  /**
    * What is left undone when the step is skipped that way. Then the run stops instead (nothing
    * after it runs) with this text and the fix, unless the step is acknowledged (`--skip <step>`).
    */
   readonly leftUndoneIfSkipped?: string;
   /** What to do when the step fails or runs out of time, shown with the failure. */
+  readonly hint?: string;
+}
+
+/**
+ * What a step runs instead of its own commands when its namespace is gone or Terminating: commands,
+ * waits, then (only when the waits succeeded) the commands that clean up after it.
+ */
+export interface NamespaceGoneFallback {
+  readonly description: string;
+  readonly commands: PlanCommand[];
+  readonly waits?: PlanWait[];
+  /** Run after the waits succeeded, e.g. deleting the temporary namespace. */
+  readonly afterWaits?: PlanCommand[];
+  /**
+   * Commands run first whose last one prints nothing when the fallback's work is known to be done
+   * (the teardown: an empty Terraform state, which it leaves only after the database drop); then the
+   * fallback is skipped with `why`.
+   */
+  readonly doneIfNoOutput?: {
+    readonly commands: PlanCommand[];
+    readonly why: string;
+    /** A failure of the last command whose standard error holds this text counts as no output (Terraform: no state at all). */
+    readonly orFailureWith?: string;
+  };
+  /** What to do when it fails or runs out of time, shown with the failure. */
   readonly hint?: string;
 }
 
@@ -115,6 +145,8 @@ export const TIME_LIMITS = {
   phaseJob: 7200,
   /** The teardown's drop Job: well under the 120-minute limit of the CI job that runs the whole teardown. */
   teardownJob: 900,
+  /** Creating or deleting the teardown's temporary namespace (it holds one Job and what the Job needs). */
+  teardownNamespace: 300,
   namespaceDelete: 900,
   prune: 600,
 } as const;

@@ -13,6 +13,15 @@ const STEP_KINDS: PropKinds = {
   prune: 'object',
   onlyIfNamespaceExists: 'string',
   leftUndoneIfSkipped: 'string',
+  ifNamespaceGone: 'object',
+  hint: 'string',
+};
+const FALLBACK_KINDS: PropKinds = {
+  description: 'string',
+  commands: 'object[]',
+  waits: 'object[]',
+  afterWaits: 'object[]',
+  doneIfNoOutput: 'object',
   hint: 'string',
 };
 const COMMAND_KINDS: PropKinds = { timeoutSeconds: 'number', stdoutTo: 'string', reviewTo: 'string', terraform: 'string' };
@@ -113,6 +122,47 @@ function stepProblems(at: string, step: unknown): Problem[] {
   if (step.onlyIfNamespaceExists !== undefined) {
     const rule = dns1123LabelViolation(step.onlyIfNamespaceExists);
     if (rule) problems.push({ property: `${at}.onlyIfNamespaceExists`, rule, value: step.onlyIfNamespaceExists, fix: PLAN_FIX });
+  }
+  if (step.ifNamespaceGone !== undefined) {
+    const where = `${at}.ifNamespaceGone`;
+    const gone = step.ifNamespaceGone as Record<string, unknown>;
+    const k = propKindProblems('NamespaceGoneFallback', gone, FALLBACK_KINDS, ['description', 'commands'], `${where}.`);
+    if (k.length > 0) return [...problems, ...k];
+    if (step.onlyIfNamespaceExists === undefined)
+      problems.push({
+        property: where,
+        rule: 'needs onlyIfNamespaceExists (the namespace whose absence it stands in for)',
+        value: 'set',
+        fix: PLAN_FIX,
+      });
+    // Its commands and waits are checked as a step's are; the commands after the waits as a second one.
+    problems.push(
+      ...stepProblems(where, { name: 'ifNamespaceGone', description: gone.description, commands: gone.commands, waits: gone.waits }),
+    );
+    if (gone.doneIfNoOutput !== undefined) {
+      const done = gone.doneIfNoOutput as Record<string, unknown>;
+      if (done.orFailureWith !== undefined && (typeof done.orFailureWith !== 'string' || done.orFailureWith.length === 0))
+        problems.push({
+          property: `${where}.doneIfNoOutput.orFailureWith`,
+          rule: 'must be a non-empty text, when given',
+          value: done.orFailureWith,
+          fix: PLAN_FIX,
+        });
+      if (typeof done.why !== 'string' || done.why.length === 0)
+        problems.push({
+          property: `${where}.doneIfNoOutput.why`,
+          rule: 'must say what an empty output means',
+          value: done.why,
+          fix: PLAN_FIX,
+        });
+      problems.push(...stepProblems(`${where}.doneIfNoOutput`, { name: 'doneIfNoOutput', description: '', commands: done.commands }));
+    }
+    problems.push(
+      ...stepProblems(`${where}.afterWaits`, { name: 'afterWaits', description: '', commands: gone.afterWaits ?? [] }).map((p) => ({
+        ...p,
+        property: p.property.replace(`${where}.afterWaits.commands`, `${where}.afterWaits`),
+      })),
+    );
   }
   return problems;
 }

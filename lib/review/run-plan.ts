@@ -83,6 +83,22 @@ export function runPlan(plan: Plan, options: RunPlanOptions): number {
     if (c.reviewTo) writePlanSummary(path.join(options.cwd, c.reviewTo), r.stdout ?? '', argv);
   };
 
+  /** Runs the commands; true when the last one printed nothing (or failed with the given text). */
+  const doneBefore = (check: { readonly commands: readonly PlanCommand[]; readonly orFailureWith?: string }) => {
+    let out = '';
+    for (const [i, c] of check.commands.entries()) {
+      const argv = pinned(c.argv, options.context);
+      log(`  $ ${argv.join(' ')}`);
+      const r = run(argv, { cwd: options.cwd, timeoutSeconds: c.timeoutSeconds, capture: true });
+      const last = i === check.commands.length - 1;
+      if (last && r.status !== 0 && check.orFailureWith && (r.stderr ?? '').includes(check.orFailureWith)) return true;
+      if (r.status !== 0)
+        throw new StepFailure(`${describeFailure(argv, r, c.timeoutSeconds)}${r.stderr ? `: ${r.stderr.trim()}` : ''}`, exitCode(r));
+      out = r.stdout ?? '';
+    }
+    return out.trim() === '';
+  };
+
   const wait = (w: PlanWait) => {
     const argv = pinned(['kubectl', 'get', `${WAIT_RESOURCE[w.kind]}/${w.name}`, '-n', w.namespace, '-o', 'json'], options.context);
     log(`  wait for ${w.kind} ${w.namespace}/${w.name} (at most ${w.timeoutSeconds}s)`);
@@ -163,14 +179,29 @@ export function runPlan(plan: Plan, options: RunPlanOptions): number {
   for (const [i, step] of plan.steps.entries()) {
     if (i < startAt) continue;
     log(`[${i + 1}/${plan.steps.length}] ${step.name}: ${step.description}`);
+    let hint = step.hint;
     try {
       if (step.onlyIfNamespaceExists && !options.dryRun) {
         const { state } = namespaceState(step.onlyIfNamespaceExists);
         if (state !== 'active') {
           const why = `namespace ${step.onlyIfNamespaceExists} is ${state === 'gone' ? 'gone' : 'Terminating (nothing new can be created in it)'}`;
-          if (step.leftUndoneIfSkipped && !(options.skipSteps ?? []).includes(step.name))
+          const acknowledged = (options.skipSteps ?? []).includes(step.name);
+          const gone = step.ifNamespaceGone;
+          if (gone && !acknowledged) {
+            hint = gone.hint ?? hint;
+            if (gone.doneIfNoOutput && doneBefore(gone.doneIfNoOutput)) {
+              log(`  skipped: ${why}, and ${gone.doneIfNoOutput.why}`);
+              continue;
+            }
+            log(`  ${why}: ${gone.description}`);
+            gone.commands.forEach(command);
+            (gone.waits ?? []).forEach(wait);
+            (gone.afterWaits ?? []).forEach(command);
+            continue;
+          }
+          if (step.leftUndoneIfSkipped && !acknowledged)
             throw new StepFailure(`${why}: ${step.leftUndoneIfSkipped}. Nothing after this step ran`, 1);
-          log(`  skipped: ${why}${step.leftUndoneIfSkipped ? ' (acknowledged with --skip)' : ''}`);
+          log(`  skipped: ${why}${step.leftUndoneIfSkipped || gone ? ' (acknowledged with --skip)' : ''}`);
           continue;
         }
       }
@@ -205,7 +236,7 @@ export function runPlan(plan: Plan, options: RunPlanOptions): number {
     } catch (err) {
       if (!(err instanceof StepFailure)) throw err;
       log(`  ${err.message}; stopping.`);
-      if (step.hint) log(`  What to do: ${step.hint}`);
+      if (hint) log(`  What to do: ${hint}`);
       if (options.resumeHint) log(`  To resume after fixing it: ${options.resumeHint(step.name)}`);
       return err.code;
     }

@@ -2,13 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { OmsEnvironment } from '../k8s/environment/oms-environment';
-import { RenderedEnvironment, RenderedFile, renderEnvironment } from '../k8s/output/render';
+import { RenderedEnvironment, RenderedFile, renderEnvironment, yamlFile } from '../k8s/output/render';
 import { topologyMarkdownOf, topologyMermaid } from '../k8s/output/topology';
 import { topologySvg } from '../k8s/output/topology-svg';
 import { terraformTopology } from '../k8s/output/topology-terraform';
 import { OmsConfigError, Problem, STAGES, Stage, dns1123LabelViolation } from '../core';
 import { checkTerraform } from '../policy';
 import { applyPlan, phasePlans, teardownPlan } from '../review/apply-plan';
+import { temporaryUninstall } from '../review/teardown-namespace';
 import { gitopsFiles } from './gitops';
 import { acquireLock, recoverOutput, swapIn } from './output-swap';
 import { OutputStaging } from './output-staging';
@@ -101,15 +102,20 @@ export function renderApp(modulePath: string, options: RenderAppOptions = {}): R
   // The kustomizations are for Argo CD and Flux; the phase plans apply the objects' own files.
   const planned = files.filter((f) => !/(^|\/)(kustomization\.yaml|Kustomization)$/.test(f.path) && !f.path.startsWith('flux/'));
   const phases = phasePlans(name, planned, stage);
+  const teardown = teardownPlan(name, planned, stage);
+  // The uninstall Jobs as a teardown runs them when the namespace is already gone: applied by the teardown only.
+  const temporary = teardown ? temporaryUninstall(name, planned) : undefined;
+  const teardownObjects = temporary && 'file' in temporary ? temporary.file.objects : [];
+  if (temporary && 'file' in temporary) files.push(yamlFile(temporary.file.path, teardownObjects));
   const plans = [
     { path: 'apply-plan.json', plan },
     { path: 'phase-plans.json', plan: Object.keys(phases).length > 0 ? phases : undefined },
-    { path: 'teardown-plan.json', plan: teardownPlan(name, planned, stage) },
+    { path: 'teardown-plan.json', plan: teardown },
   ];
   for (const { path: planPath, plan: p } of plans) {
     if (p) files.push({ path: planPath, content: `${JSON.stringify(p, null, 2)}\n` });
   }
-  return { name, stage, files, manifests: k8s?.manifests ?? [], warnings: k8s?.warnings };
+  return { name, stage, files, manifests: [...(k8s?.manifests ?? []), ...teardownObjects], warnings: k8s?.warnings };
 }
 
 /** topology.mmd, .md and .svg of an app that has only an AWS stack. */

@@ -273,7 +273,8 @@ describe('ECS native blue/green', () => {
     const sg = all(tf, 'aws_security_group').find((g) => g.name === 'uat-services-api-lb');
     expect(sg.ingress.find((i: any) => i.description === 'blue/green test traffic')).toMatchObject({
       from_port: 8443,
-      cidr_blocks: ['10.24.0.0/16'],
+      // The workload subnets only, where callers (and a hook that sends test traffic) run.
+      cidr_blocks: ['10.24.0.0/20', '10.24.16.0/20'],
     });
     expect(all(tf, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn)).toContain(
       'arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers',

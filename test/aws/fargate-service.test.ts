@@ -67,6 +67,30 @@ describe('a Fargate service that runs', () => {
     ]);
   });
 
+  test('the internal load balancer sits in the load balancer subnets; its group admits exactly the flows it serves', () => {
+    const subnetId = (s: any) => `\${aws_subnet.${Object.entries<any>(tf.resource.aws_subnet).find(([, v]) => v === s)![0]}.id}`;
+    const subnets = all(tf, 'aws_subnet');
+    const lbSubnets = subnets.filter((s) => s.tags['kubernetes.io/role/internal-elb'] === '1');
+    const workload = subnets.filter((s) => String(s.tags.Name).includes('-workload-'));
+    expect(lbSubnets.map((s) => s.cidr_block)).toEqual(['10.24.48.0/22', '10.24.52.0/22']);
+    const lb = all(tf, 'aws_lb').find((l) => l.name === 'uat-services-api');
+    expect(lb.internal).toBe(true);
+    expect([...lb.subnets].sort()).toEqual(lbSubnets.map(subnetId).sort());
+    for (const s of workload) expect(lb.subnets).not.toContain(subnetId(s));
+
+    const workloadCidrs = workload.map((s) => s.cidr_block);
+    const lbSg = all(tf, 'aws_security_group').find((g) => g.name === 'uat-services-api-lb');
+    // Callers: the workload subnets, on the listener port (HTTP without a certificate); never the VPC at large.
+    expect(lbSg.ingress.map((i: any) => [i.from_port, i.to_port, i.cidr_blocks])).toEqual([[80, 80, workloadCidrs]]);
+    // To the tasks' port in the workload subnets, nothing else.
+    expect(lbSg.egress.map((e: any) => [e.from_port, e.to_port, e.cidr_blocks])).toEqual([[5000, 5000, workloadCidrs]]);
+    // The tasks take their port from the load balancer's group only (no Service Connect here).
+    const tasks = all(tf, 'aws_security_group').find((g) => g.name === 'uat-services-api-tasks');
+    expect(tasks.ingress.map((i: any) => [i.from_port, i.security_groups, i.cidr_blocks ?? null])).toEqual([
+      [5000, [`\${aws_security_group.${Object.entries<any>(tf.resource.aws_security_group).find(([, g]) => g === lbSg)![0]}.id}`], null],
+    ]);
+  });
+
   test('the health check is the one asked for', () => {
     const tg = all(tf, 'aws_lb_target_group').find((t) => t.port === 5000);
     expect(tg.health_check).toEqual({

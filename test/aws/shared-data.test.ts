@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { Stage } from '../../lib/core';
+import { Stage, teardownNamespaceName } from '../../lib/core';
 import { OmsAwsStack, OmsBranchAwsStack, OmsBranchAwsStackProps, POSTGRES_ROTATION_APPLICATION } from '../../lib/aws';
 
 const ACCOUNT = { accountId: '111122223333', region: 'eu-west-1' };
@@ -85,7 +85,7 @@ describe('the application database password rotates', () => {
 
   test('the secret carries what the rotation function reads', () => {
     const version = all(tf, 'aws_secretsmanager_secret_version').find((v) => v.secret_id.includes('database-credentials'));
-    for (const field of ['engine', 'host', 'port', 'dbname', 'username']) expect(version.secret_string).toContain(field);
+    for (const field of ['engine', 'host', 'port', 'dbname', 'username']) expect(version.secret_string_wo).toContain(field);
   });
 });
 
@@ -116,14 +116,26 @@ describe('a branch gets a scoped database role, never the master secret', () => 
     expect(tf.data.aws_db_instance['host-database'].db_instance_identifier).toBe('oms-uat-eks');
   });
 
-  test('only the branch namespace of the host cluster can assume it', () => {
+  test("only the branch namespace of the host cluster, and the teardown's temporary namespace, can assume it", () => {
     const trust = JSON.parse(all(tf, 'aws_iam_role')[0].assume_role_policy).Statement[0].Condition.StringEquals;
     expect(trust).toEqual({
       'aws:SourceAccount': '111122223333',
       'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-west-1:111122223333:cluster/oms-uat-eks',
-      'aws:RequestTag/kubernetes-namespace': 'br-feature-x-1a2b3c4d',
+      'aws:RequestTag/kubernetes-namespace': ['br-feature-x-1a2b3c4d', teardownNamespaceName('br-feature-x-1a2b3c4d')],
       'aws:RequestTag/kubernetes-service-account': 'oms-db-admin',
     });
+    expect(teardownNamespaceName('br-feature-x-1a2b3c4d')).toMatch(/^br-feature-x-1a2b3c4d-teardown-[0-9a-f]{8}$/);
+    // One association per namespace, the same ServiceAccount and role.
+    const role = '${aws_iam_role.db-admin_role_7702DE10.arn}';
+    expect(all(tf, 'aws_iam_role')).toHaveLength(1);
+    expect(
+      all(tf, 'aws_eks_pod_identity_association')
+        .map((a) => [a.namespace, a.service_account, a.role_arn])
+        .sort(),
+    ).toEqual([
+      ['br-feature-x-1a2b3c4d', 'oms-db-admin', role],
+      [teardownNamespaceName('br-feature-x-1a2b3c4d'), 'oms-db-admin', role],
+    ]);
   });
 
   const notBranch = (environment: string) =>

@@ -4,28 +4,49 @@ import * as path from 'node:path';
 import { Plan, applyPlan, phasePlan, teardownPlan } from '../../lib/review/apply-plan';
 import { applyCommand, diffCommand } from '../../lib/review/commands';
 import { CommandRunner, RunResult, spawnRunner } from '../../lib/review/run-plan';
+import { teardownNamespaceName } from '../../lib/core';
 import { capture, tfJson } from './fixtures';
 
 const job = (name: string) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: 'e' } });
-const files = [
+/** The drop Job as the database constructs render it: its own ServiceAccount, and the credentials from an ExternalSecret's Secret. */
+const dropJob = (secret = 'creds') => ({
+  ...job('drop'),
+  spec: {
+    template: {
+      spec: {
+        serviceAccountName: 'db-admin',
+        containers: [{ name: 'job', env: [{ name: 'APP_DB', valueFrom: { secretKeyRef: { name: secret, key: 'dbname' } } }] }],
+      },
+    },
+  },
+});
+const uninstallFiles = (secret = 'creds') => [
   { path: 'aws/main.tf.json', content: '{}' },
   { path: 'k8s/environment.yaml', objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'e' } }] },
   {
     path: 'k8s/app.yaml',
-    objects: [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'app', namespace: 'e' } }, job('seed')],
+    objects: [
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'app', namespace: 'e' } },
+      job('seed'),
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'db-admin', namespace: 'e' } },
+      { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'creds', namespace: 'e' }, spec: {} },
+    ],
   },
   { path: 'phases/upgrade/up.yaml', objects: [job('up')] },
-  { path: 'phases/uninstall/drop.yaml', objects: [job('drop')] },
+  { path: 'phases/uninstall/drop.yaml', objects: [dropJob(secret)] },
 ];
+const files = uninstallFiles();
+/** The teardown's temporary namespace of environment e. */
+const TMP = teardownNamespaceName('e');
 
 /** A dist/ with one environment `e` of the given stage. */
-function dist(stage: 'uat' | 'prod' | 'branch', extra: Record<string, string> = {}): string {
+function dist(stage: 'uat' | 'prod' | 'branch', extra: Record<string, string> = {}, input = files): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-apply-'));
   const envDir = path.join(dir, 'e');
   fs.mkdirSync(path.join(envDir, 'aws'), { recursive: true });
-  fs.writeFileSync(path.join(envDir, 'apply-plan.json'), JSON.stringify(applyPlan('e', files, stage)));
-  fs.writeFileSync(path.join(envDir, 'phase-plans.json'), JSON.stringify({ upgrade: phasePlan('e', 'upgrade', files, stage) }));
-  const teardown = teardownPlan('e', files, stage);
+  fs.writeFileSync(path.join(envDir, 'apply-plan.json'), JSON.stringify(applyPlan('e', input, stage)));
+  fs.writeFileSync(path.join(envDir, 'phase-plans.json'), JSON.stringify({ upgrade: phasePlan('e', 'upgrade', input, stage) }));
+  const teardown = teardownPlan('e', input, stage);
   if (teardown) fs.writeFileSync(path.join(envDir, 'teardown-plan.json'), JSON.stringify(teardown));
   for (const [f, content] of Object.entries(extra)) fs.writeFileSync(path.join(envDir, f), content);
   return dir;
@@ -39,6 +60,7 @@ const ready: Record<string, object> = {
     status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1 },
   },
   job: { status: { conditions: [{ type: 'Complete', status: 'True' }] } },
+  externalsecret: { status: { conditions: [{ type: 'Ready', status: 'True' }] } },
 };
 const SERVED = 'configmaps\nservices\nserviceaccounts\ndeployments.apps\nnetworkpolicies.networking.k8s.io\n';
 
@@ -87,6 +109,8 @@ function fakeCluster(answer: (argv: string[]) => RunResult | undefined = () => u
       return ok(JSON.stringify(ready[kind] ?? {}));
     }
     if (argv.includes('show')) return ok(SHOW_JSON);
+    // An environment whose AWS resources still exist.
+    if (argv.includes('state') && argv.includes('list')) return ok('aws_iam_role.db-admin\naws_secretsmanager_secret.credentials\n');
     return ok();
   };
   return { calls, run };
@@ -467,26 +491,158 @@ describe('teardown', () => {
     ]);
   });
 
+  const DELETE_TMP = `kubectl --context=c delete namespace ${TMP} --ignore-not-found --wait=true --timeout=300s`;
+  const AFTER_DROP = [
+    'kubectl --context=c delete namespace e --ignore-not-found --wait=true --timeout=900s',
+    'terraform -chdir=aws init -input=false -lock-timeout=5m',
+    'terraform -chdir=aws destroy -input=false -auto-approve -lock-timeout=5m',
+  ];
+  const STATE_CHECK = ['terraform -chdir=aws init -input=false -lock-timeout=5m', 'terraform -chdir=aws state list'];
+  const IN_TMP = [
+    ...STATE_CHECK,
+    DELETE_TMP,
+    'kubectl --context=c apply -f teardown/uninstall-jobs.yaml',
+    `kubectl --context=c get externalsecret.external-secrets.io/creds -n ${TMP} -o json`,
+    `kubectl --context=c get job.batch/drop -n ${TMP} -o json`,
+    DELETE_TMP,
+  ];
+  const failedJob = ok(
+    JSON.stringify({
+      status: {
+        failed: 3,
+        conditions: [
+          { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+        ],
+      },
+    }),
+  );
+
+  test('an Active namespace never touches the temporary namespace', () => {
+    const cluster = fakeCluster(lookup(namespace('Active')));
+    expect(teardown(cluster).code).toBe(0);
+    expect(cluster.calls.filter((c) => c.includes(TMP))).toEqual([]);
+  });
+
   test.each([
     ['gone (deleted by hand)', notFound, 'namespace e is gone'],
     ['Terminating', namespace('Terminating'), 'namespace e is Terminating (nothing new can be created in it)'],
-  ])('a namespace %s stops the teardown, saying the database is not dropped and what to do; nothing else runs', (_n, answer, why) => {
-    const cluster = fakeCluster(lookup(answer as RunResult));
+  ])(
+    'a namespace %s: the drop Job runs in the temporary namespace, which is deleted after it; then the namespace and the AWS resources go',
+    (_n, answer, why) => {
+      const cluster = fakeCluster(lookup(answer as RunResult));
+      const run = teardown(cluster);
+      expect(run.code).toBe(0);
+      expect(cluster.calls).toEqual(['kubectl --context=c get namespace e -o json', ...IN_TMP, ...AFTER_DROP]);
+      expect(run.out).toContain(
+        `  ${why}: run the uninstall Jobs in the temporary namespace ${TMP} (teardown/uninstall-jobs.yaml), then delete it\n`,
+      );
+      // Nothing is created in the environment's own namespace.
+      expect(cluster.calls).not.toContain('kubectl --context=c apply -f phases/uninstall/drop.yaml');
+    },
+  );
+
+  test('a drop Job that fails in the temporary namespace stops the teardown, keeps the namespace for its log, and says how to resume; the rerun starts clean and finishes', () => {
+    const gone = lookup(notFound as RunResult);
+    const failing = fakeCluster((argv) => (argv.includes(`job.batch/drop`) ? failedJob : gone(argv)));
+    const first = teardown(failing);
+    expect(first.code).toBe(1);
+    expect(failing.calls).toEqual(['kubectl --context=c get namespace e -o json', ...IN_TMP.slice(0, 6)]);
+    expect(first.out).toContain(
+      `  Job ${TMP}/drop: the Job failed: BackoffLimitExceeded: Job has reached the specified backoff limit. See: kubectl logs job/drop -n ${TMP}; stopping.\n`,
+    );
+    expect(first.out).toContain(`  What to do: a failed Job says why in its log (kubectl logs job/<name> -n ${TMP}); `);
+    expect(first.out).toContain('The temporary namespace is left for that, and the next run deletes it before it starts again;');
+    expect(first.out).toMatch(/To resume after fixing it: apply e --teardown --context c --dist \S+ --from uninstall-jobs\n/);
+
+    // The rerun (the whole teardown again, as CI reruns it): the leftover goes first, so the failed Job is not found again.
+    const rerun = fakeCluster(gone);
+    expect(teardown(rerun).code).toBe(0);
+    expect(rerun.calls).toEqual(['kubectl --context=c get namespace e -o json', ...IN_TMP, ...AFTER_DROP]);
+    expect(rerun.calls[3]).toBe(DELETE_TMP);
+    expect(rerun.calls.at(-4)).toBe(DELETE_TMP);
+  });
+
+  test('a temporary namespace that is not deleted in time: the step fails after the drop, and the rerun (drop again, idempotent) finishes', () => {
+    const gone = lookup(notFound as RunResult);
+    let deletes = 0;
+    const stuck = fakeCluster((argv) =>
+      argv.includes('delete') && argv.includes(TMP) && ++deletes === 2
+        ? { status: 1, stderr: `error: timed out waiting for the condition on namespaces/${TMP}` }
+        : gone(argv),
+    );
+    const first = teardown(stuck);
+    expect(first.code).toBe(1);
+    expect(stuck.calls).toEqual(['kubectl --context=c get namespace e -o json', ...IN_TMP]);
+    expect(first.out).toContain(
+      `one that does not go away waits for finalizers (kubectl get namespace ${TMP} -o jsonpath='{.status.conditions}')`,
+    );
+    expect(first.out).toMatch(/To resume after fixing it: apply e --teardown .* --from uninstall-jobs\n/);
+    const rerun = fakeCluster(gone);
+    expect(teardown(rerun, ['--from', 'uninstall-jobs']).code).toBe(0);
+    expect(rerun.calls).toEqual(['kubectl --context=c get namespace e -o json', ...IN_TMP, ...AFTER_DROP]);
+  });
+
+  test.each([
+    ['gone', notFound, ok('')],
+    ['Terminating', namespace('Terminating'), ok('\n')],
+    ['gone', notFound, { status: 1, stderr: 'No state file was found!\n\nState management commands require a state file.' }],
+  ])(
+    'a rerun after the terraform step (namespace %s, Terraform state empty or absent): the drop was done before it, so it is skipped, saying so; the rest finishes',
+    (_n, answer, state) => {
+      const ns = lookup(answer as RunResult);
+      const cluster = fakeCluster((argv) => (argv.includes('state') && argv.includes('list') ? (state as RunResult) : ns(argv)));
+      const run = teardown(cluster);
+      expect(run.code).toBe(0);
+      expect(cluster.calls).toEqual(['kubectl --context=c get namespace e -o json', ...STATE_CHECK, ...AFTER_DROP]);
+      expect(cluster.calls.filter((c) => c.includes(TMP))).toEqual([]);
+      expect(run.out).toContain(
+        "Terraform state is empty: its AWS resources (the Jobs' role and credentials) are destroyed, which a teardown does only after the drop. If they were destroyed another way, drop the database and user by hand\n",
+      );
+    },
+  );
+
+  test('a Terraform state that cannot be read stops the teardown before anything is created', () => {
+    const ns = lookup(notFound as RunResult);
+    const cluster = fakeCluster((argv) =>
+      argv.includes('state') && argv.includes('list') ? { status: 1, stderr: 'Error: Failed to load state: AccessDenied' } : ns(argv),
+    );
     const run = teardown(cluster);
+    expect(run.code).toBe(1);
+    expect(cluster.calls).toEqual(['kubectl --context=c get namespace e -o json', ...STATE_CHECK]);
+    expect(run.out).toContain('terraform failed with exit code 1: Error: Failed to load state: AccessDenied; stopping.');
+    expect(run.out).toMatch(/To resume after fixing it: apply e --teardown .* --from uninstall-jobs\n/);
+  });
+
+  test('the temporary namespace cannot be cleared of a leftover: nothing is applied, and the failure says what to do', () => {
+    const cluster = fakeCluster((argv) =>
+      argv.includes('delete') && argv.includes(TMP)
+        ? { status: 1, stderr: 'Error from server (Forbidden): namespaces is forbidden' }
+        : lookup(notFound as RunResult)(argv),
+    );
+    const run = teardown(cluster);
+    expect(run.code).toBe(1);
+    expect(cluster.calls).toEqual(['kubectl --context=c get namespace e -o json', ...STATE_CHECK, DELETE_TMP]);
+    expect(run.out).toContain('  What to do: a failed Job says why in its log');
+  });
+
+  test('a Job that needs what the output does not hold (a Secret no ExternalSecret writes) cannot move: the teardown stops, saying the database is not dropped', () => {
+    const cluster = fakeCluster(lookup(notFound as RunResult));
+    const run = teardown(cluster, [], dist('branch', {}, uninstallFiles('by-hand')));
     expect(run.code).toBe(1);
     expect(cluster.calls).toEqual(['kubectl --context=c get namespace e -o json']);
     expect(run.out).toContain(
-      `  ${why}: the uninstall Jobs (the drop of the environment database and user) cannot run, so what they remove is left behind, on a shared database instance too. ` +
+      '  namespace e is gone: the uninstall Jobs (the drop of the environment database and user) cannot run, and cannot move to a temporary namespace: ' +
+        'Job drop reads Secret by-hand, which no ExternalSecret of the environment writes, so what they remove is left behind, on a shared database instance too. ' +
         'Fix: drop them by hand (the Jobs under phases/uninstall/ name them), then rerun the teardown with --skip uninstall-jobs. Nothing after this step ran; stopping.\n',
     );
   });
 
-  test('--skip uninstall-jobs acknowledges it: the namespace (still Terminating) and the AWS resources are removed', () => {
+  test('--skip uninstall-jobs (the database dropped by hand) still skips it: the namespace (still Terminating) and the AWS resources are removed', () => {
     const cluster = fakeCluster(lookup(namespace('Terminating')));
     const run = teardown(cluster, ['--skip', 'uninstall-jobs']);
     expect(run.code).toBe(0);
     expect(run.out).toContain('  skipped: namespace e is Terminating (nothing new can be created in it) (acknowledged with --skip)\n');
-    expect(cluster.calls.slice(1, 2)).toEqual(['kubectl --context=c delete namespace e --ignore-not-found --wait=true --timeout=900s']);
+    expect(cluster.calls.slice(1)).toEqual(AFTER_DROP);
   });
 
   test('a namespace that does not finish terminating: the step fails at its limit and says what to do', () => {

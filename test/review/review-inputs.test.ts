@@ -164,6 +164,51 @@ describe('planProblems', () => {
       ],
     ],
     [
+      'a namespace-gone fallback without its namespace, a command as one string, a wait out of range and an after-wait without a time limit',
+      {
+        environment: 'e',
+        steps: [
+          {
+            ...step,
+            ifNamespaceGone: {
+              description: 'x',
+              commands: [{ argv: 'kubectl apply -f teardown/', timeoutSeconds: 300 }],
+              waits: [{ kind: 'Job', name: 'drop', namespace: 'E', timeoutSeconds: 60 }],
+              afterWaits: [{ argv: ['kubectl', 'delete', 'namespace', 't'], timeoutSeconds: -1 }],
+            },
+          },
+        ],
+      },
+      [
+        `plan.steps[0].ifNamespaceGone needs onlyIfNamespaceExists (the namespace whose absence it stands in for) (received "set"). ${PLAN_FIX}`,
+        `plan.steps[0].ifNamespaceGone.commands[0].argv must be a non-empty list of non-empty arguments (received "kubectl apply -f teardown/"). ${PLAN_FIX}`,
+        `plan.steps[0].ifNamespaceGone.waits[0].namespace must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "E"). ${PLAN_FIX}`,
+        `plan.steps[0].ifNamespaceGone.afterWaits[0].timeoutSeconds must be a positive number of seconds (received -1). ${PLAN_FIX}`,
+      ],
+    ],
+    [
+      'a done-before check without its reason, and a command without a time limit',
+      {
+        environment: 'e',
+        steps: [
+          {
+            ...step,
+            onlyIfNamespaceExists: 'e',
+            ifNamespaceGone: { description: 'x', commands: [], doneIfNoOutput: { commands: [{ argv: ['terraform', 'state', 'list'] }] } },
+          },
+        ],
+      },
+      [
+        `plan.steps[0].ifNamespaceGone.doneIfNoOutput.why must say what an empty output means (received undefined). ${PLAN_FIX}`,
+        'plan.steps[0].ifNamespaceGone.doneIfNoOutput.commands[0].timeoutSeconds is required (received undefined). Fix: give timeoutSeconds, as PlanCommand declares',
+      ],
+    ],
+    [
+      'a namespace-gone fallback without commands',
+      { environment: 'e', steps: [{ ...step, onlyIfNamespaceExists: 'e', ifNamespaceGone: { description: 'x' } }] },
+      ['plan.steps[0].ifNamespaceGone.commands is required (received undefined). Fix: give commands, as NamespaceGoneFallback declares'],
+    ],
+    [
       'a prune without kinds',
       { environment: 'e', steps: [{ ...step, prune: { selector: 'oms.platform/environment=e', timeoutSeconds: 600 } }] },
       ['plan.steps[0].prune.kinds is required (received undefined). Fix: give kinds, as PrunePlan declares'],

@@ -258,6 +258,11 @@ describe('GeneratedSecret and OmsPrivateDns refuse bad props', () => {
         'valueKey must not be empty (received ""). Fix: leave it out for "password", or give e.g. "token"',
       ],
     ],
+    [
+      'valueInState given as a word',
+      { valueInState: 'yes' as never },
+      ['valueInState must be true or false (received "yes"). Fix: pass true or false, as GeneratedSecretProps declares'],
+    ],
   ];
   test.each(cases)('GeneratedSecret: %s', (_name, overrides, lines) => {
     const props: GeneratedSecretProps = { name: 'oms/uat-eks/app', kmsKeyArn: KEY, recoveryWindowDays: 7, ...overrides };
@@ -314,6 +319,22 @@ describe('PodIdentityRole, podIdentityTrustPolicy and bindToAccount refuse bad i
       { namespace: 'uat.eks' },
       [
         'namespace must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "uat.eks"). Fix: give the namespace of the pods, e.g. "uat-eks"',
+      ],
+    ],
+    [
+      'further namespaces that are no label, the namespace itself, or given twice',
+      { additionalNamespaces: ['Teardown', 'uat-eks', 'uat-eks-teardown', 'uat-eks-teardown'] },
+      [
+        'additionalNamespaces[0] must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "Teardown"). Fix: list each further namespace once, e.g. "br-x-teardown-0a1b2c3d"',
+        'additionalNamespaces[1] must differ from namespace and from the others (received "uat-eks"). Fix: list each further namespace once, e.g. "br-x-teardown-0a1b2c3d"',
+        'additionalNamespaces[3] must differ from namespace and from the others (received "uat-eks-teardown"). Fix: list each further namespace once, e.g. "br-x-teardown-0a1b2c3d"',
+      ],
+    ],
+    [
+      'further namespaces that are not a list of names',
+      { additionalNamespaces: 'uat-eks-teardown' as never },
+      [
+        'additionalNamespaces must be a list of strings (received "uat-eks-teardown"). Fix: pass a list of strings, as PodIdentityRoleProps declares',
       ],
     ],
   ];

@@ -1,6 +1,6 @@
 import { PolicyRule, TerraformJson, isReference } from '../types';
 
-const SECRET_ATTRIBUTE = /^(password|master_password|auth_token|secret_string|secret_key|access_key|token|private_key)$/;
+const SECRET_ATTRIBUTE = /^(password|master_password|auth_token|secret_string|secret_key|access_key|token|private_key)(_wo)?$/;
 const AWS_ACCESS_KEY = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/;
 
 /** No secret is written into the Terraform JSON: secret attributes hold references only, and no access keys appear anywhere. */
