@@ -1,6 +1,7 @@
 import { DatabaseUserTask } from './database-user-task';
 import { ServiceDiscoveryHttpNamespace } from '@cdktf/provider-aws/lib/service-discovery-http-namespace';
-import { FargateScalingSchedule, FargateServiceConnect, OmsFargateService, OmsFargateServiceProps } from './ecs-fargate-service';
+import { FargateServiceConnect, OmsFargateService, OmsFargateServiceProps } from './ecs-fargate-service';
+import type { FargateAutoscaling } from './fargate-autoscaling';
 import { FargateSecret, StackSecrets } from './fargate-secret';
 import { awsEndpoints, connectionVariables } from '../core';
 import type { OmsAwsStack, OmsAwsStackProps } from './oms-aws-stack';
@@ -27,16 +28,16 @@ export interface FargateServiceInput extends Omit<
    */
   readonly serviceConnect?: FargateServiceConnect;
   /** Scales on CPU, and on the depth of the environment queue it consumes (by short name). @default a fixed desiredCount */
-  readonly autoscaling?: {
-    readonly minTasks: number;
-    readonly maxTasks: number;
-    readonly cpuPercent?: number;
-    readonly queue?: { readonly name: string; readonly messagesPerTask: number };
-    /** Load balancer requests per task per minute. @default not on requests */
-    readonly requestsPerTarget?: number;
-    /** Task ranges on a schedule. @default none */
-    readonly schedules?: readonly FargateScalingSchedule[];
-  };
+  readonly autoscaling?: StackFargateAutoscaling;
+}
+
+/**
+ * A stack Fargate service's scaling: {@link FargateAutoscaling}, with the queue named by its short name among the
+ * environment's queues (the stack resolves it to the queue's full name).
+ */
+export interface StackFargateAutoscaling extends Omit<FargateAutoscaling, 'queue'> {
+  /** Also keep the visible messages per running task at `messagesPerTask`, on the environment queue `name`. @default CPU only */
+  readonly queue?: { readonly name: string; readonly messagesPerTask: number };
 }
 
 /** How a Fargate service names a connection's variables. */
