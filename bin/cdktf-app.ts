@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './compile-cache';
 import { cdktfAppCommand } from '../lib/synth/cdktf-app';
 import { ownCompiledApps } from '../lib/synth/own-apps';
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './compile-cache';
 import { deliveryMetricsCommand } from '../lib/delivery/deployments-command';
 
 // `delivery-metrics [--since <date>] [--markdown <file>] [--svg <file>] [--fetch <remote>]` (see --help).

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './compile-cache';
 import { deploymentsCommand } from '../lib/delivery/deployments-command';
 
 // `deployments <record|gate|previous> ...`: the deployment records both pipelines share (see --help).

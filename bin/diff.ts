@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './compile-cache';
 import { diffCommand } from '../lib/review/commands';
 
 // `diff <base-dist> [<head-dist>] [options]`: see `diff --help`.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './compile-cache';
 import { driftCommand } from '../lib/review/drift';
 
 // `drift <env> --context <name> [options]`: see `drift --help`.

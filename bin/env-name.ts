@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './compile-cache';
 import { envNameCommand } from '../lib/review/ci-commands';
 
 // `npm run --silent env-name`: the environment name of the branch being built (for CI scripts). See `env-name --help`.

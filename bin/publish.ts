@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './compile-cache';
 import { publishCommand } from '../lib/synth/publish';
 
 // `publish --repo <url-or-path> [--branch rendered] ...`: see `publish --help`.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './compile-cache';
 import { sweepCommand } from '../lib/review/branch-sweep';
 
 // `sweep-branches --context <name> --keep <branch> [options]`: see `sweep-branches --help`.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './compile-cache';
 import { performance } from 'node:perf_hooks';
 import { ownCompiledApps } from '../lib/synth/own-apps';
 import { synthCommand } from '../lib/synth/synth-command';

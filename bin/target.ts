@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './compile-cache';
 import { targetCommand } from '../lib/review/target-command';
 
 // `npm run --silent target [-- --drift | --pr-plan | --teardown]`: what a CI job handles, from the apps (see --help).

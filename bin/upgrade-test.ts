@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './compile-cache';
 import { upgradeTestCommand } from '../lib/review/upgrade-test';
 
 // `upgrade-test <env> --candidate <dist> (--previous <dist> | --greenfield) --context <name>`: see `upgrade-test --help`.

@@ -37,10 +37,11 @@ const COMMANDS: Record<string, (argv: string[], io: CommandIo) => number> = {
   'upgrade-test': (argv, io) => upgradeTestCommand(argv, { io, run: nothingRuns }),
 };
 
-test('the table covers every command in bin/', () => {
+test('the table covers every command in bin/ (a file that starts as a script; compile-cache.ts is a module they import)', () => {
+  const dir = path.resolve(__dirname, '..', '..', 'bin');
   const bins = fs
-    .readdirSync(path.resolve(__dirname, '..', '..', 'bin'))
-    .filter((f) => f.endsWith('.ts'))
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && fs.readFileSync(path.join(dir, f), 'utf8').startsWith('#!/usr/bin/env node\n'))
     .map((f) => f.replace(/\.ts$/, ''));
   expect(Object.keys(COMMANDS).sort()).toEqual(bins.sort());
 });
