@@ -19,3 +19,9 @@ for (const name of [
 ]) {
   delete process.env[name];
 }
+
+// A child process that never exits would hold its jest worker, and the whole run, forever (see child-limit.ts).
+import childProcess from 'node:child_process';
+import { limitChildren } from './child-limit';
+
+limitChildren(childProcess, Number(process.env.OMS_TEST_CHILD_LIMIT_MS ?? 10 * 60_000));
