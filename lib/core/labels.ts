@@ -9,6 +9,15 @@ export const BRANCH_ANNOTATION = 'oms.platform/branch';
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
+/** The rule a label value breaks (at most 63 letters, digits, "-", "_" and ".", alphanumeric at both ends), if any. */
+export function labelValueViolation(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return 'must be a non-empty label value';
+  if (value.length > 63) return `must be a label value of at most 63 characters (has ${value.length})`;
+  return LABEL_VALUE.test(value)
+    ? undefined
+    : 'must be a label value: letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+}
+
 /** Inputs of the standard `app.kubernetes.io/*` labels. */
 export interface StandardLabelInput {
   /** The application, e.g. the microservice name. */

@@ -41,7 +41,9 @@ export const HOST_LABEL_MAX = 63;
  */
 export function hostnameViolation(host: unknown): string | undefined {
   if (typeof host !== 'string' || host.length === 0) return 'must be a lower-case DNS name';
-  if (IPV4_ADDRESS.test(host) || host.includes(':'))
+  const shape = hostShapeViolation(host);
+  if (shape) return shape;
+  if (isIpAddress(host))
     return 'must be a DNS name, not an IP address (TLS hostname verification matches the certificate against the name)';
   if (host.length > HOSTNAME_MAX) return `must be at most ${HOSTNAME_MAX} characters (has ${host.length})`;
   const long = host.split('.').find((label) => label.length > HOST_LABEL_MAX);
@@ -50,9 +52,20 @@ export function hostnameViolation(host: unknown): string | undefined {
   return undefined;
 }
 
-/** Whether `host` is an IP address rather than a name. */
+/** Whether `host` is an IP address (IPv4, or IPv6: hex digits and ":") rather than a name. */
 export function isIpAddress(host: unknown): boolean {
-  return typeof host === 'string' && (IPV4_ADDRESS.test(host) || host.includes(':'));
+  return typeof host === 'string' && (IPV4_ADDRESS.test(host) || (host.includes(':') && /^[0-9a-fA-F:.]+$/.test(host)));
+}
+
+/**
+ * The rule a host breaks when it is written as a URL or an address rather than a bare name: with a scheme
+ * (`https://x`), a path (`x/y`) or a port (`x:5432`). Each has its own property elsewhere, so the message says which.
+ */
+export function hostShapeViolation(host: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) return 'must be a bare host name, without a scheme such as "https://"';
+  if (host.includes('/')) return 'must be a bare host name, without a path';
+  if (/^[^:]+:\d+$/.test(host)) return 'must be a bare host name, without a port (the port has its own property)';
+  return undefined;
 }
 
 /** Whether `cidr` is an IPv4 CIDR block. */

@@ -1,4 +1,4 @@
-import { OmsConfigError, Problem, SecretKeyReference, dns1123LabelViolation } from '../../core';
+import { OmsConfigError, Problem, SecretKeyReference, configMapKeyViolation, dns1123LabelViolation, problemIf } from '../../core';
 import { EndpointConnection, EndpointConnectionProps, validateEndpointProps } from './endpoint-connection';
 
 /** Properties of a {@link CacheConnection}. */
@@ -16,6 +16,15 @@ export function validateCacheConnectionProps(props: CacheConnectionProps): Probl
     const rule = dns1123LabelViolation(props.authToken.secretName ?? '', 253);
     if (rule)
       problems.push({ property: 'authToken.secretName', rule, value: props.authToken.secretName, fix: 'name the Secret with the token' });
+    const key = props.authToken.key;
+    problems.push(
+      ...problemIf(
+        'authToken.key',
+        key,
+        key === undefined ? 'is required' : configMapKeyViolation(key),
+        'name the key that holds the token, e.g. "token"',
+      ),
+    );
   }
   return problems;
 }

@@ -1,4 +1,12 @@
-import { DatabaseVendor, OmsConfigError, Problem, SecretKeyReference, dns1123LabelViolation } from '../../core';
+import {
+  DatabaseVendor,
+  OmsConfigError,
+  Problem,
+  SecretKeyReference,
+  configMapKeyViolation,
+  dns1123LabelViolation,
+  problemIf,
+} from '../../core';
 import { EndpointConnection, EndpointConnectionProps, validateEndpointProps } from './endpoint-connection';
 
 /** Where a database's credentials are: keys of an existing Secret, never literals. */
@@ -26,7 +34,7 @@ export interface DatabaseConnectionProps extends EndpointConnectionProps {
 /** Every problem with a database connection's properties. */
 export function validateDatabaseConnectionProps(props: DatabaseConnectionProps): Problem[] {
   const known = props.vendor === undefined || DatabaseVendor.all().includes(props.vendor);
-  const problems = validateEndpointProps(props, 'database', ((known ? props.vendor : undefined) ?? DatabaseVendor.POSTGRESQL).defaultPort);
+  const problems: Problem[] = [];
   if (!known)
     problems.push({
       property: 'vendor',
@@ -36,12 +44,23 @@ export function validateDatabaseConnectionProps(props: DatabaseConnectionProps):
       value: props.vendor,
       fix: 'use DatabaseVendor.DB2, DatabaseVendor.ORACLE or DatabaseVendor.POSTGRESQL (OMS runs on those)',
     });
+  // An unknown vendor has no default port: the egress check would name a port the user never chose.
+  const endpoint = validateEndpointProps(props, 'database', ((known ? props.vendor : undefined) ?? DatabaseVendor.POSTGRESQL).defaultPort);
+  problems.push(...(known || props.port !== undefined ? endpoint : endpoint.filter((p) => p.property !== 'egress[*].ports')));
   if (typeof props.database !== 'string' || !/^[A-Za-z][A-Za-z0-9_.$-]{0,127}$/.test(props.database))
     problems.push({
       property: 'database',
       rule: 'must be a database name (a letter, then letters, digits, "_", ".", "$" or "-")',
       value: props.database,
       fix: 'name the database, e.g. "OMDB" or "oms"',
+    });
+  // Db2 database names (and aliases) are at most 8 characters (IBM Db2, CREATE DATABASE).
+  if (props.vendor === DatabaseVendor.DB2 && typeof props.database === 'string' && props.database.length > 8)
+    problems.push({
+      property: 'database',
+      rule: `must be at most 8 characters on Db2 (has ${props.database.length})`,
+      value: props.database,
+      fix: 'use the database name or alias as Db2 catalogs it, e.g. "OMDB"',
     });
   if (props.schema !== undefined && !/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(props.schema))
     problems.push({
@@ -59,6 +78,13 @@ export function validateDatabaseConnectionProps(props: DatabaseConnectionProps):
       value: secret,
       fix: 'name the Secret that holds the username and password',
     });
+  for (const key of ['usernameKey', 'passwordKey'] as const) {
+    const value = props.credentials?.[key];
+    if (value !== undefined)
+      problems.push(
+        ...problemIf(`credentials.${key}`, value, configMapKeyViolation(value), 'use the key as it is in the Secret, e.g. "username"'),
+      );
+  }
   return problems;
 }
 

@@ -1,4 +1,15 @@
-import { Platform, Problem, Stage, dns1123LabelViolation, isDns1123Label, isIpAddress, toDns1123Label } from '../../core';
+import {
+  Platform,
+  Problem,
+  Stage,
+  dns1123LabelViolation,
+  dns1123SubdomainViolation,
+  isDns1123Label,
+  problemIf,
+  hostShapeViolation,
+  isIpAddress,
+  toDns1123Label,
+} from '../../core';
 import { validateEntryPointAddress } from '../platform/client-entry-point';
 import type { GatewayImplementation, RoutingKind } from '../platform/gateway-implementation';
 import { IRoutable, isRoutable } from '../primitives/routable';
@@ -38,6 +49,9 @@ export type OmsApiGatewayRule = (props: OmsApiGatewayProps, env: GatewayEnvironm
 
 /** The host is a lower-case DNS name, not an IP address. */
 export const hostIsADnsName: OmsApiGatewayRule = (props) => {
+  const shape = typeof props.host === 'string' ? hostShapeViolation(props.host) : undefined;
+  if (shape)
+    return [{ property: 'host', rule: shape, value: props.host, fix: 'give only the name callers use, e.g. "polls.uat.example.com"' }];
   if (typeof props.host === 'string' && isIpAddress(props.host))
     return [
       {
@@ -94,6 +108,26 @@ export const ingressClassFitsTheRouting: OmsApiGatewayRule = (props, { platform,
     ];
   return [];
 };
+
+/** The TLS Secret and the Ingress class, when given, are object names as Kubernetes has them. */
+export const namesAreObjectNames: OmsApiGatewayRule = (props) => [
+  ...(props.tlsSecretName === undefined
+    ? []
+    : problemIf(
+        'tlsSecretName',
+        props.tlsSecretName,
+        dns1123SubdomainViolation(props.tlsSecretName),
+        'name the Secret of type kubernetes.io/tls as Kubernetes has it, e.g. "oms-uat-tls"',
+      )),
+  ...(props.ingressClassName === undefined
+    ? []
+    : problemIf(
+        'ingressClassName',
+        props.ingressClassName,
+        dns1123SubdomainViolation(props.ingressClassName),
+        'use the name of an IngressClass of the cluster (kubectl get ingressclass), e.g. "nginx"',
+      )),
+];
 
 /** Plain HTTP only in branch (disposable) environments. */
 export const plainHttpOnlyInBranches: OmsApiGatewayRule = (props, env) =>
@@ -183,6 +217,7 @@ export const OMS_API_GATEWAY_RULES: readonly OmsApiGatewayRule[] = [
   hostIsADnsName,
   tlsSecretFitsTheRouting,
   ingressClassFitsTheRouting,
+  namesAreObjectNames,
   plainHttpOnlyInBranches,
   certificateIsAnAcmArn,
   gatewayAttachmentFits,

@@ -146,10 +146,17 @@ export const graceCoversWork: AgentPoolRule = (p, ctx) => {
   return problems;
 };
 
-/** Fallback and scheduled replicas fit under the maximum. */
+/** Fallback replicas come with a queue trigger; fallback and scheduled replicas fit under the maximum. */
 export const replicaTargetsFit: AgentPoolRule = (p) => {
   const problems: Problem[] = [];
   const max = p.maxReplicas;
+  if (p.fallbackReplicas !== undefined && p.scaling === undefined)
+    problems.push({
+      property: 'fallbackReplicas',
+      rule: 'applies only with a queue trigger (KEDA keeps these replicas when it cannot read the queue), and this pool has no scaling',
+      value: p.fallbackReplicas,
+      fix: 'add scaling: broker.queueDepth(...), or remove fallbackReplicas',
+    });
   if (p.fallbackReplicas !== undefined && max !== undefined && p.fallbackReplicas > max)
     problems.push({
       property: 'fallbackReplicas',

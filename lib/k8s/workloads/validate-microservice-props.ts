@@ -1,4 +1,13 @@
-import { KindsOf, Problem, listedOnceProblems, portViolation, readinessCheckProblems } from '../../core';
+import {
+  KindsOf,
+  Problem,
+  dns1035LabelViolation,
+  labelValueViolation,
+  listedOnceProblems,
+  portViolation,
+  problemIf,
+  readinessCheckProblems,
+} from '../../core';
 import { WORKLOAD_PROP_KINDS } from './validate-workload-props';
 import type { MicroserviceProps } from './microservice';
 
@@ -79,6 +88,37 @@ export const timingsAreConsistent: MicroserviceRule = (p, ctx) => {
   return problems;
 };
 
+/** The application it is part of is a label value: it is written to `app.kubernetes.io/part-of` as given. */
+export const partOfIsLabelValue: MicroserviceRule = (p) =>
+  p.partOf === undefined
+    ? []
+    : problemIf('partOf', p.partOf, labelValueViolation(p.partOf), 'name the application as a label value, e.g. "order-capture"');
+
+/** Argo's preview Service is a Service name, and the old ReplicaSet's scale-down delay is a whole number of seconds. */
+export const argoBlueGreenIsValid: MicroserviceRule = (p) => {
+  const argo = p.argoBlueGreen;
+  if (argo === undefined) return [];
+  const delay = argo.scaleDownDelaySeconds;
+  return [
+    ...problemIf(
+      'argoBlueGreen.previewService',
+      argo.previewService,
+      dns1035LabelViolation(argo.previewService),
+      'name the preview Service in lower case, e.g. "order-capture-preview"',
+    ),
+    ...(Number.isInteger(delay) && delay >= 0
+      ? []
+      : [
+          {
+            property: 'argoBlueGreen.scaleDownDelaySeconds',
+            rule: 'must be a whole number of seconds of at least 0',
+            value: delay,
+            fix: "use e.g. 30 (Argo Rollouts' default)",
+          },
+        ]),
+  ];
+};
+
 /** Every rule of an HTTP service, in the order messages list them. */
 export const MICROSERVICE_RULES: readonly MicroserviceRule[] = [
   portIsValid,
@@ -86,6 +126,8 @@ export const MICROSERVICE_RULES: readonly MicroserviceRule[] = [
   successCodesMatchProbes,
   routesArePrefixes,
   timingsAreConsistent,
+  partOfIsLabelValue,
+  argoBlueGreenIsValid,
 ];
 
 /** Every problem with an HTTP service's own properties (the workload base checks the shared ones). */

@@ -16,8 +16,10 @@ import {
   validateResources,
 } from '../../core';
 import { isConnection } from '../connections/connection';
+import { MessageBroker } from '../connections/message-broker';
 import { validateHealthProbes } from '../primitives/health-probe';
 import { Filesystem } from './filesystem';
+import { WaitCondition } from '../primitives/wait-condition';
 import type { WorkloadProps } from './workload';
 
 /** The JavaScript kind of every prop of the workload base, checked before its rules. */
@@ -143,11 +145,13 @@ export const envIsSafe: WorkloadRule = (p, ctx) => [
 /** Egress rules are well-formed. */
 export const egressIsValid: WorkloadRule = (p) => validateEgress('egress', p.egress);
 
-/** Connections are connection objects. */
+/** Connections are connection objects; a broker, whose factory does not check it, is checked here. */
 export const connectionsAreConnections: WorkloadRule = (p) =>
   (p.connections ?? []).flatMap((c, i) =>
     isConnection(c)
-      ? []
+      ? c instanceof MessageBroker
+        ? c.validate(`connections[${i}]`)
+        : []
       : [
           {
             property: `connections[${i}]`,
@@ -195,7 +199,18 @@ export const pullSecretsAreNames: WorkloadRule = (p) =>
 /** Probes, wait conditions and the filesystem check themselves. */
 export const partsAreValid: WorkloadRule = (p) => [
   ...validateHealthProbes('probes', p.probes),
-  ...(p.waitFor ?? []).flatMap((w, i) => w.validate(`waitFor[${i}]`)),
+  ...(p.waitFor ?? []).flatMap((w, i) =>
+    w instanceof WaitCondition
+      ? w.validate(`waitFor[${i}]`)
+      : [
+          {
+            property: `waitFor[${i}]`,
+            rule: 'must be a WaitCondition',
+            value: w,
+            fix: 'use WaitCondition.httpReady({ url, image }) or WaitCondition.dataSetupComplete({ mediator, markerKey }), or remove the entry',
+          },
+        ],
+  ),
   ...(p.filesystem === undefined
     ? []
     : p.filesystem instanceof Filesystem
@@ -218,12 +233,19 @@ export const resourcesFit: WorkloadRule = (p, ctx) => {
   if (limits === undefined) return problems;
   return [
     ...problems,
-    ...ceilingProblems(limits, ctx.containerCeiling, (resource, _limit, ceiling) => ({
-      property: `resources.${resource.key}.limit`,
-      rule: `must not exceed the environment's container ceiling (${ceiling})`,
-      value: p.resources[resource.key].limit,
-      fix: `lower the limit or raise containerCeiling.${resource.key} on the environment`,
-    })),
+    ...ceilingProblems(limits, ctx.containerCeiling, (resource, _limit, ceiling) => {
+      const limit = p.resources[resource.key].limit;
+      // "1000" for 1000 millicores is 1000 cores: say so, rather than suggest raising the ceiling.
+      const unitless = resource.key === 'cpu' && typeof limit === 'string' && /^\d{3,}$/.test(limit);
+      return {
+        property: `resources.${resource.key}.limit`,
+        rule: `must not exceed the environment's container ceiling (${ceiling})`,
+        value: limit,
+        fix: unitless
+          ? `a CPU quantity without a unit is cores: write "${limit}m" for ${limit} millicores`
+          : `lower the limit or raise containerCeiling.${resource.key} on the environment`,
+      };
+    }),
   ];
 };
 
