@@ -163,10 +163,58 @@ export function validateFargateServiceProps(property: string, props: Checked): P
   return problems;
 }
 
+/**
+ * The task count and the target group's health check timings are whole numbers in the ranges AWS accepts (ELBv2
+ * CreateTargetGroup: interval 5-300 s, timeout 2-120 s and shorter than the interval, thresholds 2-10), so a bad
+ * value fails here rather than at `terraform apply`.
+ */
+function countsAndTimingProblems(props: Checked, p: (name: string) => string): Problem[] {
+  const h = props.healthCheck ?? {};
+  const ranges: [string, number | undefined, number, number, string][] = [
+    ['desiredCount', props.desiredCount, 0, 1000, 'use e.g. 2 (two tasks, one per zone)'],
+    ['healthCheck.intervalSeconds', h.intervalSeconds, 5, 300, 'use e.g. 15'],
+    ['healthCheck.timeoutSeconds', h.timeoutSeconds, 2, 120, 'use e.g. 5'],
+    ['healthCheck.healthyThreshold', h.healthyThreshold, 2, 10, 'use e.g. 2'],
+    ['healthCheck.unhealthyThreshold', h.unhealthyThreshold, 2, 10, 'use e.g. 3'],
+    ['healthCheck.gracePeriodSeconds', h.gracePeriodSeconds, 0, 2147483647, 'use e.g. 60'],
+  ];
+  const problems: Problem[] = ranges.flatMap(([name, value, min, max, fix]) =>
+    value === undefined || (Number.isInteger(value) && value >= min && value <= max)
+      ? []
+      : [{ property: p(name), rule: `must be a whole number from ${min} to ${max}`, value, fix }],
+  );
+  const interval = h.intervalSeconds ?? 15;
+  const timeout = h.timeoutSeconds ?? 5;
+  if (problems.length === 0 && timeout >= interval)
+    problems.push({
+      property: p('healthCheck.timeoutSeconds'),
+      rule: `must be shorter than the interval (${interval} s): the load balancer refuses a timeout that outlasts the next check`,
+      value: timeout,
+      fix: `use at most ${interval - 1}, or lengthen intervalSeconds`,
+    });
+  return problems;
+}
+
+/**
+ * Whether `matcher` is an ALB target group matcher: codes or ranges of codes from 200 to 499, comma-separated (the
+ * range ELBv2's Matcher HttpCode allows for Application Load Balancers).
+ */
+function albMatcherIsValid(matcher: unknown): boolean {
+  if (typeof matcher !== 'string' || !/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/.test(matcher)) return false;
+  return matcher.split(/[,-]/).every((code) => Number(code) >= 200 && Number(code) <= 499);
+}
+
 /** The readiness props' rules, and the deprecated overrides': alone they still apply, with the new props they must agree. */
 function readinessProblems(props: Checked, p: (name: string) => string): Problem[] {
-  const problems = readinessCheckProblems(props).map((x) => ({ ...x, property: p(x.property) }));
+  const problems = [...readinessCheckProblems(props).map((x) => ({ ...x, property: p(x.property) })), ...countsAndTimingProblems(props, p)];
   const h = props.healthCheck;
+  if (h?.matcher !== undefined && !albMatcherIsValid(h.matcher))
+    problems.push({
+      property: p('healthCheck.matcher'),
+      rule: 'must be HTTP codes the load balancer accepts: 200 to 499, as "200", "200,202" or "200-299"',
+      value: h.matcher,
+      fix: 'use e.g. "200-299", or leave it out and set healthCheckSuccessCodes',
+    });
   if (h?.path !== undefined && !/^\/[\x21-\x7e]*$/.test(h.path))
     problems.push({ property: p('healthCheck.path'), rule: 'must be an absolute URL path', value: h.path, fix: 'use e.g. "/healthz"' });
   const pairs = [

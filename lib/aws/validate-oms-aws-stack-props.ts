@@ -3,6 +3,7 @@ import {
   ciFromEnvironment,
   dns1123LabelViolation,
   envPrefixViolation,
+  oneOfProblems,
   unbuiltImageProblems,
   validateAwsAccount,
   validateEnvironmentConfig,
@@ -21,6 +22,25 @@ import {
   toolsImageProblems,
 } from './validate-aws-props';
 
+/** Pull accounts are account ids, and only mean something with repositories to share. */
+function pullAccountProblems(props: OmsAwsStackProps): Problem[] {
+  const accounts = props.pullAccounts ?? [];
+  if (accounts.length > 0 && (props.repositories ?? []).length === 0)
+    return [
+      {
+        property: 'pullAccounts',
+        rule: 'applies only to the repositories this stack creates, and it creates none',
+        value: accounts,
+        fix: 'list the repositories to share in repositories, or remove pullAccounts (set it on the stack that owns the repositories)',
+      },
+    ];
+  return accounts.flatMap((a) =>
+    typeof a === 'string' && /^\d{12}$/.test(a)
+      ? []
+      : [{ property: 'pullAccounts', rule: 'must be 12-digit AWS account ids', value: a, fix: 'use the account id, e.g. "444455556666"' }],
+  );
+}
+
 /** Every problem with a stack's props, collected. */
 export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
   const compute = props.compute ?? 'eks';
@@ -29,6 +49,8 @@ export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
     ...validateAwsAccount('account', props.account),
     ...validateNetwork('network', props.network ?? ({} as NetworkInput)),
     ...validateDatabase('database', props.database ?? {}, props.stage),
+    ...oneOfProblems('compute', compute, ['eks', 'ecs', 'none'], 'use "eks" (a cluster), "ecs" (Fargate services) or "none"'),
+    ...pullAccountProblems(props),
   ];
   if (compute === 'eks') {
     problems.push(...validateClusterAccess('clusterAccess', props.clusterAccess, props.account));
