@@ -361,3 +361,27 @@ test('the matrix covers every public construct it lists, with 40 rows or more', 
     ]),
   );
 });
+
+// Inputs that look wrong but are right: each synthesizes, so a future rule cannot refuse it without failing here.
+// prettier-ignore
+const ACCEPTED: [construct: string, description: string, build: () => unknown][] = [
+  // Was over-strict: a pair that is the gateway's catch-all default backend routes every path, so it lists no APIs.
+  ['BlueGreenPair', 'no apis as the catch-all default backend', () => {
+    const env = newEnv();
+    const capture = new BlueGreenPair(env, 'capture', { ...PAIR, apis: [] });
+    new OmsApiGateway(env, 'gw', { host: 'oms.example.com', defaultBackend: capture, tlsSecretName: 'oms-tls' });
+    renderEnvironment(env);
+  }],
+  // An ALB target group accepts codes up to 499 (the readiness probe's 200-399 applies to healthCheckSuccessCodes).
+  ['OmsAwsStack', 'a deprecated matcher of 200-499', () => fargate({ healthCheck: { matcher: '200-499' } })],
+  // KEDA may assume a role in another account than the queues'.
+  ['MessageBroker', 'a KEDA role in another account', () => scaledBy(sqs({ roleArn: 'arn:aws:iam::999999999999:role/keda' }), 'events')],
+  // A queue trigger and a schedule together: KEDA scales to the larger of the two.
+  ['AgentPool', 'a queue trigger and a schedule', () => pool({ scaling: mq().queueDepth('OMS.SCHEDULE'), schedule: ScheduleTrigger.cron({ timezone: 'UTC', start: '0 8 * * *', end: '0 18 * * *' }) })],
+  // Metrics served on the service's own port.
+  ['Microservice', 'metrics on the service port', () => service({ metrics: { port: 8080, path: '/metrics' } })],
+];
+
+test.each(ACCEPTED)('%s accepts %s', (_construct, _description, build) => {
+  expect(messageOf(build)).toBe('no error');
+});
