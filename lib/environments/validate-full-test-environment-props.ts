@@ -5,9 +5,12 @@ import {
   configMapKeyViolation,
   dns1123SubdomainViolation,
   isReadOnlyOmsApi,
+  listedOnceProblems,
   omsImageRole,
   propKindProblems,
   problemIf,
+  storageQuantityViolation,
+  suggestStorageQuantity,
   unpinnedImageViolation,
 } from '../core';
 import { JOB_PHASES } from '../k8s/primitives/phase';
@@ -121,16 +124,29 @@ export const provisioningsAreValid: FullTestEnvironmentRule = (p) => [
     : p.broker.validate('broker')),
 ];
 
-/** Phases are Job phases. */
+/** Phases are Job phases, each listed once. */
 export const phasesAreJobPhases: FullTestEnvironmentRule = (p) =>
-  (p.phases ?? [])
-    .filter((phase) => !(JOB_PHASES as readonly string[]).includes(phase))
-    .map((phase) => ({
-      property: 'phases',
-      rule: `must name Job phases (${JOB_PHASES.join(', ')}); drain and rollout come from the gateway's addTrafficPhases`,
-      value: phase,
-      fix: 'remove or correct the phase name',
-    }));
+  listedOnceProblems('phases', p.phases ?? [], 'a phase', (phase) =>
+    (JOB_PHASES as readonly string[]).includes(phase)
+      ? undefined
+      : {
+          property: 'phases',
+          rule: `must name Job phases (${JOB_PHASES.join(', ')}); drain and rollout come from the gateway's addTrafficPhases`,
+          value: phase,
+          fix: 'remove or correct the phase name',
+        },
+  );
+
+/** The backup volume's size is a storage quantity (its PersistentVolumeClaim requests it as given). */
+export const backupStorageIsAQuantity: FullTestEnvironmentRule = (p) =>
+  p.backupStorage === undefined
+    ? []
+    : problemIf(
+        'backupStorage',
+        p.backupStorage,
+        storageQuantityViolation(p.backupStorage),
+        `use e.g. "${suggestStorageQuantity(p.backupStorage)}"`,
+      );
 
 /** Only a disposable environment drops its database on uninstall, and only a database it created. */
 export const dropIsSafe: FullTestEnvironmentRule = (p, ctx) => {
@@ -253,6 +269,7 @@ export const FULL_TEST_ENVIRONMENT_RULES: readonly FullTestEnvironmentRule[] = [
   toolsImageIsPinned,
   provisioningsAreValid,
   phasesAreJobPhases,
+  backupStorageIsAQuantity,
   dropIsSafe,
   agentsWaitOnNewDatabase,
   dataSetupFitsTheDatabase,

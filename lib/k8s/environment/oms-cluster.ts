@@ -84,6 +84,9 @@ export interface OmsClusterProps {
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
+/** The ways a cluster's ceiling is enforced. */
+const ENFORCEMENT_KINDS: readonly ClusterCeilingKind['kind'][] = ['openshift-quota', 'karpenter', 'node-group'];
+
 /**
  * A Kubernetes cluster that environments are placed on, and its hard ceiling: an OpenShift
  * `ClusterResourceQuota` over the environments' namespaces, a Karpenter `NodePool` with `limits`, or
@@ -122,38 +125,56 @@ export class OmsCluster {
         fix: "name it e.g. 'dev-eks'",
       });
     const e = props.enforcement;
-    if (e.kind === 'node-group') {
-      if (props.ceiling !== undefined)
-        problems.push({
-          property: 'ceiling',
-          rule: 'must be left out for a node group: it is maxNodes times allocatablePerNode',
-          value: props.ceiling,
-          fix: 'remove ceiling, or use Karpenter limits',
-        });
-      if (!Number.isInteger(e.maxNodes) || e.maxNodes < 1)
-        problems.push({
-          property: 'enforcement.maxNodes',
-          rule: 'must be a whole number of at least 1',
-          value: e.maxNodes,
-          fix: "set the node group's maximum size",
-        });
-      problems.push(...amountProblems('enforcement.allocatablePerNode', e.allocatablePerNode));
-    } else problems.push(...amountProblems('ceiling', props.ceiling));
-    if (e.kind === 'openshift-quota' && props.platform !== 'openshift')
+    const kind: unknown = e !== null && typeof e === 'object' ? e.kind : undefined;
+    if (!ENFORCEMENT_KINDS.includes(kind as ClusterCeilingKind['kind']))
       problems.push({
-        property: 'enforcement',
-        rule: 'openshift-quota needs platform openshift',
-        value: props.platform,
-        fix: "use 'karpenter' or 'node-group' on EKS",
+        property: 'enforcement.kind',
+        rule: `must be one of ${ENFORCEMENT_KINDS.join(', ')}`,
+        value: kind ?? e,
+        fix: "use { kind: 'openshift-quota' } on OpenShift, or { kind: 'karpenter', ... } or { kind: 'node-group', ... } on EKS",
       });
-    if (e.kind !== 'openshift-quota' && props.platform !== 'eks')
-      problems.push({
-        property: 'enforcement',
-        rule: `${e.kind} needs platform eks`,
-        value: props.platform,
-        fix: "use 'openshift-quota' on OpenShift",
-      });
-    if (e.kind === 'karpenter') problems.push(...amountProblems('enforcement.systemReserved', e.systemReserved));
+    else {
+      if (e.kind === 'node-group') {
+        if (props.ceiling !== undefined)
+          problems.push({
+            property: 'ceiling',
+            rule: 'must be left out for a node group: it is maxNodes times allocatablePerNode',
+            value: props.ceiling,
+            fix: 'remove ceiling, or use Karpenter limits',
+          });
+        if (!Number.isInteger(e.maxNodes) || e.maxNodes < 1)
+          problems.push({
+            property: 'enforcement.maxNodes',
+            rule: 'must be a whole number of at least 1',
+            value: e.maxNodes,
+            fix: "set the node group's maximum size",
+          });
+        problems.push(...amountProblems('enforcement.allocatablePerNode', e.allocatablePerNode));
+      } else problems.push(...amountProblems('ceiling', props.ceiling));
+      if (e.kind === 'openshift-quota' && props.platform !== 'openshift')
+        problems.push({
+          property: 'enforcement',
+          rule: 'openshift-quota needs platform openshift',
+          value: props.platform,
+          fix: "use 'karpenter' or 'node-group' on EKS",
+        });
+      if (e.kind !== 'openshift-quota' && props.platform !== 'eks')
+        problems.push({
+          property: 'enforcement',
+          rule: `${e.kind} needs platform eks`,
+          value: props.platform,
+          fix: "use 'openshift-quota' on OpenShift",
+        });
+      if (e.kind === 'karpenter') problems.push(...amountProblems('enforcement.systemReserved', e.systemReserved));
+    }
+    for (const env of Object.keys(props.environments ?? {}))
+      if (!DNS_LABEL.test(env))
+        problems.push({
+          property: 'environments',
+          rule: 'must be keyed by environment names (DNS labels: lower-case letters, digits, "-")',
+          value: env,
+          fix: 'key each share by the name of its OmsEnvironment, e.g. "uat"',
+        });
     for (const [env, share] of Object.entries(props.environments ?? {})) problems.push(...amountProblems(`environments.${env}`, share));
     if (props.branches) {
       if (!Number.isInteger(props.branches.count) || props.branches.count < 1)
