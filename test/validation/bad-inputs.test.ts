@@ -4,24 +4,36 @@ import {
   AgentPool,
   BlueGreenPair,
   BlueGreenPairProps,
+  BrokerProvisioning,
   CacheConnection,
   CacheConnectionProps,
   DatabaseConnection,
   DatabaseConnectionProps,
+  DatabaseProvisioning,
   DatabaseVendor,
+  FullTestEnvironment,
   GatewayImplementation,
   MessageBroker,
   Microservice,
   MicroserviceProps,
   OmsApiGateway,
   OmsApiGatewayProps,
+  OmsCluster,
   OmsEnvironment,
   OmsMicroservice,
   ScheduleTrigger,
   WaitCondition,
   renderEnvironment,
 } from '../../lib';
-import type { AgentPoolProps, CronScheduleProps, IbmMqBrokerProps, OmsEnvironmentProps, OmsMicroserviceProps } from '../../lib';
+import type {
+  AgentPoolProps,
+  CronScheduleProps,
+  FullTestEnvironmentProps,
+  IbmMqBrokerProps,
+  OmsClusterProps,
+  OmsEnvironmentProps,
+  OmsMicroserviceProps,
+} from '../../lib';
 import { OmsAwsStack, OmsAwsStackProps } from '../../lib/aws';
 import { AGENT_IMAGE, IMAGE, TEST_DB, newEnv, omsProps, serviceProps } from '../support/fixtures';
 import { messageOf } from '../support/errors';
@@ -168,6 +180,62 @@ function stack(overrides: Partial<OmsAwsStackProps> & Record<string, unknown>): 
 /** A stack with one Fargate service built from `overrides`. */
 const fargate = (overrides: Record<string, unknown>) =>
   stack({ fargateServices: [{ name: 'api', image: 'registry.example.com/api:1.0.0', ...overrides } as never] });
+
+/** A full test environment in a branch environment behind an AWS load balancer, rendered. */
+function fullTest(overrides: Record<string, unknown>): void {
+  const env = newEnv(
+    {
+      stage: 'branch',
+      budget: { cpu: '100', memory: '200Gi' },
+      gateway: GatewayImplementation.awsLoadBalancer({ vpcCidr: '10.20.0.0/16' }),
+    },
+    'tst',
+  );
+  new FullTestEnvironment(env, 'oms', {
+    release: '10.0.1-abc1234',
+    images: {
+      app: 'registry.example.com/oms/om-app:10.0.1-abc1234',
+      agent: 'registry.example.com/oms/om-agent:10.0.1-abc1234',
+      supportPostgresql: true,
+    },
+    toolsImage: 'registry.example.com/platform/db-tools:1.4.0',
+    database: DatabaseProvisioning.inCluster({ image: 'docker.io/library/postgres:16.4', credentialsSecret: 'test-db' }),
+    broker: BrokerProvisioning.inCluster({
+      image: 'docker.io/apache/activemq-artemis:2.38.0',
+      credentialsSecret: 'test-broker',
+      queues: ['OMS.SCHEDULE'],
+    }),
+    dataSetup: { kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }] },
+    host: 'oms.test.example.com',
+    routing: { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b' },
+    appServer: { resources: RESOURCES },
+    agents: { schedule: { servers: ['ScheduleOrderServer'], resources: RESOURCES, queue: 'OMS.SCHEDULE', minReplicas: 1, maxReplicas: 2 } },
+    smokeTest: { apis: ['getOrderList'], credentials: { secretName: 'oms-smoke-user' } },
+    ...overrides,
+  } as FullTestEnvironmentProps);
+  renderEnvironment(env);
+}
+
+/** An OpenShift cluster with one environment placed on it, rendered. */
+function cluster(overrides: Record<string, unknown>): void {
+  const ocp = new OmsCluster({
+    name: 'ocp-uat',
+    platform: 'openshift',
+    enforcement: { kind: 'openshift-quota' },
+    ceiling: { cpu: '100', memory: '300Gi', pods: 300 },
+    owner: 'uat-a',
+    environments: { 'uat-a': { cpu: '60', memory: '200Gi', pods: 200 } },
+    ...overrides,
+  } as OmsClusterProps);
+  renderEnvironment(
+    new OmsEnvironment(new App(), 'uat-a', {
+      stage: 'uat',
+      platform: 'openshift',
+      budget: { cpu: '60', memory: '200Gi', pods: 200 },
+      cluster: ocp,
+    }),
+  );
+}
 
 type Row = [construct: string, description: string, build: () => unknown, problem: string];
 
@@ -329,6 +397,31 @@ const ROWS: Row[] = [
   ['OmsAwsStack', 'an unknown compute', () => stack({ compute: 'lambda' as never }), 'compute must be one of eks, ecs, none (received "lambda"). Fix: use "eks" (a cluster), "ecs" (Fargate services) or "none"'],
   ['OmsAwsStack', 'an unknown CPU architecture', () => fargate({ cpuArchitecture: 'arm' }), 'cpuArchitecture must be "X86_64" or "ARM64" (received "arm"). Fix: use the architecture the image is built for'],
   ['OmsAwsStack', 'an RDS instance class without "db."', () => stack({ database: { instanceClass: 'm5.large' } }), 'database.instanceClass must be an RDS instance class available for PostgreSQL (received "m5.large"). Fix: use one of db.t4g.medium, db.t4g.large, db.m6g.large, db.m6g.xlarge, db.m6g.2xlarge, db.m6i.large, db.m6i.xlarge, db.m6i.2xlarge, db.r6g.large, db.r6g.xlarge, db.r6g.2xlarge, db.r6g.4xlarge, db.r6i.xlarge, db.r6i.2xlarge, db.r6i.4xlarge'],
+  // FullTestEnvironment.
+  ['FullTestEnvironment', 'an empty release id', () => fullTest({ release: '' }), 'release must be a release id (letters, digits, ".", "_", "-", at most 41) (received ""). Fix: use the version and commit, e.g. "10.0.2409.1-4f2a9c1"'],
+  ['FullTestEnvironment', 'an app image without a tag', () => fullTest({ images: { app: 'registry.example.com/oms/om-app', agent: 'registry.example.com/oms/om-agent:10.0.1-abc1234' } }), 'images.app must be pinned to a tag or digest (an untagged image means "latest") (received "registry.example.com/oms/om-app"). Fix: pin the om-app image of the release'],
+  ['FullTestEnvironment', 'a host with a scheme', () => fullTest({ host: 'https://oms.test.example.com' }), 'host must be a bare host name, without a scheme such as "https://" (received "https://oms.test.example.com"). Fix: give only the name callers use, e.g. "polls.uat.example.com"'],
+  ['FullTestEnvironment', 'an agent on a queue the broker lacks', () => fullTest({ agents: { schedule: { servers: ['ScheduleOrderServer'], resources: RESOURCES, queue: 'NOPE', minReplicas: 1, maxReplicas: 2 } } }), 'scaling.queue must be one of the queues of broker "oms-broker" (OMS.SCHEDULE) (received "NOPE"). Fix: fix the queue name, or add the queue to the broker'],
+  ['FullTestEnvironment', 'an unknown phase', () => fullTest({ phases: ['install', 'explode'] }), 'phases must name Job phases (install, upgrade, rollback, test, uninstall); drain and rollout come from the gateway\'s addTrafficPhases (received "explode"). Fix: remove or correct the phase name'],
+  // fixed: a phase listed twice was accepted
+  ['FullTestEnvironment', 'a phase listed twice', () => fullTest({ phases: ['install', 'install'] }), 'phases must not list a phase twice (received "install"). Fix: remove the second "install"'],
+  // fixed: the backup volume size went into the PersistentVolumeClaim unchecked, while the database's was checked
+  ['FullTestEnvironment', 'a backup volume of 50GB', () => fullTest({ backupStorage: '50GB' }), 'backupStorage must be a Kubernetes storage quantity such as "50Gi" or "50G" (suffixes Ki, Mi, Gi, Ti or k, M, G, T; no "B") (received "50GB"). Fix: use e.g. "50Gi"'],
+  ['FullTestEnvironment', 'an in-cluster database of 50GB', () => fullTest({ database: DatabaseProvisioning.inCluster({ image: 'docker.io/library/postgres:16.4', credentialsSecret: 'test-db', storage: '50GB' }) }), 'database.storage must be a Kubernetes storage quantity such as "50Gi" or "50G" (suffixes Ki, Mi, Gi, Ti or k, M, G, T; no "B") (received "50GB"). Fix: use e.g. "50Gi"'],
+  ['FullTestEnvironment', 'no Kubernetes API egress for the data setup', () => fullTest({ dataSetup: { kubernetesApi: [] } }), 'dataSetup.kubernetesApi must list where the Kubernetes API servers are: the data setup Job writes its completion marker through the API, and every server waits for that marker (received []). Fix: on EKS use eksApiEgress(vpcCidr); on OpenShift give the API servers\' addresses on 6443, e.g. [{ cidr: \'10.30.0.0/24\', ports: [6443] }]'],
+  ['FullTestEnvironment', 'no smoke-test APIs', () => fullTest({ smokeTest: { apis: [], credentials: { secretName: 'oms-smoke-user' } } }), 'smokeTest.apis must name at least one API for the test phase (received []). Fix: list read-only APIs to call through the entry point, e.g. ["getOrderList"]'],
+  // OmsCluster.
+  ['OmsCluster', 'a name with capitals', () => cluster({ name: 'OCP UAT' }), 'name must be a DNS label (lower-case letters, digits, "-") (received "OCP UAT"). Fix: name it e.g. \'dev-eks\''],
+  ['OmsCluster', 'a CPU ceiling in words', () => cluster({ ceiling: { cpu: '100 cores', memory: '300Gi', pods: 300 } }), 'ceiling.cpu must be a non-negative CPU quantity (received "100 cores"). Fix: write it as e.g. \'64\''],
+  ['OmsCluster', 'an owner that is not listed', () => cluster({ owner: 'nope' }), 'owner must be one of the long-lived environments listed in environments (it renders the cluster-scoped ceiling) (received "nope"). Fix: set owner to one of: uat-a'],
+  ['OmsCluster', 'shares over the ceiling', () => cluster({ environments: { 'uat-a': { cpu: '200', memory: '200Gi', pods: 200 } } }), 'cluster ocp-uat: environments must fit the cluster\'s 100 CPU together, but their shares add up to 200: uat-a 200 (received "200"). Fix: lower the shares by 100 CPU, or raise the cluster\'s ceiling'],
+  ['OmsCluster', 'a fractional branch count', () => cluster({ branches: { count: 1.5, each: { cpu: '1', memory: '1Gi' } } }), 'branches.count must be a whole number of at least 1 (received 1.5). Fix: set how many branch environments run at once'],
+  // fixed (crash): no enforcement crashed with "Cannot read properties of undefined (reading 'kind')"
+  ['OmsCluster', 'no enforcement', () => cluster({ enforcement: undefined }), 'enforcement.kind must be one of openshift-quota, karpenter, node-group (received undefined). Fix: use { kind: \'openshift-quota\' } on OpenShift, or { kind: \'karpenter\', ... } or { kind: \'node-group\', ... } on EKS'],
+  // fixed (unclear): an unknown enforcement kind was reported as "quota needs platform eks"
+  ['OmsCluster', 'an unknown enforcement kind', () => cluster({ enforcement: { kind: 'quota' } }), 'enforcement.kind must be one of openshift-quota, karpenter, node-group (received "quota"). Fix: use { kind: \'openshift-quota\' } on OpenShift, or { kind: \'karpenter\', ... } or { kind: \'node-group\', ... } on EKS'],
+  // fixed: a share keyed by a name no environment can have was reported only through the owner
+  ['OmsCluster', 'a share keyed by a name with capitals', () => cluster({ owner: 'UAT A', environments: { 'UAT A': { cpu: '60', memory: '200Gi', pods: 200 } } }), 'environments must be keyed by environment names (DNS labels: lower-case letters, digits, "-") (received "UAT A"). Fix: key each share by the name of its OmsEnvironment, e.g. "uat"'],
 ];
 
 test.each(ROWS)('%s: %s', (_construct, _description, build, problem) => {
@@ -358,6 +451,8 @@ test('the matrix covers every public construct it lists, with 40 rows or more', 
       'OmsApiGateway',
       'BlueGreenPair',
       'OmsAwsStack',
+      'FullTestEnvironment',
+      'OmsCluster',
     ]),
   );
 });
