@@ -1,5 +1,5 @@
 import type { KindsOf } from '../../core';
-import { Problem } from '../../core';
+import { Problem, httpUrlViolation, problemIf } from '../../core';
 import { objectiveProblems } from '../../core/monitoring';
 import type { EnvironmentMonitoringProps } from './environment-monitoring';
 
@@ -43,6 +43,15 @@ export function validateEnvironmentMonitoringProps(props: EnvironmentMonitoringP
         value: queue,
         fix: 'use the queue name given to broker.queueDepth(...), or scale a pool on that queue first',
       });
+    if (limits === null || typeof limits !== 'object') {
+      problems.push({
+        property: `queues["${queue}"]`,
+        rule: 'must be the alert limits of the queue (an object)',
+        value: limits,
+        fix: 'give e.g. { maxMessages: 1000, maxMinutes: 30 }, or {} for the defaults, or remove the queue',
+      });
+      continue;
+    }
     if (limits.maxMessages !== undefined && !(Number.isInteger(limits.maxMessages) && limits.maxMessages > 0))
       problems.push({
         property: `queues["${queue}"].maxMessages`,
@@ -57,6 +66,18 @@ export function validateEnvironmentMonitoringProps(props: EnvironmentMonitoringP
         value: limits.maxMinutes,
         fix: 'e.g. 30',
       });
+  }
+  for (const key of ['grafanaUrl', 'dataStoresUrl'] as const) {
+    const url = props.dashboard?.[key];
+    if (url !== undefined)
+      problems.push(
+        ...problemIf(
+          `dashboard.${key}`,
+          url,
+          httpUrlViolation(url),
+          'give the address as a browser opens it, e.g. "https://grafana.example.com"',
+        ),
+      );
   }
   const b = props.budgetAlertPercent;
   if (b !== undefined && !(b > 0 && b <= 100))
