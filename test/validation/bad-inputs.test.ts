@@ -11,6 +11,7 @@ import {
   DatabaseConnectionProps,
   DatabaseProvisioning,
   DatabaseVendor,
+  EnvironmentMonitoring,
   FullTestEnvironment,
   GatewayImplementation,
   MessageBroker,
@@ -28,6 +29,7 @@ import {
 import type {
   AgentPoolProps,
   CronScheduleProps,
+  EnvironmentMonitoringProps,
   FullTestEnvironmentProps,
   IbmMqBrokerProps,
   OmsClusterProps,
@@ -237,6 +239,25 @@ function cluster(overrides: Record<string, unknown>): void {
   );
 }
 
+/** An environment with an app server behind a gateway and a pool scaling on OMS.SCHEDULE, monitored with `props`. */
+function monitored(props: Record<string, unknown>): void {
+  const env = newEnv();
+  const app = new OmsMicroservice(env, 'app', omsProps());
+  poolOnScheduleQueue(env);
+  new OmsApiGateway(env, 'gateway', { host: 'oms.test.example.com', defaultBackend: app, tlsSecretName: 'oms-tls' });
+  new EnvironmentMonitoring(env, 'monitoring', props as EnvironmentMonitoringProps);
+  renderEnvironment(env);
+}
+const poolOnScheduleQueue = (env: OmsEnvironment) =>
+  new AgentPool(env, 'agents', {
+    image: AGENT_IMAGE,
+    servers: ['ScheduleOrderServer'],
+    connections: [TEST_DB],
+    resources: RESOURCES,
+    scaling: mq().queueDepth('OMS.SCHEDULE'),
+    maxReplicas: 5,
+  });
+
 type Row = [construct: string, description: string, build: () => unknown, problem: string];
 
 // prettier-ignore
@@ -422,6 +443,15 @@ const ROWS: Row[] = [
   ['OmsCluster', 'an unknown enforcement kind', () => cluster({ enforcement: { kind: 'quota' } }), 'enforcement.kind must be one of openshift-quota, karpenter, node-group (received "quota"). Fix: use { kind: \'openshift-quota\' } on OpenShift, or { kind: \'karpenter\', ... } or { kind: \'node-group\', ... } on EKS'],
   // fixed: a share keyed by a name no environment can have was reported only through the owner
   ['OmsCluster', 'a share keyed by a name with capitals', () => cluster({ owner: 'UAT A', environments: { 'UAT A': { cpu: '60', memory: '200Gi', pods: 200 } } }), 'environments must be keyed by environment names (DNS labels: lower-case letters, digits, "-") (received "UAT A"). Fix: key each share by the name of its OmsEnvironment, e.g. "uat"'],
+  // EnvironmentMonitoring.
+  ['EnvironmentMonitoring', 'an availability objective of 100 %', () => monitored({ objectives: { default: { availabilityPercent: 100 } } }), 'objectives.default.availabilityPercent must be a percentage above 0 and below 100 (100% leaves no error budget to alert on) (received 100). Fix: give the share of good requests, e.g. 99.9'],
+  ['EnvironmentMonitoring', 'a negative latency objective', () => monitored({ objectives: { default: { latencyP99Ms: -1 } } }), 'objectives.default.latencyP99Ms must be a positive number of milliseconds (received -1). Fix: give the 99th-percentile latency callers may expect, e.g. 800'],
+  ['EnvironmentMonitoring', 'a queue no pool scales on', () => monitored({ queues: { NOPE: {} } }), 'queues["NOPE"] must name a queue an agent pool scales on, whose depth KEDA reads (OMS.SCHEDULE) (received "NOPE"). Fix: use the queue name given to broker.queueDepth(...), or scale a pool on that queue first'],
+  ['EnvironmentMonitoring', 'a budget alert at 150 %', () => monitored({ budgetAlertPercent: 150 }), 'budgetAlertPercent must be above 0 and at most 100 (received 150). Fix: e.g. 90'],
+  // fixed (crash): undefined queue limits crashed with "Cannot read properties of undefined (reading 'maxMessages')"
+  ['EnvironmentMonitoring', 'undefined queue limits', () => monitored({ queues: { 'OMS.SCHEDULE': undefined } }), 'queues["OMS.SCHEDULE"] must be the alert limits of the queue (an object) (received undefined). Fix: give e.g. { maxMessages: 1000, maxMinutes: 30 }, or {} for the defaults, or remove the queue'],
+  // fixed: a Grafana address without a scheme made a dashboard link that opens nothing
+  ['EnvironmentMonitoring', 'a Grafana address without a scheme', () => monitored({ dashboard: { grafanaUrl: 'grafana.example.com' } }), 'dashboard.grafanaUrl must be an http:// or https:// URL without spaces (received "grafana.example.com"). Fix: give the address as a browser opens it, e.g. "https://grafana.example.com"'],
 ];
 
 test.each(ROWS)('%s: %s', (_construct, _description, build, problem) => {
@@ -453,6 +483,7 @@ test('the matrix covers every public construct it lists, with 40 rows or more', 
       'OmsAwsStack',
       'FullTestEnvironment',
       'OmsCluster',
+      'EnvironmentMonitoring',
     ]),
   );
 });
