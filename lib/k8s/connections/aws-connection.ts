@@ -7,6 +7,10 @@ import {
   dataSubnetsEgress,
   databaseAdminEgress,
   isIpv4Cidr,
+  parseCidr,
+  problemIf,
+  dns1123LabelViolation,
+  dns1123SubdomainViolation,
   standardLabels,
   unpinnedImageViolation,
   Problem,
@@ -57,6 +61,35 @@ function validate(props: AwsConnectionProps): Problem[] {
       rule: 'must be the IPv4 CIDR block of the VPC',
       value: props.vpcCidr,
       fix: "use the block given to the AWS stack's network, e.g. '10.20.0.0/16'",
+    });
+  else if (parseCidr(props.vpcCidr) === undefined)
+    problems.push({
+      property: 'vpcCidr',
+      rule: 'must have no host bits set (the block starts at its network address)',
+      value: props.vpcCidr,
+      fix: "use the block given to the AWS stack's network, e.g. '10.20.0.0/16'",
+    });
+  problems.push(
+    ...(props.databaseEnvironment === undefined
+      ? []
+      : problemIf(
+          'databaseEnvironment',
+          props.databaseEnvironment,
+          dns1123LabelViolation(props.databaseEnvironment),
+          'name the environment whose instance and cache this one uses, e.g. "uat-eks"',
+        )),
+    ...(props.storeName === undefined
+      ? []
+      : problemIf('storeName', props.storeName, dns1123SubdomainViolation(props.storeName), 'give the name of the (Cluster)SecretStore')),
+  );
+  const database = props.envPrefixes?.database ?? 'DB';
+  const cache = props.envPrefixes?.cache ?? 'CACHE';
+  if (database === cache)
+    problems.push({
+      property: 'envPrefixes',
+      rule: `must give the database and the cache different prefixes (both ${database}: ${database}_HOST would name both)`,
+      value: props.envPrefixes,
+      fix: 'leave them out for DB and CACHE, or give two different prefixes',
     });
   if (typeof props.region !== 'string' || !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(props.region))
     problems.push({ property: 'region', rule: 'must be an AWS region', value: props.region, fix: 'use e.g. "eu-west-1"' });

@@ -12,6 +12,9 @@ import {
   throwIfProblems,
   unpinnedImageViolation,
   validateEgress,
+  awsRegionViolation,
+  dns1123LabelViolation,
+  problemIf,
 } from '../../core';
 import { DATABASE_SECRET } from './connection-secret-names';
 import { oneShotJob } from '../primitives/one-shot-job';
@@ -136,7 +139,15 @@ export class BranchDatabase extends Construct {
         value: env.environmentName,
         fix: 'name the environment with branchEnvironmentName(branch)',
       });
-    problems.push(...validateAdminJobProps(props));
+    problems.push(
+      ...problemIf(
+        'hostEnvironment',
+        props.hostEnvironment,
+        dns1123LabelViolation(props.hostEnvironment ?? ''),
+        'name the environment whose instance hosts branch databases, e.g. "uat-eks"',
+      ),
+      ...validateAdminJobProps(props),
+    );
     throwIfProblems(this.node.path, problems);
     this.names = names!;
 
@@ -236,11 +247,20 @@ export class DatabaseUser extends Construct {
   }
 }
 
-function validateAdminJobProps(props: { image: string; egress: readonly EgressRule[] }): Problem[] {
+function validateAdminJobProps(props: { image: string; region: string; egress: readonly EgressRule[] }): Problem[] {
   const problems: Problem[] = [];
   const imageRule = unpinnedImageViolation(props.image ?? '');
   if (imageRule)
     problems.push({ property: 'image', rule: imageRule, value: props.image, fix: 'pin an image with psql, jq and the AWS CLI' });
+  // The Job reads the master secret and its parameters through the AWS CLI in this region.
+  problems.push(...problemIf('region', props.region, awsRegionViolation(props.region), 'use the region of the database, e.g. "eu-west-1"'));
+  if (!Array.isArray(props.egress) || props.egress.length === 0)
+    problems.push({
+      property: 'egress',
+      rule: 'must say how the Job reaches the database (a NetworkPolicy without a rule blocks it)',
+      value: props.egress,
+      fix: "add { cidr: '<data subnets>', ports: [5432] }, e.g. dataSubnetsEgress(vpcCidr, 5432)",
+    });
   problems.push(...validateEgress('egress', props.egress));
   return problems;
 }
