@@ -2,8 +2,10 @@ import { App } from 'cdk8s';
 import { Testing } from 'cdktf';
 import {
   AgentPool,
+  AwsConnection,
   BlueGreenPair,
   BlueGreenPairProps,
+  BranchDatabase,
   BrokerProvisioning,
   CacheConnection,
   CacheConnectionProps,
@@ -28,6 +30,8 @@ import {
 } from '../../lib';
 import type {
   AgentPoolProps,
+  AwsConnectionProps,
+  BranchDatabaseProps,
   CronScheduleProps,
   EnvironmentMonitoringProps,
   FullTestEnvironmentProps,
@@ -258,6 +262,28 @@ const poolOnScheduleQueue = (env: OmsEnvironment) =>
     maxReplicas: 5,
   });
 
+const TOOLS = 'registry.example.com/platform/db-tools:1.4.0';
+
+/** The AWS backing services of environment `uat-eks` as connections, rendered. */
+function awsConnection(props: Record<string, unknown>): void {
+  const env = newEnv({}, 'uat-eks');
+  new AwsConnection(env, 'aws', { vpcCidr: '10.20.0.0/16', region: 'eu-west-1', toolsImage: TOOLS, ...props } as AwsConnectionProps);
+  renderEnvironment(env);
+}
+
+/** A branch environment's own database on the UAT instance, rendered. */
+function branchDatabase(props: Record<string, unknown>): void {
+  const env = newEnv({ stage: 'branch' }, 'br-x');
+  new BranchDatabase(env, 'database', {
+    hostEnvironment: 'uat-eks',
+    image: TOOLS,
+    region: 'eu-west-1',
+    egress: [{ cidr: '10.20.64.0/20', ports: [5432] }],
+    ...props,
+  } as BranchDatabaseProps);
+  renderEnvironment(env);
+}
+
 type Row = [construct: string, description: string, build: () => unknown, problem: string];
 
 // prettier-ignore
@@ -452,6 +478,24 @@ const ROWS: Row[] = [
   ['EnvironmentMonitoring', 'undefined queue limits', () => monitored({ queues: { 'OMS.SCHEDULE': undefined } }), 'queues["OMS.SCHEDULE"] must be the alert limits of the queue (an object) (received undefined). Fix: give e.g. { maxMessages: 1000, maxMinutes: 30 }, or {} for the defaults, or remove the queue'],
   // fixed: a Grafana address without a scheme made a dashboard link that opens nothing
   ['EnvironmentMonitoring', 'a Grafana address without a scheme', () => monitored({ dashboard: { grafanaUrl: 'grafana.example.com' } }), 'dashboard.grafanaUrl must be an http:// or https:// URL without spaces (received "grafana.example.com"). Fix: give the address as a browser opens it, e.g. "https://grafana.example.com"'],
+  // AwsConnection and BranchDatabase.
+  ['AwsConnection', 'a VPC block that is no CIDR', () => awsConnection({ vpcCidr: '10.20.0.0' }), 'vpcCidr must be the IPv4 CIDR block of the VPC (received "10.20.0.0"). Fix: use the block given to the AWS stack\'s network, e.g. \'10.20.0.0/16\''],
+  // fixed (crash): a VPC block with host bits crashed with "RangeError: invalid CIDR"
+  ['AwsConnection', 'a VPC block with host bits', () => awsConnection({ vpcCidr: '10.20.0.5/16' }), 'vpcCidr must have no host bits set (the block starts at its network address) (received "10.20.0.5/16"). Fix: use the block given to the AWS stack\'s network, e.g. \'10.20.0.0/16\''],
+  ['AwsConnection', 'a region in words', () => awsConnection({ region: 'Europe' }), 'region must be an AWS region (received "Europe"). Fix: use e.g. "eu-west-1"'],
+  // fixed (unclear): reported as data[0].remoteKey of a child ExternalSecret
+  ['AwsConnection', 'a database environment with capitals', () => awsConnection({ databaseEnvironment: 'UAT EKS' }), 'databaseEnvironment must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "UAT EKS"). Fix: name the environment whose instance and cache this one uses, e.g. "uat-eks"'],
+  // fixed (unclear): reported as store.name of a child ExternalSecret
+  ['AwsConnection', 'a store name with a space', () => awsConnection({ storeName: 'My Store' }), 'storeName must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit (received "My Store"). Fix: give the name of the (Cluster)SecretStore'],
+  // fixed: the database and the cache under one prefix set the same variables
+  ['AwsConnection', 'one prefix for the database and the cache', () => awsConnection({ envPrefixes: { database: 'STORE', cache: 'STORE' } }), 'envPrefixes must give the database and the cache different prefixes (both STORE: STORE_HOST would name both) (received {"database":"STORE","cache":"STORE"}). Fix: leave them out for DB and CACHE, or give two different prefixes'],
+  ['BranchDatabase', 'a tools image without a tag', () => branchDatabase({ image: 'db-tools' }), 'image must be pinned to a tag or digest (an untagged image means "latest") (received "db-tools"). Fix: pin an image with psql, jq and the AWS CLI'],
+  // fixed: the host environment was used to name the secrets unchecked
+  ['BranchDatabase', 'a host environment with capitals', () => branchDatabase({ hostEnvironment: 'UAT EKS' }), 'hostEnvironment must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit (received "UAT EKS"). Fix: name the environment whose instance hosts branch databases, e.g. "uat-eks"'],
+  // fixed: the region was passed to the AWS CLI unchecked
+  ['BranchDatabase', 'a region in words', () => branchDatabase({ region: 'europe' }), 'region must be an AWS region such as "eu-west-1" (received "europe"). Fix: use the region of the database, e.g. "eu-west-1"'],
+  // fixed: with no egress the Job's NetworkPolicy blocked it from the database
+  ['BranchDatabase', 'no egress', () => branchDatabase({ egress: [] }), 'egress must say how the Job reaches the database (a NetworkPolicy without a rule blocks it) (received []). Fix: add { cidr: \'<data subnets>\', ports: [5432] }, e.g. dataSubnetsEgress(vpcCidr, 5432)'],
 ];
 
 test.each(ROWS)('%s: %s', (_construct, _description, build, problem) => {
@@ -484,6 +528,8 @@ test('the matrix covers every public construct it lists, with 40 rows or more', 
       'FullTestEnvironment',
       'OmsCluster',
       'EnvironmentMonitoring',
+      'AwsConnection',
+      'BranchDatabase',
     ]),
   );
 });
