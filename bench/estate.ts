@@ -26,7 +26,7 @@ export const DB_CONNECTION = DatabaseConnection.existing({
   egress: [DB],
 });
 
-/** The API names of service `i`. */
+/** The API names of service `i` (the team's own, so declared in `customApis`). */
 export function apisOf(i: number): string[] {
   return [`getThing${i}`, `changeThing${i}`];
 }
@@ -54,7 +54,7 @@ export function buildEstate(n: number, name = 'bench'): OmsEnvironment {
   const services: OmsMicroservice[] = [];
   for (let i = 0; i < n; i++) {
     services.push(
-      new OmsMicroservice(env, `svc-${i}`, { image: IMAGE, apis: apisOf(i), resources: RESOURCES, connections: [DB_CONNECTION] }),
+      new OmsMicroservice(env, `svc-${i}`, { image: IMAGE, customApis: apisOf(i), resources: RESOURCES, connections: [DB_CONNECTION] }),
     );
   }
   for (let i = 0; i < Math.floor(n / 10); i++) {

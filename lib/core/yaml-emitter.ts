@@ -229,6 +229,19 @@ export function toYaml(value: unknown): string {
   return emitOwn(value) ?? stringify(value, quoteLossyStrings, { lineWidth: 0 });
 }
 
+/**
+ * One value as a YAML document, exactly as `stringify(value)` of the `yaml` library writes it with its
+ * default options (scalars folded at 80 columns). The library folds a scalar only when it does not fit
+ * in 80 columns after its indentation, so where every line this emitter writes fits in 80 columns,
+ * nothing would be folded and its text is the library's; and where it wrote a double-quoted string
+ * with a line break (the one case it writes differently, see the module comment), the library writes.
+ */
+export function toYamlDefaultWidth(value: unknown): string {
+  const own = emitOwn(value);
+  if (own !== undefined && !own.includes('\\n') && own.split('\n').every((line) => line.length <= 80)) return own;
+  return stringify(value);
+}
+
 /** One YAML document per object, separated by `---` lines: how every Kubernetes file is written. */
 export function toYamlDocuments(objects: readonly unknown[]): string {
   return objects.map(toYaml).join('---\n');

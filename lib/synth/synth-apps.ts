@@ -56,8 +56,19 @@ export interface RenderAppOptions {
   }) => void;
 }
 
-/** Loads an app module and renders everything it exports, in memory. */
+/**
+ * Loads an app module and renders everything it exports, in memory. cdktf's tokens record no
+ * creation stack meanwhile (see `lib/aws/token-stacks.ts`; `OMS_TOKEN_STACKS=1` keeps them): the
+ * output is the same, and building the AWS stacks costs less (see there).
+ */
 export function renderApp(modulePath: string, options: RenderAppOptions = {}): RenderedEnvironment {
+  // A small private module of cdktf, without dependencies: apps without an AWS stack still do not load cdktf.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { withoutTokenCreationStacks } = require('../aws/token-stacks') as typeof import('../aws/token-stacks');
+  return withoutTokenCreationStacks(() => loadAndRender(modulePath, options));
+}
+
+function loadAndRender(modulePath: string, options: RenderAppOptions): RenderedEnvironment {
   checkModulePath(modulePath);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(modulePath) as { default?: unknown };

@@ -1,5 +1,6 @@
 import { DatabaseVendor } from '../database-vendor';
 import { OMS_DATASOURCE, OMS_HTTPS_PORT, OMS_HTTP_PORT, OMS_PATHS } from './paths';
+import { memoized } from '../memo';
 import { OmsDatabase, omsSchema } from './system-overrides';
 
 /** What an app server's `server.xml` says. */
@@ -57,7 +58,16 @@ function vendorProperties(db: OmsDatabase): string {
  * `${env.dbuser}` / `${env.dbpassword}`, which Liberty reads from the
  * environment), the JDBC driver library from `/opt/ibm/jars/`.
  */
-export function renderServerXml(input: ServerXmlInput): string {
+export const renderServerXml: (input: ServerXmlInput) => string = memoized(
+  (i) => {
+    const d = i.database;
+    const db = [d.vendor.name, d.host, d.port, d.database, d.schema, d.ssl];
+    return JSON.stringify([...db, i.coreThreads, i.maxThreads, i.minPoolSize, i.maxPoolSize, i.httpPort, i.cookieSecure]);
+  },
+  (input) => serverXml(input),
+);
+
+function serverXml(input: ServerXmlInput): string {
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<server description="OMS application server">',

@@ -1,4 +1,5 @@
 import { DatabaseVendor } from '../database-vendor';
+import { memoized } from '../memo';
 import { OMS_DATASOURCE } from './paths';
 
 /** The database facts OMS needs, without credentials (they are references). */
@@ -31,7 +32,12 @@ export function omsJdbcUrl(db: OmsDatabase): string {
  * and password as `$(dbuser)` and `$(dbpassword)`: references that IBM's
  * evaluateEnvs.sh expands from the environment at start, never literals.
  */
-export function renderSystemOverrides(db: OmsDatabase): string {
+export const renderSystemOverrides: (db: OmsDatabase) => string = memoized(
+  (db) => JSON.stringify([db.vendor.name, db.host, db.port, db.database, db.schema, db.ssl]),
+  (db) => systemOverrides(db),
+);
+
+function systemOverrides(db: OmsDatabase): string {
   const v = db.vendor.omsName;
   const pool = `jdbcService.${v.toLowerCase()}Pool`;
   const schema = omsSchema(db);

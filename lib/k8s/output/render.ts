@@ -316,29 +316,31 @@ function fastResolution(env: OmsEnvironment): { toJson: (obj: ApiObject) => any;
 export function renderEnvironment(env: OmsEnvironment, options: RenderOptions = {}): RenderedEnvironment {
   // One walk of the tree serves both validation and rendering.
   const constructs = env.node.findAll();
-  validateConstructs(constructs);
-  // Objects are placed in their files first, so the files' names are known before anything renders.
-  const byFile = new Map<string, { objects: ApiObject[]; docs: Record<string, any>[] }>();
-  for (const c of constructs) {
-    if (!(c instanceof ApiObject)) continue;
-    const file = fileOf(env, c);
-    let entry = byFile.get(file);
-    if (entry === undefined) byFile.set(file, (entry = { objects: [], docs: [] }));
-    entry.objects.push(c);
-  }
-  const order = [...byFile.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  options.filesKnown?.(order);
-  const { toJson, restore } = fastResolution(env);
-  try {
-    inRenderPass(() => {
-      for (const file of order) {
-        const entry = byFile.get(file)!;
+  // Validation reads what rendering reads (a workload's configuration files): one pass, so each is made once.
+  const { order, byFile } = inRenderPass(() => {
+    validateConstructs(constructs);
+    // Objects are placed in their files first, so the files' names are known before anything renders.
+    const placed = new Map<string, { objects: ApiObject[]; docs: Record<string, any>[] }>();
+    for (const c of constructs) {
+      if (!(c instanceof ApiObject)) continue;
+      const file = fileOf(env, c);
+      let entry = placed.get(file);
+      if (entry === undefined) placed.set(file, (entry = { objects: [], docs: [] }));
+      entry.objects.push(c);
+    }
+    const sorted = [...placed.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    options.filesKnown?.(sorted);
+    const { toJson, restore } = fastResolution(env);
+    try {
+      for (const file of sorted) {
+        const entry = placed.get(file)!;
         for (const c of entry.objects) entry.docs.push(toJson(c));
       }
-    });
-  } finally {
-    restore();
-  }
+    } finally {
+      restore();
+    }
+    return { order: sorted, byFile: placed };
+  });
   const files: RenderedFile[] = [];
   const manifests: Record<string, any>[] = [];
   for (const path of order) {
@@ -346,7 +348,10 @@ export function renderEnvironment(env: OmsEnvironment, options: RenderOptions = 
     files.push(yamlFile(path, docs));
     manifests.push(...docs);
   }
-  files.push(...topologyFiles(env));
+  // The topology reads objects rendered above (a pool's ScaledObject): their JSON, not a second rendering.
+  const json = new Map<ApiObject, Record<string, any>>();
+  for (const { objects, docs } of byFile.values()) objects.forEach((o, i) => json.set(o, docs[i]));
+  files.push(...topologyFiles(env, (obj) => json.get(obj) ?? obj.toJson()));
   const warnings = constructs.flatMap((c) =>
     c.node.metadata.filter((m) => m.type === SYNTHESIS_WARNING).map((m) => `${c.node.path}: ${String(m.data)}`),
   );

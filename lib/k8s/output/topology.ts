@@ -45,9 +45,11 @@ const DATA = 'data';
  * What an environment looks like to a reviewer: the routing entry point, each microservice with the
  * APIs routed to it, blue-green pairs (the active colour behind an "active" arrow, the other behind a
  * dotted "preview" one), agent pools with the queues they consume, and the data stores and brokers
- * with an arrow from every workload that connects to them.
+ * with an arrow from every workload that connects to them. `rendered` gives an object's JSON when it
+ * is rendered already (the topology reads a pool's triggers from its ScaledObject), so it is not
+ * rendered twice.
  */
-export function topologyModel(env: OmsEnvironment): Topology {
+export function topologyModel(env: OmsEnvironment, rendered: RenderedJson = (obj) => obj.toJson()): Topology {
   const nodes = new Map<string, TopologyNode>();
   const edges = new Map<string, TopologyEdge>();
   const node = (n: TopologyNode) => {
@@ -89,7 +91,7 @@ export function topologyModel(env: OmsEnvironment): Topology {
   }
   for (const pair of pairs) drawPair(pair, memberOf, node, edge, groups);
   const poolGroup = new Map(pairs.flatMap((p) => p.pools.map((pool) => [pool, id(`pair_${p.serviceName}`)] as const)));
-  for (const { construct, role: pool } of having('pool')) drawPool(pool, poolGroup.get(construct), node, edge);
+  for (const { construct, role: pool } of having('pool')) drawPool(pool, poolGroup.get(construct), node, edge, rendered);
   for (const { role: w } of having('workload')) {
     node({ id: id(`workload_${w.name}`), label: [w.name, `${w.minReplicas}..${w.maxReplicas} pods`], shape: 'service' });
   }
@@ -145,6 +147,9 @@ export function topologyModel(env: OmsEnvironment): Topology {
 
 type Draw<T> = (x: T) => void;
 
+/** An object's JSON, as its `toJson()` gives it (read, never changed). */
+export type RenderedJson = (obj: ApiObject) => any;
+
 /** A database connection (it names its database and vendor), told apart by shape, not by class. */
 function databaseOf(conn: TopologyStore): (TopologyStore & { database: string; vendor: { displayName: string } }) | undefined {
   return conn.kind === 'database' && typeof conn.database === 'string' && conn.vendor !== undefined
@@ -186,11 +191,17 @@ function drawPair(
 }
 
 /** An agent pool (in its blue-green pair's box, if it has one), with a dotted arrow from every queue that scales it. */
-function drawPool(pool: PoolRole, group: string | undefined, node: Draw<TopologyNode>, edge: Draw<TopologyEdge>): void {
+function drawPool(
+  pool: PoolRole,
+  group: string | undefined,
+  node: Draw<TopologyNode>,
+  edge: Draw<TopologyEdge>,
+  rendered: RenderedJson,
+): void {
   const poolId = id(`pool_${pool.name}`);
   node({ id: poolId, label: [pool.name, `agents ${pool.minReplicas}..${pool.maxReplicas}`], shape: 'pool', group });
   const triggers: { type: string; metadata: Record<string, string> }[] = pool.scaling
-    ? (ApiObject.of(pool.scaling).toJson().spec.triggers ?? [])
+    ? (rendered(ApiObject.of(pool.scaling)).spec.triggers ?? [])
     : [];
   for (const t of triggers.filter((x) => x.type !== 'cron')) {
     const queue = t.metadata.queueName ?? t.metadata.queueURL?.split('/').pop() ?? t.type;
@@ -264,9 +275,9 @@ export function topologySvgOf(env: OmsEnvironment): string {
   return topologySvg(topologyModel(env));
 }
 
-/** `topology.mmd`, `topology.md` and `topology.svg`, from one model of the environment. */
-export function topologyFiles(env: OmsEnvironment): { path: string; content: string }[] {
-  const t = topologyModel(env);
+/** `topology.mmd`, `topology.md` and `topology.svg`, from one model of the environment (see {@link topologyModel} for `rendered`). */
+export function topologyFiles(env: OmsEnvironment, rendered?: RenderedJson): { path: string; content: string }[] {
+  const t = topologyModel(env, rendered);
   const mmd = topologyMermaid(t);
   return [
     { path: 'topology.mmd', content: mmd },

@@ -1,8 +1,8 @@
 /**
  * Values computed once while objects are rendered to JSON. A workload's configuration files, for
- * one, feed its ConfigMap, its pod template and the template's hash: between the start and the end
- * of rendering nothing changes them, so they are rendered once. Outside rendering, every call
- * computes afresh.
+ * one, feed its ConfigMap, its pod template and the template's hash, and the checks that run just
+ * before rendering read them too: between the start of those checks and the end of rendering
+ * nothing changes them, so they are rendered once. Outside a pass, every call computes afresh.
  */
 let pass: WeakMap<object, Map<string, unknown>> | undefined;
 

@@ -1,7 +1,7 @@
 import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { EgressRule, Platform, Problem, joinName, throwIfProblems, unpinnedImageViolation, validateEgress } from '../../core';
+import { toYamlDefaultWidth } from '../../core/yaml-emitter';
 import { k8s } from '../primitives/kube';
 import { egressEntries } from '../primitives/network-rules';
 import { oneShotJob } from '../primitives/one-shot-job';
@@ -92,7 +92,7 @@ export class TrafficPhases extends Construct {
     const routesYaml = (phase: TrafficPhase) =>
       routes
         .manifests(phase === 'drain' ? drained : new Set())
-        .map((m) => stringify(m))
+        .map(toYamlDefaultWidth)
         .join('---\n');
     const rendered = new Map<TrafficPhase, string>();
     for (const phase of TRAFFIC_PHASES) {

@@ -39,8 +39,8 @@ describe('values computed once per rendering', () => {
       };
     };
     const first = render();
-    // Validation reads the files once; rendering the ConfigMap and the pod template, once more.
-    expect(produced).toBe(2);
+    // Validation, the ConfigMap and the pod template share one pass: the files are read once.
+    expect(produced).toBe(1);
     expect(first.data).toEqual({ 'app.ini': 'a=1' });
     expect(first.mounts).toBe(1);
     content = 'a=2';
