@@ -4,7 +4,7 @@ import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { AppautoscalingScheduledAction } from '@cdktf/provider-aws/lib/appautoscaling-scheduled-action';
 import { Construct } from 'constructs';
-import { Problem, timeZoneViolation } from '../core';
+import { Problem, problemIf, timeZoneViolation } from '../core';
 
 /** Application Auto Scaling of the task count. */
 export interface FargateAutoscaling {
@@ -63,14 +63,14 @@ export function validateScalingExtras(p: (name: string) => string, a: FargateAut
         value: s.schedule,
         fix: 'use e.g. "cron(0 7 ? * MON-FRI *)"',
       });
-    const tzRule = s.timezone === undefined ? undefined : timeZoneViolation(s.timezone);
-    if (tzRule)
-      problems.push({
-        property: at('timezone'),
-        rule: tzRule,
-        value: s.timezone,
-        fix: 'use e.g. "Europe/Amsterdam", or leave it out for UTC',
-      });
+    problems.push(
+      ...problemIf(
+        at('timezone'),
+        s.timezone,
+        s.timezone === undefined ? undefined : timeZoneViolation(s.timezone),
+        'use e.g. "Europe/Amsterdam", or leave it out for UTC',
+      ),
+    );
     if (!Number.isInteger(s.minTasks) || !Number.isInteger(s.maxTasks) || s.minTasks < 0 || s.maxTasks < s.minTasks)
       problems.push({
         property: at('maxTasks'),

@@ -1,4 +1,4 @@
-import { Problem, configMapKeyViolation } from '../../core';
+import { Problem, configMapKeyViolation, problemIf } from '../../core';
 
 /**
  * The Secret with the OMS server secrets IBM's chart reads from its
@@ -66,14 +66,14 @@ export class OmsTrustStore {
         value: this.location,
         fix: 'give the path where the image or a mounted volume holds it, e.g. "/opt/ssfs/certs/truststore.p12"',
       });
-    const keyRule = this.passwordKey === undefined ? undefined : configMapKeyViolation(this.passwordKey);
-    if (keyRule)
-      problems.push({
-        property: `${property}.passwordKey`,
-        rule: keyRule,
-        value: this.passwordKey,
-        fix: 'use the key as it is in the app Secret, or leave it out for "trustStorePassword"',
-      });
+    problems.push(
+      ...problemIf(
+        `${property}.passwordKey`,
+        this.passwordKey,
+        this.passwordKey === undefined ? undefined : configMapKeyViolation(this.passwordKey),
+        'use the key as it is in the app Secret, or leave it out for "trustStorePassword"',
+      ),
+    );
     return problems;
   }
 }
