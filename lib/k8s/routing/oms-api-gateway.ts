@@ -70,6 +70,8 @@ export class OmsApiGateway extends Construct {
   private readonly configuredBackends = new Set<string>();
   private readonly configuredServices = new Set<IRoutable>();
   private readonly routeSet?: HttpRoutes;
+  /** The request timeout of every route, resolved once from `timeoutSeconds`. */
+  private readonly timeoutSeconds: number;
 
   constructor(scope: Construct, id: string, props: OmsApiGatewayProps) {
     super(scope, id);
@@ -95,7 +97,8 @@ export class OmsApiGateway extends Construct {
       component: 'gateway',
       partOf: this.env.product.partOf,
     });
-    const timeout = props.timeoutSeconds ?? 120;
+    this.timeoutSeconds = props.timeoutSeconds ?? 120;
+    const timeout = this.timeoutSeconds;
 
     if (implementation.routing === 'gateway-api') {
       const plainHttp = props.plainHttp ?? false;
@@ -192,8 +195,8 @@ export class OmsApiGateway extends Construct {
       this.services.push(service);
       this.configureBackends(service);
       if (this.env.gateway.routing === 'openshift-route') {
-        for (const api of service.apis) this.addRoute(api, apiPath(api), service, this.props.timeoutSeconds ?? 120);
-        for (const path of service.paths) this.addRoute(path, path, service, this.props.timeoutSeconds ?? 120);
+        for (const api of service.apis) this.addRoute(api, apiPath(api), service, this.timeoutSeconds);
+        for (const path of service.paths) this.addRoute(path, path, service, this.timeoutSeconds);
       }
     }
     this.routeSet?.fit(this.rules.length);
