@@ -4,6 +4,7 @@ import {
   dns1123LabelViolation,
   envPrefixViolation,
   oneOfProblems,
+  problemIf,
   unbuiltImageProblems,
   validateAwsAccount,
   validateEnvironmentConfig,
@@ -41,45 +42,63 @@ function pullAccountProblems(props: OmsAwsStackProps): Problem[] {
   );
 }
 
-/** Every problem with a stack's props, collected. */
-export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
-  const compute = props.compute ?? 'eks';
-  const problems: Problem[] = [
-    ...validateEnvironmentConfig({ name: props.environment, stage: props.stage, platform: 'eks' }),
-    ...validateAwsAccount('account', props.account),
-    ...validateNetwork('network', props.network ?? ({} as NetworkInput)),
-    ...validateDatabase('database', props.database ?? {}, props.stage),
-    ...oneOfProblems('compute', compute, ['eks', 'ecs', 'none'], 'use "eks" (a cluster), "ecs" (Fargate services) or "none"'),
-    ...pullAccountProblems(props),
-  ];
-  if (compute === 'eks') {
-    problems.push(...validateClusterAccess('clusterAccess', props.clusterAccess, props.account));
-    problems.push(...validateKubernetesVersion('kubernetesVersion', props.kubernetesVersion));
-  }
-  problems.push(
-    ...validateApiAccessCidrs(
-      'clusterPublicAccessCidrs',
-      props.clusterPublicAccessCidrs,
-      'clusterPrivateAccessCidrs',
-      props.clusterPrivateAccessCidrs,
-    ),
-  );
-  const queueNames = new Set((props.queues ?? []).map((q) => q.name));
-  problems.push(...queueInputProblems('queues', props.environment, props.queues ?? [], props.product));
-  (props.queues ?? []).forEach((q, i) => {
-    if ((q.consumers ?? []).length > 0 && compute !== 'eks') {
-      problems.push({
-        property: `queues[${i}].consumers`,
-        rule: 'are Kubernetes ServiceAccounts and need compute "eks"',
-        value: q.consumers,
-        fix: 'consume the queue from a Fargate service (autoscaling.queue) instead',
-      });
-    }
-  });
-  (props.fargateServices ?? []).forEach((svc, i) => {
+/** One rule of an AWS stack's props: the problems it finds, in the order messages list them. */
+export type OmsAwsStackRule = (props: OmsAwsStackProps) => Problem[];
+
+const computeOf = (props: OmsAwsStackProps) => props.compute ?? 'eks';
+
+/** The environment's name, stage and account, its network and its database. */
+export const environmentIsValid: OmsAwsStackRule = (p) => [
+  ...validateEnvironmentConfig({ name: p.environment, stage: p.stage, platform: 'eks' }),
+  ...validateAwsAccount('account', p.account),
+  ...validateNetwork('network', p.network ?? ({} as NetworkInput)),
+  ...validateDatabase('database', p.database ?? {}, p.stage),
+];
+
+/** The compute is one the stack knows. */
+export const computeIsKnown: OmsAwsStackRule = (p) =>
+  oneOfProblems('compute', computeOf(p), ['eks', 'ecs', 'none'], 'use "eks" (a cluster), "ecs" (Fargate services) or "none"');
+
+/** Pull accounts are account ids, and only mean something with repositories to share. */
+export const pullAccountsAreValid: OmsAwsStackRule = (p) => pullAccountProblems(p);
+
+/** A cluster's access and Kubernetes version (with compute "eks"). */
+export const clusterIsValid: OmsAwsStackRule = (p) =>
+  computeOf(p) === 'eks'
+    ? [
+        ...validateClusterAccess('clusterAccess', p.clusterAccess, p.account),
+        ...validateKubernetesVersion('kubernetesVersion', p.kubernetesVersion),
+      ]
+    : [];
+
+/** The API endpoint's public and private access ranges. */
+export const apiAccessIsValid: OmsAwsStackRule = (p) =>
+  validateApiAccessCidrs('clusterPublicAccessCidrs', p.clusterPublicAccessCidrs, 'clusterPrivateAccessCidrs', p.clusterPrivateAccessCidrs);
+
+/** The queues, and consumers only where there are ServiceAccounts to consume them. */
+export const queuesAreValid: OmsAwsStackRule = (p) => [
+  ...queueInputProblems('queues', p.environment, p.queues ?? [], p.product),
+  ...(p.queues ?? []).flatMap((q, i) =>
+    (q.consumers ?? []).length > 0 && computeOf(p) !== 'eks'
+      ? [
+          {
+            property: `queues[${i}].consumers`,
+            rule: 'are Kubernetes ServiceAccounts and need compute "eks"',
+            value: q.consumers,
+            fix: 'consume the queue from a Fargate service (autoscaling.queue) instead',
+          },
+        ]
+      : [],
+  ),
+];
+
+/** Each Fargate service: its own props, a built image in CI, its Service Connect name, prefixes and queue. */
+export const fargateServicesAreValid: OmsAwsStackRule = (p) => {
+  const queueNames = new Set((p.queues ?? []).map((q) => q.name));
+  return (p.fargateServices ?? []).flatMap((svc, i) => {
     const at = `fargateServices[${i}]`;
     const autoscaling = svc.autoscaling;
-    problems.push(
+    const problems: Problem[] = [
       ...validateFargateServiceProps(at, {
         ...svc,
         serviceConnect: undefined,
@@ -88,41 +107,62 @@ export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
           queue: autoscaling.queue && { queueName: autoscaling.queue.name, messagesPerTask: autoscaling.queue.messagesPerTask },
         },
       }),
-    );
-    // In CI (which applies what it renders) an image tagged without a commit cannot be pulled.
-    problems.push(...unbuiltImageProblems(`${at}.image`, svc.image, ciFromEnvironment()));
+      // In CI (which applies what it renders) an image tagged without a commit cannot be pulled.
+      ...unbuiltImageProblems(`${at}.image`, svc.image, ciFromEnvironment()),
+    ];
     const discovery = svc.serviceConnect?.discoveryName;
-    if (discovery !== undefined && dns1123LabelViolation(discovery) !== undefined)
-      problems.push({
-        property: `${at}.serviceConnect.discoveryName`,
-        rule: dns1123LabelViolation(discovery)!,
-        value: discovery,
-        fix: 'use the short name clients call, e.g. "pricing"',
-      });
+    if (discovery !== undefined)
+      problems.push(
+        ...problemIf(
+          `${at}.serviceConnect.discoveryName`,
+          discovery,
+          dns1123LabelViolation(discovery),
+          'use the short name clients call, e.g. "pricing"',
+        ),
+      );
     for (const kind of ['database', 'cache'] as const) {
       const c = svc[kind];
       const rule = typeof c === 'object' && c !== null && c.envPrefix !== undefined ? envPrefixViolation(c.envPrefix) : undefined;
-      if (rule)
-        problems.push({
-          property: `${at}.${kind}.envPrefix`,
+      problems.push(
+        ...problemIf(
+          `${at}.${kind}.envPrefix`,
+          typeof c === 'object' ? c.envPrefix : c,
           rule,
-          value: typeof c === 'object' ? c.envPrefix : c,
-          fix: `use e.g. "${kind === 'database' ? 'DB' : 'CACHE'}", the same prefix the service's Kubernetes connection uses`,
-        });
+          `use e.g. "${kind === 'database' ? 'DB' : 'CACHE'}", the same prefix the service's Kubernetes connection uses`,
+        ),
+      );
     }
-    if (autoscaling?.queue && !queueNames.has(autoscaling.queue.name)) {
+    if (autoscaling?.queue && !queueNames.has(autoscaling.queue.name))
       problems.push({
         property: `${at}.autoscaling.queue.name`,
         rule: "must name one of the stack's queues",
         value: autoscaling.queue.name,
         fix: `add { name: "${autoscaling.queue.name}" } to queues, or use one of: ${[...queueNames].join(', ') || 'none defined'}`,
       });
-    }
+    return problems;
   });
-  problems.push(
-    ...toolsImageProblems('databaseToolsImage', props.databaseToolsImage),
-    ...rotationDaysProblems('cacheRotationDays', props.cacheRotationDays),
-    ...rotationDaysProblems('databaseRotationDays', props.databaseRotationDays),
-  );
-  return problems;
+};
+
+/** The database tools image, and the rotation periods of the cache and database secrets. */
+export const toolsAndRotationAreValid: OmsAwsStackRule = (p) => [
+  ...toolsImageProblems('databaseToolsImage', p.databaseToolsImage),
+  ...rotationDaysProblems('cacheRotationDays', p.cacheRotationDays),
+  ...rotationDaysProblems('databaseRotationDays', p.databaseRotationDays),
+];
+
+/** Every rule of an AWS stack's props, in the order messages list them. */
+export const OMS_AWS_STACK_RULES: readonly OmsAwsStackRule[] = [
+  environmentIsValid,
+  computeIsKnown,
+  pullAccountsAreValid,
+  clusterIsValid,
+  apiAccessIsValid,
+  queuesAreValid,
+  fargateServicesAreValid,
+  toolsAndRotationAreValid,
+];
+
+/** Every problem with a stack's props, collected. */
+export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
+  return OMS_AWS_STACK_RULES.flatMap((rule) => rule(props));
 }
