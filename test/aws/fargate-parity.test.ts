@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { OmsAwsStack, OmsAwsStackProps } from '../../lib/aws';
 import type { FargateServiceInput } from '../../lib/aws';
+import { ECS_STACK } from '../support/fixtures';
 
 // What a user of AWS CDK's ecs-patterns expects from a Fargate service: command and entry point, sidecars, ECS Exec,
 // request-count and scheduled scaling, the HTTP to HTTPS redirect, Fargate Spot and ARM64.
@@ -8,13 +9,7 @@ const CERT = 'arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-4e5f';
 
 function props(service: Partial<FargateServiceInput> = {}): OmsAwsStackProps {
   return {
-    environment: 'uat-services',
-    stage: 'uat',
-    account: { accountId: '111122223333', region: 'eu-west-1' },
-    state: { bucket: 'state' },
-    network: { cidr: '10.24.0.0/16' },
-    compute: 'ecs',
-    databaseToolsImage: 'registry.example.com/platform/db-tools:1.4.0',
+    ...ECS_STACK,
     fargateServices: [{ name: 'api', image: 'registry.example.com/api:1.0.0', containerPort: 5000, ...service }],
   };
 }

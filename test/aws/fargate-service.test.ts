@@ -5,6 +5,7 @@ import { Product, RUN_TASK_ENV } from '../../lib/core';
 import { checkTerraform } from '../../lib/policy';
 import { renderApp } from '../../lib/synth/synth-apps';
 import { messageOf } from '../support/errors';
+import { ECS_STACK } from '../support/fixtures';
 
 /** The message of the error `build` throws (exact comparisons, not substrings). */
 
@@ -13,13 +14,7 @@ const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234
 
 function props(overrides: Partial<OmsAwsStackProps> = {}): OmsAwsStackProps {
   return {
-    environment: 'uat-services',
-    stage: 'uat',
-    account: { accountId: '111122223333', region: 'eu-west-1' },
-    state: { bucket: 'state' },
-    network: { cidr: '10.24.0.0/16' },
-    compute: 'ecs',
-    databaseToolsImage: 'registry.example.com/platform/db-tools:1.4.0',
+    ...ECS_STACK,
     queues: [{ name: 'jobs' }],
     fargateServices: [
       {

@@ -4,6 +4,9 @@ import { DatabaseVendor } from '../../lib/core';
 import { DatabaseConnection } from '../../lib/k8s/connections/database-connection';
 import { OmsEnvironment, OmsEnvironmentProps } from '../../lib/k8s/environment/oms-environment';
 import { OmsMicroserviceProps } from '../../lib/k8s/workloads/oms-microservice';
+import type { BlueGreenPairProps } from '../../lib/k8s/release/blue-green-pair';
+import type { OmsDataSetupProps } from '../../lib/k8s/workloads/oms-data-setup';
+import type { OmsAwsStackProps } from '../../lib/aws/oms-aws-stack';
 import { MicroserviceProps } from '../../lib/k8s/workloads/microservice';
 import { renderEnvironment } from '../../lib/k8s/output/render';
 
@@ -62,3 +65,53 @@ export function only(manifests: Record<string, any>[], kind: string, name?: stri
   if (found.length !== 1) throw new Error(`expected one ${kind}${name ? `/${name}` : ''}, found ${found.length}`);
   return found[0];
 }
+
+/** Small container resources for workloads whose size the test does not care about. */
+export const SMALL_RESOURCES = { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } };
+
+/** Valid blue-green pair properties: blue on 10.0.2409.1 (schema 41), green on 10.0.2412.0 (schema 42, reads 41). */
+export function pairProps(overrides: Partial<BlueGreenPairProps> = {}): BlueGreenPairProps {
+  return {
+    active: 'blue',
+    blue: { image: IMAGE, agentImage: AGENT_IMAGE, version: '10.0.2409.1', schemaVersion: 41 },
+    green: {
+      image: 'registry.example.com/oms/om-app:10.0.2412.0-def5678',
+      agentImage: 'registry.example.com/oms/om-agent:10.0.2412.0-def5678',
+      version: '10.0.2412.0',
+      schemaVersion: 42,
+      oldestSchemaVersion: 41,
+    },
+    apis: ['createOrder'],
+    service: { resources: SMALL_RESOURCES, connections: [TEST_DB] },
+    smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['getOrderList'], credentials: { secretName: 'smoke-user' } },
+    ...overrides,
+  };
+}
+
+/** Valid data setup properties: IBM's `create` of release 10.0.1 on the test database. */
+export function dataSetupProps(overrides: Partial<OmsDataSetupProps> = {}): OmsDataSetupProps {
+  return {
+    image: AGENT_IMAGE,
+    connections: [TEST_DB],
+    resources: SMALL_RESOURCES,
+    mode: 'create',
+    release: '10.0.1',
+    mediator: 'oms-setup',
+    kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }],
+    ...overrides,
+  } as OmsDataSetupProps;
+}
+
+/** The base of an ECS (Fargate) stack: `uat-services` in one account, before its services. */
+export const ECS_STACK: Pick<
+  OmsAwsStackProps,
+  'environment' | 'stage' | 'account' | 'state' | 'network' | 'compute' | 'databaseToolsImage'
+> = {
+  environment: 'uat-services',
+  stage: 'uat',
+  account: { accountId: '111122223333', region: 'eu-west-1' },
+  state: { bucket: 'state' },
+  network: { cidr: '10.24.0.0/16' },
+  compute: 'ecs',
+  databaseToolsImage: 'registry.example.com/platform/db-tools:1.4.0',
+};

@@ -41,7 +41,7 @@ import type {
   OmsMicroserviceProps,
 } from '../../lib';
 import { OmsAwsStack, OmsAwsStackProps } from '../../lib/aws';
-import { AGENT_IMAGE, IMAGE, TEST_DB, newEnv, omsProps, serviceProps } from '../support/fixtures';
+import { AGENT_IMAGE, ECS_STACK, SMALL_RESOURCES, TEST_DB, newEnv, omsProps, pairProps, serviceProps } from '../support/fixtures';
 import { messageOf } from '../support/errors';
 
 // The project's matrix of bad inputs: values a user plausibly gets wrong, one row each, across the public constructs.
@@ -50,7 +50,7 @@ import { messageOf } from '../support/errors';
 // "fixed" used to synthesize silently, crash or explain themselves badly; the others were already refused and stay
 // here so the table is the whole matrix.
 
-const RESOURCES = { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } };
+const PAIR = pairProps();
 
 /** A plain service in a rendered environment. */
 function service(props: Partial<MicroserviceProps> & Record<string, unknown>, id = 'svc'): void {
@@ -73,7 +73,7 @@ function pool(props: Partial<AgentPoolProps> & Record<string, unknown>): void {
     image: AGENT_IMAGE,
     servers: ['ScheduleOrderServer'],
     connections: [TEST_DB],
-    resources: RESOURCES,
+    resources: SMALL_RESOURCES,
     ...props,
   } as AgentPoolProps);
   renderEnvironment(env);
@@ -145,25 +145,10 @@ function environment(props: Partial<OmsEnvironmentProps> & Record<string, unknow
   renderEnvironment(env);
 }
 
-const PAIR: BlueGreenPairProps = {
-  active: 'blue',
-  blue: { image: IMAGE, agentImage: AGENT_IMAGE, version: '10.0.2409.1', schemaVersion: 41 },
-  green: {
-    image: 'registry.example.com/oms/om-app:10.0.2412.0-def5678',
-    agentImage: 'registry.example.com/oms/om-agent:10.0.2412.0-def5678',
-    version: '10.0.2412.0',
-    schemaVersion: 42,
-    oldestSchemaVersion: 41,
-  },
-  apis: ['createOrder'],
-  service: { resources: RESOURCES, connections: [TEST_DB] },
-  smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['getOrderList'], credentials: { secretName: 'smoke-user' } },
-};
-
 /** A blue-green pair in a rendered environment. */
 function pair(overrides: Record<string, unknown>): void {
   const env = newEnv();
-  new BlueGreenPair(env, 'capture', { ...PAIR, ...overrides } as BlueGreenPairProps);
+  new BlueGreenPair(env, 'capture', pairProps(overrides as Partial<BlueGreenPairProps>));
   renderEnvironment(env);
 }
 
@@ -171,13 +156,7 @@ function pair(overrides: Record<string, unknown>): void {
 function stack(overrides: Partial<OmsAwsStackProps> & Record<string, unknown>): void {
   const app = Testing.app();
   const s = new OmsAwsStack(app, 'stack', {
-    environment: 'uat-services',
-    stage: 'uat',
-    account: { accountId: '111122223333', region: 'eu-west-1' },
-    state: { bucket: 'state' },
-    network: { cidr: '10.24.0.0/16' },
-    compute: 'ecs',
-    databaseToolsImage: 'registry.example.com/platform/db-tools:1.4.0',
+    ...ECS_STACK,
     ...overrides,
   } as OmsAwsStackProps);
   Testing.synth(s);
@@ -214,8 +193,10 @@ function fullTest(overrides: Record<string, unknown>): void {
     dataSetup: { kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }] },
     host: 'oms.test.example.com',
     routing: { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b' },
-    appServer: { resources: RESOURCES },
-    agents: { schedule: { servers: ['ScheduleOrderServer'], resources: RESOURCES, queue: 'OMS.SCHEDULE', minReplicas: 1, maxReplicas: 2 } },
+    appServer: { resources: SMALL_RESOURCES },
+    agents: {
+      schedule: { servers: ['ScheduleOrderServer'], resources: SMALL_RESOURCES, queue: 'OMS.SCHEDULE', minReplicas: 1, maxReplicas: 2 },
+    },
     smokeTest: { apis: ['getOrderList'], credentials: { secretName: 'oms-smoke-user' } },
     ...overrides,
   } as FullTestEnvironmentProps);
@@ -257,7 +238,7 @@ const poolOnScheduleQueue = (env: OmsEnvironment) =>
     image: AGENT_IMAGE,
     servers: ['ScheduleOrderServer'],
     connections: [TEST_DB],
-    resources: RESOURCES,
+    resources: SMALL_RESOURCES,
     scaling: mq().queueDepth('OMS.SCHEDULE'),
     maxReplicas: 5,
   });
@@ -289,12 +270,12 @@ type Row = [construct: string, description: string, build: () => unknown, proble
 // prettier-ignore
 const ROWS: Row[] = [
   // Quantities in the wrong unit or format.
-  ['Microservice', 'memory in GB', () => service({ resources: { ...RESOURCES, memory: { request: '2GB', limit: '2GB' } } }), 'resources.memory.request must be a non-negative Kubernetes quantity (received "2GB"). Fix: write it as Kubernetes does, e.g. \'2Gi\''],
-  ['Microservice', 'memory without a unit (bytes)', () => service({ resources: { ...RESOURCES, memory: { request: '2048', limit: '4096' } } }), 'resources.memory.request must be at least 1Mi (a quantity without a unit is bytes) (received "2048"). Fix: write it with its unit, e.g. \'2048Gi\' or \'2048Mi\''],
+  ['Microservice', 'memory in GB', () => service({ resources: { ...SMALL_RESOURCES, memory: { request: '2GB', limit: '2GB' } } }), 'resources.memory.request must be a non-negative Kubernetes quantity (received "2GB"). Fix: write it as Kubernetes does, e.g. \'2Gi\''],
+  ['Microservice', 'memory without a unit (bytes)', () => service({ resources: { ...SMALL_RESOURCES, memory: { request: '2048', limit: '4096' } } }), 'resources.memory.request must be at least 1Mi (a quantity without a unit is bytes) (received "2048"). Fix: write it with its unit, e.g. \'2048Gi\' or \'2048Mi\''],
   // fixed (unclear): the fix said to raise the ceiling; it now says a unitless CPU quantity is cores
-  ['Microservice', 'CPU in millicores without the "m"', () => service({ resources: { ...RESOURCES, cpu: { request: '500', limit: '1000' } } }), 'resources.cpu.limit must not exceed the environment\'s container ceiling (4) (received "1000"). Fix: a CPU quantity without a unit is cores: write "1000m" for 1000 millicores'],
-  ['Microservice', 'a CPU request above its limit', () => service({ resources: { ...RESOURCES, cpu: { request: '2', limit: '1' } } }), 'resources.cpu.limit must be at least the request (2) (received "1"). Fix: raise resources.cpu.limit to 2 or more, or lower the request'],
-  ['Microservice', 'a negative CPU request', () => service({ resources: { ...RESOURCES, cpu: { request: '-1', limit: '1' } } }), 'resources.cpu.request must be a non-negative Kubernetes quantity (received "-1"). Fix: write it as Kubernetes does, e.g. \'500m\''],
+  ['Microservice', 'CPU in millicores without the "m"', () => service({ resources: { ...SMALL_RESOURCES, cpu: { request: '500', limit: '1000' } } }), 'resources.cpu.limit must not exceed the environment\'s container ceiling (4) (received "1000"). Fix: a CPU quantity without a unit is cores: write "1000m" for 1000 millicores'],
+  ['Microservice', 'a CPU request above its limit', () => service({ resources: { ...SMALL_RESOURCES, cpu: { request: '2', limit: '1' } } }), 'resources.cpu.limit must be at least the request (2) (received "1"). Fix: raise resources.cpu.limit to 2 or more, or lower the request'],
+  ['Microservice', 'a negative CPU request', () => service({ resources: { ...SMALL_RESOURCES, cpu: { request: '-1', limit: '1' } } }), 'resources.cpu.request must be a non-negative Kubernetes quantity (received "-1"). Fix: write it as Kubernetes does, e.g. \'500m\''],
   ['OmsEnvironment', 'a budget in GB', () => environment({ budget: { cpu: '100', memory: '400GB' } }), 'budget.memory must be a non-negative memory quantity (received "400GB"). Fix: write it as e.g. \'160Gi\''],
   ['OmsEnvironment', 'a CPU ceiling in words', () => environment({ containerCeiling: { cpu: '4 cores' } }), 'containerCeiling.cpu must be a non-negative CPU quantity (received "4 cores"). Fix: write it as e.g. \'4\''],
   ['OmsAwsStack', 'Fargate memory in the wrong unit', () => fargate({ memoryMiB: 100 }), 'fargateServices[0].memoryMiB must be a memory size Fargate allows with cpu 1024: 2048 to 8192 in steps of 1024 MiB (received 100). Fix: use e.g. 2048'],
@@ -369,7 +350,7 @@ const ROWS: Row[] = [
   ['Microservice', 'an empty image', () => service({ image: '' }), 'image must be an image reference without spaces (received ""). Fix: pin the image to a release tag or a sha256 digest, e.g. "registry.example.com/oms/om-app:10.0.2409.1-abc1234"'],
   ['Microservice', 'an empty env var name', () => service({ env: { '': 'x' } }), 'env[""] must be a valid environment variable name (received ""). Fix: use letters, digits and "_", not starting with a digit'],
   ['Microservice', 'no resources', () => service({ resources: undefined }), 'resources is required (every container needs CPU and memory requests and limits) (received undefined). Fix: set resources: { cpu: { request: \'500m\', limit: \'2\' }, memory: { request: \'2Gi\', limit: \'3Gi\' } }'],
-  ['Microservice', 'no CPU resources', () => service({ resources: { memory: RESOURCES.memory } as never }), 'resources.cpu is required (requests and limits are mandatory) (received undefined). Fix: set resources.cpu: { request: \'500m\', limit: \'500m\' }'],
+  ['Microservice', 'no CPU resources', () => service({ resources: { memory: SMALL_RESOURCES.memory } as never }), 'resources.cpu is required (requests and limits are mandatory) (received undefined). Fix: set resources.cpu: { request: \'500m\', limit: \'500m\' }'],
   // fixed: an undefined entry in waitFor crashed with "Cannot read properties of undefined (reading 'validate')"
   ['Microservice', 'an undefined wait condition', () => service({ waitFor: [undefined as unknown as WaitCondition] }), 'waitFor[0] must be a WaitCondition (received undefined). Fix: use WaitCondition.httpReady({ url, image }) or WaitCondition.dataSetupComplete({ mediator, markerKey }), or remove the entry'],
   ['Microservice', 'an undefined connection', () => service({ connections: [undefined as never] }), 'connections[0] must be a connection (received undefined). Fix: pass a DatabaseConnection, CacheConnection or MessageBroker'],
@@ -448,7 +429,7 @@ const ROWS: Row[] = [
   ['FullTestEnvironment', 'an empty release id', () => fullTest({ release: '' }), 'release must be a release id (letters, digits, ".", "_", "-", at most 41) (received ""). Fix: use the version and commit, e.g. "10.0.2409.1-4f2a9c1"'],
   ['FullTestEnvironment', 'an app image without a tag', () => fullTest({ images: { app: 'registry.example.com/oms/om-app', agent: 'registry.example.com/oms/om-agent:10.0.1-abc1234' } }), 'images.app must be pinned to a tag or digest (an untagged image means "latest") (received "registry.example.com/oms/om-app"). Fix: pin the om-app image of the release'],
   ['FullTestEnvironment', 'a host with a scheme', () => fullTest({ host: 'https://oms.test.example.com' }), 'host must be a bare host name, without a scheme such as "https://" (received "https://oms.test.example.com"). Fix: give only the name callers use, e.g. "polls.uat.example.com"'],
-  ['FullTestEnvironment', 'an agent on a queue the broker lacks', () => fullTest({ agents: { schedule: { servers: ['ScheduleOrderServer'], resources: RESOURCES, queue: 'NOPE', minReplicas: 1, maxReplicas: 2 } } }), 'scaling.queue must be one of the queues of broker "oms-broker" (OMS.SCHEDULE) (received "NOPE"). Fix: fix the queue name, or add the queue to the broker'],
+  ['FullTestEnvironment', 'an agent on a queue the broker lacks', () => fullTest({ agents: { schedule: { servers: ['ScheduleOrderServer'], resources: SMALL_RESOURCES, queue: 'NOPE', minReplicas: 1, maxReplicas: 2 } } }), 'scaling.queue must be one of the queues of broker "oms-broker" (OMS.SCHEDULE) (received "NOPE"). Fix: fix the queue name, or add the queue to the broker'],
   ['FullTestEnvironment', 'an unknown phase', () => fullTest({ phases: ['install', 'explode'] }), 'phases must name Job phases (install, upgrade, rollback, test, uninstall); drain and rollout come from the gateway\'s addTrafficPhases (received "explode"). Fix: remove or correct the phase name'],
   // fixed: a phase listed twice was accepted
   ['FullTestEnvironment', 'a phase listed twice', () => fullTest({ phases: ['install', 'install'] }), 'phases must not list a phase twice (received "install"). Fix: remove the second "install"'],

@@ -12,7 +12,7 @@ import {
 } from '../../lib';
 import { throwIfProblems } from '../../lib/core';
 import { OmsAwsStack } from '../../lib/aws';
-import { AGENT_IMAGE, TEST_DB, newEnv, omsProps, serviceProps } from '../support/fixtures';
+import { AGENT_IMAGE, ECS_STACK, TEST_DB, newEnv, omsProps, serviceProps } from '../support/fixtures';
 
 // The bad inputs that used to synthesize silently: each fails with the construct path, the property, the value
 // received, the rule and the fix.
@@ -37,13 +37,7 @@ function albGateway(id: string, overrides: Record<string, unknown>) {
 
 function fargate(overrides: Record<string, unknown>) {
   return new OmsAwsStack(Testing.app(), 'stack', {
-    environment: 'uat-services',
-    stage: 'uat',
-    account: { accountId: '111122223333', region: 'eu-west-1' },
-    state: { bucket: 'state' },
-    network: { cidr: '10.24.0.0/16' },
-    compute: 'ecs',
-    databaseToolsImage: 'registry.example.com/platform/db-tools:1.4.0',
+    ...ECS_STACK,
     fargateServices: [{ name: 'api', image: 'registry.example.com/api:1.0.0', ...overrides }],
   });
 }

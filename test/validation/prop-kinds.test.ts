@@ -6,10 +6,10 @@
 import { App } from 'cdk8s';
 import { AgentPool, BlueGreenPair, OmsDataSetup, OmsEnvironment, OmsMicroservice } from '../../lib';
 import { validateEgress, formatProblem, parseCpuMillis } from '../../lib/core';
-import { AGENT_IMAGE, IMAGE, TEST_DB, newEnv, omsProps } from '../support/fixtures';
+import { AGENT_IMAGE, IMAGE, SMALL_RESOURCES, TEST_DB, dataSetupProps, newEnv, omsProps } from '../support/fixtures';
 import { messageOf } from '../support/errors';
 
-const resources = { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } };
+const resources = SMALL_RESOURCES;
 
 const pairProps = (overrides: object) => ({
   active: 'blue',
@@ -26,16 +26,7 @@ const pairProps = (overrides: object) => ({
   ...overrides,
 });
 
-const setupProps = (overrides: object) => ({
-  image: AGENT_IMAGE,
-  connections: [TEST_DB],
-  resources,
-  mode: 'create',
-  release: '10.0.1',
-  mediator: 'oms-setup',
-  kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }],
-  ...overrides,
-});
+const setupProps = (overrides: object) => dataSetupProps(overrides);
 
 test.each([
   [

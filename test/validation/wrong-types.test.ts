@@ -26,12 +26,22 @@ import {
   OmsSynthError,
   renderEnvironment,
 } from '../../lib';
-import { AGENT_IMAGE, IMAGE, TEST_DB, newEnv, omsProps, serviceProps } from '../support/fixtures';
+import {
+  AGENT_IMAGE,
+  IMAGE,
+  SMALL_RESOURCES,
+  TEST_DB,
+  dataSetupProps,
+  newEnv,
+  omsProps,
+  pairProps,
+  serviceProps,
+} from '../support/fixtures';
 
 /** A crash: an error other than the library's own. */
 const crash = (attempt: () => unknown) => crashOf(attempt, [OmsConfigError, OmsSynthError]);
 
-const resources = { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } };
+const resources = SMALL_RESOURCES;
 const mqProps = () => ({
   name: 'mq',
   adminUrl: 'https://mq.internal:9443/ibmmq/rest/v2/admin/action/qmgr/QM1/mqsc',
@@ -94,33 +104,12 @@ const SUBJECTS: Subject[] = [
   },
   {
     name: 'OmsDataSetup',
-    props: () => ({
-      image: AGENT_IMAGE,
-      connections: [TEST_DB],
-      resources,
-      mode: 'create',
-      release: '10.0.1',
-      mediator: 'oms-setup',
-      kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }],
-    }),
+    props: () => dataSetupProps(),
     build: k8s((env, p) => new OmsDataSetup(env, 'setup', p)),
   },
   {
     name: 'BlueGreenPair',
-    props: () => ({
-      active: 'blue',
-      blue: { image: IMAGE, agentImage: AGENT_IMAGE, version: '10.0.2409.1', schemaVersion: 41 },
-      green: {
-        image: 'registry.example.com/oms/om-app:10.0.2412.0-def5678',
-        agentImage: 'registry.example.com/oms/om-agent:10.0.2412.0-def5678',
-        version: '10.0.2412.0',
-        schemaVersion: 42,
-        oldestSchemaVersion: 41,
-      },
-      apis: ['createOrder'],
-      service: { resources, connections: [TEST_DB] },
-      smokeTest: { image: 'docker.io/curlimages/curl:8.10.1', apis: ['getOrderList'], credentials: { secretName: 'smoke-user' } },
-    }),
+    props: () => pairProps(),
     build: k8s((env, p) => new BlueGreenPair(env, 'capture', p)),
   },
   {

@@ -3,12 +3,12 @@ import { Microservice } from '../../../lib/k8s/workloads/microservice';
 import { OmsDataSetup } from '../../../lib/k8s/workloads/oms-data-setup';
 import { OmsHealthMonitor } from '../../../lib/k8s/workloads/oms-health-monitor';
 import { OmsMicroservice } from '../../../lib/k8s/workloads/oms-microservice';
-import { AGENT_IMAGE, TEST_DB, manifestsOf, newEnv, omsProps, serviceProps } from '../../support/fixtures';
+import { AGENT_IMAGE, SMALL_RESOURCES, TEST_DB, dataSetupProps, manifestsOf, newEnv, omsProps, serviceProps } from '../../support/fixtures';
 
 // Every OMS role binds its database the way IBM's images read it (dbuser and dbpassword from the credentials
 // Secret; the rest is in the server's own configuration), through the strategy its preset carries
 // (omsRolePreset's bindConnection); a plain service gets the connection's own variables.
-const resources = { cpu: { request: '500m', limit: '1' }, memory: { request: '1Gi', limit: '2Gi' } };
+const resources = SMALL_RESOURCES;
 const variants: [string, (env: ReturnType<typeof newEnv>) => unknown][] = [
   ['OmsMicroservice', (env) => new OmsMicroservice(env, 'server', omsProps({ connections: [TEST_DB] }))],
   [
@@ -16,19 +16,7 @@ const variants: [string, (env: ReturnType<typeof newEnv>) => unknown][] = [
     (env) => new AgentPool(env, 'server', { image: AGENT_IMAGE, servers: ['ScheduleOrderServer'], connections: [TEST_DB], resources }),
   ],
   ['OmsHealthMonitor', (env) => new OmsHealthMonitor(env, 'server', { image: AGENT_IMAGE, connections: [TEST_DB], resources })],
-  [
-    'OmsDataSetup',
-    (env) =>
-      new OmsDataSetup(env, 'server', {
-        image: AGENT_IMAGE,
-        connections: [TEST_DB],
-        resources,
-        mode: 'create',
-        release: '10.0.1',
-        mediator: 'oms-setup',
-        kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }],
-      }),
-  ],
+  ['OmsDataSetup', (env) => new OmsDataSetup(env, 'server', dataSetupProps())],
 ];
 
 /** The variables of the server's first container. */
