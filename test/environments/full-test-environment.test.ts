@@ -5,10 +5,9 @@ import { MessageBroker } from '../../lib/k8s/connections/message-broker';
 import { BrokerProvisioning, DatabaseProvisioning } from '../../lib/k8s/connections/test-data-services';
 import { renderEnvironment } from '../../lib/k8s/output/render';
 import { GatewayImplementation } from '../../lib/k8s/platform/gateway-implementation';
-import { newEnv } from '../support/fixtures';
+import { fullTestProps, newEnv } from '../support/fixtures';
 
 const TOOLS = 'registry.example.com/platform/db-tools:1.4.0';
-const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b';
 const VPC = '10.20.0.0/16';
 const APP = 'registry.example.com/oms/om-app:10.0.1-abc1234';
 const AGENT = 'registry.example.com/oms/om-agent:10.0.1-abc1234';
@@ -28,26 +27,7 @@ const db2 = DatabaseConnection.existing({
   egress: [{ cidr: '10.20.64.0/20', ports: [50000] }],
 });
 
-function fullProps(overrides: Partial<FullTestEnvironmentProps> = {}): FullTestEnvironmentProps {
-  return {
-    release: '10.0.1-abc1234',
-    images: { app: APP, agent: AGENT, supportPostgresql: true },
-    toolsImage: TOOLS,
-    database: DatabaseProvisioning.inCluster({ image: 'docker.io/library/postgres:16.4', credentialsSecret: 'test-db' }),
-    broker: BrokerProvisioning.inCluster({
-      image: 'docker.io/apache/activemq-artemis:2.38.0',
-      credentialsSecret: 'test-broker',
-      queues: ['OMS.SCHEDULE'],
-    }),
-    dataSetup: { kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }] },
-    host: 'oms.test.example.com',
-    routing: { certificateArn: CERT },
-    appServer: { resources },
-    agents: { schedule: { servers: ['ScheduleOrderServer'], resources, queue: 'OMS.SCHEDULE', minReplicas: 1, maxReplicas: 2 } },
-    smokeTest: { apis: ['getOrderList'], credentials: { secretName: 'oms-smoke-user' } },
-    ...overrides,
-  };
-}
+const fullProps = fullTestProps;
 const partialProps = (overrides: Partial<FullTestEnvironmentProps> = {}) =>
   fullProps({ database: DatabaseProvisioning.existing(db2), broker: BrokerProvisioning.existing(mq), dataSetup: undefined, ...overrides });
 

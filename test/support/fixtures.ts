@@ -7,6 +7,8 @@ import { OmsMicroserviceProps } from '../../lib/k8s/workloads/oms-microservice';
 import type { BlueGreenPairProps } from '../../lib/k8s/release/blue-green-pair';
 import type { OmsDataSetupProps } from '../../lib/k8s/workloads/oms-data-setup';
 import type { OmsAwsStackProps } from '../../lib/aws/oms-aws-stack';
+import type { FullTestEnvironmentProps } from '../../lib/environments/full-test-environment';
+import { BrokerProvisioning, DatabaseProvisioning } from '../../lib/k8s/connections/test-data-services';
 import { MicroserviceProps } from '../../lib/k8s/workloads/microservice';
 import { renderEnvironment } from '../../lib/k8s/output/render';
 
@@ -115,3 +117,31 @@ export const ECS_STACK: Pick<
   compute: 'ecs',
   databaseToolsImage: 'registry.example.com/platform/db-tools:1.4.0',
 };
+
+/** Valid full test environment properties: release 10.0.1 with an in-cluster PostgreSQL and Artemis, one agent pool. */
+export function fullTestProps(overrides: Partial<FullTestEnvironmentProps> = {}): FullTestEnvironmentProps {
+  return {
+    release: '10.0.1-abc1234',
+    images: {
+      app: 'registry.example.com/oms/om-app:10.0.1-abc1234',
+      agent: 'registry.example.com/oms/om-agent:10.0.1-abc1234',
+      supportPostgresql: true,
+    },
+    toolsImage: 'registry.example.com/platform/db-tools:1.4.0',
+    database: DatabaseProvisioning.inCluster({ image: 'docker.io/library/postgres:16.4', credentialsSecret: 'test-db' }),
+    broker: BrokerProvisioning.inCluster({
+      image: 'docker.io/apache/activemq-artemis:2.38.0',
+      credentialsSecret: 'test-broker',
+      queues: ['OMS.SCHEDULE'],
+    }),
+    dataSetup: { kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }] },
+    host: 'oms.test.example.com',
+    routing: { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b' },
+    appServer: { resources: SMALL_RESOURCES },
+    agents: {
+      schedule: { servers: ['ScheduleOrderServer'], resources: SMALL_RESOURCES, queue: 'OMS.SCHEDULE', minReplicas: 1, maxReplicas: 2 },
+    },
+    smokeTest: { apis: ['getOrderList'], credentials: { secretName: 'oms-smoke-user' } },
+    ...overrides,
+  };
+}

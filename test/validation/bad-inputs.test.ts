@@ -6,7 +6,6 @@ import {
   BlueGreenPair,
   BlueGreenPairProps,
   BranchDatabase,
-  BrokerProvisioning,
   CacheConnection,
   CacheConnectionProps,
   DatabaseConnection,
@@ -41,7 +40,17 @@ import type {
   OmsMicroserviceProps,
 } from '../../lib';
 import { OmsAwsStack, OmsAwsStackProps } from '../../lib/aws';
-import { AGENT_IMAGE, ECS_STACK, SMALL_RESOURCES, TEST_DB, newEnv, omsProps, pairProps, serviceProps } from '../support/fixtures';
+import {
+  AGENT_IMAGE,
+  ECS_STACK,
+  SMALL_RESOURCES,
+  fullTestProps,
+  TEST_DB,
+  newEnv,
+  omsProps,
+  pairProps,
+  serviceProps,
+} from '../support/fixtures';
 import { messageOf } from '../support/errors';
 
 // The project's matrix of bad inputs: values a user plausibly gets wrong, one row each, across the public constructs.
@@ -176,30 +185,7 @@ function fullTest(overrides: Record<string, unknown>): void {
     },
     'tst',
   );
-  new FullTestEnvironment(env, 'oms', {
-    release: '10.0.1-abc1234',
-    images: {
-      app: 'registry.example.com/oms/om-app:10.0.1-abc1234',
-      agent: 'registry.example.com/oms/om-agent:10.0.1-abc1234',
-      supportPostgresql: true,
-    },
-    toolsImage: 'registry.example.com/platform/db-tools:1.4.0',
-    database: DatabaseProvisioning.inCluster({ image: 'docker.io/library/postgres:16.4', credentialsSecret: 'test-db' }),
-    broker: BrokerProvisioning.inCluster({
-      image: 'docker.io/apache/activemq-artemis:2.38.0',
-      credentialsSecret: 'test-broker',
-      queues: ['OMS.SCHEDULE'],
-    }),
-    dataSetup: { kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }] },
-    host: 'oms.test.example.com',
-    routing: { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b' },
-    appServer: { resources: SMALL_RESOURCES },
-    agents: {
-      schedule: { servers: ['ScheduleOrderServer'], resources: SMALL_RESOURCES, queue: 'OMS.SCHEDULE', minReplicas: 1, maxReplicas: 2 },
-    },
-    smokeTest: { apis: ['getOrderList'], credentials: { secretName: 'oms-smoke-user' } },
-    ...overrides,
-  } as FullTestEnvironmentProps);
+  new FullTestEnvironment(env, 'oms', fullTestProps(overrides as Partial<FullTestEnvironmentProps>));
   renderEnvironment(env);
 }
 

@@ -4,18 +4,14 @@ import { OmsAwsStack } from '../../../lib/aws';
 import { terraformTopology } from '../../../lib/k8s/output/topology-terraform';
 import { topologyMermaid } from '../../../lib/k8s/output/topology';
 import { renderApp } from '../../../lib/synth/synth-apps';
+import { ECS_STACK } from '../../support/fixtures';
 
 // An app with ECS Fargate services only: its topology is read from its Terraform JSON.
 const tf = JSON.parse(
   Testing.synth(
     new OmsAwsStack(Testing.app(), 'stack', {
+      ...ECS_STACK,
       environment: 'svc',
-      stage: 'uat',
-      account: { accountId: '111122223333', region: 'eu-west-1' },
-      state: { bucket: 'state' },
-      network: { cidr: '10.24.0.0/16' },
-      compute: 'ecs',
-      databaseToolsImage: 'registry.example.com/platform/db-tools:1.4.0',
       queues: [{ name: 'jobs' }],
       fargateServices: [
         {
