@@ -3,6 +3,7 @@ import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { accountIdOf, shellTaskDefinition, shellTaskExecution, shellTaskSecurityGroup } from './shell-task';
 import { DataResource, ITerraformDependable } from 'cdktf';
+import { terraformData } from './terraform-data';
 import { Construct } from 'constructs';
 import { DATABASE_USER_TASK_ENV, Product, databaseUserTaskScript, hostnameViolation, runTaskOnceScript } from '../core';
 import { toolsImageProblems } from './validate-aws-props';
@@ -110,7 +111,7 @@ export class DatabaseUserTask extends Construct {
       network: props.network,
       egress: [{ description: 'PostgreSQL', protocol: 'tcp', fromPort: 5432, toPort: 5432, cidrBlocks: props.network.dataCidrs }],
     });
-    this.run = new DataResource(this, 'run', {
+    this.run = terraformData(this, 'run', {
       triggersReplace: { taskDefinition: this.taskDefinition.arn },
       dependsOn: [...props.dependsOn],
       provisioners: [
