@@ -59,6 +59,8 @@ function coldStart(): { wallS: number; cpuS: number; loadS: number; synthS: numb
 
 const cases: { key: string; args: string[] }[] = [
   ...WHOLE.map(([n, e]) => ({ key: `whole ${n} ${e}`, args: ['whole', String(n), String(e)] })),
+  // The same estate synthesized again over its previous output (what a second `npm run synth` does): secondary.
+  { key: 'again 1000 1', args: ['again', '1000', '1'] },
   ...FLOOR_SIZES.flatMap((n) => FLOORS.map(([f]) => ({ key: `floor ${f} ${n}`, args: ['floor', String(n), f] }))),
 ];
 const samples = new Map<string, Sample[]>(cases.map((c) => [c.key, []]));
@@ -129,10 +131,17 @@ process.stdout.write(
 process.stdout.write(
   `wall time (secondary): whole/yaml=${shown(wall.yaml)} whole/json=${shown(wall.json)} flat_3000_over_100=${shown(wall.flat)}\n`,
 );
+const again = {
+  yaml: ratio('cpuMs', 'again 1000 1', 'floor yaml 1000'),
+  json: ratio('cpuMs', 'again 1000 1', 'floor json 1000'),
+};
+process.stdout.write(
+  `again over its previous output (unchanged files linked, not created), CPU: whole/yaml=${shown(again.yaml)} whole/json=${shown(again.json)}; ${result.get('again 1000 1')!.cpuMs.toFixed(0)} ms CPU\n`,
+);
 // What the disk costs to create the files, which no serializer floor pays for.
 process.stdout.write(
   `creating the files alone at 1000 services: ${floor('files', 1000).cpuMs.toFixed(0)} ms CPU (${((100 * floor('files', 1000).cpuMs) / whole(1000).cpuMs).toFixed(0)}% of the whole path's CPU time)\n`,
 );
 process.stdout.write(
-  `bench: whole_vs_yaml_cpu=${cpu.yaml.median.toFixed(2)} whole_vs_json_cpu=${cpu.json.median.toFixed(2)} flat_3000_over_100=${cpu.flat.median.toFixed(2)} peak_mb_3000=${whole(3000).maxRssMb.toFixed(0)} cold_start_cpu_s=${cold.cpuS.toFixed(2)} whole_vs_yaml_wall=${wall.yaml.median.toFixed(2)} whole_vs_json_wall=${wall.json.median.toFixed(2)} cold_start_wall_s=${cold.wallS.toFixed(2)}\n`,
+  `bench: whole_vs_yaml_cpu=${cpu.yaml.median.toFixed(2)} whole_vs_json_cpu=${cpu.json.median.toFixed(2)} flat_3000_over_100=${cpu.flat.median.toFixed(2)} peak_mb_3000=${whole(3000).maxRssMb.toFixed(0)} cold_start_cpu_s=${cold.cpuS.toFixed(2)} whole_vs_yaml_wall=${wall.yaml.median.toFixed(2)} whole_vs_json_wall=${wall.json.median.toFixed(2)} cold_start_wall_s=${cold.wallS.toFixed(2)} again_vs_yaml_cpu=${again.yaml.median.toFixed(2)} again_vs_json_cpu=${again.json.median.toFixed(2)}\n`,
 );

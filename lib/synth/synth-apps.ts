@@ -272,8 +272,10 @@ export function writeAtomically(
         if (e.isDirectory() && !replaced.has(e.name)) linkTree(path.join(outDir, e.name), path.join(staging, e.name));
       }
     }
-    // Each folder is made once, not once per file; each file is one open, one write, one close.
+    // Each folder is made once, not once per file; each file is one open, one write, one close, or, when the
+    // previous output has the same file with the same bytes, one hard link to it (see linkIfUnchanged).
     const folders = new Set<string>();
+    const previous = fs.existsSync(outDir) ? outDir : undefined;
     for (const env of environments) {
       for (const file of env.files) {
         const target = path.join(staging, env.name, file.path);
@@ -282,7 +284,8 @@ export function writeAtomically(
           fs.mkdirSync(folder, { recursive: true });
           folders.add(folder);
         }
-        fs.writeFileSync(target, file.content);
+        if (previous === undefined || !linkIfUnchanged(path.join(previous, env.name, file.path), file.content, target))
+          fs.writeFileSync(target, file.content);
       }
     }
     swapIn(staging, outDir);
@@ -312,6 +315,27 @@ function linkTree(from: string, to: string): void {
         fs.copyFileSync(source, target);
       }
     } else fs.cpSync(source, target, { recursive: true });
+  }
+}
+
+/**
+ * Links `target` to the previous output's file when that file holds exactly `content`; false when it does not (or
+ * cannot be read or linked), and the caller writes the file. Creating a file is the dearest step of writing the
+ * output on a journaled disk (an inode allocated, and freed again when the previous generation is removed), where
+ * reading an existing file and linking to it cost next to nothing; most files of a synthesis are unchanged. As for
+ * kept environments (linkTree), sharing is safe because no file of a generation is ever written after it is made:
+ * generations are only ever removed. The output's bytes are the same either way; an unchanged file keeps its
+ * modification time.
+ */
+function linkIfUnchanged(previous: string, content: string, target: string): boolean {
+  try {
+    const stat = fs.lstatSync(previous);
+    if (!stat.isFile() || stat.size !== Buffer.byteLength(content)) return false;
+    if (!fs.readFileSync(previous).equals(Buffer.from(content))) return false;
+    fs.linkSync(previous, target);
+    return true;
+  } catch {
+    return false;
   }
 }
 

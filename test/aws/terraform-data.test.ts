@@ -10,7 +10,7 @@ afterEach(() => jest.restoreAllMocks());
 
 test("cdktf's DataResource checks the Terraform binary on the synthesizing machine (what terraformData leaves out)", () => {
   const execSync = jest.spyOn(childProcess, 'execSync').mockImplementation(() => Buffer.from('Terraform v1.3.0\n'));
-  const plain = new DataResource(stack(), 'run', { input: 'x' });
+  const plain = new DataResource(stack(), 'run', { input: { value: 'x' } });
   // Also the tripwire of terraformData: constructs keeps the validations in this field.
   expect(Array.isArray((plain.node as unknown as { _validations?: unknown[] })._validations)).toBe(true);
   expect(plain.node.validate()).toEqual([expect.stringContaining('terraform version 1.3.0 is lower than the required version >=1.4')]);
@@ -20,10 +20,10 @@ test("cdktf's DataResource checks the Terraform binary on the synthesizing machi
 test('terraformData synthesizes terraform_data and runs nothing on the synthesizing machine', () => {
   const execSync = jest.spyOn(childProcess, 'execSync');
   const s = stack();
-  terraformData(s, 'run', { input: 'x' });
+  terraformData(s, 'run', { input: { value: 'x' } });
   expect(s.node.findAll().flatMap((c) => c.node.validate())).toEqual([]);
   expect(execSync).not.toHaveBeenCalled();
-  expect(JSON.parse(Testing.synth(s)).resource.terraform_data.run.input).toBe('x');
+  expect(JSON.parse(Testing.synth(s)).resource.terraform_data.run.input).toEqual({ value: 'x' });
 });
 
 test('every stack with terraform_data requires a Terraform that has it (1.4 or later), so Terraform checks it at init', () => {

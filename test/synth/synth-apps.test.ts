@@ -115,6 +115,43 @@ describe('synthesis of apps', () => {
     expect(fs.readdirSync(path.dirname(out)).sort()).toEqual(['dist', fs.readlinkSync(out)]);
   });
 
+  test("an unchanged file is the previous output's file, linked; a changed one is written anew; the old tree stays intact", () => {
+    const out = path.join(tempDir(), 'dist');
+    const env = (b: string) => ({
+      name: 'e',
+      files: [
+        { path: 'k8s/same.yaml', content: 'same: 1\n' },
+        { path: 'k8s/changed.yaml', content: `changed: ${b}\n` },
+        // Same length, other bytes: compared by content, not by size.
+        { path: 'k8s/same-size.yaml', content: `size: ${b}\n` },
+      ],
+      manifests: [],
+    });
+    writeAtomically(out, [env('1')]);
+    const before = fs.realpathSync(out);
+    const inode = (dir: string, f: string) => fs.statSync(path.join(dir, 'e', 'k8s', f)).ino;
+    const old = { same: inode(out, 'same.yaml'), changed: inode(out, 'changed.yaml'), size: inode(out, 'same-size.yaml') };
+    // A reader holding the previous generation open keeps reading the old bytes.
+    const held = fs.openSync(path.join(before, 'e', 'k8s', 'changed.yaml'), 'r');
+    try {
+      writeAtomically(out, [env('2')]);
+      expect(listTree(out)).toEqual({
+        'e/k8s/same.yaml': 'same: 1\n',
+        'e/k8s/changed.yaml': 'changed: 2\n',
+        'e/k8s/same-size.yaml': 'size: 2\n',
+      });
+      expect(inode(out, 'same.yaml')).toBe(old.same);
+      expect(inode(out, 'changed.yaml')).not.toBe(old.changed);
+      expect(inode(out, 'same-size.yaml')).not.toBe(old.size);
+      expect(fs.readFileSync(held, 'utf8')).toBe('changed: 1\n');
+    } finally {
+      fs.closeSync(held);
+    }
+    // The previous generation is gone, its unchanged file lives on under the new name only.
+    expect(fs.existsSync(before)).toBe(false);
+    expect(fs.statSync(path.join(out, 'e', 'k8s', 'same.yaml')).nlink).toBe(1);
+  });
+
   test('the Kubernetes and AWS halves of an app must declare the same stage', () => {
     const result = renderApps([app('bad-stage.ts', FIXTURES)]);
     expect(result.ok).toBe(false);
