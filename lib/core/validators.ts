@@ -120,20 +120,28 @@ export function cronViolation(expr: unknown): string | undefined {
 export function timeZoneViolation(tz: unknown): string | undefined {
   if (typeof tz !== 'string' || !/^(UTC|[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/.test(tz))
     return 'must be an IANA time zone such as "Europe/Amsterdam" or "UTC"';
-  // Building a formatter loads the zone's rules (about a millisecond): once per zone and process.
+  // The first formatter of a process costs about 25 ms of CPU (it loads the locale and zone data); the list of the
+  // runtime's canonical zones about 3 ms. Every zone on that list is one a formatter accepts, so a zone found there
+  // needs no formatter, nor does UTC, which ECMA-402 requires every runtime to support; any other (an alias such as
+  // US/Eastern, or a zone renamed since, such as Europe/Kyiv) is tried with one. Once per zone and process.
   let known = KNOWN_TIME_ZONES.get(tz);
   if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      known = true;
-    } catch {
-      known = false;
-    }
+    CANONICAL_TIME_ZONES ??= new Set(Intl.supportedValuesOf('timeZone'));
+    known = tz === 'UTC' || CANONICAL_TIME_ZONES.has(tz) || formatterAccepts(tz);
     KNOWN_TIME_ZONES.set(tz, known);
   }
   return known ? undefined : 'must be an IANA time zone known to the time zone database';
 }
 const KNOWN_TIME_ZONES = new Map<string, boolean>();
+let CANONICAL_TIME_ZONES: Set<string> | undefined;
+function formatterAccepts(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The rule an AWS region name breaks. */
 export function awsRegionViolation(region: unknown): string | undefined {
