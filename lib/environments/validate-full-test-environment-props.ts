@@ -14,6 +14,7 @@ import {
   unpinnedImageViolation,
 } from '../core';
 import { JOB_PHASES } from '../k8s/primitives/phase';
+import { WORKLOAD_NAME_MAX } from '../k8s/workloads/validate-workload-props';
 
 import type { FullTestEnvironmentProps } from './full-test-environment';
 
@@ -43,14 +44,30 @@ const REQUIRED = ['release', 'images', 'toolsImage', 'database', 'broker', 'host
 /** Services and agent pools are maps of props objects, by name. */
 function namedPropsProblems(property: 'services' | 'agents', value: unknown): Problem[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
-  return Object.entries(value)
-    .filter(([, p]) => p === null || typeof p !== 'object' || Array.isArray(p))
-    .map(([name, p]) => ({
-      property: `${property}.${name}`,
-      rule: 'must be an object of properties',
-      value: p,
-      fix: `pass the ${property === 'agents' ? 'pool' : 'service'}'s properties, as FullTestEnvironmentProps declares`,
-    }));
+  const noun = property === 'agents' ? 'pool' : 'service';
+  return Object.entries(value).flatMap(([name, p]) => [
+    // The key is the construct id of the workload, which names its objects (the workload base's rule, said of the key).
+    ...(name.length <= WORKLOAD_NAME_MAX && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)
+      ? []
+      : [
+          {
+            property: `${property}["${name}"]`,
+            rule: `must be keyed by a ${noun} name: a DNS-1035 label of at most ${WORKLOAD_NAME_MAX} characters (lower-case letters, digits and "-", starting with a letter), as it names the ${noun}'s objects`,
+            value: name,
+            fix: `key the ${noun} e.g. "${property === 'agents' ? 'schedule' : 'order-search'}"`,
+          },
+        ]),
+    ...(p === null || typeof p !== 'object' || Array.isArray(p)
+      ? [
+          {
+            property: `${property}.${name}`,
+            rule: 'must be an object of properties',
+            value: p,
+            fix: `pass the ${noun}'s properties, as FullTestEnvironmentProps declares`,
+          },
+        ]
+      : []),
+  ]);
 }
 
 /** What the rules need besides the props: the environment's stage and whether it is disposable. */

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import {
+  PLATFORMS,
   Platform,
   Problem,
   ResourceDimension,
@@ -9,6 +10,7 @@ import {
   formatProblem,
   throwIfProblems,
   isIpv4Cidr,
+  oneOfProblems,
 } from '../../core';
 import { NodePoolRequirement } from '../crds/karpenter-node-pool';
 import { CLUSTER_LABEL, markOmsCluster } from './cluster-brand';
@@ -151,14 +153,16 @@ export class OmsCluster {
           });
         problems.push(...amountProblems('enforcement.allocatablePerNode', e.allocatablePerNode));
       } else problems.push(...amountProblems('ceiling', props.ceiling));
-      if (e.kind === 'openshift-quota' && props.platform !== 'openshift')
+      if (!PLATFORMS.includes(props.platform))
+        problems.push(...oneOfProblems('platform', props.platform, PLATFORMS, 'pick the Kubernetes distribution the cluster runs'));
+      else if (e.kind === 'openshift-quota' && props.platform !== 'openshift')
         problems.push({
           property: 'enforcement',
           rule: 'openshift-quota needs platform openshift',
           value: props.platform,
           fix: "use 'karpenter' or 'node-group' on EKS",
         });
-      if (e.kind !== 'openshift-quota' && props.platform !== 'eks')
+      else if (e.kind !== 'openshift-quota' && props.platform !== 'eks')
         problems.push({
           property: 'enforcement',
           rule: `${e.kind} needs platform eks`,

@@ -112,6 +112,17 @@ export class EnvironmentMonitoring extends Construct {
               fix: 'use Scraper.prometheus()',
             },
           ]),
+      // ClusterLogForwarder is the OpenShift Logging operator's (Red Hat OpenShift Logging): EKS has no such API.
+      ...(props.logForwarding && env.config.platform !== 'openshift'
+        ? [
+            {
+              property: 'logForwarding',
+              rule: `must run on openshift: OpenShift Logging's ClusterLogForwarder does not exist on ${env.config.platform}`,
+              value: 'OpenShiftLogForwarding',
+              fix: "leave logForwarding out on EKS (ship logs with the cluster's own agent, e.g. Fluent Bit to CloudWatch)",
+            },
+          ]
+        : []),
       ...routes
         .filter((r) => source.series(r.target) === undefined)
         .map((r) => ({
