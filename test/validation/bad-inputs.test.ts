@@ -74,7 +74,7 @@ const ROWS: Row[] = [
   ['BlueGreenPair', 'a negative rollback window', () => pair({ rollbackWindowMinutes: -1 }), 'rollbackWindowMinutes must be a whole number of minutes (received -1). Fix: use e.g. 60'],
   ['BlueGreenPair', 'a fractional schema version', () => pair({ blue: { ...PAIR.blue, schemaVersion: 1.5 } }), 'schema.blue.schemaVersion must be a whole number (received 1.5). Fix: declare the schema version the release needs'],
   ['OmsAwsStack', 'autoscaling minTasks above maxTasks', () => fargate({ autoscaling: { minTasks: 3, maxTasks: 2 } }), 'fargateServices[0].autoscaling.maxTasks must be a whole number of at least minTasks (received 2). Fix: use at least 3'],
-  ['OmsAwsStack', 'a cache rotation of 1.5 days', () => stack({ cacheRotationDays: 1.5 }), 'cacheRotationDays must be a whole number of days from 1 to 365 (received 1.5). Fix: use e.g. 30'],
+  ['OmsAwsStack', 'a cache rotation of 1.5 days', () => stack({ cacheRotationDays: 1.5 }), 'cacheRotationDays must be a whole number of days from 1 to 1000 (Secrets Manager\'s range) (received 1.5). Fix: use e.g. 30'],
   ['OmsAwsStack', 'a queue visibility timeout of -1', () => stack({ queues: [{ name: 'events', visibilityTimeoutSeconds: -1 }] }), 'queues[0].visibilityTimeoutSeconds must be a whole number of seconds from 0 to 43200 (SQS\'s limit, 12 hours) (received -1). Fix: use a little more than the longest job, e.g. 300'],
   // fixed: a negative or fractional task count reached Terraform
   ['OmsAwsStack', 'a negative desiredCount', () => fargate({ desiredCount: -1 }), 'fargateServices[0].desiredCount must be a whole number from 0 to 1000 (received -1). Fix: use e.g. 2 (two tasks, one per zone)'],
