@@ -41,6 +41,9 @@ const FULL_TEST_ENVIRONMENT_PROP_KINDS = {
 } satisfies KindsOf<FullTestEnvironmentProps>;
 const REQUIRED = ['release', 'images', 'toolsImage', 'database', 'broker', 'host', 'appServer', 'smokeTest'];
 
+/** The ids of the environment's own children: a service or pool keyed by one would collide with it. */
+const RESERVED_IDS: readonly string[] = ['app-server', 'health-monitor', 'gateway', 'mediator', 'oms-db', 'oms-broker', ...JOB_PHASES];
+
 /** Services and agent pools are maps of props objects, by name. */
 function namedPropsProblems(property: 'services' | 'agents', value: unknown): Problem[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
@@ -57,6 +60,16 @@ function namedPropsProblems(property: 'services' | 'agents', value: unknown): Pr
             fix: `key the ${noun} e.g. "${property === 'agents' ? 'schedule' : 'order-search'}"`,
           },
         ]),
+    ...(RESERVED_IDS.includes(name)
+      ? [
+          {
+            property: `${property}["${name}"]`,
+            rule: `must not take a name the environment uses for its own parts (${RESERVED_IDS.join(', ')})`,
+            value: name,
+            fix: `key the ${noun} by what it runs, e.g. "${property === 'agents' ? 'schedule' : 'order-search'}"`,
+          },
+        ]
+      : []),
     ...(p === null || typeof p !== 'object' || Array.isArray(p)
       ? [
           {
@@ -301,6 +314,15 @@ export function validateFullTestEnvironmentProps(props: FullTestEnvironmentProps
     ...propKindProblems('FullTestEnvironmentProps', props, FULL_TEST_ENVIRONMENT_PROP_KINDS, REQUIRED),
     ...namedPropsProblems('services', props.services),
     ...namedPropsProblems('agents', props.agents),
+    // Services and pools are children of one construct: one key cannot name both.
+    ...Object.keys(props.agents ?? {})
+      .filter((name) => Object.keys(props.services ?? {}).includes(name))
+      .map((name) => ({
+        property: `agents["${name}"]`,
+        rule: 'must not share its key with a service (both would be named it)',
+        value: name,
+        fix: `key the pool e.g. "${name}-agents"`,
+      })),
   ];
   if (kinds.length > 0) return kinds;
   return FULL_TEST_ENVIRONMENT_RULES.flatMap((rule) => rule(props, { stage, disposable }));

@@ -267,6 +267,7 @@ export class OmsApiGateway extends Construct {
           fix: 'choose a Gateway API implementation for the environment (gateway: GatewayImplementation...)',
         },
       ]);
+    throwIfProblems(this.node.path, notRoutableProblems('services', props?.services ?? []));
     throwIfProblems(this.node.path, [
       ...this.foreign('services', props.services),
       ...props.services
