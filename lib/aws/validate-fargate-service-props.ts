@@ -10,6 +10,7 @@ import {
   unpinnedImageViolation,
 } from '../core';
 import type { OmsFargateServiceProps } from './ecs-fargate-service';
+import { policyStatementProblems } from './validate-block-props';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -71,6 +72,7 @@ export function validateFargateServiceProps(property: string, props: Checked): P
     if (rule)
       problems.push({ property: p('containerPort'), rule, value: props.containerPort, fix: 'use the port the app listens on, e.g. 5000' });
   }
+  problems.push(...policyStatementProblems(p('taskPolicyStatements'), props.taskPolicyStatements));
   // Each writable path is a container mount point of an ephemeral volume: an absolute directory.
   for (const path of props.writablePaths ?? [])
     problems.push(...problemIf(p('writablePaths'), path, containerPathViolation(path), 'write e.g. "/tmp" or "/app/cache"'));

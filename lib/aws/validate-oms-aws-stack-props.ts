@@ -16,6 +16,8 @@ import {
   NetworkInput,
   validateClusterAccess,
   validateDatabase,
+  productProblems,
+  validateAddonVersions,
   validateKubernetesVersion,
   validateNetwork,
   queueInputProblems,
@@ -69,6 +71,7 @@ export const clusterIsValid: OmsAwsStackRule = (p) =>
     ? [
         ...validateClusterAccess('clusterAccess', p.clusterAccess, p.account),
         ...validateKubernetesVersion('kubernetesVersion', p.kubernetesVersion),
+        ...validateAddonVersions('eksAddonVersions', p.eksAddonVersions),
       ]
     : [];
 
@@ -211,5 +214,7 @@ export const OMS_AWS_STACK_RULES: readonly OmsAwsStackRule[] = [
 
 /** Every problem with a stack's props, collected. */
 export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
-  return OMS_AWS_STACK_RULES.flatMap((rule) => rule(props));
+  // The other rules name resources with the product: one that is no Product is reported alone.
+  const product = productProblems(props.product);
+  return product.length > 0 ? product : OMS_AWS_STACK_RULES.flatMap((rule) => rule(props));
 }

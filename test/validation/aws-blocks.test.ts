@@ -29,9 +29,11 @@ import {
   bindToAccount,
   platformObjects,
   podIdentityTrustPolicy,
+  productProblems,
   queueInputProblems,
   rotationDaysProblems,
   toolsImageProblems,
+  validateAddonVersions,
   validateApiAccessCidrs,
 } from '../../lib/aws';
 import { stageProfileProblems } from '../../lib/aws/validate-block-props';
@@ -608,6 +610,8 @@ describe('the password rotations and the database user task used on their own re
       "days must be a whole number of days from 1 to 1000 (Secrets Manager's range)",
     ],
     ['toolsImageProblems', toolsImageProblems('image', 'db-tools:latest'), 'image must be a pinned image'],
+    ['validateAddonVersions', validateAddonVersions('addons', { 'vpc-cni': 'latest' }), 'addons["vpc-cni"] must be an EKS add-on version'],
+    ['productProblems', productProblems({}), 'product must be a Product'],
   ])('%s reports under the property it is given', (_name, problems, start) => {
     expect(problems).toHaveLength(1);
     expect(`${problems[0].property} ${problems[0].rule}`.startsWith(start)).toBe(true);

@@ -9,6 +9,7 @@ import {
   formatMemory,
   formatProblem,
   throwIfProblems,
+  dns1123SubdomainViolation,
   isIpv4Cidr,
   oneOfProblems,
 } from '../../core';
@@ -169,7 +170,25 @@ export class OmsCluster {
           value: props.platform,
           fix: "use 'openshift-quota' on OpenShift",
         });
-      if (e.kind === 'karpenter') problems.push(...amountProblems('enforcement.systemReserved', e.systemReserved));
+      if (e.kind === 'karpenter') {
+        problems.push(...amountProblems('enforcement.systemReserved', e.systemReserved));
+        // They render the NodePool: its nodeClassRef names an EC2NodeClass, its requirements are a list.
+        const classRule = dns1123SubdomainViolation(e.nodeClassName);
+        if (classRule)
+          problems.push({
+            property: 'enforcement.nodeClassName',
+            rule: classRule,
+            value: e.nodeClassName,
+            fix: 'name the EC2NodeClass, e.g. "default"',
+          });
+        if (!Array.isArray(e.requirements))
+          problems.push({
+            property: 'enforcement.requirements',
+            rule: 'must be a list of node requirements',
+            value: e.requirements,
+            fix: "give e.g. [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] }], or [] for any node",
+          });
+      }
     }
     for (const env of Object.keys(props.environments ?? {}))
       if (!DNS_LABEL.test(env))
