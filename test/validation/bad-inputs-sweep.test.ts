@@ -225,6 +225,22 @@ const ROWS: Row[] = [
   ['FullTestEnvironment', 'a service keyed "app-server"', () => fullTest({ services: { 'app-server': { apis: ['getOrderList'], resources: R } } }), 'services["app-server"] must not take a name the environment uses for its own parts (app-server, health-monitor, gateway, mediator, oms-db, oms-broker, install, upgrade, rollback, test, uninstall) (received "app-server"). Fix: key the service by what it runs, e.g. "order-search"'],
   // unclear: reported as a duplicate construct id
   ['FullTestEnvironment', 'a pool keyed like a service', () => fullTest({ services: { search: { apis: ['getOrderList'], resources: R } }, agents: { search: { servers: ['ScheduleOrderServer'], resources: R } } }), 'agents["search"] must not share its key with a service (both would be named it) (received "search"). Fix: key the pool e.g. "search-agents"'],
+  // crash: "Cannot read properties of undefined (reading 'map')"
+  ['OmsCluster', 'Karpenter limits without node requirements', () => cluster({ platform: 'eks', enforcement: { kind: 'karpenter', nodeClassName: 'default', systemReserved: { cpu: '4', memory: '8Gi' } } }), 'enforcement.requirements must be a list of node requirements (received undefined). Fix: give e.g. [{ key: \'karpenter.sh/capacity-type\', operator: \'In\', values: [\'on-demand\'] }], or [] for any node'],
+  // crash: "Cannot read properties of undefined (reading 'includes')"
+  ['EnvironmentMonitoring', 'a scraper that is no Scraper', () => monitored({ scraper: {} }), 'scraper must be made by Scraper (received "object"). Fix: use Scraper.prometheus({...}) or Scraper.openShiftUserWorkload()'],
+  // silent
+  ['EnvironmentMonitoring', 'a request source that is no RequestSource', () => monitored({ requestSource: {} }), 'requestSource must be made by RequestSource (received "object"). Fix: use RequestSource.istio() or RequestSource.servers()'],
+  // unclear: reported as OpenShift log forwarding on EKS
+  ['EnvironmentMonitoring', 'log forwarding that is no OpenShiftLogForwarding', () => monitored({ logForwarding: {} }), 'logForwarding must be made by OpenShiftLogForwarding (received "object"). Fix: use new OpenShiftLogForwarding({...}), or false'],
+  // crash: "product.resourcePrefix is not a function"
+  ['OmsAwsStack', 'a product that is no Product', () => stack({ product: {} as never }), 'product must be a Product (received "object"). Fix: use Product.OMS or Product.of({ name: \'...\' })'],
+  // silent: the key was never read
+  ['OmsAwsStack', 'an add-on version pinned under a misspelt add-on', () => stack({ compute: 'eks', clusterAccess: { adminRoleArns: ['arn:aws:iam::111122223333:role/admin'], ciRoleArn: 'arn:aws:iam::111122223333:role/ci' }, eksAddonVersions: { vpc_cni: 'v1.19.0-eksbuild.1' } } as never), 'eksAddonVersions["vpc_cni"] must name an add-on the cluster installs (vpc-cni, kube-proxy, eks-pod-identity-agent, coredns, metrics-server, aws-ebs-csi-driver) (received "vpc_cni"). Fix: use the add-on name as EKS has it, e.g. "vpc-cni"'],
+  // silent: passed to the EksAddon
+  ['OmsAwsStack', 'an empty add-on version', () => stack({ compute: 'eks', clusterAccess: { adminRoleArns: ['arn:aws:iam::111122223333:role/admin'], ciRoleArn: 'arn:aws:iam::111122223333:role/ci' }, eksAddonVersions: { 'vpc-cni': '' } } as never), 'eksAddonVersions["vpc-cni"] must be an EKS add-on version such as "v1.19.0-eksbuild.1" (received ""). Fix: use a version listed by aws eks describe-addon-versions --addon-name vpc-cni'],
+  // silent: IAM refuses a statement without actions
+  ['OmsAwsStack', 'a task policy statement without actions', () => fargate({ taskPolicyStatements: [{ Effect: 'Allow', Action: [], Resource: ['*'] }] }), 'fargateServices[0].taskPolicyStatements[0].Action must be a non-empty string or list of strings (received []). Fix: list the actions, e.g. ["sqs:ReceiveMessage"]'],
   // The two crashes the issue names are rows of bad-inputs.test.ts ('no default backend', 'an unknown vendor');
   // these are their neighbours found by this sweep.
   // crash: "Cannot read properties of undefined (reading 'apis')"
