@@ -292,6 +292,33 @@ export const smokeTestHasCredentials: FullTestEnvironmentRule = (p) =>
         },
       ];
 
+/** What the environment sets for every server, which a part (the app server, a service, pool or the health monitor) cannot set. */
+export const partsLeaveEnvironmentSettings: FullTestEnvironmentRule = (p) => {
+  const parts: [string, object | undefined][] = [
+    ['appServer', p.appServer],
+    ['healthMonitor', p.healthMonitor],
+    ...Object.entries(p.services ?? {}).map(([name, s]): [string, object] => [`services["${name}"]`, s]),
+    ...Object.entries(p.agents ?? {}).map(([name, a]): [string, object] => [`agents["${name}"]`, a]),
+  ];
+  const owned = [
+    ['appSecret', 'set appSecret on the FullTestEnvironment: every server of the environment reads the same Secret'],
+    ['imageSupportsPostgresql', 'set images.supportPostgresql on the FullTestEnvironment: all its servers run the same images'],
+  ] as const;
+  return parts.flatMap(([at, part]) =>
+    owned
+      .filter(([key]) => part !== undefined && (part as Record<string, unknown>)[key] !== undefined)
+      .map(([key, fix]) => ({
+        property: `${at}.${key}`,
+        rule: 'is set by the environment for every server (a value here would be replaced)',
+        value:
+          key === 'appSecret'
+            ? (part as { appSecret?: { secretName?: string } }).appSecret?.secretName
+            : (part as Record<string, unknown>)[key],
+        fix,
+      })),
+  );
+};
+
 /** Every rule of a full test environment, in the order messages list them. */
 export const FULL_TEST_ENVIRONMENT_RULES: readonly FullTestEnvironmentRule[] = [
   imagesArePinnedOmsImages,
@@ -306,6 +333,7 @@ export const FULL_TEST_ENVIRONMENT_RULES: readonly FullTestEnvironmentRule[] = [
   smokeTestReadsOnly,
   smokeTestCaBundleIsUsable,
   smokeTestHasCredentials,
+  partsLeaveEnvironmentSettings,
 ];
 
 /** Checks the properties of a full test environment (each service, pool and Job checks its own). */

@@ -1,5 +1,7 @@
 import {
   BrokerProvisioning,
+  CacheConnection,
+  FullTestEnvironment,
   DatabaseProvisioning,
   DatabaseVendor,
   Filesystem,
@@ -14,7 +16,7 @@ import {
   WaitCondition,
   renderEnvironment,
 } from '../../lib';
-import { IMAGE, SMALL_RESOURCES as R, TEST_DB, dataSetupProps, newEnv, serviceProps } from '../support/fixtures';
+import { IMAGE, SMALL_RESOURCES as R, TEST_DB, dataSetupProps, fullTestProps, newEnv, only, serviceProps } from '../support/fixtures';
 import { messageOf } from '../support/errors';
 import {
   PAIR,
@@ -241,6 +243,10 @@ const ROWS: Row[] = [
   ['OmsAwsStack', 'an empty add-on version', () => stack({ compute: 'eks', clusterAccess: { adminRoleArns: ['arn:aws:iam::111122223333:role/admin'], ciRoleArn: 'arn:aws:iam::111122223333:role/ci' }, eksAddonVersions: { 'vpc-cni': '' } } as never), 'eksAddonVersions["vpc-cni"] must be an EKS add-on version such as "v1.19.0-eksbuild.1" (received ""). Fix: use a version listed by aws eks describe-addon-versions --addon-name vpc-cni'],
   // silent: IAM refuses a statement without actions
   ['OmsAwsStack', 'a task policy statement without actions', () => fargate({ taskPolicyStatements: [{ Effect: 'Allow', Action: [], Resource: ['*'] }] }), 'fargateServices[0].taskPolicyStatements[0].Action must be a non-empty string or list of strings (received []). Fix: list the actions, e.g. ["sqs:ReceiveMessage"]'],
+  // silent: the environment's own app secret replaced it
+  ['FullTestEnvironment', 'an app secret on the app server', () => fullTest({ appServer: { resources: R, appSecret: { secretName: 'other-secret' } } }), 'appServer.appSecret is set by the environment for every server (a value here would be replaced) (received "other-secret"). Fix: set appSecret on the FullTestEnvironment: every server of the environment reads the same Secret'],
+  // silent: replaced by images.supportPostgresql
+  ['FullTestEnvironment', 'a PostgreSQL switch on one pool', () => fullTest({ agents: { schedule: { servers: ['ScheduleOrderServer'], resources: R, queue: 'OMS.SCHEDULE', imageSupportsPostgresql: false } } }), 'agents["schedule"].imageSupportsPostgresql is set by the environment for every server (a value here would be replaced) (received false). Fix: set images.supportPostgresql on the FullTestEnvironment: all its servers run the same images'],
   // The two crashes the issue names are rows of bad-inputs.test.ts ('no default backend', 'an unknown vendor');
   // these are their neighbours found by this sweep.
   // crash: "Cannot read properties of undefined (reading 'apis')"
@@ -273,4 +279,40 @@ const ACCEPTED: [construct: string, description: string, build: () => unknown][]
 
 test.each(ACCEPTED)('%s accepts %s', (_construct, _description, build) => {
   expect(messageOf(build)).toBe('no error');
+});
+
+// Was silent: a part's own connections, egress and waits were replaced by the environment's; they are added to them now.
+test("FullTestEnvironment adds a part's own egress and connections to the environment's", () => {
+  const env = newEnv(
+    {
+      stage: 'branch',
+      budget: { cpu: '100', memory: '200Gi' },
+      gateway: GatewayImplementation.awsLoadBalancer({ vpcCidr: '10.20.0.0/16' }),
+    },
+    'tst',
+  );
+  const cacheConnection = CacheConnection.existing({ host: 'redis.test.internal', egress: [{ cidr: '10.20.64.0/20', ports: [6379] }] });
+  new FullTestEnvironment(
+    env,
+    'oms',
+    fullTestProps({
+      appServer: { resources: R, egress: [{ cidr: '10.9.0.0/16', ports: [443] }], connections: [cacheConnection] },
+      agents: {
+        schedule: {
+          servers: ['ScheduleOrderServer'],
+          resources: R,
+          queue: 'OMS.SCHEDULE',
+          egress: [{ cidr: '10.8.0.0/16', ports: [8443] }],
+        },
+      },
+    }),
+  );
+  const manifests = renderEnvironment(env).manifests;
+  const egressCidrs = (name: string) =>
+    only(manifests, 'NetworkPolicy', name).spec.egress.flatMap((e: any) => (e.to ?? []).map((t: any) => t.ipBlock?.cidr));
+  expect(egressCidrs('app-server')).toEqual(expect.arrayContaining(['10.9.0.0/16', '10.20.64.0/20']));
+  expect(egressCidrs('schedule')).toContain('10.8.0.0/16');
+  // The environment's database is still there, and the part's own cache is added.
+  const variables = only(manifests, 'Deployment', 'app-server').spec.template.spec.containers[0].env.map((e: any) => e.name);
+  expect(variables).toEqual(expect.arrayContaining(['dbuser', 'dbpassword', 'CACHE_HOST']));
 });
