@@ -3,6 +3,7 @@ import {
   ResourceRequirements,
   configMapKeyViolation,
   envVarNameViolation,
+  labelKeyViolation,
   portViolation,
   problemIf,
   dns1123LabelViolation,
@@ -108,7 +109,6 @@ export function schedulingAffinity(s: Scheduling | undefined): k8s.Affinity | un
   return affinity.nodeAffinity || affinity.podAffinity || affinity.podAntiAffinity ? affinity : undefined;
 }
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 /** Every problem with the sidecars, envFrom and scheduling props; `taken` are the container names already used. */
@@ -164,7 +164,7 @@ export function podExtrasProblems(
         fix: `give the labels, e.g. { "${key === 'attract' ? 'karpenter.sh/capacity-type": "on-demand' : 'app.kubernetes.io/name": "redis'}" }, or leave ${key} out`,
       });
     for (const [k, v] of Object.entries(labels ?? {}))
-      if (!LABEL_KEY.test(k) || typeof v !== 'string' || !LABEL_VALUE.test(v))
+      if (labelKeyViolation(k) !== undefined || typeof v !== 'string' || !LABEL_VALUE.test(v))
         problems.push({
           property: `scheduling.${key}["${k}"]`,
           rule: 'must be a label key and value',
