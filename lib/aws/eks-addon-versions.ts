@@ -27,3 +27,13 @@ export const EKS_ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<string,
 export function pinnedAddonVersion(kubernetesVersion: string, addon: string): string | undefined {
   return EKS_ADDON_VERSIONS[kubernetesVersion]?.[addon]?.version;
 }
+
+/** The managed add-ons the cluster installs, by their EKS names (the keys `eksAddonVersions` may pin). */
+export const EKS_MANAGED_ADDONS = [
+  'vpc-cni',
+  'kube-proxy',
+  'eks-pod-identity-agent',
+  'coredns',
+  'metrics-server',
+  'aws-ebs-csi-driver',
+] as const;

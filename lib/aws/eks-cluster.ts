@@ -25,7 +25,7 @@ import {
   validateAwsAccount,
   Product,
 } from '../core';
-import { validateApiAccessCidrs, validateClusterAccess, validateKubernetesVersion } from './validate-aws-props';
+import { validateAddonVersions, validateApiAccessCidrs, validateClusterAccess, validateKubernetesVersion } from './validate-aws-props';
 import { checkBlockProps, environmentProblems, instanceProblems, stageProblems, stageProfileProblems } from './validate-block-props';
 import { encryptionKey } from './kms';
 import { pinnedAddonVersion } from './eks-addon-versions';
@@ -116,6 +116,7 @@ function validateEksClusterBlock(props: OmsEksClusterProps): Problem[] {
     ...validateClusterAccess('access', props.access, props.account),
     ...validateKubernetesVersion('kubernetesVersion', props.kubernetesVersion),
     ...validateApiAccessCidrs('publicAccessCidrs', props.publicAccessCidrs, 'privateAccessCidrs', props.privateAccessCidrs),
+    ...validateAddonVersions('addonVersions', props.addonVersions),
   ];
 }
 

@@ -63,6 +63,10 @@ export function validateScalingExtras(p: (name: string) => string, a: FargateAut
         value: s.schedule,
         fix: 'use e.g. "cron(0 7 ? * MON-FRI *)"',
       });
+    else
+      problems.push(
+        ...problemIf(at('schedule'), s.schedule, scheduleExpressionViolation(s.schedule), 'use e.g. "cron(0 7 ? * MON-FRI *)"'),
+      );
     problems.push(
       ...problemIf(
         at('timezone'),
@@ -80,6 +84,31 @@ export function validateScalingExtras(p: (name: string) => string, a: FargateAut
       });
   });
   return problems;
+}
+
+/**
+ * The rule a well-shaped schedule breaks, or `undefined`. Application Auto Scaling (PutScheduledAction, Schedule):
+ * a cron expression has six fields, [Minutes] [Hours] [Day_of_Month] [Month] [Day_of_Week] [Year]; a rate's value is a
+ * positive integer; an at() time is a date and time that exist.
+ */
+export function scheduleExpressionViolation(schedule: string): string | undefined {
+  const cron = /^cron\((.+)\)$/.exec(schedule);
+  if (cron) {
+    const fields = cron[1].trim().split(/\s+/).length;
+    return fields === 6
+      ? undefined
+      : `must have 6 cron fields (minutes hours day-of-month month day-of-week year), has ${fields}: Application Auto Scaling's cron is not crontab's`;
+  }
+  const rate = /^rate\((\d+) /.exec(schedule);
+  if (rate) return Number(rate[1]) >= 1 ? undefined : 'must have a rate of at least 1';
+  const at = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/.exec(schedule);
+  if (at) {
+    const [y, mo, d, h, mi, se] = at.slice(1).map(Number);
+    const date = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+    const exists = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && se < 60;
+    return exists ? undefined : 'must be a date and time that exist (month 01-12, a day of that month, hh 00-23, mm and ss 00-59)';
+  }
+  return undefined;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   checkBlockProps,
   isReference,
   podIdentityBindingProblems,
+  policyStatementProblems,
   resourcePrefixProblems,
   roleNameProblems,
 } from './validate-block-props';
@@ -122,23 +123,7 @@ function validatePodIdentityRole(props: PodIdentityRoleProps): Problem[] {
         fix: 'list each further namespace once, e.g. "br-x-teardown-0a1b2c3d"',
       });
   });
-  (props.statements ?? []).forEach((s, i) => {
-    if (s.Effect !== 'Allow' && s.Effect !== 'Deny')
-      problems.push({ property: `statements[${i}].Effect`, rule: 'must be "Allow" or "Deny"', value: s.Effect, fix: 'use "Allow"' });
-    for (const key of ['Action', 'Resource'] as const) {
-      const v: unknown = s[key];
-      const ok =
-        (typeof v === 'string' && v.length > 0) ||
-        (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.length > 0));
-      if (!ok)
-        problems.push({
-          property: `statements[${i}].${key}`,
-          rule: 'must be a non-empty string or list of strings',
-          value: v,
-          fix: key === 'Action' ? 'list the actions, e.g. ["sqs:ReceiveMessage"]' : 'list the ARNs the role may act on',
-        });
-    }
-  });
+  problems.push(...policyStatementProblems('statements', props.statements));
   (props.managedPolicyArns ?? []).forEach((arn, i) =>
     problems.push(...arnProblems(`managedPolicyArns[${i}]`, arn, 'iam', 'use e.g. "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"')),
   );

@@ -136,5 +136,14 @@ export function validateAwsStackInput(props: {
     'network',
   ]);
   if (kinds.length > 0) return kinds;
+  const product = productProblems(props.product);
+  if (product.length > 0) return product;
   return [...validateRemoteState('state', props.state), ...validateAwsResourceNames('environment', props.environment, props.product)];
+}
+
+/** The product, when given, is a Product: every resource name is derived with it (an object literal has no methods). */
+export function productProblems(product: unknown): Problem[] {
+  return product === undefined || product instanceof Product
+    ? []
+    : [{ property: 'product', rule: 'must be a Product', value: typeof product, fix: "use Product.OMS or Product.of({ name: '...' })" }];
 }

@@ -1,3 +1,4 @@
+import type { PolicyStatement } from './pod-identity-role';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
@@ -216,4 +217,27 @@ export function taskWiringProblems(
 /** An IAM role name. */
 export function roleNameProblems(property: string, name: unknown): Problem[] {
   return problemIf(property, name, iamRoleNameViolation(name), 'use at most 64 letters, digits and +=,.@_-, e.g. built with podRoleName()');
+}
+
+/** Every problem with IAM policy statements: an effect, and non-empty actions and resources (IAM refuses others). */
+export function policyStatementProblems(property: string, statements: readonly PolicyStatement[] | undefined): Problem[] {
+  const problems: Problem[] = [];
+  (statements ?? []).forEach((s, i) => {
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny')
+      problems.push({ property: `${property}[${i}].Effect`, rule: 'must be "Allow" or "Deny"', value: s.Effect, fix: 'use "Allow"' });
+    for (const key of ['Action', 'Resource'] as const) {
+      const v: unknown = s[key];
+      const ok =
+        (typeof v === 'string' && v.length > 0) ||
+        (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.length > 0));
+      if (!ok)
+        problems.push({
+          property: `${property}[${i}].${key}`,
+          rule: 'must be a non-empty string or list of strings',
+          value: v,
+          fix: key === 'Action' ? 'list the actions, e.g. ["sqs:ReceiveMessage"]' : 'list the ARNs the role may act on',
+        });
+    }
+  });
+  return problems;
 }

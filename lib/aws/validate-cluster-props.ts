@@ -7,6 +7,7 @@ import {
   compareVersions,
   parseCidr,
 } from '../core';
+import { EKS_MANAGED_ADDONS } from './eks-addon-versions';
 import type { ClusterAccess } from './eks-cluster';
 
 /** Checks who may use the Kubernetes API: IAM role ARNs of the stage's account. */
@@ -111,4 +112,33 @@ export function validateKubernetesVersion(property: string, version: string | un
     ];
   }
   return [];
+}
+
+/**
+ * Pinned add-on versions name add-ons the cluster installs (another key would be ignored) and EKS add-on versions as
+ * `aws eks describe-addon-versions` lists them, "v<major>.<minor>.<patch>-eksbuild.<n>".
+ */
+export function validateAddonVersions(property: string, versions: Readonly<Record<string, string>> | undefined): Problem[] {
+  return Object.entries(versions ?? {}).flatMap(([addon, version]) => [
+    ...((EKS_MANAGED_ADDONS as readonly string[]).includes(addon)
+      ? []
+      : [
+          {
+            property: `${property}["${addon}"]`,
+            rule: `must name an add-on the cluster installs (${EKS_MANAGED_ADDONS.join(', ')})`,
+            value: addon,
+            fix: 'use the add-on name as EKS has it, e.g. "vpc-cni"',
+          },
+        ]),
+    ...(typeof version === 'string' && /^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(version)
+      ? []
+      : [
+          {
+            property: `${property}["${addon}"]`,
+            rule: 'must be an EKS add-on version such as "v1.19.0-eksbuild.1"',
+            value: version,
+            fix: `use a version listed by aws eks describe-addon-versions --addon-name ${addon}`,
+          },
+        ]),
+  ]);
 }

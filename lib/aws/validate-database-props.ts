@@ -90,11 +90,12 @@ export function validateDatabase(property: string, input: DatabaseInput, stage: 
   return problems;
 }
 
-/** Checks days between password rotations: 1 to 365. */
+/** Checks days between password rotations: 1 to 1000. */
 export function rotationDaysProblems(property: string, days: number | undefined): Problem[] {
-  return days === undefined || (Number.isInteger(days) && days >= 1 && days <= 365)
+  // Secrets Manager's RotationRulesType.AutomaticallyAfterDays takes 1 to 1000 (AWS Secrets Manager API reference).
+  return days === undefined || (Number.isInteger(days) && days >= 1 && days <= 1000)
     ? []
-    : [{ property, rule: 'must be a whole number of days from 1 to 365', value: days, fix: 'use e.g. 30' }];
+    : [{ property, rule: "must be a whole number of days from 1 to 1000 (Secrets Manager's range)", value: days, fix: 'use e.g. 30' }];
 }
 
 /** Checks the database tools image: pinned (the cache password rotation and the database user task run it). */

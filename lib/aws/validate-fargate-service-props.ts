@@ -1,5 +1,16 @@
-import { Problem, isIpv4Cidr, looksLikeSecretName, portViolation, readinessCheckProblems, unpinnedImageViolation } from '../core';
+import {
+  Problem,
+  containerPathViolation,
+  isIpv4Cidr,
+  looksLikeSecretName,
+  portViolation,
+  problemIf,
+  readinessCheckProblems,
+  reversedCodeRange,
+  unpinnedImageViolation,
+} from '../core';
 import type { OmsFargateServiceProps } from './ecs-fargate-service';
+import { policyStatementProblems } from './validate-block-props';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -61,6 +72,10 @@ export function validateFargateServiceProps(property: string, props: Checked): P
     if (rule)
       problems.push({ property: p('containerPort'), rule, value: props.containerPort, fix: 'use the port the app listens on, e.g. 5000' });
   }
+  problems.push(...policyStatementProblems(p('taskPolicyStatements'), props.taskPolicyStatements));
+  // Each writable path is a container mount point of an ephemeral volume: an absolute directory.
+  for (const path of props.writablePaths ?? [])
+    problems.push(...problemIf(p('writablePaths'), path, containerPathViolation(path), 'write e.g. "/tmp" or "/app/cache"'));
   if (props.public && !props.certificateArn) {
     problems.push({
       property: p('certificateArn'),
@@ -201,7 +216,7 @@ function countsAndTimingProblems(props: Checked, p: (name: string) => string): P
  */
 function albMatcherIsValid(matcher: unknown): boolean {
   if (typeof matcher !== 'string' || !/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/.test(matcher)) return false;
-  return matcher.split(/[,-]/).every((code) => Number(code) >= 200 && Number(code) <= 499);
+  return matcher.split(/[,-]/).every((code) => Number(code) >= 200 && Number(code) <= 499) && reversedCodeRange(matcher) === undefined;
 }
 
 /** The readiness props' rules, and the deprecated overrides': alone they still apply, with the new props they must agree. */

@@ -11,10 +11,13 @@ import {
 } from '../core';
 import type { OmsAwsStackProps } from './oms-aws-stack';
 import { validateFargateServiceProps } from './validate-fargate-service-props';
+import { ECS_SERVICE_NAME_MAX } from './validate-block-props';
 import {
   NetworkInput,
   validateClusterAccess,
   validateDatabase,
+  productProblems,
+  validateAddonVersions,
   validateKubernetesVersion,
   validateNetwork,
   queueInputProblems,
@@ -68,8 +71,53 @@ export const clusterIsValid: OmsAwsStackRule = (p) =>
     ? [
         ...validateClusterAccess('clusterAccess', p.clusterAccess, p.account),
         ...validateKubernetesVersion('kubernetesVersion', p.kubernetesVersion),
+        ...validateAddonVersions('eksAddonVersions', p.eksAddonVersions),
       ]
     : [];
+
+/** The cluster's own settings mean something only with a cluster: with compute "ecs" or "none" they would be ignored. */
+export const clusterPropsNeedACluster: OmsAwsStackRule = (p) =>
+  computeOf(p) === 'eks'
+    ? []
+    : EKS_ONLY_PROPS.filter((key) => p[key] !== undefined).map((key) => ({
+        property: key,
+        rule: `applies only to an EKS cluster (compute "eks"), and this stack's compute is "${computeOf(p)}"`,
+        value: p[key],
+        fix: `remove ${key}, or set compute: "eks"`,
+      }));
+const EKS_ONLY_PROPS = [
+  'clusterAccess',
+  'kubernetesVersion',
+  'clusterPublicAccessCidrs',
+  'clusterPrivateAccessCidrs',
+  'eksAddonVersions',
+  'argoRollouts',
+] as const satisfies readonly (keyof OmsAwsStackProps)[];
+
+/**
+ * Fargate service names are unique, and name a load balancer and a target group too: those take letters, digits and
+ * "-" only, and at most 32 characters (Elastic Load Balancing, CreateLoadBalancer and CreateTargetGroup "Name"), so the
+ * blocks cut the name to 32 characters, and two services must still differ there.
+ */
+export const fargateServiceNamesAreDistinct: OmsAwsStackRule = (p) => {
+  const seen = new Map<string, string>();
+  return (p.fargateServices ?? []).flatMap((svc, i) => {
+    const property = `fargateServices[${i}].name`;
+    const full = `${p.environment}-${svc.name}`;
+    const rule =
+      typeof svc.name !== 'string' || !/^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/.test(svc.name)
+        ? 'must be letters, digits and "-", starting and ending with a letter or digit (it names the service\'s load balancer and target group, which take no "_")'
+        : full.length > ECS_SERVICE_NAME_MAX
+          ? `must leave the service's full name "${full}" at most ${ECS_SERVICE_NAME_MAX} characters (has ${full.length})`
+          : [...seen.values()].includes(svc.name)
+            ? 'must be unique among the Fargate services'
+            : seen.has(full.slice(0, 32).replace(/-+$/, ''))
+              ? `must differ from "${seen.get(full.slice(0, 32).replace(/-+$/, ''))}" in the first 32 characters of the full name (load balancer names are cut to 32)`
+              : undefined;
+    if (typeof svc.name === 'string') seen.set(full.slice(0, 32).replace(/-+$/, ''), svc.name);
+    return problemIf(property, svc.name, rule, 'give each service a short, distinct name, e.g. "api"');
+  });
+};
 
 /** The API endpoint's public and private access ranges. */
 export const apiAccessIsValid: OmsAwsStackRule = (p) =>
@@ -156,13 +204,17 @@ export const OMS_AWS_STACK_RULES: readonly OmsAwsStackRule[] = [
   computeIsKnown,
   pullAccountsAreValid,
   clusterIsValid,
+  clusterPropsNeedACluster,
   apiAccessIsValid,
   queuesAreValid,
+  fargateServiceNamesAreDistinct,
   fargateServicesAreValid,
   toolsAndRotationAreValid,
 ];
 
 /** Every problem with a stack's props, collected. */
 export function validateOmsAwsStackProps(props: OmsAwsStackProps): Problem[] {
-  return OMS_AWS_STACK_RULES.flatMap((rule) => rule(props));
+  // The other rules name resources with the product: one that is no Product is reported alone.
+  const product = productProblems(props.product);
+  return product.length > 0 ? product : OMS_AWS_STACK_RULES.flatMap((rule) => rule(props));
 }

@@ -39,9 +39,15 @@ function format(n: number, prefix: number): string {
 /** The `index`-th sub-block with `newBits` more prefix bits (Terraform's `cidrsubnet`). */
 export function cidrSubnet(cidr: string, newBits: number, index: number): string {
   const r = parseCidr(cidr);
-  if (r === undefined) throw new RangeError(`invalid CIDR ${cidr}`);
+  if (r === undefined)
+    throw new RangeError(
+      `vpcCidr must be an IPv4 CIDR block with no host bits set (received ${JSON.stringify(cidr)}). Fix: give the VPC's block, e.g. "10.20.0.0/16"`,
+    );
   const prefix = r.prefix + newBits;
-  if (prefix > 28 || index >= 2 ** newBits) throw new RangeError(`${cidr} has no sub-block ${index} of /${prefix}`);
+  if (prefix > 28 || index >= 2 ** newBits)
+    throw new RangeError(
+      `vpcCidr must be large enough for its /${prefix} sub-blocks (received "${cidr}"). Fix: give the VPC's block, a /16 to /20 as the network lays it out`,
+    );
   return format(r.first + index * 2 ** (32 - prefix), prefix);
 }
 

@@ -9,7 +9,15 @@ export interface SecretKeyReference {
   readonly key: string;
 }
 
+// Narrower than Kubernetes, on purpose: the API server takes "-" and "." too (apimachinery IsEnvVarName,
+// [-._a-zA-Z][-._a-zA-Z0-9]*; any printable ASCII but "=" with RelaxedEnvironmentVariableValidation), but the images'
+// start scripts are shell scripts, which cannot name such a variable, so a name must be a shell identifier.
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The rule an environment variable name breaks (letters, digits and "_", not starting with a digit), or `undefined`. */
+export function envVarNameViolation(name: unknown): string | undefined {
+  return typeof name === 'string' && ENV_NAME.test(name) ? undefined : 'must be a valid environment variable name';
+}
 
 /** Checks plain and secret-backed environment variables; `reserved` names are set by the construct. */
 export function validateEnvVars(

@@ -104,6 +104,17 @@ export function validateJvm(property: string, jvm: JvmSettings | undefined, memo
     });
   }
   for (const arg of jvm.extraArgs ?? []) {
+    // Each argument is a line of jvm.options (or a word of the agents' JVM arguments): an empty one is no option, and
+    // one with a line break would add options that were never written as such.
+    if (typeof arg !== 'string' || arg.trim().length === 0 || /[\r\n]/.test(arg)) {
+      problems.push({
+        property: `${property}.extraArgs`,
+        rule: 'must be JVM options of one line each, not empty',
+        value: arg,
+        fix: 'give each option as its own entry, e.g. ["-XX:+UseG1GC"], or remove the empty one',
+      });
+      continue;
+    }
     if (
       /^-Xm[sx]|^-XX:(MaxHeapSize|InitialHeapSize|MinHeapSize|MaxRAM|(Max|Min|Initial)RAMPercentage|MaxRAMFraction|InitialRAMFraction)=/.test(
         arg,

@@ -18,6 +18,15 @@ export function labelValueViolation(value: unknown): string | undefined {
     : 'must be a label value: letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
 }
 
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** The rule a label key breaks (an optional DNS prefix and "/", then a name of at most 63 characters), if any. */
+export function labelKeyViolation(key: unknown): string | undefined {
+  return typeof key === 'string' && LABEL_KEY.test(key) && (key.split('/')[0]?.length ?? 0) <= 253
+    ? undefined
+    : 'must be a label key: an optional DNS prefix and "/", then letters, digits, "-", "_" and "." (at most 63), starting and ending with a letter or digit';
+}
+
 /** Inputs of the standard `app.kubernetes.io/*` labels. */
 export interface StandardLabelInput {
   /** The application, e.g. the microservice name. */

@@ -68,6 +68,21 @@ export function hostShapeViolation(host: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The rule a container port name breaks, or `undefined`. Kubernetes takes an IANA service name (RFC 6335): 1 to 15
+ * lower-case letters, digits and "-", with at least one letter, no "--", not starting or ending with "-"
+ * (apimachinery `IsValidPortName`, which probes' and Services' named ports must pass).
+ */
+export function portNameViolation(name: unknown): string | undefined {
+  const ok =
+    typeof name === 'string' &&
+    name.length <= 15 &&
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) &&
+    /[a-z]/.test(name) &&
+    !name.includes('--');
+  return ok ? undefined : 'must be a port number or a port name (1 to 15 lower-case letters, digits and "-", with a letter, no "--")';
+}
+
 /** Whether `cidr` is an IPv4 CIDR block. */
 export function isIpv4Cidr(cidr: string): boolean {
   if (typeof cidr !== 'string') return false;

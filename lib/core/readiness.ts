@@ -38,9 +38,21 @@ export function healthCheckPathViolation(path: unknown): string | undefined {
  */
 export function healthCheckSuccessCodesViolation(codes: unknown): string | undefined {
   const numbers = typeof codes === 'string' && SUCCESS_CODES.test(codes) ? codes.split(/[,-]/).map(Number) : [];
-  return numbers.length > 0 && numbers.every((n) => n >= 200 && n <= 399)
-    ? undefined
-    : 'must be HTTP codes from 200 to 399 ("200", "200,204" or "200-299"), the codes the readiness probe accepts';
+  if (numbers.length === 0 || !numbers.every((n) => n >= 200 && n <= 399))
+    return 'must be HTTP codes from 200 to 399 ("200", "200,204" or "200-299"), the codes the readiness probe accepts';
+  return reversedCodeRange(codes as string);
+}
+
+/**
+ * The rule a list of HTTP codes breaks when one of its ranges runs from high to low ("300-200" matches no code: load
+ * balancers refuse it, and it would accept nothing), or `undefined`.
+ */
+export function reversedCodeRange(codes: string): string | undefined {
+  const reversed = codes.split(',').find((part) => {
+    const [low, high] = part.split('-').map(Number);
+    return high !== undefined && low > high;
+  });
+  return reversed === undefined ? undefined : `must have ranges from low to high ("${reversed}")`;
 }
 
 /** Every problem with the two readiness props, named as `prefix` + prop. */

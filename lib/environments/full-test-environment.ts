@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { EgressRule, checkNewConstruct, OmsRestAuth, ResourceRequirements, standardLabels, throwIfProblems } from '../core';
+import type { IConnection } from '../k8s/connections/connection';
 import { BrokerProvisioning, DatabaseProvisioning } from '../k8s/connections/test-data-services';
 import { OmsEnvironment } from '../k8s/environment/oms-environment';
 import { k8s } from '../k8s/primitives/kube';
@@ -179,26 +180,31 @@ export class FullTestEnvironment extends Construct {
       : [];
 
     const common = {
-      connections: [database],
-      egress: brokerEgress,
       appSecret: props.appSecret,
       imageSupportsPostgresql: props.images.supportPostgresql,
     };
+    const own = (p: { readonly connections?: readonly IConnection[]; readonly egress?: readonly EgressRule[] }) => ({
+      connections: [database, ...(p.connections ?? [])],
+      egress: [...brokerEgress, ...(p.egress ?? [])],
+    });
+    // The environment's database and broker come first; a part's own connections, egress and waits are added to them.
     const app = (p: Omit<OmsMicroserviceProps, 'image'>) => ({
       ...p,
       ...common,
+      ...own(p),
       image: props.images.app,
       waitFor: [...gate, ...(p.waitFor ?? [])],
     });
     this.appServer = new OmsMicroservice(this, 'app-server', app(props.appServer));
     for (const [name, p] of Object.entries(props.services ?? {})) this.services[name] = new OmsMicroservice(this, name, app(p));
-    this.createAgents(ctx, common, gate);
+    this.createAgents(ctx, common, own, gate);
     if (props.healthMonitor)
       this.healthMonitor = new OmsHealthMonitor(this, 'health-monitor', {
         ...props.healthMonitor,
         ...common,
+        ...own(props.healthMonitor),
         image: props.images.agent,
-        waitFor: gate,
+        waitFor: [...gate, ...(props.healthMonitor.waitFor ?? [])],
       });
     this.gateway = new OmsApiGateway(this, 'gateway', {
       ...props.routing,
@@ -214,7 +220,15 @@ export class FullTestEnvironment extends Construct {
     if (phases.has('uninstall') && (props.dropDatabaseOnUninstall ?? (env.profile.disposable && ownDatabase))) lifecycle.dropJob();
   }
 
-  private createAgents(ctx: FullTestContext, common: object, gate: WaitCondition[]): void {
+  private createAgents(
+    ctx: FullTestContext,
+    common: object,
+    own: (p: { readonly connections?: readonly IConnection[]; readonly egress?: readonly EgressRule[] }) => {
+      connections: IConnection[];
+      egress: EgressRule[];
+    },
+    gate: WaitCondition[],
+  ): void {
     const { props } = ctx;
     const broker = props.broker.brokerIn(ctx.env.environmentName);
     const heartbeat = `http://${this.appServer.serviceName}:${this.appServer.port}${this.appServer.healthCheckPath}`;
@@ -223,9 +237,10 @@ export class FullTestEnvironment extends Construct {
       const pool = new AgentPool(this, name, {
         ...p,
         ...common,
+        ...own(p),
         image: props.images.agent,
         egress: [
-          ...(common as { egress: EgressRule[] }).egress,
+          ...own(p).egress,
           ...(waitForApp.length > 0 ? [{ podLabels: this.appServer.selector, ports: [this.appServer.port] }] : []),
         ],
         scaling: queue === undefined ? undefined : broker.queueDepth(queue),

@@ -14,6 +14,7 @@ import {
   unpinnedImageViolation,
 } from '../core';
 import { JOB_PHASES } from '../k8s/primitives/phase';
+import { WORKLOAD_NAME_MAX } from '../k8s/workloads/validate-workload-props';
 
 import type { FullTestEnvironmentProps } from './full-test-environment';
 
@@ -40,17 +41,46 @@ const FULL_TEST_ENVIRONMENT_PROP_KINDS = {
 } satisfies KindsOf<FullTestEnvironmentProps>;
 const REQUIRED = ['release', 'images', 'toolsImage', 'database', 'broker', 'host', 'appServer', 'smokeTest'];
 
+/** The ids of the environment's own children: a service or pool keyed by one would collide with it. */
+const RESERVED_IDS: readonly string[] = ['app-server', 'health-monitor', 'gateway', 'mediator', 'oms-db', 'oms-broker', ...JOB_PHASES];
+
 /** Services and agent pools are maps of props objects, by name. */
 function namedPropsProblems(property: 'services' | 'agents', value: unknown): Problem[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
-  return Object.entries(value)
-    .filter(([, p]) => p === null || typeof p !== 'object' || Array.isArray(p))
-    .map(([name, p]) => ({
-      property: `${property}.${name}`,
-      rule: 'must be an object of properties',
-      value: p,
-      fix: `pass the ${property === 'agents' ? 'pool' : 'service'}'s properties, as FullTestEnvironmentProps declares`,
-    }));
+  const noun = property === 'agents' ? 'pool' : 'service';
+  return Object.entries(value).flatMap(([name, p]) => [
+    // The key is the construct id of the workload, which names its objects (the workload base's rule, said of the key).
+    ...(name.length <= WORKLOAD_NAME_MAX && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)
+      ? []
+      : [
+          {
+            property: `${property}["${name}"]`,
+            rule: `must be keyed by a ${noun} name: a DNS-1035 label of at most ${WORKLOAD_NAME_MAX} characters (lower-case letters, digits and "-", starting with a letter), as it names the ${noun}'s objects`,
+            value: name,
+            fix: `key the ${noun} e.g. "${property === 'agents' ? 'schedule' : 'order-search'}"`,
+          },
+        ]),
+    ...(RESERVED_IDS.includes(name)
+      ? [
+          {
+            property: `${property}["${name}"]`,
+            rule: `must not take a name the environment uses for its own parts (${RESERVED_IDS.join(', ')})`,
+            value: name,
+            fix: `key the ${noun} by what it runs, e.g. "${property === 'agents' ? 'schedule' : 'order-search'}"`,
+          },
+        ]
+      : []),
+    ...(p === null || typeof p !== 'object' || Array.isArray(p)
+      ? [
+          {
+            property: `${property}.${name}`,
+            rule: 'must be an object of properties',
+            value: p,
+            fix: `pass the ${noun}'s properties, as FullTestEnvironmentProps declares`,
+          },
+        ]
+      : []),
+  ]);
 }
 
 /** What the rules need besides the props: the environment's stage and whether it is disposable. */
@@ -262,6 +292,33 @@ export const smokeTestHasCredentials: FullTestEnvironmentRule = (p) =>
         },
       ];
 
+/** What the environment sets for every server, which a part (the app server, a service, pool or the health monitor) cannot set. */
+export const partsLeaveEnvironmentSettings: FullTestEnvironmentRule = (p) => {
+  const parts: [string, object | undefined][] = [
+    ['appServer', p.appServer],
+    ['healthMonitor', p.healthMonitor],
+    ...Object.entries(p.services ?? {}).map(([name, s]): [string, object] => [`services["${name}"]`, s]),
+    ...Object.entries(p.agents ?? {}).map(([name, a]): [string, object] => [`agents["${name}"]`, a]),
+  ];
+  const owned = [
+    ['appSecret', 'set appSecret on the FullTestEnvironment: every server of the environment reads the same Secret'],
+    ['imageSupportsPostgresql', 'set images.supportPostgresql on the FullTestEnvironment: all its servers run the same images'],
+  ] as const;
+  return parts.flatMap(([at, part]) =>
+    owned
+      .filter(([key]) => part !== undefined && (part as Record<string, unknown>)[key] !== undefined)
+      .map(([key, fix]) => ({
+        property: `${at}.${key}`,
+        rule: 'is set by the environment for every server (a value here would be replaced)',
+        value:
+          key === 'appSecret'
+            ? (part as { appSecret?: { secretName?: string } }).appSecret?.secretName
+            : (part as Record<string, unknown>)[key],
+        fix,
+      })),
+  );
+};
+
 /** Every rule of a full test environment, in the order messages list them. */
 export const FULL_TEST_ENVIRONMENT_RULES: readonly FullTestEnvironmentRule[] = [
   imagesArePinnedOmsImages,
@@ -276,6 +333,7 @@ export const FULL_TEST_ENVIRONMENT_RULES: readonly FullTestEnvironmentRule[] = [
   smokeTestReadsOnly,
   smokeTestCaBundleIsUsable,
   smokeTestHasCredentials,
+  partsLeaveEnvironmentSettings,
 ];
 
 /** Checks the properties of a full test environment (each service, pool and Job checks its own). */
@@ -284,6 +342,15 @@ export function validateFullTestEnvironmentProps(props: FullTestEnvironmentProps
     ...propKindProblems('FullTestEnvironmentProps', props, FULL_TEST_ENVIRONMENT_PROP_KINDS, REQUIRED),
     ...namedPropsProblems('services', props.services),
     ...namedPropsProblems('agents', props.agents),
+    // Services and pools are children of one construct: one key cannot name both.
+    ...Object.keys(props.agents ?? {})
+      .filter((name) => Object.keys(props.services ?? {}).includes(name))
+      .map((name) => ({
+        property: `agents["${name}"]`,
+        rule: 'must not share its key with a service (both would be named it)',
+        value: name,
+        fix: `key the pool e.g. "${name}-agents"`,
+      })),
   ];
   if (kinds.length > 0) return kinds;
   return FULL_TEST_ENVIRONMENT_RULES.flatMap((rule) => rule(props, { stage, disposable }));

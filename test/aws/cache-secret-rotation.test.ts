@@ -114,7 +114,7 @@ describe('the cache password rotates on a schedule', () => {
     [
       'a rotation period of 0 days',
       { cacheRotationDays: 0 },
-      'cacheRotationDays must be a whole number of days from 1 to 365 (received 0). Fix: use e.g. 30',
+      "cacheRotationDays must be a whole number of days from 1 to 1000 (Secrets Manager's range) (received 0). Fix: use e.g. 30",
     ],
   ])('%s is refused', (_name, overrides, expected) => {
     expect(messageOf(() => new OmsAwsStack(Testing.app(), 'stack', props(overrides)))).toBe(

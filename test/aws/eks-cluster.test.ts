@@ -257,7 +257,7 @@ describe('validation', () => {
     ],
     [
       'queue consumers without Kubernetes',
-      { compute: 'ecs', queues: [{ name: 'q', consumers: ['sa'] }] },
+      { compute: 'ecs', clusterAccess: undefined, queues: [{ name: 'q', consumers: ['sa'] }] },
       'queues[0].consumers are Kubernetes ServiceAccounts and need compute "eks" (received ["sa"]). Fix: consume the queue from a Fargate service (autoscaling.queue) instead',
     ],
     [

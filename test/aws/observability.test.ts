@@ -101,6 +101,7 @@ describe('an EKS stack with a queue (production)', () => {
 test('ECS services: running tasks below desired, and 5xx of their load balancer', () => {
   const tf = parsed('uat', {
     compute: 'ecs',
+    clusterAccess: undefined,
     fargateServices: [{ name: 'api', image: 'registry.example.com/a/api:1.0.0', containerPort: 8080, cpu: 256, memoryMiB: 512 }],
   });
   const running = byName(tf, '-ecs-running-env-uat-api');

@@ -29,9 +29,11 @@ import {
   bindToAccount,
   platformObjects,
   podIdentityTrustPolicy,
+  productProblems,
   queueInputProblems,
   rotationDaysProblems,
   toolsImageProblems,
+  validateAddonVersions,
   validateApiAccessCidrs,
 } from '../../lib/aws';
 import { stageProfileProblems } from '../../lib/aws/validate-block-props';
@@ -565,7 +567,7 @@ describe('the password rotations and the database user task used on their own re
       [
         'secretId must be the ARN or name of a Secrets Manager secret (received "https://console.aws.amazon.com/secret"). Fix: pass the secret\'s id, e.g. generatedSecret.secret.id',
         'kmsKeyArn must be an ARN (arn:aws:<service>:<region>:<account>:<resource>) (received "1234abcd"). Fix: give the ARN of the KMS key that encrypts the secret',
-        'days must be a whole number of days from 1 to 365 (received 0). Fix: use e.g. 30',
+        "days must be a whole number of days from 1 to 1000 (Secrets Manager's range) (received 0). Fix: use e.g. 30",
       ],
     ],
     [
@@ -602,8 +604,14 @@ describe('the password rotations and the database user task used on their own re
   });
 
   test.each([
-    ['rotationDaysProblems', rotationDaysProblems('days', 366), 'days must be a whole number of days from 1 to 365'],
+    [
+      'rotationDaysProblems',
+      rotationDaysProblems('days', 1001),
+      "days must be a whole number of days from 1 to 1000 (Secrets Manager's range)",
+    ],
     ['toolsImageProblems', toolsImageProblems('image', 'db-tools:latest'), 'image must be a pinned image'],
+    ['validateAddonVersions', validateAddonVersions('addons', { 'vpc-cni': 'latest' }), 'addons["vpc-cni"] must be an EKS add-on version'],
+    ['productProblems', productProblems({}), 'product must be a Product'],
   ])('%s reports under the property it is given', (_name, problems, start) => {
     expect(problems).toHaveLength(1);
     expect(`${problems[0].property} ${problems[0].rule}`.startsWith(start)).toBe(true);

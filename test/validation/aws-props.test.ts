@@ -97,7 +97,7 @@ test.each([
       } as OmsAwsStackProps),
     [
       'queues[0].name must be 1-40 lower-case letters, digits or "-" (received "Orders.fifo"). Fix: use e.g. "shipment-events"',
-      'databaseRotationDays must be a whole number of days from 1 to 365 (received 0). Fix: use e.g. 30',
+      "databaseRotationDays must be a whole number of days from 1 to 1000 (Secrets Manager's range) (received 0). Fix: use e.g. 30",
     ],
   ],
 ])('%s', (_name, run, messages) => expect(lines(run())).toEqual(messages));

@@ -1,4 +1,4 @@
-import { Problem, dns1123LabelViolation } from '../../core';
+import { Problem, dns1123LabelViolation, portViolation } from '../../core';
 import { BrokerBaseProps, BrokerCredentials, BrokerDefinition, URL_WITH_CREDENTIALS, reachedWithCredentials } from './broker-definition';
 
 /** ActiveMQ Artemis, scaled through its Jolokia management endpoint. */
@@ -47,6 +47,26 @@ function artemisProblems(property: string, p: ArtemisBrokerProps): Problem[] {
       fix: 'use e.g. "artemis.oms-broker.svc:8161"',
     });
   }
+  const port = typeof p.managementEndpoint === 'string' ? /:(\d{1,5})$/.exec(p.managementEndpoint)?.[1] : undefined;
+  if (port !== undefined && portViolation(Number(port)))
+    problems.push({
+      property: `${property}.managementEndpoint`,
+      rule: `must have a port from 1 to 65535 (has ${port})`,
+      value: p.managementEndpoint,
+      fix: 'use the management console port, e.g. "artemis.oms-broker.svc:8161"',
+    });
+  // KEDA's artemis-queue scaler asks Jolokia for the broker and address by name: both are required.
+  for (const key of ['brokerName', 'brokerAddress'] as const)
+    if (typeof p[key] !== 'string' || p[key].trim().length === 0)
+      problems.push({
+        property: `${property}.${key}`,
+        rule: 'is required (KEDA reads the queue through it)',
+        value: p[key],
+        fix:
+          key === 'brokerName'
+            ? 'give the broker name of broker.xml, e.g. "oms-broker"'
+            : 'give the address the queue is bound to, e.g. "oms"',
+      });
   // A Service in the cluster is "<service>.<namespace>.svc": the namespace is a DNS label, or nothing resolves.
   const svc =
     typeof p.managementEndpoint === 'string' ? /^([^.:]+)\.([^.:]+)\.svc(\.cluster\.local)?:\d+$/i.exec(p.managementEndpoint) : null;

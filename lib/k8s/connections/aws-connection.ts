@@ -8,6 +8,7 @@ import {
   databaseAdminEgress,
   isIpv4Cidr,
   parseCidr,
+  envPrefixViolation,
   problemIf,
   dns1123LabelViolation,
   dns1123SubdomainViolation,
@@ -82,6 +83,13 @@ function validate(props: AwsConnectionProps): Problem[] {
       ? []
       : problemIf('storeName', props.storeName, dns1123SubdomainViolation(props.storeName), 'give the name of the (Cluster)SecretStore')),
   );
+  for (const key of ['database', 'cache'] as const) {
+    const prefix = props.envPrefixes?.[key];
+    if (prefix !== undefined)
+      problems.push(
+        ...problemIf(`envPrefixes.${key}`, prefix, envPrefixViolation(prefix), `use e.g. "${key === 'database' ? 'DB' : 'CACHE'}"`),
+      );
+  }
   const database = props.envPrefixes?.database ?? 'DB';
   const cache = props.envPrefixes?.cache ?? 'CACHE';
   if (database === cache)

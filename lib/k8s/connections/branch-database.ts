@@ -262,5 +262,14 @@ function validateAdminJobProps(props: { image: string; region: string; egress: r
       fix: "add { cidr: '<data subnets>', ports: [5432] }, e.g. dataSubnetsEgress(vpcCidr, 5432)",
     });
   problems.push(...validateEgress('egress', props.egress));
+  // The Job connects to PostgreSQL on 5432 (the port the AWS stack's instance listens on): a NetworkPolicy without it blocks it.
+  const opened = Array.isArray(props.egress) ? props.egress.flatMap((e) => (Array.isArray(e?.ports) ? e.ports : [])) : [];
+  if (opened.length > 0 && !opened.includes(5432))
+    problems.push({
+      property: 'egress[*].ports',
+      rule: "must include PostgreSQL's port 5432: the Job connects to the instance there, and a NetworkPolicy without it blocks it",
+      value: [...new Set(opened)],
+      fix: 'add 5432 to the ports of the rule that reaches the data subnets, e.g. dataSubnetsEgress(vpcCidr, 5432)',
+    });
   return problems;
 }

@@ -1,4 +1,4 @@
-import { EgressRule, Problem } from '../../core';
+import { EgressRule, Problem, configMapKeyViolation, dns1123SubdomainViolation, problemIf } from '../../core';
 
 /** Where a broker's credentials are: keys of an existing Secret (never literals). */
 export interface BrokerCredentials {
@@ -75,7 +75,25 @@ export function credentialsProblems(property: string, c: BrokerCredentials | und
         fix: "set credentials: { secretName: 'mq-admin' }",
       },
     ];
-  return [];
+  // KEDA's TriggerAuthentication reads them by name and key: a Secret name and Secret keys.
+  return [
+    ...problemIf(
+      `${property}.credentials.secretName`,
+      c.secretName,
+      dns1123SubdomainViolation(c.secretName),
+      'name the Secret as Kubernetes has it, e.g. "mq-admin"',
+    ),
+    ...(['usernameKey', 'passwordKey'] as const).flatMap((key) =>
+      c[key] === undefined
+        ? []
+        : problemIf(
+            `${property}.credentials.${key}`,
+            c[key],
+            configMapKeyViolation(c[key]),
+            'use the key as it is in the Secret, e.g. "username"',
+          ),
+    ),
+  ];
 }
 
 /**

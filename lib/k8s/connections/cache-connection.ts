@@ -12,6 +12,9 @@ export interface CacheConnectionProps extends EndpointConnectionProps {
 /** Every problem with a cache connection's properties. */
 export function validateCacheConnectionProps(props: CacheConnectionProps): Problem[] {
   const problems = validateEndpointProps(props, 'cache', 6379);
+  // Rendered as CACHE_TLS=true/false for clients: another value would reach them as neither.
+  if (props.tls !== undefined && typeof props.tls !== 'boolean')
+    problems.push({ property: 'tls', rule: 'must be true or false', value: props.tls, fix: 'use tls: true (the default) or tls: false' });
   if (props.authToken !== undefined) {
     const rule = dns1123LabelViolation(props.authToken.secretName ?? '', 253);
     if (rule)

@@ -62,6 +62,19 @@ export function validateDatabaseConnectionProps(props: DatabaseConnectionProps):
       value: props.database,
       fix: 'use the database name or alias as Db2 catalogs it, e.g. "OMDB"',
     });
+  // PostgreSQL keeps at most NAMEDATALEN-1 = 63 bytes of an identifier and cuts longer names short (PostgreSQL
+  // documentation, Lexical Structure, Identifiers): a longer name would name another database than the one written.
+  if (
+    (props.vendor ?? DatabaseVendor.POSTGRESQL) === DatabaseVendor.POSTGRESQL &&
+    typeof props.database === 'string' &&
+    props.database.length > 63
+  )
+    problems.push({
+      property: 'database',
+      rule: `must be at most 63 characters on PostgreSQL, which cuts longer names short (has ${props.database.length})`,
+      value: props.database,
+      fix: 'use a shorter name, e.g. "oms"',
+    });
   if (props.schema !== undefined && !/^[A-Za-z][A-Za-z0-9_]{0,127}$/.test(props.schema))
     problems.push({
       property: 'schema',

@@ -1,4 +1,4 @@
-import { EgressRule, Problem, dns1123LabelViolation, listedOnceProblems, queueNameViolation } from '../../core';
+import { EgressRule, Problem, dns1123LabelViolation, listedOnceProblems, queueNameViolation, validateEgress } from '../../core';
 import { artemisDefinition, ArtemisBrokerProps } from './artemis-broker';
 import { kedaMetadataProblems } from '../crds/keda-scaled-job';
 import { BrokerDefinition, BrokerKind, TriggerAuthSpec, URL_WITH_CREDENTIALS } from './broker-definition';
@@ -152,6 +152,8 @@ export class MessageBroker implements IConnection {
         });
       }
     }
+    // The egress goes into the NetworkPolicies of the workloads that use the broker.
+    if (p.egress !== undefined) problems.push(...validateEgress(`${property}.egress`, p.egress));
     problems.push(...this.definition.problems(property));
     return problems;
   }

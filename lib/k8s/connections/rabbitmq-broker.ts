@@ -1,4 +1,4 @@
-import { Problem } from '../../core';
+import { Problem, configMapKeyViolation, dns1123SubdomainViolation, oneOfProblems, problemIf } from '../../core';
 import { BrokerBaseProps, BrokerDefinition } from './broker-definition';
 
 /** RabbitMQ; the connection URL (it embeds credentials) comes from a Secret. */
@@ -43,5 +43,25 @@ function rabbitMqProblems(property: string, p: RabbitMqBrokerProps): Problem[] {
         fix: "set connection: { secretName: 'rabbitmq', key: 'url' }",
       },
     ];
-  return [];
+  return [
+    ...problemIf(
+      `${property}.connection.secretName`,
+      p.connection.secretName,
+      dns1123SubdomainViolation(p.connection.secretName),
+      'name the Secret as Kubernetes has it, e.g. "rabbitmq"',
+    ),
+    ...problemIf(
+      `${property}.connection.key`,
+      p.connection.key,
+      configMapKeyViolation(p.connection.key),
+      'use the key as it is in the Secret, e.g. "url"',
+    ),
+    // KEDA's rabbitmq scaler reads the queue over AMQP or the management API's HTTP, nothing else.
+    ...oneOfProblems(
+      `${property}.protocol`,
+      p.protocol ?? 'amqp',
+      ['amqp', 'http'],
+      'use "amqp" (the default) or "http" (the management API)',
+    ),
+  ];
 }

@@ -4,6 +4,8 @@ import {
   EgressRule,
   Platform,
   Problem,
+  dns1123LabelViolation,
+  problemIf,
   parseCpuMillis,
   parseMemoryBytes,
   storageQuantityViolation,
@@ -39,12 +41,13 @@ export class DatabaseProvisioning {
     readonly storage?: string;
     readonly credentialsSecret: string;
   }): DatabaseProvisioning {
-    return new DatabaseProvisioning('in-cluster', props.credentialsSecret, undefined, props.image, props.storage ?? '20Gi');
+    return new DatabaseProvisioning('in-cluster', props?.credentialsSecret, undefined, props?.image, props?.storage ?? '20Gi');
   }
 
   /** An existing database (any vendor), reused by reference: nothing is created for it and uninstall never touches it. */
   public static existing(connection: DatabaseConnection): DatabaseProvisioning {
-    return new DatabaseProvisioning('existing', connection.password.secretName, connection, undefined, undefined);
+    // From plain JavaScript the connection may be missing: validate() reports it, rather than a TypeError here.
+    return new DatabaseProvisioning('existing', connection?.password?.secretName, connection, undefined, undefined);
   }
 
   private constructor(
@@ -59,7 +62,20 @@ export class DatabaseProvisioning {
 
   /** Every problem; `property` prefixes the messages. */
   public validate(property: string): Problem[] {
-    if (this.mode === 'existing') return [];
+    if (this.mode === 'existing')
+      return this.existingConnection instanceof DatabaseConnection
+        ? []
+        : [
+            {
+              property: `${property}.connection`,
+              rule: 'is required to reuse an existing database, and must be a DatabaseConnection',
+              value:
+                this.existingConnection === undefined || this.existingConnection === null
+                  ? this.existingConnection
+                  : typeof this.existingConnection,
+              fix: 'pass the connection of the database to reuse: DatabaseProvisioning.existing(DatabaseConnection.existing({...}))',
+            },
+          ];
     const problems: Problem[] = [];
     if (!this.credentialsSecret)
       problems.push({
@@ -68,6 +84,7 @@ export class DatabaseProvisioning {
         value: this.credentialsSecret,
         fix: 'name the Secret with username and password',
       });
+    else problems.push(...credentialsSecretProblems(`${property}.credentialsSecret`, this.credentialsSecret, 'test-db'));
     const rule = unpinnedImageViolation(this.image ?? '');
     if (rule)
       problems.push({
@@ -136,7 +153,8 @@ export class BrokerProvisioning {
     readonly credentialsSecret: string;
     readonly queues: readonly string[];
   }): BrokerProvisioning {
-    return new BrokerProvisioning(undefined, props);
+    // From plain JavaScript the props may be missing: an empty in-cluster broker, which validate() reports.
+    return new BrokerProvisioning(undefined, props ?? ({} as never));
   }
 
   /** An existing broker, reused by reference: nothing is created for it and uninstall never touches it. */
@@ -202,6 +220,7 @@ export class BrokerProvisioning {
       });
     }
     if (this.mode === 'in-cluster') {
+      problems.push(...credentialsSecretProblems(`${property}.credentialsSecret`, this.own!.credentialsSecret, 'test-broker'));
       const rule = unpinnedImageViolation(this.own!.image ?? '');
       if (rule) problems.push({ property: `${property}.image`, rule, value: this.own!.image, fix: 'pin an Artemis image' });
       const storage = this.own!.storage;
@@ -351,4 +370,11 @@ function statefulService(scope: Construct, env: DataServicePlacement, spec: Stat
     spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress', 'Egress'], ingress: spec.ingress },
   });
   return selector;
+}
+
+/** The Secret an in-cluster service reads its user and password from: a Secret name (a DNS-1123 label, as connections take it). */
+function credentialsSecretProblems(property: string, secret: string | undefined, example: string): Problem[] {
+  return secret
+    ? problemIf(property, secret, dns1123LabelViolation(secret), `name the Secret with username and password, e.g. "${example}"`)
+    : [];
 }

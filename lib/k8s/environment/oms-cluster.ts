@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import {
+  PLATFORMS,
   Platform,
   Problem,
   ResourceDimension,
@@ -8,7 +9,9 @@ import {
   formatMemory,
   formatProblem,
   throwIfProblems,
+  dns1123SubdomainViolation,
   isIpv4Cidr,
+  oneOfProblems,
 } from '../../core';
 import { NodePoolRequirement } from '../crds/karpenter-node-pool';
 import { CLUSTER_LABEL, markOmsCluster } from './cluster-brand';
@@ -151,21 +154,41 @@ export class OmsCluster {
           });
         problems.push(...amountProblems('enforcement.allocatablePerNode', e.allocatablePerNode));
       } else problems.push(...amountProblems('ceiling', props.ceiling));
-      if (e.kind === 'openshift-quota' && props.platform !== 'openshift')
+      if (!PLATFORMS.includes(props.platform))
+        problems.push(...oneOfProblems('platform', props.platform, PLATFORMS, 'pick the Kubernetes distribution the cluster runs'));
+      else if (e.kind === 'openshift-quota' && props.platform !== 'openshift')
         problems.push({
           property: 'enforcement',
           rule: 'openshift-quota needs platform openshift',
           value: props.platform,
           fix: "use 'karpenter' or 'node-group' on EKS",
         });
-      if (e.kind !== 'openshift-quota' && props.platform !== 'eks')
+      else if (e.kind !== 'openshift-quota' && props.platform !== 'eks')
         problems.push({
           property: 'enforcement',
           rule: `${e.kind} needs platform eks`,
           value: props.platform,
           fix: "use 'openshift-quota' on OpenShift",
         });
-      if (e.kind === 'karpenter') problems.push(...amountProblems('enforcement.systemReserved', e.systemReserved));
+      if (e.kind === 'karpenter') {
+        problems.push(...amountProblems('enforcement.systemReserved', e.systemReserved));
+        // They render the NodePool: its nodeClassRef names an EC2NodeClass, its requirements are a list.
+        const classRule = dns1123SubdomainViolation(e.nodeClassName);
+        if (classRule)
+          problems.push({
+            property: 'enforcement.nodeClassName',
+            rule: classRule,
+            value: e.nodeClassName,
+            fix: 'name the EC2NodeClass, e.g. "default"',
+          });
+        if (!Array.isArray(e.requirements))
+          problems.push({
+            property: 'enforcement.requirements',
+            rule: 'must be a list of node requirements',
+            value: e.requirements,
+            fix: "give e.g. [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] }], or [] for any node",
+          });
+      }
     }
     for (const env of Object.keys(props.environments ?? {}))
       if (!DNS_LABEL.test(env))

@@ -23,7 +23,7 @@ import {
 import { k8s } from '../primitives/kube';
 import { namespaceObjects } from './namespace-objects';
 import { budgetProblems, duplicateObjects, gatewayRequiredProblem } from './environment-checks';
-import { OMS_ENVIRONMENT_PROP_KINDS, validateBranch, validateBudget } from './validate-oms-environment-props';
+import { OMS_ENVIRONMENT_PROP_KINDS, validateBranch, validateBudget, validateParts } from './validate-oms-environment-props';
 import { GatewayImplementation } from '../platform/gateway-implementation';
 import { isRoutable } from '../primitives/routable';
 import { OmsCluster } from './oms-cluster';
@@ -197,7 +197,12 @@ export class OmsEnvironment extends Chart {
     const config: EnvironmentConfig = { name: id, stage: props.stage, platform: props.platform };
     const scopePath = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
     checkPropKinds(scopePath, 'OmsEnvironmentProps', props, OMS_ENVIRONMENT_PROP_KINDS);
-    throwIfProblems(scopePath, [...validateEnvironmentConfig(config), ...validateBudget(props), ...validateBranch(props)]);
+    throwIfProblems(scopePath, [
+      ...validateEnvironmentConfig(config),
+      ...validateBudget(props),
+      ...validateBranch(props),
+      ...validateParts(props),
+    ]);
     super(scope, id, {
       namespace: id,
       labels: environmentLabels(id, (props.product ?? Product.OMS).partOf),

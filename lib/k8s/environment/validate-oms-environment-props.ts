@@ -1,5 +1,7 @@
 import type { KindsOf } from '../../core';
-import { Problem, parseCpuMillis, parseMemoryBytes } from '../../core';
+import { Problem, Product, parseCpuMillis, parseMemoryBytes } from '../../core';
+import { GatewayImplementation } from '../platform/gateway-implementation';
+import { isOmsClusterDefinition } from './cluster-brand';
 import type { OmsEnvironmentProps } from './oms-environment';
 
 /**
@@ -97,5 +99,44 @@ export function validateBudget(props: OmsEnvironmentProps): Problem[] {
       fix: "write it as e.g. '16Gi'",
     });
   }
+  return problems;
+}
+
+/**
+ * The value-class props are made by their factories: from plain JavaScript an object literal would pass the kind
+ * check and then crash (`props.cluster.place is not a function`) or render nothing (a product or gateway source
+ * without its fields).
+ */
+export function validateParts(props: OmsEnvironmentProps): Problem[] {
+  const problems: Problem[] = [];
+  if (props.cluster !== undefined && !isOmsClusterDefinition(props.cluster))
+    problems.push({
+      property: 'cluster',
+      rule: 'must be an OmsCluster',
+      value: typeof props.cluster,
+      fix: 'pass the cluster made with new OmsCluster({...}), or leave cluster out',
+    });
+  if (props.gateway !== undefined && !(props.gateway instanceof GatewayImplementation))
+    problems.push({
+      property: 'gateway',
+      rule: 'must be a GatewayImplementation',
+      value: typeof props.gateway,
+      fix: 'use a factory, e.g. GatewayImplementation.awsLoadBalancer({ vpcCidr }) or GatewayImplementation.openShiftRouter()',
+    });
+  if (props.product !== undefined && !(props.product instanceof Product))
+    problems.push({
+      property: 'product',
+      rule: 'must be a Product',
+      value: typeof props.product,
+      fix: "use Product.OMS or Product.of({ name: '...' }), or leave product out",
+    });
+  const labels = props.gatewaySource?.namespaceLabels;
+  if (props.gatewaySource !== undefined && (labels === undefined || Object.keys(labels).length === 0))
+    problems.push({
+      property: 'gatewaySource.namespaceLabels',
+      rule: "must name the labels of the routing layer's namespace (an empty selector would admit every namespace)",
+      value: labels,
+      fix: "give e.g. { 'kubernetes.io/metadata.name': 'ingress-nginx' }",
+    });
   return problems;
 }

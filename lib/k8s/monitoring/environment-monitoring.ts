@@ -97,6 +97,20 @@ export class EnvironmentMonitoring extends Construct {
     const pools = workloads.filter((w): w is AgentPool => w instanceof AgentPool && w.scaling !== undefined && !w.suspended);
     const scraper = props.scraper ?? Scraper.defaultFor(env.config.platform);
     const source = props.requestSource ?? RequestSource.forGateway(env.gateway);
+    // The value-class props are made by their factories: from plain JavaScript an object literal would crash below.
+    throwIfProblems(path, [
+      ...(
+        [
+          ['scraper', props.scraper, Scraper, 'Scraper.prometheus({...}) or Scraper.openShiftUserWorkload()'],
+          ['requestSource', props.requestSource, RequestSource, 'RequestSource.istio() or RequestSource.servers()'],
+          ['logForwarding', props.logForwarding || undefined, OpenShiftLogForwarding, 'new OpenShiftLogForwarding({...}), or false'],
+        ] as const
+      ).flatMap(([property, value, type, fix]) =>
+        value === undefined || value instanceof type
+          ? []
+          : [{ property, rule: `must be made by ${type.name}`, value: typeof value, fix: `use ${fix}` }],
+      ),
+    ]);
     throwIfProblems(path, [
       ...validateEnvironmentMonitoringProps(props, {
         routed: routes.map((r) => r.key),
@@ -112,6 +126,17 @@ export class EnvironmentMonitoring extends Construct {
               fix: 'use Scraper.prometheus()',
             },
           ]),
+      // ClusterLogForwarder is the OpenShift Logging operator's (Red Hat OpenShift Logging): EKS has no such API.
+      ...(props.logForwarding && env.config.platform !== 'openshift'
+        ? [
+            {
+              property: 'logForwarding',
+              rule: `must run on openshift: OpenShift Logging's ClusterLogForwarder does not exist on ${env.config.platform}`,
+              value: 'OpenShiftLogForwarding',
+              fix: "leave logForwarding out on EKS (ship logs with the cluster's own agent, e.g. Fluent Bit to CloudWatch)",
+            },
+          ]
+        : []),
       ...routes
         .filter((r) => source.series(r.target) === undefined)
         .map((r) => ({

@@ -1,4 +1,4 @@
-import { Platform, dns1123LabelViolation, throwIfProblems } from '../../core';
+import { Platform, dns1123LabelViolation, labelKeyViolation, labelValueViolation, problemIf, throwIfProblems } from '../../core';
 import { k8s } from '../primitives/kube';
 
 /** Properties of {@link Scraper.prometheus}. */
@@ -33,7 +33,18 @@ export class Scraper {
    * scrape configuration, not these objects; run an in-cluster agent to use them with AMP.)
    */
   public static prometheus(props: PrometheusScraperProps = {}): Scraper {
-    throwIfProblems('Scraper.prometheus', namespaceProblems('namespace', props.namespace));
+    throwIfProblems('Scraper.prometheus', [
+      ...namespaceProblems('namespace', props.namespace),
+      // The labels go on every monitor and rule, where the Prometheus selects them: each must be a label.
+      ...Object.entries(props.selectorLabels ?? {}).flatMap(([key, value]) =>
+        problemIf(
+          `selectorLabels["${key}"]`,
+          key === '' || labelKeyViolation(key) ? key : value,
+          labelKeyViolation(key) ?? labelValueViolation(value),
+          "use the labels the Prometheus's selectors name, e.g. { release: 'kube-prometheus-stack' }",
+        ),
+      ),
+    ]);
     return new Scraper('Prometheus (prometheus-operator)', props.namespace ?? 'monitoring', { ...(props.selectorLabels ?? {}) }, [
       'eks',
       'openshift',

@@ -1,4 +1,4 @@
-import { Platform, Problem, isIpv4Cidr } from '../../core';
+import { Platform, Problem } from '../../core';
 import { GATEWAY_CLASS } from '../../core/platform-components';
 import { loadBalancerSubnetsCidr } from '../../core/gateway-routes';
 import { AWS_GATEWAY_PARAMETERS_GROUP, LoadBalancerConfiguration, TargetGroupConfiguration } from '../crds/aws-load-balancer-configuration';
@@ -6,6 +6,7 @@ import { k8s } from '../primitives/kube';
 import { DerivedEntryPoint, EntryPointContext, egressTo, entryPointPort } from './client-entry-point';
 import { INGRESS_NGINX_WARNING } from './synthesis-warnings';
 import { envoyHealthCheckPolicy } from './envoy-health-check';
+import { checkGatewayFactory } from './validate-gateway-implementation-props';
 import type {
   AwsLoadBalancerProps,
   BackendContext,
@@ -42,11 +43,13 @@ export abstract class GatewayImplementation {
    * NetworkPolicies admit the subnets the load balancer sits in.
    */
   public static awsLoadBalancer(props: AwsLoadBalancerProps): GatewayImplementation {
+    checkGatewayFactory('awsLoadBalancer', props);
     return new AwsLoadBalancerImplementation(props);
   }
 
   /** Envoy Gateway: its proxies run in the controller's namespace. */
   public static envoyGateway(props: InClusterGatewayProps = {}): GatewayImplementation {
+    checkGatewayFactory('envoyGateway', props);
     return new EnvoyGateway(
       'Envoy Gateway',
       props.gatewayClassName ?? 'envoy-gateway',
@@ -66,6 +69,7 @@ export abstract class GatewayImplementation {
    * readiness path, is the health check. Nothing is rendered for it.
    */
   public static istio(props: InClusterGatewayProps = {}): GatewayImplementation {
+    checkGatewayFactory('istio', props);
     const peer: k8s.NetworkPolicyPeer =
       props.namespace === undefined
         ? { podSelector: { matchExpressions: [{ key: 'gateway.networking.k8s.io/gateway-name', operator: 'Exists' }] } }
@@ -100,6 +104,7 @@ export abstract class GatewayImplementation {
    * in `openshift-ingress`, so routes attach to a Gateway the platform owns.
    */
   public static openShiftGatewayApi(props: { readonly gatewayClassName?: string } = {}): GatewayImplementation {
+    checkGatewayFactory('openShiftGatewayApi', props);
     return new InClusterGateway(
       'OpenShift Gateway API',
       props.gatewayClassName ?? 'openshift-default',
@@ -117,6 +122,7 @@ export abstract class GatewayImplementation {
    * synthesis warning.
    */
   public static ingress(props: { readonly className: string; readonly namespace: string }): GatewayImplementation {
+    checkGatewayFactory('ingress', props);
     return new IngressController(props.className, props.namespace);
   }
 
@@ -205,10 +211,6 @@ class AwsLoadBalancerImplementation extends GatewayImplementation {
 
   constructor(props: AwsLoadBalancerProps) {
     super();
-    if (!isIpv4Cidr(props.vpcCidr))
-      throw new RangeError(`awsLoadBalancer: vpcCidr must be an IPv4 CIDR block, got ${JSON.stringify(props.vpcCidr)}`);
-    for (const c of props.sourceCidrs ?? [])
-      if (!isIpv4Cidr(c)) throw new RangeError(`awsLoadBalancer: sourceCidrs must be IPv4 CIDR blocks, got ${JSON.stringify(c)}`);
     this.internetFacing = props.internetFacing ?? false;
     this.sourceCidrs = props.sourceCidrs ?? [loadBalancerSubnetsCidr(props.vpcCidr, this.internetFacing)];
     this.description = `AWS Load Balancer Controller (${this.internetFacing ? 'internet-facing' : 'internal'} ALB, IP targets)`;

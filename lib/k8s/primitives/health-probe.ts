@@ -1,4 +1,4 @@
-import { Problem, portViolation } from '../../core';
+import { Problem, portNameViolation, portViolation } from '../../core';
 import { k8s } from './kube';
 
 /** How often and how patiently a probe asks. */
@@ -45,6 +45,11 @@ export class HealthProbe {
     return this.check.http?.path;
   }
 
+  /** The port an HTTP or TCP check connects to, by number or name (`undefined` for a command). */
+  public get port(): string | number | undefined {
+    return this.check.http?.port ?? this.check.tcp;
+  }
+
   /** The same check with other timing. */
   public withTiming(timing: ProbeTiming): HealthProbe {
     return new HealthProbe(this.check, { ...this.timing, ...timing });
@@ -55,12 +60,16 @@ export class HealthProbe {
     const problems: Problem[] = [];
     const { http, exec, tcp } = this.check;
     const port = http?.port ?? tcp;
-    if (typeof port === 'number' && portViolation(port))
+    const portRule = typeof port === 'number' ? portViolation(port) : port === undefined ? undefined : portNameViolation(port);
+    if (portRule)
       problems.push({
         property: `${property}.port`,
-        rule: portViolation(port)!,
+        rule: portRule,
         value: port,
-        fix: 'use the port the container listens on',
+        fix:
+          typeof port === 'number'
+            ? 'use the port the container listens on'
+            : 'use the name of a container port, e.g. "http", or its number',
       });
     if (http && !/^\/[^\s]*$/.test(http.path))
       problems.push({

@@ -45,6 +45,17 @@ export class WaitCondition {
           value: props.url,
           fix: 'give an http:// or https:// URL, e.g. "http://app-server:9080/"',
         },
+        // The URL is written into the pod spec: a user and password in it would be a secret in the manifests.
+        ...(httpUrlViolation(props.url) === undefined && /^https?:\/\/[^/@]*@/.test(props.url)
+          ? [
+              {
+                property: 'url',
+                rule: 'must not embed credentials (the URL is written into the manifests)',
+                value: '<redacted>',
+                fix: 'wait on a path that needs no login, e.g. the heartbeat "http://app-server:9080/smcfs/heartbeat/heartbeat.jsp"',
+              },
+            ]
+          : []),
       ],
     );
   }

@@ -2,10 +2,13 @@ import type { BlueGreenPairProps } from './blue-green-pair';
 import {
   KindsOf,
   Problem,
+  configMapKeyViolation,
+  dns1123SubdomainViolation,
   isReadOnlyOmsApi,
   omsApiProblems,
   propKindProblems,
   omsImageRole,
+  problemIf,
   schemaCompatibilityProblems,
   unpinnedImageViolation,
 } from '../../core';
@@ -209,6 +212,30 @@ export const smokeTestHasCredentials: BlueGreenPairRule = (p) =>
       ]
     : [];
 
+/** The smoke test's Secret and its keys are names Kubernetes takes (they are rendered into the gate Job's secretKeyRef). */
+export const smokeTestSecretIsAName: BlueGreenPairRule = (p) => {
+  const c = p.smokeTest?.credentials;
+  if (!c?.secretName) return [];
+  return [
+    ...problemIf(
+      'smokeTest.credentials.secretName',
+      c.secretName,
+      dns1123SubdomainViolation(c.secretName),
+      'name the Secret with the OMS user as Kubernetes has it, e.g. "oms-smoke-user"',
+    ),
+    ...(['usernameKey', 'passwordKey'] as const).flatMap((key) =>
+      c[key] === undefined
+        ? []
+        : problemIf(
+            `smokeTest.credentials.${key}`,
+            c[key],
+            configMapKeyViolation(c[key]),
+            'use the key as it is in the Secret, e.g. "username"',
+          ),
+    ),
+  ];
+};
+
 /** The smoke test's image is pinned. */
 export const smokeTestImageIsPinned: BlueGreenPairRule = (p) => {
   const rule = p.smokeTest?.image === undefined ? 'is required' : unpinnedImageViolation(p.smokeTest.image);
@@ -224,7 +251,7 @@ export const smokeTestImageIsPinned: BlueGreenPairRule = (p) => {
     : [];
 };
 
-/** The idle colour's floor and the rollback window are whole numbers. */
+/** The idle colour's floor, the readiness gate's timeout and the rollback window are whole numbers. */
 export const idleTimingsAreWhole: BlueGreenPairRule = (p) => {
   const problems: Problem[] = [];
   if (p.idleReplicas !== undefined && (!Number.isInteger(p.idleReplicas) || p.idleReplicas < 1))
@@ -233,6 +260,14 @@ export const idleTimingsAreWhole: BlueGreenPairRule = (p) => {
       rule: 'must be a whole number of at least 1',
       value: p.idleReplicas,
       fix: 'leave it out to keep the idle colour warm at full size, or set the floor',
+    });
+  const t = p.readinessTimeoutSeconds;
+  if (t !== undefined && (!Number.isInteger(t) || t < 1))
+    problems.push({
+      property: 'readinessTimeoutSeconds',
+      rule: 'must be a whole number of seconds of at least 1 (how long the gate waits for the preview colour)',
+      value: t,
+      fix: 'use e.g. 600',
     });
   const w = p.rollbackWindowMinutes;
   if (w !== undefined && (!Number.isInteger(w) || w < 0))
@@ -253,6 +288,21 @@ export const agentsShareWork: BlueGreenPairRule = (p) =>
       ]
     : [];
 
+/** Each agent pool's key names its two Deployments (`<key>-blue`, `<key>-green`): a DNS-1035 label short enough for both. */
+export const agentPoolsAreNamed: BlueGreenPairRule = (p) =>
+  Object.keys(p.agents?.pools ?? {}).flatMap((key) =>
+    /^[a-z]([-a-z0-9]{0,37}[a-z0-9])?$/.test(key)
+      ? []
+      : [
+          {
+            property: `agents.pools["${key}"]`,
+            rule: 'must be keyed by a pool name: a DNS-1035 label of at most 39 characters (lower-case letters, digits and "-", starting with a letter), as it names the pools <key>-blue and <key>-green',
+            value: key,
+            fix: 'key the pool e.g. "schedule"',
+          },
+        ],
+  );
+
 /** The rules of the colours themselves: the pair's rules read inside both releases, so these go first. */
 export const BLUE_GREEN_RELEASE_RULES: readonly BlueGreenPairRule[] = [activeIsAColour, coloursAreReleases];
 
@@ -263,9 +313,11 @@ export const BLUE_GREEN_PAIR_RULES: readonly BlueGreenPairRule[] = [
   apisAreOmsApis,
   smokeTestReadsOnly,
   smokeTestHasCredentials,
+  smokeTestSecretIsAName,
   smokeTestImageIsPinned,
   idleTimingsAreWhole,
   agentsShareWork,
+  agentPoolsAreNamed,
 ];
 
 /** Checks the properties a blue-green pair adds to those of its microservices. */

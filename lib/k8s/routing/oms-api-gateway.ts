@@ -1,6 +1,15 @@
 import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { OmsConfigError, Problem, joinName, stableHash, standardLabels, throwIfProblems, toDns1123Label } from '../../core';
+import {
+  OmsConfigError,
+  Problem,
+  checkNewConstruct,
+  joinName,
+  stableHash,
+  standardLabels,
+  throwIfProblems,
+  toDns1123Label,
+} from '../../core';
 import * as gw from '../crds/imports/gateway-gateways-gateway.networking.k8s.io';
 import * as hr from '../crds/imports/gateway-httproutes-gateway.networking.k8s.io';
 import * as openshift from '../crds/imports/route.openshift.io';
@@ -17,6 +26,7 @@ import {
   defaultBackendProblems,
   drainProblems,
   gatewayIdProblems,
+  notRoutableProblems,
   terminationDrainProblems,
   validateOmsApiGatewayProps,
 } from './validate-oms-api-gateway-props';
@@ -74,6 +84,7 @@ export class OmsApiGateway extends Construct {
   private readonly timeoutSeconds: number;
 
   constructor(scope: Construct, id: string, props: OmsApiGatewayProps) {
+    checkNewConstruct(scope, id, props);
     super(scope, id);
     this.env = OmsEnvironment.find(this);
     registerTopologyRole(this, () => ({
@@ -189,7 +200,7 @@ export class OmsApiGateway extends Construct {
 
   /** Routes the APIs of `services` through this gateway. */
   public addService(...services: IRoutable[]): void {
-    throwIfProblems(this.node.path, this.foreign('services', services));
+    throwIfProblems(this.node.path, [...notRoutableProblems('services', services), ...this.foreign('services', services)]);
     for (const service of services) {
       if (this.services.includes(service)) continue;
       this.services.push(service);
@@ -208,6 +219,7 @@ export class OmsApiGateway extends Construct {
    * every API) takes the requests. Connections already open finish.
    */
   public drain(...services: IRoutable[]): void {
+    throwIfProblems(this.node.path, notRoutableProblems('drain', services));
     const problems = drainProblems(services, {
       routing: this.env.gateway.routing,
       description: this.env.gateway.description,
@@ -255,6 +267,7 @@ export class OmsApiGateway extends Construct {
           fix: 'choose a Gateway API implementation for the environment (gateway: GatewayImplementation...)',
         },
       ]);
+    throwIfProblems(this.node.path, notRoutableProblems('services', props?.services ?? []));
     throwIfProblems(this.node.path, [
       ...this.foreign('services', props.services),
       ...props.services

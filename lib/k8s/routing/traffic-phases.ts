@@ -7,6 +7,7 @@ import { egressEntries } from '../primitives/network-rules';
 import { oneShotJob } from '../primitives/one-shot-job';
 import { TRAFFIC_PHASES, TrafficPhase, assignPhase } from '../primitives/phase';
 import { IRoutable } from '../primitives/routable';
+import { notRoutableProblems } from './validate-oms-api-gateway-props';
 
 /** Properties of {@link TrafficPhases}. */
 export interface TrafficPhasesProps {
@@ -52,6 +53,7 @@ export function validateTrafficPhasesProps(props: TrafficPhasesProps): Problem[]
       fix: 'use e.g. eksApiEgress(vpcCidr)',
     });
   else problems.push(...validateEgress('kubernetesApi', props.kubernetesApi));
+  problems.push(...notRoutableProblems('services', props.services));
   if (props.services.length === 0)
     problems.push({
       property: 'services',

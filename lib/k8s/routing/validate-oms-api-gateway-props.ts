@@ -7,6 +7,7 @@ import {
   isDns1123Label,
   problemIf,
   hostShapeViolation,
+  HOST_LABEL_MAX,
   isIpAddress,
   toDns1123Label,
 } from '../../core';
@@ -70,8 +71,35 @@ export const hostIsADnsName: OmsApiGatewayRule = (props) => {
         fix: 'use e.g. "oms.uat.example.com"',
       },
     ];
-  return [];
+  // DNS (RFC 1123) limits each label to 63 characters; Ingress hosts, HTTPRoute hostnames and Route hosts keep to it.
+  const long = props.host.split('.').find((label) => label.length > HOST_LABEL_MAX);
+  return long === undefined
+    ? []
+    : [
+        {
+          property: 'host',
+          rule: `must have labels of at most ${HOST_LABEL_MAX} characters ("${long.slice(0, 12)}..." has ${long.length})`,
+          value: props.host,
+          fix: 'shorten the name, e.g. "oms.uat.example.com"',
+        },
+      ];
 };
+
+/**
+ * An ACM certificate is read only by the AWS load balancer: an Ingress terminates TLS with the Secret named by
+ * tlsSecretName (or the controller's default certificate), so a certificateArn given with one would be ignored.
+ */
+export const ingressCertificateFits: OmsApiGatewayRule = (props, { implementation }) =>
+  implementation.routing === 'ingress' && props.certificateArn !== undefined
+    ? [
+        {
+          property: 'certificateArn',
+          rule: `is not used by an Ingress (${implementation.description}): it terminates TLS with the Secret named by tlsSecretName`,
+          value: props.certificateArn,
+          fix: 'remove certificateArn and give tlsSecretName, or choose GatewayImplementation.awsLoadBalancer(...) for the environment',
+        },
+      ]
+    : [];
 
 /** A TLS Secret is not given where the router terminates TLS with its own certificate (OpenShift Routes). */
 export const tlsSecretFitsTheRouting: OmsApiGatewayRule = (props, { implementation }) =>
@@ -217,6 +245,7 @@ export const OMS_API_GATEWAY_RULES: readonly OmsApiGatewayRule[] = [
   hostIsADnsName,
   tlsSecretFitsTheRouting,
   ingressClassFitsTheRouting,
+  ingressCertificateFits,
   namesAreObjectNames,
   plainHttpOnlyInBranches,
   certificateIsAnAcmArn,
@@ -301,4 +330,20 @@ export function terminationDrainProblems(services: readonly IRoutable[], default
       value: s.node.path,
       fix: `give ${s.node.id} and ${defaultBackend.node.id} the same routeTermination`,
     }));
+}
+
+/** The entries of a list of services (given to addService or drain from plain JavaScript) that are no routed services. */
+export function notRoutableProblems(property: string, services: readonly unknown[]): Problem[] {
+  return services.flatMap((s, i) =>
+    isRoutable(s)
+      ? []
+      : [
+          {
+            property: `${property}[${i}]`,
+            rule: 'must be a routed service (a Microservice, OmsMicroservice or BlueGreenPair)',
+            value: s === undefined || s === null ? s : typeof s,
+            fix: 'pass the service object, e.g. gateway.addService(orderSearch)',
+          },
+        ],
+  );
 }

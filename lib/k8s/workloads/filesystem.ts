@@ -1,4 +1,4 @@
-import { Problem, toDns1123Label } from '../../core';
+import { Problem, storageQuantityViolation, suggestStorageQuantity, toDns1123Label } from '../../core';
 
 const PATH = /^\/[A-Za-z0-9._/-]*$/;
 
@@ -65,6 +65,13 @@ export class Filesystem {
           fix: 'write e.g. "/tmp" or "/opt/app/logs"',
         });
     }
+    if (storageQuantityViolation(this.sizeLimit))
+      problems.push({
+        property: `${property}.sizeLimit`,
+        rule: 'must be a Kubernetes quantity such as "1Gi" or "500Mi" (suffixes Ki, Mi, Gi, Ti or k, M, G, T; no "B")',
+        value: this.sizeLimit,
+        fix: `use e.g. "${suggestStorageQuantity(this.sizeLimit).replace('20Gi', '1Gi')}"`,
+      });
     const seen = new Map<string, string>();
     for (const { name, path } of this.volumes()) {
       const other = seen.get(name);

@@ -136,7 +136,13 @@ export class Microservice extends Workload implements IRoutable {
       ...p,
       terminationGracePeriodSeconds: grace,
       problems: [
-        ...validateMicroserviceProps(props, { grace, preStopDelay, defaultPort: p.port }),
+        ...validateMicroserviceProps(props, {
+          grace,
+          preStopDelay,
+          defaultPort: p.port,
+          serviceName: id,
+          serverPorts: [{ name: 'http', containerPort: port }, ...(p.extraPorts ?? [])],
+        }),
         ...p.problems,
         ...metricsEndpointProblems('metrics', props.metrics, [port, ...(p.extraPorts ?? []).map((x) => x.containerPort)]),
       ],

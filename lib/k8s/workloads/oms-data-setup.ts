@@ -3,7 +3,9 @@ import { Construct } from 'constructs';
 import {
   EgressRule,
   Problem,
+  configMapKeyViolation,
   dataSetupStart,
+  problemIf,
   joinName,
   stableHash,
   toDns1123Label,
@@ -86,6 +88,25 @@ function setupPreset(scope: Construct, id: string, props: OmsDataSetupProps): Wo
       value: fp,
       fix: 'give the last fix pack installed, or 0',
     });
+  // Rendered as the Job's activeDeadlineSeconds, which the API server takes only above 0.
+  const deadline = props.deadlineSeconds;
+  if (deadline !== undefined && (!Number.isInteger(deadline) || deadline < 1))
+    problems.push({
+      property: 'deadlineSeconds',
+      rule: 'must be a whole number of seconds of at least 1 (the Job is stopped after it)',
+      value: deadline,
+      fix: 'use e.g. 7200 (the default)',
+    });
+  // The key of the mediator ConfigMap the setup waits for first.
+  if (props.requiresMarker !== undefined)
+    problems.push(
+      ...problemIf(
+        'requiresMarker',
+        props.requiresMarker,
+        configMapKeyViolation(props.requiresMarker),
+        'use OmsDataSetup.markerKey(release)',
+      ),
+    );
   return {
     component: 'data-setup',
     replicas: { min: 1, max: 1 },

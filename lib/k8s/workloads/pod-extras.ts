@@ -2,6 +2,10 @@ import {
   Problem,
   ResourceRequirements,
   configMapKeyViolation,
+  envVarNameViolation,
+  labelKeyViolation,
+  portViolation,
+  problemIf,
   dns1123LabelViolation,
   dns1123SubdomainViolation,
   unpinnedImageViolation,
@@ -105,7 +109,6 @@ export function schedulingAffinity(s: Scheduling | undefined): k8s.Affinity | un
   return affinity.nodeAffinity || affinity.podAffinity || affinity.podAntiAffinity ? affinity : undefined;
 }
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 /** Every problem with the sidecars, envFrom and scheduling props; `taken` are the container names already used. */
@@ -130,6 +133,7 @@ export function podExtrasProblems(
     if (image) problems.push({ property: `${at}.image`, rule: image, value: s.image, fix: 'pin the image to a tag or digest' });
     problems.push(...validateResources(`${at}.resources`, s.resources).problems);
     if (s.readiness) problems.push(...s.readiness.validate(`${at}.readiness`));
+    problems.push(...sidecarProcessProblems(at, s));
   });
   const e = props.envFrom;
   for (const [kind, list] of [
@@ -147,14 +151,54 @@ export function podExtrasProblems(
       value: e.prefix,
       fix: 'use e.g. "APP_"',
     });
-  for (const key of ['attract', 'colocate', 'separate'] as const)
-    for (const [k, v] of Object.entries(props.scheduling?.[key] ?? {}))
-      if (!LABEL_KEY.test(k) || typeof v !== 'string' || !LABEL_VALUE.test(v))
+  for (const key of ['attract', 'colocate', 'separate'] as const) {
+    const labels = props.scheduling?.[key];
+    if (labels !== undefined && labels !== null && typeof labels === 'object' && Object.keys(labels).length === 0)
+      problems.push({
+        property: `scheduling.${key}`,
+        rule:
+          key === 'attract'
+            ? 'must name at least one node label: a node selector term without requirements matches no node, so no pod would ever be scheduled'
+            : 'must name at least one pod label: an empty selector matches every pod of the namespace',
+        value: labels,
+        fix: `give the labels, e.g. { "${key === 'attract' ? 'karpenter.sh/capacity-type": "on-demand' : 'app.kubernetes.io/name": "redis'}" }, or leave ${key} out`,
+      });
+    for (const [k, v] of Object.entries(labels ?? {}))
+      if (labelKeyViolation(k) !== undefined || typeof v !== 'string' || !LABEL_VALUE.test(v))
         problems.push({
           property: `scheduling.${key}["${k}"]`,
           rule: 'must be a label key and value',
           value: v,
           fix: 'use labels as Kubernetes has them, e.g. { "topology.kubernetes.io/zone": "eu-west-1a" }',
         });
+  }
+  return problems;
+}
+
+/** A sidecar's command, variables and ports follow the server container's rules; its ports are its own. */
+function sidecarProcessProblems(at: string, s: SidecarSpec): Problem[] {
+  const problems: Problem[] = [];
+  if (s.command !== undefined && (s.command.length === 0 || s.command.some((a) => typeof a !== 'string' || a.length === 0)))
+    problems.push({
+      property: `${at}.command`,
+      rule: 'must be a non-empty list of non-empty strings',
+      value: s.command,
+      fix: "give the program and its arguments, or leave command out for the image's own",
+    });
+  for (const name of Object.keys(s.env ?? {}))
+    problems.push(
+      ...problemIf(`${at}.env["${name}"]`, name, envVarNameViolation(name), 'use letters, digits and "_", not starting with a digit'),
+    );
+  const ports = s.ports ?? [];
+  ports.forEach((port, j) =>
+    problems.push(
+      ...problemIf(
+        `${at}.ports`,
+        port,
+        portViolation(port) ?? (ports.indexOf(port) < j ? 'must not list a port twice' : undefined),
+        'use the port the sidecar listens on',
+      ),
+    ),
+  );
   return problems;
 }

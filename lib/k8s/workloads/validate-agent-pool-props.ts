@@ -146,7 +146,7 @@ export const graceCoversWork: AgentPoolRule = (p, ctx) => {
   return problems;
 };
 
-/** Fallback replicas come with a queue trigger; fallback and scheduled replicas fit under the maximum. */
+/** KEDA's settings come with a KEDA trigger; fallback and scheduled replicas fit under the maximum. */
 export const replicaTargetsFit: AgentPoolRule = (p) => {
   const problems: Problem[] = [];
   const max = p.maxReplicas;
@@ -156,6 +156,26 @@ export const replicaTargetsFit: AgentPoolRule = (p) => {
       rule: 'applies only with a queue trigger (KEDA keeps these replicas when it cannot read the queue), and this pool has no scaling',
       value: p.fallbackReplicas,
       fix: 'add scaling: broker.queueDepth(...), or remove fallbackReplicas',
+    });
+  // KEDA's polling and cooldown exist only where KEDA scales the pool (a ScaledObject, or a ScaledJob, which has no
+  // cooldown); without a trigger the CPU autoscaler owns the count and would ignore them.
+  for (const [property, value] of [
+    ['pollingIntervalSeconds', p.pollingIntervalSeconds],
+    ['cooldownSeconds', p.cooldownSeconds],
+  ] as const)
+    if (value !== undefined && p.scaling === undefined && p.schedule === undefined)
+      problems.push({
+        property,
+        rule: 'applies only when KEDA scales the pool (a queue trigger or a schedule), and this pool has neither',
+        value,
+        fix: `add scaling: broker.queueDepth(...) or schedule: ScheduleTrigger.cron({...}), or remove ${property}`,
+      });
+  if (p.cooldownSeconds !== undefined && p.runToCompletion && p.scaling !== undefined)
+    problems.push({
+      property: 'cooldownSeconds',
+      rule: 'does not apply to a run-to-completion pool: KEDA starts a Job per batch of messages, and a ScaledJob has no cooldown',
+      value: p.cooldownSeconds,
+      fix: 'remove cooldownSeconds',
     });
   if (p.fallbackReplicas !== undefined && max !== undefined && p.fallbackReplicas > max)
     problems.push({

@@ -4,6 +4,7 @@ import {
   dns1035LabelViolation,
   labelValueViolation,
   listedOnceProblems,
+  portNameViolation,
   portViolation,
   problemIf,
   readinessCheckProblems,
@@ -19,6 +20,10 @@ export interface MicroserviceContext {
   readonly preStopDelay: number;
   /** The variant's default port, for the fix of a bad one. */
   readonly defaultPort: number;
+  /** The name of the Service (the construct id), which Argo Rollouts uses as the active Service. */
+  readonly serviceName: string;
+  /** The server container's ports, by number and name (`http` and the variant's extra ports). */
+  readonly serverPorts: readonly { readonly name: string; readonly containerPort: number }[];
 }
 
 /** One rule over the real props type. */
@@ -95,11 +100,23 @@ export const partOfIsLabelValue: MicroserviceRule = (p) =>
     : problemIf('partOf', p.partOf, labelValueViolation(p.partOf), 'name the application as a label value, e.g. "order-capture"');
 
 /** Argo's preview Service is a Service name, and the old ReplicaSet's scale-down delay is a whole number of seconds. */
-export const argoBlueGreenIsValid: MicroserviceRule = (p) => {
+export const argoBlueGreenIsValid: MicroserviceRule = (p, ctx) => {
   const argo = p.argoBlueGreen;
   if (argo === undefined) return [];
   const delay = argo.scaleDownDelaySeconds;
   return [
+    // Argo Rollouts refuses a blue-green rollout whose active and preview Services are one Service
+    // (argo-rollouts utils/conditions: "This rollout uses the same service for the active and preview services").
+    ...(argo.previewService === ctx.serviceName
+      ? [
+          {
+            property: 'argoBlueGreen.previewService',
+            rule: `must differ from the active Service ("${ctx.serviceName}", the construct id): Argo Rollouts refuses a rollout whose active and preview Services are the same`,
+            value: argo.previewService,
+            fix: `name the preview Service e.g. "${ctx.serviceName}-preview"`,
+          },
+        ]
+      : []),
     ...problemIf(
       'argoBlueGreen.previewService',
       argo.previewService,
@@ -119,6 +136,36 @@ export const argoBlueGreenIsValid: MicroserviceRule = (p) => {
   ];
 };
 
+/** A sidecar listens on ports of its own: two containers of a pod cannot bind one port (the second fails to start). */
+export const sidecarPortsAreFree: MicroserviceRule = (p, ctx) =>
+  (Array.isArray(p.sidecars) ? p.sidecars : []).flatMap((s, i) =>
+    ((Array.isArray(s?.ports) ? s.ports : []) as readonly number[])
+      .filter((port) => ctx.serverPorts.some((x) => x.containerPort === port))
+      .map((port) => ({
+        property: `sidecars[${i}].ports`,
+        rule: `must not use a port of the server container (${ctx.serverPorts.map((x) => `${x.name} ${x.containerPort}`).join(', ')}): containers of one pod share its network`,
+        value: port,
+        fix: 'let the sidecar listen on another port',
+      })),
+  );
+
+/** A probe that names a port names one of the server container's ports (a probe on an unknown name never succeeds). */
+export const probePortsAreDeclared: MicroserviceRule = (p, ctx) =>
+  (['startup', 'readiness', 'liveness'] as const).flatMap((kind) => {
+    const port = p.probes?.[kind]?.port;
+    // A name that is no port name at all is reported by the probe's own check.
+    return typeof port === 'string' && portNameViolation(port) === undefined && !ctx.serverPorts.some((x) => x.name === port)
+      ? [
+          {
+            property: `probes.${kind}.port`,
+            rule: `must name a port of the server container (${ctx.serverPorts.map((x) => `"${x.name}"`).join(', ')}): the kubelet cannot resolve another name, so the probe never passes`,
+            value: port,
+            fix: 'use "http" or the port number',
+          },
+        ]
+      : [];
+  });
+
 /** Every rule of an HTTP service, in the order messages list them. */
 export const MICROSERVICE_RULES: readonly MicroserviceRule[] = [
   portIsValid,
@@ -128,6 +175,8 @@ export const MICROSERVICE_RULES: readonly MicroserviceRule[] = [
   timingsAreConsistent,
   partOfIsLabelValue,
   argoBlueGreenIsValid,
+  sidecarPortsAreFree,
+  probePortsAreDeclared,
 ];
 
 /** Every problem with an HTTP service's own properties (the workload base checks the shared ones). */

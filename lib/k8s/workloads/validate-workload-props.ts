@@ -46,6 +46,9 @@ export const WORKLOAD_PROP_KINDS = {
   scheduling: { attract: 'record', colocate: 'record', separate: 'record' },
 } satisfies KindsOf<WorkloadProps>;
 
+/** The largest user id the API server accepts in a security context. */
+const MAX_USER_ID = 2147483647;
+
 /** Longest workload name: leaves room for suffixes such as `-preview` and `-config`. */
 export const WORKLOAD_NAME_MAX = 45;
 const WORKLOAD_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -183,6 +186,14 @@ export const numbersInRange: WorkloadRule = (p) => {
     ...whole('terminationGracePeriodSeconds', p.terminationGracePeriodSeconds, 1, 'set the seconds the server gets to finish its work'),
     ...whole('runAsUser', p.runAsUser, 1000, 'run as an unprivileged UID such as 10001'),
   ];
+  // Kubernetes takes user ids from 0 to 2^31-1 (apimachinery IsValidUserID, maxUserID = math.MaxInt32).
+  if (Number.isInteger(p.runAsUser) && p.runAsUser! > MAX_USER_ID)
+    problems.push({
+      property: 'runAsUser',
+      rule: `must be at most ${MAX_USER_ID} (the largest user id Kubernetes accepts)`,
+      value: p.runAsUser,
+      fix: 'run as an unprivileged UID such as 10001',
+    });
   const cpu = p.targetCpuUtilization;
   if (cpu !== undefined && (!Number.isInteger(cpu) || cpu < 10 || cpu > 95))
     problems.push({ property: 'targetCpuUtilization', rule: 'must be a whole percentage from 10 to 95', value: cpu, fix: 'use e.g. 70' });

@@ -114,8 +114,14 @@ describe('gateway implementation validation', () => {
   });
 
   test.each([
-    [{ vpcCidr: '10.20.0.0' }, 'awsLoadBalancer: vpcCidr must be an IPv4 CIDR block, got "10.20.0.0"'],
-    [{ vpcCidr: '10.20.0.0/16', sourceCidrs: ['x'] }, 'awsLoadBalancer: sourceCidrs must be IPv4 CIDR blocks, got "x"'],
+    [
+      { vpcCidr: '10.20.0.0' },
+      "GatewayImplementation.awsLoadBalancer: invalid configuration\n  - vpcCidr must be the IPv4 CIDR block of the VPC (the load balancer subnets are derived from it) (received \"10.20.0.0\"). Fix: use the block given to the AWS stack's network, e.g. '10.20.0.0/16'",
+    ],
+    [
+      { vpcCidr: '10.20.0.0/16', sourceCidrs: ['x'] },
+      'GatewayImplementation.awsLoadBalancer: invalid configuration\n  - sourceCidrs must be IPv4 CIDR blocks (received "x"). Fix: write each block as e.g. \'10.20.0.0/22\'',
+    ],
   ])('awsLoadBalancer(%j)', (props, message) => {
     expect(() => GatewayImplementation.awsLoadBalancer(props)).toThrow(message);
   });

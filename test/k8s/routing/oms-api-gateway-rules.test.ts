@@ -13,6 +13,7 @@ describe('OmsApiGateway rule table', () => {
       'hostIsADnsName',
       'tlsSecretFitsTheRouting',
       'ingressClassFitsTheRouting',
+      'ingressCertificateFits',
       'namesAreObjectNames',
       'plainHttpOnlyInBranches',
       'certificateIsAnAcmArn',
