@@ -113,3 +113,41 @@ export function listedOnceProblems<T>(
 export function repeatedEntries<T>(values: readonly T[]): ReadonlySet<number> {
   return new Set(values.flatMap((value, i) => (values.indexOf(value) < i ? [i] : [])));
 }
+
+/**
+ * Builds a child construct from props the user gave under `prefix` of a parent's props (a `BlueGreenPair`'s `service`,
+ * a full test environment's `healthMonitor`), and reports what the child refuses where the user wrote it: on the
+ * parent, as `<prefix>.<prop>`, instead of on a child the user never named, under the child's prop name. Only when
+ * every problem is about a prop the user gave there, with the very value given (or left out): a prop the parent set or
+ * changed is the child's to report, and then the child's error stands as it is.
+ */
+export function reportedOnParent<T>(parentPath: string, prefix: string, given: object | undefined, build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    if (!(err instanceof OmsConfigError) || given === undefined) throw err;
+    if (!err.problems.every((p) => isGiven(given, p))) throw err;
+    throw new OmsConfigError(
+      parentPath,
+      err.problems.map((p) => ({ ...p, property: `${prefix}.${p.property}` })),
+    );
+  }
+}
+
+/** True when `problem` is about a prop path of `given` (`resources.cpu.limit`, `env.X`, `jvm.extraArgs[1]`) and its value (or one element of it). */
+function isGiven(given: object, problem: Problem): boolean {
+  const steps = problem.property.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '');
+  if (steps.length === 0 || !/^[A-Za-z]\w*$/.test(steps[0]!)) return false;
+  let at: unknown = given;
+  for (const step of steps) {
+    if (at === null || typeof at !== 'object') return false;
+    at = (at as Record<string, unknown>)[step];
+  }
+  // A rule on one element of a list reports the element (`servers` received "Schedule_Order").
+  if (Object.is(at, problem.value) || (Array.isArray(at) && at.some((x) => Object.is(x, problem.value)))) return true;
+  try {
+    return typeof at === 'object' && at !== null && JSON.stringify(at) === JSON.stringify(problem.value);
+  } catch {
+    return false;
+  }
+}

@@ -1,5 +1,13 @@
 import { Construct } from 'constructs';
-import { EgressRule, checkNewConstruct, OmsRestAuth, ResourceRequirements, standardLabels, throwIfProblems } from '../core';
+import {
+  EgressRule,
+  checkNewConstruct,
+  OmsRestAuth,
+  ResourceRequirements,
+  reportedOnParent,
+  standardLabels,
+  throwIfProblems,
+} from '../core';
 import type { IConnection } from '../k8s/connections/connection';
 import { BrokerProvisioning, DatabaseProvisioning } from '../k8s/connections/test-data-services';
 import { OmsEnvironment } from '../k8s/environment/oms-environment';
@@ -195,17 +203,31 @@ export class FullTestEnvironment extends Construct {
       image: props.images.app,
       waitFor: [...gate, ...(p.waitFor ?? [])],
     });
-    this.appServer = new OmsMicroservice(this, 'app-server', app(props.appServer));
-    for (const [name, p] of Object.entries(props.services ?? {})) this.services[name] = new OmsMicroservice(this, name, app(p));
+    const at = this.node.path;
+    this.appServer = reportedOnParent(
+      at,
+      'appServer',
+      props.appServer,
+      () => new OmsMicroservice(this, 'app-server', app(props.appServer)),
+    );
+    for (const [name, p] of Object.entries(props.services ?? {}))
+      this.services[name] = reportedOnParent(at, `services.${name}`, p, () => new OmsMicroservice(this, name, app(p)));
     this.createAgents(ctx, common, own, gate);
-    if (props.healthMonitor)
-      this.healthMonitor = new OmsHealthMonitor(this, 'health-monitor', {
-        ...props.healthMonitor,
-        ...common,
-        ...own(props.healthMonitor),
-        image: props.images.agent,
-        waitFor: [...gate, ...(props.healthMonitor.waitFor ?? [])],
-      });
+    const monitor = props.healthMonitor;
+    if (monitor)
+      this.healthMonitor = reportedOnParent(
+        at,
+        'healthMonitor',
+        monitor,
+        () =>
+          new OmsHealthMonitor(this, 'health-monitor', {
+            ...monitor,
+            ...common,
+            ...own(monitor),
+            image: props.images.agent,
+            waitFor: [...gate, ...(monitor.waitFor ?? [])],
+          }),
+      );
     this.gateway = new OmsApiGateway(this, 'gateway', {
       ...props.routing,
       host: props.host,
@@ -234,18 +256,24 @@ export class FullTestEnvironment extends Construct {
     const heartbeat = `http://${this.appServer.serviceName}:${this.appServer.port}${this.appServer.healthCheckPath}`;
     const waitForApp = props.agentsWaitForApp === false ? [] : [WaitCondition.httpReady({ url: heartbeat, image: props.toolsImage })];
     for (const [name, { queue, ...p }] of Object.entries(props.agents ?? {})) {
-      const pool = new AgentPool(this, name, {
-        ...p,
-        ...common,
-        ...own(p),
-        image: props.images.agent,
-        egress: [
-          ...own(p).egress,
-          ...(waitForApp.length > 0 ? [{ podLabels: this.appServer.selector, ports: [this.appServer.port] }] : []),
-        ],
-        scaling: queue === undefined ? undefined : broker.queueDepth(queue),
-        waitFor: [...gate, ...waitForApp, ...(p.waitFor ?? [])],
-      });
+      const pool = reportedOnParent(
+        this.node.path,
+        `agents.${name}`,
+        p,
+        () =>
+          new AgentPool(this, name, {
+            ...p,
+            ...common,
+            ...own(p),
+            image: props.images.agent,
+            egress: [
+              ...own(p).egress,
+              ...(waitForApp.length > 0 ? [{ podLabels: this.appServer.selector, ports: [this.appServer.port] }] : []),
+            ],
+            scaling: queue === undefined ? undefined : broker.queueDepth(queue),
+            waitFor: [...gate, ...waitForApp, ...(p.waitFor ?? [])],
+          }),
+      );
       if (waitForApp.length > 0) this.appServer.allowPodsFrom(pool.selector);
       this.agents[name] = pool;
     }

@@ -1,4 +1,12 @@
-import { OmsConfigError, Problem, describeProblems, formatProblem, formatValue, throwIfProblems } from '../../lib/core/errors';
+import {
+  OmsConfigError,
+  Problem,
+  describeProblems,
+  formatProblem,
+  formatValue,
+  reportedOnParent,
+  throwIfProblems,
+} from '../../lib/core/errors';
 
 const cpuProblem: Problem = {
   property: 'resources.cpu.limit',
@@ -100,5 +108,49 @@ describe('throwIfProblems', () => {
     );
     expect(error.constructPath).toBe('App/oms');
     expect(error.problems).toEqual([poolProblem]);
+  });
+});
+
+describe('reportedOnParent', () => {
+  const problem = (property: string, value: unknown): Problem => ({ property, rule: 'must be right', value, fix: 'make it right' });
+  const child =
+    (...problems: Problem[]) =>
+    () => {
+      throw new OmsConfigError('env/pair/pair-blue', problems);
+    };
+  const given = { minReplicas: 0, resources: { cpu: { limit: '1' } }, servers: ['Schedule_Order'], env: { A: 'x' } };
+  const thrown = (build: () => unknown) => {
+    try {
+      reportedOnParent('env/pair', 'service', given, build);
+    } catch (err) {
+      return err instanceof OmsConfigError ? `${err.constructPath} ${err.problems.map((p) => p.property).join(',')}` : String(err);
+    }
+    return 'nothing thrown';
+  };
+
+  test.each([
+    ['a prop given there, with its value', child(problem('minReplicas', 0)), 'env/pair service.minReplicas'],
+    [
+      'nested props and one element of a list',
+      child(problem('resources.cpu.limit', '1'), problem('servers', 'Schedule_Order')),
+      'env/pair service.resources.cpu.limit,service.servers',
+    ],
+    ['a prop left out there (the user must give it)', child(problem('maxReplicas', undefined)), 'env/pair service.maxReplicas'],
+    ['a value the parent changed stays on the child', child(problem('minReplicas', 2)), 'env/pair/pair-blue minReplicas'],
+    ['a prop the parent added stays on the child', child(problem('env.B', 'y')), 'env/pair/pair-blue env.B'],
+    [
+      'one problem not given keeps all on the child',
+      child(problem('minReplicas', 0), problem('id', 'pair-blue')),
+      'env/pair/pair-blue minReplicas,id',
+    ],
+  ])('%s', (_, build, expected) => expect(thrown(build)).toBe(expected));
+
+  test('other errors pass through, and a child that builds is returned', () => {
+    expect(
+      thrown(() => {
+        throw new TypeError('boom');
+      }),
+    ).toBe('TypeError: boom');
+    expect(reportedOnParent('env/pair', 'service', given, () => 42)).toBe(42);
   });
 });

@@ -1,4 +1,3 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   OMS_REST_SMOKE_SCRIPT,
@@ -7,6 +6,7 @@ import {
   compareVersions,
   joinName,
   omsRestSmokeArgs,
+  reportedOnParent,
   standardLabels,
   throwIfProblems,
   toDns1123Label,
@@ -20,7 +20,7 @@ import { registerTopologyRole } from '../primitives/topology-role';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { OmsMicroservice, OmsMicroserviceProps } from '../workloads/oms-microservice';
 import { IRoutable, RouteBackend, RoutableHealthCheck, RouteTermination, markRoutable } from '../primitives/routable';
-import { Workload } from '../workloads/workload';
+import { COLOUR_LABEL, colourAgents, labelColour } from './colour-agents';
 import {
   COLOURS,
   Colour,
@@ -33,10 +33,7 @@ import {
 export { COLOURS, MULTISCHEMA_VERSION_PROPERTY, ROLLOUT_VERSION_PROPERTY } from './validate-blue-green-pair-props';
 export type { Colour, ColourRelease } from './validate-blue-green-pair-props';
 
-/** Label carrying the colour on every object of a colour. */
-export const COLOUR_LABEL = 'oms.platform/colour';
-/** Annotation with the agent criteria values OMS must be configured with for multi-version agents. */
-export const AGENT_CRITERIA_ANNOTATION = 'oms.platform/agent-criteria';
+export { AGENT_CRITERIA_ANNOTATION, COLOUR_LABEL } from './colour-agents';
 
 /** The smoke test run against the preview colour before promotion. */
 export interface SmokeTestProps {
@@ -260,20 +257,32 @@ export class BlueGreenPair extends Construct implements IRoutable {
   } {
     if (props.argoRollouts) {
       // One Rollout; its Service (named like the pair) is Argo's active Service.
-      const svc = new OmsMicroservice(this, id, {
-        ...sharedProps(props[this.active]),
-        argoBlueGreen: { previewService: this.previewServiceName, scaleDownDelaySeconds: (props.rollbackWindowMinutes ?? 60) * 60 },
-      });
+      const svc = reportedOnParent(
+        this.node.path,
+        'service',
+        props.service,
+        () =>
+          new OmsMicroservice(this, id, {
+            ...sharedProps(props[this.active]),
+            argoBlueGreen: { previewService: this.previewServiceName, scaleDownDelaySeconds: (props.rollbackWindowMinutes ?? 60) * 60 },
+          }),
+      );
       return { colours: {}, previewPods: svc, rolloutService: svc, stableService: svc.service, port: svc.port };
     }
     const colours: Partial<Record<Colour, OmsMicroservice>> = {};
     for (const colour of COLOURS) {
       const idle = colour === this.preview && props.idleReplicas !== undefined;
-      const svc = new OmsMicroservice(this, joinName([id, colour]), {
-        ...sharedProps(props[colour]),
-        minReplicas: idle ? props.idleReplicas : props.service.minReplicas,
-        maxReplicas: idle ? props.idleReplicas : props.service.maxReplicas,
-      });
+      const svc = reportedOnParent(
+        this.node.path,
+        'service',
+        props.service,
+        () =>
+          new OmsMicroservice(this, joinName([id, colour]), {
+            ...sharedProps(props[colour]),
+            minReplicas: idle ? props.idleReplicas : props.service.minReplicas,
+            maxReplicas: idle ? props.idleReplicas : props.service.maxReplicas,
+          }),
+      );
       labelColour(svc, colour);
       colours[colour] = svc;
     }
@@ -353,44 +362,6 @@ function promotionGates(scope: Construct, input: GateInput): { readiness: k8s.Ku
   return { readiness: readiness.job, smoke: smoke.job };
 }
 
-/** Agent pools of both colours, on each colour's om-agent image, sharing work the way `agents.mode` says. */
-function colourAgents(
-  scope: Construct,
-  props: BlueGreenPairProps,
-  preview: Colour,
-  baseColour: Colour,
-  overrides: (release: ColourRelease, base?: Readonly<Record<string, string>>) => Record<string, string>,
-): Record<Colour, Record<string, AgentPool>> {
-  const pools = { blue: {}, green: {} } as Record<Colour, Record<string, AgentPool>>;
-  for (const [poolName, poolProps] of Object.entries(props.agents?.pools ?? {})) {
-    for (const colour of COLOURS) {
-      const multi = props.agents!.mode === 'multi-version';
-      const pool = new AgentPool(scope, joinName([poolName, colour]), {
-        ...poolProps,
-        image: props[colour].agentImage!,
-        propertyOverrides: overrides(props[colour], poolProps.propertyOverrides),
-        env: { ...poolProps.env, ...props[colour].env },
-        suspended: !multi && colour === preview,
-      });
-      // OMS agent criteria (configured in OMS, not in the container): the older colour is the base version.
-      if (multi)
-        pool.deployment?.metadata.addAnnotation(
-          AGENT_CRITERIA_ANNOTATION,
-          `EnableMultiVersionSupport=Y,IsBaseVersion=${colour === baseColour ? 'Y' : 'N'}`,
-        );
-      labelColour(pool, colour);
-      pools[colour][poolName] = pool;
-    }
-  }
-  return pools;
-}
-
 function servicePorts(port: number): k8s.ServicePort[] {
   return [{ name: 'http', port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }];
-}
-
-/** Puts the colour label on every object of a workload and on its pods. */
-function labelColour(workload: Workload, colour: Colour): void {
-  workload.addPodLabel(COLOUR_LABEL, colour);
-  for (const c of workload.node.findAll()) if (c instanceof ApiObject) c.metadata.addLabel(COLOUR_LABEL, colour);
 }
