@@ -282,18 +282,20 @@ export class FullTestEnvironment extends Construct {
   /** IBM's data setup for the release, in its phase; the upgrade first backs up a database created here. */
   private setupJob(ctx: FullTestContext, lifecycle: FullTestLifecycleJobs, phase: JobPhase, mode: DataSetupMode): OmsDataSetup {
     const { props } = ctx;
-    const setup = new OmsDataSetup(lifecycle.phase(phase), mode === 'create' ? 'data-setup' : 'data-upgrade', {
-      image: props.images.agent,
-      mode,
-      release: props.release,
-      mediator: OmsDataSetup.mediatorFor(this.node.id),
-      fromFixPack: props.dataSetup?.fromFixPack,
-      kubernetesApi: props.dataSetup?.kubernetesApi ?? [],
-      resources: props.dataSetup?.resources ?? { cpu: { request: '1', limit: '2' }, memory: { request: '2Gi', limit: '4Gi' } },
-      connections: [ctx.database],
-      appSecret: props.appSecret,
-      imageSupportsPostgresql: props.images.supportPostgresql,
-    });
+    const build = () =>
+      new OmsDataSetup(lifecycle.phase(phase), mode === 'create' ? 'data-setup' : 'data-upgrade', {
+        image: props.images.agent,
+        mode,
+        release: props.release,
+        mediator: OmsDataSetup.mediatorFor(this.node.id),
+        fromFixPack: props.dataSetup?.fromFixPack,
+        kubernetesApi: props.dataSetup?.kubernetesApi ?? [],
+        resources: props.dataSetup?.resources ?? { cpu: { request: '1', limit: '2' }, memory: { request: '2Gi', limit: '4Gi' } },
+        connections: [ctx.database],
+        appSecret: props.appSecret,
+        imageSupportsPostgresql: props.images.supportPostgresql,
+      });
+    const setup = reportedOnParent(this.node.path, 'dataSetup', props.dataSetup, build);
     if (mode === 'upgrade' && ctx.ownDatabase) {
       // Backed up in the same pod, before the upgrade starts: an init container that must succeed.
       setup.addVolume({ name: 'backups', persistentVolumeClaim: { claimName: BACKUP_CLAIM } });

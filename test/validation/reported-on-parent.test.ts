@@ -37,6 +37,14 @@ test.each([
     'tst/oms: invalid configuration\n  - agents.schedule.servers must be OMS server names (letters, digits and "-"; OMS refuses "_") (received "Schedule_Order"). Fix: rename the server',
   ],
   [
+    "a full test environment's data setup with a CPU limit under its request",
+    () =>
+      fullTest({
+        dataSetup: { kubernetesApi: [{ cidr: '10.20.0.0/18', ports: [443] }], resources: { ...R, cpu: { request: '2', limit: '1' } } },
+      }),
+    'tst/oms: invalid configuration\n  - dataSetup.resources.cpu.limit must be at least the request (2) (received "1"). Fix: raise resources.cpu.limit to 2 or more, or lower the request',
+  ],
+  [
     // minReplicas is the child's default, not the user's: the whole error stays on the child.
     "a full test environment's service with maxReplicas 0 (below the child's default minReplicas)",
     () => fullTest({ services: { search: { apis: ['getOrderList'], resources: R, maxReplicas: 0 } } }),
