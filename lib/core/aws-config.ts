@@ -1,5 +1,7 @@
 import { Problem } from './errors';
-import { Stage } from './environment';
+import { checkArguments, environmentArgument, productArgument } from './arguments';
+import { STAGES, Stage } from './environment';
+import { oneOfProblems } from './errors';
 import { gitBranchNameViolation } from './branch';
 import { stableHash } from './hash';
 import { dns1123LabelViolation } from './naming';
@@ -112,6 +114,7 @@ const AWS_PROFILES: Record<Stage, AwsStageProfile> = {
 
 /** The AWS settings of a stage. */
 export function awsStageProfile(stage: Stage): AwsStageProfile {
+  checkArguments('awsStageProfile', oneOfProblems('stage', stage, STAGES, 'pass the stage the environment runs as'));
   return AWS_PROFILES[stage];
 }
 
@@ -154,6 +157,12 @@ export interface AwsEndpoints {
 
 /** The endpoints of an environment. */
 export function awsEndpoints(environment: string, databaseEnvironment = environment, product: Product = Product.OMS): AwsEndpoints {
+  checkArguments(
+    'awsEndpoints',
+    environmentArgument('environment', environment),
+    databaseEnvironment === environment ? [] : environmentArgument('databaseEnvironment', databaseEnvironment),
+    productArgument(product),
+  );
   return {
     databaseHost: `db.${privateZoneName(databaseEnvironment, product)}`,
     databasePort: 5432,
@@ -259,6 +268,10 @@ export const BRANCH_ENVIRONMENT_MAX = 40;
  * nothing usable in it or is no git branch name.
  */
 export function branchEnvironmentName(branch: string): string {
+  if (typeof branch !== 'string')
+    throw new RangeError(
+      `branch must be a git branch name (received ${branch === null ? 'null' : typeof branch}). Fix: pass the branch name, e.g. branchFromEnvironment(process.env)`,
+    );
   const cleaned = branch
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')

@@ -1,4 +1,6 @@
+import { accountArgument, checkArguments, environmentArgument, productArgument } from './arguments';
 import { AwsAccount } from './aws-config';
+import { sqsQueueNameViolation } from './aws-name-rules';
 import { stableHash } from './hash';
 import { Product } from './product';
 
@@ -66,6 +68,12 @@ export function kedaSqsRoleName(environment: string, product: Product = Product.
 
 /** The ARN of {@link kedaSqsRoleName}. */
 export function kedaSqsRoleArn(account: AwsAccount, environment: string, product: Product = Product.OMS): string {
+  checkArguments(
+    'kedaSqsRoleArn',
+    accountArgument('account', account, false),
+    environmentArgument('environment', environment),
+    productArgument(product),
+  );
   return `arn:aws:iam::${account.accountId}:role/${kedaSqsRoleName(environment, product)}`;
 }
 
@@ -75,6 +83,7 @@ export function kedaSqsRoleArn(account: AwsAccount, environment: string, product
  * so a plain estate's state lives apart from OMS's under its own name.
  */
 export function terraformStateBucketName(account: AwsAccount, product: Product = Product.OMS): string {
+  checkArguments('terraformStateBucketName', accountArgument('account', account, false), productArgument(product));
   return `${product.name}-terraform-state-${account.accountId}`;
 }
 
@@ -88,6 +97,15 @@ export function terraformStateKey(environment: string, product: Product = Produc
  * (`oms-<env>-<name>` for OMS).
  */
 export function sqsQueueName(environment: string, name: string, product: Product = Product.OMS): string {
+  const nameRule = sqsQueueNameViolation(name);
+  checkArguments(
+    'sqsQueueName',
+    environmentArgument('environment', environment),
+    nameRule === undefined
+      ? []
+      : [{ property: 'name', rule: nameRule, value: name, fix: 'name the queue by its work, e.g. "order-events"' }],
+    productArgument(product),
+  );
   return `${product.resourcePrefix(environment)}-${name}`.slice(0, 80);
 }
 

@@ -1,5 +1,5 @@
 import { dns1123LabelViolation } from './naming';
-import { Problem, oneOfProblems } from './errors';
+import { Problem, oneOfProblems, throwIfProblems } from './errors';
 import { systemNamespaceViolation } from './validators';
 
 /** Where an environment sits in the release path. */
@@ -44,6 +44,7 @@ const PROFILES: Record<Stage, StageProfile> = {
 
 /** The defaults of a stage. */
 export function stageProfile(stage: Stage): StageProfile {
+  throwIfProblems('stageProfile', oneOfProblems('stage', stage, STAGES, 'pass the stage the environment runs as'));
   return PROFILES[stage];
 }
 

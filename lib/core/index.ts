@@ -26,3 +26,4 @@ export * from './readiness';
 export * from './aws-name-rules';
 export * from './prop-types';
 export * from './product';
+export * from './arguments';

@@ -21,6 +21,10 @@ export interface SourceRef {
  * plus the short commit id (`10.0.2409.1-4f2a9c1`, `feature-login-9b1e7d2`).
  */
 export function imageTag(source: SourceRef): string {
+  if (typeof source !== 'object' || source === null)
+    throw new RangeError(
+      `imageTag needs { ref, commit } (received ${source === null ? 'null' : typeof source}). Fix: pass the ref and commit CI builds, e.g. imageTag({ ref: 'main', commit: process.env.GIT_COMMIT })`,
+    );
   const rule = commitIdViolation(source.commit);
   if (rule)
     throw new RangeError(

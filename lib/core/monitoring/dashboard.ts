@@ -1,3 +1,4 @@
+import { checkArguments, environmentArgument, productArgument, regionArgument } from '../arguments';
 import { Product } from '../product';
 import { RequestSeries, eq, matchers, p99Seconds, re, reLiteral, requestRate } from './request-metrics';
 
@@ -116,5 +117,11 @@ export function cloudWatchDashboardName(environment: string, product: Product = 
 
 /** The CloudWatch dashboard of an environment's AWS stack ({@link cloudWatchDashboardName}), in the console of its region. */
 export function cloudWatchDashboardUrl(region: string, environment: string, product: Product = Product.OMS): string {
+  checkArguments(
+    'cloudWatchDashboardUrl',
+    regionArgument('region', region),
+    environmentArgument('environment', environment),
+    productArgument(product),
+  );
   return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${cloudWatchDashboardName(environment, product)}`;
 }
