@@ -40,11 +40,53 @@ function sharedRendering(): string {
   const runDir = process.env.OMS_TEST_RUN_TMPDIR;
   if (!runDir) return JSON.stringify(render());
   const file = path.join(runDir, 'rendered-apps.json');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
-  const text = JSON.stringify(render());
-  // Whole under another name first: two test files starting together may both render.
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-  return text;
+  // Both workers start with a test file, and often both read the apps: the first takes a lock and
+  // renders, the other waits for its result (sleeping) instead of rendering the same apps again.
+  const lock = `${file}.lock`;
+  const giveUpAt = Date.now() + 120_000;
+  for (;;) {
+    if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
+    if (takeLock(lock)) break;
+    // A holder that died (or hangs) does not hold the others forever: they render themselves.
+    if (!holderAlive(lock) || Date.now() > giveUpAt) return JSON.stringify(render());
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  }
+  try {
+    const text = JSON.stringify(render());
+    // Whole under another name first: a reader never sees half a file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+    return text;
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+/** Creates the lock file holding this process's id; false when it exists. */
+function takeLock(lock: string): boolean {
+  try {
+    fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/** Whether the process named in the lock file still runs (a lock just removed counts as alive: look again). */
+function holderAlive(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(lock, 'utf8'));
+  } catch {
+    return true;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return true; // written but not yet filled in
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

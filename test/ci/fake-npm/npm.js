@@ -34,12 +34,16 @@ if (!bins[script]) {
   process.exit(1);
 }
 // Transpiled modules are cached on disk (keyed by path, size and modification time), so only the first
-// step of a test run pays for loading the TypeScript compiler and transpiling; later steps load plain JS.
+// step of a test run that loads a module transpiles it; later steps load plain JS. The transpiler is
+// esbuild, the one under tsx, which the library itself uses to load TypeScript apps: starting it and
+// transpiling a command's modules costs a fraction of loading the TypeScript compiler for the same.
 const crypto = require('node:crypto');
 const os = require('node:os');
 const cacheDir = path.join(os.tmpdir(), 'oms-fake-npm-cache');
 fs.mkdirSync(cacheDir, { recursive: true });
-let ts;
+let esbuild;
+const loadEsbuild = () =>
+  require(require.resolve('esbuild', { paths: [path.dirname(require.resolve('tsx/package.json', { paths: [repo] }))] }));
 require.extensions['.ts'] = (module, filename) => {
   const stat = fs.statSync(filename);
   const key = crypto.createHash('sha1').update(`${filename}\0${stat.size}\0${stat.mtimeMs}`).digest('hex');
@@ -48,9 +52,15 @@ require.extensions['.ts'] = (module, filename) => {
   try {
     output = fs.readFileSync(cached, 'utf8');
   } catch {
-    ts ??= require(path.join(repo, 'node_modules', 'typescript'));
-    const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
-    output = ts.transpileModule(fs.readFileSync(filename, 'utf8'), { fileName: filename, compilerOptions: options }).outputText;
+    esbuild ??= loadEsbuild();
+    // As tsconfig.json compiles: ES2022 (class fields defined, not assigned), CommonJS.
+    output = esbuild.transformSync(fs.readFileSync(filename, 'utf8'), {
+      loader: 'ts',
+      format: 'cjs',
+      target: 'es2022',
+      sourcefile: filename,
+      tsconfigRaw: { compilerOptions: { target: 'ES2022', useDefineForClassFields: true, esModuleInterop: true } },
+    }).code;
     // Written under a temporary name and renamed, so a concurrent step never reads half a file.
     const tmp = `${cached}.${process.pid}`;
     fs.writeFileSync(tmp, output);
