@@ -8,6 +8,7 @@ import { registerTypeScript } from './load-typescript';
 import { OutputLockedError, acquireLock, recoverOutput } from './output-swap';
 import { OutputStaging } from './output-staging';
 import { formatSummary, listApps, renderApps, summarize, writeAtomically } from './synth-apps';
+import { groupedWarnings } from './grouped-warnings';
 
 export const SYNTH_USAGE = `usage: synth [<app>...] [options]
 
@@ -108,10 +109,8 @@ export function synthCommand(argv: readonly string[], io: CommandIo, cwd = proce
       return 1;
     }
     writeAtomically(outDir, result.environments, { keep: args.positionals.length > 0, locked: true, staging });
-    for (const env of result.environments) {
-      io.out(`${formatSummary(summarize(env), shown(outDir))}\n`);
-      for (const warning of env.warnings ?? []) io.err(`warning: ${warning}\n`);
-    }
+    for (const env of result.environments) io.out(`${formatSummary(summarize(env), shown(outDir))}\n`);
+    for (const line of groupedWarnings(result.environments.flatMap((env) => env.warnings ?? []))) io.err(`${line}\n`);
     return 0;
   } catch (err) {
     // A read-only or full file system is the user's to fix: say so instead of a stack trace.

@@ -35,6 +35,15 @@ describe('the synth command', () => {
     expect(run.out.join('')).toMatch(
       /^\[1\/1\] apps\/uat-eks\.ts rendered in \d+\.\d s\nuat-eks: \d+ files, \d+ objects in dist\/uat-eks \(/,
     );
+    // The tests run without CI variables, so uat-eks's images are tagged local-0000000: one warning per image,
+    // naming the workloads that run it, not one per workload.
+    const tail = 'was tagged without a commit id, so no registry has it: fine for a local synthesis, refused in CI.';
+    expect(run.err.join('').replace(/ Fix: [^\n]*/g, '')).toBe(
+      `warning: image registry.example.com/oms/om-agent:local-0000000 ${tail}\n` +
+        '  on 4 constructs: uat-eks/data/data-setup, uat-eks/schedule-order, uat-eks/create-order, uat-eks/shipment-events\n' +
+        `warning: image registry.example.com/oms/om-app:local-0000000 ${tail}\n` +
+        '  on 4 constructs: uat-eks/app-server, uat-eks/reserve, uat-eks/order-search, uat-eks/order-capture/order-capture-blue\n',
+    );
   });
 
   test('nothing is written outside the output folder: no cdktf.out from the AWS stack of an app, in the working directory', () => {
