@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/shared-context-environment.js',
+  runtime: '<rootDir>/test/support/shared-modules-runtime.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // Type checking runs once in `npm test` (tsc --noEmit); jest only transpiles.
