@@ -24,6 +24,15 @@ test.each([
   expect((module[name] as (...a: unknown[]) => unknown)(...args)).toEqual(expected);
 });
 
+test('limiting again replaces the limit instead of wrapping the wrapper (setup runs once per test file)', () => {
+  const module = recorder();
+  const original = module.spawnSync;
+  limitChildren(module, 50);
+  limitChildren(module, 70);
+  expect((module.spawnSync as (...a: unknown[]) => unknown)('sleep', {})).toEqual(['sleep', { timeout: 70, killSignal: 'SIGKILL' }]);
+  expect((module.spawnSync as unknown as Record<symbol, unknown>)[Symbol.for('oms-test.child-limit.unlimited')]).toBe(original);
+});
+
 test('the real spawnSync of a test file is limited: a child that outlives the limit is killed', () => {
   const module = { spawnSync };
   limitChildren(module, 300);

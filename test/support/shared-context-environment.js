@@ -1,20 +1,33 @@
 'use strict';
-// One global object for all the test files of a jest worker, so the modules shared between them
-// (shared-modules-runtime.js) are of the same realm as every file's code. Each file still gets what
-// jest-environment-node gives a new global: its own process object (process.env), mocks, fake
-// timers, and (forgetPreviousFile) empty test state and matchers.
+/*
+ * One global object for all the test files of a jest worker, so the third-party modules shared between
+ * them (shared-modules-runtime.js) are of the same realm as every file's code.
+ *
+ * jest-environment-node makes a new global for each file. This environment lets it (the new global's
+ * process object, mocks and fake timers are what a file gets), then puts the worker's shared global in its
+ * place, with that file's process object and helpers bound to it, after clearing what jest left on it for
+ * the previous file (forgetPreviousFile). What cannot be cleared: a global a test file sets itself, and an
+ * `expect` a previous file left running (it would count in the current file).
+ */
 const NodeEnvironment = require('jest-environment-node').TestEnvironment;
 
-let shared;
+/** Marks the shared global; the runtime shares modules only for files that run on it. */
+const SHARED_CONTEXT = Symbol.for('oms-test.shared-context');
 
-/** jest-circus keeps a file's tests under a symbol made when it loads for that file: the previous file's is dropped. */
+/** jest-circus keeps a file's tests under a symbol made when it loads for that file. */
 const CIRCUS_STATE = 'JEST_STATE_SYMBOL';
-/** expect keeps its matchers and state on the global once (a non-configurable property): emptied, as a new global has it. */
+/** expect keeps its matchers and state on the global once (a non-configurable property): emptied instead. */
 const MATCHERS = Symbol.for('$$jest-matchers-object');
+/** What `jest.setTimeout` and `jest.retryTimes` set on the global for the file that calls them. */
+const PER_FILE_SETTINGS = ['TEST_TIMEOUT_SYMBOL', 'RETRY_TIMES', 'LOG_ERRORS_BEFORE_RETRY'].map((name) => Symbol.for(name));
 
+/** Leaves `global` as a new global would be for the next file, as far as jest and the libraries used here go. */
 function forgetPreviousFile(global) {
-  // The coverage of the previous file was collected when it ended.
+  // The previous file's coverage was collected when it ended.
   delete global.__coverage__;
+  // cdktf's token map (global.__cdktfTokenMap) stays: cdktf and the provider make tokens when they load, and
+  // those are shared. It keeps every token the worker's files made, with what they close over.
+  for (const key of PER_FILE_SETTINGS) delete global[key];
   for (const key of Object.getOwnPropertySymbols(global))
     if (key.description === CIRCUS_STATE && Symbol.keyFor(key) === undefined) delete global[key];
   const matchers = global[MATCHERS];
@@ -32,11 +45,14 @@ function forgetPreviousFile(global) {
   }
 }
 
+let shared;
+
 class SharedContextEnvironment extends NodeEnvironment {
   constructor(config, context) {
     super(config, context);
     if (shared === undefined) {
       shared = { context: this.context, global: this.global };
+      Object.defineProperty(this.global, SHARED_CONTEXT, { value: true });
       return;
     }
     const global = shared.global;
@@ -66,6 +82,15 @@ class SharedContextEnvironment extends NodeEnvironment {
     });
     this.fakeTimersModern = new this.fakeTimersModern.constructor({ config: config.projectConfig, global });
   }
+
+  async teardown() {
+    // Fake timers a file left installed would stay on the shared global (legacy ones are not put back on dispose).
+    this.fakeTimers?.useRealTimers();
+    this.fakeTimersModern?.useRealTimers();
+    await super.teardown();
+  }
 }
 
 module.exports = SharedContextEnvironment;
+module.exports.forgetPreviousFile = forgetPreviousFile;
+module.exports.SHARED_CONTEXT = SHARED_CONTEXT;
