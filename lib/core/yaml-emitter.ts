@@ -100,10 +100,46 @@ function keyString(key: string): string {
   return k;
 }
 
+/**
+ * String values as scalars, remembered like keys: an estate repeats the same values (images, label values,
+ * ports' names, whole scripts and configuration files in literal blocks) in every service. A single-line
+ * value's text does not depend on its indentation; a literal block's does, so blocks are kept per indentation
+ * (indentations are spaces only, so their length names them). Bounded, as KEYS; very long values are not kept.
+ */
+const VALUES = new Map<string, string>();
+const BLOCKS: Map<string, string>[] = [];
+const MAX_REMEMBERED = 50_000;
+function stringValue(value: string, indent: string): string {
+  if (value.length > 4096) return scalarString(value, indent, false);
+  let known = VALUES;
+  if (value.includes('\n')) known = BLOCKS[indent.length] ??= new Map<string, string>();
+  let s = known.get(value);
+  if (s === undefined) {
+    s = scalarString(value, indent, false);
+    if (known.size < MAX_REMEMBERED) known.set(value, s);
+  }
+  return s;
+}
+
+/** `\n<indent><key>:`, the line that starts a map's pair, remembered per indentation (as KEYS, bounded). */
+const KEY_LINES: Map<string, string>[] = [];
+function keyLine(key: string, indent: string): string {
+  const known = (KEY_LINES[indent.length] ??= new Map<string, string>());
+  let line = known.get(key);
+  if (line === undefined) {
+    const k = keyString(key);
+    // Keys longer than 1024 characters become explicit keys (`? key`) in the library.
+    if (k.length > 1024) throw NEEDS_LIBRARY;
+    line = `\n${indent}${k}:`;
+    if (known.size < 20_000) known.set(key, line);
+  }
+  return line;
+}
+
 function scalar(value: unknown, indent: string): string {
   switch (typeof value) {
     case 'string':
-      return scalarString(value, indent, false);
+      return stringValue(value, indent);
     case 'number':
       if (Number.isFinite(value)) return Object.is(value, -0) ? '-0' : JSON.stringify(value);
       return Number.isNaN(value) ? '.nan' : value < 0 ? '-.inf' : '.inf';
@@ -164,10 +200,9 @@ class Emitter {
       if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
       const value = obj[key];
       if (value === undefined) continue;
-      const k = keyString(key);
-      // Keys longer than 1024 characters become explicit keys (`? key`) in the library.
-      if (k.length > 1024) throw NEEDS_LIBRARY;
-      this.out += first ? `${k}:` : `\n${indent}${k}:`;
+      const line = keyLine(key, indent);
+      // The first pair goes where the output stands: its line without the line break and indentation.
+      this.out += first ? line.substring(indent.length + 1) : line;
       first = false;
       if (typeof value === 'object' && value !== null) {
         const kind = this.check(value);
@@ -185,9 +220,10 @@ class Emitter {
   /** A sequence's items after `- `, the first where the output stands, the others on new lines at `indent`. */
   seq(items: readonly unknown[], indent: string): void {
     const child = `${indent}  `;
+    const dash = `\n${indent}- `;
     for (let i = 0; i < items.length; i++) {
       const value = items[i];
-      this.out += i === 0 ? '- ' : `\n${indent}- `;
+      this.out += i === 0 ? '- ' : dash;
       if (typeof value === 'object' && value !== null) this.collection(value, child);
       else if (value === undefined) throw NEEDS_LIBRARY;
       else this.out += scalar(value, child);

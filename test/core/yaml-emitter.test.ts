@@ -261,6 +261,18 @@ describe('the YAML emitter', () => {
     expect(toYaml(doc)).toBe(library(doc));
   });
 
+  test('remembered keys and values are written for the indentation where they appear', () => {
+    // The emitter remembers the text of keys and values; a block's lines and a key's line depend on the depth.
+    const script = 'set -e\nexec "$@"\n';
+    const docs = [
+      { script, name: 'a', x: { script, name: 'a', y: [{ script, name: 'a' }, script] } },
+      { y: [script, { name: 'a', script }], x: { name: 'a', script }, script },
+      { name: 'a:', script: 'true', deep: { deeper: { name: 'a:', script: 'true' } } },
+    ];
+    for (const doc of [...docs, ...docs]) expect(toYaml(doc)).toBe(library(doc));
+    expect(toYaml(docs[0])).toContain('\n  y:\n    - script: |\n        set -e\n        exec "$@"\n      name: a\n    - |\n      set -e');
+  });
+
   test('documents are separated by --- lines', () => {
     expect(toYamlDocuments([{ a: 1 }, { b: [] }])).toBe('a: 1\n---\nb: []\n');
   });
