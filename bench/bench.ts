@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { childCpu } from './child-cpu';
+import { discard, scratchDir } from './scratch';
 
 // `npm run bench`: the whole path a user runs (`synth`: load the apps, render, build the plans,
 // write dist/) for 10, 100, 1000 and 3000 services in one environment and 1000 services over 50
@@ -18,6 +19,17 @@ import { childCpu } from './child-cpu';
 // ratios follow as secondary figures.
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+// Everything the cases write stays under one folder until the last measurement (see scratch.ts for why); the
+// project's build/ by default, beside where a user's dist/ is.
+const SCRATCH = path.resolve(process.env.BENCH_SCRATCH ?? path.join(__dirname, '..', 'bench-scratch'));
+if (fs.existsSync(SCRATCH)) {
+  // Left by a bench that was stopped: removed now, and a minute given for the freed inodes to age (scratch.ts).
+  process.stderr.write(`removing ${SCRATCH}, left by an earlier run, and waiting a minute\n`);
+  fs.rmSync(SCRATCH, { recursive: true, force: true });
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+}
+fs.mkdirSync(SCRATCH, { recursive: true });
+process.env.BENCH_SCRATCH = SCRATCH;
 const WHOLE: [number, number][] = [
   [10, 1],
   [100, 1],
@@ -47,11 +59,11 @@ function runCase(args: string[]): Sample {
 
 /** The cold start: `node build/bin/synth.js` for every app, its CPU time as the kernel accounts it (with module loading). */
 function coldStart(): { wallS: number; cpuS: number; loadS: number; synthS: number } {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-'));
+  const out = scratchDir('cold');
   const run = childCpu(process.execPath, [path.join(__dirname, '..', 'bin', 'synth.js'), '--out', path.join(out, 'dist')], {
     env: { ...process.env, OMS_SYNTH_TIMING: '1' },
   });
-  fs.rmSync(out, { recursive: true, force: true });
+  discard(out);
   if (run.status !== 0) throw new Error(`synth failed:\n${run.stderr}`);
   const m = /timing: load_ms=([\d.]+) synth_ms=([\d.]+)/.exec(run.stderr);
   return { wallS: run.wallS, cpuS: run.cpuS, loadS: m ? Number(m[1]) / 1000 : NaN, synthS: m ? Number(m[2]) / 1000 : NaN };
@@ -71,6 +83,8 @@ for (let run = 0; run < RUNS; run++) {
   colds.push(coldStart());
 }
 const loadAfter = os.loadavg();
+// The measurements are done: what the cases wrote can go now.
+fs.rmSync(SCRATCH, { recursive: true, force: true });
 const result = new Map([...samples].map(([k, s]) => [k, medianOf(s)]));
 const whole = (n: number, e = 1) => result.get(`whole ${n} ${e}`)!;
 const floor = (f: string, n: number) => result.get(`floor ${f} ${n}`)!;

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { toYaml } from '../lib/core/yaml-emitter';
 import { synthCommand } from '../lib/synth/synth-command';
 import { synthOurs } from './estate';
 import { synthPlain } from './plain';
+import { discard, scratchDir } from './scratch';
 
 // One measurement in a fresh process, printed as JSON with the peak resident memory:
 //   node run-case.js whole <services> <environments>   the whole path of `synth` (ms)
@@ -58,7 +58,7 @@ function timeRepeated(fn: () => unknown, before = () => {}, after = () => {}): {
  * builds its estate, as users write them (compiled, as `npm run synth` loads them).
  */
 function project(services: number, environments: number, tag: string): { dir: string; out: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `oms-bench-${tag}-`));
+  const dir = scratchDir(tag);
   const estate = JSON.stringify(path.join(__dirname, 'estate.js'));
   for (let e = 0; e < environments; e++) {
     const n = Math.floor(services / environments) + (e < services % environments ? 1 : 0);
@@ -90,7 +90,7 @@ if (variant === 'whole') {
   synth(warm);
   const p = project(n, Number(envText ?? 1), 'case');
   result = timeWithCpu(() => synth(p));
-  for (const d of [warm.dir, p.dir]) fs.rmSync(d, { recursive: true, force: true });
+  for (const d of [warm.dir, p.dir]) discard(d);
 } else if (variant === 'again') {
   // The whole path over the previous output of the same estate, as a second `npm run synth` runs: unchanged files
   // are linked from it instead of created (writeAtomically).
@@ -101,7 +101,7 @@ if (variant === 'whole') {
   const p = project(n, Number(envText ?? 1), 'again');
   execFileSync(process.execPath, [__filename, 'synth-into', p.dir]);
   result = timeWithCpu(() => synth(p));
-  for (const d of [warm.dir, p.dir]) fs.rmSync(d, { recursive: true, force: true });
+  for (const d of [warm.dir, p.dir]) discard(d);
 } else if (variant === 'floor' && envText === 'files') {
   // Creating the rendered files alone (text serialized beforehand), as the whole path writes them:
   // what the disk costs, which no serializer floor includes.
@@ -117,8 +117,8 @@ if (variant === 'whole') {
           fs.writeFileSync(target, f.content);
         }
       },
-      () => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-files-'))),
-      () => fs.rmSync(dir, { recursive: true, force: true }),
+      () => (dir = scratchDir('files')),
+      () => discard(dir),
     );
   };
   const texts = (k: number) => synthOurs(k).files.map((f) => ({ path: f.path, content: f.content }));
