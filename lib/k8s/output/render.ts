@@ -351,7 +351,7 @@ export function renderEnvironment(env: OmsEnvironment, options: RenderOptions = 
   // The topology reads objects rendered above (a pool's ScaledObject): their JSON, not a second rendering.
   const json = new Map<ApiObject, Record<string, any>>();
   for (const { objects, docs } of byFile.values()) objects.forEach((o, i) => json.set(o, docs[i]));
-  files.push(...topologyFiles(env, (obj) => json.get(obj) ?? obj.toJson()));
+  files.push(...topologyFiles(env, (obj) => json.get(obj) ?? obj.toJson(), constructs));
   const warnings = constructs.flatMap((c) =>
     c.node.metadata.filter((m) => m.type === SYNTHESIS_WARNING).map((m) => `${c.node.path}: ${String(m.data)}`),
   );
