@@ -10,14 +10,27 @@ import { newEnv } from '../../support/fixtures';
 const cdk8sToJson = ApiObject.prototype.toJson;
 const sorted = (objects: readonly unknown[]) => objects.map((o) => JSON.stringify(o)).sort();
 
+/**
+ * Keys whose sorted order is easy to get wrong: integer-like keys (which objects list first), case,
+ * non-ASCII, in reverse, in a short map and in one longer than the short maps' sort handles.
+ */
+const awkward = (n: number) =>
+  Object.fromEntries(
+    ['é', 'z', 'b', 'B', '_', 'a-b', 'a', '10', '9', '1a', 'Z', 'aa', 'a.b', '0', '~', 'ü', 'A']
+      .slice(0, n)
+      .map((k, i) => [k, `${i}`]),
+  );
+
 /** Every value shape cdk8s resolves: Lazy values, implicit tokens, number-or-string unions, nulls, unsorted keys, a patch. */
 function tricky(env: OmsEnvironment): ApiObject {
   const obj = new ApiObject(env, 'tricky', {
     apiVersion: 'example.com/v1',
     kind: 'Tricky',
-    metadata: { annotations: { b: '2', a: '1' } },
+    metadata: { annotations: { b: '2', a: '1' }, labels: awkward(17) },
     spec: {
       zeta: 1,
+      short: awkward(6),
+      long: awkward(17),
       alpha: Lazy.any({ produce: () => ({ nested: Lazy.any({ produce: () => ['x', null, { d: undefined, c: 3 }] }) }) }),
       token: { resolve: () => ({ resolved: true, list: [] }) },
       port: new (class IntOrString {
@@ -215,6 +228,7 @@ describe('generated Kubernetes classes are rendered in one copy, as their own to
       }),
       // Data before metadata in the schema: metadata still comes first.
       new k8s.KubeConfigMap(env, 'config', { data: { z: '1', a: '' }, immutable: false }),
+      new k8s.KubeConfigMap(env, 'awkward', { metadata: { annotations: awkward(9) }, data: awkward(17) }),
       // Renamed properties (clusterIP, hostIPC), also a label that only looks like one: the class converts them.
       new k8s.KubeService(env, 'service', {
         spec: { clusterIp: 'None', ports: [{ port: 80, targetPort: k8s.IntOrString.fromNumber(8080) }] },
