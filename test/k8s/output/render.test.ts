@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject, App, JsonPatch, Lazy } from 'cdk8s';
 import { OmsEnvironment } from '../../../lib/k8s/environment/oms-environment';
-import { RENAMED_BY_CONVERTERS, renderEnvironment } from '../../../lib/k8s/output/render';
+import { RENAMED_BY_CONVERTERS } from '../../../lib/k8s/output/one-pass-json';
+import { renderEnvironment } from '../../../lib/k8s/output/render';
 import { k8s } from '../../../lib/k8s/primitives/kube';
 import { listApps } from '../../../lib/synth/synth-apps';
 import { newEnv } from '../../support/fixtures';
@@ -16,9 +17,7 @@ const sorted = (objects: readonly unknown[]) => objects.map((o) => JSON.stringif
  */
 const awkward = (n: number) =>
   Object.fromEntries(
-    ['é', 'z', 'b', 'B', '_', 'a-b', 'a', '10', '9', '1a', 'Z', 'aa', 'a.b', '0', '~', 'ü', 'A']
-      .slice(0, n)
-      .map((k, i) => [k, `${i}`]),
+    ['é', 'z', 'b', 'B', '_', 'a-b', 'a', '10', '9', '1a', 'Z', 'aa', 'a.b', '0', '~', 'ü', 'A'].slice(0, n).map((k, i) => [k, `${i}`]),
   );
 
 /** Every value shape cdk8s resolves: Lazy values, implicit tokens, number-or-string unions, nulls, unsorted keys, a patch. */
@@ -331,6 +330,33 @@ describe('cdk8s renders an object itself wherever the one-pass rendering would l
     configMap(env);
     expect(Object.keys(rendered(env)[0].data)).toEqual(['a', 'z']);
   });
+
+  // cdk8s asks every value, strings too, for a resolve method; the one pass asks only objects.
+  test.each([
+    ['String', String.prototype, { a: 1, z: 1 }],
+    ['Number', Number.prototype, { a: '2', z: '1', n: 'resolved' }],
+    ['Boolean', Boolean.prototype, { a: '2', z: '1', b: 'resolved' }],
+  ])('a resolve method on %s.prototype is called as cdk8s calls it', (_, prototype, data) => {
+    const proto = prototype as unknown as { resolve?: (this: unknown) => unknown };
+    // A string resolves to its length (a number, which cdk8s does not resolve again), the others to a string.
+    proto.resolve = function (this: unknown) {
+      return prototype === String.prototype ? String(this).length : 'resolved';
+    };
+    try {
+      const env = newEnv();
+      const obj = new k8s.KubeConfigMap(env, 'config', { data: { z: '1', a: '2', ...extra(prototype) } });
+      const manifest = rendered(env)[0];
+      expect(manifest.data).toEqual(data);
+      expect(JSON.stringify(manifest)).toBe(JSON.stringify(obj.toJson()));
+    } finally {
+      delete proto.resolve;
+    }
+    const env = newEnv();
+    configMap(env);
+    expect(rendered(env)[0].data).toEqual({ a: '2', z: '1' });
+  });
+  const extra = (p: object): Record<string, string> =>
+    p === Number.prototype ? { n: 5 as never } : p === Boolean.prototype ? { b: true as never } : {};
 
   // A tripwire: what the one-pass rendering reads of cdk8s's private state and code. A cdk8s
   // release that changes any of it fails here, instead of changing output.
