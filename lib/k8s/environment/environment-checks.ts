@@ -13,13 +13,16 @@ interface Amounts {
 /** Where the workloads' peak (`peak`, summed from `footprints`) exceeds the budget: one problem per ceiling. */
 export function budgetProblems(budget: Amounts, footprints: readonly WorkloadFootprint[], peak: Required<Amounts>): Problem[] {
   const problems: Problem[] = [];
-  const breakdown = footprints
-    .map((f) => `${f.path}: ${f.peakPods} x ${formatCpu(f.limits.cpuMillis)} CPU / ${formatMemory(f.limits.memoryBytes)}`)
-    .join('; ');
+  // Written only into a problem: a large estate within its budget does not pay for it.
+  let breakdown: string | undefined;
+  const breakdownOf = () =>
+    (breakdown ??= footprints
+      .map((f) => `${f.path}: ${f.peakPods} x ${formatCpu(f.limits.cpuMillis)} CPU / ${formatMemory(f.limits.memoryBytes)}`)
+      .join('; '));
   problems.push(
     ...ceilingProblems(peak, budget, (resource, needed, budgeted) => ({
       property: `budget.${resource.key}`,
-      rule: `must cover the workloads' peak ${resource.label} limits, ${needed} (max replicas plus surge, times limits: ${breakdown})`,
+      rule: `must cover the workloads' peak ${resource.label} limits, ${needed} (max replicas plus surge, times limits: ${breakdownOf()})`,
       value: budgeted,
       fix: `raise budget.${resource.key} to at least ${needed}, or lower maxReplicas or ${resource.label} limits`,
     })),
