@@ -86,6 +86,8 @@ function metadataJson(obj: ApiObject): any {
   const extra = m._additionalAttributes;
   if (extra === null || typeof extra !== 'object' || !('labels' in m) || !('annotations' in m)) return obj.metadata.toJson();
   try {
+    // The options the metadata was made with: usually only fields the metadata's own values replace.
+    if (Object.keys(extra).every((k) => METADATA_FIELD_SET.has(k))) return compactedFields(m);
     return compacted({
       ...extra,
       name: m.name,
@@ -99,6 +101,27 @@ function metadataJson(obj: ApiObject): any {
     if (e === CONVERT_BY_CLASS) return obj.metadata.toJson();
     throw e;
   }
+}
+
+/** The fields cdk8s's metadata holds, in sorted order. */
+const METADATA_FIELDS = ['annotations', 'finalizers', 'labels', 'name', 'namespace', 'ownerReferences'] as const;
+const METADATA_FIELD_SET: ReadonlySet<string> = new Set(METADATA_FIELDS);
+
+/**
+ * {@link compacted} of the metadata's own fields, when no other attributes are added to them (the
+ * usual case): the same result without a merged copy of the fields to sort first.
+ */
+function compactedFields(m: Record<string, any>): any {
+  const out: Record<string, any> = {};
+  let empty = true;
+  for (const k of METADATA_FIELDS) {
+    const v = compacted(m[k]);
+    if (v !== null && v !== undefined) {
+      out[k] = v;
+      empty = false;
+    }
+  }
+  return empty ? undefined : out;
 }
 
 /** A metadata value resolved and sanitized as cdk8s does (`filterEmptyArrays`, `filterEmptyObjects`). */

@@ -86,7 +86,17 @@ describe('rendering resolves objects the way cdk8s does, in one pass', () => {
     const simple = new k8s.KubeServiceAccount(env, 'simple', { metadata: { annotations: {}, finalizers: [] } });
     simple.metadata.addLabel('a', Lazy.any({ produce: () => 'lazy' }) as unknown as string);
     simple.metadata.add('generateName', Lazy.any({ produce: () => 'gen-' }));
+    // Only the fields the metadata keeps itself (no added attributes), as most objects have.
+    const fieldsOnly = [
+      new ApiObject(env, 'plain-fields', { apiVersion: 'example.com/v1', kind: 'Plain', metadata: { name: 'p', labels: { z: '1' } } }),
+      new k8s.KubeServiceAccount(env, 'fields', { metadata: { namespace: 'ns', annotations: { b: '2', a: '1' }, finalizers: [] } }),
+    ];
+    for (const obj of fieldsOnly) {
+      obj.metadata.addLabel('a', Lazy.any({ produce: () => 'lazy' }) as unknown as string);
+      obj.metadata.addFinalizers('example.com/last');
+    }
     const rendered = renderEnvironment(env).manifests;
+    for (const obj of fieldsOnly) expect(rendered.map((m) => JSON.stringify(m))).toContain(JSON.stringify(obj.toJson()));
     for (const obj of [plain, service, simple]) {
       const own = obj.toJson();
       expect(rendered.map((m) => JSON.stringify(m))).toContain(JSON.stringify(own));
