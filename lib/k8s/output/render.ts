@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { Stage, describeProblems } from '../../core';
 import { toYamlDocuments } from '../../core/yaml-emitter';
 import { OmsEnvironment } from '../environment/oms-environment';
+import { constructsOf } from '../environment/environment-checks';
 import { isComposite, phaseOf } from '../primitives/phase';
 import { topologyFiles } from './topology';
 import { inRenderPass } from '../primitives/render-pass';
@@ -77,32 +78,35 @@ function validateConstructs(constructs: readonly IConstruct[]): void {
  * `k8s/environment.yaml`, everything else to a file named after the top-level
  * construct that holds it (`k8s/<service>.yaml`), so a review diff reads per
  * service. Objects of a lifecycle phase go to `phases/<phase>/` instead.
+ * `envDepth` is the length of the environment's own path of scopes.
  */
-function fileOf(env: OmsEnvironment, obj: ApiObject): string {
-  const envDepth = env.node.scopes.length;
+function fileOf(envDepth: number, obj: ApiObject): string {
+  // `node.scopes` copies the path on every read: read once.
+  const scopes = obj.node.scopes;
   let depth = envDepth;
   // Compositions name no file of their own: the construct under them does.
-  while (depth < obj.node.scopes.length - 1 && isComposite(obj.node.scopes[depth])) depth++;
-  const top = obj.node.scopes[depth];
+  while (depth < scopes.length - 1 && isComposite(scopes[depth])) depth++;
+  const top = scopes[depth];
   const phase = phaseOf(obj);
   // Objects of a lifecycle phase are applied on their own, when that phase runs.
   const folder = phase === undefined ? 'k8s' : `phases/${phase}`;
   if (top !== obj) return `${folder}/${top.node.id}.yaml`;
-  return depth === envDepth ? `${folder}/environment.yaml` : `${folder}/${obj.node.scopes[depth - 1].node.id}.yaml`;
+  return depth === envDepth ? `${folder}/environment.yaml` : `${folder}/${scopes[depth - 1].node.id}.yaml`;
 }
 
 /** Validates and renders an environment to YAML files (written out when first read), without writing anything. */
 export function renderEnvironment(env: OmsEnvironment, options: RenderOptions = {}): RenderedEnvironment {
-  // One walk of the tree serves both validation and rendering.
-  const constructs = env.node.findAll();
   // Validation reads what rendering reads (a workload's configuration files): one pass, so each is made once.
-  const { order, byFile } = inRenderPass(() => {
+  const { order, byFile, constructs } = inRenderPass(() => {
+    // One walk of the tree serves validation (the environment's own checks too) and rendering.
+    const constructs = constructsOf(env);
     validateConstructs(constructs);
     // Objects are placed in their files first, so the files' names are known before anything renders.
     const placed = new Map<string, { objects: ApiObject[]; docs: Record<string, any>[] }>();
+    const envDepth = env.node.scopes.length;
     for (const c of constructs) {
       if (!(c instanceof ApiObject)) continue;
-      const file = fileOf(env, c);
+      const file = fileOf(envDepth, c);
       let entry = placed.get(file);
       if (entry === undefined) placed.set(file, (entry = { objects: [], docs: [] }));
       entry.objects.push(c);
@@ -118,7 +122,7 @@ export function renderEnvironment(env: OmsEnvironment, options: RenderOptions = 
     } finally {
       restore();
     }
-    return { order: sorted, byFile: placed };
+    return { order: sorted, byFile: placed, constructs };
   });
   const files: RenderedFile[] = [];
   const manifests: Record<string, any>[] = [];
