@@ -405,5 +405,12 @@ describe('cdk8s renders an object itself wherever the one-pass rendering would l
       '...this._additionalAttributes, name: this.name, namespace: this.namespace, annotations: this.annotations, finalizers: this.finalizers, ownerReferences: this.ownerReferences, labels: this.labels, }, this.apiObject)',
     );
     expect(squash(obj.metadata.toJson)).toContain('filterEmptyArrays: true, filterEmptyObjects: true');
+    // The built-in resolvers the one pass repeats: an implicit token is any value with a resolve method,
+    // strings included (hence the fallback when a primitive's prototype has one).
+    const [lazy, implicit, union] = App.of(env).resolvers.map((r) => squash(r.resolve));
+    expect(lazy).toContain('if (context.value instanceof lazy_1.Lazy) { const resolved = context.value.produce();');
+    expect(implicit).toContain("if (typeof (context.value.resolve) === 'function') { const resolved = context.value.resolve();");
+    expect(union).toContain('if (context.value.constructor === Object) {');
+    expect(union).toContain('context.replaceValue({ value: context.value.value });');
   });
 });
