@@ -64,8 +64,6 @@ function sanitizeValue(value: any, sortKeys: boolean): any {
 
 /** A value through cdk8s's built-in resolvers, in cdk8s's order (a replaced value is resolved again); null becomes undefined. */
 function resolveBuiltIn(value: any): any {
-  const type = typeof value;
-  if (type === 'string' || type === 'number' || type === 'boolean') return value;
   for (;;) {
     if (value === null || value === undefined) return undefined;
     if (value instanceof Lazy) value = value.produce();
@@ -186,9 +184,6 @@ const CONVERT_BY_CLASS = Symbol('convert by class');
  * value. Anything else (a renamed key, another class instance) is left to the class.
  */
 function converted(value: any): any {
-  // Strings, numbers and booleans are what most values are: nothing to resolve (see primitivesResolve).
-  const type = typeof value;
-  if (type === 'string' || type === 'number' || type === 'boolean') return value;
   for (;;) {
     if (value === null || value === undefined) return undefined;
     if (value instanceof Lazy) value = value.produce();
@@ -254,15 +249,6 @@ function generatedJson(obj: ApiObject): Record<string, any> | undefined {
 }
 
 /**
- * Whether strings, numbers or booleans have a `resolve` method (someone added one to their prototype,
- * or to Object's): cdk8s's implicit-token resolver would call it on every such value, which the
- * one-pass conversion skips for them.
- */
-function primitivesResolve(): boolean {
-  return [String.prototype, Number.prototype, Boolean.prototype].some((p) => 'resolve' in p);
-}
-
-/**
  * Makes `ApiObject.prototype.toJson` (which every generated Kubernetes class calls through
  * `super.toJson()`) use {@link resolveAndSanitize} while an environment renders, when its app has
  * only the built-in resolvers; returns how to render an object then (generated Kubernetes
@@ -272,15 +258,14 @@ function primitivesResolve(): boolean {
  *
  * cdk8s renders everything itself when the app has resolvers of its own, when
  * `ApiObject.prototype.toJson` is no longer cdk8s's (a user's wrapper, which every generated class
- * would call), when `CDK8S_DISABLE_SORT` asks for keys in insertion order, and when strings,
- * numbers or booleans have a `resolve` method ({@link primitivesResolve}).
+ * would call), and when `CDK8S_DISABLE_SORT` asks for keys in insertion order.
  */
 export function fastResolution(env: OmsEnvironment): { toJson: (obj: ApiObject) => any; restore: () => void } {
   const resolvers = App.of(env).resolvers;
   const builtIn = [LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver];
   const byCdk8s = { toJson: (obj: ApiObject) => obj.toJson(), restore: () => undefined };
   if (resolvers.length !== builtIn.length || resolvers.some((r, i) => r.constructor !== builtIn[i])) return byCdk8s;
-  if (ApiObject.prototype.toJson !== CDK8S_TO_JSON || process.env.CDK8S_DISABLE_SORT || primitivesResolve()) return byCdk8s;
+  if (ApiObject.prototype.toJson !== CDK8S_TO_JSON || process.env.CDK8S_DISABLE_SORT) return byCdk8s;
   const original = Object.getOwnPropertyDescriptor(ApiObject.prototype, 'toJson')!;
   ApiObject.prototype.toJson = function toJson(this: ApiObject): any {
     const self = this as unknown as { props: Record<string, any>; patches: JsonPatch[] };

@@ -341,7 +341,7 @@ describe('cdk8s renders an object itself wherever the one-pass rendering would l
     expect(Object.keys(rendered(env)[0].data)).toEqual(['a', 'z']);
   });
 
-  // cdk8s asks every value, strings too, for a resolve method; the one pass asks only objects.
+  // cdk8s asks every value, strings too, for a resolve method: so does the one pass.
   test.each([
     ['String', String.prototype, { a: 1, z: 1 }],
     ['Number', Number.prototype, { a: '2', z: '1', n: 'resolved' }],
@@ -406,7 +406,7 @@ describe('cdk8s renders an object itself wherever the one-pass rendering would l
     );
     expect(squash(obj.metadata.toJson)).toContain('filterEmptyArrays: true, filterEmptyObjects: true');
     // The built-in resolvers the one pass repeats: an implicit token is any value with a resolve method,
-    // strings included (hence the fallback when a primitive's prototype has one).
+    // strings included.
     const [lazy, implicit, union] = App.of(env).resolvers.map((r) => squash(r.resolve));
     expect(lazy).toContain('if (context.value instanceof lazy_1.Lazy) { const resolved = context.value.produce();');
     expect(implicit).toContain("if (typeof (context.value.resolve) === 'function') { const resolved = context.value.resolve();");
