@@ -2,6 +2,16 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Problem, ceilingProblems, formatCpu, formatMemory, formatProblem } from '../../core';
 import type { WorkloadFootprint } from './oms-environment';
+import { oncePerRender } from '../primitives/render-pass';
+
+/**
+ * The environment's constructs (`node.findAll()`), walked once per render pass: the environment's
+ * checks and the rendering share the walk (nothing is added to the tree between the two).
+ * Outside a pass, a fresh walk. Callers must not change the list.
+ */
+export function constructsOf(env: IConstruct): IConstruct[] {
+  return oncePerRender(env, 'constructs', () => env.node.findAll());
+}
 
 /** The environment's ceilings in base units, and the workloads' peak against them. */
 interface Amounts {
@@ -13,13 +23,16 @@ interface Amounts {
 /** Where the workloads' peak (`peak`, summed from `footprints`) exceeds the budget: one problem per ceiling. */
 export function budgetProblems(budget: Amounts, footprints: readonly WorkloadFootprint[], peak: Required<Amounts>): Problem[] {
   const problems: Problem[] = [];
-  const breakdown = footprints
-    .map((f) => `${f.path}: ${f.peakPods} x ${formatCpu(f.limits.cpuMillis)} CPU / ${formatMemory(f.limits.memoryBytes)}`)
-    .join('; ');
+  // Written only into a problem: a large estate within its budget does not pay for it.
+  let breakdown: string | undefined;
+  const breakdownOf = () =>
+    (breakdown ??= footprints
+      .map((f) => `${f.path}: ${f.peakPods} x ${formatCpu(f.limits.cpuMillis)} CPU / ${formatMemory(f.limits.memoryBytes)}`)
+      .join('; '));
   problems.push(
     ...ceilingProblems(peak, budget, (resource, needed, budgeted) => ({
       property: `budget.${resource.key}`,
-      rule: `must cover the workloads' peak ${resource.label} limits, ${needed} (max replicas plus surge, times limits: ${breakdown})`,
+      rule: `must cover the workloads' peak ${resource.label} limits, ${needed} (max replicas plus surge, times limits: ${breakdownOf()})`,
       value: budgeted,
       fix: `raise budget.${resource.key} to at least ${needed}, or lower maxReplicas or ${resource.label} limits`,
     })),
@@ -61,7 +74,7 @@ export function duplicateObjects(env: IConstruct): string[] {
       .split('/')
       .slice(0, depth + 1)
       .join('/');
-  for (const c of env.node.findAll()) {
+  for (const c of constructsOf(env)) {
     if (!(c instanceof ApiObject)) continue;
     const key = `${c.apiVersion.split('/')[0]}/${c.kind}/${c.metadata.namespace ?? ''}/${c.name}`;
     const other = seen.get(key);

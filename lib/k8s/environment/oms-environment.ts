@@ -22,7 +22,7 @@ import {
 } from '../../core';
 import { k8s } from '../primitives/kube';
 import { namespaceObjects } from './namespace-objects';
-import { budgetProblems, duplicateObjects, gatewayRequiredProblem } from './environment-checks';
+import { budgetProblems, constructsOf, duplicateObjects, gatewayRequiredProblem } from './environment-checks';
 import { OMS_ENVIRONMENT_PROP_KINDS, validateBranch, validateBudget, validateParts } from './validate-oms-environment-props';
 import { GatewayImplementation } from '../platform/gateway-implementation';
 import { isRoutable } from '../primitives/routable';
@@ -246,7 +246,7 @@ export class OmsEnvironment extends Chart {
     // Routed services need to know what admits their traffic; an environment of agents alone does not.
     this.node.addValidation({
       validate: () =>
-        this.chosenGateway === undefined && this.givenGatewaySource === undefined && this.node.findAll().some(isRoutable)
+        this.chosenGateway === undefined && this.givenGatewaySource === undefined && constructsOf(this).some(isRoutable)
           ? [formatProblem(gatewayRequiredProblem())]
           : [],
     });

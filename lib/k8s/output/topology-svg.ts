@@ -20,7 +20,9 @@ const FILL: Record<TopologyNode['shape'], string> = {
   store: '#f1f1f1',
 };
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// Most labels have nothing to escape: one test instead of four replacements.
+const esc = (s: string) =>
+  /[&<>"]/.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;') : s;
 const r = (n: number) => Math.round(n);
 
 interface Placed {
@@ -49,14 +51,28 @@ function columns(t: Topology): Map<string, number> {
   // A service or pool nothing points at sits with the other services (just before what it points at),
   // not with the entry points.
   const first = t.nodes.some((n) => n.shape === 'entry') ? 1 : 0;
+  // Arrows indexed once by their ends: a scan of every arrow per node is quadratic in a large estate.
+  const pointedAt = new Set(t.edges.map((e) => e.to));
+  const leaving = edgesBy(t.edges, (e) => e.from);
   for (const n of t.nodes) {
-    if ((n.shape !== 'service' && n.shape !== 'pool') || t.edges.some((e) => e.to === n.id)) continue;
-    const targets = t.edges.filter((e) => e.from === n.id && !isStore.has(e.to)).map((e) => col.get(e.to)! - 1);
+    if ((n.shape !== 'service' && n.shape !== 'pool') || pointedAt.has(n.id)) continue;
+    const targets = (leaving.get(n.id) ?? []).filter((e) => !isStore.has(e.to)).map((e) => col.get(e.to)! - 1);
     col.set(n.id, Math.max(first, targets.length > 0 ? Math.min(...targets) : first));
   }
   const last = Math.max(0, ...t.nodes.filter((n) => !isStore.has(n.id)).map((n) => col.get(n.id)!)) + 1;
   for (const id of isStore) col.set(id, last);
   return col;
+}
+
+/** Arrows by a key (in their order), so a node finds its own without a scan of every arrow. */
+function edgesBy(edges: readonly TopologyEdge[], key: (e: TopologyEdge) => string): Map<string, TopologyEdge[]> {
+  const by = new Map<string, TopologyEdge[]>();
+  for (const e of edges) {
+    const list = by.get(key(e));
+    if (list === undefined) by.set(key(e), [e]);
+    else list.push(e);
+  }
+  return by;
 }
 
 function shape(p: Placed): string {
@@ -140,8 +156,12 @@ export function topologySvg(t: Topology): string {
   const col = columns(t);
   const count = Math.max(0, ...col.values()) + 1;
   const order = new Map(t.nodes.map((n, i) => [n.id, i]));
-  const groupFirst = (n: TopologyNode) =>
-    n.group === undefined ? order.get(n.id)! : Math.min(...t.nodes.filter((m) => m.group === n.group).map((m) => order.get(m.id)!));
+  // A group's first node, found once per group (not once per comparison of the sort below).
+  const firstOfGroup = new Map<string, number>();
+  for (const m of t.nodes) {
+    if (m.group !== undefined) firstOfGroup.set(m.group, Math.min(firstOfGroup.get(m.group) ?? Infinity, order.get(m.id)!));
+  }
+  const groupFirst = (n: TopologyNode) => (n.group === undefined ? order.get(n.id)! : firstOfGroup.get(n.group)!);
   const byCol: TopologyNode[][] = Array.from({ length: count }, () => []);
   for (const n of t.nodes) byCol[col.get(n.id)!].push(n);
   for (const list of byCol) list.sort((a, b) => groupFirst(a) - groupFirst(b) || order.get(a.id)! - order.get(b.id)!);
@@ -152,9 +172,10 @@ export function topologySvg(t: Topology): string {
   });
   const width = byCol.map((list) => Math.max(0, ...list.map((n) => size(n).w)));
   // The gap after a column leaves room for the longest arrow label leaving it.
-  const gap = byCol.map((list) =>
-    Math.max(70, ...t.edges.filter((e) => list.some((n) => n.id === e.from) && e.label).map((e) => e.label!.length * CHAR + 40)),
-  );
+  const gap = byCol.map((list) => {
+    const ids = new Set(list.map((n) => n.id));
+    return Math.max(70, ...t.edges.filter((e) => ids.has(e.from) && e.label).map((e) => e.label!.length * CHAR + 40));
+  });
   const placed = new Map<string, Placed>();
   const boxes: string[] = [];
   let x = MARGIN;

@@ -47,9 +47,14 @@ const DATA = 'data';
  * dotted "preview" one), agent pools with the queues they consume, and the data stores and brokers
  * with an arrow from every workload that connects to them. `rendered` gives an object's JSON when it
  * is rendered already (the topology reads a pool's triggers from its ScaledObject), so it is not
- * rendered twice.
+ * rendered twice; `constructs` is the environment's `node.findAll()` when the caller has walked the
+ * tree already (one walk of a large estate costs as much as drawing it).
  */
-export function topologyModel(env: OmsEnvironment, rendered: RenderedJson = (obj) => obj.toJson()): Topology {
+export function topologyModel(
+  env: OmsEnvironment,
+  rendered: RenderedJson = (obj) => obj.toJson(),
+  constructs: readonly IConstruct[] = env.node.findAll(),
+): Topology {
   const nodes = new Map<string, TopologyNode>();
   const edges = new Map<string, TopologyEdge>();
   const node = (n: TopologyNode) => {
@@ -62,8 +67,7 @@ export function topologyModel(env: OmsEnvironment, rendered: RenderedJson = (obj
   const groups: Record<string, string> = {};
   // Each construct is drawn by the role it registered (see topology-role.ts), not by its class, so a new
   // workload kind is drawn without a change here, and so are constructs made by another copy of the library.
-  const roles = env.node
-    .findAll()
+  const roles = constructs
     .map((construct) => ({ construct, role: topologyRoleOf(construct) }))
     .filter((x): x is { construct: IConstruct; role: TopologyRole } => x.role !== undefined);
   const having = <R extends TopologyRole['role']>(r: R) =>
@@ -123,13 +127,14 @@ export function topologyModel(env: OmsEnvironment, rendered: RenderedJson = (obj
     if (!storeHosts.has(cache.host))
       node({ id: id(`cache_${construct.node.path}`), label: ['Redis', cache.host], shape: 'store', group: DATA });
   }
-  for (const obj of env.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'StatefulSet')) {
+  for (const obj of constructs.filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'StatefulSet')) {
     // An in-cluster store a workload connects to is drawn once, under the host the workload uses.
     if (![...storeHosts].some((h) => h === obj.name || h.startsWith(`${obj.name}.`)))
       node({ id: id(`sts_${obj.name}`), label: [obj.name, 'in-cluster'], shape: 'store', group: DATA });
   }
   if ([...nodes.values()].some((n) => n.group === DATA)) groups[DATA] = 'data stores and brokers';
-  const monitoring = EnvironmentMonitoring.of(env);
+  // EnvironmentMonitoring.of(env), from the walk above.
+  const monitoring = constructs.find((c): c is EnvironmentMonitoring => c instanceof EnvironmentMonitoring);
   if (monitoring)
     node({
       id: 'dashboard',
@@ -275,9 +280,16 @@ export function topologySvgOf(env: OmsEnvironment): string {
   return topologySvg(topologyModel(env));
 }
 
-/** `topology.mmd`, `topology.md` and `topology.svg`, from one model of the environment (see {@link topologyModel} for `rendered`). */
-export function topologyFiles(env: OmsEnvironment, rendered?: RenderedJson): { path: string; content: string }[] {
-  const t = topologyModel(env, rendered);
+/**
+ * `topology.mmd`, `topology.md` and `topology.svg`, from one model of the environment (see
+ * {@link topologyModel} for `rendered` and `constructs`).
+ */
+export function topologyFiles(
+  env: OmsEnvironment,
+  rendered?: RenderedJson,
+  constructs?: readonly IConstruct[],
+): { path: string; content: string }[] {
+  const t = topologyModel(env, rendered, constructs);
   const mmd = topologyMermaid(t);
   return [
     { path: 'topology.mmd', content: mmd },

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject, App, JsonPatch, Lazy } from 'cdk8s';
 import { OmsEnvironment } from '../../../lib/k8s/environment/oms-environment';
-import { RENAMED_BY_CONVERTERS, renderEnvironment } from '../../../lib/k8s/output/render';
+import { RENAMED_BY_CONVERTERS } from '../../../lib/k8s/output/one-pass-json';
+import { renderEnvironment } from '../../../lib/k8s/output/render';
 import { k8s } from '../../../lib/k8s/primitives/kube';
 import { listApps } from '../../../lib/synth/synth-apps';
 import { newEnv } from '../../support/fixtures';
@@ -10,14 +11,25 @@ import { newEnv } from '../../support/fixtures';
 const cdk8sToJson = ApiObject.prototype.toJson;
 const sorted = (objects: readonly unknown[]) => objects.map((o) => JSON.stringify(o)).sort();
 
+/**
+ * Keys whose sorted order is easy to get wrong: integer-like keys (which objects list first), case,
+ * non-ASCII, in reverse, in a short map and in one longer than the short maps' sort handles.
+ */
+const awkward = (n: number) =>
+  Object.fromEntries(
+    ['é', 'z', 'b', 'B', '_', 'a-b', 'a', '10', '9', '1a', 'Z', 'aa', 'a.b', '0', '~', 'ü', 'A'].slice(0, n).map((k, i) => [k, `${i}`]),
+  );
+
 /** Every value shape cdk8s resolves: Lazy values, implicit tokens, number-or-string unions, nulls, unsorted keys, a patch. */
 function tricky(env: OmsEnvironment): ApiObject {
   const obj = new ApiObject(env, 'tricky', {
     apiVersion: 'example.com/v1',
     kind: 'Tricky',
-    metadata: { annotations: { b: '2', a: '1' } },
+    metadata: { annotations: { b: '2', a: '1' }, labels: awkward(17) },
     spec: {
       zeta: 1,
+      short: awkward(6),
+      long: awkward(17),
       alpha: Lazy.any({ produce: () => ({ nested: Lazy.any({ produce: () => ['x', null, { d: undefined, c: 3 }] }) }) }),
       token: { resolve: () => ({ resolved: true, list: [] }) },
       port: new (class IntOrString {
@@ -74,7 +86,17 @@ describe('rendering resolves objects the way cdk8s does, in one pass', () => {
     const simple = new k8s.KubeServiceAccount(env, 'simple', { metadata: { annotations: {}, finalizers: [] } });
     simple.metadata.addLabel('a', Lazy.any({ produce: () => 'lazy' }) as unknown as string);
     simple.metadata.add('generateName', Lazy.any({ produce: () => 'gen-' }));
+    // Only the fields the metadata keeps itself (no added attributes), as most objects have.
+    const fieldsOnly = [
+      new ApiObject(env, 'plain-fields', { apiVersion: 'example.com/v1', kind: 'Plain', metadata: { name: 'p', labels: { z: '1' } } }),
+      new k8s.KubeServiceAccount(env, 'fields', { metadata: { namespace: 'ns', annotations: { b: '2', a: '1' }, finalizers: [] } }),
+    ];
+    for (const obj of fieldsOnly) {
+      obj.metadata.addLabel('a', Lazy.any({ produce: () => 'lazy' }) as unknown as string);
+      obj.metadata.addFinalizers('example.com/last');
+    }
     const rendered = renderEnvironment(env).manifests;
+    for (const obj of fieldsOnly) expect(rendered.map((m) => JSON.stringify(m))).toContain(JSON.stringify(obj.toJson()));
     for (const obj of [plain, service, simple]) {
       const own = obj.toJson();
       expect(rendered.map((m) => JSON.stringify(m))).toContain(JSON.stringify(own));
@@ -215,6 +237,7 @@ describe('generated Kubernetes classes are rendered in one copy, as their own to
       }),
       // Data before metadata in the schema: metadata still comes first.
       new k8s.KubeConfigMap(env, 'config', { data: { z: '1', a: '' }, immutable: false }),
+      new k8s.KubeConfigMap(env, 'awkward', { metadata: { annotations: awkward(9) }, data: awkward(17) }),
       // Renamed properties (clusterIP, hostIPC), also a label that only looks like one: the class converts them.
       new k8s.KubeService(env, 'service', {
         spec: { clusterIp: 'None', ports: [{ port: 80, targetPort: k8s.IntOrString.fromNumber(8080) }] },
@@ -318,6 +341,33 @@ describe('cdk8s renders an object itself wherever the one-pass rendering would l
     expect(Object.keys(rendered(env)[0].data)).toEqual(['a', 'z']);
   });
 
+  // cdk8s asks every value, strings too, for a resolve method: so does the one pass.
+  test.each([
+    ['String', String.prototype, { a: 1, z: 1 }],
+    ['Number', Number.prototype, { a: '2', z: '1', n: 'resolved' }],
+    ['Boolean', Boolean.prototype, { a: '2', z: '1', b: 'resolved' }],
+  ])('a resolve method on %s.prototype is called as cdk8s calls it', (_, prototype, data) => {
+    const proto = prototype as unknown as { resolve?: (this: unknown) => unknown };
+    // A string resolves to its length (a number, which cdk8s does not resolve again), the others to a string.
+    proto.resolve = function (this: unknown) {
+      return prototype === String.prototype ? String(this).length : 'resolved';
+    };
+    try {
+      const env = newEnv();
+      const obj = new k8s.KubeConfigMap(env, 'config', { data: { z: '1', a: '2', ...extra(prototype) } });
+      const manifest = rendered(env)[0];
+      expect(manifest.data).toEqual(data);
+      expect(JSON.stringify(manifest)).toBe(JSON.stringify(obj.toJson()));
+    } finally {
+      delete proto.resolve;
+    }
+    const env = newEnv();
+    configMap(env);
+    expect(rendered(env)[0].data).toEqual({ a: '2', z: '1' });
+  });
+  const extra = (p: object): Record<string, string> =>
+    p === Number.prototype ? { n: 5 as never } : p === Boolean.prototype ? { b: true as never } : {};
+
   // A tripwire: what the one-pass rendering reads of cdk8s's private state and code. A cdk8s
   // release that changes any of it fails here, instead of changing output.
   test("cdk8s's private fields and methods are as the one-pass rendering reads them", () => {
@@ -355,5 +405,12 @@ describe('cdk8s renders an object itself wherever the one-pass rendering would l
       '...this._additionalAttributes, name: this.name, namespace: this.namespace, annotations: this.annotations, finalizers: this.finalizers, ownerReferences: this.ownerReferences, labels: this.labels, }, this.apiObject)',
     );
     expect(squash(obj.metadata.toJson)).toContain('filterEmptyArrays: true, filterEmptyObjects: true');
+    // The built-in resolvers the one pass repeats: an implicit token is any value with a resolve method,
+    // strings included.
+    const [lazy, implicit, union] = App.of(env).resolvers.map((r) => squash(r.resolve));
+    expect(lazy).toContain('if (context.value instanceof lazy_1.Lazy) { const resolved = context.value.produce();');
+    expect(implicit).toContain("if (typeof (context.value.resolve) === 'function') { const resolved = context.value.resolve();");
+    expect(union).toContain('if (context.value.constructor === Object) {');
+    expect(union).toContain('context.replaceValue({ value: context.value.value });');
   });
 });
