@@ -13,7 +13,8 @@ export function assignPhase(scope: IConstruct, phase: Phase): void {
 
 /** The phase of a construct, from itself or its nearest marked scope. */
 export function phaseOf(c: IConstruct): Phase | undefined {
-  for (const s of c.node.scopes.slice().reverse()) {
+  // Up the tree from the construct itself (`node.scopes` would copy the path at every read).
+  for (let s: IConstruct | undefined = c; s !== undefined; s = s.node.scope) {
     const p = (s as unknown as Record<symbol, Phase | undefined>)[PHASE];
     if (p !== undefined) return p;
   }
