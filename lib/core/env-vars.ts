@@ -88,6 +88,43 @@ export function validateEnvVars(
   return problems;
 }
 
+// Variables known to pass validateEnvVars (with no reserved names), by name and value: an estate's servers each set
+// the same few, so each distinct one is checked once. The key spells each part with its length, so no two inputs
+// share one; the result depends on nothing else. Bounded: starts afresh when full.
+const cleanVariables = new Set<string>();
+const MAX_CLEAN = 1024;
+
+/** A key naming exactly these strings, or `undefined` when one is not a (short) string. */
+function keyOf(kind: string, parts: readonly unknown[]): string | undefined {
+  let key = kind;
+  for (const p of parts) {
+    if (typeof p !== 'string' || p.length > 512) return undefined;
+    key += `${p.length}:${p}`;
+  }
+  return key;
+}
+
+function checkedOnce(key: string | undefined, check: () => Problem[]): Problem[] {
+  if (key !== undefined && cleanVariables.has(key)) return [];
+  const problems = check();
+  if (key !== undefined && problems.length === 0) {
+    if (cleanVariables.size >= MAX_CLEAN) cleanVariables.clear();
+    cleanVariables.add(key);
+  }
+  return problems;
+}
+
+/** {@link validateEnvVars} of one plain variable, with no reserved names. */
+export function plainEnvVarProblems(name: string, value: string): Problem[] {
+  return checkedOnce(keyOf('env', [name, value]), () => validateEnvVars({ [name]: value }, undefined, []));
+}
+
+/** {@link validateEnvVars} of one variable from a Secret, with no reserved names. */
+export function secretEnvVarProblems(name: string, ref: SecretKeyReference): Problem[] {
+  const key = ref !== null && typeof ref === 'object' ? keyOf('secretEnv', [name, ref.secretName, ref.key]) : undefined;
+  return checkedOnce(key, () => validateEnvVars(undefined, { [name]: ref }, []));
+}
+
 /**
  * Variables JVMs and their launch scripts read options from. Where the construct owns the JVM's options (OMS
  * servers render `jvm.options` from `jvm` props, checked against the container's memory), setting one of these

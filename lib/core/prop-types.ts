@@ -107,7 +107,8 @@ function addKindProblems(
     const kind = kinds[prop];
     if (typeof kind === 'object') {
       if (isObject(value)) addKindProblems(problems, typeName, value, kind, [], `${prefix}${prop}.`);
-      else problems.push({ property: `${prefix}${prop}`, rule: 'must be an object', value, fix: `pass an object, as ${typeName} declares` });
+      else
+        problems.push({ property: `${prefix}${prop}`, rule: 'must be an object', value, fix: `pass an object, as ${typeName} declares` });
     } else if (!hasKind(value, kind)) {
       problems.push({
         property: `${prefix}${prop}`,

@@ -12,7 +12,8 @@ import {
   standardLabels,
   throwIfProblems,
   validateEgress,
-  validateEnvVars,
+  plainEnvVarProblems,
+  secretEnvVarProblems,
   checkNewConstruct,
 } from '../../core';
 import { ConnectionBinding, IConnection } from '../connections/connection';
@@ -172,13 +173,13 @@ export abstract class Workload extends Construct {
 
   /** Sets a plain environment variable on every server container. Credentials are refused: use {@link addSecretEnv}. */
   public addEnv(name: string, value: string): void {
-    throwIfProblems(this.node.path, validateEnvVars({ [name]: value }, undefined, []));
+    throwIfProblems(this.node.path, plainEnvVarProblems(name, value));
     this.pod.putEnv({ name, value });
   }
 
   /** Sets an environment variable from a key of an existing Secret; `optional` tolerates a missing key. */
   public addSecretEnv(name: string, ref: SecretKeyReference, options: { optional?: boolean } = {}): void {
-    throwIfProblems(this.node.path, validateEnvVars(undefined, { [name]: ref }, []));
+    throwIfProblems(this.node.path, secretEnvVarProblems(name, ref));
     this.pod.putEnv({ name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key, optional: options.optional } } });
   }
 
@@ -263,7 +264,7 @@ export abstract class Workload extends Construct {
    * `undefined` for is left out, and so are its mounts.
    */
   public addConfigFile(key: string, content: string | (() => string | undefined)): void {
-    this.configMap = this.configFiles.add(key, content, this.metadata(this.configMapName));
+    this.configMap = this.configFiles.add(key, content, () => this.metadata(this.configMapName));
   }
 
   /** Mounts one file of the ConfigMap at `path` (read-only), when the file has content. */
@@ -278,8 +279,10 @@ export abstract class Workload extends Construct {
 
   /** The name of the ConfigMap. */
   public get configMapName(): string {
-    return joinName([this.name, 'config']);
+    // The name is fixed at construction: spelled once.
+    return (this.configMapNameOnce ??= joinName([this.name, 'config']));
   }
+  private configMapNameOnce?: string;
 
   /** The ports other workloads may call (none for queue-driven workloads). */
   protected servingPorts(): number[] {
