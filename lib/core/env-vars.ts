@@ -88,41 +88,55 @@ export function validateEnvVars(
   return problems;
 }
 
-// Variables known to pass validateEnvVars (with no reserved names), by name and value: an estate's servers each set
-// the same few, so each distinct one is checked once. The key spells each part with its length, so no two inputs
-// share one; the result depends on nothing else. Bounded: starts afresh when full.
-const cleanVariables = new Set<string>();
+// Variables known to pass validateEnvVars (with no reserved names): an estate's servers each set the same few, so
+// each distinct one is checked once. Keyed by the exact strings (name, then value or Secret name and key), on which
+// alone the result depends. Bounded: starts afresh when full.
+type CleanTree = Map<string, CleanTree | true>;
+let cleanVariables: CleanTree = new Map();
+let cleanCount = 0;
 const MAX_CLEAN = 1024;
 
-/** A key naming exactly these strings, or `undefined` when one is not a (short) string. */
-function keyOf(kind: string, parts: readonly unknown[]): string | undefined {
-  let key = kind;
+/** Whether these exact strings passed before; `undefined` when one is not a string. */
+function knownClean(parts: readonly unknown[]): boolean | undefined {
+  let node: CleanTree | true | undefined = cleanVariables;
   for (const p of parts) {
-    if (typeof p !== 'string' || p.length > 512) return undefined;
-    key += `${p.length}:${p}`;
+    if (typeof p !== 'string') return undefined;
+    node = node === true || node === undefined ? undefined : node.get(p);
   }
-  return key;
+  return node === true;
 }
 
-function checkedOnce(key: string | undefined, check: () => Problem[]): Problem[] {
-  if (key !== undefined && cleanVariables.has(key)) return [];
+function rememberClean(parts: readonly string[]): void {
+  if (cleanCount >= MAX_CLEAN) [cleanVariables, cleanCount] = [new Map(), 0];
+  let node = cleanVariables;
+  parts.forEach((p, i) => {
+    if (i === parts.length - 1) node.set(p, true);
+    else {
+      let next = node.get(p);
+      if (next === undefined || next === true) node.set(p, (next = new Map()));
+      node = next;
+    }
+  });
+  cleanCount++;
+}
+
+function checkedOnce(parts: readonly unknown[], check: () => Problem[]): Problem[] {
+  const known = knownClean(parts);
+  if (known === true) return [];
   const problems = check();
-  if (key !== undefined && problems.length === 0) {
-    if (cleanVariables.size >= MAX_CLEAN) cleanVariables.clear();
-    cleanVariables.add(key);
-  }
+  if (known === false && problems.length === 0) rememberClean(parts as string[]);
   return problems;
 }
 
 /** {@link validateEnvVars} of one plain variable, with no reserved names. */
 export function plainEnvVarProblems(name: string, value: string): Problem[] {
-  return checkedOnce(keyOf('env', [name, value]), () => validateEnvVars({ [name]: value }, undefined, []));
+  return checkedOnce(['env', name, value], () => validateEnvVars({ [name]: value }, undefined, []));
 }
 
 /** {@link validateEnvVars} of one variable from a Secret, with no reserved names. */
 export function secretEnvVarProblems(name: string, ref: SecretKeyReference): Problem[] {
-  const key = ref !== null && typeof ref === 'object' ? keyOf('secretEnv', [name, ref.secretName, ref.key]) : undefined;
-  return checkedOnce(key, () => validateEnvVars(undefined, { [name]: ref }, []));
+  const parts = ref !== null && typeof ref === 'object' ? ['secretEnv', name, ref.secretName, ref.key] : [undefined];
+  return checkedOnce(parts, () => validateEnvVars(undefined, { [name]: ref }, []));
 }
 
 /**

@@ -18,3 +18,12 @@ export function memoized<I, O>(keyOf: (input: I) => string, build: (input: I) =>
     return value;
   };
 }
+
+/**
+ * A pure function of one string remembered by that string (other inputs are computed every time): for checks and
+ * readings of values an estate repeats on every service, such as its image reference. Same bound as {@link memoized}.
+ */
+export function memoizedByString<O>(fn: (input: string) => O, max = 256): (input: string) => O {
+  const remembered = memoized((input: string) => input, fn, max);
+  return (input) => (typeof input === 'string' ? remembered(input) : fn(input));
+}

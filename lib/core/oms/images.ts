@@ -1,4 +1,5 @@
 import { parseImage } from '../image';
+import { memoizedByString } from '../memo';
 
 /** The roles of IBM's OMS images: app servers run `om-app`; agents, the health monitor and data setup `om-agent`. */
 export type OmsImageRole = 'app' | 'agent';
@@ -8,9 +9,9 @@ export type OmsImageRole = 'app' | 'agent';
  * IBM's (a customer's own registry naming is not second-guessed).
  * `om-app`, `om-app-<variant>` are app images; `om-agent` is the agent image.
  */
-export function omsImageRole(image: string): OmsImageRole | undefined {
+export const omsImageRole: (image: string) => OmsImageRole | undefined = memoizedByString(function omsImageRole(image) {
   const repo = parseImage(image).repository.split('/').pop() ?? '';
   if (/^om-app(-[a-z0-9_.-]+)?$/.test(repo)) return 'app';
   if (/^om-agent(-[a-z0-9_.-]+)?$/.test(repo)) return 'agent';
   return undefined;
-}
+});

@@ -6,12 +6,20 @@ import { addSynthesisWarning } from '../platform/synthesis-warnings';
 import { WorkloadContext } from './validate-workload-props';
 import type { WorkloadPreset } from './workload-preset';
 
+/** The environment of a construct made as `id` in `scope`: most workloads are made right in it, found without a search. */
+export function environmentAround(scope: IConstruct, id: string): OmsEnvironment {
+  return OmsEnvironment.isOmsEnvironment(scope) ? scope : OmsEnvironment.find(scope, id);
+}
+
 /** What the workload rules check the props against: the variant's resolved values in its environment. */
 export function workloadContext(name: string, environment: OmsEnvironment, preset: WorkloadPreset): WorkloadContext {
   return {
     name,
     stage: environment.config.stage,
-    inCi: ciFromEnvironment(),
+    // Read from the process environment only when an image needs it (one tagged without a commit).
+    get inCi() {
+      return ciFromEnvironment();
+    },
     containerCeiling: environment.containerCeiling,
     replicas: preset.replicas,
     minReplicasFloor: preset.minReplicasFloor,
@@ -22,8 +30,8 @@ export function workloadContext(name: string, environment: OmsEnvironment, prese
 
 /** Warns, outside CI, of an image tagged without a commit (`local-0000000`); in CI the rule `imageWasBuilt` refuses it. */
 export function warnOfUnbuiltImage(scope: IConstruct, ctx: WorkloadContext, image: string | undefined): void {
-  const warning = ctx.inCi ? undefined : unbuiltImageWarning('image', image);
-  if (warning !== undefined) addSynthesisWarning(scope, warning);
+  const warning = unbuiltImageWarning('image', image);
+  if (warning !== undefined && !ctx.inCi) addSynthesisWarning(scope, warning);
 }
 
 /** Why `c` cannot be connected to a workload of `environmentName`, when it cannot. */

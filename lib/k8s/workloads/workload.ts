@@ -27,7 +27,7 @@ import { activeConfigMounts, renderPodTemplate } from './pod-template';
 import { SidecarSpec, podExtrasProblems } from './pod-extras';
 import { drawnWorkload, registerTopologyRole } from '../primitives/topology-role';
 import { podResourceAmounts } from './resources';
-import { callerProblems, connectionProblems, warnOfUnbuiltImage, workloadContext } from './workload-checks';
+import { callerProblems, connectionProblems, environmentAround, warnOfUnbuiltImage, workloadContext } from './workload-checks';
 import {
   ControllerTarget,
   MAX_SURGE_PERCENT,
@@ -59,7 +59,7 @@ export abstract class Workload extends Construct {
   /** The environment a workload created in `scope` will belong to (variants resolve their defaults from it before construction). */
   public static environmentOf(scope: IConstruct, id: string, props?: unknown): OmsEnvironment {
     checkNewConstruct(scope, id, props);
-    return OmsEnvironment.find(scope, id);
+    return environmentAround(scope, id);
   }
 
   /** The workload name (the construct id), also the name of its objects. */
@@ -110,7 +110,7 @@ export abstract class Workload extends Construct {
   protected constructor(scope: Construct, id: string, props: WorkloadProps, preset: WorkloadPreset) {
     super(scope, id);
     registerTopologyRole(this, () => ({ role: 'workload', ...drawnWorkload(this) }));
-    this.environment = OmsEnvironment.find(this);
+    this.environment = OmsEnvironment.isOmsEnvironment(scope) ? scope : OmsEnvironment.find(this);
     const context = workloadContext(id, this.environment, preset);
     const result = validateWorkloadProps(props, context);
     // The server containers are named after the variant's role ("server", or each agent server): checked again at render.
@@ -277,9 +277,8 @@ export abstract class Workload extends Construct {
     this.pod.waitConditions.push(condition);
   }
 
-  /** The name of the ConfigMap. */
+  /** The name of the ConfigMap (fixed at construction: spelled once). */
   public get configMapName(): string {
-    // The name is fixed at construction: spelled once.
     return (this.configMapNameOnce ??= joinName([this.name, 'config']));
   }
   private configMapNameOnce?: string;
