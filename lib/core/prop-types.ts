@@ -134,6 +134,8 @@ export function checkPropKinds(
 
 /** The path a construct with `id` will have under a scope at `scopePath` (for errors thrown before it exists). */
 export function childPath(scopePath: string, id: string): string {
+  if (typeof scopePath === 'string' && typeof id === 'string')
+    return scopePath.length === 0 ? id : id.length === 0 ? scopePath : `${scopePath}/${id}`;
   return [scopePath, id].filter((p) => p.length > 0).join('/');
 }
 
