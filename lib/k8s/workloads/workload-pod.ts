@@ -84,9 +84,26 @@ export class WorkloadPodParts {
     return vars;
   }
 
-  /** The collected parts as the pod template takes them. */
-  public templateParts(): CollectedPodParts {
+  /** The pod template's parts: the workload's own, then those collected here (one object literal, no spread). */
+  public templateParts(own: Omit<PodTemplateParts, keyof CollectedPodParts>): PodTemplateParts {
     return {
+      name: own.name,
+      image: own.image,
+      platform: own.platform,
+      filesystem: own.filesystem,
+      files: own.files,
+      configMapName: own.configMapName,
+      envFrom: own.envFrom,
+      scheduling: own.scheduling,
+      containers: own.containers,
+      env: own.env,
+      resources: own.resources,
+      labels: own.labels,
+      selector: own.selector,
+      identity: own.identity,
+      mountToken: own.mountToken,
+      terminationGracePeriodSeconds: own.terminationGracePeriodSeconds,
+      restartPolicy: own.restartPolicy,
       configMounts: this.configMounts,
       mounts: this.mounts,
       volumes: this.volumes,

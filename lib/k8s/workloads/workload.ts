@@ -225,10 +225,7 @@ export abstract class Workload extends Construct {
     this.pod.podAnnotations[key] = value;
   }
 
-  /**
-   * Connects the workload to databases, caches and brokers: their settings and
-   * credentials reach the containers, their network paths the NetworkPolicy.
-   */
+  /** Connects the workload to databases, caches and brokers: their settings and credentials reach the containers, their network paths the NetworkPolicy. */
   public connectTo(...connections: IConnection[]): void {
     for (const c of connections) {
       throwIfProblems(this.node.path, connectionProblems(c, this.environment.environmentName));
@@ -259,9 +256,8 @@ export abstract class Workload extends Construct {
   }
 
   /**
-   * Adds a file to the workload's ConfigMap (created with the first file).
-   * `content` may be a function, read at synthesis; a file it returns
-   * `undefined` for is left out, and so are its mounts.
+   * Adds a file to the workload's ConfigMap (created with the first file). `content` may be a function,
+   * read at synthesis; a file it returns `undefined` for is left out, and so are its mounts.
    */
   public addConfigFile(key: string, content: string | (() => string | undefined)): void {
     this.configMap = this.configFiles.add(key, content, () => this.metadata(this.configMapName));
@@ -350,26 +346,27 @@ export abstract class Workload extends Construct {
 
   /** The pod template as it stands now; hand-written custom resources call it at synthesis. */
   protected renderPodTemplate(restartPolicy?: 'Never'): k8s.PodTemplateSpec {
-    return renderPodTemplate({
-      name: this.name,
-      image: this.image,
-      platform: this.environment.config.platform,
-      filesystem: this.filesystem,
-      files: this.configFiles.render(),
-      configMapName: this.configMapName,
-      ...this.pod.templateParts(),
-      envFrom: this.props.envFrom,
-      scheduling: this.props.scheduling,
-      containers: this.containers,
-      env: this.renderEnv(),
-      resources: this.props.resources,
-      labels: this.labels,
-      selector: this.selector,
-      identity: { ...this.podIdentity, runAsUser: this.runAsUser },
-      mountToken: this.mountToken,
-      terminationGracePeriodSeconds: this.terminationGracePeriodSeconds,
-      restartPolicy,
-    });
+    return renderPodTemplate(
+      this.pod.templateParts({
+        name: this.name,
+        image: this.image,
+        platform: this.environment.config.platform,
+        filesystem: this.filesystem,
+        files: this.configFiles.render(),
+        configMapName: this.configMapName,
+        envFrom: this.props.envFrom,
+        scheduling: this.props.scheduling,
+        containers: this.containers,
+        env: this.renderEnv(),
+        resources: this.props.resources,
+        labels: this.labels,
+        selector: this.selector,
+        identity: { ...this.podIdentity, runAsUser: this.runAsUser },
+        mountToken: this.mountToken,
+        terminationGracePeriodSeconds: this.terminationGracePeriodSeconds,
+        restartPolicy,
+      }),
+    );
   }
 
   private renderEnv(): k8s.EnvVar[] {
