@@ -33,7 +33,8 @@ export function parseImage(ref: string): ImageReference {
 
 /**
  * The rule an image reference breaks as a pinned image, or `undefined` when it
- * is pinned. Pinned means a digest, or a tag other than `latest`.
+ * is pinned. Pinned means a digest, or a tag other than `latest`. (A pure function of the string, asked for
+ * every workload: remembered per reference.)
  */
 export const unpinnedImageViolation: (ref: string) => string | undefined = memoizedByString(function unpinnedImageViolation(ref) {
   if (typeof ref !== 'string' || ref.length === 0 || /\s/.test(ref)) return 'must be an image reference without spaces';
@@ -54,7 +55,7 @@ export const unpinnedImageViolation: (ref: string) => string | undefined = memoi
   return undefined;
 });
 
-/** The version an image carries: its tag, or the short digest. */
+/** The version an image carries: its tag, or the short digest (remembered per reference, a pure reading). */
 export const imageVersion: (ref: string) => string | undefined = memoizedByString(function imageVersion(ref) {
   const image = parseImage(ref);
   return image.tag ?? image.digest?.replace('sha256:', '').slice(0, 12);

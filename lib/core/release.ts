@@ -65,6 +65,7 @@ export function ciFromEnvironment(env: Readonly<Record<string, string | undefine
 /**
  * The rule an image breaks when its tag was made without a commit id (`local-0000000`, `feature-x-0000000`:
  * {@link imageTag} of {@link NO_COMMIT}), or `undefined`. No CI build pushes such a tag, so no registry has it.
+ * (A pure function of the string: remembered per reference.)
  */
 export const unbuiltImageViolation: (image: string) => string | undefined = memoizedByString(function unbuiltImageViolation(image) {
   const tag = typeof image === 'string' ? parseImage(image).tag : undefined;

@@ -7,7 +7,8 @@ export type OmsImageRole = 'app' | 'agent';
 /**
  * The role an image's name says it has, or `undefined` when its name is not
  * IBM's (a customer's own registry naming is not second-guessed).
- * `om-app`, `om-app-<variant>` are app images; `om-agent` is the agent image.
+ * `om-app`, `om-app-<variant>` are app images; `om-agent` is the agent image. (A pure function of the
+ * string: remembered per reference.)
  */
 export const omsImageRole: (image: string) => OmsImageRole | undefined = memoizedByString(function omsImageRole(image) {
   const repo = parseImage(image).repository.split('/').pop() ?? '';
