@@ -26,6 +26,7 @@ import { completedWorkloadProblems, validateWorkloadProps } from './validate-wor
 import { activeConfigMounts, renderPodTemplate } from './pod-template';
 import { SidecarSpec, podExtrasProblems } from './pod-extras';
 import { drawnWorkload, registerTopologyRole } from '../primitives/topology-role';
+import { oncePerRender } from '../primitives/render-pass';
 import { podResourceAmounts } from './resources';
 import { callerProblems, connectionProblems, environmentAround, warnOfUnbuiltImage, workloadContext } from './workload-checks';
 import {
@@ -47,13 +48,11 @@ export type { ContainerSpec, WorkloadPreset } from './workload-preset';
 export type { WorkloadProps } from './workload-props';
 
 /**
- * The base of every server workload: a ServiceAccount without a token, its
- * configuration files, a pod template rendered at synthesis (so add-methods
- * called after construction still show up), a NetworkPolicy, a
- * PodDisruptionBudget and autoscaler when the variant asks for them, and its
- * share of the environment's budget. Variants (`Microservice`,
- * `OmsMicroservice`, `AgentPool`, ...) describe their containers and
- * controller; the controller is the child `Resource` (`node.defaultChild`).
+ * The base of every server workload: a ServiceAccount without a token, its configuration files, a pod template
+ * rendered at synthesis (so add-methods called after construction still show up), a NetworkPolicy, a
+ * PodDisruptionBudget and autoscaler when the variant asks for them, and its share of the environment's budget.
+ * Variants (`Microservice`, `OmsMicroservice`, `AgentPool`, ...) describe their containers and controller; the
+ * controller is the child `Resource` (`node.defaultChild`).
  */
 export abstract class Workload extends Construct {
   /** The environment a workload created in `scope` will belong to (variants resolve their defaults from it before construction). */
@@ -99,7 +98,6 @@ export abstract class Workload extends Construct {
   private readonly podIdentity: Omit<PodIdentity, 'runAsUser'>;
   private readonly mountToken: boolean;
   private readonly connectionBinder: (connection: IConnection) => ConnectionBinding;
-
   private readonly pod = new WorkloadPodParts(this.node.path);
   private readonly egressRules: EgressRule[] = [];
   private readonly connectionList: IConnection[] = [];
@@ -148,7 +146,7 @@ export abstract class Workload extends Construct {
       egress: () =>
         workloadEgress(
           this.callees.map((c) => ({ selector: c.selector, ports: c.servingPorts() })),
-          [...this.connectionList.flatMap((c) => this.bindConnection(c).egress), ...this.egressRules],
+          [...this.bindings().flatMap((b) => b.egress), ...this.egressRules],
         ),
     });
 
@@ -370,7 +368,12 @@ export abstract class Workload extends Construct {
   }
 
   private renderEnv(): k8s.EnvVar[] {
-    return this.pod.env(this.connectionList.map((c) => this.bindConnection(c)));
+    return this.pod.env(this.bindings());
+  }
+
+  /** Each connection's binding: the template, the NetworkPolicy and the late checks read them once per rendering. */
+  private bindings(): readonly ConnectionBinding[] {
+    return oncePerRender(this, 'bindings', () => this.connectionList.map((c) => this.bindConnection(c)));
   }
 
   /** Problems that can only show once the workload is complete (connections may be added after construction). */
@@ -378,10 +381,10 @@ export abstract class Workload extends Construct {
     const files = this.pod.configMounts.length > 0 ? this.configFiles.render() : {};
     return completedWorkloadProblems({
       envNames: [...this.pod.envVars.keys()],
-      connections: this.connectionList.map((c) => {
-        const b = this.bindConnection(c);
-        return { name: c.connectionName, variables: [...Object.keys(b.env), ...Object.keys(b.secretEnv)] };
-      }),
+      connections: this.bindings().map((b, i) => ({
+        name: this.connectionList[i].connectionName,
+        variables: [...Object.keys(b.env), ...Object.keys(b.secretEnv)],
+      })),
       builtInPaths: [
         ...this.filesystem.volumes().map((w) => w.path),
         ...activeConfigMounts(this.pod.configMounts, files).map((m) => m.path),
