@@ -96,11 +96,11 @@ let cleanVariables: CleanTree = new Map();
 let cleanCount = 0;
 const MAX_CLEAN = 1024;
 
-/** Whether these exact strings passed before; `undefined` when one is not a string. */
+/** Whether these exact strings passed before; `undefined` when one is not a string, or too long to keep. */
 function knownClean(parts: readonly unknown[]): boolean | undefined {
   let node: CleanTree | true | undefined = cleanVariables;
   for (const p of parts) {
-    if (typeof p !== 'string') return undefined;
+    if (typeof p !== 'string' || p.length > 1024) return undefined;
     node = node === true || node === undefined ? undefined : node.get(p);
   }
   return node === true;
