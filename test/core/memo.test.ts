@@ -25,6 +25,13 @@ describe('memoized builders', () => {
     expect(fn.mock.calls.map((c) => c[0])).toEqual(['a', odd, odd, 'b']);
   });
 
+  test('by string: a string longer than maxLength is computed every time, not kept', () => {
+    const fn = jest.fn((v: string) => v.length);
+    const f = memoizedByString(fn, 256, 3);
+    expect([f('abc'), f('abc'), f('abcd'), f('abcd')]).toEqual([3, 3, 4, 4]);
+    expect(fn.mock.calls.map((c) => c[0])).toEqual(['abc', 'abcd', 'abcd']);
+  });
+
   test('a full cache starts afresh instead of growing', () => {
     const build = jest.fn((n: number) => n * 2);
     const f = memoized((n: number) => String(n), build, 2);

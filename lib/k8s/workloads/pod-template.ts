@@ -143,9 +143,7 @@ export function renderPodTemplate(parts: PodTemplateParts): k8s.PodTemplateSpec 
 }
 
 /** `JSON.stringify` of one file's content, remembered: most files (server.xml, the overrides) are alike on every service. */
-const rememberedJson = memoizedByString((content: string) => JSON.stringify(content));
-// Large files are not kept (the cache bounds their number, not their size).
-const fileJson = (content: string) => (content.length <= 65536 ? rememberedJson(content) : JSON.stringify(content));
+const fileJson = memoizedByString((content: string) => JSON.stringify(content), 256, 65536);
 
 /** `JSON.stringify(files)` (the configuration hash's input), from each file's remembered JSON text. */
 function filesJson(files: Readonly<Record<string, string>>): string {
