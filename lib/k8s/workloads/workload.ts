@@ -156,7 +156,6 @@ export abstract class Workload extends Construct {
     for (const s of props.imagePullSecrets ?? []) this.addImagePullSecret(s);
     for (const w of props.waitFor ?? []) this.addWaitCondition(w);
     this.connectTo(...(props.connections ?? []));
-
     this.environment.addFootprint(() => ({
       path: this.node.path,
       peakPods: this.peakPods(),
