@@ -88,6 +88,57 @@ export function validateEnvVars(
   return problems;
 }
 
+// Variables known to pass validateEnvVars (with no reserved names): an estate's servers each set the same few, so
+// each distinct one is checked once. Keyed by the exact strings (name, then value or Secret name and key), on which
+// alone the result depends. Bounded: starts afresh when full.
+type CleanTree = Map<string, CleanTree | true>;
+let cleanVariables: CleanTree = new Map();
+let cleanCount = 0;
+const MAX_CLEAN = 1024;
+
+/** Whether these exact strings passed before; `undefined` when one is not a string, or too long to keep. */
+function knownClean(parts: readonly unknown[]): boolean | undefined {
+  let node: CleanTree | true | undefined = cleanVariables;
+  for (const p of parts) {
+    if (typeof p !== 'string' || p.length > 1024) return undefined;
+    node = node === true || node === undefined ? undefined : node.get(p);
+  }
+  return node === true;
+}
+
+function rememberClean(parts: readonly string[]): void {
+  if (cleanCount >= MAX_CLEAN) [cleanVariables, cleanCount] = [new Map(), 0];
+  let node = cleanVariables;
+  parts.forEach((p, i) => {
+    if (i === parts.length - 1) node.set(p, true);
+    else {
+      let next = node.get(p);
+      if (next === undefined || next === true) node.set(p, (next = new Map()));
+      node = next;
+    }
+  });
+  cleanCount++;
+}
+
+function checkedOnce(parts: readonly unknown[], check: () => Problem[]): Problem[] {
+  const known = knownClean(parts);
+  if (known === true) return [];
+  const problems = check();
+  if (known === false && problems.length === 0) rememberClean(parts as string[]);
+  return problems;
+}
+
+/** {@link validateEnvVars} of one plain variable, with no reserved names. */
+export function plainEnvVarProblems(name: string, value: string): Problem[] {
+  return checkedOnce(['env', name, value], () => validateEnvVars({ [name]: value }, undefined, []));
+}
+
+/** {@link validateEnvVars} of one variable from a Secret, with no reserved names. */
+export function secretEnvVarProblems(name: string, ref: SecretKeyReference): Problem[] {
+  const parts = ref !== null && typeof ref === 'object' ? ['secretEnv', name, ref.secretName, ref.key] : [undefined];
+  return checkedOnce(parts, () => validateEnvVars(undefined, { [name]: ref }, []));
+}
+
 /**
  * Variables JVMs and their launch scripts read options from. Where the construct owns the JVM's options (OMS
  * servers render `jvm.options` from `jvm` props, checked against the container's memory), setting one of these

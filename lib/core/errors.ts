@@ -61,7 +61,6 @@ export function throwIfProblems(constructPath: string, problems: readonly Proble
  * library itself would fail with a bare TypeError or an unexplained message.
  */
 export function checkConstructInput(scopePath: string, id: unknown, props: unknown, taken: boolean): void {
-  const path = [scopePath, typeof id === 'string' ? id : ''].filter((p) => p.length > 0).join('/') || '(root)';
   const problems: Problem[] = [];
   if (typeof id !== 'string' || id.length === 0)
     problems.push({ property: 'id', rule: 'must be a non-empty construct id', value: id, fix: 'name the construct, e.g. "order-search"' });
@@ -74,7 +73,9 @@ export function checkConstructInput(scopePath: string, id: unknown, props: unkno
     });
   if (props === null || typeof props !== 'object')
     problems.push({ property: 'props', rule: 'is required', value: props, fix: "pass the construct's properties" });
-  throwIfProblems(path, problems);
+  // The path is only spelled out for a message (every construct passes here).
+  if (problems.length > 0)
+    throwIfProblems([scopePath, typeof id === 'string' ? id : ''].filter((p) => p.length > 0).join('/') || '(root)', problems);
 }
 
 /** The problem with a value that must be one of a fixed list (the rule lists them), if it is not. */

@@ -1,3 +1,5 @@
+import { memoizedByString } from './memo';
+
 /** A container image reference split into its parts. */
 export interface ImageReference {
   /** Registry and repository, e.g. `registry.example.com/oms/om-app`. */
@@ -31,9 +33,10 @@ export function parseImage(ref: string): ImageReference {
 
 /**
  * The rule an image reference breaks as a pinned image, or `undefined` when it
- * is pinned. Pinned means a digest, or a tag other than `latest`.
+ * is pinned. Pinned means a digest, or a tag other than `latest`. (A pure function of the string, asked for
+ * every workload: remembered per reference.)
  */
-export function unpinnedImageViolation(ref: string): string | undefined {
+export const unpinnedImageViolation: (ref: string) => string | undefined = memoizedByString(function unpinnedImageViolation(ref) {
   if (typeof ref !== 'string' || ref.length === 0 || /\s/.test(ref)) return 'must be an image reference without spaces';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) return 'must not start with a URL scheme (write registry/repository:tag)';
   const image = parseImage(ref);
@@ -50,10 +53,10 @@ export function unpinnedImageViolation(ref: string): string | undefined {
   if (!TAG_PATTERN.test(image.tag)) return 'must have a valid tag (letters, digits, "_", "." and "-", at most 128)';
   if (image.tag === 'latest') return 'must not use the mutable "latest" tag';
   return undefined;
-}
+});
 
-/** The version an image carries: its tag, or the short digest. */
-export function imageVersion(ref: string): string | undefined {
+/** The version an image carries: its tag, or the short digest (remembered per reference, a pure reading). */
+export const imageVersion: (ref: string) => string | undefined = memoizedByString(function imageVersion(ref) {
   const image = parseImage(ref);
   return image.tag ?? image.digest?.replace('sha256:', '').slice(0, 12);
-}
+});

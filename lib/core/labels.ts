@@ -1,3 +1,5 @@
+import { memoizedByString } from './memo';
+
 /** The value written to `app.kubernetes.io/managed-by` on every object. */
 export const MANAGED_BY = 'oms-platform-constructs';
 /** The value written to `app.kubernetes.io/part-of` unless told otherwise. */
@@ -46,12 +48,17 @@ export interface StandardLabelInput {
  * letters, digits, "-", "_" and ".", alphanumeric at both ends).
  */
 export function toLabelValue(raw: string): string {
+  return labelValueOf(raw);
+}
+
+// A pure function of the string, asked for the image version of every workload: remembered per string.
+const labelValueOf = memoizedByString((raw: string) => {
   const cleaned = raw
     .replace(/[^A-Za-z0-9_.-]+/g, '-')
     .slice(0, 63)
     .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
   return LABEL_VALUE.test(cleaned) ? cleaned : '';
-}
+});
 
 /**
  * The labels that identify the pods of one workload. They never change over

@@ -18,3 +18,13 @@ export function memoized<I, O>(keyOf: (input: I) => string, build: (input: I) =>
     return value;
   };
 }
+
+/**
+ * A pure function of one string remembered by that string: for checks and readings of values an estate repeats on
+ * every service, such as its image reference. Other inputs, and strings longer than `maxLength` (the cache bounds how
+ * many it keeps, not how large), are computed every time. Same bound on entries as {@link memoized}.
+ */
+export function memoizedByString<O>(fn: (input: string) => O, max = 256, maxLength = 1024): (input: string) => O {
+  const remembered = memoized((input: string) => input, fn, max);
+  return (input) => (typeof input === 'string' && input.length <= maxLength ? remembered(input) : fn(input));
+}

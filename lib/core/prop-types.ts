@@ -48,6 +48,8 @@ const DESCRIBE: Record<PropKind, string> = {
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+const isString = (v: unknown): boolean => typeof v === 'string';
+
 function hasKind(value: unknown, kind: PropKind): boolean {
   switch (kind) {
     case 'string':
@@ -57,13 +59,13 @@ function hasKind(value: unknown, kind: PropKind): boolean {
     case 'boolean':
       return typeof value === 'boolean';
     case 'string[]':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+      return Array.isArray(value) && value.every(isString);
     case 'object[]':
       return Array.isArray(value) && value.every(isObject);
     case 'array':
       return Array.isArray(value);
     case 'record':
-      return isObject(value) && Object.values(value).every((v) => typeof v === 'string');
+      return isObject(value) && Object.values(value).every(isString);
     case 'object':
       return isObject(value);
   }
@@ -82,25 +84,40 @@ export function propKindProblems(
   prefix = '',
 ): Problem[] {
   if (!isObject(props)) return [];
-  const missing: Problem[] = required
-    .filter((prop) => props[prop] === undefined)
-    .map((prop) => ({ property: `${prefix}${prop}`, rule: 'is required', value: undefined, fix: `give ${prop}, as ${typeName} declares` }));
-  return [
-    ...missing,
-    ...Object.entries(kinds).flatMap(([prop, kind]) => {
-      const value = props[prop];
-      const property = `${prefix}${prop}`;
-      if (value === undefined) return [];
-      if (typeof kind === 'object') {
-        return isObject(value)
-          ? propKindProblems(typeName, value, kind, [], `${property}.`)
-          : [{ property, rule: 'must be an object', value, fix: `pass an object, as ${typeName} declares` }];
-      }
-      return hasKind(value, kind)
-        ? []
-        : [{ property, rule: `must be ${DESCRIBE[kind]}`, value, fix: `pass ${DESCRIBE[kind]}, as ${typeName} declares` }];
-    }),
-  ];
+  const problems: Problem[] = [];
+  addKindProblems(problems, typeName, props, kinds, required, prefix);
+  return problems;
+}
+
+// Every construct checks its props' kinds, most of them absent or right: plain loops that allocate only for a problem.
+function addKindProblems(
+  problems: Problem[],
+  typeName: string,
+  props: Record<string, unknown>,
+  kinds: PropKinds,
+  required: readonly string[],
+  prefix: string,
+): void {
+  for (const prop of required)
+    if (props[prop] === undefined)
+      problems.push({ property: `${prefix}${prop}`, rule: 'is required', value: undefined, fix: `give ${prop}, as ${typeName} declares` });
+  for (const prop of Object.keys(kinds)) {
+    const value = props[prop];
+    if (value === undefined) continue;
+    const kind = kinds[prop];
+    if (typeof kind === 'object') {
+      if (isObject(value)) addKindProblems(problems, typeName, value, kind, [], `${prefix}${prop}.`);
+      else
+        problems.push({ property: `${prefix}${prop}`, rule: 'must be an object', value, fix: `pass an object, as ${typeName} declares` });
+    } else if (!hasKind(value, kind)) {
+      problems.push({
+        property: `${prefix}${prop}`,
+        rule: `must be ${DESCRIBE[kind]}`,
+        value,
+        fix: `pass ${DESCRIBE[kind]}, as ${typeName} declares`,
+      });
+    }
+  }
 }
 
 /** Throws, naming the construct path, when a prop is missing or not of its declared kind (see {@link propKindProblems}). */
@@ -117,6 +134,8 @@ export function checkPropKinds(
 
 /** The path a construct with `id` will have under a scope at `scopePath` (for errors thrown before it exists). */
 export function childPath(scopePath: string, id: string): string {
+  if (typeof scopePath === 'string' && typeof id === 'string')
+    return scopePath.length === 0 ? id : id.length === 0 ? scopePath : `${scopePath}/${id}`;
   return [scopePath, id].filter((p) => p.length > 0).join('/');
 }
 

@@ -1,3 +1,5 @@
+import { memoizedByString } from './memo';
+
 /**
  * CPU and memory quantities, parsed the way Kubernetes reads them, so that
  * requests, limits and budgets can be compared and summed before anything is applied.
@@ -32,6 +34,14 @@ export type MemoryQuantity = string;
  * non-negative quantity. Sub-millicore precision is rejected, as the API server does.
  */
 export function parseCpuMillis(value: CpuQuantity): number | undefined {
+  return typeof value === 'string' ? cpuMillisOfString(value) : cpuMillis(value);
+}
+
+// Pure functions of the quantity, read again for every container of an estate: remembered per string.
+const cpuMillisOfString = memoizedByString((value: string) => cpuMillis(value));
+const memoryBytesOfString = memoizedByString((value: string) => memoryBytes(value));
+
+function cpuMillis(value: CpuQuantity): number | undefined {
   let cores: number;
   if (typeof value === 'number') {
     cores = value;
@@ -50,6 +60,10 @@ export function parseCpuMillis(value: CpuQuantity): number | undefined {
 
 /** Bytes in a memory quantity, or `undefined` when it is not a valid, non-negative quantity. */
 export function parseMemoryBytes(value: MemoryQuantity): number | undefined {
+  return typeof value === 'string' ? memoryBytesOfString(value) : undefined;
+}
+
+function memoryBytes(value: MemoryQuantity): number | undefined {
   if (typeof value !== 'string') return undefined;
   const match = MEMORY_PATTERN.exec(value.trim());
   if (!match) return undefined;

@@ -2,6 +2,7 @@ import { Stage } from './environment';
 import { Problem } from './errors';
 import { parseImage } from './image';
 import { commitIdViolation } from './validators';
+import { memoizedByString } from './memo';
 
 /** A release tag: `<major>.<minor>.<patch>[.<build>]`, optionally prefixed with `v`. */
 const RELEASE_TAG = /^v?\d+\.\d+\.\d+(\.\d+)?$/;
@@ -64,13 +65,14 @@ export function ciFromEnvironment(env: Readonly<Record<string, string | undefine
 /**
  * The rule an image breaks when its tag was made without a commit id (`local-0000000`, `feature-x-0000000`:
  * {@link imageTag} of {@link NO_COMMIT}), or `undefined`. No CI build pushes such a tag, so no registry has it.
+ * (A pure function of the string: remembered per reference.)
  */
-export function unbuiltImageViolation(image: string): string | undefined {
+export const unbuiltImageViolation: (image: string) => string | undefined = memoizedByString(function unbuiltImageViolation(image) {
   const tag = typeof image === 'string' ? parseImage(image).tag : undefined;
   return tag !== undefined && tag.endsWith(`-${NO_COMMIT}`)
     ? `must name an image CI built: the tag was made without a commit id (GIT_COMMIT, GITHUB_SHA and CI_COMMIT_SHA unset), so no registry has it`
     : undefined;
-}
+});
 
 /** What to do about an image tagged without a commit: refused when synthesizing in CI (which applies what it renders), warned about otherwise. */
 export const UNBUILT_IMAGE_FIX =

@@ -1,5 +1,5 @@
 import { Problem } from '../../lib/core/errors';
-import { SecretKeyReference, validateEnvVars } from '../../lib/core/env-vars';
+import { SecretKeyReference, plainEnvVarProblems, secretEnvVarProblems, validateEnvVars } from '../../lib/core/env-vars';
 
 const RESERVED = ['JVM_ARGS', 'OMS_ENV'];
 
@@ -103,5 +103,44 @@ describe('validateEnvVars', () => {
 
   test('the plain-text credential never appears in the problems', () => {
     expect(JSON.stringify(validateEnvVars({ DB_PASSWORD: 'hunter2' }, undefined, RESERVED))).not.toContain('hunter2');
+  });
+});
+
+describe('one variable at a time (remembers the variables that passed)', () => {
+  const ref = (secretName: string, key: string): SecretKeyReference => ({ secretName, key });
+  // Each check runs twice: the second answer may come from what the first remembered, and must still be validateEnvVars's.
+  test.each<[string, Record<string, string> | undefined, Record<string, SecretKeyReference> | undefined, () => Problem[]]>([
+    ['a clean variable', { LOG_FORMAT: 'json' }, undefined, () => plainEnvVarProblems('LOG_FORMAT', 'json')],
+    [
+      'its name with a credential',
+      { LOG_FORMAT: 'postgres://u:p@db/x' },
+      undefined,
+      () => plainEnvVarProblems('LOG_FORMAT', 'postgres://u:p@db/x'),
+    ],
+    ['name and value joined otherwise', { LOG_FORMATj: 'son' }, undefined, () => plainEnvVarProblems('LOG_FORMATj', 'son')],
+    ['an invalid name', { '1LOG': 'json' }, undefined, () => plainEnvVarProblems('1LOG', 'json')],
+    ['a clean reference', undefined, { dbuser: ref('oms-db', 'user') }, () => secretEnvVarProblems('dbuser', ref('oms-db', 'user'))],
+    [
+      'its name with a bad key',
+      undefined,
+      { dbuser: ref('oms-db', 'us er') },
+      () => secretEnvVarProblems('dbuser', ref('oms-db', 'us er')),
+    ],
+    [
+      'its parts joined otherwise',
+      undefined,
+      { dbuser: ref('oms-dbu', 'ser') },
+      () => secretEnvVarProblems('dbuser', ref('oms-dbu', 'ser')),
+    ],
+    ['no reference', undefined, { dbuser: undefined as never }, () => secretEnvVarProblems('dbuser', undefined as never)],
+  ])('%s', (_name, plain, secret, check) => {
+    const expected = validateEnvVars(plain, secret, []);
+    expect(check()).toEqual(expected);
+    expect(check()).toEqual(expected);
+  });
+
+  test('a remembered variable does not hide a credential under the same name', () => {
+    expect(plainEnvVarProblems('API_URL', 'https://api.internal')).toEqual([]);
+    expect(plainEnvVarProblems('API_URL', 'https://u:secret@api.internal')).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { DatabaseVendor, renderServerXml, renderSystemOverrides } from '../../lib/core';
-import { memoized } from '../../lib/core/memo';
+import { memoized, memoizedByString } from '../../lib/core/memo';
 
 describe('memoized builders', () => {
   test('an input seen before is built once; a different one is built again', () => {
@@ -15,6 +15,21 @@ describe('memoized builders', () => {
       (v) => typeof v + String(v),
     );
     expect([undefined, 1, '1', 'undefined'].map(f)).toEqual(['undefinedundefined', 'number1', 'string1', 'stringundefined']);
+  });
+
+  test('by string: each string is computed once; any other input every time', () => {
+    const fn = jest.fn((v: string) => `<${String(v)}>`);
+    const f = memoizedByString(fn);
+    const odd = { toString: () => 'a' } as unknown as string;
+    expect([f('a'), f('a'), f(odd), f(odd), f('b')]).toEqual(['<a>', '<a>', '<a>', '<a>', '<b>']);
+    expect(fn.mock.calls.map((c) => c[0])).toEqual(['a', odd, odd, 'b']);
+  });
+
+  test('by string: a string longer than maxLength is computed every time, not kept', () => {
+    const fn = jest.fn((v: string) => v.length);
+    const f = memoizedByString(fn, 256, 3);
+    expect([f('abc'), f('abc'), f('abcd'), f('abcd')]).toEqual([3, 3, 4, 4]);
+    expect(fn.mock.calls.map((c) => c[0])).toEqual(['abc', 'abcd', 'abcd']);
   });
 
   test('a full cache starts afresh instead of growing', () => {

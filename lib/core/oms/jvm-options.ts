@@ -32,9 +32,8 @@ export function renderJvmOptions(input: JvmOptionsInput): string {
     '-Djava.rmi.server.hostname=$(OM_POD_IP)',
     `-Dserver.state.dir=${OMS_PATHS.serverState}`,
     ...input.extraArgs,
-  ]
-    .map((line) => `${line}\n`)
-    .join('');
+    '',
+  ].join('\n');
 }
 
 /**

@@ -133,8 +133,8 @@ export function omsApiProblems(apis: readonly string[], customApis: readonly str
   // IBM's names are checked once every name is well formed and listed once.
   if (named.length > 0) return named;
   const problems: Problem[] = [];
-  const custom = new Set(customApis);
-  for (const api of apis.filter((a) => !OMS_STANDARD_APIS.has(a) && !custom.has(a))) {
+  const custom = apis.length > 0 ? new Set(customApis) : undefined;
+  for (const api of apis.filter((a) => !OMS_STANDARD_APIS.has(a) && !custom!.has(a))) {
     const near = nearOmsApis(api);
     problems.push(
       near.length > 0

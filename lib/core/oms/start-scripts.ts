@@ -66,6 +66,20 @@ export function libertyKeyStoreSteps(
   ];
 }
 
+function appServerScript(servingCertificate: boolean): string {
+  return [
+    'set -e',
+    TRUST_STORE_DEFAULT,
+    expand(P.jvmOptionsInit, P.jvmOptions),
+    expand(P.systemOverridesInit, P.appSystemOverrides),
+    ...(servingCertificate ? libertyKeyStoreSteps() : []),
+    `"${P.configCerts}"`,
+    'exec "$@"',
+  ].join('\n');
+}
+const APP_SERVER_SCRIPT = appServerScript(false);
+const APP_SERVER_SCRIPT_WITH_KEY_STORE = appServerScript(true);
+
 /**
  * App server (om-app): expand `jvm.options` and the system overrides (IBM's
  * evaluateEnvs.sh replaces `$(VAR)` from the environment), with
@@ -74,15 +88,8 @@ export function libertyKeyStoreSteps(
  * start wrapper).
  */
 export function appServerStart(options: { wrapper?: string; servingCertificate?: boolean } = {}): StartCommand {
-  const script = [
-    'set -e',
-    TRUST_STORE_DEFAULT,
-    expand(P.jvmOptionsInit, P.jvmOptions),
-    expand(P.systemOverridesInit, P.appSystemOverrides),
-    ...(options.servingCertificate ? libertyKeyStoreSteps() : []),
-    `"${P.configCerts}"`,
-    'exec "$@"',
-  ].join('\n');
+  // The script is one of two fixed texts (with or without the key store steps), the same for every app server.
+  const script = options.servingCertificate ? APP_SERVER_SCRIPT_WITH_KEY_STORE : APP_SERVER_SCRIPT;
   const wrapper = options.wrapper ?? P.libertyWrapper;
   return {
     command: ['/bin/bash', '-c', script, 'start-app-server'],

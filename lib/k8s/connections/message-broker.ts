@@ -26,6 +26,9 @@ export interface QueueDepthOptions {
   readonly extraMetadata?: Readonly<Record<string, string>>;
 }
 
+/** Each broker's queue list as it last passed its checks (the list is the caller's array, which may change). */
+const queuesThatPassed = new WeakMap<MessageBroker, readonly string[]>();
+
 const SECRET_KEY = /(password|passwd|secret|token|credential|api[._-]?key|access[._-]?key|connection|host)/i;
 
 /**
@@ -112,6 +115,30 @@ export class MessageBroker implements IConnection {
     };
   }
 
+  /** The problems of the queue list: each a queue name of the product, listed once. */
+  private queueProblems(property: string): Problem[] {
+    // Every pool scaling on this broker checks it; a list unchanged since it last passed still passes.
+    const queues = this.queues;
+    const passed = queuesThatPassed.get(this);
+    if (passed !== undefined && passed.length === queues.length && passed.every((q, i) => q === queues[i])) return [];
+    const problems = listedOnceProblems(`${property}.queues`, queues, 'a queue', (q) => {
+      const rule =
+        typeof q !== 'string' || q.trim().length === 0 ? 'must not contain an empty queue name' : queueNameViolation(this.product, q);
+      return rule === undefined
+        ? undefined
+        : {
+            property: `${property}.queues`,
+            rule,
+            value: q,
+            fix: q ? 'use the queue name as the broker knows it' : 'remove the empty entry',
+          };
+    });
+    // Only a list of strings is remembered, so a hole or other value never compares equal to a remembered one.
+    if (problems.length === 0 && Array.from(queues).every((q) => typeof q === 'string')) queuesThatPassed.set(this, [...queues]);
+    else queuesThatPassed.delete(this);
+    return problems;
+  }
+
   /** Every problem with the broker definition; `property` prefixes the messages. */
   public validate(property: string): Problem[] {
     const problems: Problem[] = [];
@@ -126,20 +153,7 @@ export class MessageBroker implements IConnection {
         value: p.queues,
         fix: 'list the queues the agents consume',
       });
-    problems.push(
-      ...listedOnceProblems(`${property}.queues`, this.queues, 'a queue', (q) => {
-        const rule =
-          typeof q !== 'string' || q.trim().length === 0 ? 'must not contain an empty queue name' : queueNameViolation(this.product, q);
-        return rule === undefined
-          ? undefined
-          : {
-              property: `${property}.queues`,
-              rule,
-              value: q,
-              fix: q ? 'use the queue name as the broker knows it' : 'remove the empty entry',
-            };
-      }),
-    );
+    problems.push(...this.queueProblems(property));
     for (const [field, url] of this.definition.urls) {
       if (typeof url !== 'string' || url.length === 0) {
         problems.push({ property: `${property}.${field}`, rule: 'is required', value: url, fix: `set ${field}` });

@@ -9,7 +9,7 @@ import { jvmScalingBehavior } from '../primitives/cpu-autoscaler';
 import { HealthProbe, HealthProbes } from '../primitives/health-probe';
 import { k8s } from '../primitives/kube';
 import { drawnWorkload, registerTopologyRole } from '../primitives/topology-role';
-import { OMS_AGENT_UID, omsRolePreset, OmsServerProps, applyOmsRuntime, heapMi, validateOmsServerSettings } from './oms-runtime';
+import { OMS_AGENT_UID, omsRolePreset, OmsServerProps, applyCheckedOmsRuntime, heapMi, validateOmsServerSettings } from './oms-runtime';
 import { validateAgentPoolProps, AGENT_POOL_PROP_KINDS } from './validate-agent-pool-props';
 import { Workload, WorkloadPreset } from './workload';
 
@@ -121,7 +121,7 @@ export class AgentPool extends Workload {
     this.suspended = props.suspended === true;
     this.runToCompletion = props.runToCompletion === true;
     this.scaling = props.scaling;
-    applyOmsRuntime(this, 'agent', props);
+    applyCheckedOmsRuntime(this, 'agent', props);
     const jvm = agentJvmArgs(heapMi(props.jvm, this.parsedResources.limits.memoryBytes));
     this.metricsPorts = props.servers.map((_, i) => ({ name: `metrics-${i}`, port: omsAgentMetricsPort(i) }));
     props.servers.forEach((server, i) => {

@@ -1,4 +1,5 @@
 import { Problem, storageQuantityViolation, suggestStorageQuantity, toDns1123Label } from '../../core';
+import { memoizedByString } from '../../core/memo';
 
 const PATH = /^\/[A-Za-z0-9._/-]*$/;
 
@@ -88,6 +89,10 @@ export class Filesystem {
   }
 }
 
-function volumeName(kind: string, path: string): string {
-  return toDns1123Label(`${kind}-${path}`);
+// Pure functions of the path, asked for every pod template of every workload: remembered per path.
+const scratchVolumeName = memoizedByString((path: string) => toDns1123Label(`scratch-${path}`));
+const seedVolumeName = memoizedByString((path: string) => toDns1123Label(`seed-${path}`));
+
+function volumeName(kind: 'scratch' | 'seed', path: string): string {
+  return kind === 'scratch' ? scratchVolumeName(path) : seedVolumeName(path);
 }

@@ -15,7 +15,7 @@ import {
 } from '../../core';
 import { k8s } from '../primitives/kube';
 import { MEDIATOR_MOUNT, WaitCondition } from '../primitives/wait-condition';
-import { OMS_AGENT_UID, OmsServerProps, omsRolePreset, applyOmsRuntime, validateOmsServerSettings } from './oms-runtime';
+import { OMS_AGENT_UID, OmsServerProps, omsRolePreset, applyCheckedOmsRuntime, validateOmsServerSettings } from './oms-runtime';
 import { Workload, WorkloadPreset } from './workload';
 
 /**
@@ -144,7 +144,7 @@ export class OmsDataSetup extends Workload {
 
   constructor(scope: Construct, id: string, props: OmsDataSetupProps) {
     super(scope, id, props, setupPreset(scope, id, props));
-    applyOmsRuntime(this, 'data-setup', { ...props, propertyOverrides: undefined });
+    applyCheckedOmsRuntime(this, 'data-setup', { ...props, propertyOverrides: undefined });
     const marker = OmsDataSetup.markerKey(props.release);
     const start = dataSetupStart({
       mode: props.mode,

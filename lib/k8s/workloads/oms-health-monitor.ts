@@ -2,7 +2,7 @@ import { OMS_HEALTH_MONITOR_PROP_KINDS } from './validate-oms-server-props';
 import { Construct } from 'constructs';
 import { agentJvmArgs, healthMonitorStart, checkPropKinds, childPath } from '../../core';
 import { agentProbes } from './agent-pool';
-import { OMS_AGENT_UID, OmsServerProps, omsRolePreset, applyOmsRuntime, heapMi, validateOmsServerSettings } from './oms-runtime';
+import { OMS_AGENT_UID, OmsServerProps, omsRolePreset, applyCheckedOmsRuntime, heapMi, validateOmsServerSettings } from './oms-runtime';
 import { Workload, WorkloadPreset } from './workload';
 
 /** Properties of an {@link OmsHealthMonitor}. */
@@ -41,7 +41,7 @@ function monitorPreset(scope: Construct, id: string, props: OmsHealthMonitorProp
 export class OmsHealthMonitor extends Workload {
   constructor(scope: Construct, id: string, props: OmsHealthMonitorProps) {
     super(scope, id, props, monitorPreset(scope, id, props));
-    applyOmsRuntime(this, 'health-monitor', props);
+    applyCheckedOmsRuntime(this, 'health-monitor', props);
     const start = healthMonitorStart(agentJvmArgs(heapMi(props.jvm, this.parsedResources.limits.memoryBytes)));
     this.containers.push({
       name: 'health-monitor',

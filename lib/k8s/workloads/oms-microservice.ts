@@ -22,7 +22,7 @@ import { HealthProbe } from '../primitives/health-probe';
 import { ROUTE_TERMINATIONS, RouteTermination } from '../primitives/routable';
 import { OmsEnvironment } from '../environment/oms-environment';
 import { Microservice, MicroservicePreset, MicroserviceProps } from './microservice';
-import { OMS_RESERVED_ENV, OmsServerProps, applyOmsRuntime, heapMi, omsRolePreset, validateOmsServerSettings } from './oms-runtime';
+import { OMS_RESERVED_ENV, OmsServerProps, applyCheckedOmsRuntime, heapMi, omsRolePreset, validateOmsServerSettings } from './oms-runtime';
 import { Workload } from './workload';
 
 /** IBM's app server UID (its chart sets runAsUser 1001, fsGroup 0). */
@@ -175,7 +175,7 @@ export class OmsMicroservice extends Microservice {
     const reencrypt = preset.routeTermination === 'reencrypt';
     const start = appServerStart({ wrapper: props.libertyWrapper, servingCertificate: reencrypt });
     super(scope, id, { ...props, ...start, ...commandOverrides(props) }, preset);
-    applyOmsRuntime(this, 'app-server', props, { tlsKeyStorePasswordRequired: reencrypt });
+    applyCheckedOmsRuntime(this, 'app-server', props, { tlsKeyStorePasswordRequired: reencrypt });
     if (reencrypt) {
       // IBM's chart on OpenShift: the service CA issues the Service's certificate, the pods mount it where the
       // start script makes Liberty's key store from it. The router trusts the service CA for re-encrypt Routes.

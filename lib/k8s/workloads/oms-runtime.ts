@@ -278,6 +278,20 @@ export function applyOmsRuntime(
       fix: 'pass the workload the OMS runtime is for',
     });
   throwIfProblems(isWorkload ? workload.node.path : 'applyOmsRuntime', problems);
+  applyCheckedOmsRuntime(workload, role, props, options);
+}
+
+/**
+ * {@link applyOmsRuntime} for the library's OMS variants, whose preset ran {@link validateOmsServerSettings} on
+ * these same props in the same constructor (the workload's construction throws on its problems): checking them
+ * again here would only repeat that work.
+ */
+export function applyCheckedOmsRuntime(
+  workload: Workload,
+  role: OmsRole,
+  props: OmsServerProps,
+  options: { readonly tlsKeyStorePasswordRequired?: boolean } = {},
+): void {
   const secret = props.appSecret ?? { secretName: DEFAULT_OMS_APP_SECRET };
   const key = (k: string | undefined, fallback: string): SecretKeyReference => ({ secretName: secret.secretName, key: k ?? fallback });
   workload.addFieldEnv('OM_POD_NAME', 'metadata.name');

@@ -116,6 +116,9 @@ export function podExtrasProblems(
   props: { sidecars?: readonly SidecarSpec[]; envFrom?: EnvFromSources; scheduling?: Scheduling },
   taken: readonly string[],
 ): Problem[] {
+  // Most workloads have none of these: nothing to check.
+  if ((props.sidecars === undefined || props.sidecars.length === 0) && props.envFrom === undefined && props.scheduling === undefined)
+    return [];
   const problems: Problem[] = [];
   const names = new Set(taken);
   (props.sidecars ?? []).forEach((s, i) => {

@@ -1,4 +1,5 @@
 import { ENVIRONMENT_LABEL, Platform, ResourceRequirements, stableHash } from '../../core';
+import { memoizedByString } from '../../core/memo';
 import { k8s } from '../primitives/kube';
 import { PodIdentity, containerSecurityContext, podSecurityContext } from '../primitives/pod-security';
 import { WaitCondition } from '../primitives/wait-condition';
@@ -63,20 +64,25 @@ export function activeConfigMounts(mounts: readonly ConfigMount[], files: Readon
 
 /** A workload's pod template: server containers, init containers, volumes, security and spreading. */
 export function renderPodTemplate(parts: PodTemplateParts): k8s.PodTemplateSpec {
+  // Rendered for every workload at every synthesis: plain loops, and nothing built that is not part of the result.
   const writable = parts.filesystem.volumes();
   const security = containerSecurityContext(parts.filesystem.readOnlyRoot);
   const files = parts.files;
-  const configMounts = activeConfigMounts(parts.configMounts, files).map((m) => ({
-    name: 'config',
-    mountPath: m.path,
-    subPath: m.key,
-    readOnly: true,
-  }));
-  const mounts = [...writable.map((w) => ({ name: w.name, mountPath: w.path })), ...configMounts, ...parts.mounts];
-  const waits = parts.waitConditions.map((w) => w.container(parts.image, security));
-  const seedInit: k8s.Container[] = writable.some((w) => w.seeded) ? [seedContainer(parts, security)] : [];
-  const sidecars = sidecarContainers(parts.sidecars ?? [], security).map((c) => ({ ...c, restartPolicy: 'Always' }));
-  const initContainers = [...sidecars, ...seedInit, ...waits, ...parts.initContainers];
+  const mounts: k8s.VolumeMount[] = [];
+  for (const w of writable) mounts.push({ name: w.name, mountPath: w.path });
+  let configMounted = false;
+  for (const m of parts.configMounts) {
+    // A configuration file without content is not mounted (an empty file would hide one baked into the image).
+    if (files[m.key] === undefined) continue;
+    mounts.push({ name: 'config', mountPath: m.path, subPath: m.key, readOnly: true });
+    configMounted = true;
+  }
+  for (const m of parts.mounts) mounts.push(m);
+  const initContainers: k8s.Container[] = [];
+  for (const c of sidecarContainers(parts.sidecars ?? [], security)) initContainers.push({ ...c, restartPolicy: 'Always' });
+  if (writable.some((w) => w.seeded)) initContainers.push(seedContainer(parts, security));
+  for (const w of parts.waitConditions) initContainers.push(w.container(parts.image, security));
+  for (const c of parts.initContainers) initContainers.push(c);
   const envFrom = envFromSources(parts.envFrom);
   const containers = parts.containers.map((c): k8s.Container => ({
     name: c.name,
@@ -86,7 +92,7 @@ export function renderPodTemplate(parts: PodTemplateParts): k8s.PodTemplateSpec 
     args: c.args && [...c.args],
     workingDir: c.workingDir,
     ports: c.ports && [...c.ports],
-    env: [...(c.env ?? []), ...parts.env],
+    env: c.env === undefined ? [...parts.env] : [...c.env, ...parts.env],
     envFrom,
     resources: toK8sResources(parts.resources),
     startupProbe: c.probes?.startup?.toProbe(),
@@ -97,24 +103,23 @@ export function renderPodTemplate(parts: PodTemplateParts): k8s.PodTemplateSpec 
     volumeMounts: mounts.length > 0 ? mounts : undefined,
     terminationMessagePolicy: 'FallbackToLogsOnError',
   }));
-  const { 'app.kubernetes.io/name': n, 'app.kubernetes.io/instance': i, ...rest } = parts.labels;
-  const podLabels = { ...parts.selector, ...rest, ...parts.podLabels, 'app.kubernetes.io/name': n, 'app.kubernetes.io/instance': i };
-  // The environment label selects objects for pruning; pods are owned by their controller.
-  delete (podLabels as Record<string, string>)[ENVIRONMENT_LABEL];
-  const volumes = [
-    ...writable.map((w) => ({ name: w.name, emptyDir: { sizeLimit: k8s.Quantity.fromString(parts.filesystem.sizeLimit) } })),
-    ...(configMounts.length > 0 ? [{ name: 'config', configMap: { name: parts.configMapName } }] : []),
-    ...parts.waitConditions.flatMap((w) => w.volumes()).filter((v, i, all) => all.findIndex((o) => o.name === v.name) === i),
-    ...parts.volumes,
-  ];
+  const volumes: k8s.Volume[] = [];
+  for (const w of writable) volumes.push({ name: w.name, emptyDir: { sizeLimit: k8s.Quantity.fromString(parts.filesystem.sizeLimit) } });
+  if (configMounted) volumes.push({ name: 'config', configMap: { name: parts.configMapName } });
+  if (parts.waitConditions.length > 0) {
+    const waitVolumes = parts.waitConditions.flatMap((w) => w.volumes());
+    volumes.push(...waitVolumes.filter((v, i, all) => all.findIndex((o) => o.name === v.name) === i));
+  }
+  for (const v of parts.volumes) volumes.push(v);
+  const fileCount = Object.keys(files).length;
   return {
     metadata: {
-      labels: podLabels,
+      labels: podLabels(parts),
       annotations:
-        Object.keys(files).length + Object.keys(parts.podAnnotations ?? {}).length > 0
+        fileCount + Object.keys(parts.podAnnotations ?? {}).length > 0
           ? {
               ...parts.podAnnotations,
-              ...(Object.keys(files).length > 0 ? { [CONFIG_HASH_ANNOTATION]: stableHash(JSON.stringify(files), 16) } : {}),
+              ...(fileCount > 0 ? { [CONFIG_HASH_ANNOTATION]: stableHash(filesJson(files), 16) } : {}),
             }
           : undefined,
     },
@@ -135,6 +140,41 @@ export function renderPodTemplate(parts: PodTemplateParts): k8s.PodTemplateSpec 
         : [spread('topology.kubernetes.io/zone', parts.selector), spread('kubernetes.io/hostname', parts.selector)],
     },
   };
+}
+
+/** `JSON.stringify` of one file's content, remembered: most files (server.xml, the overrides) are alike on every service. */
+const fileJson = memoizedByString((content: string) => JSON.stringify(content), 256, 65536);
+
+/** `JSON.stringify(files)` (the configuration hash's input), from each file's remembered JSON text. */
+function filesJson(files: Readonly<Record<string, string>>): string {
+  let json = '';
+  for (const key of Object.keys(files)) {
+    const content = files[key];
+    // JSON.stringify writes an object's own keys in this order; any value but a string goes its own way.
+    if (typeof content !== 'string') return JSON.stringify(files);
+    json += `${json === '' ? '{' : ','}${JSON.stringify(key)}:${fileJson(content)}`;
+  }
+  return json === '' ? '{}' : `${json}}`;
+}
+
+const NAME_LABEL = 'app.kubernetes.io/name';
+const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+
+/**
+ * The pods' labels: the selector, the workload's other labels and the pod labels, then its name and instance;
+ * without the environment label, which selects objects for pruning (pods are owned by their controller).
+ */
+function podLabels(parts: PodTemplateParts): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const copy = (from: Readonly<Record<string, string>>, skip?: (key: string) => boolean) => {
+    for (const key of Object.keys(from)) if (key !== ENVIRONMENT_LABEL && !skip?.(key)) labels[key] = from[key];
+  };
+  copy(parts.selector);
+  copy(parts.labels, (key) => key === NAME_LABEL || key === INSTANCE_LABEL);
+  copy(parts.podLabels);
+  labels[NAME_LABEL] = parts.labels[NAME_LABEL];
+  labels[INSTANCE_LABEL] = parts.labels[INSTANCE_LABEL];
+  return labels;
 }
 
 /** Copies the image's content of every seeded path into its volume before the servers start. */

@@ -5,8 +5,13 @@ import type { SidecarSpec } from './pod-extras';
 /** Requests and limits as Kubernetes quantities. */
 export function toK8sResources(resources: ResourceRequirements): k8s.ResourceRequirements {
   const rendered = renderResources(resources);
-  const q = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k8s.Quantity.fromString(v)]));
-  return { requests: q(rendered.requests), limits: q(rendered.limits) };
+  return { requests: quantities(rendered.requests), limits: quantities(rendered.limits) };
+}
+
+function quantities(amounts: Record<string, string>): Record<string, k8s.Quantity> {
+  const out: Record<string, k8s.Quantity> = {};
+  for (const key of Object.keys(amounts)) out[key] = k8s.Quantity.fromString(amounts[key]);
+  return out;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   ceilingProblems,
   releasePolicyViolation,
   unbuiltImageProblems,
+  unbuiltImageViolation,
   unpinnedImageViolation,
   validateEgress,
   validateEnvVars,
@@ -120,7 +121,8 @@ export const imageIsPinned: WorkloadRule = (p, ctx) => {
 };
 
 /** In CI, the image is one CI built: not tagged without a commit (`local-0000000`). Outside CI the workload warns instead. */
-export const imageWasBuilt: WorkloadRule = (p, ctx) => unbuiltImageProblems('image', p.image, ctx.inCi);
+export const imageWasBuilt: WorkloadRule = (p, ctx) =>
+  p.image !== undefined && unbuiltImageViolation(p.image) !== undefined ? unbuiltImageProblems('image', p.image, ctx.inCi) : [];
 
 /** Replica bounds are whole numbers, above the variant's floor, and min does not exceed max. */
 export const replicasAreConsistent: WorkloadRule = (p, ctx) => {

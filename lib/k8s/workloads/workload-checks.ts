@@ -6,24 +6,47 @@ import { addSynthesisWarning } from '../platform/synthesis-warnings';
 import { WorkloadContext } from './validate-workload-props';
 import type { WorkloadPreset } from './workload-preset';
 
+/** The environment of a construct made as `id` in `scope`: most workloads are made right in it, found without a search. */
+export function environmentAround(scope: IConstruct, id: string): OmsEnvironment {
+  return OmsEnvironment.isOmsEnvironment(scope) ? scope : OmsEnvironment.find(scope, id);
+}
+
 /** What the workload rules check the props against: the variant's resolved values in its environment. */
 export function workloadContext(name: string, environment: OmsEnvironment, preset: WorkloadPreset): WorkloadContext {
-  return {
-    name,
-    stage: environment.config.stage,
-    inCi: ciFromEnvironment(),
-    containerCeiling: environment.containerCeiling,
-    replicas: preset.replicas,
-    minReplicasFloor: preset.minReplicasFloor,
-    reservedEnv: preset.reservedEnv ?? [],
-    jvmOptionsProperty: preset.jvmOptionsProperty ?? ((preset.reservedEnv ?? []).includes('OM_POD_IP') ? 'jvm' : undefined),
-  };
+  return new PresetContext(name, environment, preset);
+}
+
+class PresetContext implements WorkloadContext {
+  public readonly stage: WorkloadContext['stage'];
+  public readonly containerCeiling: WorkloadContext['containerCeiling'];
+  public readonly replicas: WorkloadContext['replicas'];
+  public readonly minReplicasFloor: WorkloadContext['minReplicasFloor'];
+  public readonly reservedEnv: readonly string[];
+  public readonly jvmOptionsProperty?: string;
+
+  public constructor(
+    public readonly name: string,
+    environment: OmsEnvironment,
+    preset: WorkloadPreset,
+  ) {
+    this.stage = environment.config.stage;
+    this.containerCeiling = environment.containerCeiling;
+    this.replicas = preset.replicas;
+    this.minReplicasFloor = preset.minReplicasFloor;
+    this.reservedEnv = preset.reservedEnv ?? [];
+    this.jvmOptionsProperty = preset.jvmOptionsProperty ?? (this.reservedEnv.includes('OM_POD_IP') ? 'jvm' : undefined);
+  }
+
+  /** Read from the process environment only when an image needs it (one tagged without a commit). */
+  public get inCi(): boolean {
+    return ciFromEnvironment();
+  }
 }
 
 /** Warns, outside CI, of an image tagged without a commit (`local-0000000`); in CI the rule `imageWasBuilt` refuses it. */
 export function warnOfUnbuiltImage(scope: IConstruct, ctx: WorkloadContext, image: string | undefined): void {
-  const warning = ctx.inCi ? undefined : unbuiltImageWarning('image', image);
-  if (warning !== undefined) addSynthesisWarning(scope, warning);
+  const warning = unbuiltImageWarning('image', image);
+  if (warning !== undefined && !ctx.inCi) addSynthesisWarning(scope, warning);
 }
 
 /** Why `c` cannot be connected to a workload of `environmentName`, when it cannot. */

@@ -14,11 +14,11 @@ export class WorkloadConfigFiles {
 
   public constructor(private readonly workload: Construct) {}
 
-  /** Adds a file; a function is read at synthesis, and a file it returns `undefined` for is left out. */
-  public add(key: string, content: string | (() => string | undefined), metadata: k8s.ObjectMeta): k8s.KubeConfigMap {
+  /** Adds a file; a function is read at synthesis, and a file it returns `undefined` for is left out. `metadata` names the ConfigMap made with the first file. */
+  public add(key: string, content: string | (() => string | undefined), metadata: () => k8s.ObjectMeta): k8s.KubeConfigMap {
     this.files.set(key, typeof content === 'function' ? content : () => content);
     this.configMap ??= new k8s.KubeConfigMap(this.workload, 'config', {
-      metadata,
+      metadata: metadata(),
       data: Lazy.any({ produce: () => this.render() }),
     });
     return this.configMap;

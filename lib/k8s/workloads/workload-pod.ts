@@ -62,18 +62,48 @@ export class WorkloadPodParts {
 
   /** The variables of the server containers: those set, then each connection's (a connection's value wins). */
   public env(bindings: readonly ConnectionBinding[]): k8s.EnvVar[] {
-    const vars = new Map(this.envVars);
+    // Rendered for every pod template: the variables in order, a connection's replacing one set before in its place.
+    const vars = [...this.envVars.values()];
+    let added: Map<string, number> | undefined;
+    let own: Map<string, number> | undefined;
+    const put = (v: k8s.EnvVar) => {
+      const at = added?.get(v.name);
+      if (at !== undefined) vars[at] = v;
+      else if (this.envVars.has(v.name)) {
+        own ??= new Map([...this.envVars.keys()].map((name, i) => [name, i]));
+        vars[own.get(v.name)!] = v;
+      } else (added ??= new Map()).set(v.name, vars.push(v) - 1);
+    };
     for (const b of bindings) {
-      for (const [name, value] of Object.entries(b.env)) vars.set(name, { name, value });
-      for (const [name, ref] of Object.entries(b.secretEnv))
-        vars.set(name, { name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } } });
+      for (const name of Object.keys(b.env)) put({ name, value: b.env[name] });
+      for (const name of Object.keys(b.secretEnv)) {
+        const ref = b.secretEnv[name];
+        put({ name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } } });
+      }
     }
-    return [...vars.values()];
+    return vars;
   }
 
-  /** The collected parts as the pod template takes them. */
-  public templateParts(): CollectedPodParts {
+  /** The pod template's parts: the workload's own, then those collected here (one object literal, no spread). */
+  public templateParts(own: Omit<PodTemplateParts, keyof CollectedPodParts>): PodTemplateParts {
     return {
+      name: own.name,
+      image: own.image,
+      platform: own.platform,
+      filesystem: own.filesystem,
+      files: own.files,
+      configMapName: own.configMapName,
+      envFrom: own.envFrom,
+      scheduling: own.scheduling,
+      containers: own.containers,
+      env: own.env,
+      resources: own.resources,
+      labels: own.labels,
+      selector: own.selector,
+      identity: own.identity,
+      mountToken: own.mountToken,
+      terminationGracePeriodSeconds: own.terminationGracePeriodSeconds,
+      restartPolicy: own.restartPolicy,
       configMounts: this.configMounts,
       mounts: this.mounts,
       volumes: this.volumes,

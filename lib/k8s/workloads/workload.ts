@@ -12,7 +12,8 @@ import {
   standardLabels,
   throwIfProblems,
   validateEgress,
-  validateEnvVars,
+  plainEnvVarProblems,
+  secretEnvVarProblems,
   checkNewConstruct,
 } from '../../core';
 import { ConnectionBinding, IConnection } from '../connections/connection';
@@ -25,8 +26,9 @@ import { completedWorkloadProblems, validateWorkloadProps } from './validate-wor
 import { activeConfigMounts, renderPodTemplate } from './pod-template';
 import { SidecarSpec, podExtrasProblems } from './pod-extras';
 import { drawnWorkload, registerTopologyRole } from '../primitives/topology-role';
+import { oncePerRender } from '../primitives/render-pass';
 import { podResourceAmounts } from './resources';
-import { callerProblems, connectionProblems, warnOfUnbuiltImage, workloadContext } from './workload-checks';
+import { callerProblems, connectionProblems, environmentAround, warnOfUnbuiltImage, workloadContext } from './workload-checks';
 import {
   ControllerTarget,
   MAX_SURGE_PERCENT,
@@ -46,19 +48,17 @@ export type { ContainerSpec, WorkloadPreset } from './workload-preset';
 export type { WorkloadProps } from './workload-props';
 
 /**
- * The base of every server workload: a ServiceAccount without a token, its
- * configuration files, a pod template rendered at synthesis (so add-methods
- * called after construction still show up), a NetworkPolicy, a
- * PodDisruptionBudget and autoscaler when the variant asks for them, and its
- * share of the environment's budget. Variants (`Microservice`,
- * `OmsMicroservice`, `AgentPool`, ...) describe their containers and
- * controller; the controller is the child `Resource` (`node.defaultChild`).
+ * The base of every server workload: a ServiceAccount without a token, its configuration files, a pod template
+ * rendered at synthesis (so add-methods called after construction still show up), a NetworkPolicy, a
+ * PodDisruptionBudget and autoscaler when the variant asks for them, and its share of the environment's budget.
+ * Variants (`Microservice`, `OmsMicroservice`, `AgentPool`, ...) describe their containers and controller; the
+ * controller is the child `Resource` (`node.defaultChild`).
  */
 export abstract class Workload extends Construct {
   /** The environment a workload created in `scope` will belong to (variants resolve their defaults from it before construction). */
   public static environmentOf(scope: IConstruct, id: string, props?: unknown): OmsEnvironment {
     checkNewConstruct(scope, id, props);
-    return OmsEnvironment.find(scope, id);
+    return environmentAround(scope, id);
   }
 
   /** The workload name (the construct id), also the name of its objects. */
@@ -98,7 +98,6 @@ export abstract class Workload extends Construct {
   private readonly podIdentity: Omit<PodIdentity, 'runAsUser'>;
   private readonly mountToken: boolean;
   private readonly connectionBinder: (connection: IConnection) => ConnectionBinding;
-
   private readonly pod = new WorkloadPodParts(this.node.path);
   private readonly egressRules: EgressRule[] = [];
   private readonly connectionList: IConnection[] = [];
@@ -109,7 +108,7 @@ export abstract class Workload extends Construct {
   protected constructor(scope: Construct, id: string, props: WorkloadProps, preset: WorkloadPreset) {
     super(scope, id);
     registerTopologyRole(this, () => ({ role: 'workload', ...drawnWorkload(this) }));
-    this.environment = OmsEnvironment.find(this);
+    this.environment = OmsEnvironment.isOmsEnvironment(scope) ? scope : OmsEnvironment.find(this);
     const context = workloadContext(id, this.environment, preset);
     const result = validateWorkloadProps(props, context);
     // The server containers are named after the variant's role ("server", or each agent server): checked again at render.
@@ -147,7 +146,7 @@ export abstract class Workload extends Construct {
       egress: () =>
         workloadEgress(
           this.callees.map((c) => ({ selector: c.selector, ports: c.servingPorts() })),
-          [...this.connectionList.flatMap((c) => this.bindConnection(c).egress), ...this.egressRules],
+          [...this.bindings().flatMap((b) => b.egress), ...this.egressRules],
         ),
     });
 
@@ -157,7 +156,6 @@ export abstract class Workload extends Construct {
     for (const s of props.imagePullSecrets ?? []) this.addImagePullSecret(s);
     for (const w of props.waitFor ?? []) this.addWaitCondition(w);
     this.connectTo(...(props.connections ?? []));
-
     this.environment.addFootprint(() => ({
       path: this.node.path,
       peakPods: this.peakPods(),
@@ -172,13 +170,13 @@ export abstract class Workload extends Construct {
 
   /** Sets a plain environment variable on every server container. Credentials are refused: use {@link addSecretEnv}. */
   public addEnv(name: string, value: string): void {
-    throwIfProblems(this.node.path, validateEnvVars({ [name]: value }, undefined, []));
+    throwIfProblems(this.node.path, plainEnvVarProblems(name, value));
     this.pod.putEnv({ name, value });
   }
 
   /** Sets an environment variable from a key of an existing Secret; `optional` tolerates a missing key. */
   public addSecretEnv(name: string, ref: SecretKeyReference, options: { optional?: boolean } = {}): void {
-    throwIfProblems(this.node.path, validateEnvVars(undefined, { [name]: ref }, []));
+    throwIfProblems(this.node.path, secretEnvVarProblems(name, ref));
     this.pod.putEnv({ name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key, optional: options.optional } } });
   }
 
@@ -224,10 +222,7 @@ export abstract class Workload extends Construct {
     this.pod.podAnnotations[key] = value;
   }
 
-  /**
-   * Connects the workload to databases, caches and brokers: their settings and
-   * credentials reach the containers, their network paths the NetworkPolicy.
-   */
+  /** Connects the workload to databases, caches and brokers: their settings and credentials reach the containers, their network paths the NetworkPolicy. */
   public connectTo(...connections: IConnection[]): void {
     for (const c of connections) {
       throwIfProblems(this.node.path, connectionProblems(c, this.environment.environmentName));
@@ -258,12 +253,11 @@ export abstract class Workload extends Construct {
   }
 
   /**
-   * Adds a file to the workload's ConfigMap (created with the first file).
-   * `content` may be a function, read at synthesis; a file it returns
-   * `undefined` for is left out, and so are its mounts.
+   * Adds a file to the workload's ConfigMap (created with the first file). `content` may be a function,
+   * read at synthesis; a file it returns `undefined` for is left out, and so are its mounts.
    */
   public addConfigFile(key: string, content: string | (() => string | undefined)): void {
-    this.configMap = this.configFiles.add(key, content, this.metadata(this.configMapName));
+    this.configMap = this.configFiles.add(key, content, () => this.metadata(this.configMapName));
   }
 
   /** Mounts one file of the ConfigMap at `path` (read-only), when the file has content. */
@@ -276,10 +270,11 @@ export abstract class Workload extends Construct {
     this.pod.waitConditions.push(condition);
   }
 
-  /** The name of the ConfigMap. */
+  /** The name of the ConfigMap (fixed at construction: spelled once). */
   public get configMapName(): string {
-    return joinName([this.name, 'config']);
+    return (this.configMapNameOnce ??= joinName([this.name, 'config']));
   }
+  private configMapNameOnce?: string;
 
   /** The ports other workloads may call (none for queue-driven workloads). */
   protected servingPorts(): number[] {
@@ -348,30 +343,36 @@ export abstract class Workload extends Construct {
 
   /** The pod template as it stands now; hand-written custom resources call it at synthesis. */
   protected renderPodTemplate(restartPolicy?: 'Never'): k8s.PodTemplateSpec {
-    return renderPodTemplate({
-      name: this.name,
-      image: this.image,
-      platform: this.environment.config.platform,
-      filesystem: this.filesystem,
-      files: this.configFiles.render(),
-      configMapName: this.configMapName,
-      ...this.pod.templateParts(),
-      envFrom: this.props.envFrom,
-      scheduling: this.props.scheduling,
-      containers: this.containers,
-      env: this.renderEnv(),
-      resources: this.props.resources,
-      labels: this.labels,
-      selector: this.selector,
-      identity: { ...this.podIdentity, runAsUser: this.runAsUser },
-      mountToken: this.mountToken,
-      terminationGracePeriodSeconds: this.terminationGracePeriodSeconds,
-      restartPolicy,
-    });
+    return renderPodTemplate(
+      this.pod.templateParts({
+        name: this.name,
+        image: this.image,
+        platform: this.environment.config.platform,
+        filesystem: this.filesystem,
+        files: this.configFiles.render(),
+        configMapName: this.configMapName,
+        envFrom: this.props.envFrom,
+        scheduling: this.props.scheduling,
+        containers: this.containers,
+        env: this.renderEnv(),
+        resources: this.props.resources,
+        labels: this.labels,
+        selector: this.selector,
+        identity: { ...this.podIdentity, runAsUser: this.runAsUser },
+        mountToken: this.mountToken,
+        terminationGracePeriodSeconds: this.terminationGracePeriodSeconds,
+        restartPolicy,
+      }),
+    );
   }
 
   private renderEnv(): k8s.EnvVar[] {
-    return this.pod.env(this.connectionList.map((c) => this.bindConnection(c)));
+    return this.pod.env(this.bindings());
+  }
+
+  /** Each connection's binding: the template, the NetworkPolicy and the late checks read them once per rendering. */
+  private bindings(): readonly ConnectionBinding[] {
+    return oncePerRender(this, 'bindings', () => this.connectionList.map((c) => this.bindConnection(c)));
   }
 
   /** Problems that can only show once the workload is complete (connections may be added after construction). */
@@ -379,10 +380,10 @@ export abstract class Workload extends Construct {
     const files = this.pod.configMounts.length > 0 ? this.configFiles.render() : {};
     return completedWorkloadProblems({
       envNames: [...this.pod.envVars.keys()],
-      connections: this.connectionList.map((c) => {
-        const b = this.bindConnection(c);
-        return { name: c.connectionName, variables: [...Object.keys(b.env), ...Object.keys(b.secretEnv)] };
-      }),
+      connections: this.bindings().map((b, i) => ({
+        name: this.connectionList[i].connectionName,
+        variables: [...Object.keys(b.env), ...Object.keys(b.secretEnv)],
+      })),
       builtInPaths: [
         ...this.filesystem.volumes().map((w) => w.path),
         ...activeConfigMounts(this.pod.configMounts, files).map((m) => m.path),

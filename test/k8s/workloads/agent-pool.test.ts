@@ -456,6 +456,33 @@ describe('AgentPool validation', () => {
     expect(() => new AgentPool(newEnv(), 'agents', poolProps({ scaling: b.queueDepth(b.queues[0] ?? 'q') }))).toThrow(expected);
   });
 
+  test('broker: queues changed after the broker passed its checks are checked again', () => {
+    const queues = ['OMS.SCHEDULE'];
+    const b = MessageBroker.ibmMq({
+      name: 'mq',
+      adminUrl: 'https://mq.internal:9443/ibmmq/rest/v2/admin/action/qmgr/QM1/mqsc',
+      credentials: { secretName: 'mq-admin' },
+      queues,
+    });
+    const env = newEnv();
+    new AgentPool(env, 'first', poolProps({ scaling: b.queueDepth('OMS.SCHEDULE') }));
+    queues.push('OMS.SCHEDULE', '');
+    expect(() => new AgentPool(env, 'second', poolProps({ scaling: b.queueDepth('OMS.SCHEDULE') }))).toThrow(
+      [
+        'test-env/second: invalid configuration',
+        '  - scaling.broker.queues must not list a queue twice (received "OMS.SCHEDULE"). Fix: remove the second "OMS.SCHEDULE"',
+        '  - scaling.broker.queues must not contain an empty queue name (received ""). Fix: remove the empty entry',
+      ].join('\n'),
+    );
+    queues.splice(1);
+    queues.length = 2; // a hole: skipped by the checks, as before
+    new AgentPool(env, 'third', poolProps({ scaling: b.queueDepth('OMS.SCHEDULE') }));
+    queues[1] = undefined as never;
+    expect(() => new AgentPool(env, 'fourth', poolProps({ scaling: b.queueDepth('OMS.SCHEDULE') }))).toThrow(
+      'scaling.broker.queues must not contain an empty queue name (received undefined)',
+    );
+  });
+
   test('broker: each problem in order, queues first (an empty and a repeated one), then the URL, then the credentials', () => {
     const b = MessageBroker.ibmMq({
       name: 'mq',

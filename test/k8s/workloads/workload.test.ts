@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { App } from 'cdk8s';
 import { AwsConnection } from '../../../lib/k8s/connections/aws-connection';
 import { CacheConnection } from '../../../lib/k8s/connections/cache-connection';
@@ -146,6 +147,25 @@ describe('the workload base', () => {
     };
     expect(hashOf('a=1')).toBe(hashOf('a=1'));
     expect(hashOf('a=1')).not.toBe(hashOf('a=2'));
+  });
+
+  test('the configuration hash is the SHA-256 of the files as JSON, whatever their keys and characters', () => {
+    const env = newEnv();
+    const api = new Microservice(env, 'api', serviceProps());
+    const files: [string, string][] = [
+      ['b.xml', '<a x="1">\n\t\u00e9\u2028</a>\\'],
+      ['10', 'an index-like key goes first in JSON'],
+      ['a.ini', '"quoted" \u0001'],
+      ['c.ini', '<a x="1">\n\t\u00e9\u2028</a>\\'],
+    ];
+    for (const [key, content] of files) api.addConfigFile(key, content);
+    api.addConfigFile('skipped', () => undefined);
+    const manifests = manifestsOf(env);
+    const expected = createHash('sha256')
+      .update(JSON.stringify(Object.fromEntries(files)))
+      .digest('hex')
+      .slice(0, 16);
+    expect(only(manifests, 'Deployment').spec.template.metadata.annotations['checksum/config']).toBe(expected);
   });
 
   test('a read-only root with seeded paths copies the image content first, paths passed as arguments', () => {
