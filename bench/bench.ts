@@ -20,13 +20,23 @@ import { discard, scratchDir } from './scratch';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 // Everything the cases write stays under one folder until the last measurement (see scratch.ts for why); the
-// project's build/ by default, beside where a user's dist/ is.
+// project's build/ by default, beside where a user's dist/ is. Removing it frees thousands of inodes at once, and
+// creating files stays dear for a while after that, so a bench that starts soon after the last one's clean-up (or
+// finds a folder left by a stopped run and removes it) first waits until that clean-up is AGE_MS old.
 const SCRATCH = path.resolve(process.env.BENCH_SCRATCH ?? path.join(__dirname, '..', 'bench-scratch'));
+const CLEANED = `${SCRATCH}.removed-at`;
+const AGE_MS = 90_000;
 if (fs.existsSync(SCRATCH)) {
-  // Left by a bench that was stopped: removed now, and a minute given for the freed inodes to age (scratch.ts).
-  process.stderr.write(`removing ${SCRATCH}, left by an earlier run, and waiting a minute\n`);
-  fs.rmSync(SCRATCH, { recursive: true, force: true });
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+  process.stderr.write(`removing ${SCRATCH}, left by an earlier run\n`);
+  removeScratch();
+}
+const since = fs.existsSync(CLEANED) ? Date.now() - Number(fs.readFileSync(CLEANED, 'utf8')) : Infinity;
+if (since < AGE_MS) {
+  const wait = Math.ceil((AGE_MS - since) / 1000);
+  process.stderr.write(
+    `waiting ${wait} s: the files of the last bench were removed ${Math.floor(since / 1000)} s ago (bench/scratch.ts)\n`,
+  );
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, AGE_MS - since);
 }
 fs.mkdirSync(SCRATCH, { recursive: true });
 process.env.BENCH_SCRATCH = SCRATCH;
@@ -57,6 +67,12 @@ function runCase(args: string[]): Sample {
   return JSON.parse(out.toString());
 }
 
+/** Removes the scratch folder, and notes when (a later bench waits for the freed inodes to age). */
+function removeScratch(): void {
+  fs.rmSync(SCRATCH, { recursive: true, force: true });
+  fs.writeFileSync(CLEANED, String(Date.now()));
+}
+
 /** The cold start: `node build/bin/synth.js` for every app, its CPU time as the kernel accounts it (with module loading). */
 function coldStart(): { wallS: number; cpuS: number; loadS: number; synthS: number } {
   const out = scratchDir('cold');
@@ -84,7 +100,7 @@ for (let run = 0; run < RUNS; run++) {
 }
 const loadAfter = os.loadavg();
 // The measurements are done: what the cases wrote can go now.
-fs.rmSync(SCRATCH, { recursive: true, force: true });
+removeScratch();
 const result = new Map([...samples].map(([k, s]) => [k, medianOf(s)]));
 const whole = (n: number, e = 1) => result.get(`whole ${n} ${e}`)!;
 const floor = (f: string, n: number) => result.get(`floor ${f} ${n}`)!;
