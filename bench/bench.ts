@@ -26,9 +26,11 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SCRATCH = path.resolve(process.env.BENCH_SCRATCH ?? path.join(__dirname, '..', 'bench-scratch'));
 const CLEANED = `${SCRATCH}.removed-at`;
 const AGE_MS = 90_000;
+// Only a folder the bench made (it holds this file) is ever removed: BENCH_SCRATCH may name any folder.
+const MARK = '.oms-bench-scratch';
 if (fs.existsSync(SCRATCH)) {
-  process.stderr.write(`removing ${SCRATCH}, left by an earlier run\n`);
   removeScratch();
+  process.stderr.write(`removed ${SCRATCH}, left by an earlier run\n`);
 }
 const since = fs.existsSync(CLEANED) ? Date.now() - Number(fs.readFileSync(CLEANED, 'utf8')) : Infinity;
 if (since < AGE_MS) {
@@ -39,6 +41,7 @@ if (since < AGE_MS) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, AGE_MS - since);
 }
 fs.mkdirSync(SCRATCH, { recursive: true });
+fs.writeFileSync(path.join(SCRATCH, MARK), 'made by npm run bench; removed when it ends\n');
 process.env.BENCH_SCRATCH = SCRATCH;
 const WHOLE: [number, number][] = [
   [10, 1],
@@ -69,6 +72,9 @@ function runCase(args: string[]): Sample {
 
 /** Removes the scratch folder, and notes when (a later bench waits for the freed inodes to age). */
 function removeScratch(): void {
+  if (!fs.existsSync(path.join(SCRATCH, MARK))) {
+    throw new Error(`${SCRATCH} exists and was not made by the bench; not removing it. Fix: set BENCH_SCRATCH to a new folder's path`);
+  }
   fs.rmSync(SCRATCH, { recursive: true, force: true });
   fs.writeFileSync(CLEANED, String(Date.now()));
 }
