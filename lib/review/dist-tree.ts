@@ -42,9 +42,15 @@ function folderProblem(property: string, dir: unknown, fix: string): Problem[] {
 }
 
 function walkFiles(dir: string, base = dir): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    // A folder that cannot be listed (permissions, removed meanwhile) is a problem with the input, not a crash.
+    throw new ReviewInputError(`${dir}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}). Fix: ${SYNTH_FIX}`);
+  }
   return (
-    fs
-      .readdirSync(dir, { withFileTypes: true })
+    entries
       // Tool state such as aws/.terraform is not output.
       .filter((e) => !e.name.startsWith('.'))
       .sort((a, b) => (a.name < b.name ? -1 : 1))

@@ -3,6 +3,7 @@
  * the fix, as a ReviewInputError (or, for runPlan, a usage exit with nothing run), never a
  * TypeError or a raw ENOENT.
  */
+import fs from 'node:fs';
 import * as path from 'node:path';
 import { Plan, ReviewInputError, diffEnvironment, pinned, planProblems, readDist, readEnvironment, runPlan } from '../../lib/review';
 import { formatProblem } from '../../lib/core';
@@ -27,6 +28,22 @@ describe('readEnvironment', () => {
     ['a file', file, `readEnvironment: invalid configuration\n  - dir must be a folder, not a file (received ${q(file)}). ${fix}`],
     ['a folder that does not exist', missing, `${missing}: cannot be read (ENOENT). Fix: ${SYNTH}`],
   ])('%s', (_name, dir, message) => throws(() => readEnvironment(dir as string), message));
+
+  test('a folder inside that cannot be listed (as /proc/1/fdinfo for a process without the right) is named, not a crash', () => {
+    const env = tree({ 'k8s/app.yaml': deployment('r/app:1'), 'locked/x.yaml': '' });
+    const locked = path.join(env, 'locked');
+    // Root reads any folder whatever its mode, so the refusal is made where the walk asks for the listing.
+    const list = fs.readdirSync;
+    jest.spyOn(fs, 'readdirSync').mockImplementation(((dir: fs.PathLike, options: never) => {
+      if (String(dir) === locked) throw Object.assign(new Error(`EACCES: permission denied, scandir '${locked}'`), { code: 'EACCES' });
+      return list(dir, options);
+    }) as typeof fs.readdirSync);
+    try {
+      throws(() => readEnvironment(env), `${locked}: cannot be read (EACCES). Fix: ${SYNTH}`);
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
 });
 
 describe('readDist', () => {
