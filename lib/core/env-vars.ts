@@ -90,41 +90,19 @@ export function validateEnvVars(
 
 // Variables known to pass validateEnvVars (with no reserved names): an estate's servers each set the same few, so
 // each distinct one is checked once. Keyed by the exact strings (name, then value or Secret name and key), on which
-// alone the result depends. Bounded: starts afresh when full.
-type CleanTree = Map<string, CleanTree | true>;
-let cleanVariables: CleanTree = new Map();
-let cleanCount = 0;
+// alone the result depends; a failing variable is checked every time. Bounded: starts afresh when full.
+const cleanVariables = new Set<string>();
 const MAX_CLEAN = 1024;
 
-/** Whether these exact strings passed before; `undefined` when one is not a string, or too long to keep. */
-function knownClean(parts: readonly unknown[]): boolean | undefined {
-  let node: CleanTree | true | undefined = cleanVariables;
-  for (const p of parts) {
-    if (typeof p !== 'string' || p.length > 1024) return undefined;
-    node = node === true || node === undefined ? undefined : node.get(p);
-  }
-  return node === true;
-}
-
-function rememberClean(parts: readonly string[]): void {
-  if (cleanCount >= MAX_CLEAN) [cleanVariables, cleanCount] = [new Map(), 0];
-  let node = cleanVariables;
-  parts.forEach((p, i) => {
-    if (i === parts.length - 1) node.set(p, true);
-    else {
-      let next = node.get(p);
-      if (next === undefined || next === true) node.set(p, (next = new Map()));
-      node = next;
-    }
-  });
-  cleanCount++;
-}
-
 function checkedOnce(parts: readonly unknown[], check: () => Problem[]): Problem[] {
-  const known = knownClean(parts);
-  if (known === true) return [];
+  const kept = parts.every((p) => typeof p === 'string' && p.length <= 1024);
+  const key = kept ? JSON.stringify(parts) : '';
+  if (kept && cleanVariables.has(key)) return [];
   const problems = check();
-  if (known === false && problems.length === 0) rememberClean(parts as string[]);
+  if (kept && problems.length === 0) {
+    if (cleanVariables.size >= MAX_CLEAN) cleanVariables.clear();
+    cleanVariables.add(key);
+  }
   return problems;
 }
 

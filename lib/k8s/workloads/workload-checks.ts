@@ -13,34 +13,20 @@ export function environmentAround(scope: IConstruct, id: string): OmsEnvironment
 
 /** What the workload rules check the props against: the variant's resolved values in its environment. */
 export function workloadContext(name: string, environment: OmsEnvironment, preset: WorkloadPreset): WorkloadContext {
-  return new PresetContext(name, environment, preset);
-}
-
-class PresetContext implements WorkloadContext {
-  public readonly stage: WorkloadContext['stage'];
-  public readonly containerCeiling: WorkloadContext['containerCeiling'];
-  public readonly replicas: WorkloadContext['replicas'];
-  public readonly minReplicasFloor: WorkloadContext['minReplicasFloor'];
-  public readonly reservedEnv: readonly string[];
-  public readonly jvmOptionsProperty?: string;
-
-  public constructor(
-    public readonly name: string,
-    environment: OmsEnvironment,
-    preset: WorkloadPreset,
-  ) {
-    this.stage = environment.config.stage;
-    this.containerCeiling = environment.containerCeiling;
-    this.replicas = preset.replicas;
-    this.minReplicasFloor = preset.minReplicasFloor;
-    this.reservedEnv = preset.reservedEnv ?? [];
-    this.jvmOptionsProperty = preset.jvmOptionsProperty ?? (this.reservedEnv.includes('OM_POD_IP') ? 'jvm' : undefined);
-  }
-
-  /** Read from the process environment only when an image needs it (one tagged without a commit). */
-  public get inCi(): boolean {
-    return ciFromEnvironment();
-  }
+  const reservedEnv = preset.reservedEnv ?? [];
+  return {
+    name,
+    stage: environment.config.stage,
+    // Read from the process environment only when a rule asks (an image tagged without a commit).
+    get inCi() {
+      return ciFromEnvironment();
+    },
+    containerCeiling: environment.containerCeiling,
+    replicas: preset.replicas,
+    minReplicasFloor: preset.minReplicasFloor,
+    reservedEnv,
+    jvmOptionsProperty: preset.jvmOptionsProperty ?? (reservedEnv.includes('OM_POD_IP') ? 'jvm' : undefined),
+  };
 }
 
 /** Warns, outside CI, of an image tagged without a commit (`local-0000000`); in CI the rule `imageWasBuilt` refuses it. */
