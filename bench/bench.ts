@@ -8,8 +8,10 @@ import { discard, scratchDir } from './scratch';
 // `npm run bench`: the whole path a user runs (`synth`: load the apps, render, build the plans,
 // write dist/) for 10, 100, 1000 and 3000 services in one environment and 1000 services over 50
 // environments, with peak memory, beside three floors measured in the same run on the very
-// objects synthesis writes: JSON.stringify, the yaml library, and our YAML emitter. Then the cold
-// start of the real synth command. Every measurement runs in a fresh process; the runs of all cases
+// objects synthesis writes: JSON.stringify, the yaml library, and our YAML emitter; and the stack's
+// own price (those objects, final already, in plain cdk8s ApiObjects, rendered, emitted and written
+// as synthesis does it, with none of the library's logic), the least any synthesis can cost. Then
+// the cold start of the real synth command. Every measurement runs in a fresh process; the runs of all cases
 // are interleaved (round after round) so that load from elsewhere spreads over all of them, and the
 // median of RUNS runs is reported.
 //
@@ -96,6 +98,8 @@ const cases: { key: string; args: string[] }[] = [
   // The same estate synthesized again over its previous output (what a second `npm run synth` does): secondary.
   { key: 'again 1000 1', args: ['again', '1000', '1'] },
   ...FLOOR_SIZES.flatMap((n) => FLOORS.map(([f]) => ({ key: `floor ${f} ${n}`, args: ['floor', String(n), f] }))),
+  // The least the stack itself costs for the Kubernetes files at 1000 services (see run-case.ts): what the goals leave room for.
+  { key: 'stack 1000', args: ['stack', '1000'] },
 ];
 const samples = new Map<string, Sample[]>(cases.map((c) => [c.key, []]));
 const loadBefore = os.loadavg();
@@ -128,6 +132,12 @@ for (const n of FLOOR_SIZES) {
     );
   }
 }
+{
+  const s = result.get('stack 1000')!;
+  rows.push(
+    `${'floor: the stack alone, 1000 services'.padEnd(42)}${col(s.ms.toFixed(0), 10)}${col((s.ms / 1000).toFixed(3), 12)}${col(s.cpuMs.toFixed(0), 10)}${col(s.maxRssMb.toFixed(0), 9)}`,
+  );
+}
 const cold = {
   wallS: median(colds.map((c) => c.wallS)),
   cpuS: median(colds.map((c) => c.cpuS)),
@@ -155,6 +165,11 @@ const cpu = {
   json: ratio('cpuMs', 'whole 1000 1', 'floor json 1000'),
   flat: flatBy('cpuMs'),
 };
+// The stack's own price: the same objects held in plain cdk8s ApiObjects, rendered, emitted and written (no logic).
+const stack = {
+  json: ratio('cpuMs', 'stack 1000', 'floor json 1000'),
+  whole: ratio('cpuMs', 'whole 1000 1', 'stack 1000'),
+};
 const wall = {
   yaml: ratio('ms', 'whole 1000 1', 'floor yaml 1000'),
   json: ratio('ms', 'whole 1000 1', 'floor json 1000'),
@@ -166,6 +181,9 @@ process.stdout.write(
 );
 process.stdout.write(
   `wall time (secondary): whole/yaml=${shown(wall.yaml)} whole/json=${shown(wall.json)} flat_3000_over_100=${shown(wall.flat)}\n`,
+);
+process.stdout.write(
+  `the stack alone (objects final already, in plain cdk8s ApiObjects, rendered, emitted, written), CPU: stack/json=${shown(stack.json)} whole/stack=${shown(stack.whole)}\n`,
 );
 const again = {
   yaml: ratio('cpuMs', 'again 1000 1', 'floor yaml 1000'),
@@ -179,5 +197,5 @@ process.stdout.write(
   `creating the files alone at 1000 services: ${floor('files', 1000).cpuMs.toFixed(0)} ms CPU (${((100 * floor('files', 1000).cpuMs) / whole(1000).cpuMs).toFixed(0)}% of the whole path's CPU time)\n`,
 );
 process.stdout.write(
-  `bench: whole_vs_yaml_cpu=${cpu.yaml.median.toFixed(2)} whole_vs_json_cpu=${cpu.json.median.toFixed(2)} flat_3000_over_100=${cpu.flat.median.toFixed(2)} peak_mb_3000=${whole(3000).maxRssMb.toFixed(0)} cold_start_cpu_s=${cold.cpuS.toFixed(2)} whole_vs_yaml_wall=${wall.yaml.median.toFixed(2)} whole_vs_json_wall=${wall.json.median.toFixed(2)} cold_start_wall_s=${cold.wallS.toFixed(2)} again_vs_yaml_cpu=${again.yaml.median.toFixed(2)} again_vs_json_cpu=${again.json.median.toFixed(2)}\n`,
+  `bench: whole_vs_yaml_cpu=${cpu.yaml.median.toFixed(2)} whole_vs_json_cpu=${cpu.json.median.toFixed(2)} flat_3000_over_100=${cpu.flat.median.toFixed(2)} peak_mb_3000=${whole(3000).maxRssMb.toFixed(0)} cold_start_cpu_s=${cold.cpuS.toFixed(2)} whole_vs_yaml_wall=${wall.yaml.median.toFixed(2)} whole_vs_json_wall=${wall.json.median.toFixed(2)} cold_start_wall_s=${cold.wallS.toFixed(2)} again_vs_yaml_cpu=${again.yaml.median.toFixed(2)} again_vs_json_cpu=${again.json.median.toFixed(2)} stack_floor_vs_json_cpu=${stack.json.median.toFixed(2)} whole_vs_stack_floor_cpu=${stack.whole.median.toFixed(2)}\n`,
 );

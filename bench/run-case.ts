@@ -7,12 +7,15 @@ import { synthCommand } from '../lib/synth/synth-command';
 import { synthOurs } from './estate';
 import { synthPlain } from './plain';
 import { discard, scratchDir } from './scratch';
+import { StackInputFile, stackFloor, stackInput } from './stack-floor';
 
 // One measurement in a fresh process, printed as JSON with the peak resident memory:
 //   node run-case.js whole <services> <environments>   the whole path of `synth` (ms)
 //   node run-case.js again <services> <environments>   the same, a second time over its own previous output (ms)
 //   node run-case.js floor <services> <json|yaml|ours>  one serializer alone on the objects synthesis writes (ms)
 //   node run-case.js floor <services> files             creating the rendered files alone, text made beforehand (ms)
+//   node run-case.js stack <services>                   the least the stack costs: the objects synthesis writes, held as
+//                                                       they are in plain cdk8s ApiObjects, rendered, emitted, written (ms)
 //   node run-case.js render|plain <services>            rendering only, ours or plain cdk8s-plus (ms)
 // Module loading is outside the timed section, and a small warm-up run comes first. Every timed part
 // starts after a full garbage collection (run with node --expose-gc); each floor is timed
@@ -85,12 +88,30 @@ if (variant === 'synth-into') {
   synth({ dir: nText, out: path.join(nText, 'dist') });
   process.exit(0);
 }
+if (variant === 'stack-input') {
+  // For `stack`: writes the files of an estate of `nText` services to the file `envText`.
+  fs.writeFileSync(envText, JSON.stringify(stackInput(n)));
+  process.exit(0);
+}
 if (variant === 'whole') {
   const warm = project(10, 1, 'warm');
   synth(warm);
   const p = project(n, Number(envText ?? 1), 'case');
   result = timeWithCpu(() => synth(p));
   for (const d of [warm.dir, p.dir]) discard(d);
+} else if (variant === 'stack') {
+  // The objects are made by other processes, so that this one is no warmer than the whole path's: it has run
+  // none of the library's construction code, only a small warm-up of the same steps.
+  const dir = scratchDir('stack');
+  const input = (k: number) => {
+    const file = path.join(dir, `input-${k}.json`);
+    execFileSync(process.execPath, [__filename, 'stack-input', String(k), file]);
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as StackInputFile[];
+  };
+  stackFloor(input(10), path.join(dir, 'warm'));
+  const files = input(n);
+  result = timeWithCpu(() => stackFloor(files, path.join(dir, 'out')));
+  discard(dir);
 } else if (variant === 'again') {
   // The whole path over the previous output of the same estate, as a second `npm run synth` runs: unchanged files
   // are linked from it instead of created (writeAtomically).

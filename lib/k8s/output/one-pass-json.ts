@@ -1,5 +1,5 @@
 import { ApiObject, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
-import type { OmsEnvironment } from '../environment/oms-environment';
+import type { IConstruct } from 'constructs';
 import { k8s } from '../primitives/kube';
 
 // What cdk8s's toJson gives, made in one pass over each object instead of cdk8s's several (resolve,
@@ -260,8 +260,8 @@ function generatedJson(obj: ApiObject): Record<string, any> | undefined {
  * `ApiObject.prototype.toJson` is no longer cdk8s's (a user's wrapper, which every generated class
  * would call), and when `CDK8S_DISABLE_SORT` asks for keys in insertion order.
  */
-export function fastResolution(env: OmsEnvironment): { toJson: (obj: ApiObject) => any; restore: () => void } {
-  const resolvers = App.of(env).resolvers;
+export function fastResolution(scope: IConstruct): { toJson: (obj: ApiObject) => any; restore: () => void } {
+  const resolvers = App.of(scope).resolvers;
   const builtIn = [LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver];
   const byCdk8s = { toJson: (obj: ApiObject) => obj.toJson(), restore: () => undefined };
   if (resolvers.length !== builtIn.length || resolvers.some((r, i) => r.constructor !== builtIn[i])) return byCdk8s;
