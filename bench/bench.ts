@@ -10,7 +10,7 @@ import { discard, scratchDir } from './scratch';
 // environments, with peak memory, beside three floors measured in the same run on the very
 // objects synthesis writes: JSON.stringify, the yaml library, and our YAML emitter; and the stack's
 // own price (those objects, final already, in plain cdk8s ApiObjects, rendered, emitted and written
-// as synthesis does it, with none of the library's logic), the least any synthesis can cost. Then
+// as synthesis does it, with none of the library's logic), the least synthesis can cost as it renders. Then
 // the cold start of the real synth command. Every measurement runs in a fresh process; the runs of all cases
 // are interleaved (round after round) so that load from elsewhere spreads over all of them, and the
 // median of RUNS runs is reported.

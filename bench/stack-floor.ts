@@ -14,7 +14,10 @@ export interface StackInputFile {
   readonly objects: Record<string, any>[];
 }
 
-/** The Kubernetes files synthesis writes for the bench estate of `services` services, with their objects. */
+/**
+ * The Kubernetes files of the bench estate of `services` services with their objects, as rendering makes them (the
+ * whole path then adds the GitOps sync waves, a few bytes per object, which this floor leaves out).
+ */
 export function stackInput(services: number): StackInputFile[] {
   return synthOurs(services).files.flatMap((f) =>
     'objects' in f && f.objects ? [{ path: f.path, objects: JSON.parse(JSON.stringify(f.objects)) as Record<string, any>[] }] : [],
