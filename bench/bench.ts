@@ -117,27 +117,12 @@ const floor = (f: string, n: number) => result.get(`floor ${f} ${n}`)!;
 
 const col = (s: string | number, w: number) => String(s).padStart(w);
 const rows = [`${'case'.padEnd(42)}${col('ms', 10)}${col('ms/service', 12)}${col('CPU ms', 10)}${col('peak MB', 9)}`];
-for (const [n, e] of WHOLE) {
-  const s = whole(n, e);
-  const label = `whole path, ${n} services${e > 1 ? ` in ${e} envs` : ''}`;
-  rows.push(
-    `${label.padEnd(42)}${col(s.ms.toFixed(0), 10)}${col((s.ms / n).toFixed(3), 12)}${col(s.cpuMs.toFixed(0), 10)}${col(s.maxRssMb.toFixed(0), 9)}`,
-  );
-}
-for (const n of FLOOR_SIZES) {
-  for (const [f, label] of FLOORS) {
-    const s = floor(f, n);
-    rows.push(
-      `${`floor: ${label}, ${n} services`.padEnd(42)}${col(s.ms.toFixed(0), 10)}${col((s.ms / n).toFixed(3), 12)}${col(s.cpuMs.toFixed(0), 10)}${col(s.maxRssMb.toFixed(0), 9)}`,
-    );
-  }
-}
-{
-  const s = result.get('stack 1000')!;
-  rows.push(
-    `${'floor: the stack alone, 1000 services'.padEnd(42)}${col(s.ms.toFixed(0), 10)}${col((s.ms / 1000).toFixed(3), 12)}${col(s.cpuMs.toFixed(0), 10)}${col(s.maxRssMb.toFixed(0), 9)}`,
-  );
-}
+/** One row of the table: a case's medians, and its wall time per service. */
+const row = (label: string, s: Sample, n: number) =>
+  `${label.padEnd(42)}${col(s.ms.toFixed(0), 10)}${col((s.ms / n).toFixed(3), 12)}${col(s.cpuMs.toFixed(0), 10)}${col(s.maxRssMb.toFixed(0), 9)}`;
+for (const [n, e] of WHOLE) rows.push(row(`whole path, ${n} services${e > 1 ? ` in ${e} envs` : ''}`, whole(n, e), n));
+for (const n of FLOOR_SIZES) for (const [f, label] of FLOORS) rows.push(row(`floor: ${label}, ${n} services`, floor(f, n), n));
+rows.push(row('floor: the stack alone, 1000 services', result.get('stack 1000')!, 1000));
 const cold = {
   wallS: median(colds.map((c) => c.wallS)),
   cpuS: median(colds.map((c) => c.cpuS)),
